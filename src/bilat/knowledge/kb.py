@@ -1,0 +1,284 @@
+"""The knowledge base: states, places, institutions, offices and officials with dated roles.
+
+Knowledge is data, not code: it lives in versioned YAML files under ``knowledge/data/``
+(each entry notes its source), and users add their own files through ``BILAT_KB_PATH``
+(entries there extend or override bundled ones with the same name). This module only
+loads and indexes them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bilat.errors import KnowledgeError
+from bilat.knowledge.names import name_key, name_tokens, place_key
+from bilat.model import Role
+
+DATA_DIR = Path(__file__).parent / "data"
+KB_FILES = ("countries", "places", "institutions", "offices", "officials")
+
+
+@dataclass(frozen=True)
+class Country:
+    iso3: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    capital: str | None = None
+    seats: tuple[str, ...] = ()  # metonyms for the state: "the Kremlin", "Pyongyang"
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    country: str
+    kind: str = "city"  # city | venue | region
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Institution:
+    name: str
+    country: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Office:
+    key: str  # e.g. "head_of_state", "foreign_minister"
+    phrases: tuple[str, ...]  # "president", "foreign minister", "top diplomat"
+    rank: int = 5  # 1 = head of state ... larger = more junior (for "the leader" style refs)
+    countries: tuple[str, ...] = ()  # phrase meaning restricted to these states (PRK "leader")
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    country: str
+    roles: tuple[Role, ...] = ()
+    aliases: tuple[str, ...] = ()
+    gender: str | None = None
+
+    def roles_on(self, date: str | None) -> tuple[Role, ...]:
+        """Roles held on ``date`` (ISO prefix); all roles when the date is unknown."""
+        if not date:
+            return self.roles
+        return tuple(r for r in self.roles if _within(date, r.start, r.end))
+
+
+def _within(date: str, start: str | None, end: str | None) -> bool:
+    # Compare on the common prefix so a month ("2024-05") is within a role that
+    # starts or ends inside that month.
+    if start and date < start[: len(date)]:
+        return False
+    return not (end and date > end[: len(date)])
+
+
+@dataclass
+class KnowledgeBase:
+    countries: dict[str, Country] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    institutions: list[Institution] = field(default_factory=list)
+    offices: dict[str, Office] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)  # name_key(canonical) -> Person
+    # indexes
+    _country_names: dict[str, str] = field(default_factory=dict)  # lower text -> iso3
+    _place_names: dict[str, Place] = field(default_factory=dict)
+    _person_keys: dict[str, list[Person]] = field(default_factory=lambda: defaultdict(list))
+    _surnames: dict[str, list[Person]] = field(default_factory=lambda: defaultdict(list))
+    _institution_names: dict[str, Institution] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ lookups
+    def country(self, text: str) -> str | None:
+        """ISO-3 code for a country name, alias, demonym or seat ("Kremlin" -> RUS)."""
+        return self._country_names.get(_norm(text))
+
+    def country_names(self) -> dict[str, str]:
+        return dict(self._country_names)
+
+    def place(self, text: str) -> Place | None:
+        return self._place_names.get(place_key(text))
+
+    def place_names(self) -> Iterable[str]:
+        for p in self.places.values():
+            yield p.name
+            yield from p.aliases
+
+    def institution(self, text: str) -> Institution | None:
+        return self._institution_names.get(_norm(text))
+
+    def institution_names(self) -> Iterable[str]:
+        for inst in self.institutions:
+            yield inst.name
+            yield from inst.aliases
+
+    def person(self, name: str) -> Person | None:
+        """The known person this spelling names (full name or alias), if unambiguous."""
+        hits = self._person_keys.get(name_key(name), [])
+        return hits[0] if len(hits) == 1 else None
+
+    def people_by_surname(self, surname: str) -> list[Person]:
+        toks = name_tokens(surname)
+        return list(self._surnames.get(toks[-1], [])) if toks else []
+
+    def person_names(self) -> Iterable[str]:
+        for p in self.people.values():
+            yield p.name
+            yield from p.aliases
+
+    def holder(self, office: str, country: str, date: str | None) -> Person | None:
+        """Who held ``office`` in ``country`` on ``date`` (None if unknown or ambiguous)."""
+        found = []
+        for person in self.people.values():
+            for role in person.roles_on(date):
+                if role.office == office and (role.country or person.country) == country:
+                    found.append(person)
+                    break
+        return found[0] if len(found) == 1 else None
+
+    def office_for_phrase(self, phrase: str, country: str | None = None) -> Office | None:
+        p = _norm(phrase)
+        best = None
+        for office in self.offices.values():
+            if office.countries and country not in office.countries:
+                continue
+            if p in office.phrases and (best is None or len(office.countries) > len(best.countries)):
+                best = office
+        return best
+
+    def office_phrases(self) -> set[str]:
+        return {ph for o in self.offices.values() for ph in o.phrases}
+
+    # ------------------------------------------------------------------ building
+    def add_country(self, c: Country) -> None:
+        self.countries[c.iso3] = c
+        for text in (c.name, *c.aliases, *c.demonyms, *c.seats, c.iso3):
+            self._country_names.setdefault(_norm(text), c.iso3)
+        self._country_names[_norm(c.name)] = c.iso3
+
+    def add_place(self, p: Place) -> None:
+        self.places[place_key(p.name)] = p
+        for text in (p.name, *p.aliases):
+            self._place_names[place_key(text)] = p
+
+    def add_institution(self, inst: Institution) -> None:
+        self.institutions.append(inst)
+        for text in (inst.name, *inst.aliases):
+            self._institution_names[_norm(text)] = inst
+
+    def add_office(self, office: Office) -> None:
+        self.offices[office.key + ":" + ",".join(office.countries)] = office
+
+    def add_person(self, person: Person) -> None:
+        key = name_key(person.name)
+        old = self.people.get(key)
+        if old is not None:  # a later file overrides an earlier entry of the same person
+            for k, lst in list(self._person_keys.items()):
+                self._person_keys[k] = [p for p in lst if p is not old]
+            for k, lst in list(self._surnames.items()):
+                self._surnames[k] = [p for p in lst if p is not old]
+        self.people[key] = person
+        for text in {person.name, *person.aliases}:
+            bucket = self._person_keys[name_key(text)]
+            if person not in bucket:
+                bucket.append(person)
+            toks = name_tokens(text)
+            if len(toks) > 1 and person not in self._surnames[toks[-1]]:
+                self._surnames[toks[-1]].append(person)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").replace(".", "").split())
+
+
+def _tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+def _date(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _load_file(kb: KnowledgeBase, kind: str, path: Path) -> None:
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeError(f"Cannot read knowledge file {path}: {exc}") from exc
+    if isinstance(entries, dict):
+        entries = entries.get("entries", [])
+    for i, e in enumerate(entries):
+        try:
+            _add_entry(kb, kind, e)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise KnowledgeError(f"{path}: entry {i + 1} is malformed ({exc!r}).") from exc
+
+
+def _add_entry(kb: KnowledgeBase, kind: str, e: dict[str, Any]) -> None:
+    if kind == "countries":
+        kb.add_country(Country(
+            iso3=e["iso3"], name=e["name"], aliases=_tuple(e.get("aliases")),
+            demonyms=_tuple(e.get("demonyms")), capital=e.get("capital"),
+            seats=_tuple(e.get("seats")),
+        ))
+    elif kind == "places":
+        kb.add_place(Place(name=e["name"], country=e["country"], kind=e.get("kind", "city"),
+                           aliases=_tuple(e.get("aliases"))))
+    elif kind == "institutions":
+        kb.add_institution(Institution(name=e["name"], country=e["country"],
+                                       kind=e.get("kind", "institution"),
+                                       aliases=_tuple(e.get("aliases"))))
+    elif kind == "offices":
+        kb.add_office(Office(key=e["office"], phrases=tuple(_norm(p) for p in e["phrases"]),
+                             rank=int(e.get("rank", 5)), countries=_tuple(e.get("countries"))))
+    elif kind == "officials":
+        roles = tuple(
+            Role(title=r["title"], country=r.get("country", e["country"]),
+                 start=_date(r.get("start")), end=_date(r.get("end")), office=r.get("office"))
+            for r in e.get("roles", [])
+        )
+        kb.add_person(Person(name=e["name"], country=e["country"], roles=roles,
+                             aliases=_tuple(e.get("aliases")), gender=e.get("gender")))
+
+
+def _kind_of(path: Path) -> str:
+    for kind in KB_FILES:
+        if path.stem == kind or path.stem.startswith(kind + "_") or path.stem.startswith(kind + "-"):
+            return kind
+    raise KnowledgeError(
+        f"Knowledge file {path} has an unknown kind.",
+        fix=f"Name it after one of {', '.join(KB_FILES)} (e.g. officials_mine.yaml).",
+    )
+
+
+def _files(extra: tuple[Path, ...]) -> list[Path]:
+    bundled = sorted(DATA_DIR.glob("*.yaml"), key=lambda p: (KB_FILES.index(_kind_of(p)), p.name))
+    user: list[Path] = []
+    for p in extra:
+        user.extend(sorted(p.glob("*.yaml")) if p.is_dir() else [p])
+    return bundled + sorted(user, key=lambda p: KB_FILES.index(_kind_of(p)))
+
+
+@lru_cache(maxsize=4)
+def load_kb(extra: tuple[Path, ...] | None = None) -> KnowledgeBase:
+    """Load the bundled knowledge plus user files (``BILAT_KB_PATH``, os.pathsep-separated
+    files or folders). Cached: the knowledge base is read once per process."""
+    if extra is None:
+        env = os.environ.get("BILAT_KB_PATH", "")
+        extra = tuple(Path(p) for p in env.split(os.pathsep) if p)
+    kb = KnowledgeBase()
+    for path in _files(extra):
+        _load_file(kb, _kind_of(path), path)
+    return kb
