@@ -130,6 +130,16 @@ class WriteDisabled(BilatError):
     fix = "Start the server with `bilat serve --allow-writes` to enable write endpoints."
 
 
+class InvalidQuery(UsageError):
+    """A filter, sort or level value the store cannot interpret (raised before any SQL)."""
+
+    code = "E302"
+    fix = (
+        "Dates are ISO prefixes (2024, 2024-06, 2024-06-13); sort is date, -date, sources or "
+        "-sources; network level is state or actor; limit and offset are >= 0."
+    )
+
+
 class GoldError(BilatError):
     code = "E400"
     fix = "The gold file must be JSONL in the format of shared/spec/EVENTS.md."

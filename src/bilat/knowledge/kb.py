@@ -42,6 +42,7 @@ class Place:
     country: str
     kind: str = "city"  # city | venue | region
     aliases: tuple[str, ...] = ()
+    city: str | None = None  # for a venue: the city it is in ("Kremlin" -> "Moscow"), if any
 
 
 @dataclass(frozen=True)
@@ -76,11 +77,17 @@ class Person:
 
 
 def _within(date: str, start: str | None, end: str | None) -> bool:
-    # Compare on the common prefix so a month ("2024-05") is within a role that
-    # starts or ends inside that month.
-    if start and date < start[: len(date)]:
-        return False
-    return not (end and date > end[: len(date)])
+    # Compare on the common prefix so a month ("2024-05") is within a role that starts or
+    # ends inside that month, and a day is within a role whose end is known to the month.
+    if start:
+        n = min(len(date), len(start))
+        if date[:n] < start[:n]:
+            return False
+    if end:
+        n = min(len(date), len(end))
+        if date[:n] > end[:n]:
+            return False
+    return True
 
 
 @dataclass
@@ -96,11 +103,24 @@ class KnowledgeBase:
     _person_keys: dict[str, list[Person]] = field(default_factory=lambda: defaultdict(list))
     _surnames: dict[str, list[Person]] = field(default_factory=lambda: defaultdict(list))
     _institution_names: dict[str, Institution] = field(default_factory=dict)
+    # names that are acronyms or ISO codes ("US", "AND", "CAN"): matched only when the
+    # text is upper-case, so the words "us", "and", "can" are not countries
+    _acronym_keys: set[str] = field(default_factory=set)
+    _plain_keys: set[str] = field(default_factory=set)
 
     # ------------------------------------------------------------------ lookups
     def country(self, text: str) -> str | None:
-        """ISO-3 code for a country name, alias, demonym or seat ("Kremlin" -> RUS)."""
-        return self._country_names.get(_norm(text))
+        """ISO-3 code for a country name, alias, demonym or seat ("Kremlin" -> RUS).
+
+        Acronyms and ISO codes ("US", "DPRK", "AND") match only when written in capitals."""
+        key = _norm(text)
+        if key in self._acronym_keys and key not in self._plain_keys and not _is_acronym(text):
+            return None
+        return self._country_names.get(key)
+
+    def country_acronyms(self) -> set[str]:
+        """Normalised keys of :meth:`country_names` that only match upper-case text."""
+        return self._acronym_keys - self._plain_keys
 
     def country_names(self) -> dict[str, str]:
         return dict(self._country_names)
@@ -145,6 +165,17 @@ class KnowledgeBase:
                     break
         return found[0] if len(found) == 1 else None
 
+    def holders(self, office: str, country: str, date: str | None) -> list[Person]:
+        """Everyone who held ``office`` in ``country`` on ``date`` (several when the date
+        is coarse and spans a handover, e.g. a month in which a minister was replaced)."""
+        found = []
+        for person in self.people.values():
+            for role in person.roles_on(date):
+                if role.office == office and (role.country or person.country) == country:
+                    found.append(person)
+                    break
+        return found
+
     def office_for_phrase(self, phrase: str, country: str | None = None) -> Office | None:
         p = _norm(phrase)
         best = None
@@ -163,6 +194,7 @@ class KnowledgeBase:
         self.countries[c.iso3] = c
         for text in (c.name, *c.aliases, *c.demonyms, *c.seats, c.iso3):
             self._country_names.setdefault(_norm(text), c.iso3)
+            (self._acronym_keys if _is_acronym(text) else self._plain_keys).add(_norm(text))
         self._country_names[_norm(c.name)] = c.iso3
 
     def add_place(self, p: Place) -> None:
@@ -200,6 +232,12 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().replace("’", "'").replace(".", "").split())
 
 
+def _is_acronym(text: str) -> bool:
+    """"US", "U.S.", "DPRK", "ROK": capitals only (dots allowed), at most five letters."""
+    letters = text.replace(".", "").strip()
+    return 0 < len(letters) <= 5 and letters.isalpha() and letters.isupper()
+
+
 def _tuple(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -235,7 +273,7 @@ def _add_entry(kb: KnowledgeBase, kind: str, e: dict[str, Any]) -> None:
         ))
     elif kind == "places":
         kb.add_place(Place(name=e["name"], country=e["country"], kind=e.get("kind", "city"),
-                           aliases=_tuple(e.get("aliases"))))
+                           aliases=_tuple(e.get("aliases")), city=e.get("city")))
     elif kind == "institutions":
         kb.add_institution(Institution(name=e["name"], country=e["country"],
                                        kind=e.get("kind", "institution"),

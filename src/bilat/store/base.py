@@ -36,7 +36,20 @@ class EventRow:
     independent_sources: int  # documents after near-duplicate copies count as one
     first_reported: str | None
     last_reported: str | None
-    doc_names: tuple[str, ...] = ()
+    doc_names: tuple[str, ...] = ()  # source documents, first reported first (published, name)
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """A document without its text: what listings and the export need."""
+
+    id: str
+    name: str
+    published: str | None
+    title: str | None
+    url: str | None
+    source: str | None
+    mentions: int  # event mentions found in it
 
 
 @dataclass(frozen=True)
@@ -140,3 +153,20 @@ class Store(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    # ------------------------------------------------- additions (with defaults)
+    # Concrete so that test doubles written against the original interface keep working;
+    # SqlStore overrides them with single queries.
+    def document_summaries(self) -> list[DocumentSummary]:
+        """All documents without their text, ordered by name."""
+        counts: dict[str, int] = {}
+        for m in self.mentions():
+            counts[m.doc_id] = counts.get(m.doc_id, 0) + 1
+        return [
+            DocumentSummary(d.id, d.name, d.published, d.title, d.url, d.source, counts.get(d.id, 0))
+            for d in self.documents()
+        ]
+
+    def mention_event_ids(self) -> dict[str, str]:
+        """Mention id -> id of the merged event that contains it (mentions in none are absent)."""
+        return {mid: row.event.id for row in self.events() for mid in row.event.mention_ids}

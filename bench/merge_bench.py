@@ -1,0 +1,137 @@
+"""Benchmark merge_mentions on synthetic mentions with realistic duplication.
+
+usage: python bench/merge_bench.py [N_MENTIONS] [--seed S] [--no-trace]
+
+Generates real-world events between a few dozen states (popular pairs and people far more
+often, like the news), then retells each event in 1..many mentions the way articles do:
+at day, month or year precision or undated, with or without the place, naming everyone,
+one person by surname, or nobody, some announced in advance as planned. Prints the
+throughput, the number of events found against the number generated, and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import time
+import tracemalloc
+from datetime import date, timedelta
+
+from bilat.events.merge import merge_mentions
+from bilat.model import EventMention, EventType, Status
+
+COUNTRIES = [f"C{i:02d}" for i in range(40)]
+CITIES = [f"City{i:03d}" for i in range(200)]
+TYPES = list(EventType)
+
+
+def _people(rng: random.Random) -> list[tuple[str, str]]:
+    """(full name, country) for 600 officials."""
+    return [(f"Given{i} Family{i}", rng.choice(COUNTRIES)) for i in range(600)]
+
+
+def _zipf(rng: random.Random, n: int, s: float = 1.1) -> int:
+    weights = [1 / (k + 1) ** s for k in range(n)]
+    return rng.choices(range(n), weights=weights)[0]
+
+
+def _retell(rng: random.Random, day: date, full: str) -> str | None:
+    r = rng.random()
+    if r < 0.45:
+        return full
+    if r < 0.75:
+        return full[:7]
+    if r < 0.85:
+        return full[:4]
+    return None
+
+
+def generate(n: int, seed: int) -> tuple[list[EventMention], int]:
+    rng = random.Random(seed)
+    people = _people(rng)
+    by_country: dict[str, list[str]] = {}
+    for name, c in people:
+        by_country.setdefault(c, []).append(name)
+    start = date(2015, 1, 1)
+    mentions: list[EventMention] = []
+    events = 0
+    while len(mentions) < n:
+        events += 1
+        a = COUNTRIES[_zipf(rng, len(COUNTRIES))]
+        b = rng.choice([c for c in COUNTRIES if c != a])
+        type_ = rng.choice(TYPES)
+        day = start + timedelta(days=rng.randrange(3650))
+        full = day.isoformat()
+        actors = [
+            rng.choice(by_country.get(a, ["Anon A"])),
+            rng.choice(by_country.get(b, ["Anon B"])),
+        ]
+        if type_ is EventType.VISIT:
+            actors = actors[:1]
+        city = rng.choice(CITIES)
+        copies = 1 + int(rng.expovariate(1 / 3))  # mean ~4 mentions per event, long tail
+        for k in range(copies):
+            named = rng.random()
+            if named < 0.15:
+                names: tuple[str, ...] = ()
+            elif named < 0.35:
+                names = tuple(x.split()[-1] for x in actors)  # surnames only
+            else:
+                names = tuple(actors)
+            planned = rng.random() < 0.1
+            published = day + timedelta(
+                days=(-rng.randrange(1, 30) if planned else rng.randrange(0, 400))
+            )
+            doc = f"doc{rng.randrange(n // 3)}"
+            mid = f"m{events}-{k}"
+            mentions.append(
+                EventMention(
+                    id=mid,
+                    doc_id=doc,
+                    doc_name=doc,
+                    type=type_,
+                    actors=names,
+                    countries=(a, b) if rng.random() < 0.8 else (b, a),
+                    location=city if rng.random() < 0.6 else None,
+                    date=_retell(rng, day, full),
+                    status=Status.PLANNED if planned else Status.OCCURRED,
+                    evidence="",
+                    start=k,
+                    end=k,
+                    published=published.isoformat(),
+                )
+            )
+    return mentions[:n], events
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("n", nargs="?", type=int, default=100_000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--no-trace", action="store_true", help="skip the tracemalloc run")
+    args = ap.parse_args(argv)
+
+    mentions, generated = generate(args.n, args.seed)
+    t0 = time.perf_counter()
+    events = merge_mentions(mentions)
+    elapsed = time.perf_counter() - t0
+    print(f"mentions        {len(mentions):,}  (from {generated:,} generated events)")
+    truth = [{m.split("-")[0] for m in e.mention_ids} for e in events]
+    over = sum(len(t) > 1 for t in truth)
+    split = sum(len(t) for t in truth) - len({k for t in truth for k in t})
+    print(f"events merged   {len(events):,}  (over-merged {over:,}, duplicates {split:,})")
+    print(f"merge time      {elapsed:.2f} s  ->  {len(mentions) / elapsed:,.0f} mentions/s")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"max RSS         {rss / 1024 if sys.platform != 'darwin' else rss / 2**20:,.0f} MiB")
+    if not args.no_trace:
+        tracemalloc.start()
+        merge_mentions(mentions)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        print(f"merge peak heap {peak / 2**20:,.1f} MiB (tracemalloc, second run)")
+
+
+if __name__ == "__main__":
+    main()

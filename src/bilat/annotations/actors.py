@@ -1,0 +1,430 @@
+"""Who and where: persons, unnamed officials, states and places in a parsed document.
+
+spaCy's small model finds most person names but misses some (Korean names after a title,
+"No Kwang Chol") and tags bare surnames as organisations ("Shoygu"). So person spans come
+from three sources, merged longest-first: spaCy PERSON entities, the knowledge base's
+names and aliases, and capitalised runs anchored by a title ("Foreign Minister Choe
+Son-hui"). States come from the knowledge base (names, aliases, demonyms, seats of power);
+places from the knowledge base and spaCy GPE/LOC/FAC entities it confirms.
+
+Resolution happens per document: a surname links to the full name it abbreviates ("Fomin"
+-> "Alexander Fomin"); a bare "Kim" to the Kim the document talks about most; a role
+("the North Korean leader") to whoever held the office on the document's date.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from bilat.annotations.nlp import Paragraph, load_nlp
+from bilat.knowledge.kb import KnowledgeBase
+from bilat.knowledge.names import name_tokens, same_person
+
+# Words that introduce a person's name ("Minister Ri Chang-dae", "his counterpart Igor
+# Morgulov"). Lower-cased token texts; multiword offices end in one of these.
+TITLE_WORDS = frozenset(
+    """minister ministers president premier chancellor ambassador governor speaker secretary
+    chairman chairwoman chair chief commander general envoy counterpart director deputy
+    spokesman spokeswoman spokesperson leader king queen prince emperor mayor marshal
+    admiral colonel lieutenant head representative diplomat senator lawmaker official
+    vice-minister vice-president""".split()
+)
+HONORIFICS = frozenset("mr mrs ms dr gen comrade sir madam mr. mrs. ms. dr. gen.".split())
+# Capitalised words that start a "name-like" run but are never part of a personal name.
+NOT_NAME_WORDS = frozenset(
+    """The A An And Of In On At For To By With From As This That These Those It He She They
+    His Her Their Its We Our Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+    January February March April May June July August September October November December
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec President Minister Foreign Deputy Vice
+    Prime Secretary General Council Security Defence Defense Affairs Ministry Committee
+    State National Supreme People Assembly Federation Central Party Workers Republic Korea
+    Korean Russian Russia North South Chinese China News Agency Agency's Mr Mrs Ms Dr
+    Chairman Governor Ambassador Speaker Leader Chief Director Head Commander Embassy
+    Kremlin Government Cabinet Office Department Forum Economic Eastern Treaty Day Summit
+    First Second Third Fourth Fifth Culture Sports Trade Industry Interior Public Tass TASS
+    KCNA Yonhap Xinhua Reuters AP AFP""".split()
+)
+PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    """A person named (or, for kind="role", described) in the text."""
+
+    start: int  # document offsets
+    end: int
+    text: str
+    name: str  # canonical name ("" for an unnamed role)
+    country: str | None
+    kind: str  # "person" | "role"
+    para: int  # paragraph index
+    token_start: int  # token indexes in the paragraph doc
+    token_end: int
+    office: str | None = None
+    gender: str | None = None
+
+
+@dataclass(frozen=True)
+class CountryMention:
+    start: int
+    end: int
+    text: str
+    iso3: str
+    para: int
+    token_start: int
+    token_end: int
+    via: str  # "name" | "demonym" | "seat" | "capital"
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int
+    end: int
+    text: str
+    name: str
+    country: str
+    kind: str
+    para: int
+    token_start: int
+    token_end: int
+
+
+@dataclass
+class DocumentEntities:
+    persons: list[PersonMention]
+    countries: list[CountryMention]
+    places: list[PlaceMention]
+
+
+# ------------------------------------------------------------------------ matchers
+
+
+class KbMatchers:
+    """PhraseMatchers over the knowledge base, built once per knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        nlp = load_nlp()
+        self.kb = kb
+        self.country = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.place = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.person = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.office = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.country_text: dict[str, str] = {}
+        country_terms: set[str] = set()
+        for c in kb.countries.values():
+            for term in (c.name, *c.aliases, *c.demonyms, *c.seats):
+                country_terms.update(_case_variants(term))
+        self.country.add("COUNTRY", list(nlp.tokenizer.pipe(sorted(country_terms))))
+        place_terms = {v for name in kb.place_names() for v in _case_variants(name)}
+        self.place.add("PLACE", list(nlp.tokenizer.pipe(sorted(place_terms))))
+        person_terms = {n for n in kb.person_names() if len(name_tokens(n)) >= 2 or _distinctive(kb, n)}
+        self.person.add("PERSON", list(nlp.tokenizer.pipe(sorted(person_terms))))
+        self.office.add("OFFICE", list(nlp.tokenizer.pipe(sorted(kb.office_phrases()))))
+
+
+def _case_variants(term: str) -> set[str]:
+    out = {term}
+    if term[:1].islower():
+        out.add(term[:1].upper() + term[1:])
+    return out
+
+
+def _distinctive(kb: KnowledgeBase, alias: str) -> bool:
+    """A one-word alias ("Shoigu") is matched only when it names exactly one known person."""
+    return len(kb.people_by_surname(alias)) == 1 and alias[:1].isupper() and len(alias) > 3
+
+
+_MATCHERS: dict[int, tuple[KnowledgeBase, KbMatchers]] = {}
+
+
+def matchers_for(kb: KnowledgeBase) -> KbMatchers:
+    """Matchers are built once per knowledge base (the KB object is kept alive with them)."""
+    hit = _MATCHERS.get(id(kb))
+    if hit is None or hit[0] is not kb:
+        hit = (kb, KbMatchers(kb))
+        _MATCHERS[id(kb)] = hit
+    return hit[1]
+
+
+# ------------------------------------------------------------------------ countries, places
+
+
+def find_countries(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int) -> list[CountryMention]:
+    doc = para.doc
+    spans = _longest(doc, [(s, e) for _, s, e in m.country(doc)])
+    out = []
+    for s, e in spans:
+        span = doc[s:e]
+        iso = kb.country(span.text)
+        if iso is None:
+            continue
+        via = "name"
+        c = kb.countries[iso]
+        if span.text.lower() in {d.lower() for d in c.demonyms}:
+            via = "demonym"
+        elif span.text.lower() in {x.lower() for x in c.seats}:
+            via = "seat"
+        out.append(CountryMention(para.start + span.start_char, para.start + span.end_char,
+                                  span.text, iso, index, s, e, via))
+    return out
+
+
+def find_places(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int) -> list[PlaceMention]:
+    doc = para.doc
+    spans = _longest(doc, [(s, e) for _, s, e in m.place(doc)])
+    out = []
+    for s, e in spans:
+        span = doc[s:e]
+        place = kb.place(span.text)
+        if place is None:
+            continue
+        out.append(PlaceMention(para.start + span.start_char, para.start + span.end_char,
+                                span.text, place.name, place.country, place.kind, index, s, e))
+    return out
+
+
+def _longest(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Non-overlapping spans, longest first (spaCy's filter_spans semantics)."""
+    chosen: list[tuple[int, int]] = []
+    taken: set[int] = set()
+    for s, e in sorted(set(spans), key=lambda x: (-(x[1] - x[0]), x[0])):
+        if not taken.intersection(range(s, e)):
+            chosen.append((s, e))
+            taken.update(range(s, e))
+    return sorted(chosen)
+
+
+# ------------------------------------------------------------------------ persons
+
+
+def _name_run(doc: Doc, i: int, limit: int = 5) -> int:
+    """End (exclusive) of a run of capitalised name tokens starting at ``i`` (hyphenated
+    Korean given names included: "Jong", "-", "un")."""
+    j = i
+    while j < len(doc) and j - i < limit + 2:
+        t = doc[j]
+        if t.is_title and t.is_alpha and t.text not in NOT_NAME_WORDS:
+            j += 1
+            continue
+        if (t.text == "-" and j > i and j + 1 < len(doc) and not doc[j - 1].whitespace_
+                and doc[j + 1].is_alpha and not t.whitespace_):
+            j += 2
+            continue
+        break
+    return j
+
+
+def _title_anchored(doc: Doc, m: KbMatchers) -> list[tuple[int, int]]:
+    out = []
+    for t in doc:
+        if t.lower_ in TITLE_WORDS and t.i + 1 < len(doc):
+            end = _name_run(doc, t.i + 1)
+            if end - (t.i + 1) >= 2 or (end - (t.i + 1) == 1 and m.kb.people_by_surname(doc[t.i + 1].text)):
+                out.append((t.i + 1, end))
+    return out
+
+
+def _clean_person_span(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    while s < e and (doc[s].lower_ in HONORIFICS or doc[s].lower_ in TITLE_WORDS
+                     or doc[s].text in NOT_NAME_WORDS or not doc[s].is_alpha):
+        s += 1
+    while e > s and (doc[e - 1].text in ("'s", "’s", "'", "’") or doc[e - 1].is_punct
+                     or doc[e - 1].text in NOT_NAME_WORDS):
+        e -= 1
+    return s, e
+
+
+def find_person_spans(kb: KnowledgeBase, m: KbMatchers, doc: Doc) -> list[tuple[int, int]]:
+    cands: list[tuple[int, int]] = []
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            cands.append((ent.start, ent.end))
+    cands.extend((s, e) for _, s, e in m.person(doc))
+    cands.extend(_title_anchored(doc, m))
+    cleaned = []
+    for s, e in cands:
+        s, e = _clean_person_span(doc, s, e)
+        if e <= s:
+            continue
+        span = doc[s:e]
+        if _not_a_person(kb, span):
+            continue
+        cleaned.append((s, e))
+    return _longest(doc, cleaned)
+
+
+def _not_a_person(kb: KnowledgeBase, span: Span) -> bool:
+    text = span.text
+    if any(ch.isdigit() for ch in text) or not text[:1].isupper():
+        return True
+    if kb.country(text) or kb.place(text) or kb.institution(text):
+        return True
+    return bool(all(t.text in NOT_NAME_WORDS for t in span if t.is_alpha))
+
+
+def find_persons(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
+                 countries: list[CountryMention]) -> list[PersonMention]:
+    doc = para.doc
+    out = []
+    for s, e in find_person_spans(kb, m, doc):
+        span = doc[s:e]
+        known = kb.person(span.text)
+        country = known.country if known else _context_country(doc, s, e, countries)
+        out.append(PersonMention(
+            start=para.start + span.start_char, end=para.start + span.end_char, text=span.text,
+            name=known.name if known else _surface_name(span), country=country, kind="person",
+            para=index, token_start=s, token_end=e, gender=known.gender if known else None,
+        ))
+    return out
+
+
+def _surface_name(span: Span) -> str:
+    return " ".join(span.text.split())
+
+
+def _context_country(doc: Doc, s: int, e: int, countries: list[CountryMention]) -> str | None:
+    """The state a name's own noun phrase attributes it to: "Russian defense minister X",
+    "North Korea's minister ... X", "X, governor of Russia's Primorsky Territory"."""
+    by_token = {}
+    for c in countries:
+        for i in range(c.token_start, c.token_end):
+            by_token[i] = c.iso3
+    # left: walk back over the title phrase until a clause boundary
+    i = s - 1
+    steps = 0
+    while i >= 0 and steps < 8:
+        t = doc[i]
+        if i in by_token:
+            return by_token[i]
+        if t.text in {",", ";", "(", ")"} or t.lower_ in {"and", "with", "between", "by", "said", "told"} \
+                or t.pos_ == "VERB":
+            break
+        i -= 1
+        steps += 1
+    # right: an appositive after the name ("X, vice minister of ... of Russia")
+    if e < len(doc) and doc[e].text == ",":
+        j = e + 1
+        while j < len(doc) and j < e + 14:
+            t = doc[j]
+            if j in by_token:
+                return by_token[j]
+            if t.text in {",", ";", ".", "(", ")"} or t.pos_ == "VERB":
+                break
+            j += 1
+    return None
+
+
+def find_roles(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
+               countries: list[CountryMention], persons: list[PersonMention]) -> list[PersonMention]:
+    """Officials described but not named: "Russia's deputy interior minister", "the North
+    Korean leader". They carry a country (and an office when the knowledge base knows it)."""
+    doc = para.doc
+    named_tokens = {i for p in persons for i in range(p.token_start, p.token_end)}
+    by_token = {i: c for c in countries for i in range(c.token_start, c.token_end)}
+    out = []
+    for _, s, e in m.office(doc):
+        # a name right after the office phrase means the office is a title, not a role
+        if e in named_tokens or (e < len(doc) and doc[e].is_title and doc[e].text not in NOT_NAME_WORDS
+                                 and doc[e].pos_ == "PROPN"):
+            continue
+        if any(i in named_tokens for i in range(s, e)):
+            continue
+        # the country: right before ("Russia's", "North Korean", "the Russian") or after ("of Russia")
+        country = None
+        j = s - 1
+        while j >= max(0, s - 4):
+            if j in by_token:
+                country = by_token[j].iso3
+                break
+            if doc[j].text in {",", "and", "with", "by"}:
+                break
+            j -= 1
+        if country is None and e + 1 < len(doc) and doc[e].lower_ == "of" and e + 1 in by_token:
+            country = by_token[e + 1].iso3
+        if country is None:
+            continue
+        phrase = doc[s:e].text
+        office = kb.office_for_phrase(phrase, country)
+        start_tok = j if j >= 0 and j in by_token else s
+        span = doc[start_tok:e]
+        out.append(PersonMention(
+            start=para.start + span.start_char, end=para.start + span.end_char, text=span.text,
+            name="", country=country, kind="role", para=index, token_start=start_tok, token_end=e,
+            office=office.key if office else None,
+        ))
+    return out
+
+
+# ------------------------------------------------------------------------ document level
+
+
+def annotate(kb: KnowledgeBase, paragraphs: list[Paragraph]) -> DocumentEntities:
+    m = matchers_for(kb)
+    persons: list[PersonMention] = []
+    countries: list[CountryMention] = []
+    places: list[PlaceMention] = []
+    for index, para in enumerate(paragraphs):
+        cs = find_countries(kb, m, para, index)
+        ps = find_places(kb, m, para, index)
+        named = find_persons(kb, m, para, index, cs)
+        roles = find_roles(kb, m, para, index, cs, named)
+        countries.extend(cs)
+        places.extend(ps)
+        persons.extend(named)
+        persons.extend(roles)
+    persons.sort(key=lambda p: p.start)
+    return DocumentEntities(resolve_persons(kb, persons), countries, places)
+
+
+def resolve_persons(kb: KnowledgeBase, persons: list[PersonMention]) -> list[PersonMention]:
+    """Link short forms to the full names the document uses, and fill countries."""
+    full = [p for p in persons if p.kind == "person" and len(name_tokens(p.name)) >= 2]
+    counts = Counter(p.name for p in full)
+    out = []
+    for p in persons:
+        if p.kind == "person" and len(name_tokens(p.name)) < 2:
+            p = _link_short_name(kb, p, full, counts)
+        out.append(p)
+    # a full name seen once with a country keeps it for its other mentions
+    country_of: dict[str, str] = {}
+    for p in out:
+        if p.kind == "person" and p.country:
+            country_of.setdefault(p.name, p.country)
+    return [replace(p, country=country_of.get(p.name)) if p.kind == "person" and not p.country else p
+            for p in out]
+
+
+def _link_short_name(kb: KnowledgeBase, p: PersonMention, full: list[PersonMention],
+                     counts: Counter[str]) -> PersonMention:
+    cands = [f for f in full if same_person(p.text, f.name)]
+    if cands:
+        # the most mentioned wins (a bare "Kim" in a story about Kim Jong Un), then the
+        # nearest preceding mention
+        best = max(cands, key=lambda f: (counts[f.name], f.start < p.start, -abs(f.start - p.start)))
+        known = kb.person(best.name)
+        return replace(p, name=best.name, country=p.country or best.country,
+                       gender=known.gender if known else p.gender)
+    known_list = kb.people_by_surname(p.text)
+    if len(known_list) == 1:
+        k = known_list[0]
+        return replace(p, name=k.name, country=k.country, gender=k.gender)
+    if known_list:
+        # several known people share the surname: take the most senior office holder
+        k = min(known_list, key=lambda x: min((_rank(kb, r.office) for r in x.roles), default=99))
+        return replace(p, name=k.name, country=k.country, gender=k.gender)
+    return p
+
+
+def _rank(kb: KnowledgeBase, office: str | None) -> int:
+    for o in kb.offices.values():
+        if o.key == office:
+            return o.rank
+    return 50
+
+
+def token_at(paragraphs: list[Paragraph], para: int, i: int) -> Token:
+    return paragraphs[para].doc[i]

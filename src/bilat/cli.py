@@ -1,0 +1,165 @@
+"""The `bilat` command: a thin layer that parses arguments, calls the library, formats."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from bilat.config import DEFAULT_DB
+from bilat.errors import BilatError
+from bilat.store.base import EventFilter
+
+app = typer.Typer(help="bilat: sourced, deduplicated, time-resolved records of state-to-state events.",
+                  no_args_is_help=True, add_completion=False)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[str, typer.Option("--db", help="SQLite file or postgresql:// URL.")]
+
+
+def _fail(exc: BilatError) -> None:
+    err.print(f"[red]error[/red] {exc}")
+    raise typer.Exit(2)
+
+
+@app.command()
+def build(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .html, .jsonl, feeds).")],
+    meta: Annotated[Path | None, typer.Option("--meta", help="JSONL manifest with publication dates.")] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Read articles and build (or extend) the event database."""
+    from bilat.pipeline import build as run_build
+
+    try:
+        report = run_build(paths, db=db, manifest=meta)
+    except BilatError as exc:
+        _fail(exc)
+        return
+    for f in report.skipped:
+        err.print(f"[yellow]skipped[/yellow] {f.name}: [{f.code}] {f.message}")
+    out.print(
+        f"took {report.taken} documents ({report.already} already in the database), "
+        f"skipped {len(report.skipped)}; {report.mentions} event mentions, {report.events} events in {db}"
+    )
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def timeline(
+    db: DbOption = DEFAULT_DB,
+    actor: Annotated[str | None, typer.Option(help="Actor name (any spelling).")] = None,
+    country: Annotated[list[str] | None, typer.Option(help="ISO-3 code; give twice for a pair.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="VISIT, MEET, CALL, AGREE or AID.")] = None,
+    since: Annotated[str | None, typer.Option(help="ISO date prefix, inclusive.")] = None,
+    until: Annotated[str | None, typer.Option(help="ISO date prefix, inclusive.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+) -> None:
+    """Print events in date order with their sources."""
+    from bilat.store import open_store
+    from bilat.views.timeline import render_table, rows_to_csv, rows_to_json, timeline as rows_of
+
+    flt = EventFilter(actor=actor, countries=tuple(c.upper() for c in country or ()),
+                      type=type.upper() if type else None, since=since, until=until)
+    try:
+        store = open_store(db)
+        rows = rows_of(store, flt)
+        store.close()
+    except BilatError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        sys.stdout.write(rows_to_json(rows) + "\n")
+    elif as_csv:
+        sys.stdout.write(rows_to_csv(rows))
+    else:
+        out.print(render_table(rows))
+
+
+@app.command()
+def export(
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[str, typer.Option("--format", help="Export format.")] = "events-jsonl",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default: stdout).")] = None,
+) -> None:
+    """Write the events in the EVENTS.md format, one line per document."""
+    from bilat.store import open_store
+    from bilat.views.export import export_events_jsonl
+
+    if format != "events-jsonl":
+        _fail(BilatError(f"Unknown export format {format!r}.", fix="Use --format events-jsonl."))
+    try:
+        store = open_store(db)
+        lines = [json.dumps(d, ensure_ascii=False) for d in export_events_jsonl(store)]
+        store.close()
+    except BilatError as exc:
+        _fail(exc)
+        return
+    text = "".join(line + "\n" for line in lines)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL (shared/spec/EVENTS.md format).")],
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Score the database's export against gold, with the reference scorer's figures."""
+    from bilat.store import open_store
+    from bilat.views.evaluate import evaluate_files, format_report
+    from bilat.views.export import export_events_jsonl
+
+    try:
+        store = open_store(db)
+        pred = list(export_events_jsonl(store))
+        store.close()
+        res = evaluate_files(gold, pred)
+    except BilatError as exc:
+        _fail(exc)
+        return
+    out.print(json.dumps(res) if as_json else format_report(res), markup=False, highlight=False)
+
+
+@app.command()
+def status(db: DbOption = DEFAULT_DB) -> None:
+    """What the database holds, and the documents that were skipped and why."""
+    from bilat.store import open_store
+
+    try:
+        store = open_store(db)
+        docs, failures = store.documents(), store.failures()
+        n_events = store.count_events()
+        store.close()
+    except BilatError as exc:
+        _fail(exc)
+        return
+    out.print(f"{len(docs)} documents, {n_events} events, {len(failures)} skipped documents")
+    for f in failures:
+        out.print(f"  skipped {f.name} at {f.stage}: [{f.code}] {f.message}", markup=False)
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    allow_writes: Annotated[bool, typer.Option("--allow-writes", help="Enable write endpoints.")] = False,
+) -> None:
+    """Serve the REST API and the web UI (read-only unless --allow-writes)."""
+    from bilat.web import serve as run_server
+
+    run_server(db, host=host, port=port, allow_writes=allow_writes)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

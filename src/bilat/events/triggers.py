@@ -1,0 +1,284 @@
+"""Event triggers: the words that state a visit, meeting, call, agreement or aid.
+
+A trigger is a token whose lemma is in the lexicon below and whose syntactic context
+confirms the reading ("left for Vladivostok" is a visit, "left the room" is not). The
+lexicon is small on purpose: every word in it was checked against how news writes each
+event type (EVENTS.md gives the CAMEO/PLOVER definitions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from bilat.model import EventType
+
+VISIT_VERBS = {
+    "visit",
+    "arrive",
+    "travel",
+    "fly",
+    "head",
+    "leave",
+    "depart",
+    "land",
+    "tour",
+    "stop",
+    "come",
+    "go",
+    "return",
+}
+VISIT_NOUNS = {"visit", "trip", "tour", "stopover", "arrival", "journey", "stay"}
+MOTION_NEEDS_DESTINATION = {
+    "travel",
+    "fly",
+    "head",
+    "leave",
+    "depart",
+    "come",
+    "go",
+    "stop",
+    "return",
+}
+MEET_VERBS = {"meet", "receive", "host", "greet", "welcome", "negotiate", "discuss", "confer"}
+MEET_NOUNS = {
+    "talk",
+    "talks",
+    "meeting",
+    "summit",
+    "negotiation",
+    "negotiations",
+    "consultation",
+    "consultations",
+}
+CALL_WORDS = {"phone", "telephone", "video", "videoconference", "call"}
+AGREE_VERBS = {"sign", "ink", "conclude", "ratify"}
+AGREE_NOUNS = {
+    "treaty",
+    "agreement",
+    "accord",
+    "pact",
+    "protocol",
+    "memorandum",
+    "plan",
+    "statement",
+    "declaration",
+    "deal",
+    "contract",
+    "convention",
+    "roadmap",
+}
+AID_VERBS = {
+    "send",
+    "deploy",
+    "dispatch",
+    "transfer",
+    "transport",
+    "supply",
+    "provide",
+    "deliver",
+    "ship",
+    "give",
+    "receive",
+    "donate",
+}
+AID_OBJECTS = {
+    "troop",
+    "troops",
+    "soldier",
+    "soldiers",
+    "force",
+    "forces",
+    "personnel",
+    "weapon",
+    "weapons",
+    "arm",
+    "arms",
+    "ammunition",
+    "shell",
+    "shells",
+    "missile",
+    "missiles",
+    "munition",
+    "munitions",
+    "equipment",
+    "wheat",
+    "grain",
+    "rice",
+    "flour",
+    "aid",
+    "assistance",
+    "tank",
+    "tanks",
+    "fuel",
+    "oil",
+    "technology",
+    "fertilizer",
+    "food",
+    "contingent",
+    "drone",
+    "drones",
+    "artillery",
+}
+AID_NOUNS = {"deployment", "supply", "supplies", "shipment", "shipments", "delivery", "transfer"}
+LIGHT_VERBS = {
+    "hold",
+    "have",
+    "conduct",
+    "pay",
+    "make",
+    "begin",
+    "start",
+    "conclude",
+    "embark",
+    "end",
+    "wrap",
+    "complete",
+    "continue",
+    "attend",
+    "join",
+    "take",
+}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    token: Token
+    type: EventType
+
+
+def _has_prep_object(tok: Token, preps: set[str]) -> bool:
+    return any(
+        c.dep_ == "prep" and c.lower_ in preps and any(g.dep_ == "pobj" for g in c.children)
+        for c in tok.children
+    )
+
+
+def _is_phone(tok: Token) -> bool:
+    """ "phone call", "telephone conversation", "phone talks", "video call"."""
+    mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
+    if mods & {"phone", "telephone", "video"}:
+        return True
+    return tok.lemma_ in {"phone", "telephone"} and tok.pos_ == "VERB"
+
+
+def _aid_object(tok: Token) -> bool:
+    for c in tok.subtree:
+        if c.lemma_.lower() in AID_OBJECTS or c.lower_ in AID_OBJECTS:
+            return True
+    return False
+
+
+def classify(tok: Token) -> EventType | None:
+    """The event type ``tok`` triggers in its context, or None."""
+    lemma = tok.lemma_.lower()
+    low = tok.lower_
+    if tok.pos_ in ("VERB", "AUX") and tok.pos_ != "AUX":
+        if _is_phone(tok) or (
+            lemma == "call" and any(c.lower_ in {"phone", "telephone"} for c in tok.children)
+        ):
+            return EventType.CALL
+        if lemma in AGREE_VERBS:
+            return EventType.AGREE
+        if lemma in AID_VERBS and _aid_verb_ok(tok):
+            return EventType.AID
+        if lemma in MEET_VERBS:
+            if lemma in {"receive", "host", "greet", "welcome"} and not _has_person_like_object(
+                tok
+            ):
+                return None
+            return EventType.MEET
+        if lemma in VISIT_VERBS:
+            if (
+                lemma in MOTION_NEEDS_DESTINATION
+                and not _has_prep_object(tok, {"to", "for", "in", "into", "over"})
+                and not any(c.dep_ == "prt" and c.lower_ == "over" for c in tok.children)
+            ):
+                return None
+            if (
+                lemma == "arrive"
+                and not _has_prep_object(tok, {"in", "at", "to", "on"})
+                and not any(c.dep_ in ("advmod", "npadvmod") for c in tok.children)
+            ):
+                return None
+            if lemma == "return" and not _has_prep_object(tok, {"to", "from"}):
+                return None
+            if lemma in {"come", "go"} and not _has_prep_object(tok, {"to"}):
+                return None
+            return EventType.VISIT
+        if (
+            lemma == "lead"
+            and any(c.lemma_ == "delegation" for c in tok.children)
+            and _has_prep_object(tok, {"to"})
+        ):
+            return EventType.VISIT
+        return None
+    if tok.pos_ in ("NOUN", "PROPN"):
+        if low in {"call", "conversation", "talks", "talk"} and _is_phone(tok):
+            return EventType.CALL
+        if (
+            low == "call"
+            and tok.i > 0
+            and tok.doc[tok.i - 1].lower_ in {"the", "a"}
+            and any(t.lower_ in {"phone", "telephone"} for t in tok.sent)
+        ):
+            return EventType.CALL
+        if low in {"signing", "ratification"} or (lemma in {"signing", "ratification"}):
+            return EventType.AGREE
+        if low in MEET_NOUNS or lemma in MEET_NOUNS:
+            return EventType.MEET
+        if low in VISIT_NOUNS or lemma in VISIT_NOUNS:
+            if low == "stay" and not any(c.lower_ == "in" for c in tok.children):
+                return None
+            if low == "tour" and not _has_prep_object(tok, {"of", "to"}):
+                return None
+            return EventType.VISIT
+        if low in AID_NOUNS and _aid_object(tok) or (low == "deployment" and _troop_compound(tok)):
+            return EventType.AID
+    return None
+
+
+def _troop_compound(tok: Token) -> bool:
+    return any(
+        c.lower_ in {"troop", "troops", "military", "force", "forces"} for c in tok.children
+    ) or any(c.lower_ in AID_OBJECTS for c in tok.subtree)
+
+
+def _has_person_like_object(tok: Token) -> bool:
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd") or (
+            c.dep_ == "prep" and c.lower_ in {"for", "with"}
+        ):
+            return True
+    return tok.dep_ in ("acl", "relcl") or any(c.dep_ == "auxpass" for c in tok.children)
+
+
+def _aid_verb_ok(tok: Token) -> bool:
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    for o in objs:
+        if (
+            o.lemma_.lower() in AID_OBJECTS
+            or o.lower_ in AID_OBJECTS
+            or any(
+                g.lower_ in AID_OBJECTS and g.dep_ in ("compound", "amod", "pobj", "conj")
+                for g in o.subtree
+            )
+        ):
+            return True
+        # "provided about 8,000 tonnes of wheat", "a vast amount of weapons"
+        if any(g.lower_ in AID_OBJECTS for g in o.subtree):
+            return True
+    # passive subject in a relative clause: "troops ... that were sent"
+    return tok.dep_ in ("acl", "relcl") and (
+        tok.head.lower_ in AID_OBJECTS or tok.head.lemma_ in AID_OBJECTS
+    )
+
+
+def find_triggers(sent: object) -> list[Trigger]:
+    out = []
+    for tok in sent:  # type: ignore[attr-defined]
+        t = classify(tok)
+        if t is not None:
+            out.append(Trigger(tok, t))
+    return out

@@ -1,0 +1,342 @@
+"""The bilat database schema (SQLAlchemy Core), its creation and its migrations.
+
+One schema serves SQLite and PostgreSQL. The only dialect-specific object is the
+full-text table ``mention_search``: an FTS5 virtual table on SQLite, a plain table with a
+GIN ``to_tsvector`` index on PostgreSQL (see :mod:`bilat.store.search`).
+
+Columns prefixed ``event_*`` side tables and the sourcing figures on ``events`` are
+derived in :meth:`SqlStore.replace_events` so that filtered, paged listings are single
+indexed queries instead of Python loops over every row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+    UniqueConstraint,
+    inspect,
+    select,
+    text,
+)
+from sqlalchemy.types import TypeEngine
+
+from bilat.config import SCHEMA_VERSION
+from bilat.errors import SchemaVersionError
+
+
+def _text() -> TypeEngine[str]:
+    """Unbounded text that orders bytewise on both backends: PostgreSQL would otherwise
+    sort by the server locale ("a_b" vs "ab"), and listings/exports must not depend on it.
+    (No lengths: ids and codes come from other layers and must never be truncated.)"""
+    return Text().with_variant(Text(collation="C"), "postgresql")
+
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", _text(), primary_key=True),
+    Column("value", _text(), nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", _text(), primary_key=True),
+    Column("name", _text(), nullable=False),
+    Column("text", _text(), nullable=False),
+    Column("clean", _text(), nullable=False),
+    Column("published", _text()),
+    Column("published_source", _text()),
+    Column("url", _text()),
+    Column("title", _text()),
+    Column("source", _text()),
+    Column("language", _text()),
+    Index("ix_documents_name", "name"),
+)
+
+sentences = Table(
+    "sentences",
+    metadata,
+    Column("doc_id", _text(), ForeignKey("documents.id"), nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", _text(), nullable=False),
+    PrimaryKeyConstraint("doc_id", "idx"),
+)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("id", _text(), primary_key=True),
+    Column("name", _text(), nullable=False),
+    Column("name_key", _text(), nullable=False),  # bilat.knowledge.names.name_key(name)
+    Column("kind", _text(), nullable=False),
+    Column("country", _text()),
+    Column("aliases", _text(), nullable=False),  # JSON list
+    Index("ix_actors_name_key", "name_key"),
+)
+
+roles = Table(
+    "roles",
+    metadata,
+    Column("actor_id", _text(), ForeignKey("actors.id"), nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("title", _text(), nullable=False),
+    Column("country", _text()),
+    Column("start", _text()),
+    Column("end", _text()),
+    Column("office", _text()),
+    PrimaryKeyConstraint("actor_id", "idx"),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", _text(), primary_key=True),
+    Column("doc_id", _text(), ForeignKey("documents.id"), nullable=False),
+    Column("doc_name", _text(), nullable=False),
+    Column("type", _text(), nullable=False),
+    Column("actors", _text(), nullable=False),  # JSON list, order kept
+    Column("countries", _text(), nullable=False),  # JSON list, order kept
+    Column("location", _text()),
+    Column("date", _text()),
+    Column("status", _text(), nullable=False),
+    Column("evidence", _text(), nullable=False),
+    Column("start", Integer, nullable=False),  # offsets into documents.text
+    Column("end", Integer, nullable=False),
+    Column("published", _text()),
+    Column("sentence_index", Integer, nullable=False),
+    Index("ix_mentions_doc_id", "doc_id"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", _text(), primary_key=True),
+    Column("type", _text(), nullable=False),
+    Column("actors", _text(), nullable=False),  # JSON list
+    Column("countries", _text(), nullable=False),  # JSON list
+    Column("location", _text()),
+    Column("date", _text()),
+    Column("status", _text(), nullable=False),
+    Column("conflicts", _text(), nullable=False),  # JSON list
+    # Derived, for filtering and sorting without Python (see bilat.store.dates).
+    Column("date_lo", _text()),  # first day the date can denote, NULL if undated
+    Column("date_hi", _text()),  # last day the date can denote
+    # date_lo with undated as "9999-99-99" / "0000-00-00": undated sort last both ways, and
+    # an index on one column serves the ORDER BY without a NULLS LAST sort.
+    Column("order_up", _text(), nullable=False),
+    Column("order_down", _text(), nullable=False),
+    Column("month", _text()),  # YYYY-MM when the date has a month
+    Column("sources", Integer, nullable=False),
+    Column("independent_sources", Integer, nullable=False),
+    Column("first_reported", _text()),
+    Column("last_reported", _text()),
+    Column("doc_names", _text(), nullable=False),  # JSON list, first reported first
+    Index("ix_events_order_up", "order_up", "id"),
+    Index("ix_events_sources", "sources", "id"),
+    Index("ix_events_type", "type"),
+    Index("ix_events_dates", "date_lo", "date_hi"),
+)
+# Descending sorts tie-break by ascending id: the index has the same mixed directions.
+Index("ix_events_order_down", events.c.order_down.desc(), events.c.id)
+Index("ix_events_sources_down", events.c.sources.desc(), events.c.id)
+
+event_mentions = Table(
+    "event_mentions",
+    metadata,
+    Column("event_id", _text(), ForeignKey("events.id"), nullable=False),
+    Column("mention_id", _text(), ForeignKey("mentions.id"), nullable=False),
+    Column("position", Integer, nullable=False),  # order within Event.mention_ids
+    PrimaryKeyConstraint("event_id", "mention_id"),
+    Index("ix_event_mentions_mention", "mention_id"),
+)
+
+event_countries = Table(
+    "event_countries",
+    metadata,
+    Column("event_id", _text(), ForeignKey("events.id"), nullable=False),
+    Column("country", _text(), nullable=False),
+    PrimaryKeyConstraint("event_id", "country"),
+    Index("ix_event_countries_country", "country", "event_id"),
+)
+
+event_actors = Table(
+    "event_actors",
+    metadata,
+    Column("event_id", _text(), ForeignKey("events.id"), nullable=False),
+    Column("name", _text(), nullable=False),
+    PrimaryKeyConstraint("event_id", "name"),
+    Index("ix_event_actors_name", "name", "event_id"),
+)
+
+# Distinct actor names over all events: small, so the actor filter can compare the query
+# with every name in Python (same_person) and then filter events by an indexed IN list.
+actor_names = Table(
+    "actor_names",
+    metadata,
+    Column("name", _text(), primary_key=True),
+    Column("name_key", _text(), nullable=False),
+    Column("events", Integer, nullable=False),
+)
+
+# Unordered country pairs of each event (a < b); one row per event with a single country
+# (b = "") so stats still count it.
+event_pairs = Table(
+    "event_pairs",
+    metadata,
+    Column("event_id", _text(), ForeignKey("events.id"), nullable=False),
+    Column("a", _text(), nullable=False),
+    Column("b", _text(), nullable=False),
+    PrimaryKeyConstraint("event_id", "a", "b"),
+)
+
+copies = Table(
+    "copies",
+    metadata,
+    Column("doc_id", _text(), primary_key=True),
+    Column("canonical_id", _text(), nullable=False),
+)
+
+failures = Table(
+    "failures",
+    metadata,
+    Column("name", _text(), nullable=False),
+    Column("origin", _text(), nullable=False),
+    Column("stage", _text(), nullable=False),
+    Column("code", _text(), nullable=False),
+    Column("message", _text(), nullable=False),
+    UniqueConstraint("name", "stage", "code", name="uq_failures_name_stage_code"),
+)
+
+# Full-text rows (one per mention). Not in ``metadata``: its DDL differs per dialect.
+search_metadata = MetaData()
+mention_search = Table(
+    "mention_search",
+    search_metadata,
+    Column("mention_id", _text(), nullable=False),
+    Column("body", _text(), nullable=False),  # folded words, see bilat.store.search.search_body
+)
+
+# Tables emptied and rebuilt together by replace_events (children first).
+EVENT_TABLES = (event_mentions, event_countries, event_actors, event_pairs, actor_names, events, copies)
+
+
+# --------------------------------------------------------------------------- creation
+
+
+def create_search_table(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        # unicode61 with diacritics removed; bodies are pre-folded anyway (search.py).
+        conn.execute(
+            text(
+                "CREATE VIRTUAL TABLE mention_search USING fts5("
+                "mention_id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2')"
+            )
+        )
+    else:
+        mention_search.create(conn)
+        conn.execute(
+            text(
+                "CREATE INDEX ix_mention_search_body ON mention_search "
+                "USING gin (to_tsvector('simple', body))"
+            )
+        )
+        conn.execute(text("CREATE INDEX ix_mention_search_id ON mention_search (mention_id)"))
+
+
+def create_schema(conn: Connection) -> None:
+    """Create every table in an empty database and record the schema version."""
+    metadata.create_all(conn)
+    create_search_table(conn)
+    conn.execute(meta.insert(), [{"key": "schema_version", "value": str(SCHEMA_VERSION)}])
+
+
+# --------------------------------------------------------------------------- versions
+
+# MIGRATIONS[v] upgrades a database from schema version v to v + 1, inside the
+# transaction that also records the new version. v1 is the first version, so the list is
+# empty; add ``MIGRATIONS[1] = _v1_to_v2`` when SCHEMA_VERSION becomes 2.
+Migration = Callable[[Connection], None]
+MIGRATIONS: dict[int, Migration] = {}
+
+
+def stored_version(conn: Connection) -> int | None:
+    """The schema version recorded in the database, or None for an empty database."""
+    names = set(inspect(conn).get_table_names())
+    if "meta" not in names:
+        if names & set(metadata.tables):
+            raise SchemaVersionError(
+                "The database has bilat tables but no schema version (table 'meta').",
+                fix="Rebuild it with `bilat build` into a new --db path.",
+            )
+        return None
+    raw = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+    try:
+        return int(raw) if raw is not None else None
+    except ValueError:
+        raise SchemaVersionError(
+            f"The database records an unknown schema version {raw!r}.",
+            fix="Rebuild it with `bilat build` into a new --db path.",
+        ) from None
+
+
+def upgrade(
+    conn: Connection,
+    found: int,
+    target: int = SCHEMA_VERSION,
+    migrations: Mapping[int, Migration] = MIGRATIONS,
+) -> int:
+    """Apply the migrations from ``found`` up to ``target``; return the new version.
+
+    Raises :class:`SchemaVersionError` for a database newer than this bilat, or when a
+    step has no migration (the caller's transaction then rolls everything back).
+    """
+    if found > target:
+        raise SchemaVersionError(
+            f"The database has schema version {found}; this bilat reads version {target}.",
+            fix="Upgrade bilat (`pip install -U bilat`) or point --db at another database.",
+        )
+    version = found
+    while version < target:
+        step = migrations.get(version)
+        if step is None:
+            raise SchemaVersionError(
+                f"No migration from schema version {version} to {version + 1}.",
+                fix="Rebuild the database with `bilat build` into a new --db path.",
+            )
+        step(conn)
+        version += 1
+    if version != found:
+        conn.execute(
+            meta.update().where(meta.c.key == "schema_version").values(value=str(version))
+        )
+    return version
+
+
+def ensure_schema(conn: Connection, *, migrate: bool = True) -> int:
+    """Create a fresh schema or bring an existing one to SCHEMA_VERSION; return it."""
+    found = stored_version(conn)
+    if found is None:
+        create_schema(conn)
+        return SCHEMA_VERSION
+    if found < SCHEMA_VERSION and not migrate:
+        raise SchemaVersionError(
+            f"The database has schema version {found}; this bilat needs {SCHEMA_VERSION}."
+        )
+    # Module globals passed explicitly (not upgrade()'s defaults, bound at import time) so
+    # tests can stand in a future version and its migration.
+    return upgrade(conn, found, SCHEMA_VERSION, MIGRATIONS)

@@ -1,0 +1,212 @@
+"""`bilat eval`: compare an export with gold, by the matching rules of EVENTS.md.
+
+The figures are those of the reference scorer (shared/spec/score.py): document-level
+P/R/F1 overall and per type, strict F1 (every field right), field accuracy on matched
+pairs, and corpus-level P/R/F1 where predicted mentions are grouped by their event id.
+A test runs both scorers on the same files and checks they agree.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bilat.errors import GoldError
+from bilat.knowledge.names import name_key, name_tokens
+
+
+def _scorer_tokens(name: str) -> tuple[str, ...]:
+    return name_tokens(name)
+
+
+def same_name(a: str, b: str) -> bool:
+    ta, tb = _scorer_tokens(a), _scorer_tokens(b)
+    if not ta or not tb:
+        return False
+    if "".join(ta) == "".join(tb):
+        return True
+    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    return set(short) <= set(long_)
+
+
+def date_credit(pred: str | None, gold: str | None) -> float | None:
+    """1 when equal or finer, 0.5 when coarser but consistent, 0 when wrong; None if no gold date."""
+    if gold is None:
+        return None
+    if pred is None:
+        return 0.0
+    if pred.startswith(gold):
+        return 1.0
+    if gold.startswith(pred):
+        return 0.5
+    return 0.0
+
+
+def _place(p: str | None) -> str | None:
+    return name_key(p) if p else None
+
+
+def _match(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Greedy one-to-one matching, best-scoring pairs first."""
+    scored = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(pred):
+            if p.get("type") != g["type"]:
+                continue
+            if g["actors"]:
+                ok = any(same_name(x, y) for x in p.get("actors") or [] for y in g["actors"])
+            else:
+                ok = set(p.get("countries") or []) == set(g["countries"])
+            if not ok:
+                continue
+            same_c = set(p.get("countries") or []) == set(g["countries"])
+            s = 1 + (date_credit(p.get("date"), g.get("date")) or 0) + (0.5 if same_c else 0)
+            scored.append((-s, gi, pi))
+    scored.sort()
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    pairs = []
+    for _, gi, pi in scored:
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            pairs.append((gi, pi))
+    return pairs
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": round(p, 3), "r": round(r, 3), "f1": round(f, 3)}
+
+
+@dataclass
+class _Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+
+def evaluate(gold: Mapping[str, dict[str, Any]], pred: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
+    total = _Tally()
+    strict = 0
+    per_type: dict[str, _Tally] = defaultdict(_Tally)
+    fields: dict[str, list[float]] = defaultdict(list)
+    key_of: dict[tuple[str, int], str | None] = {}
+    ignored: set[tuple[str, int]] = set()
+    for doc, g in gold.items():
+        gev, pev = g["events"], (pred.get(doc) or {}).get("events", [])
+        pairs = _match(gev, pev)
+        for gi, pi in pairs:
+            ge, pe = gev[gi], pev[pi]
+            if ge.get("optional"):
+                ignored.add((doc, pi))
+                continue
+            total.tp += 1
+            per_type[ge["type"]].tp += 1
+            key_of[(doc, pi)] = ge.get("key")
+            strict += _score_fields(ge, pe, fields)
+        matched_g, matched_p = {gi for gi, _ in pairs}, {pi for _, pi in pairs}
+        for gi, ge in enumerate(gev):
+            if gi not in matched_g and not ge.get("optional"):
+                total.fn += 1
+                per_type[ge["type"]].fn += 1
+        for pi, pe in enumerate(pev):
+            if pi not in matched_p:
+                total.fp += 1
+                per_type[pe.get("type", "?")].fp += 1
+    corpus = _corpus(gold, pred, key_of, ignored)
+    return {
+        "docs": len(gold),
+        "docs_missing_in_pred": sum(1 for d in gold if d not in pred),
+        "mention": {**_prf(total.tp, total.fp, total.fn), "tp": total.tp, "fp": total.fp, "fn": total.fn},
+        "strict": {**_prf(strict, total.tp + total.fp - strict, total.tp + total.fn - strict), "tp": strict},
+        "per_type": {t: _prf(v.tp, v.fp, v.fn) for t, v in sorted(per_type.items())},
+        "fields": {k: round(sum(v) / len(v), 3) if v else None for k, v in fields.items()},
+        "corpus": corpus,
+    }
+
+
+def _score_fields(ge: dict[str, Any], pe: dict[str, Any], fields: dict[str, list[float]]) -> int:
+    credit = date_credit(pe.get("date"), ge.get("date"))
+    if credit is not None:
+        fields["date"].append(credit)
+    loc_ok = not ge.get("location") or _place(pe.get("location")) == _place(ge["location"])
+    if ge.get("location"):
+        fields["location"].append(float(loc_ok))
+    countries_ok = set(pe.get("countries") or []) == set(ge["countries"])
+    fields["countries"].append(float(countries_ok))
+    status_ok = pe.get("status") == ge["status"]
+    fields["status"].append(float(status_ok))
+    date_ok = pe.get("date") is None if ge.get("date") is None else credit == 1.0
+    return int(date_ok and loc_ok and status_ok and countries_ok)
+
+
+def _corpus(gold: Mapping[str, dict[str, Any]], pred: Mapping[str, dict[str, Any]],
+            key_of: dict[tuple[str, int], str | None], ignored: set[tuple[str, int]]) -> dict[str, Any]:
+    gold_keys = {e["key"] for d in gold.values() for e in d["events"] if not e.get("optional") and e.get("key")}
+    groups: dict[str, list[str | None]] = defaultdict(list)
+    for doc in gold:
+        for pi, pe in enumerate((pred.get(doc) or {}).get("events", [])):
+            if (doc, pi) not in ignored:
+                groups[pe.get("id") or f"{doc}#{pi}"].append(key_of.get((doc, pi)))
+    claimed: set[str] = set()
+    tp = fp = dup = over = 0
+    for keys in groups.values():
+        counts = Counter(k for k in keys if k)
+        if not counts:
+            fp += 1
+            continue
+        over += len(counts) > 1
+        key = counts.most_common(1)[0][0]
+        if key in claimed:
+            fp += 1
+            dup += 1
+        else:
+            claimed.add(key)
+            tp += 1
+    fn = len(gold_keys - claimed)
+    return {**_prf(tp, fp, fn), "tp": tp, "fp": fp, "fn": fn, "duplicates": dup, "overmerged": over,
+            "gold_events": len(gold_keys)}
+
+
+def load_jsonl(path: Path) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise GoldError(f"Cannot read {path}: {exc}") from exc
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            out[record["doc"]] = record
+        except (ValueError, KeyError, TypeError) as exc:
+            raise GoldError(f"{path}, line {n}: not a document line ({exc}).") from exc
+    return out
+
+
+def format_report(res: dict[str, Any]) -> str:
+    m, c, st = res["mention"], res["corpus"], res["strict"]
+    lines = [
+        f"docs {res['docs']} (missing in prediction: {res['docs_missing_in_pred']})",
+        f"mention  P {m['p']} R {m['r']} F1 {m['f1']}  (tp {m['tp']} fp {m['fp']} fn {m['fn']})",
+        f"strict   P {st['p']} R {st['r']} F1 {st['f1']}  (every field right on {st['tp']} matched events)",
+    ]
+    lines += [f"  {t:6} P {v['p']} R {v['r']} F1 {v['f1']}" for t, v in res["per_type"].items()]
+    lines.append("fields on matched: " + ", ".join(f"{k} {v}" for k, v in res["fields"].items()))
+    lines.append(
+        f"corpus   P {c['p']} R {c['r']} F1 {c['f1']}  (tp {c['tp']} fp {c['fp']} fn {c['fn']}, "
+        f"duplicates {c['duplicates']}, over-merged {c['overmerged']}, gold events {c['gold_events']})"
+    )
+    return "\n".join(lines)
+
+
+def evaluate_files(gold_path: Path, pred: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    return evaluate(load_jsonl(gold_path), {d["doc"]: d for d in pred})

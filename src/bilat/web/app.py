@@ -1,0 +1,183 @@
+"""The analyst's desk: one FastAPI app serving the JSON/CSV API and the HTML pages.
+
+The app only wires things together: routes live in :mod:`bilat.web.api` and
+:mod:`bilat.web.pages`, data comes from a :class:`bilat.store.base.Store`. It is
+read-only unless created with ``allow_writes=True``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from bilat.errors import BilatError, NotFound, UsageError, WriteDisabled
+from bilat.knowledge.kb import KnowledgeBase
+from bilat.store.base import Store
+from bilat.web import api, pages
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+# The front-end libraries the pages use, as served under /vendor/<package>/.
+VENDOR_PACKAGES = ("vis-timeline", "cytoscape", "chart.js")
+
+# Scripts only from this origin: article text can never run as code even if some
+# escaping were missed. Inline styles are allowed because vis-timeline and Chart.js
+# position their elements with style attributes.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+
+
+def create_app(
+    store: Store, *, allow_writes: bool = False, kb: KnowledgeBase | None = None
+) -> FastAPI:
+    """The web app over ``store``. Write endpoints answer 403 unless ``allow_writes``.
+
+    Actor roles come from ``kb``, by default the bundled knowledge base (loaded on first use).
+    """
+    app = FastAPI(
+        title="bilat",
+        summary="Sourced, deduplicated, time-resolved state-to-state events.",
+        version="1",
+        # The interactive docs pages load their scripts from a CDN; bilat runs offline.
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.store = store
+    app.state.allow_writes = allow_writes
+    app.state.kb = kb
+    node_modules = find_node_modules()
+    app.state.vendor = _mount_vendor(app, node_modules)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    _add_error_handlers(app)
+    app.middleware("http")(_security_headers)
+    app.add_middleware(DropEmptyParams)
+    return app
+
+
+def serve(db: str, host: str = "127.0.0.1", port: int = 8000, allow_writes: bool = False) -> None:
+    """Open the database ``db`` (SQLite path or postgresql:// URL) and serve it."""
+    import uvicorn
+
+    from bilat.store import open_store  # type: ignore[attr-defined]
+
+    store = open_store(db)
+    try:
+        uvicorn.run(create_app(store, allow_writes=allow_writes), host=host, port=port)
+    finally:
+        store.close()
+
+
+def find_node_modules() -> Path | None:
+    """The npm install's node_modules/: $BILAT_NODE_MODULES, else the first one found
+    walking up from this package (editable install) or from the working directory."""
+    env = os.environ.get("BILAT_NODE_MODULES")
+    if env:
+        return Path(env) if Path(env).is_dir() else None
+    for start in (Path(__file__).resolve().parent, Path.cwd().resolve()):
+        for folder in (start, *start.parents):
+            candidate = folder / "node_modules"
+            if candidate.is_dir():
+                return candidate
+    return None
+
+
+def _mount_vendor(app: FastAPI, node_modules: Path | None) -> frozenset[str]:
+    """Serve only the packages the pages use, never the whole node_modules tree."""
+    found = set()
+    for package in VENDOR_PACKAGES:
+        folder = node_modules / package if node_modules else None
+        if folder is not None and folder.is_dir():
+            app.mount(f"/vendor/{package}", StaticFiles(directory=folder), name=f"vendor-{package}")
+            found.add(package)
+    return frozenset(found)
+
+
+class DropEmptyParams:
+    """Treat ``?type=`` like no ``type`` at all: an HTML filter form submits every field,
+    and an empty field means "any", not an invalid value."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("query_string"):
+            pairs = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+            kept = [(k, v) for k, v in pairs if v.strip()]
+            if len(kept) != len(pairs):
+                scope = {**scope, "query_string": urlencode(kept).encode("latin-1")}
+        await self.app(scope, receive, send)
+
+
+async def _security_headers(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    response = await call_next(request)
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    return response
+
+
+# ---------------------------------------------------------------------------- errors
+
+_STATUS: tuple[tuple[type[BilatError], int], ...] = (
+    (NotFound, 404),
+    (WriteDisabled, 403),
+    (UsageError, 400),
+)
+
+
+def status_of(exc: BilatError) -> int:
+    for cls, status in _STATUS:
+        if isinstance(exc, cls):
+            return status
+    return 500
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(BilatError)
+    async def bilat_error(request: Request, exc: BilatError) -> Response:
+        return error_response(request, exc, status_of(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        return error_response(request, UsageError(_describe(exc), fix=api.PARAMS_FIX), 422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        err: BilatError
+        if exc.status_code == 404:
+            err = NotFound(f"No such page: {request.url.path}", fix="See / or /openapi.json.")
+        else:
+            err = UsageError(str(exc.detail), fix="See /openapi.json for the API.")
+        return error_response(request, err, exc.status_code)
+
+
+def error_response(request: Request, exc: BilatError, status: int) -> Response:
+    """JSON for the API and files, an HTML page for a person's page."""
+    if request.url.path.startswith(("/api", "/openapi", "/static", "/vendor")):
+        return JSONResponse(api.error_body(exc), status_code=status)
+    return pages.error_page(request, exc, status)
+
+
+def _describe(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err.get("loc", ()) if p != "query")
+        parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg")))
+    return "Invalid parameter " + "; ".join(parts) if parts else "Invalid request."

@@ -1,0 +1,286 @@
+"""Server-rendered HTML pages.
+
+Every page renders its content as plain HTML lists and tables, so it is useful without
+JavaScript or front-end libraries; the small scripts in ``static/`` add the timeline,
+graph and chart by fetching the JSON API. Templates autoescape everything; the only
+HTML built in Python is the evidence highlighting, which escapes each piece of article
+text before wrapping the evidence in ``<mark>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode, urlsplit
+
+import jinja2
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+from starlette.responses import Response
+
+from bilat.errors import BilatError
+from bilat.model import EventMention
+from bilat.store.base import EventFilter
+from bilat.web import api
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+PAGE_SIZE = 100
+EXCERPT_CHARS = 320
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+# autoescape=True for every template, whatever its file name.
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True, undefined=jinja2.StrictUndefined
+)
+templates = Jinja2Templates(env=_env)
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+@dataclass(frozen=True)
+class Mark:
+    start: int
+    end: int
+    ident: str
+    label: str
+
+
+def highlight(text: str, marks: Iterable[Mark]) -> Markup:
+    """``text`` as HTML with each mark wrapped in ``<mark>``; every piece is escaped.
+
+    Overlapping marks are clipped so tags never nest out of order.
+    """
+    out: list[Markup] = []
+    pos = 0
+    for m in sorted(marks, key=lambda m: (m.start, m.end)):
+        start, end = max(m.start, pos), min(m.end, len(text))
+        if end <= start:
+            continue
+        out.append(escape(text[pos:start]))
+        out.append(
+            Markup('<mark id="{}" title="{}">').format(escape(m.ident), escape(m.label))
+            + escape(text[start:end])
+            + Markup("</mark>")
+        )
+        pos = end
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
+def evidence_span(text: str, mention: EventMention) -> tuple[int, int] | None:
+    """Where the evidence is in ``text``: the stored offsets when they point at it,
+    else the first place the quote occurs (offsets from an older build may drift)."""
+    start, end = mention.start, mention.end
+    in_range = 0 <= start < end <= len(text)
+    if in_range and (not mention.evidence or text[start:end] == mention.evidence):
+        return start, end
+    found = text.find(mention.evidence) if mention.evidence else -1
+    if found >= 0:
+        return found, found + len(mention.evidence)
+    return (start, end) if in_range else None
+
+
+def excerpt(text: str, span: tuple[int, int] | None, ident: str, label: str) -> Markup:
+    """The evidence with some context either side, cut at word boundaries."""
+    if span is None:
+        return escape(text[: 2 * EXCERPT_CHARS]) + (Markup("…") if len(text) > 2 * EXCERPT_CHARS else "")
+    start, end = span
+    lo = max(0, start - EXCERPT_CHARS)
+    hi = min(len(text), end + EXCERPT_CHARS)
+    if lo > 0:
+        lo = _word_start(text, lo, start)
+    if hi < len(text):
+        hi = _word_end(text, hi, end)
+    body = highlight(text[lo:hi], [Mark(start - lo, end - lo, ident, label)])
+    return (Markup("… ") if lo > 0 else Markup("")) + body + (Markup(" …") if hi < len(text) else "")
+
+
+def _word_start(text: str, lo: int, limit: int) -> int:
+    space = text.find(" ", lo, limit)
+    return space + 1 if space >= 0 else lo
+
+
+def _word_end(text: str, hi: int, limit: int) -> int:
+    space = text.rfind(" ", limit, hi)
+    return space if space >= 0 else hi
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) links: a stored ``javascript:`` URL must not become a link."""
+    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url.strip()
+    return None
+
+
+def query_string(params: dict[str, Any] | None = None, **extra: Any) -> str:
+    """URL query for the non-empty values (lists repeat the key); ``extra`` overrides."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in {**(params or {}), **extra}.items():
+        values = value if isinstance(value, (list, tuple)) else [value]
+        pairs.extend((key, str(v)) for v in values if v not in (None, ""))
+    return urlencode(pairs)
+
+
+def filter_params(flt: EventFilter) -> dict[str, Any]:
+    return {
+        "actor": flt.actor,
+        "country": ",".join(flt.countries),
+        "type": flt.type,
+        "status": flt.status,
+        "since": flt.since,
+        "until": flt.until,
+        "q": flt.q,
+    }
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
+    vendor: frozenset[str] = request.app.state.vendor
+    base = {
+        "request": request,
+        "vendor": vendor,
+        "vendor_missing": sorted(set(context.pop("needs", ())) - vendor),
+        "types": [t.value for t in api.EventType],
+        "statuses": [s.value for s in api.Status],
+        "actor_page": api.actor_page,
+        "event_page": api.event_page,
+        "document_page": api.document_page,
+        "safe_url": safe_url,
+        "qs": query_string,
+    }
+    return templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
+
+
+def error_page(request: Request, exc: BilatError, status: int) -> Response:
+    return render(request, "error.html", status=status, error=exc, status_code=status)
+
+
+# ---------------------------------------------------------------------------- pages
+
+
+@router.get("/")
+def timeline_page(
+    request: Request,
+    flt: api.Filters,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+    sort: api.Sort = "date",
+) -> Response:
+    store = api.store_of(request)
+    rows = store.events(flt, limit=PAGE_SIZE, offset=offset, sort=sort)
+    params = filter_params(flt)
+    return render(
+        request,
+        "timeline.html",
+        needs=("vis-timeline",),
+        events=[api.event_json(r) for r in rows],
+        total=store.count_events(flt),
+        offset=offset,
+        page_size=PAGE_SIZE,
+        sort=sort,
+        params=params,
+        timeline_api="/api/events?" + query_string(params, limit=api.MAX_LIMIT),
+    )
+
+
+@router.get("/events/{event_id}")
+def event_page(request: Request, event_id: str) -> Response:
+    store = api.store_of(request)
+    detail = store.event(event_id)
+    sources = []
+    for md in detail.mentions:
+        m = md.mention
+        doc = store.document(m.doc_id)
+        sources.append({
+            "mention": m,
+            "title": md.document_title or doc.title or m.doc_name,
+            "url": md.document_url or doc.url,
+            "published": m.published or doc.published,
+            "excerpt": excerpt(doc.text, evidence_span(doc.text, m), f"m-{m.id}", m.type.value),
+        })
+    return render(request, "event.html", event=api.event_json(detail.row), sources=sources)
+
+
+@router.get("/actors")
+def actors_page(request: Request, q: api.Text = None) -> Response:
+    actors = [api.actor_json(a) for a in api.store_of(request).actors(api._clean(q))]
+    return render(request, "actors.html", actors=actors, q=q or "")
+
+
+@router.get("/actors/{actor_id}")
+def actor_page(request: Request, actor_id: str) -> Response:
+    store = api.store_of(request)
+    detail = api.actor_detail(store, api.find_actor(store, actor_id), api.knowledge_of(request))
+    name = detail["actor"]["name"]
+    return render(
+        request,
+        "actor.html",
+        needs=("vis-timeline",),
+        detail=detail,
+        timeline_api="/api/events?" + query_string(actor=name, limit=api.MAX_LIMIT),
+    )
+
+
+@router.get("/documents/{doc_id}")
+def document_page(request: Request, doc_id: str) -> Response:
+    store = api.store_of(request)
+    doc = store.document(doc_id)
+    mentions = api.document_mentions(store, doc.id)
+    marks = _document_marks(doc.text, mentions)
+    return render(
+        request,
+        "document.html",
+        doc=doc,
+        text=highlight(doc.text, marks),
+        mentions=mentions,
+        event_of=store.mention_event_ids(),
+        url=safe_url(doc.url),
+    )
+
+
+def _document_marks(text: str, mentions: Sequence[EventMention]) -> list[Mark]:
+    marks = []
+    for m in mentions:
+        span = evidence_span(text, m)
+        if span:
+            marks.append(Mark(span[0], span[1], f"m-{m.id}", f"{m.type.value}: {', '.join(m.actors)}"))
+    return marks
+
+
+@router.get("/network")
+def network_page(request: Request, flt: api.Filters, level: api.Level = "state") -> Response:
+    edges = api.store_of(request).network(flt, level=level)
+    params = {**filter_params(flt), "level": level}
+    return render(
+        request,
+        "network.html",
+        needs=("cytoscape",),
+        network=api.network_json(edges, level),
+        params=params,
+        level=level,
+        network_api="/api/network?" + query_string(params),
+    )
+
+
+@router.get("/stats")
+def stats_page(request: Request, flt: api.Filters) -> Response:
+    cells = api.store_of(request).stats(flt)
+    params = filter_params(flt)
+    table: dict[str, dict[str, int]] = {}
+    for c in cells:
+        row = table.setdefault(c.month, {})
+        row[c.type] = row.get(c.type, 0) + c.count
+    months = sorted(table, key=lambda m: (m == "unknown", m))
+    return render(
+        request,
+        "stats.html",
+        needs=("chart.js",),
+        months=months,
+        table=table,
+        params=params,
+        stats_api="/api/stats?" + query_string(params),
+    )

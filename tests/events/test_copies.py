@@ -1,0 +1,144 @@
+"""Near-duplicate detection on synthetic texts (no article text from shared/)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from bilat.events.copies import copy_groups, find_copies, jaccard, shingles
+from bilat.model import Document
+
+_VOCAB = [
+    "minister",
+    "delegation",
+    "talks",
+    "visit",
+    "agreement",
+    "capital",
+    "officials",
+    "ministry",
+    "cooperation",
+    "security",
+    "trade",
+    "energy",
+    "port",
+    "railway",
+    "summit",
+    "leader",
+    "statement",
+    "press",
+    "council",
+    "defence",
+    "economic",
+    "humanitarian",
+    "treaty",
+    "signed",
+    "arrived",
+    "held",
+    "meeting",
+    "bilateral",
+    "regional",
+]
+
+
+def _text(seed: int, words: int = 400) -> str:
+    rng = random.Random(seed)
+    return " ".join(rng.choice(_VOCAB) for _ in range(words)) + "."
+
+
+def doc(name: str, text: str, published: str | None = "2024-06-20") -> Document:
+    return Document(
+        id=Document.make_id(name, text), name=name, text=text, clean=text, published=published
+    )
+
+
+def _edited(text: str, seed: int, changes: int) -> str:
+    """A repost: a new dateline and byline, a few words changed, the ending trimmed."""
+    rng = random.Random(seed)
+    words = text.split()
+    for _ in range(changes):
+        words[rng.randrange(len(words))] = rng.choice(_VOCAB)
+    return "MOSCOW (Agency) - " + " ".join(words[: len(words) * 9 // 10]) + " (c) Agency 2024"
+
+
+def test_shingles_are_word_five_grams() -> None:
+    assert shingles("A b c d e f") == {"a b c d e", "b c d e f"}
+    assert shingles("short text") == {"short text"}
+    assert shingles("  ") == set()
+
+
+def test_jaccard() -> None:
+    assert jaccard({"a", "b"}, {"b", "c"}) == pytest.approx(1 / 3)
+    assert jaccard(set(), set()) == 0.0
+
+
+def test_wire_copies_map_to_the_earliest_published() -> None:
+    original = _text(1)
+    docs = [
+        doc("b-repost.txt", _edited(original, 2, 5), published="2024-06-21"),
+        doc("z-original.txt", original, published="2024-06-19"),
+        doc("a-repost.txt", _edited(original, 3, 5), published="2024-06-20"),
+        doc("other.txt", _text(4), published="2024-06-18"),
+    ]
+    ids = {d.name: d.id for d in docs}
+    copies = find_copies(docs)
+    assert copies == {
+        ids["b-repost.txt"]: ids["z-original.txt"],
+        ids["a-repost.txt"]: ids["z-original.txt"],
+    }
+    # the canonical document and the unrelated one are not keys
+    assert ids["z-original.txt"] not in copies
+    assert ids["other.txt"] not in copies
+
+
+def test_same_date_ties_break_on_the_smallest_name() -> None:
+    text = _text(5)
+    docs = [doc("b.txt", text), doc("a.txt", _edited(text, 6, 3))]
+    (group,) = copy_groups(docs)
+    assert group == (docs[1].id, docs[0].id)
+
+
+def test_undated_copy_is_never_canonical() -> None:
+    text = _text(7)
+    docs = [doc("a.txt", text, published=None), doc("b.txt", _edited(text, 8, 3))]
+    assert find_copies(docs) == {docs[0].id: docs[1].id}
+
+
+def test_rewrites_of_one_story_are_not_copies() -> None:
+    """Two texts on the same topic sharing sentences but mostly rewritten stay apart."""
+    shared = _text(9, words=60)
+    a = shared + " " + _text(10, words=300)
+    b = _text(11, words=300) + " " + shared
+    assert jaccard(shingles(a), shingles(b)) < 0.25
+    assert find_copies([doc("a.txt", a), doc("b.txt", b)]) == {}
+
+
+def test_threshold_is_respected_exactly() -> None:
+    """LSH proposes, exact Jaccard decides: a pair just below the threshold is not linked."""
+    base = _text(12, words=300).split()
+    a = " ".join(base)
+    b = " ".join(base[:170] + _text(13, words=130).split())
+    j = jaccard(shingles(a), shingles(b))
+    docs = [doc("a.txt", a), doc("b.txt", b)]
+    assert find_copies(docs, threshold=max(j - 0.05, 0.05)) != {}
+    assert find_copies(docs, threshold=min(j + 0.05, 1.0)) == {}
+
+
+def test_result_does_not_depend_on_input_order() -> None:
+    text = _text(14)
+    docs = [doc(f"{i}.txt", _edited(text, i, 4)) for i in range(6)] + [doc("x.txt", _text(15))]
+    expected = find_copies(docs)
+    assert len(expected) == 5
+    rng = random.Random(0)
+    for _ in range(5):
+        shuffled = docs[:]
+        rng.shuffle(shuffled)
+        assert find_copies(shuffled) == expected
+
+
+def test_empty_and_invalid_inputs() -> None:
+    assert find_copies([]) == {}
+    assert find_copies([doc("blank.txt", "   "), doc("blank2.txt", "\n")]) == {}
+    with pytest.raises(ValueError):
+        find_copies([doc("a.txt", "x")], threshold=0)

@@ -1,0 +1,103 @@
+from pathlib import Path
+
+import pytest
+
+from bilat.errors import InputNotFound, MalformedRecord
+from bilat.model import Failure, RawDocument
+from bilat.sources import iter_raw
+
+
+def _write(path: Path, data: bytes | str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(data)
+    return path
+
+
+def test_text_and_html_files_become_raw_documents_with_bytes_as_read(tmp_path: Path) -> None:
+    _write(tmp_path / "a.txt", b"caf\xe9 plain text")
+    _write(tmp_path / "b.HTML", "<p>Hello</p>")
+    _write(tmp_path / "c.htm", "<p>Hi</p>")
+    records = list(iter_raw([tmp_path]))
+    assert [(r.name, r.kind) for r in records if isinstance(r, RawDocument)] == [
+        ("a.txt", "text"),
+        ("b.HTML", "html"),
+        ("c.htm", "html"),
+    ]
+    first = records[0]
+    assert isinstance(first, RawDocument)
+    assert first.data == b"caf\xe9 plain text"
+    assert first.origin == str(tmp_path / "a.txt")
+
+
+def test_folders_are_walked_recursively_in_sorted_order(tmp_path: Path) -> None:
+    for name in ["z.txt", "sub/b.txt", "sub/a.txt", "a.txt", "sub/deeper/c.txt"]:
+        _write(tmp_path / name, "text")
+    names = [Path(r.origin).relative_to(tmp_path).as_posix() for r in iter_raw([tmp_path])]
+    assert names == ["a.txt", "z.txt", "sub/a.txt", "sub/b.txt", "sub/deeper/c.txt"]
+    assert names == [Path(r.origin).relative_to(tmp_path).as_posix() for r in iter_raw([tmp_path])]
+
+
+def test_other_extensions_and_hidden_entries_are_skipped(tmp_path: Path) -> None:
+    _write(tmp_path / "photo.jpg", b"\xff\xd8\xff")
+    _write(tmp_path / "notes.md", "# notes")
+    _write(tmp_path / ".hidden.txt", "secret")
+    _write(tmp_path / ".git" / "x.txt", "object")
+    _write(tmp_path / "keep.txt", "kept")
+    assert [r.name for r in iter_raw([tmp_path])] == ["keep.txt"]
+
+
+def test_single_files_can_be_passed_directly(tmp_path: Path) -> None:
+    file = _write(tmp_path / "one.txt", "text")
+    assert [r.name for r in iter_raw([file, file])] == ["one.txt", "one.txt"]
+
+
+def test_missing_path_raises_input_not_found(tmp_path: Path) -> None:
+    with pytest.raises(InputNotFound) as error:
+        list(iter_raw([tmp_path / "nope"]))
+    assert "nope" in str(error.value)
+    assert error.value.code == "E002"
+
+
+def test_jsonl_lines_become_records_and_broken_lines_failures(tmp_path: Path) -> None:
+    lines = [
+        '{"id": "doc-1", "text": "First article.", "published": "2024-06-19", "url": "u"}',
+        "{broken",
+        '{"id": "doc-2", "html": "<p>Second</p>", "title": "T", "source": "S"}',
+    ]
+    _write(tmp_path / "batch.jsonl", "\n".join(lines) + "\n")
+    records = list(iter_raw([tmp_path]))
+    assert [type(r).__name__ for r in records] == ["RawDocument", "Failure", "RawDocument"]
+    first, failure, second = records
+    assert isinstance(first, RawDocument) and isinstance(second, RawDocument)
+    assert (first.name, first.kind, first.data, first.published, first.url) == (
+        "doc-1",
+        "text",
+        b"First article.",
+        "2024-06-19",
+        "u",
+    )
+    assert (second.name, second.kind, second.title, second.source) == ("doc-2", "html", "T", "S")
+    assert isinstance(failure, Failure)
+    assert failure.code == MalformedRecord.code
+    assert "batch.jsonl:2" in failure.message and failure.origin.endswith("batch.jsonl:2")
+
+
+def test_feed_files_are_read(tmp_path: Path) -> None:
+    _write(
+        tmp_path / "news.rss",
+        """<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>
+        <item><guid>item-1</guid><link>https://example.org/a</link><title>A</title>
+        <description>&lt;p&gt;Body A&lt;/p&gt;</description>
+        <pubDate>Wed, 19 Jun 2024 08:00:00 GMT</pubDate></item>
+        </channel></rss>""",
+    )
+    (record,) = list(iter_raw([tmp_path]))
+    assert isinstance(record, RawDocument)
+    assert (record.name, record.kind, record.published, record.source) == (
+        "item-1",
+        "html",
+        "2024-06-19",
+        "Wire",
+    )

@@ -1,0 +1,486 @@
+"""The one Store conformance suite: every test runs on SQLite and on PostgreSQL.
+
+PostgreSQL runs when BILAT_TEST_POSTGRES holds a postgresql:// URL (see conftest.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, func, inspect, select, text
+
+from bilat.config import SCHEMA_VERSION
+from bilat.errors import InvalidQuery, NotFound, SchemaVersionError, StoreError
+from bilat.model import EventType, Failure, Status
+from bilat.store import EventFilter, SqlStore, engine_url, open_store
+from bilat.store import schema as s
+
+HOSTILE = "'; DROP TABLE events; --"
+
+
+def ids(rows: Any) -> list[str]:
+    return [r.event.id for r in rows]
+
+
+def dump(store: SqlStore) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, sorted: two equal dumps mean identical content."""
+    tables = [*s.metadata.sorted_tables, s.mention_search]
+    with store.engine.connect() as conn:
+        return {
+            t.name: sorted(tuple(r) for r in conn.execute(select(*t.columns)))
+            for t in tables
+        }
+
+
+def version_in(store: SqlStore) -> str:
+    with store.engine.connect() as conn:
+        value = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version"))
+        return str(value.scalar_one())
+
+
+def set_version(url: str, version: str) -> None:
+    store = open_store(url)
+    assert isinstance(store, SqlStore)
+    with store.engine.begin() as conn:
+        conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value=version))
+    store.close()
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def test_new_database_records_schema_version(store: SqlStore) -> None:
+    assert version_in(store) == str(SCHEMA_VERSION)
+    with store.engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+    expected = {"meta", "documents", "sentences", "actors", "roles", "mentions", "events",
+                "event_mentions", "copies", "failures", "event_countries", "event_actors"}  # fmt: skip
+    assert expected <= tables
+
+
+def test_reopening_keeps_data(store_url: str, corpus: Any) -> None:
+    first = open_store(store_url)
+    corpus.load(first)  # type: ignore[arg-type]
+    first.close()
+    again = open_store(store_url)
+    assert again.count_events() == 6
+    assert len(again.documents()) == 5
+    again.close()
+
+
+def test_newer_schema_is_refused_with_the_fix(store_url: str) -> None:
+    set_version(store_url, str(SCHEMA_VERSION + 1))
+    with pytest.raises(SchemaVersionError, match="Upgrade bilat"):
+        open_store(store_url)
+
+
+def test_unknown_schema_version_is_refused(store_url: str) -> None:
+    set_version(store_url, "banana")
+    with pytest.raises(SchemaVersionError, match="unknown schema version"):
+        open_store(store_url)
+
+
+def test_older_schema_without_migration_is_refused_and_left_alone(store_url: str) -> None:
+    set_version(store_url, "0")
+    with pytest.raises(SchemaVersionError, match="No migration from schema version 0"):
+        open_store(store_url)
+    with pytest.raises(SchemaVersionError, match="needs 1"):
+        open_store(store_url, migrate=False)
+    engine = create_engine(engine_url(store_url))
+    with engine.connect() as conn:
+        stored = conn.execute(select(s.meta.c.value)).scalar_one()
+    engine.dispose()
+    assert stored == "0"
+
+
+def test_older_schema_is_migrated_on_open(
+    store_url: str, corpus: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(store_url)
+    corpus.load(store)  # type: ignore[arg-type]
+    store.close()
+
+    def add_notes_table(conn: Any) -> None:
+        conn.execute(text("CREATE TABLE notes (id INTEGER PRIMARY KEY)"))
+
+    monkeypatch.setattr(s, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(s, "MIGRATIONS", {SCHEMA_VERSION: add_notes_table})
+    migrated = open_store(store_url)
+    assert isinstance(migrated, SqlStore)
+    assert version_in(migrated) == str(SCHEMA_VERSION + 1)
+    with migrated.engine.connect() as conn:
+        assert "notes" in inspect(conn).get_table_names()
+    assert migrated.count_events() == 6
+    migrated.close()
+
+
+def test_failing_migration_rolls_back(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    open_store(store_url).close()
+
+    def broken(conn: Any) -> None:
+        conn.execute(text("CREATE TABLE notes (id INTEGER PRIMARY KEY)"))
+        raise SchemaVersionError("migration step failed")
+
+    monkeypatch.setattr(s, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(s, "MIGRATIONS", {SCHEMA_VERSION: broken})
+    with pytest.raises(SchemaVersionError, match="migration step failed"):
+        open_store(store_url)
+    monkeypatch.undo()
+    store = open_store(store_url)
+    assert isinstance(store, SqlStore)
+    assert version_in(store) == str(SCHEMA_VERSION)
+    with store.engine.connect() as conn:
+        assert "notes" not in inspect(conn).get_table_names()
+    store.close()
+
+
+# --------------------------------------------------------------------------- writes
+
+
+def test_add_analyses_stores_documents_sentences_mentions_actors(
+    store: SqlStore, corpus: Any
+) -> None:
+    store.add_analyses(corpus.analyses)
+    assert [d.name for d in store.documents()] == ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"]
+    assert store.document(corpus.a.id) == corpus.a
+    assert store.mentions()[:2] == [corpus.m_visit, corpus.m_meet_a]
+    assert len(store.mentions()) == 8
+    assert store.known_documents([corpus.a.id, "doc_missing"]) == {corpus.a.id}
+    d = dump(store)
+    assert len(d["sentences"]) == 5
+    assert sorted(r[0] for r in d["actors"]) == ["Q56226", "Q7747", "RUS"]
+    assert [r[2] for r in d["roles"]] == ["President"]
+
+
+def test_document_summaries_count_mentions(loaded: SqlStore, corpus: Any) -> None:
+    summaries = loaded.document_summaries()
+    assert [(x.name, x.mentions) for x in summaries] == [
+        ("a.txt", 2), ("b.txt", 2), ("c.txt", 1), ("d.txt", 3), ("e.txt", 0),
+    ]  # fmt: skip
+    assert summaries[0].title == "Putin lands in North Korea"
+
+
+def test_re_adding_the_same_analyses_changes_nothing(store: SqlStore, corpus: Any) -> None:
+    corpus.load(store)
+    before = dump(store)
+    store.add_analyses(corpus.analyses)
+    store.add_analyses(list(reversed(corpus.analyses)))
+    assert dump(store) == before
+
+
+def test_a_document_already_stored_is_left_unchanged(rec: Any, store: SqlStore, corpus: Any) -> None:
+    store.add_analyses(corpus.analyses[:1])
+    extra = rec.mention(corpus.a, "Putin held talks", "MEET", ("Vladimir Putin",))
+    store.add_analyses([rec.analysis(corpus.a, corpus.m_visit, extra)])
+    assert [m.id for m in store.mentions()] == [corpus.m_visit.id, corpus.m_meet_a.id]
+
+
+def test_a_batch_that_fails_midway_stores_nothing(rec: Any, store: SqlStore, corpus: Any) -> None:
+    other = rec.doc("z.txt", corpus.a.text)  # a different document repeating a's mention id
+    clash = rec.analysis(other, replace(corpus.m_visit, doc_id=other.id))
+    with pytest.raises(StoreError):
+        store.add_analyses([corpus.analyses[0], clash])
+    assert store.documents() == []
+    assert store.mentions() == []
+    assert all(rows == [] for name, rows in dump(store).items() if name != "meta")
+
+
+def test_a_mention_in_the_wrong_analysis_is_refused(rec: Any, store: SqlStore, corpus: Any) -> None:
+    with pytest.raises(StoreError, match="belongs to document"):
+        store.add_analyses([rec.analysis(corpus.b, corpus.m_visit)])
+    assert store.documents() == []
+
+
+def test_failures_are_idempotent_and_ordered(store: SqlStore) -> None:
+    f1 = Failure("x.pdf", "in/x.pdf", "decode", "E102", "binary")
+    f2 = Failure("a.txt", "in/a.txt", "read", "E101", "empty")
+    store.add_failures([f1, f2, f1])
+    store.add_failures([f1])
+    assert store.failures() == [f2, f1]
+
+
+def test_replace_events_replaces_everything(rec: Any, loaded: SqlStore, corpus: Any) -> None:
+    assert loaded.count_events() == 6
+    loaded.replace_events([rec.event("E9", corpus.m_meet_c)], {})
+    rows = loaded.events()
+    assert ids(rows) == ["E9"]
+    assert rows[0].independent_sources == 1
+    assert loaded.mention_event_ids() == {corpus.m_meet_c.id: "E9"}
+    assert loaded.actors("Shoigu") == []
+    assert [c.pair for c in loaded.stats()] == ["PRK-RUS"]
+
+
+def test_replace_events_is_atomic(rec: Any, loaded: SqlStore, corpus: Any) -> None:
+    before = dump(loaded)
+    broken = replace(corpus.m_visit, id="men_unknown")
+    with pytest.raises(StoreError, match="not stored"):
+        loaded.replace_events([rec.event("E7", corpus.m_agree), rec.event("E8", broken)], {})
+    with pytest.raises(StoreError):  # duplicate event ids fail inside the database
+        loaded.replace_events([rec.event("E7", corpus.m_agree), rec.event("E7", corpus.m_call)], {})
+    assert dump(loaded) == before
+
+
+def test_replace_events_twice_is_identical(loaded: SqlStore, corpus: Any) -> None:
+    before = dump(loaded)
+    loaded.replace_events(corpus.events, corpus.copies)
+    assert dump(loaded) == before
+
+
+# --------------------------------------------------------------------------- events
+
+
+def test_event_rows_carry_sourcing_figures(loaded: SqlStore, corpus: Any) -> None:
+    row = {r.event.id: r for r in loaded.events()}["E2"]
+    assert row.event == corpus.events[1]
+    assert (row.sources, row.independent_sources) == (3, 2)
+    assert (row.first_reported, row.last_reported) == ("2024-06-19", "2024-06-21")
+    assert row.doc_names == ("a.txt", "b.txt", "c.txt")
+    undated = {r.event.id: r for r in loaded.events()}["E5"]
+    assert undated.event.date is None and undated.event.status == Status.PLANNED
+
+
+def test_copy_chains_count_once(store: SqlStore, corpus: Any) -> None:
+    store.add_analyses(corpus.analyses)
+    copies = {corpus.c.id: corpus.b.id, corpus.b.id: corpus.a.id}
+    store.replace_events(corpus.events, copies)
+    assert {r.event.id: r.independent_sources for r in store.events()}["E2"] == 1
+
+
+def test_sort_by_date_puts_undated_last_both_ways(loaded: SqlStore) -> None:
+    assert ids(loaded.events()) == ["E4", "E6", "E1", "E2", "E3", "E5"]
+    assert ids(loaded.events(sort="-date")) == ["E1", "E2", "E3", "E6", "E4", "E5"]
+
+
+def test_sort_by_sources_ties_by_id(loaded: SqlStore) -> None:
+    assert ids(loaded.events(sort="-sources")) == ["E2", "E1", "E3", "E4", "E5", "E6"]
+    assert ids(loaded.events(sort="sources")) == ["E1", "E3", "E4", "E5", "E6", "E2"]
+
+
+@pytest.mark.parametrize("sort", ["date", "-date", "sources", "-sources"])
+def test_pages_concatenate_to_the_full_listing(loaded: SqlStore, sort: str) -> None:
+    full = ids(loaded.events(sort=sort))
+    paged = [i for off in range(0, 6, 4) for i in ids(loaded.events(limit=4, offset=off, sort=sort))]
+    assert paged == full
+    assert ids(loaded.events(limit=2, offset=5, sort=sort)) == full[5:]
+    assert loaded.events(limit=0) == []
+    assert loaded.events(offset=10) == []
+
+
+def test_invalid_arguments_are_refused(loaded: SqlStore) -> None:
+    with pytest.raises(InvalidQuery):
+        loaded.events(sort="date; DROP TABLE events")
+    with pytest.raises(InvalidQuery):
+        loaded.events(limit=-1)
+    with pytest.raises(InvalidQuery):
+        loaded.events(EventFilter(since="June"))
+    with pytest.raises(InvalidQuery):
+        loaded.network(level="galaxy")
+
+
+@pytest.mark.parametrize(
+    ("flt", "expected"),
+    [
+        (EventFilter(), ["E4", "E6", "E1", "E2", "E3", "E5"]),
+        (EventFilter(type="MEET"), ["E4", "E2"]),
+        (EventFilter(type="meet", status="occurred"), ["E4", "E2"]),
+        (EventFilter(status="planned"), ["E5"]),
+        (EventFilter(countries=("CHN",)), ["E6"]),
+        (EventFilter(countries=("rus",)), ["E4", "E6", "E1", "E2", "E3", "E5"]),
+        (EventFilter(countries=("PRK", "RUS")), ["E4", "E1", "E2", "E3", "E5"]),
+        (EventFilter(countries=("PRK", "CHN")), []),
+        (EventFilter(actor="Shoigu"), ["E5"]),
+        (EventFilter(actor="Sergey Shoygu"), ["E5"]),
+        (EventFilter(actor="Kim Jong-un"), ["E4", "E2", "E3"]),
+        (EventFilter(actor="Q7747"), ["E4", "E1", "E2", "E3"]),  # an actor id
+        (EventFilter(actor="Nobody Known"), []),
+        # A date interval matches when it overlaps [since, until].
+        (EventFilter(since="2023-09-01", until="2023-09-30"), ["E4"]),
+        (EventFilter(since="2023-09-20"), ["E4", "E6", "E1", "E2", "E3"]),
+        (EventFilter(since="2024-06-01"), ["E6", "E1", "E2", "E3"]),
+        (EventFilter(since="2024-06-20"), ["E6"]),
+        (EventFilter(until="2023-12"), ["E4"]),
+        (EventFilter(since="2024-06", until="2024-06"), ["E6", "E1", "E2", "E3"]),
+        (EventFilter(since="2024-06-19", until="2024-06-19", type="VISIT"), ["E1"]),
+        (EventFilter(type="CALL", actor="Lavrov", countries=("CHN", "RUS")), ["E6"]),
+    ],
+)
+def test_filters(loaded: SqlStore, flt: EventFilter, expected: list[str]) -> None:
+    assert ids(loaded.events(flt)) == expected
+    assert loaded.count_events(flt) == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("cosmodrome", ["E4"]),  # evidence
+        ("Vostochny COSMODROME", ["E4"]),  # case-insensitive, every word
+        ("cosmodrome treaty", []),  # words must share one mention
+        ("syndicated", ["E2"]),  # a source title only
+        ("pact", ["E2", "E3"]),  # title of b and c
+        ("c.txt", ["E2"]),  # document name
+        ("Kim Jong-un", ["E4", "E2", "E3"]),  # hyphen splits like a space
+        ("Pyöngyang", ["E1", "E2", "E5"]),  # diacritics folded
+        ("talks", ["E2"]),
+        ("telephone", []),
+        ("   ", ["E4", "E6", "E1", "E2", "E3", "E5"]),  # no words: no filter
+    ],
+)
+def test_full_text_search(loaded: SqlStore, q: str, expected: list[str]) -> None:
+    assert ids(loaded.events(EventFilter(q=q))) == expected
+    assert loaded.count_events(EventFilter(q=q)) == len(expected)
+
+
+def test_full_text_with_other_filters_and_paging(loaded: SqlStore) -> None:
+    flt = EventFilter(q="Pyongyang", type="MEET")
+    assert ids(loaded.events(flt)) == ["E2"]
+    assert ids(loaded.events(EventFilter(q="Putin"), limit=2, offset=1, sort="-date")) == ["E2", "E3"]
+
+
+# --------------------------------------------------------------------------- detail
+
+
+def test_event_detail_lists_every_mention_in_report_order(loaded: SqlStore, corpus: Any) -> None:
+    detail = loaded.event("E2")
+    assert detail.row.event.mention_ids == (corpus.m_meet_a.id, corpus.m_meet_b.id, corpus.m_meet_c.id)
+    assert [m.mention for m in detail.mentions] == [corpus.m_meet_a, corpus.m_meet_b, corpus.m_meet_c]
+    assert [m.document_title for m in detail.mentions] == [
+        "Putin lands in North Korea", "Russia and North Korea sign pact", "Pact signed (syndicated)",
+    ]  # fmt: skip
+    assert [m.document_url for m in detail.mentions] == ["https://example.org/a", "https://example.org/b", None]
+    assert detail.row.sources == 3
+
+
+def test_unknown_ids_raise_not_found(loaded: SqlStore) -> None:
+    with pytest.raises(NotFound):
+        loaded.event("E404")
+    with pytest.raises(NotFound):
+        loaded.document("doc_404")
+    with pytest.raises(NotFound):
+        loaded.event(HOSTILE)
+
+
+def test_mention_event_ids(loaded: SqlStore, corpus: Any) -> None:
+    mapping = loaded.mention_event_ids()
+    assert mapping[corpus.m_meet_c.id] == "E2"
+    assert mapping[corpus.m_shoigu.id] == "E5"
+    assert len(mapping) == 8
+
+
+# --------------------------------------------------------------------------- aggregates
+
+
+def test_actors_with_event_counts(loaded: SqlStore) -> None:
+    listed = {a.name: a for a in loaded.actors()}
+    assert listed["Vladimir Putin"].events == 4
+    assert listed["Vladimir Putin"].id == "Q7747"
+    assert listed["Kim Jong Un"].events == 3
+    assert listed["Sergei Shoigu"].events == 1  # named in events, not in the actors table
+    assert "Russia" not in listed  # persons only
+    assert [a.name for a in loaded.actors()][:2] == ["Vladimir Putin", "Kim Jong Un"]
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [("putin", ["Vladimir Putin"]), ("Shoygu", ["Sergei Shoigu"]), ("kim jong-un", ["Kim Jong Un"]),
+     ("lav", ["Sergei Lavrov"]), ("zzz", []), (HOSTILE, [])],
+)  # fmt: skip
+def test_actors_query(loaded: SqlStore, q: str, expected: list[str]) -> None:
+    assert [a.name for a in loaded.actors(q)] == expected
+
+
+def test_stats_by_month_type_and_pair(loaded: SqlStore) -> None:
+    cells = [(c.month, c.type, c.pair, c.count) for c in loaded.stats()]
+    assert cells == [
+        ("2023-09", "MEET", "PRK-RUS", 1),
+        ("2024-06", "AGREE", "PRK-RUS", 1),
+        ("2024-06", "MEET", "PRK-RUS", 1),
+        ("2024-06", "VISIT", "PRK-RUS", 1),
+        ("unknown", "CALL", "CHN-RUS", 1),  # dated only to the year
+        ("unknown", "VISIT", "PRK-RUS", 1),
+    ]
+    assert [c.type for c in loaded.stats(EventFilter(type="AGREE"))] == ["AGREE"]
+
+
+def test_stats_count_single_state_and_stateless_events(rec: Any, store: SqlStore, corpus: Any) -> None:
+    store.add_analyses(corpus.analyses)
+    alone = replace(corpus.m_visit, countries=("RUS",))
+    none = replace(corpus.m_agree, countries=())
+    store.replace_events([rec.event("X1", alone), rec.event("X2", none)], {})
+    assert [(c.type, c.pair) for c in store.stats()] == [("AGREE", "unknown"), ("VISIT", "RUS")]
+    assert store.network() == []
+
+
+def test_network_state_level(loaded: SqlStore) -> None:
+    edges = loaded.network()
+    assert [(e.source, e.target, e.weight) for e in edges] == [("PRK", "RUS", 5), ("CHN", "RUS", 1)]
+    assert edges[0].types == {"AGREE": 1, "MEET": 2, "VISIT": 2}
+    assert [e.weight for e in loaded.network(EventFilter(status="occurred"))] == [4, 1]
+
+
+def test_network_actor_level(loaded: SqlStore) -> None:
+    edges = loaded.network(level="actor")
+    assert [(e.source, e.target, e.weight) for e in edges] == [
+        ("Kim Jong Un", "Vladimir Putin", 3), ("Sergei Lavrov", "Wang Yi", 1),
+    ]  # fmt: skip
+    assert edges[0].types == {"AGREE": 1, "MEET": 2}
+    assert loaded.network(EventFilter(type="CALL"), level="actor")[0].types == {"CALL": 1}
+
+
+# --------------------------------------------------------------------------- hostile input
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        EventFilter(actor=HOSTILE), EventFilter(type=HOSTILE), EventFilter(status=HOSTILE),
+        EventFilter(countries=(HOSTILE,)), EventFilter(countries=("RUS", HOSTILE)),
+        EventFilter(q=HOSTILE + " zzz"), EventFilter(q='"unterminated'), EventFilter(q="NEAR(a b) OR *"),
+        EventFilter(actor="O'Brien"), EventFilter(q="x' OR '1'='1"),
+    ],
+)  # fmt: skip
+def test_hostile_parameters_are_data(loaded: SqlStore, flt: EventFilter) -> None:
+    assert loaded.events(flt) == []
+    assert loaded.count_events(flt) == 0
+    assert loaded.stats(flt) == []
+    assert loaded.network(flt) == []
+    assert loaded.count_events() == 6  # the events table is still there
+
+
+def test_quoted_values_round_trip(rec: Any, store: SqlStore) -> None:
+    text_ = f"O'Brien met \"Kim\" in Pyongyang. {HOSTILE}"
+    d = rec.doc(f"it's{HOSTILE}.txt", text_, title=f"O'Brien \"quoted\" {HOSTILE}")
+    m = rec.mention(d, "O'Brien met \"Kim\" in Pyongyang", "MEET", ("Robert O'Brien", "Kim Jong Un"),
+                ("USA", "PRK"), "2019-06")  # fmt: skip
+    store.add_analyses([rec.analysis(d, m, actors=(rec.KIM, rec.PUTIN))])
+    store.replace_events([rec.event(f"E'{HOSTILE}", m)], {d.id: HOSTILE})
+    assert store.document(d.id) == d
+    assert store.mentions() == [m]
+    assert ids(store.events(EventFilter(actor="O'Brien"))) == [f"E'{HOSTILE}"]
+    assert ids(store.events(EventFilter(q="DROP TABLE events"))) == [f"E'{HOSTILE}"]
+    assert store.event(f"E'{HOSTILE}").row.doc_names == (d.name,)
+    assert store.known_documents([HOSTILE, d.id]) == {d.id}
+
+
+def test_unicode_and_types_round_trip(rec: Any, store: SqlStore) -> None:
+    d = rec.doc("한국.txt", "Choe Son Hui met Sergueï Lavrov in Moscow.", published="2024-01-16")
+    m = rec.mention(d, "Choe Son Hui met Sergueï Lavrov in Moscow", "MEET",
+                ("Choe Son Hui", "Sergei Lavrov"), ("PRK", "RUS"), "2024-01-16", location="Moscow")  # fmt: skip
+    store.add_analyses([rec.analysis(d, m)])
+    store.replace_events([rec.event("E1", m, conflicts=("date: 2024-01-16 vs 2024-01-15",))], {})
+    row = store.events()[0]
+    assert row.event.type is EventType.MEET and row.event.status is Status.OCCURRED
+    assert row.event.conflicts == ("date: 2024-01-16 vs 2024-01-15",)
+    assert ids(store.events(EventFilter(q="Serguei"))) == ["E1"]
+    assert ids(store.events(EventFilter(actor="Choe Son-hui"))) == ["E1"]
+
+
+def test_row_counts_match_records(loaded: SqlStore) -> None:
+    with loaded.engine.connect() as conn:
+        def count(t: Any) -> int:
+            return int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+
+        assert count(s.event_mentions) == 8
+        assert count(s.mention_search) == 8
+        assert count(s.copies) == 1

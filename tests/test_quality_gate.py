@@ -1,0 +1,50 @@
+"""The evaluation gate (as in trafilatura): the dev set is built end to end and scored;
+the floors below are pinned to measured figures so that a regression fails CI.
+
+Raise a floor when the method improves; never lower one to make a change pass.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bilat.pipeline import build
+from bilat.store import open_store
+from bilat.views.evaluate import evaluate, load_jsonl
+from bilat.views.export import export_events_jsonl
+
+# Measured on the dev set (38 documents) when the floors were last raised; see README.
+FLOORS = {
+    "mention_f1": 0.55,
+    "date": 0.68,
+    "corpus_f1": 0.50,
+}
+
+
+@pytest.fixture(scope="module")
+def dev_scores(dev_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    db = str(tmp_path_factory.mktemp("gate") / "dev.db")
+    report = build([dev_dir / "docs"], db=db, manifest=dev_dir / "manifest.jsonl")
+    assert report.taken == 38 and not report.skipped
+    store = open_store(db)
+    pred = {d["doc"]: d for d in export_events_jsonl(store)}
+    store.close()
+    return evaluate(load_jsonl(dev_dir / "gold.jsonl"), pred)
+
+
+def test_every_dev_document_is_exported(dev_scores: dict) -> None:
+    assert dev_scores["docs_missing_in_pred"] == 0
+
+
+def test_mention_f1_floor(dev_scores: dict) -> None:
+    assert dev_scores["mention"]["f1"] >= FLOORS["mention_f1"], dev_scores["mention"]
+
+
+def test_date_accuracy_floor(dev_scores: dict) -> None:
+    assert dev_scores["fields"]["date"] >= FLOORS["date"], dev_scores["fields"]
+
+
+def test_corpus_f1_floor(dev_scores: dict) -> None:
+    assert dev_scores["corpus"]["f1"] >= FLOORS["corpus_f1"], dev_scores["corpus"]

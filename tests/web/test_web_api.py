@@ -1,0 +1,200 @@
+"""The JSON/CSV API over a real SQLite store (see conftest.py for the records)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bilat.knowledge.kb import KnowledgeBase, Person
+from bilat.model import Role
+from bilat.store.base import Store
+from bilat.web import create_app
+
+
+def ids(response_json: dict) -> list[str]:
+    return [e["id"] for e in response_json["events"]]
+
+
+def test_list_has_paging_envelope_and_event_fields(client: TestClient) -> None:
+    body = client.get("/api/events").json()
+    assert body["total"] == 9 and body["limit"] == 50 and body["offset"] == 0
+    event = body["events"][0]
+    assert set(event) >= {
+        "id", "type", "actors", "countries", "location", "date", "status", "sources",
+        "independent_sources", "first_reported", "last_reported",
+    }
+    assert event["id"] == "evt_kim-visit-2019"  # oldest first by default
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("type=AGREE", ["evt_treaty-2024"]),
+        ("status=planned", []),  # the planned report was merged with the occurred one
+        ("actor=Sergei Shoigu", ["evt_shoigu-2023"]),
+        ("actor=Sergey Shoygu", ["evt_shoigu-2023"]),  # any romanisation
+        ("since=2024-10&until=2024-10", ["evt_troops-2024"]),
+        ("since=2024-06&type=VISIT", ["evt_putin-visit-2024"]),
+        ("q=Russky Island", ["evt_summit-2019"]),
+        ("q=cosmodrome", ["evt_shoigu-2023", "evt_vostochny-2023"]),  # title words count too
+        ("country=RUS&country=PRK&type=MEET", ["evt_summit-2019", "evt_vostochny-2023", "evt_choe-2024"]),
+        ("country=PRK,RUS&type=MEET", ["evt_summit-2019", "evt_vostochny-2023", "evt_choe-2024"]),
+        ("country=prk&type=AID", ["evt_troops-2024"]),
+        ("country=USA", []),
+    ],
+)
+def test_filters(client: TestClient, query: str, expected: list[str]) -> None:
+    body = client.get(f"/api/events?{query}").json()
+    assert ids(body) == expected
+    assert body["total"] == len(expected)
+
+
+def test_paging_walks_every_event_once(client: TestClient) -> None:
+    seen = []
+    for offset in range(0, 10, 4):
+        body = client.get(f"/api/events?limit=4&offset={offset}").json()
+        assert body["total"] == 9 and body["limit"] == 4 and body["offset"] == offset
+        seen += ids(body)
+    assert len(seen) == 9 and len(set(seen)) == 9
+
+
+def test_sorting(client: TestClient) -> None:
+    newest = client.get("/api/events?sort=-date").json()["events"]
+    dates = [e["date"] for e in newest]
+    assert dates == sorted(dates, reverse=True)
+    most = client.get("/api/events?sort=-sources").json()["events"]
+    assert most[0]["id"] == "evt_choe-2024" and most[0]["sources"] == 2
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("limit=501", 422),
+        ("limit=0", 422),
+        ("offset=-1", 422),
+        ("sort=random", 422),
+        ("type=WAR", 422),
+        ("status=rumoured", 422),
+        ("since=yesterday", 422),
+        ("country=RUSSIA", 422),
+        ("country=RUS,PRK,KOR", 422),
+        ("country=RUS&country=PRK&country=CHN", 400),
+    ],
+)
+def test_bad_parameters_are_json_errors(client: TestClient, query: str, status: int) -> None:
+    response = client.get(f"/api/events?{query}")
+    assert response.status_code == status
+    error = response.json()["error"]
+    assert error["code"].startswith("E") and error["message"] and error["fix"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/events/evt_nope", "/api/actors/nobody", "/api/documents/doc_nope", "/api/nothing"]
+)
+def test_unknown_ids_are_404_json(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "E300"
+
+
+def test_event_detail_has_mentions_sources_and_offsets(client: TestClient) -> None:
+    body = client.get("/api/events/evt_choe-2024").json()
+    assert body["event"]["sources"] == 2
+    assert [s["doc_name"] for s in body["sources"]] == ["yonhap_2024.txt", "hostile.html"]
+    assert {"title", "url", "published", "doc_id"} <= set(body["sources"][0])
+    for mention in body["mentions"]:
+        text = client.get(f"/api/documents/{mention['doc_id']}").json()["text"]
+        assert text[mention["start"]:mention["end"]] == mention["evidence"]
+
+
+def test_document_has_text_metadata_and_mentions(client: TestClient, docs: dict) -> None:
+    doc = docs["reuters_2024.txt"]
+    body = client.get(f"/api/documents/{doc.id}").json()
+    assert body["text"] == doc.text and body["title"] == doc.title and body["published"] == "2024-06-19"
+    assert {m["type"] for m in body["mentions"]} == {"VISIT", "AGREE"}
+
+
+def test_actors_search_and_detail(client: TestClient) -> None:
+    names = [a["name"] for a in client.get("/api/actors?q=lavrov").json()["actors"]]
+    assert names == ["Sergei Lavrov"]
+    for key in ("kim-jong-un", "Kim Jong-un", "per_0"):
+        body = client.get(f"/api/actors/{key}").json()
+        assert body["actor"]["name"] == "Kim Jong Un"
+        assert body["events_total"] == 4
+        assert {e["type"] for e in body["events"]} == {"VISIT", "MEET", "AGREE"}
+
+
+def test_actor_roles_come_from_the_knowledge_base(store: Store) -> None:
+    kb = KnowledgeBase()
+    kb.add_person(Person("Sergei Shoigu", "RUS", roles=(
+        Role("Minister of Defence", "RUS", "2012-11-06", "2024-05-12", "defence_minister"),
+        Role("Secretary of the Security Council", "RUS", "2024-05-12", None),
+    ), aliases=("Sergey Shoygu",)))
+    with TestClient(create_app(store, kb=kb)) as c:
+        body = c.get("/api/actors/sergei-shoigu").json()
+        page = c.get("/actors/sergei-shoigu").text
+    assert [(r["title"], r["start"], r["end"]) for r in body["roles"]] == [
+        ("Minister of Defence", "2012-11-06", "2024-05-12"),
+        ("Secretary of the Security Council", "2024-05-12", None),
+    ]
+    assert body["aliases"] == ["Sergey Shoygu"]
+    assert "Minister of Defence" in page and "2012-11-06" in page and "present" in page
+
+
+def test_stats_counts_by_month_type_and_pair(client: TestClient) -> None:
+    body = client.get("/api/stats").json()
+    assert body["total"] == 9
+    assert {"month": "2024-06", "type": "AGREE", "pair": "PRK-RUS", "count": 1} in body["cells"]
+    assert client.get("/api/stats?type=VISIT").json()["total"] == 3
+
+
+def test_network_by_state_and_actor(client: TestClient) -> None:
+    states = client.get("/api/network").json()
+    assert states["edges"] == [{"source": "PRK", "target": "RUS", "weight": 9,
+                                "types": {"AGREE": 1, "AID": 1, "CALL": 1, "MEET": 3, "VISIT": 3}}]
+    assert {n["id"] for n in states["nodes"]} == {"PRK", "RUS"}
+    people = client.get("/api/network?level=actor&since=2024").json()
+    pairs = {(e["source"], e["target"]) for e in people["edges"]}
+    assert pairs == {("Kim Jong Un", "Vladimir Putin"), ("Choe Son Hui", "Sergei Lavrov")}
+    assert client.get("/api/network?level=galaxy").status_code == 422
+
+
+@pytest.mark.parametrize("path", ["/api/events?format=csv", "/api/events.csv"])
+def test_events_as_csv(client: TestClient, path: str) -> None:
+    response = client.get(path + ("&" if "?" in path else "?") + "type=MEET")
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert [r["id"] for r in rows] == ["evt_summit-2019", "evt_vostochny-2023", "evt_choe-2024"]
+    assert rows[0]["actors"] == "Kim Jong Un; Vladimir Putin"
+
+
+@pytest.mark.parametrize("path", ["/api/actors.csv", "/api/stats.csv", "/api/network.csv?level=actor"])
+def test_other_lists_as_csv(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    assert len(list(csv.reader(io.StringIO(response.text)))) > 1
+
+
+def test_json_suffix_equals_plain(client: TestClient) -> None:
+    assert client.get("/api/events.json?type=AID").json() == client.get("/api/events?type=AID").json()
+
+
+def test_csv_cells_cannot_start_a_formula(client: TestClient) -> None:
+    text = client.get("/api/actors.csv").text
+    assert "\n=" not in text and ",=" not in text
+
+
+def test_openapi_documents_the_endpoints(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert {"/api/events", "/api/events/{event_id}", "/api/actors", "/api/actors/{actor_id}",
+            "/api/documents/{doc_id}", "/api/stats", "/api/network"} <= set(spec["paths"])
+    params = {p["name"] for p in spec["paths"]["/api/events"]["get"]["parameters"]}
+    assert params >= {"actor", "country", "type", "status", "since", "until", "q", "limit", "offset", "sort", "format"}
+
+
+def test_read_only_by_default(client: TestClient) -> None:
+    assert client.app.state.allow_writes is False  # type: ignore[attr-defined]
+    assert client.post("/api/events").status_code == 405
