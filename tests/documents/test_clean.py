@@ -31,6 +31,7 @@ REAL_SENTENCES = [
     "Minister visits Sylvania for talks on trade",
     "The talks, held on May 16, 2024, lasted five hours.",
     "\u201cWe agreed on everything,\u201d the minister said.",
+    "(The two presidents also discussed energy cooperation.)",
     "The summit ended with a joint statement on energy and transport cooperation.",
 ]
 

@@ -102,7 +102,7 @@ def test_timeline_filter_event_evidence(server: str, page: Any) -> None:
     page.fill("#filters input[name=actor]", "Vladimir Putin")
     page.click("#filters button[type=submit]")
     page.wait_for_url("**/?actor=Vladimir+Putin*")
-    page.wait_for_selector("#timeline[data-ready=true]")
+    page.wait_for_selector("#timeline[data-ready=true] .vis-item")
     rows = page.locator("table.events tr.event")
     assert rows.count() == 4
     assert all("Vladimir Putin" in t for t in rows.all_inner_texts())
@@ -125,13 +125,14 @@ def test_hostile_document_runs_no_script(server: str, page: Any, docs: dict) -> 
     assert page.locator("article.doc-text mark").count() == 2
     shot(page, "document-hostile")
     page.goto(server + "/")
-    page.wait_for_selector("#timeline[data-ready=true]")
+    page.wait_for_selector("#timeline[data-ready=true] .vis-item")
     assert page.problems == []
 
 
 def test_actor_network_stats_draw(server: str, page: Any) -> None:
     page.goto(server + "/actors/kim-jong-un")
-    page.wait_for_selector("#timeline[data-ready=true]")
+    page.wait_for_selector("#timeline[data-ready=true] .vis-item")
+    assert page.locator("table.events tr.event").count() == 4
     shot(page, "actor")
     page.goto(server + "/network?level=actor")
     page.wait_for_selector("#network[data-ready=true] canvas")

@@ -182,8 +182,10 @@ def find_places(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int) -
         place = kb.place(span.text)
         if place is None:
             continue
+        # a venue with a city reports the city ("at the Kremlin" happens in Moscow)
+        name = place.city or place.name
         out.append(PlaceMention(para.start + span.start_char, para.start + span.end_char,
-                                span.text, place.name, place.country, place.kind, index, s, e))
+                                span.text, name, place.country, place.kind, index, s, e))
     return out
 
 
@@ -376,8 +378,36 @@ def annotate(kb: KnowledgeBase, paragraphs: list[Paragraph]) -> DocumentEntities
         places.extend(ps)
         persons.extend(named)
         persons.extend(roles)
+    persons.extend(_short_name_mentions(paragraphs, persons))
     persons.sort(key=lambda p: p.start)
     return DocumentEntities(resolve_persons(kb, persons), countries, places)
+
+
+def _short_name_mentions(paragraphs: list[Paragraph], persons: list[PersonMention]) -> list[PersonMention]:
+    """Bare surnames the model did not tag ("Ri arrived in Moscow"), found because the
+    document already named the person in full ("Ri Yong Ho", "Alexander Fomin")."""
+    short: dict[str, PersonMention] = {}
+    for p in persons:
+        parts = p.text.replace("-", " ").split()
+        if p.kind == "person" and len(parts) >= 2:
+            for part in (parts[0], parts[-1]):
+                if len(part) >= 2 and part[0].isupper():
+                    short.setdefault(part, p)
+    taken = {(p.para, i) for p in persons for i in range(p.token_start, p.token_end)}
+    out = []
+    for index, para in enumerate(paragraphs):
+        for t in para.doc:
+            full = short.get(t.text)
+            if full is None or (index, t.i) in taken or t.pos_ != "PROPN":
+                continue
+            if t.i + 1 < len(para.doc) and para.doc[t.i + 1].is_title and para.doc[t.i + 1].pos_ == "PROPN":
+                continue  # part of a longer name the model split differently
+            out.append(PersonMention(
+                start=para.start + t.idx, end=para.start + t.idx + len(t.text), text=t.text,
+                name=t.text, country=None, kind="person", para=index, token_start=t.i,
+                token_end=t.i + 1,
+            ))
+    return out
 
 
 def resolve_persons(kb: KnowledgeBase, persons: list[PersonMention]) -> list[PersonMention]:

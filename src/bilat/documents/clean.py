@@ -14,7 +14,7 @@ keeping text: a leftover "Share" costs nothing, a blanked sentence loses an even
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from bilat.documents.dates import MONTH_PATTERN, is_date_stamp
 
@@ -68,8 +68,8 @@ _COMMENT_FORM = re.compile(
     re.I,
 )
 _READ_MORE = re.compile(
-    r"^(read more|read also|also read|see also|more from|related(\s+(articles?|news|stories|coverage|content|posts?))?)"
-    r"\s*(:|>|»|\||$)",
+    r"^(read more|read also|also read|see also|more from"
+    r"|related(\s+(articles?|news|stories|coverage|content|posts?))?)\s*(:|>|»|\||$)",
     re.I,
 )
 _TAGS = re.compile(r"^(tags?|keywords|filed under|categories|topics)\s*:", re.I)
@@ -81,7 +81,10 @@ _BYLINE = re.compile(r"^[Bb]y\s+[A-Z@]")
 _SOCIAL_BYLINE = re.compile(
     r"\(@\w+\)|\b\d+\s+(seconds?|minutes?|mins?|hours?|hrs?|days?)\s+ago\b", re.I
 )
-_PARENTHESISED_ONLY = re.compile(r"^(\([^()]{1,160}\)\s*|\[[^\[\]]{1,160}\]\s*)+$")
+# "(Yonhap) (Yonhap)", "(Reporting by ...; Editing by ...)"; a bracketed sentence is kept.
+_PARENTHESISED_ONLY = re.compile(
+    r"^(\([^()]{1,160}(?<![.!?])\)\s*|\[[^\[\]]{1,160}(?<![.!?])\]\s*)+$"
+)
 _PUBLISHED = re.compile(
     r"^(published|updated|posted|last updated|last modified|first published|date)\b", re.I
 )
@@ -112,7 +115,7 @@ def clean_text(text: str) -> str:
     return blank_spans(text, debris_spans(text))
 
 
-def blank_spans(text: str, spans: Iterator[Span] | list[Span]) -> str:
+def blank_spans(text: str, spans: Iterable[Span]) -> str:
     chars = list(text)
     for start, end in spans:
         for index in range(max(start, 0), min(end, len(chars))):

@@ -138,7 +138,8 @@ def extract(document: Document, kb: KnowledgeBase) -> DocumentAnalysis:
                     _complete_pair(cand, pair)
                     candidates.append(cand)
     candidates = _propagate(candidates)
-    mentions = _dedupe([_to_mention(document, c) for c in candidates if _complete(c)])
+    complete = [c for c in candidates if _complete(c)]
+    mentions = _dedupe([_to_mention(document, c) for c in complete], [_aid_kind(c) for c in complete])
     return DocumentAnalysis(document, tuple(sentences), tuple(mentions))
 
 
@@ -702,15 +703,36 @@ def _to_mention(document: Document, c: Candidate) -> EventMention:
     )
 
 
-def _dedupe(mentions: list[EventMention]) -> list[EventMention]:
+AID_KINDS = {
+    "troops": {"troop", "troops", "soldier", "soldiers", "force", "forces", "personnel", "contingent"},
+    "arms": {"weapon", "weapons", "arm", "arms", "ammunition", "shell", "shells", "missile", "missiles",
+             "munition", "munitions", "artillery", "drone", "drones", "tank", "tanks"},
+    "goods": {"wheat", "grain", "rice", "flour", "food", "fuel", "oil", "fertilizer"},
+}
+
+
+def _aid_kind(c: Candidate) -> str:
+    """What moved (troops, arms, goods): different kinds of aid are different events."""
+    if c.type != EventType.AID:
+        return ""
+    words = {t.lower_ for t in c.trigger.subtree} | {t.lower_ for t in c.trigger.head.children}
+    for kind, vocab in AID_KINDS.items():
+        if words & vocab:
+            return kind
+    return "other"
+
+
+def _dedupe(mentions: list[EventMention], kinds: list[str]) -> list[EventMention]:
     """One mention per event per document: retellings inside one article add no new event."""
     kept: list[EventMention] = []
-    for m in mentions:
-        twin = next((k for k in kept if _same_event(k, m)), None)
+    kept_kinds: list[str] = []
+    for m, kind in zip(mentions, kinds, strict=True):
+        twin = next((i for i, k in enumerate(kept) if kept_kinds[i] == kind and _same_event(k, m)), None)
         if twin is None:
             kept.append(m)
+            kept_kinds.append(kind)
             continue
-        kept[kept.index(twin)] = _better(twin, m)
+        kept[twin] = _better(kept[twin], m)
     # two triggers of one type in one sentence with the same actors are one statement
     seen: set[str] = set()
     unique = []

@@ -119,6 +119,9 @@ mentions = Table(
     Column("end", Integer, nullable=False),
     Column("published", _text()),
     Column("sentence_index", Integer, nullable=False),
+    # Integer key shared with mention_search's rowid and event_mentions: full-text matches
+    # map to events through integer indexes, never by reading text ids out of the index.
+    Column("seq", Integer, nullable=False, unique=True),
     Index("ix_mentions_doc_id", "doc_id"),
 )
 
@@ -161,8 +164,10 @@ event_mentions = Table(
     Column("event_id", _text(), ForeignKey("events.id"), nullable=False),
     Column("mention_id", _text(), ForeignKey("mentions.id"), nullable=False),
     Column("position", Integer, nullable=False),  # order within Event.mention_ids
+    Column("mention_seq", Integer, nullable=False),  # mentions.seq
     PrimaryKeyConstraint("event_id", "mention_id"),
     Index("ix_event_mentions_mention", "mention_id"),
+    Index("ix_event_mentions_seq", "mention_seq", "event_id"),
 )
 
 event_countries = Table(
@@ -227,7 +232,7 @@ search_metadata = MetaData()
 mention_search = Table(
     "mention_search",
     search_metadata,
-    Column("mention_id", _text(), nullable=False),
+    Column("rowid", Integer, primary_key=True, autoincrement=False),  # = mentions.seq
     Column("body", _text(), nullable=False),  # folded words, see bilat.store.search.search_body
 )
 
@@ -244,7 +249,7 @@ def create_search_table(conn: Connection) -> None:
         conn.execute(
             text(
                 "CREATE VIRTUAL TABLE mention_search USING fts5("
-                "mention_id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2')"
+                "body, tokenize = 'unicode61 remove_diacritics 2')"
             )
         )
     else:
@@ -255,7 +260,6 @@ def create_search_table(conn: Connection) -> None:
                 "USING gin (to_tsvector('simple', body))"
             )
         )
-        conn.execute(text("CREATE INDEX ix_mention_search_id ON mention_search (mention_id)"))
 
 
 def create_schema(conn: Connection) -> None:

@@ -34,9 +34,9 @@ def search_body(evidence: str, title: str | None, name: str | None) -> str:
     return " ".join(words(evidence) + words(title) + words(name))
 
 
-def matching_mentions(dialect: str, q: str) -> Select[tuple[str]] | None:
-    """A SELECT of the mention ids whose body contains every word of ``q``; None when
-    ``q`` has no words (the filter is then ignored on both backends)."""
+def matching_mentions(dialect: str, q: str) -> Select[tuple[int]] | None:
+    """A SELECT of the ``mentions.seq`` whose body contains every word of ``q``; None
+    when ``q`` has no words (the filter is then ignored on both backends)."""
     terms = sorted(set(words(q)))
     if not terms:
         return None
@@ -50,4 +50,4 @@ def matching_mentions(dialect: str, q: str) -> Select[tuple[str]] | None:
         condition = text(
             "to_tsvector('simple', mention_search.body) @@ to_tsquery('simple', :ts_query)"
         ).bindparams(bindparam("ts_query", " & ".join(terms)))
-    return select(mention_search.c.mention_id).where(condition)
+    return select(mention_search.c.rowid).where(condition)

@@ -221,7 +221,7 @@ def event_filter(
         list[CountryParam] | None,
         Query(description="One or two ISO-3 codes: country=RUS&country=PRK or country=PRK,RUS"),
     ] = None,
-    type: EventType | None = None,  # noqa: A002 - the public parameter name
+    type: EventType | None = None,
     status: Status | None = None,
     since: IsoPrefix = None,
     until: IsoPrefix = None,
@@ -486,7 +486,7 @@ def list_events(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
     sort: Sort = "date",
-    format: FormatParam = "json",  # noqa: A002
+    format: FormatParam = "json",
 ) -> Response:
     """Events matching the filters, one page at a time."""
     store = store_of(request)
@@ -509,7 +509,7 @@ def get_event(request: Request, event_id: str) -> Response:
 def list_actors(
     request: Request,
     q: Annotated[Text, Query(description="Part of a name")] = None,
-    format: FormatParam = "json",  # noqa: A002
+    format: FormatParam = "json",
 ) -> Response:
     """Actors known to the store, with how many events each takes part in."""
     actors = [actor_json(a) for a in store_of(request).actors(_clean(q))]
@@ -536,7 +536,7 @@ def get_document(request: Request, doc_id: str) -> Response:
 @router.get("/stats", response_model=StatsOut, responses={**CSV_RESPONSE, **ERROR_RESPONSES})
 @router.get("/stats.json", include_in_schema=False)
 @router.get("/stats.csv", include_in_schema=False)
-def get_stats(request: Request, flt: Filters, format: FormatParam = "json") -> Response:  # noqa: A002
+def get_stats(request: Request, flt: Filters, format: FormatParam = "json") -> Response:
     """Event counts by month x type x pair of states."""
     cells = [cell_json(c) for c in store_of(request).stats(flt)]
     if _format(request, format) == "csv":
@@ -548,7 +548,7 @@ def get_stats(request: Request, flt: Filters, format: FormatParam = "json") -> R
 @router.get("/network.json", include_in_schema=False)
 @router.get("/network.csv", include_in_schema=False)
 def get_network(
-    request: Request, flt: Filters, level: Level = "state", format: FormatParam = "json"  # noqa: A002
+    request: Request, flt: Filters, level: Level = "state", format: FormatParam = "json"
 ) -> Response:
     """Engagements as a weighted graph of states or of actors."""
     edges = store_of(request).network(flt, level=level)

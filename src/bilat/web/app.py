@@ -73,7 +73,7 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, allow_writes: bool
     """Open the database ``db`` (SQLite path or postgresql:// URL) and serve it."""
     import uvicorn
 
-    from bilat.store import open_store  # type: ignore[attr-defined]
+    from bilat.store import open_store
 
     store = open_store(db)
     try:
@@ -116,10 +116,10 @@ class DropEmptyParams:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope.get("query_string"):
-            pairs = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+            pairs = parse_qsl(scope["query_string"].decode("utf-8", "replace"), keep_blank_values=True)
             kept = [(k, v) for k, v in pairs if v.strip()]
             if len(kept) != len(pairs):
-                scope = {**scope, "query_string": urlencode(kept).encode("latin-1")}
+                scope = {**scope, "query_string": urlencode(kept).encode("ascii")}
         await self.app(scope, receive, send)
 
 

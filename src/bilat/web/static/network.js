@@ -20,6 +20,8 @@
     var maxEdge = Math.max.apply(null, data.edges.map(function (e) { return e.weight; }).concat([1]));
     var cy = cytoscape({
       container: box,
+      maxZoom: 1.3,  // a graph of two or three nodes should not fill the screen
+      minZoom: 0.2,
       elements: elements(data),
       layout: { name: data.nodes.length > 2 ? "cose" : "circle", animate: false, randomize: false, padding: 30 },
       style: [

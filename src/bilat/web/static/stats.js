@@ -4,6 +4,22 @@
 
   var COLORS = { VISIT: "#5b8fd6", MEET: "#4fb477", CALL: "#9d6fd6", AGREE: "#d6a83a", AID: "#d66a6a" };
 
+  // Every month from the first to the last, so quiet months show as gaps in the chart.
+  function fillGaps(months) {
+    var known = months.filter(function (m) { return /^\d{4}-\d{2}$/.test(m); });
+    if (known.length < 2) return months;
+    var out = [], y = +known[0].slice(0, 4), mo = +known[0].slice(5, 7);
+    var last = known[known.length - 1];
+    for (var guard = 0; guard < 1200; guard++) {
+      var label = y + "-" + (mo < 10 ? "0" : "") + mo;
+      out.push(label);
+      if (label === last) break;
+      mo += 1;
+      if (mo > 12) { mo = 1; y += 1; }
+    }
+    return out.concat(months.filter(function (m) { return known.indexOf(m) < 0; }));
+  }
+
   function series(cells) {
     var months = [], types = [], counts = {};
     cells.forEach(function (c) {
@@ -18,6 +34,7 @@
       return a < b ? -1 : a > b ? 1 : 0;
     });
     types.sort();
+    months = fillGaps(months);
     return {
       labels: months,
       datasets: types.map(function (t) {

@@ -42,9 +42,15 @@
     var types = [];
     dated.forEach(function (e) { if (types.indexOf(e.type) < 0) types.push(e.type); });
     var items = new vis.DataSet(dated.map(itemFor));
+    // Open on the span of the events (plus a margin), not on today's date.
+    var times = dated.map(function (e) { return isoStart(e.date).getTime(); });
+    var lo = Math.min.apply(null, times), hi = Math.max.apply(null, times);
+    var margin = Math.max((hi - lo) * 0.18, 15 * 24 * 3600 * 1000);
     var groups = new vis.DataSet(types.sort().map(function (t) { return { id: t, content: t }; }));
     var timeline = new vis.Timeline(box, items, groups, {
       stack: true,
+      start: new Date(lo - margin),
+      end: new Date(hi + margin),
       zoomable: true,
       maxHeight: 420,
       orientation: { axis: "top" },
