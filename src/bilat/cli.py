@@ -63,7 +63,8 @@ def timeline(
 ) -> None:
     """Print events in date order with their sources."""
     from bilat.store import open_store
-    from bilat.views.timeline import render_table, rows_to_csv, rows_to_json, timeline as rows_of
+    from bilat.views.timeline import render_table, rows_to_csv, rows_to_json
+    from bilat.views.timeline import timeline as rows_of
 
     flt = EventFilter(actor=actor, countries=tuple(c.upper() for c in country or ()),
                       type=type.upper() if type else None, since=since, until=until)

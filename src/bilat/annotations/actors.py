@@ -27,26 +27,12 @@ from bilat.knowledge.names import name_tokens, same_person
 # Words that introduce a person's name ("Minister Ri Chang-dae", "his counterpart Igor
 # Morgulov"). Lower-cased token texts; multiword offices end in one of these.
 TITLE_WORDS = frozenset(
-    """minister ministers president premier chancellor ambassador governor speaker secretary
-    chairman chairwoman chair chief commander general envoy counterpart director deputy
-    spokesman spokeswoman spokesperson leader king queen prince emperor mayor marshal
-    admiral colonel lieutenant head representative diplomat senator lawmaker official
-    vice-minister vice-president""".split()
+    ["minister", "ministers", "president", "premier", "chancellor", "ambassador", "governor", "speaker", "secretary", "chairman", "chairwoman", "chair", "chief", "commander", "general", "envoy", "counterpart", "director", "deputy", "spokesman", "spokeswoman", "spokesperson", "leader", "king", "queen", "prince", "emperor", "mayor", "marshal", "admiral", "colonel", "lieutenant", "head", "representative", "diplomat", "senator", "lawmaker", "official", "vice-minister", "vice-president"]
 )
-HONORIFICS = frozenset("mr mrs ms dr gen comrade sir madam mr. mrs. ms. dr. gen.".split())
+HONORIFICS = frozenset(["mr", "mrs", "ms", "dr", "gen", "comrade", "sir", "madam", "mr.", "mrs.", "ms.", "dr.", "gen."])
 # Capitalised words that start a "name-like" run but are never part of a personal name.
 NOT_NAME_WORDS = frozenset(
-    """The A An And Of In On At For To By With From As This That These Those It He She They
-    His Her Their Its We Our Monday Tuesday Wednesday Thursday Friday Saturday Sunday
-    January February March April May June July August September October November December
-    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec President Minister Foreign Deputy Vice
-    Prime Secretary General Council Security Defence Defense Affairs Ministry Committee
-    State National Supreme People Assembly Federation Central Party Workers Republic Korea
-    Korean Russian Russia North South Chinese China News Agency Agency's Mr Mrs Ms Dr
-    Chairman Governor Ambassador Speaker Leader Chief Director Head Commander Embassy
-    Kremlin Government Cabinet Office Department Forum Economic Eastern Treaty Day Summit
-    First Second Third Fourth Fifth Culture Sports Trade Industry Interior Public Tass TASS
-    KCNA Yonhap Xinhua Reuters AP AFP""".split()
+    ["The", "A", "An", "And", "Of", "In", "On", "At", "For", "To", "By", "With", "From", "As", "This", "That", "These", "Those", "It", "He", "She", "They", "His", "Her", "Their", "Its", "We", "Our", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "President", "Minister", "Foreign", "Deputy", "Vice", "Prime", "Secretary", "General", "Council", "Security", "Defence", "Defense", "Affairs", "Ministry", "Committee", "State", "National", "Supreme", "People", "Assembly", "Federation", "Central", "Party", "Workers", "Republic", "Korea", "Korean", "Russian", "Russia", "North", "South", "Chinese", "China", "News", "Agency", "Agency's", "Mr", "Mrs", "Ms", "Dr", "Chairman", "Governor", "Ambassador", "Speaker", "Leader", "Chief", "Director", "Head", "Commander", "Embassy", "Kremlin", "Government", "Cabinet", "Office", "Department", "Forum", "Economic", "Eastern", "Treaty", "Day", "Summit", "First", "Second", "Third", "Fourth", "Fifth", "Culture", "Sports", "Trade", "Industry", "Interior", "Public", "Tass", "TASS", "KCNA", "Yonhap", "Xinhua", "Reuters", "AP", "AFP"]
 )
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 
@@ -118,12 +104,12 @@ class KbMatchers:
         for c in kb.countries.values():
             for term in (c.name, *c.aliases, *c.demonyms, *c.seats):
                 country_terms.update(_case_variants(term))
-        self.country.add("COUNTRY", list(nlp.tokenizer.pipe(sorted(country_terms))))
+        self.country.add("COUNTRY", [nlp.make_doc(t) for t in sorted(country_terms))]
         place_terms = {v for name in kb.place_names() for v in _case_variants(name)}
-        self.place.add("PLACE", list(nlp.tokenizer.pipe(sorted(place_terms))))
+        self.place.add("PLACE", [nlp.make_doc(t) for t in sorted(place_terms))]
         person_terms = {n for n in kb.person_names() if len(name_tokens(n)) >= 2 or _distinctive(kb, n)}
-        self.person.add("PERSON", list(nlp.tokenizer.pipe(sorted(person_terms))))
-        self.office.add("OFFICE", list(nlp.tokenizer.pipe(sorted(kb.office_phrases()))))
+        self.person.add("PERSON", [nlp.make_doc(t) for t in sorted(person_terms))]
+        self.office.add("OFFICE", [nlp.make_doc(t) for t in sorted(kb.office_phrases()))]
 
 
 def _case_variants(term: str) -> set[str]:

@@ -119,7 +119,7 @@ def extract(document: Document, kb: KnowledgeBase) -> DocumentAnalysis:
     reference = document.published
     pair = _main_countries(ents)
     for p_index, para in enumerate(paragraphs):
-        headline = _looks_like_headline(para.doc.text)
+        _looks_like_headline(para.doc.text)
         for sent in para.doc.sents:
             start = para.start + sent.start_char
             end = para.start + sent.end_char
@@ -641,17 +641,16 @@ def _propagate(cands: list[Candidate]) -> list[Candidate]:
                 continue
             if not _share_actor(c, other):
                 continue
-            if c.type == EventType.MEET and other.type == EventType.VISIT:
-                if (
-                    c.location is None
-                    and other.location
-                    and (
-                        c.date is None
-                        or other.date is None
-                        or _compatible(c.date.value, other.date.value)
-                    )
-                ):
-                    c.location = other.location
+            if c.type == EventType.MEET and other.type == EventType.VISIT and (
+                c.location is None
+                and other.location
+                and (
+                    c.date is None
+                    or other.date is None
+                    or _compatible(c.date.value, other.date.value)
+                )
+            ):
+                c.location = other.location
             if (
                 c.date is None
                 and other.date is not None

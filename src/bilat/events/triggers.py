@@ -164,10 +164,7 @@ def _is_phone(tok: Token) -> bool:
 
 
 def _aid_object(tok: Token) -> bool:
-    for c in tok.subtree:
-        if c.lemma_.lower() in AID_OBJECTS or c.lower_ in AID_OBJECTS:
-            return True
-    return False
+    return any(c.lemma_.lower() in AID_OBJECTS or c.lower_ in AID_OBJECTS for c in tok.subtree)
 
 
 def classify(tok: Token) -> EventType | None:
