@@ -104,12 +104,12 @@ class KbMatchers:
         for c in kb.countries.values():
             for term in (c.name, *c.aliases, *c.demonyms, *c.seats):
                 country_terms.update(_case_variants(term))
-        self.country.add("COUNTRY", [nlp.make_doc(t) for t in sorted(country_terms)]
+        self.country.add("COUNTRY", [nlp.make_doc(t) for t in sorted(country_terms)])
         place_terms = {v for name in kb.place_names() for v in _case_variants(name)}
-        self.place.add("PLACE", [nlp.make_doc(t) for t in sorted(place_terms)]
+        self.place.add("PLACE", [nlp.make_doc(t) for t in sorted(place_terms)])
         person_terms = {n for n in kb.person_names() if len(name_tokens(n)) >= 2 or _distinctive(kb, n)}
-        self.person.add("PERSON", [nlp.make_doc(t) for t in sorted(person_terms)]
-        self.office.add("OFFICE", [nlp.make_doc(t) for t in sorted(kb.office_phrases())]
+        self.person.add("PERSON", [nlp.make_doc(t) for t in sorted(person_terms)])
+        self.office.add("OFFICE", [nlp.make_doc(t) for t in sorted(kb.office_phrases())])
 
 
 def _case_variants(term: str) -> set[str]:
