@@ -16,7 +16,8 @@ from bilat.store.base import EventFilter
 
 app = typer.Typer(help="bilat: sourced, deduplicated, time-resolved records of state-to-state events.",
                   no_args_is_help=True, add_completion=False)
-out = Console()
+# wide tables when piped (rich would fold them to 80 columns)
+out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLite file or postgresql:// URL.")]

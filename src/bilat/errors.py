@@ -117,7 +117,10 @@ class StoreError(BilatError):
 
 class SchemaVersionError(StoreError):
     code = "E201"
-    fix = "Run `bilat migrate --db DB` to upgrade the database, or rebuild it with `bilat build`."
+    fix = (
+        "bilat migrates older schemas when it opens them; a database written by a newer bilat "
+        "needs that version (upgrade bilat) or a rebuild with `bilat build`."
+    )
 
 
 class NotFound(BilatError):
