@@ -165,7 +165,12 @@ def _main_countries(ents: DocumentEntities) -> list[str]:
 def _complete_pair(cand: Candidate, pair: list[str]) -> None:
     """An event with one known side takes the other from the states the article is about
     ("Representatives of the two countries met in Moscow")."""
-    if len(pair) < 2 or cand.type == EventType.AID:
+    if len(pair) < 2:
+        return
+    if cand.type == EventType.AID:
+        # "Russia provided wheat to the country": the recipient is the article's other state
+        if len(cand.countries) == 1 and cand.countries[0] in pair:
+            cand.countries.append(pair[1] if pair[0] == cand.countries[0] else pair[0])
         return
     if len(set(cand.countries)) == 1:
         known = cand.countries[0]
@@ -221,14 +226,15 @@ def _candidate(
         reference=reference,
         offset=offset + sent.start_char,
     )
-    cand.date = _closest_date(exprs, tok, offset, scope, paragraphs[p_index])
+    cand.date = _closest_date(exprs, tok, offset, scope, paragraphs[p_index],
+                              scoped_only=status == Status.PLANNED)
     date_value = cand.date.value if cand.date else document.published
     actors = _resolve_roles(kb, in_scope, date_value)
 
     if trig.type == EventType.VISIT:
         _fill_visit(cand, actors, places, scope_countries, countries, scope, paragraphs[p_index])
     elif trig.type == EventType.AID:
-        _fill_aid(cand, scope_countries or countries, scope)
+        _fill_aid(cand, scope_countries or countries, scope, countries)
     else:
         _fill_meeting(cand, actors, places, scope_countries, countries, scope)
     return cand
@@ -253,6 +259,13 @@ def _scope(tok: Token) -> set[int]:
         ):
             head = climb
     idx = {t.i for t in head.subtree}
+    # "Putin accepted Kim's invitation to visit": the visitor is the one who accepts
+    if head.dep_ == "acl" and head.head.dep_ in ("dobj", "pobj") and head.head.head.pos_ == "VERB":
+        verb = head.head.head
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                idx.update(t.i for t in c.subtree)
+        idx -= {t.i for t in head.head.children if t.dep_ == "poss" for t in t.subtree}
     # the subject of a governing verb for xcomp/conj chains ("Kim arrived and met Putin")
     anc = head
     while (
@@ -384,8 +397,11 @@ def _resolve_roles(
 
 
 def _closest_date(
-    exprs: list[TimeExpression], tok: Token, offset: int, scope: set[int], para: Paragraph
+    exprs: list[TimeExpression], tok: Token, offset: int, scope: set[int], para: Paragraph,
+    *, scoped_only: bool = False,
 ) -> TimeExpression | None:
+    """The date the text attaches to the event: in its clause first; a plan takes only a
+    date of its own clause ("accepted on Thursday an invitation to visit" is undated)."""
     if not exprs:
         return None
     trig_pos = offset + tok.idx
@@ -404,7 +420,7 @@ def _closest_date(
             node = node.head
         return node.lemma_ in REPORTING_VERBS
 
-    usable = [e for e in exprs if in_scope(e) or not reported(e)]
+    usable = [e for e in exprs if in_scope(e) or (not scoped_only and not reported(e))]
     if not usable:
         return None
     ranked = sorted(usable, key=lambda e: (not in_scope(e), abs(e.start - trig_pos)))
@@ -577,8 +593,13 @@ def _capital_of(iso3: str) -> str | None:
     return country.capital if country else None
 
 
-def _fill_aid(cand: Candidate, countries: list, scope: set[int]) -> None:
+def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countries: list) -> None:
     tok = cand.trigger
+    # "North Korea providing arms to Russia": the gerund modifies its provider
+    head_country = next((c for c in sentence_countries if tok.dep_ in ("acl", "relcl")
+                         and c.token_start <= tok.head.i < c.token_end), None)
+    if head_country is not None and head_country not in countries:
+        countries = [head_country, *countries]
     # "the war in Ukraine", "against Ukraine", "the United States said": not a party to the aid
     countries = [c for c in countries if not (
         tok.doc[c.token_start].head.lower_ in ("in", "against", "on", "over", "with", "about")
@@ -589,7 +610,8 @@ def _fill_aid(cand: Candidate, countries: list, scope: set[int]) -> None:
         node = tok.doc[t]
         while node.dep_ in ("compound", "flat", "amod", "poss", "conj") and node.head is not node:
             node = node.head
-        if node.dep_ in ("nsubj", "agent") or (node.dep_ == "pobj" and node.head.lower_ == "from"):
+        if node.dep_ in ("nsubj", "agent", "nsubjpass") or (node.dep_ == "pobj" and node.head.lower_ == "from") \
+                or node is tok.head:
             provider = provider or c.iso3
         elif node.dep_ == "pobj" and node.head.lower_ in ("to", "for", "into"):
             recipient = recipient or c.iso3

@@ -266,8 +266,8 @@ def _aid_verb_ok(tok: Token) -> bool:
         # "provided about 8,000 tonnes of wheat", "a vast amount of weapons"
         if any(g.lower_ in AID_OBJECTS for g in o.subtree):
             return True
-    # passive subject in a relative clause: "troops ... that were sent"
-    return tok.dep_ in ("acl", "relcl") and (
+    # "newly deployed soldiers", "troops ... that were sent"
+    return tok.dep_ in ("acl", "relcl", "amod") and (
         tok.head.lower_ in AID_OBJECTS or tok.head.lemma_ in AID_OBJECTS
     )
 
