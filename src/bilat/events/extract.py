@@ -119,7 +119,7 @@ def extract(document: Document, kb: KnowledgeBase) -> DocumentAnalysis:
     reference = document.published
     pair = _main_countries(ents)
     for p_index, para in enumerate(paragraphs):
-        _looks_like_headline(para.doc.text)
+        headline = _looks_like_headline(para.doc.text)
         for sent in para.doc.sents:
             start = para.start + sent.start_char
             end = para.start + sent.end_char
@@ -130,6 +130,10 @@ def extract(document: Document, kb: KnowledgeBase) -> DocumentAnalysis:
             reference = _report_reference(
                 sent, document.published, reference, start - sent.start_char
             )
+            if headline:
+                # headlines restate the story's event in telegraphic form; the body states it
+                # with its arguments, so a headline adds only noise
+                continue
             for trig in find_triggers(sent):
                 cand = _candidate(
                     kb, document, ents, paragraphs, p_index, sent, record, trig, reference
@@ -214,7 +218,7 @@ def _candidate(
     ]
     scope_countries = [c for c in countries if c.token_start in scope]
     offset = paragraphs[p_index].start
-    if _anaphoric(tok) and not in_scope:
+    if _anaphoric(tok) and (not in_scope or tok.dep_ in ("nsubj", "nsubjpass")):
         return None
     if tok.lemma_ in ("discuss", "negotiate") and len([p for p in in_scope if p.kind == "person"]) < 2:
         return None
@@ -296,6 +300,10 @@ def _inside_same_trigger(tok: Token, type_: EventType) -> bool:
 
 def _anaphoric(tok: Token) -> bool:
     """ "The visit comes as ...", "the talks were ...": a re-mention of an event already told."""
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nsubj", "nsubjpass") and any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children
+    ):
+        return True
     return tok.pos_ in ("NOUN", "PROPN") and any(
         c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these") for c in tok.children
     ) and not any(c.dep_ == "prep" and c.lower_ in ("to", "between", "with", "in") for c in tok.children)
@@ -470,7 +478,10 @@ def _fill_visit(
     para: Paragraph,
 ) -> None:
     named = [a for a in actors if a.kind == "person"]
-    travellers = _persons_by_dep(named, para, {"nsubj", "nsubjpass", "agent", "poss"}) or [
+    travellers = _persons_by_dep(named, para, {"nsubj", "nsubjpass", "agent", "poss"}) + [
+        a for a in named if _leads_delegation(para.doc[a.token_start])
+    ]
+    travellers = travellers or [
         a
         for a in named
         if para.doc[a.token_start].head.lemma_ in ("by", "of")
