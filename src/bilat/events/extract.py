@@ -664,35 +664,26 @@ def _unique_people(people: list[PersonMention]) -> list[PersonMention]:
 # ------------------------------------------------------------------------ document level
 
 
+EPISODE_TYPES = (EventType.MEET, EventType.VISIT, EventType.AGREE, EventType.CALL)
+
+
 def _propagate(cands: list[Candidate]) -> list[Candidate]:
-    """A meeting during a visit takes the visit's place and date, and vice versa."""
+    """One episode told over several sentences: a meeting during a visit takes the visit's
+    place, and an undated statement takes the date of the nearest statement of the same
+    episode (same status, a shared participant, at most three sentences away)."""
     for c in cands:
-        if c.status != Status.OCCURRED:
-            continue
-        for other in cands:
-            if other is c or other.status != Status.OCCURRED or other.type == c.type:
-                continue
-            if not _share_actor(c, other):
-                continue
-            if c.type == EventType.MEET and other.type == EventType.VISIT and (
-                c.location is None
-                and other.location
-                and (
-                    c.date is None
-                    or other.date is None
-                    or _compatible(c.date.value, other.date.value)
-                )
-            ):
-                c.location = other.location
-            if (
-                c.date is None
-                and other.date is not None
-                and other.date.value
-                and c.type in (EventType.MEET, EventType.VISIT)
-                and other.type in (EventType.MEET, EventType.VISIT)
-                and abs(c.sentence.index - other.sentence.index) <= 3
-            ):
-                c.date = other.date
+        episode = [o for o in cands if o is not c and o.status == c.status and _share_actor(c, o)]
+        if c.type == EventType.MEET and c.location is None:
+            visit = next((o for o in episode if o.type == EventType.VISIT and o.location
+                          and (c.date is None or o.date is None
+                               or _compatible(c.date.value, o.date.value))), None)
+            if visit is not None:
+                c.location = visit.location
+        if c.date is None and c.type in EPISODE_TYPES:
+            dated = [o for o in episode if o.type in EPISODE_TYPES and o.date is not None
+                     and o.date.value and abs(c.sentence.index - o.sentence.index) <= 3]
+            if dated:
+                c.date = min(dated, key=lambda o: abs(c.sentence.index - o.sentence.index)).date
     return cands
 
 
