@@ -331,8 +331,11 @@ def find_roles(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
             if doc[j].text in {",", "and", "with", "by"}:
                 break
             j -= 1
-        if country is None and e + 1 < len(doc) and doc[e].lower_ == "of" and e + 1 in by_token:
-            country = by_token[e + 1].iso3
+        if country is None and e + 1 < len(doc) and doc[e].lower_ == "of":
+            # "the leader of the DPRK"
+            k = e + 2 if doc[e + 1].lower_ == "the" and e + 2 < len(doc) else e + 1
+            if k in by_token:
+                country = by_token[k].iso3
         if country is None:
             continue
         phrase = doc[s:e].text

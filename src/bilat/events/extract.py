@@ -377,8 +377,10 @@ def _pronoun_actors(
     """ "He held talks with ..." -> the person the previous text was about."""
     out = []
     for t in sent:
-        if t.i in scope and t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass"):
-            gender = "m" if t.lower_ == "he" else "f"
+        subject = t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass")
+        owner = t.lower_ in ("his", "her") and t.dep_ == "poss" and t.head.pos_ == "NOUN"
+        if t.i in scope and (subject or owner):
+            gender = "m" if t.lower_ in ("he", "his") else "f"
             prior = [
                 p
                 for p in ents.persons
@@ -484,7 +486,8 @@ def _fill_visit(
     travellers = travellers or [
         a
         for a in named
-        if para.doc[a.token_start].head.lemma_ in ("by", "of")
+        if (para.doc[a.token_start].head.lemma_ in ("by", "of")
+            and para.doc[a.token_start].head.head.lemma_ not in ("invitation", "behalf", "request"))
         or para.doc[a.token_start].head.head.lemma_ in ("visit", "arrival", "trip", "delegation")
     ]
     if not travellers and named:
@@ -612,7 +615,7 @@ def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countr
     if head_country is not None and head_country not in countries:
         countries = [head_country, *countries]
     # "the war in Ukraine", "against Ukraine", "the United States said": not a party to the aid
-    countries = [c for c in countries if not (
+    countries = [c for c in countries if not _reporter(tok.doc[c.token_start]) and not (
         tok.doc[c.token_start].head.lower_ in ("in", "against", "on", "over", "with", "about")
         or (tok.doc[c.token_start].dep_ == "nsubj" and tok.doc[c.token_start].head.lemma_ in REPORTING_VERBS))]
     provider = recipient = None
@@ -651,6 +654,20 @@ def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countr
             ordered.append(c.iso3)
     cand.countries = ordered
     cand.actors = []
+
+
+REPORTER_NOUNS = {"media", "intelligence", "agency", "official", "officials", "report", "reports",
+                  "service", "services", "newspaper", "outlet", "outlets", "source", "sources",
+                  "analyst", "analysts", "military", "lawmaker", "lawmakers"}
+
+
+def _reporter(tok: Token) -> bool:
+    """ "South Korean intelligence reported ...", "South Korean media put ...": the state
+    whose media or services report the aid is not a party to it."""
+    node = tok
+    while node.dep_ in ("compound", "amod", "poss", "flat") and node.head is not node:
+        node = node.head
+    return node.lemma_.lower() in REPORTER_NOUNS or node.lower_ in REPORTER_NOUNS
 
 
 def _unique_people(people: list[PersonMention]) -> list[PersonMention]:
