@@ -106,6 +106,7 @@ class Candidate:
     location: str | None = None
     date: TimeExpression | None = None
     status: Status = Status.OCCURRED
+    elaboration: bool = False  # "The talks took place on June 29": adds to an event told before
 
 
 # ------------------------------------------------------------------------ entry point
@@ -141,7 +142,7 @@ def extract(document: Document, kb: KnowledgeBase) -> DocumentAnalysis:
                 if cand is not None:
                     _complete_pair(cand, pair)
                     candidates.append(cand)
-    candidates = _propagate(candidates)
+    candidates = _propagate(_elaborate(candidates))
     complete = [c for c in candidates if _complete(c)]
     mentions = _dedupe([_to_mention(document, c) for c in complete], [_aid_kind(c) for c in complete])
     return DocumentAnalysis(document, tuple(sentences), tuple(mentions))
@@ -218,8 +219,7 @@ def _candidate(
     ]
     scope_countries = [c for c in countries if c.token_start in scope]
     offset = paragraphs[p_index].start
-    if _anaphoric(tok) and (not in_scope or tok.dep_ in ("nsubj", "nsubjpass")):
-        return None
+    elaborates = _anaphoric(tok) and (not in_scope or tok.dep_ in ("nsubj", "nsubjpass"))
     if tok.lemma_ in ("discuss", "negotiate") and len([p for p in in_scope if p.kind == "person"]) < 2:
         return None
     tense = "future" if status == Status.PLANNED else "past"
@@ -232,6 +232,12 @@ def _candidate(
     )
     cand.date = _closest_date(exprs, tok, offset, scope, paragraphs[p_index],
                               scoped_only=status == Status.PLANNED)
+    if elaborates:
+        cand.elaboration = True
+        located = [pl for pl in places if pl.kind != "region"
+                   and _is_location_use(paragraphs[p_index].doc[pl.token_start])]
+        cand.location = located[0].name if located else None
+        return cand
     date_value = cand.date.value if cand.date else document.published
     actors = _resolve_roles(kb, in_scope, date_value)
 
@@ -430,6 +436,8 @@ def _closest_date(
             node = node.head
         return node.lemma_ in REPORTING_VERBS
 
+    # "the 75th anniversary of ..." dates what is commemorated, not the event told
+    exprs = [e for e in exprs if "anniversary" not in e.text.lower()]
     usable = [e for e in exprs if in_scope(e) or (not scoped_only and not reported(e))]
     if not usable:
         return None
@@ -679,6 +687,25 @@ def _unique_people(people: list[PersonMention]) -> list[PersonMention]:
 
 
 # ------------------------------------------------------------------------ document level
+
+
+def _elaborate(cands: list[Candidate]) -> list[Candidate]:
+    """ "The talks took place on June 29 in Pyongyang": a re-mention gives the date and
+    place of the nearest event of its type told just before; it is not a new event."""
+    kept: list[Candidate] = []
+    for c in cands:
+        if not c.elaboration:
+            kept.append(c)
+            continue
+        told = [k for k in kept if k.type == c.type and k.status == c.status
+                and 0 <= c.sentence.index - k.sentence.index <= 2]
+        if told:
+            target = told[-1]
+            if target.date is None and c.date is not None and c.date.value:
+                target.date = c.date
+            if target.location is None and c.location:
+                target.location = c.location
+    return kept
 
 
 EPISODE_TYPES = (EventType.MEET, EventType.VISIT, EventType.AGREE, EventType.CALL)
