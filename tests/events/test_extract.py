@@ -83,3 +83,32 @@ def test_evidence_points_into_the_document_text() -> None:
     doc = Document(id="d", name="d.txt", text=text, clean=text, published="2024-11-29")
     for m in extract(doc, load_kb()).mentions:
         assert text[m.start:m.end] == m.evidence
+
+
+def test_a_re_mention_dates_and_places_the_event_told_before() -> None:
+    text = ("Russian Culture Minister Olga Lyubimova and her North Korean counterpart held talks.\n"
+            "The talks took place on June 29 in Pyongyang.\n")
+    meets = [m for m in _events(text, published="2025-06-30") if m.type == EventType.MEET]
+    assert len(meets) == 1
+    assert meets[0].date == "2025-06-29"
+    assert meets[0].location == "Pyongyang"
+
+
+def test_the_state_whose_media_report_aid_is_not_a_party() -> None:
+    m = _one("South Korean intelligence reported that North Korea had sent additional troops to Russia.",
+             EventType.AID, published="2025-03-21")
+    assert set(m.countries) == {"PRK", "RUS"}
+
+
+def test_an_anniversary_does_not_date_the_event() -> None:
+    m = _one("During his visit to Moscow for the 79th anniversary of the victory, Lao President "
+             "Thongloun Sisoulith met Russian President Vladimir Putin.", EventType.MEET,
+             published="2024-05-13")
+    assert m.date != "1945"
+
+
+def test_the_inviting_host_is_not_the_traveller() -> None:
+    m = _one("The leader of the DPRK arrived in Russia at the invitation of President Vladimir Putin.",
+             EventType.VISIT, published="2023-09-16")
+    assert "Vladimir Putin" not in m.actors
+    assert m.countries == ("PRK", "RUS")
