@@ -439,6 +439,10 @@ def _closest_date(
     # "the 75th anniversary of ..." dates what is commemorated, not the event told
     exprs = [e for e in exprs if "anniversary" not in e.text.lower()]
     usable = [e for e in exprs if in_scope(e) or (not scoped_only and not reported(e))]
+    if not usable and not scoped_only:
+        # "the ministry announced Tuesday that Lavrov met Choe": with no date of its own, a
+        # past event is dated by its report (a plan is not: it happens later)
+        usable = exprs
     if not usable:
         return None
     ranked = sorted(usable, key=lambda e: (not in_scope(e), abs(e.start - trig_pos)))
