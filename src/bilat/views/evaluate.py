@@ -16,21 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from bilat.errors import GoldError
-from bilat.knowledge.names import name_key, name_tokens
+from bilat.knowledge.names import name_key, same_person
 
-
-def _scorer_tokens(name: str) -> tuple[str, ...]:
-    return name_tokens(name)
-
-
-def same_name(a: str, b: str) -> bool:
-    ta, tb = _scorer_tokens(a), _scorer_tokens(b)
-    if not ta or not tb:
-        return False
-    if "".join(ta) == "".join(tb):
-        return True
-    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
-    return set(short) <= set(long_)
+# EVENTS.md compares names case-, hyphen-, diacritic- and transliteration-insensitively,
+# with one name's tokens a subset of the other's: exactly bilat's own person matching.
+same_name = same_person
 
 
 def date_credit(pred: str | None, gold: str | None) -> float | None:
