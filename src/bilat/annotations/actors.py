@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from bilat.annotations.nlp import Paragraph, load_nlp
 from bilat.knowledge.kb import KnowledgeBase
@@ -443,7 +443,3 @@ def _rank(kb: KnowledgeBase, office: str | None) -> int:
         if o.key == office:
             return o.rank
     return 50
-
-
-def token_at(paragraphs: list[Paragraph], para: int, i: int) -> Token:
-    return paragraphs[para].doc[i]

@@ -10,14 +10,17 @@ the visit's place and date).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
 from bilat.annotations import time as timex
 from bilat.annotations.actors import DocumentEntities, PersonMention, PlaceMention, annotate
 from bilat.annotations.nlp import Paragraph, parse
-from bilat.events.triggers import LIGHT_VERBS, Trigger, find_triggers
+from bilat.events.merge import dates_compatible
+from bilat.events.triggers import LIGHT_VERBS, Trigger, classify, find_triggers
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.knowledge.names import same_person
 from bilat.model import (
@@ -151,6 +154,14 @@ def extract(document: Document, kb: KnowledgeBase) -> DocumentAnalysis:
 # ------------------------------------------------------------------------ candidates
 
 
+@lru_cache(maxsize=1024)
+def _expressions(text: str, published: str | None, *, tense: str = "past",
+                 reference: str | None = None, offset: int = 0) -> tuple[TimeExpression, ...]:
+    """Time expressions of a sentence, resolved once for all the triggers it holds."""
+    return tuple(timex.find_time_expressions(text, published, tense=tense, reference=reference,
+                                             offset=offset))
+
+
 def _looks_like_headline(text: str) -> bool:
     words = [w for w in text.split() if w[:1].isalpha()]
     if len(words) < 4 or text.rstrip()[-1:] in ".!?\"”'’":
@@ -223,7 +234,7 @@ def _candidate(
     if tok.lemma_ in ("discuss", "negotiate") and len([p for p in in_scope if p.kind == "person"]) < 2:
         return None
     tense = "future" if status == Status.PLANNED else "past"
-    exprs = timex.find_time_expressions(
+    exprs = _expressions(
         sent.text,
         document.published,
         tense=tense,
@@ -242,11 +253,11 @@ def _candidate(
     actors = _resolve_roles(kb, in_scope, date_value)
 
     if trig.type == EventType.VISIT:
-        _fill_visit(cand, actors, places, scope_countries, countries, scope, paragraphs[p_index])
+        _fill_visit(kb, cand, actors, places, scope_countries, countries, scope, paragraphs[p_index])
     elif trig.type == EventType.AID:
         _fill_aid(cand, scope_countries or countries, scope, countries)
     else:
-        _fill_meeting(cand, actors, places, scope_countries, countries, scope)
+        _fill_meeting(kb, cand, actors, places, scope_countries, countries, scope)
     return cand
 
 
@@ -294,8 +305,6 @@ def _scope(tok: Token) -> set[int]:
 
 def _inside_same_trigger(tok: Token, type_: EventType) -> bool:
     """ "will visit North Korea on a working visit": the noun restates the verb's event."""
-    from bilat.events.triggers import classify
-
     for depth, anc in enumerate(tok.ancestors):
         if depth >= 3:
             break
@@ -413,7 +422,7 @@ def _resolve_roles(
 
 
 def _closest_date(
-    exprs: list[TimeExpression], tok: Token, offset: int, scope: set[int], para: Paragraph,
+    exprs: Sequence[TimeExpression], tok: Token, offset: int, scope: set[int], para: Paragraph,
     *, scoped_only: bool = False,
 ) -> TimeExpression | None:
     """The date the text attaches to the event: in its clause first; a plan takes only a
@@ -456,7 +465,7 @@ def _report_reference(
     "the previous day" expressions."""
     if not any(t.lemma_ in REPORTING_VERBS for t in sent):
         return current
-    exprs = timex.find_time_expressions(
+    exprs = _expressions(
         sent.text, published, tense="past", offset=offset + sent.start_char
     )
     for e in exprs:
@@ -483,6 +492,7 @@ def _persons_by_dep(
 
 
 def _fill_visit(
+    kb: KnowledgeBase,
     cand: Candidate,
     actors: list[PersonMention],
     places: list[PlaceMention],
@@ -543,7 +553,7 @@ def _fill_visit(
         dest = next((c.iso3 for c in scope_countries if c.iso3 != home), None)
     cand.location = dest_place.name if dest_place and dest_place.kind != "region" else None
     if cand.location is None and dest:
-        cand.location = _where([p for p in places if p.country == dest], scope, cand.trigger, [], {dest})
+        cand.location = _where(kb, [p for p in places if p.country == dest], scope, cand.trigger, [], {dest})
     cand.countries = [c for c in (home, dest) if c]
 
 
@@ -571,6 +581,7 @@ def _is_location_use(tok: Token) -> bool:
 
 
 def _fill_meeting(
+    kb: KnowledgeBase,
     cand: Candidate,
     actors: list[PersonMention],
     places: list[PlaceMention],
@@ -588,10 +599,10 @@ def _fill_meeting(
         if c.iso3 not in cs and (len(cs) < 2):
             cs.append(c.iso3)
     cand.countries = cs
-    cand.location = _where(places, scope, cand.trigger, countries, set(cs))
+    cand.location = _where(kb, places, scope, cand.trigger, countries, set(cs))
 
 
-def _where(places: list[PlaceMention], scope: set[int], trigger: Token, countries: list,
+def _where(kb: KnowledgeBase, places: list[PlaceMention], scope: set[int], trigger: Token, countries: list,
            event_countries: set[str]) -> str | None:
     """The city an event happens in: a place the clause names as a location, else one the
     sentence names in one of the event's states; a seat of power stands for its capital
@@ -603,20 +614,13 @@ def _where(places: list[PlaceMention], scope: set[int], trigger: Token, countrie
             return p.name
     for c in countries:
         if c.via == "seat" and c.token_start in scope and doc[c.token_start].head.lower_ in ("at", "in", "inside"):
-            capital = _capital_of(c.iso3)
+            capital = kb.countries[c.iso3].capital if c.iso3 in kb.countries else None
             if capital:
                 return capital
     for p in located:
         if p.country in event_countries and doc[p.token_start].head.lower_ in ("in", "at"):
             return p.name
     return None
-
-
-def _capital_of(iso3: str) -> str | None:
-    from bilat.knowledge.kb import load_kb
-
-    country = load_kb().countries.get(iso3)
-    return country.capital if country else None
 
 
 def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countries: list) -> None:
@@ -724,7 +728,7 @@ def _propagate(cands: list[Candidate]) -> list[Candidate]:
         if c.type == EventType.MEET and c.location is None:
             visit = next((o for o in episode if o.type == EventType.VISIT and o.location
                           and (c.date is None or o.date is None
-                               or _compatible(c.date.value, o.date.value))), None)
+                               or dates_compatible(c.date.value, o.date.value))), None)
             if visit is not None:
                 c.location = visit.location
         if c.date is None and c.type in EPISODE_TYPES:
@@ -737,12 +741,6 @@ def _propagate(cands: list[Candidate]) -> list[Candidate]:
 
 def _share_actor(a: Candidate, b: Candidate) -> bool:
     return any(same_person(x.name, y.name) for x in a.actors for y in b.actors if x.name and y.name)
-
-
-def _compatible(a: str | None, b: str | None) -> bool:
-    if not a or not b:
-        return True
-    return a.startswith(b) or b.startswith(a)
 
 
 def _complete(c: Candidate) -> bool:
@@ -815,7 +813,7 @@ def _dedupe(mentions: list[EventMention], kinds: list[str]) -> list[EventMention
 
 
 def _same_event(a: EventMention, b: EventMention) -> bool:
-    if a.type != b.type or a.status != b.status or not _compatible(a.date, b.date):
+    if a.type != b.type or a.status != b.status or not dates_compatible(a.date, b.date):
         return False
     if a.actors and b.actors:
         if not any(same_person(x, y) for x in a.actors for y in b.actors):
@@ -831,7 +829,3 @@ def _better(a: EventMention, b: EventMention) -> EventMention:
     """Keep the first statement, completed with what the retelling adds."""
     date = max((a.date, b.date), key=lambda d: len(d or ""))
     return replace(a, date=date, location=a.location or b.location, actors=a.actors or b.actors)
-
-
-def countries_of(mentions: list[EventMention]) -> Counter[str]:
-    return Counter(c for m in mentions for c in m.countries)
