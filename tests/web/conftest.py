@@ -5,6 +5,9 @@ The records follow the reporting of real events (the 2019 Vladivostok summit, th
 Vostochny meeting, Shoigu's 2023 trip, Putin's June 2024 visit and treaty, the 2024 troop
 deployment). One document is hostile: its title, URL and text carry markup and quotes
 that every page must show as text.
+
+``sample_store`` is the bundled sample corpus (examples/) built by the real pipeline, for
+the end-to-end browser test.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from bilat.model import (
 from bilat.store import open_store
 from bilat.store.base import Store
 from bilat.web import create_app
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = "<img src=x onerror=alert(1)>"
@@ -168,6 +173,19 @@ def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         store.close()
     return path
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The bundled sample corpus (examples/) built by the real pipeline, as `make run` does."""
+    from bilat.pipeline import build
+
+    path = tmp_path_factory.mktemp("sample") / "sample.db"
+    report = build([EXAMPLES / "articles"], db=str(path), manifest=EXAMPLES / "manifest.jsonl")
+    assert report.taken and not report.skipped, report
+    opened = open_store(str(path))
+    yield opened
+    opened.close()
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import cast
 
 import pytest
 from fastapi.testclient import TestClient
@@ -127,6 +128,14 @@ def test_actors_search_and_detail(client: TestClient) -> None:
         assert {e["type"] for e in body["events"]} == {"VISIT", "MEET", "AGREE"}
 
 
+def test_actors_limit_keeps_the_total(client: TestClient) -> None:
+    everyone = client.get("/api/actors").json()
+    first = client.get("/api/actors?limit=1").json()
+    assert first["total"] == everyone["total"] > 1
+    assert first["actors"] == everyone["actors"][:1]  # the most engaged
+    assert client.get("/api/actors?limit=0").status_code == 422
+
+
 def test_actor_roles_come_from_the_knowledge_base(store: Store) -> None:
     kb = KnowledgeBase()
     kb.add_person(Person("Sergei Shoigu", "RUS", roles=(
@@ -178,8 +187,64 @@ def test_other_lists_as_csv(client: TestClient, path: str) -> None:
     assert len(list(csv.reader(io.StringIO(response.text)))) > 1
 
 
-def test_json_suffix_equals_plain(client: TestClient) -> None:
+def test_json_suffix_equals_plain(client: TestClient, docs: dict) -> None:
     assert client.get("/api/events.json?type=AID").json() == client.get("/api/events?type=AID").json()
+    for item in ("events/evt_treaty-2024", "actors/kim-jong-un", f"documents/{docs['reuters_2024.txt'].id}"):
+        assert client.get(f"/api/{item}.json").json() == client.get(f"/api/{item}").json()
+
+
+@pytest.mark.parametrize(
+    ("page", "api"),
+    [
+        ("/events.csv?type=MEET", "/api/events.csv?type=MEET"),
+        ("/events.json?actor=Sergei+Shoigu", "/api/events?actor=Sergei+Shoigu"),
+        ("/actors.csv?q=kim", "/api/actors.csv?q=kim"),
+        ("/actors.json", "/api/actors"),
+        ("/network.csv?level=actor&since=2024", "/api/network.csv?level=actor&since=2024"),
+        ("/network.json?level=actor", "/api/network?level=actor"),
+        ("/stats.csv?type=VISIT", "/api/stats.csv?type=VISIT"),
+        ("/stats.json", "/api/stats"),
+        ("/events/evt_treaty-2024.json", "/api/events/evt_treaty-2024"),
+        ("/actors/kim-jong-un.json", "/api/actors/kim-jong-un"),
+    ],
+)
+def test_page_url_plus_suffix_is_its_data(client: TestClient, page: str, api: str) -> None:
+    """Datasette style: a page's URL with .json or .csv answers with the page's data."""
+    response, expected = client.get(page), client.get(api)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == expected.headers["content-type"]
+    assert response.content == expected.content
+
+
+def test_document_page_plus_json_is_its_data(client: TestClient, docs: dict) -> None:
+    doc_id = docs["hostile.html"].id
+    assert client.get(f"/documents/{doc_id}.json").json() == client.get(f"/api/documents/{doc_id}").json()
+
+
+@pytest.mark.parametrize("path", ["/events/evt_nope.json", "/actors/nobody.json", "/documents/doc_nope.json"])
+def test_unknown_ids_with_suffix_are_404_json(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "E300"
+
+
+class BrokenStore:
+    """Every store call fails, as a bug or a lost database connection would."""
+
+    def __getattr__(self, name: str) -> object:
+        raise RuntimeError("database gone")
+
+
+def test_unexpected_failure_is_a_500_in_the_usual_shape() -> None:
+    app = create_app(cast(Store, BrokenStore()))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        api = c.get("/api/events")
+        page = c.get("/")
+    assert api.status_code == 500
+    error = api.json()["error"]
+    assert error["code"] == "E000" and "RuntimeError" in error["message"] and error["fix"]
+    assert "database gone" not in api.text  # internals stay in the server log
+    assert page.status_code == 500 and page.headers["content-type"].startswith("text/html")
 
 
 def test_csv_cells_cannot_start_a_formula(client: TestClient) -> None:

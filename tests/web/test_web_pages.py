@@ -52,6 +52,28 @@ def test_actor_network_stats_pages_render_lists(client: TestClient) -> None:
     assert "Sergei Lavrov" in client.get("/actors?q=lavrov").text
 
 
+def test_pages_link_to_their_data(client: TestClient) -> None:
+    links = {
+        "/?type=MEET": ['href="/api/events.csv?type=MEET&amp;limit=500"', 'href="/api/events?type=MEET"'],
+        "/actors/kim-jong-un": ['href="/actors/kim-jong-un.json"', 'href="/api/events.csv?actor=Kim+Jong+Un&amp;limit=500"'],
+        "/actors?q=kim": ['href="/api/actors.csv?q=kim"', 'href="/api/actors?q=kim"'],
+        "/events/evt_treaty-2024": ['href="/api/events/evt_treaty-2024"'],
+        "/network?level=actor": ['href="/api/network.csv?level=actor"', 'href="/api/network?level=actor"'],
+        "/stats?type=AID": ['href="/api/stats.csv?type=AID"', 'href="/api/stats?type=AID"'],
+    }
+    for path, expected in links.items():
+        page = client.get(path).text
+        for link in expected:
+            assert link in page, (path, link)
+
+
+def test_filter_forms_offer_actor_suggestions(client: TestClient) -> None:
+    for path in ("/", "/network", "/stats"):
+        page = client.get(path).text
+        assert 'list="actor-names"' in page and '<datalist id="actor-names">' in page
+        assert '<script src="/static/filters.js" defer>' in page
+
+
 @pytest.mark.parametrize("path", ["/events/nope", "/actors/nobody", "/documents/nope", "/missing"])
 def test_unknown_pages_are_html_404(client: TestClient, path: str) -> None:
     response = client.get(path)

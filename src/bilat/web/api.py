@@ -497,7 +497,11 @@ def list_events(
     return JSONResponse({"total": total, "limit": limit, "offset": offset, "events": events})
 
 
+# Each item also answers at <id>.json (so a page URL plus .json is its data). Stacked
+# decorators register bottom-up: the suffixed route must come first, or the bare
+# {event_id} route would take "evt_1.json" as an id.
 @router.get("/events/{event_id}", response_model=EventDetailOut, responses=ERROR_RESPONSES)
+@router.get("/events/{event_id}.json", include_in_schema=False)
 def get_event(request: Request, event_id: str) -> Response:
     """One event with every mention, its evidence offsets and its sources."""
     return JSONResponse(event_detail(store_of(request), event_id))
@@ -509,16 +513,19 @@ def get_event(request: Request, event_id: str) -> Response:
 def list_actors(
     request: Request,
     q: Annotated[Text, Query(description="Part of a name")] = None,
+    limit: Annotated[int | None, Query(ge=1, le=10**6, description="At most this many, most engaged first")] = None,
     format: FormatParam = "json",
 ) -> Response:
-    """Actors known to the store, with how many events each takes part in."""
-    actors = [actor_json(a) for a in store_of(request).actors(_clean(q))]
+    """Actors known to the store, most engaged first, with how many events each takes part in."""
+    found = store_of(request).actors(_clean(q))
+    actors = [actor_json(a) for a in found[:limit]]
     if _format(request, format) == "csv":
         return csv_response(actors, ACTOR_COLUMNS, "actors")
-    return JSONResponse({"total": len(actors), "actors": actors})
+    return JSONResponse({"total": len(found), "actors": actors})
 
 
 @router.get("/actors/{actor_id}", response_model=ActorDetailOut, responses=ERROR_RESPONSES)
+@router.get("/actors/{actor_id}.json", include_in_schema=False)
 def get_actor(request: Request, actor_id: str) -> Response:
     """An actor's dated roles (from the knowledge base) and events."""
     store = store_of(request)
@@ -526,6 +533,7 @@ def get_actor(request: Request, actor_id: str) -> Response:
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentOut, responses=ERROR_RESPONSES)
+@router.get("/documents/{doc_id}.json", include_in_schema=False)
 def get_document(request: Request, doc_id: str) -> Response:
     """A source document's text and metadata, with its event mentions' offsets."""
     store = store_of(request)

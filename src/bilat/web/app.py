@@ -8,6 +8,7 @@ read-only unless created with ``allow_writes=True``.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
@@ -66,6 +67,7 @@ def create_app(
     _add_error_handlers(app)
     app.middleware("http")(_security_headers)
     app.add_middleware(DropEmptyParams)
+    app.add_middleware(DataSuffix)
     return app
 
 
@@ -123,6 +125,27 @@ class DropEmptyParams:
         await self.app(scope, receive, send)
 
 
+class DataSuffix:
+    """Datasette-style data URLs: a page's URL plus ``.json`` (or ``.csv`` for a list)
+    answers with the page's data, e.g. ``/network.csv?level=actor`` or
+    ``/events/evt_1.json``. They are the API's answers: the path is rewritten to
+    ``/api/...`` before routing, so there is one implementation of each."""
+
+    # The list pages' data is /api/<list>.json|csv (the timeline's list is /events.csv);
+    # an item page's is /api/<kind>/<id>.json.
+    PATTERN = re.compile(r"/(?:(?:events|actors|stats|network)\.(?:json|csv)|(?:events|actors|documents)/[^/]+\.json)")
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.PATTERN.fullmatch(scope["path"]):
+            scope = {**scope, "path": "/api" + scope["path"]}
+            if "raw_path" in scope and scope["raw_path"] is not None:
+                scope["raw_path"] = b"/api" + scope["raw_path"]
+        await self.app(scope, receive, send)
+
+
 async def _security_headers(
     request: Request, call_next: Callable[[Request], Awaitable[Response]]
 ) -> Response:
@@ -157,6 +180,15 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         return error_response(request, UsageError(_describe(exc), fix=api.PARAMS_FIX), 422)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        # Starlette still logs the traceback; the client gets the usual error shape.
+        err = BilatError(
+            f"Internal error ({type(exc).__name__}).",
+            fix="This is a bug in bilat; the server log has the details.",
+        )
+        return error_response(request, err, 500)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
