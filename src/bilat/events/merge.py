@@ -9,22 +9,30 @@ How it works, block by block (never all pairs globally):
 
 1. **Profiles.** Mentions that agree on every field the merge looks at (type, date,
    location, actors, countries; plus status and publication date when undated) are
-   interchangeable, so they are compared once, as one profile. Wire copies collapse here.
+   interchangeable, so they are compared once, as one profile. Wire copies collapse here;
+   two such mentions from one article do not (see 3).
 2. **Blocks.** A profile can only match profiles that share a :func:`blocking_keys` key
    (type and a pair of its countries). Connected blocks form a *component*; components are
    merged independently, so the store can re-merge only the components new mentions touch.
 3. **Dated profiles** are compared within a block and a calendar month (year-only dates
-   against the whole year) and joined with union-find when :func:`compatible`.
+   against the whole year) and joined with union-find when :func:`compatible`: same type,
+   dates of which one refines the other (or, for a visit, arrival days one apart in the
+   same city), the people of one among the people of the other or, when a side names
+   nobody, the same countries, compatible places. Two mentions one article keeps apart
+   are never one event (:func:`_same_report`).
 4. **Chaining guard.** Union-find is transitive, compatibility is not: ``2024-06`` fits
    both ``2024-06-19`` and ``2024-06-20``, which do not fit each other. A cluster whose
    profiles are not pairwise compatible is split again around its most precise profiles
    (day dates and named places first), each other profile joining the sub-cluster it is
    compatible with *in full* (complete linkage) and agrees with most.
-5. **Undated profiles** only join when the rest is strong (same country set, compatible
-   actors and place). An undated occurred mention happened in the year before its
-   article; an undated planned one will happen in the year after it; among the events that
-   fit, it joins the nearest one in time (the latest before publication, or the next after). Undated profiles that
-   fit no dated event are grouped among themselves with complete linkage.
+5. **Undated profiles** only join when the rest is strong (same country set unless two
+   named people vouch for a smaller one, compatible actors and place) and something ties
+   them to the event beyond type and countries: a person, a named place, or, for an
+   unnamed mention, an unnamed source (:func:`_tied`). An undated occurred mention
+   happened in the year before its article; an undated planned one will happen in the
+   year after it; among the events that fit, it joins the nearest one in time (the latest
+   before publication, or the next after). Undated profiles that fit no dated event are
+   grouped among themselves with complete linkage.
 
 Cost: profiles are sorted once and compared only inside (block, year, month) buckets, so
 the work is O(n log n) for realistic data; the quadratic part is bounded by the number of
@@ -130,10 +138,16 @@ class _Profile:
     countries: tuple[str, ...]
     status: Status
     mentions: list[EventMention] = field(default_factory=list)
+    # (document, occurred?) of every mention: see _same_report
+    reports: frozenset[tuple[str, bool]] = frozenset()
 
     @property
     def country_set(self) -> frozenset[str]:
         return frozenset(self.countries)
+
+    @property
+    def occurred(self) -> bool:
+        return any(m.status is Status.OCCURRED for m in self.mentions)
 
     @property
     def sort_key(self) -> tuple[object, ...]:
@@ -154,24 +168,49 @@ def _profile_key(m: EventMention) -> tuple[object, ...]:
     return base if m.date else (*base, m.status.value, m.published)
 
 
+def _report(m: EventMention) -> tuple[str, bool]:
+    """Which article tells a mention, and whether as done or as planned."""
+    return m.doc_id, m.status is Status.OCCURRED
+
+
+def _split_reports(ms: list[EventMention]) -> list[list[EventMention]]:
+    """Mentions with equal fields, split so that no part holds two mentions one article
+    tells with the same status (two deployments an article keeps apart stay apart even
+    when it gives them the same fields): the k-th such mention of an article goes to the
+    k-th part, in canonical order, so the split is deterministic."""
+    if len(ms) == 1:
+        return [ms]
+    parts: list[list[EventMention]] = []
+    told: Counter[tuple[str, bool]] = Counter()
+    for m in ms:
+        report = _report(m)
+        k = told[report]
+        told[report] += 1
+        if k == len(parts):
+            parts.append([])
+        parts[k].append(m)
+    return parts
+
+
 def _profiles(mentions: Iterable[EventMention]) -> list[_Profile]:
     grouped: dict[tuple[object, ...], list[EventMention]] = defaultdict(list)
     for m in sorted({m.id: m for m in mentions}.values(), key=_order_key):
         grouped[_profile_key(m)].append(m)
     out = []
-    for ms in grouped.values():
+    for ms in (part for same in grouped.values() for part in _split_reports(same)):
         m = ms[0]
-        span = _safe_span(m.date) or undated_span(m.status, m.published)
+        dated = _safe_span(m.date)
         out.append(
             _Profile(
                 type=m.type,
-                date=m.date if _safe_span(m.date) else None,
-                span=span,
+                date=m.date if dated else None,
+                span=dated or undated_span(m.status, m.published),
                 location=place_key(m.location) if m.location else None,
                 actors=tuple(t for t in (name_tokens(a) for a in m.actors) if t),
                 countries=m.countries,
                 status=m.status,
                 mentions=ms,
+                reports=frozenset([_report(x) for x in ms]),
             )
         )
     out.sort(key=lambda p: p.sort_key)
@@ -203,10 +242,14 @@ def _countries_compatible(p: _Profile, q: _Profile, *, strict: bool) -> bool:
     ps, qs = p.country_set, q.country_set
     if ps == qs:
         return True
+    if not (ps <= qs or qs <= ps):
+        return False
     # A mention may leave out a participant state ("Putin met Kim" without the host), but
-    # only named people can vouch that the smaller set is the same event.
-    named = bool(p.actors and q.actors)
-    return not strict and named and (ps <= qs or qs <= ps)
+    # only named people can vouch that the smaller set is the same event. Without a date
+    # one shared person is too little ("Putin" talks to many), two are enough: "Putin
+    # phoned Kim" is the call another source reports as "Putin, Kim (and Trump)".
+    least = 2 if strict else 1
+    return min(len(p.actors), len(q.actors)) >= least
 
 
 def _locations_compatible(p: _Profile, q: _Profile) -> bool:
@@ -221,19 +264,52 @@ def _spans_meet(p: _Profile, q: _Profile) -> bool:
     return p.span[0] <= q.span[1] and q.span[0] <= p.span[1]
 
 
+def _arrival_days(p: _Profile, q: _Profile) -> bool:
+    """One trip dated a day apart: sources in different time zones, or one counting from
+    the departure, date the same arrival differently (Putin landed in Pyongyang in the
+    early hours of 19 June 2024, the evening of the 18th in Moscow). The same named
+    travellers in the same city on two consecutive days are one visit; the sources are
+    merged with a date conflict. Only for visits: two meetings or signings on
+    consecutive days are as likely to be two events as one."""
+    return (
+        p.type is EventType.VISIT
+        and precision(p.date) == precision(q.date) == 3
+        and abs(p.span[0] - q.span[0]) <= _SLACK_DAYS
+        and bool(p.actors and q.actors)
+        and p.location is not None
+        and p.location == q.location
+    )
+
+
+def _same_report(p: _Profile, q: _Profile) -> bool:
+    """Two mentions one article tells with the same status, both naming people or both
+    naming nobody, are two events. The extractor already merges what one article says
+    about one event (one mention per event per document), so what it kept apart it read
+    as different: "talks in Moscow" and a trip to Pyongyang, two troop deployments. It
+    never compares a plan with its fulfilment ("will visit" ... "arrived") nor a named
+    statement with an unnamed one ("Putin and Lukashenko signed" ... "the treaty signed
+    on Friday"), so those are left to the merge."""
+    return not p.reports.isdisjoint(q.reports) and bool(p.actors) == bool(q.actors)
+
+
 def compatible(p: _Profile, q: _Profile, *, strict: bool = False) -> bool:
     """Can two profiles state the same event? ``strict`` is for undated ones: the country
-    sets must then be equal, not merely contained."""
+    sets must then be equal unless two named people vouch for a smaller one."""
     # Calendar spans nest or are disjoint, so for dated profiles meeting spans is exactly
     # dates_compatible; for undated ones it is the publication window.
-    if p.type != q.type or not _spans_meet(p, q):
+    if p.type != q.type:
+        return False
+    if not (_spans_meet(p, q) or (p.type is EventType.VISIT and _arrival_days(p, q))):
+        return False
+    if _same_report(p, q):
         return False
     if not _countries_compatible(p, q, strict=strict):
         return False
     if p.actors and q.actors:
         if not _actors_compatible(p.actors, q.actors):
             return False
-    elif p.country_set != q.country_set:  # an actorless mention joins by countries and place
+    # an actorless mention joins by countries and place
+    elif p.country_set != q.country_set:
         return False
     return _locations_compatible(p, q)
 
@@ -288,6 +364,19 @@ def _components(profiles: list[_Profile]) -> list[list[_Profile]]:
     return [[profiles[i] for i in g] for g in uf.groups()]
 
 
+def _calendar_buckets(p: _Profile) -> set[tuple[str, str | None]]:
+    """(year, month) buckets a dated profile is compared in; month None for a year-only date.
+    A visit dated by its day is also put in the month of the day before and after, so that
+    an arrival dated 30 June by one source and 1 July by another is still compared (see
+    :func:`_arrival_days`)."""
+    parts = date_parts(p.date or "")
+    if len(parts) < 3 or p.type is not EventType.VISIT:
+        return {(parts[0], parts[1] if len(parts) > 1 else None)}
+    day = p.span[0]
+    days = range(max(day - _SLACK_DAYS, _MIN_DAY), min(day + _SLACK_DAYS, _MAX_DAY) + 1)
+    return {(f"{d.year:04d}", f"{d.month:02d}") for d in map(Date.fromordinal, days)}
+
+
 def _candidate_pairs(profiles: list[_Profile]) -> set[tuple[int, int]]:
     """Pairs of dated profiles sharing a block and a month; year-only profiles meet every
     profile of their year in the block."""
@@ -295,13 +384,13 @@ def _candidate_pairs(profiles: list[_Profile]) -> set[tuple[int, int]]:
         lambda: defaultdict(list)
     )
     for i, p in enumerate(profiles):
-        parts = date_parts(p.date or "")
-        month = parts[1] if len(parts) > 1 else None
+        buckets = _calendar_buckets(p)
         for key in blocking_keys(p.mentions[0]):
-            years[(key, parts[0])][month].append(i)
+            for year, month in buckets:
+                years[(key, year)][month].append(i)
     pairs: set[tuple[int, int]] = set()
     for months in years.values():
-        whole_year = [j for js in months.values() for j in js]
+        whole_year = {j for js in months.values() for j in js}
         for i in months.get(None, []):
             pairs.update((min(i, j), max(i, j)) for j in whole_year if i != j)
         for month, idx in months.items():
@@ -315,6 +404,38 @@ def _candidate_pairs(profiles: list[_Profile]) -> set[tuple[int, int]]:
 
 def _fully_compatible(p: _Profile, group: Sequence[_Profile], *, strict: bool = False) -> bool:
     return all(compatible(p, q, strict=strict) for q in group)
+
+
+def _tied(p: _Profile, group: Sequence[_Profile]) -> bool:
+    """Whether an undated profile has something in common with an event beyond its type,
+    countries and time window: a person (the people are already known to be compatible),
+    a named place, or, for a mention that names nobody, a source that names nobody either.
+
+    So a plan naming Putin does not join a visit whose sources name no traveller (a
+    regional delegation's visit is not Putin's), nor does an unnamed retelling join an
+    event every source of which names other people, unless the place ties them. An unnamed,
+    placeless plan ("North Korea will send troops") is not tied to any one event that then
+    happened: aid recurs, and nothing in it says which shipment fulfils it."""
+    if p.location is not None and any(q.location == p.location for q in group):
+        return True
+    if p.actors:
+        return any(q.actors for q in group)
+    if _vague_plan(p) and any(q.occurred for q in group):
+        return False
+    if p.occurred and any(_vague_plan(q) for q in group):
+        return False
+    return any(not q.actors for q in group)
+
+
+def _vague_plan(p: _Profile) -> bool:
+    """A plan with no date, no people and no place."""
+    return p.date is None and p.status is Status.PLANNED and not p.actors and p.location is None
+
+
+def _joins(p: _Profile, group: Sequence[_Profile], *, strict: bool) -> bool:
+    """Whether a profile can join a (sub-)cluster: compatible with every member, and for an
+    undated profile (``strict``) also tied to it."""
+    return _fully_compatible(p, group, strict=strict) and (not strict or _tied(p, group))
 
 
 def _affinity(p: _Profile, group: Sequence[_Profile]) -> tuple[bool, bool, int, int]:
@@ -341,7 +462,7 @@ def _complete_linkage(
     compatible with and agrees with most, or starts a new one."""
     groups: list[list[_Profile]] = []
     for p in sorted(profiles, key=_anchor_order):
-        fits = [g for g in groups if _fully_compatible(p, g, strict=strict)]
+        fits = [g for g in groups if _joins(p, g, strict=strict)]
         if fits:
             max(fits, key=lambda g: _affinity(p, g)).append(p)  # max keeps the first on ties
         else:
@@ -392,7 +513,7 @@ def _merge_component(profiles: list[_Profile]) -> list[list[_Profile]]:
     clusters.sort(key=lambda g: min(p.sort_key for p in g))
     leftovers = []
     for p in undated:
-        fits = [g for g in clusters if _fully_compatible(p, g, strict=True)]
+        fits = [g for g in clusters if _joins(p, g, strict=True)]
         if fits:
             _nearest(p, fits).append(p)
         else:
@@ -496,12 +617,26 @@ def _conflicts(mentions: Sequence[EventMention], copies: Mapping[str, str]) -> t
     return tuple(n for n in notes if n)
 
 
+def _anchor(mentions: Sequence[EventMention]) -> EventMention:
+    """The mention an event's id is derived from: the earliest reported (publication date,
+    then mention id; undated articles last).
+
+    Any member would give an id that depends only on the set of mentions, hence the same
+    for any input order and for one build or several. The earliest report is the one that
+    also survives growth: news arrives in publication order, so documents added later
+    join an event without re-anchoring it, and its id (bookmarks, links into the web UI)
+    stays. The smallest mention hash would change whenever a later report happened to
+    hash lower. Only backfilling an older report of the event, or a split or merge of the
+    event itself, changes its id."""
+    return min(mentions, key=lambda m: (m.published or "9999", m.id))
+
+
 def _event(mentions: list[EventMention], copies: Mapping[str, str]) -> Event:
     mentions = sorted(mentions, key=_order_key)
     type_ = mentions[0].type
     occurred = any(m.status is Status.OCCURRED for m in mentions)
     return Event(
-        id=content_id("event", type_.value, min(m.id for m in mentions), prefix="evt_"),
+        id=content_id("event", type_.value, _anchor(mentions).id, prefix="evt_"),
         type=type_,
         actors=_merge_actors(mentions, copies),
         countries=_merge_countries(mentions),
