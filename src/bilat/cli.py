@@ -33,12 +33,25 @@ def build(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .html, .jsonl, feeds).")],
     meta: Annotated[Path | None, typer.Option("--meta", help="JSONL manifest with publication dates.")] = None,
     db: DbOption = DEFAULT_DB,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for extraction.")] = 1,
+    dask: Annotated[str | None, typer.Option(
+        "--dask", help="Extract on Dask: local:N workers, or a scheduler address (tcp://host:8786).")] = None,
+    progress: Annotated[bool | None, typer.Option(
+        "--progress/--no-progress", help="Progress bar on stderr (default: when it is a terminal).")] = None,
 ) -> None:
     """Read articles and build (or extend) the event database."""
     from bilat.pipeline import build as run_build
+    from bilat.pipeline import iter_documents
+    from bilat.progress import document_progress, wanted
 
     try:
-        report = run_build(paths, db=db, manifest=meta)
+        if wanted(err, progress):
+            # one cheap pass to count the documents, so the bar can show how far along it is
+            total = sum(1 for _ in iter_documents(paths, meta))
+            with document_progress(err, total) as advance:
+                report = run_build(paths, db=db, manifest=meta, progress=advance, jobs=jobs, dask=dask)
+        else:
+            report = run_build(paths, db=db, manifest=meta, jobs=jobs, dask=dask)
     except BilatError as exc:
         _fail(exc)
         return
@@ -161,6 +174,23 @@ def serve(
     from bilat.web import serve as run_server
 
     run_server(db, host=host, port=port, allow_writes=allow_writes)
+
+
+@app.command()
+def doctor(db: DbOption = DEFAULT_DB) -> None:
+    """Check the installation and the database; say how to fix what is wrong."""
+    from rich.table import Table
+
+    from bilat.doctor import run_checks
+
+    checks = run_checks(db)
+    table = Table("check", "", "found", "fix")
+    for c in checks:
+        table.add_row(c.name, "[green]ok[/green]" if c.ok else "[red]FAIL[/red]", c.detail, c.fix)
+    out.print(table)
+    failed = [c.name for c in checks if not c.ok]
+    out.print(f"{len(failed)} problem(s): {', '.join(failed)}" if failed else "all checks passed")
+    raise typer.Exit(1 if failed else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

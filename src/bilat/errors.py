@@ -55,6 +55,14 @@ class KnowledgeError(BilatError):
     fix = "Check the YAML file named in the message against docs in README (Knowledge base)."
 
 
+class ClusterError(BilatError):
+    code = "E030"
+    fix = (
+        "Give --dask local:N (N worker processes on this machine) or the address of a running "
+        "Dask scheduler (tcp://host:8786) whose workers have bilat and its model installed."
+    )
+
+
 # ---------------------------------------------------------------- documents (skipped)
 
 

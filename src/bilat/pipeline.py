@@ -6,40 +6,73 @@ goes on. Analyses are written in batches, one transaction per batch, so an inter
 build keeps every finished batch and a rerun skips what is stored (document ids are
 content hashes). Events are re-merged over all stored mentions at the end, so building
 A then B gives the same events as building A and B together.
+
+**Parallel builds.** Extraction, the costly stage, works on chunks of documents (parsed
+in one spaCy stream, see :func:`bilat.annotations.nlp.parse_many`): in this process, in
+``jobs`` worker processes, or on Dask workers (:mod:`bilat.distributed`). A worker loads
+the model and the knowledge base once. Results come back in input order and only this
+process writes, so a parallel build stores exactly what a serial build stores.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
+from bilat.annotations.nlp import Paragraph, load_nlp
 from bilat.config import Settings
 from bilat.documents import prepare
-from bilat.errors import DocumentError
+from bilat.errors import DocumentError, UsageError
 from bilat.events.copies import find_copies
 from bilat.events.extract import extract
 from bilat.events.merge import merge_mentions
+from bilat.events.screen import parse_for_events, screen_for
 from bilat.knowledge.kb import KnowledgeBase, load_kb
 from bilat.model import Document, DocumentAnalysis, Failure, RawDocument
 from bilat.sources import apply_manifest, iter_raw, read_manifest
 from bilat.store import open_store
 from bilat.store.base import Store
 
+# Documents per extraction task: enough paragraphs for efficient spaCy batches and to
+# amortise a task's transfer to a worker, few enough to keep every worker busy to the end.
+CHUNK_DOCS = 16
+# Tasks in flight per worker: one running, one queued, so a worker never waits for work.
+TASKS_PER_WORKER = 2
+
+Chunk = list[tuple[Document, str]]  # (document, origin) pairs
+Result = DocumentAnalysis | Failure
+# Maps chunks to their results, in the order the chunks came.
+Analyser = Callable[[Iterable[Chunk]], Iterator[list[Result]]]
+
 
 @dataclass
 class BuildReport:
     taken: int = 0  # documents analysed in this run
-    already: int = 0  # documents that were already in the database
+    already: int = 0  # documents that were already in the database (or twice in the input)
     skipped: list[Failure] = field(default_factory=list)
     mentions: int = 0
     events: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage
 
     @property
     def exit_code(self) -> int:
         if self.skipped and not (self.taken or self.already):
             return 2
         return 1 if self.skipped else 0
+
+    def add_time(self, stage: str, since: float) -> None:
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - since
+
+
+# ------------------------------------------------------------------------ one document
 
 
 def prepared(raw: RawDocument, settings: Settings) -> Document | Failure:
@@ -49,12 +82,99 @@ def prepared(raw: RawDocument, settings: Settings) -> Document | Failure:
         return Failure(raw.name, raw.origin, exc.stage, exc.code, exc.message)
 
 
-def analyse(document: Document, origin: str, kb: KnowledgeBase) -> DocumentAnalysis | Failure:
+def analyse(document: Document, origin: str, kb: KnowledgeBase,
+            parsed: list[Paragraph] | None = None) -> DocumentAnalysis | Failure:
     """One document, isolated: a DocumentAnalysis, or the Failure that stopped it."""
     try:
-        return extract(document, kb)
+        return extract(document, kb, parsed)
     except Exception as exc:  # noqa: BLE001 - one bad document must never abort a build
         return Failure(document.name, origin, "extract", "E107", f"{type(exc).__name__}: {exc}")
+
+
+# ------------------------------------------------------------------------ chunks, on any worker
+
+
+@lru_cache(maxsize=4)
+def knowledge(kb_paths: tuple[Path, ...]) -> KnowledgeBase:
+    """The knowledge base of these user files, loaded once per process."""
+    return load_kb(kb_paths or None)
+
+
+def warm(kb_paths: tuple[Path, ...]) -> None:
+    """Load the model, the knowledge base and its matchers (once per worker process)."""
+    load_nlp()
+    screen_for(knowledge(kb_paths))
+
+
+def analyse_chunk(chunk: Chunk, kb_paths: tuple[Path, ...], screened: bool = True) -> list[Result]:
+    """Extract a chunk of documents, their paragraphs parsed in one stream (only those that
+    can hold an event, unless ``screened`` is False)."""
+    kb = knowledge(kb_paths)
+    try:
+        parsed = parse_for_events([doc.clean for doc, _ in chunk], kb, screened=screened)
+    except Exception:  # noqa: BLE001 - parse one by one so that only the bad document fails
+        return [analyse(doc, origin, kb) for doc, origin in chunk]
+    return [analyse(doc, origin, kb, paras)
+            for (doc, origin), paras in zip(chunk, parsed, strict=True)]
+
+
+class _Future(Protocol):
+    def result(self) -> list[Result]: ...
+
+
+def in_order(submit: Callable[[Chunk], _Future], chunks: Iterable[Chunk],
+             window: int) -> Iterator[list[Result]]:
+    """Submit chunks with at most ``window`` in flight; yield results in submission order."""
+    pending: deque[_Future] = deque()
+    for chunk in chunks:
+        pending.append(submit(chunk))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+@contextmanager
+def serial_analyser(kb_paths: tuple[Path, ...], screened: bool = True) -> Iterator[Analyser]:
+    yield lambda chunks: (analyse_chunk(chunk, kb_paths, screened) for chunk in chunks)
+
+
+@contextmanager
+def process_analyser(jobs: int, kb_paths: tuple[Path, ...],
+                     screened: bool = True) -> Iterator[Analyser]:
+    """``jobs`` worker processes. Spawned, not forked: a fork would copy this process's
+    threads and open database handles, and spawn behaves the same on every platform."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=warm,
+                             initargs=(kb_paths,)) as pool:
+        def submit(chunk: Chunk) -> _Future:
+            return pool.submit(analyse_chunk, chunk, kb_paths, screened)
+
+        yield lambda chunks: in_order(submit, chunks, jobs * TASKS_PER_WORKER)
+
+
+@contextmanager
+def analyser_for(jobs: int, dask: str | None, kb_paths: tuple[Path, ...],
+                 screened: bool = True) -> Iterator[Analyser]:
+    if jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, got {jobs}.")
+    if dask and jobs > 1:
+        raise UsageError("Give either --jobs or --dask, not both.",
+                         fix="With --dask, the workers come from the Dask cluster.")
+    if dask:
+        from bilat.distributed import dask_analyser
+
+        with dask_analyser(dask, kb_paths, screened) as run:
+            yield run
+    elif jobs > 1:
+        with process_analyser(jobs, kb_paths, screened) as run:
+            yield run
+    else:
+        with serial_analyser(kb_paths, screened) as run:
+            yield run
+
+
+# ------------------------------------------------------------------------ the build
 
 
 def iter_documents(paths: Sequence[Path], manifest: Path | None) -> Iterator[RawDocument | Failure]:
@@ -63,46 +183,105 @@ def iter_documents(paths: Sequence[Path], manifest: Path | None) -> Iterator[Raw
         yield apply_manifest(item, meta) if isinstance(item, RawDocument) and meta else item
 
 
+def _chunks(items: Iterable[RawDocument | Failure], store: Store, settings: Settings,
+            report: BuildReport, progress: Callable[[str], None] | None) -> Iterator[Chunk]:
+    """Prepared documents not stored yet, CHUNK_DOCS at a time; the rest go to the report."""
+    seen: set[str] = set()
+    chunk: Chunk = []
+
+    def flush() -> Chunk:
+        nonlocal chunk
+        known = store.known_documents([doc.id for doc, _ in chunk])
+        fresh = [(doc, origin) for doc, origin in chunk if doc.id not in known]
+        report.already += len(chunk) - len(fresh)
+        for doc, _ in chunk:
+            if progress and doc.id in known:
+                progress(doc.name)
+        chunk = []
+        return fresh
+
+    for item in items:
+        started = time.perf_counter()
+        document = prepared(item, settings) if isinstance(item, RawDocument) else item
+        report.add_time("prepare", started)
+        queued = False
+        if isinstance(document, Failure):
+            report.skipped.append(document)
+        elif document.id in seen:
+            report.already += 1
+        else:
+            seen.add(document.id)
+            chunk.append((document, item.origin))
+            queued = True  # its progress is told when its analysis comes back
+        if progress and not queued:
+            progress(item.name)
+        # a chunk never exceeds a write batch, so a small BILAT_BATCH_SIZE really bounds
+        # the work an interrupted build loses
+        if len(chunk) >= min(CHUNK_DOCS, settings.batch_size) and (fresh := flush()):
+            yield fresh
+    if chunk and (fresh := flush()):
+        yield fresh
+
+
 def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
           settings: Settings | None = None,
-          progress: Callable[[str], None] | None = None) -> BuildReport:
+          progress: Callable[[str], None] | None = None,
+          jobs: int = 1, dask: str | None = None, screened: bool = True) -> BuildReport:
+    """Read, extract and store ``paths``; ``jobs`` worker processes or a ``dask`` cluster
+    (``local:N`` or a scheduler address) share the extraction. ``progress`` is called with
+    each input document's name once it is done with (analysed, skipped or already stored).
+    ``screened=False`` parses every paragraph (to measure what the screen saves)."""
     settings = settings or Settings.from_env()
-    kb = load_kb(settings.kb_paths or None)
     store = open_store(db)
     report = BuildReport()
     try:
-        batch: list[DocumentAnalysis] = []
-        for item in iter_documents(paths, manifest):
-            if isinstance(item, Failure):
-                report.skipped.append(item)
-                continue
-            document = prepared(item, settings)
-            if isinstance(document, Failure):
-                report.skipped.append(document)
-                continue
-            if store.known_documents([document.id]):
-                report.already += 1
-                continue
-            result = analyse(document, item.origin, kb)
-            if isinstance(result, Failure):
-                report.skipped.append(result)
-            else:
-                batch.append(result)
-                report.taken += 1
-                report.mentions += len(result.mentions)
-            if progress:
-                progress(item.name)
-            if len(batch) >= settings.batch_size:
-                store.add_analyses(batch)
-                batch = []
-        if batch:
-            store.add_analyses(batch)
+        with analyser_for(jobs, dask, settings.kb_paths, screened) as run:
+            _extract_and_store(run, iter_documents(paths, manifest), store, settings, report,
+                               progress)
         if report.skipped:
             store.add_failures(report.skipped)
+        started = time.perf_counter()
         report.events = remerge(store)
+        report.add_time("merge", started)
     finally:
         store.close()
     return report
+
+
+def _extract_and_store(run: Analyser, items: Iterable[RawDocument | Failure], store: Store,
+                       settings: Settings, report: BuildReport,
+                       progress: Callable[[str], None] | None) -> None:
+    """Analyse what is new, writing each batch of results in input order."""
+    batch: list[DocumentAnalysis] = []
+    results = run(_chunks(items, store, settings, report, progress))
+    while True:
+        started = time.perf_counter()
+        chunk = next(results, None)
+        report.add_time("extract", started)
+        if chunk is None:
+            break
+        for result in chunk:
+            if progress:
+                progress(result.name if isinstance(result, Failure) else result.document.name)
+            if isinstance(result, Failure):
+                report.skipped.append(result)
+                continue
+            batch.append(result)
+            report.taken += 1
+            report.mentions += len(result.mentions)
+        if len(batch) >= settings.batch_size:
+            _write(store, batch, report)
+            batch = []
+    if batch:
+        _write(store, batch, report)
+    # documents are read and prepared while the results are awaited: count that time once
+    report.seconds["extract"] -= report.seconds.get("prepare", 0.0)
+
+
+def _write(store: Store, batch: list[DocumentAnalysis], report: BuildReport) -> None:
+    started = time.perf_counter()
+    store.add_analyses(batch)
+    report.add_time("store", started)
 
 
 def remerge(store: Store) -> int:

@@ -112,3 +112,99 @@ def test_the_inviting_host_is_not_the_traveller() -> None:
              EventType.VISIT, published="2023-09-16")
     assert "Vladimir Putin" not in m.actors
     assert m.countries == ("PRK", "RUS")
+
+
+# ------------------------------------------------------------------ dates and places from the narrative
+
+
+def test_an_undated_event_takes_the_date_of_the_sentence_before() -> None:
+    text = ("The defence ministries last held talks in Moscow in late April.\n\n"
+            "During a meeting in Moscow between Russian Defence Minister Sergei Shoigu and his "
+            "North Korean counterpart No Kwang Chol, Shoigu praised the talks.\n")
+    m = _one(text, EventType.MEET, published="2019-07-02")
+    assert m.date == "2019-04"
+
+
+def test_a_photo_caption_does_not_date_the_story() -> None:
+    text = ("Putin and Kim shake hands at the airport in Pyongyang on June 19, 2024. (AP Photo)\n\n"
+            "Russian President Vladimir Putin held a phone call with North Korean leader "
+            "Kim Jong Un to discuss the war.\n")
+    m = _one(text, EventType.CALL, published="2025-08-13")
+    assert m.date == "2025-08-13"  # the lead's news happened on the day of the report
+
+
+def test_the_call_told_again_gives_its_day() -> None:
+    text = ("Russian President Vladimir Putin held a phone call with North Korean leader Kim Jong Un.\n\n"
+            "During the call on Tuesday, Putin thanked Kim for his support.\n")
+    calls = [m for m in _events(text, published="2025-08-13") if m.type == EventType.CALL]
+    assert len(calls) == 1
+    assert calls[0].date == "2025-08-12"
+
+
+def test_a_scheduled_plan_takes_the_date_of_its_schedule() -> None:
+    m = _one("Later on Monday, Russian Foreign Minister Sergei Lavrov is set to meet North Korean "
+             "Foreign Minister Choe Son Hui.", EventType.MEET, published="2024-11-04")
+    assert m.status == Status.PLANNED
+    assert m.date == "2024-11-04"
+
+
+def test_what_a_plan_follows_has_happened() -> None:
+    text = ("Moscow and Pyongyang are seeking closer ties following the summit between "
+            "Kim Jong Un and Vladimir Putin in September.")
+    m = _one(text, EventType.MEET, published="2023-12-12")
+    assert m.status == Status.OCCURRED
+    assert m.date == "2023-09"
+
+
+def test_a_meeting_inside_a_visit_has_the_visitor_and_the_visit_date() -> None:
+    m = _one("South Korean President Moon Jae-in is scheduled to travel to Vladivostok on Wednesday "
+             "for a visit that will include a summit with Russian President Vladimir Putin.",
+             EventType.MEET, published="2017-09-04")
+    assert {"Moon Jae-in", "Vladimir Putin"} <= set(m.actors)
+    assert m.date is not None and m.date.startswith("2017-09")
+
+
+def test_an_event_in_a_country_takes_the_only_city_the_article_names_there() -> None:
+    text = ("Russian Security Council Secretary Sergei Shoigu arrived in North Korea on Friday.\n\n"
+            "Officials greeted him at the airport in Pyongyang.\n")
+    m = _one(text, EventType.VISIT, published="2025-03-21")
+    assert m.location == "Pyongyang"
+
+
+def test_who_stands_for_the_person_before_it() -> None:
+    m = _one("Chinese President Xi Jinping welcomed Russian President Vladimir Putin, who arrived "
+             "in Beijing on Thursday.", EventType.VISIT, published="2024-05-16")
+    assert m.actors == ("Vladimir Putin",)
+    assert m.location == "Beijing"
+
+
+def test_a_delegation_is_its_leader() -> None:
+    text = ("A North Korean delegation left for Vladivostok on Monday.\n"
+            "The delegation is led by Vice Premier Ri Ryong Nam.\n")
+    m = _one(text, EventType.VISIT, published="2019-09-02")
+    assert m.actors == ("Ri Ryong Nam",)
+
+
+def test_the_two_leaders_are_the_pair_told_before() -> None:
+    text = ("Kim Jong Un and Vladimir Putin held talks in Beijing on Wednesday.\n\n"
+            "Kim arrived in China on Tuesday.\n\n"
+            "The two leaders last met in Pyongyang in June last year, and they spoke by telephone "
+            "in August.\n")
+    events = _events(text, published="2025-09-03")
+    call = next(m for m in events if m.type == EventType.CALL)
+    assert set(call.actors) == {"Kim Jong Un", "Vladimir Putin"}
+    assert call.date == "2025-08"
+    assert any(m.type == EventType.MEET and m.date == "2024-06" and m.location == "Pyongyang"
+               for m in events)
+
+
+def test_concluding_talks_is_not_an_agreement() -> None:
+    events = _events("Concluding the talks, Kim Jong Un passed his greetings to Vladimir Putin.",
+                     published="2024-09-13")
+    assert not [m for m in events if m.type == EventType.AGREE]
+
+
+def test_a_bare_korean_surname_is_the_leader_of_the_day() -> None:
+    m = _one("Kim met Putin in Vladivostok on Thursday.", EventType.MEET, published="2019-04-26")
+    assert set(m.actors) == {"Kim Jong Un", "Vladimir Putin"}
+    assert set(m.countries) == {"PRK", "RUS"}

@@ -406,3 +406,11 @@ def test_focus_states_have_heads_and_ministers_since_2017(kb):
             head = kb.holders("head_of_state", iso, date) + kb.holders("head_of_government", iso, date)
             assert head, (iso, date)
             assert kb.holders("foreign_minister", iso, date), (iso, date)
+
+
+def test_short_names_follow_each_state_naming_order() -> None:
+    kb = load_kb()
+    assert "Kim Jong Un" in [p.name for p in kb.people_by_surname("Kim")]
+    assert [p.name for p in kb.people_by_surname("Xi")] == ["Xi Jinping"]
+    assert "Vladimir Putin" in [p.name for p in kb.people_by_surname("Putin")]
+    assert "Kim Jong Un" not in [p.name for p in kb.people_by_surname("Un")]

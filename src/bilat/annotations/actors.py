@@ -21,7 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from bilat.annotations.nlp import Paragraph, load_nlp
-from bilat.knowledge.kb import KnowledgeBase
+from bilat.knowledge.kb import KnowledgeBase, Person
 from bilat.knowledge.names import name_tokens, same_person
 
 # Words that introduce a person's name ("Minister Ri Chang-dae", "his counterpart Igor
@@ -353,7 +353,9 @@ def find_roles(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
 # ------------------------------------------------------------------------ document level
 
 
-def annotate(kb: KnowledgeBase, paragraphs: list[Paragraph]) -> DocumentEntities:
+def annotate(kb: KnowledgeBase, paragraphs: list[Paragraph], date: str | None = None) -> DocumentEntities:
+    """Persons, roles, states and places of a parsed document; ``date`` (the publication
+    date) picks who a bare surname is when several known people share it."""
     m = matchers_for(kb)
     persons: list[PersonMention] = []
     countries: list[CountryMention] = []
@@ -369,7 +371,7 @@ def annotate(kb: KnowledgeBase, paragraphs: list[Paragraph]) -> DocumentEntities
         persons.extend(roles)
     persons.extend(_short_name_mentions(paragraphs, persons))
     persons.sort(key=lambda p: p.start)
-    return DocumentEntities(resolve_persons(kb, persons), countries, places)
+    return DocumentEntities(resolve_persons(kb, persons, date), countries, places)
 
 
 def _short_name_mentions(paragraphs: list[Paragraph], persons: list[PersonMention]) -> list[PersonMention]:
@@ -399,14 +401,15 @@ def _short_name_mentions(paragraphs: list[Paragraph], persons: list[PersonMentio
     return out
 
 
-def resolve_persons(kb: KnowledgeBase, persons: list[PersonMention]) -> list[PersonMention]:
+def resolve_persons(kb: KnowledgeBase, persons: list[PersonMention],
+                    date: str | None = None) -> list[PersonMention]:
     """Link short forms to the full names the document uses, and fill countries."""
     full = [p for p in persons if p.kind == "person" and len(name_tokens(p.name)) >= 2]
     counts = Counter(p.name for p in full)
     out = []
     for p in persons:
         if p.kind == "person" and len(name_tokens(p.name)) < 2:
-            p = _link_short_name(kb, p, full, counts)
+            p = _link_short_name(kb, p, full, counts, date)
         out.append(p)
     # a full name seen once with a country keeps it for its other mentions
     country_of: dict[str, str] = {}
@@ -418,7 +421,7 @@ def resolve_persons(kb: KnowledgeBase, persons: list[PersonMention]) -> list[Per
 
 
 def _link_short_name(kb: KnowledgeBase, p: PersonMention, full: list[PersonMention],
-                     counts: Counter[str]) -> PersonMention:
+                     counts: Counter[str], date: str | None = None) -> PersonMention:
     cands = [f for f in full if same_person(p.text, f.name)]
     if cands:
         # the most mentioned wins (a bare "Kim" in a story about Kim Jong Un), then the
@@ -432,10 +435,20 @@ def _link_short_name(kb: KnowledgeBase, p: PersonMention, full: list[PersonMenti
         k = known_list[0]
         return replace(p, name=k.name, country=k.country, gender=k.gender)
     if known_list:
-        # several known people share the surname: take the most senior office holder
-        k = min(known_list, key=lambda x: min((_rank(kb, r.office) for r in x.roles), default=99))
+        # several known people share the surname ("Kim"): those of the state the text
+        # attributes the name to ("North Korean leader Kim"), then whoever held the most
+        # senior office on the document's date (Kim Jong Un in 2019, not Kim Jong Il)
+        of_country = [k for k in known_list if p.country and k.country == p.country]
+        k = min(of_country or known_list, key=lambda x: _seniority(kb, x, date))
         return replace(p, name=k.name, country=k.country, gender=k.gender)
     return p
+
+
+def _seniority(kb: KnowledgeBase, person: Person, date: str | None) -> tuple[int, int]:
+    """(best rank held on ``date``, best rank ever): lower is more senior."""
+    then = min((_rank(kb, r.office) for r in person.roles_on(date)), default=99) if date else 99
+    ever = min((_rank(kb, r.office) for r in person.roles), default=99)
+    return then, ever
 
 
 def _rank(kb: KnowledgeBase, office: str | None) -> int:

@@ -3,16 +3,28 @@
 Paragraphs (lines) are parsed separately because scraped pages put headlines, captions and
 bylines on their own lines without final punctuation; letting spaCy's parser decide the
 sentence boundaries across them glues a headline to the first sentence of the body.
+
+**Screening.** The full pipeline (tok2vec, tagger, parser, attribute ruler, lemmatizer,
+NER) is where almost all of a build's time goes, and most text cannot hold an event. So a
+caller may pass a *screen*: given a document's paragraphs after the tokenizer alone (about
+2% of the pipeline's cost), it says which paragraphs need the full pipeline. The others
+are only split into sentences at final punctuation and come back with ``parsed=False``:
+their tokens carry no tags, lemmas, dependencies or entities.
+
+:func:`parse_many` parses the paragraphs of many documents in one ``nlp.pipe`` stream:
+larger batches keep the model's matrix products efficient, and spaCy gives each text the
+same analysis whatever else is in its batch.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from bilat.config import SPACY_MODEL
@@ -22,6 +34,12 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 # Very long paragraphs (a whole article on one line, as some scrapers write) are fine for
 # spaCy; a cap protects memory on pathological input.
 MAX_PARAGRAPH_CHARS = 100_000
+# Paragraphs per nlp.pipe batch: large enough to amortise the per-batch overhead, small
+# enough that a batch's activations stay far below a worker's memory budget.
+PIPE_BATCH = 256
+
+# Given a document's tokenised paragraphs, which ones need the full pipeline.
+Screen = Callable[[Sequence[Doc]], Sequence[bool]]
 
 
 @lru_cache(maxsize=1)
@@ -35,10 +53,22 @@ def load_nlp() -> Language:
         raise ModelMissing(f"The spaCy model package '{SPACY_MODEL}' is not installed.") from exc
 
 
+@lru_cache(maxsize=1)
+def _sentencizer() -> Sentencizer:
+    # rule-based: a sentence ends at final punctuation; costs next to nothing
+    return Sentencizer()
+
+
 @dataclass(frozen=True)
 class Paragraph:
     start: int  # offset of the paragraph in the document text
     doc: Doc
+    parsed: bool = True  # False: screened out, tokens and sentence bounds only
+
+    @cached_property
+    def text(self) -> str:
+        """The paragraph's text, computed once (``Doc.text`` re-joins the tokens each time)."""
+        return self.doc.text
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, str]]:
@@ -49,9 +79,46 @@ def paragraphs(text: str) -> Iterator[tuple[int, str]]:
             yield m.start(), chunk[:MAX_PARAGRAPH_CHARS]
 
 
-def parse(text: str, nlp: Language | None = None) -> list[Paragraph]:
-    """Parse every paragraph of ``text``; token offsets are ``paragraph.start + token.idx``."""
+def parse(text: str, nlp: Language | None = None, *, screen: Screen | None = None,
+          entities: Callable[[Doc], bool] | None = None) -> list[Paragraph]:
+    """Parse every paragraph of ``text`` (or those ``screen`` keeps); token offsets are
+    ``paragraph.start + token.idx``. See :func:`parse_many`."""
+    return parse_many([text], nlp, screen=screen, entities=entities)[0]
+
+
+def parse_many(texts: Iterable[str], nlp: Language | None = None, *,
+               screen: Screen | None = None,
+               entities: Callable[[Doc], bool] | None = None) -> list[list[Paragraph]]:
+    """:func:`parse` for many texts, their wanted paragraphs parsed in one stream.
+
+    ``entities``, if given, is asked about each parsed paragraph before the entity
+    recogniser runs (it runs last in the pipeline and reads only the tokens, so running it
+    afterwards on some paragraphs changes nothing for them); the others get no entities.
+    """
     nlp = nlp or load_nlp()
-    items = list(paragraphs(text))
-    docs = nlp.pipe((chunk for _, chunk in items), batch_size=64)
-    return [Paragraph(start, doc) for (start, _), doc in zip(items, docs, strict=True)]
+    tokenised = [[(start, nlp.make_doc(chunk)) for start, chunk in paragraphs(text)]
+                 for text in texts]
+    # a screen that answers for too few or too many paragraphs fails the strict zips below
+    wanted = [list(screen([doc for _, doc in paras])) if screen else [True] * len(paras)
+              for paras in tokenised]
+    full = [doc for paras, keep in zip(tokenised, wanted, strict=True)
+            for (_, doc), k in zip(paras, keep, strict=True) if k]
+    parsed = iter(_pipe(nlp, full, entities))
+    out = []
+    for paras, keep in zip(tokenised, wanted, strict=True):
+        out.append([
+            Paragraph(start, next(parsed)) if k else Paragraph(start, _sentencizer()(doc), False)
+            for (start, doc), k in zip(paras, keep, strict=True)
+        ])
+    return out
+
+
+
+def _pipe(nlp: Language, docs: list[Doc], entities: Callable[[Doc], bool] | None) -> list[Doc]:
+    if entities is None or "ner" not in nlp.pipe_names:
+        return list(nlp.pipe(docs, batch_size=PIPE_BATCH))
+    out = list(nlp.pipe(docs, batch_size=PIPE_BATCH, disable=["ner"]))
+    needy = [doc for doc in out if entities(doc)]
+    for _ in nlp.get_pipe("ner").pipe(needy, batch_size=PIPE_BATCH):  # type: ignore[attr-defined]
+        pass  # annotates in place
+    return out

@@ -9,6 +9,8 @@ the visit's place and date).
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -80,6 +82,10 @@ SPECULATIVE_WORDS = {
     "prospects",
 }
 CONDITIONAL_MARKERS = {"if", "whether", "unless"}
+RETROSPECTIVE_PREPS = {"following", "after", "since"}
+# "is set to meet on Monday": the schedule's date is the event's; "accepted on Thursday an
+# invitation to visit" dates the acceptance, so only these heads lend their date
+SCHEDULE_HEADS = {"set", "schedule", "due", "expect", "plan"}
 REPORTING_VERBS = {
     "say",
     "report",
@@ -110,20 +116,43 @@ class Candidate:
     date: TimeExpression | None = None
     status: Status = Status.OCCURRED
     elaboration: bool = False  # "The talks took place on June 29": adds to an event told before
+    date_from_context: bool = False  # dated by the sentences around it, not its own
+
+
+@dataclass(frozen=True)
+class Told:
+    """A sentence of the body as the narrative goes: what dates the sentences after it."""
+
+    index: int
+    sent: Span
+    para: Paragraph
+    reference: str | None  # the day "the previous day" counts from at this point
+    headline: bool
 
 
 # ------------------------------------------------------------------------ entry point
 
 
-def extract(document: Document, kb: KnowledgeBase) -> DocumentAnalysis:
-    paragraphs = parse(document.clean)
-    ents = annotate(kb, paragraphs)
+def extract(document: Document, kb: KnowledgeBase,
+            parsed: list[Paragraph] | None = None) -> DocumentAnalysis:
+    """``parsed``: the document's paragraphs when the caller parsed many documents at once
+    (:func:`bilat.events.screen.parse_for_events`); by default only the paragraphs that
+    can hold an event are parsed."""
+    # imported here so this module's imports stay as they are (the screen imports triggers)
+    from bilat.events.screen import screen_for
+
+    if parsed is None:
+        screen = screen_for(kb)
+        parsed = parse(document.clean, screen=screen, entities=screen.needs_entities)
+    paragraphs = parsed
+    ents = annotate(kb, paragraphs, document.published)
     sentences: list[Sentence] = []
     candidates: list[Candidate] = []
     reference = document.published
     pair = _main_countries(ents)
+    told: list[Told] = []
     for p_index, para in enumerate(paragraphs):
-        headline = _looks_like_headline(para.doc.text)
+        headline = _looks_like_headline(para.text) or (not told and _is_title(para.text))
         for sent in para.doc.sents:
             start = para.start + sent.start_char
             end = para.start + sent.end_char
@@ -134,18 +163,30 @@ def extract(document: Document, kb: KnowledgeBase) -> DocumentAnalysis:
             reference = _report_reference(
                 sent, document.published, reference, start - sent.start_char
             )
+            told.append(Told(record.index, sent, para, reference, headline))
             if headline:
                 # headlines restate the story's event in telegraphic form; the body states it
                 # with its arguments, so a headline adds only noise
                 continue
-            for trig in find_triggers(sent):
+            for trig in find_triggers(sent) + _call_re_mentions(sent, record, candidates):
                 cand = _candidate(
                     kb, document, ents, paragraphs, p_index, sent, record, trig, reference
                 )
                 if cand is not None:
                     _complete_pair(cand, pair)
                     candidates.append(cand)
-    candidates = _propagate(_elaborate(candidates))
+    # document-level passes, each filling only what is still unknown: who, then when
+    # (the episode, then the narrative), then where (visits first: a meeting during a visit
+    # takes the visit's place)
+    candidates = _elaborate(candidates)
+    _name_delegations(candidates, ents, paragraphs, told)
+    _resolve_pairs(candidates)
+    _propagate(candidates)
+    _date_from_narrative(candidates, told, document.published)
+    _nest_in_visits(candidates)
+    _locate_from_document(candidates, ents, paragraphs, told, (EventType.VISIT,))
+    _propagate(candidates)
+    _locate_from_document(candidates, ents, paragraphs, told, (EventType.MEET, EventType.AGREE))
     complete = [c for c in candidates if _complete(c)]
     mentions = _dedupe([_to_mention(document, c) for c in complete], [_aid_kind(c) for c in complete])
     return DocumentAnalysis(document, tuple(sentences), tuple(mentions))
@@ -168,6 +209,25 @@ def _looks_like_headline(text: str) -> bool:
         return False
     capitalised = sum(1 for w in words if w[:1].isupper())
     return capitalised / len(words) >= 0.6
+
+
+def _call_re_mentions(sent: Span, record: Sentence, told: list[Candidate]) -> list[Trigger]:
+    """ "During the call on Tuesday, ...": right after a phone call is told, "the call" or
+    "the conversation" is that call again (elsewhere "the call" is often an appeal)."""
+    if not any(c.type == EventType.CALL and 0 < record.index - c.sentence.index <= 2 for c in told):
+        return []
+    return [
+        Trigger(t, EventType.CALL) for t in sent
+        if t.lower_ in ("call", "conversation") and t.pos_ == "NOUN" and classify(t) is None
+        and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)
+    ]
+
+
+def _is_title(text: str) -> bool:
+    """The document's first line, with no final punctuation, is its title, whatever its case
+    ("North Korea's minister visits Russia, talks expected")."""
+    words = text.split()
+    return 3 <= len(words) <= 30 and text.rstrip()[-1:] not in ".!?\"”'’:;,"
 
 
 def _main_countries(ents: DocumentEntities) -> list[str]:
@@ -222,6 +282,7 @@ def _candidate(
     in_scope = [p for p in persons if any(i in scope for i in range(p.token_start, p.token_end))]
     in_scope = [p for p in in_scope if not _is_source(paragraphs[p_index].doc[p.token_start], tok)]
     in_scope.extend(_pronoun_actors(ents, paragraphs, p_index, sent, scope, record))
+    in_scope.extend(_relative_actors(ents, p_index, sent, scope))
     places = [
         pl for pl in ents.places if pl.para == p_index and sent.start <= pl.token_start < sent.end
     ]
@@ -241,17 +302,22 @@ def _candidate(
         reference=reference,
         offset=offset + sent.start_char,
     )
-    cand.date = _closest_date(exprs, tok, offset, scope, paragraphs[p_index],
+    cand.date = _closest_date(exprs, tok, offset, scope | _schedule_scope(tok), paragraphs[p_index],
                               scoped_only=status == Status.PLANNED)
-    if elaborates:
+    if elaborates and not [p for p in in_scope if p.kind == "person"]:
         cand.elaboration = True
         located = [pl for pl in places if pl.kind != "region"
                    and _is_location_use(paragraphs[p_index].doc[pl.token_start])]
         cand.location = located[0].name if located else None
         return cand
+    # "The meeting between Kim and Volodin took place ...": a re-mention that names its
+    # participants is filled like any event; it adds to an event told before if there is one
+    cand.elaboration = elaborates
     date_value = cand.date.value if cand.date else document.published
     actors = _resolve_roles(kb, in_scope, date_value)
 
+    if trig.type == EventType.VISIT and _inanimate_traveller(tok):
+        return None  # "the missiles travelled 2,000 km": things travel, only people visit
     if trig.type == EventType.VISIT:
         _fill_visit(kb, cand, actors, places, scope_countries, countries, scope, paragraphs[p_index])
     elif trig.type == EventType.AID:
@@ -270,7 +336,7 @@ def _scope(tok: Token) -> set[int]:
         while (
             climb.dep_
             in ("dobj", "pobj", "prep", "compound", "conj", "appos", "attr", "nsubj", "nsubjpass")
-            and climb.head is not climb
+            and climb.head.i != climb.i
         ):
             climb = climb.head
             if climb.pos_ in ("VERB", "AUX"):
@@ -291,7 +357,7 @@ def _scope(tok: Token) -> set[int]:
     anc = head
     while (
         anc.dep_ in ("xcomp", "conj", "advcl", "ccomp")
-        and anc.head is not anc
+        and anc.head.i != anc.i
         and anc.head.pos_ in ("VERB", "AUX")
     ):
         anc = anc.head
@@ -301,6 +367,33 @@ def _scope(tok: Token) -> set[int]:
         if anc.dep_ not in ("xcomp", "conj"):
             break
     return idx
+
+
+TRAVELLER_NOUNS = {
+    "delegation", "team", "mission", "leader", "minister", "official", "lawmaker", "envoy",
+    "chief", "head", "president", "premier", "chairman", "chairwoman", "speaker", "secretary",
+    "ambassador", "diplomat", "representative", "delegate", "general", "commander", "governor",
+    "mayor", "counterpart", "king", "queen", "prince", "monarch", "group", "people", "who",
+    "spokesman", "spokeswoman", "deputy", "member", "parliamentarian", "senator", "emissary",
+}
+
+
+def _inanimate_traveller(tok: Token) -> bool:
+    """The subject of a motion verb is a thing ("missiles", "the train"), not a visitor."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return (subject is not None and subject.pos_ == "NOUN" and subject.ent_type_ == ""
+            and subject.lemma_.lower() not in TRAVELLER_NOUNS)
+
+
+def _schedule_scope(tok: Token) -> set[int]:
+    """ "Later on Monday, it is set to meet X": the date of the verb that schedules the event."""
+    head = tok.head
+    if tok.dep_ != "xcomp" or head.lemma_ not in SCHEDULE_HEADS:
+        return set()
+    return {t.i for c in head.children if c.dep_ in ("prep", "npadvmod", "advmod")
+            for t in c.subtree}
 
 
 def _inside_same_trigger(tok: Token, type_: EventType) -> bool:
@@ -349,6 +442,10 @@ def _speculative(tok: Token) -> bool:
 def _planned(tok: Token) -> bool:
     chain = [tok, *list(tok.ancestors)[:4]]
     for depth, t in enumerate(chain):
+        if depth >= 1 and t.lower_ in RETROSPECTIVE_PREPS and tok.pos_ in ("NOUN", "PROPN"):
+            # "seeking closer ties following the summit in September": what a plan follows
+            # has already happened
+            return False
         for c in t.children:
             if c.dep_ == "aux" and c.lower_ in FUTURE_MARKERS and depth <= 2:
                 return True
@@ -371,7 +468,7 @@ def _planned(tok: Token) -> bool:
 def _is_source(person_tok: Token, trigger: Token) -> bool:
     """A person who only reports the event ("Peskov said ...") is not a participant."""
     head = person_tok.head
-    while head.dep_ in ("compound", "flat", "appos") and head.head is not head:
+    while head.dep_ in ("compound", "flat", "appos") and head.head.i != head.i:
         head = head.head
     return (
         (person_tok.dep_ in ("nsubj",) or head.dep_ == "nsubj")
@@ -396,15 +493,32 @@ def _pronoun_actors(
         owner = t.lower_ in ("his", "her") and t.dep_ == "poss" and t.head.pos_ == "NOUN"
         if t.i in scope and (subject or owner):
             gender = "m" if t.lower_ in ("he", "his") else "f"
-            prior = [
-                p
-                for p in ents.persons
-                if p.kind == "person" and p.start < paragraphs[p_index].start + t.idx
-            ]
+            prior = sorted(
+                (p for p in ents.persons
+                 if p.kind == "person" and p.start < paragraphs[p_index].start + t.idx),
+                key=lambda p: p.start,
+            )
             for p in reversed(prior):
                 if p.gender in (None, gender):
                     out.append(replace(p, para=p_index, token_start=t.i, token_end=t.i + 1))
                     break
+    return out
+
+
+def _relative_actors(
+    ents: DocumentEntities, p_index: int, sent: Span, scope: set[int]
+) -> list[PersonMention]:
+    """ "... for Putin, who arrived in Beijing": "who" stands for the person it follows."""
+    out = []
+    for t in sent:
+        if not (t.lower_ == "who" and t.i in scope and t.dep_ in ("nsubj", "nsubjpass")
+                and t.head.dep_ == "relcl"):
+            continue
+        antecedent = t.head.head
+        for p in ents.persons:
+            if p.para == p_index and p.token_start <= antecedent.i < p.token_end:
+                out.append(replace(p, token_start=t.i, token_end=t.i + 1))
+                break
     return out
 
 
@@ -441,7 +555,7 @@ def _closest_date(
         if span is None:
             return False
         node = span.root
-        while node.head is not node and node.pos_ not in ("VERB", "AUX"):
+        while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
             node = node.head
         return node.lemma_ in REPORTING_VERBS
 
@@ -484,7 +598,7 @@ def _persons_by_dep(
     for p in actors:
         t = para.doc[p.token_start]
         node = t
-        while node.dep_ in ("compound", "flat", "appos", "conj", "poss") and node.head is not node:
+        while node.dep_ in ("compound", "flat", "appos", "conj", "poss") and node.head.i != node.i:
             node = node.head
         if node.dep_ in deps:
             out.append(p)
@@ -561,8 +675,11 @@ def _leads_delegation(tok: Token) -> bool:
     """ "a delegation, led by Minister Ri Chang-dae, ..." / "headed by"."""
     chain = [tok, *list(tok.ancestors)[:5]]
     lemmas = [t.lemma_.lower() for t in chain]
-    return "by" in lemmas and any(x in lemmas for x in ("lead", "head")) and any(
-        t.lemma_.lower() in ("delegation", "team", "mission") for t in chain)
+    if "by" not in lemmas or not any(x in lemmas for x in ("lead", "head")):
+        return False
+    # "a delegation, led by X" (the delegation governs) or "the delegation is led by X"
+    near = chain + [c for t in chain if t.lemma_.lower() in ("lead", "head") for c in t.children]
+    return any(t.lemma_.lower() in DELEGATION_WORDS for t in near)
 
 
 def _is_location_use(tok: Token) -> bool:
@@ -571,7 +688,7 @@ def _is_location_use(tok: Token) -> bool:
     if any(c.dep_ == "case" for c in tok.children):
         return False
     node = tok
-    while node.dep_ in ("compound", "flat", "appos", "conj") and node.head is not node:
+    while node.dep_ in ("compound", "flat", "appos", "conj") and node.head.i != node.i:
         node = node.head
     return node.dep_ in ("pobj", "dobj", "npadvmod", "attr") or node.head.lemma_ in (
         "visit",
@@ -609,6 +726,12 @@ def _where(kb: KnowledgeBase, places: list[PlaceMention], scope: set[int], trigg
     ("at the Kremlin" -> Moscow)."""
     doc = trigger.doc
     located = [p for p in places if p.kind != "region" and _is_location_use(doc[p.token_start])]
+    # "talks held in Moscow just before the summit ... in Vladivostok": the trigger's own
+    # phrase first, then its clause
+    own = {t.i for t in trigger.subtree}
+    for p in located:
+        if p.token_start in own:
+            return p.name
     for p in located:
         if p.token_start in scope:
             return p.name
@@ -638,7 +761,7 @@ def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countr
     for c in countries:
         t = c.token_start
         node = tok.doc[t]
-        while node.dep_ in ("compound", "flat", "amod", "poss", "conj") and node.head is not node:
+        while node.dep_ in ("compound", "flat", "amod", "poss", "conj") and node.head.i != node.i:
             node = node.head
         if node.dep_ in ("nsubj", "agent", "nsubjpass") or (node.dep_ == "pobj" and node.head.lower_ == "from") \
                 or node is tok.head:
@@ -681,7 +804,7 @@ def _reporter(tok: Token) -> bool:
     """ "South Korean intelligence reported ...", "South Korean media put ...": the state
     whose media or services report the aid is not a party to it."""
     node = tok
-    while node.dep_ in ("compound", "amod", "poss", "flat") and node.head is not node:
+    while node.dep_ in ("compound", "amod", "poss", "flat") and node.head.i != node.i:
         node = node.head
     return node.lemma_.lower() in REPORTER_NOUNS or node.lower_ in REPORTER_NOUNS
 
@@ -707,7 +830,9 @@ def _elaborate(cands: list[Candidate]) -> list[Candidate]:
             continue
         told = [k for k in kept if k.type == c.type and k.status == c.status
                 and 0 <= c.sentence.index - k.sentence.index <= 2]
-        if told:
+        if not told and c.actors:
+            kept.append(c)  # nothing told before: the re-mention is the event's first telling
+        elif told:
             target = told[-1]
             if target.date is None and c.date is not None and c.date.value:
                 target.date = c.date
@@ -739,6 +864,194 @@ def _propagate(cands: list[Candidate]) -> list[Candidate]:
     return cands
 
 
+NARRATIVE_LOOKBACK = 2  # sentences; further back, a date belongs to another episode
+LEAD_SENTENCES = 2
+
+
+def _date_from_narrative(cands: list[Candidate], told: list[Told], published: str | None) -> None:
+    """A past event told with no date of its own is dated by the narrative around it.
+
+    News tells an episode over several sentences and dates it once ("The talks were held
+    in Moscow in late April. During a meeting on the sidelines, Shoygu said ..."): the
+    nearest date of the one or two sentences before it is its date. An undated event of
+    the lead is the story's news, which happened on the day of the report.
+    """
+    position = {t.index: i for i, t in enumerate(told)}
+    lead = [t.index for t in told if _is_prose(t)][:LEAD_SENTENCES]
+    for c in cands:
+        if c.date is not None or c.status != Status.OCCURRED or c.sentence.index not in position:
+            continue
+        here = position[c.sentence.index]
+        for t in reversed(told[max(0, here - NARRATIVE_LOOKBACK) : here]):
+            if _is_caption(t.para.doc.text):
+                continue  # a photo's date is the picture's, not the story's
+            found = _past_dates(t, published)
+            if found:
+                c.date = found[-1]
+                c.date_from_context = True
+                break
+        if c.date is None and published and c.sentence.index in lead:
+            c.date = TimeExpression(c.sentence.start, c.sentence.start, "", published, Precision.DAY)
+            c.date_from_context = True
+
+
+PLACE_WINDOW = 2  # sentences
+DELEGATION_WORDS = {"delegation", "team", "mission"}
+
+
+def _locate_from_document(cands: list[Candidate], ents: DocumentEntities,
+                          paragraphs: list[Paragraph], told: list[Told],
+                          types: tuple[EventType, ...]) -> None:
+    """An event with no place in its sentence happens in the host state's city the article
+    names: the only one it names as a place, or one named at most two sentences away
+    ("Shoigu has arrived in North Korea ... In Pyongyang, he laid flowers")."""
+    starts = [para_start + t.sent.start_char for t in told for para_start in (t.para.start,)]
+    by_country: dict[str, list[tuple[int, str]]] = {}
+    for pl in ents.places:
+        if pl.kind != "region" and _is_location_use(paragraphs[pl.para].doc[pl.token_start]):
+            index = told[max(0, bisect_right(starts, pl.start) - 1)].index if told else 0
+            by_country.setdefault(pl.country, []).append((index, pl.name))
+    for c in cands:
+        if c.location is not None or c.type not in types:
+            continue
+        hosts = c.countries[1:] if c.type == EventType.VISIT else c.countries
+        seen = [m for h in dict.fromkeys(hosts) for m in by_country.get(h, [])]
+        if len({name for _, name in seen}) == 1:
+            c.location = seen[0][1]
+            continue
+        near = [m for m in seen if abs(m[0] - c.sentence.index) <= PLACE_WINDOW]
+        if near:
+            c.location = min(near, key=lambda m: (abs(m[0] - c.sentence.index), m[0]))[1]
+
+
+def _sentence_of(told: list[Told], offset: int) -> int:
+    starts = [t.para.start + t.sent.start_char for t in told]
+    return told[max(0, bisect_right(starts, offset) - 1)].index if told else 0
+
+
+def _name_delegations(cands: list[Candidate], ents: DocumentEntities,
+                      paragraphs: list[Paragraph], told: list[Told]) -> None:
+    """ "A North Korean delegation has left for Vladivostok ... The delegation is led by Vice
+    Premier Ri Ryong Nam": an unnamed delegation's visit is its leader's."""
+    leaders = [
+        (_sentence_of(told, p.start), p) for p in ents.persons
+        if p.kind == "person" and p.name and _leads_delegation(paragraphs[p.para].doc[p.token_start])
+    ]
+    if not leaders:
+        return
+    for c in cands:
+        if c.type != EventType.VISIT or any(a.kind == "person" for a in c.actors):
+            continue
+        if not _delegation_travels(c.trigger):
+            continue
+        near = [p for i, p in leaders if abs(i - c.sentence.index) <= PLACE_WINDOW
+                and (not c.countries or p.country in (None, *c.countries))]
+        if near:
+            c.actors.extend(_unique_people(near))
+
+
+PAIR_WINDOW = 8  # sentences: "the two leaders" names the pair the story is about
+THEY_WINDOW = 3
+PAIR_NOUNS = {"leader", "president", "minister", "side", "counterpart", "head", "official"}
+
+
+def _pair_subject(tok: Token) -> str | None:
+    """ "The two leaders last met ..." -> "pair"; "they spoke by telephone" -> "they"."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    for s in verb.children:
+        if s.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        if s.lower_ == "they":
+            return "they"
+        if s.lemma_ in PAIR_NOUNS and s.tag_ in ("NNS", "NNPS") and any(
+            c.lower_ in ("two", "both") for c in s.children
+        ):
+            return "pair"
+    return None
+
+
+def _resolve_pairs(cands: list[Candidate]) -> None:
+    """A meeting or call of "the two leaders" is between the two people of the nearest
+    engagement told before it; "they" only looks at the last few sentences, since it can
+    stand for states or officials as well."""
+    for i, c in enumerate(cands):
+        if c.type == EventType.AID or any(a.kind == "person" for a in c.actors):
+            continue
+        subject = _pair_subject(c.trigger)
+        if subject is None:
+            continue
+        window = PAIR_WINDOW if subject == "pair" else THEY_WINDOW
+        before = [o for o in cands[:i] if 0 <= c.sentence.index - o.sentence.index <= window
+                  and len([a for a in o.actors if a.kind == "person"]) >= 2]
+        if before:
+            source = before[-1]
+            c.actors = [a for a in source.actors if a.kind == "person"]
+            c.countries = list(dict.fromkeys(source.countries))
+
+
+def _delegation_travels(trigger: Token) -> bool:
+    """ "The delegation left for ...", "a delegation visiting Moscow"."""
+    subjects = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if trigger.dep_ in ("acl", "relcl"):
+        subjects.append(trigger.head)
+    return any(t.lemma_ in DELEGATION_WORDS for t in subjects)
+
+
+def _nest_in_visits(cands: list[Candidate]) -> None:
+    """ "a two-day visit that will include a summit with Putin", "During his visit, Putin will
+    hold meetings with ...": a meeting told inside a visit is part of it; the visitor takes
+    part, and the meeting has the visit's date and place unless it has its own."""
+    for c in cands:
+        if c.type != EventType.MEET:
+            continue
+        visit = next((v for v in cands if v.type == EventType.VISIT and v.sentence is c.sentence
+                      and _inside(c.trigger, v.trigger)), None)
+        if visit is None:
+            continue
+        known = [a.name for a in c.actors if a.name]
+        c.actors.extend(a for a in visit.actors
+                        if a.name and not any(same_person(a.name, k) for k in known))
+        if visit.date is not None and (c.date is None or c.date_from_context):
+            c.date = visit.date
+        c.location = c.location or visit.location
+
+
+def _inside(tok: Token, visit: Token) -> bool:
+    return tok in visit.subtree or (visit.head.lower_ == "during" and visit.head.head in tok.ancestors)
+
+
+def _is_prose(t: Told) -> bool:
+    """A sentence of the story itself (not a title, menu item, caption or byline)."""
+    text = t.sent.text.strip()
+    return (not t.headline and len(text.split()) >= 6 and text[-1:] in ".!?\"”'’"
+            and not _is_caption(t.para.doc.text))
+
+
+_PHOTO_CREDIT = re.compile(
+    r"\b(?:photo(?:graph)?|pictured|file photo)\b|\[[A-Z][A-Za-z]*(?:/[A-Z][A-Za-z]*)*\]\s*$"
+    r"|\((?:[^()]*\b(?:AP|AFP|Reuters|Yonhap|YONHAP|Getty|TNS|EPA|Xinhua|KCNA|Sputnik)\b[^()]*)\)\s*$",
+    re.I,
+)
+
+
+def _is_caption(text: str) -> bool:
+    """A photo caption ("Putin, right, and Kim shake hands ... on April 25, 2019. [AP]");
+    give it the whole paragraph, since the credit often ends up a sentence of its own."""
+    return bool(_PHOTO_CREDIT.search(text.strip()))
+
+
+def _past_dates(t: Told, published: str | None) -> list[TimeExpression]:
+    """The resolved dates of a sentence that a past event can take (no anniversaries, none
+    after the report)."""
+    exprs = _expressions(t.sent.text, published, tense="past", reference=t.reference,
+                         offset=t.para.start + t.sent.start_char)
+    return [
+        e for e in exprs
+        if e.value and "anniversary" not in e.text.lower()
+        and (published is None or e.value <= published[: len(e.value)])
+    ]
+
+
 def _share_actor(a: Candidate, b: Candidate) -> bool:
     return any(same_person(x.name, y.name) for x in a.actors for y in b.actors if x.name and y.name)
 
@@ -751,9 +1064,11 @@ def _to_mention(document: Document, c: Candidate) -> EventMention:
     actors = tuple(dict.fromkeys(a.name for a in c.actors if a.kind == "person" and a.name))
     date = c.date.value if c.date else None
     s = c.sentence
-    evidence = document.text[s.start : s.end].strip()
-    lead = len(document.text[s.start : s.end]) - len(document.text[s.start : s.end].lstrip())
-    start = s.start + lead
+    # bounds from the clean text, where debris ("date 2025-03-21" stamps) is blanked out;
+    # the evidence itself is the user's text at those offsets
+    kept = document.clean[s.start : s.end]
+    start = s.start + len(kept) - len(kept.lstrip())
+    evidence = document.text[start : start + len(kept.strip())]
     return EventMention(
         id=EventMention.make_id(document.id, c.type.value, start, start + len(evidence), actors),
         doc_id=document.id,

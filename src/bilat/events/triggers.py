@@ -160,11 +160,27 @@ def _is_phone(tok: Token) -> bool:
     mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
     if mods & {"phone", "telephone", "video"}:
         return True
-    return tok.lemma_ in {"phone", "telephone"} and tok.pos_ == "VERB"
+    if tok.lemma_ in {"phone", "telephone"} and tok.pos_ == "VERB":
+        return True
+    # "they spoke by telephone", "talked over the phone", "conferred via video link"
+    return tok.pos_ == "VERB" and tok.lemma_ in {"speak", "talk", "chat", "confer"} and any(
+        c.dep_ == "prep" and c.lower_ in {"by", "over", "on", "via"}
+        and any(g.lemma_ in {"phone", "telephone", "videophone", "video"} for g in c.subtree)
+        for c in tok.children
+    )
 
 
 def _aid_object(tok: Token) -> bool:
     return any(c.lemma_.lower() in AID_OBJECTS or c.lower_ in AID_OBJECTS for c in tok.subtree)
+
+
+def _concludes_an_engagement(tok: Token) -> bool:
+    """ "Concluding the talks", "after concluding his visit": an ending, not a treaty."""
+    return tok.lemma_ == "conclude" and any(
+        c.dep_ in ("dobj", "nsubjpass") and (c.lemma_ in MEET_NOUNS or c.lemma_ in VISIT_NOUNS
+                                             or c.lower_ in MEET_NOUNS or c.lower_ in VISIT_NOUNS)
+        for c in tok.children
+    )
 
 
 def classify(tok: Token) -> EventType | None:
@@ -176,7 +192,7 @@ def classify(tok: Token) -> EventType | None:
             lemma == "call" and any(c.lower_ in {"phone", "telephone"} for c in tok.children)
         ):
             return EventType.CALL
-        if lemma in AGREE_VERBS:
+        if lemma in AGREE_VERBS and not _concludes_an_engagement(tok):
             return EventType.AGREE
         if lemma in AID_VERBS and _aid_verb_ok(tok):
             return EventType.AID

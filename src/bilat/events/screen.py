@@ -1,0 +1,145 @@
+"""Which paragraphs can hold an event: the cheap test that runs before the parser.
+
+An event mention needs a trigger (a word of :mod:`bilat.events.triggers`' lexicon) and
+two states, which come only from what the knowledge base knows: a state's name, alias,
+demonym or seat, a place, or a known person (whose state it is, or whose surname a bare
+name links to). Both are visible in the tokens alone, so after the tokenizer:
+
+- a document with no trigger word, or with nothing the knowledge base knows, yields no
+  event: none of its paragraphs is parsed;
+- otherwise the paragraphs with a trigger word get the full pipeline, and the rest only
+  their tokens and sentence bounds, which is all the extractor reads from them besides the
+  names, states and places it matches on tokens.
+
+Trigger words are matched in every inflection the lemmatizer maps to a trigger lemma, read
+off the model's own lemma tables, so the screen keeps every paragraph whose trigger the
+parser could confirm.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from bilat.annotations.actors import NOT_NAME_WORDS, matchers_for
+from bilat.annotations.nlp import Paragraph, load_nlp, parse_many
+from bilat.events import triggers as tr
+from bilat.knowledge.kb import KnowledgeBase
+from bilat.knowledge.names import name_tokens
+
+# Every lemma (or lower-cased word) classify() can accept as a trigger. The last set holds
+# the words classify() names inline.
+TRIGGER_LEMMAS = frozenset().union(
+    tr.VISIT_VERBS, tr.VISIT_NOUNS, tr.MEET_VERBS, tr.MEET_NOUNS, tr.CALL_WORDS,
+    tr.AGREE_VERBS, tr.AID_VERBS, tr.AID_NOUNS,
+    {"call", "conversation", "talk", "talks", "signing", "ratification", "lead", "deployment"},
+)
+# classify() accepts only verbs, nouns and proper nouns (whose lemma is their text), so the
+# adjective rules ("leader" -> "lead" as a comparative) can never make a trigger
+TRIGGER_POS = ("noun", "verb")
+
+
+def word_forms(lemmas: Iterable[str], nlp: Language,
+               pos: Sequence[str] = TRIGGER_POS) -> frozenset[str]:
+    """Lower-case words the pipeline can lemmatise to one of ``lemmas`` as a ``pos`` word.
+
+    The English rule lemmatizer takes a word's lemma from an exception table or by
+    replacing a suffix (``old`` -> ``new``); running each rule backwards from the lemma gives
+    every word it can come from. The attribute ruler's fixed lemmas are added too. The
+    result is a superset (it holds non-words like "meetinged"), never a subset.
+    """
+    wanted = {lemma.lower() for lemma in lemmas}
+    out = set(wanted)
+    if "lemmatizer" in nlp.pipe_names:
+        tables = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+        rules = tables.get_table("lemma_rules", {})
+        exceptions = tables.get_table("lemma_exc", {})
+        for tag in pos:
+            for old, new in rules.get(tag, []):
+                out.update(lemma[: len(lemma) - len(new)] + old
+                           for lemma in wanted if lemma.endswith(new))
+            out.update(word for word, targets in exceptions.get(tag, {}).items()
+                       if wanted.intersection(t.lower() for t in targets))
+    if "attribute_ruler" in nlp.pipe_names:
+        # a rule sets the lemma of the token at its ``index`` ("c'm" of "c'm on" -> "come")
+        for rule in nlp.get_pipe("attribute_ruler").patterns:  # type: ignore[attr-defined]
+            if str(rule["attrs"].get("LEMMA", "")).lower() in wanted:
+                for tokens in rule["patterns"]:
+                    tok = tokens[rule.get("index", 0)]
+                    out.update(_spellings(tok.get("LOWER", tok.get("ORTH", ""))))
+    return frozenset(out)
+
+
+def _spellings(value: object) -> set[str]:
+    """The words a Matcher token constraint accepts: a string or {"IN": [...]}."""
+    if isinstance(value, str):
+        return {value.lower()}
+    if isinstance(value, dict):
+        return {str(v).lower() for v in value.get("IN", ())}
+    return set()
+
+
+class EventScreen:
+    """Given a document's tokenised paragraphs, which ones need the full pipeline."""
+
+    def __init__(self, kb: KnowledgeBase, nlp: Language | None = None) -> None:
+        nlp = nlp or load_nlp()
+        self.kb = kb
+        self.trigger_words = word_forms(TRIGGER_LEMMAS, nlp)
+        self._matchers = matchers_for(kb)
+        # every folded token of every known person's names: a superset of the spellings
+        # that resolve to a known person, whole or by surname
+        self._person_tokens = frozenset(t for n in kb.person_names() for t in name_tokens(n))
+
+    def __call__(self, docs: Sequence[Doc]) -> list[bool]:
+        triggered = [self.has_trigger(doc) for doc in docs]
+        if not any(triggered) or not any(self.knows_something(doc) for doc in docs):
+            return [False] * len(docs)
+        # a place named near an event can be its location ("... In Pyongyang, he laid
+        # flowers"), and only a parsed paragraph shows whether it is named as a location
+        return [t or bool(self._matchers.place(doc)) for t, doc in zip(triggered, docs, strict=True)]
+
+    def needs_entities(self, doc: Doc) -> bool:
+        """Whether the entity recogniser can name a person in this parsed paragraph that the
+        knowledge base and the title rule do not: only if a proper noun is left that no
+        state, place or known name covers and that is no title, month or agency word."""
+        m = self._matchers
+        covered = {i for matcher in (m.country, m.place, m.person)
+                   for _, s, e in matcher(doc) for i in range(s, e)}
+        return any(t.pos_ == "PROPN" and t.i not in covered and t.text not in NOT_NAME_WORDS
+                   for t in doc)
+
+    def has_trigger(self, doc: Doc) -> bool:
+        return any(t.lower_ in self.trigger_words for t in doc)
+
+    def knows_something(self, doc: Doc) -> bool:
+        """A state, a place or a known person's name is named in ``doc``."""
+        m = self._matchers
+        if m.country(doc) or m.place(doc):
+            return True
+        return any(self._person_tokens.intersection(name_tokens(t.text)) for t in doc)
+
+
+_SCREENS: dict[int, tuple[KnowledgeBase, EventScreen]] = {}
+
+
+def screen_for(kb: KnowledgeBase) -> EventScreen:
+    """One screen per knowledge base and process (the KB object is kept alive with it)."""
+    hit = _SCREENS.get(id(kb))
+    if hit is None or hit[0] is not kb:
+        hit = (kb, EventScreen(kb))
+        _SCREENS[id(kb)] = hit
+    return hit[1]
+
+
+def parse_for_events(texts: Sequence[str], kb: KnowledgeBase, *,
+                     screened: bool = True) -> list[list[Paragraph]]:
+    """The paragraphs of ``texts`` as extraction needs them: only those that can hold an
+    event parsed, and the entity recogniser run only where it can add a person. With
+    ``screened=False``, the full pipeline on every paragraph."""
+    if not screened:
+        return parse_many(texts)
+    screen = screen_for(kb)
+    return parse_many(texts, screen=screen, entities=screen.needs_entities)

@@ -1,0 +1,98 @@
+"""Paragraph parsing: offsets, screening, batching across documents, entities on demand."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+from spacy.tokens import Doc
+
+from bilat.annotations.nlp import Paragraph, load_nlp, paragraphs, parse, parse_many
+
+TEXT = (
+    "Putin arrives in Pyongyang\n"
+    "\n"
+    "Russian President Vladimir Putin arrived in Pyongyang on Tuesday. He was met by Kim.\n"
+    "   \n"
+    "The weather was mild. Markets were closed.\n"
+)
+
+
+def analysis(doc: Doc) -> list[tuple[str, str, str, int, str, str]]:
+    return [(t.text, t.pos_, t.dep_, t.head.i, t.lemma_, t.ent_type_) for t in doc]
+
+
+def test_paragraphs_are_the_non_blank_lines_with_their_offsets() -> None:
+    found = list(paragraphs(TEXT))
+    assert [chunk for _, chunk in found] == [line for line in TEXT.split("\n") if line.strip()]
+    for start, chunk in found:
+        assert TEXT[start : start + len(chunk)] == chunk
+
+
+def test_token_offsets_point_into_the_document() -> None:
+    for para in parse(TEXT):
+        for tok in para.doc:
+            assert TEXT[para.start + tok.idx : para.start + tok.idx + len(tok.text)] == tok.text
+
+
+def test_without_a_screen_every_paragraph_gets_the_full_pipeline() -> None:
+    paras = parse(TEXT)
+    assert [p.parsed for p in paras] == [True, True, True]
+    body = paras[1].doc
+    assert len(list(body.sents)) == 2
+    assert {e.text for e in body.ents if e.label_ == "PERSON"} >= {"Vladimir Putin"}
+    assert any(t.lemma_ == "arrive" and t.pos_ == "VERB" for t in body)
+
+
+def keep_second(docs: Sequence[Doc]) -> list[bool]:
+    return [i == 1 for i in range(len(docs))]
+
+
+def test_screened_out_paragraphs_get_tokens_and_sentences_only() -> None:
+    paras = parse(TEXT, screen=keep_second)
+    assert [p.parsed for p in paras] == [False, True, False]
+    skipped = paras[2].doc
+    assert [s.text for s in skipped.sents] == ["The weather was mild.", "Markets were closed."]
+    assert all(t.pos_ == "" and t.dep_ == "" for t in skipped)
+    assert not skipped.ents
+    # the kept paragraph is analysed exactly as without a screen
+    assert analysis(paras[1].doc) == analysis(parse(TEXT)[1].doc)
+
+
+def test_a_screen_must_answer_for_every_paragraph() -> None:
+    with pytest.raises(ValueError):
+        parse(TEXT, screen=lambda docs: [True])
+
+
+def test_parsing_many_texts_at_once_gives_each_its_own_analysis() -> None:
+    texts = [TEXT, "Lavrov held talks with Choe Son Hui in Moscow.\nNothing else.", TEXT[:40]]
+    together = parse_many(texts)
+    for text, paras in zip(texts, together, strict=True):
+        alone = parse(text)
+        assert [p.start for p in paras] == [p.start for p in alone]
+        assert [analysis(p.doc) for p in paras] == [analysis(p.doc) for p in alone]
+
+
+def test_entities_run_only_where_asked_and_are_then_the_full_pipelines() -> None:
+    asked: list[str] = []
+
+    def only_the_body(doc: Doc) -> bool:
+        asked.append(doc.text)
+        return "Vladimir" in doc.text
+
+    paras = parse(TEXT, entities=only_the_body)
+    assert len(asked) == 3  # asked once per parsed paragraph
+    assert not paras[0].doc.ents and not paras[2].doc.ents
+    assert analysis(paras[1].doc) == analysis(parse(TEXT)[1].doc)
+    # everything but the entities is as the full pipeline has it
+    full = parse(TEXT)[0].doc
+    assert [(t.pos_, t.dep_, t.lemma_) for t in paras[0].doc] == [(t.pos_, t.dep_, t.lemma_) for t in full]
+
+
+def test_paragraph_text_is_the_docs_text() -> None:
+    para = Paragraph(3, load_nlp().make_doc("Kim met Putin."))
+    assert para.text == "Kim met Putin." == para.doc.text
+
+
+def test_an_empty_text_has_no_paragraphs() -> None:
+    assert parse("") == [] and parse_many(["", "\n\n"]) == [[], []]

@@ -1,0 +1,94 @@
+"""The screen before the parser: it may parse too much, never too little."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bilat.annotations.nlp import load_nlp, parse
+from bilat.config import Settings
+from bilat.documents import prepare
+from bilat.events.extract import extract
+from bilat.events.screen import TRIGGER_LEMMAS, EventScreen, screen_for, word_forms
+from bilat.events.triggers import find_triggers
+from bilat.knowledge.kb import KnowledgeBase, load_kb
+from bilat.pipeline import iter_documents
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_kb()
+
+
+@pytest.fixture(scope="module")
+def screen(kb: KnowledgeBase) -> EventScreen:
+    return screen_for(kb)
+
+
+def tokens(*paragraphs: str) -> list:
+    nlp = load_nlp()
+    return [nlp.make_doc(p) for p in paragraphs]
+
+
+def test_word_forms_cover_inflections_and_leave_out_other_words() -> None:
+    forms = word_forms(TRIGGER_LEMMAS, load_nlp())
+    assert {"met", "meets", "visited", "visiting", "talks", "meetings", "signed", "sent",
+            "flew", "arrived", "phoned", "deployed", "shipments"} <= forms
+    # "on" (from the rule for "c'm on") and "leader" (a comparative of "lead") are no triggers
+    assert not {"on", "leader", "the", "said"} & forms
+
+
+def test_a_document_with_nothing_known_is_not_parsed(screen: EventScreen) -> None:
+    docs = tokens("The council met on Tuesday.", "Residents held talks with the mayor.")
+    assert screen(docs) == [False, False]
+
+
+def test_a_document_without_a_trigger_word_is_not_parsed(screen: EventScreen) -> None:
+    assert screen(tokens("Russia and North Korea are neighbours.", "Moscow is large.")) == [False, False]
+
+
+def test_paragraphs_with_a_trigger_or_a_place_are_parsed(screen: EventScreen) -> None:
+    docs = tokens(
+        "Putin arrived on Tuesday.",  # trigger
+        "Markets were calm.",  # nothing
+        "In Pyongyang, he laid flowers.",  # a place: may be the event's location
+    )
+    assert screen(docs) == [True, False, True]
+
+
+def test_known_people_in_any_spelling_make_a_document_worth_parsing(screen: EventScreen) -> None:
+    assert screen.knows_something(tokens("Shoygu said so.")[0])
+    assert not screen.knows_something(tokens("Smithers said so.")[0])
+
+
+def test_entities_are_wanted_only_for_proper_nouns_nothing_else_names(screen: EventScreen) -> None:
+    nlp = load_nlp()
+    with nlp.select_pipes(disable=["ner"]):
+        known = nlp("Russian President Vladimir Putin met Kim Jong Un in Pyongyang on Monday.")
+        unknown = nlp("Putin met Horatio Blenkinsop in Pyongyang.")
+    assert not screen.needs_entities(known)
+    assert screen.needs_entities(unknown)
+
+
+def example_documents() -> list:
+    settings = Settings()
+    return [prepare(raw, settings)
+            for raw in iter_documents([EXAMPLES / "articles"], EXAMPLES / "manifest.jsonl")]
+
+
+def test_every_confirmed_trigger_is_a_screen_word(screen: EventScreen) -> None:
+    """If the trigger lexicon grows, the screen must know the new words."""
+    for doc in example_documents():
+        for para in parse(doc.clean):
+            for trig in find_triggers(para.doc):
+                assert trig.token.lower_ in screen.trigger_words, (doc.name, trig.token.text)
+
+
+def test_screened_extraction_equals_full_extraction_on_the_examples(kb: KnowledgeBase) -> None:
+    for doc in example_documents():
+        screened = extract(doc, kb)
+        full = extract(doc, kb, parse(doc.clean))
+        assert [m.to_export() for m in screened.mentions] == [m.to_export() for m in full.mentions], doc.name

@@ -1,0 +1,73 @@
+"""`bilat build --dask`: the cluster spec, and a LocalCluster of 2 workers exporting exactly
+what a serial build exports."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import bilat.distributed as distributed
+from bilat.distributed import ClusterSpec, dask_client, parse_spec
+from bilat.errors import ClusterError
+from bilat.pipeline import build
+from bilat.store import open_store
+from bilat.views.export import export_events_jsonl
+
+# a few dev articles that retell the same events (so merging across workers matters),
+# one with no event at all
+DOCS = (
+    "002_2ca02799245e042c.txt",
+    "003_614e8b809048a462.txt",
+    "dv_12_urdupoint-nk-large-scale-troop-deployment-2024.txt",
+    "dv_19_joongang-putin-briefs-kim-phone-call-2025.txt",
+    "dv_20_stripes-putin-kim-phone-call-alaska-2025.txt",
+    "dv_31_tass-moex-yuan-ruble-trading-2024.txt",
+)
+
+
+def export(db: Path) -> list[dict]:
+    store = open_store(str(db))
+    try:
+        return list(export_events_jsonl(store))
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(("spec", "parsed"), [
+    ("local:2", ClusterSpec(2)),
+    ("local", ClusterSpec(1)),
+    (" local:3 ", ClusterSpec(3)),
+    ("tcp://scheduler:8786", ClusterSpec(None, "tcp://scheduler:8786")),
+    ("10.0.0.5:8786", ClusterSpec(None, "10.0.0.5:8786")),
+])
+def test_cluster_specs(spec: str, parsed: ClusterSpec) -> None:
+    assert parse_spec(spec) == parsed
+
+
+@pytest.mark.parametrize("spec", ["local:0", "nonsense", "local:two"])
+def test_bad_cluster_specs_say_how_to_fix_them(spec: str) -> None:
+    with pytest.raises(ClusterError) as err:
+        parse_spec(spec)
+    assert err.value.code == "E030" and "local:N" in str(err.value)
+
+
+def test_an_unreachable_scheduler_is_an_error_not_a_hang(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(distributed, "CONNECT_TIMEOUT", "1s")
+    with pytest.raises(ClusterError), dask_client("tcp://127.0.0.1:9"):
+        pass
+
+
+def test_a_local_cluster_of_two_workers_exports_what_a_serial_build_exports(
+        dev_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in DOCS:
+        shutil.copy(dev_dir / "docs" / name, folder / name)
+    manifest = dev_dir / "manifest.jsonl"
+    serial = build([folder], db=str(tmp_path / "serial.db"), manifest=manifest)
+    spread = build([folder], db=str(tmp_path / "dask.db"), manifest=manifest, dask="local:2")
+    assert (spread.taken, spread.mentions, spread.events) == (serial.taken, serial.mentions, serial.events)
+    assert serial.mentions > 0
+    assert export(tmp_path / "dask.db") == export(tmp_path / "serial.db")
