@@ -1,7 +1,7 @@
 """`make bench`: bilat's end-to-end throughput against a plain spaCy pass over the same texts.
 
 usage: python bench/run.py [--docs N] [--dev-share F] [--event-share F] [--jobs J ...]
-                           [--add K] [--seed S] [--skip-dev-only]
+                           [--add K] [--seed S] [--repeat R] [--skip-dev-only]
 
 Builds (once, cached under bench/out/) a corpus of N documents: the shared dev articles
 replicated under new names, generated wire stories about state-to-state events and
@@ -225,20 +225,30 @@ def incremental_table(k: int, n: int, into_full: dict[str, Any], into_empty: dic
 
 
 class Bench:
-    """The passes of one run, each in its own process."""
+    """The passes of one run, each in its own process; with ``repeat`` > 1 each pass runs
+    that many times and the fastest counts (the machine may be shared)."""
 
-    def __init__(self, corpus: Path) -> None:
-        self.corpus = corpus
+    def __init__(self, corpus: Path, repeat: int = 1) -> None:
+        self.corpus, self.repeat = corpus, repeat
 
     def plain(self, paths: list[Path]) -> dict[str, Any]:
-        return child({"pass": "plain", "paths": [str(p) for p in paths]})
+        return min((child({"pass": "plain", "paths": [str(p) for p in paths]})
+                    for _ in range(self.repeat)), key=lambda r: r["seconds"])
 
     def bilat(self, paths: list[Path], jobs: int, db: Path, *, fresh: bool = True,
               manifest: Path | None = None) -> dict[str, Any]:
-        if fresh:
-            db.unlink(missing_ok=True)
-        return child({"pass": "bilat", "paths": [str(p) for p in paths], "jobs": jobs, "db": str(db),
-                      "manifest": str(manifest or self.corpus / "manifest.jsonl")})
+        runs = []
+        start = db.read_bytes() if not fresh and db.exists() else None
+        for _ in range(self.repeat):
+            if start is None:
+                db.unlink(missing_ok=True)
+            else:
+                db.write_bytes(start)  # every repeat adds to the same database
+            for suffix in ("-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+            runs.append(child({"pass": "bilat", "paths": [str(p) for p in paths], "jobs": jobs,
+                               "db": str(db), "manifest": str(manifest or self.corpus / "manifest.jsonl")}))
+        return min(runs, key=lambda r: r["seconds"])
 
     def compare(self, paths: list[Path], jobs: list[int], tag: str) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
         plain = self.plain(paths)
@@ -255,6 +265,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--add", type=int, default=60, help="documents added to the built database")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--repeat", type=int, default=1, help="runs per pass; the fastest counts")
     ap.add_argument("--skip-dev-only", action="store_true")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -267,12 +278,12 @@ def main(argv: list[str] | None = None) -> None:
     corpus = make_corpus(args.docs, args.dev_share, args.event_share, args.seed)
     docs = corpus / "docs"
     counts = {k: len(list((docs / k).glob("*.txt"))) for k in ("dev", "events", "news")}
-    bench = Bench(corpus)
+    bench = Bench(corpus, args.repeat)
     results: dict[str, Any] = {"corpus": str(corpus), "counts": counts,
                                "load_before": os.getloadavg()}
-    out = [f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start. "
-           "spaCy's time excludes loading the model; bilat's includes loading the model and "
-           "knowledge base and starting workers."]
+    out = [f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start; "
+           f"fastest of {args.repeat} run(s) per pass. spaCy's time excludes loading the model; "
+           "bilat's includes loading the model and knowledge base and starting workers."]
 
     plain, runs = bench.compare([docs], args.jobs, "all")
     results["all"] = {"plain": plain, "bilat": dict(runs)}

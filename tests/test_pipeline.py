@@ -79,13 +79,19 @@ def test_a_document_that_breaks_extraction_fails_alone(monkeypatch: pytest.Monke
 
 
 def test_a_chunk_whose_parse_fails_is_parsed_document_by_document(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("batch")
+    real = pipeline.parse_for_events
 
-    monkeypatch.setattr(pipeline, "parse_for_events", broken)
-    chunk = [(document("a.txt", "Putin met Kim Jong Un in Pyongyang on Wednesday."), "a.txt")]
-    (result,) = analyse_chunk(chunk, ())
-    assert isinstance(result, DocumentAnalysis) and result.mentions
+    def breaks_on_boom(texts: list[str], kb, *, screened: bool = True) -> list:
+        if any("BOOM" in t for t in texts):
+            raise RuntimeError("the parser broke")
+        return real(texts, kb, screened=screened)
+
+    monkeypatch.setattr(pipeline, "parse_for_events", breaks_on_boom)
+    chunk = [(document("a.txt", "Putin met Kim Jong Un in Pyongyang on Wednesday."), "a.txt"),
+             (document("b.txt", "BOOM. Lavrov visited Pyongyang."), "b.txt")]
+    good, bad = analyse_chunk(chunk, ())
+    assert isinstance(good, DocumentAnalysis) and good.mentions
+    assert isinstance(bad, Failure) and bad.code == "E107" and "parser broke" in bad.message
 
 
 def test_bad_worker_options_are_usage_errors() -> None:

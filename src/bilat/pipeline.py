@@ -30,7 +30,7 @@ from typing import Protocol
 from bilat.annotations.nlp import Paragraph, load_nlp
 from bilat.config import Settings
 from bilat.documents import prepare
-from bilat.errors import DocumentError, UsageError
+from bilat.errors import DocumentError, ExtractionFailed, UsageError
 from bilat.events.copies import find_copies
 from bilat.events.extract import extract
 from bilat.events.merge import merge_mentions
@@ -64,7 +64,9 @@ class BuildReport:
 
     @property
     def exit_code(self) -> int:
-        if self.skipped and not (self.taken or self.already):
+        """0 every document taken, 1 some reported and skipped, 2 nothing usable (every
+        document skipped, or no document found at all)."""
+        if not (self.taken or self.already):
             return 2
         return 1 if self.skipped else 0
 
@@ -80,6 +82,9 @@ def prepared(raw: RawDocument, settings: Settings) -> Document | Failure:
         return prepare(raw, settings)
     except DocumentError as exc:
         return Failure(raw.name, raw.origin, exc.stage, exc.code, exc.message)
+    except Exception as exc:  # noqa: BLE001 - a bug on one document must not abort a build
+        return Failure(raw.name, raw.origin, "prepare", ExtractionFailed.code,
+                       f"{type(exc).__name__}: {exc}")
 
 
 def analyse(document: Document, origin: str, kb: KnowledgeBase,
@@ -88,7 +93,8 @@ def analyse(document: Document, origin: str, kb: KnowledgeBase,
     try:
         return extract(document, kb, parsed)
     except Exception as exc:  # noqa: BLE001 - one bad document must never abort a build
-        return Failure(document.name, origin, "extract", "E107", f"{type(exc).__name__}: {exc}")
+        return Failure(document.name, origin, "extract", ExtractionFailed.code,
+                       f"{type(exc).__name__}: {exc}")
 
 
 # ------------------------------------------------------------------------ chunks, on any worker
@@ -113,9 +119,19 @@ def analyse_chunk(chunk: Chunk, kb_paths: tuple[Path, ...], screened: bool = Tru
     try:
         parsed = parse_for_events([doc.clean for doc, _ in chunk], kb, screened=screened)
     except Exception:  # noqa: BLE001 - parse one by one so that only the bad document fails
-        return [analyse(doc, origin, kb) for doc, origin in chunk]
+        return [_analyse_alone(doc, origin, kb, screened) for doc, origin in chunk]
     return [analyse(doc, origin, kb, paras)
             for (doc, origin), paras in zip(chunk, parsed, strict=True)]
+
+
+def _analyse_alone(document: Document, origin: str, kb: KnowledgeBase,
+                   screened: bool) -> DocumentAnalysis | Failure:
+    try:
+        (parsed,) = parse_for_events([document.clean], kb, screened=screened)
+    except Exception as exc:  # noqa: BLE001 - one bad document must never abort a build
+        return Failure(document.name, origin, "extract", ExtractionFailed.code,
+                       f"{type(exc).__name__}: {exc}")
+    return analyse(document, origin, kb, parsed)
 
 
 class _Future(Protocol):

@@ -96,3 +96,24 @@ def test_paragraph_text_is_the_docs_text() -> None:
 
 def test_an_empty_text_has_no_paragraphs() -> None:
     assert parse("") == [] and parse_many(["", "\n\n"]) == [[], []]
+
+
+def test_the_cached_attributes_give_what_the_models_own_components_give() -> None:
+    import spacy
+
+    from bilat.config import SPACY_MODEL
+
+    ours, theirs = load_nlp(), spacy.load(SPACY_MODEL)
+    assert "bilat_cached_attributes" in ours.pipe_names
+    texts = [
+        TEXT,
+        "We're gonna visit Moscow, y'all. There is a meeting on Monday; there are talks.",
+        "Ain't it so? Let's go. C'm on! She met him, and they'd sign the treaties.",
+        "Kim Jong Un's visit: Putin greets Kim at the Vostochny Cosmodrome, 13 September 2023.",
+    ] * 2  # the second round is answered from the cache
+
+    def analysis_with_morph(doc: Doc) -> list[tuple[str, ...]]:
+        return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.ent_type_) for t in doc]
+
+    for a, b in zip(ours.pipe(texts), theirs.pipe(texts), strict=True):
+        assert analysis_with_morph(a) == analysis_with_morph(b)

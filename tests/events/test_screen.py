@@ -79,12 +79,24 @@ def example_documents() -> list:
             for raw in iter_documents([EXAMPLES / "articles"], EXAMPLES / "manifest.jsonl")]
 
 
-def test_every_confirmed_trigger_is_a_screen_word(screen: EventScreen) -> None:
-    """If the trigger lexicon grows, the screen must know the new words."""
-    for doc in example_documents():
+def assert_triggers_screened(screen: EventScreen, docs: list) -> None:
+    for doc in docs:
         for para in parse(doc.clean):
             for trig in find_triggers(para.doc):
                 assert trig.token.lower_ in screen.trigger_words, (doc.name, trig.token.text)
+
+
+def test_every_confirmed_trigger_of_the_examples_is_a_screen_word(screen: EventScreen) -> None:
+    """If the trigger lexicon grows, the screen must know the new words."""
+    assert_triggers_screened(screen, example_documents())
+
+
+def test_every_confirmed_trigger_of_the_dev_set_is_a_screen_word(
+        screen: EventScreen, dev_dir: Path) -> None:
+    settings = Settings()
+    docs = [prepare(raw, settings)
+            for raw in iter_documents([dev_dir / "docs"], dev_dir / "manifest.jsonl")]
+    assert_triggers_screened(screen, docs)
 
 
 def test_screened_extraction_equals_full_extraction_on_the_examples(kb: KnowledgeBase) -> None:

@@ -58,3 +58,10 @@ def test_xml_that_is_not_a_feed_is_a_failure() -> None:
     (failure,) = list(read_feed(b"<<<this is not xml", Path("junk.xml")))
     assert isinstance(failure, Failure)
     assert "junk.xml" in failure.message
+
+
+def test_a_feed_that_breaks_before_its_first_entry_is_a_failure() -> None:
+    # feedparser calls this "rss" (it saw the tag) but finds no entry: it must not vanish
+    (failure,) = list(read_feed(b"\x00\x01<rss>", Path("cut.xml")))
+    assert isinstance(failure, Failure)
+    assert failure.code == "E106" and "cut.xml" in failure.message

@@ -58,3 +58,18 @@ def test_reading_goes_on_after_a_broken_line_and_blank_lines_are_skipped() -> No
     failure = records[1]
     assert isinstance(failure, Failure)
     assert (failure.name, failure.origin, failure.stage) == ("in.jsonl:3", "in.jsonl:3", "read")
+
+
+def test_json_nested_thousands_deep_is_a_reported_line() -> None:
+    (failure,) = list(read_jsonl(b"[" * 100_000 + b"\n", Path("deep.jsonl")))
+    assert isinstance(failure, Failure)
+    assert (failure.name, failure.code) == ("deep.jsonl:1", "E106")
+    assert "nested too deeply" in failure.message
+
+
+def test_lone_surrogate_escapes_become_replacement_characters() -> None:
+    # half of a cut emoji: Python keeps it, and it cannot be encoded or stored
+    line = b'{"id": "a\\ud800", "text": "x\\udc00y \\ud83d\\ude00", "title": "\\udfff"}'
+    raw = parse_record(line, "s.jsonl:1")
+    assert raw.name == "a\ufffd" and raw.title == "\ufffd"
+    assert raw.data.decode("utf-8") == "x\ufffdy \U0001f600"

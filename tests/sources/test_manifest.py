@@ -71,3 +71,10 @@ def test_apply_manifest_values_win_but_none_does_not_erase() -> None:
 def test_apply_manifest_leaves_unlisted_documents_alone() -> None:
     raw = RawDocument(name="b.txt", kind="text", data=b"x", origin="b.txt")
     assert apply_manifest(raw, {"a.txt": {"published": "2024-06-19"}}) is raw
+
+
+def test_deeply_nested_line_and_lone_surrogates(tmp_path: Path) -> None:
+    with pytest.raises(ManifestError, match="nested too deeply"):
+        read_manifest(_manifest(tmp_path, ["[" * 100_000]))
+    path = _manifest(tmp_path, ['{"doc": "a.txt", "title": "T\\ud800"}'])
+    assert read_manifest(path)["a.txt"]["title"] == "T\ufffd"

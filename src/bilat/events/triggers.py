@@ -53,6 +53,7 @@ MEET_NOUNS = {
     "consultations",
 }
 CALL_WORDS = {"phone", "telephone", "video", "videoconference", "call"}
+PHONE_TALK_VERBS = {"speak", "talk", "chat", "confer"}  # "spoke by telephone"
 AGREE_VERBS = {"sign", "ink", "conclude", "ratify"}
 AGREE_NOUNS = {
     "treaty",
@@ -163,7 +164,7 @@ def _is_phone(tok: Token) -> bool:
     if tok.lemma_ in {"phone", "telephone"} and tok.pos_ == "VERB":
         return True
     # "they spoke by telephone", "talked over the phone", "conferred via video link"
-    return tok.pos_ == "VERB" and tok.lemma_ in {"speak", "talk", "chat", "confer"} and any(
+    return tok.pos_ == "VERB" and tok.lemma_ in PHONE_TALK_VERBS and any(
         c.dep_ == "prep" and c.lower_ in {"by", "over", "on", "via"}
         and any(g.lemma_ in {"phone", "telephone", "videophone", "video"} for g in c.subtree)
         for c in tok.children

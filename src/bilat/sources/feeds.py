@@ -18,7 +18,9 @@ FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 def read_feed(data: bytes, path: Path) -> Iterator[RawDocument | Failure]:
     """Yield the entries of the feed in ``data`` (bytes, so feedparser never fetches)."""
     parsed = feedparser.parse(data)
-    if not parsed.get("version") and not parsed.entries:
+    # feedparser names a version as soon as it sees "<rss", even in a broken file; a feed
+    # that broke before its first entry would otherwise vanish without a word
+    if not parsed.entries and (not parsed.get("version") or parsed.get("bozo")):
         reason = parsed.get("bozo_exception") or "no RSS or Atom feed found"
         yield _failure(path.name, str(path), f"{path}: not a readable feed ({reason}).")
         return

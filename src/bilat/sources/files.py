@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from bilat.errors import DocumentError, InputNotFound
+from bilat.errors import DocumentError, ExtractionFailed, InputNotFound
 from bilat.model import Failure, RawDocument
 from bilat.sources.feeds import FEED_SUFFIXES, read_feed
 from bilat.sources.jsonl import read_jsonl
@@ -70,10 +70,14 @@ def _read_file(path: Path) -> Iterator[RawDocument | Failure]:
             message=f"{path}: cannot be read ({exc.strerror or exc}).",
         )
         return
-    if suffix in JSONL_SUFFIXES:
-        yield from read_jsonl(data, path)
-    elif suffix in FEED_SUFFIXES:
-        yield from read_feed(data, path)
-    else:
-        kind = "html" if suffix in HTML_SUFFIXES else "text"
-        yield RawDocument(name=path.name, kind=kind, data=data, origin=str(path))
+    kind = "html" if suffix in HTML_SUFFIXES else "text"
+    try:
+        if suffix in JSONL_SUFFIXES:
+            yield from read_jsonl(data, path)
+        elif suffix in FEED_SUFFIXES:
+            yield from read_feed(data, path)
+        else:
+            yield RawDocument(name=path.name, kind=kind, data=data, origin=str(path))
+    except Exception as exc:  # noqa: BLE001 - a reader's bug costs this file, not the build
+        yield Failure(name=path.name, origin=str(path), stage="read",
+                      code=ExtractionFailed.code, message=f"{path}: {type(exc).__name__}: {exc}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,9 @@ from bilat.model import Failure, RawDocument
 
 METADATA_FIELDS = ("published", "url", "title", "source")
 CONTENT_FIELDS = ("text", "html")  # "text" wins when a record has both: it is what to analyse
+# A JSON escape can name half of a surrogate pair ("\ud83d" of a cut emoji); Python keeps
+# it in the string, and it cannot be encoded to UTF-8 or stored.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_jsonl(data: bytes, path: Path) -> Iterator[RawDocument | Failure]:
@@ -42,6 +46,8 @@ def parse_record(line: bytes, origin: str) -> RawDocument:
         raise MalformedRecord(f"{origin}: the line is not UTF-8 ({exc.reason}).") from exc
     except json.JSONDecodeError as exc:
         raise MalformedRecord(f"{origin}: not valid JSON ({exc.msg}, column {exc.colno}).") from exc
+    except RecursionError as exc:  # "[[[[..." thousands deep exhausts the parser's stack
+        raise MalformedRecord(f"{origin}: the JSON is nested too deeply.") from exc
     if not isinstance(record, dict):
         raise MalformedRecord(f"{origin}: expected a JSON object, got {type(record).__name__}.")
     name = _record_name(record, origin)
@@ -69,7 +75,7 @@ def _record_name(record: dict[str, Any], origin: str) -> str:
     # bool is an int subclass; an id of `true` is a mistake, not a name.
     if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
         raise MalformedRecord(f'{origin}: missing or empty "id" (the document name).')
-    return str(value).strip()
+    return without_lone_surrogates(str(value).strip())
 
 
 def _record_content(record: dict[str, Any], origin: str) -> tuple[str, str]:
@@ -79,7 +85,7 @@ def _record_content(record: dict[str, Any], origin: str) -> tuple[str, str]:
             continue
         if not isinstance(value, str):
             raise MalformedRecord(f'{origin}: "{field}" must be a string.')
-        return field, value
+        return field, without_lone_surrogates(value)
     raise MalformedRecord(f'{origin}: the record has neither "text" nor "html".')
 
 
@@ -89,4 +95,9 @@ def _optional_string(record: dict[str, Any], field: str, origin: str) -> str | N
         return None
     if not isinstance(value, str):
         raise MalformedRecord(f'{origin}: "{field}" must be a string or null.')
-    return value.strip() or None
+    return without_lone_surrogates(value.strip()) or None
+
+
+def without_lone_surrogates(value: str) -> str:
+    """``value`` with every lone surrogate replaced by U+FFFD, the replacement character."""
+    return _LONE_SURROGATE.sub("\ufffd", value)

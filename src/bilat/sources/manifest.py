@@ -16,6 +16,7 @@ from typing import Any
 
 from bilat.errors import InputNotFound, ManifestError
 from bilat.model import RawDocument
+from bilat.sources.jsonl import without_lone_surrogates
 
 MANIFEST_FIELDS = ("published", "url", "title", "source")
 
@@ -49,12 +50,14 @@ def _parse_entry(line: str, where: str) -> dict[str, Any]:
         entry = json.loads(line)
     except json.JSONDecodeError as exc:
         raise ManifestError(f"{where}: not valid JSON ({exc.msg}).") from exc
+    except RecursionError as exc:  # "[[[[..." thousands deep exhausts the parser's stack
+        raise ManifestError(f"{where}: the JSON is nested too deeply.") from exc
     if not isinstance(entry, dict):
         raise ManifestError(f"{where}: expected a JSON object.")
     name = entry.get("doc")
     if not isinstance(name, str) or not name.strip():
         raise ManifestError(f'{where}: missing "doc" (the document file name or id).')
-    entry["doc"] = name.strip()
+    entry["doc"] = without_lone_surrogates(name.strip())
     published = entry.get("published")
     if published is not None and not _is_iso_day(published):
         raise ManifestError(
@@ -63,6 +66,8 @@ def _parse_entry(line: str, where: str) -> dict[str, Any]:
     for field in ("url", "title", "source"):
         if entry.get(field) is not None and not isinstance(entry[field], str):
             raise ManifestError(f'{where}: "{field}" must be a string or null.')
+        if entry.get(field) is not None:
+            entry[field] = without_lone_surrogates(entry[field])  # else unstorable
     return entry
 
 
