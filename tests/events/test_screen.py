@@ -104,3 +104,16 @@ def test_screened_extraction_equals_full_extraction_on_the_examples(kb: Knowledg
         screened = extract(doc, kb)
         full = extract(doc, kb, parse(doc.clean))
         assert [m.to_export() for m in screened.mentions] == [m.to_export() for m in full.mentions], doc.name
+
+
+def test_a_bare_surname_of_a_name_the_document_spells_out_needs_no_recogniser(
+        screen: EventScreen) -> None:
+    nlp = load_nlp()
+    paragraphs = ["Putin met Kim Jong Un in Pyongyang.", "Kim said the talks went well."]
+    docs = [nlp.make_doc(p) for p in paragraphs]
+    assert screen(docs) == [True, True]  # marks each paragraph with the names spelt out
+    with nlp.select_pipes(disable=["ner"]):
+        second = nlp(docs[1])
+        alone = nlp(paragraphs[1])
+    assert not screen.needs_entities(second)
+    assert screen.needs_entities(alone)  # no full name to link "Kim" to: the recogniser runs

@@ -473,7 +473,7 @@ def _is_source(person_tok: Token, trigger: Token) -> bool:
     return (
         (person_tok.dep_ in ("nsubj",) or head.dep_ == "nsubj")
         and head.head.lemma_ in REPORTING_VERBS
-        and head.head is not trigger
+        and head.head.i != trigger.i
         and trigger not in list(head.head.children)
     )
 
@@ -764,7 +764,7 @@ def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countr
         while node.dep_ in ("compound", "flat", "amod", "poss", "conj") and node.head.i != node.i:
             node = node.head
         if node.dep_ in ("nsubj", "agent", "nsubjpass") or (node.dep_ == "pobj" and node.head.lower_ == "from") \
-                or node is tok.head:
+                or node.i == tok.head.i:
             provider = provider or c.iso3
         elif node.dep_ == "pobj" and node.head.lower_ in ("to", "for", "into"):
             recipient = recipient or c.iso3

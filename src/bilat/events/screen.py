@@ -87,6 +87,9 @@ def _spellings(value: object) -> set[str]:
     return set()
 
 
+NAMED_PARTS = "bilat.named_parts"  # Doc.user_data key: parts of the full names a document names
+
+
 class EventScreen:
     """Given a document's tokenised paragraphs, which ones need the full pipeline."""
 
@@ -103,6 +106,12 @@ class EventScreen:
         triggered = [self.has_trigger(doc) for doc in docs]
         if not any(triggered) or not any(self.knows_something(doc) for doc in docs):
             return [False] * len(docs)
+        # the parts of the known names the document spells out in full ("Kim", "Jong", "Un"
+        # of "Kim Jong Un"): a bare "Kim" elsewhere links to them without the recogniser
+        named = frozenset(part for doc in docs for _, s, e in self._matchers.person(doc)
+                          for part in name_tokens(doc[s:e].text))
+        for doc in docs:
+            doc.user_data[NAMED_PARTS] = named
         # a place named near an event can be its location ("... In Pyongyang, he laid
         # flowers"), and only a parsed paragraph shows whether it is named as a location
         return [t or bool(self._matchers.place(doc)) for t, doc in zip(triggered, docs, strict=True)]
@@ -115,7 +124,9 @@ class EventScreen:
         m = self._matchers
         covered = {i for matcher in (m.country, m.place, m.person)
                    for _, s, e in matcher(doc) for i in range(s, e)}
+        named: frozenset[str] = doc.user_data.get(NAMED_PARTS, frozenset())
         return any(t.pos_ == "PROPN" and t.i not in covered and t.text not in NOT_NAME_WORDS
+                   and not (named and named.issuperset(name_tokens(t.text)))
                    for t in doc)
 
     def has_trigger(self, doc: Doc) -> bool:
