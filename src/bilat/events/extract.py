@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -905,12 +905,11 @@ def _locate_from_document(cands: list[Candidate], ents: DocumentEntities,
     """An event with no place in its sentence happens in the host state's city the article
     names: the only one it names as a place, or one named at most two sentences away
     ("Shoigu has arrived in North Korea ... In Pyongyang, he laid flowers")."""
-    starts = [para_start + t.sent.start_char for t in told for para_start in (t.para.start,)]
+    sentence_of = _sentence_finder(told)
     by_country: dict[str, list[tuple[int, str]]] = {}
     for pl in ents.places:
         if pl.kind != "region" and _is_location_use(paragraphs[pl.para].doc[pl.token_start]):
-            index = told[max(0, bisect_right(starts, pl.start) - 1)].index if told else 0
-            by_country.setdefault(pl.country, []).append((index, pl.name))
+            by_country.setdefault(pl.country, []).append((sentence_of(pl.start), pl.name))
     for c in cands:
         if c.location is not None or c.type not in types:
             continue
@@ -924,17 +923,19 @@ def _locate_from_document(cands: list[Candidate], ents: DocumentEntities,
             c.location = min(near, key=lambda m: (abs(m[0] - c.sentence.index), m[0]))[1]
 
 
-def _sentence_of(told: list[Told], offset: int) -> int:
+def _sentence_finder(told: list[Told]) -> Callable[[int], int]:
+    """offset in the document -> index of the sentence that holds it."""
     starts = [t.para.start + t.sent.start_char for t in told]
-    return told[max(0, bisect_right(starts, offset) - 1)].index if told else 0
+    return lambda offset: told[max(0, bisect_right(starts, offset) - 1)].index if told else 0
 
 
 def _name_delegations(cands: list[Candidate], ents: DocumentEntities,
                       paragraphs: list[Paragraph], told: list[Told]) -> None:
     """ "A North Korean delegation has left for Vladivostok ... The delegation is led by Vice
     Premier Ri Ryong Nam": an unnamed delegation's visit is its leader's."""
+    sentence_of = _sentence_finder(told)
     leaders = [
-        (_sentence_of(told, p.start), p) for p in ents.persons
+        (sentence_of(p.start), p) for p in ents.persons
         if p.kind == "person" and p.name and _leads_delegation(paragraphs[p.para].doc[p.token_start])
     ]
     if not leaders:
