@@ -92,6 +92,8 @@ def test_entities_run_only_where_asked_and_are_then_the_full_pipelines() -> None
 def test_paragraph_text_is_the_docs_text() -> None:
     para = Paragraph(3, load_nlp().make_doc("Kim met Putin."))
     assert para.text == "Kim met Putin." == para.doc.text
+    for para in parse(TEXT, screen=keep_second):
+        assert para.text == para.doc.text == TEXT[para.start : para.start + len(para.text)]
 
 
 def test_an_empty_text_has_no_paragraphs() -> None:

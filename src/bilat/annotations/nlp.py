@@ -11,6 +11,10 @@ caller may pass a *screen*: given a document's paragraphs after the tokenizer al
 are only split into sentences at final punctuation and come back with ``parsed=False``:
 their tokens carry no tags, lemmas, dependencies or entities.
 
+A second hook, *entities*, runs the entity recogniser (half of the pipeline's cost) only
+on the parsed paragraphs it names. And the pipeline's attribute ruler and lemmatizer are
+answered from a cache (:class:`CachedAttributes`), with the same result.
+
 :func:`parse_many` parses the paragraphs of many documents in one ``nlp.pipe`` stream:
 larger batches keep the model's matrix products efficient, and spaCy gives each text the
 same analysis whatever else is in its batch.
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from spacy.language import Language
@@ -133,11 +137,12 @@ class Paragraph:
     start: int  # offset of the paragraph in the document text
     doc: Doc
     parsed: bool = True  # False: screened out, tokens and sentence bounds only
+    source: str | None = field(default=None, repr=False, compare=False)  # the text parsed
 
     @cached_property
     def text(self) -> str:
-        """The paragraph's text, computed once (``Doc.text`` re-joins the tokens each time)."""
-        return self.doc.text
+        """The paragraph's text (``doc.text`` re-joins the tokens on every call; use this)."""
+        return self.source if self.source is not None else self.doc.text
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, str]]:
@@ -165,25 +170,23 @@ def parse_many(texts: Iterable[str], nlp: Language | None = None, *,
     afterwards on some paragraphs changes nothing for them); the others get no entities.
     """
     nlp = nlp or load_nlp()
-    tokenised = [[(start, nlp.make_doc(chunk)) for start, chunk in paragraphs(text)]
+    tokenised = [[(start, chunk, nlp.make_doc(chunk)) for start, chunk in paragraphs(text)]
                  for text in texts]
     # a screen that answers for too few or too many paragraphs fails the strict zips below
-    wanted = [list(screen([doc for _, doc in paras])) if screen else [True] * len(paras)
+    wanted = [list(screen([doc for _, _, doc in paras])) if screen else [True] * len(paras)
               for paras in tokenised]
     full = [doc for paras, keep in zip(tokenised, wanted, strict=True)
-            for (_, doc), k in zip(paras, keep, strict=True) if k]
+            for (_, _, doc), k in zip(paras, keep, strict=True) if k]
     parsed = iter(_pipe(nlp, full, entities))
-    out = []
-    for paras, keep in zip(tokenised, wanted, strict=True):
-        out.append([
-            Paragraph(start, next(parsed)) if k else Paragraph(start, _sentencizer()(doc), False)
-            for (start, doc), k in zip(paras, keep, strict=True)
-        ])
-    return out
-
+    return [
+        [Paragraph(start, next(parsed) if k else _sentencizer()(doc), k, chunk)
+         for (start, chunk, doc), k in zip(paras, keep, strict=True)]
+        for paras, keep in zip(tokenised, wanted, strict=True)
+    ]
 
 
 def _pipe(nlp: Language, docs: list[Doc], entities: Callable[[Doc], bool] | None) -> list[Doc]:
+    """The pipeline over ``docs``; the entity recogniser only on those ``entities`` wants."""
     if entities is None or "ner" not in nlp.pipe_names:
         return list(nlp.pipe(docs, batch_size=PIPE_BATCH))
     out = list(nlp.pipe(docs, batch_size=PIPE_BATCH, disable=["ner"]))

@@ -883,7 +883,7 @@ def _date_from_narrative(cands: list[Candidate], told: list[Told], published: st
             continue
         here = position[c.sentence.index]
         for t in reversed(told[max(0, here - NARRATIVE_LOOKBACK) : here]):
-            if _is_caption(t.para.doc.text):
+            if _is_caption(t.para.text):
                 continue  # a photo's date is the picture's, not the story's
             found = _past_dates(t, published)
             if found:
@@ -1025,7 +1025,7 @@ def _is_prose(t: Told) -> bool:
     """A sentence of the story itself (not a title, menu item, caption or byline)."""
     text = t.sent.text.strip()
     return (not t.headline and len(text.split()) >= 6 and text[-1:] in ".!?\"”'’"
-            and not _is_caption(t.para.doc.text))
+            and not _is_caption(t.para.text))
 
 
 _PHOTO_CREDIT = re.compile(

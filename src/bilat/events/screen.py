@@ -33,13 +33,12 @@ from bilat.knowledge.kb import KnowledgeBase
 from bilat.knowledge.names import name_tokens
 
 # Every lemma (or lower-cased word) classify() can accept as a trigger. The last set holds
-# the words classify() and _is_phone() name inline; tests/events/test_screen.py fails when
-# a confirmed trigger of the examples or the dev set is missing here.
+# the words classify() names inline; tests/events/test_screen.py fails when a confirmed
+# trigger of the examples or the dev set is missing here.
 TRIGGER_LEMMAS = frozenset().union(
     tr.VISIT_VERBS, tr.VISIT_NOUNS, tr.MEET_VERBS, tr.MEET_NOUNS, tr.CALL_WORDS,
-    tr.AGREE_VERBS, tr.AID_VERBS, tr.AID_NOUNS,
-    {"call", "conversation", "talk", "talks", "speak", "chat", "confer", "signing",
-     "ratification", "lead", "deployment"},
+    tr.PHONE_TALK_VERBS, tr.AGREE_VERBS, tr.AID_VERBS, tr.AID_NOUNS,
+    {"call", "conversation", "talk", "talks", "signing", "ratification", "lead", "deployment"},
 )
 # classify() accepts only verbs, nouns and proper nouns (whose lemma is their text), so the
 # adjective rules ("leader" -> "lead" as a comparative) can never make a trigger
@@ -119,8 +118,9 @@ class EventScreen:
     def needs_entities(self, doc: Doc) -> bool:
         """Whether the entity recogniser can name a person in this parsed paragraph that the
         knowledge base does not: only if a proper noun is left that no state, place or known
-        name covers and that is no title, month or agency word. (A bare surname, "Kim",
-        still needs it: the recogniser's PERSON is what links it to the knowledge base.)"""
+        name covers and that is no title, month or agency word. A bare surname ("Kim") is
+        covered when the document spells out a known name with it (see ``__call__``);
+        otherwise the recogniser's PERSON is what links it to the knowledge base."""
         m = self._matchers
         covered = {i for matcher in (m.country, m.place, m.person)
                    for _, s, e in matcher(doc) for i in range(s, e)}
