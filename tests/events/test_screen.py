@@ -10,8 +10,8 @@ from bilat.annotations.nlp import load_nlp, parse
 from bilat.config import Settings
 from bilat.documents import prepare
 from bilat.events.extract import extract
-from bilat.events.screen import TRIGGER_LEMMAS, EventScreen, screen_for, word_forms
-from bilat.events.triggers import find_triggers
+from bilat.events.screen import EventScreen, screen_for, word_forms
+from bilat.events.triggers import TRIGGER_LEMMAS, find_triggers
 from bilat.knowledge.kb import KnowledgeBase, load_kb
 from bilat.pipeline import iter_documents
 

@@ -21,7 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from bilat.annotations.nlp import Paragraph, load_nlp
-from bilat.knowledge.kb import KnowledgeBase, Person
+from bilat.knowledge.kb import KnowledgeBase, Person, per_kb
 from bilat.knowledge.names import name_tokens, same_person
 
 # Words that introduce a person's name ("Minister Ri Chang-dae", "his counterpart Igor
@@ -124,16 +124,9 @@ def _distinctive(kb: KnowledgeBase, alias: str) -> bool:
     return len(kb.people_by_surname(alias)) == 1 and alias[:1].isupper() and len(alias) > 3
 
 
-_MATCHERS: dict[int, tuple[KnowledgeBase, KbMatchers]] = {}
-
-
 def matchers_for(kb: KnowledgeBase) -> KbMatchers:
-    """Matchers are built once per knowledge base (the KB object is kept alive with them)."""
-    hit = _MATCHERS.get(id(kb))
-    if hit is None or hit[0] is not kb:
-        hit = (kb, KbMatchers(kb))
-        _MATCHERS[id(kb)] = hit
-    return hit[1]
+    """Matchers are built once per knowledge base."""
+    return per_kb("matchers", kb, KbMatchers)
 
 
 # ------------------------------------------------------------------------ countries, places

@@ -28,18 +28,10 @@ from spacy.tokens import Doc
 
 from bilat.annotations.actors import NOT_NAME_WORDS, matchers_for
 from bilat.annotations.nlp import Paragraph, load_nlp, parse_many
-from bilat.events import triggers as tr
-from bilat.knowledge.kb import KnowledgeBase
+from bilat.events.triggers import TRIGGER_LEMMAS
+from bilat.knowledge.kb import KnowledgeBase, per_kb
 from bilat.knowledge.names import name_tokens
 
-# Every lemma (or lower-cased word) classify() can accept as a trigger. The last set holds
-# the words classify() names inline; tests/events/test_screen.py fails when a confirmed
-# trigger of the examples or the dev set is missing here.
-TRIGGER_LEMMAS = frozenset().union(
-    tr.VISIT_VERBS, tr.VISIT_NOUNS, tr.MEET_VERBS, tr.MEET_NOUNS, tr.CALL_WORDS,
-    tr.PHONE_TALK_VERBS, tr.AGREE_VERBS, tr.AID_VERBS, tr.AID_NOUNS,
-    {"call", "conversation", "talk", "talks", "signing", "ratification", "lead", "deployment"},
-)
 # classify() accepts only verbs, nouns and proper nouns (whose lemma is their text), so the
 # adjective rules ("leader" -> "lead" as a comparative) can never make a trigger
 TRIGGER_POS = ("noun", "verb")
@@ -140,16 +132,9 @@ class EventScreen:
         return any(self._person_tokens.intersection(name_tokens(t.text)) for t in doc)
 
 
-_SCREENS: dict[int, tuple[KnowledgeBase, EventScreen]] = {}
-
-
 def screen_for(kb: KnowledgeBase) -> EventScreen:
-    """One screen per knowledge base and process (the KB object is kept alive with it)."""
-    hit = _SCREENS.get(id(kb))
-    if hit is None or hit[0] is not kb:
-        hit = (kb, EventScreen(kb))
-        _SCREENS[id(kb)] = hit
-    return hit[1]
+    """One screen per knowledge base and process."""
+    return per_kb("screen", kb, EventScreen)
 
 
 def parse_for_events(texts: Sequence[str], kb: KnowledgeBase, *,

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from bilat.errors import KnowledgeError
 from bilat.knowledge.names import name_key, name_tokens, place_key
 from bilat.model import Role
+
+T = TypeVar("T")
 
 DATA_DIR = Path(__file__).parent / "data"
 KB_FILES = ("countries", "places", "institutions", "offices", "officials")
@@ -233,6 +235,19 @@ class KnowledgeBase:
             short = toks[0] if country is not None and country.short_name_first else toks[-1]
             if person not in self._surnames[short]:
                 self._surnames[short].append(person)
+
+
+_PER_KB: dict[tuple[str, int], tuple[KnowledgeBase, object]] = {}
+
+
+def per_kb(name: str, kb: KnowledgeBase, build: Callable[[KnowledgeBase], T]) -> T:
+    """``build(kb)`` made once per knowledge base and process, cached under ``name``
+    (matchers and screens are costly to build; the KB object is kept alive with them)."""
+    hit = _PER_KB.get((name, id(kb)))
+    if hit is None or hit[0] is not kb:
+        hit = (kb, build(kb))
+        _PER_KB[(name, id(kb))] = hit
+    return hit[1]  # type: ignore[return-value]
 
 
 def _norm(text: str) -> str:
