@@ -21,6 +21,8 @@ FLOORS = {
     "date": 0.88,  # measured 0.905 (issue 2 asks >= 0.85)
     "location": 0.74,  # measured 0.769
     "corpus_f1": 0.71,  # measured 0.739
+    # Issue 3: documents about other pairs of states score within 10% of the main pair's.
+    "other_pairs_ratio": 0.90,  # measured 1.01 (RUS-PRK 0.75 on 26 docs, other pairs 0.76 on 12)
 }
 
 
@@ -53,3 +55,9 @@ def test_location_accuracy_floor(dev_scores: dict) -> None:
 
 def test_corpus_f1_floor(dev_scores: dict) -> None:
     assert dev_scores["corpus"]["f1"] >= FLOORS["corpus_f1"], dev_scores["corpus"]
+
+
+def test_other_pairs_score_within_ten_percent_of_the_main_pair(dev_scores: dict) -> None:
+    by_pair = dev_scores["by_pair"]
+    assert by_pair["main"] == "PRK-RUS" and by_pair["other"]["docs"] >= 10, by_pair
+    assert by_pair["ratio"] >= FLOORS["other_pairs_ratio"], by_pair

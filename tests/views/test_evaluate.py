@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bilat.views.evaluate import date_credit, evaluate, load_jsonl
+from bilat.views.evaluate import date_credit, document_pair, evaluate, format_report, load_jsonl
 
 SHARED = (Path(__file__).resolve().parents[2] / ".." / "shared").resolve()
 
@@ -59,4 +59,38 @@ def test_figures_agree_with_the_reference_scorer(dev_dir: Path) -> None:
     ref = _reference_scorer()
     gold = load_jsonl(dev_dir / "gold.jsonl")
     pred = _perturbed_gold(gold)
-    assert json.loads(json.dumps(evaluate(gold, pred))) == json.loads(json.dumps(ref.score(gold, pred)))
+    ours = json.loads(json.dumps(evaluate(gold, pred)))
+    # The by-pair split is bilat's own addition (issue 3); everything else is the reference's.
+    assert ours.pop("by_pair")["main"] == "PRK-RUS"
+    assert ours == json.loads(json.dumps(ref.score(gold, pred)))
+
+
+def _event(type_: str, actors: list[str], countries: list[str]) -> dict:
+    return {"type": type_, "actors": actors, "countries": countries, "location": None,
+            "date": None, "status": "occurred", "key": "-".join([type_, *actors])}
+
+
+def test_document_pair_is_the_most_frequent_country_set() -> None:
+    events = [_event("MEET", ["A"], ["RUS", "PRK"]), _event("VISIT", ["A"], ["PRK", "RUS"]),
+              _event("CALL", ["B"], ["USA", "RUS"])]
+    assert document_pair(events) == "PRK-RUS"
+    assert document_pair([]) is None
+    # A tie goes to the alphabetically first pair, whatever the order of the events.
+    tie = [_event("MEET", ["A"], ["VNM", "RUS"]), _event("MEET", ["B"], ["CHN", "RUS"])]
+    assert document_pair(tie) == document_pair(tie[::-1]) == "CHN-RUS"
+
+
+def test_by_pair_compares_the_main_pair_with_the_other_documents() -> None:
+    main = [_event("VISIT", ["Kim Jong Un"], ["PRK", "RUS"])]
+    other = [_event("VISIT", ["Xi Jinping"], ["CHN", "RUS"]), _event("MEET", ["Xi Jinping"], ["CHN", "RUS"])]
+    gold = {"a": {"doc": "a", "events": main}, "b": {"doc": "b", "events": main},
+            "c": {"doc": "c", "events": other}}
+    # Both main-pair documents are found; the other-pair document misses one of its two events.
+    pred = {"a": {"doc": "a", "events": main}, "b": {"doc": "b", "events": main},
+            "c": {"doc": "c", "events": other[:1]}}
+    res = evaluate(gold, pred)["by_pair"]
+    assert res["main"] == "PRK-RUS"
+    assert res["PRK-RUS"] == {"p": 1.0, "r": 1.0, "f1": 1.0, "docs": 2}
+    assert res["other"]["docs"] == 1 and res["other"]["r"] == 0.5
+    assert res["ratio"] == res["other"]["f1"] == 0.667
+    assert "other pairs F1 0.667 (1 docs); ratio 0.667" in format_report(evaluate(gold, pred))
