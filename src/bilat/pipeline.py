@@ -193,9 +193,10 @@ def analyser_for(jobs: int, dask: str | None, kb_paths: tuple[Path, ...],
 # ------------------------------------------------------------------------ the build
 
 
-def iter_documents(paths: Sequence[Path], manifest: Path | None) -> Iterator[RawDocument | Failure]:
+def iter_documents(paths: Sequence[Path], manifest: Path | None,
+                   max_bytes: int | None = None) -> Iterator[RawDocument | Failure]:
     meta = read_manifest(manifest) if manifest else {}
-    for item in iter_raw(paths):
+    for item in iter_raw(paths, max_bytes):
         yield apply_manifest(item, meta) if isinstance(item, RawDocument) and meta else item
 
 
@@ -252,7 +253,7 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
     report = BuildReport()
     try:
         with analyser_for(jobs, dask, settings.kb_paths, screened) as run:
-            _extract_and_store(run, iter_documents(paths, manifest), store, settings, report,
+            _extract_and_store(run, iter_documents(paths, manifest, settings.max_doc_bytes), store, settings, report,
                                progress)
         if report.skipped:
             store.add_failures(report.skipped)

@@ -101,3 +101,18 @@ def test_feed_files_are_read(tmp_path: Path) -> None:
         "2024-06-19",
         "Wire",
     )
+
+
+def test_an_article_file_over_the_limit_is_reported_without_being_read(tmp_path: Path, monkeypatch) -> None:
+    _write(tmp_path / "big.txt", "x" * 2_000)
+    _write(tmp_path / "small.txt", "fine")
+    _write(tmp_path / "many.jsonl", '{"id": "r1", "text": "' + "y" * 2_000 + '"}\n')
+    read: list[str] = []
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or original(self))
+    records = list(iter_raw([tmp_path], max_bytes=1_000))
+    big = next(r for r in records if r.name == "big.txt")
+    assert isinstance(big, Failure) and big.code == "E104" and "2,000 bytes" in big.message
+    assert "big.txt" not in read
+    # A container holds many documents: it is read, and its records are checked one by one later.
+    assert {r.name for r in records if isinstance(r, RawDocument)} == {"small.txt", "r1"}

@@ -9,7 +9,7 @@ from typing import Any
 
 import feedparser
 
-from bilat.errors import MalformedRecord
+from bilat.errors import EmptyDocument, MalformedRecord
 from bilat.model import Failure, RawDocument
 
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
@@ -23,6 +23,11 @@ def read_feed(data: bytes, path: Path) -> Iterator[RawDocument | Failure]:
     if not parsed.entries and (not parsed.get("version") or parsed.get("bozo")):
         reason = parsed.get("bozo_exception") or "no RSS or Atom feed found"
         yield _failure(path.name, str(path), f"{path}: not a readable feed ({reason}).")
+        return
+    if not parsed.entries:
+        # A valid but empty feed is reported too: a user who gave a file expects to hear of it.
+        empty = EmptyDocument(f"{path}: the feed is well formed but has no entries.")
+        yield Failure(name=path.name, origin=str(path), stage=empty.stage, code=empty.code, message=empty.message)
         return
     source = parsed.feed.get("title") or None
     for index, entry in enumerate(parsed.entries, start=1):
