@@ -398,14 +398,112 @@ def test_institution_names_are_unique():
     assert {k: v for k, v in owners.items() if len(v) > 1} == {}
 
 
-def test_focus_states_have_heads_and_ministers_since_2017(kb):
-    focus = ("RUS", "PRK", "KOR", "CHN", "USA", "JPN", "IND", "IRN", "TUR", "BLR", "VNM", "UKR")
-    for iso in focus:
-        for year in range(2017, 2026):
-            date = f"{year}-12"
-            head = kb.holders("head_of_state", iso, date) + kb.holders("head_of_government", iso, date)
-            assert head, (iso, date)
-            assert kb.holders("foreign_minister", iso, date), (iso, date)
+# The states issue 3 focuses on: every one must have its leaders, foreign and defence
+# ministers covered from 2017, and some dated deputies.
+FOCUS_STATES = ("RUS", "PRK", "KOR", "CHN", "USA", "JPN", "IND", "IRN", "TUR", "BLR", "VNM",
+                "MNG", "LAO", "UKR")
+_HALF_YEARS = [f"{y}-{m}" for y in range(2017, 2026) for m in ("01", "07") if f"{y}-{m}" <= "2025-07"]
+
+# Months for which no holder could be pinned down with confidence (no internet when the data
+# was compiled). Listed so the gap is visible and shrinks as data is added -- never filled
+# with a guessed person. The test fails if one of these becomes covered, so the list stays exact.
+_UNKNOWN_HOLDERS = {
+    ("MNG", "defence_minister"): {"2017-01", "2017-07", "2018-01", "2018-07", "2019-01", "2019-07",
+                                  "2024-01", "2024-07", "2025-01", "2025-07"},
+}
+# Deputies not yet recorded with a date: (state, kind) pairs, same rule as above.
+_UNKNOWN_DEPUTIES = {
+    ("MNG", "foreign"), ("MNG", "defence"), ("LAO", "foreign"), ("LAO", "defence"),
+    ("CHN", "defence"), ("IRN", "defence"), ("TUR", "defence"),
+}
+
+
+def _has_head_of_government(iso: str, date: str) -> bool:
+    # The US president heads the government; Turkey abolished its prime minister when the
+    # presidential system took effect on 2018-07-09.
+    return not (iso == "USA" or (iso == "TUR" and date >= "2018-07"))
+
+
+@pytest.mark.parametrize("iso", FOCUS_STATES)
+def test_focus_states_have_heads_and_ministers_since_2017(kb, iso):
+    missing = set()
+    for date in _HALF_YEARS:
+        offices = ["head_of_state", "foreign_minister", "defence_minister"]
+        if _has_head_of_government(iso, date):
+            offices.append("head_of_government")
+        for office in offices:
+            if not kb.holders(office, iso, date):
+                missing.add((office, date))
+    known = {(office, d) for (state, office), dates in _UNKNOWN_HOLDERS.items() if state == iso
+             for d in dates}
+    assert missing == known
+
+
+def test_turkey_and_the_us_have_no_head_of_government_after_2018(kb):
+    assert kb.holders("head_of_government", "USA", "2019-01") == []
+    assert kb.holders("head_of_government", "TUR", "2019-01") == []
+    assert kb.holder("head_of_government", "TUR", "2018-01").name == "Binali Yildirim"
+
+
+def _dated_deputies(kb, iso: str, offices: set[str]) -> list[str]:
+    """People with a deputy role in ``offices`` that has a date and runs into 2017 or later."""
+    found = []
+    for person in kb.people.values():
+        for role in person.roles:
+            if (role.office in offices and (role.country or person.country) == iso
+                    and (role.start or role.end) and (role.end is None or role.end >= "2017")):
+                found.append(person.name)
+    return found
+
+
+@pytest.mark.parametrize("iso", FOCUS_STATES)
+def test_focus_states_have_dated_deputy_ministers_since_2017(kb, iso):
+    kinds = {"foreign": {"deputy_foreign_minister", "first_deputy_foreign_minister"},
+             "defence": {"deputy_defence_minister"}}
+    for kind, offices in kinds.items():
+        found = _dated_deputies(kb, iso, offices)
+        assert bool(found) != ((iso, kind) in _UNKNOWN_DEPUTIES), (iso, kind, found)
+
+
+@pytest.mark.parametrize(
+    ("office", "country", "date", "name"),
+    [
+        ("head_of_government", "KOR", "2017-01", "Hwang Kyo-ahn"),
+        ("foreign_minister", "KOR", "2017-01", "Yun Byung-se"),
+        ("defence_minister", "KOR", "2025-01", "Kim Seon-ho"),
+        ("defence_minister", "IND", "2017-01", "Manohar Parrikar"),
+        ("head_of_government", "MNG", "2017-07", "Jargaltulgyn Erdenebat"),
+        ("defence_minister", "LAO", "2019-07", "Chansamone Chanyalath"),
+        ("deputy_foreign_minister", "USA", "2022-06", "Wendy Sherman"),
+        ("deputy_defence_minister", "USA", "2018-06", "Patrick Shanahan"),
+        ("deputy_defence_minister", "UKR", "2022-06", "Hanna Maliar"),
+        ("first_deputy_foreign_minister", "UKR", "2022-06", "Emine Dzhaparova"),
+        ("deputy_defence_minister", "JPN", "2021-03", "Yasuhide Nakayama"),
+    ],
+)
+def test_filled_holders_on_date(kb, office, country, date, name):
+    holder = kb.holder(office, country, date)
+    assert holder is not None and holder.name == name
+
+
+@pytest.mark.parametrize(
+    ("spelling", "name"),
+    [("Yun Byung Se", "Yun Byung-se"), ("Hanna Malyar", "Hanna Maliar"),
+     ("Battsetseg Batmunkh", "Batmunkhiin Battsetseg"), ("Chansamone", "Chansamone Chanyalath"),
+     ("Emine Japarova", "Emine Dzhaparova"), ("Ashton Carter", "Ash Carter")],
+)
+def test_filled_people_by_alias(kb, spelling, name):
+    person = kb.person(spelling)
+    assert person is not None and person.name == name
+
+
+@pytest.mark.parametrize(
+    ("phrase", "country"),
+    [("minister of state for defence", "IND"), ("state minister of defense", "JPN"),
+     ("deputy secretary of defense", "USA")],
+)
+def test_deputy_defence_titles(kb, phrase, country):
+    assert kb.office_for_phrase(phrase, country).key == "deputy_defence_minister"
 
 
 def test_short_names_follow_each_state_naming_order() -> None:
