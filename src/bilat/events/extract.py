@@ -272,7 +272,7 @@ def _candidate(
     if _in_quotes(sent, tok) or _speculative(tok) or _inside_same_trigger(tok, trig.type):
         return None
     status = Status.PLANNED if _planned(tok) else Status.OCCURRED
-    scope = _scope(tok)
+    scope = _scope(tok) - _other_event_phrases(tok)
     cand = Candidate(trig.type, tok, record, p_index, status=status)
     persons = [
         p
@@ -306,7 +306,9 @@ def _candidate(
                               scoped_only=status == Status.PLANNED)
     if elaborates and not [p for p in in_scope if p.kind == "person"]:
         cand.elaboration = True
-        located = [pl for pl in places if pl.kind != "region"
+        # "The visit follows a trip to Moscow": Moscow is the trip's place, not the visit's
+        foreign = _other_event_tokens(tok, scope)
+        located = [pl for pl in places if pl.kind != "region" and pl.token_start not in foreign
                    and _is_location_use(paragraphs[p_index].doc[pl.token_start])]
         cand.location = located[0].name if located else None
         return cand
@@ -367,6 +369,40 @@ def _scope(tok: Token) -> set[int]:
         if anc.dep_ not in ("xcomp", "conj"):
             break
     return idx
+
+
+# "held in Moscow just before the summit between Putin and Kim in Vladivostok", "Before his
+# Vietnam visit, Putin travelled to North Korea": a time phrase that names another event
+TIME_RELATION_PREPS = {"before", "after", "since", "following", "prior", "ahead", "until", "till"}
+
+
+def _other_event_phrases(tok: Token) -> set[int]:
+    """Tokens of time phrases in the trigger's clause that are about another event: their
+    participants, place and date are that event's, not the trigger's."""
+    out: set[int] = set()
+    for prep in tok.sent:
+        if prep.lower_ not in TIME_RELATION_PREPS or prep.dep_ != "prep" or prep.i == tok.i:
+            continue
+        phrase = {t.i for t in prep.subtree}
+        if tok.i in phrase:
+            continue
+        if any(t.i != prep.i and t.pos_ in ("NOUN", "PROPN") and classify(t) is not None
+               for t in prep.subtree):
+            out |= phrase
+    return out
+
+
+def _other_event_tokens(tok: Token, scope: set[int]) -> set[int]:
+    """Tokens of the phrases of other event nouns in the trigger's clause ("a trip to
+    Moscow" in "The visit follows a trip to Moscow"): what they name is theirs."""
+    out: set[int] = set()
+    for t in tok.sent:
+        if t.i == tok.i or t.i not in scope or t.pos_ not in ("NOUN", "PROPN") or classify(t) is None:
+            continue
+        phrase = {x.i for x in t.subtree}
+        if tok.i not in phrase:
+            out |= phrase
+    return out
 
 
 TRAVELLER_NOUNS = {
@@ -682,19 +718,55 @@ def _leads_delegation(tok: Token) -> bool:
     return any(t.lemma_.lower() in DELEGATION_WORDS for t in near)
 
 
+# "ties between Moscow and Pyongyang", "talks with Moscow", "passed through Dandong": the
+# place stands for its state, or is only crossed on the way
+NON_LOCATION_PREPS = {"between", "with", "against", "toward", "towards", "through", "via"}
+# "departed Pyongyang", "left Moscow": where the trip starts, not where anything happens
+DEPARTURE_VERBS = {"depart", "leave", "quit"}
+# "Hanoi's Noi Bai Airport", "Moscow's Vnukovo airport": the owner of a venue is the city
+VENUE_NOUNS = {"airport", "airfield", "station", "port", "harbour", "harbor", "palace", "hall",
+               "square", "hotel", "plant", "factory", "shipyard", "cosmodrome", "spaceport",
+               "stadium", "university", "residence", "house", "centre", "center", "base"}
+
+
 def _is_location_use(tok: Token) -> bool:
     """A place named as where something happens ("in Pyongyang", "to Moscow"), not as a
-    state ("Moscow's war", "Pyongyang and Moscow agreed")."""
+    state ("Moscow's war", "Pyongyang and Moscow agreed"), a point of departure or transit,
+    or a place a negated clause denies ("has never visited Moscow")."""
     if any(c.dep_ == "case" for c in tok.children):
-        return False
+        return _owns_venue(tok)
     node = tok
-    while node.dep_ in ("compound", "flat", "appos", "conj") and node.head.i != node.i:
+    while node.dep_ in ("compound", "flat", "appos", "conj", "nmod") and node.head.i != node.i:
         node = node.head
+    if node.dep_ == "pobj" and node.head.lower_ in NON_LOCATION_PREPS:
+        return False
+    if node.dep_ == "dobj" and node.head.lemma_ in DEPARTURE_VERBS:
+        return False
+    if _negated_clause(node):
+        return False
     return node.dep_ in ("pobj", "dobj", "npadvmod", "attr") or node.head.lemma_ in (
         "visit",
         "arrive",
         "land",
     )
+
+
+def _owns_venue(tok: Token) -> bool:
+    """ "landed at Hanoi's Noi Bai Airport": a city in the possessive names where a venue
+    is, so it locates what happens there."""
+    venue = tok.head
+    if tok.dep_ != "poss" or venue.i == tok.i:
+        return False
+    if venue.pos_ != "PROPN" and venue.lemma_.lower() not in VENUE_NOUNS:
+        return False
+    return _is_location_use(venue)
+
+
+def _negated_clause(tok: Token) -> bool:
+    """The clause that holds the token is negated ("has never visited Moscow", "talks have
+    not been held in Pyongyang since ..."): what it places did not happen there."""
+    verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and any(c.dep_ == "neg" for c in verb.children)
 
 
 def _fill_meeting(
@@ -829,7 +901,7 @@ def _elaborate(cands: list[Candidate]) -> list[Candidate]:
             kept.append(c)
             continue
         told = [k for k in kept if k.type == c.type and k.status == c.status
-                and 0 <= c.sentence.index - k.sentence.index <= 2]
+                and 0 <= c.sentence.index - k.sentence.index <= 2 and not _other_people(c, k)]
         if not told and c.actors:
             kept.append(c)  # nothing told before: the re-mention is the event's first telling
         elif told:
@@ -839,6 +911,14 @@ def _elaborate(cands: list[Candidate]) -> list[Candidate]:
             if target.location is None and c.location:
                 target.location = c.location
     return kept
+
+
+def _other_people(a: Candidate, b: Candidate) -> bool:
+    """Both name participants and none in common: two different events ("The visit follows
+    a trip to Moscow by Im" does not place the visit told before in Moscow)."""
+    named_a = [p for p in a.actors if p.kind == "person" and p.name]
+    named_b = [p for p in b.actors if p.kind == "person" and p.name]
+    return bool(named_a and named_b) and not _share_actor(a, b)
 
 
 EPISODE_TYPES = (EventType.MEET, EventType.VISIT, EventType.AGREE, EventType.CALL)
