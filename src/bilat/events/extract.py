@@ -184,8 +184,11 @@ def extract(document: Document, kb: KnowledgeBase,
     _propagate(candidates)
     _date_from_narrative(candidates, told, document.published)
     _nest_in_visits(candidates)
+    _locate_from_retellings(candidates, (EventType.VISIT,))
     _locate_from_document(candidates, ents, paragraphs, told, (EventType.VISIT,))
+    _locate_nested_meetings(candidates)
     _propagate(candidates)
+    _locate_from_retellings(candidates, (EventType.MEET, EventType.AGREE))
     _locate_from_document(candidates, ents, paragraphs, told, (EventType.MEET, EventType.AGREE))
     complete = [c for c in candidates if _complete(c)]
     mentions = _dedupe([_to_mention(document, c) for c in complete], [_aid_kind(c) for c in complete])
@@ -252,9 +255,21 @@ def _complete_pair(cand: Candidate, pair: list[str]) -> None:
         known = cand.countries[0]
         if known in pair:
             cand.countries.append(pair[1] if pair[0] == known else pair[0])
-    elif not cand.countries and (cand.type == EventType.AGREE or len(cand.actors) >= 2):
+    elif not cand.countries and (cand.type == EventType.AGREE or len(cand.actors) >= 2
+                                 or _two_sides(cand.trigger)):
         # "The treaty was signed in Pyongyang": an agreement between the article's two states
         cand.countries.extend(pair)
+
+
+TWO_SIDE_NOUNS = {"country", "side", "nation", "state", "government"}
+
+
+def _two_sides(tok: Token) -> bool:
+    """ "Representatives of the two countries met in Moscow": the parties are the two
+    states the article is about."""
+    return any(t.lemma_.lower() in TWO_SIDE_NOUNS and t.tag_ in ("NNS", "NNPS")
+               and any(c.lower_ in ("two", "both") for c in t.children)
+               for t in tok.sent if t.i in _event_scope(tok))
 
 
 def _candidate(
@@ -272,7 +287,7 @@ def _candidate(
     if _in_quotes(sent, tok) or _speculative(tok) or _inside_same_trigger(tok, trig.type):
         return None
     status = Status.PLANNED if _planned(tok) else Status.OCCURRED
-    scope = _scope(tok) - _other_event_phrases(tok)
+    scope = _event_scope(tok)
     cand = Candidate(trig.type, tok, record, p_index, status=status)
     persons = [
         p
@@ -376,18 +391,52 @@ def _scope(tok: Token) -> set[int]:
 TIME_RELATION_PREPS = {"before", "after", "since", "following", "prior", "ahead", "until", "till"}
 
 
+def _time_relation(t: Token) -> Token | None:
+    """The head of a time phrase that relates to another event: "before/after/since X",
+    "prior to X", "ahead of X"."""
+    if t.dep_ != "prep":
+        return None
+    if t.lower_ in TIME_RELATION_PREPS:
+        return t
+    if t.lower_ in ("to", "of") and t.head.lower_ in ("prior", "ahead") and t.head.i != t.i:
+        return t.head
+    return None
+
+
+def _event_scope(tok: Token) -> set[int]:
+    """The trigger's scope without the time phrases about other events; a trigger that is
+    itself inside such a phrase ("just before the summit between Putin and Kim") keeps to
+    it: the clause around it tells the other event."""
+    scope = _scope(tok) - _other_event_phrases(tok)
+    phrase = _own_time_phrase(tok)
+    return scope & phrase if phrase else scope
+
+
+def _own_time_phrase(tok: Token) -> set[int]:
+    node = tok
+    for _ in range(4):
+        if node.head.i == node.i or node.dep_ not in ("pobj", "prep", "compound", "conj", "dobj",
+                                                       "pcomp"):
+            return set()
+        node = node.head
+        head = _time_relation(node)
+        if head is not None:
+            return {t.i for t in head.subtree}
+    return set()
+
+
 def _other_event_phrases(tok: Token) -> set[int]:
     """Tokens of time phrases in the trigger's clause that are about another event: their
     participants, place and date are that event's, not the trigger's."""
     out: set[int] = set()
     for prep in tok.sent:
-        if prep.lower_ not in TIME_RELATION_PREPS or prep.dep_ != "prep" or prep.i == tok.i:
+        head = _time_relation(prep)
+        if head is None or prep.i == tok.i:
             continue
-        phrase = {t.i for t in prep.subtree}
+        phrase = {t.i for t in head.subtree}
         if tok.i in phrase:
             continue
-        if any(t.i != prep.i and t.pos_ in ("NOUN", "PROPN") and classify(t) is not None
-               for t in prep.subtree):
+        if any(t.pos_ in ("NOUN", "PROPN") and classify(t) is not None for t in prep.subtree):
             out |= phrase
     return out
 
@@ -433,7 +482,10 @@ def _schedule_scope(tok: Token) -> set[int]:
 
 
 def _inside_same_trigger(tok: Token, type_: EventType) -> bool:
-    """ "will visit North Korea on a working visit": the noun restates the verb's event."""
+    """ "will visit North Korea on a working visit": the noun restates the verb's event
+    (but "met in Moscow just before the summit" tells two events)."""
+    if _own_time_phrase(tok):
+        return False
     for depth, anc in enumerate(tok.ancestors):
         if depth >= 3:
             break
@@ -797,7 +849,11 @@ def _where(kb: KnowledgeBase, places: list[PlaceMention], scope: set[int], trigg
     sentence names in one of the event's states; a seat of power stands for its capital
     ("at the Kremlin" -> Moscow)."""
     doc = trigger.doc
-    located = [p for p in places if p.kind != "region" and _is_location_use(doc[p.token_start])]
+    # "held a meeting with Kim, at which point he invited him to visit Washington": a place
+    # in a clause of another event is that event's
+    other = _other_event_clauses(trigger)
+    located = [p for p in places if p.kind != "region" and p.token_start not in other
+               and _is_location_use(doc[p.token_start])]
     # "talks held in Moscow just before the summit ... in Vladivostok": the trigger's own
     # phrase first, then its clause
     own = {t.i for t in trigger.subtree}
@@ -816,6 +872,15 @@ def _where(kb: KnowledgeBase, places: list[PlaceMention], scope: set[int], trigg
         if p.country in event_countries and doc[p.token_start].head.lower_ in ("in", "at"):
             return p.name
     return None
+
+
+def _other_event_clauses(trigger: Token) -> set[int]:
+    """Tokens of clauses, under the trigger, headed by the verb of another event."""
+    out: set[int] = set()
+    for t in trigger.subtree:
+        if t.i != trigger.i and t.pos_ == "VERB" and classify(t) is not None:
+            out |= {x.i for x in t.subtree}
+    return out
 
 
 def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countries: list) -> None:
@@ -965,7 +1030,9 @@ def _date_from_narrative(cands: list[Candidate], told: list[Told], published: st
         for t in reversed(told[max(0, here - NARRATIVE_LOOKBACK) : here]):
             if _is_caption(t.para.text):
                 continue  # a photo's date is the picture's, not the story's
-            found = _past_dates(t, published)
+            found = _unclaimed_dates(_past_dates(t, published), t, c, cands)
+            if found is None:
+                break  # the sentence dates another episode: the narrative moved on
             if found:
                 c.date = found[-1]
                 c.date_from_context = True
@@ -1001,6 +1068,36 @@ def _locate_from_document(cands: list[Candidate], ents: DocumentEntities,
         near = [m for m in seen if abs(m[0] - c.sentence.index) <= PLACE_WINDOW]
         if near:
             c.location = min(near, key=lambda m: (abs(m[0] - c.sentence.index), m[0]))[1]
+
+
+def _locate_from_retellings(cands: list[Candidate], types: tuple[EventType, ...]) -> None:
+    """ "the summit between Putin and Kim in Vladivostok ... the late April Kim-Putin summit":
+    an event told again without its place is where its first telling put it (same people,
+    same dates), before any guess from the places named around it."""
+    for c in cands:
+        if c.location is not None or c.type not in types or c.date is None or not c.date.value:
+            continue
+        named = [a for a in c.actors if a.kind == "person" and a.name]
+        if not named:
+            continue
+        told = [o for o in cands if o is not c and o.type == c.type and o.status == c.status
+                and o.location and o.date is not None and o.date.value
+                and dates_compatible(c.date.value, o.date.value)
+                and all(any(same_person(a.name, b.name) for b in o.actors if b.name) for a in named)]
+        if len({o.location for o in told}) == 1:
+            c.location = told[0].location
+
+
+def _locate_nested_meetings(cands: list[Candidate]) -> None:
+    """ "has arrived in North Korea, where he plans to meet Kim": a meeting told inside a
+    visit is where the visit went, once the visit is located."""
+    for c in cands:
+        if c.type != EventType.MEET or c.location is not None:
+            continue
+        visit = next((v for v in cands if v.type == EventType.VISIT and v.sentence is c.sentence
+                      and v.location and _inside(c.trigger, v.trigger)), None)
+        if visit is not None:
+            c.location = visit.location
 
 
 def _sentence_finder(told: list[Told]) -> Callable[[int], int]:
@@ -1130,7 +1227,39 @@ def _past_dates(t: Told, published: str | None) -> list[TimeExpression]:
         e for e in exprs
         if e.value and "anniversary" not in e.text.lower()
         and (published is None or e.value <= published[: len(e.value)])
+        and not _bounds_a_denial(t, e)
     ]
+
+
+def _bounds_a_denial(t: Told, e: TimeExpression) -> bool:
+    """ "Talks have not been held there since December 2017": a date that bounds what has
+    not happened dates an earlier episode, not what the next sentences tell."""
+    start = e.start - t.para.start
+    span = t.para.doc.char_span(start, start + len(e.text), alignment_mode="expand")
+    if span is None:
+        return False
+    return _negated_clause(span.root) or span.root.head.lower_ == "since"
+
+
+def _unclaimed_dates(found: list[TimeExpression], t: Told, c: Candidate,
+                     cands: list[Candidate]) -> list[TimeExpression] | None:
+    """The dates of an earlier sentence that are free to date ``c``: a date that sentence
+    gives to an event of its own with other participants is that event's ("... since
+    December 2017, when Kalganov led a delegation. After his meeting with Kim, Putin said"
+    does not date Putin's meeting). None when every date is claimed so."""
+    claimed = {o.date.start for o in cands
+               if o.sentence.index == t.index and o is not c and o.date is not None
+               and not o.date_from_context and _other_people(c, o)
+               and _in_own_clause(o, o.date, t.para.start)}
+    free = [e for e in found if e.start not in claimed]
+    return None if found and not free else free
+
+
+def _in_own_clause(c: Candidate, e: TimeExpression, para_start: int) -> bool:
+    """The expression is in the clause of the event's trigger (not merely in its sentence)."""
+    span = c.trigger.doc.char_span(e.start - para_start, e.end - para_start, alignment_mode="expand")
+    scope = _event_scope(c.trigger)
+    return span is not None and any(tok.i in scope for tok in span)
 
 
 def _share_actor(a: Candidate, b: Candidate) -> bool:
