@@ -182,13 +182,14 @@ def extract(document: Document, kb: KnowledgeBase,
     _name_delegations(candidates, ents, paragraphs, told)
     _resolve_pairs(candidates)
     _propagate(candidates)
+    _date_from_related_events(candidates)
     _date_from_narrative(candidates, told, document.published)
     _nest_in_visits(candidates)
     _locate_from_retellings(candidates, (EventType.VISIT,))
     _locate_from_document(candidates, ents, paragraphs, told, (EventType.VISIT,))
     _locate_nested_meetings(candidates)
-    _propagate(candidates)
     _locate_from_retellings(candidates, (EventType.MEET, EventType.AGREE))
+    _propagate(candidates)
     _locate_from_document(candidates, ents, paragraphs, told, (EventType.MEET, EventType.AGREE))
     complete = [c for c in candidates if _complete(c)]
     mentions = _dedupe([_to_mention(document, c) for c in complete], [_aid_kind(c) for c in complete])
@@ -671,9 +672,20 @@ def _report_reference(
         sent.text, published, tense="past", offset=offset + sent.start_char
     )
     for e in exprs:
-        if e.precision == Precision.DAY and e.value and not e.text.lower().startswith("the "):
+        if (e.precision == Precision.DAY and e.value and not e.text.lower().startswith("the ")
+                and _dates_the_report(sent, e, offset)):
             return e.value
     return current
+
+
+def _dates_the_report(sent: Span, e: TimeExpression, offset: int) -> bool:
+    """ "The council said last week that Shoigu will hold talks on Wednesday": Wednesday is
+    the talks' day; only a date of the reporting verb itself is the report's."""
+    span = sent.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
+    if span is None:
+        return True
+    verb = next((a for a in span.root.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    return verb is None or verb.lemma_ in REPORTING_VERBS
 
 
 # ------------------------------------------------------------------------ per type
@@ -1007,6 +1019,42 @@ def _propagate(cands: list[Candidate]) -> list[Candidate]:
             if dated:
                 c.date = min(dated, key=lambda o: abs(c.sentence.index - o.sentence.index)).date
     return cands
+
+
+AFTER_PREPS = {"after", "following"}
+
+
+def _date_from_related_events(cands: list[Candidate]) -> None:
+    """ "A plan was signed following the negotiations": an undated event told as coming
+    after an event already told (and dated) happened around then; it takes that date's
+    month, since "after" may be days later."""
+    for i, c in enumerate(cands):
+        if c.date is not None or c.status != Status.OCCURRED:
+            continue
+        earlier = _after_event_type(c.trigger)
+        if earlier is None:
+            continue
+        told = [o for o in cands[:i] if o.type == earlier and o.date is not None and o.date.value
+                and o.status == Status.OCCURRED and o.sentence.index <= c.sentence.index]
+        d = told[-1].date if told else None
+        if d is not None and d.value:
+            c.date = replace(d, value=d.value[:7], precision=Precision.MONTH) if len(d.value) > 7 else d
+            c.date_from_context = True
+
+
+def _after_event_type(tok: Token) -> EventType | None:
+    """ "following the negotiations", "after their talks": the type of the event, named by
+    a definite or possessed noun, that the trigger's clause says it came after."""
+    scope = _scope(tok)
+    for prep in tok.sent:
+        if prep.i not in scope or prep.lower_ not in AFTER_PREPS or prep.dep_ != "prep":
+            continue
+        for t in prep.subtree:
+            kind = classify(t) if t.pos_ in ("NOUN", "PROPN") else None
+            if kind is not None and any(c.dep_ in ("det", "poss") and c.lower_ != "a"
+                                        for c in t.children):
+                return kind
+    return None
 
 
 NARRATIVE_LOOKBACK = 2  # sentences; further back, a date belongs to another episode

@@ -1,0 +1,111 @@
+"""Where and when: place and date of events, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from bilat.events.extract import extract
+from bilat.knowledge.kb import load_kb
+from bilat.model import Document, EventMention, EventType
+
+
+def _events(text: str, published: str | None = "2024-09-13") -> tuple[EventMention, ...]:
+    doc = Document(id=Document.make_id("t.txt", text), name="t.txt", text=text, clean=text,
+                   published=published)
+    return extract(doc, load_kb()).mentions
+
+
+def _with(text: str, type_: EventType, actor: str, published: str | None = "2024-09-13") -> EventMention:
+    found = [m for m in _events(text, published) if m.type == type_ and actor in m.actors]
+    assert found, f"no {type_.value} of {actor} in {_events(text, published)}"
+    return found[0]
+
+
+# ------------------------------------------------------------------------ places
+
+
+def test_an_event_named_in_a_time_phrase_keeps_its_own_city() -> None:
+    text = ("Defence officials of the two countries held talks in Moscow in March, shortly before "
+            "the summit between Vladimir Putin and Kim Jong Un in Vladivostok.")
+    summits = [m for m in _events(text, "2019-07-02")
+               if m.type == EventType.MEET and "Vladimir Putin" in m.actors]
+    assert [m.location for m in summits] == ["Vladivostok"]
+
+
+def test_cities_standing_for_their_states_do_not_locate() -> None:
+    m = _with("Kim Jong Un received Sergei Shoigu on Friday, and both pledged to strengthen the "
+              "ties between Moscow and Pyongyang.", EventType.MEET, "Sergei Shoigu")
+    assert m.location is None
+
+
+def test_the_city_a_delegation_departs_is_not_where_it_goes() -> None:
+    mentions = _events("North Korean minister Ri Chang Dae departed Pyongyang on Monday to attend "
+                       "a meeting with Russian security officials.", "2025-05-27")
+    assert any("Ri Chang Dae" in m.actors for m in mentions)
+    assert all(m.location != "Pyongyang" for m in mentions)
+
+
+def test_a_city_in_a_negated_clause_locates_nothing() -> None:
+    mentions = _events("Kim Jong Un has travelled to Russia twice, but he met Vladimir Putin in the "
+                       "Far East and has never visited Moscow.", "2025-05-27")
+    assert mentions
+    assert all(m.location != "Moscow" for m in mentions)
+
+
+def test_a_city_passed_through_is_not_the_destination() -> None:
+    m = _with("Kim Jong Un arrived in China on Monday. His train passed through Dandong before it "
+              "pulled into Beijing.", EventType.VISIT, "Kim Jong Un", "2019-01-08")
+    assert m.location == "Beijing"
+
+
+def test_a_city_owning_a_venue_locates_the_event() -> None:
+    m = _with("Vladimir Putin landed at Hanoi's Noi Bai Airport on Thursday.",
+              EventType.VISIT, "Vladimir Putin", "2024-06-20")
+    assert m.location == "Hanoi"
+
+
+def test_a_newspaper_named_after_a_city_is_neither_place_nor_state() -> None:
+    m = _with("Kim Jong Un arrived in China on Monday for a four-day visit, the Washington Post "
+              "reported.", EventType.VISIT, "Kim Jong Un", "2019-01-08")
+    assert set(m.countries) == {"PRK", "CHN"}
+    assert m.location != "Washington"
+
+
+def test_a_meeting_planned_inside_a_visit_is_where_the_visit_went() -> None:
+    m = _with("Sergei Shoigu flew in from Moscow and has arrived in North Korea, where he plans "
+              "to meet Kim Jong Un. "
+              "In Pyongyang, he first laid flowers at a monument.",
+              EventType.MEET, "Kim Jong Un", "2025-03-21")
+    assert m.location == "Pyongyang"
+
+
+def test_a_place_of_another_trip_does_not_place_the_visit_told_before() -> None:
+    text = ("Russian diplomat Georgy Zinoviev arrived in Pyongyang on Monday. "
+            "The visit follows a trip to Moscow by Im Chon Il last week.")
+    m = _with(text, EventType.VISIT, "Georgy Zinoviev", "2019-07-02")
+    assert m.location == "Pyongyang"
+
+
+# ------------------------------------------------------------------------ dates
+
+
+def test_a_date_that_belongs_to_another_event_does_not_date_the_next_sentence() -> None:
+    text = ("Military talks have not been held in North Korea since December 2017, when "
+            "Viktor Kalganov led a delegation to Pyongyang. Vladimir Putin told reporters after his "
+            "talks with Kim Jong Un that Kim wants guarantees.")
+    m = _with(text, EventType.MEET, "Vladimir Putin", "2019-07-02")
+    assert m.date != "2017-12"
+
+
+def test_a_weekday_in_a_reported_plan_does_not_anchor_the_previous_day() -> None:
+    text = ("State media reported on Tuesday that a North Korean delegation had left for Moscow. "
+            "The Security Council said last week that Sergei Shoigu will hold talks with the "
+            "visitors on Wednesday. "
+            "Russian Interior Minister Vladimir Kolokoltsev arrived in Pyongyang the previous day.")
+    m = _with(text, EventType.VISIT, "Vladimir Kolokoltsev", "2025-05-27")
+    assert m.date == "2025-05-26"
+
+
+def test_an_event_told_as_following_another_takes_its_month() -> None:
+    text = ("Im Chon Il held talks with Igor Morgulov in Moscow on March 14. "
+            "A plan of exchanges between the two ministries was signed following the talks.")
+    agreements = [m for m in _events(text, "2019-03-17") if m.type == EventType.AGREE]
+    assert [m.date for m in agreements] == ["2019-03"]
