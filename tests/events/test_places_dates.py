@@ -109,3 +109,36 @@ def test_an_event_told_as_following_another_takes_its_month() -> None:
             "A plan of exchanges between the two ministries was signed following the talks.")
     agreements = [m for m in _events(text, "2019-03-17") if m.type == EventType.AGREE]
     assert [m.date for m in agreements] == ["2019-03"]
+
+
+def test_a_photo_caption_dates_and_places_the_meeting_it_shows() -> None:
+    text = ("Vladimir Putin called Kim Jong Un on Tuesday.\n\n"
+            "Vladimir Putin, left, and Kim Jong Un shake hands during their meeting in "
+            "Vladivostok, Russia, on April 25, 2019. (AP Photo)")
+    meetings = [m for m in _events(text, "2025-08-13") if m.type == EventType.MEET]
+    assert [(set(m.actors), m.location, m.date) for m in meetings] == [
+        ({"Vladimir Putin", "Kim Jong Un"}, "Vladivostok", "2019-04-25")]
+
+
+def test_a_previous_visit_lends_no_date_to_the_current_one() -> None:
+    text = ("Kim Jong Un toured an aircraft plant in Komsomolsk-on-Amur on Friday. "
+            "He inspected fighter jets there. He also met the regional governor. "
+            "Kim Jong Un arrived in Russia at the invitation of Vladimir Putin. "
+            "Kim Jong Un's previous visit to Russia took place in April 2019. "
+            "Then he and Vladimir Putin held talks in Vladivostok.")
+    mentions = _events(text, "2023-09-16")
+    current = [m for m in mentions if m.type == EventType.VISIT and "previous" not in m.evidence]
+    assert current and all(m.date != "2019-04" for m in current)
+    previous = [m for m in mentions if m.type == EventType.VISIT and "previous" in m.evidence]
+    assert [(m.location, m.date) for m in previous] == [("Vladivostok", "2019-04")]
+    talks = [m for m in mentions if m.type == EventType.MEET and "Vladimir Putin" in m.actors]
+    assert [m.date for m in talks] == ["2019-04"]  # the flashback goes on after "Then"
+
+
+def test_the_meeting_told_again_keeps_its_date_and_city() -> None:
+    text = ("Choe Son Hui met Vladimir Putin in Moscow on Tuesday. "
+            "State media praised the talks. "
+            "After the meeting with Putin, the Kremlin called relations excellent.")
+    meetings = [m for m in _events(text, "2024-01-19") if m.type == EventType.MEET]
+    assert meetings
+    assert all(m.location == "Moscow" and m.date == "2024-01-16" for m in meetings)

@@ -181,11 +181,13 @@ def extract(document: Document, kb: KnowledgeBase,
     candidates = _elaborate(candidates)
     _name_delegations(candidates, ents, paragraphs, told)
     _resolve_pairs(candidates)
+    _refer_back(candidates)
     _propagate(candidates)
     _date_from_related_events(candidates)
     _date_from_narrative(candidates, told, document.published)
     _nest_in_visits(candidates)
     _locate_from_retellings(candidates, (EventType.VISIT,))
+    _locate_visits_by_meetings(candidates, ents)
     _locate_from_document(candidates, ents, paragraphs, told, (EventType.VISIT,))
     _locate_nested_meetings(candidates)
     _locate_from_retellings(candidates, (EventType.MEET, EventType.AGREE))
@@ -299,6 +301,7 @@ def _candidate(
     in_scope = [p for p in in_scope if not _is_source(paragraphs[p_index].doc[p.token_start], tok)]
     in_scope.extend(_pronoun_actors(ents, paragraphs, p_index, sent, scope, record))
     in_scope.extend(_relative_actors(ents, p_index, sent, scope))
+    in_scope.extend(_their_actors(persons, tok))
     places = [
         pl for pl in ents.places if pl.para == p_index and sent.start <= pl.token_start < sent.end
     ]
@@ -609,6 +612,23 @@ def _relative_actors(
                 out.append(replace(p, token_start=t.i, token_end=t.i + 1))
                 break
     return out
+
+
+def _their_actors(persons: list[PersonMention], tok: Token) -> list[PersonMention]:
+    """ "Putin, right, and Kim shake hands during their meeting in Vladivostok" (a photo
+    caption): "their" event is that of the people the clause is about."""
+    if not any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children):
+        return []
+    verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return []
+    subject = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    people = [p for p in persons if p.token_start in subject]
+    if len(people) < 2 and verb.tag_ == "VBP":
+        # captions parse badly ("Putin, right, and Kim shake hands"): a plural verb's
+        # subject is the people named before it
+        people = [p for p in persons if p.token_start < verb.i]
+    return people if len(people) >= 2 else []
 
 
 def _resolve_roles(
@@ -998,6 +1018,24 @@ def _other_people(a: Candidate, b: Candidate) -> bool:
     return bool(named_a and named_b) and not _share_actor(a, b)
 
 
+def _refer_back(cands: list[Candidate]) -> None:
+    """ "Choe met Putin in Moscow ... Following the meeting with Putin, the Kremlin said":
+    a definite re-mention of an event already told, with no date of its own, is that
+    event, told with the same people: it takes its date and place."""
+    for i, c in enumerate(cands):
+        if c.date is not None or c.trigger.pos_ not in ("NOUN", "PROPN") or not any(
+                d.dep_ == "det" and d.lower_ in ("the", "this", "that") for d in c.trigger.children):
+            continue
+        named = [a for a in c.actors if a.kind == "person" and a.name]
+        told = [o for o in cands[:i] if o.type == c.type and o.status == c.status and named
+                and o.date is not None and o.date.value
+                and all(any(same_person(a.name, b.name) for b in o.actors if b.name) for a in named)]
+        if told:
+            c.date = told[-1].date
+            c.date_from_context = True
+            c.location = c.location or told[-1].location
+
+
 EPISODE_TYPES = (EventType.MEET, EventType.VISIT, EventType.AGREE, EventType.CALL)
 
 
@@ -1005,6 +1043,7 @@ def _propagate(cands: list[Candidate]) -> list[Candidate]:
     """One episode told over several sentences: a meeting during a visit takes the visit's
     place, and an undated statement takes the date of the nearest statement of the same
     episode (same status, a shared participant, at most three sentences away)."""
+    flashbacks = {o.sentence.index for o in cands if _retrospective(o.trigger)}
     for c in cands:
         episode = [o for o in cands if o is not c and o.status == c.status and _share_actor(c, o)]
         if c.type == EventType.MEET and c.location is None:
@@ -1014,8 +1053,11 @@ def _propagate(cands: list[Candidate]) -> list[Candidate]:
             if visit is not None:
                 c.location = visit.location
         if c.date is None and c.type in EPISODE_TYPES:
+            # "Kim arrived in Russia ... Kim's previous visit took place in April 2019": an
+            # event the text calls previous opens another episode
             dated = [o for o in episode if o.type in EPISODE_TYPES and o.date is not None
-                     and o.date.value and abs(c.sentence.index - o.sentence.index) <= 3]
+                     and o.date.value and abs(c.sentence.index - o.sentence.index) <= 3
+                     and not _flashback_between(c, o, flashbacks)]
             if dated:
                 c.date = min(dated, key=lambda o: abs(c.sentence.index - o.sentence.index)).date
     return cands
@@ -1055,6 +1097,23 @@ def _after_event_type(tok: Token) -> EventType | None:
                                         for c in t.children):
                 return kind
     return None
+
+
+RETROSPECTIVE_MODS = {"previous", "last", "earlier", "past", "former", "prior"}
+
+
+def _retrospective(tok: Token) -> bool:
+    """ "his previous visit", "their last summit": an event the text sets in the past of
+    the story it tells."""
+    return any(c.lower_ in RETROSPECTIVE_MODS and c.dep_ in ("amod", "advmod") for c in tok.children)
+
+
+def _flashback_between(a: Candidate, b: Candidate, flashbacks: set[int]) -> bool:
+    """The text turns to a previous event between the two statements ("Kim arrived in
+    Russia. Kim's previous visit took place in 2019. Then he and Putin held talks"): the
+    flashback and what follows it are one episode, what comes before another."""
+    lo, hi = sorted((a.sentence.index, b.sentence.index))
+    return any(lo < i <= hi for i in flashbacks)
 
 
 NARRATIVE_LOOKBACK = 2  # sentences; further back, a date belongs to another episode
@@ -1134,6 +1193,23 @@ def _locate_from_retellings(cands: list[Candidate], types: tuple[EventType, ...]
                 and all(any(same_person(a.name, b.name) for b in o.actors if b.name) for a in named)]
         if len({o.location for o in told}) == 1:
             c.location = told[0].location
+
+
+def _locate_visits_by_meetings(cands: list[Candidate], ents: DocumentEntities) -> None:
+    """ "Kim's previous visit to Russia took place in April 2019. Then he and Putin held
+    negotiations in Vladivostok": a visit goes where its traveller met, in the host state,
+    in the same episode (same dates, at most two sentences away)."""
+    country_of = {pl.name: pl.country for pl in ents.places}
+    for c in cands:
+        if c.type != EventType.VISIT or c.location is not None or c.date is None or not c.date.value:
+            continue
+        hosts = set(c.countries[1:])
+        met = [o for o in cands if o.type == EventType.MEET and o.status == c.status and o.location
+               and country_of.get(o.location) in hosts and _share_actor(c, o)
+               and o.date is not None and o.date.value and dates_compatible(c.date.value, o.date.value)
+               and abs(o.sentence.index - c.sentence.index) <= PLACE_WINDOW]
+        if len({o.location for o in met}) == 1:
+            c.location = met[0].location
 
 
 def _locate_nested_meetings(cands: list[Candidate]) -> None:
