@@ -142,3 +142,9 @@ def test_the_meeting_told_again_keeps_its_date_and_city() -> None:
     meetings = [m for m in _events(text, "2024-01-19") if m.type == EventType.MEET]
     assert meetings
     assert all(m.location == "Moscow" and m.date == "2024-01-16" for m in meetings)
+
+
+def test_the_capital_of_a_state_named_by_its_adjective_is_its_capital_city() -> None:
+    m = _with("North Korean Foreign Minister Choe Son Hui stopped over in the Russian capital on "
+              "her way to St. Petersburg.", EventType.VISIT, "Choe Son Hui", "2024-09-18")
+    assert m.location == "Moscow"

@@ -172,6 +172,25 @@ def find_places(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int) -
     return out
 
 
+def find_capital_phrases(kb: KnowledgeBase, para: Paragraph, index: int,
+                         countries: list[CountryMention]) -> list[PlaceMention]:
+    """ "stopped over in the Russian capital", "arrived in North Korea's capital": the
+    state's capital city, at the word "capital"."""
+    doc = para.doc
+    out = []
+    for c in countries:
+        root = doc[c.token_start:c.token_end].root
+        head = root.head
+        if (head.lower_ != "capital" or root.dep_ not in ("amod", "compound", "poss", "nmod")
+                or c.via not in ("name", "demonym") or c.iso3 not in kb.countries):
+            continue
+        capital = kb.countries[c.iso3].capital
+        if capital:
+            out.append(PlaceMention(para.start + head.idx, para.start + head.idx + len(head.text),
+                                    head.text, capital, c.iso3, "city", index, head.i, head.i + 1))
+    return out
+
+
 def _opens_publication_name(doc: Doc, end: int) -> bool:
     return end < len(doc) and doc[end].text in PUBLICATION_WORDS
 
@@ -367,7 +386,7 @@ def annotate(kb: KnowledgeBase, paragraphs: list[Paragraph], date: str | None = 
         named = find_persons(kb, m, para, index, cs)
         roles = find_roles(kb, m, para, index, cs, named)
         countries.extend(cs)
-        places.extend(ps)
+        places.extend(sorted(ps + find_capital_phrases(kb, para, index, cs), key=lambda p: p.start))
         persons.extend(named)
         persons.extend(roles)
     persons.extend(_short_name_mentions(paragraphs, persons))
