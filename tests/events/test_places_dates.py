@@ -148,3 +148,9 @@ def test_the_capital_of_a_state_named_by_its_adjective_is_its_capital_city() -> 
     m = _with("North Korean Foreign Minister Choe Son Hui stopped over in the Russian capital on "
               "her way to St. Petersburg.", EventType.VISIT, "Choe Son Hui", "2024-09-18")
     assert m.location == "Moscow"
+
+
+def test_an_airport_is_placed_in_its_city() -> None:
+    m = _with("Vladimir Putin landed at Noi Bai International Airport on Thursday for a state visit.",
+              EventType.VISIT, "Vladimir Putin", "2024-06-20")
+    assert m.location == "Hanoi"
