@@ -154,3 +154,17 @@ def test_an_airport_is_placed_in_its_city() -> None:
     m = _with("Vladimir Putin landed at Noi Bai International Airport on Thursday for a state visit.",
               EventType.VISIT, "Vladimir Putin", "2024-06-20")
     assert m.location == "Hanoi"
+
+
+def test_a_city_in_a_condition_locates_nothing() -> None:
+    mentions = _events("Kim Jong Un has visited Russia twice. If the two leaders meet in Moscow next "
+                       "month, it would be their first summit there.", "2025-05-27")
+    visits = [m for m in mentions if m.type == EventType.VISIT]
+    assert visits and all(m.location != "Moscow" for m in visits)
+
+
+def test_an_event_placed_in_a_state_takes_no_city_of_another_state() -> None:
+    text = ("Donald Trump met Kim Jong Un in Vietnam in February. "
+            "He later invited Kim to visit him in Washington.")
+    meetings = [m for m in _events(text, "2019-07-02") if m.type == EventType.MEET]
+    assert meetings and all(m.location != "Washington" for m in meetings)

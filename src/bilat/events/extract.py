@@ -849,8 +849,14 @@ def _owns_venue(tok: Token) -> bool:
 def _negated_clause(tok: Token) -> bool:
     """The clause that holds the token is negated ("has never visited Moscow", "talks have
     not been held in Pyongyang since ..."): what it places did not happen there."""
-    verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
-    return verb is not None and any(c.dep_ == "neg" for c in verb.children)
+    # "If the two meet in Moscow next month, ...": a condition places nothing either
+    for head in tok.ancestors:
+        if any(c.dep_ == "neg" or (c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKERS)
+               for c in head.children):
+            return True
+        if head.pos_ in ("VERB", "AUX") or head.dep_ in ("advcl", "ccomp", "relcl"):
+            return False
+    return False
 
 
 def _fill_meeting(
@@ -1168,6 +1174,11 @@ def _locate_from_document(cands: list[Candidate], ents: DocumentEntities,
         if c.location is not None or c.type not in types:
             continue
         hosts = c.countries[1:] if c.type == EventType.VISIT else c.countries
+        placed = _placed_in_state(c, ents, paragraphs)
+        if placed is not None:
+            # "met Putin in the Russian Far East", "met Kim in Vietnam": the city, if any,
+            # is in the state the clause names
+            hosts = [placed]
         seen = [m for h in dict.fromkeys(hosts) for m in by_country.get(h, [])]
         if len({name for _, name in seen}) == 1:
             c.location = seen[0][1]
@@ -1222,6 +1233,32 @@ def _locate_nested_meetings(cands: list[Candidate]) -> None:
                       and v.location and _inside(c.trigger, v.trigger)), None)
         if visit is not None:
             c.location = visit.location
+
+
+def _placed_in_state(c: Candidate, ents: DocumentEntities, paragraphs: list[Paragraph]) -> str | None:
+    """The state in which the event's own clause places it, by a region ("in the Russian Far
+    East") or by the state's name ("in Vietnam")."""
+    doc = paragraphs[c.para].doc
+    scope = _event_scope(c.trigger)
+
+    def places_the_event(start: int, end: int) -> bool:
+        # "in" attached to the event's verb or noun (or, as parsers do, to the name before
+        # it: "met Kim in Vietnam"), not to another noun ("the war in Ukraine")
+        root = doc[start:end].root
+        while root.dep_ in ("compound", "flat", "conj", "appos") and root.head.i != root.i:
+            root = root.head
+        prep = root.head
+        return (root.dep_ == "pobj" and prep.lower_ in ("in", "at") and not _negated_clause(root)
+                and (prep.head.i == c.trigger.i or prep.head.pos_ in ("VERB", "AUX", "PROPN")))
+
+    for pl in ents.places:
+        if pl.para == c.para and pl.token_start in scope and places_the_event(pl.token_start, pl.token_end):
+            return pl.country
+    for cm in ents.countries:
+        if (cm.para == c.para and cm.token_start in scope and cm.via == "name"
+                and places_the_event(cm.token_start, cm.token_end)):
+            return cm.iso3
+    return None
 
 
 def _sentence_finder(told: list[Told]) -> Callable[[int], int]:
