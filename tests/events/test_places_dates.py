@@ -168,3 +168,12 @@ def test_an_event_placed_in_a_state_takes_no_city_of_another_state() -> None:
             "He later invited Kim to visit him in Washington.")
     meetings = [m for m in _events(text, "2019-07-02") if m.type == EventType.MEET]
     assert meetings and all(m.location != "Washington" for m in meetings)
+
+
+def test_during_his_visit_is_the_visit_under_way() -> None:
+    text = ("Vladimir Putin arrived in Hanoi on Thursday for a state visit. "
+            "Crowds lined the streets. "
+            "During his visit, Putin will hold talks with To Lam.")
+    talks = [m for m in _events(text, "2024-06-20")
+             if m.type == EventType.MEET and "To Lam" in m.actors]
+    assert [(m.location, m.date) for m in talks] == [("Hanoi", "2024-06-20")]

@@ -1024,22 +1024,30 @@ def _other_people(a: Candidate, b: Candidate) -> bool:
     return bool(named_a and named_b) and not _share_actor(a, b)
 
 
+DEFINITE_WORDS = {"the", "this", "that", "his", "her", "their"}
+
+
 def _refer_back(cands: list[Candidate]) -> None:
     """ "Choe met Putin in Moscow ... Following the meeting with Putin, the Kremlin said":
     a definite re-mention of an event already told, with no date of its own, is that
     event, told with the same people: it takes its date and place."""
     for i, c in enumerate(cands):
         if c.date is not None or c.trigger.pos_ not in ("NOUN", "PROPN") or not any(
-                d.dep_ == "det" and d.lower_ in ("the", "this", "that") for d in c.trigger.children):
+                d.dep_ in ("det", "poss") and d.lower_ in DEFINITE_WORDS for d in c.trigger.children):
             continue
+        # "During his visit, Putin will meet ...": the visit is the one under way, whatever
+        # the tense of the clause it frames
+        frame = c.trigger.dep_ == "pobj" and c.trigger.head.lower_ == "during"
         named = [a for a in c.actors if a.kind == "person" and a.name]
-        told = [o for o in cands[:i] if o.type == c.type and o.status == c.status and named
+        told = [o for o in cands[:i] if o.type == c.type and (o.status == c.status or frame) and named
                 and o.date is not None and o.date.value
+                and (c.location is None or o.location in (None, c.location))
                 and all(any(same_person(a.name, b.name) for b in o.actors if b.name) for a in named)]
         if told:
             c.date = told[-1].date
             c.date_from_context = True
             c.location = c.location or told[-1].location
+            c.status = told[-1].status
 
 
 EPISODE_TYPES = (EventType.MEET, EventType.VISIT, EventType.AGREE, EventType.CALL)
