@@ -177,3 +177,17 @@ def test_during_his_visit_is_the_visit_under_way() -> None:
     talks = [m for m in _events(text, "2024-06-20")
              if m.type == EventType.MEET and "To Lam" in m.actors]
     assert [(m.location, m.date) for m in talks] == [("Hanoi", "2024-06-20")]
+
+
+def test_a_visit_under_discussion_is_planned_and_undated() -> None:
+    m = _with("A Kremlin spokesman said on Friday that discussions about Vladimir Putin's visit to "
+              "North Korea are continuing.", EventType.VISIT, "Vladimir Putin", "2024-01-19")
+    assert m.status.value == "planned"
+    assert m.date is None
+
+
+def test_the_date_of_an_earlier_trip_does_not_date_the_invitation() -> None:
+    visits = _events("At their previous summit, Vladimir Putin accepted an invitation from Kim Jong Un "
+                     "to visit Pyongyang, a trip he last made in July 2000.", "2024-01-19")
+    planned = [m for m in visits if m.type == EventType.VISIT and m.status.value == "planned"]
+    assert planned and all(m.date is None for m in planned)

@@ -69,6 +69,7 @@ PLAN_NOUN_MODS = {
     "prospective",
     "coming",
 }
+PROSPECT_NOUNS = {"discussion", "preparation", "arrangement", "negotiation", "consultation"}
 SPECULATIVE_MODALS = {"could", "may", "might", "can", "should", "must"}
 SPECULATIVE_WORDS = {
     "possible",
@@ -321,6 +322,7 @@ def _candidate(
         reference=reference,
         offset=offset + sent.start_char,
     )
+    exprs = _own_expressions(exprs, tok, scope, paragraphs[p_index], offset)
     cand.date = _closest_date(exprs, tok, offset, scope | _schedule_scope(tok), paragraphs[p_index],
                               scoped_only=status == Status.PLANNED)
     if elaborates and not [p for p in in_scope if p.kind == "person"]:
@@ -405,6 +407,30 @@ def _time_relation(t: Token) -> Token | None:
     if t.lower_ in ("to", "of") and t.head.lower_ in ("prior", "ahead") and t.head.i != t.i:
         return t.head
     return None
+
+
+def _own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int], para: Paragraph,
+                     offset: int) -> tuple[TimeExpression, ...]:
+    """Drop the dates of clauses that describe another event named in the trigger's clause
+    ("accepted an invitation to visit Pyongyang, a trip last made in July 2000": July 2000
+    is the earlier trip's)."""
+    foreign: set[int] = set()
+    for t in tok.sent:
+        if t.i == tok.i or t.pos_ not in ("NOUN", "PROPN") or classify(t) is None:
+            continue
+        if tok in t.subtree:
+            continue
+        for ch in t.children:
+            if ch.dep_ in ("acl", "relcl"):
+                foreign |= {x.i for x in ch.subtree}
+    if not foreign:
+        return tuple(exprs)
+    kept = []
+    for e in exprs:
+        span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
+        if span is None or not all(x.i in foreign for x in span):
+            kept.append(e)
+    return tuple(kept)
 
 
 def _event_scope(tok: Token) -> set[int]:
@@ -532,6 +558,8 @@ def _speculative(tok: Token) -> bool:
 
 
 def _planned(tok: Token) -> bool:
+    if _retrospective(tok):
+        return False  # "During a previous summit, Putin accepted an invitation to visit"
     chain = [tok, *list(tok.ancestors)[:4]]
     for depth, t in enumerate(chain):
         if depth >= 1 and t.lower_ in RETROSPECTIVE_PREPS and tok.pos_ in ("NOUN", "PROPN"):
@@ -550,6 +578,10 @@ def _planned(tok: Token) -> bool:
         if depth >= 1 and t.lemma_ in PLAN_HEADS and t.pos_ in ("VERB", "ADJ", "NOUN"):
             return True
         if depth >= 1 and t.lemma_ == "invitation":
+            return True
+        if (depth >= 1 and t.lower_ in ("about", "on", "over", "for") and t.dep_ == "prep"
+                and t.head.lemma_ in PROSPECT_NOUNS):
+            # "discussions about Putin's visit are ongoing", "preparations for the summit"
             return True
         if t.dep_ in ("ccomp", "advcl", "relcl") and depth >= 1:
             break
@@ -1119,7 +1151,9 @@ RETROSPECTIVE_MODS = {"previous", "last", "earlier", "past", "former", "prior"}
 def _retrospective(tok: Token) -> bool:
     """ "his previous visit", "their last summit": an event the text sets in the past of
     the story it tells."""
-    return any(c.lower_ in RETROSPECTIVE_MODS and c.dep_ in ("amod", "advmod") for c in tok.children)
+    # only on nouns: "arrived earlier in the day" is the story's own day
+    return tok.pos_ in ("NOUN", "PROPN") and any(
+        c.lower_ in RETROSPECTIVE_MODS and c.dep_ == "amod" for c in tok.children)
 
 
 def _flashback_between(a: Candidate, b: Candidate, flashbacks: set[int]) -> bool:
@@ -1179,7 +1213,8 @@ def _locate_from_document(cands: list[Candidate], ents: DocumentEntities,
         if pl.kind != "region" and _is_location_use(paragraphs[pl.para].doc[pl.token_start]):
             by_country.setdefault(pl.country, []).append((sentence_of(pl.start), pl.name))
     for c in cands:
-        if c.location is not None or c.type not in types:
+        if c.location is not None or c.type not in types or _retrospective(c.trigger):
+            # "a previous summit": the places the article names are those of its story
             continue
         hosts = c.countries[1:] if c.type == EventType.VISIT else c.countries
         placed = _placed_in_state(c, ents, paragraphs)
