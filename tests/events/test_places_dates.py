@@ -191,3 +191,11 @@ def test_the_date_of_an_earlier_trip_does_not_date_the_invitation() -> None:
                      "to visit Pyongyang, a trip he last made in July 2000.", "2024-01-19")
     planned = [m for m in visits if m.type == EventType.VISIT and m.status.value == "planned"]
     assert planned and all(m.date is None for m in planned)
+
+
+def test_a_visit_to_another_state_keeps_its_own_place() -> None:
+    text = ("Vladimir Putin arrived in Hanoi on Thursday. "
+            "He landed there after concluding his visit to North Korea.")
+    to_korea = [m for m in _events(text, "2024-06-20")
+                if m.type == EventType.VISIT and "PRK" in m.countries]
+    assert to_korea and all(m.location != "Hanoi" for m in to_korea)

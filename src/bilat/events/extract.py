@@ -1072,7 +1072,7 @@ def _refer_back(cands: list[Candidate]) -> None:
         frame = c.trigger.dep_ == "pobj" and c.trigger.head.lower_ == "during"
         named = [a for a in c.actors if a.kind == "person" and a.name]
         told = [o for o in cands[:i] if o.type == c.type and (o.status == c.status or frame) and named
-                and o.date is not None and o.date.value
+                and o.date is not None and o.date.value and _same_states(c, o)
                 and (c.location is None or o.location in (None, c.location))
                 and all(any(same_person(a.name, b.name) for b in o.actors if b.name) for a in named)]
         if told:
@@ -1242,7 +1242,7 @@ def _locate_from_retellings(cands: list[Candidate], types: tuple[EventType, ...]
         if not named:
             continue
         told = [o for o in cands if o is not c and o.type == c.type and o.status == c.status
-                and o.location and o.date is not None and o.date.value
+                and o.location and o.date is not None and o.date.value and _same_states(c, o)
                 and dates_compatible(c.date.value, o.date.value)
                 and all(any(same_person(a.name, b.name) for b in o.actors if b.name) for a in named)]
         if len({o.location for o in told}) == 1:
@@ -1464,6 +1464,11 @@ def _in_own_clause(c: Candidate, e: TimeExpression, para_start: int) -> bool:
     span = c.trigger.doc.char_span(e.start - para_start, e.end - para_start, alignment_mode="expand")
     scope = _event_scope(c.trigger)
     return span is not None and any(tok.i in scope for tok in span)
+
+
+def _same_states(a: Candidate, b: Candidate) -> bool:
+    """Both involve the same states ("his visit to North Korea" is not his visit to Vietnam)."""
+    return not a.countries or not b.countries or set(a.countries) == set(b.countries)
 
 
 def _share_actor(a: Candidate, b: Candidate) -> bool:
