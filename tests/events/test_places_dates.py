@@ -199,3 +199,11 @@ def test_a_visit_to_another_state_keeps_its_own_place() -> None:
     to_korea = [m for m in _events(text, "2024-06-20")
                 if m.type == EventType.VISIT and "PRK" in m.countries]
     assert to_korea and all(m.location != "Hanoi" for m in to_korea)
+
+
+def test_representatives_of_the_two_countries_are_the_articles_pair() -> None:
+    text = ("Russia and North Korea are expanding military ties. "
+            "Representatives of the two countries met in Moscow in late April.")
+    meetings = [m for m in _events(text, "2019-07-02") if m.type == EventType.MEET]
+    assert [(set(m.countries), m.location, m.date) for m in meetings] == [
+        ({"RUS", "PRK"}, "Moscow", "2019-04")]

@@ -271,9 +271,10 @@ TWO_SIDE_NOUNS = {"country", "side", "nation", "state", "government"}
 def _two_sides(tok: Token) -> bool:
     """ "Representatives of the two countries met in Moscow": the parties are the two
     states the article is about."""
+    scope = _event_scope(tok)
     return any(t.lemma_.lower() in TWO_SIDE_NOUNS and t.tag_ in ("NNS", "NNPS")
                and any(c.lower_ in ("two", "both") for c in t.children)
-               for t in tok.sent if t.i in _event_scope(tok))
+               for t in tok.sent if t.i in scope)
 
 
 def _candidate(
