@@ -35,6 +35,10 @@ NOT_NAME_WORDS = frozenset(
     ["The", "A", "An", "And", "Of", "In", "On", "At", "For", "To", "By", "With", "From", "As", "This", "That", "These", "Those", "It", "He", "She", "They", "His", "Her", "Their", "Its", "We", "Our", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "President", "Minister", "Foreign", "Deputy", "Vice", "Prime", "Secretary", "General", "Council", "Security", "Defence", "Defense", "Affairs", "Ministry", "Committee", "State", "National", "Supreme", "People", "Assembly", "Federation", "Central", "Party", "Workers", "Republic", "Korea", "Korean", "Russian", "Russia", "North", "South", "Chinese", "China", "News", "Agency", "Agency's", "Mr", "Mrs", "Ms", "Dr", "Chairman", "Governor", "Ambassador", "Speaker", "Leader", "Chief", "Director", "Head", "Commander", "Embassy", "Kremlin", "Government", "Cabinet", "Office", "Department", "Forum", "Economic", "Eastern", "Treaty", "Day", "Summit", "First", "Second", "Third", "Fourth", "Fifth", "Culture", "Sports", "Trade", "Industry", "Interior", "Public", "Tass", "TASS", "KCNA", "Yonhap", "Xinhua", "Reuters", "AP", "AFP"]
 )
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+# "quoted by Washington Post", "the Moscow Times reported": a place that opens a newspaper's
+# name is not a place the story is in
+PUBLICATION_WORDS = frozenset(["Post", "Times", "Herald", "Journal", "Tribune", "Gazette",
+                               "Chronicle", "Telegraph", "Examiner", "Courier", "Star"])
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,7 @@ def find_countries(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int
     for s, e in spans:
         span = doc[s:e]
         iso = kb.country(span.text)
-        if iso is None:
+        if iso is None or _opens_publication_name(doc, e):
             continue
         via = "name"
         c = kb.countries[iso]
@@ -159,13 +163,36 @@ def find_places(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int) -
     for s, e in spans:
         span = doc[s:e]
         place = kb.place(span.text)
-        if place is None:
+        if place is None or _opens_publication_name(doc, e):
             continue
         # a venue with a city reports the city ("at the Kremlin" happens in Moscow)
         name = place.city or place.name
         out.append(PlaceMention(para.start + span.start_char, para.start + span.end_char,
                                 span.text, name, place.country, place.kind, index, s, e))
     return out
+
+
+def find_capital_phrases(kb: KnowledgeBase, para: Paragraph, index: int,
+                         countries: list[CountryMention]) -> list[PlaceMention]:
+    """ "stopped over in the Russian capital", "arrived in North Korea's capital": the
+    state's capital city, at the word "capital"."""
+    doc = para.doc
+    out = []
+    for c in countries:
+        root = doc[c.token_start:c.token_end].root
+        head = root.head
+        if (head.lower_ != "capital" or root.dep_ not in ("amod", "compound", "poss", "nmod")
+                or c.via not in ("name", "demonym") or c.iso3 not in kb.countries):
+            continue
+        capital = kb.countries[c.iso3].capital
+        if capital:
+            out.append(PlaceMention(para.start + head.idx, para.start + head.idx + len(head.text),
+                                    head.text, capital, c.iso3, "city", index, head.i, head.i + 1))
+    return out
+
+
+def _opens_publication_name(doc: Doc, end: int) -> bool:
+    return end < len(doc) and doc[end].text in PUBLICATION_WORDS
 
 
 def _longest(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -359,7 +386,7 @@ def annotate(kb: KnowledgeBase, paragraphs: list[Paragraph], date: str | None = 
         named = find_persons(kb, m, para, index, cs)
         roles = find_roles(kb, m, para, index, cs, named)
         countries.extend(cs)
-        places.extend(ps)
+        places.extend(sorted(ps + find_capital_phrases(kb, para, index, cs), key=lambda p: p.start))
         persons.extend(named)
         persons.extend(roles)
     persons.extend(_short_name_mentions(paragraphs, persons))

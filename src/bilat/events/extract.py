@@ -69,6 +69,7 @@ PLAN_NOUN_MODS = {
     "prospective",
     "coming",
 }
+PROSPECT_NOUNS = {"discussion", "preparation", "arrangement", "negotiation", "consultation"}
 SPECULATIVE_MODALS = {"could", "may", "might", "can", "should", "must"}
 SPECULATIVE_WORDS = {
     "possible",
@@ -181,10 +182,16 @@ def extract(document: Document, kb: KnowledgeBase,
     candidates = _elaborate(candidates)
     _name_delegations(candidates, ents, paragraphs, told)
     _resolve_pairs(candidates)
+    _refer_back(candidates)
     _propagate(candidates)
+    _date_from_related_events(candidates)
     _date_from_narrative(candidates, told, document.published)
     _nest_in_visits(candidates)
+    _locate_from_retellings(candidates, (EventType.VISIT,))
+    _locate_visits_by_meetings(candidates, ents)
     _locate_from_document(candidates, ents, paragraphs, told, (EventType.VISIT,))
+    _locate_nested_meetings(candidates)
+    _locate_from_retellings(candidates, (EventType.MEET, EventType.AGREE))
     _propagate(candidates)
     _locate_from_document(candidates, ents, paragraphs, told, (EventType.MEET, EventType.AGREE))
     complete = [c for c in candidates if _complete(c)]
@@ -252,9 +259,22 @@ def _complete_pair(cand: Candidate, pair: list[str]) -> None:
         known = cand.countries[0]
         if known in pair:
             cand.countries.append(pair[1] if pair[0] == known else pair[0])
-    elif not cand.countries and (cand.type == EventType.AGREE or len(cand.actors) >= 2):
+    elif not cand.countries and (cand.type == EventType.AGREE or len(cand.actors) >= 2
+                                 or _two_sides(cand.trigger)):
         # "The treaty was signed in Pyongyang": an agreement between the article's two states
         cand.countries.extend(pair)
+
+
+TWO_SIDE_NOUNS = {"country", "side", "nation", "state", "government"}
+
+
+def _two_sides(tok: Token) -> bool:
+    """ "Representatives of the two countries met in Moscow": the parties are the two
+    states the article is about."""
+    scope = _event_scope(tok)
+    return any(t.lemma_.lower() in TWO_SIDE_NOUNS and t.tag_ in ("NNS", "NNPS")
+               and any(c.lower_ in ("two", "both") for c in t.children)
+               for t in tok.sent if t.i in scope)
 
 
 def _candidate(
@@ -272,7 +292,7 @@ def _candidate(
     if _in_quotes(sent, tok) or _speculative(tok) or _inside_same_trigger(tok, trig.type):
         return None
     status = Status.PLANNED if _planned(tok) else Status.OCCURRED
-    scope = _scope(tok)
+    scope = _event_scope(tok)
     cand = Candidate(trig.type, tok, record, p_index, status=status)
     persons = [
         p
@@ -283,6 +303,7 @@ def _candidate(
     in_scope = [p for p in in_scope if not _is_source(paragraphs[p_index].doc[p.token_start], tok)]
     in_scope.extend(_pronoun_actors(ents, paragraphs, p_index, sent, scope, record))
     in_scope.extend(_relative_actors(ents, p_index, sent, scope))
+    in_scope.extend(_their_actors(persons, tok))
     places = [
         pl for pl in ents.places if pl.para == p_index and sent.start <= pl.token_start < sent.end
     ]
@@ -302,11 +323,14 @@ def _candidate(
         reference=reference,
         offset=offset + sent.start_char,
     )
+    exprs = _own_expressions(exprs, tok, scope, paragraphs[p_index], offset)
     cand.date = _closest_date(exprs, tok, offset, scope | _schedule_scope(tok), paragraphs[p_index],
                               scoped_only=status == Status.PLANNED)
     if elaborates and not [p for p in in_scope if p.kind == "person"]:
         cand.elaboration = True
-        located = [pl for pl in places if pl.kind != "region"
+        # "The visit follows a trip to Moscow": Moscow is the trip's place, not the visit's
+        foreign = _other_event_tokens(tok, scope)
+        located = [pl for pl in places if pl.kind != "region" and pl.token_start not in foreign
                    and _is_location_use(paragraphs[p_index].doc[pl.token_start])]
         cand.location = located[0].name if located else None
         return cand
@@ -369,6 +393,98 @@ def _scope(tok: Token) -> set[int]:
     return idx
 
 
+# "held in Moscow just before the summit between Putin and Kim in Vladivostok", "Before his
+# Vietnam visit, Putin travelled to North Korea": a time phrase that names another event
+TIME_RELATION_PREPS = {"before", "after", "since", "following", "prior", "ahead", "until", "till"}
+
+
+def _time_relation(t: Token) -> Token | None:
+    """The head of a time phrase that relates to another event: "before/after/since X",
+    "prior to X", "ahead of X"."""
+    if t.dep_ != "prep":
+        return None
+    if t.lower_ in TIME_RELATION_PREPS:
+        return t
+    if t.lower_ in ("to", "of") and t.head.lower_ in ("prior", "ahead") and t.head.i != t.i:
+        return t.head
+    return None
+
+
+def _own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int], para: Paragraph,
+                     offset: int) -> tuple[TimeExpression, ...]:
+    """Drop the dates of clauses that describe another event named in the trigger's clause
+    ("accepted an invitation to visit Pyongyang, a trip last made in July 2000": July 2000
+    is the earlier trip's)."""
+    foreign: set[int] = set()
+    for t in tok.sent:
+        if t.i == tok.i or t.pos_ not in ("NOUN", "PROPN") or classify(t) is None:
+            continue
+        if tok in t.subtree:
+            continue
+        for ch in t.children:
+            if ch.dep_ in ("acl", "relcl"):
+                foreign |= {x.i for x in ch.subtree}
+    if not foreign:
+        return tuple(exprs)
+    kept = []
+    for e in exprs:
+        span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
+        if span is None or not all(x.i in foreign for x in span):
+            kept.append(e)
+    return tuple(kept)
+
+
+def _event_scope(tok: Token) -> set[int]:
+    """The trigger's scope without the time phrases about other events; a trigger that is
+    itself inside such a phrase ("just before the summit between Putin and Kim") keeps to
+    it: the clause around it tells the other event."""
+    scope = _scope(tok) - _other_event_phrases(tok)
+    phrase = _own_time_phrase(tok)
+    return scope & phrase if phrase else scope
+
+
+def _own_time_phrase(tok: Token) -> set[int]:
+    node = tok
+    for _ in range(4):
+        if node.head.i == node.i or node.dep_ not in ("pobj", "prep", "compound", "conj", "dobj",
+                                                       "pcomp"):
+            return set()
+        node = node.head
+        head = _time_relation(node)
+        if head is not None:
+            return {t.i for t in head.subtree}
+    return set()
+
+
+def _other_event_phrases(tok: Token) -> set[int]:
+    """Tokens of time phrases in the trigger's clause that are about another event: their
+    participants, place and date are that event's, not the trigger's."""
+    out: set[int] = set()
+    for prep in tok.sent:
+        head = _time_relation(prep)
+        if head is None or prep.i == tok.i:
+            continue
+        phrase = {t.i for t in head.subtree}
+        if tok.i in phrase:
+            continue
+        if any(t.pos_ in ("NOUN", "PROPN") and classify(t) is not None for t in prep.subtree):
+            out |= phrase
+    return out
+
+
+def _other_event_tokens(tok: Token, scope: set[int]) -> set[int]:
+    """Tokens of the phrases of other event nouns in the trigger's clause ("a trip to
+    Moscow" in "The visit follows a trip to Moscow"): what they name is theirs."""
+    out: set[int] = set()
+    for t in tok.sent:
+        if t.i == tok.i or t.i not in scope or t.pos_ not in ("NOUN", "PROPN") or classify(t) is None:
+            continue
+        phrase = {x.i for x in t.subtree}
+        if tok.i not in phrase:
+            out |= phrase
+    return out
+
+
 TRAVELLER_NOUNS = {
     "delegation", "team", "mission", "leader", "minister", "official", "lawmaker", "envoy",
     "chief", "head", "president", "premier", "chairman", "chairwoman", "speaker", "secretary",
@@ -397,7 +513,10 @@ def _schedule_scope(tok: Token) -> set[int]:
 
 
 def _inside_same_trigger(tok: Token, type_: EventType) -> bool:
-    """ "will visit North Korea on a working visit": the noun restates the verb's event."""
+    """ "will visit North Korea on a working visit": the noun restates the verb's event
+    (but "met in Moscow just before the summit" tells two events)."""
+    if _own_time_phrase(tok):
+        return False
     for depth, anc in enumerate(tok.ancestors):
         if depth >= 3:
             break
@@ -440,6 +559,8 @@ def _speculative(tok: Token) -> bool:
 
 
 def _planned(tok: Token) -> bool:
+    if _retrospective(tok):
+        return False  # "During a previous summit, Putin accepted an invitation to visit"
     chain = [tok, *list(tok.ancestors)[:4]]
     for depth, t in enumerate(chain):
         if depth >= 1 and t.lower_ in RETROSPECTIVE_PREPS and tok.pos_ in ("NOUN", "PROPN"):
@@ -458,6 +579,10 @@ def _planned(tok: Token) -> bool:
         if depth >= 1 and t.lemma_ in PLAN_HEADS and t.pos_ in ("VERB", "ADJ", "NOUN"):
             return True
         if depth >= 1 and t.lemma_ == "invitation":
+            return True
+        if (depth >= 1 and t.lower_ in ("about", "on", "over", "for") and t.dep_ == "prep"
+                and t.head.lemma_ in PROSPECT_NOUNS):
+            # "discussions about Putin's visit are ongoing", "preparations for the summit"
             return True
         if t.dep_ in ("ccomp", "advcl", "relcl") and depth >= 1:
             break
@@ -522,6 +647,23 @@ def _relative_actors(
     return out
 
 
+def _their_actors(persons: list[PersonMention], tok: Token) -> list[PersonMention]:
+    """ "Putin, right, and Kim shake hands during their meeting in Vladivostok" (a photo
+    caption): "their" event is that of the people the clause is about."""
+    if not any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children):
+        return []
+    verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return []
+    subject = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    people = [p for p in persons if p.token_start in subject]
+    if len(people) < 2 and verb.tag_ == "VBP":
+        # captions parse badly ("Putin, right, and Kim shake hands"): a plural verb's
+        # subject is the people named before it
+        people = [p for p in persons if p.token_start < verb.i]
+    return people if len(people) >= 2 else []
+
+
 def _resolve_roles(
     kb: KnowledgeBase, persons: list[PersonMention], date: str | None
 ) -> list[PersonMention]:
@@ -583,9 +725,20 @@ def _report_reference(
         sent.text, published, tense="past", offset=offset + sent.start_char
     )
     for e in exprs:
-        if e.precision == Precision.DAY and e.value and not e.text.lower().startswith("the "):
+        if (e.precision == Precision.DAY and e.value and not e.text.lower().startswith("the ")
+                and _dates_the_report(sent, e, offset)):
             return e.value
     return current
+
+
+def _dates_the_report(sent: Span, e: TimeExpression, offset: int) -> bool:
+    """ "The council said last week that Shoigu will hold talks on Wednesday": Wednesday is
+    the talks' day; only a date of the reporting verb itself is the report's."""
+    span = sent.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
+    if span is None:
+        return True
+    verb = next((a for a in span.root.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    return verb is None or verb.lemma_ in REPORTING_VERBS
 
 
 # ------------------------------------------------------------------------ per type
@@ -682,19 +835,61 @@ def _leads_delegation(tok: Token) -> bool:
     return any(t.lemma_.lower() in DELEGATION_WORDS for t in near)
 
 
+# "ties between Moscow and Pyongyang", "talks with Moscow", "passed through Dandong": the
+# place stands for its state, or is only crossed on the way
+NON_LOCATION_PREPS = {"between", "with", "against", "toward", "towards", "through", "via"}
+# "departed Pyongyang", "left Moscow": where the trip starts, not where anything happens
+DEPARTURE_VERBS = {"depart", "leave", "quit"}
+# "Hanoi's Noi Bai Airport", "Moscow's Vnukovo airport": the owner of a venue is the city
+VENUE_NOUNS = {"airport", "airfield", "station", "port", "harbour", "harbor", "palace", "hall",
+               "square", "hotel", "plant", "factory", "shipyard", "cosmodrome", "spaceport",
+               "stadium", "university", "residence", "house", "centre", "center", "base"}
+
+
 def _is_location_use(tok: Token) -> bool:
     """A place named as where something happens ("in Pyongyang", "to Moscow"), not as a
-    state ("Moscow's war", "Pyongyang and Moscow agreed")."""
+    state ("Moscow's war", "Pyongyang and Moscow agreed"), a point of departure or transit,
+    or a place a negated clause denies ("has never visited Moscow")."""
     if any(c.dep_ == "case" for c in tok.children):
-        return False
+        return _owns_venue(tok)
     node = tok
-    while node.dep_ in ("compound", "flat", "appos", "conj") and node.head.i != node.i:
+    while node.dep_ in ("compound", "flat", "appos", "conj", "nmod") and node.head.i != node.i:
         node = node.head
+    if node.dep_ == "pobj" and node.head.lower_ in NON_LOCATION_PREPS:
+        return False
+    if node.dep_ == "dobj" and node.head.lemma_ in DEPARTURE_VERBS:
+        return False
+    if _negated_clause(node):
+        return False
     return node.dep_ in ("pobj", "dobj", "npadvmod", "attr") or node.head.lemma_ in (
         "visit",
         "arrive",
         "land",
     )
+
+
+def _owns_venue(tok: Token) -> bool:
+    """ "landed at Hanoi's Noi Bai Airport": a city in the possessive names where a venue
+    is, so it locates what happens there."""
+    venue = tok.head
+    if tok.dep_ != "poss" or venue.i == tok.i:
+        return False
+    if venue.pos_ != "PROPN" and venue.lemma_.lower() not in VENUE_NOUNS:
+        return False
+    return _is_location_use(venue)
+
+
+def _negated_clause(tok: Token) -> bool:
+    """The clause that holds the token is negated ("has never visited Moscow", "talks have
+    not been held in Pyongyang since ..."): what it places did not happen there."""
+    # "If the two meet in Moscow next month, ...": a condition places nothing either
+    for head in tok.ancestors:
+        if any(c.dep_ == "neg" or (c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKERS)
+               for c in head.children):
+            return True
+        if head.pos_ in ("VERB", "AUX") or head.dep_ in ("advcl", "ccomp", "relcl"):
+            return False
+    return False
 
 
 def _fill_meeting(
@@ -725,7 +920,11 @@ def _where(kb: KnowledgeBase, places: list[PlaceMention], scope: set[int], trigg
     sentence names in one of the event's states; a seat of power stands for its capital
     ("at the Kremlin" -> Moscow)."""
     doc = trigger.doc
-    located = [p for p in places if p.kind != "region" and _is_location_use(doc[p.token_start])]
+    # "held a meeting with Kim, at which point he invited him to visit Washington": a place
+    # in a clause of another event is that event's
+    other = _other_event_clauses(trigger)
+    located = [p for p in places if p.kind != "region" and p.token_start not in other
+               and _is_location_use(doc[p.token_start])]
     # "talks held in Moscow just before the summit ... in Vladivostok": the trigger's own
     # phrase first, then its clause
     own = {t.i for t in trigger.subtree}
@@ -744,6 +943,15 @@ def _where(kb: KnowledgeBase, places: list[PlaceMention], scope: set[int], trigg
         if p.country in event_countries and doc[p.token_start].head.lower_ in ("in", "at"):
             return p.name
     return None
+
+
+def _other_event_clauses(trigger: Token) -> set[int]:
+    """Tokens of clauses, under the trigger, headed by the verb of another event."""
+    out: set[int] = set()
+    for t in trigger.subtree:
+        if t.i != trigger.i and t.pos_ == "VERB" and classify(t) is not None:
+            out |= {x.i for x in t.subtree}
+    return out
 
 
 def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countries: list) -> None:
@@ -829,7 +1037,7 @@ def _elaborate(cands: list[Candidate]) -> list[Candidate]:
             kept.append(c)
             continue
         told = [k for k in kept if k.type == c.type and k.status == c.status
-                and 0 <= c.sentence.index - k.sentence.index <= 2]
+                and 0 <= c.sentence.index - k.sentence.index <= 2 and not _other_people(c, k)]
         if not told and c.actors:
             kept.append(c)  # nothing told before: the re-mention is the event's first telling
         elif told:
@@ -841,6 +1049,40 @@ def _elaborate(cands: list[Candidate]) -> list[Candidate]:
     return kept
 
 
+def _other_people(a: Candidate, b: Candidate) -> bool:
+    """Both name participants and none in common: two different events ("The visit follows
+    a trip to Moscow by Im" does not place the visit told before in Moscow)."""
+    named_a = [p for p in a.actors if p.kind == "person" and p.name]
+    named_b = [p for p in b.actors if p.kind == "person" and p.name]
+    return bool(named_a and named_b) and not _share_actor(a, b)
+
+
+DEFINITE_WORDS = {"the", "this", "that", "his", "her", "their"}
+
+
+def _refer_back(cands: list[Candidate]) -> None:
+    """ "Choe met Putin in Moscow ... Following the meeting with Putin, the Kremlin said":
+    a definite re-mention of an event already told, with no date of its own, is that
+    event, told with the same people: it takes its date and place."""
+    for i, c in enumerate(cands):
+        if c.date is not None or c.trigger.pos_ not in ("NOUN", "PROPN") or not any(
+                d.dep_ in ("det", "poss") and d.lower_ in DEFINITE_WORDS for d in c.trigger.children):
+            continue
+        # "During his visit, Putin will meet ...": the visit is the one under way, whatever
+        # the tense of the clause it frames
+        frame = c.trigger.dep_ == "pobj" and c.trigger.head.lower_ == "during"
+        named = [a for a in c.actors if a.kind == "person" and a.name]
+        told = [o for o in cands[:i] if o.type == c.type and (o.status == c.status or frame) and named
+                and o.date is not None and o.date.value and _same_states(c, o)
+                and (c.location is None or o.location in (None, c.location))
+                and all(any(same_person(a.name, b.name) for b in o.actors if b.name) for a in named)]
+        if told:
+            c.date = told[-1].date
+            c.date_from_context = True
+            c.location = c.location or told[-1].location
+            c.status = told[-1].status
+
+
 EPISODE_TYPES = (EventType.MEET, EventType.VISIT, EventType.AGREE, EventType.CALL)
 
 
@@ -848,6 +1090,7 @@ def _propagate(cands: list[Candidate]) -> list[Candidate]:
     """One episode told over several sentences: a meeting during a visit takes the visit's
     place, and an undated statement takes the date of the nearest statement of the same
     episode (same status, a shared participant, at most three sentences away)."""
+    flashbacks = {o.sentence.index for o in cands if _retrospective(o.trigger)}
     for c in cands:
         episode = [o for o in cands if o is not c and o.status == c.status and _share_actor(c, o)]
         if c.type == EventType.MEET and c.location is None:
@@ -857,11 +1100,69 @@ def _propagate(cands: list[Candidate]) -> list[Candidate]:
             if visit is not None:
                 c.location = visit.location
         if c.date is None and c.type in EPISODE_TYPES:
+            # "Kim arrived in Russia ... Kim's previous visit took place in April 2019": an
+            # event the text calls previous opens another episode
             dated = [o for o in episode if o.type in EPISODE_TYPES and o.date is not None
-                     and o.date.value and abs(c.sentence.index - o.sentence.index) <= 3]
+                     and o.date.value and abs(c.sentence.index - o.sentence.index) <= 3
+                     and not _flashback_between(c, o, flashbacks)]
             if dated:
                 c.date = min(dated, key=lambda o: abs(c.sentence.index - o.sentence.index)).date
     return cands
+
+
+AFTER_PREPS = {"after", "following"}
+
+
+def _date_from_related_events(cands: list[Candidate]) -> None:
+    """ "A plan was signed following the negotiations": an undated event told as coming
+    after an event already told (and dated) happened around then; it takes that date's
+    month, since "after" may be days later."""
+    for i, c in enumerate(cands):
+        if c.date is not None or c.status != Status.OCCURRED:
+            continue
+        earlier = _after_event_type(c.trigger)
+        if earlier is None:
+            continue
+        told = [o for o in cands[:i] if o.type == earlier and o.date is not None and o.date.value
+                and o.status == Status.OCCURRED and o.sentence.index <= c.sentence.index]
+        d = told[-1].date if told else None
+        if d is not None and d.value:
+            c.date = replace(d, value=d.value[:7], precision=Precision.MONTH) if len(d.value) > 7 else d
+            c.date_from_context = True
+
+
+def _after_event_type(tok: Token) -> EventType | None:
+    """ "following the negotiations", "after their talks": the type of the event, named by
+    a definite or possessed noun, that the trigger's clause says it came after."""
+    scope = _scope(tok)
+    for prep in tok.sent:
+        if prep.i not in scope or prep.lower_ not in AFTER_PREPS or prep.dep_ != "prep":
+            continue
+        for t in prep.subtree:
+            kind = classify(t) if t.pos_ in ("NOUN", "PROPN") else None
+            if kind is not None and any(c.dep_ in ("det", "poss") and c.lower_ != "a"
+                                        for c in t.children):
+                return kind
+    return None
+
+
+RETROSPECTIVE_MODS = {"previous", "last", "earlier", "past", "former", "prior"}
+
+
+def _retrospective(tok: Token) -> bool:
+    """ "his previous visit", "their last summit": an event the text sets in the past of
+    the story it tells."""
+    # only on nouns: "arrived earlier in the day" is the story's own day
+    return tok.pos_ in ("NOUN", "PROPN") and any(
+        c.lower_ in RETROSPECTIVE_MODS and c.dep_ == "amod" for c in tok.children)
+
+
+def _flashback_between(a: Candidate, b: Candidate, flashbacks: set[int]) -> bool:
+    """The text turns to a previous event between the two statements ("Kim arrived in
+    Russia. Kim's previous visit took place in 2019. Then he and Putin held talks"): the
+    flashback and what follows it are one episode, what comes before another."""
+    lo, hi = sorted((a.sentence.index, b.sentence.index))
+    return any(lo < i <= hi for i in flashbacks)
 
 
 NARRATIVE_LOOKBACK = 2  # sentences; further back, a date belongs to another episode
@@ -885,7 +1186,9 @@ def _date_from_narrative(cands: list[Candidate], told: list[Told], published: st
         for t in reversed(told[max(0, here - NARRATIVE_LOOKBACK) : here]):
             if _is_caption(t.para.text):
                 continue  # a photo's date is the picture's, not the story's
-            found = _past_dates(t, published)
+            found = _unclaimed_dates(_past_dates(t, published), t, c, cands)
+            if found is None:
+                break  # the sentence dates another episode: the narrative moved on
             if found:
                 c.date = found[-1]
                 c.date_from_context = True
@@ -911,9 +1214,15 @@ def _locate_from_document(cands: list[Candidate], ents: DocumentEntities,
         if pl.kind != "region" and _is_location_use(paragraphs[pl.para].doc[pl.token_start]):
             by_country.setdefault(pl.country, []).append((sentence_of(pl.start), pl.name))
     for c in cands:
-        if c.location is not None or c.type not in types:
+        if c.location is not None or c.type not in types or _retrospective(c.trigger):
+            # "a previous summit": the places the article names are those of its story
             continue
         hosts = c.countries[1:] if c.type == EventType.VISIT else c.countries
+        placed = _placed_in_state(c, ents, paragraphs)
+        if placed is not None:
+            # "met Putin in the Russian Far East", "met Kim in Vietnam": the city, if any,
+            # is in the state the clause names
+            hosts = [placed]
         seen = [m for h in dict.fromkeys(hosts) for m in by_country.get(h, [])]
         if len({name for _, name in seen}) == 1:
             c.location = seen[0][1]
@@ -921,6 +1230,79 @@ def _locate_from_document(cands: list[Candidate], ents: DocumentEntities,
         near = [m for m in seen if abs(m[0] - c.sentence.index) <= PLACE_WINDOW]
         if near:
             c.location = min(near, key=lambda m: (abs(m[0] - c.sentence.index), m[0]))[1]
+
+
+def _locate_from_retellings(cands: list[Candidate], types: tuple[EventType, ...]) -> None:
+    """ "the summit between Putin and Kim in Vladivostok ... the late April Kim-Putin summit":
+    an event told again without its place is where its first telling put it (same people,
+    same dates), before any guess from the places named around it."""
+    for c in cands:
+        if c.location is not None or c.type not in types or c.date is None or not c.date.value:
+            continue
+        named = [a for a in c.actors if a.kind == "person" and a.name]
+        if not named:
+            continue
+        told = [o for o in cands if o is not c and o.type == c.type and o.status == c.status
+                and o.location and o.date is not None and o.date.value and _same_states(c, o)
+                and dates_compatible(c.date.value, o.date.value)
+                and all(any(same_person(a.name, b.name) for b in o.actors if b.name) for a in named)]
+        if len({o.location for o in told}) == 1:
+            c.location = told[0].location
+
+
+def _locate_visits_by_meetings(cands: list[Candidate], ents: DocumentEntities) -> None:
+    """ "Kim's previous visit to Russia took place in April 2019. Then he and Putin held
+    negotiations in Vladivostok": a visit goes where its traveller met, in the host state,
+    in the same episode (same dates, at most two sentences away)."""
+    country_of = {pl.name: pl.country for pl in ents.places}
+    for c in cands:
+        if c.type != EventType.VISIT or c.location is not None or c.date is None or not c.date.value:
+            continue
+        hosts = set(c.countries[1:])
+        met = [o for o in cands if o.type == EventType.MEET and o.status == c.status and o.location
+               and country_of.get(o.location) in hosts and _share_actor(c, o)
+               and o.date is not None and o.date.value and dates_compatible(c.date.value, o.date.value)
+               and abs(o.sentence.index - c.sentence.index) <= PLACE_WINDOW]
+        if len({o.location for o in met}) == 1:
+            c.location = met[0].location
+
+
+def _locate_nested_meetings(cands: list[Candidate]) -> None:
+    """ "has arrived in North Korea, where he plans to meet Kim": a meeting told inside a
+    visit is where the visit went, once the visit is located."""
+    for c in cands:
+        if c.type != EventType.MEET or c.location is not None:
+            continue
+        visit = next((v for v in cands if v.type == EventType.VISIT and v.sentence is c.sentence
+                      and v.location and _inside(c.trigger, v.trigger)), None)
+        if visit is not None:
+            c.location = visit.location
+
+
+def _placed_in_state(c: Candidate, ents: DocumentEntities, paragraphs: list[Paragraph]) -> str | None:
+    """The state in which the event's own clause places it, by a region ("in the Russian Far
+    East") or by the state's name ("in Vietnam")."""
+    doc = paragraphs[c.para].doc
+    scope = _event_scope(c.trigger)
+
+    def places_the_event(start: int, end: int) -> bool:
+        # "in" attached to the event's verb or noun (or, as parsers do, to the name before
+        # it: "met Kim in Vietnam"), not to another noun ("the war in Ukraine")
+        root = doc[start:end].root
+        while root.dep_ in ("compound", "flat", "conj", "appos") and root.head.i != root.i:
+            root = root.head
+        prep = root.head
+        return (root.dep_ == "pobj" and prep.lower_ in ("in", "at") and not _negated_clause(root)
+                and (prep.head.i == c.trigger.i or prep.head.pos_ in ("VERB", "AUX", "PROPN")))
+
+    for pl in ents.places:
+        if pl.para == c.para and pl.token_start in scope and places_the_event(pl.token_start, pl.token_end):
+            return pl.country
+    for cm in ents.countries:
+        if (cm.para == c.para and cm.token_start in scope and cm.via == "name"
+                and places_the_event(cm.token_start, cm.token_end)):
+            return cm.iso3
+    return None
 
 
 def _sentence_finder(told: list[Told]) -> Callable[[int], int]:
@@ -1050,7 +1432,44 @@ def _past_dates(t: Told, published: str | None) -> list[TimeExpression]:
         e for e in exprs
         if e.value and "anniversary" not in e.text.lower()
         and (published is None or e.value <= published[: len(e.value)])
+        and not _bounds_a_denial(t, e)
     ]
+
+
+def _bounds_a_denial(t: Told, e: TimeExpression) -> bool:
+    """ "Talks have not been held there since December 2017": a date that bounds what has
+    not happened dates an earlier episode, not what the next sentences tell."""
+    start = e.start - t.para.start
+    span = t.para.doc.char_span(start, start + len(e.text), alignment_mode="expand")
+    if span is None:
+        return False
+    return _negated_clause(span.root) or span.root.head.lower_ == "since"
+
+
+def _unclaimed_dates(found: list[TimeExpression], t: Told, c: Candidate,
+                     cands: list[Candidate]) -> list[TimeExpression] | None:
+    """The dates of an earlier sentence that are free to date ``c``: a date that sentence
+    gives to an event of its own with other participants is that event's ("... since
+    December 2017, when Kalganov led a delegation. After his meeting with Kim, Putin said"
+    does not date Putin's meeting). None when every date is claimed so."""
+    claimed = {o.date.start for o in cands
+               if o.sentence.index == t.index and o is not c and o.date is not None
+               and not o.date_from_context and _other_people(c, o)
+               and _in_own_clause(o, o.date, t.para.start)}
+    free = [e for e in found if e.start not in claimed]
+    return None if found and not free else free
+
+
+def _in_own_clause(c: Candidate, e: TimeExpression, para_start: int) -> bool:
+    """The expression is in the clause of the event's trigger (not merely in its sentence)."""
+    span = c.trigger.doc.char_span(e.start - para_start, e.end - para_start, alignment_mode="expand")
+    scope = _event_scope(c.trigger)
+    return span is not None and any(tok.i in scope for tok in span)
+
+
+def _same_states(a: Candidate, b: Candidate) -> bool:
+    """Both involve the same states ("his visit to North Korea" is not his visit to Vietnam)."""
+    return not a.countries or not b.countries or set(a.countries) == set(b.countries)
 
 
 def _share_actor(a: Candidate, b: Candidate) -> bool:

@@ -1,0 +1,209 @@
+"""Where and when: place and date of events, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from bilat.events.extract import extract
+from bilat.knowledge.kb import load_kb
+from bilat.model import Document, EventMention, EventType
+
+
+def _events(text: str, published: str | None = "2024-09-13") -> tuple[EventMention, ...]:
+    doc = Document(id=Document.make_id("t.txt", text), name="t.txt", text=text, clean=text,
+                   published=published)
+    return extract(doc, load_kb()).mentions
+
+
+def _with(text: str, type_: EventType, actor: str, published: str | None = "2024-09-13") -> EventMention:
+    found = [m for m in _events(text, published) if m.type == type_ and actor in m.actors]
+    assert found, f"no {type_.value} of {actor} in {_events(text, published)}"
+    return found[0]
+
+
+# ------------------------------------------------------------------------ places
+
+
+def test_an_event_named_in_a_time_phrase_keeps_its_own_city() -> None:
+    text = ("Defence officials of the two countries held talks in Moscow in March, shortly before "
+            "the summit between Vladimir Putin and Kim Jong Un in Vladivostok.")
+    summits = [m for m in _events(text, "2019-07-02")
+               if m.type == EventType.MEET and "Vladimir Putin" in m.actors]
+    assert [m.location for m in summits] == ["Vladivostok"]
+
+
+def test_cities_standing_for_their_states_do_not_locate() -> None:
+    m = _with("Kim Jong Un received Sergei Shoigu on Friday, and both pledged to strengthen the "
+              "ties between Moscow and Pyongyang.", EventType.MEET, "Sergei Shoigu")
+    assert m.location is None
+
+
+def test_the_city_a_delegation_departs_is_not_where_it_goes() -> None:
+    mentions = _events("North Korean minister Ri Chang Dae departed Pyongyang on Monday to attend "
+                       "a meeting with Russian security officials.", "2025-05-27")
+    assert any("Ri Chang Dae" in m.actors for m in mentions)
+    assert all(m.location != "Pyongyang" for m in mentions)
+
+
+def test_a_city_in_a_negated_clause_locates_nothing() -> None:
+    mentions = _events("Kim Jong Un has travelled to Russia twice, but he met Vladimir Putin in the "
+                       "Far East and has never visited Moscow.", "2025-05-27")
+    assert mentions
+    assert all(m.location != "Moscow" for m in mentions)
+
+
+def test_a_city_passed_through_is_not_the_destination() -> None:
+    m = _with("Kim Jong Un arrived in China on Monday. His train passed through Dandong before it "
+              "pulled into Beijing.", EventType.VISIT, "Kim Jong Un", "2019-01-08")
+    assert m.location == "Beijing"
+
+
+def test_a_city_owning_a_venue_locates_the_event() -> None:
+    m = _with("Vladimir Putin landed at Hanoi's Noi Bai Airport on Thursday.",
+              EventType.VISIT, "Vladimir Putin", "2024-06-20")
+    assert m.location == "Hanoi"
+
+
+def test_a_newspaper_named_after_a_city_is_neither_place_nor_state() -> None:
+    m = _with("Kim Jong Un arrived in China on Monday for a four-day visit, the Washington Post "
+              "reported.", EventType.VISIT, "Kim Jong Un", "2019-01-08")
+    assert set(m.countries) == {"PRK", "CHN"}
+    assert m.location != "Washington"
+
+
+def test_a_meeting_planned_inside_a_visit_is_where_the_visit_went() -> None:
+    m = _with("Sergei Shoigu flew in from Moscow and has arrived in North Korea, where he plans "
+              "to meet Kim Jong Un. "
+              "In Pyongyang, he first laid flowers at a monument.",
+              EventType.MEET, "Kim Jong Un", "2025-03-21")
+    assert m.location == "Pyongyang"
+
+
+def test_a_place_of_another_trip_does_not_place_the_visit_told_before() -> None:
+    text = ("Russian diplomat Georgy Zinoviev arrived in Pyongyang on Monday. "
+            "The visit follows a trip to Moscow by Im Chon Il last week.")
+    m = _with(text, EventType.VISIT, "Georgy Zinoviev", "2019-07-02")
+    assert m.location == "Pyongyang"
+
+
+# ------------------------------------------------------------------------ dates
+
+
+def test_a_date_that_belongs_to_another_event_does_not_date_the_next_sentence() -> None:
+    text = ("Military talks have not been held in North Korea since December 2017, when "
+            "Viktor Kalganov led a delegation to Pyongyang. Vladimir Putin told reporters after his "
+            "talks with Kim Jong Un that Kim wants guarantees.")
+    m = _with(text, EventType.MEET, "Vladimir Putin", "2019-07-02")
+    assert m.date != "2017-12"
+
+
+def test_a_weekday_in_a_reported_plan_does_not_anchor_the_previous_day() -> None:
+    text = ("State media reported on Tuesday that a North Korean delegation had left for Moscow. "
+            "The Security Council said last week that Sergei Shoigu will hold talks with the "
+            "visitors on Wednesday. "
+            "Russian Interior Minister Vladimir Kolokoltsev arrived in Pyongyang the previous day.")
+    m = _with(text, EventType.VISIT, "Vladimir Kolokoltsev", "2025-05-27")
+    assert m.date == "2025-05-26"
+
+
+def test_an_event_told_as_following_another_takes_its_month() -> None:
+    text = ("Im Chon Il held talks with Igor Morgulov in Moscow on March 14. "
+            "A plan of exchanges between the two ministries was signed following the talks.")
+    agreements = [m for m in _events(text, "2019-03-17") if m.type == EventType.AGREE]
+    assert [m.date for m in agreements] == ["2019-03"]
+
+
+def test_a_photo_caption_dates_and_places_the_meeting_it_shows() -> None:
+    text = ("Vladimir Putin called Kim Jong Un on Tuesday.\n\n"
+            "Vladimir Putin, left, and Kim Jong Un shake hands during their meeting in "
+            "Vladivostok, Russia, on April 25, 2019. (AP Photo)")
+    meetings = [m for m in _events(text, "2025-08-13") if m.type == EventType.MEET]
+    assert [(set(m.actors), m.location, m.date) for m in meetings] == [
+        ({"Vladimir Putin", "Kim Jong Un"}, "Vladivostok", "2019-04-25")]
+
+
+def test_a_previous_visit_lends_no_date_to_the_current_one() -> None:
+    text = ("Kim Jong Un toured an aircraft plant in Komsomolsk-on-Amur on Friday. "
+            "He inspected fighter jets there. He also met the regional governor. "
+            "Kim Jong Un arrived in Russia at the invitation of Vladimir Putin. "
+            "Kim Jong Un's previous visit to Russia took place in April 2019. "
+            "Then he and Vladimir Putin held talks in Vladivostok.")
+    mentions = _events(text, "2023-09-16")
+    current = [m for m in mentions if m.type == EventType.VISIT and "previous" not in m.evidence]
+    assert current and all(m.date != "2019-04" for m in current)
+    previous = [m for m in mentions if m.type == EventType.VISIT and "previous" in m.evidence]
+    assert [(m.location, m.date) for m in previous] == [("Vladivostok", "2019-04")]
+    talks = [m for m in mentions if m.type == EventType.MEET and "Vladimir Putin" in m.actors]
+    assert [m.date for m in talks] == ["2019-04"]  # the flashback goes on after "Then"
+
+
+def test_the_meeting_told_again_keeps_its_date_and_city() -> None:
+    text = ("Choe Son Hui met Vladimir Putin in Moscow on Tuesday. "
+            "State media praised the talks. "
+            "After the meeting with Putin, the Kremlin called relations excellent.")
+    meetings = [m for m in _events(text, "2024-01-19") if m.type == EventType.MEET]
+    assert meetings
+    assert all(m.location == "Moscow" and m.date == "2024-01-16" for m in meetings)
+
+
+def test_the_capital_of_a_state_named_by_its_adjective_is_its_capital_city() -> None:
+    m = _with("North Korean Foreign Minister Choe Son Hui stopped over in the Russian capital on "
+              "her way to St. Petersburg.", EventType.VISIT, "Choe Son Hui", "2024-09-18")
+    assert m.location == "Moscow"
+
+
+def test_an_airport_is_placed_in_its_city() -> None:
+    m = _with("Vladimir Putin landed at Noi Bai International Airport on Thursday for a state visit.",
+              EventType.VISIT, "Vladimir Putin", "2024-06-20")
+    assert m.location == "Hanoi"
+
+
+def test_a_city_in_a_condition_locates_nothing() -> None:
+    mentions = _events("Kim Jong Un has visited Russia twice. If the two leaders meet in Moscow next "
+                       "month, it would be their first summit there.", "2025-05-27")
+    visits = [m for m in mentions if m.type == EventType.VISIT]
+    assert visits and all(m.location != "Moscow" for m in visits)
+
+
+def test_an_event_placed_in_a_state_takes_no_city_of_another_state() -> None:
+    text = ("Donald Trump met Kim Jong Un in Vietnam in February. "
+            "He later invited Kim to visit him in Washington.")
+    meetings = [m for m in _events(text, "2019-07-02") if m.type == EventType.MEET]
+    assert meetings and all(m.location != "Washington" for m in meetings)
+
+
+def test_during_his_visit_is_the_visit_under_way() -> None:
+    text = ("Vladimir Putin arrived in Hanoi on Thursday for a state visit. "
+            "Crowds lined the streets. "
+            "During his visit, Putin will hold talks with To Lam.")
+    talks = [m for m in _events(text, "2024-06-20")
+             if m.type == EventType.MEET and "To Lam" in m.actors]
+    assert [(m.location, m.date) for m in talks] == [("Hanoi", "2024-06-20")]
+
+
+def test_a_visit_under_discussion_is_planned_and_undated() -> None:
+    m = _with("A Kremlin spokesman said on Friday that discussions about Vladimir Putin's visit to "
+              "North Korea are continuing.", EventType.VISIT, "Vladimir Putin", "2024-01-19")
+    assert m.status.value == "planned"
+    assert m.date is None
+
+
+def test_the_date_of_an_earlier_trip_does_not_date_the_invitation() -> None:
+    visits = _events("At their previous summit, Vladimir Putin accepted an invitation from Kim Jong Un "
+                     "to visit Pyongyang, a trip he last made in July 2000.", "2024-01-19")
+    planned = [m for m in visits if m.type == EventType.VISIT and m.status.value == "planned"]
+    assert planned and all(m.date is None for m in planned)
+
+
+def test_a_visit_to_another_state_keeps_its_own_place() -> None:
+    text = ("Vladimir Putin arrived in Hanoi on Thursday. "
+            "He landed there after concluding his visit to North Korea.")
+    to_korea = [m for m in _events(text, "2024-06-20")
+                if m.type == EventType.VISIT and "PRK" in m.countries]
+    assert to_korea and all(m.location != "Hanoi" for m in to_korea)
+
+
+def test_representatives_of_the_two_countries_are_the_articles_pair() -> None:
+    text = ("Russia and North Korea are expanding military ties. "
+            "Representatives of the two countries met in Moscow in late April.")
+    meetings = [m for m in _events(text, "2019-07-02") if m.type == EventType.MEET]
+    assert [(set(m.countries), m.location, m.date) for m in meetings] == [
+        ({"RUS", "PRK"}, "Moscow", "2019-04")]
