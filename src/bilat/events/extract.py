@@ -19,10 +19,27 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from bilat.annotations import time as timex
-from bilat.annotations.actors import DocumentEntities, PersonMention, PlaceMention, annotate
+from bilat.annotations.actors import (
+    CountryMention,
+    DocumentEntities,
+    PersonMention,
+    PlaceMention,
+    annotate,
+)
 from bilat.annotations.nlp import Paragraph, parse
 from bilat.events.merge import dates_compatible
-from bilat.events.triggers import LIGHT_VERBS, Trigger, classify, find_triggers
+from bilat.events.triggers import (
+    AGREE_NOUNS,
+    AID_NOUNS,
+    AID_QUALIFIERS,
+    AID_SUPPORT_NOUNS,
+    LIGHT_VERBS,
+    MEET_NOUNS,
+    VISIT_NOUNS,
+    Trigger,
+    classify,
+    find_triggers,
+)
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.knowledge.names import same_person
 from bilat.model import (
@@ -80,6 +97,10 @@ SPECULATIVE_WORDS = {
     "rumoured",
     "hypothetical",
     "prospects",
+    # "South Korea suspects the North is receiving assistance": a suspicion, not a report
+    "suspect",
+    "suspects",
+    "suspected",
 }
 CONDITIONAL_MARKERS = {"if", "whether", "unless"}
 RETROSPECTIVE_PREPS = {"following", "after", "since"}
@@ -117,6 +138,7 @@ class Candidate:
     status: Status = Status.OCCURRED
     elaboration: bool = False  # "The talks took place on June 29": adds to an event told before
     date_from_context: bool = False  # dated by the sentences around it, not its own
+    aid_recipient_only: bool = False  # an aid whose text names only who receives it
 
 
 @dataclass(frozen=True)
@@ -168,7 +190,8 @@ def extract(document: Document, kb: KnowledgeBase,
                 # headlines restate the story's event in telegraphic form; the body states it
                 # with its arguments, so a headline adds only noise
                 continue
-            for trig in find_triggers(sent) + _call_re_mentions(sent, record, candidates):
+            for trig in (find_triggers(sent) + _call_re_mentions(sent, record, candidates)
+                         + _aid_re_mentions(sent, record, candidates)):
                 cand = _candidate(
                     kb, document, ents, paragraphs, p_index, sent, record, trig, reference
                 )
@@ -178,7 +201,9 @@ def extract(document: Document, kb: KnowledgeBase,
     # document-level passes, each filling only what is still unknown: who, then when
     # (the episode, then the narrative), then where (visits first: a meeting during a visit
     # takes the visit's place)
+    _agreement_parties(candidates)
     candidates = _elaborate(candidates)
+    _inherit_aid_parties(candidates)
     _name_delegations(candidates, ents, paragraphs, told)
     _resolve_pairs(candidates)
     _propagate(candidates)
@@ -246,7 +271,9 @@ def _complete_pair(cand: Candidate, pair: list[str]) -> None:
     if cand.type == EventType.AID:
         # "Russia provided wheat to the country": the recipient is the article's other state
         if len(cand.countries) == 1 and cand.countries[0] in pair:
-            cand.countries.append(pair[1] if pair[0] == cand.countries[0] else pair[0])
+            other = pair[1] if pair[0] == cand.countries[0] else pair[0]
+            # "technical support for Pyongyang's programs": the other state is the provider
+            cand.countries.insert(0 if cand.aid_recipient_only else 1, other)
         return
     if len(set(cand.countries)) == 1:
         known = cand.countries[0]
@@ -269,9 +296,10 @@ def _candidate(
     reference: str | None,
 ) -> Candidate | None:
     tok = trig.token
-    if _in_quotes(sent, tok) or _speculative(tok) or _inside_same_trigger(tok, trig.type):
+    if (_in_quotes(sent, tok) and not _quoted_aid_fact(tok, trig.type)) or _speculative(tok) \
+            or _inside_same_trigger(tok, trig.type) or _not_aid_or_agreement(tok, trig.type):
         return None
-    status = Status.PLANNED if _planned(tok) else Status.OCCURRED
+    status = Status.PLANNED if _planned(tok) or _pledged_aid(tok, trig.type) else Status.OCCURRED
     scope = _scope(tok)
     cand = Candidate(trig.type, tok, record, p_index, status=status)
     persons = [
@@ -291,7 +319,8 @@ def _candidate(
     ]
     scope_countries = [c for c in countries if c.token_start in scope]
     offset = paragraphs[p_index].start
-    elaborates = _anaphoric(tok) and (not in_scope or tok.dep_ in ("nsubj", "nsubjpass"))
+    elaborates = _anaphoric(tok) and not _names_its_content(tok, trig.type) and (
+        not in_scope or tok.dep_ in ("nsubj", "nsubjpass"))
     if tok.lemma_ in ("discuss", "negotiate") and len([p for p in in_scope if p.kind == "person"]) < 2:
         return None
     tense = "future" if status == Status.PLANNED else "past"
@@ -302,8 +331,12 @@ def _candidate(
         reference=reference,
         offset=offset + sent.start_char,
     )
+    if trig.type == EventType.AGREE:
+        exprs = _signing_dates(exprs, tok, offset, paragraphs[p_index])
     cand.date = _closest_date(exprs, tok, offset, scope | _schedule_scope(tok), paragraphs[p_index],
                               scoped_only=status == Status.PLANNED)
+    if trig.type == EventType.AGREE:
+        cand.date = _anniversary_date(tok, exprs, document.published) or cand.date
     if elaborates and not [p for p in in_scope if p.kind == "person"]:
         cand.elaboration = True
         located = [pl for pl in places if pl.kind != "region"
@@ -321,7 +354,8 @@ def _candidate(
     if trig.type == EventType.VISIT:
         _fill_visit(kb, cand, actors, places, scope_countries, countries, scope, paragraphs[p_index])
     elif trig.type == EventType.AID:
-        _fill_aid(cand, scope_countries or countries, scope, countries)
+        states = countries + _capital_metonyms(kb, places, paragraphs[p_index])
+        _fill_aid(cand, [c for c in states if c.token_start in scope] or states, scope, states)
     else:
         _fill_meeting(kb, cand, actors, places, scope_countries, countries, scope)
     return cand
@@ -788,6 +822,7 @@ def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countr
         provider = from_c[0] if from_c else provider
         recipient = subj[0] if subj else recipient
     ordered = [c for c in (provider, recipient) if c]
+    cand.aid_recipient_only = provider is None and recipient is not None
     for c in countries:
         if c.iso3 not in ordered and len(ordered) < 2:
             ordered.append(c.iso3)
@@ -1088,6 +1123,295 @@ def _to_mention(document: Document, c: Candidate) -> EventMention:
     )
 
 
+# ------------------------------------------------------------------------ aid and agreements
+
+# "another transfer operation", "a second shipment": a new aid of the kind just told
+AID_RE_MENTION_MODS = {"another", "second", "third", "next", "further", "additional"}
+AID_RE_MENTION_WINDOW = 3  # sentences
+# "expected to discuss cooperation, including the deployment of troops", "clauses on the
+# deployment of weapons": aid named as a topic or a document's content did not happen
+TOPIC_VERBS = {"discuss", "negotiate", "debate", "consider", "address", "review", "examine"}
+TOPIC_NOUNS = {"clause", "provision", "article", "issue", "question", "matter", "topic",
+               "discussion", "agenda", "talks", "negotiation", "negotiations", "consultations"}
+TOPIC_DEPTH = 5
+PLEDGE_HEADS = {"pledge", "promise", "vow", "offer"}  # "pledged military aid": not yet given
+# "the ratification instruments", "the signing documents": the papers, not the act
+AGREE_PAPERS = {"instrument", "instruments", "document", "documents"}
+SIGNING_ACTS = {"sign", "signing", "conclude", "conclusion", "ink", "reach"}
+SIGNER_GROUPS = {"leader", "side", "president", "head", "counterpart", "they"}
+ENGAGEMENT_TYPES = (EventType.MEET, EventType.VISIT, EventType.CALL)
+ENGAGEMENT_WINDOW = 2  # sentences: "The talks culminated in the signing of the treaty"
+_YEAR_RANGE = re.compile(r"\b\d{4}\s*[-–]\s*\d{2,4}\b")
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
+
+
+def _aid_re_mentions(sent: Span, record: Sentence, told: list[Candidate]) -> list[Trigger]:
+    """ "The agency said another transfer operation will be carried out": right after an
+    aid is told, another transfer (of what was just told) is a new aid between the same
+    states, though it names neither what moves nor who sends it."""
+    if not any(c.type == EventType.AID and 0 < record.index - c.sentence.index <= AID_RE_MENTION_WINDOW
+               for c in told):
+        return []
+    out = []
+    for t in sent:
+        if t.pos_ != "NOUN" or t.lower_ not in AID_NOUNS or classify(t) is not None:
+            continue
+        holder = t.head if t.dep_ == "compound" else t  # "another [transfer] operation"
+        if any(c.dep_ in ("det", "amod") and c.lower_ in AID_RE_MENTION_MODS for c in holder.children):
+            out.append(Trigger(t, EventType.AID))
+    return out
+
+
+def _inherit_aid_parties(cands: list[Candidate]) -> None:
+    """An aid re-mention ("another transfer operation") is between the states of the aid
+    told just before it."""
+    for i, c in enumerate(cands):
+        if c.type != EventType.AID or len(set(c.countries)) >= 2 or classify(c.trigger) is not None:
+            continue
+        before = [o for o in cands[:i] if o.type == EventType.AID and len(set(o.countries)) >= 2
+                  and 0 < c.sentence.index - o.sentence.index <= AID_RE_MENTION_WINDOW]
+        if before:
+            c.countries = list(dict.fromkeys(before[-1].countries))
+
+
+def _quoted_aid_fact(tok: Token, type_: EventType) -> bool:
+    """ "it had detected 'North Korea transported its special forces to Russia'": a quoted
+    finding that aid was sent is still a report of it (quoted intentions are not)."""
+    return type_ == EventType.AID and tok.tag_ in ("VBD", "VBN")
+
+
+def _names_its_content(tok: Token, type_: EventType) -> bool:
+    """ "the support the North Korean people provided", "the conclusion of the agreement on
+    trade": a definite noun that says what it is, not a re-mention of an event told."""
+    if type_ == EventType.AID:
+        return any(c.dep_ == "relcl" for c in tok.children)
+    if type_ == EventType.AGREE:
+        own = _agreement_noun(tok)
+        return own is not None and own.i != tok.i
+    return False
+
+
+def _not_aid_or_agreement(tok: Token, type_: EventType) -> bool:
+    if type_ == EventType.AID:
+        return _aid_topic(tok) or _suspected(tok) or _attempted(tok)
+    if type_ == EventType.AGREE:
+        return _nested_agreement(tok) or _attempted(tok)
+    if type_ == EventType.AGREE:
+        return _nested_agreement(tok)
+    return False
+
+
+def _suspected(tok: Token) -> bool:
+    """ "X suspects the North is receiving aid in return for providing weapons": all of
+    it is suspicion, however deep the clause."""
+    return any(anc.lemma_ == "suspect" for anc in tok.ancestors)
+
+
+ATTEMPT_HEADS = {"effort", "attempt", "bid", "try", "fail", "failure"}
+
+
+def _attempted(tok: Token) -> bool:
+    """ "their efforts to strike a deal ended in failure": an attempt, not an agreement."""
+    return any(anc.lemma_ in ATTEMPT_HEADS for anc in list(tok.ancestors)[:3])
+
+
+def _aid_topic(tok: Token) -> bool:
+    """The aid is what is discussed or what a document says, not something that happened."""
+    for depth, anc in enumerate(tok.ancestors):
+        if depth >= TOPIC_DEPTH:
+            break
+        if anc.pos_ == "VERB" and anc.lemma_ in TOPIC_VERBS:
+            return True
+        if anc.pos_ == "NOUN" and (anc.lemma_ in TOPIC_NOUNS or anc.lower_ in TOPIC_NOUNS):
+            return True
+    return False
+
+
+def _nested_agreement(tok: Token) -> bool:
+    """ "The protocol on exchanging the ratification instruments was signed": the noun
+    names what the protocol is about; the signing is the event."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if tok.dep_ == "compound" and tok.head.lower_ in AGREE_PAPERS:
+        return True
+    return any(anc.pos_ == "VERB" and classify(anc) == EventType.AGREE
+               for anc in list(tok.ancestors)[:6])
+
+
+def _pledged_aid(tok: Token, type_: EventType) -> bool:
+    """ "Russia pledged humanitarian aid", "promised to send troops": the aid is to come."""
+    return type_ == EventType.AID and any(
+        anc.lemma_ in PLEDGE_HEADS and anc.pos_ in ("VERB", "NOUN") for anc in list(tok.ancestors)[:3]
+    )
+
+
+def _signing_dates(exprs: Sequence[TimeExpression], tok: Token, offset: int,
+                   para: Paragraph) -> list[TimeExpression]:
+    """The dates a signing can take: not the term of what is signed ("a 2019-2020 plan",
+    "a plan for 2025-2027") nor the date of another agreement it mentions ("supersedes
+    previous accords from 1961")."""
+    own = _agreement_noun(tok)
+    out = []
+    for e in exprs:
+        span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
+        if span is None:
+            out.append(e)
+            continue
+        holder = _dated_noun(span.root)
+        if holder is not None and _is_agreement_word(holder):
+            if _YEAR_RANGE.search(e.text) or (own is not None and holder.i != own.i):
+                continue
+        if _describes_the_agreement(span.root, tok, own):
+            continue
+        out.append(e)
+    return out
+
+
+def _describes_the_agreement(root: Token, tok: Token, own: Token | None) -> bool:
+    """ "signed an agreement [that supersedes previous accords from 1961]": a date in a
+    clause that describes what is signed is not the day it was signed."""
+    if own is None:
+        return False
+    for anc in [root, *root.ancestors]:
+        if anc.i == tok.i:
+            return False
+        if anc.dep_ in ("relcl", "acl") and anc.head.i == own.i:
+            return True
+    return False
+
+
+def _dated_noun(root: Token) -> Token | None:
+    """The noun a date modifies: "a [2019-2020] plan", "accords [from 1961]"."""
+    node = root
+    if node.dep_ == "pobj" and node.head.dep_ == "prep":
+        node = node.head
+    if node.dep_ in ("prep", "compound", "nummod", "amod", "npadvmod") and node.head.pos_ in ("NOUN", "PROPN"):
+        return node.head
+    return None
+
+
+def _is_agreement_word(tok: Token) -> bool:
+    return tok.lemma_.lower() in AGREE_NOUNS or tok.lower_ in AGREE_NOUNS or tok.lower_ == "accords"
+
+
+def _agreement_noun(tok: Token) -> Token | None:
+    """What is signed: "signed [the treaty]", "[the treaty] was signed", "the signing of
+    [the treaty]", "[a pact] the two leaders signed"."""
+    if _is_agreement_word(tok):
+        return tok
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass") and (_is_agreement_word(c) or c.lower_ == "it"):
+            return c
+        if c.dep_ == "prep" and c.lower_ == "of":
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None and _is_agreement_word(obj):
+                return obj
+    if tok.dep_ in ("acl", "relcl", "amod") and _is_agreement_word(tok.head):
+        return tok.head
+    return None
+
+
+def _anniversary_date(tok: Token, exprs: Sequence[TimeExpression],
+                      published: str | None) -> TimeExpression | None:
+    """ "the 70th anniversary of the conclusion of the agreement", marked in 2019: the
+    agreement was concluded in 1949."""
+    anniversary = next((a for a in list(tok.ancestors)[:4] if a.lemma_ == "anniversary"), None)
+    if anniversary is None:
+        return None
+    years = [int(m.group(1)) for c in anniversary.children if c.dep_ in ("amod", "nummod")
+             for m in [_ORDINAL.fullmatch(c.lower_)] if m]
+    if not years:
+        return None
+    position = anniversary.idx
+    marked = [e for e in exprs if e.value and "anniversary" not in e.text.lower()]
+    if marked:
+        year = int(min(marked, key=lambda e: abs(e.start - position)).value[:4])
+    elif published:
+        year = int(published[:4])
+    else:
+        return None
+    return TimeExpression(anniversary.idx, anniversary.idx, anniversary.text,
+                          str(year - years[0]), Precision.YEAR)
+
+
+def _capital_metonyms(kb: KnowledgeBase, places: list[PlaceMention],
+                      para: Paragraph) -> list[CountryMention]:
+    """ "to support Moscow's war", "Pyongyang's weapons programs": a capital named as an
+    actor (not as where something happens) stands for its state."""
+    out = []
+    for pl in places:
+        state = kb.countries.get(pl.country)
+        if state is None or state.capital != pl.name or _is_location_use(para.doc[pl.token_start]):
+            continue
+        out.append(CountryMention(pl.start, pl.end, pl.text, pl.country, pl.para,
+                                  pl.token_start, pl.token_end, "capital"))
+    return out
+
+
+def _agreement_parties(cands: list[Candidate]) -> None:
+    """Who signed an agreement the sentence names no signer for:
+    - "The talks culminated in the signing of the treaty", "the leaders signed an
+      agreement": the people of the engagement told just before;
+    - "The treaty was signed in Pyongyang on June 19": the people who signed the same
+      treaty earlier in the story (when the dates agree)."""
+    for i, c in enumerate(cands):
+        if c.type != EventType.AGREE or any(a.kind == "person" and a.name for a in c.actors):
+            continue
+        if c.trigger.lemma_.lower() not in SIGNING_ACTS:
+            continue
+        source: Candidate | None = None
+        if _signed_in_engagement(c.trigger):
+            source = next((o for o in reversed(cands[:i]) if o.type in ENGAGEMENT_TYPES
+                           and 0 <= c.sentence.index - o.sentence.index <= ENGAGEMENT_WINDOW
+                           and _named(o)), None)
+        elif _same_agreement_retold(c.trigger):
+            noun = _agreement_noun(c.trigger)
+            source = next((o for o in reversed(cands[:i]) if o.type == EventType.AGREE and _named(o)
+                           and _same_agreement_word(noun, _agreement_noun(o.trigger))
+                           and (c.date is None or o.date is None
+                                or dates_compatible(c.date.value, o.date.value))), None)
+        if source is not None:
+            c.actors = [a for a in source.actors if a.kind == "person" and a.name]
+            c.countries = list(dict.fromkeys(source.countries))
+
+
+def _named(c: Candidate) -> bool:
+    return any(a.kind == "person" and a.name for a in c.actors)
+
+
+def _same_agreement_word(a: Token | None, b: Token | None) -> bool:
+    if a is None or b is None:
+        return False
+    return a.lower_ == "it" or a.lemma_.lower() == b.lemma_.lower()
+
+
+def _signed_in_engagement(tok: Token) -> bool:
+    """ "The talks culminated in the signing of ...", "the leaders signed ..."."""
+    verb = tok
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    for s in verb.children:
+        if s.dep_ != "nsubj":
+            continue
+        if s.lemma_.lower() in MEET_NOUNS or s.lower_ in MEET_NOUNS or s.lemma_.lower() in VISIT_NOUNS:
+            return True
+        if s.lemma_.lower() in SIGNER_GROUPS and (s.tag_ in ("NNS", "NNPS") or s.lower_ == "they") \
+                and not any(c.dep_ in ("amod", "compound") for c in s.children):
+            return True
+    return False
+
+
+def _same_agreement_retold(tok: Token) -> bool:
+    """ "The treaty was signed in Pyongyang": the treaty already told, signed by no one new."""
+    noun = _agreement_noun(tok)
+    if noun is None or noun.i == tok.i:
+        return False
+    definite = noun.lower_ == "it" or any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children)
+    signer = any(c.dep_ in ("nsubj", "agent") for c in tok.children)
+    return definite and not signer
+
+
 AID_KINDS = {
     "troops": {"troop", "troops", "soldier", "soldiers", "force", "forces", "personnel", "contingent"},
     "arms": {"weapon", "weapons", "arm", "arms", "ammunition", "shell", "shells", "missile", "missiles",
@@ -1100,6 +1424,11 @@ def _aid_kind(c: Candidate) -> str:
     """What moved (troops, arms, goods): different kinds of aid are different events."""
     if c.type != EventType.AID:
         return ""
+    if c.trigger.lemma_ in AID_SUPPORT_NOUNS:
+        # "technical support for Pyongyang's weapons programs" moves know-how, not the
+        # weapons its purpose names: the qualifier says what kind of aid it is
+        return "support:" + ",".join(sorted(t.lower_ for t in c.trigger.subtree
+                                            if t.lower_ in AID_QUALIFIERS))
     words = {t.lower_ for t in c.trigger.subtree} | {t.lower_ for t in c.trigger.head.children}
     for kind, vocab in AID_KINDS.items():
         if words & vocab:

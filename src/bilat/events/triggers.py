@@ -55,6 +55,9 @@ MEET_NOUNS = {
 CALL_WORDS = {"phone", "telephone", "video", "videoconference", "call"}
 PHONE_TALK_VERBS = {"speak", "talk", "chat", "confer"}  # "spoke by telephone"
 AGREE_VERBS = {"sign", "ink", "conclude", "ratify"}
+# "a treaty reached at a summit", "they reached an agreement": reaching is concluding only
+# when what is reached is an agreement (not "reached Moscow", "reached a consensus")
+AGREE_REACH_VERBS = {"reach", "strike", "clinch", "seal"}
 AGREE_NOUNS = {
     "treaty",
     "agreement",
@@ -123,6 +126,24 @@ AID_OBJECTS = {
     "artillery",
 }
 AID_NOUNS = {"deployment", "supply", "supplies", "shipment", "shipments", "delivery", "transfer"}
+# "technical support", "military assistance", "humanitarian aid": support is aid when it is
+# qualified as material help (CAMEO 071/072), not when it is political ("full support")
+AID_SUPPORT_NOUNS = {"support", "assistance", "aid", "help"}
+AID_QUALIFIERS = {
+    "military",
+    "technical",
+    "technological",
+    "economic",
+    "humanitarian",
+    "financial",
+    "material",
+    "logistical",
+    "logistic",
+    "food",
+    "medical",
+}
+# "the support the North Korean people provided": the verb that moves it makes it aid
+AID_SUPPORT_VERBS = {"provide", "send", "give", "deliver", "supply", "render", "extend"}
 LIGHT_VERBS = {
     "hold",
     "have",
@@ -149,8 +170,9 @@ LIGHT_VERBS = {
 # trigger of the examples or the dev set is missing here.
 TRIGGER_LEMMAS = frozenset().union(
     VISIT_VERBS, VISIT_NOUNS, MEET_VERBS, MEET_NOUNS, CALL_WORDS, PHONE_TALK_VERBS,
-    AGREE_VERBS, AID_VERBS, AID_NOUNS,
-    {"call", "conversation", "talk", "talks", "signing", "ratification", "lead", "deployment"},
+    AGREE_VERBS, AGREE_REACH_VERBS, AID_VERBS, AID_NOUNS, AID_SUPPORT_NOUNS,
+    {"call", "conversation", "talk", "talks", "signing", "ratification", "lead", "deployment",
+     "conclusion"},
 )
 
 
@@ -205,6 +227,8 @@ def classify(tok: Token) -> EventType | None:
         ):
             return EventType.CALL
         if lemma in AGREE_VERBS and not _concludes_an_engagement(tok):
+            return EventType.AGREE
+        if lemma in AGREE_REACH_VERBS and _reaches_an_agreement(tok):
             return EventType.AGREE
         if lemma in AID_VERBS and _aid_verb_ok(tok):
             return EventType.AID
@@ -261,7 +285,47 @@ def classify(tok: Token) -> EventType | None:
             return EventType.VISIT
         if low in AID_NOUNS and _aid_object(tok) or (low == "deployment" and _troop_compound(tok)):
             return EventType.AID
+        if lemma in AID_SUPPORT_NOUNS and _material_support(tok):
+            return EventType.AID
+        if lemma == "conclusion" and _of_an_agreement(tok):
+            return EventType.AGREE
     return None
+
+
+def _is_agreement_noun(tok: Token) -> bool:
+    return tok.lemma_.lower() in AGREE_NOUNS or tok.lower_ in AGREE_NOUNS
+
+
+def _reaches_an_agreement(tok: Token) -> bool:
+    """ "reached an agreement", "a deal struck in June", "the treaty reached at a summit"."""
+    if any(c.dep_ in ("dobj", "nsubjpass") and _is_agreement_noun(c) for c in tok.children):
+        return True
+    return tok.dep_ in ("acl", "relcl", "amod") and _is_agreement_noun(tok.head)
+
+
+def _of_an_agreement(tok: Token) -> bool:
+    """ "the conclusion of the agreement on economic cooperation" (not "the conclusion of
+    the talks", which ends an engagement)."""
+    return any(
+        c.dep_ == "prep" and c.lower_ == "of"
+        and any(g.dep_ == "pobj" and _is_agreement_noun(g) for g in c.children)
+        for c in tok.children
+    )
+
+
+def _material_support(tok: Token) -> bool:
+    """ "technical support", "military and economic assistance", "the support X provided"."""
+    if any(
+        c.dep_ in ("amod", "compound") and c.lower_ in AID_QUALIFIERS
+        or c.dep_ == "conj" and c.lower_ in AID_QUALIFIERS
+        for c in tok.children
+    ):
+        return True
+    # "military and economic assistance": the second adjective hangs off the first
+    if any(c.dep_ == "amod" and any(g.lower_ in AID_QUALIFIERS for g in c.subtree)
+           for c in tok.children):
+        return True
+    return any(c.dep_ == "relcl" and c.lemma_ in AID_SUPPORT_VERBS for c in tok.children)
 
 
 def _troop_compound(tok: Token) -> bool:
