@@ -297,7 +297,8 @@ def _candidate(
 ) -> Candidate | None:
     tok = trig.token
     if (_in_quotes(sent, tok) and not _quoted_aid_fact(tok, trig.type)) or _speculative(tok) \
-            or _inside_same_trigger(tok, trig.type) or _not_aid_or_agreement(tok, trig.type):
+            or (_inside_same_trigger(tok, trig.type) and not _own_aid_clause(tok, trig.type)) \
+            or _not_aid_or_agreement(tok, trig.type):
         return None
     status = Status.PLANNED if _planned(tok) or _pledged_aid(tok, trig.type) else Status.OCCURRED
     scope = _scope(tok)
@@ -1191,6 +1192,13 @@ def _names_its_content(tok: Token, type_: EventType) -> bool:
     return False
 
 
+def _own_aid_clause(tok: Token, type_: EventType) -> bool:
+    """ "has been supplying weapons to Russia, and last fall it sent troops": a coordinated
+    verb with its own object is a second aid, not a restatement of the first."""
+    return (type_ == EventType.AID and tok.dep_ == "conj" and tok.pos_ == "VERB"
+            and any(c.dep_ == "dobj" for c in tok.children))
+
+
 def _not_aid_or_agreement(tok: Token, type_: EventType) -> bool:
     if type_ == EventType.AID:
         return _aid_topic(tok) or _suspected(tok) or _attempted(tok)
@@ -1212,7 +1220,7 @@ ATTEMPT_HEADS = {"effort", "attempt", "bid", "try", "fail", "failure"}
 
 def _attempted(tok: Token) -> bool:
     """ "their efforts to strike a deal ended in failure": an attempt, not an agreement."""
-    return any(anc.lemma_ in ATTEMPT_HEADS for anc in list(tok.ancestors)[:3])
+    return tok.dep_ in ("xcomp", "acl") and tok.head.lemma_ in ATTEMPT_HEADS
 
 
 def _aid_topic(tok: Token) -> bool:
@@ -1373,6 +1381,25 @@ def _agreement_parties(cands: list[Candidate]) -> None:
         if source is not None:
             c.actors = [a for a in source.actors if a.kind == "person" and a.name]
             c.countries = list(dict.fromkeys(source.countries))
+        if c.date is None:
+            c.date = _date_of_preceding_talks(c, cands[:i])
+
+
+SIGNED_AFTER = {"following", "after", "at", "during"}
+TALKS_WINDOW = 5  # sentences
+
+
+def _date_of_preceding_talks(c: Candidate, before: list[Candidate]) -> TimeExpression | None:
+    """ "A plan was signed following the negotiations": on the day of the talks told before."""
+    if not any(p.dep_ == "prep" and p.lower_ in SIGNED_AFTER
+               and any(o.dep_ == "pobj" and (o.lemma_ in MEET_NOUNS or o.lower_ in MEET_NOUNS)
+                       for o in p.children)
+               for p in c.trigger.children):
+        return None
+    talks = [o for o in before if o.type == EventType.MEET and o.status == c.status
+             and o.date is not None and o.date.value
+             and 0 <= c.sentence.index - o.sentence.index <= TALKS_WINDOW]
+    return talks[-1].date if talks else None
 
 
 def _named(c: Candidate) -> bool:
@@ -1448,12 +1475,19 @@ def _dedupe(mentions: list[EventMention], kinds: list[str]) -> list[EventMention
             continue
         kept[twin] = _better(kept[twin], m)
     # two triggers of one type in one sentence with the same actors are one statement
-    seen: set[str] = set()
+    seen: dict[str, set[str]] = {}
     unique = []
-    for m in kept:
-        if m.id not in seen:
-            seen.add(m.id)
-            unique.append(m)
+    for m, kind in zip(kept, kept_kinds, strict=True):
+        if m.id in seen and kind not in seen[m.id]:
+            # "providing arms in exchange for technical support": two aids of one sentence,
+            # told apart by what moves
+            seen[m.id].add(kind)
+            m = replace(m, id=EventMention.make_id(m.doc_id, f"{m.type.value}:{kind}", m.start,
+                                                   m.end, m.actors))
+        elif m.id in seen:
+            continue
+        seen.setdefault(m.id, set()).add(kind)
+        unique.append(m)
     return unique
 
 
