@@ -302,6 +302,8 @@ def _candidate(
         return None
     status = Status.PLANNED if _planned(tok) or _pledged_aid(tok, trig.type) else Status.OCCURRED
     scope = _scope(tok)
+    if trig.type == EventType.AID:
+        scope -= _other_aid_clauses(tok)
     cand = Candidate(trig.type, tok, record, p_index, status=status)
     persons = [
         p
@@ -333,11 +335,11 @@ def _candidate(
         offset=offset + sent.start_char,
     )
     if trig.type == EventType.AGREE:
-        exprs = _signing_dates(exprs, tok, offset, paragraphs[p_index])
+        exprs = tuple(_signing_dates(exprs, tok, offset, paragraphs[p_index]))
     cand.date = _closest_date(exprs, tok, offset, scope | _schedule_scope(tok), paragraphs[p_index],
                               scoped_only=status == Status.PLANNED)
     if trig.type == EventType.AGREE:
-        cand.date = _anniversary_date(tok, exprs, document.published) or cand.date
+        cand.date = _anniversary_date(tok, exprs, document.published, offset) or cand.date
     if elaborates and not [p for p in in_scope if p.kind == "person"]:
         cand.elaboration = True
         located = [pl for pl in places if pl.kind != "region"
@@ -1199,6 +1201,13 @@ def _own_aid_clause(tok: Token, type_: EventType) -> bool:
             and any(c.dep_ == "dobj" for c in tok.children))
 
 
+def _other_aid_clauses(tok: Token) -> set[int]:
+    """The tokens of a coordinated aid verb ("and last year it sent troops"): its date and
+    its cargo are its own."""
+    return {t.i for c in tok.children if c.dep_ == "conj" and _own_aid_clause(c, EventType.AID)
+            and classify(c) == EventType.AID for t in c.subtree}
+
+
 def _not_aid_or_agreement(tok: Token, type_: EventType) -> bool:
     if type_ == EventType.AID:
         return _aid_topic(tok) or _suspected(tok) or _attempted(tok)
@@ -1266,9 +1275,9 @@ def _signing_dates(exprs: Sequence[TimeExpression], tok: Token, offset: int,
             out.append(e)
             continue
         holder = _dated_noun(span.root)
-        if holder is not None and _is_agreement_word(holder):
-            if _YEAR_RANGE.search(e.text) or (own is not None and holder.i != own.i):
-                continue
+        if holder is not None and _is_agreement_word(holder) and (
+                _YEAR_RANGE.search(e.text) or (own is not None and holder.i != own.i)):
+            continue
         if _describes_the_agreement(span.root, tok, own):
             continue
         out.append(e)
@@ -1319,8 +1328,8 @@ def _agreement_noun(tok: Token) -> Token | None:
     return None
 
 
-def _anniversary_date(tok: Token, exprs: Sequence[TimeExpression],
-                      published: str | None) -> TimeExpression | None:
+def _anniversary_date(tok: Token, exprs: Sequence[TimeExpression], published: str | None,
+                      offset: int) -> TimeExpression | None:
     """ "the 70th anniversary of the conclusion of the agreement", marked in 2019: the
     agreement was concluded in 1949."""
     anniversary = next((a for a in list(tok.ancestors)[:4] if a.lemma_ == "anniversary"), None)
@@ -1330,15 +1339,16 @@ def _anniversary_date(tok: Token, exprs: Sequence[TimeExpression],
              for m in [_ORDINAL.fullmatch(c.lower_)] if m]
     if not years:
         return None
-    position = anniversary.idx
-    marked = [e for e in exprs if e.value and "anniversary" not in e.text.lower()]
+    position = offset + anniversary.idx  # exprs carry document offsets
+    marked = [e.value for e in sorted(exprs, key=lambda e: abs(e.start - position))
+              if e.value and "anniversary" not in e.text.lower()]
     if marked:
-        year = int(min(marked, key=lambda e: abs(e.start - position)).value[:4])
+        year = int(marked[0][:4])
     elif published:
         year = int(published[:4])
     else:
         return None
-    return TimeExpression(anniversary.idx, anniversary.idx, anniversary.text,
+    return TimeExpression(position, position + len(anniversary.text), anniversary.text,
                           str(year - years[0]), Precision.YEAR)
 
 
@@ -1456,7 +1466,9 @@ def _aid_kind(c: Candidate) -> str:
         # weapons its purpose names: the qualifier says what kind of aid it is
         return "support:" + ",".join(sorted(t.lower_ for t in c.trigger.subtree
                                             if t.lower_ in AID_QUALIFIERS))
-    words = {t.lower_ for t in c.trigger.subtree} | {t.lower_ for t in c.trigger.head.children}
+    others = _other_aid_clauses(c.trigger)
+    words = {t.lower_ for t in c.trigger.subtree if t.i not in others} | {
+        t.lower_ for t in c.trigger.head.children}
     for kind, vocab in AID_KINDS.items():
         if words & vocab:
             return kind

@@ -1,0 +1,150 @@
+"""AID and AGREE extraction on sentences written for these tests: each asserts one behaviour."""
+
+from __future__ import annotations
+
+from bilat.events.extract import extract
+from bilat.knowledge.kb import load_kb
+from bilat.model import Document, EventMention, EventType, Status
+
+# a first sentence that tells the story's two states, so one-sided mentions can be completed
+RUS_PRK = "Russia and North Korea have deepened their military ties this year. "
+
+
+def _events(text: str, type_: EventType, published: str | None = "2024-09-13") -> list[EventMention]:
+    doc = Document(id=Document.make_id("t.txt", text), name="t.txt", text=text, clean=text,
+                   published=published)
+    return [m for m in extract(doc, load_kb()).mentions if m.type == type_]
+
+
+# ------------------------------------------------------------------------ AID
+
+
+def test_technical_support_in_exchange_is_a_second_aid_in_the_other_direction() -> None:
+    aids = _events("North Korea shipped artillery shells to Russia in return for technical support "
+                   "for Pyongyang's satellite program.", EventType.AID)
+    assert [m.countries for m in aids] == [("PRK", "RUS"), ("RUS", "PRK")]
+
+
+def test_political_support_is_not_aid() -> None:
+    assert not _events(RUS_PRK + "Kim Jong Un voiced his full support for Russia's position.",
+                       EventType.AID)
+
+
+def test_support_that_someone_provided_is_aid() -> None:
+    aids = _events(RUS_PRK + "Putin thanked Kim for the support the North Korean soldiers provided "
+                   "in the Kursk region.", EventType.AID)
+    assert len(aids) == 1
+    assert set(aids[0].countries) == {"PRK", "RUS"}
+    assert aids[0].status == Status.OCCURRED
+
+
+def test_aid_named_as_a_topic_of_talks_is_not_aid() -> None:
+    assert not _events("The two ministers are expected to discuss cooperation, including the supply "
+                       "of Russian weapons to Belarus.", EventType.AID)
+
+
+def test_aid_named_as_a_document_clause_is_not_aid() -> None:
+    assert not _events("The treaty contains provisions on the deployment of Russian troops in "
+                       "Belarus.", EventType.AID)
+
+
+def test_suspected_aid_is_not_reported_however_deep_the_clause() -> None:
+    assert not _events("Washington suspects Iran is getting money from Russia in return for "
+                       "shipping drones to Russia.", EventType.AID)
+
+
+def test_another_transfer_is_a_planned_aid_between_the_same_states() -> None:
+    aids = _events("North Korea sent 1,500 soldiers to Russia last week. Officials said another "
+                   "transfer will take place soon.", EventType.AID)
+    assert len(aids) == 2
+    later = aids[1]
+    assert later.status == Status.PLANNED
+    assert set(later.countries) == {"PRK", "RUS"}
+
+
+def test_a_quoted_finding_that_troops_were_shipped_is_reported() -> None:
+    aids = _events('Seoul said it had confirmed "North Korea shipped troops to Russia on a Russian '
+                   'vessel".', EventType.AID)
+    assert len(aids) == 1
+    assert aids[0].status == Status.OCCURRED
+
+
+def test_coordinated_verb_with_its_own_object_is_a_second_aid() -> None:
+    aids = _events("North Korea has been delivering shells to Russia, and last year it sent 10,000 "
+                   "troops to Russia.", EventType.AID)
+    assert len(aids) == 2
+    assert "2023" in {m.date for m in aids}
+
+
+def test_pledged_aid_is_planned() -> None:
+    aids = _events(RUS_PRK + "Russia pledged humanitarian aid to North Korea.", EventType.AID)
+    assert aids and aids[0].status == Status.PLANNED
+
+
+def test_capital_named_as_an_actor_stands_for_its_state() -> None:
+    aids = _events("Belarus sent military equipment to support Moscow's operations.", EventType.AID)
+    assert aids and set(aids[0].countries) == {"BLR", "RUS"}
+
+
+# ------------------------------------------------------------------------ AGREE
+
+
+def test_talks_that_culminate_in_a_signing_give_the_signatories() -> None:
+    agree = _events("Vladimir Putin held talks with Alexander Lukashenko in Minsk on Friday. "
+                    "The talks culminated in the signing of the Treaty on Security Guarantees.",
+                    EventType.AGREE)
+    assert len(agree) == 1
+    assert {"Vladimir Putin", "Alexander Lukashenko"} <= set(agree[0].actors)
+    assert set(agree[0].countries) == {"RUS", "BLR"}
+
+
+def test_the_leaders_who_signed_are_the_people_of_the_engagement_just_told() -> None:
+    agree = _events("Vladimir Putin held talks with To Lam in Hanoi on Thursday. Afterwards, the "
+                    "leaders signed a partnership agreement that replaces earlier accords from "
+                    "1961 and 2000.", EventType.AGREE, published="2024-06-20")
+    assert len(agree) == 1
+    assert "Vladimir Putin" in agree[0].actors
+    assert set(agree[0].countries) == {"RUS", "VNM"}
+    assert agree[0].date not in ("1961", "2000")  # the superseded accords' years
+
+
+def test_a_treaty_retold_with_its_day_and_place_is_the_same_signing() -> None:
+    agree = _events("Vladimir Putin and Alexander Lukashenko signed a security treaty in December. "
+                    "The treaty was signed in Minsk on December 6, 2024.", EventType.AGREE,
+                    published="2024-12-10")
+    assert len(agree) == 1
+    assert {"Vladimir Putin", "Alexander Lukashenko"} <= set(agree[0].actors)
+    assert agree[0].date == "2024-12-06"
+    assert agree[0].location == "Minsk"
+
+
+def test_ratification_instruments_inside_a_signed_protocol_are_no_second_agreement() -> None:
+    agree = _events("The protocol on exchanging the ratification instruments was signed by Russian "
+                    "Deputy Foreign Minister Andrei Rudenko in Moscow.", EventType.AGREE)
+    assert len(agree) <= 1
+
+
+def test_anniversary_of_an_agreement_dates_its_conclusion() -> None:
+    agree = _events(RUS_PRK + "This year marks the 75th anniversary of the conclusion of the "
+                    "agreement on economic cooperation between the two countries.", EventType.AGREE,
+                    published="2024-03-17")
+    assert [m.date for m in agree] == ["1949"]
+
+
+def test_plan_signed_following_the_talks_takes_their_date() -> None:
+    agree = _events("Sergei Lavrov held talks with Choe Son Hui in Moscow on November 1. A "
+                    "2025-2026 plan of exchanges between the two foreign ministries was signed "
+                    "following the talks.", EventType.AGREE, published="2024-11-05")
+    assert agree and agree[0].date == "2024-11-01"
+
+
+def test_a_treaty_reached_at_a_summit_is_an_agreement() -> None:
+    agree = _events(RUS_PRK + "They pledged to uphold the defence treaty reached at a summit in "
+                    "Pyongyang last year.", EventType.AGREE)
+    assert agree and agree[0].date == "2023"
+    assert set(agree[0].countries) == {"RUS", "PRK"}
+
+
+def test_an_attempt_to_strike_a_deal_is_not_an_agreement() -> None:
+    assert not _events("Their efforts to strike a deal between Washington and Pyongyang on the "
+                       "nuclear programme collapsed in 2019.", EventType.AGREE)
