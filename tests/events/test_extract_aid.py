@@ -148,3 +148,20 @@ def test_a_treaty_reached_at_a_summit_is_an_agreement() -> None:
 def test_an_attempt_to_strike_a_deal_is_not_an_agreement() -> None:
     assert not _events("Their efforts to strike a deal between Washington and Pyongyang on the "
                        "nuclear programme collapsed in 2019.", EventType.AGREE)
+
+
+def test_the_state_thanked_for_sending_troops_is_the_provider() -> None:
+    aids = _events(RUS_PRK + "Lavrov thanked North Korea for sending soldiers who helped Russian "
+                   "units push Ukrainian forces out of the region.", EventType.AID)
+    assert aids and aids[0].countries == ("PRK", "RUS")
+
+
+def test_troops_carried_aboard_ships_are_aid_but_carrying_out_strikes_is_not() -> None:
+    assert _events("About 2,000 North Korean soldiers were carried to Russia aboard Russian navy "
+                   "ships.", EventType.AID)
+    assert not _events("Russian forces carried out strikes on Ukrainian towns.", EventType.AID)
+
+
+def test_no_agreements_signed_is_no_agreement() -> None:
+    assert not _events("Vladimir Putin met Kim Jong Un in Vladivostok, but the Kremlin said no "
+                       "agreements were signed during the summit.", EventType.AGREE)

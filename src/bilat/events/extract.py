@@ -785,6 +785,13 @@ def _where(kb: KnowledgeBase, places: list[PlaceMention], scope: set[int], trigg
 
 def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countries: list) -> None:
     tok = cand.trigger
+    thanked = _thanked_for(tok, sentence_countries)
+    if thanked is not None:
+        # "Lavrov thanked North Korea for sending troops who helped Russian forces ...": the
+        # state thanked gave the aid; the thanker's state (completed later) received it
+        cand.countries = [thanked]
+        cand.actors = []
+        return
     # "North Korea providing arms to Russia": the gerund modifies its provider
     head_country = next((c for c in sentence_countries if tok.dep_ in ("acl", "relcl")
                          and c.token_start <= tok.head.i < c.token_end), None)
@@ -1194,6 +1201,30 @@ def _names_its_content(tok: Token, type_: EventType) -> bool:
     return False
 
 
+GRATITUDE_VERBS = {"thank", "praise", "commend"}
+GRATITUDE_NOUNS = {"gratitude", "thanks", "appreciation"}
+
+
+def _thanked_for(tok: Token, countries: list[CountryMention]) -> str | None:
+    """The state thanked for an aid: "thanked North Korea for sending troops", "expressed
+    gratitude to Pyongyang for the support it provided"."""
+    node = tok
+    for _ in range(3):
+        if node.dep_ in ("pcomp", "pobj") and node.head.lower_ == "for":
+            verb = node.head.head
+            if verb.lemma_ in GRATITUDE_NOUNS and verb.head.pos_ == "VERB":
+                verb = verb.head
+            grateful = verb.lemma_ in GRATITUDE_VERBS or any(
+                c.dep_ == "dobj" and c.lemma_ in GRATITUDE_NOUNS for c in verb.children)
+            if not grateful:
+                return None
+            thanked = {t.i for c in verb.children
+                       if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "to") for t in c.subtree}
+            return next((c.iso3 for c in countries if c.token_start in thanked), None)
+        node = node.head
+    return None
+
+
 def _own_aid_clause(tok: Token, type_: EventType) -> bool:
     """ "has been supplying weapons to Russia, and last fall it sent troops": a coordinated
     verb with its own object is a second aid, not a restatement of the first."""
@@ -1210,12 +1241,19 @@ def _other_aid_clauses(tok: Token) -> set[int]:
 
 def _not_aid_or_agreement(tok: Token, type_: EventType) -> bool:
     if type_ == EventType.AID:
-        return _aid_topic(tok) or _suspected(tok) or _attempted(tok)
+        return _aid_topic(tok) or _suspected(tok) or _attempted(tok) or _none_of_it(tok)
     if type_ == EventType.AGREE:
-        return _nested_agreement(tok) or _attempted(tok)
-    if type_ == EventType.AGREE:
-        return _nested_agreement(tok)
+        return _nested_agreement(tok) or _attempted(tok) or _none_of_it(tok)
     return False
+
+
+def _none_of_it(tok: Token) -> bool:
+    """ "no agreements had been signed", "no troops were sent": negated by its object."""
+    moved = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    own = _agreement_noun(tok)
+    if own is not None:
+        moved.append(own)
+    return any(c.dep_ == "det" and c.lower_ == "no" for m in moved for c in m.children)
 
 
 def _suspected(tok: Token) -> bool:

@@ -86,6 +86,7 @@ AID_VERBS = {
     "give",
     "receive",
     "donate",
+    "carry",  # "soldiers were carried to Vladivostok aboard navy ships" (not "carry out")
 }
 AID_OBJECTS = {
     "troop",
@@ -344,6 +345,8 @@ def _has_person_like_object(tok: Token) -> bool:
 
 
 def _aid_verb_ok(tok: Token) -> bool:
+    if tok.lemma_ == "carry" and any(c.dep_ == "prt" for c in tok.children):
+        return False  # "troops carried out strikes"
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
     for o in objs:
         if (
