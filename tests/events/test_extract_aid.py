@@ -165,3 +165,12 @@ def test_troops_carried_aboard_ships_are_aid_but_carrying_out_strikes_is_not() -
 def test_no_agreements_signed_is_no_agreement() -> None:
     assert not _events("Vladimir Putin met Kim Jong Un in Vladivostok, but the Kremlin said no "
                        "agreements were signed during the summit.", EventType.AGREE)
+
+
+def test_the_two_leaders_who_signed_include_the_one_the_sentence_names() -> None:
+    agree = _events("Vladimir Putin spoke by telephone with Kim Jong Un on Tuesday. Donald Trump "
+                    "and Vladimir Putin will meet in Alaska on Friday. Kim Jong Un said he stays "
+                    "faithful to the mutual defence pact the two leaders signed last year.",
+                    EventType.AGREE, published="2025-08-13")
+    assert agree and set(agree[0].actors) == {"Kim Jong Un", "Vladimir Putin"}
+    assert set(agree[0].countries) == {"PRK", "RUS"}

@@ -201,7 +201,7 @@ def extract(document: Document, kb: KnowledgeBase,
     # document-level passes, each filling only what is still unknown: who, then when
     # (the episode, then the narrative), then where (visits first: a meeting during a visit
     # takes the visit's place)
-    _agreement_parties(candidates)
+    _agreement_parties(candidates, ents)
     candidates = _elaborate(candidates)
     _inherit_aid_parties(candidates)
     _name_delegations(candidates, ents, paragraphs, told)
@@ -1404,7 +1404,7 @@ def _capital_metonyms(kb: KnowledgeBase, places: list[PlaceMention],
     return out
 
 
-def _agreement_parties(cands: list[Candidate]) -> None:
+def _agreement_parties(cands: list[Candidate], ents: DocumentEntities) -> None:
     """Who signed an agreement the sentence names no signer for:
     - "The talks culminated in the signing of the treaty", "the leaders signed an
       agreement": the people of the engagement told just before;
@@ -1417,9 +1417,21 @@ def _agreement_parties(cands: list[Candidate]) -> None:
             continue
         source: Candidate | None = None
         if _signed_in_engagement(c.trigger):
-            source = next((o for o in reversed(cands[:i]) if o.type in ENGAGEMENT_TYPES
-                           and 0 <= c.sentence.index - o.sentence.index <= ENGAGEMENT_WINDOW
-                           and _named(o)), None)
+            named_here = [p for p in ents.persons if p.kind == "person" and p.name
+                          and c.sentence.start <= p.start < c.sentence.end]
+            source = _signing_engagement(c, cands[:i], named_here)
+            if source is not None and named_here:
+                # "faithful to the treaty Kim ... referring to a pact the two leaders signed":
+                # the leaders are the one the sentence names and his partner in the engagement
+                people = _unique_people(named_here)
+                if len(people) < 2:
+                    people = _unique_people(people + [a for a in source.actors
+                                                      if a.kind == "person" and a.name])
+                c.actors = people[:2] if _pair_subject(c.trigger) in ("pair", "they") else people
+                c.countries = list(dict.fromkeys(a.country for a in c.actors if a.country))
+                if len(c.countries) < 2:
+                    c.countries = list(dict.fromkeys(source.countries))
+                source = None
         elif _same_agreement_retold(c.trigger):
             noun = _agreement_noun(c.trigger)
             source = next((o for o in reversed(cands[:i]) if o.type == EventType.AGREE and _named(o)
@@ -1431,6 +1443,20 @@ def _agreement_parties(cands: list[Candidate]) -> None:
             c.countries = list(dict.fromkeys(source.countries))
         if c.date is None:
             c.date = _date_of_preceding_talks(c, cands[:i])
+
+
+def _signing_engagement(c: Candidate, before: list[Candidate],
+                        named_here: list[PersonMention]) -> Candidate | None:
+    """The engagement whose people signed: one told at most two sentences before, or,
+    when the sentence names one of the signers, the latest engagement he took part in."""
+    engagements = [o for o in before if o.type in ENGAGEMENT_TYPES and _named(o)
+                   and 0 <= c.sentence.index - o.sentence.index <= PAIR_WINDOW]
+    with_signer = [o for o in engagements
+                   if any(same_person(p.name, a.name) for p in named_here for a in o.actors if a.name)]
+    if with_signer:
+        return with_signer[-1]
+    near = [o for o in engagements if c.sentence.index - o.sentence.index <= ENGAGEMENT_WINDOW]
+    return near[-1] if near else None
 
 
 SIGNED_AFTER = {"following", "after", "at", "during"}
