@@ -174,3 +174,14 @@ def test_the_two_leaders_who_signed_include_the_one_the_sentence_names() -> None
                     EventType.AGREE, published="2025-08-13")
     assert agree and set(agree[0].actors) == {"Kim Jong Un", "Vladimir Putin"}
     assert set(agree[0].countries) == {"PRK", "RUS"}
+
+
+def test_assistance_provided_to_a_state_is_aid_but_political_support_is_not() -> None:
+    aids = _events("Russia provided assistance to Laos after the floods.", EventType.AID)
+    assert aids and aids[0].countries == ("RUS", "LAO")
+    assert not _events("China has provided political support to Russia.", EventType.AID)
+
+
+def test_aid_to_a_state_is_aid_without_a_qualifier() -> None:
+    aids = _events("Russian aid to Cuba rose sharply in 2023.", EventType.AID)
+    assert aids and aids[0].countries == ("RUS", "CUB")

@@ -143,8 +143,11 @@ AID_QUALIFIERS = {
     "food",
     "medical",
 }
-# "the support the North Korean people provided": the verb that moves it makes it aid
+# "the support the North Korean people provided", "provided assistance to": the verb that
+# moves it makes it aid, unless the support is qualified as a stance ("full support")
 AID_SUPPORT_VERBS = {"provide", "send", "give", "deliver", "supply", "render", "extend"}
+STANCE_QUALIFIERS = {"political", "diplomatic", "moral", "full", "strong", "unwavering", "firm",
+                     "unconditional", "public", "verbal", "active"}
 LIGHT_VERBS = {
     "hold",
     "have",
@@ -326,7 +329,15 @@ def _material_support(tok: Token) -> bool:
     if any(c.dep_ == "amod" and any(g.lower_ in AID_QUALIFIERS for g in c.subtree)
            for c in tok.children):
         return True
-    return any(c.dep_ == "relcl" and c.lemma_ in AID_SUPPORT_VERBS for c in tok.children)
+    if any(c.dep_ in ("amod", "compound") and c.lower_ in STANCE_QUALIFIERS for c in tok.children):
+        return False
+    if any(c.dep_ == "relcl" and c.lemma_ in AID_SUPPORT_VERBS for c in tok.children):
+        return True
+    if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_ in AID_SUPPORT_VERBS:
+        return True  # "Russia provided assistance to Laos", "aid was delivered to"
+    # "aid" names material help by itself ("Russian aid to Cuba"), not "aid workers"
+    return tok.lemma_ == "aid" and tok.dep_ != "compound" and any(
+        c.dep_ == "prep" and c.lower_ in ("to", "for") for c in tok.children)
 
 
 def _troop_compound(tok: Token) -> bool:
