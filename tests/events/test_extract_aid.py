@@ -185,3 +185,26 @@ def test_assistance_provided_to_a_state_is_aid_but_political_support_is_not() ->
 def test_aid_to_a_state_is_aid_without_a_qualifier() -> None:
     aids = _events("Russian aid to Cuba rose sharply in 2023.", EventType.AID)
     assert aids and aids[0].countries == ("RUS", "CUB")
+
+
+def test_a_second_signer_in_a_coordinated_clause_is_a_second_act() -> None:
+    agree = _events(RUS_PRK + "Vladimir Putin signed the ratification law on November 9, and Kim "
+                    "Jong Un ratified the treaty later in November.", EventType.AGREE,
+                    published="2024-12-05")
+    assert sorted((m.actors, m.date) for m in agree) == [
+        (("Kim Jong Un",), "2024-11"), (("Vladimir Putin",), "2024-11-09")]
+
+
+def test_signed_by_the_two_leaders_names_the_two_people_just_told() -> None:
+    agree = _events(RUS_PRK + "Vladimir Putin signed the ratification law on November 9, and Kim "
+                    "Jong Un ratified the treaty later in November. The treaty itself was signed "
+                    "by the two leaders in Pyongyang on June 19.", EventType.AGREE,
+                    published="2024-12-05")
+    june = [m for m in agree if m.date == "2024-06-19"]
+    assert june and set(june[0].actors) == {"Vladimir Putin", "Kim Jong Un"}
+
+
+def test_states_that_report_an_aid_are_not_party_to_it() -> None:
+    aids = _events(RUS_PRK + "South Korea and Japan say that thousands of North Korean soldiers "
+                   "have been sent to Russia.", EventType.AID)
+    assert aids and set(aids[0].countries) == {"PRK", "RUS"}

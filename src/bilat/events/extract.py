@@ -297,13 +297,13 @@ def _candidate(
 ) -> Candidate | None:
     tok = trig.token
     if (_in_quotes(sent, tok) and not _quoted_aid_fact(tok, trig.type)) or _speculative(tok) \
-            or (_inside_same_trigger(tok, trig.type) and not _own_aid_clause(tok, trig.type)) \
+            or (_inside_same_trigger(tok, trig.type) and not _own_coordinated_event(tok, trig.type)) \
             or _not_aid_or_agreement(tok, trig.type):
         return None
     status = Status.PLANNED if _planned(tok) or _pledged_aid(tok, trig.type) else Status.OCCURRED
     scope = _scope(tok)
-    if trig.type == EventType.AID:
-        scope -= _other_aid_clauses(tok)
+    if trig.type in (EventType.AID, EventType.AGREE):
+        scope -= _other_event_clauses(tok, trig.type) | _borrowed_subject(tok, trig.type)
     cand = Candidate(trig.type, tok, record, p_index, status=status)
     persons = [
         p
@@ -800,7 +800,8 @@ def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countr
     # "the war in Ukraine", "against Ukraine", "the United States said": not a party to the aid
     countries = [c for c in countries if not _reporter(tok.doc[c.token_start]) and not (
         tok.doc[c.token_start].head.lower_ in ("in", "against", "on", "over", "with", "about")
-        or (tok.doc[c.token_start].dep_ == "nsubj" and tok.doc[c.token_start].head.lemma_ in REPORTING_VERBS))]
+        or (tok.doc[c.token_start].dep_ == "nsubj" and tok.doc[c.token_start].head.lemma_ in REPORTING_VERBS)
+        or _reporting_state(tok.doc[c.token_start]))]
     provider = recipient = None
     for c in countries:
         t = c.token_start
@@ -1225,18 +1226,46 @@ def _thanked_for(tok: Token, countries: list[CountryMention]) -> str | None:
     return None
 
 
-def _own_aid_clause(tok: Token, type_: EventType) -> bool:
+def _reporting_state(tok: Token) -> bool:
+    """ "South Korea and the United States say that ... soldiers have been sent": the states
+    that report an aid (the whole subject of the reporting verb) are not party to it."""
+    node = tok
+    while node.dep_ in ("compound", "flat", "conj", "appos") and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "nsubj" and node.head.lemma_ in REPORTING_VERBS
+
+
+def _own_coordinated_event(tok: Token, type_: EventType) -> bool:
     """ "has been supplying weapons to Russia, and last fall it sent troops": a coordinated
-    verb with its own object is a second aid, not a restatement of the first."""
-    return (type_ == EventType.AID and tok.dep_ == "conj" and tok.pos_ == "VERB"
-            and any(c.dep_ == "dobj" for c in tok.children))
+    verb with its own object is a second aid, not a restatement of the first; "Putin signed
+    the law, and Kim ratified it" is a second act with its own signer."""
+    if tok.dep_ != "conj" or tok.pos_ != "VERB":
+        return False
+    if type_ == EventType.AID:
+        return any(c.dep_ == "dobj" for c in tok.children)
+    if type_ == EventType.AGREE:
+        return _own_subject(tok)
+    return False
 
 
-def _other_aid_clauses(tok: Token) -> set[int]:
-    """The tokens of a coordinated aid verb ("and last year it sent troops"): its date and
-    its cargo are its own."""
-    return {t.i for c in tok.children if c.dep_ == "conj" and _own_aid_clause(c, EventType.AID)
-            and classify(c) == EventType.AID for t in c.subtree}
+def _own_subject(tok: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("it", "they", "that", "which")
+               for c in tok.children)
+
+
+def _other_event_clauses(tok: Token, type_: EventType) -> set[int]:
+    """The tokens of a coordinated verb of the same type ("and last year it sent troops",
+    "and Kim ratified it"): its date, cargo and people are its own."""
+    return {t.i for c in tok.children if c.dep_ == "conj" and _own_coordinated_event(c, type_)
+            and classify(c) == type_ for t in c.subtree}
+
+
+def _borrowed_subject(tok: Token, type_: EventType) -> set[int]:
+    """ "Putin signed the law, and Kim ratified it": the first verb's signer is not the
+    second's (the scope lends a conjunct its head's subject otherwise)."""
+    if type_ != EventType.AGREE or not _own_coordinated_event(tok, type_):
+        return set()
+    return {t.i for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
 
 
 def _not_aid_or_agreement(tok: Token, type_: EventType) -> bool:
@@ -1432,6 +1461,8 @@ def _agreement_parties(cands: list[Candidate], ents: DocumentEntities) -> None:
                 if len(c.countries) < 2:
                     c.countries = list(dict.fromkeys(source.countries))
                 source = None
+            elif source is None:
+                _signers_just_told(c, cands[:i])
         elif _same_agreement_retold(c.trigger):
             noun = _agreement_noun(c.trigger)
             source = next((o for o in reversed(cands[:i]) if o.type == EventType.AGREE and _named(o)
@@ -1443,6 +1474,24 @@ def _agreement_parties(cands: list[Candidate], ents: DocumentEntities) -> None:
             c.countries = list(dict.fromkeys(source.countries))
         if c.date is None:
             c.date = _date_of_preceding_talks(c, cands[:i])
+
+
+def _signers_just_told(c: Candidate, before: list[Candidate]) -> None:
+    """ "Putin signed the ratification law, and Kim ratified it. The treaty itself was signed
+    by the two leaders": the leaders are the two people the nearest sentence told of."""
+    by_sentence: dict[int, list[PersonMention]] = {}
+    for o in before:
+        if 0 < c.sentence.index - o.sentence.index <= PAIR_WINDOW:
+            by_sentence.setdefault(o.sentence.index, []).extend(
+                a for a in o.actors if a.kind == "person" and a.name)
+    for index in sorted(by_sentence, reverse=True):
+        people = _unique_people(by_sentence[index])
+        if len(people) >= 2:
+            c.actors = people[:2]
+            countries = list(dict.fromkeys(a.country for a in c.actors if a.country))
+            if len(countries) >= 2:
+                c.countries = countries
+            return
 
 
 def _signing_engagement(c: Candidate, before: list[Candidate],
@@ -1491,9 +1540,9 @@ def _signed_in_engagement(tok: Token) -> bool:
     verb = tok
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
-    for s in verb.children:
-        if s.dep_ != "nsubj":
-            continue
+    # "was signed by the two leaders": the agent is the signer
+    agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    for s in [c for c in verb.children if c.dep_ == "nsubj"] + agents:
         if s.lemma_.lower() in MEET_NOUNS or s.lower_ in MEET_NOUNS or s.lemma_.lower() in VISIT_NOUNS:
             return True
         if s.lemma_.lower() in SIGNER_GROUPS and (s.tag_ in ("NNS", "NNPS") or s.lower_ == "they") \
@@ -1530,7 +1579,7 @@ def _aid_kind(c: Candidate) -> str:
         # weapons its purpose names: the qualifier says what kind of aid it is
         return "support:" + ",".join(sorted(t.lower_ for t in c.trigger.subtree
                                             if t.lower_ in AID_QUALIFIERS))
-    others = _other_aid_clauses(c.trigger)
+    others = _other_event_clauses(c.trigger, EventType.AID)
     words = {t.lower_ for t in c.trigger.subtree if t.i not in others} | {
         t.lower_ for t in c.trigger.head.children}
     for kind, vocab in AID_KINDS.items():
