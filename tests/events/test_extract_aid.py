@@ -208,3 +208,14 @@ def test_states_that_report_an_aid_are_not_party_to_it() -> None:
     aids = _events(RUS_PRK + "South Korea and Japan say that thousands of North Korean soldiers "
                    "have been sent to Russia.", EventType.AID)
     assert aids and set(aids[0].countries) == {"PRK", "RUS"}
+
+
+def test_supplying_a_state_with_goods_is_aid() -> None:
+    aids = _events("China will supply Russia with drones, officials said.", EventType.AID)
+    assert aids and aids[0].countries == ("CHN", "RUS")
+    assert aids[0].status == Status.PLANNED
+
+
+def test_the_nationality_of_the_troops_names_the_provider() -> None:
+    aids = _events("Russia received North Korean artillery shells in August.", EventType.AID)
+    assert aids and aids[0].countries == ("PRK", "RUS")

@@ -31,6 +31,7 @@ from bilat.events.merge import dates_compatible
 from bilat.events.triggers import (
     AGREE_NOUNS,
     AID_NOUNS,
+    AID_OBJECTS,
     AID_QUALIFIERS,
     AID_SUPPORT_NOUNS,
     LIGHT_VERBS,
@@ -803,6 +804,7 @@ def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countr
         or (tok.doc[c.token_start].dep_ == "nsubj" and tok.doc[c.token_start].head.lemma_ in REPORTING_VERBS)
         or _reporting_state(tok.doc[c.token_start]))]
     provider = recipient = None
+    cargo_state = _cargo_nationality(tok, countries)
     for c in countries:
         t = c.token_start
         node = tok.doc[t]
@@ -832,6 +834,10 @@ def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countr
         from_c = [c.iso3 for c in countries if tok.doc[c.token_start].head.lower_ == "from"]
         provider = from_c[0] if from_c else provider
         recipient = subj[0] if subj else recipient
+    if cargo_state is not None and cargo_state != recipient:
+        # "Belarus hosts Russian nuclear weapons deployed there": whose weapons they are
+        # says who provides them, whoever the sentence's subject is
+        provider = cargo_state
     ordered = [c for c in (provider, recipient) if c]
     cand.aid_recipient_only = provider is None and recipient is not None
     for c in countries:
@@ -1204,6 +1210,21 @@ def _names_its_content(tok: Token, type_: EventType) -> bool:
 
 GRATITUDE_VERBS = {"thank", "praise", "commend"}
 GRATITUDE_NOUNS = {"gratitude", "thanks", "appreciation"}
+
+
+def _cargo_nationality(tok: Token, countries: list[CountryMention]) -> str | None:
+    """The state the moved troops or goods belong to ("sent North Korean troops", "Russian
+    weapons deployed in Belarus")."""
+    cargo = {c.i for c in tok.children if c.dep_ in ("dobj", "nsubjpass")}
+    if tok.dep_ in ("acl", "relcl", "amod"):
+        cargo.add(tok.head.i)
+    for c in countries:
+        node = tok.doc[c.token_start]
+        while node.dep_ in ("compound", "flat", "amod", "poss") and node.head.i != node.i:
+            node = node.head
+            if node.i in cargo and (node.lemma_ in AID_OBJECTS or node.lower_ in AID_OBJECTS):
+                return c.iso3
+    return None
 
 
 def _thanked_for(tok: Token, countries: list[CountryMention]) -> str | None:

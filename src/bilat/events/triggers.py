@@ -372,6 +372,13 @@ def _aid_verb_ok(tok: Token) -> bool:
         # "provided about 8,000 tonnes of wheat", "a vast amount of weapons"
         if any(g.lower_ in AID_OBJECTS for g in o.subtree):
             return True
+    # "will supply Russia with drones", "provided the country with wheat"
+    if any(c.dep_ == "prep" and c.lower_ == "with"
+           and any(g.dep_ == "pobj" and (g.lemma_.lower() in AID_OBJECTS or g.lower_ in AID_OBJECTS
+                                         or any(x.lower_ in AID_OBJECTS for x in g.subtree))
+                   for g in c.children)
+           for c in tok.children):
+        return True
     # "newly deployed soldiers", "troops ... that were sent"
     return tok.dep_ in ("acl", "relcl", "amod") and (
         tok.head.lower_ in AID_OBJECTS or tok.head.lemma_ in AID_OBJECTS
