@@ -219,3 +219,18 @@ def test_supplying_a_state_with_goods_is_aid() -> None:
 def test_the_nationality_of_the_troops_names_the_provider() -> None:
     aids = _events("Russia received North Korean artillery shells in August.", EventType.AID)
     assert aids and aids[0].countries == ("PRK", "RUS")
+
+
+def test_aid_denied_stopped_asked_for_or_alleged_is_not_aid() -> None:
+    for text in ("Russia denied sending troops to Belarus.",
+                 "The United States suspended military aid to Ukraine in March.",
+                 "Kim asked Russia for technical assistance.",
+                 "Ukraine accused Belarus of supplying fuel to Russian troops.",
+                 "Lawmakers debated aid to Ukraine."):
+        assert not _events(text, EventType.AID), text
+
+
+def test_a_refused_or_urged_signing_is_not_an_agreement() -> None:
+    for text in ("Russia refused to sign the treaty with Ukraine.",
+                 "Moscow urged Pyongyang to ratify the agreement with Russia."):
+        assert not _events(text, EventType.AGREE), text

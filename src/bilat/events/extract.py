@@ -1149,7 +1149,7 @@ AID_RE_MENTION_WINDOW = 3  # sentences
 # deployment of weapons": aid named as a topic or a document's content did not happen
 TOPIC_VERBS = {"discuss", "negotiate", "debate", "consider", "address", "review", "examine"}
 TOPIC_NOUNS = {"clause", "provision", "article", "issue", "question", "matter", "topic",
-               "discussion", "agenda", "talks", "negotiation", "negotiations", "consultations"}
+               "discussion", "agenda", "debate", "talks", "negotiation", "negotiations", "consultations"}
 TOPIC_DEPTH = 5
 PLEDGE_HEADS = {"pledge", "promise", "vow", "offer"}  # "pledged military aid": not yet given
 # "the ratification instruments", "the signing documents": the papers, not the act
@@ -1291,10 +1291,25 @@ def _borrowed_subject(tok: Token, type_: EventType) -> set[int]:
 
 def _not_aid_or_agreement(tok: Token, type_: EventType) -> bool:
     if type_ == EventType.AID:
-        return _aid_topic(tok) or _suspected(tok) or _attempted(tok) or _none_of_it(tok)
+        return (_aid_topic(tok) or _suspected(tok) or _attempted(tok) or _none_of_it(tok)
+                or _not_given(tok))
     if type_ == EventType.AGREE:
-        return _nested_agreement(tok) or _attempted(tok) or _none_of_it(tok)
+        return _nested_agreement(tok) or _attempted(tok) or _none_of_it(tok) or _not_given(tok)
     return False
+
+
+# "asked Russia for technical assistance", "suspended military aid", "denied sending
+# troops", "accused Belarus of supplying fuel", "refused to sign the pact": aid or an
+# agreement asked for, stopped, denied or alleged
+AID_NOT_GIVEN_HEADS = {"ask", "request", "call", "appeal", "demand", "urge", "suspend", "halt",
+                       "cut", "stop", "freeze", "withhold", "block", "reject", "refuse", "deny",
+                       "accuse", "ban", "prohibit", "condemn", "criticize", "criticise"}
+AID_NOT_GIVEN_DEPTH = 3
+
+
+def _not_given(tok: Token) -> bool:
+    return any(anc.lemma_ in AID_NOT_GIVEN_HEADS
+               for anc in [tok, *list(tok.ancestors)[:AID_NOT_GIVEN_DEPTH]] if anc.pos_ == "VERB")
 
 
 def _none_of_it(tok: Token) -> bool:
