@@ -234,3 +234,9 @@ def test_a_refused_or_urged_signing_is_not_an_agreement() -> None:
     for text in ("Russia refused to sign the treaty with Ukraine.",
                  "Moscow urged Pyongyang to ratify the agreement with Russia."):
         assert not _events(text, EventType.AGREE), text
+
+
+def test_the_deployed_troops_already_told_are_no_new_aid() -> None:
+    aids = _events("North Korea sent 3,000 troops to Russia in October. The deployed troops have "
+                   "been stationed near Vladivostok.", EventType.AID)
+    assert len(aids) == 1

@@ -1292,7 +1292,7 @@ def _borrowed_subject(tok: Token, type_: EventType) -> set[int]:
 def _not_aid_or_agreement(tok: Token, type_: EventType) -> bool:
     if type_ == EventType.AID:
         return (_aid_topic(tok) or _suspected(tok) or _attempted(tok) or _none_of_it(tok)
-                or _not_given(tok))
+                or _not_given(tok) or _cargo_told_before(tok))
     if type_ == EventType.AGREE:
         return _nested_agreement(tok) or _attempted(tok) or _none_of_it(tok) or _not_given(tok)
     return False
@@ -1305,6 +1305,14 @@ AID_NOT_GIVEN_HEADS = {"ask", "request", "call", "appeal", "demand", "urge", "su
                        "cut", "stop", "freeze", "withhold", "block", "reject", "refuse", "deny",
                        "accuse", "ban", "prohibit", "condemn", "criticize", "criticise"}
 AID_NOT_GIVEN_DEPTH = 3
+
+
+def _cargo_told_before(tok: Token) -> bool:
+    """ "The deployed troops have been stationed in Vladivostok": "the deployed troops" are
+    those whose deployment was told before; the sentence says where they are, not that
+    they were sent again ("newly deployed soldiers" with no "the" is news)."""
+    return tok.dep_ == "amod" and any(
+        c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in tok.head.children)
 
 
 def _not_given(tok: Token) -> bool:
