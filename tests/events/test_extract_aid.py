@@ -240,3 +240,15 @@ def test_the_deployed_troops_already_told_are_no_new_aid() -> None:
     aids = _events("North Korea sent 3,000 troops to Russia in October. The deployed troops have "
                    "been stationed near Vladivostok.", EventType.AID)
     assert len(aids) == 1
+
+
+def test_troops_sent_to_territory_held_by_a_state_go_to_that_state() -> None:
+    aids = _events("A Ukrainian minister said North Korea has sent troops to Ukrainian territory "
+                   "occupied by Russia.", EventType.AID)
+    assert aids and aids[0].countries == ("PRK", "RUS")
+
+
+def test_preparing_to_send_more_is_a_second_planned_aid() -> None:
+    aids = _events(RUS_PRK + "Officials said North Korea has sent 3,000 troops to Russia and is "
+                   "preparing to send 10,000 more troops.", EventType.AID)
+    assert sorted(m.status.value for m in aids) == ["occurred", "planned"]

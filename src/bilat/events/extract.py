@@ -814,7 +814,7 @@ def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countr
                 or node.i == tok.head.i:
             provider = provider or c.iso3
         elif node.dep_ == "pobj" and node.head.lower_ in ("to", "for", "into"):
-            recipient = recipient or c.iso3
+            recipient = recipient or _occupier(node, countries) or c.iso3
     if tok.lemma_ == "receive":
         provider, recipient = (
             (
@@ -838,7 +838,7 @@ def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countr
         # "Belarus hosts Russian nuclear weapons deployed there": whose weapons they are
         # says who provides them, whoever the sentence's subject is
         provider = cargo_state
-    ordered = [c for c in (provider, recipient) if c]
+    ordered = list(dict.fromkeys(c for c in (provider, recipient) if c))
     cand.aid_recipient_only = provider is None and recipient is not None
     for c in countries:
         if c.iso3 not in ordered and len(ordered) < 2:
@@ -1212,6 +1212,17 @@ GRATITUDE_VERBS = {"thank", "praise", "commend"}
 GRATITUDE_NOUNS = {"gratitude", "thanks", "appreciation"}
 
 
+OCCUPY_VERBS = {"occupy", "control", "hold", "annex", "seize"}
+
+
+def _occupier(destination: Token, countries: list[CountryMention]) -> str | None:
+    """ "sent troops to Ukrainian territory occupied by Russia": the destination is held by
+    the occupier, who receives the troops."""
+    held = {t.i for c in destination.children if c.dep_ == "acl" and c.lemma_ in OCCUPY_VERBS
+            for a in c.children if a.dep_ == "agent" for t in a.subtree}
+    return next((c.iso3 for c in countries if c.token_start in held), None)
+
+
 def _cargo_nationality(tok: Token, countries: list[CountryMention]) -> str | None:
     """The state the moved troops or goods belong to ("sent North Korean troops", "Russian
     weapons deployed in Belarus")."""
@@ -1251,7 +1262,8 @@ def _reporting_state(tok: Token) -> bool:
     """ "South Korea and the United States say that ... soldiers have been sent": the states
     that report an aid (the whole subject of the reporting verb) are not party to it."""
     node = tok
-    while node.dep_ in ("compound", "flat", "conj", "appos") and node.head.i != node.i:
+    # "Ukrainian President Zelenskyy said": the reporter's nationality too
+    while node.dep_ in ("compound", "flat", "conj", "appos", "amod") and node.head.i != node.i:
         node = node.head
     return node.dep_ == "nsubj" and node.head.lemma_ in REPORTING_VERBS
 
@@ -1260,6 +1272,9 @@ def _own_coordinated_event(tok: Token, type_: EventType) -> bool:
     """ "has been supplying weapons to Russia, and last fall it sent troops": a coordinated
     verb with its own object is a second aid, not a restatement of the first; "Putin signed
     the law, and Kim ratified it" is a second act with its own signer."""
+    if type_ == EventType.AID and tok.dep_ == "xcomp" and tok.head.dep_ == "conj":
+        # "has sent troops ... and is preparing to send ten thousand more"
+        return any(c.dep_ == "dobj" for c in tok.children)
     if tok.dep_ != "conj" or tok.pos_ != "VERB":
         return False
     if type_ == EventType.AID:
@@ -1647,15 +1662,17 @@ def _dedupe(mentions: list[EventMention], kinds: list[str]) -> list[EventMention
     seen: dict[str, set[str]] = {}
     unique = []
     for m, kind in zip(kept, kept_kinds, strict=True):
-        if m.id in seen and kind not in seen[m.id]:
-            # "providing arms in exchange for technical support": two aids of one sentence,
-            # told apart by what moves
-            seen[m.id].add(kind)
-            m = replace(m, id=EventMention.make_id(m.doc_id, f"{m.type.value}:{kind}", m.start,
+        told = f"{kind}/{m.status.value}" if kind else ""
+        if m.id in seen and told not in seen[m.id]:
+            # "providing arms in exchange for technical support", "has sent troops and is
+            # preparing to send more": two aids of one sentence, told apart by what moves
+            # or by whether it has happened
+            seen[m.id].add(told)
+            m = replace(m, id=EventMention.make_id(m.doc_id, f"{m.type.value}:{told}", m.start,
                                                    m.end, m.actors))
         elif m.id in seen:
             continue
-        seen.setdefault(m.id, set()).add(kind)
+        seen.setdefault(m.id, set()).add(told)
         unique.append(m)
     return unique
 
