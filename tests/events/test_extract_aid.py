@@ -252,3 +252,17 @@ def test_preparing_to_send_more_is_a_second_planned_aid() -> None:
     aids = _events(RUS_PRK + "Officials said North Korea has sent 3,000 troops to Russia and is "
                    "preparing to send 10,000 more troops.", EventType.AID)
     assert sorted(m.status.value for m in aids) == ["occurred", "planned"]
+
+
+def test_signing_a_decree_or_a_guest_book_is_no_agreement() -> None:
+    for text in ("Putin met Kim in Pyongyang. Putin also signed a decree appointing a new "
+                 "ambassador to North Korea.",
+                 "Putin met Kim in Pyongyang. Kim signed the guest book at the Kremlin."):
+        assert not _events(text, EventType.AGREE), text
+
+
+def test_signing_documents_or_a_law_ratifying_a_treaty_is_an_agreement() -> None:
+    for text in ("Putin met Kim in Pyongyang. The two leaders signed 11 documents on cooperation.",
+                 "Putin met Kim in Pyongyang. Putin signed the law ratifying the treaty with "
+                 "North Korea."):
+        assert _events(text, EventType.AGREE), text

@@ -230,7 +230,7 @@ def classify(tok: Token) -> EventType | None:
             lemma == "call" and any(c.lower_ in {"phone", "telephone"} for c in tok.children)
         ):
             return EventType.CALL
-        if lemma in AGREE_VERBS and not _concludes_an_engagement(tok):
+        if lemma in AGREE_VERBS and not _concludes_an_engagement(tok) and not _signs_something_else(tok):
             return EventType.AGREE
         if lemma in AGREE_REACH_VERBS and _reaches_an_agreement(tok):
             return EventType.AGREE
@@ -298,6 +298,31 @@ def classify(tok: Token) -> EventType | None:
 
 def _is_agreement_noun(tok: Token) -> bool:
     return tok.lemma_.lower() in AGREE_NOUNS or tok.lower_ in AGREE_NOUNS
+
+
+# what a signing can be of besides the agreement nouns: "signed 11 documents", "signed a
+# package of papers", "signed a letter of intent", "signed a law ratifying the treaty"
+SIGNED_PAPERS = {"document", "documents", "paper", "papers", "letter", "charter", "communique",
+                 "mou", "memorandums", "memoranda", "accords", "agreements", "treaties",
+                 "ratification", "ratify"}  # "the ratification law", "a law ratifying it"
+
+
+def _signs_something_else(tok: Token) -> bool:
+    """ "signed a decree appointing an ambassador", "signed the guest book": what is signed is
+    no agreement between states (unless it carries one: "the law ratifying the treaty")."""
+    if tok.lemma_ not in ("sign", "ink"):
+        return False
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"):
+        objects.append(tok.head)  # "a decree signed on Monday"
+    return bool(objects) and not any(
+        t.lemma_.lower() in AGREE_NOUNS or t.lower_ in AGREE_NOUNS or t.lower_ in SIGNED_PAPERS
+        or t.lemma_.lower() in SIGNED_PAPERS
+        # a signed noun's own phrase, or for "the implementation of the treaty signed in
+        # 1994" (where the parser may hang "signed" on the wrong noun) what precedes "signed"
+        for o in objects for t in (o.subtree if o.head.i == tok.i
+                                   else [x for x in o.subtree if x.i < tok.i])
+    ) and not any(o.lower_ in ("it", "them", "this", "that", "which") for o in objects)
 
 
 def _reaches_an_agreement(tok: Token) -> bool:
