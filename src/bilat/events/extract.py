@@ -19,10 +19,28 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from bilat.annotations import time as timex
-from bilat.annotations.actors import DocumentEntities, PersonMention, PlaceMention, annotate
+from bilat.annotations.actors import (
+    CountryMention,
+    DocumentEntities,
+    PersonMention,
+    PlaceMention,
+    annotate,
+)
 from bilat.annotations.nlp import Paragraph, parse
 from bilat.events.merge import dates_compatible
-from bilat.events.triggers import LIGHT_VERBS, Trigger, classify, find_triggers
+from bilat.events.triggers import (
+    AGREE_NOUNS,
+    AID_NOUNS,
+    AID_OBJECTS,
+    AID_QUALIFIERS,
+    AID_SUPPORT_NOUNS,
+    LIGHT_VERBS,
+    MEET_NOUNS,
+    VISIT_NOUNS,
+    Trigger,
+    classify,
+    find_triggers,
+)
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.knowledge.names import same_person
 from bilat.model import (
@@ -81,6 +99,10 @@ SPECULATIVE_WORDS = {
     "rumoured",
     "hypothetical",
     "prospects",
+    # "South Korea suspects the North is receiving assistance": a suspicion, not a report
+    "suspect",
+    "suspects",
+    "suspected",
 }
 CONDITIONAL_MARKERS = {"if", "whether", "unless"}
 RETROSPECTIVE_PREPS = {"following", "after", "since"}
@@ -118,6 +140,7 @@ class Candidate:
     status: Status = Status.OCCURRED
     elaboration: bool = False  # "The talks took place on June 29": adds to an event told before
     date_from_context: bool = False  # dated by the sentences around it, not its own
+    aid_recipient_only: bool = False  # an aid whose text names only who receives it
 
 
 @dataclass(frozen=True)
@@ -169,7 +192,8 @@ def extract(document: Document, kb: KnowledgeBase,
                 # headlines restate the story's event in telegraphic form; the body states it
                 # with its arguments, so a headline adds only noise
                 continue
-            for trig in find_triggers(sent) + _call_re_mentions(sent, record, candidates):
+            for trig in (find_triggers(sent) + _call_re_mentions(sent, record, candidates)
+                         + _aid_re_mentions(sent, record, candidates)):
                 cand = _candidate(
                     kb, document, ents, paragraphs, p_index, sent, record, trig, reference
                 )
@@ -179,7 +203,9 @@ def extract(document: Document, kb: KnowledgeBase,
     # document-level passes, each filling only what is still unknown: who, then when
     # (the episode, then the narrative), then where (visits first: a meeting during a visit
     # takes the visit's place)
+    _agreement_parties(candidates, ents)
     candidates = _elaborate(candidates)
+    _inherit_aid_parties(candidates)
     _name_delegations(candidates, ents, paragraphs, told)
     _resolve_pairs(candidates)
     _refer_back(candidates)
@@ -253,7 +279,9 @@ def _complete_pair(cand: Candidate, pair: list[str]) -> None:
     if cand.type == EventType.AID:
         # "Russia provided wheat to the country": the recipient is the article's other state
         if len(cand.countries) == 1 and cand.countries[0] in pair:
-            cand.countries.append(pair[1] if pair[0] == cand.countries[0] else pair[0])
+            other = pair[1] if pair[0] == cand.countries[0] else pair[0]
+            # "technical support for Pyongyang's programs": the other state is the provider
+            cand.countries.insert(0 if cand.aid_recipient_only else 1, other)
         return
     if len(set(cand.countries)) == 1:
         known = cand.countries[0]
@@ -289,10 +317,14 @@ def _candidate(
     reference: str | None,
 ) -> Candidate | None:
     tok = trig.token
-    if _in_quotes(sent, tok) or _speculative(tok) or _inside_same_trigger(tok, trig.type):
+    if (_in_quotes(sent, tok) and not _quoted_aid_fact(tok, trig.type)) or _speculative(tok) \
+            or (_inside_same_trigger(tok, trig.type) and not _own_coordinated_event(tok, trig.type)) \
+            or _not_aid_or_agreement(tok, trig.type):
         return None
-    status = Status.PLANNED if _planned(tok) else Status.OCCURRED
+    status = Status.PLANNED if _planned(tok) or _pledged_aid(tok, trig.type) else Status.OCCURRED
     scope = _event_scope(tok)
+    if trig.type in (EventType.AID, EventType.AGREE):
+        scope -= _coordinated_acts(tok, trig.type) | _borrowed_subject(tok, trig.type)
     cand = Candidate(trig.type, tok, record, p_index, status=status)
     persons = [
         p
@@ -312,7 +344,8 @@ def _candidate(
     ]
     scope_countries = [c for c in countries if c.token_start in scope]
     offset = paragraphs[p_index].start
-    elaborates = _anaphoric(tok) and (not in_scope or tok.dep_ in ("nsubj", "nsubjpass"))
+    elaborates = _anaphoric(tok) and not _names_its_content(tok, trig.type) and (
+        not in_scope or tok.dep_ in ("nsubj", "nsubjpass"))
     if tok.lemma_ in ("discuss", "negotiate") and len([p for p in in_scope if p.kind == "person"]) < 2:
         return None
     tense = "future" if status == Status.PLANNED else "past"
@@ -324,8 +357,12 @@ def _candidate(
         offset=offset + sent.start_char,
     )
     exprs = _own_expressions(exprs, tok, scope, paragraphs[p_index], offset)
+    if trig.type == EventType.AGREE:
+        exprs = tuple(_signing_dates(exprs, tok, offset, paragraphs[p_index]))
     cand.date = _closest_date(exprs, tok, offset, scope | _schedule_scope(tok), paragraphs[p_index],
                               scoped_only=status == Status.PLANNED)
+    if trig.type == EventType.AGREE:
+        cand.date = _anniversary_date(tok, exprs, document.published, offset) or cand.date
     if elaborates and not [p for p in in_scope if p.kind == "person"]:
         cand.elaboration = True
         # "The visit follows a trip to Moscow": Moscow is the trip's place, not the visit's
@@ -345,7 +382,8 @@ def _candidate(
     if trig.type == EventType.VISIT:
         _fill_visit(kb, cand, actors, places, scope_countries, countries, scope, paragraphs[p_index])
     elif trig.type == EventType.AID:
-        _fill_aid(cand, scope_countries or countries, scope, countries)
+        states = countries + _capital_metonyms(kb, places, paragraphs[p_index])
+        _fill_aid(cand, [c for c in states if c.token_start in scope] or states, scope, states)
     else:
         _fill_meeting(kb, cand, actors, places, scope_countries, countries, scope)
     return cand
@@ -956,6 +994,13 @@ def _other_event_clauses(trigger: Token) -> set[int]:
 
 def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countries: list) -> None:
     tok = cand.trigger
+    thanked = _thanked_for(tok, sentence_countries)
+    if thanked is not None:
+        # "Lavrov thanked North Korea for sending troops who helped Russian forces ...": the
+        # state thanked gave the aid; the thanker's state (completed later) received it
+        cand.countries = [thanked]
+        cand.actors = []
+        return
     # "North Korea providing arms to Russia": the gerund modifies its provider
     head_country = next((c for c in sentence_countries if tok.dep_ in ("acl", "relcl")
                          and c.token_start <= tok.head.i < c.token_end), None)
@@ -964,8 +1009,10 @@ def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countr
     # "the war in Ukraine", "against Ukraine", "the United States said": not a party to the aid
     countries = [c for c in countries if not _reporter(tok.doc[c.token_start]) and not (
         tok.doc[c.token_start].head.lower_ in ("in", "against", "on", "over", "with", "about")
-        or (tok.doc[c.token_start].dep_ == "nsubj" and tok.doc[c.token_start].head.lemma_ in REPORTING_VERBS))]
+        or (tok.doc[c.token_start].dep_ == "nsubj" and tok.doc[c.token_start].head.lemma_ in REPORTING_VERBS)
+        or _reporting_state(tok.doc[c.token_start]))]
     provider = recipient = None
+    cargo_state = _cargo_nationality(tok, countries)
     for c in countries:
         t = c.token_start
         node = tok.doc[t]
@@ -975,7 +1022,7 @@ def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countr
                 or node.i == tok.head.i:
             provider = provider or c.iso3
         elif node.dep_ == "pobj" and node.head.lower_ in ("to", "for", "into"):
-            recipient = recipient or c.iso3
+            recipient = recipient or _occupier(node, countries) or c.iso3
     if tok.lemma_ == "receive":
         provider, recipient = (
             (
@@ -995,7 +1042,12 @@ def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countr
         from_c = [c.iso3 for c in countries if tok.doc[c.token_start].head.lower_ == "from"]
         provider = from_c[0] if from_c else provider
         recipient = subj[0] if subj else recipient
-    ordered = [c for c in (provider, recipient) if c]
+    if cargo_state is not None and cargo_state != recipient:
+        # "Belarus hosts Russian nuclear weapons deployed there": whose weapons they are
+        # says who provides them, whoever the sentence's subject is
+        provider = cargo_state
+    ordered = list(dict.fromkeys(c for c in (provider, recipient) if c))
+    cand.aid_recipient_only = provider is None and recipient is not None
     for c in countries:
         if c.iso3 not in ordered and len(ordered) < 2:
             ordered.append(c.iso3)
@@ -1507,6 +1559,491 @@ def _to_mention(document: Document, c: Candidate) -> EventMention:
     )
 
 
+# ------------------------------------------------------------------------ aid and agreements
+
+# "another transfer operation", "a second shipment": a new aid of the kind just told
+AID_RE_MENTION_MODS = {"another", "second", "third", "next", "further", "additional"}
+AID_RE_MENTION_WINDOW = 3  # sentences
+# "expected to discuss cooperation, including the deployment of troops", "clauses on the
+# deployment of weapons": aid named as a topic or a document's content did not happen
+TOPIC_VERBS = {"discuss", "negotiate", "debate", "consider", "address", "review", "examine"}
+TOPIC_NOUNS = {"clause", "provision", "article", "issue", "question", "matter", "topic",
+               "discussion", "agenda", "debate", "talks", "negotiation", "negotiations", "consultations"}
+TOPIC_DEPTH = 5
+PLEDGE_HEADS = {"pledge", "promise", "vow", "offer"}  # "pledged military aid": not yet given
+# "the ratification instruments", "the signing documents": the papers, not the act
+AGREE_PAPERS = {"instrument", "instruments", "document", "documents"}
+SIGNING_ACTS = {"sign", "signing", "conclude", "conclusion", "ink", "reach"}
+SIGNER_GROUPS = {"leader", "side", "president", "head", "counterpart", "they"}
+ENGAGEMENT_TYPES = (EventType.MEET, EventType.VISIT, EventType.CALL)
+ENGAGEMENT_WINDOW = 2  # sentences: "The talks culminated in the signing of the treaty"
+_YEAR_RANGE = re.compile(r"\b\d{4}\s*[-–]\s*\d{2,4}\b")
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
+
+
+def _aid_re_mentions(sent: Span, record: Sentence, told: list[Candidate]) -> list[Trigger]:
+    """ "The agency said another transfer operation will be carried out": right after an
+    aid is told, another transfer (of what was just told) is a new aid between the same
+    states, though it names neither what moves nor who sends it."""
+    if not any(c.type == EventType.AID and 0 < record.index - c.sentence.index <= AID_RE_MENTION_WINDOW
+               for c in told):
+        return []
+    out = []
+    for t in sent:
+        if t.pos_ != "NOUN" or t.lower_ not in AID_NOUNS or classify(t) is not None:
+            continue
+        holder = t.head if t.dep_ == "compound" else t  # "another [transfer] operation"
+        if any(c.dep_ in ("det", "amod") and c.lower_ in AID_RE_MENTION_MODS for c in holder.children):
+            out.append(Trigger(t, EventType.AID))
+    return out
+
+
+def _inherit_aid_parties(cands: list[Candidate]) -> None:
+    """An aid re-mention ("another transfer operation") is between the states of the aid
+    told just before it."""
+    for i, c in enumerate(cands):
+        if c.type != EventType.AID or len(set(c.countries)) >= 2 or classify(c.trigger) is not None:
+            continue
+        before = [o for o in cands[:i] if o.type == EventType.AID and len(set(o.countries)) >= 2
+                  and 0 < c.sentence.index - o.sentence.index <= AID_RE_MENTION_WINDOW]
+        if before:
+            c.countries = list(dict.fromkeys(before[-1].countries))
+
+
+def _quoted_aid_fact(tok: Token, type_: EventType) -> bool:
+    """ "it had detected 'North Korea transported its special forces to Russia'": a quoted
+    finding that aid was sent is still a report of it (quoted intentions are not)."""
+    return type_ == EventType.AID and tok.tag_ in ("VBD", "VBN")
+
+
+def _names_its_content(tok: Token, type_: EventType) -> bool:
+    """ "the support the North Korean people provided", "the conclusion of the agreement on
+    trade": a definite noun that says what it is, not a re-mention of an event told."""
+    if type_ == EventType.AID:
+        return any(c.dep_ == "relcl" for c in tok.children)
+    if type_ == EventType.AGREE:
+        own = _agreement_noun(tok)
+        return own is not None and own.i != tok.i
+    return False
+
+
+GRATITUDE_VERBS = {"thank", "praise", "commend"}
+GRATITUDE_NOUNS = {"gratitude", "thanks", "appreciation"}
+
+
+OCCUPY_VERBS = {"occupy", "control", "hold", "annex", "seize"}
+
+
+def _occupier(destination: Token, countries: list[CountryMention]) -> str | None:
+    """ "sent troops to Ukrainian territory occupied by Russia": the destination is held by
+    the occupier, who receives the troops."""
+    held = {t.i for c in destination.children if c.dep_ == "acl" and c.lemma_ in OCCUPY_VERBS
+            for a in c.children if a.dep_ == "agent" for t in a.subtree}
+    return next((c.iso3 for c in countries if c.token_start in held), None)
+
+
+def _cargo_nationality(tok: Token, countries: list[CountryMention]) -> str | None:
+    """The state the moved troops or goods belong to ("sent North Korean troops", "Russian
+    weapons deployed in Belarus")."""
+    cargo = {c.i for c in tok.children if c.dep_ in ("dobj", "nsubjpass")}
+    if tok.dep_ in ("acl", "relcl", "amod"):
+        cargo.add(tok.head.i)
+    for c in countries:
+        node = tok.doc[c.token_start]
+        while node.dep_ in ("compound", "flat", "amod", "poss") and node.head.i != node.i:
+            node = node.head
+            if node.i in cargo and (node.lemma_ in AID_OBJECTS or node.lower_ in AID_OBJECTS):
+                return c.iso3
+    return None
+
+
+def _thanked_for(tok: Token, countries: list[CountryMention]) -> str | None:
+    """The state thanked for an aid: "thanked North Korea for sending troops", "expressed
+    gratitude to Pyongyang for the support it provided"."""
+    node = tok
+    for _ in range(3):
+        if node.dep_ in ("pcomp", "pobj") and node.head.lower_ == "for":
+            verb = node.head.head
+            if verb.lemma_ in GRATITUDE_NOUNS and verb.head.pos_ == "VERB":
+                verb = verb.head
+            grateful = verb.lemma_ in GRATITUDE_VERBS or any(
+                c.dep_ == "dobj" and c.lemma_ in GRATITUDE_NOUNS for c in verb.children)
+            if not grateful:
+                return None
+            thanked = {t.i for c in verb.children
+                       if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "to") for t in c.subtree}
+            return next((c.iso3 for c in countries if c.token_start in thanked), None)
+        node = node.head
+    return None
+
+
+def _reporting_state(tok: Token) -> bool:
+    """ "South Korea and the United States say that ... soldiers have been sent": the states
+    that report an aid (the whole subject of the reporting verb) are not party to it."""
+    node = tok
+    # "Ukrainian President Zelenskyy said": the reporter's nationality too
+    while node.dep_ in ("compound", "flat", "conj", "appos", "amod") and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "nsubj" and node.head.lemma_ in REPORTING_VERBS
+
+
+def _own_coordinated_event(tok: Token, type_: EventType) -> bool:
+    """ "has been supplying weapons to Russia, and last fall it sent troops": a coordinated
+    verb with its own object is a second aid, not a restatement of the first; "Putin signed
+    the law, and Kim ratified it" is a second act with its own signer."""
+    if type_ == EventType.AID and tok.dep_ == "xcomp" and tok.head.dep_ == "conj":
+        # "has sent troops ... and is preparing to send ten thousand more"
+        return any(c.dep_ == "dobj" for c in tok.children)
+    if tok.dep_ != "conj" or tok.pos_ != "VERB":
+        return False
+    if type_ == EventType.AID:
+        return any(c.dep_ == "dobj" for c in tok.children)
+    if type_ == EventType.AGREE:
+        return _own_subject(tok)
+    return False
+
+
+def _own_subject(tok: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("it", "they", "that", "which")
+               for c in tok.children)
+
+
+def _coordinated_acts(tok: Token, type_: EventType) -> set[int]:
+    """The tokens of a coordinated verb of the same type ("and last year it sent troops",
+    "and Kim ratified it"): its date, cargo and people are its own."""
+    return {t.i for c in tok.children if c.dep_ == "conj" and _own_coordinated_event(c, type_)
+            and classify(c) == type_ for t in c.subtree}
+
+
+def _borrowed_subject(tok: Token, type_: EventType) -> set[int]:
+    """ "Putin signed the law, and Kim ratified it": the first verb's signer is not the
+    second's (the scope lends a conjunct its head's subject otherwise)."""
+    if type_ != EventType.AGREE or not _own_coordinated_event(tok, type_):
+        return set()
+    return {t.i for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+
+
+def _not_aid_or_agreement(tok: Token, type_: EventType) -> bool:
+    if type_ == EventType.AID:
+        return (_aid_topic(tok) or _suspected(tok) or _attempted(tok) or _none_of_it(tok)
+                or _not_given(tok) or _cargo_told_before(tok))
+    if type_ == EventType.AGREE:
+        return _nested_agreement(tok) or _attempted(tok) or _none_of_it(tok) or _not_given(tok)
+    return False
+
+
+# "asked Russia for technical assistance", "suspended military aid", "denied sending
+# troops", "accused Belarus of supplying fuel", "refused to sign the pact": aid or an
+# agreement asked for, stopped, denied or alleged
+AID_NOT_GIVEN_HEADS = {"ask", "request", "call", "appeal", "demand", "urge", "suspend", "halt",
+                       "cut", "stop", "freeze", "withhold", "block", "reject", "refuse", "deny",
+                       "accuse", "ban", "prohibit", "condemn", "criticize", "criticise"}
+AID_NOT_GIVEN_DEPTH = 3
+
+
+def _cargo_told_before(tok: Token) -> bool:
+    """ "The deployed troops have been stationed in Vladivostok": "the deployed troops" are
+    those whose deployment was told before; the sentence says where they are, not that
+    they were sent again ("newly deployed soldiers" with no "the" is news)."""
+    return tok.dep_ == "amod" and any(
+        c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in tok.head.children)
+
+
+def _not_given(tok: Token) -> bool:
+    return any(anc.lemma_ in AID_NOT_GIVEN_HEADS
+               for anc in [tok, *list(tok.ancestors)[:AID_NOT_GIVEN_DEPTH]] if anc.pos_ == "VERB")
+
+
+def _none_of_it(tok: Token) -> bool:
+    """ "no agreements had been signed", "no troops were sent": negated by its object."""
+    moved = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    own = _agreement_noun(tok)
+    if own is not None:
+        moved.append(own)
+    return any(c.dep_ == "det" and c.lower_ == "no" for m in moved for c in m.children)
+
+
+def _suspected(tok: Token) -> bool:
+    """ "X suspects the North is receiving aid in return for providing weapons": all of
+    it is suspicion, however deep the clause."""
+    return any(anc.lemma_ == "suspect" for anc in tok.ancestors)
+
+
+ATTEMPT_HEADS = {"effort", "attempt", "bid", "try", "fail", "failure"}
+
+
+def _attempted(tok: Token) -> bool:
+    """ "their efforts to strike a deal ended in failure": an attempt, not an agreement."""
+    return tok.dep_ in ("xcomp", "acl") and tok.head.lemma_ in ATTEMPT_HEADS
+
+
+def _aid_topic(tok: Token) -> bool:
+    """The aid is what is discussed or what a document says, not something that happened."""
+    for depth, anc in enumerate(tok.ancestors):
+        if depth >= TOPIC_DEPTH:
+            break
+        if anc.pos_ == "VERB" and anc.lemma_ in TOPIC_VERBS:
+            return True
+        if anc.pos_ == "NOUN" and (anc.lemma_ in TOPIC_NOUNS or anc.lower_ in TOPIC_NOUNS):
+            return True
+    return False
+
+
+def _nested_agreement(tok: Token) -> bool:
+    """ "The protocol on exchanging the ratification instruments was signed": the noun
+    names what the protocol is about; the signing is the event."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if tok.dep_ == "compound" and tok.head.lower_ in AGREE_PAPERS:
+        return True
+    return any(anc.pos_ == "VERB" and classify(anc) == EventType.AGREE
+               for anc in list(tok.ancestors)[:6])
+
+
+def _pledged_aid(tok: Token, type_: EventType) -> bool:
+    """ "Russia pledged humanitarian aid", "promised to send troops": the aid is to come."""
+    return type_ == EventType.AID and any(
+        anc.lemma_ in PLEDGE_HEADS and anc.pos_ in ("VERB", "NOUN") for anc in list(tok.ancestors)[:3]
+    )
+
+
+def _signing_dates(exprs: Sequence[TimeExpression], tok: Token, offset: int,
+                   para: Paragraph) -> list[TimeExpression]:
+    """The dates a signing can take: not the term of what is signed ("a 2019-2020 plan",
+    "a plan for 2025-2027") nor the date of another agreement it mentions ("supersedes
+    previous accords from 1961")."""
+    own = _agreement_noun(tok)
+    out = []
+    for e in exprs:
+        span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
+        if span is None:
+            out.append(e)
+            continue
+        holder = _dated_noun(span.root)
+        if holder is not None and _is_agreement_word(holder) and (
+                _YEAR_RANGE.search(e.text) or (own is not None and holder.i != own.i)):
+            continue
+        if _describes_the_agreement(span.root, tok, own):
+            continue
+        out.append(e)
+    return out
+
+
+def _describes_the_agreement(root: Token, tok: Token, own: Token | None) -> bool:
+    """ "signed an agreement [that supersedes previous accords from 1961]": a date in a
+    clause that describes what is signed is not the day it was signed."""
+    if own is None:
+        return False
+    for anc in [root, *root.ancestors]:
+        if anc.i == tok.i:
+            return False
+        if anc.dep_ in ("relcl", "acl") and anc.head.i == own.i:
+            return True
+    return False
+
+
+def _dated_noun(root: Token) -> Token | None:
+    """The noun a date modifies: "a [2019-2020] plan", "accords [from 1961]"."""
+    node = root
+    if node.dep_ == "pobj" and node.head.dep_ == "prep":
+        node = node.head
+    if node.dep_ in ("prep", "compound", "nummod", "amod", "npadvmod") and node.head.pos_ in ("NOUN", "PROPN"):
+        return node.head
+    return None
+
+
+def _is_agreement_word(tok: Token) -> bool:
+    return tok.lemma_.lower() in AGREE_NOUNS or tok.lower_ in AGREE_NOUNS or tok.lower_ == "accords"
+
+
+def _agreement_noun(tok: Token) -> Token | None:
+    """What is signed: "signed [the treaty]", "[the treaty] was signed", "the signing of
+    [the treaty]", "[a pact] the two leaders signed"."""
+    if _is_agreement_word(tok):
+        return tok
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass") and (_is_agreement_word(c) or c.lower_ == "it"):
+            return c
+        if c.dep_ == "prep" and c.lower_ == "of":
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None and _is_agreement_word(obj):
+                return obj
+    if tok.dep_ in ("acl", "relcl", "amod") and _is_agreement_word(tok.head):
+        return tok.head
+    return None
+
+
+def _anniversary_date(tok: Token, exprs: Sequence[TimeExpression], published: str | None,
+                      offset: int) -> TimeExpression | None:
+    """ "the 70th anniversary of the conclusion of the agreement", marked in 2019: the
+    agreement was concluded in 1949."""
+    anniversary = next((a for a in list(tok.ancestors)[:4] if a.lemma_ == "anniversary"), None)
+    if anniversary is None:
+        return None
+    years = [int(m.group(1)) for c in anniversary.children if c.dep_ in ("amod", "nummod")
+             for m in [_ORDINAL.fullmatch(c.lower_)] if m]
+    if not years:
+        return None
+    position = offset + anniversary.idx  # exprs carry document offsets
+    marked = [e.value for e in sorted(exprs, key=lambda e: abs(e.start - position))
+              if e.value and "anniversary" not in e.text.lower()]
+    if marked:
+        year = int(marked[0][:4])
+    elif published:
+        year = int(published[:4])
+    else:
+        return None
+    return TimeExpression(position, position + len(anniversary.text), anniversary.text,
+                          str(year - years[0]), Precision.YEAR)
+
+
+def _capital_metonyms(kb: KnowledgeBase, places: list[PlaceMention],
+                      para: Paragraph) -> list[CountryMention]:
+    """ "to support Moscow's war", "Pyongyang's weapons programs": a capital named as an
+    actor (not as where something happens) stands for its state."""
+    out = []
+    for pl in places:
+        state = kb.countries.get(pl.country)
+        if state is None or state.capital != pl.name or _is_location_use(para.doc[pl.token_start]):
+            continue
+        out.append(CountryMention(pl.start, pl.end, pl.text, pl.country, pl.para,
+                                  pl.token_start, pl.token_end, "capital"))
+    return out
+
+
+def _agreement_parties(cands: list[Candidate], ents: DocumentEntities) -> None:
+    """Who signed an agreement the sentence names no signer for:
+    - "The talks culminated in the signing of the treaty", "the leaders signed an
+      agreement": the people of the engagement told just before;
+    - "The treaty was signed in Pyongyang on June 19": the people who signed the same
+      treaty earlier in the story (when the dates agree)."""
+    for i, c in enumerate(cands):
+        if c.type != EventType.AGREE or any(a.kind == "person" and a.name for a in c.actors):
+            continue
+        if c.trigger.lemma_.lower() not in SIGNING_ACTS:
+            continue
+        source: Candidate | None = None
+        if _signed_in_engagement(c.trigger):
+            named_here = [p for p in ents.persons if p.kind == "person" and p.name
+                          and c.sentence.start <= p.start < c.sentence.end]
+            source = _signing_engagement(c, cands[:i], named_here)
+            if source is not None and named_here:
+                # "faithful to the treaty Kim ... referring to a pact the two leaders signed":
+                # the leaders are the one the sentence names and his partner in the engagement
+                people = _unique_people(named_here)
+                if len(people) < 2:
+                    people = _unique_people(people + [a for a in source.actors
+                                                      if a.kind == "person" and a.name])
+                c.actors = people[:2] if _pair_subject(c.trigger) in ("pair", "they") else people
+                c.countries = list(dict.fromkeys(a.country for a in c.actors if a.country))
+                if len(c.countries) < 2:
+                    c.countries = list(dict.fromkeys(source.countries))
+                source = None
+            elif source is None:
+                _signers_just_told(c, cands[:i])
+        elif _same_agreement_retold(c.trigger):
+            noun = _agreement_noun(c.trigger)
+            source = next((o for o in reversed(cands[:i]) if o.type == EventType.AGREE and _named(o)
+                           and _same_agreement_word(noun, _agreement_noun(o.trigger))
+                           and (c.date is None or o.date is None
+                                or dates_compatible(c.date.value, o.date.value))), None)
+        if source is not None:
+            c.actors = [a for a in source.actors if a.kind == "person" and a.name]
+            c.countries = list(dict.fromkeys(source.countries))
+        if c.date is None:
+            c.date = _date_of_preceding_talks(c, cands[:i])
+
+
+def _signers_just_told(c: Candidate, before: list[Candidate]) -> None:
+    """ "Putin signed the ratification law, and Kim ratified it. The treaty itself was signed
+    by the two leaders": the leaders are the two people the nearest sentence told of."""
+    by_sentence: dict[int, list[PersonMention]] = {}
+    for o in before:
+        if 0 < c.sentence.index - o.sentence.index <= PAIR_WINDOW:
+            by_sentence.setdefault(o.sentence.index, []).extend(
+                a for a in o.actors if a.kind == "person" and a.name)
+    for index in sorted(by_sentence, reverse=True):
+        people = _unique_people(by_sentence[index])
+        if len(people) >= 2:
+            c.actors = people[:2]
+            countries = list(dict.fromkeys(a.country for a in c.actors if a.country))
+            if len(countries) >= 2:
+                c.countries = countries
+            return
+
+
+def _signing_engagement(c: Candidate, before: list[Candidate],
+                        named_here: list[PersonMention]) -> Candidate | None:
+    """The engagement whose people signed: one told at most two sentences before, or,
+    when the sentence names one of the signers, the latest engagement he took part in."""
+    engagements = [o for o in before if o.type in ENGAGEMENT_TYPES and _named(o)
+                   and 0 <= c.sentence.index - o.sentence.index <= PAIR_WINDOW]
+    with_signer = [o for o in engagements
+                   if any(same_person(p.name, a.name) for p in named_here for a in o.actors if a.name)]
+    if with_signer:
+        return with_signer[-1]
+    near = [o for o in engagements if c.sentence.index - o.sentence.index <= ENGAGEMENT_WINDOW]
+    return near[-1] if near else None
+
+
+SIGNED_AFTER = {"following", "after", "at", "during"}
+TALKS_WINDOW = 5  # sentences
+
+
+def _date_of_preceding_talks(c: Candidate, before: list[Candidate]) -> TimeExpression | None:
+    """ "A plan was signed at the talks": on the day of the talks told before. Signed
+    "following" or "after" them may be days later, so only their month is known."""
+    preps = [p.lower_ for p in c.trigger.children if p.dep_ == "prep" and p.lower_ in SIGNED_AFTER
+             and any(o.dep_ == "pobj" and (o.lemma_ in MEET_NOUNS or o.lower_ in MEET_NOUNS)
+                     for o in p.children)]
+    if not preps:
+        return None
+    talks = [o for o in before if o.type == EventType.MEET and o.status == c.status
+             and o.date is not None and o.date.value
+             and 0 <= c.sentence.index - o.sentence.index <= TALKS_WINDOW]
+    date = talks[-1].date if talks else None
+    if date is not None and date.value and len(date.value) > 7 and preps[0] in AFTER_PREPS:
+        date = replace(date, value=date.value[:7], precision=Precision.MONTH)
+    return date
+
+
+def _named(c: Candidate) -> bool:
+    return any(a.kind == "person" and a.name for a in c.actors)
+
+
+def _same_agreement_word(a: Token | None, b: Token | None) -> bool:
+    if a is None or b is None:
+        return False
+    return a.lower_ == "it" or a.lemma_.lower() == b.lemma_.lower()
+
+
+def _signed_in_engagement(tok: Token) -> bool:
+    """ "The talks culminated in the signing of ...", "the leaders signed ..."."""
+    verb = tok
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    # "was signed by the two leaders": the agent is the signer
+    agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    for s in [c for c in verb.children if c.dep_ == "nsubj"] + agents:
+        if s.lemma_.lower() in MEET_NOUNS or s.lower_ in MEET_NOUNS or s.lemma_.lower() in VISIT_NOUNS:
+            return True
+        if s.lemma_.lower() in SIGNER_GROUPS and (s.tag_ in ("NNS", "NNPS") or s.lower_ == "they") \
+                and not any(c.dep_ in ("amod", "compound") for c in s.children):
+            return True
+    return False
+
+
+def _same_agreement_retold(tok: Token) -> bool:
+    """ "The treaty was signed in Pyongyang": the treaty already told, signed by no one new."""
+    noun = _agreement_noun(tok)
+    if noun is None or noun.i == tok.i:
+        return False
+    definite = noun.lower_ == "it" or any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children)
+    signer = any(c.dep_ in ("nsubj", "agent") for c in tok.children)
+    return definite and not signer
+
+
 AID_KINDS = {
     "troops": {"troop", "troops", "soldier", "soldiers", "force", "forces", "personnel", "contingent"},
     "arms": {"weapon", "weapons", "arm", "arms", "ammunition", "shell", "shells", "missile", "missiles",
@@ -1519,7 +2056,14 @@ def _aid_kind(c: Candidate) -> str:
     """What moved (troops, arms, goods): different kinds of aid are different events."""
     if c.type != EventType.AID:
         return ""
-    words = {t.lower_ for t in c.trigger.subtree} | {t.lower_ for t in c.trigger.head.children}
+    if c.trigger.lemma_ in AID_SUPPORT_NOUNS:
+        # "technical support for Pyongyang's weapons programs" moves know-how, not the
+        # weapons its purpose names: the qualifier says what kind of aid it is
+        return "support:" + ",".join(sorted(t.lower_ for t in c.trigger.subtree
+                                            if t.lower_ in AID_QUALIFIERS))
+    others = _coordinated_acts(c.trigger, EventType.AID)
+    words = {t.lower_ for t in c.trigger.subtree if t.i not in others} | {
+        t.lower_ for t in c.trigger.head.children}
     for kind, vocab in AID_KINDS.items():
         if words & vocab:
             return kind
@@ -1538,12 +2082,21 @@ def _dedupe(mentions: list[EventMention], kinds: list[str]) -> list[EventMention
             continue
         kept[twin] = _better(kept[twin], m)
     # two triggers of one type in one sentence with the same actors are one statement
-    seen: set[str] = set()
+    seen: dict[str, set[str]] = {}
     unique = []
-    for m in kept:
-        if m.id not in seen:
-            seen.add(m.id)
-            unique.append(m)
+    for m, kind in zip(kept, kept_kinds, strict=True):
+        told = f"{kind}/{m.status.value}" if kind else ""
+        if m.id in seen and told not in seen[m.id]:
+            # "providing arms in exchange for technical support", "has sent troops and is
+            # preparing to send more": two aids of one sentence, told apart by what moves
+            # or by whether it has happened
+            seen[m.id].add(told)
+            m = replace(m, id=EventMention.make_id(m.doc_id, f"{m.type.value}:{told}", m.start,
+                                                   m.end, m.actors))
+        elif m.id in seen:
+            continue
+        seen.setdefault(m.id, set()).add(told)
+        unique.append(m)
     return unique
 
 

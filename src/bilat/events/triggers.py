@@ -55,6 +55,9 @@ MEET_NOUNS = {
 CALL_WORDS = {"phone", "telephone", "video", "videoconference", "call"}
 PHONE_TALK_VERBS = {"speak", "talk", "chat", "confer"}  # "spoke by telephone"
 AGREE_VERBS = {"sign", "ink", "conclude", "ratify"}
+# "a treaty reached at a summit", "they reached an agreement": reaching is concluding only
+# when what is reached is an agreement (not "reached Moscow", "reached a consensus")
+AGREE_REACH_VERBS = {"reach", "strike", "clinch", "seal"}
 AGREE_NOUNS = {
     "treaty",
     "agreement",
@@ -83,6 +86,7 @@ AID_VERBS = {
     "give",
     "receive",
     "donate",
+    "carry",  # "soldiers were carried to Vladivostok aboard navy ships" (not "carry out")
 }
 AID_OBJECTS = {
     "troop",
@@ -123,6 +127,27 @@ AID_OBJECTS = {
     "artillery",
 }
 AID_NOUNS = {"deployment", "supply", "supplies", "shipment", "shipments", "delivery", "transfer"}
+# "technical support", "military assistance", "humanitarian aid": support is aid when it is
+# qualified as material help (CAMEO 071/072), not when it is political ("full support")
+AID_SUPPORT_NOUNS = {"support", "assistance", "aid", "help"}
+AID_QUALIFIERS = {
+    "military",
+    "technical",
+    "technological",
+    "economic",
+    "humanitarian",
+    "financial",
+    "material",
+    "logistical",
+    "logistic",
+    "food",
+    "medical",
+}
+# "the support the North Korean people provided", "provided assistance to": the verb that
+# moves it makes it aid, unless the support is qualified as a stance ("full support")
+AID_SUPPORT_VERBS = {"provide", "send", "give", "deliver", "supply", "render", "extend"}
+STANCE_QUALIFIERS = {"political", "diplomatic", "moral", "full", "strong", "unwavering", "firm",
+                     "unconditional", "public", "verbal", "active"}
 LIGHT_VERBS = {
     "hold",
     "have",
@@ -149,8 +174,9 @@ LIGHT_VERBS = {
 # trigger of the examples or the dev set is missing here.
 TRIGGER_LEMMAS = frozenset().union(
     VISIT_VERBS, VISIT_NOUNS, MEET_VERBS, MEET_NOUNS, CALL_WORDS, PHONE_TALK_VERBS,
-    AGREE_VERBS, AID_VERBS, AID_NOUNS,
-    {"call", "conversation", "talk", "talks", "signing", "ratification", "lead", "deployment"},
+    AGREE_VERBS, AGREE_REACH_VERBS, AID_VERBS, AID_NOUNS, AID_SUPPORT_NOUNS,
+    {"call", "conversation", "talk", "talks", "signing", "ratification", "lead", "deployment",
+     "conclusion"},
 )
 
 
@@ -204,7 +230,9 @@ def classify(tok: Token) -> EventType | None:
             lemma == "call" and any(c.lower_ in {"phone", "telephone"} for c in tok.children)
         ):
             return EventType.CALL
-        if lemma in AGREE_VERBS and not _concludes_an_engagement(tok):
+        if lemma in AGREE_VERBS and not _concludes_an_engagement(tok) and not _signs_something_else(tok):
+            return EventType.AGREE
+        if lemma in AGREE_REACH_VERBS and _reaches_an_agreement(tok):
             return EventType.AGREE
         if lemma in AID_VERBS and _aid_verb_ok(tok):
             return EventType.AID
@@ -261,7 +289,80 @@ def classify(tok: Token) -> EventType | None:
             return EventType.VISIT
         if low in AID_NOUNS and _aid_object(tok) or (low == "deployment" and _troop_compound(tok)):
             return EventType.AID
+        if lemma in AID_SUPPORT_NOUNS and _material_support(tok):
+            return EventType.AID
+        if lemma == "conclusion" and _of_an_agreement(tok):
+            return EventType.AGREE
     return None
+
+
+def _is_agreement_noun(tok: Token) -> bool:
+    return tok.lemma_.lower() in AGREE_NOUNS or tok.lower_ in AGREE_NOUNS
+
+
+# what a signing can be of besides the agreement nouns: "signed 11 documents", "signed a
+# package of papers", "signed a letter of intent", "signed a law ratifying the treaty"
+SIGNED_PAPERS = {"document", "documents", "paper", "papers", "letter", "charter", "communique",
+                 "mou", "memorandums", "memoranda", "accords", "agreements", "treaties",
+                 "ratification", "ratify"}  # "the ratification law", "a law ratifying it"
+
+
+def _signs_something_else(tok: Token) -> bool:
+    """ "signed a decree appointing an ambassador", "signed the guest book": what is signed is
+    no agreement between states (unless it carries one: "the law ratifying the treaty")."""
+    if tok.lemma_ not in ("sign", "ink"):
+        return False
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"):
+        objects.append(tok.head)  # "a decree signed on Monday"
+    return bool(objects) and not any(
+        t.lemma_.lower() in AGREE_NOUNS or t.lower_ in AGREE_NOUNS or t.lower_ in SIGNED_PAPERS
+        or t.lemma_.lower() in SIGNED_PAPERS
+        # a signed noun's own phrase, or for "the implementation of the treaty signed in
+        # 1994" (where the parser may hang "signed" on the wrong noun) what precedes "signed"
+        for o in objects for t in (o.subtree if o.head.i == tok.i
+                                   else [x for x in o.subtree if x.i < tok.i])
+    ) and not any(o.lower_ in ("it", "them", "this", "that", "which") for o in objects)
+
+
+def _reaches_an_agreement(tok: Token) -> bool:
+    """ "reached an agreement", "a deal struck in June", "the treaty reached at a summit"."""
+    if any(c.dep_ in ("dobj", "nsubjpass") and _is_agreement_noun(c) for c in tok.children):
+        return True
+    return tok.dep_ in ("acl", "relcl", "amod") and _is_agreement_noun(tok.head)
+
+
+def _of_an_agreement(tok: Token) -> bool:
+    """ "the conclusion of the agreement on economic cooperation" (not "the conclusion of
+    the talks", which ends an engagement)."""
+    return any(
+        c.dep_ == "prep" and c.lower_ == "of"
+        and any(g.dep_ == "pobj" and _is_agreement_noun(g) for g in c.children)
+        for c in tok.children
+    )
+
+
+def _material_support(tok: Token) -> bool:
+    """ "technical support", "military and economic assistance", "the support X provided"."""
+    if any(
+        c.dep_ in ("amod", "compound") and c.lower_ in AID_QUALIFIERS
+        or c.dep_ == "conj" and c.lower_ in AID_QUALIFIERS
+        for c in tok.children
+    ):
+        return True
+    # "military and economic assistance": the second adjective hangs off the first
+    if any(c.dep_ == "amod" and any(g.lower_ in AID_QUALIFIERS for g in c.subtree)
+           for c in tok.children):
+        return True
+    if any(c.dep_ in ("amod", "compound") and c.lower_ in STANCE_QUALIFIERS for c in tok.children):
+        return False
+    if any(c.dep_ == "relcl" and c.lemma_ in AID_SUPPORT_VERBS for c in tok.children):
+        return True
+    if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_ in AID_SUPPORT_VERBS:
+        return True  # "Russia provided assistance to Laos", "aid was delivered to"
+    # "aid" names material help by itself ("Russian aid to Cuba"), not "aid workers"
+    return tok.lemma_ == "aid" and tok.dep_ != "compound" and any(
+        c.dep_ == "prep" and c.lower_ in ("to", "for") for c in tok.children)
 
 
 def _troop_compound(tok: Token) -> bool:
@@ -280,6 +381,8 @@ def _has_person_like_object(tok: Token) -> bool:
 
 
 def _aid_verb_ok(tok: Token) -> bool:
+    if tok.lemma_ == "carry" and any(c.dep_ == "prt" for c in tok.children):
+        return False  # "troops carried out strikes"
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
     for o in objs:
         if (
@@ -294,6 +397,13 @@ def _aid_verb_ok(tok: Token) -> bool:
         # "provided about 8,000 tonnes of wheat", "a vast amount of weapons"
         if any(g.lower_ in AID_OBJECTS for g in o.subtree):
             return True
+    # "will supply Russia with drones", "provided the country with wheat"
+    if any(c.dep_ == "prep" and c.lower_ == "with"
+           and any(g.dep_ == "pobj" and (g.lemma_.lower() in AID_OBJECTS or g.lower_ in AID_OBJECTS
+                                         or any(x.lower_ in AID_OBJECTS for x in g.subtree))
+                   for g in c.children)
+           for c in tok.children):
+        return True
     # "newly deployed soldiers", "troops ... that were sent"
     return tok.dep_ in ("acl", "relcl", "amod") and (
         tok.head.lower_ in AID_OBJECTS or tok.head.lemma_ in AID_OBJECTS
