@@ -34,6 +34,15 @@ HONORIFICS = frozenset(["mr", "mrs", "ms", "dr", "gen", "comrade", "sir", "madam
 NOT_NAME_WORDS = frozenset(
     ["The", "A", "An", "And", "Of", "In", "On", "At", "For", "To", "By", "With", "From", "As", "This", "That", "These", "Those", "It", "He", "She", "They", "His", "Her", "Their", "Its", "We", "Our", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "President", "Minister", "Foreign", "Deputy", "Vice", "Prime", "Secretary", "General", "Council", "Security", "Defence", "Defense", "Affairs", "Ministry", "Committee", "State", "National", "Supreme", "People", "Assembly", "Federation", "Central", "Party", "Workers", "Republic", "Korea", "Korean", "Russian", "Russia", "North", "South", "Chinese", "China", "News", "Agency", "Agency's", "Mr", "Mrs", "Ms", "Dr", "Chairman", "Governor", "Ambassador", "Speaker", "Leader", "Chief", "Director", "Head", "Commander", "Embassy", "Kremlin", "Government", "Cabinet", "Office", "Department", "Forum", "Economic", "Eastern", "Treaty", "Day", "Summit", "First", "Second", "Third", "Fourth", "Fifth", "Culture", "Sports", "Trade", "Industry", "Interior", "Public", "Tass", "TASS", "KCNA", "Yonhap", "Xinhua", "Reuters", "AP", "AFP"]
 )
+# Head words of institutions and units: a capitalised run holding one names a body, and
+# actors are people ("the KPA General Staff Operations Bureau", "Pacific Fleet Command").
+ORGANISATION_WORDS = frozenset(
+    ["Bureau", "Department", "Directorate", "Command", "Staff", "Army", "Navy", "Fleet", "Corps",
+     "Division", "Brigade", "Regiment", "Headquarters", "Commission", "Institute", "University",
+     "Academy", "Company", "Corporation", "Bank", "Service", "Administration", "Agency",
+     "Ministry", "Committee", "Council", "Union", "Association", "Organization",
+     "Organisation", "Centre", "Center", "Operations", "Guard", "Forces"]
+)
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 
 
@@ -52,6 +61,9 @@ class PersonMention:
     token_end: int
     office: str | None = None
     gender: str | None = None
+    # "the Russian lawmaker", "the North Korean leader": a definite description that refers
+    # back to someone the story already named (or to the office holder)
+    definite: bool = False
 
 
 @dataclass(frozen=True)
@@ -244,6 +256,8 @@ def _not_a_person(kb: KnowledgeBase, span: Span) -> bool:
         return True
     if kb.country(text) or kb.place(text) or kb.institution(text):
         return True
+    if any(t.text in ORGANISATION_WORDS for t in span):
+        return True  # "General Staff Operations Bureau": a unit, not a person
     return bool(all(t.text in NOT_NAME_WORDS for t in span if t.is_alpha))
 
 
@@ -302,45 +316,65 @@ def _context_country(doc: Doc, s: int, e: int, countries: list[CountryMention]) 
 def find_roles(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
                countries: list[CountryMention], persons: list[PersonMention]) -> list[PersonMention]:
     """Officials described but not named: "Russia's deputy interior minister", "the North
-    Korean leader". They carry a country (and an office when the knowledge base knows it)."""
+    Korean leader", "the Russian lawmaker". They carry a country (and an office when the
+    knowledge base knows it)."""
     doc = para.doc
     named_tokens = {i for p in persons for i in range(p.token_start, p.token_end)}
     by_token = {i: c for c in countries for i in range(c.token_start, c.token_end)}
+    offices = _longest(doc, [(s, e) for _, s, e in m.office(doc)])
+    taken = {i for s, e in offices for i in range(s, e)}
+    generic = [(t.i, t.i + 1) for t in doc
+               if t.lower_ in ROLE_NOUNS and t.i not in taken and t.pos_ == "NOUN"]
     out = []
-    for _, s, e in m.office(doc):
+    for s, e in sorted(offices + generic):
         # a name right after the office phrase means the office is a title, not a role
         if e in named_tokens or (e < len(doc) and doc[e].is_title and doc[e].text not in NOT_NAME_WORDS
                                  and doc[e].pos_ == "PROPN"):
             continue
         if any(i in named_tokens for i in range(s, e)):
             continue
-        # the country: right before ("Russia's", "North Korean", "the Russian") or after ("of Russia")
-        country = None
-        j = s - 1
-        while j >= max(0, s - 4):
-            if j in by_token:
-                country = by_token[j].iso3
-                break
-            if doc[j].text in {",", "and", "with", "by"}:
-                break
-            j -= 1
-        if country is None and e + 1 < len(doc) and doc[e].lower_ == "of":
-            # "the leader of the DPRK"
-            k = e + 2 if doc[e + 1].lower_ == "the" and e + 2 < len(doc) else e + 1
-            if k in by_token:
-                country = by_token[k].iso3
+        country, start_tok = _role_country(doc, s, e, by_token)
         if country is None:
             continue
-        phrase = doc[s:e].text
-        office = kb.office_for_phrase(phrase, country)
-        start_tok = j if j >= 0 and j in by_token else s
+        qualified = s > 0 and doc[s - 1].lower_ in OFFICE_QUALIFIERS
+        office = None if qualified or (s, e) in generic else kb.office_for_phrase(doc[s:e].text, country)
         span = doc[start_tok:e]
         out.append(PersonMention(
             start=para.start + span.start_char, end=para.start + span.end_char, text=span.text,
             name="", country=country, kind="role", para=index, token_start=start_tok, token_end=e,
-            office=office.key if office else None,
+            office=office.key if office else None, definite=_definite(doc, start_tok),
         ))
     return out
+
+
+# Nouns that describe an official by function when no office is meant ("the Russian
+# lawmaker", "a North Korean diplomat"): a role with a country but no office to look up.
+ROLE_NOUNS = frozenset(["lawmaker", "official", "diplomat", "envoy", "politician", "legislator",
+                        "parliamentarian", "minister", "leader", "emissary", "delegate"])
+# "deputy interior minister", "former president": the office phrase names someone else's post
+OFFICE_QUALIFIERS = frozenset(["deputy", "vice", "assistant", "former", "ex", "ex-", "late"])
+
+
+def _role_country(doc: Doc, s: int, e: int, by_token: dict[int, CountryMention]) -> tuple[str | None, int]:
+    """The state of a role phrase and the token its mention starts at: right before
+    ("Russia's", "North Korean", "the Russian") or after ("the leader of the DPRK")."""
+    j = s - 1
+    while j >= max(0, s - 4):
+        if j in by_token:
+            return by_token[j].iso3, by_token[j].token_start
+        if doc[j].text in {",", "and", "with", "by"}:
+            break
+        j -= 1
+    if e + 1 < len(doc) and doc[e].lower_ == "of":
+        k = e + 2 if doc[e + 1].lower_ == "the" and e + 2 < len(doc) else e + 1
+        if k in by_token:
+            return by_token[k].iso3, s
+    return None, s
+
+
+def _definite(doc: Doc, start: int) -> bool:
+    """ "the Russian lawmaker", "The leader of the DPRK": a definite description."""
+    return start > 0 and doc[start - 1].lower_ in ("the", "this")
 
 
 # ------------------------------------------------------------------------ document level
@@ -382,7 +416,8 @@ def _short_name_mentions(paragraphs: list[Paragraph], persons: list[PersonMentio
     for index, para in enumerate(paragraphs):
         for t in para.doc:
             full = short.get(t.text)
-            if full is None or (index, t.i) in taken or t.pos_ != "PROPN":
+            # the tagger takes an unknown name at a sentence start for a noun ("Fomin held")
+            if full is None or (index, t.i) in taken or t.pos_ not in ("PROPN", "NOUN") or not t.is_title:
                 continue
             if t.i + 1 < len(para.doc) and para.doc[t.i + 1].is_title and para.doc[t.i + 1].pos_ == "PROPN":
                 continue  # part of a longer name the model split differently
@@ -409,8 +444,47 @@ def resolve_persons(kb: KnowledgeBase, persons: list[PersonMention],
     for p in out:
         if p.kind == "person" and p.country:
             country_of.setdefault(p.name, p.country)
-    return [replace(p, country=country_of.get(p.name)) if p.kind == "person" and not p.country else p
-            for p in out]
+    out = [replace(p, country=country_of.get(p.name)) if p.kind == "person" and not p.country else p
+           for p in out]
+    return link_definite_roles(kb, out, date)
+
+
+ROLE_WINDOW = 3  # paragraphs: "the Russian lawmaker" refers to someone named just before
+LEADER_RANK = 2  # "the North Korean leader" is a head of state or government
+
+
+def link_definite_roles(kb: KnowledgeBase, persons: list[PersonMention],
+                        date: str | None = None) -> list[PersonMention]:
+    """A definite description refers back to the person of that state the story named last
+    ("Volodin ... The Russian lawmaker is visiting North Korea"): when the description names
+    an office, only someone who held it on ``date`` qualifies; otherwise the office holder is
+    looked up later, on the event's date."""
+    out: list[PersonMention] = []
+    for p in persons:
+        if p.kind == "role" and p.definite and not p.name:
+            antecedent = _antecedent(kb, p, out, date)
+            if antecedent is not None:
+                p = replace(p, kind="person", name=antecedent.name, gender=antecedent.gender)
+        out.append(p)
+    return out
+
+
+def _antecedent(kb: KnowledgeBase, role: PersonMention, before: list[PersonMention],
+                date: str | None) -> PersonMention | None:
+    for q in reversed(before):
+        if q.kind != "person" or not q.name or q.country != role.country or role.para - q.para > ROLE_WINDOW:
+            continue
+        known = kb.person(q.name)
+        if role.office:
+            if known is not None and any(r.office == role.office for r in known.roles_on(date)):
+                return q
+        elif role.text.lower().endswith("leader"):
+            if known is not None and min((_rank(kb, r.office) for r in known.roles_on(date)),
+                                         default=99) <= LEADER_RANK:
+                return q
+        else:
+            return q
+    return None
 
 
 def _link_short_name(kb: KnowledgeBase, p: PersonMention, full: list[PersonMention],

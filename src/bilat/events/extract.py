@@ -283,6 +283,7 @@ def _candidate(
     in_scope = [p for p in in_scope if not _is_source(paragraphs[p_index].doc[p.token_start], tok)]
     in_scope.extend(_pronoun_actors(ents, paragraphs, p_index, sent, scope, record))
     in_scope.extend(_relative_actors(ents, p_index, sent, scope))
+    in_scope = [p for p in in_scope if not _in_other_event(paragraphs[p_index].doc[p.token_start], tok)]
     places = [
         pl for pl in ents.places if pl.para == p_index and sent.start <= pl.token_start < sent.end
     ]
@@ -478,6 +479,26 @@ def _is_source(person_tok: Token, trigger: Token) -> bool:
     )
 
 
+NESTED_EVENT_TYPES = (EventType.MEET, EventType.CALL)
+
+
+def _in_other_event(person_tok: Token, trigger: Token) -> bool:
+    """ "held a phone conversation with Kim ahead of the planned summit with Trump": a person
+    named as the partner of another event noun ("summit with Trump") takes part in that
+    event, not in this one."""
+    governing = {a.i for a in trigger.ancestors} | {trigger.i}
+    node = person_tok
+    while node.head.i != node.i:
+        head = node.head
+        if head.i in governing:  # reached the trigger or the clause that holds it
+            return False
+        if (node.dep_ == "prep" and node.lower_ in ("with", "between") and head.pos_ == "NOUN"
+                and classify(head) in NESTED_EVENT_TYPES):
+            return True
+        node = head
+    return False
+
+
 def _pronoun_actors(
     ents: DocumentEntities,
     paragraphs: list[Paragraph],
@@ -493,6 +514,10 @@ def _pronoun_actors(
         owner = t.lower_ in ("his", "her") and t.dep_ == "poss" and t.head.pos_ == "NOUN"
         if t.i in scope and (subject or owner):
             gender = "m" if t.lower_ in ("he", "his") else "f"
+            owner_subject = _clause_subject(ents, p_index, t, gender) if owner else None
+            if owner_subject is not None:
+                out.append(replace(owner_subject, token_start=t.i, token_end=t.i + 1))
+                continue
             prior = sorted(
                 (p for p in ents.persons
                  if p.kind == "person" and p.start < paragraphs[p_index].start + t.idx),
@@ -503,6 +528,25 @@ def _pronoun_actors(
                     out.append(replace(p, para=p_index, token_start=t.i, token_end=t.i + 1))
                     break
     return out
+
+
+def _clause_subject(ents: DocumentEntities, p_index: int, pronoun: Token,
+                    gender: str) -> PersonMention | None:
+    """ "Thongloun met Putin during his visit", "During her visit, Choe met ...": a possessive
+    pronoun in a clause refers to the clause's subject when that is a person it can stand for."""
+    verb = pronoun.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    for c in verb.children:
+        if c.dep_ not in ("nsubj", "nsubjpass") or pronoun in c.subtree:
+            continue
+        for p in ents.persons:
+            if (p.para == p_index and p.kind == "person" and p.token_start <= c.i < p.token_end
+                    and p.gender in (None, gender)):
+                return p
+    return None
 
 
 def _relative_actors(
@@ -616,7 +660,8 @@ def _fill_visit(
     para: Paragraph,
 ) -> None:
     named = [a for a in actors if a.kind == "person"]
-    travellers = _persons_by_dep(named, para, {"nsubj", "nsubjpass", "agent", "poss"}) + [
+    travellers = _possessors(named, para, cand.trigger) or _persons_by_dep(
+        named, para, {"nsubj", "nsubjpass", "agent", "poss"}) + [
         a for a in named if _leads_delegation(para.doc[a.token_start])
     ]
     travellers = travellers or [
@@ -669,6 +714,20 @@ def _fill_visit(
     if cand.location is None and dest:
         cand.location = _where(kb, [p for p in places if p.country == dest], scope, cand.trigger, [], {dest})
     cand.countries = [c for c in (home, dest) if c]
+
+
+def _possessors(actors: list[PersonMention], para: Paragraph, trigger: Token) -> list[PersonMention]:
+    """ "his visit to Pyongyang", "Kim Jong Un's trip": the owner of the visit is its traveller,
+    whoever else the clause names ("The meeting between Kim and Volodin took place during
+    his visit")."""
+    out = []
+    for p in actors:
+        node = para.doc[p.token_start]
+        while node.dep_ in ("compound", "flat") and node.head.i != node.i:
+            node = node.head
+        if node.dep_ == "poss" and node.head.i == trigger.i:
+            out.append(p)
+    return out
 
 
 def _leads_delegation(tok: Token) -> bool:
