@@ -265,6 +265,7 @@ def find_persons(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
                  countries: list[CountryMention]) -> list[PersonMention]:
     doc = para.doc
     out = []
+    titles = {e: (s, e) for s, e in _longest(doc, [(s, e) for _, s, e in m.office(doc)])}
     for s, e in find_person_spans(kb, m, doc):
         span = doc[s:e]
         known = kb.person(span.text)
@@ -273,8 +274,22 @@ def find_persons(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
             start=para.start + span.start_char, end=para.start + span.end_char, text=span.text,
             name=known.name if known else _surface_name(span), country=country, kind="person",
             para=index, token_start=s, token_end=e, gender=known.gender if known else None,
+            office=_title_office(kb, doc, titles.get(s), country),
         ))
     return out
+
+
+def _title_office(kb: KnowledgeBase, doc: Doc, title: tuple[int, int] | None,
+                  country: str | None) -> str | None:
+    """The office a title right before a name gives ("Deputy Foreign Minister Pak Myong Ho"),
+    so that a person the knowledge base does not know keeps the role the text gives."""
+    if title is None:
+        return None
+    s, e = title
+    if s > 0 and doc[s - 1].lower_ in OFFICE_QUALIFIERS:
+        return None
+    office = kb.office_for_phrase(doc[s:e].text, country)
+    return office.key if office else None
 
 
 def _surface_name(span: Span) -> str:
@@ -324,7 +339,7 @@ def find_roles(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
     offices = _longest(doc, [(s, e) for _, s, e in m.office(doc)])
     taken = {i for s, e in offices for i in range(s, e)}
     generic = [(t.i, t.i + 1) for t in doc
-               if t.lower_ in ROLE_NOUNS and t.i not in taken and t.pos_ == "NOUN"]
+               if t.lower_ in ROLE_NOUNS and t.i not in taken]
     out = []
     for s, e in sorted(offices + generic):
         # a name right after the office phrase means the office is a title, not a role
@@ -336,7 +351,8 @@ def find_roles(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
         country, start_tok = _role_country(doc, s, e, by_token)
         if country is None:
             continue
-        qualified = s > 0 and doc[s - 1].lower_ in OFFICE_QUALIFIERS
+        # "deputy interior minister", "the former Russian president"
+        qualified = any(doc[i].lower_ in OFFICE_QUALIFIERS for i in range(max(0, start_tok - 1), s))
         office = None if qualified or (s, e) in generic else kb.office_for_phrase(doc[s:e].text, country)
         span = doc[start_tok:e]
         out.append(PersonMention(
@@ -476,7 +492,8 @@ def _antecedent(kb: KnowledgeBase, role: PersonMention, before: list[PersonMenti
             continue
         known = kb.person(q.name)
         if role.office:
-            if known is not None and any(r.office == role.office for r in known.roles_on(date)):
+            if q.office == role.office or (
+                    known is not None and any(r.office == role.office for r in known.roles_on(date))):
                 return q
         elif role.text.lower().endswith("leader"):
             if known is not None and min((_rank(kb, r.office) for r in known.roles_on(date)),

@@ -523,11 +523,40 @@ def _pronoun_actors(
                  if p.kind == "person" and p.start < paragraphs[p_index].start + t.idx),
                 key=lambda p: p.start,
             )
-            for p in reversed(prior):
-                if p.gender in (None, gender):
-                    out.append(replace(p, para=p_index, token_start=t.i, token_end=t.i + 1))
-                    break
+            compatible = [p for p in prior if p.gender in (None, gender)]
+            topic = _previous_subject(compatible, paragraphs, p_index, t)
+            if topic is None and compatible:
+                topic = compatible[-1]
+            if topic is not None:
+                out.append(replace(topic, para=p_index, token_start=t.i, token_end=t.i + 1))
     return out
+
+
+def _previous_subject(compatible: list[PersonMention], paragraphs: list[Paragraph], p_index: int,
+                      pronoun: Token) -> PersonMention | None:
+    """ "Volodin held talks with Kim. On Thursday, he also met Choe": a pronoun continues the
+    topic, the subject of the sentence before (or of its own, before it), rather than the last
+    person named."""
+    sent = pronoun.sent
+    if sent.start > 0:
+        before = (p_index, pronoun.doc[sent.start - 1].sent.start)
+    elif p_index > 0 and len(paragraphs[p_index - 1].doc):
+        last = paragraphs[p_index - 1].doc[-1].sent
+        before = (p_index - 1, last.start)
+    else:
+        before = (p_index, sent.start)
+    for p in reversed(compatible):
+        if (p.para, p.token_start) < before:
+            break
+        if any(_is_subject(tok) for tok in paragraphs[p.para].doc[p.token_start : p.token_end]):
+            return p
+    return None
+
+
+def _is_subject(tok: Token) -> bool:
+    while tok.dep_ in ("compound", "flat", "appos") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX")
 
 
 def _clause_subject(ents: DocumentEntities, p_index: int, pronoun: Token,
@@ -722,7 +751,7 @@ def _possessors(actors: list[PersonMention], para: Paragraph, trigger: Token) ->
     his visit")."""
     out = []
     for p in actors:
-        node = para.doc[p.token_start]
+        node = para.doc[p.token_end - 1]  # "the Russian sports minister's visit": the head noun
         while node.dep_ in ("compound", "flat") and node.head.i != node.i:
             node = node.head
         if node.dep_ == "poss" and node.head.i == trigger.i:
@@ -1193,11 +1222,18 @@ def _same_event(a: EventMention, b: EventMention) -> bool:
     if a.actors and b.actors:
         if not any(same_person(x, y) for x in a.actors for y in b.actors):
             return False
+        if _other_partners(a.actors, b.actors) and _other_partners(b.actors, a.actors):
+            return False  # Volodin met Kim, and Volodin met Choe: two meetings
     elif a.actors or b.actors:
         return False
     if set(a.countries) != set(b.countries):
         return False
     return not (a.location and b.location and a.location != b.location)
+
+
+def _other_partners(these: tuple[str, ...], those: tuple[str, ...]) -> list[str]:
+    """The actors of ``these`` that ``those`` does not name."""
+    return [x for x in these if not any(same_person(x, y) for y in those)]
 
 
 def _better(a: EventMention, b: EventMention) -> EventMention:
