@@ -43,6 +43,9 @@ ORGANISATION_WORDS = frozenset(
      "Ministry", "Committee", "Council", "Union", "Association", "Organization",
      "Organisation", "Centre", "Center", "Operations", "Guard", "Forces"]
 )
+# Newspapers and outlets named after their city ("Washington Post", "Moscow Times").
+MEDIA_WORDS = frozenset(["Post", "Times", "Herald", "Tribune", "Journal", "Gazette", "Telegraph",
+                         "Daily", "Courier", "Chronicle", "Observer", "Examiner"])
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 
 
@@ -171,8 +174,8 @@ def find_places(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int) -
     for s, e in spans:
         span = doc[s:e]
         place = kb.place(span.text)
-        if place is None:
-            continue
+        if place is None or (e < len(doc) and doc[e].text in MEDIA_WORDS):
+            continue  # "the Washington Post" is a newspaper, not a place
         # a venue with a city reports the city ("at the Kremlin" happens in Moscow)
         name = place.city or place.name
         out.append(PlaceMention(para.start + span.start_char, para.start + span.end_char,

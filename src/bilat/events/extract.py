@@ -466,17 +466,28 @@ def _planned(tok: Token) -> bool:
     return tok.dep_ == "xcomp" and tok.head.lemma_ == "be"
 
 
+# "The ambassador expressed hope that the visit would ...": who voices a stance on an event
+# reports it; these count with the reporting verbs for telling a source from a participant
+STANCE_VERBS = {"express", "voice"}
+REPORTED_CLAUSES = ("ccomp", "dobj", "parataxis", "advcl")
+
+
 def _is_source(person_tok: Token, trigger: Token) -> bool:
-    """A person who only reports the event ("Peskov said ...") is not a participant."""
-    head = person_tok.head
-    while head.dep_ in ("compound", "flat", "appos") and head.head.i != head.i:
-        head = head.head
-    return (
-        (person_tok.dep_ in ("nsubj",) or head.dep_ == "nsubj")
-        and head.head.lemma_ in REPORTING_VERBS
-        and head.head.i != trigger.i
-        and trigger not in list(head.head.children)
-    )
+    """A person who only reports the event ("Peskov said ...", "..., Peskov said") is not a
+    participant; the subject of a clause the report tells ("reporting that Kim started the
+    visit") is."""
+    node = person_tok
+    while node.dep_ in ("compound", "flat", "appos") and node.head.i != node.i:
+        node = node.head
+    verb = node.head
+    if node.dep_ != "nsubj" or verb.i == trigger.i or trigger in list(verb.children):
+        return False
+    if verb.lemma_ not in REPORTING_VERBS and verb.lemma_ not in STANCE_VERBS:
+        return False
+    if trigger not in verb.subtree:
+        return True  # a parenthetical report: "Kim met Putin, Peskov said"
+    branch = next(a for a in [trigger, *trigger.ancestors] if a.head.i == verb.i)
+    return branch.dep_ in REPORTED_CLAUSES
 
 
 NESTED_EVENT_TYPES = (EventType.MEET, EventType.CALL)
