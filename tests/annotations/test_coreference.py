@@ -111,6 +111,25 @@ CASES = [
          "Vladimir Putin held a phone call with Kim Jong Un on Monday ahead of his summit with "
          "Donald Trump.",
          "2025-08-13", EventType.CALL, ("Vladimir Putin", "Kim Jong Un"), ("RUS", "PRK")),
+    Case("a bare Kim is the Kim the story keeps naming, not one named once in passing",
+         "North Korean leader Kim Jong Un arrived in Beijing on Tuesday.\n"
+         "Kim was greeted at the station. Kim then attended a banquet.\n"
+         "He travelled with Kim Yong Chol, Kim's top aide.\n"
+         "On Wednesday, Kim held talks with Chinese President Xi Jinping.",
+         "2019-01-10", EventType.MEET, ("Kim Jong Un", "Xi Jinping"), ("PRK", "CHN")),
+    Case("the subject of a reported clause is the traveller, the host who invited is not",
+         "State television confirmed the visit, reporting that Kim Jong Un started the trip "
+         "on Monday at the invitation of Xi Jinping.",
+         "2019-01-10", EventType.VISIT, ("Kim Jong Un",), ("PRK", "CHN")),
+    Case("a definite role with a rank adjective refers back",
+         "Choe Son Hui met Sergei Lavrov in Moscow on Monday.\n"
+         "The top North Korean diplomat stopped over in the Russian capital on her way to "
+         "St. Petersburg.",
+         "2024-09-18", EventType.VISIT, ("Choe Son Hui",), ("PRK", "RUS")),
+    Case("the leader of another delegation in the sentence is not the traveller",
+         "A North Korean delegation left for Vladivostok on Monday for a forum that will also "
+         "involve a South Korean delegation headed by President Moon Jae-in.",
+         "2017-09-04", EventType.VISIT, (), ("PRK", "RUS")),
 ]
 
 
@@ -201,3 +220,18 @@ def test_names_compare_across_transliterations(a: str, b: str) -> None:
 def test_different_people_do_not_compare_equal() -> None:
     assert not same_person("Kim Jong Un", "Kim Jin Chol")
     assert name_key("Sergey") == name_key("Sergei")
+
+
+def test_an_ambassador_hoping_for_a_visit_is_not_its_traveller() -> None:
+    text = ("Russian Ambassador Alexander Matsegora met Choe Son Hui in Pyongyang on Monday.\n"
+            "The Russian ambassador expressed hope that the visit would give new impetus to ties.")
+    for m in _events(text, "2024-06-10"):
+        if m.type == EventType.VISIT:
+            assert "Alexander Matsegora" not in m.actors
+
+
+def test_a_newspaper_named_after_a_city_is_not_a_place() -> None:
+    m = [e for e in _events("Kim Jong Un arrived in China on Monday, the Washington Post reported.",
+                            "2019-01-08") if e.type == EventType.VISIT]
+    assert m and set(m[0].countries) == {"PRK", "CHN"}
+    assert m[0].location != "Washington"

@@ -392,8 +392,17 @@ def _role_country(doc: Doc, s: int, e: int, by_token: dict[int, CountryMention])
 
 
 def _definite(doc: Doc, start: int) -> bool:
-    """ "the Russian lawmaker", "The leader of the DPRK": a definite description."""
-    return start > 0 and doc[start - 1].lower_ in ("the", "this")
+    """ "the Russian lawmaker", "The leader of the DPRK", "the top North Korean diplomat": a
+    definite description (adjectives may stand between the article and the role)."""
+    i = start - 1
+    while i >= 0 and start - i <= 3 and (doc[i].pos_ == "ADJ" or doc[i].lower_ in ROLE_ADJECTIVES):
+        i -= 1
+    return i >= 0 and doc[i].lower_ in ("the", "this")
+
+
+# Words of rank or circumstance before a role ("the top North Korean diplomat", "the
+# visiting Russian minister"); listed because a tagger may not run on every paragraph.
+ROLE_ADJECTIVES = frozenset(["top", "senior", "chief", "visiting", "new", "veteran", "powerful"])
 
 
 # ------------------------------------------------------------------------ document level
@@ -452,11 +461,16 @@ def resolve_persons(kb: KnowledgeBase, persons: list[PersonMention],
                     date: str | None = None) -> list[PersonMention]:
     """Link short forms to the full names the document uses, and fill countries."""
     full = [p for p in persons if p.kind == "person" and len(name_tokens(p.name)) >= 2]
+    # salience: how often the story has named each person so far, short forms included (a
+    # story about Kim Jong Un calls him "Kim" after naming him once; a Kim Yong Chol named
+    # once in passing does not take over the later "Kim"s)
     counts = Counter(p.name for p in full)
     out = []
     for p in persons:
         if p.kind == "person" and len(name_tokens(p.name)) < 2:
             p = _link_short_name(kb, p, full, counts, date)
+            if len(name_tokens(p.name)) >= 2:
+                counts[p.name] += 1
         out.append(p)
     # a full name seen once with a country keeps it for its other mentions
     country_of: dict[str, str] = {}

@@ -280,7 +280,7 @@ def _candidate(
         if p.para == p_index and p.token_start >= sent.start and p.token_end <= sent.end
     ]
     in_scope = [p for p in persons if any(i in scope for i in range(p.token_start, p.token_end))]
-    in_scope = [p for p in in_scope if not _is_source(paragraphs[p_index].doc[p.token_start], tok)]
+    in_scope = [p for p in in_scope if not _is_source(paragraphs[p_index].doc[p.token_end - 1], tok)]
     in_scope.extend(_pronoun_actors(ents, paragraphs, p_index, sent, scope, record))
     in_scope.extend(_relative_actors(ents, p_index, sent, scope))
     in_scope = [p for p in in_scope if not _in_other_event(paragraphs[p_index].doc[p.token_start], tok)]
@@ -702,22 +702,22 @@ def _fill_visit(
     named = [a for a in actors if a.kind == "person"]
     travellers = _possessors(named, para, cand.trigger) or _persons_by_dep(
         named, para, {"nsubj", "nsubjpass", "agent", "poss"}) + [
-        a for a in named if _leads_delegation(para.doc[a.token_start])
+        a for a in named if _leads_travelling_delegation(para.doc[a.token_start], cand.trigger)
     ]
-    travellers = travellers or [
-        a
-        for a in named
-        if (para.doc[a.token_start].head.lemma_ in ("by", "of")
-            and para.doc[a.token_start].head.head.lemma_ not in ("invitation", "behalf", "request"))
-        or para.doc[a.token_start].head.head.lemma_ in ("visit", "arrival", "trip", "delegation")
-    ]
-    if not travellers and named:
-        travellers = named[:1]
+    unnamed = _unnamed_traveller(cand.trigger, named)
+    if not travellers and not unnamed:
+        travellers = [
+            a
+            for a in named
+            if (para.doc[a.token_start].head.lemma_ in ("by", "of")
+                and para.doc[a.token_start].head.head.lemma_ not in ("invitation", "behalf", "request"))
+            or para.doc[a.token_start].head.head.lemma_ in ("visit", "arrival", "trip", "delegation")
+        ] or named[:1]
     roles = [a for a in actors if a.kind == "role"]
     cand.actors = travellers
-    home = next((a.country for a in travellers if a.country), None) or next(
-        (r.country for r in roles if r.country), None
-    )
+    home = (next((a.country for a in travellers if a.country), None)
+            or _traveller_country(cand.trigger, roles, countries, para)
+            or next((r.country for r in roles if r.country), None))
     if home is None:
         subj_c = [
             c
@@ -768,6 +768,64 @@ def _possessors(actors: list[PersonMention], para: Paragraph, trigger: Token) ->
         if node.dep_ == "poss" and node.head.i == trigger.i:
             out.append(p)
     return out
+
+
+def _traveller_country(trigger: Token, roles: list[PersonMention], countries: list,
+                       para: Paragraph) -> str | None:
+    """The state of an unnamed traveller: a role in the subject ("Russia's deputy minister
+    arrived"), else the state that qualifies the subject noun ("A North Korean delegation
+    left for Russia ... a forum with the South Korean leader": PRK, not KOR)."""
+    subjects = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if trigger.dep_ in ("acl", "relcl"):
+        subjects.append(trigger.head)
+    owner = {i for subj in subjects for i in _noun_core(subj)}
+    for r in roles:
+        if r.country and r.token_end - 1 in owner:
+            return r.country
+    for c in countries:
+        if c.via in ("demonym", "name") and c.token_start in owner:
+            return str(c.iso3)
+    return None
+
+
+def _leads_travelling_delegation(tok: Token, trigger: Token) -> bool:
+    """ "A delegation led by X left for Russia": X leads the delegation that travels, not one
+    the sentence mentions elsewhere ("a forum that will involve a delegation headed by Moon")."""
+    if not _leads_delegation(tok):
+        return False
+    for d in tok.ancestors:
+        if d.lemma_.lower() in DELEGATION_WORDS:
+            return (d.head.i == trigger.i or trigger.head.i == d.i
+                    or (d.head.lower_ in ("by", "of") and d.head.head.i == trigger.i))
+    return True  # "X led a delegation": X is the subject, the traveller either way
+
+
+def _unnamed_traveller(trigger: Token, named: list[PersonMention]) -> bool:
+    """ "A North Korean delegation left for Russia, ... a forum with President Moon": the
+    traveller is a delegation or an unnamed official, so no named person of the sentence
+    stands in for it."""
+    subjects = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if trigger.dep_ in ("acl", "relcl"):
+        subjects.append(trigger.head)
+    for subj in subjects:
+        if subj.pos_ != "NOUN" or subj.lemma_.lower() not in TRAVELLER_NOUNS:
+            continue
+        # "the deputy head of Russia's command centre Viktor Kalganov led ...": the name may
+        # follow the noun's of-phrase
+        inside = _noun_core(subj, ("relcl", "acl"))
+        if not any(p.token_start in inside for p in named):
+            return True
+    return False
+
+
+def _noun_core(noun: Token, attachments: tuple[str, ...] = ("prep", "relcl", "acl")) -> set[int]:
+    """A noun phrase without its attachments: "a North Korean delegation" of "a North Korean
+    delegation [left for a forum with President Moon]"."""
+    core = {t.i for t in noun.subtree}
+    for c in noun.children:
+        if c.dep_ in attachments:
+            core.difference_update(t.i for t in c.subtree)
+    return core
 
 
 def _leads_delegation(tok: Token) -> bool:
