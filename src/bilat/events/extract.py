@@ -272,7 +272,7 @@ def _candidate(
     if _in_quotes(sent, tok) or _speculative(tok) or _inside_same_trigger(tok, trig.type):
         return None
     status = Status.PLANNED if _planned(tok) else Status.OCCURRED
-    scope = _scope(tok)
+    scope = _scope(tok) | _gerund_subject(tok)
     cand = Candidate(trig.type, tok, record, p_index, status=status)
     persons = [
         p
@@ -490,6 +490,27 @@ def _is_source(person_tok: Token, trigger: Token) -> bool:
     return branch.dep_ in REPORTED_CLAUSES
 
 
+GERUND_PREPS = {"after", "before", "upon", "on", "while", "besides", "following", "since"}
+
+
+def _gerund_subject(tok: Token) -> set[int]:
+    """ "In addition to meeting with Putin, Thongloun held talks with ...", "After visiting
+    Moscow, Kim ...": a gerund under a preposition has the subject of the verb it modifies."""
+    if tok.pos_ != "VERB" or tok.dep_ != "pcomp":
+        return set()
+    node = tok.head
+    chain = [node.lower_]
+    while node.dep_ in ("prep", "pobj", "pcomp") and node.head.i != node.i:
+        node = node.head
+        chain.append(node.lower_)
+    # "thanked Laos for providing tanks": after "for" the gerund's subject is the object
+    if chain[0] not in GERUND_PREPS and "addition" not in chain:
+        return set()
+    if node.pos_ not in ("VERB", "AUX"):
+        return set()
+    return {t.i for c in node.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+
+
 NESTED_EVENT_TYPES = (EventType.MEET, EventType.CALL)
 
 
@@ -503,7 +524,7 @@ def _in_other_event(person_tok: Token, trigger: Token) -> bool:
         head = node.head
         if head.i in governing:  # reached the trigger or the clause that holds it
             return False
-        if (node.dep_ == "prep" and node.lower_ in ("with", "between") and head.pos_ == "NOUN"
+        if (node.dep_ == "prep" and node.lower_ in ("with", "between") and head.pos_ in ("NOUN", "VERB")
                 and classify(head) in NESTED_EVENT_TYPES):
             return True
         node = head
