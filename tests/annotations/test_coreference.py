@@ -130,6 +130,29 @@ CASES = [
          "A North Korean delegation left for Vladivostok on Monday for a forum that will also "
          "involve a South Korean delegation headed by President Moon Jae-in.",
          "2017-09-04", EventType.VISIT, (), ("PRK", "RUS")),
+    Case("a leader's name before 'administration' names a government, not a participant",
+         "Kim Jong Un and Sergei Shoigu discussed Moscow's dialogue with the Trump "
+         "administration in Pyongyang on Friday.",
+         "2025-03-22", EventType.MEET, ("Kim Jong Un", "Sergei Shoigu"), ("PRK", "RUS")),
+    Case("the subjects of a clause with its own event are not this event's",
+         "Vladimir Putin held a phone call with Kim Jong Un on Monday.\n"
+         "The Kremlin announced the call on Tuesday, as Putin and Donald Trump are set to hold "
+         "talks in Alaska.",
+         "2025-08-13", EventType.CALL, ("Vladimir Putin", "Kim Jong Un"), ("RUS", "PRK")),
+    Case("a call named as the occasion of a clause is between its subject and object",
+         "Vladimir Putin briefed Kim Jong Un on his coming summit with Donald Trump during a "
+         "phone call, state media said on Tuesday.",
+         "2025-08-13", EventType.CALL, ("Vladimir Putin", "Kim Jong Un"), ("RUS", "PRK")),
+    Case("a gerund after 'in addition to' has the main clause's subject",
+         "In addition to meeting with Vladimir Putin, President Thongloun Sisoulith held talks "
+         "with Dmitry Medvedev in Moscow on Friday.",
+         "2024-05-13", EventType.MEET, ("Thongloun Sisoulith", "Dmitry Medvedev"), ("LAO", "RUS")),
+    Case("the two leaders are the pair the sentence names, not the last pair told",
+         "Vladimir Putin held a phone call with Kim Jong Un on Monday ahead of a summit with "
+         "Donald Trump, who will meet Putin in Alaska on Friday.\n"
+         "Kim Jong Un backed the treaty, referring to a defence pact the two leaders signed "
+         "last year.",
+         "2025-08-13", EventType.AGREE, ("Vladimir Putin", "Kim Jong Un"), ("RUS", "PRK")),
 ]
 
 

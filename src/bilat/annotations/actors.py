@@ -46,6 +46,10 @@ ORGANISATION_WORDS = frozenset(
 # Newspapers and outlets named after their city ("Washington Post", "Moscow Times").
 MEDIA_WORDS = frozenset(["Post", "Times", "Herald", "Tribune", "Journal", "Gazette", "Telegraph",
                          "Daily", "Courier", "Chronicle", "Observer", "Examiner"])
+# A leader's name before these nouns names their government or time, not the person.
+GOVERNMENT_NOUNS = frozenset(["administration", "government", "regime", "era", "camp", "cabinet",
+                              "presidency", "dynasty", "doctrine", "administration's",
+                              "government's", "regime's"])
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 
 
@@ -270,6 +274,8 @@ def find_persons(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
     out = []
     titles = {e: (s, e) for s, e in _longest(doc, [(s, e) for _, s, e in m.office(doc)])}
     for s, e in find_person_spans(kb, m, doc):
+        if e < len(doc) and doc[e].lower_ in GOVERNMENT_NOUNS:
+            continue  # "the Trump administration" is a government, not the person
         span = doc[s:e]
         known = kb.person(span.text)
         country = known.country if known else _context_country(doc, s, e, countries)

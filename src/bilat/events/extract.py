@@ -272,7 +272,7 @@ def _candidate(
     if _in_quotes(sent, tok) or _speculative(tok) or _inside_same_trigger(tok, trig.type):
         return None
     status = Status.PLANNED if _planned(tok) else Status.OCCURRED
-    scope = _scope(tok) | _gerund_subject(tok)
+    scope = _scope(tok) | _gerund_subject(tok) | _medium_scope(tok)
     cand = Candidate(trig.type, tok, record, p_index, status=status)
     persons = [
         p
@@ -490,6 +490,20 @@ def _is_source(person_tok: Token, trigger: Token) -> bool:
     return branch.dep_ in REPORTED_CLAUSES
 
 
+def _medium_scope(tok: Token) -> set[int]:
+    """ "Putin briefed Kim on the summit during a phone call", "Putin and Kim shake hands
+    during their meeting": a call or meeting named as the occasion of a clause is between the
+    clause's subject and object ("during the visit" re-mentions an event told before)."""
+    if (tok.pos_ != "NOUN" or tok.head.lower_ not in ("during", "in", "over") or _anaphoric(tok)
+            or classify(tok) not in (EventType.CALL, EventType.MEET)):
+        return set()
+    verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return set()
+    return {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "dative")
+            for t in c.subtree}
+
+
 GERUND_PREPS = {"after", "before", "upon", "on", "while", "besides", "following", "since"}
 
 
@@ -514,6 +528,11 @@ def _gerund_subject(tok: Token) -> set[int]:
 NESTED_EVENT_TYPES = (EventType.MEET, EventType.CALL)
 
 
+def _holds_event(verb: Token) -> bool:
+    """The clause of ``verb`` tells an engagement of its own ("are set to hold talks")."""
+    return any(classify(t) in NESTED_EVENT_TYPES for t in verb.subtree)
+
+
 def _in_other_event(person_tok: Token, trigger: Token) -> bool:
     """ "held a phone conversation with Kim ahead of the planned summit with Trump": a person
     named as the partner of another event noun ("summit with Trump") takes part in that
@@ -527,6 +546,9 @@ def _in_other_event(person_tok: Token, trigger: Token) -> bool:
         if (node.dep_ == "prep" and node.lower_ in ("with", "between") and head.pos_ in ("NOUN", "VERB")
                 and classify(head) in NESTED_EVENT_TYPES):
             return True
+        if (node.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX")
+                and head not in trigger.subtree and _holds_event(head)):
+            return True  # "..., as Trump and Putin are set to hold talks": that clause's event
         node = head
     return False
 
@@ -1163,9 +1185,19 @@ def _resolve_pairs(cands: list[Candidate]) -> None:
         before = [o for o in cands[:i] if 0 <= c.sentence.index - o.sentence.index <= window
                   and len([a for a in o.actors if a.kind == "person"]) >= 2]
         if before:
-            source = before[-1]
+            # "Kim expressed conviction ..., referring to a pact the two leaders signed": the
+            # pair that includes someone the sentence itself names
+            named_here = [o for o in before if _named_in(o, c.trigger.sent)]
+            source = (named_here or before)[-1]
             c.actors = [a for a in source.actors if a.kind == "person"]
             c.countries = list(dict.fromkeys(source.countries))
+
+
+def _named_in(cand: Candidate, sent: Span) -> bool:
+    """Whether the sentence names one of the candidate's people (by any part of the name)."""
+    words = [t.text for t in sent if t.is_title and t.pos_ == "PROPN"]
+    return any(same_person(w, a.name) for a in cand.actors if a.kind == "person" and a.name
+               for w in words)
 
 
 def _delegation_travels(trigger: Token) -> bool:
