@@ -153,6 +153,13 @@ CASES = [
          "Kim Jong Un backed the treaty, referring to a defence pact the two leaders signed "
          "last year.",
          "2025-08-13", EventType.AGREE, ("Vladimir Putin", "Kim Jong Un"), ("RUS", "PRK")),
+    Case("hands shaken during a meeting: the meeting is between the two",
+         "Vladimir Putin shakes hands with Choe Son Hui during a meeting at the Kremlin.",
+         "2024-11-05", EventType.MEET, ("Vladimir Putin", "Choe Son Hui"), ("RUS", "PRK")),
+    Case("a capital's official on a visit is the person named before",
+         "Vladimir Putin received Choe Son Hui on Monday, as Pyongyang's top diplomat was on a "
+         "working visit to Russia.",
+         "2024-11-05", EventType.VISIT, ("Choe Son Hui",), ("PRK", "RUS")),
 ]
 
 
@@ -258,3 +265,10 @@ def test_a_newspaper_named_after_a_city_is_not_a_place() -> None:
                             "2019-01-08") if e.type == EventType.VISIT]
     assert m and set(m[0].countries) == {"PRK", "CHN"}
     assert m[0].location != "Washington"
+
+
+def test_a_generic_role_does_not_refer_to_a_head_of_state() -> None:
+    persons = _persons("Kim Jong Un met Sergei Shoigu on Friday. The North Korean official "
+                       "said the talks went well.", "2025-03-22")
+    role = [p for p in persons if p.text.endswith("official")]
+    assert role and role[0].name != "Kim Jong Un"

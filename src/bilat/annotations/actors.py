@@ -344,7 +344,8 @@ def find_roles(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
     knowledge base knows it)."""
     doc = para.doc
     named_tokens = {i for p in persons for i in range(p.token_start, p.token_end)}
-    by_token = {i: c for c in countries for i in range(c.token_start, c.token_end)}
+    by_token = {i: c for c in [*countries, *_capital_possessives(kb, m, para, index)]
+                for i in range(c.token_start, c.token_end)}
     offices = _longest(doc, [(s, e) for _, s, e in m.office(doc)])
     taken = {i for s, e in offices for i in range(s, e)}
     generic = [(t.i, t.i + 1) for t in doc
@@ -367,7 +368,8 @@ def find_roles(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
         out.append(PersonMention(
             start=para.start + span.start_char, end=para.start + span.end_char, text=span.text,
             name="", country=country, kind="role", para=index, token_start=start_tok, token_end=e,
-            office=office.key if office else None, definite=_definite(doc, start_tok),
+            office=office.key if office else None,
+            definite=_definite(doc, start_tok) or (not qualified and _possessive(doc, start_tok, s)),
         ))
     return out
 
@@ -378,6 +380,24 @@ ROLE_NOUNS = frozenset(["lawmaker", "official", "diplomat", "envoy", "politician
                         "parliamentarian", "minister", "leader", "emissary", "delegate"])
 # "deputy interior minister", "former president": the office phrase names someone else's post
 OFFICE_QUALIFIERS = frozenset(["deputy", "vice", "assistant", "former", "ex", "ex-", "late"])
+
+
+def _capital_possessives(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
+                         index: int) -> list[CountryMention]:
+    """ "Pyongyang's top diplomat", "Moscow's envoy": a capital in the possessive stands for
+    its state."""
+    doc = para.doc
+    out = []
+    for _, s, e in m.place(doc):
+        place = kb.place(doc[s:e].text)
+        country = kb.countries.get(place.country) if place else None
+        if (place is None or country is None or country.capital != place.name
+                or e >= len(doc) or doc[e].text not in ("'s", "’s")):
+            continue
+        span = doc[s:e]
+        out.append(CountryMention(para.start + span.start_char, para.start + span.end_char,
+                                  span.text, country.iso3, index, s, e, "capital"))
+    return out
 
 
 def _role_country(doc: Doc, s: int, e: int, by_token: dict[int, CountryMention]) -> tuple[str | None, int]:
@@ -404,6 +424,11 @@ def _definite(doc: Doc, start: int) -> bool:
     while i >= 0 and start - i <= 3 and (doc[i].pos_ == "ADJ" or doc[i].lower_ in ROLE_ADJECTIVES):
         i -= 1
     return i >= 0 and doc[i].lower_ in ("the", "this")
+
+
+def _possessive(doc: Doc, start: int, role_start: int) -> bool:
+    """ "Pyongyang's top diplomat", "Russia's defence minister": a state's own official."""
+    return any(doc[i].text in ("'s", "’s") for i in range(start, role_start))
 
 
 # Words of rank or circumstance before a role ("the top North Korean diplomat", "the
@@ -522,9 +547,16 @@ def _antecedent(kb: KnowledgeBase, role: PersonMention, before: list[PersonMenti
             if known is not None and min((_rank(kb, r.office) for r in known.roles_on(date)),
                                          default=99) <= LEADER_RANK:
                 return q
-        else:
-            return q
+        elif not _is_leader(kb, q, known, date):
+            return q  # "the Russian lawmaker", "the top diplomat": never the head of state
     return None
+
+
+def _is_leader(kb: KnowledgeBase, q: PersonMention, known: Person | None, date: str | None) -> bool:
+    ranks = [_rank(kb, q.office)] if q.office else []
+    if known is not None:
+        ranks.extend(_rank(kb, r.office) for r in known.roles_on(date))
+    return min(ranks, default=99) <= LEADER_RANK
 
 
 def _link_short_name(kb: KnowledgeBase, p: PersonMention, full: list[PersonMention],

@@ -272,7 +272,7 @@ def _candidate(
     if _in_quotes(sent, tok) or _speculative(tok) or _inside_same_trigger(tok, trig.type):
         return None
     status = Status.PLANNED if _planned(tok) else Status.OCCURRED
-    scope = _scope(tok) | _gerund_subject(tok) | _medium_scope(tok)
+    scope = _scope(tok) | _gerund_subject(tok) | _medium_scope(tok) | _on_a_visit(tok)
     cand = Candidate(trig.type, tok, record, p_index, status=status)
     persons = [
         p
@@ -500,8 +500,17 @@ def _medium_scope(tok: Token) -> set[int]:
     verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
     if verb is None:
         return set()
-    return {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "dative")
+    return {t.i for c in verb.children
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj", "dative") or (c.dep_ == "prep" and c.lower_ == "with")
             for t in c.subtree}
+
+
+def _on_a_visit(tok: Token) -> set[int]:
+    """ "as Pyongyang's top diplomat was on a working visit to Russia": who is on a visit
+    makes it."""
+    if tok.pos_ != "NOUN" or tok.head.lower_ != "on" or tok.head.head.lemma_ != "be":
+        return set()
+    return {t.i for c in tok.head.head.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
 
 
 GERUND_PREPS = {"after", "before", "upon", "on", "while", "besides", "following", "since"}
