@@ -160,6 +160,10 @@ CASES = [
          "Vladimir Putin received Choe Son Hui on Monday, as Pyongyang's top diplomat was on a "
          "working visit to Russia.",
          "2024-11-05", EventType.VISIT, ("Choe Son Hui",), ("PRK", "RUS")),
+    Case("the members of a travelling delegation are its travellers",
+         "A North Korean delegation left for Vladivostok on Monday.\n"
+         "The delegation includes Vice Premier Ri Ryong Nam.",
+         "2019-09-02", EventType.VISIT, ("Ri Ryong Nam",), ("PRK", "RUS")),
 ]
 
 

@@ -880,6 +880,17 @@ def _noun_core(noun: Token, attachments: tuple[str, ...] = ("prep", "relcl", "ac
     return core
 
 
+MEMBERSHIP_WORDS = {"include", "includes", "included", "comprises", "comprised", "consists"}
+
+
+def _delegation_member(tok: Token) -> bool:
+    """ "The delegation also includes Deputy Minister X and Y": members travel with it. Read
+    from the words, since a paragraph without a trigger is not parsed."""
+    words = [t.lower_ for t in tok.sent if t.i < tok.i]
+    verb = next((i for i, w in enumerate(words) if w in MEMBERSHIP_WORDS), None)
+    return verb is not None and any(w in DELEGATION_WORDS for w in words[:verb])
+
+
 def _leads_delegation(tok: Token) -> bool:
     """ "a delegation, led by Minister Ri Chang-dae, ..." / "headed by"."""
     chain = [tok, *list(tok.ancestors)[:5]]
@@ -1145,7 +1156,8 @@ def _name_delegations(cands: list[Candidate], ents: DocumentEntities,
     sentence_of = _sentence_finder(told)
     leaders = [
         (sentence_of(p.start), p) for p in ents.persons
-        if p.kind == "person" and p.name and _leads_delegation(paragraphs[p.para].doc[p.token_start])
+        if p.kind == "person" and p.name and (_leads_delegation(paragraphs[p.para].doc[p.token_start])
+                                              or _delegation_member(paragraphs[p.para].doc[p.token_start]))
     ]
     if not leaders:
         return
