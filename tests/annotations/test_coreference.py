@@ -276,3 +276,16 @@ def test_a_generic_role_does_not_refer_to_a_head_of_state() -> None:
                        "said the talks went well.", "2025-03-22")
     role = [p for p in persons if p.text.endswith("official")]
     assert role and role[0].name != "Kim Jong Un"
+
+
+def test_an_office_with_many_holders_is_not_resolved_by_date() -> None:
+    text = ("A North Korean delegation arrived in Moscow on Tuesday, where it was greeted by "
+            "Russia's top envoy.")
+    for m in _events(text, "2025-05-21"):
+        assert not m.actors or "Igor Morgulov" not in m.actors
+
+
+def test_knowledge_marks_offices_with_many_holders() -> None:
+    kb = load_kb()
+    assert kb.concurrent("ambassador")
+    assert not kb.concurrent("head_of_state")

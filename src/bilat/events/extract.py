@@ -663,7 +663,8 @@ def _resolve_roles(
 ) -> list[PersonMention]:
     out = []
     for p in persons:
-        if p.kind == "role" and p.office and p.country:
+        # "Russia's top envoy": a state has many ambassadors, the knowledge base may know one
+        if p.kind == "role" and p.office and p.country and not kb.concurrent(p.office):
             holder = kb.holder(p.office, p.country, date)
             if holder is not None:
                 p = replace(p, kind="person", name=holder.name)
