@@ -164,6 +164,14 @@ CASES = [
          "A North Korean delegation left for Vladivostok on Monday.\n"
          "The delegation includes Vice Premier Ri Ryong Nam.",
          "2019-09-02", EventType.VISIT, ("Ri Ryong Nam",), ("PRK", "RUS")),
+    Case("a delegation reported to have visited is its named leader's visit",
+         "A North Korean delegation led by General Kim Jin Chol is reported to have visited "
+         "Vladivostok on June 4, the outlet Vesti Primorye said.",
+         "2019-06-10", EventType.VISIT, ("Kim Jin Chol",), ("PRK", "RUS")),
+    Case("a meeting 'prior to' a summit is a second event with its own participants",
+         "Officials of the two defence ministries met in Moscow in late April, just prior to a "
+         "summit between Vladimir Putin and Kim Jong Un in Vladivostok.",
+         "2019-07-02", EventType.MEET, ("Vladimir Putin", "Kim Jong Un"), ("RUS", "PRK")),
 ]
 
 
@@ -289,3 +297,9 @@ def test_knowledge_marks_offices_with_many_holders() -> None:
     kb = load_kb()
     assert kb.concurrent("ambassador")
     assert not kb.concurrent("head_of_state")
+
+
+def test_a_medium_named_after_outlet_is_not_a_person() -> None:
+    persons = _persons("The story was carried by the Russian outlet Vesti Primorye on Monday.",
+                       "2019-06-10")
+    assert not [p for p in persons if "Vesti" in p.text]

@@ -50,6 +50,9 @@ MEDIA_WORDS = frozenset(["Post", "Times", "Herald", "Tribune", "Journal", "Gazet
 GOVERNMENT_NOUNS = frozenset(["administration", "government", "regime", "era", "camp", "cabinet",
                               "presidency", "dynasty", "doctrine", "administration's",
                               "government's", "regime's"])
+# Nouns that introduce the name of a medium ("media outlet Vesti Primorye").
+MEDIA_NOUNS = frozenset(["outlet", "newspaper", "daily", "broadcaster", "channel", "agency",
+                         "website", "tabloid", "magazine", "weekly", "portal", "station"])
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 
 
@@ -276,6 +279,8 @@ def find_persons(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
     for s, e in find_person_spans(kb, m, doc):
         if e < len(doc) and doc[e].lower_ in GOVERNMENT_NOUNS:
             continue  # "the Trump administration" is a government, not the person
+        if s > 0 and doc[s - 1].lower_ in MEDIA_NOUNS:
+            continue  # "the outlet Vesti Primorye": a medium, not a person
         span = doc[s:e]
         known = kb.person(span.text)
         country = known.country if known else _context_country(doc, s, e, countries)

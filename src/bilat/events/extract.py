@@ -400,11 +400,14 @@ def _schedule_scope(tok: Token) -> set[int]:
 def _inside_same_trigger(tok: Token, type_: EventType) -> bool:
     """ "will visit North Korea on a working visit": the noun restates the verb's event."""
     for depth, anc in enumerate(tok.ancestors):
-        if depth >= 3:
-            break
+        if depth >= 3 or anc.lower_ in SEQUENCE_WORDS:
+            break  # "met in Moscow just prior to a summit in Vladivostok": another event
         if anc.pos_ in ("VERB", "NOUN") and classify(anc) == type_:
             return True
     return False
+
+
+SEQUENCE_WORDS = {"prior", "before", "after", "ahead", "following", "since", "until", "preceding"}
 
 
 def _anaphoric(tok: Token) -> bool:
@@ -848,7 +851,7 @@ def _leads_travelling_delegation(tok: Token, trigger: Token) -> bool:
         return False
     for d in tok.ancestors:
         if d.lemma_.lower() in DELEGATION_WORDS:
-            return (d.head.i == trigger.i or trigger.head.i == d.i
+            return (d.head.i == trigger.i or trigger.head.i == d.i or d in _subjects(trigger)
                     or (d.head.lower_ in ("by", "of") and d.head.head.i == trigger.i))
     return True  # "X led a delegation": X is the subject, the traveller either way
 
@@ -857,18 +860,34 @@ def _unnamed_traveller(trigger: Token, named: list[PersonMention]) -> bool:
     """ "A North Korean delegation left for Russia, ... a forum with President Moon": the
     traveller is a delegation or an unnamed official, so no named person of the sentence
     stands in for it."""
-    subjects = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if trigger.dep_ in ("acl", "relcl"):
-        subjects.append(trigger.head)
+    subjects = _subjects(trigger)
     for subj in subjects:
         if subj.pos_ != "NOUN" or subj.lemma_.lower() not in TRAVELLER_NOUNS:
             continue
         # "the deputy head of Russia's command centre Viktor Kalganov led ...": the name may
         # follow the noun's of-phrase
-        inside = _noun_core(subj, ("relcl", "acl"))
+        # and "a delegation led by ... named Kim Jin Chol": participles describe the noun, but
+        # what the trigger itself says ("a delegation [left for a forum with Moon]") does not
+        inside = _noun_core(subj, ("relcl",))
+        if trigger.i in inside:
+            inside -= {t.i for t in trigger.subtree}
         if not any(p.token_start in inside for p in named):
             return True
     return False
+
+
+def _subjects(trigger: Token) -> list[Token]:
+    """Who does what the trigger tells: its subjects, the noun it modifies ("a delegation
+    visiting Moscow"), or the subject of the verb it completes ("A delegation is reported to
+    have visited")."""
+    subjects = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if trigger.dep_ in ("acl", "relcl"):
+        subjects.append(trigger.head)
+    node = trigger
+    while not subjects and node.dep_ in ("xcomp", "conj") and node.head.i != node.i:
+        node = node.head
+        subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return subjects
 
 
 def _noun_core(noun: Token, attachments: tuple[str, ...] = ("prep", "relcl", "acl")) -> set[int]:
