@@ -172,6 +172,14 @@ CASES = [
          "Officials of the two defence ministries met in Moscow in late April, just prior to a "
          "summit between Vladimir Putin and Kim Jong Un in Vladivostok.",
          "2019-07-02", EventType.MEET, ("Vladimir Putin", "Kim Jong Un"), ("RUS", "PRK")),
+    Case("a visit placed before another does not lend its destination",
+         "Russian President Vladimir Putin travelled to North Korea on Tuesday before his visit "
+         "to Vietnam.",
+         "2024-06-20", EventType.VISIT, ("Vladimir Putin",), ("RUS", "PRK")),
+    Case("the leaders after a visit are the traveller and the host state",
+         "Vladimir Putin began his first visit to North Korea in 24 years on Wednesday.\n"
+         "According to state media, the leaders signed a partnership agreement.",
+         "2024-06-20", EventType.AGREE, ("Vladimir Putin",), ("RUS", "PRK")),
 ]
 
 

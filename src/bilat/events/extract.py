@@ -782,6 +782,9 @@ def _fill_visit(
             and para.doc[c.token_start].dep_ in ("amod", "compound", "poss", "nmod")
         ]
         home = subj_c[0].iso3 if subj_c else None
+    # "landed in Hanoi after concluding his visit to North Korea": not this visit's destination
+    scope = scope - _sequence_clauses(cand.trigger, scope)
+    scope_countries = [c for c in scope_countries if c.token_start in scope]
     dest_place = next(
         (
             p
@@ -810,6 +813,17 @@ def _fill_visit(
     if cand.location is None and dest:
         cand.location = _where(kb, [p for p in places if p.country == dest], scope, cand.trigger, [], {dest})
     cand.countries = [c for c in (home, dest) if c]
+
+
+def _sequence_clauses(trigger: Token, scope: set[int]) -> set[int]:
+    """Tokens of the phrases that place another episode before or after this one ("after
+    concluding his visit to North Korea", "Before his Vietnam visit")."""
+    out: set[int] = set()
+    for t in trigger.doc:
+        if (t.i in scope and t.lower_ in SEQUENCE_WORDS and t.dep_ in ("prep", "mark", "advmod")
+                and t not in trigger.ancestors and t.i != trigger.i and trigger not in t.subtree):
+            out.update(x.i for x in t.subtree)
+    return out
 
 
 def _possessors(actors: list[PersonMention], para: Paragraph, trigger: Token) -> list[PersonMention]:
@@ -1209,6 +1223,10 @@ def _pair_subject(tok: Token) -> str | None:
             c.lower_ in ("two", "both") for c in s.children
         ):
             return "pair"
+        if s.lemma_ in PAIR_NOUNS and s.tag_ in ("NNS", "NNPS") and any(
+            c.lower_ == "the" for c in s.children
+        ):
+            return "the"  # "the leaders signed": the parties of the engagement just told
     return None
 
 
@@ -1222,9 +1240,15 @@ def _resolve_pairs(cands: list[Candidate]) -> None:
         subject = _pair_subject(c.trigger)
         if subject is None:
             continue
-        window = PAIR_WINDOW if subject == "pair" else THEY_WINDOW
+        window = PAIR_WINDOW if subject == "pair" else THEY_WINDOW  # "the leaders": as near as "they"
         before = [o for o in cands[:i] if 0 <= c.sentence.index - o.sentence.index <= window
                   and len([a for a in o.actors if a.kind == "person"]) >= 2]
+        if not before and subject == "the":
+            # "Putin commenced his first visit to North Korea. ... the leaders signed": the
+            # traveller and the host state of a visit told just before
+            before = [o for o in cands[:i] if 0 <= c.sentence.index - o.sentence.index <= 1
+                      and o.type == EventType.VISIT and len(set(o.countries)) >= 2
+                      and any(a.kind == "person" for a in o.actors)]
         if before:
             # "Kim expressed conviction ..., referring to a pact the two leaders signed": the
             # pair that includes someone the sentence itself names
