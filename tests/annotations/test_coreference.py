@@ -311,3 +311,13 @@ def test_a_medium_named_after_outlet_is_not_a_person() -> None:
     persons = _persons("The story was carried by the Russian outlet Vesti Primorye on Monday.",
                        "2019-06-10")
     assert not [p for p in persons if "Vesti" in p.text]
+
+
+def test_their_talks_are_the_pair_told_before_not_the_owner_of_another_visit() -> None:
+    text = ("Choe Son Hui held talks with Sergei Lavrov in Moscow on Tuesday.\n"
+            "Their talks also covered future contacts, fuelling speculation about Vladimir "
+            "Putin's visit to North Korea.")
+    for m in _events(text, "2024-01-19"):
+        if m.type == EventType.MEET:
+            assert "Vladimir Putin" not in m.actors
+            assert set(m.actors) == {"Choe Son Hui", "Sergei Lavrov"}

@@ -558,6 +558,8 @@ def _in_other_event(person_tok: Token, trigger: Token) -> bool:
         if (node.dep_ == "prep" and node.lower_ in ("with", "between") and head.pos_ in ("NOUN", "VERB")
                 and classify(head) in NESTED_EVENT_TYPES):
             return True
+        if node.dep_ == "poss" and head.pos_ == "NOUN" and classify(head) == EventType.VISIT:
+            return True  # "fueling speculation about Putin's visit": the owner of that visit
         if (node.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX")
                 and head not in trigger.subtree and _holds_event(head)):
             return True  # "..., as Trump and Putin are set to hold talks": that clause's event
@@ -1213,6 +1215,8 @@ PAIR_NOUNS = {"leader", "president", "minister", "side", "counterpart", "head", 
 
 def _pair_subject(tok: Token) -> str | None:
     """ "The two leaders last met ..." -> "pair"; "they spoke by telephone" -> "they"."""
+    if any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children):
+        return "they"  # "Their talks also included ..."
     verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
     for s in verb.children:
         if s.dep_ not in ("nsubj", "nsubjpass"):
