@@ -546,9 +546,10 @@ def _holds_event(verb: Token) -> bool:
 
 
 def _in_other_event(person_tok: Token, trigger: Token) -> bool:
-    """ "held a phone conversation with Kim ahead of the planned summit with Trump": a person
-    named as the partner of another event noun ("summit with Trump") takes part in that
-    event, not in this one."""
+    """A person who takes part in another engagement the sentence tells, not in this one:
+    the partner of another meeting ("a call with Kim ahead of the summit with Trump"), the
+    owner of another visit ("speculation about Putin's visit"), the subject of another clause
+    that tells its own engagement ("..., as Trump and Putin are set to hold talks")."""
     governing = {a.i for a in trigger.ancestors} | {trigger.i}
     node = person_tok
     while node.head.i != node.i:
