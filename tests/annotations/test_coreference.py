@@ -180,6 +180,11 @@ CASES = [
          "Vladimir Putin began his first visit to North Korea in 24 years on Wednesday.\n"
          "According to state media, the leaders signed a partnership agreement.",
          "2024-06-20", EventType.AGREE, ("Vladimir Putin",), ("RUS", "PRK")),
+    Case("a borrowed phrase in quotes still tells the event and its actor",
+         "Russian Deputy Defence Minister Alexander Fomin will visit Pyongyang next week.\n"
+         "Fomin will \u201chold bilateral talks with the leadership\u201d of the North Korean "
+         "defence ministry, the ministry said.",
+         "2019-07-02", EventType.MEET, ("Alexander Fomin",), ("RUS", "PRK")),
 ]
 
 
@@ -321,3 +326,8 @@ def test_their_talks_are_the_pair_told_before_not_the_owner_of_another_visit() -
         if m.type == EventType.MEET:
             assert "Vladimir Putin" not in m.actors
             assert set(m.actors) == {"Choe Son Hui", "Sergei Lavrov"}
+
+
+def test_a_quoted_statement_is_still_not_an_event() -> None:
+    text = "\u201cWe will hold talks with Kim Jong Un soon,\u201d Sergei Lavrov said on Monday."
+    assert not [m for m in _events(text, "2024-06-10") if m.type == EventType.MEET]

@@ -422,8 +422,16 @@ def _anaphoric(tok: Token) -> bool:
 
 
 def _in_quotes(sent: Span, tok: Token) -> bool:
+    """Inside a quotation of what someone said. A quote that opens on a lower-case word is
+    a phrase the narrator borrows ('Fomin will "hold bilateral talks with the leadership"'):
+    the sentence still tells the event."""
     before = sent.doc.text[sent.start_char : tok.idx]
-    return (before.count("“") > before.count("”")) or before.count('"') % 2 == 1
+    inside = (before.count("“") > before.count("”")) or before.count('"') % 2 == 1
+    if not inside:
+        return False
+    opening = max(before.rfind("“"), before.rfind('"'))
+    quoted = before[opening + 1 :].lstrip() + tok.text
+    return not quoted[:1].islower()
 
 
 def _speculative(tok: Token) -> bool:
