@@ -34,11 +34,27 @@ HONORIFICS = frozenset(["mr", "mrs", "ms", "dr", "gen", "comrade", "sir", "madam
 NOT_NAME_WORDS = frozenset(
     ["The", "A", "An", "And", "Of", "In", "On", "At", "For", "To", "By", "With", "From", "As", "This", "That", "These", "Those", "It", "He", "She", "They", "His", "Her", "Their", "Its", "We", "Our", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "President", "Minister", "Foreign", "Deputy", "Vice", "Prime", "Secretary", "General", "Council", "Security", "Defence", "Defense", "Affairs", "Ministry", "Committee", "State", "National", "Supreme", "People", "Assembly", "Federation", "Central", "Party", "Workers", "Republic", "Korea", "Korean", "Russian", "Russia", "North", "South", "Chinese", "China", "News", "Agency", "Agency's", "Mr", "Mrs", "Ms", "Dr", "Chairman", "Governor", "Ambassador", "Speaker", "Leader", "Chief", "Director", "Head", "Commander", "Embassy", "Kremlin", "Government", "Cabinet", "Office", "Department", "Forum", "Economic", "Eastern", "Treaty", "Day", "Summit", "First", "Second", "Third", "Fourth", "Fifth", "Culture", "Sports", "Trade", "Industry", "Interior", "Public", "Tass", "TASS", "KCNA", "Yonhap", "Xinhua", "Reuters", "AP", "AFP"]
 )
+# Head words of institutions and units: a capitalised run holding one names a body, and
+# actors are people ("the KPA General Staff Operations Bureau", "Pacific Fleet Command").
+ORGANISATION_WORDS = frozenset(
+    ["Bureau", "Department", "Directorate", "Command", "Staff", "Army", "Navy", "Fleet", "Corps",
+     "Division", "Brigade", "Regiment", "Headquarters", "Commission", "Institute", "University",
+     "Academy", "Company", "Corporation", "Bank", "Service", "Administration", "Agency",
+     "Ministry", "Committee", "Council", "Union", "Association", "Organization",
+     "Organisation", "Centre", "Center", "Operations", "Guard", "Forces"]
+)
+# Newspapers and outlets named after their city ("quoted by the Washington Post", "the Moscow
+# Times reported"): a place that opens such a name is not a place the story is in.
+MEDIA_WORDS = frozenset(["Post", "Times", "Herald", "Tribune", "Journal", "Gazette", "Telegraph",
+                         "Daily", "Courier", "Chronicle", "Observer", "Examiner", "Star"])
+# A leader's name before these nouns names their government or time, not the person.
+GOVERNMENT_NOUNS = frozenset(["administration", "government", "regime", "era", "camp", "cabinet",
+                              "presidency", "dynasty", "doctrine", "administration's",
+                              "government's", "regime's"])
+# Nouns that introduce the name of a medium ("media outlet Vesti Primorye").
+MEDIA_NOUNS = frozenset(["outlet", "newspaper", "daily", "broadcaster", "channel", "agency",
+                         "website", "tabloid", "magazine", "weekly", "portal", "station"])
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
-# "quoted by Washington Post", "the Moscow Times reported": a place that opens a newspaper's
-# name is not a place the story is in
-PUBLICATION_WORDS = frozenset(["Post", "Times", "Herald", "Journal", "Tribune", "Gazette",
-                               "Chronicle", "Telegraph", "Examiner", "Courier", "Star"])
 
 
 @dataclass(frozen=True)
@@ -56,6 +72,9 @@ class PersonMention:
     token_end: int
     office: str | None = None
     gender: str | None = None
+    # "the Russian lawmaker", "the North Korean leader": a definite description that refers
+    # back to someone the story already named (or to the office holder)
+    definite: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,7 +183,7 @@ def find_places(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int) -
         span = doc[s:e]
         place = kb.place(span.text)
         if place is None or _opens_publication_name(doc, e):
-            continue
+            continue  # "the Washington Post" is a newspaper, not a place
         # a venue with a city reports the city ("at the Kremlin" happens in Moscow)
         name = place.city or place.name
         out.append(PlaceMention(para.start + span.start_char, para.start + span.end_char,
@@ -192,7 +211,7 @@ def find_capital_phrases(kb: KnowledgeBase, para: Paragraph, index: int,
 
 
 def _opens_publication_name(doc: Doc, end: int) -> bool:
-    return end < len(doc) and doc[end].text in PUBLICATION_WORDS
+    return end < len(doc) and doc[end].text in MEDIA_WORDS
 
 
 def _longest(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -271,6 +290,8 @@ def _not_a_person(kb: KnowledgeBase, span: Span) -> bool:
         return True
     if kb.country(text) or kb.place(text) or kb.institution(text):
         return True
+    if any(t.text in ORGANISATION_WORDS for t in span):
+        return True  # "General Staff Operations Bureau": a unit, not a person
     return bool(all(t.text in NOT_NAME_WORDS for t in span if t.is_alpha))
 
 
@@ -278,7 +299,12 @@ def find_persons(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
                  countries: list[CountryMention]) -> list[PersonMention]:
     doc = para.doc
     out = []
+    titles = {e: (s, e) for s, e in _longest(doc, [(s, e) for _, s, e in m.office(doc)])}
     for s, e in find_person_spans(kb, m, doc):
+        if e < len(doc) and doc[e].lower_ in GOVERNMENT_NOUNS:
+            continue  # "the Trump administration" is a government, not the person
+        if s > 0 and doc[s - 1].lower_ in MEDIA_NOUNS:
+            continue  # "the outlet Vesti Primorye": a medium, not a person
         span = doc[s:e]
         known = kb.person(span.text)
         country = known.country if known else _context_country(doc, s, e, countries)
@@ -286,8 +312,22 @@ def find_persons(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
             start=para.start + span.start_char, end=para.start + span.end_char, text=span.text,
             name=known.name if known else _surface_name(span), country=country, kind="person",
             para=index, token_start=s, token_end=e, gender=known.gender if known else None,
+            office=_title_office(kb, doc, titles.get(s), country),
         ))
     return out
+
+
+def _title_office(kb: KnowledgeBase, doc: Doc, title: tuple[int, int] | None,
+                  country: str | None) -> str | None:
+    """The office a title right before a name gives ("Deputy Foreign Minister Pak Myong Ho"),
+    so that a person the knowledge base does not know keeps the role the text gives."""
+    if title is None:
+        return None
+    s, e = title
+    if s > 0 and doc[s - 1].lower_ in OFFICE_QUALIFIERS:
+        return None
+    office = kb.office_for_phrase(doc[s:e].text, country)
+    return office.key if office else None
 
 
 def _surface_name(span: Span) -> str:
@@ -329,45 +369,100 @@ def _context_country(doc: Doc, s: int, e: int, countries: list[CountryMention]) 
 def find_roles(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
                countries: list[CountryMention], persons: list[PersonMention]) -> list[PersonMention]:
     """Officials described but not named: "Russia's deputy interior minister", "the North
-    Korean leader". They carry a country (and an office when the knowledge base knows it)."""
+    Korean leader", "the Russian lawmaker". They carry a country (and an office when the
+    knowledge base knows it)."""
     doc = para.doc
     named_tokens = {i for p in persons for i in range(p.token_start, p.token_end)}
-    by_token = {i: c for c in countries for i in range(c.token_start, c.token_end)}
+    by_token = {i: c for c in [*countries, *_capital_possessives(kb, m, para, index)]
+                for i in range(c.token_start, c.token_end)}
+    offices = _longest(doc, [(s, e) for _, s, e in m.office(doc)])
+    taken = {i for s, e in offices for i in range(s, e)}
+    generic = [(t.i, t.i + 1) for t in doc
+               if t.lower_ in ROLE_NOUNS and t.i not in taken]
     out = []
-    for _, s, e in m.office(doc):
+    for s, e in sorted(offices + generic):
         # a name right after the office phrase means the office is a title, not a role
         if e in named_tokens or (e < len(doc) and doc[e].is_title and doc[e].text not in NOT_NAME_WORDS
                                  and doc[e].pos_ == "PROPN"):
             continue
         if any(i in named_tokens for i in range(s, e)):
             continue
-        # the country: right before ("Russia's", "North Korean", "the Russian") or after ("of Russia")
-        country = None
-        j = s - 1
-        while j >= max(0, s - 4):
-            if j in by_token:
-                country = by_token[j].iso3
-                break
-            if doc[j].text in {",", "and", "with", "by"}:
-                break
-            j -= 1
-        if country is None and e + 1 < len(doc) and doc[e].lower_ == "of":
-            # "the leader of the DPRK"
-            k = e + 2 if doc[e + 1].lower_ == "the" and e + 2 < len(doc) else e + 1
-            if k in by_token:
-                country = by_token[k].iso3
+        country, start_tok = _role_country(doc, s, e, by_token)
         if country is None:
             continue
-        phrase = doc[s:e].text
-        office = kb.office_for_phrase(phrase, country)
-        start_tok = j if j >= 0 and j in by_token else s
+        # "deputy interior minister", "the former Russian president"
+        qualified = any(doc[i].lower_ in OFFICE_QUALIFIERS for i in range(max(0, start_tok - 1), s))
+        office = None if qualified or (s, e) in generic else kb.office_for_phrase(doc[s:e].text, country)
         span = doc[start_tok:e]
         out.append(PersonMention(
             start=para.start + span.start_char, end=para.start + span.end_char, text=span.text,
             name="", country=country, kind="role", para=index, token_start=start_tok, token_end=e,
             office=office.key if office else None,
+            definite=_definite(doc, start_tok) or (not qualified and _possessive(doc, start_tok, s)),
         ))
     return out
+
+
+# Nouns that describe an official by function when no office is meant ("the Russian
+# lawmaker", "a North Korean diplomat"): a role with a country but no office to look up.
+ROLE_NOUNS = frozenset(["lawmaker", "official", "diplomat", "envoy", "politician", "legislator",
+                        "parliamentarian", "minister", "leader", "emissary", "delegate"])
+# "deputy interior minister", "former president": the office phrase names someone else's post
+OFFICE_QUALIFIERS = frozenset(["deputy", "vice", "assistant", "former", "ex", "ex-", "late"])
+
+
+def _capital_possessives(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
+                         index: int) -> list[CountryMention]:
+    """ "Pyongyang's top diplomat", "Moscow's envoy": a capital in the possessive stands for
+    its state."""
+    doc = para.doc
+    out = []
+    for _, s, e in m.place(doc):
+        place = kb.place(doc[s:e].text)
+        country = kb.countries.get(place.country) if place else None
+        if (place is None or country is None or country.capital != place.name
+                or e >= len(doc) or doc[e].text not in ("'s", "’s")):
+            continue
+        span = doc[s:e]
+        out.append(CountryMention(para.start + span.start_char, para.start + span.end_char,
+                                  span.text, country.iso3, index, s, e, "capital"))
+    return out
+
+
+def _role_country(doc: Doc, s: int, e: int, by_token: dict[int, CountryMention]) -> tuple[str | None, int]:
+    """The state of a role phrase and the token its mention starts at: right before
+    ("Russia's", "North Korean", "the Russian") or after ("the leader of the DPRK")."""
+    j = s - 1
+    while j >= max(0, s - 4):
+        if j in by_token:
+            return by_token[j].iso3, by_token[j].token_start
+        if doc[j].text in {",", "and", "with", "by"}:
+            break
+        j -= 1
+    if e + 1 < len(doc) and doc[e].lower_ == "of":
+        k = e + 2 if doc[e + 1].lower_ == "the" and e + 2 < len(doc) else e + 1
+        if k in by_token:
+            return by_token[k].iso3, s
+    return None, s
+
+
+def _definite(doc: Doc, start: int) -> bool:
+    """ "the Russian lawmaker", "The leader of the DPRK", "the top North Korean diplomat": a
+    definite description (adjectives may stand between the article and the role)."""
+    i = start - 1
+    while i >= 0 and start - i <= 3 and (doc[i].pos_ == "ADJ" or doc[i].lower_ in ROLE_ADJECTIVES):
+        i -= 1
+    return i >= 0 and doc[i].lower_ in ("the", "this")
+
+
+def _possessive(doc: Doc, start: int, role_start: int) -> bool:
+    """ "Pyongyang's top diplomat", "Russia's defence minister": a state's own official."""
+    return any(doc[i].text in ("'s", "’s") for i in range(start, role_start))
+
+
+# Words of rank or circumstance before a role ("the top North Korean diplomat", "the
+# visiting Russian minister"); listed because a tagger may not run on every paragraph.
+ROLE_ADJECTIVES = frozenset(["top", "senior", "chief", "visiting", "new", "veteran", "powerful"])
 
 
 # ------------------------------------------------------------------------ document level
@@ -409,7 +504,8 @@ def _short_name_mentions(paragraphs: list[Paragraph], persons: list[PersonMentio
     for index, para in enumerate(paragraphs):
         for t in para.doc:
             full = short.get(t.text)
-            if full is None or (index, t.i) in taken or t.pos_ != "PROPN":
+            # the tagger takes an unknown name at a sentence start for a noun ("Fomin held")
+            if full is None or (index, t.i) in taken or t.pos_ not in ("PROPN", "NOUN") or not t.is_title:
                 continue
             if t.i + 1 < len(para.doc) and para.doc[t.i + 1].is_title and para.doc[t.i + 1].pos_ == "PROPN":
                 continue  # part of a longer name the model split differently
@@ -425,19 +521,71 @@ def resolve_persons(kb: KnowledgeBase, persons: list[PersonMention],
                     date: str | None = None) -> list[PersonMention]:
     """Link short forms to the full names the document uses, and fill countries."""
     full = [p for p in persons if p.kind == "person" and len(name_tokens(p.name)) >= 2]
+    # salience: how often the story has named each person so far, short forms included (a
+    # story about Kim Jong Un calls him "Kim" after naming him once; a Kim Yong Chol named
+    # once in passing does not take over the later "Kim"s)
     counts = Counter(p.name for p in full)
     out = []
     for p in persons:
         if p.kind == "person" and len(name_tokens(p.name)) < 2:
             p = _link_short_name(kb, p, full, counts, date)
+            if len(name_tokens(p.name)) >= 2:
+                counts[p.name] += 1
         out.append(p)
     # a full name seen once with a country keeps it for its other mentions
     country_of: dict[str, str] = {}
     for p in out:
         if p.kind == "person" and p.country:
             country_of.setdefault(p.name, p.country)
-    return [replace(p, country=country_of.get(p.name)) if p.kind == "person" and not p.country else p
-            for p in out]
+    out = [replace(p, country=country_of.get(p.name)) if p.kind == "person" and not p.country else p
+           for p in out]
+    return link_definite_roles(kb, out, date)
+
+
+ROLE_WINDOW = 3  # paragraphs: "the Russian lawmaker" refers to someone named just before
+LEADER_RANK = 2  # "the North Korean leader" is a head of state or government
+
+
+def link_definite_roles(kb: KnowledgeBase, persons: list[PersonMention],
+                        date: str | None = None) -> list[PersonMention]:
+    """A definite description refers back to the person of that state the story named last
+    ("Volodin ... The Russian lawmaker is visiting North Korea"): when the description names
+    an office, only someone who held it on ``date`` qualifies; otherwise the office holder is
+    looked up later, on the event's date."""
+    out: list[PersonMention] = []
+    for p in persons:
+        if p.kind == "role" and p.definite and not p.name:
+            antecedent = _antecedent(kb, p, out, date)
+            if antecedent is not None:
+                p = replace(p, kind="person", name=antecedent.name, gender=antecedent.gender)
+        out.append(p)
+    return out
+
+
+def _antecedent(kb: KnowledgeBase, role: PersonMention, before: list[PersonMention],
+                date: str | None) -> PersonMention | None:
+    for q in reversed(before):
+        if q.kind != "person" or not q.name or q.country != role.country or role.para - q.para > ROLE_WINDOW:
+            continue
+        known = kb.person(q.name)
+        if role.office:
+            if q.office == role.office or (
+                    known is not None and any(r.office == role.office for r in known.roles_on(date))):
+                return q
+        elif role.text.lower().endswith("leader"):
+            if known is not None and min((_rank(kb, r.office) for r in known.roles_on(date)),
+                                         default=99) <= LEADER_RANK:
+                return q
+        elif not _is_leader(kb, q, known, date):
+            return q  # "the Russian lawmaker", "the top diplomat": never the head of state
+    return None
+
+
+def _is_leader(kb: KnowledgeBase, q: PersonMention, known: Person | None, date: str | None) -> bool:
+    ranks = [_rank(kb, q.office)] if q.office else []
+    if known is not None:
+        ranks.extend(_rank(kb, r.office) for r in known.roles_on(date))
+    return min(ranks, default=99) <= LEADER_RANK
 
 
 def _link_short_name(kb: KnowledgeBase, p: PersonMention, full: list[PersonMention],

@@ -322,7 +322,7 @@ def _candidate(
             or _not_aid_or_agreement(tok, trig.type):
         return None
     status = Status.PLANNED if _planned(tok) or _pledged_aid(tok, trig.type) else Status.OCCURRED
-    scope = _event_scope(tok)
+    scope = _event_scope(tok) | _gerund_subject(tok) | _medium_scope(tok) | _on_a_visit(tok)
     if trig.type in (EventType.AID, EventType.AGREE):
         scope -= _coordinated_acts(tok, trig.type) | _borrowed_subject(tok, trig.type)
     cand = Candidate(trig.type, tok, record, p_index, status=status)
@@ -332,9 +332,10 @@ def _candidate(
         if p.para == p_index and p.token_start >= sent.start and p.token_end <= sent.end
     ]
     in_scope = [p for p in persons if any(i in scope for i in range(p.token_start, p.token_end))]
-    in_scope = [p for p in in_scope if not _is_source(paragraphs[p_index].doc[p.token_start], tok)]
+    in_scope = [p for p in in_scope if not _is_source(paragraphs[p_index].doc[p.token_end - 1], tok)]
     in_scope.extend(_pronoun_actors(ents, paragraphs, p_index, sent, scope, record))
     in_scope.extend(_relative_actors(ents, p_index, sent, scope))
+    in_scope = [p for p in in_scope if not _in_other_event(paragraphs[p_index].doc[p.token_start], tok)]
     in_scope.extend(_their_actors(persons, tok))
     places = [
         pl for pl in ents.places if pl.para == p_index and sent.start <= pl.token_start < sent.end
@@ -556,11 +557,14 @@ def _inside_same_trigger(tok: Token, type_: EventType) -> bool:
     if _own_time_phrase(tok):
         return False
     for depth, anc in enumerate(tok.ancestors):
-        if depth >= 3:
-            break
+        if depth >= 3 or anc.lower_ in SEQUENCE_WORDS:
+            break  # "met in Moscow just prior to a summit in Vladivostok": another event
         if anc.pos_ in ("VERB", "NOUN") and classify(anc) == type_:
             return True
     return False
+
+
+SEQUENCE_WORDS = {"prior", "before", "after", "ahead", "following", "since", "until", "preceding"}
 
 
 def _anaphoric(tok: Token) -> bool:
@@ -575,8 +579,16 @@ def _anaphoric(tok: Token) -> bool:
 
 
 def _in_quotes(sent: Span, tok: Token) -> bool:
+    """Inside a quotation of what someone said. A quote that opens on a lower-case word is
+    a phrase the narrator borrows ('Fomin will "hold bilateral talks with the leadership"'):
+    the sentence still tells the event."""
     before = sent.doc.text[sent.start_char : tok.idx]
-    return (before.count("“") > before.count("”")) or before.count('"') % 2 == 1
+    inside = (before.count("“") > before.count("”")) or before.count('"') % 2 == 1
+    if not inside:
+        return False
+    opening = max(before.rfind("“"), before.rfind('"'))
+    quoted = before[opening + 1 :].lstrip() + tok.text
+    return not quoted[:1].islower()
 
 
 def _speculative(tok: Token) -> bool:
@@ -628,17 +640,103 @@ def _planned(tok: Token) -> bool:
     return tok.dep_ == "xcomp" and tok.head.lemma_ == "be"
 
 
+# "The ambassador expressed hope that the visit would ...": who voices a stance on an event
+# reports it; these count with the reporting verbs for telling a source from a participant
+STANCE_VERBS = {"express", "voice"}
+REPORTED_CLAUSES = ("ccomp", "dobj", "parataxis", "advcl")
+
+
 def _is_source(person_tok: Token, trigger: Token) -> bool:
-    """A person who only reports the event ("Peskov said ...") is not a participant."""
-    head = person_tok.head
-    while head.dep_ in ("compound", "flat", "appos") and head.head.i != head.i:
-        head = head.head
-    return (
-        (person_tok.dep_ in ("nsubj",) or head.dep_ == "nsubj")
-        and head.head.lemma_ in REPORTING_VERBS
-        and head.head.i != trigger.i
-        and trigger not in list(head.head.children)
-    )
+    """A person who only reports the event ("Peskov said ...", "..., Peskov said") is not a
+    participant; the subject of a clause the report tells ("reporting that Kim started the
+    visit") is."""
+    node = person_tok
+    while node.dep_ in ("compound", "flat", "appos") and node.head.i != node.i:
+        node = node.head
+    verb = node.head
+    if node.dep_ != "nsubj" or verb.i == trigger.i or trigger in list(verb.children):
+        return False
+    if verb.lemma_ not in REPORTING_VERBS and verb.lemma_ not in STANCE_VERBS:
+        return False
+    if trigger not in verb.subtree:
+        return True  # a parenthetical report: "Kim met Putin, Peskov said"
+    branch = next(a for a in [trigger, *trigger.ancestors] if a.head.i == verb.i)
+    return branch.dep_ in REPORTED_CLAUSES
+
+
+def _medium_scope(tok: Token) -> set[int]:
+    """ "Putin briefed Kim on the summit during a phone call", "Putin and Kim shake hands
+    during their meeting": a call or meeting named as the occasion of a clause is between the
+    clause's subject and object ("during the visit" re-mentions an event told before)."""
+    if (tok.pos_ != "NOUN" or tok.head.lower_ not in ("during", "in", "over") or _anaphoric(tok)
+            or classify(tok) not in (EventType.CALL, EventType.MEET)):
+        return set()
+    verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return set()
+    return {t.i for c in verb.children
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj", "dative") or (c.dep_ == "prep" and c.lower_ == "with")
+            for t in c.subtree}
+
+
+def _on_a_visit(tok: Token) -> set[int]:
+    """ "as Pyongyang's top diplomat was on a working visit to Russia": who is on a visit
+    makes it."""
+    if tok.pos_ != "NOUN" or tok.head.lower_ != "on" or tok.head.head.lemma_ != "be":
+        return set()
+    return {t.i for c in tok.head.head.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+
+
+GERUND_PREPS = {"after", "before", "upon", "on", "while", "besides", "following", "since"}
+
+
+def _gerund_subject(tok: Token) -> set[int]:
+    """ "In addition to meeting with Putin, Thongloun held talks with ...", "After visiting
+    Moscow, Kim ...": a gerund under a preposition has the subject of the verb it modifies."""
+    if tok.pos_ != "VERB" or tok.dep_ != "pcomp":
+        return set()
+    node = tok.head
+    chain = [node.lower_]
+    while node.dep_ in ("prep", "pobj", "pcomp") and node.head.i != node.i:
+        node = node.head
+        chain.append(node.lower_)
+    # "thanked Laos for providing tanks": after "for" the gerund's subject is the object
+    if chain[0] not in GERUND_PREPS and "addition" not in chain:
+        return set()
+    if node.pos_ not in ("VERB", "AUX"):
+        return set()
+    return {t.i for c in node.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+
+
+NESTED_EVENT_TYPES = (EventType.MEET, EventType.CALL)
+
+
+def _holds_event(verb: Token) -> bool:
+    """The clause of ``verb`` tells an engagement of its own ("are set to hold talks")."""
+    return any(classify(t) in NESTED_EVENT_TYPES for t in verb.subtree)
+
+
+def _in_other_event(person_tok: Token, trigger: Token) -> bool:
+    """A person who takes part in another engagement the sentence tells, not in this one:
+    the partner of another meeting ("a call with Kim ahead of the summit with Trump"), the
+    owner of another visit ("speculation about Putin's visit"), the subject of another clause
+    that tells its own engagement ("..., as Trump and Putin are set to hold talks")."""
+    governing = {a.i for a in trigger.ancestors} | {trigger.i}
+    node = person_tok
+    while node.head.i != node.i:
+        head = node.head
+        if head.i in governing:  # reached the trigger or the clause that holds it
+            return False
+        if (node.dep_ == "prep" and node.lower_ in ("with", "between") and head.pos_ in ("NOUN", "VERB")
+                and classify(head) in NESTED_EVENT_TYPES):
+            return True
+        if node.dep_ == "poss" and head.pos_ == "NOUN" and classify(head) == EventType.VISIT:
+            return True  # "fueling speculation about Putin's visit": the owner of that visit
+        if (node.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX")
+                and head not in trigger.subtree and _holds_event(head)):
+            return True  # "..., as Trump and Putin are set to hold talks": that clause's event
+        node = head
+    return False
 
 
 def _pronoun_actors(
@@ -656,16 +754,68 @@ def _pronoun_actors(
         owner = t.lower_ in ("his", "her") and t.dep_ == "poss" and t.head.pos_ == "NOUN"
         if t.i in scope and (subject or owner):
             gender = "m" if t.lower_ in ("he", "his") else "f"
+            owner_subject = _clause_subject(ents, p_index, t, gender) if owner else None
+            if owner_subject is not None:
+                out.append(replace(owner_subject, token_start=t.i, token_end=t.i + 1))
+                continue
             prior = sorted(
                 (p for p in ents.persons
                  if p.kind == "person" and p.start < paragraphs[p_index].start + t.idx),
                 key=lambda p: p.start,
             )
-            for p in reversed(prior):
-                if p.gender in (None, gender):
-                    out.append(replace(p, para=p_index, token_start=t.i, token_end=t.i + 1))
-                    break
+            compatible = [p for p in prior if p.gender in (None, gender)]
+            topic = _previous_subject(compatible, paragraphs, p_index, t)
+            if topic is None and compatible:
+                topic = compatible[-1]
+            if topic is not None:
+                out.append(replace(topic, para=p_index, token_start=t.i, token_end=t.i + 1))
     return out
+
+
+def _previous_subject(compatible: list[PersonMention], paragraphs: list[Paragraph], p_index: int,
+                      pronoun: Token) -> PersonMention | None:
+    """ "Volodin held talks with Kim. On Thursday, he also met Choe": a pronoun continues the
+    topic, the subject of the sentence before (or of its own, before it), rather than the last
+    person named."""
+    sent = pronoun.sent
+    if sent.start > 0:
+        before = (p_index, pronoun.doc[sent.start - 1].sent.start)
+    elif p_index > 0 and len(paragraphs[p_index - 1].doc):
+        last = paragraphs[p_index - 1].doc[-1].sent
+        before = (p_index - 1, last.start)
+    else:
+        before = (p_index, sent.start)
+    for p in reversed(compatible):
+        if (p.para, p.token_start) < before:
+            break
+        if any(_is_subject(tok) for tok in paragraphs[p.para].doc[p.token_start : p.token_end]):
+            return p
+    return None
+
+
+def _is_subject(tok: Token) -> bool:
+    while tok.dep_ in ("compound", "flat", "appos") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX")
+
+
+def _clause_subject(ents: DocumentEntities, p_index: int, pronoun: Token,
+                    gender: str) -> PersonMention | None:
+    """ "Thongloun met Putin during his visit", "During her visit, Choe met ...": a possessive
+    pronoun in a clause refers to the clause's subject when that is a person it can stand for."""
+    verb = pronoun.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    for c in verb.children:
+        if c.dep_ not in ("nsubj", "nsubjpass") or pronoun in c.subtree:
+            continue
+        for p in ents.persons:
+            if (p.para == p_index and p.kind == "person" and p.token_start <= c.i < p.token_end
+                    and p.gender in (None, gender)):
+                return p
+    return None
 
 
 def _relative_actors(
@@ -707,7 +857,8 @@ def _resolve_roles(
 ) -> list[PersonMention]:
     out = []
     for p in persons:
-        if p.kind == "role" and p.office and p.country:
+        # "Russia's top envoy": a state has many ambassadors, the knowledge base may know one
+        if p.kind == "role" and p.office and p.country and not kb.concurrent(p.office):
             holder = kb.holder(p.office, p.country, date)
             if holder is not None:
                 p = replace(p, kind="person", name=holder.name)
@@ -807,23 +958,24 @@ def _fill_visit(
     para: Paragraph,
 ) -> None:
     named = [a for a in actors if a.kind == "person"]
-    travellers = _persons_by_dep(named, para, {"nsubj", "nsubjpass", "agent", "poss"}) + [
-        a for a in named if _leads_delegation(para.doc[a.token_start])
+    travellers = _possessors(named, para, cand.trigger) or _persons_by_dep(
+        named, para, {"nsubj", "nsubjpass", "agent", "poss"}) + [
+        a for a in named if _leads_travelling_delegation(para.doc[a.token_start], cand.trigger)
     ]
-    travellers = travellers or [
-        a
-        for a in named
-        if (para.doc[a.token_start].head.lemma_ in ("by", "of")
-            and para.doc[a.token_start].head.head.lemma_ not in ("invitation", "behalf", "request"))
-        or para.doc[a.token_start].head.head.lemma_ in ("visit", "arrival", "trip", "delegation")
-    ]
-    if not travellers and named:
-        travellers = named[:1]
+    unnamed = _unnamed_traveller(cand.trigger, named)
+    if not travellers and not unnamed:
+        travellers = [
+            a
+            for a in named
+            if (para.doc[a.token_start].head.lemma_ in ("by", "of")
+                and para.doc[a.token_start].head.head.lemma_ not in ("invitation", "behalf", "request"))
+            or para.doc[a.token_start].head.head.lemma_ in ("visit", "arrival", "trip", "delegation")
+        ] or named[:1]
     roles = [a for a in actors if a.kind == "role"]
     cand.actors = travellers
-    home = next((a.country for a in travellers if a.country), None) or next(
-        (r.country for r in roles if r.country), None
-    )
+    home = (next((a.country for a in travellers if a.country), None)
+            or _traveller_country(cand.trigger, roles, countries, para)
+            or next((r.country for r in roles if r.country), None))
     if home is None:
         subj_c = [
             c
@@ -832,6 +984,9 @@ def _fill_visit(
             and para.doc[c.token_start].dep_ in ("amod", "compound", "poss", "nmod")
         ]
         home = subj_c[0].iso3 if subj_c else None
+    # "landed in Hanoi after concluding his visit to North Korea": not this visit's destination
+    scope = scope - _sequence_clauses(cand.trigger, scope)
+    scope_countries = [c for c in scope_countries if c.token_start in scope]
     dest_place = next(
         (
             p
@@ -860,6 +1015,116 @@ def _fill_visit(
     if cand.location is None and dest:
         cand.location = _where(kb, [p for p in places if p.country == dest], scope, cand.trigger, [], {dest})
     cand.countries = [c for c in (home, dest) if c]
+
+
+def _sequence_clauses(trigger: Token, scope: set[int]) -> set[int]:
+    """Tokens of the phrases that place another episode before or after this one ("after
+    concluding his visit to North Korea", "Before his Vietnam visit")."""
+    out: set[int] = set()
+    for t in trigger.doc:
+        if (t.i in scope and t.lower_ in SEQUENCE_WORDS and t.dep_ in ("prep", "mark", "advmod")
+                and t not in trigger.ancestors and t.i != trigger.i and trigger not in t.subtree):
+            out.update(x.i for x in t.subtree)
+    return out
+
+
+def _possessors(actors: list[PersonMention], para: Paragraph, trigger: Token) -> list[PersonMention]:
+    """ "his visit to Pyongyang", "Kim Jong Un's trip": the owner of the visit is its traveller,
+    whoever else the clause names ("The meeting between Kim and Volodin took place during
+    his visit")."""
+    out = []
+    for p in actors:
+        node = para.doc[p.token_end - 1]  # "the Russian sports minister's visit": the head noun
+        while node.dep_ in ("compound", "flat") and node.head.i != node.i:
+            node = node.head
+        if node.dep_ == "poss" and node.head.i == trigger.i:
+            out.append(p)
+    return out
+
+
+def _traveller_country(trigger: Token, roles: list[PersonMention], countries: list,
+                       para: Paragraph) -> str | None:
+    """The state of an unnamed traveller: a role in the subject ("Russia's deputy minister
+    arrived"), else the state that qualifies the subject noun ("A North Korean delegation
+    left for Russia ... a forum with the South Korean leader": PRK, not KOR)."""
+    subjects = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if trigger.dep_ in ("acl", "relcl"):
+        subjects.append(trigger.head)
+    owner = {i for subj in subjects for i in _noun_core(subj)}
+    for r in roles:
+        if r.country and r.token_end - 1 in owner:
+            return r.country
+    for c in countries:
+        if c.via in ("demonym", "name") and c.token_start in owner:
+            return str(c.iso3)
+    return None
+
+
+def _leads_travelling_delegation(tok: Token, trigger: Token) -> bool:
+    """ "A delegation led by X left for Russia": X leads the delegation that travels, not one
+    the sentence mentions elsewhere ("a forum that will involve a delegation headed by Moon")."""
+    if not _leads_delegation(tok):
+        return False
+    for d in tok.ancestors:
+        if d.lemma_.lower() in DELEGATION_WORDS:
+            return (d.head.i == trigger.i or trigger.head.i == d.i or d in _subjects(trigger)
+                    or (d.head.lower_ in ("by", "of") and d.head.head.i == trigger.i))
+    return True  # "X led a delegation": X is the subject, the traveller either way
+
+
+def _unnamed_traveller(trigger: Token, named: list[PersonMention]) -> bool:
+    """ "A North Korean delegation left for Russia, ... a forum with President Moon": the
+    traveller is a delegation or an unnamed official, so no named person of the sentence
+    stands in for it."""
+    subjects = _subjects(trigger)
+    for subj in subjects:
+        if subj.pos_ != "NOUN" or subj.lemma_.lower() not in TRAVELLER_NOUNS:
+            continue
+        # "the deputy head of Russia's command centre Viktor Kalganov led ...": the name may
+        # follow the noun's of-phrase
+        # and "a delegation led by ... named Kim Jin Chol": participles describe the noun, but
+        # what the trigger itself says ("a delegation [left for a forum with Moon]") does not
+        inside = _noun_core(subj, ("relcl",))
+        if trigger.i in inside:
+            inside -= {t.i for t in trigger.subtree}
+        if not any(p.token_start in inside for p in named):
+            return True
+    return False
+
+
+def _subjects(trigger: Token) -> list[Token]:
+    """Who does what the trigger tells: its subjects, the noun it modifies ("a delegation
+    visiting Moscow"), or the subject of the verb it completes ("A delegation is reported to
+    have visited")."""
+    subjects = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if trigger.dep_ in ("acl", "relcl"):
+        subjects.append(trigger.head)
+    node = trigger
+    while not subjects and node.dep_ in ("xcomp", "conj") and node.head.i != node.i:
+        node = node.head
+        subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return subjects
+
+
+def _noun_core(noun: Token, attachments: tuple[str, ...] = ("prep", "relcl", "acl")) -> set[int]:
+    """A noun phrase without its attachments: "a North Korean delegation" of "a North Korean
+    delegation [left for a forum with President Moon]"."""
+    core = {t.i for t in noun.subtree}
+    for c in noun.children:
+        if c.dep_ in attachments:
+            core.difference_update(t.i for t in c.subtree)
+    return core
+
+
+MEMBERSHIP_WORDS = {"include", "includes", "included", "comprises", "comprised", "consists"}
+
+
+def _delegation_member(tok: Token) -> bool:
+    """ "The delegation also includes Deputy Minister X and Y": members travel with it. Read
+    from the words, since a paragraph without a trigger is not parsed."""
+    words = [t.lower_ for t in tok.sent if t.i < tok.i]
+    verb = next((i for i, w in enumerate(words) if w in MEMBERSHIP_WORDS), None)
+    return verb is not None and any(w in DELEGATION_WORDS for w in words[:verb])
 
 
 def _leads_delegation(tok: Token) -> bool:
@@ -1370,7 +1635,8 @@ def _name_delegations(cands: list[Candidate], ents: DocumentEntities,
     sentence_of = _sentence_finder(told)
     leaders = [
         (sentence_of(p.start), p) for p in ents.persons
-        if p.kind == "person" and p.name and _leads_delegation(paragraphs[p.para].doc[p.token_start])
+        if p.kind == "person" and p.name and (_leads_delegation(paragraphs[p.para].doc[p.token_start])
+                                              or _delegation_member(paragraphs[p.para].doc[p.token_start]))
     ]
     if not leaders:
         return
@@ -1392,6 +1658,8 @@ PAIR_NOUNS = {"leader", "president", "minister", "side", "counterpart", "head", 
 
 def _pair_subject(tok: Token) -> str | None:
     """ "The two leaders last met ..." -> "pair"; "they spoke by telephone" -> "they"."""
+    if any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children):
+        return "they"  # "Their talks also included ..."
     verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
     for s in verb.children:
         if s.dep_ not in ("nsubj", "nsubjpass"):
@@ -1402,6 +1670,10 @@ def _pair_subject(tok: Token) -> str | None:
             c.lower_ in ("two", "both") for c in s.children
         ):
             return "pair"
+        if s.lemma_ in PAIR_NOUNS and s.tag_ in ("NNS", "NNPS") and any(
+            c.lower_ == "the" for c in s.children
+        ):
+            return "the"  # "the leaders signed": the parties of the engagement just told
     return None
 
 
@@ -1415,13 +1687,29 @@ def _resolve_pairs(cands: list[Candidate]) -> None:
         subject = _pair_subject(c.trigger)
         if subject is None:
             continue
-        window = PAIR_WINDOW if subject == "pair" else THEY_WINDOW
+        window = PAIR_WINDOW if subject == "pair" else THEY_WINDOW  # "the leaders": as near as "they"
         before = [o for o in cands[:i] if 0 <= c.sentence.index - o.sentence.index <= window
                   and len([a for a in o.actors if a.kind == "person"]) >= 2]
+        if not before and subject == "the":
+            # "Putin commenced his first visit to North Korea. ... the leaders signed": the
+            # traveller and the host state of a visit told just before
+            before = [o for o in cands[:i] if 0 <= c.sentence.index - o.sentence.index <= 1
+                      and o.type == EventType.VISIT and len(set(o.countries)) >= 2
+                      and any(a.kind == "person" for a in o.actors)]
         if before:
-            source = before[-1]
+            # "Kim expressed conviction ..., referring to a pact the two leaders signed": the
+            # pair that includes someone the sentence itself names
+            named_here = [o for o in before if _named_in(o, c.trigger.sent)]
+            source = (named_here or before)[-1]
             c.actors = [a for a in source.actors if a.kind == "person"]
             c.countries = list(dict.fromkeys(source.countries))
+
+
+def _named_in(cand: Candidate, sent: Span) -> bool:
+    """Whether the sentence names one of the candidate's people (by any part of the name)."""
+    words = [t.text for t in sent if t.is_title and t.pos_ == "PROPN"]
+    return any(same_person(w, a.name) for a in cand.actors if a.kind == "person" and a.name
+               for w in words)
 
 
 def _delegation_travels(trigger: Token) -> bool:
@@ -2106,11 +2394,18 @@ def _same_event(a: EventMention, b: EventMention) -> bool:
     if a.actors and b.actors:
         if not any(same_person(x, y) for x in a.actors for y in b.actors):
             return False
+        if _other_partners(a.actors, b.actors) and _other_partners(b.actors, a.actors):
+            return False  # Volodin met Kim, and Volodin met Choe: two meetings
     elif a.actors or b.actors:
         return False
     if set(a.countries) != set(b.countries):
         return False
     return not (a.location and b.location and a.location != b.location)
+
+
+def _other_partners(these: tuple[str, ...], those: tuple[str, ...]) -> list[str]:
+    """The actors of ``these`` that ``those`` does not name."""
+    return [x for x in these if not any(same_person(x, y) for y in those)]
 
 
 def _better(a: EventMention, b: EventMention) -> EventMention:

@@ -64,6 +64,7 @@ class Office:
     phrases: tuple[str, ...]  # "president", "foreign minister", "top diplomat"
     rank: int = 5  # 1 = head of state ... larger = more junior (for "the leader" style refs)
     countries: tuple[str, ...] = ()  # phrase meaning restricted to these states (PRK "leader")
+    concurrent: bool = False  # several holders at once (ambassadors, deputy ministers)
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,10 @@ class KnowledgeBase:
                 best = office
         return best
 
+    def concurrent(self, office: str) -> bool:
+        """Whether a state has several holders of ``office`` at once (so no date names one)."""
+        return any(o.concurrent for o in self.offices.values() if o.key == office)
+
     def office_phrases(self) -> set[str]:
         return {ph for o in self.offices.values() for ph in o.phrases}
 
@@ -302,7 +307,8 @@ def _add_entry(kb: KnowledgeBase, kind: str, e: dict[str, Any]) -> None:
                                        aliases=_tuple(e.get("aliases"))))
     elif kind == "offices":
         kb.add_office(Office(key=e["office"], phrases=tuple(_norm(p) for p in e["phrases"]),
-                             rank=int(e.get("rank", 5)), countries=_tuple(e.get("countries"))))
+                             rank=int(e.get("rank", 5)), countries=_tuple(e.get("countries")),
+                             concurrent=bool(e.get("concurrent", False))))
     elif kind == "officials":
         roles = tuple(
             Role(title=r["title"], country=r.get("country", e["country"]),
