@@ -84,7 +84,7 @@ def test_by_pair_compares_the_main_pair_with_the_other_documents() -> None:
     main = [_event("VISIT", ["Kim Jong Un"], ["PRK", "RUS"])]
     other = [_event("VISIT", ["Xi Jinping"], ["CHN", "RUS"]), _event("MEET", ["Xi Jinping"], ["CHN", "RUS"])]
     gold = {"a": {"doc": "a", "events": main}, "b": {"doc": "b", "events": main},
-            "c": {"doc": "c", "events": other}}
+            "c": {"doc": "c", "events": other}, "empty": {"doc": "empty", "events": []}}
     # Both main-pair documents are found; the other-pair document misses one of its two events.
     pred = {"a": {"doc": "a", "events": main}, "b": {"doc": "b", "events": main},
             "c": {"doc": "c", "events": other[:1]}}

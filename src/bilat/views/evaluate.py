@@ -149,6 +149,8 @@ def _by_pair(gold: Mapping[str, dict[str, Any]], per_doc: Mapping[str, _Tally]) 
     groups: dict[str, _Tally] = {main: _Tally(), "other": _Tally()}
     docs: Counter[str] = Counter()
     for doc, pair in pair_of.items():
+        if pair is None:
+            continue  # a document with no gold event is about no pair
         group = main if pair == main else "other"
         t = per_doc.get(doc, _Tally())
         g = groups[group]
