@@ -20,7 +20,7 @@ FLOORS = {
     "mention_f1": 0.85,  # measured 0.856 (issue 3 asks >= 0.85)
     "date": 0.92,  # measured 0.954 (issue 3 asks >= 0.92)
     "location": 0.85,  # measured 0.971 (issue 3 asks >= 0.85)
-    "corpus_f1": 0.80,  # measured 0.826
+    "corpus_f1": 0.80,  # measured 0.822
     # Issue 3: documents about other pairs of states score within 10% of the main pair's.
     "other_pairs_ratio": 0.90,  # measured 1.02 (RUS-PRK 0.854 on 26 docs, other pairs 0.87 on 8)
 }

@@ -416,10 +416,14 @@ def _tied(p: _Profile, group: Sequence[_Profile]) -> bool:
     event every source of which names other people, unless the place ties them. An unnamed,
     placeless plan ("North Korea will send troops") is not tied to any one event that then
     happened: aid recurs, and nothing in it says which shipment fulfils it."""
+    if p.actors and not any(q.actors for q in group):
+        # checked before the place: Putin's undated visit to Pyongyang is not the visit of
+        # a delegation no source names, even though both went to Pyongyang
+        return False
     if p.location is not None and any(q.location == p.location for q in group):
         return True
     if p.actors:
-        return any(q.actors for q in group)
+        return True
     if _vague_plan(p) and any(q.occurred for q in group):
         return False
     if p.occurred and any(_vague_plan(q) for q in group):
