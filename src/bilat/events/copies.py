@@ -13,9 +13,11 @@ Only true near-duplicates are copies. Two outlets rewriting one announcement sha
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
 
@@ -52,6 +54,30 @@ def _signature(grams: set[str]) -> MinHash:
     return mh
 
 
+@lru_cache(maxsize=8)
+def _bands(threshold: float) -> tuple[tuple[int, int], ...]:
+    """The (start, end) slices of the signature that make LSH bands: datasketch's choice of
+    bands and rows for ``threshold`` (25 bands of 5 rows at 0.5)."""
+    return tuple(MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges)
+
+
+def band_keys(grams: set[str], *, threshold: float = 0.5) -> tuple[str, ...]:
+    """The LSH band keys of a shingle set: two documents are compared exactly when they
+    share one (what :class:`datasketch.MinHashLSH` does in memory). A store keeps them, so
+    new documents find their candidates without rebuilding the index over every document.
+    Empty for a text with no words."""
+    if not grams:
+        return ()
+    values = _signature(grams).hashvalues
+    keys = []
+    for i, (start, end) in enumerate(_bands(threshold)):
+        # 16 bytes of BLAKE2 for the band's values: equal bands give equal keys, and a
+        # collision of unequal bands (odds ~2^-128) would only add a pair to check.
+        digest = hashlib.blake2b(values[start:end].tobytes(), digest_size=16).hexdigest()
+        keys.append(f"{i:02d}:{digest}")
+    return tuple(keys)
+
+
 def _canonical_order(doc: Document) -> tuple[str, str, str]:
     # The earliest published copy is the original; undated documents sort last.
     return (doc.published or "9999", doc.name, doc.id)
@@ -67,13 +93,31 @@ def copy_groups(docs: Sequence[Document], *, threshold: float = 0.5) -> list[tup
     ending or a different lead paragraph keeps (a copy cut to half its length is still
     0.5). Links are transitive: a chain of reposts is one group.
     """
+    return extend_groups(docs, threshold=threshold)
+
+
+def extend_groups(
+    compared: Sequence[Document],
+    *,
+    known: Sequence[Document] = (),
+    linked: Iterable[Iterable[str]] = (),
+    threshold: float = 0.5,
+) -> list[tuple[str, ...]]:
+    """Copy groups over ``compared`` and ``known`` documents: pairs of ``compared``
+    documents that share an LSH band are checked with their exact Jaccard similarity, and
+    each of ``linked`` (ids of documents already found to be copies of one another, e.g.
+    the stored groups) is one group from the start. ``known`` documents are not compared,
+    only ordered (the canonical one of a group is the earliest published).
+
+    With ``compared`` = the new documents and the stored documents sharing a band with one
+    of them, and ``linked`` = the stored groups of those, the result is what
+    :func:`copy_groups` over every document gives for the groups that hold a new one: the
+    stored pairs are linked already and no other pair can be a copy.
+    """
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}")
-    by_id = {d.id: d for d in docs}
-    ids = sorted(by_id)
-    grams = {i: shingles(by_id[i].clean) for i in ids}
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    parent = {i: i for i in ids}
+    by_id = {d.id: d for d in [*known, *compared]}
+    parent = {i: i for i in by_id}
 
     def find(i: str) -> str:
         while parent[i] != i:
@@ -81,18 +125,28 @@ def copy_groups(docs: Sequence[Document], *, threshold: float = 0.5) -> list[tup
             i = parent[i]
         return i
 
+    def union(i: str, j: str) -> None:
+        ri, rj = find(i), find(j)
+        parent[max(ri, rj)] = min(ri, rj)
+
+    for group in linked:
+        members = [i for i in group if i in parent]
+        for other in members[1:]:
+            union(members[0], other)
+    ids = sorted({d.id for d in compared})
+    grams = {i: shingles(by_id[i].clean) for i in ids}
+    buckets: dict[str, list[str]] = defaultdict(list)
     for i in ids:
-        if not grams[i]:
-            continue
-        sig = _signature(grams[i])
-        for j in sorted(lsh.query(sig)):
+        near: set[str] = set()
+        for key in band_keys(grams[i], threshold=threshold):
+            near.update(buckets[key])
+            buckets[key].append(i)
+        for j in sorted(near):
             if jaccard(grams[i], grams[j]) >= threshold:
-                ri, rj = find(i), find(j)
-                parent[max(ri, rj)] = min(ri, rj)
-        lsh.insert(i, sig)
+                union(i, j)
 
     members: dict[str, list[Document]] = defaultdict(list)
-    for i in ids:
+    for i in sorted(by_id):
         members[find(i)].append(by_id[i])
     groups = [
         tuple(d.id for d in sorted(g, key=_canonical_order)) for g in members.values() if len(g) > 1
