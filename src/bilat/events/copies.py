@@ -130,9 +130,9 @@ def extend_groups(
         parent[max(ri, rj)] = min(ri, rj)
 
     for group in linked:
-        members = [i for i in group if i in parent]
-        for other in members[1:]:
-            union(members[0], other)
+        present = [i for i in group if i in parent]
+        for other in present[1:]:
+            union(present[0], other)
     ids = sorted({d.id for d in compared})
     grams = {i: shingles(by_id[i].clean) for i in ids}
     buckets: dict[str, list[str]] = defaultdict(list)

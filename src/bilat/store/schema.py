@@ -322,7 +322,8 @@ def _v1_to_v2(conn: Connection) -> None:
 
     for table in (mention_blocks, document_bands, pending_documents):
         table.create(conn)
-    Index("ix_copies_canonical", copies.c.canonical_id).create(conn)
+    # the table's own Index object: a new one would attach to the shared metadata twice
+    next(i for i in copies.indexes if i.name == "ix_copies_canonical").create(conn)
     conn.execute(pending_documents.insert().from_select(["doc_id"], select(documents.c.id)))
     batch: list[dict[str, str]] = []
     for row in conn.execute(select(mentions)).all():
