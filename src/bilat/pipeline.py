@@ -358,12 +358,12 @@ def _regroup_copies(
     documents whose canonical changed)."""
     new_ids = {d.id for d in new_docs}
     bands = {d.id: band_keys(shingles(d.clean)) for d in new_docs}
-    hits = store.band_matches(b for keys in bands.values() for b in keys) - new_ids
-    stored_groups = store.copy_groups_of(hits)
-    members = {doc for group in stored_groups for doc in group}
-    groups = extend_groups([*new_docs, *store.documents(hits)],
-                           known=store.documents(members - hits), linked=stored_groups)
-    regrouped = new_ids | hits | members
+    hits = store.band_matches(b for keys in bands.values() for b in keys)
+    hits = {band: ids - new_ids for band, ids in hits.items()}
+    stored_groups = store.copy_groups_of(i for ids in hits.values() for i in ids)
+    groups = extend_groups(new_docs, hits=hits, linked=stored_groups, load=store.documents,
+                           bands=bands)
+    regrouped = new_ids | {doc for group in groups for doc in group}
     copy_map = {doc: group[0] for group in groups for doc in group[1:]}
     before = store.copy_map(regrouped - new_ids)
     changed = {d for d in regrouped if copy_map.get(d, d) != before.get(d, d)}

@@ -562,8 +562,8 @@ def test_bands_and_copy_groups(rec: Any, loaded: SqlStore, corpus: Any) -> None:
     events = [e for e in corpus.events if e.id == "E2"]
     loaded.apply_merge(MergeUpdate(tuple(events), {corpus.c.id: corpus.a.id, corpus.b.id: corpus.a.id},
                                    (corpus.a.id, corpus.b.id, corpus.c.id), bands, ()))  # fmt: skip
-    assert loaded.band_matches(["00:x"]) == {corpus.b.id, corpus.c.id}
-    assert loaded.band_matches(["02:z", "09:none", HOSTILE]) == {corpus.c.id}
+    assert loaded.band_matches(["00:x"]) == {"00:x": {corpus.b.id, corpus.c.id}}
+    assert loaded.band_matches(["02:z", "09:none", HOSTILE]) == {"02:z": {corpus.c.id}}
     assert loaded.copy_map([corpus.a.id, corpus.c.id, corpus.d.id]) == {corpus.c.id: corpus.a.id}
     group = tuple(sorted([corpus.b.id, corpus.c.id]))
     assert loaded.copy_groups_of([corpus.c.id]) == [(corpus.a.id, *group)]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
@@ -97,29 +97,34 @@ def copy_groups(docs: Sequence[Document], *, threshold: float = 0.5) -> list[tup
 
 
 def extend_groups(
-    compared: Sequence[Document],
+    new: Sequence[Document],
     *,
-    known: Sequence[Document] = (),
-    linked: Iterable[Iterable[str]] = (),
+    hits: Mapping[str, Collection[str]] | None = None,
+    linked: Iterable[Sequence[str]] = (),
+    load: Callable[[Sequence[str]], Sequence[Document]] | None = None,
+    bands: Mapping[str, Sequence[str]] | None = None,
     threshold: float = 0.5,
 ) -> list[tuple[str, ...]]:
-    """Copy groups over ``compared`` and ``known`` documents: pairs of ``compared``
-    documents that share an LSH band are checked with their exact Jaccard similarity, and
-    each of ``linked`` (ids of documents already found to be copies of one another, e.g.
-    the stored groups) is one group from the start. ``known`` documents are not compared,
-    only ordered (the canonical one of a group is the earliest published).
+    """The copy groups holding ``new`` documents once they join stored ones: each new
+    document is checked (exact Jaccard) against the earlier new documents and the stored
+    ones (``hits``: band key -> stored doc ids) that share an LSH band with it; ``linked``
+    are the stored groups of those stored documents, copies of one another already;
+    ``load`` reads stored documents by id; ``bands`` may give the new documents' band keys
+    (computed otherwise). Groups are ordered as in :func:`copy_groups`.
 
-    With ``compared`` = the new documents and the stored documents sharing a band with one
-    of them, and ``linked`` = the stored groups of those, the result is what
-    :func:`copy_groups` over every document gives for the groups that hold a new one: the
-    stored pairs are linked already and no other pair can be a copy.
+    The result is what :func:`copy_groups` over every document gives for the groups that
+    hold a new document: stored pairs are linked already and no other pair can be a copy.
+    A pair whose documents are already in one group is not checked again (it would link
+    nothing), so a new copy of a big stored group costs one check, not one per member.
     """
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}")
-    by_id = {d.id: d for d in [*known, *compared]}
-    parent = {i: i for i in by_id}
+    hits = hits or {}
+    docs = {d.id: d for d in new}
+    parent: dict[str, str] = {}
 
     def find(i: str) -> str:
+        parent.setdefault(i, i)
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
@@ -130,26 +135,44 @@ def extend_groups(
         parent[max(ri, rj)] = min(ri, rj)
 
     for group in linked:
-        present = [i for i in group if i in parent]
-        for other in present[1:]:
-            union(present[0], other)
-    ids = sorted({d.id for d in compared})
-    grams = {i: shingles(by_id[i].clean) for i in ids}
+        for other in group[1:]:
+            union(group[0], other)
+    grams = {i: shingles(d.clean) for i, d in docs.items()}
+
+    def read(ids: Iterable[str]) -> None:
+        """Load the stored documents among ``ids`` not read yet, in one call."""
+        wanted = sorted(set(ids) - docs.keys())
+        if wanted and load:
+            docs.update((stored.id, stored) for stored in load(wanted))
+
+    def grams_of(i: str) -> set[str]:
+        if i not in grams:
+            grams[i] = shingles(docs[i].clean)
+        return grams[i]
+
     buckets: dict[str, list[str]] = defaultdict(list)
-    for i in ids:
+    for i in sorted(d.id for d in new):
         near: set[str] = set()
-        for key in band_keys(grams[i], threshold=threshold):
+        keys = bands[i] if bands and i in bands else band_keys(grams[i], threshold=threshold)
+        for key in keys:
             near.update(buckets[key])
+            near.update(hits.get(key, ()))
             buckets[key].append(i)
+        near.discard(i)
+        read(j for j in near if find(j) != find(i))
         for j in sorted(near):
-            if jaccard(grams[i], grams[j]) >= threshold:
+            if find(i) != find(j) and jaccard(grams[i], grams_of(j)) >= threshold:
                 union(i, j)
 
-    members: dict[str, list[Document]] = defaultdict(list)
-    for i in sorted(by_id):
-        members[find(i)].append(by_id[i])
+    new_roots = {find(d.id) for d in new}
+    members: dict[str, list[str]] = defaultdict(list)
+    for i in sorted(parent):
+        if find(i) in new_roots:
+            members[find(i)].append(i)
+    read(i for ms in members.values() for i in ms)
     groups = [
-        tuple(d.id for d in sorted(g, key=_canonical_order)) for g in members.values() if len(g) > 1
+        tuple(d.id for d in sorted((docs[i] for i in ms), key=_canonical_order))
+        for ms in members.values() if len(ms) > 1
     ]
     return sorted(groups)
 

@@ -159,8 +159,9 @@ class Store(ABC):
         re-merging a mention re-merges the event it belongs to."""
 
     @abstractmethod
-    def band_matches(self, bands: Iterable[str]) -> set[str]:
-        """Ids of the merged documents that have one of these LSH band keys."""
+    def band_matches(self, bands: Iterable[str]) -> dict[str, set[str]]:
+        """Band key -> ids of the merged documents that have it (bands no document has are
+        left out)."""
 
     @abstractmethod
     def copy_groups_of(self, doc_ids: Iterable[str]) -> list[tuple[str, ...]]:

@@ -419,10 +419,14 @@ class SqlStore(Store):
             for r in conn.execute(select(m).where(m.c.id.in_(chunk)))
         }  # fmt: skip
 
-    def band_matches(self, bands: Iterable[str]) -> set[str]:
+    def band_matches(self, bands: Iterable[str]) -> dict[str, set[str]]:
         db = s.document_bands
+        found: dict[str, set[str]] = {}
         with self._read() as conn:
-            return self._values(conn, db.c.doc_id, db.c.band, sorted(set(bands)))
+            for chunk in _chunks(sorted(set(bands))):
+                for band, doc_id in conn.execute(select(db.c.band, db.c.doc_id).where(db.c.band.in_(chunk))):
+                    found.setdefault(band, set()).add(doc_id)
+        return found
 
     def copy_groups_of(self, doc_ids: Iterable[str]) -> list[tuple[str, ...]]:
         c = s.copies

@@ -1,0 +1,164 @@
+"""`make bench`: the cost of adding the same K documents to databases of growing size.
+
+usage: python bench/incremental_bench.py [--sizes 0 300 1200 4800] [--add K] [--repeat R]
+                                         [--seed S] [--jobs J]
+
+A pool of documents like the news a user accumulates (the shared dev articles once, and
+generated wire stories and general news spread over seven years; see bench/corpus.py) is
+shuffled and cut into growing databases: the 300-document database is the first 300, the
+1,200-document one adds the next 900 to it (an incremental build too), and so on. Then
+the same K new documents (bench/run.py's additions: new copies of dev articles, wire
+stories and news) are added to a copy of each database, each run in a fresh process
+(model loading included, as in a real `bilat build`), the fastest of R runs counting.
+Reports total seconds, the merge stage alone, and both against the empty database.
+Incremental builds re-merge only the new documents' neighbourhood, so the ratio should
+stay flat as the database grows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import generate, replicate_dev, write_manifest  # noqa: E402
+from run import DEV, OUT, Bench, make_additions  # noqa: E402
+
+
+def make_pool(n: int, event_share: float, seed: int) -> tuple[Path, list[Path]]:
+    """``n`` documents (the dev set once, generated stories and news) in one folder per
+    document, shuffled; returns the manifest and the documents in database order."""
+    from bilat.knowledge.kb import load_kb
+
+    root = OUT / f"incr-pool-{n}-{event_share}-{seed}"
+    manifest = root / "manifest.jsonl"
+    if not manifest.exists():
+        kb = load_kb()
+        docs = root / "docs"
+        published = replicate_dev(DEV, docs / "dev", 1)
+        n_events = round(n * event_share)
+        n_news = max(0, n - len(published) - n_events)
+        published |= generate(kb, docs / "events", n_events, "events", seed, prefix="pool_")
+        published |= generate(kb, docs / "news", n_news, "news", seed, prefix="pool_")
+        write_manifest(manifest, published)
+    files = sorted((root / "docs").rglob("*.txt"))
+    random.Random(seed).shuffle(files)
+    return manifest, files[:n]
+
+
+def grown_databases(sizes: list[int], pool: list[Path], manifest: Path, bench: Bench) -> dict[int, Path]:
+    """One database per size, each built by adding the next documents of the pool to a
+    copy of the previous one."""
+    dbs: dict[int, Path] = {}
+    previous, built = None, 0
+    for size in sorted(sizes):
+        db = OUT / f"incr-db-{size}.db"
+        if size and not db.exists():
+            part = OUT / f"incr-part-{built}-{size}"
+            shutil.rmtree(part, ignore_errors=True)
+            part.mkdir(parents=True)
+            for f in pool[built:size]:
+                shutil.copy(f, part / f.name)
+            if previous is not None:
+                shutil.copy(previous, db)
+            bench.bilat([part], 1, db, fresh=previous is None, manifest=manifest)
+            shutil.rmtree(part)
+        dbs[size] = db
+        previous, built = (db, size) if size else (previous, built)
+    return dbs
+
+
+def add_into(db: Path, size: int, additions: Path, bench: Bench) -> dict[str, Any]:
+    target = OUT / f"incr-add-{size}.db"
+    if size:
+        shutil.copy(db, target)
+    else:
+        target.unlink(missing_ok=True)
+    return bench.bilat([additions / "docs"], 1, target, fresh=size == 0,
+                       manifest=additions / "manifest.jsonl")
+
+
+def report(k: int, results: dict[int, dict[str, Any]]) -> str:
+    base = results[min(results)]
+    lines = [f"Adding the same {k} documents to databases of growing size (1 process, fastest "
+             "run; wall and CPU seconds of the whole build, and of its merge stage; the last "
+             "column is what merging everything again, as builds did before, takes):", "",
+             "| database docs | events | wall s | vs empty | cpu s | vs empty | merge s | vs empty | full re-merge s |",
+             "|--------------:|-------:|-------:|---------:|------:|---------:|--------:|---------:|----------------:|"]
+    for size, r in sorted(results.items()):
+        merge, base_merge = r["stages"].get("merge", 0.0), base["stages"].get("merge", 0.0)
+        lines.append(
+            f"| {size:>13,} | {r['events_before']:>6,} | {r['seconds']:6.2f} | "
+            f"{r['seconds'] / base['seconds']:7.2f}x | {r['cpu']:5.2f} | {r['cpu'] / base['cpu']:7.2f}x | "
+            f"{merge:7.3f} | {merge / base_merge if base_merge else 0:7.2f}x | {r['full_merge']:15.2f} |")
+    return "\n".join(lines)
+
+
+def full_merge_seconds(db: Path) -> float:
+    """The old way: copies and events recomputed over everything stored."""
+    import time
+
+    from bilat.pipeline import remerge
+    from bilat.store import open_store
+
+    copy = OUT / "incr-full.db"
+    shutil.copy(db, copy)
+    store = open_store(str(copy))
+    try:
+        started = time.perf_counter()
+        remerge(store)
+        return time.perf_counter() - started
+    finally:
+        store.close()
+        copy.unlink()
+
+
+def events_in(db: Path) -> int:
+    if not db.exists():
+        return 0
+    from bilat.store import open_store
+
+    store = open_store(str(db))
+    try:
+        return store.count_events()
+    finally:
+        store.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[0, 300, 1200, 4800])
+    ap.add_argument("--add", type=int, default=60)
+    ap.add_argument("--event-share", type=float, default=0.15)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args(argv)
+    if not (DEV / "docs").is_dir():
+        raise SystemExit(f"the shared dev set is not at {DEV}")
+    OUT.mkdir(exist_ok=True)
+    sizes = sorted(set([0, *args.sizes]))
+    manifest, pool = make_pool(max(sizes), args.event_share, args.seed)
+    additions = make_additions(args.add, 0.5, args.event_share, args.seed)
+    dbs = grown_databases(sizes, pool, manifest, Bench(OUT, 1))
+    bench = Bench(OUT, args.repeat)
+    results = {}
+    for size in sizes:
+        r = add_into(dbs[size], size, additions, bench)
+        r["events_before"] = events_in(dbs[size]) if size else 0
+        r["full_merge"] = full_merge_seconds(OUT / f"incr-add-{size}.db")
+        results[size] = r
+    (OUT / "incremental_bench.json").write_text(json.dumps(
+        {"load": os.getloadavg(), "results": results}, indent=2))
+    print(report(args.add, results))
+
+
+if __name__ == "__main__":
+    main()
