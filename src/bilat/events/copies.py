@@ -4,7 +4,9 @@ A copy is not an independent source: ten outlets running one agency dispatch are
 report, not ten. Copies are found with MinHash LSH over word shingles of
 :attr:`Document.clean` and every candidate pair is verified with the exact Jaccard
 similarity of the shingle sets before it is linked, so LSH only decides which pairs to look
-at, never which pairs are copies.
+at, never which pairs are copies. The band keys (:func:`band_keys`) are what a store keeps,
+so documents added later find their candidates by key (:func:`extend_groups`) and get the
+groups :func:`copy_groups` over every document would give.
 
 Only true near-duplicates are copies. Two outlets rewriting one announcement share about
 14% of their 5-word shingles; telling those apart as one *event* is the job of

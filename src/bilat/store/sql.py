@@ -240,7 +240,7 @@ class SqlStore(Store):
                         "new events leave out.",
                         fix="Re-merge whole events: pass every mention of every event touched.",
                     )
-            touched_names = self._values(conn, ea.c.name, ea.c.event_id, replaced)
+            removed_names = self._name_counts(conn, replaced)
             for table in s.EVENT_CHILDREN:
                 for chunk in _chunks(replaced):
                     conn.execute(delete(table).where(table.c.event_id.in_(chunk)))
@@ -263,7 +263,10 @@ class SqlStore(Store):
             self._insert(conn, s.event_countries, derived.countries)
             self._insert(conn, s.event_actors, derived.actors)
             self._insert(conn, s.event_pairs, derived.pairs)
-            self._recount_actor_names(conn, touched_names | {r["name"] for r in derived.actors})
+            added_names: dict[str, int] = {}
+            for r in derived.actors:
+                added_names[r["name"]] = added_names.get(r["name"], 0) + 1
+            self._shift_actor_names(conn, added_names, removed_names)
             self._insert_ignore(conn, s.document_bands, [
                 {"band": band, "doc_id": doc} for doc, bands in sorted(update.bands.items())
                 for band in sorted(set(bands))
@@ -290,17 +293,31 @@ class SqlStore(Store):
             found.update({r.doc_id: r.canonical_id for r in conn.execute(stmt)})
         return found
 
-    def _recount_actor_names(self, conn: Connection, names: set[str]) -> None:
-        """actor_names rows for ``names`` from the event_actors rows now stored."""
-        ea, an = s.event_actors, s.actor_names
-        ordered = sorted(names)
+    @staticmethod
+    def _name_counts(conn: Connection, event_ids: Sequence[str]) -> dict[str, int]:
+        """Actor name -> number of the given events that name it."""
+        ea = s.event_actors
         counts: dict[str, int] = {}
-        for chunk in _chunks(ordered):
+        for chunk in _chunks(event_ids):
+            stmt = select(ea.c.name, func.count()).where(ea.c.event_id.in_(chunk)).group_by(ea.c.name)
+            for name, n in conn.execute(stmt).tuples():
+                counts[name] = counts.get(name, 0) + n
+        return counts
+
+    def _shift_actor_names(self, conn: Connection, added: dict[str, int], removed: dict[str, int]) -> None:
+        """Update actor_names by the events added and removed (not by recounting: a popular
+        name's count would cost a scan of all its events)."""
+        an = s.actor_names
+        names = sorted(set(added) | set(removed))
+        current: dict[str, int] = {}
+        for chunk in _chunks(names):
+            stmt = select(an.c.name, an.c.events).where(an.c.name.in_(chunk))
+            current.update({name: n for name, n in conn.execute(stmt).tuples()})
+        for chunk in _chunks(names):
             conn.execute(delete(an).where(an.c.name.in_(chunk)))
-            stmt = select(ea.c.name, func.count()).where(ea.c.name.in_(chunk)).group_by(ea.c.name)
-            counts.update({name: n for name, n in conn.execute(stmt).tuples()})
+        counts = {n: current.get(n, 0) + added.get(n, 0) - removed.get(n, 0) for n in names}
         self._insert(conn, an, [
-            {"name": n, "name_key": name_key(n), "events": c} for n, c in sorted(counts.items())
+            {"name": n, "name_key": name_key(n), "events": c} for n, c in counts.items() if c > 0
         ])  # fmt: skip
 
     @staticmethod
