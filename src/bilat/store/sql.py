@@ -223,7 +223,7 @@ class SqlStore(Store):
             conn.execute(text("ANALYZE"))
 
     def apply_merge(self, update: MergeUpdate) -> None:
-        em, ea = s.event_mentions, s.event_actors
+        em = s.event_mentions
         wanted = sorted({mid for e in update.events for mid in e.mention_ids})
         with self._write() as conn:
             replaced = sorted({
