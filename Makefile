@@ -32,6 +32,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/incremental_bench.py
 
 clean:
 	rm -rf $(VENV) node_modules bilat.db .pytest_cache .mypy_cache .ruff_cache

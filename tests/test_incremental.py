@@ -106,3 +106,66 @@ def test_rebuilding_changes_nothing(
     report = build([folders["b"], folders["a"]], db=str(db), manifest=manifest)
     assert report.taken == 0 and report.already == len(A) + len(B)
     assert _export(str(db)) == first == exports["a+b"]
+
+
+# --------------------------------------------------------------------------- a copy in B
+
+
+def _rows(db: str) -> list[Any]:
+    store = open_store(db)
+    try:
+        return store.events()
+    finally:
+        store.close()
+
+
+def test_a_copy_of_an_a_document_in_b(dev_dir: Path, tmp_path: Path) -> None:
+    """B reposts one of A's articles a day earlier under another name: whichever run comes
+    first, the copy map, the events and their independent-source counts are those of one
+    build of both (the copy becomes the original of A's article)."""
+    import json
+    from datetime import date, timedelta
+
+    original = A[0]
+    meta = {json.loads(line)["doc"]: json.loads(line)
+            for line in (dev_dir / "manifest.jsonl").read_text().splitlines() if line.strip()}
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    for doc in A:
+        shutil.copy(dev_dir / "docs" / doc, a / doc)
+    shutil.copy(dev_dir / "docs" / B[1], b / B[1])
+    (b / "repost.txt").write_bytes((dev_dir / "docs" / original).read_bytes())
+    published = meta[original]["published"]
+    earlier = (date.fromisoformat(published[:10]) - timedelta(days=1)).isoformat()
+    manifest = tmp_path / "manifest.jsonl"
+    manifest.write_text("".join(json.dumps(meta[d]) + "\n" for d in [*A, B[1]])
+                        + json.dumps({"doc": "repost.txt", "published": earlier}) + "\n")
+    results = {}
+    for name, runs in {"a+b": [[a, b]], "a,b": [[a], [b]], "b,a": [[b], [a]]}.items():
+        db = tmp_path / f"{name}.db"
+        results[name] = (_build(runs, db, manifest), _rows(str(db)))
+    assert results["a,b"] == results["a+b"] == results["b,a"]
+    store = open_store(str(tmp_path / "a,b.db"))
+    try:
+        docs = {d.name: d.id for d in store.documents()}
+        rows = [r for r in store.events() if "repost.txt" in r.doc_names]
+    finally:
+        store.close()
+    shared = [r for r in rows if original in r.doc_names]
+    assert shared and all(r.independent_sources < r.sources for r in shared)
+    copies = store_copies(str(tmp_path / "a,b.db"))
+    assert copies == {docs[original]: docs["repost.txt"]}
+
+
+def store_copies(db: str) -> dict[str, str]:
+    from bilat.store import SqlStore
+    from bilat.store import schema as s
+
+    store = open_store(db)
+    assert isinstance(store, SqlStore)
+    try:
+        with store.engine.connect() as conn:
+            return dict(conn.execute(s.copies.select()).tuples().all())
+    finally:
+        store.close()

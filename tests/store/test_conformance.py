@@ -86,7 +86,7 @@ def test_older_schema_without_migration_is_refused_and_left_alone(store_url: str
     set_version(store_url, "0")
     with pytest.raises(SchemaVersionError, match="No migration from schema version 0"):
         open_store(store_url)
-    with pytest.raises(SchemaVersionError, match="needs 1"):
+    with pytest.raises(SchemaVersionError, match=f"needs {SCHEMA_VERSION}"):
         open_store(store_url, migrate=False)
     engine = create_engine(engine_url(store_url))
     with engine.connect() as conn:
@@ -484,3 +484,126 @@ def test_row_counts_match_records(loaded: SqlStore) -> None:
         assert count(s.event_mentions) == 8
         assert count(s.mention_search) == 8
         assert count(s.copies) == 1
+
+
+# --------------------------------------------------------------------------- incremental merging
+
+
+def event_ids_of(groups: list[tuple[Any, ...]], loaded: SqlStore) -> list[str]:
+    """The stored event of each candidate group (by its first mention)."""
+    of = loaded.mention_event_ids()
+    return sorted(of[g[0].id] for g in groups)
+
+
+def test_stored_documents_are_pending_until_merged(store: SqlStore, corpus: Any) -> None:
+    from bilat.store.base import MergeUpdate
+
+    store.add_analyses(corpus.analyses)
+    assert [d.name for d in store.pending_documents()] == ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"]
+    store.apply_merge(MergeUpdate(tuple(corpus.events), {}, (), {}, (corpus.a.id, corpus.b.id)))
+    assert [d.name for d in store.pending_documents()] == ["c.txt", "d.txt", "e.txt"]
+    store.add_analyses(corpus.analyses)  # already stored: not pending again
+    assert [d.name for d in store.pending_documents()] == ["c.txt", "d.txt", "e.txt"]
+
+
+def test_merge_candidates_share_a_block_and_a_month(rec: Any, loaded: SqlStore, corpus: Any) -> None:
+    probe = rec.doc("p.txt", "Putin and Kim met again. Putin will visit. They met.",
+                    published="2024-06-30")  # fmt: skip
+    pr = ("RUS", "PRK")
+    meet_june = rec.mention(probe, "Putin and Kim met again", "MEET", ("Vladimir Putin",), pr, "2024-06-20")
+    # E2 (2024-06-19, same block) only: not E4 (2023-09), E3 (AGREE), E6 (CHN-RUS)
+    assert event_ids_of(loaded.merge_candidates([meet_june]), loaded) == ["E2"]
+    (group,) = loaded.merge_candidates([meet_june])
+    assert {m.id for m in group} == {corpus.m_meet_a.id, corpus.m_meet_b.id, corpus.m_meet_c.id}
+    # an undated plan published in June 2024 reaches back a year: E1 (day) and E5 (undated)
+    visit = rec.mention(probe, "Putin will visit", "VISIT", ("Vladimir Putin",), pr, None, "planned")
+    assert event_ids_of(loaded.merge_candidates([visit]), loaded) == ["E1", "E5"]
+    # an undated mention of an undated article can be any time: the whole block
+    undated = replace(rec.mention(probe, "They met", "MEET", (), ("PRK", "RUS")), published=None, date=None)
+    assert event_ids_of(loaded.merge_candidates([undated]), loaded) == ["E2", "E4"]
+    far = replace(meet_june, date="2019-01-05")
+    assert loaded.merge_candidates([far]) == []
+
+
+def test_apply_merge_replaces_only_the_events_it_touches(rec: Any, loaded: SqlStore, corpus: Any) -> None:
+    from bilat.store.base import MergeUpdate
+
+    before = dump(loaded)
+    split = [rec.event("E2a", corpus.m_meet_a), rec.event("E2b", corpus.m_meet_b, corpus.m_meet_c)]
+    loaded.apply_merge(MergeUpdate(tuple(split), {}, (), {}, ()))
+    assert ids(loaded.events()) == ["E4", "E6", "E1", "E2a", "E2b", "E3", "E5"]
+    after = dump(loaded)
+    e2_rows = [r for r in before["events"] if r[0] == "E2"]
+    assert [r for r in after["events"] if r[0] not in ("E2a", "E2b")] == [
+        r for r in before["events"] if r not in e2_rows
+    ]
+    # the derived tables equal a full replacement with the same events
+    full = [e for e in corpus.events if e.id != "E2"] + split
+    loaded.replace_events(full, corpus.copies)
+    again = dump(loaded)
+    for table in ("events", "event_mentions", "event_countries", "event_actors", "event_pairs",
+                  "actor_names", "copies"):  # fmt: skip
+        assert after[table] == again[table], table
+
+
+def test_apply_merge_refuses_to_orphan_a_mention(rec: Any, loaded: SqlStore, corpus: Any) -> None:
+    from bilat.store.base import MergeUpdate
+
+    before = dump(loaded)
+    with pytest.raises(StoreError, match="leave out"):
+        loaded.apply_merge(MergeUpdate((rec.event("E2a", corpus.m_meet_a),), {}, (), {}, ()))
+    assert dump(loaded) == before
+
+
+def test_bands_and_copy_groups(rec: Any, loaded: SqlStore, corpus: Any) -> None:
+    from bilat.store.base import MergeUpdate
+
+    bands = {corpus.b.id: ("00:x", "01:y"), corpus.c.id: ("00:x", "02:z"), corpus.a.id: ("03:w",)}
+    events = [e for e in corpus.events if e.id == "E2"]
+    loaded.apply_merge(MergeUpdate(tuple(events), {corpus.c.id: corpus.a.id, corpus.b.id: corpus.a.id},
+                                   (corpus.a.id, corpus.b.id, corpus.c.id), bands, ()))  # fmt: skip
+    assert loaded.band_matches(["00:x"]) == {"00:x": {corpus.b.id, corpus.c.id}}
+    assert loaded.band_matches(["02:z", "09:none", HOSTILE]) == {"02:z": {corpus.c.id}}
+    assert loaded.copy_map([corpus.a.id, corpus.c.id, corpus.d.id]) == {corpus.c.id: corpus.a.id}
+    group = tuple(sorted([corpus.b.id, corpus.c.id]))
+    assert loaded.copy_groups_of([corpus.c.id]) == [(corpus.a.id, *group)]
+    assert loaded.copy_groups_of([corpus.a.id, corpus.b.id]) == [(corpus.a.id, *group)]
+    assert loaded.copy_groups_of([corpus.d.id]) == []
+    # the regrouped copy map counts at once in the independent sources
+    assert {r.event.id: r.independent_sources for r in loaded.events()}["E2"] == 1
+    assert [[m.id for m in g] for g in loaded.events_of_documents([corpus.c.id])] == [
+        [corpus.m_meet_a.id, corpus.m_meet_b.id, corpus.m_meet_c.id]
+    ]
+    assert loaded.events_of_documents([corpus.e.id]) == []
+    assert [d.name for d in loaded.documents([corpus.d.id, corpus.a.id, "doc_none"])] == ["a.txt", "d.txt"]
+    assert [m.id for m in loaded.mentions([corpus.c.id])] == [corpus.m_meet_c.id]
+
+
+def test_schema_v1_is_migrated_to_incremental_merging(store_url: str, corpus: Any) -> None:
+    """A version 1 database (no blocking, band or pending tables) gets them on open, with
+    a blocking row for every stored mention and every document pending, so the next build
+    merges everything once."""
+    from bilat.pipeline import merge_pending
+
+    fresh = open_store(store_url)
+    assert isinstance(fresh, SqlStore)
+    fresh.add_analyses(corpus.analyses)
+    expected_blocks = dump(fresh)["mention_blocks"]
+    merge_pending(fresh)
+    merged = dump(fresh)
+    with fresh.engine.begin() as conn:  # back to what bilat 1 wrote
+        for table in ("mention_blocks", "document_bands", "pending_documents"):
+            conn.execute(text(f"DROP TABLE {table}"))
+        conn.execute(text("DROP INDEX ix_copies_canonical"))
+        conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value="1"))
+    fresh.close()
+    migrated = open_store(store_url)
+    assert isinstance(migrated, SqlStore)
+    assert version_in(migrated) == str(SCHEMA_VERSION) == "2"
+    assert dump(migrated)["mention_blocks"] == expected_blocks
+    assert len(migrated.pending_documents()) == 5
+    merge_pending(migrated)
+    assert migrated.pending_documents() == []
+    after = dump(migrated)
+    assert {k: v for k, v in after.items() if k != "meta"} == {k: v for k, v in merged.items() if k != "meta"}
+    migrated.close()

@@ -4,7 +4,9 @@ A copy is not an independent source: ten outlets running one agency dispatch are
 report, not ten. Copies are found with MinHash LSH over word shingles of
 :attr:`Document.clean` and every candidate pair is verified with the exact Jaccard
 similarity of the shingle sets before it is linked, so LSH only decides which pairs to look
-at, never which pairs are copies.
+at, never which pairs are copies. The band keys (:func:`band_keys`) are what a store keeps,
+so documents added later find their candidates by key (:func:`extend_groups`) and get the
+groups :func:`copy_groups` over every document would give.
 
 Only true near-duplicates are copies. Two outlets rewriting one announcement share about
 14% of their 5-word shingles; telling those apart as one *event* is the job of
@@ -13,9 +15,11 @@ Only true near-duplicates are copies. Two outlets rewriting one announcement sha
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
 
@@ -52,6 +56,30 @@ def _signature(grams: set[str]) -> MinHash:
     return mh
 
 
+@lru_cache(maxsize=8)
+def _bands(threshold: float) -> tuple[tuple[int, int], ...]:
+    """The (start, end) slices of the signature that make LSH bands: datasketch's choice of
+    bands and rows for ``threshold`` (25 bands of 5 rows at 0.5)."""
+    return tuple(MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges)
+
+
+def band_keys(grams: set[str], *, threshold: float = 0.5) -> tuple[str, ...]:
+    """The LSH band keys of a shingle set: two documents are compared exactly when they
+    share one (what :class:`datasketch.MinHashLSH` does in memory). A store keeps them, so
+    new documents find their candidates without rebuilding the index over every document.
+    Empty for a text with no words."""
+    if not grams:
+        return ()
+    values = _signature(grams).hashvalues
+    keys = []
+    for i, (start, end) in enumerate(_bands(threshold)):
+        # 16 bytes of BLAKE2 for the band's values: equal bands give equal keys, and a
+        # collision of unequal bands (odds ~2^-128) would only add a pair to check.
+        digest = hashlib.blake2b(values[start:end].tobytes(), digest_size=16).hexdigest()
+        keys.append(f"{i:02d}:{digest}")
+    return tuple(keys)
+
+
 def _canonical_order(doc: Document) -> tuple[str, str, str]:
     # The earliest published copy is the original; undated documents sort last.
     return (doc.published or "9999", doc.name, doc.id)
@@ -67,35 +95,86 @@ def copy_groups(docs: Sequence[Document], *, threshold: float = 0.5) -> list[tup
     ending or a different lead paragraph keeps (a copy cut to half its length is still
     0.5). Links are transitive: a chain of reposts is one group.
     """
+    return extend_groups(docs, threshold=threshold)
+
+
+def extend_groups(
+    new: Sequence[Document],
+    *,
+    hits: Mapping[str, Collection[str]] | None = None,
+    linked: Iterable[Sequence[str]] = (),
+    load: Callable[[Sequence[str]], Sequence[Document]] | None = None,
+    bands: Mapping[str, Sequence[str]] | None = None,
+    threshold: float = 0.5,
+) -> list[tuple[str, ...]]:
+    """The copy groups holding ``new`` documents once they join stored ones: each new
+    document is checked (exact Jaccard) against the earlier new documents and the stored
+    ones (``hits``: band key -> stored doc ids) that share an LSH band with it; ``linked``
+    are the stored groups of those stored documents, copies of one another already;
+    ``load`` reads stored documents by id; ``bands`` may give the new documents' band keys
+    (computed otherwise). Groups are ordered as in :func:`copy_groups`.
+
+    The result is what :func:`copy_groups` over every document gives for the groups that
+    hold a new document: stored pairs are linked already and no other pair can be a copy.
+    A pair whose documents are already in one group is not checked again (it would link
+    nothing), so a new copy of a big stored group costs one check, not one per member.
+    """
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}")
-    by_id = {d.id: d for d in docs}
-    ids = sorted(by_id)
-    grams = {i: shingles(by_id[i].clean) for i in ids}
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    parent = {i: i for i in ids}
+    hits = hits or {}
+    docs = {d.id: d for d in new}
+    parent: dict[str, str] = {}
 
     def find(i: str) -> str:
+        parent.setdefault(i, i)
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    for i in ids:
-        if not grams[i]:
-            continue
-        sig = _signature(grams[i])
-        for j in sorted(lsh.query(sig)):
-            if jaccard(grams[i], grams[j]) >= threshold:
-                ri, rj = find(i), find(j)
-                parent[max(ri, rj)] = min(ri, rj)
-        lsh.insert(i, sig)
+    def union(i: str, j: str) -> None:
+        ri, rj = find(i), find(j)
+        parent[max(ri, rj)] = min(ri, rj)
 
-    members: dict[str, list[Document]] = defaultdict(list)
-    for i in ids:
-        members[find(i)].append(by_id[i])
+    for group in linked:
+        for other in group[1:]:
+            union(group[0], other)
+    grams = {i: shingles(d.clean) for i, d in docs.items()}
+
+    def read(ids: Iterable[str]) -> None:
+        """Load the stored documents among ``ids`` not read yet, in one call."""
+        wanted = sorted(set(ids) - docs.keys())
+        if wanted and load:
+            docs.update((stored.id, stored) for stored in load(wanted))
+
+    def grams_of(i: str) -> set[str]:
+        if i not in grams:
+            grams[i] = shingles(docs[i].clean)
+        return grams[i]
+
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for i in sorted(d.id for d in new):
+        near: set[str] = set()
+        keys = bands[i] if bands and i in bands else band_keys(grams[i], threshold=threshold)
+        for key in keys:
+            near.update(buckets[key])
+            near.update(hits.get(key, ()))
+            buckets[key].append(i)
+        near.discard(i)
+        read(j for j in near if find(j) != find(i))
+        for j in sorted(near):
+            if find(i) != find(j) and jaccard(grams[i], grams_of(j)) >= threshold:
+                union(i, j)
+
+    new_roots = {find(d.id) for d in new}
+    members: dict[str, list[str]] = defaultdict(list)
+    for i in sorted(parent):
+        if find(i) in new_roots:
+            members[find(i)].append(i)
+    read(i for ms in members.values() for i in ms)
     groups = [
-        tuple(d.id for d in sorted(g, key=_canonical_order)) for g in members.values() if len(g) > 1
+        tuple(d.id for d in sorted((docs[i] for i in ms), key=_canonical_order))
+        for ms in members.values() if len(ms) > 1
     ]
     return sorted(groups)
 

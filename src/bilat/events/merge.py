@@ -672,3 +672,80 @@ def merge_mentions(
             events.append(_event([m for p in group for m in p.mentions], copies))
     events.sort(key=lambda e: (e.date or "", e.id))
     return events
+
+
+# --------------------------------------------------------------------------- incremental merges
+#
+# Adding documents to a merged store re-merges only their neighbourhood: the stored
+# mentions that could merge with the new ones, directly or through a chain. That is exact
+# because the merge only ever joins, splits or orders profiles by :func:`compatible`: a set
+# of mentions none of which could merge with any mention outside it is merged the same
+# alone as among all mentions (see :func:`merge_mentions`).
+
+# An undated mention of an undated article (or a malformed date) can be compared with any
+# time: its window is "every month".
+_UNBOUNDED_DAYS = 800
+
+
+def merge_window(m: EventMention) -> tuple[int, int] | None:
+    """The days (proleptic ordinals) a mention can merge over: its span as the merge sees it,
+    widened by a day on each side for visits dated a day apart (:func:`_arrival_days`).
+    None when the window is unbounded."""
+    span = _safe_span(m.date) or undated_span(m.status, m.published)
+    if span[1] - span[0] > _UNBOUNDED_DAYS:
+        return None
+    return max(span[0] - _SLACK_DAYS, _MIN_DAY), min(span[1] + _SLACK_DAYS, _MAX_DAY)
+
+
+def window_months(m: EventMention) -> tuple[str, ...] | None:
+    """The calendar months ("YYYY-MM") of :func:`merge_window`, None when unbounded. Two
+    mentions whose windows share no month never merge."""
+    window = merge_window(m)
+    if window is None:
+        return None
+    first, last = Date.fromordinal(window[0]), Date.fromordinal(window[1])
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tuple(months)
+
+
+def block_name(key: tuple[str, ...]) -> str:
+    """A blocking key as one string, for a store's index."""
+    return "|".join(key)
+
+
+def could_merge(a: EventMention, b: EventMention) -> bool:
+    """Whether the merge could ever join two mentions (in one event or through a chain):
+    they share a blocking key and are :func:`compatible`. Symmetric; False for a mention and
+    itself (one article's mention is never merged with itself)."""
+    return bool(mergeable([a], [b]))
+
+
+def mergeable(
+    candidates: Iterable[EventMention], frontier: Iterable[EventMention]
+) -> set[str]:
+    """Ids of the ``candidates`` that :func:`could_merge` with some ``frontier`` mention,
+    compared only within blocking keys."""
+    by_key: dict[tuple[str, ...], list[_Profile]] = defaultdict(list)
+    for m in {m.id: m for m in frontier}.values():
+        (p,) = _profiles([m])
+        for key in blocking_keys(m):
+            by_key[key].append(p)
+    found: set[str] = set()
+    for m in {m.id: m for m in candidates}.values():
+        near = [p for key in blocking_keys(m) for p in by_key.get(key, ())]
+        if not near:
+            continue
+        (q,) = _profiles([m])
+        if any(p.mentions[0].id != m.id and compatible(p, q) for p in near):
+            found.add(m.id)
+    return found
+
+
+def event_of(mentions: Sequence[EventMention], copies: Mapping[str, str] | None = None) -> Event:
+    """The event of a group of mentions the merge put together: recomputes its fields (the
+    votes count copies as one source) when only the copy map changed."""
+    return _event(list(mentions), copies or {})

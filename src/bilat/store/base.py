@@ -90,6 +90,21 @@ class NetworkEdge:
     types: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class MergeUpdate:
+    """What merging newly stored documents changes, written in one transaction by
+    :meth:`Store.apply_merge`."""
+
+    # Replace every stored event that holds one of their mentions (and nothing else).
+    events: tuple[Event, ...]
+    # doc id -> canonical doc id for every copy among ``regrouped``; a regrouped document
+    # absent from it is an original (or has no copy).
+    copies: dict[str, str]
+    regrouped: tuple[str, ...]  # documents whose copy-map entry is rewritten
+    bands: dict[str, tuple[str, ...]]  # doc id -> LSH band keys (bilat.events.copies.band_keys)
+    merged: tuple[str, ...]  # pending documents that are now merged
+
+
 class Store(ABC):
     """A bilat database. Implementations: :class:`bilat.store.sql.SqlStore`."""
 
@@ -111,14 +126,54 @@ class Store(ABC):
     def replace_events(self, events: Sequence[Event], copies: dict[str, str]) -> None:
         """Replace merged events (and the copy map doc_id -> canonical doc_id) atomically."""
 
+    @abstractmethod
+    def apply_merge(self, update: MergeUpdate) -> None:
+        """Write an incremental merge atomically: replace the events holding the mentions of
+        ``update.events`` (refused if one of them also holds a mention left out: the
+        neighbourhood was not closed), rewrite the copy map of the regrouped documents,
+        store band keys and clear the merged documents from the pending list. Events that
+        hold none of those mentions are left untouched, row for row."""
+
     # ------------------------------------------------------------------ reads
     @abstractmethod
-    def mentions(self) -> list[EventMention]:
-        """All event mentions, ordered by (doc name, start)."""
+    def mentions(self, doc_ids: Iterable[str] | None = None) -> list[EventMention]:
+        """All event mentions (or those of ``doc_ids``), ordered by (doc name, start)."""
 
     @abstractmethod
-    def documents(self) -> list[Document]:
-        """All documents, ordered by name."""
+    def documents(self, ids: Iterable[str] | None = None) -> list[Document]:
+        """All documents (or those of ``ids`` that are stored), ordered by name."""
+
+    # ------------------------------------------------- incremental merging
+    @abstractmethod
+    def pending_documents(self) -> list[Document]:
+        """Documents stored but not merged yet (by a build that was interrupted, or is
+        running), ordered by name."""
+
+    @abstractmethod
+    def merge_candidates(self, mentions: Sequence[EventMention]) -> list[tuple[EventMention, ...]]:
+        """The stored events (each as all its mentions) holding a mention that shares a
+        blocking key and a month of its merge window with one of ``mentions``
+        (:func:`bilat.events.merge.blocking_keys`, :func:`~bilat.events.merge.window_months`);
+        a stored mention in no event comes alone. Every stored mention that could merge
+        with one of ``mentions`` is in the result; whole events are returned because
+        re-merging a mention re-merges the event it belongs to."""
+
+    @abstractmethod
+    def band_matches(self, bands: Iterable[str]) -> dict[str, set[str]]:
+        """Band key -> ids of the merged documents that have it (bands no document has are
+        left out)."""
+
+    @abstractmethod
+    def copy_groups_of(self, doc_ids: Iterable[str]) -> list[tuple[str, ...]]:
+        """The stored copy groups (canonical first) holding one of ``doc_ids``."""
+
+    @abstractmethod
+    def copy_map(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """Stored doc id -> canonical doc id for the copies among ``doc_ids``."""
+
+    @abstractmethod
+    def events_of_documents(self, doc_ids: Iterable[str]) -> list[tuple[EventMention, ...]]:
+        """The stored events (each as all its mentions) holding a mention of ``doc_ids``."""
 
     @abstractmethod
     def document(self, doc_id: str) -> Document:

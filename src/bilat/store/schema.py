@@ -214,6 +214,40 @@ copies = Table(
     metadata,
     Column("doc_id", _text(), primary_key=True),
     Column("canonical_id", _text(), nullable=False),
+    Index("ix_copies_canonical", "canonical_id"),  # a group's members (schema v2)
+)
+
+# --- schema v2: incremental builds. New documents are merged with their neighbourhood
+# only, found through these indexes instead of by reading every mention and document.
+
+# Each mention under each of its blocking keys (bilat.events.merge.blocking_keys, joined by
+# '|') and each month of its merge window ("*" when the window is unbounded): the stored
+# mentions a new one could merge with share a (block, month) row with it.
+mention_blocks = Table(
+    "mention_blocks",
+    metadata,
+    Column("block", _text(), nullable=False),
+    Column("month", _text(), nullable=False),
+    Column("mention_id", _text(), ForeignKey("mentions.id"), nullable=False),
+    PrimaryKeyConstraint("block", "month", "mention_id"),
+)
+
+# The LSH band keys of every merged document (bilat.events.copies.band_keys): a new
+# document's copy candidates are the documents sharing a band with it.
+document_bands = Table(
+    "document_bands",
+    metadata,
+    Column("band", _text(), nullable=False),
+    Column("doc_id", _text(), ForeignKey("documents.id"), nullable=False),
+    PrimaryKeyConstraint("band", "doc_id"),
+)
+
+# Documents stored but not merged yet. Written in the transaction that stores them and
+# cleared in the one that merges them, so a build killed in between merges them next time.
+pending_documents = Table(
+    "pending_documents",
+    metadata,
+    Column("doc_id", _text(), ForeignKey("documents.id"), primary_key=True),
 )
 
 failures = Table(
@@ -238,6 +272,8 @@ mention_search = Table(
 
 # Tables emptied and rebuilt together by replace_events (children first).
 EVENT_TABLES = (event_mentions, event_countries, event_actors, event_pairs, actor_names, events, copies)
+# Event side tables keyed by event_id (children of events), for replacing some events.
+EVENT_CHILDREN = (event_mentions, event_countries, event_actors, event_pairs)
 
 
 # --------------------------------------------------------------------------- creation
@@ -272,10 +308,34 @@ def create_schema(conn: Connection) -> None:
 # --------------------------------------------------------------------------- versions
 
 # MIGRATIONS[v] upgrades a database from schema version v to v + 1, inside the
-# transaction that also records the new version. v1 is the first version, so the list is
-# empty; add ``MIGRATIONS[1] = _v1_to_v2`` when SCHEMA_VERSION becomes 2.
+# transaction that also records the new version.
 Migration = Callable[[Connection], None]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _v1_to_v2(conn: Connection) -> None:
+    """Incremental builds: the blocking and band indexes and the pending list. Every stored
+    document is marked pending, so the next build re-merges it all once (and computes the
+    band keys); each build after that merges only what it adds."""
+    # imported late: the schema module is below the store that uses it
+    from bilat.store.blocks import block_rows
+    from bilat.store.sql import mention_from_row
+
+    for table in (mention_blocks, document_bands, pending_documents):
+        table.create(conn)
+    # the table's own Index object: a new one would attach to the shared metadata twice
+    next(i for i in copies.indexes if i.name == "ix_copies_canonical").create(conn)
+    conn.execute(pending_documents.insert().from_select(["doc_id"], select(documents.c.id)))
+    batch: list[dict[str, str]] = []
+    for row in conn.execute(select(mentions)).all():
+        batch.extend(block_rows(mention_from_row(row)))
+        if len(batch) >= 5000:
+            conn.execute(mention_blocks.insert(), batch)
+            batch = []
+    if batch:
+        conn.execute(mention_blocks.insert(), batch)
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
 
 
 def stored_version(conn: Connection) -> int | None:

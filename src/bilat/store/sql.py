@@ -26,6 +26,7 @@ from sqlalchemy import (
     insert,
     select,
     text,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
@@ -50,10 +51,12 @@ from bilat.store.base import (
     EventFilter,
     EventRow,
     MentionDetail,
+    MergeUpdate,
     NetworkEdge,
     StatsCell,
     Store,
 )
+from bilat.store.blocks import block_rows, probe_pairs
 from bilat.store.dates import lower_bound, month_of, upper_bound
 from bilat.store.search import matching_mentions, search_body
 
@@ -169,6 +172,8 @@ class SqlStore(Store):
                 {"rowid": seq, "body": search_body(m.evidence, a.document.title, a.document.name)}
                 for seq, a, m in numbered
             ])  # fmt: skip
+            self._insert(conn, s.mention_blocks, [row for _, _, m in numbered for row in block_rows(m)])
+            self._insert(conn, s.pending_documents, [{"doc_id": a.document.id} for a in fresh])
 
     def _add_actors(self, conn: Connection, batch: list[Actor]) -> None:
         unique: dict[str, Actor] = {}
@@ -217,6 +222,120 @@ class SqlStore(Store):
             # starting from a selective filter by the row counts ANALYZE records.
             conn.execute(text("ANALYZE"))
 
+    def apply_merge(self, update: MergeUpdate) -> None:
+        em = s.event_mentions
+        wanted = sorted({mid for e in update.events for mid in e.mention_ids})
+        with self._write() as conn:
+            replaced = sorted({
+                r for chunk in _chunks(wanted)
+                for r in conn.execute(select(em.c.event_id).where(em.c.mention_id.in_(chunk))).scalars()
+            })  # fmt: skip
+            held = set(wanted)
+            for chunk in _chunks(replaced):
+                stmt = select(em.c.mention_id).where(em.c.event_id.in_(chunk))
+                left = [mid for mid in conn.execute(stmt).scalars() if mid not in held]
+                if left:
+                    raise StoreError(
+                        f"An event being replaced also holds mention {left[0]!r}, which the "
+                        "new events leave out.",
+                        fix="Re-merge whole events: pass every mention of every event touched.",
+                    )
+            removed_names = self._name_counts(conn, replaced)
+            for table in s.EVENT_CHILDREN:
+                for chunk in _chunks(replaced):
+                    conn.execute(delete(table).where(table.c.event_id.in_(chunk)))
+            for chunk in _chunks(replaced):
+                conn.execute(delete(s.events).where(s.events.c.id.in_(chunk)))
+            for chunk in _chunks(sorted(set(update.regrouped))):
+                conn.execute(delete(s.copies).where(s.copies.c.doc_id.in_(chunk)))
+            canonical = _resolve_copies(dict(update.copies))
+            self._insert(conn, s.copies, [
+                {"doc_id": d, "canonical_id": c} for d, c in sorted(canonical.items())
+            ])  # fmt: skip
+            sources = self._mention_sources(conn, wanted)
+            docs = sorted({src[0] for src in sources.values()})
+            derived = _EventTables()
+            stored_copies = self._copy_map(conn, docs)
+            for event in update.events:
+                derived.add(event, sources, stored_copies)
+            self._insert(conn, s.events, derived.events)
+            self._insert(conn, s.event_mentions, derived.mentions)
+            self._insert(conn, s.event_countries, derived.countries)
+            self._insert(conn, s.event_actors, derived.actors)
+            self._insert(conn, s.event_pairs, derived.pairs)
+            added_names: dict[str, int] = {}
+            for r in derived.actors:
+                added_names[r["name"]] = added_names.get(r["name"], 0) + 1
+            self._shift_actor_names(conn, added_names, removed_names)
+            self._insert_ignore(conn, s.document_bands, [
+                {"band": band, "doc_id": doc} for doc, bands in sorted(update.bands.items())
+                for band in sorted(set(bands))
+            ])  # fmt: skip
+            pd = s.pending_documents
+            for chunk in _chunks(sorted(set(update.merged))):
+                conn.execute(delete(pd).where(pd.c.doc_id.in_(chunk)))
+            self._analyze_when_grown(conn)
+
+    @staticmethod
+    def _values(conn: Connection, column: Any, key: Any, keys: Sequence[str]) -> set[str]:
+        """Distinct ``column`` values of the rows whose ``key`` is in ``keys``."""
+        found: set[str] = set()
+        for chunk in _chunks(keys):
+            found.update(conn.execute(select(column).where(key.in_(chunk)).distinct()).scalars())
+        return found
+
+    @staticmethod
+    def _copy_map(conn: Connection, doc_ids: Sequence[str]) -> dict[str, str]:
+        c = s.copies
+        found: dict[str, str] = {}
+        for chunk in _chunks(doc_ids):
+            stmt = select(c.c.doc_id, c.c.canonical_id).where(c.c.doc_id.in_(chunk))
+            found.update({r.doc_id: r.canonical_id for r in conn.execute(stmt)})
+        return found
+
+    @staticmethod
+    def _name_counts(conn: Connection, event_ids: Sequence[str]) -> dict[str, int]:
+        """Actor name -> number of the given events that name it."""
+        ea = s.event_actors
+        counts: dict[str, int] = {}
+        for chunk in _chunks(event_ids):
+            stmt = select(ea.c.name, func.count()).where(ea.c.event_id.in_(chunk)).group_by(ea.c.name)
+            for name, n in conn.execute(stmt).tuples():
+                counts[name] = counts.get(name, 0) + n
+        return counts
+
+    def _shift_actor_names(self, conn: Connection, added: dict[str, int], removed: dict[str, int]) -> None:
+        """Update actor_names by the events added and removed (not by recounting: a popular
+        name's count would cost a scan of all its events)."""
+        an = s.actor_names
+        names = sorted(set(added) | set(removed))
+        current: dict[str, int] = {}
+        for chunk in _chunks(names):
+            stmt = select(an.c.name, an.c.events).where(an.c.name.in_(chunk))
+            current.update({name: n for name, n in conn.execute(stmt).tuples()})
+        for chunk in _chunks(names):
+            conn.execute(delete(an).where(an.c.name.in_(chunk)))
+        counts = {n: current.get(n, 0) + added.get(n, 0) - removed.get(n, 0) for n in names}
+        self._insert(conn, an, [
+            {"name": n, "name_key": name_key(n), "events": c} for n, c in counts.items() if c > 0
+        ])  # fmt: skip
+
+    @staticmethod
+    def _analyze_when_grown(conn: Connection) -> None:
+        """ANALYZE when the events table has grown or shrunk by a quarter since the last
+        time: the planner's statistics stay fresh at a cost that does not grow with every
+        small addition (ANALYZE reads every table)."""
+        key = "analyzed_events"
+        count = int(conn.execute(select(func.count()).select_from(s.events)).scalar_one())
+        last = conn.execute(select(s.meta.c.value).where(s.meta.c.key == key)).scalar()
+        if last is not None and 0.8 * int(last) <= count <= 1.25 * int(last):
+            return
+        conn.execute(text("ANALYZE"))
+        if last is None:
+            conn.execute(insert(s.meta), [{"key": key, "value": str(count)}])
+        else:
+            conn.execute(update(s.meta).where(s.meta.c.key == key).values(value=str(count)))
+
     def _mention_sources(self, conn: Connection, ids: Sequence[str]) -> dict[str, _Source]:
         """mention id -> (doc id, doc published, doc name, mention seq) for the given mentions."""
         m, d = s.mentions, s.documents
@@ -238,16 +357,116 @@ class SqlStore(Store):
         return found
 
     # ------------------------------------------------------------------ reads
-    def mentions(self) -> list[EventMention]:
+    def mentions(self, doc_ids: Iterable[str] | None = None) -> list[EventMention]:
         m = s.mentions
+        order = (m.c.doc_name, m.c.start, m.c.id)
         with self._read() as conn:
-            rows = conn.execute(select(m).order_by(m.c.doc_name, m.c.start, m.c.id))
-            return [_mention(r) for r in rows]
+            if doc_ids is None:
+                return [_mention(r) for r in conn.execute(select(m).order_by(*order))]
+            found = [
+                _mention(r) for chunk in _chunks(sorted(set(doc_ids)))
+                for r in conn.execute(select(m).where(m.c.doc_id.in_(chunk)))
+            ]  # fmt: skip
+        return sorted(found, key=lambda x: (x.doc_name, x.start, x.id))
 
-    def documents(self) -> list[Document]:
+    def documents(self, ids: Iterable[str] | None = None) -> list[Document]:
         d = s.documents
         with self._read() as conn:
-            return [_document(r) for r in conn.execute(select(d).order_by(d.c.name, d.c.id))]
+            if ids is None:
+                return [_document(r) for r in conn.execute(select(d).order_by(d.c.name, d.c.id))]
+            found = [
+                _document(r) for chunk in _chunks(sorted(set(ids)))
+                for r in conn.execute(select(d).where(d.c.id.in_(chunk)))
+            ]  # fmt: skip
+        return sorted(found, key=lambda x: (x.name, x.id))
+
+    # ------------------------------------------------- incremental merging
+    def pending_documents(self) -> list[Document]:
+        d, pd = s.documents, s.pending_documents
+        stmt = select(d).join(pd, pd.c.doc_id == d.c.id).order_by(d.c.name, d.c.id)
+        with self._read() as conn:
+            return [_document(r) for r in conn.execute(stmt)]
+
+    def merge_candidates(self, mentions: Sequence[EventMention]) -> list[tuple[EventMention, ...]]:
+        mb = s.mention_blocks
+        pairs, whole = probe_pairs(list(mentions))
+        months: dict[str, list[str]] = {}
+        for block, month in sorted(pairs):
+            if block not in whole:
+                months.setdefault(block, []).append(month)
+        found: set[str] = set()
+        with self._read() as conn:
+            # one indexed range per block: (block, month IN ...) on the primary key
+            for block, wanted in months.items():
+                for chunk in _chunks(wanted):
+                    stmt = select(mb.c.mention_id).where(mb.c.block == block, mb.c.month.in_(chunk))
+                    found.update(conn.execute(stmt).scalars())
+            for chunk in _chunks(sorted(whole)):
+                found.update(conn.execute(select(mb.c.mention_id).where(mb.c.block.in_(chunk))).scalars())
+            return self._whole_events(conn, sorted(found))
+
+    def _whole_events(
+        self, conn: Connection, mention_ids: Sequence[str], *, alone: bool = True
+    ) -> list[tuple[EventMention, ...]]:
+        """The events holding ``mention_ids``, each as all its mentions in event order,
+        ordered by event id; then (if ``alone``) each mention in no event by itself."""
+        em, x = s.event_mentions, s.event_mentions.alias("x")
+        members: dict[str, list[tuple[int, str]]] = {}
+        placed: set[str] = set()
+        for chunk in _chunks(mention_ids):
+            stmt = (
+                select(em.c.event_id, em.c.mention_id, em.c.position, x.c.mention_id.label("probe"))
+                .join(x, x.c.event_id == em.c.event_id)
+                .where(x.c.mention_id.in_(chunk))
+            )
+            for r in conn.execute(stmt):
+                placed.add(r.probe)
+                members.setdefault(r.event_id, []).append((r.position, r.mention_id))
+        groups = {eid: [mid for _, mid in sorted(set(ms))] for eid, ms in members.items()}
+        single = [mid for mid in mention_ids if mid not in placed] if alone else []
+        by_id = self._mentions_by_id(conn, sorted({mid for g in groups.values() for mid in g} | set(single)))
+        out = [tuple(by_id[mid] for mid in groups[eid]) for eid in sorted(groups)]
+        return out + [(by_id[mid],) for mid in single]
+
+    @staticmethod
+    def _mentions_by_id(conn: Connection, ids: Sequence[str]) -> dict[str, EventMention]:
+        m = s.mentions
+        return {
+            r.id: _mention(r) for chunk in _chunks(ids)
+            for r in conn.execute(select(m).where(m.c.id.in_(chunk)))
+        }  # fmt: skip
+
+    def band_matches(self, bands: Iterable[str]) -> dict[str, set[str]]:
+        db = s.document_bands
+        found: dict[str, set[str]] = {}
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(bands))):
+                for band, doc_id in conn.execute(select(db.c.band, db.c.doc_id).where(db.c.band.in_(chunk))):
+                    found.setdefault(band, set()).add(doc_id)
+        return found
+
+    def copy_groups_of(self, doc_ids: Iterable[str]) -> list[tuple[str, ...]]:
+        c = s.copies
+        ids = sorted(set(doc_ids))
+        with self._read() as conn:
+            mapped = self._copy_map(conn, ids)
+            canonicals = sorted({mapped.get(d, d) for d in ids})
+            members: dict[str, set[str]] = {}
+            for chunk in _chunks(canonicals):
+                stmt = select(c.c.doc_id, c.c.canonical_id).where(c.c.canonical_id.in_(chunk))
+                for r in conn.execute(stmt):
+                    members.setdefault(r.canonical_id, set()).add(r.doc_id)
+        return [(canon, *sorted(members[canon])) for canon in canonicals if canon in members]
+
+    def copy_map(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        with self._read() as conn:
+            return self._copy_map(conn, sorted(set(doc_ids)))
+
+    def events_of_documents(self, doc_ids: Iterable[str]) -> list[tuple[EventMention, ...]]:
+        m = s.mentions
+        with self._read() as conn:
+            ids = self._values(conn, m.c.id, m.c.doc_id, sorted(set(doc_ids)))
+            return self._whole_events(conn, sorted(ids), alone=False)
 
     def document(self, doc_id: str) -> Document:
         d = s.documents
@@ -618,6 +837,11 @@ def _mention_row(m: EventMention, seq: int) -> dict[str, Any]:
         "start": m.start, "end": m.end, "published": m.published,
         "sentence_index": m.sentence_index,
     }  # fmt: skip
+
+
+def mention_from_row(r: Any) -> EventMention:
+    """An EventMention from a row of ``mentions`` (also used by schema migrations)."""
+    return _mention(r)
 
 
 def _mention(r: Row[Any]) -> EventMention:

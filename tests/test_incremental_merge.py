@@ -1,0 +1,260 @@
+"""Incremental merging at the store level (issue 6): merging the documents added since the
+last merge re-merges only their neighbourhood, and must give exactly what merging every
+stored mention again gives — the same events (ids, fields, mention order), sourcing
+figures and copy map — whatever the batches and their order. Hand-built records, with
+sentences written for these tests.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bilat.model import Document, DocumentAnalysis, EventMention, EventType, Sentence, Status
+from bilat.pipeline import merge_pending, remerge
+from bilat.store import SqlStore, open_store
+from bilat.store import schema as s
+
+PR = ("RUS", "PRK")
+
+
+def doc(name: str, text: str, published: str | None) -> Document:
+    return Document(id=Document.make_id(name, text), name=name, text=text, clean=text,
+                    published=published, source="test")  # fmt: skip
+
+
+def mention(d: Document, k: int, type_: str, actors: tuple[str, ...], countries: tuple[str, ...],
+            date: str | None, status: str = "occurred", location: str | None = None) -> EventMention:  # fmt: skip
+    start, end = k, k + 5  # distinct offsets make distinct mentions of one document
+    return EventMention(
+        id=EventMention.make_id(d.id, type_, start, end, actors), doc_id=d.id, doc_name=d.name,
+        type=EventType(type_), actors=actors, countries=countries, location=location, date=date,
+        status=Status(status), evidence=d.text[start:end], start=start, end=end,
+        published=d.published,
+    )  # fmt: skip
+
+
+def analysis(d: Document, *ms: EventMention) -> DocumentAnalysis:
+    return DocumentAnalysis(document=d, sentences=(Sentence(d.id, 0, 0, len(d.text), d.text),),
+                            mentions=ms)  # fmt: skip
+
+
+def snapshot(store: SqlStore) -> dict[str, Any]:
+    """What a user sees: every event row (fields, mention order, sourcing figures), the
+    copy map and the actor counts."""
+    with store.engine.connect() as conn:
+        copies = sorted(conn.execute(select(s.copies.c.doc_id, s.copies.c.canonical_id)).tuples())
+        names = sorted(conn.execute(select(s.actor_names)).tuples())
+        pairs = sorted(conn.execute(select(s.event_pairs)).tuples())
+    return {"events": store.events(), "copies": copies, "actor_names": names, "pairs": pairs,
+            "mention_events": store.mention_event_ids()}  # fmt: skip
+
+
+def incremental(batches: list[list[DocumentAnalysis]], path: Path) -> dict[str, Any]:
+    store = open_store(path)
+    assert isinstance(store, SqlStore)
+    for batch in batches:
+        store.add_analyses(batch)
+        merge_pending(store)
+    assert store.pending_documents() == []
+    out = snapshot(store)
+    store.close()
+    return out
+
+
+def from_scratch(analyses: list[DocumentAnalysis], path: Path) -> dict[str, Any]:
+    """The oracle: every mention merged at once, every document compared for copies."""
+    store = open_store(path)
+    assert isinstance(store, SqlStore)
+    store.add_analyses(analyses)
+    remerge(store)
+    out = snapshot(store)
+    store.close()
+    return out
+
+
+# --------------------------------------------------------------------------- chains
+
+
+def chain_corpus() -> tuple[list[DocumentAnalysis], list[DocumentAnalysis]]:
+    """A: a June 2024 meeting reported by month (a1) and by day (a2, the 21st), merged into
+    one event; a year-dated retelling (a3); an unrelated call. B: the meeting dated the 19th
+    (b1) fits the month report but not a2's day, so the merge must take A's whole event
+    apart again (the month report joins the earlier day); b2, undated, plans a visit that
+    fits through nothing but A's visit report."""
+    a1 = doc("a1.txt", "Putin and Kim met in June; the talks covered trade.", "2024-06-25")
+    a2 = doc("a2.txt", "On June 21 Putin held talks with Kim in Pyongyang.", "2024-06-22")
+    a3 = doc("a3.txt", "In 2024 Putin met Kim twice and visited Pyongyang once.", "2024-12-30")
+    a4 = doc("a4.txt", "Wang Yi spoke by phone with Sergei Lavrov on Monday.", "2024-03-05")
+    b1 = doc("b1.txt", "Putin and Kim held talks on June 19 at the guesthouse.", "2024-06-19")
+    b2 = doc("b2.txt", "Putin will visit Pyongyang, the Kremlin said on Tuesday.", "2024-06-11")
+    people = ("Vladimir Putin", "Kim Jong Un")
+    a = [
+        analysis(a1, mention(a1, 0, "MEET", people, PR, "2024-06")),
+        analysis(a2, mention(a2, 0, "MEET", people, PR, "2024-06-21", location="Pyongyang")),
+        analysis(a3, mention(a3, 0, "MEET", people, PR, "2024"),
+                 mention(a3, 9, "VISIT", ("Vladimir Putin",), PR, "2024", location="Pyongyang")),
+        analysis(a4, mention(a4, 0, "CALL", ("Wang Yi", "Sergei Lavrov"), ("CHN", "RUS"), "2024-03-04")),
+    ]
+    b = [
+        analysis(b1, mention(b1, 0, "MEET", people, PR, "2024-06-19")),
+        analysis(b2, mention(b2, 0, "VISIT", ("Vladimir Putin",), PR, None, "planned", "Pyongyang")),
+    ]
+    return a, b
+
+
+def test_a_chain_through_stored_events_is_re_merged(tmp_path: Path) -> None:
+    a, b = chain_corpus()
+    expected = from_scratch(a + b, tmp_path / "scratch.db")
+    assert incremental([a, b], tmp_path / "ab.db") == expected
+    assert incremental([b, a], tmp_path / "ba.db") == expected
+    assert incremental([a + b], tmp_path / "one.db") == expected
+    # not vacuous: B's day report took the month report out of A's event
+    store = open_store(tmp_path / "a.db")
+    store.add_analyses(a)
+    merge_pending(store)
+    before = store.mention_event_ids()
+    store.close()
+    a1_meet, a2_meet = a[0].mentions[0].id, a[1].mentions[0].id
+    assert before[a1_meet] == before[a2_meet]
+    assert expected["mention_events"][a1_meet] != expected["mention_events"][a2_meet]
+    assert expected["mention_events"][a1_meet] == expected["mention_events"][b[0].mentions[0].id]
+
+
+def test_untouched_events_keep_their_rows(tmp_path: Path) -> None:
+    a, b = chain_corpus()
+    store = open_store(tmp_path / "x.db")
+    assert isinstance(store, SqlStore)
+    store.add_analyses(a)
+    merge_pending(store)
+    call = a[3].mentions[0].id
+    with store.engine.connect() as conn:
+        row = conn.execute(select(s.events).join(s.event_mentions)
+                           .where(s.event_mentions.c.mention_id == call)).one()
+    store.add_analyses(b)
+    merge_pending(store)
+    with store.engine.connect() as conn:
+        again = conn.execute(select(s.events).where(s.events.c.id == row.id)).one()
+    store.close()
+    assert tuple(again) == tuple(row)
+
+
+def test_merging_nothing_new_changes_nothing(tmp_path: Path) -> None:
+    a, _ = chain_corpus()
+    store = open_store(tmp_path / "x.db")
+    assert isinstance(store, SqlStore)
+    store.add_analyses(a)
+    merge_pending(store)
+    first = snapshot(store)
+    store.add_analyses(a)  # the same documents again: stored already
+    merge_pending(store)
+    assert snapshot(store) == first
+    store.close()
+
+
+def test_an_unclosed_neighbourhood_is_refused(tmp_path: Path) -> None:
+    """The store will not orphan a mention: replacing an event means passing all of it."""
+    from bilat.errors import StoreError
+    from bilat.events.merge import merge_mentions
+    from bilat.store.base import MergeUpdate
+
+    a, _ = chain_corpus()
+    store = open_store(tmp_path / "x.db")
+    store.add_analyses(a)
+    merge_pending(store)
+    partial = merge_mentions([a[0].mentions[0]])  # a1's report without a2's
+    with pytest.raises(StoreError, match="leave out"):
+        store.apply_merge(MergeUpdate(tuple(partial), {}, (), {}, ()))
+    store.close()
+
+
+# --------------------------------------------------------------------------- copies
+
+
+WIRE = ("Russian President Vladimir Putin arrived in Pyongyang early on Wednesday for his "
+        "first visit to North Korea in 24 years and was met at the airport by Kim Jong Un, "
+        "state media said. The two leaders are expected to sign a partnership agreement.")
+
+
+def test_a_copy_of_a_stored_document_joins_its_group(tmp_path: Path) -> None:
+    """B holds an earlier-published copy of A's wire story: it becomes the group's original,
+    A's events count it as the same source, and the copy map equals a fresh build's."""
+    people = ("Vladimir Putin",)
+    a1 = doc("a1.txt", WIRE, "2024-06-19")
+    a2 = doc("a2.txt", WIRE + " Analysts expect closer military ties.", "2024-06-20")
+    a3 = doc("a3.txt", "Putin landed in Pyongyang, his spokesman told reporters.", "2024-06-19")
+    b1 = doc("b1.txt", "PYONGYANG (wire) " + WIRE, "2024-06-18")
+    visit = ("VISIT", people, PR, "2024-06-19")
+    a = [analysis(a1, mention(a1, 0, *visit, location="Pyongyang")),
+         analysis(a2, mention(a2, 0, *visit, location="Pyongyang")),
+         analysis(a3, mention(a3, 0, *visit, location="Pyongyang"))]
+    b = [analysis(b1, mention(b1, 0, *visit, location="Pyongyang"))]
+    expected = from_scratch(a + b, tmp_path / "scratch.db")
+    assert incremental([a, b], tmp_path / "ab.db") == expected
+    assert incremental([b, a], tmp_path / "ba.db") == expected
+    assert dict(expected["copies"]) == {a1.id: b1.id, a2.id: b1.id}
+    (row,) = expected["events"]
+    assert (row.sources, row.independent_sources) == (4, 2)
+
+
+def test_a_copy_regroups_events_it_does_not_join(tmp_path: Path) -> None:
+    """A new document that copies a stored one but whose own mention merges elsewhere still
+    changes the stored event's independent sources (the copy map is recomputed there)."""
+    d1 = doc("d1.txt", WIRE, "2024-06-20")
+    d2 = doc("d2.txt", WIRE + " More follows.", "2024-06-21")
+    d3 = doc("d3.txt", "Kim greeted Putin at the airport.", "2024-06-21")
+    new = doc("new.txt", WIRE + " Updated.", "2024-06-19")  # earlier: the new original
+    a = [analysis(d1, mention(d1, 0, "VISIT", ("Vladimir Putin",), PR, "2024-06-19", location="Pyongyang")),
+         analysis(d2, mention(d2, 0, "VISIT", ("Vladimir Putin",), PR, "2024-06-19", location="Pyongyang")),
+         analysis(d3, mention(d3, 0, "MEET", ("Kim Jong Un", "Vladimir Putin"), PR, "2024-06-19"))]
+    b = [analysis(new, mention(new, 0, "AGREE", ("Vladimir Putin", "Kim Jong Un"), PR, "2024-06-20"))]
+    expected = from_scratch(a + b, tmp_path / "scratch.db")
+    assert incremental([a, b], tmp_path / "ab.db") == expected
+    assert dict(expected["copies"]) == {d1.id: new.id, d2.id: new.id}
+
+
+# --------------------------------------------------------------------------- random batches
+
+
+def random_corpus(seed: int) -> list[DocumentAnalysis]:
+    """Dense, overlapping reports: few states, people, places and days, every precision, so
+    that chains, splits, undated joins and copies are common."""
+    rng = random.Random(seed)
+    people = ["Vladimir Putin", "Kim Jong Un", "Sergei Lavrov", "Choe Son Hui", "Wang Yi"]
+    states = ["RUS", "PRK", "CHN"]
+    places = [None, "Pyongyang", "Moscow"]
+    dates = [None, "2024", "2024-06", "2024-07", "2024-06-18", "2024-06-19", "2024-06-20",
+             "2024-07-01", "2023-12-31", "2025"]
+    texts = [f"Report number {i} on the talks between the delegations, with details "
+             f"about the agenda, the venue and the outcome of day {i}." for i in range(6)]
+    out = []
+    for i in range(24):
+        published = f"2024-{rng.choice(['05', '06', '07'])}-{rng.randint(10, 28)}"
+        body = rng.choice(texts) if rng.random() < 0.3 else f"Story {i}: " + rng.choice(texts) * 2
+        d = doc(f"doc{i:02d}.txt", body + f" Filed {i}." * rng.randint(0, 1), published)
+        ms = []
+        for k in range(rng.randint(0, 3)):
+            countries = tuple(rng.sample(states, rng.choice([1, 2, 2, 2, 3])))
+            actors = tuple(rng.sample(people, rng.randint(0, 2)))
+            ms.append(mention(d, 6 * k, rng.choice(["MEET", "VISIT", "CALL"]), actors, countries,
+                              rng.choice(dates), rng.choice(["occurred", "occurred", "planned"]),
+                              rng.choice(places)))  # fmt: skip
+        out.append(analysis(d, *ms))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_batches_equal_one_merge(seed: int, tmp_path: Path) -> None:
+    analyses = random_corpus(seed)
+    expected = from_scratch(analyses, tmp_path / "scratch.db")
+    rng = random.Random(seed)
+    shuffled = analyses[:]
+    rng.shuffle(shuffled)
+    cuts = sorted(rng.sample(range(1, len(shuffled)), 4))
+    batches = [shuffled[i:j] for i, j in zip([0, *cuts], [*cuts, len(shuffled)], strict=True)]
+    assert incremental(batches, tmp_path / "inc.db") == expected
+    assert incremental([[x] for x in shuffled], tmp_path / "one_by_one.db") == expected
