@@ -201,6 +201,14 @@ def test_failures_are_idempotent_and_ordered(store: SqlStore) -> None:
     assert store.failures() == [f2, f1]
 
 
+def test_storing_a_document_clears_the_failures_of_its_name(rec: Any, store: SqlStore) -> None:
+    fixed = rec.doc("a.txt", "Putin visited Pyongyang.", "2024-06-20")
+    store.add_failures([Failure("a.txt", "in/a.txt", "read", "E101", "empty"),
+                        Failure("x.pdf", "in/x.pdf", "decode", "E102", "binary")])
+    store.add_analyses([rec.analysis(fixed)])
+    assert [f.name for f in store.failures()] == ["x.pdf"]
+
+
 def test_replace_events_replaces_everything(rec: Any, loaded: SqlStore, corpus: Any) -> None:
     assert loaded.count_events() == 6
     loaded.replace_events([rec.event("E9", corpus.m_meet_c)], {})

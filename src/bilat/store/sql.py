@@ -174,6 +174,10 @@ class SqlStore(Store):
             ])  # fmt: skip
             self._insert(conn, s.mention_blocks, [row for _, _, m in numbered for row in block_rows(m)])
             self._insert(conn, s.pending_documents, [{"doc_id": a.document.id} for a in fresh])
+            # A document stored under a name clears that name's earlier failures: the user
+            # fixed the file, and `bilat status` should stop listing it.
+            names = sorted({a.document.name for a in fresh})
+            conn.execute(delete(s.failures).where(s.failures.c.name.in_(names)))
 
     def _add_actors(self, conn: Connection, batch: list[Actor]) -> None:
         unique: dict[str, Actor] = {}
