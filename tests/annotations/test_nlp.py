@@ -119,3 +119,31 @@ def test_the_cached_attributes_give_what_the_models_own_components_give() -> Non
 
     for a, b in zip(ours.pipe(texts), theirs.pipe(texts), strict=True):
         assert analysis_with_morph(a) == analysis_with_morph(b)
+
+
+def test_numpy_products_give_the_analysis_of_spacys_default_blis_products() -> None:
+    import spacy
+    from thinc.api import NumpyOps
+
+    from bilat.config import SPACY_MODEL
+
+    ours, theirs = load_nlp(), spacy.load(SPACY_MODEL)
+    for name in ("tok2vec", "parser", "ner"):
+        ops = ours.get_pipe(name).model.ops  # type: ignore[attr-defined]
+        assert isinstance(ops, NumpyOps) and not ops.use_blis
+    assert theirs.get_pipe("tok2vec").model.ops.use_blis  # type: ignore[attr-defined]
+    texts = [
+        TEXT,
+        "Foreign Minister Choe Son Hui left Pyongyang on Monday for Moscow, where she will hold "
+        "talks with Sergey Lavrov. The two ministers last met in July.",
+        "The prime minister of Laos, who arrived in Hanoi late on Friday, signed three agreements "
+        "on trade and energy with his Vietnamese counterpart before flying home.",
+        "Shipments of wheat and fuel were delivered to the port of Nampho, officials in Seoul said.",
+    ]
+
+    def full(doc: Doc) -> list[tuple[object, ...]]:
+        return [(t.text, t.tag_, t.dep_, t.head.i, t.is_sent_start, t.ent_iob_, t.ent_type_)
+                for t in doc]
+
+    for a, b in zip(ours.pipe(texts), theirs.pipe(texts), strict=True):
+        assert full(a) == full(b)

