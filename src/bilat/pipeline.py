@@ -25,21 +25,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bilat.annotations.nlp import Paragraph, load_nlp
 from bilat.config import Settings
 from bilat.documents import prepare
 from bilat.errors import DocumentError, ExtractionFailed, UsageError
-from bilat.events.copies import find_copies
 from bilat.events.extract import extract
-from bilat.events.merge import merge_mentions
 from bilat.events.screen import parse_for_events, screen_for
 from bilat.knowledge.kb import KnowledgeBase, load_kb
 from bilat.model import Document, DocumentAnalysis, Failure, RawDocument
 from bilat.sources import apply_manifest, iter_raw, read_manifest
-from bilat.store import open_store
-from bilat.store.base import Store
+
+# The store (SQLAlchemy) and copy detection (datasketch, SciPy) are imported where they are
+# used: a worker process imports this module for its extraction functions only, and those
+# imports were half of its start-up.
+if TYPE_CHECKING:
+    from bilat.store.base import Store
 
 # Documents per extraction task: enough paragraphs for efficient spaCy batches and to
 # amortise a task's transfer to a worker, few enough to keep every worker busy to the end.
@@ -247,6 +249,8 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
     (``local:N`` or a scheduler address) share the extraction. ``progress`` is called with
     each input document's name once it is done with (analysed, skipped or already stored).
     ``screened=False`` parses every paragraph (to measure what the screen saves)."""
+    from bilat.store import open_store
+
     settings = settings or Settings.from_env()
     store = open_store(db)
     report = BuildReport()
@@ -302,6 +306,9 @@ def _write(store: Store, batch: list[DocumentAnalysis], report: BuildReport) -> 
 
 def remerge(store: Store) -> int:
     """Recompute copies and merged events from everything stored."""
+    from bilat.events.copies import find_copies
+    from bilat.events.merge import merge_mentions
+
     documents: list[Document] = store.documents()
     copies = find_copies(documents)
     events = merge_mentions(store.mentions(), copies)
