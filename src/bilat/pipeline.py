@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from bilat.annotations.nlp import Paragraph, load_nlp
+from bilat.annotations.time import forget_matches
 from bilat.config import Settings
 from bilat.documents import prepare
 from bilat.errors import DocumentError, ExtractionFailed, UsageError
@@ -92,6 +93,7 @@ def prepared(raw: RawDocument, settings: Settings) -> Document | Failure:
 def analyse(document: Document, origin: str, kb: KnowledgeBase,
             parsed: list[Paragraph] | None = None) -> DocumentAnalysis | Failure:
     """One document, isolated: a DocumentAnalysis, or the Failure that stopped it."""
+    forget_matches()
     try:
         return extract(document, kb, parsed)
     except Exception as exc:  # noqa: BLE001 - one bad document must never abort a build
