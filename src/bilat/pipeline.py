@@ -27,21 +27,24 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bilat.annotations.nlp import Paragraph, load_nlp
+from bilat.annotations.time import forget_matches
 from bilat.config import Settings
 from bilat.documents import prepare
 from bilat.errors import DocumentError, ExtractionFailed, UsageError
-from bilat.events.copies import band_keys, extend_groups, find_copies, shingles
 from bilat.events.extract import extract
-from bilat.events.merge import event_of, merge_mentions, mergeable
 from bilat.events.screen import parse_for_events, screen_for
 from bilat.knowledge.kb import KnowledgeBase, load_kb
 from bilat.model import Document, DocumentAnalysis, EventMention, Failure, RawDocument
 from bilat.sources import apply_manifest, iter_raw, read_manifest
-from bilat.store import open_store
-from bilat.store.base import MergeUpdate, Store
+
+# The store (SQLAlchemy) and copy detection (datasketch, SciPy) are imported where they are
+# used: a worker process imports this module for its extraction functions only, and those
+# imports were half of its start-up.
+if TYPE_CHECKING:
+    from bilat.store.base import Store
 
 # Documents per extraction task: enough paragraphs for efficient spaCy batches and to
 # amortise a task's transfer to a worker, few enough to keep every worker busy to the end.
@@ -92,6 +95,7 @@ def prepared(raw: RawDocument, settings: Settings) -> Document | Failure:
 def analyse(document: Document, origin: str, kb: KnowledgeBase,
             parsed: list[Paragraph] | None = None) -> DocumentAnalysis | Failure:
     """One document, isolated: a DocumentAnalysis, or the Failure that stopped it."""
+    forget_matches()
     try:
         return extract(document, kb, parsed)
     except Exception as exc:  # noqa: BLE001 - one bad document must never abort a build
@@ -250,6 +254,8 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
     (``local:N`` or a scheduler address) share the extraction. ``progress`` is called with
     each input document's name once it is done with (analysed, skipped or already stored).
     ``screened=False`` parses every paragraph (to measure what the screen saves)."""
+    from bilat.store import open_store
+
     settings = settings or Settings.from_env()
     store = open_store(db)
     report = BuildReport()
@@ -307,6 +313,9 @@ def _write(store: Store, batch: list[DocumentAnalysis], report: BuildReport) -> 
 def remerge(store: Store) -> int:
     """Recompute copies and merged events from everything stored (what an incremental
     merge must equal; the pending list and band keys are left as they are)."""
+    from bilat.events.copies import find_copies
+    from bilat.events.merge import merge_mentions
+
     documents: list[Document] = store.documents()
     copies = find_copies(documents)
     events = merge_mentions(store.mentions(), copies)
@@ -332,6 +341,9 @@ def merge_pending(store: Store) -> None:
     (:func:`remerge`): the merge joins, splits and orders mentions only by compatibility,
     so a set of mentions none of which could merge with one outside it merges alone as it
     does among all (see :mod:`bilat.events.merge`)."""
+    from bilat.events.merge import event_of, merge_mentions
+    from bilat.store.base import MergeUpdate
+
     new_docs = store.pending_documents()
     if not new_docs:
         return
@@ -357,6 +369,8 @@ def _regroup_copies(
     """The copy groups the new documents join: (doc -> canonical for the copies among the
     regrouped documents, the regrouped documents, the new documents' band keys, the
     documents whose canonical changed)."""
+    from bilat.events.copies import band_keys, extend_groups, shingles
+
     new_ids = {d.id for d in new_docs}
     bands = {d.id: band_keys(shingles(d.clean)) for d in new_docs}
     hits = store.band_matches(b for keys in bands.values() for b in keys)
@@ -376,6 +390,8 @@ def _neighbourhood(store: Store, new: list[EventMention]) -> list[EventMention]:
     a chain, each with the whole event it belongs to: the closure under
     :func:`bilat.events.merge.could_merge`. The store offers candidates by blocking key and
     month; the merge's own compatibility test decides."""
+    from bilat.events.merge import mergeable
+
     closure = {m.id: m for m in new}
     frontier = list(closure.values())
     while frontier:

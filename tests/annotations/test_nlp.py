@@ -7,7 +7,15 @@ from collections.abc import Sequence
 import pytest
 from spacy.tokens import Doc
 
-from bilat.annotations.nlp import Paragraph, load_nlp, paragraphs, parse, parse_many
+from bilat.annotations.nlp import (
+    ENTITY_CONTEXT,
+    Paragraph,
+    _windows,
+    load_nlp,
+    paragraphs,
+    parse,
+    parse_many,
+)
 
 TEXT = (
     "Putin arrives in Pyongyang\n"
@@ -119,3 +127,65 @@ def test_the_cached_attributes_give_what_the_models_own_components_give() -> Non
 
     for a, b in zip(ours.pipe(texts), theirs.pipe(texts), strict=True):
         assert analysis_with_morph(a) == analysis_with_morph(b)
+
+
+def test_numpy_products_give_the_analysis_of_spacys_default_blis_products() -> None:
+    import spacy
+    from thinc.api import NumpyOps
+
+    from bilat.config import SPACY_MODEL
+
+    ours, theirs = load_nlp(), spacy.load(SPACY_MODEL)
+    for name in ("tok2vec", "parser", "ner"):
+        ops = ours.get_pipe(name).model.ops  # type: ignore[attr-defined]
+        assert isinstance(ops, NumpyOps) and not ops.use_blis
+    assert theirs.get_pipe("tok2vec").model.ops.use_blis  # type: ignore[attr-defined]
+    texts = [
+        TEXT,
+        "Foreign Minister Choe Son Hui left Pyongyang on Monday for Moscow, where she will hold "
+        "talks with Sergey Lavrov. The two ministers last met in July.",
+        "The prime minister of Laos, who arrived in Hanoi late on Friday, signed three agreements "
+        "on trade and energy with his Vietnamese counterpart before flying home.",
+        "Shipments of wheat and fuel were delivered to the port of Nampho, officials in Seoul said.",
+    ]
+
+    def full(doc: Doc) -> list[tuple[object, ...]]:
+        return [(t.text, t.tag_, t.dep_, t.head.i, t.is_sent_start, t.ent_iob_, t.ent_type_)
+                for t in doc]
+
+    for a, b in zip(ours.pipe(texts), theirs.pipe(texts), strict=True):
+        assert full(a) == full(b)
+
+
+def test_entity_windows_reach_around_each_token_and_merge_when_they_meet() -> None:
+    c = ENTITY_CONTEXT
+    assert _windows([], 100) == []
+    assert _windows([3], 100) == [(0, 3 + c + 1)]
+    assert _windows([50], 100) == [(50 - c, 50 + c + 1)]
+    assert _windows([50, 50 + 2 * c + 1], 100) == [(50 - c, 50 + 3 * c + 2)]  # touching
+    assert _windows([20, 70], 100) == [(20 - c, 20 + c + 1), (70 - c, 70 + c + 1)]
+    assert _windows([98], 100) == [(98 - c, 100)]
+
+
+# a long paragraph: a name near its start, another near its end, facts in between
+LONG = ("On Tuesday the visiting envoy Horatio Blenkinsop told reporters in the capital that the "
+        "two governments had agreed to expand trade, reopen the consulate, resume direct "
+        "flights between the two cities, and hold a further round of consultations on fishing "
+        "rights in the spring, while the opposition leader Marigold Featherstonehaugh said the "
+        "plan was rushed.")
+
+
+def test_entities_around_named_tokens_are_those_of_the_whole_paragraph() -> None:
+    whole = parse(LONG, entities=lambda doc: True)[0].doc
+    people = [(e.start, e.end, e.text) for e in whole.ents if e.label_ == "PERSON"]
+    assert [text for _, _, text in people] == ["Horatio Blenkinsop", "Marigold Featherstonehaugh"]
+    first = people[0]
+    only_first = parse(LONG, entities=lambda doc: [first[0]])[0].doc
+    # the recogniser ran around the first name only: the same entity there, none far away
+    assert [(e.start, e.end, e.text) for e in only_first.ents if e.label_ == "PERSON"] == [first]
+    assert all(e.end <= first[0] + ENTITY_CONTEXT + 1 for e in only_first.ents)
+    # everything else is the whole paragraph's analysis
+    assert [(t.pos_, t.dep_, t.head.i) for t in only_first] == [(t.pos_, t.dep_, t.head.i) for t in whole]
+    both = parse(LONG, entities=lambda doc: [people[0][0], people[1][0]])[0].doc
+    assert [(e.start, e.end, e.text) for e in both.ents if e.label_ == "PERSON"] == people
+    assert not parse(LONG, entities=lambda doc: [])[0].doc.ents

