@@ -183,6 +183,10 @@ class EventMention:
     end: int
     published: str | None = None
     sentence_index: int = 0
+    # What was signed or what moved (see bilat.events.objects): "treaty", "ratification of
+    # a treaty", "protocol" for AGREE; "troops", "arms", "goods" for AID; None when the
+    # text does not say or the type has no object.
+    what: str | None = None
 
     @staticmethod
     def make_id(doc_id: str, type_: str, start: int, end: int, actors: tuple[str, ...]) -> str:
@@ -213,6 +217,7 @@ class Event:
     status: Status
     mention_ids: tuple[str, ...]
     conflicts: tuple[str, ...] = ()  # human-readable notes on contradicting sources
+    what: str | None = None  # the most specific ``EventMention.what`` of its mentions
 
 
 @dataclass(frozen=True)

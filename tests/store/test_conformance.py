@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, func, inspect, select, text
 
 from bilat.config import SCHEMA_VERSION
 from bilat.errors import InvalidQuery, NotFound, SchemaVersionError, StoreError
-from bilat.model import EventType, Failure, Status
+from bilat.model import EventMention, EventType, Failure, Status
 from bilat.store import EventFilter, SqlStore, engine_url, open_store
 from bilat.store import schema as s
 
@@ -603,11 +603,12 @@ def test_schema_v1_is_migrated_to_incremental_merging(store_url: str, corpus: An
         for table in ("mention_blocks", "document_bands", "pending_documents"):
             conn.execute(text(f"DROP TABLE {table}"))
         conn.execute(text("DROP INDEX ix_copies_canonical"))
+        _drop_labels(conn)
         conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value="1"))
     fresh.close()
     migrated = open_store(store_url)
     assert isinstance(migrated, SqlStore)
-    assert version_in(migrated) == str(SCHEMA_VERSION) == "2"
+    assert version_in(migrated) == str(SCHEMA_VERSION) == "3"
     assert dump(migrated)["mention_blocks"] == expected_blocks
     assert len(migrated.pending_documents()) == 5
     merge_pending(migrated)
@@ -615,3 +616,40 @@ def test_schema_v1_is_migrated_to_incremental_merging(store_url: str, corpus: An
     after = dump(migrated)
     assert {k: v for k, v in after.items() if k != "meta"} == {k: v for k, v in merged.items() if k != "meta"}
     migrated.close()
+
+
+def _drop_labels(conn: Any) -> None:
+    """Back to a schema before v3: no ``what`` on mentions and events."""
+    for table in ("mentions", "events"):
+        conn.execute(text(f"ALTER TABLE {table} DROP COLUMN what"))
+
+
+def test_schema_v2_is_migrated_to_labels(store_url: str, corpus: Any) -> None:
+    """A version 2 database (no ``what`` columns) gets them on open: its mentions and
+    events read with no label and stay as merged; mentions stored after that keep theirs."""
+    from bilat.pipeline import merge_pending
+
+    fresh = open_store(store_url)
+    assert isinstance(fresh, SqlStore)
+    fresh.add_analyses(corpus.analyses[:3])
+    merge_pending(fresh)
+    before = sorted(e.event.id for e in fresh.events())
+    with fresh.engine.begin() as conn:
+        _drop_labels(conn)
+        conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value="2"))
+    fresh.close()
+    migrated = open_store(store_url)
+    assert isinstance(migrated, SqlStore) and version_in(migrated) == "3"
+    assert sorted(e.event.id for e in migrated.events()) == before
+    assert all(m.what is None for m in migrated.mentions())
+    labelled = [replace(m, what="treaty") for a in corpus.analyses[3:] for m in a.mentions]
+    migrated.add_analyses([replace(a, mentions=tuple(labelled_for(a, labelled)))
+                           for a in corpus.analyses[3:]])
+    merge_pending(migrated)
+    stored = {m.id: m.what for m in migrated.mentions()}
+    assert labelled and all(stored[m.id] == "treaty" for m in labelled)
+    migrated.close()
+
+
+def labelled_for(analysis: Any, labelled: list[EventMention]) -> list[EventMention]:
+    return [m for m in labelled if m.doc_id == analysis.document.id]

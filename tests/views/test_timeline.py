@@ -74,7 +74,8 @@ def test_csv_is_flat_and_round_trips(store: Store) -> None:
     assert rows[0]["doc_names"] == "a.txt; b.txt"
     assert rows[1]["actors"] == "Sergei Shoigu; Kim Jong Un"
     assert rows[1]["date"] == ""
-    assert text.splitlines()[0].startswith("id,date,type,status,actors")
+    assert text.splitlines()[0].startswith("id,date,type,what,status,actors")
+    assert rows[0]["what"] == ""  # a visit has no object
 
 
 def test_empty_outputs(store: Store) -> None:

@@ -116,6 +116,10 @@ MENTIONS = [
 ]
 
 
+# what was signed or moved, for the events that have an object
+LABELS = {"treaty-2024": "treaty", "troops-2024": "troops"}
+
+
 def documents() -> dict[str, Document]:
     out = {}
     for name, (published, title, url, text) in DOCS.items():
@@ -136,6 +140,7 @@ def mentions(docs: dict[str, Document]) -> list[tuple[str, EventMention]]:
             id=EventMention.make_id(doc.id, type_, start, end, actors), doc_id=doc.id, doc_name=doc.name,
             type=EventType(type_), actors=actors, countries=countries, location=location, date=date,
             status=Status(status), evidence=evidence, start=start, end=end, published=doc.published,
+            what=LABELS.get(key),
         )))
     return out
 
@@ -159,7 +164,7 @@ def populate(store: Store) -> None:
     store.replace_events([
         Event(id=f"evt_{key}", type=ms[-1].type, actors=ms[-1].actors, countries=ms[-1].countries,
               location=ms[-1].location, date=ms[-1].date, status=ms[-1].status,
-              mention_ids=tuple(m.id for m in ms))
+              mention_ids=tuple(m.id for m in ms), what=ms[-1].what)
         for key, ms in events.items()
     ], {})
 

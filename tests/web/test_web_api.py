@@ -263,3 +263,12 @@ def test_openapi_documents_the_endpoints(client: TestClient) -> None:
 def test_read_only_by_default(client: TestClient) -> None:
     assert client.app.state.allow_writes is False  # type: ignore[attr-defined]
     assert client.post("/api/events").status_code == 405
+
+
+def test_what_was_signed_or_moved_is_in_the_event_and_its_mentions(client: TestClient) -> None:
+    body = client.get("/api/events/evt_treaty-2024").json()
+    assert body["event"]["what"] == "treaty"
+    assert [m["what"] for m in body["mentions"]] == ["treaty"]
+    assert client.get("/api/events/evt_choe-2024").json()["event"]["what"] is None
+    page = client.get("/events/evt_treaty-2024").text
+    assert "<dt>What</dt><dd>treaty</dd>" in page

@@ -28,6 +28,7 @@ from bilat.annotations.actors import (
 )
 from bilat.annotations.nlp import Paragraph, parse
 from bilat.events.merge import dates_compatible
+from bilat.events.objects import agreement_label, specificity
 from bilat.events.triggers import (
     AGREE_NOUNS,
     AID_NOUNS,
@@ -1844,6 +1845,7 @@ def _to_mention(document: Document, c: Candidate) -> EventMention:
         end=start + len(evidence),
         published=document.published,
         sentence_index=s.index,
+        what=_what(c),
     )
 
 
@@ -2358,6 +2360,26 @@ def _aid_kind(c: Candidate) -> str:
     return "other"
 
 
+RATIFYING = {"ratify", "ratification"}
+
+
+def _what(c: Candidate) -> str | None:
+    """What was signed or what moved (see :mod:`bilat.events.objects`)."""
+    if c.type is EventType.AGREE:
+        noun = _agreement_noun(c.trigger)
+        plural = noun is not None and noun.tag_ in ("NNS", "NNPS")
+        lemma = noun.lemma_ if noun is not None and noun.lower_ != "it" else None
+        return agreement_label(lemma, plural=plural,
+                               ratification=c.trigger.lemma_.lower() in RATIFYING)
+    if c.type is EventType.AID:
+        kind = _aid_kind(c)
+        if kind.startswith("support:"):
+            qualifiers = kind.partition(":")[2].replace(",", " and ")
+            return f"{qualifiers} support" if qualifiers else None
+        return None if kind == "other" else kind
+    return None
+
+
 def _dedupe(mentions: list[EventMention], kinds: list[str]) -> list[EventMention]:
     """One mention per event per document: retellings inside one article add no new event."""
     kept: list[EventMention] = []
@@ -2411,4 +2433,5 @@ def _other_partners(these: tuple[str, ...], those: tuple[str, ...]) -> list[str]
 def _better(a: EventMention, b: EventMention) -> EventMention:
     """Keep the first statement, completed with what the retelling adds."""
     date = max((a.date, b.date), key=lambda d: len(d or ""))
-    return replace(a, date=date, location=a.location or b.location, actors=a.actors or b.actors)
+    return replace(a, date=date, location=a.location or b.location, actors=a.actors or b.actors,
+                   what=max((a.what, b.what), key=lambda w: specificity(a.type, w)))

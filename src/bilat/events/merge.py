@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from itertools import combinations
 
+from bilat.events.objects import objects_compatible, specificity
 from bilat.knowledge.names import name_key, name_tokens, place_key, same_person
 from bilat.model import Event, EventMention, EventType, Status, content_id
 
@@ -137,6 +138,7 @@ class _Profile:
     actors: tuple[tuple[str, ...], ...]  # name_tokens of each actor
     countries: tuple[str, ...]
     status: Status
+    what: str | None = None  # what was signed or moved (bilat.events.objects)
     mentions: list[EventMention] = field(default_factory=list)
     # (document, occurred?) of every mention: see _same_report
     reports: frozenset[tuple[str, bool]] = frozenset()
@@ -162,7 +164,7 @@ def _order_key(m: EventMention) -> tuple[object, ...]:
 def _profile_key(m: EventMention) -> tuple[object, ...]:
     actors = tuple(sorted(name_key(a) for a in m.actors))
     loc = place_key(m.location) if m.location else None
-    base = (m.type.value, m.date, loc, actors, m.countries)
+    base = (m.type.value, m.date, loc, actors, m.countries, m.what)
     # An undated mention's meaning depends on when it was published and whether it is
     # done or expected, so those join the key only then.
     return base if m.date else (*base, m.status.value, m.published)
@@ -209,6 +211,7 @@ def _profiles(mentions: Iterable[EventMention]) -> list[_Profile]:
                 actors=tuple(t for t in (name_tokens(a) for a in m.actors) if t),
                 countries=m.countries,
                 status=m.status,
+                what=m.what,
                 mentions=ms,
                 reports=frozenset([_report(x) for x in ms]),
             )
@@ -297,7 +300,7 @@ def compatible(p: _Profile, q: _Profile, *, strict: bool = False) -> bool:
     sets must then be equal unless two named people vouch for a smaller one."""
     # Calendar spans nest or are disjoint, so for dated profiles meeting spans is exactly
     # dates_compatible; for undated ones it is the publication window.
-    if p.type != q.type:
+    if p.type != q.type or not objects_compatible(p.type, p.what, q.what):
         return False
     if not (_spans_meet(p, q) or (p.type is EventType.VISIT and _arrival_days(p, q))):
         return False
@@ -558,6 +561,16 @@ def _best_location(mentions: Sequence[EventMention], copies: Mapping[str, str]) 
     return min(votes, key=lambda v: (-votes[v], first[v]))
 
 
+def _best_object(mentions: Sequence[EventMention], copies: Mapping[str, str]) -> str | None:
+    """The most specific label the mentions give, the one most sources give among those."""
+    labels = _vote((m.what, _source_of(m, copies)) for m in mentions if m.what)
+    if not labels:
+        return None
+    first = {v: i for i, v in reversed(list(enumerate(m.what for m in mentions)))}
+    type_ = mentions[0].type
+    return min(labels, key=lambda v: (-specificity(type_, v), -labels[v], first[v]))
+
+
 def _merge_actors(mentions: Sequence[EventMention], copies: Mapping[str, str]) -> tuple[str, ...]:
     """Persons by how many sources name them, then first appearance; each under its most
     frequent full spelling ("Vladimir Putin" over "Putin", "Sergei Shoigu" over "Shoygu")."""
@@ -649,6 +662,7 @@ def _event(mentions: list[EventMention], copies: Mapping[str, str]) -> Event:
         status=Status.OCCURRED if occurred else Status.PLANNED,
         mention_ids=tuple(m.id for m in mentions),
         conflicts=_conflicts(mentions, copies),
+        what=_best_object(mentions, copies),
     )
 
 

@@ -119,6 +119,7 @@ mentions = Table(
     Column("end", Integer, nullable=False),
     Column("published", _text()),
     Column("sentence_index", Integer, nullable=False),
+    Column("what", _text()),  # what was signed or moved (schema v3)
     # Integer key shared with mention_search's rowid and event_mentions: full-text matches
     # map to events through integer indexes, never by reading text ids out of the index.
     Column("seq", Integer, nullable=False, unique=True),
@@ -136,6 +137,7 @@ events = Table(
     Column("date", _text()),
     Column("status", _text(), nullable=False),
     Column("conflicts", _text(), nullable=False),  # JSON list
+    Column("what", _text()),  # schema v3
     # Derived, for filtering and sorting without Python (see bilat.store.dates).
     Column("date_lo", _text()),  # first day the date can denote, NULL if undated
     Column("date_hi", _text()),  # last day the date can denote
@@ -326,7 +328,8 @@ def _v1_to_v2(conn: Connection) -> None:
     next(i for i in copies.indexes if i.name == "ix_copies_canonical").create(conn)
     conn.execute(pending_documents.insert().from_select(["doc_id"], select(documents.c.id)))
     batch: list[dict[str, str]] = []
-    for row in conn.execute(select(mentions)).all():
+    v2_columns = [c for c in mentions.c if c.name not in V3_COLUMNS]  # what a v2 table has
+    for row in conn.execute(select(*v2_columns)).all():
         batch.extend(block_rows(mention_from_row(row)))
         if len(batch) >= 5000:
             conn.execute(mention_blocks.insert(), batch)
@@ -335,7 +338,25 @@ def _v1_to_v2(conn: Connection) -> None:
         conn.execute(mention_blocks.insert(), batch)
 
 
-MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
+V3_COLUMNS = ("what",)
+
+
+def _v2_to_v3(conn: Connection) -> None:
+    """What was signed or moved (``EventMention.what``, ``Event.what``). Stored mentions
+    get no label (an unknown label fits any other, so their events stay as merged); a
+    document built again is stored again with its labels."""
+    # alembic's operations write the ALTER TABLE each dialect needs (with the column's
+    # PostgreSQL collation), which SQLAlchemy Core has no construct for
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    ops = Operations(MigrationContext.configure(conn))
+    for table in (mentions, events):
+        for name in V3_COLUMNS:
+            ops.add_column(table.name, Column(name, _text()))
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def stored_version(conn: Connection) -> int | None:

@@ -72,7 +72,7 @@ _SORTS = {
 }
 _EVENT_COLUMNS = (
     s.events.c.id, s.events.c.type, s.events.c.actors, s.events.c.countries,
-    s.events.c.location, s.events.c.date, s.events.c.status, s.events.c.conflicts,
+    s.events.c.location, s.events.c.date, s.events.c.status, s.events.c.conflicts, s.events.c.what,
     s.events.c.sources, s.events.c.independent_sources, s.events.c.first_reported,
     s.events.c.last_reported, s.events.c.doc_names,
 )  # fmt: skip
@@ -724,6 +724,7 @@ class _EventTables:
             "id": event.id, "type": EventType(event.type).value, "actors": _dumps(event.actors),
             "countries": _dumps(event.countries), "location": event.location, "date": event.date,
             "status": Status(event.status).value, "conflicts": _dumps(event.conflicts),
+            "what": event.what,
             "date_lo": lo, "date_hi": upper_bound(event.date),
             "order_up": lo or _UNDATED_UP, "order_down": lo or _UNDATED_DOWN,
             "month": month_of(event.date), "sources": len(docs),
@@ -839,7 +840,7 @@ def _mention_row(m: EventMention, seq: int) -> dict[str, Any]:
         "actors": _dumps(m.actors), "countries": _dumps(m.countries), "location": m.location,
         "date": m.date, "status": Status(m.status).value, "evidence": m.evidence,
         "start": m.start, "end": m.end, "published": m.published,
-        "sentence_index": m.sentence_index,
+        "sentence_index": m.sentence_index, "what": m.what,
     }  # fmt: skip
 
 
@@ -854,6 +855,8 @@ def _mention(r: Row[Any]) -> EventMention:
         actors=_loads(r.actors), countries=_loads(r.countries), location=r.location,
         date=r.date, status=Status(r.status), evidence=r.evidence, start=r.start, end=r.end,
         published=r.published, sentence_index=r.sentence_index,
+        # rows of a schema older than v3 (read while migrating) have no label
+        what=r._mapping.get("what"),
     )  # fmt: skip
 
 
@@ -861,7 +864,7 @@ def _event_row(r: Any, mention_ids: tuple[str, ...]) -> EventRow:
     event = Event(
         id=r.id, type=EventType(r.type), actors=_loads(r.actors), countries=_loads(r.countries),
         location=r.location, date=r.date, status=Status(r.status), mention_ids=mention_ids,
-        conflicts=_loads(r.conflicts),
+        conflicts=_loads(r.conflicts), what=r.what,
     )  # fmt: skip
     return EventRow(
         event=event, sources=r.sources, independent_sources=r.independent_sources,

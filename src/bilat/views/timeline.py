@@ -15,7 +15,7 @@ from rich.table import Table
 from bilat.store.base import EventFilter, EventRow, Store
 
 CSV_COLUMNS = (
-    "id", "date", "type", "status", "actors", "countries", "location", "sources",
+    "id", "date", "type", "what", "status", "actors", "countries", "location", "sources",
     "independent_sources", "first_reported", "last_reported", "doc_names", "conflicts",
 )  # fmt: skip
 _LIST_SEPARATOR = "; "  # inside one CSV cell; names never contain it
@@ -37,6 +37,7 @@ def row_to_dict(row: EventRow) -> dict[str, Any]:
         "id": e.id,
         "date": e.date,
         "type": e.type.value,
+        "what": e.what,
         "status": e.status.value,
         "actors": list(e.actors),
         "countries": list(e.countries),
@@ -80,7 +81,7 @@ def render_table(rows: list[EventRow]) -> Table:
         e = row.event
         table.add_row(
             e.date or "—",
-            e.type.value,
+            f"{e.type.value}: {e.what}" if e.what else e.type.value,
             ", ".join(e.actors) or "—",
             "–".join(e.countries) or "—",
             e.location or "—",

@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 from starlette.responses import Response
 
 from bilat.errors import BilatError, NotFound, UsageError
@@ -81,6 +81,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 class EventOut(BaseModel):
     id: str
     type: str
+    what: str | None = Field(description="what was signed or what moved, when the text says")
     actors: list[str]
     countries: list[str]
     location: str | None
@@ -106,6 +107,7 @@ class MentionOut(BaseModel):
     doc_id: str
     doc_name: str
     type: str
+    what: str | None
     actors: list[str]
     countries: list[str]
     location: str | None
@@ -299,6 +301,7 @@ def event_json(row: EventRow) -> dict[str, Any]:
     return {
         "id": e.id,
         "type": e.type.value,
+        "what": e.what,
         "actors": list(e.actors),
         "countries": list(e.countries),
         "location": e.location,
@@ -319,6 +322,7 @@ def mention_json(m: EventMention) -> dict[str, Any]:
         "doc_id": m.doc_id,
         "doc_name": m.doc_name,
         "type": m.type.value,
+        "what": m.what,
         "actors": list(m.actors),
         "countries": list(m.countries),
         "location": m.location,
