@@ -274,3 +274,10 @@ def test_signing_documents_or_a_law_ratifying_a_treaty_is_an_agreement() -> None
                  "Putin met Kim in Pyongyang. Putin signed the law ratifying the treaty with "
                  "North Korea."):
         assert _events(text, EventType.AGREE), text
+
+
+def test_the_state_whose_war_the_aid_supports_receives_it() -> None:
+    aids = _events(RUS_PRK + "The comments seemed to concern Pyongyang's deployment of troops to "
+                   "support Moscow's offensive.", EventType.AID)
+    assert [m.countries for m in aids] == [("PRK", "RUS")]
+

@@ -1285,10 +1285,14 @@ def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countr
         while node.dep_ in ("compound", "flat", "amod", "poss", "conj") and node.head.i != node.i:
             node = node.head
         if node.dep_ in ("nsubj", "agent", "nsubjpass") or (node.dep_ == "pobj" and node.head.lower_ == "from") \
-                or node.i == tok.head.i:
+                or node.i == tok.head.i or node.i == tok.i:
+            # "Pyongyang's deployment", "the North Korean deployment": who sends it
             provider = provider or c.iso3
         elif node.dep_ == "pobj" and node.head.lower_ in ("to", "for", "into"):
             recipient = recipient or _occupier(node, countries) or c.iso3
+        elif node.dep_ == "dobj" and node.head.lemma_ in SUPPORTING_VERBS and node.head.i != tok.i:
+            # "troops sent to support Moscow's war": whose effort the aid supports receives it
+            recipient = recipient or c.iso3
     if tok.lemma_ == "receive":
         provider, recipient = (
             (
@@ -1316,11 +1320,13 @@ def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countr
     cand.aid_recipient_only = provider is None and recipient is not None
     for c in countries:
         if c.iso3 not in ordered and len(ordered) < 2:
-            ordered.append(c.iso3)
+            # with only the recipient known, the other state is the provider
+            ordered.insert(0 if cand.aid_recipient_only else len(ordered), c.iso3)
     cand.countries = ordered
     cand.actors = []
 
 
+SUPPORTING_VERBS = {"support", "help", "assist", "aid", "back", "bolster", "reinforce", "sustain"}
 REPORTER_NOUNS = {"media", "intelligence", "agency", "official", "officials", "report", "reports",
                   "service", "services", "newspaper", "outlet", "outlets", "source", "sources",
                   "analyst", "analysts", "military", "lawmaker", "lawmakers"}
