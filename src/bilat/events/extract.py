@@ -210,7 +210,7 @@ def extract(document: Document, kb: KnowledgeBase,
     candidates = _elaborate(candidates)
     _inherit_aid_parties(candidates)
     _name_delegations(candidates, ents, paragraphs, told)
-    _resolve_pairs(candidates)
+    _resolve_pairs(candidates, ents)
     _refer_back(candidates)
     _propagate(candidates)
     _date_from_related_events(candidates)
@@ -1822,7 +1822,7 @@ def _pair_subject(tok: Token) -> str | None:
     return None
 
 
-def _resolve_pairs(cands: list[Candidate]) -> None:
+def _resolve_pairs(cands: list[Candidate], ents: DocumentEntities) -> None:
     """A meeting or call of "the two leaders" is between the two people of the nearest
     engagement told before it; "they" only looks at the last few sentences, since it can
     stand for states or officials as well."""
@@ -1831,6 +1831,11 @@ def _resolve_pairs(cands: list[Candidate]) -> None:
             continue
         subject = _pair_subject(c.trigger)
         if subject is None:
+            continue
+        named_pair = _nearest_pair_before(c, ents) if _possessed_by_their(c.trigger) else []
+        if named_pair:
+            c.actors = named_pair
+            c.countries = list(dict.fromkeys(p.country for p in named_pair if p.country))
             continue
         window = PAIR_WINDOW if subject == "pair" else THEY_WINDOW  # "the leaders": as near as "they"
         before = [o for o in cands[:i] if 0 <= c.sentence.index - o.sentence.index <= window
@@ -1848,6 +1853,26 @@ def _resolve_pairs(cands: list[Candidate]) -> None:
             source = (named_here or before)[-1]
             c.actors = [a for a in source.actors if a.kind == "person"]
             c.countries = list(dict.fromkeys(source.countries))
+
+
+def _possessed_by_their(tok: Token) -> bool:
+    return any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children)
+
+
+def _nearest_pair_before(c: Candidate, ents: DocumentEntities) -> list[PersonMention]:
+    """ "Shoigu conveyed a message from Putin, who sent greetings to Kim and vowed to carry
+    out the agreements of their summits": "their" is the two people of two states named
+    last before it in its sentence, not the pair of the meeting the story is about."""
+    sent = c.trigger.sent
+    named = [p for p in ents.persons if p.para == c.para and p.kind == "person" and p.name
+             and p.country and sent.start <= p.token_start < c.trigger.i]
+    pair: list[PersonMention] = []
+    for p in reversed(named):
+        if all(p.country != q.country and not same_person(p.name, q.name) for q in pair):
+            pair.insert(0, p)
+        if len(pair) == 2:
+            return pair
+    return []
 
 
 def _named_in(cand: Candidate, sent: Span) -> bool:
