@@ -208,3 +208,15 @@ def test_a_bare_korean_surname_is_the_leader_of_the_day() -> None:
     m = _one("Kim met Putin in Vladivostok on Thursday.", EventType.MEET, published="2019-04-26")
     assert set(m.actors) == {"Kim Jong Un", "Vladimir Putin"}
     assert set(m.countries) == {"PRK", "RUS"}
+
+
+def test_their_summits_are_of_the_pair_its_sentence_names_last() -> None:
+    text = ("Kim Jong Un and Sergei Shoigu discussed the war on Friday. "
+            "Shoigu passed on a letter from Vladimir Putin, who sent his greetings to Kim and "
+            "promised to honour the deals reached at their recent summits.")
+    doc = Document(id=Document.make_id("t.txt", text), name="t.txt", text=text, clean=text,
+                   published="2025-03-21")
+    summits = [m for m in extract(doc, load_kb()).mentions
+               if m.type == EventType.MEET and "summits" in m.evidence]
+    assert summits
+    assert all(set(m.actors) == {"Vladimir Putin", "Kim Jong Un"} for m in summits)

@@ -207,3 +207,67 @@ def test_representatives_of_the_two_countries_are_the_articles_pair() -> None:
     meetings = [m for m in _events(text, "2019-07-02") if m.type == EventType.MEET]
     assert [(set(m.countries), m.location, m.date) for m in meetings] == [
         ({"RUS", "PRK"}, "Moscow", "2019-04")]
+
+
+# ------------------------------------------------------------------------ places lent across the story
+
+
+def test_a_city_of_an_earlier_meeting_does_not_place_a_planned_one() -> None:
+    text = ("Sergei Lavrov will hold talks with Choe Son Hui next week, the ministry said. "
+            "Officials of the two states previously met in Vladivostok in March.")
+    m = _with(text, EventType.MEET, "Sergei Lavrov", "2024-06-03")
+    assert m.status.value == "planned"
+    assert m.location is None
+
+
+def test_a_city_of_an_event_of_another_month_does_not_place_a_retold_summit() -> None:
+    text = ("Oleg Kozhemyako arrived in Pyongyang on Monday and met Pak Thae Song. "
+            "The trip follows the summit between Kim Jong Un and Vladimir Putin in September.")
+    m = _with(text, EventType.MEET, "Vladimir Putin", "2023-12-12")
+    assert m.location is None
+
+
+def test_a_city_of_another_persons_visit_does_not_place_an_undated_trip() -> None:
+    text = ("Ri Chang Dae is expected to hold talks with Sergei Shoigu in Moscow on Wednesday. "
+            "The Kremlin said it will also coordinate a visit to Russia by Kim Jong Un.")
+    m = _with(text, EventType.VISIT, "Kim Jong Un", "2025-05-27")
+    assert m.location is None
+
+
+def test_a_meeting_told_beside_an_accepted_invitation_is_not_placed_by_it() -> None:
+    text = ("Sergei Lavrov told reporters he had accepted an invitation to visit Pyongyang, and "
+            "that he and Ri Yong Ho had discussed the nuclear issue.")
+    meetings = [m for m in _events(text, "2018-04-10") if m.type == EventType.MEET]
+    assert meetings and all(m.location != "Pyongyang" for m in meetings)
+
+
+def test_a_meeting_placed_in_a_region_takes_no_city_of_another_state() -> None:
+    text = ("Kim Jong Un met Vladimir Putin in the Russian Far East last year. "
+            "A year later Putin paid a visit to Pyongyang.")
+    meetings = [m for m in _events(text, "2025-05-27") if m.type == EventType.MEET]
+    assert meetings and all(m.location != "Pyongyang" for m in meetings)
+
+
+def test_a_meeting_after_a_flashback_takes_no_place_of_the_current_visit() -> None:
+    text = ("Kim Jong Un visited an aircraft plant in Komsomolsk-on-Amur on Friday. "
+            "His previous visit to Russia took place in April 2019. "
+            "Back then, Kim Jong Un and Vladimir Putin held their first meeting.")
+    meetings = [m for m in _events(text, "2023-09-16")
+                if m.type == EventType.MEET and "Vladimir Putin" in m.actors]
+    assert meetings and all(m.location != "Komsomolsk-on-Amur" for m in meetings)
+
+
+def test_a_city_as_the_object_of_a_verb_not_of_travel_is_its_state() -> None:
+    text = ("Vladimir Putin held talks with Kim Jong Un on Tuesday. "
+            "Russia has offered Pyongyang security guarantees, and Washington urged Pyongyang to "
+            "return to talks.")
+    m = _with(text, EventType.MEET, "Vladimir Putin", "2024-06-20")
+    assert m.location is None
+
+
+def test_a_city_of_a_speculated_visit_places_no_meeting() -> None:
+    text = ("Choe Son Hui held talks with Sergei Lavrov in the Russian capital on Tuesday. "
+            "Choe Son Hui and Sergei Lavrov also discussed bilateral ties on Wednesday, fuelling "
+            "speculation about a possible visit by Vladimir Putin to Pyongyang.")
+    meetings = [m for m in _events(text, "2024-01-19") if m.type == EventType.MEET]
+    assert meetings and all(m.location != "Pyongyang" for m in meetings)

@@ -38,6 +38,7 @@ from bilat.events.triggers import (
     LIGHT_VERBS,
     MEET_NOUNS,
     VISIT_NOUNS,
+    VISIT_VERBS,
     Trigger,
     classify,
     find_triggers,
@@ -142,6 +143,7 @@ class Candidate:
     elaboration: bool = False  # "The talks took place on June 29": adds to an event told before
     date_from_context: bool = False  # dated by the sentences around it, not its own
     aid_recipient_only: bool = False  # an aid whose text names only who receives it
+    own_location: str | None = None  # the city its own sentence names for it, before any lending
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,7 @@ def extract(document: Document, kb: KnowledgeBase,
                 )
                 if cand is not None:
                     _complete_pair(cand, pair)
+                    cand.own_location = cand.location
                     candidates.append(cand)
     # document-level passes, each filling only what is still unknown: who, then when
     # (the episode, then the narrative), then where (visits first: a meeting during a visit
@@ -208,7 +211,7 @@ def extract(document: Document, kb: KnowledgeBase,
     candidates = _elaborate(candidates)
     _inherit_aid_parties(candidates)
     _name_delegations(candidates, ents, paragraphs, told)
-    _resolve_pairs(candidates)
+    _resolve_pairs(candidates, ents)
     _refer_back(candidates)
     _propagate(candidates)
     _date_from_related_events(candidates)
@@ -221,6 +224,7 @@ def extract(document: Document, kb: KnowledgeBase,
     _locate_from_retellings(candidates, (EventType.MEET, EventType.AGREE))
     _propagate(candidates)
     _locate_from_document(candidates, ents, paragraphs, told, (EventType.MEET, EventType.AGREE))
+    _keep_lent_places_in_own_state(candidates, ents, paragraphs)
     complete = [c for c in candidates if _complete(c)]
     mentions = _dedupe([_to_mention(document, c) for c in complete], [_aid_kind(c) for c in complete])
     return DocumentAnalysis(document, tuple(sentences), tuple(mentions))
@@ -636,6 +640,10 @@ def _planned(tok: Token) -> bool:
             # "discussions about Putin's visit are ongoing", "preparations for the summit"
             return True
         if t.dep_ in ("ccomp", "advcl", "relcl") and depth >= 1:
+            break
+        if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and _own_subject(t):
+            # "he had accepted an invitation to visit, and he and Ri had discussed ...": a
+            # coordinated clause with its own subject has its own tense
             break
     # "is to visit", "was set to meet"
     return tok.dep_ == "xcomp" and tok.head.lemma_ == "be"
@@ -1144,6 +1152,8 @@ def _leads_delegation(tok: Token) -> bool:
 NON_LOCATION_PREPS = {"between", "with", "against", "toward", "towards", "through", "via"}
 # "departed Pyongyang", "left Moscow": where the trip starts, not where anything happens
 DEPARTURE_VERBS = {"depart", "leave", "quit"}
+# "reached Vladivostok", "toured Pyongyang": verbs whose object is a destination
+DESTINATION_VERBS = {"reach", "tour", "enter"}
 # "Hanoi's Noi Bai Airport", "Moscow's Vnukovo airport": the owner of a venue is the city
 VENUE_NOUNS = {"airport", "airfield", "station", "port", "harbour", "harbor", "palace", "hall",
                "square", "hotel", "plant", "factory", "shipyard", "cosmodrome", "spaceport",
@@ -1158,11 +1168,14 @@ def _is_location_use(tok: Token) -> bool:
         return _owns_venue(tok)
     node = tok
     while node.dep_ in ("compound", "flat", "appos", "conj", "nmod") and node.head.i != node.i:
+        if node.dep_ == "compound" and not _names_a_site(node.head):
+            return False  # "offering Pyongyang security guarantees": the state's guarantees
         node = node.head
     if node.dep_ == "pobj" and node.head.lower_ in NON_LOCATION_PREPS:
         return False
-    if node.dep_ == "dobj" and node.head.lemma_ in DEPARTURE_VERBS:
-        return False
+    if node.dep_ == "dobj" and (node.head.lemma_ in DEPARTURE_VERBS
+                                or node.head.lemma_ not in VISIT_VERBS | DESTINATION_VERBS):
+        return False  # "urged Pyongyang to ...": the object of a verb not of travel is a state
     if _negated_clause(node):
         return False
     return node.dep_ in ("pobj", "dobj", "npadvmod", "attr") or node.head.lemma_ in (
@@ -1170,6 +1183,13 @@ def _is_location_use(tok: Token) -> bool:
         "arrive",
         "land",
     )
+
+
+def _names_a_site(noun: Token) -> bool:
+    """ "Pyongyang Sunan airport", "the Vladivostok summit": a city before a name, a venue
+    or an event says where it is; before anything else ("Moscow's war", "Pyongyang
+    security guarantees") it is its state."""
+    return noun.pos_ == "PROPN" or noun.lemma_.lower() in VENUE_NOUNS or classify(noun) is not None
 
 
 def _owns_venue(tok: Token) -> bool:
@@ -1228,6 +1248,7 @@ def _where(kb: KnowledgeBase, places: list[PlaceMention], scope: set[int], trigg
     # in a clause of another event is that event's
     other = _other_event_clauses(trigger)
     located = [p for p in places if p.kind != "region" and p.token_start not in other
+               and not _place_of_another_event(doc[p.token_start], trigger)
                and _is_location_use(doc[p.token_start])]
     # "talks held in Moscow just before the summit ... in Vladivostok": the trigger's own
     # phrase first, then its clause
@@ -1247,6 +1268,17 @@ def _where(kb: KnowledgeBase, places: list[PlaceMention], scope: set[int], trigg
         if p.country in event_countries and doc[p.token_start].head.lower_ in ("in", "at"):
             return p.name
     return None
+
+
+def _place_of_another_event(place: Token, trigger: Token) -> bool:
+    """ "fuelling speculation about a possible visit by Putin to Pyongyang", "during a previous
+    summit, Putin accepted an invitation to visit Pyongyang": a city in the phrase of an
+    event that may or will happen is not where one that happened took place (nor the
+    reverse), unless that event holds the trigger."""
+    word = _owning_event_word(place)
+    if word is None or word.i == trigger.i or word in trigger.ancestors:
+        return False
+    return _speculative(word) or _planned(word) != _planned(trigger)
 
 
 def _other_event_clauses(trigger: Token) -> set[int]:
@@ -1420,7 +1452,8 @@ def _propagate(cands: list[Candidate]) -> list[Candidate]:
         if c.type == EventType.MEET and c.location is None:
             visit = next((o for o in episode if o.type == EventType.VISIT and o.location
                           and (c.date is None or o.date is None
-                               or dates_compatible(c.date.value, o.date.value))), None)
+                               or dates_compatible(c.date.value, o.date.value))
+                          and _during_visit(c, o, flashbacks)), None)
             if visit is not None:
                 c.location = visit.location
         if c.date is None and c.type in EPISODE_TYPES:
@@ -1432,6 +1465,18 @@ def _propagate(cands: list[Candidate]) -> list[Candidate]:
             if dated:
                 c.date = min(dated, key=lambda o: abs(c.sentence.index - o.sentence.index)).date
     return cands
+
+
+def _during_visit(meeting: Candidate, visit: Candidate, flashbacks: set[int]) -> bool:
+    """Whether a meeting can be told as part of a visit: in the visit's own sentence, one
+    inside the other ("arrived in Moscow, where he met ..."); else told soon after or
+    before it, with no turn to a previous event in between. Two clauses side by side ("he
+    had accepted an invitation to visit Pyongyang, and he and Ri had discussed ...") are
+    two events."""
+    if meeting.sentence is visit.sentence:
+        return _inside(meeting.trigger, visit.trigger) or _inside(visit.trigger, meeting.trigger)
+    return (abs(meeting.sentence.index - visit.sentence.index) <= PLACE_WINDOW
+            and not _flashback_between(meeting, visit, flashbacks))
 
 
 AFTER_PREPS = {"after", "following"}
@@ -1531,12 +1576,15 @@ def _locate_from_document(cands: list[Candidate], ents: DocumentEntities,
                           types: tuple[EventType, ...]) -> None:
     """An event with no place in its sentence happens in the host state's city the article
     names: the only one it names as a place, or one named at most two sentences away
-    ("Shoigu has arrived in North Korea ... In Pyongyang, he laid flowers")."""
+    ("Shoigu has arrived in North Korea ... In Pyongyang, he laid flowers"). A city named as
+    the place of another event is lent only within that event's episode."""
     sentence_of = _sentence_finder(told)
-    by_country: dict[str, list[tuple[int, str]]] = {}
+    by_country: dict[str, list[tuple[int, str, PlaceOwner | None]]] = {}
     for pl in ents.places:
-        if pl.kind != "region" and _is_location_use(paragraphs[pl.para].doc[pl.token_start]):
-            by_country.setdefault(pl.country, []).append((sentence_of(pl.start), pl.name))
+        tok = paragraphs[pl.para].doc[pl.token_start]
+        if pl.kind != "region" and _is_location_use(tok):
+            by_country.setdefault(pl.country, []).append(
+                (sentence_of(pl.start), pl.name, _place_owner(tok, cands)))
     for c in cands:
         if c.location is not None or c.type not in types or _retrospective(c.trigger):
             # "a previous summit": the places the article names are those of its story
@@ -1547,13 +1595,97 @@ def _locate_from_document(cands: list[Candidate], ents: DocumentEntities,
             # "met Putin in the Russian Far East", "met Kim in Vietnam": the city, if any,
             # is in the state the clause names
             hosts = [placed]
-        seen = [m for h in dict.fromkeys(hosts) for m in by_country.get(h, [])]
+        seen = [(i, name) for h in dict.fromkeys(hosts) for i, name, owner in by_country.get(h, [])
+                if _may_lend(owner, c)]
         if len({name for _, name in seen}) == 1:
             c.location = seen[0][1]
             continue
         near = [m for m in seen if abs(m[0] - c.sentence.index) <= PLACE_WINDOW]
         if near:
             c.location = min(near, key=lambda m: (abs(m[0] - c.sentence.index), m[0]))[1]
+
+
+@dataclass(frozen=True)
+class PlaceOwner:
+    """The event whose place a city is named as ("met in Moscow", "a visit to Pyongyang"):
+    a candidate, or an event word the text does not tell as an event (a speculation)."""
+
+    event: Candidate | None
+    planned: bool
+
+
+def _place_owner(tok: Token, cands: list[Candidate]) -> PlaceOwner | None:
+    """The event a city is the place of: the nearest event word above it ("talks were held
+    in Moscow": the noun the light verb holds). None when no event word governs it."""
+    word = _owning_event_word(tok)
+    if word is None:
+        return None
+    event = next((c for c in cands if c.trigger.doc is word.doc and c.trigger.i == word.i), None)
+    if event is not None:
+        return PlaceOwner(event, event.status == Status.PLANNED)
+    # "speculation about a potential visit to Pyongyang": an event word that tells no
+    # event names where something might happen, not where anything did; a quoted one
+    # ("expected to meet Kim after arriving in Pyongyang") still tells where the story goes
+    return PlaceOwner(None, _speculative(word))
+
+
+LIGHT_VERB_DEPS = ("dobj", "nsubj", "nsubjpass")
+
+
+def _owning_event_word(tok: Token) -> Token | None:
+    for a in tok.ancestors:
+        if classify(a) is not None:
+            return a
+        if a.pos_ in ("VERB", "AUX"):
+            held = next((c for c in a.children if c.dep_ in LIGHT_VERB_DEPS and classify(c) is not None), None)
+            if held is not None:
+                return held
+            if a.dep_ in ("ccomp", "advcl", "relcl", "ROOT"):
+                return None  # a clause of its own: what is above it is another statement
+    return None
+
+
+def _may_lend(owner: PlaceOwner | None, c: Candidate) -> bool:
+    """Whether the city named as the place of ``owner`` can be where ``c`` happens."""
+    if owner is None:
+        return True  # "In Pyongyang, he laid flowers": the city of the story told there
+    o = owner.event
+    if owner.planned and c.status == Status.OCCURRED and (o is None or not _share_actor(c, o)
+                                                          or o.sentence is c.sentence):
+        # where something will happen says nothing of what has happened, unless it is
+        # what the same people set out to do ("left for Russia to attend a meeting ... Ri
+        # is expected to have talks with Shoigu in Moscow")
+        return False
+    if o is None or o is c:
+        return True
+    # one sentence tells one episode: its people need not be named twice ("a trip to
+    # Moscow by Im last week for talks with his counterpart")
+    return _same_episode(c, o, people=o.sentence is not c.sentence)
+
+
+def _same_episode(c: Candidate, o: Candidate, *, people: bool = True) -> bool:
+    """Two events of one story: neither is set in the other's past ("previously met",
+    "his last visit"), their dates agree and they share a participant, where both have them."""
+    if _told_as_past(o.trigger) and not _told_as_past(c.trigger):
+        return False
+    if c.date is not None and o.date is not None and c.date.value and o.date.value \
+            and not dates_compatible(c.date.value[:7], o.date.value[:7]):
+        # by the month: a visit of several days is told with the day of each of its acts
+        return False
+    if not people:
+        return True
+    mine = [a.name for a in c.actors if a.kind == "person" and a.name]
+    theirs = [a.name for a in o.actors if a.kind == "person" and a.name]
+    return not (mine and theirs) or any(same_person(x, y) for x in mine for y in theirs)
+
+
+PAST_ADVERBS = {"previously", "formerly", "once"}
+
+
+def _told_as_past(tok: Token) -> bool:
+    """ "his previous visit", "representatives previously met": set in the story's past."""
+    return _retrospective(tok) or (tok.pos_ in ("VERB", "AUX") and any(
+        c.dep_ == "advmod" and c.lower_ in PAST_ADVERBS for c in tok.children))
 
 
 def _locate_from_retellings(cands: list[Candidate], types: tuple[EventType, ...]) -> None:
@@ -1629,6 +1761,19 @@ def _placed_in_state(c: Candidate, ents: DocumentEntities, paragraphs: list[Para
     return None
 
 
+def _keep_lent_places_in_own_state(cands: list[Candidate], ents: DocumentEntities,
+                                   paragraphs: list[Paragraph]) -> None:
+    """ "he met Putin in the Russian Far East": an event its own clause places in a state
+    cannot have been lent a city of another state by the passes over the story."""
+    state_of = {pl.name: pl.country for pl in ents.places}
+    for c in cands:
+        if c.location is None or c.location == c.own_location or c.location not in state_of:
+            continue
+        placed = _placed_in_state(c, ents, paragraphs)
+        if placed is not None and state_of[c.location] != placed:
+            c.location = None
+
+
 def _sentence_finder(told: list[Told]) -> Callable[[int], int]:
     """offset in the document -> index of the sentence that holds it."""
     starts = [t.para.start + t.sent.start_char for t in told]
@@ -1684,7 +1829,7 @@ def _pair_subject(tok: Token) -> str | None:
     return None
 
 
-def _resolve_pairs(cands: list[Candidate]) -> None:
+def _resolve_pairs(cands: list[Candidate], ents: DocumentEntities) -> None:
     """A meeting or call of "the two leaders" is between the two people of the nearest
     engagement told before it; "they" only looks at the last few sentences, since it can
     stand for states or officials as well."""
@@ -1693,6 +1838,11 @@ def _resolve_pairs(cands: list[Candidate]) -> None:
             continue
         subject = _pair_subject(c.trigger)
         if subject is None:
+            continue
+        named_pair = _nearest_pair_before(c, ents) if _possessed_by_their(c.trigger) else []
+        if named_pair:
+            c.actors = named_pair
+            c.countries = list(dict.fromkeys(p.country for p in named_pair if p.country))
             continue
         window = PAIR_WINDOW if subject == "pair" else THEY_WINDOW  # "the leaders": as near as "they"
         before = [o for o in cands[:i] if 0 <= c.sentence.index - o.sentence.index <= window
@@ -1710,6 +1860,26 @@ def _resolve_pairs(cands: list[Candidate]) -> None:
             source = (named_here or before)[-1]
             c.actors = [a for a in source.actors if a.kind == "person"]
             c.countries = list(dict.fromkeys(source.countries))
+
+
+def _possessed_by_their(tok: Token) -> bool:
+    return any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children)
+
+
+def _nearest_pair_before(c: Candidate, ents: DocumentEntities) -> list[PersonMention]:
+    """ "Shoigu conveyed a message from Putin, who sent greetings to Kim and vowed to carry
+    out the agreements of their summits": "their" is the two people of two states named
+    last before it in its sentence, not the pair of the meeting the story is about."""
+    sent = c.trigger.sent
+    named = [p for p in ents.persons if p.para == c.para and p.kind == "person" and p.name
+             and p.country and sent.start <= p.token_start < c.trigger.i]
+    pair: list[PersonMention] = []
+    for p in reversed(named):
+        if all(p.country != q.country and not same_person(p.name, q.name) for q in pair):
+            pair.insert(0, p)
+        if len(pair) == 2:
+            return pair
+    return []
 
 
 def _named_in(cand: Candidate, sent: Span) -> bool:
