@@ -207,3 +207,27 @@ def test_representatives_of_the_two_countries_are_the_articles_pair() -> None:
     meetings = [m for m in _events(text, "2019-07-02") if m.type == EventType.MEET]
     assert [(set(m.countries), m.location, m.date) for m in meetings] == [
         ({"RUS", "PRK"}, "Moscow", "2019-04")]
+
+
+# ------------------------------------------------------------------------ bounds are not dates
+
+
+def test_the_year_after_since_bounds_the_visit_and_does_not_date_it() -> None:
+    m = _with("Last month, Chinese President Xi Jinping paid a state visit to Vietnam for the "
+              "first time since 2017.", EventType.VISIT, "Xi Jinping", "2024-09-13")
+    assert m.date == "2024-08"
+
+
+def test_the_event_of_a_when_clause_after_since_keeps_that_date() -> None:
+    text = ("It was the first summit of the two states since April 2019, when Kim Jong Un "
+            "held talks with Vladimir Putin in Vladivostok.")
+    m = _with(text, EventType.MEET, "Vladimir Putin", "2023-09-13")
+    assert m.date == "2019-04"
+
+
+def test_an_event_measured_since_another_takes_no_date_from_the_sentence_before() -> None:
+    text = ("In May 2023, the court issued a warrant for the arrest of Vladimir Putin. "
+            "The trip to Mongolia is Putin's first visit to a member state since the warrant "
+            "was issued.")
+    m = _with(text, EventType.VISIT, "Vladimir Putin", "2024-09-02")
+    assert m.date is None

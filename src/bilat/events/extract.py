@@ -890,8 +890,11 @@ def _closest_date(
             node = node.head
         return node.lemma_ in REPORTING_VERBS
 
-    # "the 75th anniversary of ..." dates what is commemorated, not the event told
-    exprs = [e for e in exprs if "anniversary" not in e.text.lower()]
+    # "the 75th anniversary of ..." dates what is commemorated, not the event told;
+    # "the first visit since 2000" is bounded by 2000, which dates an earlier event
+    exprs = [e for e in exprs if "anniversary" not in e.text.lower()
+             and not _since_bound(para.doc.char_span(e.start - offset, e.end - offset,
+                                                     alignment_mode="expand"), tok)]
     usable = [e for e in exprs if in_scope(e) or (not scoped_only and not reported(e))]
     if not usable and not scoped_only:
         # "the ministry announced Tuesday that Lavrov met Choe": with no date of its own, a
@@ -901,6 +904,36 @@ def _closest_date(
         return None
     ranked = sorted(usable, key=lambda e: (not in_scope(e), abs(e.start - trig_pos)))
     return ranked[0]
+
+
+# "has stayed in Moscow since Tuesday": a state that began then, so "since" gives its start
+DURATIVE_VERBS = {"stay", "remain", "be", "live", "reside"}
+
+
+def _since_bound(span: Span | None, tok: Token) -> bool:
+    """ "for the first time since 2000", "the first summit since 2011", "not held since
+    December 2017": a date after "since" bounds the interval before the event (it is the
+    date of an earlier one), unless "since" gives the start of a stay. The earlier event
+    itself keeps it ("since 2011, when Kim Jong Il held talks with Medvedev")."""
+    if span is None:
+        return False
+    since = next((t.head for t in span if t.head.lower_ == "since" and t.head not in span), None)
+    if since is None:
+        since = span[0] if span[0].lower_ == "since" else None
+    if since is None or tok in since.subtree or _in_when_clause_after(span, tok):
+        return False
+    return not (since.head.pos_ in ("VERB", "AUX") and since.head.lemma_ in DURATIVE_VERBS)
+
+
+def _in_when_clause_after(span: Span, tok: Token) -> bool:
+    """ "since July 2000, when he became the first leader to visit": the trigger sits in the
+    "when" clause that follows the date (the parser often hangs it on the main verb)."""
+    for node in [tok, *tok.ancestors]:
+        when = next((c for c in node.children if c.dep_ == "advmod" and c.lower_ == "when"), None)
+        if when is not None:
+            between = tok.doc[span.end:when.i]
+            return all(t.is_punct for t in between)
+    return False
 
 
 def _report_reference(
@@ -1500,6 +1533,8 @@ def _date_from_narrative(cands: list[Candidate], told: list[Told], published: st
         if c.date is not None or c.status != Status.OCCURRED or c.sentence.index not in position:
             continue
         here = position[c.sentence.index]
+        if _measured_since(c.trigger):
+            continue  # "his first visit since the warrant was issued": the date near is the bound's
         for t in reversed(told[max(0, here - NARRATIVE_LOOKBACK) : here]):
             if _is_caption(t.para.text):
                 continue  # a photo's date is the picture's, not the story's
@@ -1513,6 +1548,34 @@ def _date_from_narrative(cands: list[Candidate], told: list[Told], published: st
         if c.date is None and published and c.sentence.index in lead:
             c.date = TimeExpression(c.sentence.start, c.sentence.start, "", published, Precision.DAY)
             c.date_from_context = True
+
+
+def _measured_since(tok: Token) -> bool:
+    """ "The trip is his first visit since the warrant was issued": the event is measured
+    from an earlier one that the sentences around it date ("since 2011" names its bound
+    itself and leaves the narrative free)."""
+    scope = _scope(tok)
+    clause = _clause_path(tok)
+    for t in tok.sent:
+        anchor = t.head.head if t.dep_ == "mark" else t.head
+        if t.lower_ != "since" or (t.i not in scope and anchor not in clause):
+            continue
+        if t.dep_ == "mark":
+            return True
+        objects = [c for c in t.children if c.dep_ == "pobj"]
+        if t.dep_ == "prep" and any(o.ent_type_ not in ("DATE", "TIME") and not o.like_num
+                                    for o in objects):
+            return True
+    return False
+
+
+def _clause_path(tok: Token) -> list[Token]:
+    """The trigger and its heads up to the verb of its clause ("visit" -> "is" in "The trip
+    is his first visit")."""
+    path = [tok]
+    while path[-1].pos_ not in ("VERB", "AUX") and path[-1].head.i != path[-1].i:
+        path.append(path[-1].head)
+    return path
 
 
 PLACE_WINDOW = 2  # sentences
