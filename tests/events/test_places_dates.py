@@ -231,3 +231,56 @@ def test_an_event_measured_since_another_takes_no_date_from_the_sentence_before(
             "was issued.")
     m = _with(text, EventType.VISIT, "Vladimir Putin", "2024-09-02")
     assert m.date is None
+
+
+# ------------------------------------------------------------------------ whose date it is
+
+
+_UNDATED_OPENING = ("Officials in Seoul are watching ties between Russia and North Korea closely. "
+                    "Analysts see a deepening partnership between the two states. ")
+
+
+def test_the_date_of_a_report_does_not_date_the_event_it_reports() -> None:
+    text = _UNDATED_OPENING + ("Russia's foreign ministry confirmed on Tuesday that Sergei Lavrov "
+                               "had visited Pyongyang.")
+    m = _with(text, EventType.VISIT, "Sergei Lavrov", "2024-10-03")
+    assert m.date is None
+
+
+def test_the_news_of_the_lead_is_dated_by_the_day_of_its_report() -> None:
+    m = _with("Sergei Lavrov met Choe Son Hui in Moscow, the ministry announced Tuesday.",
+              EventType.MEET, "Sergei Lavrov", "2024-09-19")
+    assert m.date == "2024-09-17"
+
+
+def test_a_date_in_a_clause_describing_something_else_does_not_date_the_event() -> None:
+    text = _UNDATED_OPENING + ("Choe Son Hui stopped over in Moscow on her way to a forum which "
+                               "opens in Saint Petersburg on September 18.")
+    m = _with(text, EventType.VISIT, "Choe Son Hui", "2024-09-20")
+    assert m.date is None
+
+
+def test_the_date_of_an_earlier_summit_named_in_the_clause_is_that_summits() -> None:
+    text = ("Choe Son Hui and Sergei Lavrov discussed the outcome of the Putin-Kim summit in "
+            "September. The two ministers held talks in Moscow on Tuesday.")
+    m = _with(text, EventType.MEET, "Sergei Lavrov", "2024-01-19")
+    assert m.date == "2024-01-16"
+
+
+def test_an_adverbial_clause_with_its_own_event_keeps_its_date() -> None:
+    text = ("Vladimir Putin held a phone call with Kim Jong Un, the Kremlin said, as Putin and "
+            "Donald Trump are set to hold talks in Alaska on Friday.")
+    m = _with(text, EventType.CALL, "Kim Jong Un", "2025-08-13")
+    assert m.date == "2025-08-13"
+
+
+def test_a_caption_whose_credit_was_cleaned_lends_no_date_to_the_story() -> None:
+    caption = ("Vladimir Putin, right, and Kim Jong Un shake hands during their meeting in "
+               "Vladivostok on April 25, 2019. [AP]")
+    body = "Putin briefed Kim Jong Un on his talks with Xi Jinping during a phone call."
+    text = caption + "\n\n" + body + "\n"
+    clean = text.replace("[AP]", "    ")
+    doc = Document(id=Document.make_id("t.txt", text), name="t.txt", text=text, clean=clean,
+                   published="2025-08-13")
+    calls = [m for m in extract(doc, load_kb()).mentions if m.type == EventType.CALL]
+    assert [m.date for m in calls] == ["2025-08-13"]  # the lead: the day's news

@@ -140,6 +140,7 @@ class Candidate:
     status: Status = Status.OCCURRED
     elaboration: bool = False  # "The talks took place on June 29": adds to an event told before
     date_from_context: bool = False  # dated by the sentences around it, not its own
+    in_caption: bool = False  # told by a photo caption: its date is the picture's
     aid_recipient_only: bool = False  # an aid whose text names only who receives it
 
 
@@ -152,6 +153,7 @@ class Told:
     para: Paragraph
     reference: str | None  # the day "the previous day" counts from at this point
     headline: bool
+    caption: bool  # a photo caption (its date is the picture's)
 
 
 # ------------------------------------------------------------------------ entry point
@@ -177,6 +179,8 @@ def extract(document: Document, kb: KnowledgeBase,
     told: list[Told] = []
     for p_index, para in enumerate(paragraphs):
         headline = _looks_like_headline(para.text) or (not told and _is_title(para.text))
+        # cleaning blanks the credit ("[AP/YONHAP]") that tells a caption: read the original
+        caption = _is_caption(document.text[para.start : para.start + len(para.text)])
         for sent in para.doc.sents:
             start = para.start + sent.start_char
             end = para.start + sent.end_char
@@ -187,7 +191,7 @@ def extract(document: Document, kb: KnowledgeBase,
             reference = _report_reference(
                 sent, document.published, reference, start - sent.start_char
             )
-            told.append(Told(record.index, sent, para, reference, headline))
+            told.append(Told(record.index, sent, para, reference, headline, caption))
             if headline:
                 # headlines restate the story's event in telegraphic form; the body states it
                 # with its arguments, so a headline adds only noise
@@ -198,6 +202,7 @@ def extract(document: Document, kb: KnowledgeBase,
                     kb, document, ents, paragraphs, p_index, sent, record, trig, reference
                 )
                 if cand is not None:
+                    cand.in_caption = caption
                     _complete_pair(cand, pair)
                     candidates.append(cand)
     # document-level passes, each filling only what is still unknown: who, then when
@@ -451,18 +456,25 @@ def _time_relation(t: Token) -> Token | None:
 
 def _own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int], para: Paragraph,
                      offset: int) -> tuple[TimeExpression, ...]:
-    """Drop the dates of clauses that describe another event named in the trigger's clause
-    ("accepted an invitation to visit Pyongyang, a trip last made in July 2000": July 2000
-    is the earlier trip's)."""
+    """Drop the dates of clauses that describe another thing named in the trigger's
+    sentence: the clause of another event ("accepted an invitation to visit Pyongyang, a
+    trip last made in July 2000": July 2000 is the earlier trip's), a clause describing
+    anything else ("to attend a forum to be held Sept. 18-20"), and the date phrase of
+    another event named further down ("discussed the agreements of the summit in
+    September")."""
     foreign: set[int] = set()
     for t in tok.sent:
-        if t.i == tok.i or t.pos_ not in ("NOUN", "PROPN") or classify(t) is None:
+        if t.i == tok.i or t.pos_ not in ("NOUN", "PROPN") or tok in t.subtree:
             continue
-        if tok in t.subtree:
-            continue
+        # the trigger's own object may carry its date ("signed the law ratifying the treaty
+        # on November 9" is parsed with the date in the object's clause)
+        describes_other = classify(t) is not None or t.head.i != tok.i
         for ch in t.children:
-            if ch.dep_ in ("acl", "relcl"):
+            if ch.dep_ in ("acl", "relcl") and tok not in ch.subtree and describes_other:
                 foreign |= {x.i for x in ch.subtree}
+        if classify(t) is not None and not _restates(t, tok):
+            foreign |= {x.i for ch in t.children if ch.dep_ == "prep" for x in ch.subtree}
+    foreign |= _other_event_clauses_of(tok)
     if not foreign:
         return tuple(exprs)
     kept = []
@@ -471,6 +483,26 @@ def _own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int
         if span is None or not all(x.i in foreign for x in span):
             kept.append(e)
     return tuple(kept)
+
+
+def _other_event_clauses_of(tok: Token) -> set[int]:
+    """ "announced the call, as Trump and Putin are set to hold talks on Friday": an adverbial
+    clause that tells an event of its own keeps its date."""
+    out: set[int] = set()
+    for t in tok.sent:
+        if t.dep_ != "advcl" or tok in t.subtree:
+            continue
+        clause = {x.i for x in t.subtree}
+        if any(classify(x) is not None for x in t.subtree if x.pos_ in ("NOUN", "VERB")):
+            out |= clause
+    return out
+
+
+def _restates(noun: Token, tok: Token) -> bool:
+    """ "arrived for a visit on Tuesday", "held talks on Tuesday": an event noun that is the
+    trigger's own object or purpose tells the same event, so its date is the trigger's."""
+    path = [a for a in noun.ancestors]
+    return tok in path[:2] and classify(noun) == classify(tok)
 
 
 def _event_scope(tok: Token) -> set[int]:
@@ -643,6 +675,10 @@ def _planned(tok: Token) -> bool:
 # "The ambassador expressed hope that the visit would ...": who voices a stance on an event
 # reports it; these count with the reporting verbs for telling a source from a participant
 STANCE_VERBS = {"express", "voice"}
+# verbs that tell what someone knows or concedes: their date is when it was said, as with
+# REPORTING_VERBS ("acknowledged for the first time in April that it has sent troops")
+EPISTEMIC_VERBS = {"acknowledge", "admit", "allege", "assert", "insist", "estimate", "believe",
+                   "mention", "indicate", "suggest", "explain", "warn", "concede", "accuse"}
 REPORTED_CLAUSES = ("ccomp", "dobj", "parataxis", "advcl")
 
 
@@ -888,18 +924,17 @@ def _closest_date(
         node = span.root
         while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
             node = node.head
-        return node.lemma_ in REPORTING_VERBS
+        return node.lemma_ in REPORTING_VERBS or node.lemma_ in EPISTEMIC_VERBS
 
     # "the 75th anniversary of ..." dates what is commemorated, not the event told;
     # "the first visit since 2000" is bounded by 2000, which dates an earlier event
     exprs = [e for e in exprs if "anniversary" not in e.text.lower()
              and not _since_bound(para.doc.char_span(e.start - offset, e.end - offset,
                                                      alignment_mode="expand"), tok)]
+    # "North Korea acknowledged in April that it has sent troops", "the ministry announced
+    # Tuesday that Lavrov met Choe": the report's date says when it was told, not when it
+    # happened (the lead of a story is dated by its report later, as the day's news)
     usable = [e for e in exprs if in_scope(e) or (not scoped_only and not reported(e))]
-    if not usable and not scoped_only:
-        # "the ministry announced Tuesday that Lavrov met Choe": with no date of its own, a
-        # past event is dated by its report (a plan is not: it happens later)
-        usable = exprs
     if not usable:
         return None
     ranked = sorted(usable, key=lambda e: (not in_scope(e), abs(e.start - trig_pos)))
@@ -1452,9 +1487,11 @@ def _propagate(cands: list[Candidate]) -> list[Candidate]:
         if c.date is None and c.type in EPISODE_TYPES:
             # "Kim arrived in Russia ... Kim's previous visit took place in April 2019": an
             # event the text calls previous opens another episode
+            # a photo caption's date is the picture's, which may be years old
             dated = [o for o in episode if o.type in EPISODE_TYPES and o.date is not None
                      and o.date.value and abs(c.sentence.index - o.sentence.index) <= 3
-                     and not _flashback_between(c, o, flashbacks)]
+                     and not _flashback_between(c, o, flashbacks)
+                     and not o.in_caption]
             if dated:
                 c.date = min(dated, key=lambda o: abs(c.sentence.index - o.sentence.index)).date
     return cands
@@ -1536,7 +1573,7 @@ def _date_from_narrative(cands: list[Candidate], told: list[Told], published: st
         if _measured_since(c.trigger):
             continue  # "his first visit since the warrant was issued": the date near is the bound's
         for t in reversed(told[max(0, here - NARRATIVE_LOOKBACK) : here]):
-            if _is_caption(t.para.text):
+            if t.caption:
                 continue  # a photo's date is the picture's, not the story's
             found = _unclaimed_dates(_past_dates(t, published), t, c, cands)
             if found is None:
@@ -1545,8 +1582,10 @@ def _date_from_narrative(cands: list[Candidate], told: list[Told], published: st
                 c.date = found[-1]
                 c.date_from_context = True
                 break
-        if c.date is None and published and c.sentence.index in lead:
-            c.date = TimeExpression(c.sentence.start, c.sentence.start, "", published, Precision.DAY)
+        day = told[here].reference or published
+        if c.date is None and day and c.sentence.index in lead:
+            # the news happened by the day it was reported ("..., state media said Tuesday")
+            c.date = TimeExpression(c.sentence.start, c.sentence.start, "", day, Precision.DAY)
             c.date_from_context = True
 
 
@@ -1810,7 +1849,7 @@ def _is_prose(t: Told) -> bool:
     """A sentence of the story itself (not a title, menu item, caption or byline)."""
     text = t.sent.text.strip()
     return (not t.headline and len(text.split()) >= 6 and text[-1:] in ".!?\"”'’"
-            and not _is_caption(t.para.text))
+            and not t.caption)
 
 
 _PHOTO_CREDIT = re.compile(
