@@ -1572,6 +1572,9 @@ def _date_from_narrative(cands: list[Candidate], told: list[Told], published: st
         here = position[c.sentence.index]
         if _measured_since(c.trigger):
             continue  # "his first visit since the warrant was issued": the date near is the bound's
+        if c.type == EventType.AID and _ongoing_aid(c.trigger) and not (
+                c.sentence.index in lead and _main_clause(c.trigger)):
+            continue  # "troops have been sent to Russia": a state of affairs, not the episode's act
         for t in reversed(told[max(0, here - NARRATIVE_LOOKBACK) : here]):
             if t.caption:
                 continue  # a photo's date is the picture's, not the story's
@@ -1587,6 +1590,32 @@ def _date_from_narrative(cands: list[Candidate], told: list[Told], published: st
             # the news happened by the day it was reported ("..., state media said Tuesday")
             c.date = TimeExpression(c.sentence.start, c.sentence.start, "", day, Precision.DAY)
             c.date_from_context = True
+
+
+def _ongoing_aid(tok: Token) -> bool:
+    """Aid told as a state of affairs rather than as an act of the story: in the perfect or
+    the progressive ("troops have been sent", "has been supplying weapons"), as a participle
+    ("newly deployed soldiers") or presupposed in a phrase ("thanked them for the support",
+    "concerns over the deployment"). Such aid has no date unless its own clause gives one."""
+    if tok.pos_ in ("NOUN", "PROPN") or tok.dep_ in ("pcomp", "pobj"):
+        return tok.head.dep_ == "prep" or tok.dep_ == "pcomp"
+    if tok.dep_ == "amod":
+        return True
+    auxiliaries = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    perfect = any(a.lemma_ == "have" for a in auxiliaries)
+    progressive = tok.tag_ == "VBG" and any(a.lemma_ == "be" for a in auxiliaries)
+    return perfect or progressive
+
+
+def _main_clause(tok: Token) -> bool:
+    """The trigger is the sentence's main verb, or the clause its report tells ("North Korea
+    has received wheat, the embassy said")."""
+    node = tok
+    while node.head.i != node.i:
+        if node.dep_ not in ("ccomp", "conj", "xcomp"):
+            return False
+        node = node.head
+    return True
 
 
 def _measured_since(tok: Token) -> bool:
