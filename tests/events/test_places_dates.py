@@ -284,3 +284,42 @@ def test_a_caption_whose_credit_was_cleaned_lends_no_date_to_the_story() -> None
                    published="2025-08-13")
     calls = [m for m in extract(doc, load_kb()).mentions if m.type == EventType.CALL]
     assert [m.date for m in calls] == ["2025-08-13"]  # the lead: the day's news
+
+
+def test_the_leader_of_a_when_clause_after_since_made_that_earlier_visit() -> None:
+    text = ("Vladimir Putin will pay a state visit to Vietnam on June 19. "
+            "It will be Putin's first trip to Vietnam since November 2013, when he "
+            "became the first Russian leader to visit Hanoi twice.")
+    earlier = [m for m in _events(text, "2024-06-17")
+               if m.type == EventType.VISIT and m.status.value == "occurred"]
+    assert [(m.actors, m.date) for m in earlier] == [(("Vladimir Putin",), "2013-11")]
+
+
+# ------------------------------------------------------------------------ aid as a state of affairs
+
+
+def test_aid_told_in_the_perfect_takes_no_date_from_the_sentence_before() -> None:
+    text = _UNDATED_OPENING + ("Kim Jong Un received Sergei Shoigu in Pyongyang on Friday. "
+                               "Officials say thousands of North Korean troops have been sent "
+                               "to Russia.")
+    aid = [m for m in _events(text, "2025-03-24") if m.type == EventType.AID]
+    assert aid and all(m.date is None for m in aid)
+
+
+def test_aid_presupposed_in_thanks_takes_no_date_from_the_sentence_before() -> None:
+    text = _UNDATED_OPENING + ("Sergei Lavrov met Kim Jong Un in Wonsan on Saturday. "
+                               "Lavrov thanked North Korea for sending troops to Russia.")
+    aid = [m for m in _events(text, "2025-07-14") if m.type == EventType.AID]
+    assert aid and all(m.date is None for m in aid)
+
+
+def test_aid_that_is_the_leads_news_is_dated_by_its_report() -> None:
+    m = _one_aid("North Korea has received 25,000 tonnes of wheat from Russia, the Russian "
+                 "embassy said on Thursday.", "2020-05-15")
+    assert m.date == "2020-05-14"
+
+
+def _one_aid(text: str, published: str) -> EventMention:
+    found = [m for m in _events(text, published) if m.type == EventType.AID]
+    assert found
+    return found[0]

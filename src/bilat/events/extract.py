@@ -421,6 +421,11 @@ def _scope(tok: Token) -> set[int]:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 idx.update(t.i for t in c.subtree)
         idx -= {t.i for t in head.head.children if t.dep_ == "poss" for t in t.subtree}
+    # "he became the first Kremlin leader to visit Pyongyang": the subject is the visitor
+    if head.dep_ == "relcl" and head.head.dep_ == "attr" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+        idx.update(t.i for c in head.head.head.children if c.dep_ in ("nsubj", "nsubjpass")
+                   for t in c.subtree)
     # the subject of a governing verb for xcomp/conj chains ("Kim arrived and met Putin")
     anc = head
     while (
@@ -473,7 +478,9 @@ def _own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int
             if ch.dep_ in ("acl", "relcl") and tok not in ch.subtree and describes_other:
                 foreign |= {x.i for x in ch.subtree}
         if classify(t) is not None and not _restates(t, tok):
-            foreign |= {x.i for ch in t.children if ch.dep_ == "prep" for x in ch.subtree}
+            # ("the first trip since July 2000, when he visited": a bound, handled apart)
+            foreign |= {x.i for ch in t.children if ch.dep_ == "prep"
+                        and ch.lower_ not in TIME_RELATION_PREPS for x in ch.subtree}
     foreign |= _other_event_clauses_of(tok)
     if not foreign:
         return tuple(exprs)
@@ -800,12 +807,24 @@ def _pronoun_actors(
                 key=lambda p: p.start,
             )
             compatible = [p for p in prior if p.gender in (None, gender)]
-            topic = _previous_subject(compatible, paragraphs, p_index, t)
+            topic = _same_sentence_antecedent(compatible, p_index, t) if subject else None
+            topic = topic or _previous_subject(compatible, paragraphs, p_index, t)
             if topic is None and compatible:
                 topic = compatible[-1]
             if topic is not None:
                 out.append(replace(topic, para=p_index, token_start=t.i, token_end=t.i + 1))
     return out
+
+
+def _same_sentence_antecedent(compatible: list[PersonMention], p_index: int,
+                              pronoun: Token) -> PersonMention | None:
+    """ "It will be Putin's first trip since 2000, when he became ...": a pronoun in a
+    subordinate clause refers to the person the main clause names before it (the first one)."""
+    if not any(a.dep_ in ("advcl", "relcl") for a in [pronoun, *pronoun.ancestors]):
+        return None
+    sent = pronoun.sent
+    before = [p for p in compatible if p.para == p_index and sent.start <= p.token_start < pronoun.i]
+    return before[0] if len(before) == 1 else None
 
 
 def _previous_subject(compatible: list[PersonMention], paragraphs: list[Paragraph], p_index: int,
