@@ -271,3 +271,119 @@ def test_a_city_of_a_speculated_visit_places_no_meeting() -> None:
             "speculation about a possible visit by Vladimir Putin to Pyongyang.")
     meetings = [m for m in _events(text, "2024-01-19") if m.type == EventType.MEET]
     assert meetings and all(m.location != "Pyongyang" for m in meetings)
+
+
+# ------------------------------------------------------------------------ bounds are not dates
+
+
+def test_the_year_after_since_bounds_the_visit_and_does_not_date_it() -> None:
+    m = _with("Last month, Chinese President Xi Jinping paid a state visit to Vietnam for the "
+              "first time since 2017.", EventType.VISIT, "Xi Jinping", "2024-09-13")
+    assert m.date == "2024-08"
+
+
+def test_the_event_of_a_when_clause_after_since_keeps_that_date() -> None:
+    text = ("It was the first summit of the two states since April 2019, when Kim Jong Un "
+            "held talks with Vladimir Putin in Vladivostok.")
+    m = _with(text, EventType.MEET, "Vladimir Putin", "2023-09-13")
+    assert m.date == "2019-04"
+
+
+def test_an_event_measured_since_another_takes_no_date_from_the_sentence_before() -> None:
+    text = ("In May 2023, the court issued a warrant for the arrest of Vladimir Putin. "
+            "The trip to Mongolia is Putin's first visit to a member state since the warrant "
+            "was issued.")
+    m = _with(text, EventType.VISIT, "Vladimir Putin", "2024-09-02")
+    assert m.date is None
+
+
+# ------------------------------------------------------------------------ whose date it is
+
+
+_UNDATED_OPENING = ("Officials in Seoul are watching ties between Russia and North Korea closely. "
+                    "Analysts see a deepening partnership between the two states. ")
+
+
+def test_the_date_of_a_report_does_not_date_the_event_it_reports() -> None:
+    text = _UNDATED_OPENING + ("Russia's foreign ministry confirmed on Tuesday that Sergei Lavrov "
+                               "had visited Pyongyang.")
+    m = _with(text, EventType.VISIT, "Sergei Lavrov", "2024-10-03")
+    assert m.date is None
+
+
+def test_the_news_of_the_lead_is_dated_by_the_day_of_its_report() -> None:
+    m = _with("Sergei Lavrov met Choe Son Hui in Moscow, the ministry announced Tuesday.",
+              EventType.MEET, "Sergei Lavrov", "2024-09-19")
+    assert m.date == "2024-09-17"
+
+
+def test_a_date_in_a_clause_describing_something_else_does_not_date_the_event() -> None:
+    text = _UNDATED_OPENING + ("Choe Son Hui stopped over in Moscow on her way to a forum which "
+                               "opens in Saint Petersburg on September 18.")
+    m = _with(text, EventType.VISIT, "Choe Son Hui", "2024-09-20")
+    assert m.date is None
+
+
+def test_the_date_of_an_earlier_summit_named_in_the_clause_is_that_summits() -> None:
+    text = ("Choe Son Hui and Sergei Lavrov discussed the outcome of the Putin-Kim summit in "
+            "September. The two ministers held talks in Moscow on Tuesday.")
+    m = _with(text, EventType.MEET, "Sergei Lavrov", "2024-01-19")
+    assert m.date == "2024-01-16"
+
+
+def test_an_adverbial_clause_with_its_own_event_keeps_its_date() -> None:
+    text = ("Vladimir Putin held a phone call with Kim Jong Un, the Kremlin said, as Putin and "
+            "Donald Trump are set to hold talks in Alaska on Friday.")
+    m = _with(text, EventType.CALL, "Kim Jong Un", "2025-08-13")
+    assert m.date == "2025-08-13"
+
+
+def test_a_caption_whose_credit_was_cleaned_lends_no_date_to_the_story() -> None:
+    caption = ("Vladimir Putin, right, and Kim Jong Un shake hands during their meeting in "
+               "Vladivostok on April 25, 2019. [AP]")
+    body = "Putin briefed Kim Jong Un on his talks with Xi Jinping during a phone call."
+    text = caption + "\n\n" + body + "\n"
+    clean = text.replace("[AP]", "    ")
+    doc = Document(id=Document.make_id("t.txt", text), name="t.txt", text=text, clean=clean,
+                   published="2025-08-13")
+    calls = [m for m in extract(doc, load_kb()).mentions if m.type == EventType.CALL]
+    assert [m.date for m in calls] == ["2025-08-13"]  # the lead: the day's news
+
+
+def test_the_leader_of_a_when_clause_after_since_made_that_earlier_visit() -> None:
+    text = ("Vladimir Putin will pay a state visit to Vietnam on June 19. "
+            "It will be Putin's first trip to Vietnam since November 2013, when he "
+            "became the first Russian leader to visit Hanoi twice.")
+    earlier = [m for m in _events(text, "2024-06-17")
+               if m.type == EventType.VISIT and m.status.value == "occurred"]
+    assert [(m.actors, m.date) for m in earlier] == [(("Vladimir Putin",), "2013-11")]
+
+
+# ------------------------------------------------------------------------ aid as a state of affairs
+
+
+def test_aid_told_in_the_perfect_takes_no_date_from_the_sentence_before() -> None:
+    text = _UNDATED_OPENING + ("Kim Jong Un received Sergei Shoigu in Pyongyang on Friday. "
+                               "Officials say thousands of North Korean troops have been sent "
+                               "to Russia.")
+    aid = [m for m in _events(text, "2025-03-24") if m.type == EventType.AID]
+    assert aid and all(m.date is None for m in aid)
+
+
+def test_aid_presupposed_in_thanks_takes_no_date_from_the_sentence_before() -> None:
+    text = _UNDATED_OPENING + ("Sergei Lavrov met Kim Jong Un in Wonsan on Saturday. "
+                               "Lavrov thanked North Korea for sending troops to Russia.")
+    aid = [m for m in _events(text, "2025-07-14") if m.type == EventType.AID]
+    assert aid and all(m.date is None for m in aid)
+
+
+def test_aid_that_is_the_leads_news_is_dated_by_its_report() -> None:
+    m = _one_aid("North Korea has received 25,000 tonnes of wheat from Russia, the Russian "
+                 "embassy said on Thursday.", "2020-05-15")
+    assert m.date == "2020-05-14"
+
+
+def _one_aid(text: str, published: str) -> EventMention:
+    found = [m for m in _events(text, published) if m.type == EventType.AID]
+    assert found
+    return found[0]

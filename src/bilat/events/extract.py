@@ -142,6 +142,7 @@ class Candidate:
     status: Status = Status.OCCURRED
     elaboration: bool = False  # "The talks took place on June 29": adds to an event told before
     date_from_context: bool = False  # dated by the sentences around it, not its own
+    in_caption: bool = False  # told by a photo caption: its date is the picture's
     aid_recipient_only: bool = False  # an aid whose text names only who receives it
     own_location: str | None = None  # the city its own sentence names for it, before any lending
 
@@ -155,6 +156,7 @@ class Told:
     para: Paragraph
     reference: str | None  # the day "the previous day" counts from at this point
     headline: bool
+    caption: bool  # a photo caption (its date is the picture's)
 
 
 # ------------------------------------------------------------------------ entry point
@@ -180,6 +182,8 @@ def extract(document: Document, kb: KnowledgeBase,
     told: list[Told] = []
     for p_index, para in enumerate(paragraphs):
         headline = _looks_like_headline(para.text) or (not told and _is_title(para.text))
+        # cleaning blanks the credit ("[AP/YONHAP]") that tells a caption: read the original
+        caption = _is_caption(document.text[para.start : para.start + len(para.text)])
         for sent in para.doc.sents:
             start = para.start + sent.start_char
             end = para.start + sent.end_char
@@ -190,7 +194,7 @@ def extract(document: Document, kb: KnowledgeBase,
             reference = _report_reference(
                 sent, document.published, reference, start - sent.start_char
             )
-            told.append(Told(record.index, sent, para, reference, headline))
+            told.append(Told(record.index, sent, para, reference, headline, caption))
             if headline:
                 # headlines restate the story's event in telegraphic form; the body states it
                 # with its arguments, so a headline adds only noise
@@ -201,6 +205,7 @@ def extract(document: Document, kb: KnowledgeBase,
                     kb, document, ents, paragraphs, p_index, sent, record, trig, reference
                 )
                 if cand is not None:
+                    cand.in_caption = caption
                     _complete_pair(cand, pair)
                     cand.own_location = cand.location
                     candidates.append(cand)
@@ -421,6 +426,11 @@ def _scope(tok: Token) -> set[int]:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 idx.update(t.i for t in c.subtree)
         idx -= {t.i for t in head.head.children if t.dep_ == "poss" for t in t.subtree}
+    # "he became the first Kremlin leader to visit Pyongyang": the subject is the visitor
+    if head.dep_ == "relcl" and head.head.dep_ == "attr" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+        idx.update(t.i for c in head.head.head.children if c.dep_ in ("nsubj", "nsubjpass")
+                   for t in c.subtree)
     # the subject of a governing verb for xcomp/conj chains ("Kim arrived and met Putin")
     anc = head
     while (
@@ -456,18 +466,27 @@ def _time_relation(t: Token) -> Token | None:
 
 def _own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int], para: Paragraph,
                      offset: int) -> tuple[TimeExpression, ...]:
-    """Drop the dates of clauses that describe another event named in the trigger's clause
-    ("accepted an invitation to visit Pyongyang, a trip last made in July 2000": July 2000
-    is the earlier trip's)."""
+    """Drop the dates of clauses that describe another thing named in the trigger's
+    sentence: the clause of another event ("accepted an invitation to visit Pyongyang, a
+    trip last made in July 2000": July 2000 is the earlier trip's), a clause describing
+    anything else ("to attend a forum to be held Sept. 18-20"), and the date phrase of
+    another event named further down ("discussed the agreements of the summit in
+    September")."""
     foreign: set[int] = set()
     for t in tok.sent:
-        if t.i == tok.i or t.pos_ not in ("NOUN", "PROPN") or classify(t) is None:
+        if t.i == tok.i or t.pos_ not in ("NOUN", "PROPN") or tok in t.subtree:
             continue
-        if tok in t.subtree:
-            continue
+        # the trigger's own object may carry its date ("signed the law ratifying the treaty
+        # on November 9" is parsed with the date in the object's clause)
+        describes_other = classify(t) is not None or t.head.i != tok.i
         for ch in t.children:
-            if ch.dep_ in ("acl", "relcl"):
+            if ch.dep_ in ("acl", "relcl") and tok not in ch.subtree and describes_other:
                 foreign |= {x.i for x in ch.subtree}
+        if classify(t) is not None and not _restates(t, tok):
+            # ("the first trip since July 2000, when he visited": a bound, handled apart)
+            foreign |= {x.i for ch in t.children if ch.dep_ == "prep"
+                        and ch.lower_ not in TIME_RELATION_PREPS for x in ch.subtree}
+    foreign |= _other_event_clauses_of(tok)
     if not foreign:
         return tuple(exprs)
     kept = []
@@ -476,6 +495,26 @@ def _own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int
         if span is None or not all(x.i in foreign for x in span):
             kept.append(e)
     return tuple(kept)
+
+
+def _other_event_clauses_of(tok: Token) -> set[int]:
+    """ "announced the call, as Trump and Putin are set to hold talks on Friday": an adverbial
+    clause that tells an event of its own keeps its date."""
+    out: set[int] = set()
+    for t in tok.sent:
+        if t.dep_ != "advcl" or tok in t.subtree:
+            continue
+        clause = {x.i for x in t.subtree}
+        if any(classify(x) is not None for x in t.subtree if x.pos_ in ("NOUN", "VERB")):
+            out |= clause
+    return out
+
+
+def _restates(noun: Token, tok: Token) -> bool:
+    """ "arrived for a visit on Tuesday", "held talks on Tuesday": an event noun that is the
+    trigger's own object or purpose tells the same event, so its date is the trigger's."""
+    path = [a for a in noun.ancestors]
+    return tok in path[:2] and classify(noun) == classify(tok)
 
 
 def _event_scope(tok: Token) -> set[int]:
@@ -652,6 +691,10 @@ def _planned(tok: Token) -> bool:
 # "The ambassador expressed hope that the visit would ...": who voices a stance on an event
 # reports it; these count with the reporting verbs for telling a source from a participant
 STANCE_VERBS = {"express", "voice"}
+# verbs that tell what someone knows or concedes: their date is when it was said, as with
+# REPORTING_VERBS ("acknowledged for the first time in April that it has sent troops")
+EPISTEMIC_VERBS = {"acknowledge", "admit", "allege", "assert", "insist", "estimate", "believe",
+                   "mention", "indicate", "suggest", "explain", "warn", "concede", "accuse"}
 REPORTED_CLAUSES = ("ccomp", "dobj", "parataxis", "advcl")
 
 
@@ -773,12 +816,24 @@ def _pronoun_actors(
                 key=lambda p: p.start,
             )
             compatible = [p for p in prior if p.gender in (None, gender)]
-            topic = _previous_subject(compatible, paragraphs, p_index, t)
+            topic = _same_sentence_antecedent(compatible, p_index, t) if subject else None
+            topic = topic or _previous_subject(compatible, paragraphs, p_index, t)
             if topic is None and compatible:
                 topic = compatible[-1]
             if topic is not None:
                 out.append(replace(topic, para=p_index, token_start=t.i, token_end=t.i + 1))
     return out
+
+
+def _same_sentence_antecedent(compatible: list[PersonMention], p_index: int,
+                              pronoun: Token) -> PersonMention | None:
+    """ "It will be Putin's first trip since 2000, when he became ...": a pronoun in a
+    subordinate clause refers to the person the main clause names before it (the first one)."""
+    if not any(a.dep_ in ("advcl", "relcl") for a in [pronoun, *pronoun.ancestors]):
+        return None
+    sent = pronoun.sent
+    before = [p for p in compatible if p.para == p_index and sent.start <= p.token_start < pronoun.i]
+    return before[0] if len(before) == 1 else None
 
 
 def _previous_subject(compatible: list[PersonMention], paragraphs: list[Paragraph], p_index: int,
@@ -897,19 +952,51 @@ def _closest_date(
         node = span.root
         while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
             node = node.head
-        return node.lemma_ in REPORTING_VERBS
+        return node.lemma_ in REPORTING_VERBS or node.lemma_ in EPISTEMIC_VERBS
 
-    # "the 75th anniversary of ..." dates what is commemorated, not the event told
-    exprs = [e for e in exprs if "anniversary" not in e.text.lower()]
+    # "the 75th anniversary of ..." dates what is commemorated, not the event told;
+    # "the first visit since 2000" is bounded by 2000, which dates an earlier event
+    exprs = [e for e in exprs if "anniversary" not in e.text.lower()
+             and not _since_bound(para.doc.char_span(e.start - offset, e.end - offset,
+                                                     alignment_mode="expand"), tok)]
+    # "North Korea acknowledged in April that it has sent troops", "the ministry announced
+    # Tuesday that Lavrov met Choe": the report's date says when it was told, not when it
+    # happened (the lead of a story is dated by its report later, as the day's news)
     usable = [e for e in exprs if in_scope(e) or (not scoped_only and not reported(e))]
-    if not usable and not scoped_only:
-        # "the ministry announced Tuesday that Lavrov met Choe": with no date of its own, a
-        # past event is dated by its report (a plan is not: it happens later)
-        usable = exprs
     if not usable:
         return None
     ranked = sorted(usable, key=lambda e: (not in_scope(e), abs(e.start - trig_pos)))
     return ranked[0]
+
+
+# "has stayed in Moscow since Tuesday": a state that began then, so "since" gives its start
+DURATIVE_VERBS = {"stay", "remain", "be", "live", "reside"}
+
+
+def _since_bound(span: Span | None, tok: Token) -> bool:
+    """ "for the first time since 2000", "the first summit since 2011", "not held since
+    December 2017": a date after "since" bounds the interval before the event (it is the
+    date of an earlier one), unless "since" gives the start of a stay. The earlier event
+    itself keeps it ("since 2011, when Kim Jong Il held talks with Medvedev")."""
+    if span is None:
+        return False
+    since = next((t.head for t in span if t.head.lower_ == "since" and t.head not in span), None)
+    if since is None:
+        since = span[0] if span[0].lower_ == "since" else None
+    if since is None or tok in since.subtree or _in_when_clause_after(span, tok):
+        return False
+    return not (since.head.pos_ in ("VERB", "AUX") and since.head.lemma_ in DURATIVE_VERBS)
+
+
+def _in_when_clause_after(span: Span, tok: Token) -> bool:
+    """ "since July 2000, when he became the first leader to visit": the trigger sits in the
+    "when" clause that follows the date (the parser often hangs it on the main verb)."""
+    for node in [tok, *tok.ancestors]:
+        when = next((c for c in node.children if c.dep_ == "advmod" and c.lower_ == "when"), None)
+        if when is not None:
+            between = tok.doc[span.end:when.i]
+            return all(t.is_punct for t in between)
+    return False
 
 
 def _report_reference(
@@ -1459,9 +1546,11 @@ def _propagate(cands: list[Candidate]) -> list[Candidate]:
         if c.date is None and c.type in EPISODE_TYPES:
             # "Kim arrived in Russia ... Kim's previous visit took place in April 2019": an
             # event the text calls previous opens another episode
+            # a photo caption's date is the picture's, which may be years old
             dated = [o for o in episode if o.type in EPISODE_TYPES and o.date is not None
                      and o.date.value and abs(c.sentence.index - o.sentence.index) <= 3
-                     and not _flashback_between(c, o, flashbacks)]
+                     and not _flashback_between(c, o, flashbacks)
+                     and not o.in_caption]
             if dated:
                 c.date = min(dated, key=lambda o: abs(c.sentence.index - o.sentence.index)).date
     return cands
@@ -1552,8 +1641,13 @@ def _date_from_narrative(cands: list[Candidate], told: list[Told], published: st
         if c.date is not None or c.status != Status.OCCURRED or c.sentence.index not in position:
             continue
         here = position[c.sentence.index]
+        if _measured_since(c.trigger):
+            continue  # "his first visit since the warrant was issued": the date near is the bound's
+        if c.type == EventType.AID and _ongoing_aid(c.trigger) and not (
+                c.sentence.index in lead and _main_clause(c.trigger)):
+            continue  # "troops have been sent to Russia": a state of affairs, not the episode's act
         for t in reversed(told[max(0, here - NARRATIVE_LOOKBACK) : here]):
-            if _is_caption(t.para.text):
+            if t.caption:
                 continue  # a photo's date is the picture's, not the story's
             found = _unclaimed_dates(_past_dates(t, published), t, c, cands)
             if found is None:
@@ -1562,9 +1656,65 @@ def _date_from_narrative(cands: list[Candidate], told: list[Told], published: st
                 c.date = found[-1]
                 c.date_from_context = True
                 break
-        if c.date is None and published and c.sentence.index in lead:
-            c.date = TimeExpression(c.sentence.start, c.sentence.start, "", published, Precision.DAY)
+        day = told[here].reference or published
+        if c.date is None and day and c.sentence.index in lead:
+            # the news happened by the day it was reported ("..., state media said Tuesday")
+            c.date = TimeExpression(c.sentence.start, c.sentence.start, "", day, Precision.DAY)
             c.date_from_context = True
+
+
+def _ongoing_aid(tok: Token) -> bool:
+    """Aid told as a state of affairs rather than as an act of the story: in the perfect or
+    the progressive ("troops have been sent", "has been supplying weapons"), as a participle
+    ("newly deployed soldiers") or presupposed in a phrase ("thanked them for the support",
+    "concerns over the deployment"). Such aid has no date unless its own clause gives one."""
+    if tok.pos_ in ("NOUN", "PROPN") or tok.dep_ in ("pcomp", "pobj"):
+        return tok.head.dep_ == "prep" or tok.dep_ == "pcomp"
+    if tok.dep_ == "amod":
+        return True
+    auxiliaries = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    perfect = any(a.lemma_ == "have" for a in auxiliaries)
+    progressive = tok.tag_ == "VBG" and any(a.lemma_ == "be" for a in auxiliaries)
+    return perfect or progressive
+
+
+def _main_clause(tok: Token) -> bool:
+    """The trigger is the sentence's main verb, or the clause its report tells ("North Korea
+    has received wheat, the embassy said")."""
+    node = tok
+    while node.head.i != node.i:
+        if node.dep_ not in ("ccomp", "conj", "xcomp"):
+            return False
+        node = node.head
+    return True
+
+
+def _measured_since(tok: Token) -> bool:
+    """ "The trip is his first visit since the warrant was issued": the event is measured
+    from an earlier one that the sentences around it date ("since 2011" names its bound
+    itself and leaves the narrative free)."""
+    scope = _scope(tok)
+    clause = _clause_path(tok)
+    for t in tok.sent:
+        anchor = t.head.head if t.dep_ == "mark" else t.head
+        if t.lower_ != "since" or (t.i not in scope and anchor not in clause):
+            continue
+        if t.dep_ == "mark":
+            return True
+        objects = [c for c in t.children if c.dep_ == "pobj"]
+        if t.dep_ == "prep" and any(o.ent_type_ not in ("DATE", "TIME") and not o.like_num
+                                    for o in objects):
+            return True
+    return False
+
+
+def _clause_path(tok: Token) -> list[Token]:
+    """The trigger and its heads up to the verb of its clause ("visit" -> "is" in "The trip
+    is his first visit")."""
+    path = [tok]
+    while path[-1].pos_ not in ("VERB", "AUX") and path[-1].head.i != path[-1].i:
+        path.append(path[-1].head)
+    return path
 
 
 PLACE_WINDOW = 2  # sentences
@@ -1924,7 +2074,7 @@ def _is_prose(t: Told) -> bool:
     """A sentence of the story itself (not a title, menu item, caption or byline)."""
     text = t.sent.text.strip()
     return (not t.headline and len(text.split()) >= 6 and text[-1:] in ".!?\"”'’"
-            and not _is_caption(t.para.text))
+            and not t.caption)
 
 
 _PHOTO_CREDIT = re.compile(
