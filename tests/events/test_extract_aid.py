@@ -281,3 +281,12 @@ def test_the_state_whose_war_the_aid_supports_receives_it() -> None:
                    "support Moscow's offensive.", EventType.AID)
     assert [m.countries for m in aids] == [("PRK", "RUS")]
 
+
+
+def test_a_coordinated_act_keeps_its_date_to_itself() -> None:
+    aids = _events(RUS_PRK + "Officials met in Seoul on Monday to review the situation. North Korea "
+                   "has been shipping artillery shells to Russia, and last autumn it sent thousands "
+                   "of soldiers there.", EventType.AID, published="2025-03-21")
+    by_label = {m.what: m.date for m in aids}
+    assert by_label.get("troops") == "2024"
+    assert by_label.get("arms") != "2024"

@@ -333,8 +333,10 @@ def _candidate(
         return None
     status = Status.PLANNED if _planned(tok) or _pledged_aid(tok, trig.type) else Status.OCCURRED
     scope = _event_scope(tok) | _gerund_subject(tok) | _medium_scope(tok) | _on_a_visit(tok)
+    second_act: set[int] = set()
     if trig.type in (EventType.AID, EventType.AGREE):
-        scope -= _coordinated_acts(tok, trig.type) | _borrowed_subject(tok, trig.type)
+        second_act = _coordinated_acts(tok, trig.type)
+        scope -= second_act | _borrowed_subject(tok, trig.type)
     cand = Candidate(trig.type, tok, record, p_index, status=status)
     persons = [
         p
@@ -368,6 +370,8 @@ def _candidate(
         offset=offset + sent.start_char,
     )
     exprs = _own_expressions(exprs, tok, scope, paragraphs[p_index], offset)
+    # "has been supplying shells, and last fall it sent troops": the second act's date
+    exprs = _dates_outside(exprs, second_act, paragraphs[p_index], offset)
     if trig.type == EventType.AGREE:
         exprs = tuple(_signing_dates(exprs, tok, offset, paragraphs[p_index]))
     cand.date = _closest_date(exprs, tok, offset, scope | _schedule_scope(tok), paragraphs[p_index],
@@ -487,12 +491,18 @@ def _own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int
             foreign |= {x.i for ch in t.children if ch.dep_ == "prep"
                         and ch.lower_ not in TIME_RELATION_PREPS for x in ch.subtree}
     foreign |= _other_event_clauses_of(tok)
-    if not foreign:
+    return _dates_outside(exprs, foreign, para, offset)
+
+
+def _dates_outside(exprs: Sequence[TimeExpression], tokens: set[int], para: Paragraph,
+                   offset: int) -> tuple[TimeExpression, ...]:
+    """The expressions not wholly inside ``tokens`` (a clause that dates another event)."""
+    if not tokens:
         return tuple(exprs)
     kept = []
     for e in exprs:
         span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
-        if span is None or not all(x.i in foreign for x in span):
+        if span is None or not all(x.i in tokens for x in span):
             kept.append(e)
     return tuple(kept)
 
