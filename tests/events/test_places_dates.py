@@ -13,6 +13,10 @@ def _events(text: str, published: str | None = "2024-09-13") -> tuple[EventMenti
     return extract(doc, load_kb()).mentions
 
 
+def _typed(type_: EventType, text: str, published: str | None = "2024-09-13") -> list[EventMention]:
+    return [m for m in _events(text, published) if m.type == type_]
+
+
 def _with(text: str, type_: EventType, actor: str, published: str | None = "2024-09-13") -> EventMention:
     found = [m for m in _events(text, published) if m.type == type_ and actor in m.actors]
     assert found, f"no {type_.value} of {actor} in {_events(text, published)}"
@@ -107,7 +111,7 @@ def test_a_weekday_in_a_reported_plan_does_not_anchor_the_previous_day() -> None
 def test_an_event_told_as_following_another_takes_its_month() -> None:
     text = ("Im Chon Il held talks with Igor Morgulov in Moscow on March 14. "
             "A plan of exchanges between the two ministries was signed following the talks.")
-    agreements = [m for m in _events(text, "2019-03-17") if m.type == EventType.AGREE]
+    agreements = _typed(EventType.AGREE, text, "2019-03-17")
     assert [m.date for m in agreements] == ["2019-03"]
 
 
@@ -115,7 +119,7 @@ def test_a_photo_caption_dates_and_places_the_meeting_it_shows() -> None:
     text = ("Vladimir Putin called Kim Jong Un on Tuesday.\n\n"
             "Vladimir Putin, left, and Kim Jong Un shake hands during their meeting in "
             "Vladivostok, Russia, on April 25, 2019. (AP Photo)")
-    meetings = [m for m in _events(text, "2025-08-13") if m.type == EventType.MEET]
+    meetings = _typed(EventType.MEET, text, "2025-08-13")
     assert [(set(m.actors), m.location, m.date) for m in meetings] == [
         ({"Vladimir Putin", "Kim Jong Un"}, "Vladivostok", "2019-04-25")]
 
@@ -139,7 +143,7 @@ def test_the_meeting_told_again_keeps_its_date_and_city() -> None:
     text = ("Choe Son Hui met Vladimir Putin in Moscow on Tuesday. "
             "State media praised the talks. "
             "After the meeting with Putin, the Kremlin called relations excellent.")
-    meetings = [m for m in _events(text, "2024-01-19") if m.type == EventType.MEET]
+    meetings = _typed(EventType.MEET, text, "2024-01-19")
     assert meetings
     assert all(m.location == "Moscow" and m.date == "2024-01-16" for m in meetings)
 
@@ -166,7 +170,7 @@ def test_a_city_in_a_condition_locates_nothing() -> None:
 def test_an_event_placed_in_a_state_takes_no_city_of_another_state() -> None:
     text = ("Donald Trump met Kim Jong Un in Vietnam in February. "
             "He later invited Kim to visit him in Washington.")
-    meetings = [m for m in _events(text, "2019-07-02") if m.type == EventType.MEET]
+    meetings = _typed(EventType.MEET, text, "2019-07-02")
     assert meetings and all(m.location != "Washington" for m in meetings)
 
 
@@ -204,7 +208,7 @@ def test_a_visit_to_another_state_keeps_its_own_place() -> None:
 def test_representatives_of_the_two_countries_are_the_articles_pair() -> None:
     text = ("Russia and North Korea are expanding military ties. "
             "Representatives of the two countries met in Moscow in late April.")
-    meetings = [m for m in _events(text, "2019-07-02") if m.type == EventType.MEET]
+    meetings = _typed(EventType.MEET, text, "2019-07-02")
     assert [(set(m.countries), m.location, m.date) for m in meetings] == [
         ({"RUS", "PRK"}, "Moscow", "2019-04")]
 
@@ -237,14 +241,14 @@ def test_a_city_of_another_persons_visit_does_not_place_an_undated_trip() -> Non
 def test_a_meeting_told_beside_an_accepted_invitation_is_not_placed_by_it() -> None:
     text = ("Sergei Lavrov told reporters he had accepted an invitation to visit Pyongyang, and "
             "that he and Ri Yong Ho had discussed the nuclear issue.")
-    meetings = [m for m in _events(text, "2018-04-10") if m.type == EventType.MEET]
+    meetings = _typed(EventType.MEET, text, "2018-04-10")
     assert meetings and all(m.location != "Pyongyang" for m in meetings)
 
 
 def test_a_meeting_placed_in_a_region_takes_no_city_of_another_state() -> None:
     text = ("Kim Jong Un met Vladimir Putin in the Russian Far East last year. "
             "A year later Putin paid a visit to Pyongyang.")
-    meetings = [m for m in _events(text, "2025-05-27") if m.type == EventType.MEET]
+    meetings = _typed(EventType.MEET, text, "2025-05-27")
     assert meetings and all(m.location != "Pyongyang" for m in meetings)
 
 
@@ -269,7 +273,7 @@ def test_a_city_of_a_speculated_visit_places_no_meeting() -> None:
     text = ("Choe Son Hui held talks with Sergei Lavrov in the Russian capital on Tuesday. "
             "Choe Son Hui and Sergei Lavrov also discussed bilateral ties on Wednesday, fuelling "
             "speculation about a possible visit by Vladimir Putin to Pyongyang.")
-    meetings = [m for m in _events(text, "2024-01-19") if m.type == EventType.MEET]
+    meetings = _typed(EventType.MEET, text, "2024-01-19")
     assert meetings and all(m.location != "Pyongyang" for m in meetings)
 
 
@@ -366,14 +370,14 @@ def test_aid_told_in_the_perfect_takes_no_date_from_the_sentence_before() -> Non
     text = _UNDATED_OPENING + ("Kim Jong Un received Sergei Shoigu in Pyongyang on Friday. "
                                "Officials say thousands of North Korean troops have been sent "
                                "to Russia.")
-    aid = [m for m in _events(text, "2025-03-24") if m.type == EventType.AID]
+    aid = _typed(EventType.AID, text, "2025-03-24")
     assert aid and all(m.date is None for m in aid)
 
 
 def test_aid_presupposed_in_thanks_takes_no_date_from_the_sentence_before() -> None:
     text = _UNDATED_OPENING + ("Sergei Lavrov met Kim Jong Un in Wonsan on Saturday. "
                                "Lavrov thanked North Korea for sending troops to Russia.")
-    aid = [m for m in _events(text, "2025-07-14") if m.type == EventType.AID]
+    aid = _typed(EventType.AID, text, "2025-07-14")
     assert aid and all(m.date is None for m in aid)
 
 
@@ -384,6 +388,6 @@ def test_aid_that_is_the_leads_news_is_dated_by_its_report() -> None:
 
 
 def _one_aid(text: str, published: str) -> EventMention:
-    found = [m for m in _events(text, published) if m.type == EventType.AID]
+    found = _typed(EventType.AID, text, published)
     assert found
     return found[0]
