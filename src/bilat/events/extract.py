@@ -482,11 +482,12 @@ def _own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int
             continue
         # the trigger's own object may carry its date ("signed the law ratifying the treaty
         # on November 9" is parsed with the date in the object's clause)
-        describes_other = classify(t) is not None or t.head.i != tok.i
+        event_word = classify(t) is not None
+        describes_other = event_word or t.head.i != tok.i
         for ch in t.children:
             if ch.dep_ in ("acl", "relcl") and tok not in ch.subtree and describes_other:
                 foreign |= {x.i for x in ch.subtree}
-        if classify(t) is not None and not _restates(t, tok):
+        if event_word and not _restates(t, tok):
             # ("the first trip since July 2000, when he visited": a bound, handled apart)
             foreign |= {x.i for ch in t.children if ch.dep_ == "prep"
                         and ch.lower_ not in TIME_RELATION_PREPS for x in ch.subtree}
@@ -523,8 +524,7 @@ def _other_event_clauses_of(tok: Token) -> set[int]:
 def _restates(noun: Token, tok: Token) -> bool:
     """ "arrived for a visit on Tuesday", "held talks on Tuesday": an event noun that is the
     trigger's own object or purpose tells the same event, so its date is the trigger's."""
-    path = [a for a in noun.ancestors]
-    return tok in path[:2] and classify(noun) == classify(tok)
+    return tok in list(noun.ancestors)[:2] and classify(noun) == classify(tok)
 
 
 def _event_scope(tok: Token) -> set[int]:
@@ -2679,14 +2679,15 @@ AID_KINDS = {
 
 
 def _aid_kind(c: Candidate) -> str:
-    """What moved (troops, arms, goods): different kinds of aid are different events."""
+    """What moved (troops, arms, goods, "technical support"; "other" or a bare "support"
+    when the text does not say): different kinds of aid are different events."""
     if c.type != EventType.AID:
         return ""
     if c.trigger.lemma_ in AID_SUPPORT_NOUNS:
         # "technical support for Pyongyang's weapons programs" moves know-how, not the
         # weapons its purpose names: the qualifier says what kind of aid it is
-        return "support:" + ",".join(sorted(t.lower_ for t in c.trigger.subtree
-                                            if t.lower_ in AID_QUALIFIERS))
+        qualifiers = sorted(t.lower_ for t in c.trigger.subtree if t.lower_ in AID_QUALIFIERS)
+        return " ".join([" and ".join(qualifiers), "support"]).strip()
     others = _coordinated_acts(c.trigger, EventType.AID)
     words = {t.lower_ for t in c.trigger.subtree if t.i not in others} | {
         t.lower_ for t in c.trigger.head.children}
@@ -2709,10 +2710,7 @@ def _what(c: Candidate) -> str | None:
                                ratification=c.trigger.lemma_.lower() in RATIFYING)
     if c.type is EventType.AID:
         kind = _aid_kind(c)
-        if kind.startswith("support:"):
-            qualifiers = kind.partition(":")[2].replace(",", " and ")
-            return f"{qualifiers} support" if qualifiers else None
-        return None if kind == "other" else kind
+        return None if kind in ("other", "support") else kind  # the text does not say
     return None
 
 

@@ -553,11 +553,19 @@ def _best_date(mentions: Sequence[EventMention]) -> str | None:
     return dates[0]
 
 
+def _first_positions(values: Iterable[str | None]) -> dict[str | None, int]:
+    """Where each value first appears (ties in a vote go to the earliest source)."""
+    first: dict[str | None, int] = {}
+    for i, v in enumerate(values):
+        first.setdefault(v, i)
+    return first
+
+
 def _best_location(mentions: Sequence[EventMention], copies: Mapping[str, str]) -> str | None:
     votes = _vote((m.location, _source_of(m, copies)) for m in mentions if m.location)
     if not votes:
         return None
-    first = {v: i for i, v in reversed(list(enumerate(m.location for m in mentions)))}
+    first = _first_positions(m.location for m in mentions)
     return min(votes, key=lambda v: (-votes[v], first[v]))
 
 
@@ -566,7 +574,7 @@ def _best_object(mentions: Sequence[EventMention], copies: Mapping[str, str]) ->
     labels = _vote((m.what, _source_of(m, copies)) for m in mentions if m.what)
     if not labels:
         return None
-    first = {v: i for i, v in reversed(list(enumerate(m.what for m in mentions)))}
+    first = _first_positions(m.what for m in mentions)
     type_ = mentions[0].type
     return min(labels, key=lambda v: (-specificity(type_, v), -labels[v], first[v]))
 
