@@ -125,24 +125,55 @@ def export(
 
 @app.command("eval")
 def evaluate(
-    gold: Annotated[Path, typer.Argument(help="Gold JSONL (shared/spec/EVENTS.md format).")],
+    gold: Annotated[list[Path], typer.Argument(
+        help="Gold JSONL files (shared/spec/EVENTS.md format), or evaluation-set folders holding "
+             "gold.jsonl (with docs/ and manifest.jsonl for --build).")],
     db: DbOption = DEFAULT_DB,
+    build_sets: Annotated[bool, typer.Option(
+        "--build", help="Build each set folder's docs/ into a fresh temporary database first.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Score the database's export against gold, with the reference scorer's figures."""
-    from bilat.store import open_store
-    from bilat.views.evaluate import evaluate_files, format_report
-    from bilat.views.export import export_events_jsonl
+    """Score against gold with the reference scorer's figures, set by set, with error classes."""
+    from bilat.views.evaluate import format_report, gold_file, reference_figures, set_name
 
     try:
-        store = open_store(db)
-        pred = list(export_events_jsonl(store))
-        store.close()
-        res = evaluate_files(gold, pred)
+        results = [(path, _score_set(path, db, build_sets)) for path in gold]
     except BilatError as exc:
         _fail(exc)
         return
-    out.print(json.dumps(res) if as_json else format_report(res), markup=False, highlight=False)
+    if as_json:
+        figures = [reference_figures(res) for _, res in results]
+        # one set: exactly the reference scorer's JSON; several: keyed by set name
+        text = json.dumps(figures[0] if len(results) == 1
+                          else {set_name(p): f for (p, _), f in zip(results, figures, strict=True)})
+    else:
+        text = "\n\n".join(
+            (f"== {set_name(path)} ({gold_file(path)})\n" if len(results) > 1 else "")
+            + format_report(res) for path, res in results)
+    sys.stdout.write(text + "\n")
+
+
+def _score_set(path: Path, db: str, build_first: bool) -> dict:
+    import tempfile
+
+    from bilat.pipeline import build as run_build
+    from bilat.store import open_store
+    from bilat.views.evaluate import evaluate_files, gold_file
+    from bilat.views.export import export_events_jsonl
+
+    with tempfile.TemporaryDirectory(prefix="bilat-eval-") as tmp:
+        if build_first:
+            if not (path / "docs").is_dir():
+                raise BilatError(f"{path} is not an evaluation-set folder (no docs/ inside).",
+                                 fix="Give SET folders with docs/, gold.jsonl and manifest.jsonl, "
+                                     "or leave out --build and give --db.")
+            db = str(Path(tmp) / "eval.db")
+            manifest = path / "manifest.jsonl"
+            run_build([path / "docs"], db=db, manifest=manifest if manifest.exists() else None)
+        store = open_store(db)
+        pred = list(export_events_jsonl(store))
+        store.close()
+    return evaluate_files(gold_file(path), pred)
 
 
 @app.command()

@@ -16,56 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from bilat.errors import GoldError
-from bilat.knowledge.names import name_key, same_person
+from bilat.views.diagnose import error_classes, format_errors
+from bilat.views.matching import date_credit, match_document, place_key, strict_pairs
 
-# EVENTS.md compares names case-, hyphen-, diacritic- and transliteration-insensitively,
-# with one name's tokens a subset of the other's: exactly bilat's own person matching.
-same_name = same_person
-
-
-def date_credit(pred: str | None, gold: str | None) -> float | None:
-    """1 when equal or finer, 0.5 when coarser but consistent, 0 when wrong; None if no gold date."""
-    if gold is None:
-        return None
-    if pred is None:
-        return 0.0
-    if pred.startswith(gold):
-        return 1.0
-    if gold.startswith(pred):
-        return 0.5
-    return 0.0
-
-
-def _place(p: str | None) -> str | None:
-    return name_key(p) if p else None
-
-
-def _match(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> list[tuple[int, int]]:
-    """Greedy one-to-one matching, best-scoring pairs first."""
-    scored = []
-    for gi, g in enumerate(gold):
-        for pi, p in enumerate(pred):
-            if p.get("type") != g["type"]:
-                continue
-            if g["actors"]:
-                ok = any(same_name(x, y) for x in p.get("actors") or [] for y in g["actors"])
-            else:
-                ok = set(p.get("countries") or []) == set(g["countries"])
-            if not ok:
-                continue
-            same_c = set(p.get("countries") or []) == set(g["countries"])
-            s = 1 + (date_credit(p.get("date"), g.get("date")) or 0) + (0.5 if same_c else 0)
-            scored.append((-s, gi, pi))
-    scored.sort()
-    used_g: set[int] = set()
-    used_p: set[int] = set()
-    pairs = []
-    for _, gi, pi in scored:
-        if gi not in used_g and pi not in used_p:
-            used_g.add(gi)
-            used_p.add(pi)
-            pairs.append((gi, pi))
-    return pairs
+__all__ = ["date_credit", "document_pair", "evaluate", "evaluate_files", "format_report", "gold_file",
+           "load_jsonl", "reference_figures", "set_name"]
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -92,7 +47,8 @@ def evaluate(gold: Mapping[str, dict[str, Any]], pred: Mapping[str, dict[str, An
     ignored: set[tuple[str, int]] = set()
     for doc, g in gold.items():
         gev, pev = g["events"], (pred.get(doc) or {}).get("events", [])
-        pairs = _match(gev, pev)
+        pairs = match_document(gev, pev)
+        strict += len(strict_pairs(gev, pev))
         tally = per_doc[doc]
         for gi, pi in pairs:
             ge, pe = gev[gi], pev[pi]
@@ -102,7 +58,7 @@ def evaluate(gold: Mapping[str, dict[str, Any]], pred: Mapping[str, dict[str, An
             tally.tp += 1
             per_type[ge["type"]].tp += 1
             key_of[(doc, pi)] = ge.get("key")
-            strict += _score_fields(ge, pe, fields)
+            _score_fields(ge, pe, fields)
         matched_g, matched_p = {gi for gi, _ in pairs}, {pi for _, pi in pairs}
         for gi, ge in enumerate(gev):
             if gi not in matched_g and not ge.get("optional"):
@@ -123,7 +79,17 @@ def evaluate(gold: Mapping[str, dict[str, Any]], pred: Mapping[str, dict[str, An
         "fields": {k: round(sum(v) / len(v), 3) if v else None for k, v in fields.items()},
         "corpus": corpus,
         "by_pair": _by_pair(gold, per_doc),
+        "errors": error_classes(gold, pred),
     }
+
+
+# What evaluate() adds to the reference scorer's figures.
+EXTRAS = ("by_pair", "errors")
+
+
+def reference_figures(res: Mapping[str, Any]) -> dict[str, Any]:
+    """Only the figures the reference scorer prints (for ``--json``, which must equal its)."""
+    return {k: v for k, v in res.items() if k not in EXTRAS}
 
 
 def document_pair(events: list[dict[str, Any]]) -> str | None:
@@ -164,19 +130,15 @@ def _by_pair(gold: Mapping[str, dict[str, Any]], per_doc: Mapping[str, _Tally]) 
     return out
 
 
-def _score_fields(ge: dict[str, Any], pe: dict[str, Any], fields: dict[str, list[float]]) -> int:
+def _score_fields(ge: dict[str, Any], pe: dict[str, Any], fields: dict[str, list[float]]) -> None:
+    """Field accuracy on a matched pair: date credit, place where gold has one, countries, status."""
     credit = date_credit(pe.get("date"), ge.get("date"))
     if credit is not None:
         fields["date"].append(credit)
-    loc_ok = not ge.get("location") or _place(pe.get("location")) == _place(ge["location"])
     if ge.get("location"):
-        fields["location"].append(float(loc_ok))
-    countries_ok = set(pe.get("countries") or []) == set(ge["countries"])
-    fields["countries"].append(float(countries_ok))
-    status_ok = pe.get("status") == ge["status"]
-    fields["status"].append(float(status_ok))
-    date_ok = pe.get("date") is None if ge.get("date") is None else credit == 1.0
-    return int(date_ok and loc_ok and status_ok and countries_ok)
+        fields["location"].append(float(place_key(pe.get("location")) == place_key(ge["location"])))
+    fields["countries"].append(float(set(pe.get("countries") or []) == set(ge["countries"])))
+    fields["status"].append(float(pe.get("status") == ge["status"]))
 
 
 def _corpus(gold: Mapping[str, dict[str, Any]], pred: Mapping[str, dict[str, Any]],
@@ -244,8 +206,21 @@ def format_report(res: dict[str, Any]) -> str:
             f"by pair  {bp['main']} F1 {main['f1']} ({main['docs']} docs); other pairs F1 {other['f1']} "
             f"({other['docs']} docs); ratio {bp['ratio']}"
         )
+    if res.get("errors"):
+        lines += format_errors(res["errors"])
     return "\n".join(lines)
 
 
 def evaluate_files(gold_path: Path, pred: Iterable[dict[str, Any]]) -> dict[str, Any]:
     return evaluate(load_jsonl(gold_path), {d["doc"]: d for d in pred})
+
+
+def gold_file(path: Path) -> Path:
+    """A gold file, or an evaluation set's folder holding ``gold.jsonl``."""
+    return path / "gold.jsonl" if path.is_dir() else path
+
+
+def set_name(path: Path) -> str:
+    """What a gold set is called in reports: its folder's name for ``SET/gold.jsonl``."""
+    gold = gold_file(path)
+    return gold.parent.name if gold.name == "gold.jsonl" else gold.stem
