@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bilat.annotations._time_calendar import value_first_day
 from bilat.annotations.time import find_time_expressions, forget_matches, resolve_expression
 from bilat.model import Precision
+from bilat.partial_date import first_day as value_first_day
 
 D, M, Y = Precision.DAY, Precision.MONTH, Precision.YEAR
 

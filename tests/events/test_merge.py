@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bilat.events.merge import blocking_keys, dates_compatible, merge_mentions
+from bilat.events.merge import blocking_keys, merge_mentions
 from bilat.model import Event, EventMention, EventType, Status
+from bilat.partial_date import compatible as dates_compatible
 
 
 def mention(

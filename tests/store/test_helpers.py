@@ -8,8 +8,8 @@ import pytest
 
 from bilat.errors import StoreError
 from bilat.model import Failure
+from bilat.partial_date import lower_bound, month_of, upper_bound
 from bilat.store import engine_url, open_store
-from bilat.store.dates import lower_bound, month_of, upper_bound
 from bilat.store.search import matching_mentions, search_body, words
 from bilat.store.sql import _resolve_copies
 

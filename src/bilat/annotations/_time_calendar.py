@@ -99,19 +99,6 @@ def interval_value(first: date, last: date, finest: Precision = Precision.DAY) -
     return UNRESOLVED
 
 
-def value_first_day(value: str) -> date | None:
-    """First calendar day covered by an ISO prefix (``"2019-04"`` -> 2019-04-01)."""
-    parts = value.split("-")
-    try:
-        if len(parts) == 1:
-            return date(int(parts[0]), 1, 1)
-        if len(parts) == 2:
-            return date(int(parts[0]), int(parts[1]), 1)
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 # Meteorological seasons (northern hemisphere, where almost all of this news is written):
 # (first month, number of months). Winter starts in December of one year.
 SEASONS: dict[str, tuple[int, int]] = {

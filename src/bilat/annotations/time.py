@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 import dateparser
 
+from bilat import partial_date
 from bilat.annotations._time_calendar import (
     SEASONS,
     UNRESOLVED,
@@ -45,7 +46,6 @@ from bilat.annotations._time_calendar import (
     shift_days,
     shift_months,
     shift_years,
-    value_first_day,
     week_bounds,
     year_value,
 )
@@ -731,7 +731,7 @@ def _not_after_publication(resolution: Resolution, ctx: _Context) -> Resolution:
     value = resolution[0]
     if ctx.tense != "past" or value is None or ctx.published is None:
         return resolution
-    first = value_first_day(value)
+    first = partial_date.first_day(value)
     return resolution if first is not None and first <= ctx.published else UNRESOLVED
 
 

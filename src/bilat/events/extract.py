@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
+from bilat import partial_date
 from bilat.annotations import time as timex
 from bilat.annotations.actors import (
     CountryMention,
@@ -27,7 +28,6 @@ from bilat.annotations.actors import (
     annotate,
 )
 from bilat.annotations.nlp import Paragraph, parse
-from bilat.events.merge import dates_compatible
 from bilat.events.objects import agreement_label, specificity
 from bilat.events.triggers import (
     AGREE_NOUNS,
@@ -1549,7 +1549,7 @@ def _propagate(cands: list[Candidate]) -> list[Candidate]:
         if c.type == EventType.MEET and c.location is None:
             visit = next((o for o in episode if o.type == EventType.VISIT and o.location
                           and (c.date is None or o.date is None
-                               or dates_compatible(c.date.value, o.date.value))
+                               or partial_date.compatible(c.date.value, o.date.value))
                           and _during_visit(c, o, flashbacks)), None)
             if visit is not None:
                 c.location = visit.location
@@ -1595,7 +1595,8 @@ def _date_from_related_events(cands: list[Candidate]) -> None:
                 and o.status == Status.OCCURRED and o.sentence.index <= c.sentence.index]
         d = told[-1].date if told else None
         if d is not None and d.value:
-            c.date = replace(d, value=d.value[:7], precision=Precision.MONTH) if len(d.value) > 7 else d
+            c.date = replace(d, value=partial_date.coarsen(d.value, Precision.MONTH), precision=Precision.MONTH) \
+                if partial_date.rank(d.value) > 2 else d
             c.date_from_context = True
 
 
@@ -1829,7 +1830,8 @@ def _same_episode(c: Candidate, o: Candidate, *, people: bool = True) -> bool:
     if _told_as_past(o.trigger) and not _told_as_past(c.trigger):
         return False
     if c.date is not None and o.date is not None and c.date.value and o.date.value \
-            and not dates_compatible(c.date.value[:7], o.date.value[:7]):
+            and not partial_date.compatible(partial_date.coarsen(c.date.value, Precision.MONTH),
+                                            partial_date.coarsen(o.date.value, Precision.MONTH)):
         # by the month: a visit of several days is told with the day of each of its acts
         return False
     if not people:
@@ -1860,7 +1862,7 @@ def _locate_from_retellings(cands: list[Candidate], types: tuple[EventType, ...]
             continue
         told = [o for o in cands if o is not c and o.type == c.type and o.status == c.status
                 and o.location and o.date is not None and o.date.value and _same_states(c, o)
-                and dates_compatible(c.date.value, o.date.value)
+                and partial_date.compatible(c.date.value, o.date.value)
                 and all(any(same_person(a.name, b.name) for b in o.actors if b.name) for a in named)]
         if len({o.location for o in told}) == 1:
             c.location = told[0].location
@@ -1877,7 +1879,7 @@ def _locate_visits_by_meetings(cands: list[Candidate], ents: DocumentEntities) -
         hosts = set(c.countries[1:])
         met = [o for o in cands if o.type == EventType.MEET and o.status == c.status and o.location
                and country_of.get(o.location) in hosts and _share_actor(c, o)
-               and o.date is not None and o.date.value and dates_compatible(c.date.value, o.date.value)
+               and o.date is not None and o.date.value and partial_date.compatible(c.date.value, o.date.value)
                and abs(o.sentence.index - c.sentence.index) <= PLACE_WINDOW]
         if len({o.location for o in met}) == 1:
             c.location = met[0].location
@@ -2513,11 +2515,8 @@ def _anniversary_date(tok: Token, exprs: Sequence[TimeExpression], published: st
     position = offset + anniversary.idx  # exprs carry document offsets
     marked = [e.value for e in sorted(exprs, key=lambda e: abs(e.start - position))
               if e.value and "anniversary" not in e.text.lower()]
-    if marked:
-        year = int(marked[0][:4])
-    elif published:
-        year = int(published[:4])
-    else:
+    year = partial_date.year_of(marked[0] if marked else published)
+    if year is None:
         return None
     return TimeExpression(position, position + len(anniversary.text), anniversary.text,
                           str(year - years[0]), Precision.YEAR)
@@ -2572,7 +2571,7 @@ def _agreement_parties(cands: list[Candidate], ents: DocumentEntities) -> None:
             source = next((o for o in reversed(cands[:i]) if o.type == EventType.AGREE and _named(o)
                            and _same_agreement_word(noun, _agreement_noun(o.trigger))
                            and (c.date is None or o.date is None
-                                or dates_compatible(c.date.value, o.date.value))), None)
+                                or partial_date.compatible(c.date.value, o.date.value))), None)
         if source is not None:
             c.actors = [a for a in source.actors if a.kind == "person" and a.name]
             c.countries = list(dict.fromkeys(source.countries))
@@ -2628,8 +2627,8 @@ def _date_of_preceding_talks(c: Candidate, before: list[Candidate]) -> TimeExpre
              and o.date is not None and o.date.value
              and 0 <= c.sentence.index - o.sentence.index <= TALKS_WINDOW]
     date = talks[-1].date if talks else None
-    if date is not None and date.value and len(date.value) > 7 and preps[0] in AFTER_PREPS:
-        date = replace(date, value=date.value[:7], precision=Precision.MONTH)
+    if date is not None and date.value and partial_date.rank(date.value) > 2 and preps[0] in AFTER_PREPS:
+        date = replace(date, value=partial_date.coarsen(date.value, Precision.MONTH), precision=Precision.MONTH)
     return date
 
 
@@ -2745,7 +2744,7 @@ def _dedupe(mentions: list[EventMention], kinds: list[str]) -> list[EventMention
 
 
 def _same_event(a: EventMention, b: EventMention) -> bool:
-    if a.type != b.type or a.status != b.status or not dates_compatible(a.date, b.date):
+    if a.type != b.type or a.status != b.status or not partial_date.compatible(a.date, b.date):
         return False
     if a.actors and b.actors:
         if not any(same_person(x, y) for x in a.actors for y in b.actors):

@@ -41,13 +41,13 @@ distinct profiles of one type, country pair and month.
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
 from itertools import combinations
 
+from bilat import partial_date
 from bilat.events.objects import objects_compatible, specificity
 from bilat.knowledge.names import name_key, name_tokens, place_key, same_person
 from bilat.model import Event, EventMention, EventType, Status, content_id
@@ -69,38 +69,10 @@ _DIRECTED = frozenset({EventType.VISIT, EventType.AID})
 # --------------------------------------------------------------------------- dates
 
 
-def date_parts(value: str) -> tuple[str, ...]:
-    """``"2019-04-25"`` -> ``("2019", "04", "25")``."""
-    return tuple(value.split("-"))
-
-
-def dates_compatible(a: str | None, b: str | None) -> bool:
-    """ISO prefixes agree when one refines the other ("2019" and "2019-04-25" do,
-    "2019-04-25" and "2019-04-26" do not). A missing date is compatible with anything."""
-    if a is None or b is None:
-        return True
-    pa, pb = date_parts(a), date_parts(b)
-    n = min(len(pa), len(pb))
-    return pa[:n] == pb[:n]
-
-
-def precision(value: str | None) -> int:
-    """0 for no date, 1 year, 2 month, 3 day."""
-    return 0 if value is None else len(date_parts(value))
-
-
 def date_span(value: str) -> tuple[int, int]:
     """First and last day (proleptic ordinals) covered by an ISO prefix."""
-    parts = [int(p) for p in date_parts(value)[:3]]
-    year = parts[0]
-    if len(parts) == 1:
-        return Date(year, 1, 1).toordinal(), Date(year, 12, 31).toordinal()
-    month = parts[1]
-    if len(parts) == 2:
-        last = calendar.monthrange(year, month)[1]
-        return Date(year, month, 1).toordinal(), Date(year, month, last).toordinal()
-    day = Date(year, month, parts[2]).toordinal()
-    return day, day
+    first, last = partial_date.span(value)
+    return first.toordinal(), last.toordinal()
 
 
 def _safe_span(value: str | None) -> tuple[int, int] | None:
@@ -260,7 +232,7 @@ def _locations_compatible(p: _Profile, q: _Profile) -> bool:
         return True
     # The same named people on the same day is strong enough to outweigh a disagreement
     # on the place (a venue named differently, a neighbouring city): merged with a conflict.
-    return precision(p.date) == 3 and p.date == q.date and bool(p.actors and q.actors)
+    return partial_date.rank(p.date) == 3 and p.date == q.date and bool(p.actors and q.actors)
 
 
 def _spans_meet(p: _Profile, q: _Profile) -> bool:
@@ -276,7 +248,7 @@ def _arrival_days(p: _Profile, q: _Profile) -> bool:
     consecutive days are as likely to be two events as one."""
     return (
         p.type is EventType.VISIT
-        and precision(p.date) == precision(q.date) == 3
+        and partial_date.rank(p.date) == partial_date.rank(q.date) == 3
         and abs(p.span[0] - q.span[0]) <= _SLACK_DAYS
         and bool(p.actors and q.actors)
         and p.location is not None
@@ -299,7 +271,7 @@ def compatible(p: _Profile, q: _Profile, *, strict: bool = False) -> bool:
     """Can two profiles state the same event? ``strict`` is for undated ones: the country
     sets must then be equal unless two named people vouch for a smaller one."""
     # Calendar spans nest or are disjoint, so for dated profiles meeting spans is exactly
-    # dates_compatible; for undated ones it is the publication window.
+    # partial_date.compatible; for undated ones it is the publication window.
     if p.type != q.type or not objects_compatible(p.type, p.what, q.what):
         return False
     if not (_spans_meet(p, q) or (p.type is EventType.VISIT and _arrival_days(p, q))):
@@ -372,7 +344,7 @@ def _calendar_buckets(p: _Profile) -> set[tuple[str, str | None]]:
     A visit dated by its day is also put in the month of the day before and after, so that
     an arrival dated 30 June by one source and 1 July by another is still compared (see
     :func:`_arrival_days`)."""
-    parts = date_parts(p.date or "")
+    parts = partial_date.parts(p.date)
     if len(parts) < 3 or p.type is not EventType.VISIT:
         return {(parts[0], parts[1] if len(parts) > 1 else None)}
     day = p.span[0]
@@ -459,7 +431,7 @@ def _affinity(p: _Profile, group: Sequence[_Profile]) -> tuple[bool, bool, int, 
 
 def _anchor_order(p: _Profile) -> tuple[object, ...]:
     # Most precise first: days and named places become anchors, vaguer profiles follow.
-    return (-precision(p.date), p.location is None, -len(p.actors), -len(p.mentions), p.sort_key)
+    return (-partial_date.rank(p.date), p.location is None, -len(p.actors), -len(p.mentions), p.sort_key)
 
 
 def _complete_linkage(
@@ -497,7 +469,7 @@ def _cluster_dated(profiles: list[_Profile]) -> list[list[_Profile]]:
 
 def _cluster_span(group: Sequence[_Profile]) -> tuple[int, int]:
     """The span of the most precise date of a (consistent) cluster."""
-    best = max(group, key=lambda p: precision(p.date))
+    best = max(group, key=lambda p: partial_date.rank(p.date))
     return best.span
 
 
@@ -544,11 +516,11 @@ def _best_date(mentions: Sequence[EventMention]) -> str | None:
     """The most precise date the mentions support: the most precise one that every other
     date is a prefix of; if they disagree (reported in ``conflicts``), the earliest of the
     most precise dates."""
-    dates = sorted({m.date for m in mentions if m.date}, key=lambda d: (-precision(d), d))
+    dates = sorted({m.date for m in mentions if m.date}, key=lambda d: (-partial_date.rank(d), d))
     if not dates:
         return None
     for d in dates:
-        if all(dates_compatible(d, e) for e in dates):
+        if all(partial_date.compatible(d, e) for e in dates):
             return d
     return dates[0]
 
@@ -625,8 +597,8 @@ def _disagreement(what: str, values: Iterable[tuple[str, str]]) -> str | None:
 
 def _conflicts(mentions: Sequence[EventMention], copies: Mapping[str, str]) -> tuple[str, ...]:
     notes = []
-    dates = sorted({m.date for m in mentions if m.date}, key=lambda d: (-precision(d), d))
-    if dates and not all(dates_compatible(dates[0], d) for d in dates):
+    dates = sorted({m.date for m in mentions if m.date}, key=lambda d: (-partial_date.rank(d), d))
+    if dates and not all(partial_date.compatible(dates[0], d) for d in dates):
         notes.append(
             _disagreement("date", [(m.date, _source_of(m, copies)) for m in mentions if m.date])
         )

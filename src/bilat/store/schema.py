@@ -138,7 +138,7 @@ events = Table(
     Column("status", _text(), nullable=False),
     Column("conflicts", _text(), nullable=False),  # JSON list
     Column("what", _text()),  # schema v3
-    # Derived, for filtering and sorting without Python (see bilat.store.dates).
+    # Derived, for filtering and sorting without Python (see bilat.partial_date).
     Column("date_lo", _text()),  # first day the date can denote, NULL if undated
     Column("date_hi", _text()),  # last day the date can denote
     # date_lo with undated as "9999-99-99" / "0000-00-00": undated sort last both ways, and

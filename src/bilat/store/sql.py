@@ -43,6 +43,7 @@ from bilat.model import (
     Failure,
     Status,
 )
+from bilat.partial_date import lower_bound, month_of, upper_bound
 from bilat.store import schema as s
 from bilat.store.base import (
     ActorSummary,
@@ -57,7 +58,6 @@ from bilat.store.base import (
     Store,
 )
 from bilat.store.blocks import block_rows, probe_pairs
-from bilat.store.dates import lower_bound, month_of, upper_bound
 from bilat.store.search import matching_mentions, search_body
 
 _NO_FILTER = EventFilter()  # frozen, so safe as a shared default
