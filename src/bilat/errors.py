@@ -55,6 +55,14 @@ class KnowledgeError(BilatError):
     fix = "Check the YAML file named in the message against docs in README (Knowledge base)."
 
 
+class LexiconError(BilatError):
+    code = "E021"
+    fix = (
+        "Check the language file named in the message (src/bilat/lang/en/*.yaml) against the "
+        "schema in bilat/lang/lexicon.py: classes of lower-case strings, numbers, mappings."
+    )
+
+
 class ClusterError(BilatError):
     code = "E030"
     fix = (

@@ -45,6 +45,7 @@ from bilat.events.triggers import (
 )
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.knowledge.names import same_person
+from bilat.lang import lexicon
 from bilat.model import (
     Document,
     DocumentAnalysis,
@@ -56,77 +57,17 @@ from bilat.model import (
     TimeExpression,
 )
 
-FUTURE_MARKERS = {"will", "'ll", "shall", "would"}
-PLAN_HEADS = {
-    "plan",
-    "expect",
-    "schedule",
-    "set",
-    "due",
-    "intend",
-    "aim",
-    "prepare",
-    "agree",
-    "decide",
-    "invite",
-    "accept",
-    "hope",
-    "want",
-    "seek",
-    "propose",
-    "arrange",
-    "coordinate",
-}
-PLAN_NOUN_MODS = {
-    "upcoming",
-    "forthcoming",
-    "planned",
-    "expected",
-    "scheduled",
-    "future",
-    "next",
-    "proposed",
-    "prospective",
-    "coming",
-}
-PROSPECT_NOUNS = {"discussion", "preparation", "arrangement", "negotiation", "consultation"}
-SPECULATIVE_MODALS = {"could", "may", "might", "can", "should", "must"}
-SPECULATIVE_WORDS = {
-    "possible",
-    "potential",
-    "possibility",
-    "speculation",
-    "likely",
-    "rumored",
-    "rumoured",
-    "hypothetical",
-    "prospects",
-    # "South Korea suspects the North is receiving assistance": a suspicion, not a report
-    "suspect",
-    "suspects",
-    "suspected",
-}
-CONDITIONAL_MARKERS = {"if", "whether", "unless"}
-RETROSPECTIVE_PREPS = {"following", "after", "since"}
-# "is set to meet on Monday": the schedule's date is the event's; "accepted on Thursday an
-# invitation to visit" dates the acceptance, so only these heads lend their date
-SCHEDULE_HEADS = {"set", "schedule", "due", "expect", "plan"}
-REPORTING_VERBS = {
-    "say",
-    "report",
-    "tell",
-    "announce",
-    "state",
-    "add",
-    "note",
-    "quote",
-    "claim",
-    "confirm",
-    "write",
-    "reveal",
-    "disclose",
-    "show",
-}
+_LEX = lexicon()
+FUTURE_MARKERS = _LEX.words("FUTURE_MARKERS")
+PLAN_HEADS = _LEX.words("PLAN_HEADS")
+PLAN_NOUN_MODS = _LEX.words("PLAN_NOUN_MODS")
+PROSPECT_NOUNS = _LEX.words("PROSPECT_NOUNS")
+SPECULATIVE_MODALS = _LEX.words("SPECULATIVE_MODALS")
+SPECULATIVE_WORDS = _LEX.words("SPECULATIVE_WORDS")
+CONDITIONAL_MARKERS = _LEX.words("CONDITIONAL_MARKERS")
+RETROSPECTIVE_PREPS = _LEX.words("RETROSPECTIVE_PREPS")
+SCHEDULE_HEADS = _LEX.words("SCHEDULE_HEADS")
+REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
 
 
 @dataclass
