@@ -5,7 +5,7 @@ import pytest
 
 from bilat.errors import InputNotFound, MalformedRecord
 from bilat.model import Failure, RawDocument
-from bilat.sources import iter_raw
+from bilat.sources import files, iter_raw
 
 
 def _write(path: Path, data: bytes | str) -> Path:
@@ -179,3 +179,23 @@ def test_an_unreadable_file_is_reported_with_its_own_code(tmp_path: Path, monkey
     assert isinstance(locked, Failure) and isinstance(fine, RawDocument)
     assert (locked.name, locked.code, locked.stage) == ("locked.txt", "E108", "read")
     assert "Permission denied" in locked.message
+
+
+def test_a_large_jsonl_file_yields_its_first_record_before_the_file_is_read(
+        tmp_path: Path, monkeypatch) -> None:
+    # 20 MB on disk: the reader must hand over records as it goes, not read the file first
+    record = '{"id": "r%d", "text": "' + "An article about talks. " * 400 + '"}\n'
+    with (tmp_path / "dump.jsonl").open("w", encoding="utf-8") as out:
+        for number in range(2_000):
+            out.write(record % number)
+    size = (tmp_path / "dump.jsonl").stat().st_size
+    streams = []
+    original = files._open_regular
+    monkeypatch.setattr(files, "_open_regular", lambda path: streams.append(original(path))
+                        or streams[-1])
+    records = iter_raw([tmp_path], max_bytes=1_000_000)
+    first = next(records)
+    assert isinstance(first, RawDocument) and first.name == "r0"
+    read_from_disk = streams[0].raw.tell()
+    assert read_from_disk < size / 100  # a buffer or two, not the file
+    assert sum(1 for _ in records) == 1_999
