@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from bilat.config import DEFAULT_DB
 from bilat.errors import BilatError
+from bilat.sources.names import safe_text
 from bilat.store.base import EventFilter
 
 app = typer.Typer(help="bilat: sourced, deduplicated, time-resolved records of state-to-state events.",
@@ -23,8 +26,23 @@ err = Console(stderr=True)
 DbOption = Annotated[str, typer.Option("--db", help="SQLite file or postgresql:// URL.")]
 
 
+# Reorder the text after them on screen ("Trojan source"), so a name could hide its end.
+_BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def plain(value: object) -> Text:
+    """``value`` (a document name, a message) as text that prints exactly as it reads: never
+    read as Rich markup or emoji codes (a Text is neither), control characters, bidi
+    overrides and undecodable bytes shown as escapes (``\\x1b``, ``\\u202e``, ``\\xff``)."""
+    text = safe_text(str(value))
+    return Text("".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS else char
+        for char in text))
+
+
 def _fail(exc: BilatError) -> None:
-    err.print(f"[red]error[/red] {exc}")
+    err.print(Text.assemble(("error", "red"), " ", plain(exc)))
     raise typer.Exit(2)
 
 
@@ -56,11 +74,13 @@ def build(
         _fail(exc)
         return
     for f in report.skipped:
-        err.print(f"[yellow]skipped[/yellow] {f.name}: [{f.code}] {f.message}")
-    out.print(
+        line = plain(f"{f.name}: [{f.code}] {f.message}")
+        err.print(Text.assemble(("skipped", "yellow"), " ", line))
+    out.print(plain(
         f"took {report.taken} documents ({report.already} already in the database), "
-        f"skipped {len(report.skipped)}; {report.mentions} event mentions, {report.events} events in {db}"
-    )
+        f"skipped {len(report.skipped)}; {report.mentions} event mentions, "
+        f"{report.events} events in {db}"
+    ))
     raise typer.Exit(report.exit_code)
 
 
@@ -191,7 +211,7 @@ def status(db: DbOption = DEFAULT_DB) -> None:
         return
     out.print(f"{len(docs)} documents, {n_events} events, {len(failures)} skipped documents")
     for f in failures:
-        out.print(f"  skipped {f.name} at {f.stage}: [{f.code}] {f.message}", markup=False)
+        out.print(plain(f"  skipped {f.name} at {f.stage}: [{f.code}] {f.message}"))
 
 
 @app.command()
@@ -217,7 +237,8 @@ def doctor(db: DbOption = DEFAULT_DB) -> None:
     checks = run_checks(db)
     table = Table("check", "", "found", "fix")
     for c in checks:
-        table.add_row(c.name, "[green]ok[/green]" if c.ok else "[red]FAIL[/red]", c.detail, c.fix)
+        table.add_row(c.name, "[green]ok[/green]" if c.ok else "[red]FAIL[/red]",
+                      plain(c.detail), c.fix)
     out.print(table)
     failed = [c.name for c in checks if not c.ok]
     out.print(f"{len(failed)} problem(s): {', '.join(failed)}" if failed else "all checks passed")

@@ -123,6 +123,60 @@ class ExtractionFailed(DocumentError):
     fix = "This is a bug in bilat; please report it with the document attached."
 
 
+# Inputs the walk meets but cannot read: each is reported, none is silently dropped.
+
+
+class UnreadableFile(DocumentError):
+    code = "E108"
+    stage = "read"
+    fix = (
+        "Let the user running bilat read the file (check its permissions, e.g. chmod u+r) "
+        "and check the disk it is on."
+    )
+
+
+class UnreadableFolder(DocumentError):
+    code = "E109"
+    stage = "read"
+    fix = (
+        "Let the user running bilat list the folder (read and search permission, e.g. "
+        "chmod u+rx), or leave it out."
+    )
+
+
+class LinkLoop(DocumentError):
+    code = "E110"
+    stage = "read"
+    fix = (
+        "The symbolic link leads to itself or back to a folder that contains it; remove it "
+        "or point it outside the folder being read."
+    )
+
+
+class DanglingLink(DocumentError):
+    code = "E111"
+    stage = "read"
+    fix = "The symbolic link points to nothing; restore its target or remove the link."
+
+
+class NotRegularFile(DocumentError):
+    code = "E112"
+    stage = "read"
+    fix = (
+        "FIFOs, sockets and device files are never opened (reading one could block the "
+        "build); copy the content into a regular file and give that."
+    )
+
+
+class UnsupportedFile(DocumentError):
+    code = "E113"
+    stage = "read"
+    fix = (
+        "bilat reads .txt, .html/.htm, .jsonl and .xml/.rss/.atom feeds; convert the file "
+        "or leave it out."
+    )
+
+
 # ---------------------------------------------------------------- store and views
 
 

@@ -120,9 +120,15 @@ def test_leading_date_marker_followed_by_debris_blanks_the_whole_line() -> None:
 def test_inline_credits_templates_and_glued_bylines_are_blanked() -> None:
     cases = {
         "Minister visits SylvaniaBy Example Agency": "Minister visits Sylvania",
-        "Lima greets Berg at the palace. (Photo by Jane Doe/Wire)": "Lima greets Berg at the palace.",
-        "Lima greets Berg in a meeting room (photo: Example Times)": "Lima greets Berg in a meeting room",
-        "Lima and Berg shake hands in the capital. [AP/WIRE]": "Lima and Berg shake hands in the capital.",
+        "Lima greets Berg at the palace. (Photo by Jane Doe/Wire)": (
+            "Lima greets Berg at the palace."
+        ),
+        "Lima greets Berg in a meeting room (photo: Example Times)": (
+            "Lima greets Berg in a meeting room"
+        ),
+        "Lima and Berg shake hands in the capital. [AP/WIRE]": (
+            "Lima and Berg shake hands in the capital."
+        ),
         "Talks end {{item.group_date}} today": "Talks end " + " " * 19 + " today",
         "Minister heads to Sylvania for talks on trade | World | News": (
             "Minister heads to Sylvania for talks on trade"

@@ -90,14 +90,16 @@ CASES = [
     (BODY * 20 + "Published: 1 January 2020\n", None, None, None, None),
     (
         BODY,
-        '<html><head><meta property="article:published_time" content="2024-06-19T10:00:00Z"></head><body><p>x</p></body></html>',
+        '<html><head><meta property="article:published_time" content="2024-06-19T10:00:00Z">'
+        "</head><body><p>x</p></body></html>",
         None,
         "2024-06-19",
         "html-meta",
     ),
     (
         BODY,
-        '<html><body><script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2022-01-02"}</script><p>x</p></body></html>',
+        '<html><body><script type="application/ld+json">'
+        '{"@type": "NewsArticle", "datePublished": "2022-01-02"}</script><p>x</p></body></html>',
         None,
         "2022-01-02",
         "html-meta",

@@ -50,3 +50,31 @@ def test_text_dump_keeps_blocks_on_separate_lines_and_drops_scripts() -> None:
 def test_empty_or_markup_only_pages_give_empty_text() -> None:
     assert extract_html("").text == ""
     assert extract_html("<html><head><script>var x;</script></head><body></body></html>").text == ""
+
+
+def _nested(depth: int, inner: str) -> str:
+    """A page whose article sits ``depth`` elements deep, with a script and a style beside it."""
+    return (
+        "<html><head><title>Minister visits Sylvania</title><style>p { color: red }</style>"
+        "</head><body><script>var tracker = 1;</script>"
+        + "<div>" * depth + inner + "<style>.x { y: z }</style><script>track();</script>"
+        + "</div>" * depth + "</body></html>"
+    )
+
+
+def test_a_page_nested_deeper_than_the_parser_limit_keeps_its_text() -> None:
+    # libxml2 gives up at depth 256; the tree-less fallback takes over and keeps the text
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    for depth in (260, 5_000):
+        extracted = extract_html(_nested(depth, body))
+        for paragraph in PARAGRAPHS:
+            assert paragraph in extracted.text
+        assert "tracker" not in extracted.text and "track()" not in extracted.text
+        assert "color" not in extracted.text and "y: z" not in extracted.text
+        assert extracted.title == "Minister visits Sylvania"
+        assert extracted.text.startswith("Minister visits Sylvania\n\n")
+
+
+def test_a_page_the_parser_reads_whole_is_not_handed_to_the_fallback() -> None:
+    assert parse_html(_nested(200, "<p>x</p>")) is not None
+    assert parse_html(_nested(300, "<p>x</p>")) is None  # cut short: its tree would lose the rest

@@ -82,6 +82,14 @@ def test_html_is_extracted_with_its_title_and_dated_from_metadata() -> None:
     assert (doc.published, doc.published_source) == ("2024-06-19", "html-meta")
 
 
+def test_html_nested_deeper_than_the_parser_limit_is_a_document_not_empty() -> None:
+    # 260 nested elements used to leave "only 0 letters" (E101): the parser gave up at 256
+    page = "<html><body>" + "<div>" * 260 + f"<p>{ARTICLE}</p>" + "</div>" * 260 + "</body></html>"
+    doc = prepare(_raw(page.encode(), kind="html", name="deep.html"), SETTINGS)
+    assert isinstance(doc, Document)
+    assert doc.text.split() == ARTICLE.split()
+
+
 def test_html_date_falls_back_to_the_url() -> None:
     html = f"<html><body><p>{ARTICLE}</p></body></html>"
     doc = prepare(

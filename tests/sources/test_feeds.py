@@ -68,7 +68,8 @@ def test_a_feed_that_breaks_before_its_first_entry_is_a_failure() -> None:
 
 
 def test_a_well_formed_feed_without_entries_is_reported_as_empty() -> None:
-    empty = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet wire</title></channel></rss>'
+    empty = (b'<?xml version="1.0"?><rss version="2.0">'
+             b"<channel><title>Quiet wire</title></channel></rss>")
     (failure,) = list(read_feed(empty, Path("quiet.rss")))
     assert isinstance(failure, Failure)
     assert failure.code == "E101" and "no entries" in failure.message

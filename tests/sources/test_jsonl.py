@@ -1,4 +1,6 @@
+import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -53,7 +55,7 @@ def test_malformed_lines_raise_with_the_reason(line: bytes, reason: str) -> None
 def test_reading_goes_on_after_a_broken_line_and_blank_lines_are_skipped() -> None:
     data = b"\xef\xbb\xbf" + _line({"id": "a", "text": "A"}) + b"\n\n{oops\n  \n"
     data += _line({"id": "b", "text": "B"})
-    records = list(read_jsonl(data, Path("in.jsonl")))
+    records = list(read_jsonl(io.BytesIO(data), Path("in.jsonl")))
     assert [type(r) for r in records] == [RawDocument, Failure, RawDocument]
     failure = records[1]
     assert isinstance(failure, Failure)
@@ -61,7 +63,7 @@ def test_reading_goes_on_after_a_broken_line_and_blank_lines_are_skipped() -> No
 
 
 def test_json_nested_thousands_deep_is_a_reported_line() -> None:
-    (failure,) = list(read_jsonl(b"[" * 100_000 + b"\n", Path("deep.jsonl")))
+    (failure,) = list(read_jsonl(io.BytesIO(b"[" * 100_000 + b"\n"), Path("deep.jsonl")))
     assert isinstance(failure, Failure)
     assert (failure.name, failure.code) == ("deep.jsonl:1", "E106")
     assert "nested too deeply" in failure.message
@@ -73,3 +75,65 @@ def test_lone_surrogate_escapes_become_replacement_characters() -> None:
     raw = parse_record(line, "s.jsonl:1")
     assert raw.name == "a\ufffd" and raw.title == "\ufffd"
     assert raw.data.decode("utf-8") == "x\ufffdy \U0001f600"
+
+
+class _ReadCounter(io.BytesIO):
+    """A stream that remembers how many bytes were read, and the largest single read."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.read_so_far = 0
+        self.largest_read = 0
+
+    def readline(self, size: int | None = -1) -> bytes:
+        line = super().readline(size)
+        self.read_so_far += len(line)
+        self.largest_read = max(self.largest_read, len(line))
+        return line
+
+
+def test_records_are_yielded_one_line_at_a_time_before_the_rest_is_read() -> None:
+    data = b"".join(_line({"id": f"r{i}", "text": "An article. " * 20}) + b"\n"
+                    for i in range(5_000))
+    stream = _ReadCounter(data)
+    records = read_jsonl(stream, Path("big.jsonl"))
+    first = next(records)
+    assert isinstance(first, RawDocument) and first.name == "r0"
+    assert stream.read_so_far < len(data) / 1_000  # the first record came before the rest was read
+    assert sum(1 for _ in records) == 4_999
+
+
+def test_a_line_over_the_limit_is_reported_without_being_held() -> None:
+    huge = _line({"id": "huge", "text": "y" * 1_000_000})
+    data = _line({"id": "a", "text": "A"}) + b"\n" + huge + b"\n" + _line({"id": "b", "text": "B"})
+    stream = _ReadCounter(data)
+    records = list(read_jsonl(stream, Path("dump.jsonl"), max_bytes=1_000))
+    assert [r.name for r in records] == ["a", "dump.jsonl:2", "b"]
+    failure = records[1]
+    assert isinstance(failure, Failure) and failure.code == "E104"
+    assert f"{len(huge):,} bytes" in failure.message and failure.origin == "dump.jsonl:2"
+    assert stream.largest_read <= 1 << 16  # read in pieces, never the 1 MB line at once
+
+
+def test_a_line_exactly_at_the_limit_is_read() -> None:
+    line = _line({"id": "a", "text": "x" * 50})
+    (raw,) = list(read_jsonl(io.BytesIO(line + b"\n"), Path("f.jsonl"), max_bytes=len(line)))
+    assert isinstance(raw, RawDocument)
+    (failure,) = list(read_jsonl(io.BytesIO(line), Path("f.jsonl"), max_bytes=len(line) - 1))
+    assert isinstance(failure, Failure) and failure.code == "E104"
+
+
+@pytest.mark.parametrize("data", [b"", b"\n\n  \n", b"\xef\xbb\xbf\n"])
+def test_a_jsonl_file_without_records_is_reported_by_name(data: bytes) -> None:
+    (failure,) = list(read_jsonl(io.BytesIO(data), Path("in/empty.jsonl")))
+    assert isinstance(failure, Failure)
+    assert (failure.name, failure.origin, failure.code) == ("empty.jsonl", "in/empty.jsonl", "E101")
+    assert "no records" in failure.message
+
+
+def test_record_names_of_a_file_with_undecodable_bytes_in_its_name_are_text() -> None:
+    path = Path(os.fsdecode(b"dump-\xff.jsonl"))
+    (failure,) = list(read_jsonl(io.BytesIO(b"{oops\n"), path))
+    assert isinstance(failure, Failure)
+    assert (failure.name, failure.origin) == ("dump-\\xff.jsonl:1", "dump-\\xff.jsonl:1")
+    assert failure.message.encode("utf-8")  # storable: no lone surrogates

@@ -164,17 +164,28 @@ def is_debris_line(line: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return False
+    return (_is_interface_text(stripped) or _is_attribution(stripped)
+            or _is_stamp_or_symbols(stripped))
+
+
+def _is_interface_text(stripped: str) -> bool:
+    """Buttons, page counts, template leftovers, comment forms, "READ MORE", tag lines."""
     words = stripped.split()
     bare = stripped.strip("•·|*#>»:-–— \t").lower()
-    sentence_like = stripped.endswith(_SENTENCE_END)
     if bare in UI_PHRASES or _PAGE_COUNT.match(bare) or not _TEMPLATE.sub("", stripped).strip():
         return True
     if len(words) <= 6 and all(word.lower().strip("•·|:,") in UI_WORDS for word in words):
         return True
     if _COMMENT_FORM.match(bare) or _READ_MORE.match(bare) or _TAGS.match(bare):
         return True
-    if _TAGS_NO_COLON.match(bare) and len(words) <= 8 and not sentence_like:
-        return True
+    return bool(_TAGS_NO_COLON.match(bare) and len(words) <= 8
+                and not stripped.endswith(_SENTENCE_END))
+
+
+def _is_attribution(stripped: str) -> bool:
+    """Copyright lines, photo credits, bylines and parenthesised credits."""
+    words = stripped.split()
+    sentence_like = stripped.endswith(_SENTENCE_END)
     if _COPYRIGHT.search(stripped) and len(stripped) <= 200:
         return True
     if _PHOTO_CREDIT.match(stripped) and len(words) <= 8 and not stripped.endswith("."):
@@ -183,18 +194,19 @@ def is_debris_line(line: str) -> bool:
         return True
     if _SOCIAL_BYLINE.search(stripped) and len(words) <= 20 and not sentence_like:
         return True
-    if _PARENTHESISED_ONLY.match(stripped):
-        return True
+    return bool(_PARENTHESISED_ONLY.match(stripped))
+
+
+def _is_stamp_or_symbols(stripped: str) -> bool:
+    """"Published: ..." stamps, breadcrumbs, date stamps, symbol rows and bare page numbers."""
     if (
         _PUBLISHED.match(stripped)
         and any(char.isdigit() for char in stripped)
-        and len(words) <= 14
+        and len(stripped.split()) <= 14
         and not stripped.endswith((".", "!", "?"))
     ):
         return True
-    if is_breadcrumb(stripped):
-        return True
-    if is_date_stamp(stripped):
+    if is_breadcrumb(stripped) or is_date_stamp(stripped):
         return True
     if _SYMBOLS_ONLY.match(stripped) and not set(stripped) <= _QUOTES:
         return True

@@ -1,23 +1,15 @@
-"""HTML to article text with trafilatura; a plain lxml text dump when it finds nothing."""
+"""HTML to article text with trafilatura; a plain lxml text dump when it finds nothing, and
+a tree-less text dump (:mod:`bilat.documents.plaintext`) when lxml cannot parse the page whole."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import lxml.etree
 import lxml.html
 import trafilatura
 
-# Elements whose text is never article prose.
-_NON_TEXT_TAGS = ("script", "style", "noscript", "template", "svg", "head", "iframe")
-# Elements after which a line break belongs in a text dump.
-_BLOCK_TAGS = frozenset(
-    ["p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "pre"]
-    + ["blockquote", "section", "article", "header", "footer", "figcaption", "caption"]
-    + ["dt", "dd", "title"]
-)
-_BLANK_LINES = re.compile(r"\n\s*\n\s*(?:\n\s*)+")
+from bilat.documents.plaintext import BLANK_LINES, BLOCK_TAGS, NON_TEXT_TAGS, stream_text
 
 
 @dataclass(frozen=True)
@@ -37,7 +29,8 @@ def extract_html(html: str) -> Extracted:
         return Extracted("", None)
     tree = parse_html(html)
     if tree is None:
-        return Extracted("", None)
+        body, title = stream_text(html)
+        return Extracted(with_title(body, _clean_title(title)), _clean_title(title))
     # trafilatura prunes the tree it is given, so it gets its own copy.
     result = trafilatura.bare_extraction(
         _copy(tree),
@@ -57,27 +50,30 @@ def extract_html(html: str) -> Extracted:
 
 
 def parse_html(html: str) -> lxml.html.HtmlElement | None:
-    """Parse leniently (truncated and broken pages included); None when nothing parses."""
+    """Parse leniently (truncated and broken pages included); None when nothing parses, or
+    when the parser gave up before the end (a fatal error in its log, e.g. nesting deeper
+    than libxml2's limit of 256): a tree of part of the page would lose the rest silently."""
+    parser = lxml.html.HTMLParser(encoding="utf-8", recover=True)
     try:
         # Encoding declarations inside a str make lxml refuse it; bytes with utf-8 do not.
-        return lxml.html.document_fromstring(
-            html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8", recover=True)
-        )
+        tree = lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
     except (lxml.etree.ParserError, ValueError):
         return None
+    gave_up = any(error.level == lxml.etree.ErrorLevels.FATAL for error in parser.error_log)
+    return None if gave_up else tree
 
 
 def text_dump(tree: lxml.html.HtmlElement) -> str:
     """All visible text of the page, one block element per line (the fallback)."""
     root = _copy(tree)
-    for element in list(root.iter(*_NON_TEXT_TAGS)):
+    for element in list(root.iter(*NON_TEXT_TAGS)):
         _drop(element)
     for element in root.iter():
-        if isinstance(element.tag, str) and element.tag.lower() in _BLOCK_TAGS:
+        if isinstance(element.tag, str) and element.tag.lower() in BLOCK_TAGS:
             element.tail = "\n" + (element.tail or "")
     body = root.find("body")
     text = (body if body is not None else root).text_content()
-    return _BLANK_LINES.sub("\n\n", text).strip()
+    return BLANK_LINES.sub("\n\n", text).strip()
 
 
 def with_title(body: str, title: str | None) -> str:

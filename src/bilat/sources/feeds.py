@@ -11,27 +11,29 @@ import feedparser
 
 from bilat.errors import EmptyDocument, MalformedRecord
 from bilat.model import Failure, RawDocument
+from bilat.sources.names import failure_of, name_text, path_text, safe_text
 
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 
 
 def read_feed(data: bytes, path: Path) -> Iterator[RawDocument | Failure]:
     """Yield the entries of the feed in ``data`` (bytes, so feedparser never fetches)."""
+    where, file_name = path_text(path), name_text(path)
     parsed = feedparser.parse(data)
     # feedparser names a version as soon as it sees "<rss", even in a broken file; a feed
     # that broke before its first entry would otherwise vanish without a word
     if not parsed.entries and (not parsed.get("version") or parsed.get("bozo")):
         reason = parsed.get("bozo_exception") or "no RSS or Atom feed found"
-        yield _failure(path.name, str(path), f"{path}: not a readable feed ({reason}).")
+        yield _failure(file_name, where, f"{where}: not a readable feed ({reason}).")
         return
     if not parsed.entries:
         # A valid but empty feed is reported too: a user who gave a file expects to hear of it.
-        empty = EmptyDocument(f"{path}: the feed is well formed but has no entries.")
-        yield Failure(name=path.name, origin=str(path), stage=empty.stage, code=empty.code, message=empty.message)
+        empty = EmptyDocument(f"{where}: the feed is well formed but has no entries.")
+        yield failure_of(path, empty)
         return
     source = parsed.feed.get("title") or None
     for index, entry in enumerate(parsed.entries, start=1):
-        origin = f"{path}#{index}"
+        origin = f"{where}#{index}"
         name = entry_name(entry, path, index)
         content = _entry_content(entry)
         if content is None:
@@ -52,7 +54,7 @@ def read_feed(data: bytes, path: Path) -> Iterator[RawDocument | Failure]:
 
 def entry_name(entry: Any, path: Path, index: int) -> str:
     """The entry's id (or link); entries with neither are named after the feed file."""
-    return str(entry.get("id") or entry.get("link") or f"{path.name}#{index}").strip()
+    return str(entry.get("id") or entry.get("link") or f"{name_text(path)}#{index}").strip()
 
 
 def _entry_content(entry: Any) -> tuple[str, str] | None:
@@ -76,6 +78,5 @@ def _entry_date(entry: Any) -> str | None:
 
 def _failure(name: str, origin: str, message: str) -> Failure:
     error = MalformedRecord(message)
-    return Failure(
-        name=name, origin=origin, stage=error.stage, code=error.code, message=error.message
-    )
+    return Failure(name=name, origin=origin, stage=error.stage, code=error.code,
+                   message=safe_text(error.message))

@@ -6,36 +6,59 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from bilat.errors import MalformedRecord
+from bilat.errors import DocumentError, DocumentTooLarge, EmptyDocument, MalformedRecord
 from bilat.model import Failure, RawDocument
+from bilat.sources.names import failure_of, name_text, path_text
 
 METADATA_FIELDS = ("published", "url", "title", "source")
 CONTENT_FIELDS = ("text", "html")  # "text" wins when a record has both: it is what to analyse
 # A JSON escape can name half of a surrogate pair ("\ud83d" of a cut emoji); Python keeps
 # it in the string, and it cannot be encoded to UTF-8 or stored.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_SKIP_PIECE = 1 << 16  # bytes read at a time while skipping a line over the limit
 
 
-def read_jsonl(data: bytes, path: Path) -> Iterator[RawDocument | Failure]:
-    """One :class:`RawDocument` per good line; one :class:`Failure` per broken line."""
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        if number == 1:
+def read_jsonl(stream: BinaryIO, path: Path,
+               max_bytes: int | None = None) -> Iterator[RawDocument | Failure]:
+    """One :class:`RawDocument` per good line of ``stream``, one :class:`Failure` per broken
+    line, read one line at a time: a record is yielded before the next line is read, and a
+    line over ``max_bytes`` is reported without being held. A file without a single record
+    is reported too (it would otherwise name nothing)."""
+    found = False
+    for number, line, size in _lines(stream, max_bytes):
+        if number == 1 and line is not None:
             line = line.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 BOM is harmless, not an error
-        if not line.strip():
+        if line is not None and not line.strip():
             continue
-        origin = f"{path}:{number}"
+        found = True
+        origin = f"{path_text(path)}:{number}"
         try:
+            if line is None:
+                raise DocumentTooLarge(
+                    f"{origin}: the line is {size:,} bytes, over the limit of {max_bytes:,}.")
             yield parse_record(line, origin)
-        except MalformedRecord as exc:
-            yield Failure(
-                name=f"{path.name}:{number}",
-                origin=origin,
-                stage=exc.stage,
-                code=exc.code,
-                message=exc.message,
-            )
+        except DocumentError as exc:
+            yield failure_of(path, exc, name=f"{name_text(path)}:{number}", origin=origin)
+    if not found:
+        yield failure_of(path, EmptyDocument(f"{path_text(path)}: the JSONL file has no records."))
+
+
+def _lines(stream: BinaryIO, max_bytes: int | None) -> Iterator[tuple[int, bytes | None, int]]:
+    """(number, line, size) for each line; the line is None when it is over ``max_bytes``,
+    and is then skipped in pieces, never held whole."""
+    limit = -1 if max_bytes is None else max_bytes + 1  # + 1: the newline
+    number = 0
+    while line := stream.readline(limit):
+        number += 1
+        if line.endswith(b"\n") or limit < 0 or len(line) < limit:
+            yield number, line, len(line)
+            continue
+        size = len(line)
+        while (piece := stream.readline(_SKIP_PIECE)) and not piece.endswith(b"\n"):
+            size += len(piece)
+        yield number, None, size + len(piece.removesuffix(b"\n"))
 
 
 def parse_record(line: bytes, origin: str) -> RawDocument:

@@ -17,6 +17,7 @@ from typing import Any
 from bilat.errors import InputNotFound, ManifestError
 from bilat.model import RawDocument
 from bilat.sources.jsonl import without_lone_surrogates
+from bilat.sources.names import path_text
 
 MANIFEST_FIELDS = ("published", "url", "title", "source")
 
@@ -27,18 +28,19 @@ def read_manifest(path: Path) -> dict[str, dict[str, Any]]:
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
-        raise InputNotFound(f"Manifest not found: {path}.") from exc
+        raise InputNotFound(f"Manifest not found: {path_text(path)}.") from exc
     manifest: dict[str, dict[str, Any]] = {}
     first_line: dict[str, int] = {}
     text = data.decode("utf-8-sig", errors="replace")
+    where = path_text(path)
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        entry = _parse_entry(line, f"{path}:{number}")
+        entry = _parse_entry(line, f"{where}:{number}")
         name = entry["doc"]
         if name in manifest:
             raise ManifestError(
-                f"{path}:{number}: {name!r} is already listed on line {first_line[name]}."
+                f"{where}:{number}: {name!r} is already listed on line {first_line[name]}."
             )
         manifest[name] = entry
         first_line[name] = number
