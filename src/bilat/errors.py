@@ -52,7 +52,7 @@ class ModelMissing(BilatError):
 
 class KnowledgeError(BilatError):
     code = "E020"
-    fix = "Check the YAML file named in the message against docs in README (Knowledge base)."
+    fix = "Check the YAML file named in the message against docs/knowledge.md."
 
 
 class LexiconError(BilatError):
