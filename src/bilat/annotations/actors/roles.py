@@ -44,7 +44,7 @@ def find_roles(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
     generic = [(t.i, t.i + 1) for t in doc if t.lower_ in ROLE_NOUNS and t.i not in taken]
     out = []
     for s, e in sorted(offices + generic):
-        if _names_someone(doc, s, e, named_tokens, m.not_name):
+        if titles_a_name(doc, s, e, named_tokens, m.not_name):
             continue
         country, start_tok = role_country(doc, s, e, by_token)
         if country is None:
@@ -63,7 +63,7 @@ def find_roles(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
     return out
 
 
-def _names_someone(doc: Doc, s: int, e: int, named_tokens: set[int],
+def titles_a_name(doc: Doc, s: int, e: int, named_tokens: set[int],
                    not_name: frozenset[str]) -> bool:
     """The office phrase is a title: a name follows it, or it is part of a name."""
     if e in named_tokens or (e < len(doc) and doc[e].is_title and doc[e].text not in not_name

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from bilat.errors import LexiconError
-from bilat.lang import lexicon
+from bilat.lang import Lexicon, lexicon
 
 _LEX = lexicon()
 
@@ -21,10 +21,10 @@ def alternation(phrases: Iterable[str]) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
 
 
-def _counts(name: str) -> dict[str, int]:
+def counts(lex: Lexicon, name: str) -> dict[str, int]:
     """A lexicon map of words to the numbers they stand for."""
     out = {}
-    for word, value in _LEX.mapping(name).items():
+    for word, value in lex.mapping(name).items():
         try:
             out[word] = int(value)
         except ValueError:
@@ -35,12 +35,12 @@ def _counts(name: str) -> dict[str, int]:
 # ------------------------------------------------------------------ months and weekdays
 
 
-def _month_numbers() -> dict[str, int]:
+def month_numbers(lex: Lexicon) -> dict[str, int]:
     """Every spelling of a month -> its number, each full name followed by its short forms
     (the order the month alternation breaks ties in)."""
-    names = _LEX.ordered("MONTH_NAMES")
+    names = lex.ordered("MONTH_NAMES")
     short: dict[str, list[str]] = {name: [] for name in names}
-    for abbreviation in _LEX.ordered("MONTH_ABBREVIATIONS"):
+    for abbreviation in lex.ordered("MONTH_ABBREVIATIONS"):
         begun = [name for name in names if name.startswith(abbreviation)]
         if len(begun) != 1:
             raise LexiconError(f"MONTH_ABBREVIATIONS: {abbreviation!r} must begin exactly one "
@@ -52,7 +52,7 @@ def _month_numbers() -> dict[str, int]:
 
 # Names are matched case-sensitively: a capital letter is what separates the month "May"
 # from the modal verb and "March" the month from the verb.
-MONTHS: Mapping[str, int] = _month_numbers()
+MONTHS: Mapping[str, int] = month_numbers(_LEX)
 WEEKDAYS: Mapping[str, int] = {name: i for i, name in enumerate(_LEX.ordered("WEEKDAY_NAMES"))}
 
 # Longest spelling first so that "Sept" is preferred to "Sep" and "June" to "Jun"; a short
@@ -74,10 +74,10 @@ def month_number(token: str) -> int | None:
 
 # ------------------------------------------------------------------ numbers and ordinals
 
-_UNITS = _counts("NUMBER_UNITS")
-_TENS = _counts("NUMBER_TENS")
-_ORDINAL_UNITS = _counts("ORDINAL_UNITS")
-_ORDINAL_TENS = _counts("ORDINAL_TENS")
+_UNITS = counts(_LEX, "NUMBER_UNITS")
+_TENS = counts(_LEX, "NUMBER_TENS")
+_ORDINAL_UNITS = counts(_LEX, "ORDINAL_UNITS")
+_ORDINAL_TENS = counts(_LEX, "ORDINAL_TENS")
 
 _UNIT_WORDS = "|".join(sorted(_UNITS, key=len, reverse=True))
 _TEN_WORDS = "|".join(_TENS)
@@ -122,7 +122,7 @@ def parse_ordinal(token: str) -> int | None:
 # ------------------------------------------------------------------ relative words
 
 # "last", "the previous", ... -> how many units they step from the anchor
-RELATIVE_STEPS: Mapping[str, int] = _counts("RELATIVE_STEPS")
+RELATIVE_STEPS: Mapping[str, int] = counts(_LEX, "RELATIVE_STEPS")
 WEEKDAY_BACK = _LEX.words("WEEKDAY_BACK_WORDS")
 WEEKDAY_AHEAD = _LEX.words("WEEKDAY_AHEAD_WORDS")
 
@@ -148,5 +148,5 @@ DISTANCE_QUALIFIERS = (*_LEX.ordered("EXACT_QUALIFIERS"), *_LEX.ordered("APPROXI
 
 # season -> (first month, number of months)
 SEASONS: Mapping[str, tuple[int, int]] = {
-    season: (first, 3) for season, first in _counts("SEASON_FIRST_MONTHS").items()
+    season: (first, 3) for season, first in counts(_LEX, "SEASON_FIRST_MONTHS").items()
 }
