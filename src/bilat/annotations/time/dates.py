@@ -75,11 +75,11 @@ def resolve_month_relative_year(m: re.Match[str], ctx: Context) -> Outcome:
     return month_value(anchor.year + RELATIVE_STEPS.get(rel, 0), month)
 
 
-# how far back the cue of a month may start: the longest cue and its space
-_MONTH_CUE_REACH = 12
-_MONTH_CUE = re.compile(
-    r"\b(?:" + alternation(lexicon().ordered("MONTH_CUES")) + r")\s+$", re.IGNORECASE
-)
+_MONTH_CUES = lexicon().ordered("MONTH_CUES")
+_MONTH_CUE = re.compile(r"\b(?:" + alternation(_MONTH_CUES) + r")\s+$", re.IGNORECASE)
+# how far before a month its cue is looked for: the longest cue, one space, and the
+# character before the cue (its word boundary)
+_MONTH_CUE_REACH = max(map(len, _MONTH_CUES)) + 2
 
 
 def resolve_month(m: re.Match[str], ctx: Context) -> Outcome:
@@ -100,11 +100,11 @@ def resolve_month(m: re.Match[str], ctx: Context) -> Outcome:
     return month_value(year, month) if year is not None else UNRESOLVED
 
 
-# how far back a holiday's first word may start ("Maundy Thursday")
-_HOLIDAY_REACH = 10
-_HOLIDAY_BEFORE = re.compile(
-    r"\b(?:" + alternation(lexicon().ordered("WEEKDAY_HOLIDAY_WORDS")) + r")\s+$"
-)
+_HOLIDAY_WORDS = lexicon().ordered("WEEKDAY_HOLIDAY_WORDS")
+_HOLIDAY_BEFORE = re.compile(r"\b(?:" + alternation(_HOLIDAY_WORDS) + r")\s+$")
+# how far before a weekday a holiday's word is looked for ("Maundy Thursday"): the longest
+# word, up to three spaces, and the character before the word (its word boundary)
+_HOLIDAY_REACH = max(map(len, _HOLIDAY_WORDS)) + 4
 
 
 def resolve_weekday(m: re.Match[str], ctx: Context) -> Outcome:

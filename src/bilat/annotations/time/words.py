@@ -142,11 +142,14 @@ NAMED_DAYS: Mapping[str, tuple[str, int]] = {
 
 EXACT = _LEX.words("EXACT_QUALIFIERS")
 APPROXIMATE = _LEX.words("APPROXIMATE_QUALIFIERS")
-# every qualifier of a counted distance, the ones a resolver reads first
+# every qualifier of a counted distance ("exactly 70 years ago"), in the order the pattern
+# tries them
 DISTANCE_QUALIFIERS = (*_LEX.ordered("EXACT_QUALIFIERS"), *_LEX.ordered("APPROXIMATE_QUALIFIERS"),
                        *_LEX.ordered("BOUND_QUALIFIERS"))
 
+_SEASON_MONTHS = 3  # meteorological seasons are three whole months
 # season -> (first month, number of months)
 SEASONS: Mapping[str, tuple[int, int]] = {
-    season: (first, 3) for season, first in counts(_LEX, "SEASON_FIRST_MONTHS").items()
+    season: (first, _SEASON_MONTHS)
+    for season, first in counts(_LEX, "SEASON_FIRST_MONTHS").items()
 }
