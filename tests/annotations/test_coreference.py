@@ -86,7 +86,8 @@ CASES = [
     Case("a role anaphor is the person of that state named before",
          "Vyacheslav Volodin, speaker of the State Duma, held talks with Kim Jong Un in "
          "Pyongyang on Thursday.\n"
-         "The Russian lawmaker arrived in North Korea on Wednesday with a parliamentary delegation.",
+         "The Russian lawmaker arrived in North Korea on Wednesday with a parliamentary "
+         "delegation.",
          "2025-08-15", EventType.VISIT, ("Vyacheslav Volodin",), ("RUS", "PRK")),
     Case("he follows the role anaphor, not the last name",
          "Vyacheslav Volodin, speaker of the State Duma, arrived in Pyongyang on Wednesday.\n"
@@ -191,7 +192,8 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_coreference(case: Case) -> None:
     found = [m for m in _events(case.text, case.published) if m.type == case.type]
-    assert found, f"no {case.type.value} in {[(m.type.value, m.actors) for m in _events(case.text, case.published)]}"
+    told = [(m.type.value, m.actors) for m in _events(case.text, case.published)]
+    assert found, f"no {case.type.value} in {told}"
     assert any(set(m.actors) == set(case.actors) and set(m.countries) == set(case.countries)
                for m in found), [(m.actors, m.countries) for m in found]
 
@@ -227,7 +229,8 @@ def _persons(text: str, published: str):
 
 
 def test_an_unnamed_officials_role_keeps_its_country_but_not_the_ministers_office() -> None:
-    roles = [p for p in _persons("Russia's deputy interior minister arrived on Tuesday.", "2024-05-10")
+    text = "Russia's deputy interior minister arrived on Tuesday."
+    roles = [p for p in _persons(text, "2024-05-10")
              if p.kind == "role"]
     assert len(roles) == 1
     assert roles[0].country == "RUS"
@@ -265,7 +268,8 @@ def test_a_definite_office_anaphor_skips_a_compatriot_of_another_office() -> Non
 
 
 @pytest.mark.parametrize("a, b", [
-    ("Shoygu", "Shoigu"), ("Sergey Shoygu", "Sergei Shoigu"), ("Aleksey Overchuk", "Alexei Overchuk"),
+    ("Shoygu", "Shoigu"), ("Sergey Shoygu", "Sergei Shoigu"),
+    ("Aleksey Overchuk", "Alexei Overchuk"),
     ("Choe Son-hui", "Choe Son Hui"), ("Kim Jong-un", "Kim Jong Un"), ("Fomin", "Alexander Fomin"),
 ])
 def test_names_compare_across_transliterations(a: str, b: str) -> None:

@@ -1,8 +1,8 @@
 """Calendar arithmetic for the temporal resolver (pure functions, no text handling).
 
 Everything here works on :class:`datetime.date` and returns ISO prefixes with a
-:class:`~bilat.model.Precision`, so the text-facing code in ``time.py`` only has to
-decide *which* interval an expression denotes.
+:class:`~bilat.model.Precision`, so the resolvers only have to decide *which* interval an
+expression denotes.
 """
 
 from __future__ import annotations
@@ -99,26 +99,16 @@ def interval_value(first: date, last: date, finest: Precision = Precision.DAY) -
     return UNRESOLVED
 
 
-# Meteorological seasons (northern hemisphere, where almost all of this news is written):
-# (first month, number of months). Winter starts in December of one year.
-SEASONS: dict[str, tuple[int, int]] = {
-    "spring": (3, 3),
-    "summer": (6, 3),
-    "fall": (9, 3),
-    "autumn": (9, 3),
-    "winter": (12, 3),
-}
-
-
-def season_bounds(season: str, year: int) -> tuple[date, date]:
-    """Days of ``season`` that starts in ``year`` (winter 2024 = Dec 2024 - Feb 2025)."""
-    first_month, length = SEASONS[season]
-    end_year, end_month = shift_months(year, first_month, length - 1)
+def season_bounds(first_month: int, months: int, year: int) -> tuple[date, date]:
+    """Days of a season of ``months`` months that begins in ``first_month`` of ``year``
+    (a winter of 2024 runs from December 2024 to February 2025)."""
+    end_year, end_month = shift_months(year, first_month, months - 1)
     last_day = calendar.monthrange(end_year, end_month)[1]
     return date(year, first_month, 1), date(end_year, end_month, last_day)
 
 
-def season_year(season: str, start_year: int) -> int:
-    """The year a season is reported under: a winter belongs to the year of its
-    January and February (two of its three months), every other season to its own."""
-    return start_year + 1 if season == "winter" else start_year
+def season_year(first_month: int, months: int, start_year: int) -> int:
+    """The year a season is reported under: the one that holds most of its months (a
+    winter belongs to the year of its January and February, two of its three months)."""
+    months_next_year = max(0, first_month + months - 1 - 12)
+    return start_year + 1 if 2 * months_next_year > months else start_year

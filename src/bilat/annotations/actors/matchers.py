@@ -1,0 +1,88 @@
+"""The knowledge base as spaCy PhraseMatchers, and the words that are never part of a name.
+
+Built once per knowledge base (they cost seconds): matchers for the states' names, aliases,
+demonyms and seats, for places, for known persons' names and for office phrases. The
+words that never belong to a personal name are the lexicon's ``NOT_NAME_WORDS`` and the
+one-word names of the knowledge base's states ("Russia", "Chinese", "Kremlin").
+"""
+
+from __future__ import annotations
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from bilat.annotations.nlp import load_nlp
+from bilat.knowledge.kb import KnowledgeBase, per_kb
+from bilat.knowledge.names import name_tokens
+from bilat.lang import lexicon
+
+# Capitalised words never part of a personal name, besides the states' names (see
+# KbMatchers.not_name); compared with a token's text as written.
+NOT_NAME_WORDS = lexicon().words("NOT_NAME_WORDS")
+_SURNAME_ALIAS_LETTERS = lexicon().number("SURNAME_ALIAS_LETTERS")
+
+
+class KbMatchers:
+    """PhraseMatchers over the knowledge base, built once per knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        nlp = load_nlp()
+        self.kb = kb
+        self.country = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.place = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.person = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.office = PhraseMatcher(nlp.vocab, attr="LOWER")
+        country_terms: set[str] = set()
+        for c in kb.countries.values():
+            for term in (c.name, *c.aliases, *c.demonyms, *c.seats):
+                country_terms.update(_case_variants(term))
+        self.country.add("COUNTRY", [nlp.make_doc(t) for t in sorted(country_terms)])
+        place_terms = {v for name in kb.place_names() for v in _case_variants(name)}
+        self.place.add("PLACE", [nlp.make_doc(t) for t in sorted(place_terms)])
+        person_terms = {n for n in kb.person_names()
+                        if len(name_tokens(n)) >= 2 or _distinctive(kb, n)}
+        self.person.add("PERSON", [nlp.make_doc(t) for t in sorted(person_terms)])
+        self.office.add("OFFICE", [nlp.make_doc(t) for t in sorted(kb.office_phrases())])
+        self.not_name: frozenset[str] = NOT_NAME_WORDS | state_words(kb)
+
+
+def state_words(kb: KnowledgeBase) -> frozenset[str]:
+    """The one-word, capitalised names, aliases, demonyms and seats of the knowledge base's
+    states ("Russia", "Chinese", "Kremlin"): a word that names a state names no person."""
+    return frozenset(term for c in kb.countries.values()
+                     for term in (c.name, *c.aliases, *c.demonyms, *c.seats)
+                     if " " not in term and term.istitle())
+
+
+def _case_variants(term: str) -> set[str]:
+    out = {term}
+    if term[:1].islower():
+        out.add(term[:1].upper() + term[1:])
+    return out
+
+
+def _distinctive(kb: KnowledgeBase, alias: str) -> bool:
+    """A one-word alias ("Shoigu") is matched only when it names exactly one known person."""
+    return (len(kb.people_by_surname(alias)) == 1 and alias[:1].isupper()
+            and len(alias) >= _SURNAME_ALIAS_LETTERS)
+
+
+def matchers_for(kb: KnowledgeBase) -> KbMatchers:
+    """Matchers are built once per knowledge base."""
+    return per_kb("matchers", kb, KbMatchers)
+
+
+def matched(matcher: PhraseMatcher, doc: Doc) -> list[tuple[int, int]]:
+    """The token spans ``matcher`` finds in ``doc``."""
+    return [(s, e) for _, s, e in matcher(doc)]
+
+
+def longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Non-overlapping spans, longest first (spaCy's filter_spans semantics)."""
+    chosen: list[tuple[int, int]] = []
+    taken: set[int] = set()
+    for s, e in sorted(set(spans), key=lambda x: (-(x[1] - x[0]), x[0])):
+        if not taken.intersection(range(s, e)):
+            chosen.append((s, e))
+            taken.update(range(s, e))
+    return sorted(chosen)

@@ -1,0 +1,175 @@
+"""Persons named in a paragraph, the title before a name, and the state the text gives them.
+
+spaCy's small model finds most person names but misses some (Korean names after a title,
+"No Kwang Chol") and tags bare surnames as organisations ("Shoygu"). So person spans come
+from three sources, merged longest-first: spaCy PERSON entities, the knowledge base's
+names and aliases, and capitalised runs anchored by a title ("Foreign Minister Choe
+Son-hui"). A span is trimmed of titles and honorifics, and dropped when it names a state,
+place, institution, unit, government ("the Trump administration") or medium.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from spacy.tokens import Doc, Span
+
+from bilat.annotations.actors.matchers import KbMatchers, longest, matched
+from bilat.annotations.actors.mentions import CountryMention, PersonMention
+from bilat.annotations.nlp import Paragraph
+from bilat.knowledge.kb import KnowledgeBase
+from bilat.lang import lexicon
+
+_LEX = lexicon()
+TITLE_WORDS = _LEX.words("TITLE_WORDS")
+HONORIFICS = _LEX.words("HONORIFICS")
+ORGANISATION_WORDS = _LEX.words("ORGANISATION_WORDS")
+GOVERNMENT_NOUNS = _LEX.words("GOVERNMENT_NOUNS")
+MEDIA_NOUNS = _LEX.words("MEDIA_NOUNS")
+OFFICE_QUALIFIERS = _LEX.words("OFFICE_QUALIFIERS")
+NAME_PHRASE_BOUNDARIES = _LEX.words("NAME_PHRASE_BOUNDARIES")
+_NAME_RUN_LENGTH = _LEX.number("NAME_RUN_LENGTH")
+_COUNTRY_LOOKBACK = _LEX.number("NAME_COUNTRY_LOOKBACK")
+_COUNTRY_LOOKAHEAD = _LEX.number("NAME_COUNTRY_LOOKAHEAD")
+_POSSESSIVE_ENDS = ("'s", "’s", "'", "’")
+_PHRASE_PUNCTUATION = frozenset({",", ";", "(", ")"})
+
+
+def find_persons(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
+                 countries: list[CountryMention]) -> list[PersonMention]:
+    doc = para.doc
+    out = []
+    titles = {e: (s, e) for s, e in longest(matched(m.office, doc))}
+    for s, e in find_person_spans(kb, m, doc):
+        if e < len(doc) and doc[e].lower_ in GOVERNMENT_NOUNS:
+            continue  # "the Trump administration" is a government, not the person
+        if s > 0 and doc[s - 1].lower_ in MEDIA_NOUNS:
+            continue  # "the outlet Vesti Primorye": a medium, not a person
+        span = doc[s:e]
+        known = kb.person(span.text)
+        country = known.country if known else context_country(doc, s, e, countries)
+        out.append(PersonMention(
+            start=para.start + span.start_char, end=para.start + span.end_char, text=span.text,
+            name=known.name if known else _surface_name(span), country=country, kind="person",
+            para=index, token_start=s, token_end=e, gender=known.gender if known else None,
+            office=_title_office(kb, doc, titles.get(s), country),
+        ))
+    return out
+
+
+def find_person_spans(kb: KnowledgeBase, m: KbMatchers, doc: Doc) -> list[tuple[int, int]]:
+    cands: list[tuple[int, int]] = []
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            cands.append((ent.start, ent.end))
+    cands.extend(matched(m.person, doc))
+    cands.extend(_title_anchored(doc, m))
+    cleaned = []
+    for s, e in cands:
+        s, e = clean_person_span(doc, s, e, m.not_name)
+        if e <= s:
+            continue
+        if not_a_person(kb, doc[s:e], m.not_name):
+            continue
+        cleaned.append((s, e))
+    return longest(cleaned)
+
+
+def name_run_end(doc: Doc, i: int, not_name: Collection[str]) -> int:
+    """End (exclusive) of a run of capitalised name tokens starting at ``i`` (hyphenated
+    Korean given names included: "Jong", "-", "un")."""
+    j = i
+    while j < len(doc) and j - i < _NAME_RUN_LENGTH + 2:
+        t = doc[j]
+        if t.is_title and t.is_alpha and t.text not in not_name:
+            j += 1
+            continue
+        if (t.text == "-" and j > i and j + 1 < len(doc) and not doc[j - 1].whitespace_
+                and doc[j + 1].is_alpha and not t.whitespace_):
+            j += 2
+            continue
+        break
+    return j
+
+
+def _title_anchored(doc: Doc, m: KbMatchers) -> list[tuple[int, int]]:
+    """Capitalised runs after a title word: two words or more, or one known surname."""
+    out = []
+    for t in doc:
+        if t.lower_ in TITLE_WORDS and t.i + 1 < len(doc):
+            start = t.i + 1
+            end = name_run_end(doc, start, m.not_name)
+            if end - start >= 2 or (end - start == 1 and m.kb.people_by_surname(doc[start].text)):
+                out.append((start, end))
+    return out
+
+
+def clean_person_span(doc: Doc, s: int, e: int, not_name: Collection[str]) -> tuple[int, int]:
+    """The span without the titles, honorifics and other non-name words around it."""
+    while s < e and (doc[s].lower_ in HONORIFICS or doc[s].lower_ in TITLE_WORDS
+                     or doc[s].text in not_name or not doc[s].is_alpha):
+        s += 1
+    while e > s and (doc[e - 1].text in _POSSESSIVE_ENDS or doc[e - 1].is_punct
+                     or doc[e - 1].text in not_name):
+        e -= 1
+    return s, e
+
+
+def not_a_person(kb: KnowledgeBase, span: Span, not_name: Collection[str]) -> bool:
+    text = span.text
+    if any(ch.isdigit() for ch in text) or not text[:1].isupper():
+        return True
+    if kb.country(text) or kb.place(text) or kb.institution(text):
+        return True
+    if any(t.text in ORGANISATION_WORDS for t in span):
+        return True  # "General Staff Operations Bureau": a unit, not a person
+    return bool(all(t.text in not_name for t in span if t.is_alpha))
+
+
+def _title_office(kb: KnowledgeBase, doc: Doc, title: tuple[int, int] | None,
+                  country: str | None) -> str | None:
+    """The office a title right before a name gives ("Deputy Foreign Minister Pak Myong Ho"),
+    so that a person the knowledge base does not know keeps the role the text gives."""
+    if title is None:
+        return None
+    s, e = title
+    if s > 0 and doc[s - 1].lower_ in OFFICE_QUALIFIERS:
+        return None
+    office = kb.office_for_phrase(doc[s:e].text, country)
+    return office.key if office else None
+
+
+def _surface_name(span: Span) -> str:
+    return " ".join(span.text.split())
+
+
+def context_country(doc: Doc, s: int, e: int, countries: list[CountryMention]) -> str | None:
+    """The state a name's own noun phrase attributes it to: "Russian defense minister X",
+    "North Korea's minister ... X", "X, governor of Russia's Primorsky Territory"."""
+    by_token = {i: c.iso3 for c in countries for i in range(c.token_start, c.token_end)}
+    return _country_before(doc, s, by_token) or _country_in_apposition(doc, e, by_token)
+
+
+def _country_before(doc: Doc, s: int, by_token: dict[int, str]) -> str | None:
+    """Walk back over the title phrase until a clause boundary."""
+    for i in range(s - 1, max(-1, s - 1 - _COUNTRY_LOOKBACK), -1):
+        if i in by_token:
+            return by_token[i]
+        t = doc[i]
+        if (t.text in _PHRASE_PUNCTUATION or t.lower_ in NAME_PHRASE_BOUNDARIES
+                or t.pos_ == "VERB"):
+            return None
+    return None
+
+
+def _country_in_apposition(doc: Doc, e: int, by_token: dict[int, str]) -> str | None:
+    """An appositive after the name ("X, vice minister of ... of Russia")."""
+    if e >= len(doc) or doc[e].text != ",":
+        return None
+    for j in range(e + 1, min(len(doc), e + _COUNTRY_LOOKAHEAD)):
+        if j in by_token:
+            return by_token[j]
+        t = doc[j]
+        if t.text in _PHRASE_PUNCTUATION or t.text == "." or t.pos_ == "VERB":
+            return None
+    return None

@@ -1,0 +1,98 @@
+"""States and places named in a paragraph: "Russia", "North Korean", "the Kremlin",
+"Vladivostok", "the Russian capital", and "Pyongyang's" standing for its state.
+
+States come from the knowledge base (names, aliases, demonyms, seats of power); places
+from the knowledge base's places. A city that opens a newspaper's name ("the Washington
+Post") is neither.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from bilat.annotations.actors.matchers import KbMatchers, longest, matched
+from bilat.annotations.actors.mentions import CountryMention, PlaceMention
+from bilat.annotations.nlp import Paragraph
+from bilat.knowledge.kb import KnowledgeBase
+from bilat.lang import lexicon
+
+MEDIA_WORDS = lexicon().words("MEDIA_WORDS")
+_POSSESSIVE = ("'s", "’s")
+
+
+def find_countries(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
+                   index: int) -> list[CountryMention]:
+    doc = para.doc
+    out = []
+    for s, e in longest(matched(m.country, doc)):
+        span = doc[s:e]
+        iso = kb.country(span.text)
+        if iso is None or opens_publication_name(doc, e):
+            continue
+        via = "name"
+        c = kb.countries[iso]
+        if span.text.lower() in {d.lower() for d in c.demonyms}:
+            via = "demonym"
+        elif span.text.lower() in {x.lower() for x in c.seats}:
+            via = "seat"
+        out.append(CountryMention(para.start + span.start_char, para.start + span.end_char,
+                                  span.text, iso, index, s, e, via))
+    return out
+
+
+def find_places(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
+                index: int) -> list[PlaceMention]:
+    doc = para.doc
+    out = []
+    for s, e in longest(matched(m.place, doc)):
+        span = doc[s:e]
+        place = kb.place(span.text)
+        if place is None or opens_publication_name(doc, e):
+            continue  # "the Washington Post" is a newspaper, not a place
+        # a venue with a city reports the city ("at the Kremlin" happens in Moscow)
+        name = place.city or place.name
+        out.append(PlaceMention(para.start + span.start_char, para.start + span.end_char,
+                                span.text, name, place.country, place.kind, index, s, e))
+    return out
+
+
+def find_capital_phrases(kb: KnowledgeBase, para: Paragraph, index: int,
+                         countries: list[CountryMention]) -> list[PlaceMention]:
+    """ "stopped over in the Russian capital", "arrived in North Korea's capital": the
+    state's capital city, at the word "capital"."""
+    doc = para.doc
+    out = []
+    for c in countries:
+        root = doc[c.token_start:c.token_end].root
+        head = root.head
+        if (head.lower_ != "capital" or root.dep_ not in ("amod", "compound", "poss", "nmod")
+                or c.via not in ("name", "demonym") or c.iso3 not in kb.countries):
+            continue
+        capital = kb.countries[c.iso3].capital
+        if capital:
+            out.append(PlaceMention(para.start + head.idx, para.start + head.idx + len(head.text),
+                                    head.text, capital, c.iso3, "city", index, head.i, head.i + 1))
+    return out
+
+
+def capital_possessives(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
+                        index: int) -> list[CountryMention]:
+    """ "Pyongyang's top diplomat", "Moscow's envoy": a capital in the possessive stands for
+    its state."""
+    doc = para.doc
+    out = []
+    for s, e in matched(m.place, doc):
+        place = kb.place(doc[s:e].text)
+        country = kb.countries.get(place.country) if place else None
+        if (place is None or country is None or country.capital != place.name
+                or e >= len(doc) or doc[e].text not in _POSSESSIVE):
+            continue
+        span = doc[s:e]
+        out.append(CountryMention(para.start + span.start_char, para.start + span.end_char,
+                                  span.text, country.iso3, index, s, e, "capital"))
+    return out
+
+
+def opens_publication_name(doc: Doc, end: int) -> bool:
+    """A name that ends at ``end`` is followed by a newspaper word ("Washington Post")."""
+    return end < len(doc) and doc[end].text in MEDIA_WORDS

@@ -1,0 +1,183 @@
+"""The patterns that recognise temporal expressions, each paired with its resolver.
+
+Recognition is a set of compiled regular expressions, one per kind of expression; every
+kind finds its candidates and the longest non-overlapping ones win (see the package). The
+words inside the patterns come from the lexicon (:mod:`bilat.annotations.time.words`);
+what stays here is their grammar: which words may precede or follow which, in what order.
+Function words match in any case, names (months, weekdays) only capitalised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from bilat.annotations.time import dates, relative
+from bilat.annotations.time.context import BLOCK, Context, Outcome
+from bilat.annotations.time.words import (
+    DISTANCE_QUALIFIERS,
+    MONTH_RE,
+    NAMED_DAYS,
+    NUMBER_RE,
+    ORDINAL_RE,
+    RELATIVE_STEPS,
+    SEASONS,
+    WEEKDAY_RE,
+    alternation,
+)
+from bilat.lang import lexicon
+
+Resolver = Callable[[re.Match[str], Context], Outcome]
+_LEX = lexicon()
+
+# --------------------------------------------------------------------------- fragments
+
+_CI = "(?i:{})".format  # case-insensitive group for function words; names stay case-sensitive
+
+# 1-31, not part of a longer number ("25,000 tonnes", "1,500 troops").
+_DAY = r"(?<![\d,.:/])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)(?!,\d)"
+# A four-digit year, not part of a range ("2019-2020"), a decade ("1950s") or a number.
+_YEAR = r"(?<![\d,.$£€])(?:1[89]\d\d|20\d\d)(?!\d)(?!,\d)(?![.]\d)(?!['’]?s\b)(?!\s*[-–/]\s*\d)"
+_RANGE_SEP = r"\s*(?:-|–|—|\bto\b|\bthrough\b|\buntil\b|\btill\b|\band\b|\bor\b)\s*"
+_MOD = _CI(
+    r"early|mid|late|the\s+(?:end|beginning|start|middle)\s+of|end|beginning|start"
+)
+_REL_YEAR = _CI(alternation(RELATIVE_STEPS))
+_WEEK_REL = _CI(r"last|this|next|the\s+previous|the\s+following")
+_WEEKDAY_REL = _CI(alternation((*_LEX.ordered("WEEKDAY_BACK_WORDS"), "this",
+                                 *_LEX.ordered("WEEKDAY_AHEAD_WORDS"))))
+_SEASON = _CI("|".join(SEASONS))
+_BETWEEN = r"(?:" + _CI(r"between|from") + r"\s+)?(?:" + WEEKDAY_RE + r",?\s+)?"
+_OF = r"(?:" + _CI("of") + r"\s+)?"
+_THE = r"(?:" + _CI("the") + r"\s+)?"
+
+# --------------------------------------------------------------------------- patterns
+
+# Not dates: plan periods and ranges ("2025-2027", "1950-53", "2019/20"), decades.
+_YEAR_RANGE = r"(?<![\d,.])(?P<x>(?:1[89]|20)\d\d\s*[-–/]\s*\d{2,4})(?![\d-])"
+_DECADE = r"\b(?P<x>" + _THE + r"(?:" + _MOD + r"[\s-]+)?(?:1[89]|20)\d0['’]?s)\b"
+_ISO_DAY = r"(?<![\d-])(?P<x>(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))(?![\d-])"
+# Month Day[-Day][, Year]: "June 19, 2024", "Sept. 18-20", "between October 8 and 13";
+# a weekday in front ("Tuesday, Nov. 12") is part of the date, the date decides
+_MONTH_DAY = (
+    r"(?P<x>" + _BETWEEN + r"(?P<month>" + MONTH_RE + r")\s+"
+    r"(?P<day>" + _DAY + r")(?:" + _RANGE_SEP + r"(?:" + MONTH_RE + r"\s+)?" + _DAY + r")?"
+    r"(?:,?\s+(?P<year>" + _YEAR + r"))?)"
+)
+# Day Month [Year]: "19 June 2024", "from 7 to 11 May", "the 4th of June"
+_DAY_MONTH = (
+    r"(?P<x>" + _BETWEEN + _THE + r"(?P<day>" + _DAY + r")(?:" + _RANGE_SEP + _THE + _DAY + r")?"
+    r"\s+" + _OF + r"(?P<month>" + MONTH_RE + r")"
+    r"(?:,?\s+(?P<year>" + _YEAR + r"))?)"
+)
+# Month Year: "December 2017", "late April 2019", "July of 2000"
+_MONTH_YEAR = (
+    r"(?P<x>(?:" + _MOD + r"[\s-]+)?(?P<month>" + MONTH_RE + r"),?\s+" + _OF
+    + r"(?P<year>" + _YEAR + r"))"
+)
+# Month + relative year: "June last year", "October the previous year"
+_MONTH_RELATIVE_YEAR = (
+    r"(?P<x>(?:" + _MOD + r"[\s-]+)?(?P<month>" + MONTH_RE + r")\s+" + _OF
+    + r"(?P<rel>" + _REL_YEAR + r")\s+" + _CI("year") + r")\b"
+)
+# Year-less month: "in June", "This June", "In mid-July", "last April"
+_MONTH = (
+    r"(?P<x>(?:(?P<mod>" + _CI(r"last|this|next") + r"|" + _MOD + r")[\s-]+)?"
+    r"(?<![A-Za-z])(?P<month>" + MONTH_RE + r"))"
+)
+# Weekdays: "on Tuesday", "early Thursday", "last Friday", "Sunday's", "from Thursday to
+# Friday" (a span takes its first day), "Tuesday of last week"
+_WEEKDAY = (
+    r"(?P<x>(?:(?P<rel>" + _WEEKDAY_REL + r")\s+|"
+    + _CI(r"early|late|later\s+on|earlier\s+on|later|earlier") + r"\s+)?"
+    r"(?P<weekday>" + WEEKDAY_RE + r")(?:['’]s)?"
+    r"(?:\s+" + _CI(r"morning|afternoon|evening|night") + r")?"
+    r"(?:\s*(?:-|–|\bto\b|\bthrough\b|\buntil\b|\band\b|\bor\b)\s*" + WEEKDAY_RE + r")?"
+    r"(?:\s+" + _OF + r"(?P<week>" + _WEEK_REL + r")\s+" + _CI("week") + r"\b)?)"
+)
+# Named days: "yesterday", "the previous day", "earlier in the day"
+_NAMED_DAY = (
+    r"\b(?P<x>" + _CI(alternation(sorted(NAMED_DAYS, key=len, reverse=True))) + r")\b"
+)
+# Relative weeks, months, years: "last week", "earlier this month", "late last year"
+_RELATIVE_UNIT = (
+    r"\b(?P<x>(?:(?P<mod>" + _CI(r"earlier|later|early|mid|late") + r")[\s-]+)?"
+    r"(?P<rel>" + _REL_YEAR + r")\s+(?P<unit>" + _CI(r"weekend|week|month|year")
+    + r"))(?!\w)"
+)
+# Seasons: "last fall", "this summer", "the summer of 2023"
+_RELATIVE_SEASON = (
+    r"\b(?P<x>(?:" + _CI(r"earlier|later|early|mid|late") + r"[\s-]+)?"
+    r"(?P<rel>" + _REL_YEAR + r")\s+(?P<season>" + _SEASON + r"))\b"
+)
+_SEASON_OF_YEAR = (
+    r"\b(?P<x>" + _THE + r"(?P<season>" + _SEASON + r")\s+" + _OF + r"(?P<year>" + _YEAR + r"))"
+)
+# Counted distances: "three decades ago", "exactly 70 years ago", "two days later"
+_COUNT_AGO = (
+    r"\b(?P<x>(?:(?P<q>" + _CI(alternation(DISTANCE_QUALIFIERS)) + r")\s+)?"
+    r"(?P<n>" + _CI(NUMBER_RE) + r")\s+(?P<unit>"
+    + _CI(r"days?|weeks?|months?|years?|decades?|century|centuries")
+    + r")\s+(?P<dir>" + _CI(r"ago|earlier|later|before|after") + r"))\b"
+)
+# "the first visit in 24 years"
+_IN_YEARS = (
+    r"\b(?P<x>" + _CI("in") + r"\s+(?:(?P<q>"
+    + _CI(alternation(_LEX.ordered("IN_YEARS_QUALIFIERS")))
+    + r")\s+)?(?P<n>" + _CI(NUMBER_RE) + r")\s+(?P<unit>" + _CI(r"years?|decades?")
+    + r"))\b(?!['’]|\s+" + _CI(r"ago|old|of|later|earlier|time|from|before|after") + r"\b)"
+)
+# "the 70th anniversary", "the one-year anniversary"
+_ANNIVERSARY = (
+    r"\b(?P<x>" + _CI(r"the|its|their|this\s+year['’]s") + r"\s+(?:(?P<ord>"
+    + _CI(ORDINAL_RE) + r")|(?P<n>" + _CI(NUMBER_RE) + r")[\s-]+" + _CI("years?")
+    + r")(?:[\s-]+" + _CI("year") + r")?\s+" + _CI("anniversary") + r")\b"
+)
+
+
+def _block(m: re.Match[str], ctx: Context) -> Outcome:
+    return BLOCK
+
+
+# In this order: the selection prefers the longest match, then the earliest start, then
+# the earliest recognizer.
+RECOGNIZERS: tuple[tuple[re.Pattern[str], Resolver], ...] = tuple(
+    (re.compile(pattern), resolver)
+    for pattern, resolver in (
+        (_YEAR_RANGE, _block),
+        (_DECADE, _block),
+        (_ISO_DAY, dates.resolve_iso),
+        (_MONTH_DAY, dates.resolve_day_month),
+        (_DAY_MONTH, dates.resolve_day_month),
+        (_MONTH_YEAR, dates.resolve_month_year),
+        (_MONTH_RELATIVE_YEAR, dates.resolve_month_relative_year),
+        (_MONTH, dates.resolve_month),
+        (_WEEKDAY, dates.resolve_weekday),
+        (_NAMED_DAY, relative.resolve_named_day),
+        (_RELATIVE_UNIT, relative.resolve_relative_unit),
+        (_RELATIVE_SEASON, relative.resolve_season),
+        (_SEASON_OF_YEAR, relative.resolve_season),
+        (_COUNT_AGO, relative.resolve_count_ago),
+        (_IN_YEARS, relative.resolve_in_years),
+        (_ANNIVERSARY, relative.resolve_anniversary),
+    )
+)
+
+# Years need a cue before them ("in 2019", "since 2000", "the 2018 summit", "mid-2019");
+# a list after one cue yields every year ("in 2019 and 2023", "from 1961, 2000, and 2001").
+_YEAR_LIST = re.compile(
+    r"\b(?P<cue>" + _CI(alternation(_LEX.ordered("YEAR_CUES"))) + r")[\s-]+(?P<x>"
+    + _YEAR
+    + r"(?:(?:\s*,\s*(?:" + _CI("and|or") + r"\s+)?|\s+" + _CI("and|or|to") + r"\s+)"
+    + _YEAR
+    + r")*)"
+)
+_YEAR_TOKEN = re.compile(_YEAR)
+
+
+def cued_years(text: str) -> Iterator[re.Match[str]]:
+    """Every four-digit year of ``text`` that a cue makes a date, as a match of the year."""
+    for m in _YEAR_LIST.finditer(text):
+        if m.group("cue").lower() == "the" and not re.match(r"\s+[A-Za-z]", text[m.end() :]):
+            continue  # "the 2018 summit" is a year, "the 2000" of a count is not
+        yield from _YEAR_TOKEN.finditer(text, m.start("x"), m.end("x"))
