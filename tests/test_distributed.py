@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-import bilat.distributed as distributed
-from bilat.distributed import ClusterSpec, dask_client, parse_spec
+import bilat.pipeline.cluster as cluster
+from bilat.pipeline.cluster import ClusterSpec, dask_client, parse_spec
 from bilat.errors import ClusterError
 from bilat.pipeline import build
 from bilat.store import open_store
@@ -54,7 +54,7 @@ def test_bad_cluster_specs_say_how_to_fix_them(spec: str) -> None:
 
 
 def test_an_unreachable_scheduler_is_an_error_not_a_hang(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(distributed, "CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", "1s")
     with pytest.raises(ClusterError), dask_client("tcp://127.0.0.1:9"):
         pass
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bilat import pipeline
+from bilat.pipeline import analyse
 from bilat.config import Settings
 from bilat.model import Document, Failure, RawDocument
 from bilat.sources import files, iter_raw
@@ -19,7 +20,7 @@ def test_an_unexpected_error_while_preparing_is_a_failure(monkeypatch: pytest.Mo
     def broken(raw: RawDocument, settings: Settings) -> Document:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(pipeline, "prepare", broken)
+    monkeypatch.setattr(analyse, "prepare", broken)
     raw = RawDocument(name="a.txt", kind="text", data=TEXT.encode(), origin="in/a.txt")
     failure = pipeline.prepared(raw, Settings())
     assert isinstance(failure, Failure)

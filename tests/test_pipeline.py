@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 import bilat.pipeline as pipeline
+import bilat.pipeline.analyse as analyse
 from bilat.cli import app
 from bilat.errors import UsageError
 from bilat.model import Document, DocumentAnalysis, Failure
@@ -63,14 +64,14 @@ def test_results_come_back_in_submission_order_with_a_bounded_window() -> None:
 
 
 def test_a_document_that_breaks_extraction_fails_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = pipeline.extract
+    real = analyse.extract
 
     def extract(doc: Document, kb, parsed=None) -> DocumentAnalysis:
         if doc.name == "bad.txt":
             raise RuntimeError("boom")
         return real(doc, kb, parsed)
 
-    monkeypatch.setattr(pipeline, "extract", extract)
+    monkeypatch.setattr(analyse, "extract", extract)
     chunk = [(document("good.txt", "Putin met Kim Jong Un in Pyongyang on Wednesday."), "good.txt"),
              (document("bad.txt", "Lavrov visited Pyongyang."), "bad.txt")]
     good, bad = analyse_chunk(chunk, ())
@@ -79,14 +80,14 @@ def test_a_document_that_breaks_extraction_fails_alone(monkeypatch: pytest.Monke
 
 
 def test_a_chunk_whose_parse_fails_is_parsed_document_by_document(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = pipeline.parse_for_events
+    real = analyse.parse_for_events
 
     def breaks_on_boom(texts: list[str], kb, *, screened: bool = True) -> list:
         if any("BOOM" in t for t in texts):
             raise RuntimeError("the parser broke")
         return real(texts, kb, screened=screened)
 
-    monkeypatch.setattr(pipeline, "parse_for_events", breaks_on_boom)
+    monkeypatch.setattr(analyse, "parse_for_events", breaks_on_boom)
     chunk = [(document("a.txt", "Putin met Kim Jong Un in Pyongyang on Wednesday."), "a.txt"),
              (document("b.txt", "BOOM. Lavrov visited Pyongyang."), "b.txt")]
     good, bad = analyse_chunk(chunk, ())
