@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import bilat.pipeline.cluster as cluster
-from bilat.pipeline.cluster import ClusterSpec, dask_client, parse_spec
 from bilat.errors import ClusterError
 from bilat.pipeline import build
+from bilat.pipeline.cluster import ClusterSpec, dask_client, parse_spec
 from bilat.store import open_store
 from bilat.views.export import export_events_jsonl
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from bilat import pipeline
-from bilat.pipeline import analyse
 from bilat.config import Settings
 from bilat.model import Document, Failure, RawDocument
+from bilat.pipeline import analyse
 from bilat.sources import files, iter_raw
 
 TEXT = ("Russian Foreign Minister Sergei Lavrov arrived in Pyongyang on Wednesday for talks "
