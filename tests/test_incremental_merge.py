@@ -17,7 +17,7 @@ from sqlalchemy import select
 from bilat.model import Document, DocumentAnalysis, EventMention, EventType, Sentence, Status
 from bilat.pipeline import merge_pending, remerge
 from bilat.store import SqlStore, open_store
-from bilat.store import schema as s
+from bilat.store import tables as t
 
 PR = ("RUS", "PRK")
 
@@ -47,9 +47,9 @@ def snapshot(store: SqlStore) -> dict[str, Any]:
     """What a user sees: every event row (fields, mention order, sourcing figures), the
     copy map and the actor counts."""
     with store.engine.connect() as conn:
-        copies = sorted(conn.execute(select(s.copies.c.doc_id, s.copies.c.canonical_id)).tuples())
-        names = sorted(conn.execute(select(s.actor_names)).tuples())
-        pairs = sorted(conn.execute(select(s.event_pairs)).tuples())
+        copies = sorted(conn.execute(select(t.copies.c.doc_id, t.copies.c.canonical_id)).tuples())
+        names = sorted(conn.execute(select(t.actor_names)).tuples())
+        pairs = sorted(conn.execute(select(t.event_pairs)).tuples())
     return {"events": store.events(), "copies": copies, "actor_names": names, "pairs": pairs,
             "mention_events": store.mention_event_ids()}  # fmt: skip
 
@@ -133,12 +133,12 @@ def test_untouched_events_keep_their_rows(tmp_path: Path) -> None:
     merge_pending(store)
     call = a[3].mentions[0].id
     with store.engine.connect() as conn:
-        row = conn.execute(select(s.events).join(s.event_mentions)
-                           .where(s.event_mentions.c.mention_id == call)).one()
+        row = conn.execute(select(t.events).join(t.event_mentions)
+                           .where(t.event_mentions.c.mention_id == call)).one()
     store.add_analyses(b)
     merge_pending(store)
     with store.engine.connect() as conn:
-        again = conn.execute(select(s.events).where(s.events.c.id == row.id)).one()
+        again = conn.execute(select(t.events).where(t.events.c.id == row.id)).one()
     store.close()
     assert tuple(again) == tuple(row)
 
