@@ -15,7 +15,7 @@ from bilat.config import SCHEMA_VERSION, SPACY_MODEL
 from bilat.errors import ModelMissing
 from bilat.store import open_store
 from bilat.store import schema as store_schema
-from bilat.web.app import VENDOR_PACKAGES
+from bilat.web.vendor import VENDOR_PACKAGES
 
 
 def _by_name(checks: list[doctor.Check]) -> dict[str, doctor.Check]:

@@ -85,7 +85,7 @@ def check_knowledge() -> Check:
 def check_front_end() -> Check:
     """The web UI's libraries (vis-timeline, Cytoscape.js, Chart.js) where the web app looks
     for them (BILAT_NODE_MODULES, else a node_modules/ above the package or the cwd)."""
-    from bilat.web.app import VENDOR_PACKAGES, find_node_modules
+    from bilat.web.vendor import VENDOR_PACKAGES, find_node_modules
 
     folder = find_node_modules()
     fix = ("Run `make install` (npm ci at the repository root), or point BILAT_NODE_MODULES "

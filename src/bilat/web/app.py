@@ -7,7 +7,6 @@ read-only unless created with ``allow_writes=True``.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -25,11 +24,10 @@ from bilat.errors import BilatError, NotFound, UsageError, WriteDisabled
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.store.base import Store
 from bilat.web import api, pages
+from bilat.web.params import PARAMS_FIX
+from bilat.web.vendor import VENDOR_PACKAGES, find_node_modules
 
 STATIC_DIR = Path(__file__).parent / "static"
-
-# The front-end libraries the pages use, as served under /vendor/<package>/.
-VENDOR_PACKAGES = ("vis-timeline", "cytoscape", "chart.js")
 
 # Scripts only from this origin: article text can never run as code even if some
 # escaping were missed. Inline styles are allowed because vis-timeline and Chart.js
@@ -82,20 +80,6 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, allow_writes: bool
         uvicorn.run(create_app(store, allow_writes=allow_writes), host=host, port=port)
     finally:
         store.close()
-
-
-def find_node_modules() -> Path | None:
-    """The npm install's node_modules/: $BILAT_NODE_MODULES, else the first one found
-    walking up from this package (editable install) or from the working directory."""
-    env = os.environ.get("BILAT_NODE_MODULES")
-    if env:
-        return Path(env) if Path(env).is_dir() else None
-    for start in (Path(__file__).resolve().parent, Path.cwd().resolve()):
-        for folder in (start, *start.parents):
-            candidate = folder / "node_modules"
-            if candidate.is_dir():
-                return candidate
-    return None
 
 
 def _mount_vendor(app: FastAPI, node_modules: Path | None) -> frozenset[str]:
@@ -179,7 +163,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
-        return error_response(request, UsageError(_describe(exc), fix=api.PARAMS_FIX), 422)
+        return error_response(request, UsageError(_describe(exc), fix=PARAMS_FIX), 422)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
