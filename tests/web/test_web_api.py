@@ -272,3 +272,14 @@ def test_what_was_signed_or_moved_is_in_the_event_and_its_mentions(client: TestC
     assert client.get("/api/events/evt_choe-2024").json()["event"]["what"] is None
     page = client.get("/events/evt_treaty-2024").text
     assert "<dt>What</dt><dd>treaty</dd>" in page
+
+
+def test_the_api_serialises_events_as_the_views_do(client: TestClient) -> None:
+    """One serialiser: an API event is the views' event dict (the API's fields) plus its page."""
+    from bilat.views.serialise import event_dict
+    from bilat.web.api import EVENT_FIELDS
+
+    store = client.app.state.store  # type: ignore[attr-defined]
+    (first,) = store.events(limit=1)
+    listed = client.get("/api/events?limit=1").json()["events"][0]
+    assert listed == {**event_dict(first, EVENT_FIELDS), "page": f"/events/{first.event.id}"}
