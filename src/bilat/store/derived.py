@@ -54,7 +54,8 @@ class EventTables:
 
     def actor_names(self) -> Rows:
         return [
-            {"name": n, "name_key": name_key(n), "events": c} for n, c in sorted(self._names.items())
+            {"name": n, "name_key": name_key(n), "events": c}
+            for n, c in sorted(self._names.items())
         ]
 
     def name_counts(self) -> dict[str, int]:
@@ -64,7 +65,8 @@ class EventTables:
 
 def _event_row(event: Event, docs: dict[str, Source], canonical: dict[str, str]) -> dict[str, Any]:
     published = sorted(src[1] for src in docs.values() if src[1])
-    names = [src[2] for src in sorted(docs.values(), key=lambda d: (d[1] is None, d[1] or "", d[2]))]
+    first_reported_first = sorted(docs.values(), key=lambda d: (d[1] is None, d[1] or "", d[2]))
+    names = [src[2] for src in first_reported_first]
     lo = lower_bound(event.date)
     return {
         "id": event.id, "type": EventType(event.type).value, "actors": dumps(event.actors),

@@ -155,7 +155,8 @@ def band_matches(conn: Connection, bands: Iterable[str]) -> dict[str, set[str]]:
     db = t.document_bands
     found: dict[str, set[str]] = {}
     for chunk in chunks(sorted(set(bands))):
-        for band, doc_id in conn.execute(select(db.c.band, db.c.doc_id).where(db.c.band.in_(chunk))):
+        stmt = select(db.c.band, db.c.doc_id).where(db.c.band.in_(chunk))
+        for band, doc_id in conn.execute(stmt):
             found.setdefault(band, set()).add(doc_id)
     return found
 

@@ -290,6 +290,8 @@ mention_search = Table(
 )
 
 # Tables emptied and rebuilt together by replace_events (children first).
-EVENT_TABLES = (event_mentions, event_countries, event_actors, event_pairs, actor_names, events, copies)
+EVENT_TABLES = (
+    event_mentions, event_countries, event_actors, event_pairs, actor_names, events, copies,
+)
 # Event side tables keyed by event_id (children of events), for replacing some events.
 EVENT_CHILDREN = (event_mentions, event_countries, event_actors, event_pairs)

@@ -147,7 +147,8 @@ def actor_detail(store: Store, actor: ActorSummary, kb: KnowledgeBase) -> dict[s
         "actor": actor_json(actor),
         "aliases": list(person.aliases) if person else [],
         "roles": [
-            {"title": r.title, "country": r.country, "start": r.start, "end": r.end, "office": r.office}
+            {"title": r.title, "country": r.country, "start": r.start, "end": r.end,
+             "office": r.office}
             for r in roles
         ],
         "events_total": store.count_events(flt),
@@ -217,7 +218,8 @@ def get_event(request: Request, event_id: str) -> Response:
 def list_actors(
     request: Request,
     q: Annotated[Text, Query(description="Part of a name")] = None,
-    limit: Annotated[int | None, Query(ge=1, le=10**6, description="At most this many, most engaged first")] = None,
+    limit: Annotated[int | None, Query(
+        ge=1, le=10**6, description="At most this many, most engaged first")] = None,
     format: FormatParam = "json",
 ) -> Response:
     """Actors known to the store, most engaged first, with how many events each takes part in."""

@@ -102,7 +102,8 @@ class DropEmptyParams:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope.get("query_string"):
-            pairs = parse_qsl(scope["query_string"].decode("utf-8", "replace"), keep_blank_values=True)
+            query = scope["query_string"].decode("utf-8", "replace")
+            pairs = parse_qsl(query, keep_blank_values=True)
             kept = [(k, v) for k, v in pairs if v.strip()]
             if len(kept) != len(pairs):
                 scope = {**scope, "query_string": urlencode(kept).encode("ascii")}
@@ -117,7 +118,8 @@ class DataSuffix:
 
     # The list pages' data is /api/<list>.json|csv (the timeline's list is /events.csv);
     # an item page's is /api/<kind>/<id>.json.
-    PATTERN = re.compile(r"/(?:(?:events|actors|stats|network)\.(?:json|csv)|(?:events|actors|documents)/[^/]+\.json)")
+    PATTERN = re.compile(r"/(?:(?:events|actors|stats|network)\.(?:json|csv)"
+                         r"|(?:events|actors|documents)/[^/]+\.json)")
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

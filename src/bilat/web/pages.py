@@ -90,7 +90,8 @@ def evidence_span(text: str, mention: EventMention) -> tuple[int, int] | None:
 def excerpt(text: str, span: tuple[int, int] | None, ident: str, label: str) -> Markup:
     """The evidence with some context either side, cut at word boundaries."""
     if span is None:
-        return escape(text[: 2 * EXCERPT_CHARS]) + (Markup("…") if len(text) > 2 * EXCERPT_CHARS else "")
+        cut = len(text) > 2 * EXCERPT_CHARS
+        return escape(text[: 2 * EXCERPT_CHARS]) + (Markup("…") if cut else "")
     start, end = span
     lo = max(0, start - EXCERPT_CHARS)
     hi = min(len(text), end + EXCERPT_CHARS)
@@ -99,7 +100,8 @@ def excerpt(text: str, span: tuple[int, int] | None, ident: str, label: str) -> 
     if hi < len(text):
         hi = _word_end(text, hi, end)
     body = highlight(text[lo:hi], [Mark(start - lo, end - lo, ident, label)])
-    return (Markup("… ") if lo > 0 else Markup("")) + body + (Markup(" …") if hi < len(text) else "")
+    before = Markup("… ") if lo > 0 else Markup("")
+    return before + body + (Markup(" …") if hi < len(text) else "")
 
 
 def _word_start(text: str, lo: int, limit: int) -> int:
@@ -248,7 +250,8 @@ def _document_marks(text: str, mentions: Sequence[EventMention]) -> list[Mark]:
     for m in mentions:
         span = evidence_span(text, m)
         if span:
-            marks.append(Mark(span[0], span[1], f"m-{m.id}", f"{m.type.value}: {', '.join(m.actors)}"))
+            label = f"{m.type.value}: {', '.join(m.actors)}"
+            marks.append(Mark(span[0], span[1], f"m-{m.id}", label))
     return marks
 
 

@@ -69,7 +69,8 @@ def _affinity(p: Profile, group: Sequence[Profile]) -> tuple[bool, bool, int, in
 
 def _anchor_order(p: Profile) -> tuple[object, ...]:
     # Most precise first: days and named places become anchors, vaguer profiles follow.
-    return (-partial_date.rank(p.date), p.location is None, -len(p.actors), -len(p.mentions), p.sort_key)
+    return (-partial_date.rank(p.date), p.location is None, -len(p.actors), -len(p.mentions),
+            p.sort_key)
 
 
 def _complete_linkage(
