@@ -68,6 +68,10 @@ def test_a_local_cluster_of_two_workers_exports_what_a_serial_build_exports(
     manifest = dev_dir / "manifest.jsonl"
     serial = build([folder], db=str(tmp_path / "serial.db"), manifest=manifest)
     spread = build([folder], db=str(tmp_path / "dask.db"), manifest=manifest, dask="local:2")
-    assert (spread.taken, spread.mentions, spread.events) == (serial.taken, serial.mentions, serial.events)
+    assert (spread.taken, spread.mentions, spread.events) == (
+        serial.taken,
+        serial.mentions,
+        serial.events,
+    )
     assert serial.mentions > 0
     assert export(tmp_path / "dask.db") == export(tmp_path / "serial.db")

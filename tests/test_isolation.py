@@ -28,7 +28,9 @@ def test_an_unexpected_error_while_preparing_is_a_failure(monkeypatch: pytest.Mo
     assert "RecursionError" in failure.message
 
 
-def test_a_reader_error_costs_its_file_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_reader_error_costs_its_file_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "a.jsonl").write_text('{"id": "x", "text": "t"}\n', encoding="utf-8")
     (tmp_path / "b.txt").write_text(TEXT, encoding="utf-8")
 

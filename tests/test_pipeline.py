@@ -79,7 +79,9 @@ def test_a_document_that_breaks_extraction_fails_alone(monkeypatch: pytest.Monke
     assert isinstance(bad, Failure) and bad.code == "E107" and "boom" in bad.message
 
 
-def test_a_chunk_whose_parse_fails_is_parsed_document_by_document(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_chunk_whose_parse_fails_is_parsed_document_by_document(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     real = analyse.parse_for_events
 
     def breaks_on_boom(texts: list[str], kb, *, screened: bool = True) -> list:
@@ -103,7 +105,9 @@ def test_bad_worker_options_are_usage_errors() -> None:
 
 
 def test_the_report_times_each_stage(serial_db: Path, tmp_path: Path) -> None:
-    report = build([EXAMPLES / "articles"], db=str(tmp_path / "t.db"), manifest=EXAMPLES / "manifest.jsonl")
+    report = build(
+        [EXAMPLES / "articles"], db=str(tmp_path / "t.db"), manifest=EXAMPLES / "manifest.jsonl"
+    )
     assert report.taken > 0
     assert set(report.seconds) == {"prepare", "extract", "store", "merge"}
     assert all(v >= 0 for v in report.seconds.values())
@@ -128,21 +132,32 @@ def test_progress_is_told_once_per_input_document(tmp_path: Path) -> None:
 def test_a_build_with_worker_processes_stores_what_a_serial_build_stores(
         serial_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "jobs.db"
-    report = build([EXAMPLES / "articles"], db=str(db), manifest=EXAMPLES / "manifest.jsonl", jobs=2)
+    report = build(
+        [EXAMPLES / "articles"], db=str(db), manifest=EXAMPLES / "manifest.jsonl", jobs=2
+    )
     assert report.taken > 0
     assert export(db) == export(serial_db)
 
 
 def test_cli_build_takes_jobs_and_reports_bad_values(tmp_path: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(app, ["build", str(EXAMPLES / "articles"), "--db", str(tmp_path / "c.db"),
-                                 "--jobs", "0"])
+    result = runner.invoke(
+        app, ["build", str(EXAMPLES / "articles"), "--db", str(tmp_path / "c.db"), "--jobs", "0"]
+    )
     assert result.exit_code == 2 and "E001" in result.output
 
 
 def test_cli_build_shows_a_progress_bar_when_asked(tmp_path: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(app, ["build", str(EXAMPLES / "articles" / "02_kim-putin-vostochny-cosmodrome.txt"),
-                                 "--db", str(tmp_path / "b.db"), "--progress"])
+    result = runner.invoke(
+        app,
+        [
+            "build",
+            str(EXAMPLES / "articles" / "02_kim-putin-vostochny-cosmodrome.txt"),
+            "--db",
+            str(tmp_path / "b.db"),
+            "--progress",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "docs/s" in result.output and "1/1" in result.output

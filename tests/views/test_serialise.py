@@ -32,12 +32,18 @@ def test_an_event_row_gives_every_field_in_the_fixed_order() -> None:
     data = event_dict(row())
     assert tuple(data) == EVENT_FIELDS
     assert data["type"] == "VISIT" and data["status"] == "occurred"
-    assert data["actors"] == ["Vladimir Putin", "Kim Jong Un"] and data["mention_ids"] == ["m1", "m2"]
+    assert data["actors"] == ["Vladimir Putin", "Kim Jong Un"] and data["mention_ids"] == [
+        "m1",
+        "m2",
+    ]
 
 
 def test_a_caller_picks_its_fields_in_its_own_order() -> None:
     assert list(event_dict(row(), ("date", "id"))) == ["date", "id"]
-    assert event_dict(row(), ("sources", "doc_names")) == {"sources": 2, "doc_names": ["a.txt", "b.txt"]}
+    assert event_dict(row(), ("sources", "doc_names")) == {
+        "sources": 2,
+        "doc_names": ["a.txt", "b.txt"],
+    }
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
