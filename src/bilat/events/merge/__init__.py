@@ -51,34 +51,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from bilat.events.merge.blocking import (
-    block_name,
-    blocking_keys,
-    components,
-    could_merge,
-    merge_window,
-    mergeable,
-    window_months,
-)
+# The public names, re-exported (``name as name``) for the store, the pipeline and tests.
+from bilat.events.merge.blocking import block_name as block_name
+from bilat.events.merge.blocking import blocking_keys as blocking_keys
+from bilat.events.merge.blocking import components
+from bilat.events.merge.blocking import could_merge as could_merge
+from bilat.events.merge.blocking import merge_window as merge_window
+from bilat.events.merge.blocking import mergeable as mergeable
+from bilat.events.merge.blocking import window_months as window_months
 from bilat.events.merge.clustering import merge_component
-from bilat.events.merge.compatibility import compatible
-from bilat.events.merge.fields import event_of
-from bilat.events.merge.profiles import date_span, profiles_of, undated_span
+from bilat.events.merge.compatibility import compatible as compatible
+from bilat.events.merge.fields import event_of as event_of
+from bilat.events.merge.profiles import date_span as date_span
+from bilat.events.merge.profiles import profiles_of
+from bilat.events.merge.profiles import undated_span as undated_span
 from bilat.model import Event, EventMention
-
-__all__ = [
-    "block_name",
-    "blocking_keys",
-    "compatible",
-    "could_merge",
-    "date_span",
-    "event_of",
-    "merge_mentions",
-    "merge_window",
-    "mergeable",
-    "undated_span",
-    "window_months",
-]
 
 
 def merge_mentions(
