@@ -28,8 +28,11 @@ OUT = Path(__file__).parent / "out"
 MENTIONS_PER_DOC = 5
 BATCH_DOCS = 500
 COUNTRIES = ("RUS", "PRK", "CHN", "KOR", "USA", "JPN", "IRN", "BLR", "SYR", "VNM")
-PEOPLE = tuple(f"{first} {last}" for first in ("Ivan", "Kim", "Li", "Park", "John", "Ali", "Sergei", "Choe")
-               for last in ("Petrov", "Jong", "Wei", "Min", "Smith", "Reza", "Lavrov", "Son Hui"))
+PEOPLE = tuple(
+    f"{first} {last}"
+    for first in ("Ivan", "Kim", "Li", "Park", "John", "Ali", "Sergei", "Choe")
+    for last in ("Petrov", "Jong", "Wei", "Min", "Smith", "Reza", "Lavrov", "Son Hui")
+)
 PLACES = ("Moscow", "Pyongyang", "Beijing", "Seoul", "Vladivostok", "Tokyo", "Tehran", "Minsk")
 WORDS = ("talks", "visit", "treaty", "summit", "delegation", "cooperation", "missile", "energy",
          "railway", "ministers", "agreement", "troops", "aid", "phone", "cosmodrome", "port")
@@ -138,9 +141,11 @@ def main() -> None:
     print(f"GET /api/events on {args.events} events, {args.requests} requests (ms):")
     print(f"{'query':<9} {'n':>4} {'p50':>8} {'p95':>8}")
     for kind, values in timings.items():
-        print(f"{kind:<9} {len(values):>4} {statistics.median(values):>8.1f} {percentile(values, 95):>8.1f}")
+        p50, p95 = statistics.median(values), percentile(values, 95)
+        print(f"{kind:<9} {len(values):>4} {p50:>8.1f} {p95:>8.1f}")
     every = [v for values in timings.values() for v in values]
-    print(f"{'overall':<9} {len(every):>4} {statistics.median(every):>8.1f} {percentile(every, 95):>8.1f}")
+    p50, p95 = statistics.median(every), percentile(every, 95)
+    print(f"{'overall':<9} {len(every):>4} {p50:>8.1f} {p95:>8.1f}")
 
 
 if __name__ == "__main__":

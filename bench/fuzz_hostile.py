@@ -149,7 +149,9 @@ def english_html(c: Corpus, rng: random.Random, _: int) -> None:
 def char_refs(c: Corpus, rng: random.Random, _: int) -> None:
     refs = ["&#xD800;", "&#0;", "&#99999999;", "&#x110000;", "&#x202E;", "&nbsp;", "&bogus;", "&#",
             "&amp;amp;", "&#x1F600;", "&#65279;"]
-    body = "\n".join(line + " " + "".join(rng.choices(refs, k=3)) for line in article(rng).splitlines())
+    body = "\n".join(
+        line + " " + "".join(rng.choices(refs, k=3)) for line in article(rng).splitlines()
+    )
     c.file("char-refs", ".html", html_page(body).encode(), {TAKEN})
 
 
@@ -160,7 +162,10 @@ def truncated_html(c: Corpus, rng: random.Random, _: int) -> None:
 
 
 def legacy_encoding(c: Corpus, rng: random.Random, _: int) -> None:
-    text = "Caf\u00e9 diplomacy: Se\u00f1or Garc\u00eda said \u201cwe agreed\u201d \u2013 " + article(rng)
+    text = (
+        "Caf\u00e9 diplomacy: Se\u00f1or Garc\u00eda said \u201cwe agreed\u201d \u2013 "
+        + article(rng)
+    )
     codec = rng.choice(["cp1252", "latin-1"])
     data = text.encode(codec, errors="replace")
     c.file(f"enc-{codec}", ".txt", data, {TAKEN})
@@ -175,7 +180,9 @@ def wide_encoding(c: Corpus, rng: random.Random, _: int) -> None:
 
 
 def wrong_charset(c: Corpus, rng: random.Random, _: int) -> None:
-    page = html_page("Caf\u00e9 talks.\n" + article(rng), charset=rng.choice(["utf-8", "koi8-r", "bogus"]))
+    page = html_page(
+        "Caf\u00e9 talks.\n" + article(rng), charset=rng.choice(["utf-8", "koi8-r", "bogus"])
+    )
     c.file("wrong-charset", ".html", page.encode("latin-1", errors="replace"), {TAKEN})
 
 
@@ -264,7 +271,8 @@ def feed(c: Corpus, rng: random.Random, _: int) -> None:
                          f"<pubDate>Wed, 19 Jun 2024 08:00:00 GMT</pubDate>"
                          f"<description>{body}</description></item>")
             c.expect("feed-entry", guid, {TAKEN})
-    xml = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{"".join(items)}</channel></rss>'
+    xml = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+           f'{"".join(items)}</channel></rss>')
     (c.root / file).write_text(xml, encoding="utf-8")
 
 
@@ -288,8 +296,29 @@ def garbage_tags(c: Corpus, rng: random.Random, _: int) -> None:
     if choice < 0.4:
         page = "<div>" * depth + inner + "</div>" * rng.randint(0, depth)
     elif choice < 0.7:
-        page = "".join(rng.choice(["<", ">", "</", "<b", "<!--", "-->", "<![CDATA[", "]]>", "&#", ";",
-                                   "&amp", "<script>", "</script>", " x ", '="', "'"]) for _ in range(2000))
+        page = "".join(
+            rng.choice(
+                [
+                    "<",
+                    ">",
+                    "</",
+                    "<b",
+                    "<!--",
+                    "-->",
+                    "<![CDATA[",
+                    "]]>",
+                    "&#",
+                    ";",
+                    "&amp",
+                    "<script>",
+                    "</script>",
+                    " x ",
+                    '="',
+                    "'",
+                ]
+            )
+            for _ in range(2000)
+        )
         page += inner
     else:
         page = f"<html><body><table>{'<tr><td>' * depth}{inner}</body>"
@@ -305,7 +334,9 @@ def nul_bytes(c: Corpus, rng: random.Random, _: int) -> None:
 
 def control_chars(c: Corpus, rng: random.Random, _: int) -> None:
     text = article(rng)
-    noise = "".join(rng.choice("\x01\x02\x07\x08\x0b\x0c\x1b\x7f\x85\x9b") for _ in range(rng.randint(1, 200)))
+    noise = "".join(
+        rng.choice("\x01\x02\x07\x08\x0b\x0c\x1b\x7f\x85\x9b") for _ in range(rng.randint(1, 200))
+    )
     cut = rng.randrange(len(text))
     c.file("control", ".txt", (text[:cut] + noise + text[cut:]).encode(), {TAKEN, "E102"})
 
@@ -314,7 +345,9 @@ def rtl_emoji(c: Corpus, rng: random.Random, _: int) -> None:
     extra = ["\u202e", "\u200f", "\u200b", "\ufeff", "\U0001f1f7\U0001f1fa", "\U0001f91d",
              "\u0645\u0648\u0633\u0643\u0648", "e\u0301", "\ud7ff", "\U0010fffd", "\u0000"[:0]]
     lines = article(rng).splitlines()
-    text = "\n".join(line + " " + "".join(rng.choices(extra, k=rng.randint(0, 4))) for line in lines)
+    text = "\n".join(
+        line + " " + "".join(rng.choices(extra, k=rng.randint(0, 4))) for line in lines
+    )
     c.file("rtl-emoji", ".txt", text.encode(), {TAKEN})
 
 
@@ -417,7 +450,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=10_000, help="documents to generate")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--max-bytes", type=int, default=200_000, help="size limit for the run")
-    parser.add_argument("--keep", type=Path, help="write the corpus and database here, and keep them")
+    parser.add_argument(
+        "--keep", type=Path, help="write the corpus and database here, and keep them"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
 
@@ -445,7 +480,9 @@ def main(argv: list[str] | None = None) -> int:
         "generate_seconds": round(generated, 1),
         "build_seconds": round(seconds, 1),
         "peak_rss_mb": round(peak_mb()),
-        "stage_seconds": {k: round(v, 1) for k, v in (outcome.report.seconds if outcome.report else {}).items()},
+        "stage_seconds": {
+            k: round(v, 1) for k, v in (outcome.report.seconds if outcome.report else {}).items()
+        },
         "exit_code": outcome.report.exit_code if outcome.report else None,
         "seed": args.seed,
         "max_doc_bytes": args.max_bytes,

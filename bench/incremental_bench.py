@@ -54,7 +54,9 @@ def make_pool(n: int, event_share: float, seed: int) -> tuple[Path, list[Path]]:
     return manifest, files[:n]
 
 
-def grown_databases(sizes: list[int], pool: list[Path], manifest: Path, bench: Bench) -> dict[int, Path]:
+def grown_databases(
+    sizes: list[int], pool: list[Path], manifest: Path, bench: Bench
+) -> dict[int, Path]:
     """One database per size, each built by adding the next documents of the pool to a
     copy of the previous one."""
     dbs: dict[int, Path] = {}
@@ -99,8 +101,10 @@ def report(k: int, results: dict[int, dict[str, Any]]) -> str:
     for size, r in sorted(results.items()):
         lines.append(
             f"| {size:>13,} | {r['events_before']:>6,} | {r['seconds']:12.2f} | "
-            f"{r['seconds'] / base['seconds']:7.2f}x | {r['cpu']:11.2f} | {r['cpu'] / base['cpu']:7.2f}x | "
-            f"{r['merge_cpu']:17.3f} | {r['merge_cpu'] / base['merge_cpu']:7.2f}x | {r['full_merge_cpu']:19.3f} |")
+            f"{r['seconds'] / base['seconds']:7.2f}x | {r['cpu']:11.2f} | "
+            f"{r['cpu'] / base['cpu']:7.2f}x | {r['merge_cpu']:17.3f} | "
+            f"{r['merge_cpu'] / base['merge_cpu']:7.2f}x | {r['full_merge_cpu']:19.3f} |"
+        )
     return "\n".join(lines)
 
 
@@ -157,7 +161,9 @@ def events_in(db: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--sizes", type=int, nargs="+", default=[0, 300, 1200, 4800])
     ap.add_argument("--add", type=int, default=60)
     ap.add_argument("--event-share", type=float, default=0.15)
@@ -177,7 +183,9 @@ def main(argv: list[str] | None = None) -> None:
     for size in sizes:
         r = add_into(dbs[size], size, additions, bench)
         r["events_before"] = events_in(dbs[size]) if size else 0
-        r["merge_cpu"], r["full_merge_cpu"] = merge_cpu(dbs[size] if size else None, analyses, args.repeat)
+        r["merge_cpu"], r["full_merge_cpu"] = merge_cpu(
+            dbs[size] if size else None, analyses, args.repeat
+        )
         results[size] = r
     (OUT / "incremental_bench.json").write_text(json.dumps(
         {"load": os.getloadavg(), "results": results}, indent=2))

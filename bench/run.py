@@ -98,7 +98,10 @@ def texts_of(paths: list[Path]) -> list[str]:
 
 def cpu_seconds() -> float:
     """CPU time of this process and of the workers it waited for."""
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    own, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
@@ -136,10 +139,18 @@ def bilat_pass(paths: list[Path], manifest: Path, db: str, jobs: int) -> dict[st
     report = build(paths, db=db, manifest=manifest, jobs=jobs)
     seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     texts = texts_of(paths)
-    return {"seconds": seconds, "cpu": cpu, "docs": len(texts), "words": sum(len(t.split()) for t in texts),
-            "peak_mb": peak_mb(), "taken": report.taken, "mentions": report.mentions,
-            "events": report.events, "stages": report.seconds,
-            "skipped": len(report.skipped)}
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "docs": len(texts),
+        "words": sum(len(t.split()) for t in texts),
+        "peak_mb": peak_mb(),
+        "taken": report.taken,
+        "mentions": report.mentions,
+        "events": report.events,
+        "stages": report.seconds,
+        "skipped": len(report.skipped),
+    }
 
 
 def child(spec: dict[str, Any]) -> dict[str, Any]:
@@ -192,10 +203,14 @@ def rate_row(label: str, r: dict[str, Any], base: dict[str, Any] | None) -> str:
 
 
 def table(title: str, plain: dict[str, Any], runs: list[tuple[str, dict[str, Any]]]) -> str:
-    lines = [title, "",
-             "| pass                           |  wall s |   cpu s |  docs/s |  words/s | vs spaCy | peak MB |",
-             "|--------------------------------|--------:|--------:|--------:|---------:|---------:|--------:|",
-             rate_row("spaCy en_core_web_sm nlp.pipe", plain, None)]
+    lines = [
+        title,
+        "",
+        "| pass                           |  wall s |   cpu s |  docs/s |  words/s "
+        "| vs spaCy | peak MB |",
+        "|--------------------------------|--------:|--------:|--------:|---------:|---------:|--------:|",
+        rate_row("spaCy en_core_web_sm nlp.pipe", plain, None),
+    ]
     lines += [rate_row(label, r, plain) for label, r in runs]
     return "\n".join(lines)
 
@@ -203,17 +218,25 @@ def table(title: str, plain: dict[str, Any], runs: list[tuple[str, dict[str, Any
 def score_line(name: str, res: dict[str, Any]) -> str:
     f = res.get("fields", {})
     per_type = " ".join(f"{t} {v['f1']:.3f}" for t, v in sorted(res.get("per_type", {}).items()))
-    return (f"| {name:<22} | {res['mention']['f1']:.3f} | {res['strict']['f1']:.3f} | "
-            f"{res['corpus']['f1']:.3f} | {f.get('date') or 0:.3f} | {f.get('location') or 0:.3f} | "
-            f"{per_type} |")
+    return (
+        f"| {name:<22} | {res['mention']['f1']:.3f} | {res['strict']['f1']:.3f} | "
+        f"{res['corpus']['f1']:.3f} | {f.get('date') or 0:.3f} | {f.get('location') or 0:.3f} | "
+        f"{per_type} |"
+    )
 
 
 def scores_table(screened: dict[str, Any], full: dict[str, Any]) -> str:
-    return "\n".join([
-        "Dev set (38 documents), reference scorer:", "",
-        "| build                  | mention F1 | strict F1 | corpus F1 | date | location | per type F1 |",
-        "|------------------------|-----------:|----------:|----------:|-----:|---------:|-------------|",
-        score_line("screened (default)", screened), score_line("every paragraph parsed", full)])
+    return "\n".join(
+        [
+            "Dev set (38 documents), reference scorer:",
+            "",
+            "| build                  | mention F1 | strict F1 | corpus F1 | date | location "
+            "| per type F1 |",
+            "|------------------------|-----------:|----------:|----------:|-----:|---------:|-------------|",
+            score_line("screened (default)", screened),
+            score_line("every paragraph parsed", full),
+        ]
+    )
 
 
 def incremental_table(k: int, n: int, into_full: dict[str, Any], into_empty: dict[str, Any]) -> str:
@@ -257,11 +280,22 @@ class Bench:
                 db.write_bytes(start)  # every repeat adds to the same database
             for suffix in ("-wal", "-shm"):
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
-            runs.append(child({"pass": "bilat", "paths": [str(p) for p in paths], "jobs": jobs,
-                               "db": str(db), "manifest": str(manifest or self.corpus / "manifest.jsonl")}))
+            runs.append(
+                child(
+                    {
+                        "pass": "bilat",
+                        "paths": [str(p) for p in paths],
+                        "jobs": jobs,
+                        "db": str(db),
+                        "manifest": str(manifest or self.corpus / "manifest.jsonl"),
+                    }
+                )
+            )
         return min(runs, key=lambda r: r["seconds"])
 
-    def compare(self, paths: list[Path], jobs: list[int], tag: str) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
+    def compare(
+        self, paths: list[Path], jobs: list[int], tag: str
+    ) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
         plain = self.plain(paths)
         runs = [(f"bilat build --jobs {j}", self.bilat(paths, j, OUT / f"bench-{tag}-jobs{j}.db"))
                 for j in jobs]
@@ -269,10 +303,14 @@ class Bench:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--docs", type=int, default=1200)
     ap.add_argument("--dev-share", type=float, default=0.5, help="share of dev copies")
-    ap.add_argument("--event-share", type=float, default=0.15, help="share of generated event stories")
+    ap.add_argument(
+        "--event-share", type=float, default=0.15, help="share of generated event stories"
+    )
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--add", type=int, default=60, help="documents added to the built database")
     ap.add_argument("--seed", type=int, default=7)

@@ -38,7 +38,9 @@ def test_build_reports_and_skips_bad_documents(tmp_path: Path) -> None:
     folder = _corpus(tmp_path)
     db = str(tmp_path / "t.db")
     runner = CliRunner()
-    result = runner.invoke(app, ["build", str(folder), "--meta", str(tmp_path / "manifest.jsonl"), "--db", db])
+    result = runner.invoke(
+        app, ["build", str(folder), "--meta", str(tmp_path / "manifest.jsonl"), "--db", db]
+    )
     assert result.exit_code == 1, result.output
     for name in ("empty.txt", "binary.txt", "french.txt"):
         assert name in result.output
@@ -64,6 +66,8 @@ def test_building_twice_changes_nothing(tmp_path: Path) -> None:
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["build", str(tmp_path / "nope"), "--db", str(tmp_path / "t.db")])
+    result = CliRunner().invoke(
+        app, ["build", str(tmp_path / "nope"), "--db", str(tmp_path / "t.db")]
+    )
     assert result.exit_code == 2
     assert "E002" in result.output

@@ -15,7 +15,7 @@ from bilat.config import SCHEMA_VERSION, SPACY_MODEL
 from bilat.errors import ModelMissing
 from bilat.store import open_store
 from bilat.store import schema as store_schema
-from bilat.web.app import VENDOR_PACKAGES
+from bilat.web.vendor import VENDOR_PACKAGES
 
 
 def _by_name(checks: list[doctor.Check]) -> dict[str, doctor.Check]:
@@ -80,9 +80,13 @@ def test_front_end_libraries_found_missing_or_incomplete(
 ) -> None:
     monkeypatch.setenv("BILAT_NODE_MODULES", str(_node_modules(tmp_path / "all", VENDOR_PACKAGES)))
     assert doctor.check_front_end().ok
-    monkeypatch.setenv("BILAT_NODE_MODULES", str(_node_modules(tmp_path / "some", VENDOR_PACKAGES[:1])))
+    monkeypatch.setenv(
+        "BILAT_NODE_MODULES", str(_node_modules(tmp_path / "some", VENDOR_PACKAGES[:1]))
+    )
     partial = doctor.check_front_end()
-    assert not partial.ok and VENDOR_PACKAGES[-1] in partial.detail and "make install" in partial.fix
+    assert (
+        not partial.ok and VENDOR_PACKAGES[-1] in partial.detail and "make install" in partial.fix
+    )
     monkeypatch.setenv("BILAT_NODE_MODULES", str(tmp_path / "nowhere"))
     assert not doctor.check_front_end().ok
 
@@ -153,7 +157,13 @@ def test_a_sqlite_database_without_its_full_text_table(tmp_path: Path) -> None:
 
 def test_run_checks_covers_the_database_only_when_given(tmp_path: Path) -> None:
     names = [c.name for c in doctor.run_checks(None)]
-    assert names == ["python", "spacy model", "knowledge base", "front-end libraries", "sqlite full-text"]
+    assert names == [
+        "python",
+        "spacy model",
+        "knowledge base",
+        "front-end libraries",
+        "sqlite full-text",
+    ]
     with_db = [c.name for c in doctor.run_checks(str(_built_db(tmp_path)))]
     assert with_db[-2:] == ["database", "schema version"]
 

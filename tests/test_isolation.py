@@ -9,6 +9,7 @@ import pytest
 from bilat import pipeline
 from bilat.config import Settings
 from bilat.model import Document, Failure, RawDocument
+from bilat.pipeline import analyse
 from bilat.sources import files, iter_raw
 
 TEXT = ("Russian Foreign Minister Sergei Lavrov arrived in Pyongyang on Wednesday for talks "
@@ -19,7 +20,7 @@ def test_an_unexpected_error_while_preparing_is_a_failure(monkeypatch: pytest.Mo
     def broken(raw: RawDocument, settings: Settings) -> Document:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(pipeline, "prepare", broken)
+    monkeypatch.setattr(analyse, "prepare", broken)
     raw = RawDocument(name="a.txt", kind="text", data=TEXT.encode(), origin="in/a.txt")
     failure = pipeline.prepared(raw, Settings())
     assert isinstance(failure, Failure)
@@ -27,7 +28,9 @@ def test_an_unexpected_error_while_preparing_is_a_failure(monkeypatch: pytest.Mo
     assert "RecursionError" in failure.message
 
 
-def test_a_reader_error_costs_its_file_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_reader_error_costs_its_file_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "a.jsonl").write_text('{"id": "x", "text": "t"}\n', encoding="utf-8")
     (tmp_path / "b.txt").write_text(TEXT, encoding="utf-8")
 

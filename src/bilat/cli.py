@@ -17,8 +17,9 @@ from bilat.errors import BilatError
 from bilat.sources.names import safe_text
 from bilat.store.base import EventFilter
 
-app = typer.Typer(help="bilat: sourced, deduplicated, time-resolved records of state-to-state events.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="bilat: sourced, deduplicated, time-resolved records of state-to-state events.",
+    no_args_is_help=True, add_completion=False)
 # wide tables when piped (rich would fold them to 80 columns)
 out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
@@ -48,14 +49,18 @@ def _fail(exc: BilatError) -> None:
 
 @app.command()
 def build(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .html, .jsonl, feeds).")],
-    meta: Annotated[Path | None, typer.Option("--meta", help="JSONL manifest with publication dates.")] = None,
+    paths: Annotated[list[Path], typer.Argument(
+        help="Files or folders (.txt, .html, .jsonl, feeds).")],
+    meta: Annotated[Path | None, typer.Option(
+        "--meta", help="JSONL manifest with publication dates.")] = None,
     db: DbOption = DEFAULT_DB,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for extraction.")] = 1,
     dask: Annotated[str | None, typer.Option(
-        "--dask", help="Extract on Dask: local:N workers, or a scheduler address (tcp://host:8786).")] = None,
+        "--dask",
+        help="Extract on Dask: local:N workers, or a scheduler address (tcp://host:8786).")] = None,
     progress: Annotated[bool | None, typer.Option(
-        "--progress/--no-progress", help="Progress bar on stderr (default: when it is a terminal).")] = None,
+        "--progress/--no-progress",
+        help="Progress bar on stderr (default: when it is a terminal).")] = None,
 ) -> None:
     """Read articles and build (or extend) the event database."""
     from bilat.pipeline import build as run_build
@@ -67,7 +72,8 @@ def build(
             # one cheap pass to count the documents, so the bar can show how far along it is
             total = sum(1 for _ in iter_documents(paths, meta))
             with document_progress(err, total) as advance:
-                report = run_build(paths, db=db, manifest=meta, progress=advance, jobs=jobs, dask=dask)
+                report = run_build(paths, db=db, manifest=meta, progress=advance, jobs=jobs,
+                                   dask=dask)
         else:
             report = run_build(paths, db=db, manifest=meta, jobs=jobs, dask=dask)
     except BilatError as exc:
@@ -88,8 +94,10 @@ def build(
 def timeline(
     db: DbOption = DEFAULT_DB,
     actor: Annotated[str | None, typer.Option(help="Actor name (any spelling).")] = None,
-    country: Annotated[list[str] | None, typer.Option(help="ISO-3 code; give twice for a pair.")] = None,
-    type: Annotated[str | None, typer.Option("--type", help="VISIT, MEET, CALL, AGREE or AID.")] = None,
+    country: Annotated[list[str] | None, typer.Option(
+        help="ISO-3 code; give twice for a pair.")] = None,
+    type: Annotated[str | None, typer.Option(
+        "--type", help="VISIT, MEET, CALL, AGREE or AID.")] = None,
     since: Annotated[str | None, typer.Option(help="ISO date prefix, inclusive.")] = None,
     until: Annotated[str | None, typer.Option(help="ISO date prefix, inclusive.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -121,7 +129,8 @@ def timeline(
 def export(
     db: DbOption = DEFAULT_DB,
     format: Annotated[str, typer.Option("--format", help="Export format.")] = "events-jsonl",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default: stdout).")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="File (default: stdout).")] = None,
 ) -> None:
     """Write the events in the EVENTS.md format, one line per document."""
     from bilat.store import open_store
@@ -150,7 +159,8 @@ def evaluate(
              "gold.jsonl (with docs/ and manifest.jsonl for --build).")],
     db: DbOption = DEFAULT_DB,
     build_sets: Annotated[bool, typer.Option(
-        "--build", help="Build each set folder's docs/ into a fresh temporary database first.")] = False,
+        "--build",
+        help="Build each set folder's docs/ into a fresh temporary database first.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Score against gold with the reference scorer's figures, set by set, with error classes."""
@@ -219,7 +229,8 @@ def serve(
     db: DbOption = DEFAULT_DB,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
-    allow_writes: Annotated[bool, typer.Option("--allow-writes", help="Enable write endpoints.")] = False,
+    allow_writes: Annotated[bool, typer.Option(
+        "--allow-writes", help="Enable write endpoints.")] = False,
 ) -> None:
     """Serve the REST API and the web UI (read-only unless --allow-writes)."""
     from bilat.web import serve as run_server

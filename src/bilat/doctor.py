@@ -48,13 +48,15 @@ def check_python(version: Sequence[int] = tuple(sys.version_info[:3])) -> Check:
         return Check("python", True, f"Python {shown}")
     need = ".".join(str(v) for v in MIN_PYTHON)
     return Check("python", False, f"Python {shown} is older than {need}",
-                 f"Create the virtual environment with Python {need} or newer (make install PY=python3.11).")
+                 f"Create the virtual environment with Python {need} or newer "
+                 "(make install PY=python3.11).")
 
 
 def check_model(name: str = SPACY_MODEL) -> Check:
     """The pinned spaCy model is installed and loads (loading catches a spaCy mismatch)."""
     if importlib.util.find_spec(name) is None:
-        return Check("spacy model", False, f"the package {name!r} is not installed", ModelMissing.fix)
+        return Check("spacy model", False, f"the package {name!r} is not installed",
+                     ModelMissing.fix)
     try:
         import spacy
 
@@ -85,7 +87,7 @@ def check_knowledge() -> Check:
 def check_front_end() -> Check:
     """The web UI's libraries (vis-timeline, Cytoscape.js, Chart.js) where the web app looks
     for them (BILAT_NODE_MODULES, else a node_modules/ above the package or the cwd)."""
-    from bilat.web.app import VENDOR_PACKAGES, find_node_modules
+    from bilat.web.vendor import VENDOR_PACKAGES, find_node_modules
 
     folder = find_node_modules()
     fix = ("Run `make install` (npm ci at the repository root), or point BILAT_NODE_MODULES "
@@ -124,7 +126,8 @@ def check_database(db: str) -> list[Check]:
     except BilatError as exc:
         return [Check("database", False, exc.message, exc.fix_hint)]
     if url.startswith("sqlite") and not _sqlite_exists(url):
-        return [Check("database", True, f"{db} does not exist yet; `bilat build --db {db}` creates it")]
+        return [Check("database", True,
+                      f"{db} does not exist yet; `bilat build --db {db}` creates it")]
     # a plain engine: bilat's own (open_store) would create, migrate and switch to WAL
     engine = create_engine(url)
     try:

@@ -30,7 +30,9 @@ from bilat.model import (
 from bilat.store import SqlStore, engine_url, open_store
 
 PG_ENV = "BILAT_TEST_POSTGRES"
-PG_SKIP = "set BILAT_TEST_POSTGRES to a postgresql:// URL to run the conformance suite on PostgreSQL"
+PG_SKIP = (
+    "set BILAT_TEST_POSTGRES to a postgresql:// URL to run the conformance suite on PostgreSQL"
+)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -85,7 +87,9 @@ def mention(d: Document, evidence: str, type_: str, actors: tuple[str, ...] = ()
     )  # fmt: skip
 
 
-def analysis(d: Document, *mentions: EventMention, actors: tuple[Actor, ...] = ()) -> DocumentAnalysis:
+def analysis(
+    d: Document, *mentions: EventMention, actors: tuple[Actor, ...] = ()
+) -> DocumentAnalysis:
     sentence = Sentence(doc_id=d.id, index=0, start=0, end=len(d.text), text=d.text)
     return DocumentAnalysis(document=d, sentences=(sentence,), mentions=mentions, actors=actors)
 
@@ -188,7 +192,9 @@ class Corpus:
 @pytest.fixture
 def rec() -> SimpleNamespace:
     """The builders for tests (pytest runs with --import-mode=importlib: no sibling imports)."""
-    return SimpleNamespace(doc=doc, mention=mention, analysis=analysis, event=event, PUTIN=PUTIN, KIM=KIM)
+    return SimpleNamespace(
+        doc=doc, mention=mention, analysis=analysis, event=event, PUTIN=PUTIN, KIM=KIM
+    )
 
 
 @pytest.fixture

@@ -32,12 +32,18 @@ def _mention(d: Document, evidence: str, type_: EventType, date: str | None = No
 
 class Setup:
     def __init__(self, tmp_path: Path) -> None:
-        self.b = _doc("b.txt", "They met. Later Putin and Kim signed a treaty “for peace”.", "2024-06-20")
+        self.b = _doc(
+            "b.txt", "They met. Later Putin and Kim signed a treaty “for peace”.", "2024-06-20"
+        )
         self.a = _doc("a.txt", "Putin and Kim signed a treaty.", "2024-06-19")
         self.z = _doc("z.txt", "Nothing to report here at all, only weather.")
-        self.m_sign_b = _mention(self.b, "Putin and Kim signed a treaty “for peace”", EventType.AGREE)
+        self.m_sign_b = _mention(
+            self.b, "Putin and Kim signed a treaty “for peace”", EventType.AGREE
+        )
         self.m_meet_b = _mention(self.b, "They met", EventType.MEET, "2024-06-19")
-        self.m_sign_a = _mention(self.a, "Putin and Kim signed a treaty", EventType.AGREE, "2024-06")
+        self.m_sign_a = _mention(
+            self.a, "Putin and Kim signed a treaty", EventType.AGREE, "2024-06"
+        )
         self.path = tmp_path / "x.db"
         self.store = open_store(self.path)
         # Stored out of name order, mentions out of offset order: the export sorts.
@@ -88,5 +94,7 @@ def test_output_is_byte_identical_across_runs(setup: Setup, tmp_path: Path) -> N
     reopened.close()
     assert first.read_bytes() == second.read_bytes() == buffer.getvalue().encode("utf-8")
     lines = first.read_text(encoding="utf-8").splitlines()
-    assert json.loads(lines[1])["events"][1]["evidence"] == "Putin and Kim signed a treaty “for peace”"
+    assert (
+        json.loads(lines[1])["events"][1]["evidence"] == "Putin and Kim signed a treaty “for peace”"
+    )
     assert "“for peace”" in lines[1]  # UTF-8, not \\u escapes

@@ -37,8 +37,12 @@ def store(tmp_path: Path) -> Iterator[Store]:
     a = _doc("a.txt", "Putin arrived in Pyongyang, he said; \"historic\".", "2024-06-19")
     b = _doc("b.txt", "Putin arrived in Pyongyang on Wednesday.", "2024-06-20")
     c = _doc("c.txt", "Shoigu, the minister, visited Pyongyang.", "2023-07-27")
-    ma = _mention(a, "Putin arrived in Pyongyang", EventType.VISIT, ("Vladimir Putin",), "2024-06-19")
-    mb = _mention(b, "Putin arrived in Pyongyang", EventType.VISIT, ("Vladimir Putin",), "2024-06-19")
+    ma = _mention(
+        a, "Putin arrived in Pyongyang", EventType.VISIT, ("Vladimir Putin",), "2024-06-19"
+    )
+    mb = _mention(
+        b, "Putin arrived in Pyongyang", EventType.VISIT, ("Vladimir Putin",), "2024-06-19"
+    )
     mc = _mention(c, "Shoigu, the minister, visited Pyongyang", EventType.VISIT,
                   ("Sergei Shoigu", "Kim Jong Un"), None)  # fmt: skip
     st = open_store(tmp_path / "t.db")

@@ -76,44 +76,67 @@ DOCS = {
         f"Leak {XSS_SCRIPT} {XSS_IMG}",
         "javascript:alert(1)",
         f"Intro {XSS_SCRIPT} and {XSS_IMG} then {XSS_QUOTES}. "
-        f"Choe Son Hui met Sergei Lavrov in Moscow on November 1 {XSS_IMG} at the foreign ministry. "
+        f"Choe Son Hui met Sergei Lavrov in Moscow on November 1 {XSS_IMG} "
+        "at the foreign ministry. "
         f"Trailer {XSS_SCRIPT}.",
     ),
 }
 
 PEOPLE = {
     "Kim Jong Un": ("PRK", (Role("Supreme Leader", "PRK", "2011-12-17", None, "head_of_state"),)),
-    "Vladimir Putin": ("RUS", (Role("President", "RUS", "2012-05-07", None, "head_of_state"),
-                               Role("Prime Minister", "RUS", "2008-05-08", "2012-05-07", "head_of_government"))),
-    "Sergei Shoigu": ("RUS", (Role("Minister of Defence", "RUS", "2012-11-06", "2024-05-12", "defence_minister"),
-                              Role("Secretary of the Security Council", "RUS", "2024-05-12", None, None))),
-    "Sergei Lavrov": ("RUS", (Role("Minister of Foreign Affairs", "RUS", "2004-03-09", None, "foreign_minister"),)),
-    "Choe Son Hui": ("PRK", (Role("Minister of Foreign Affairs", "PRK", "2022-06-10", None, "foreign_minister"),)),
+    "Vladimir Putin": (
+        "RUS",
+        (
+            Role("President", "RUS", "2012-05-07", None, "head_of_state"),
+            Role("Prime Minister", "RUS", "2008-05-08", "2012-05-07", "head_of_government"),
+        ),
+    ),
+    "Sergei Shoigu": (
+        "RUS",
+        (
+            Role("Minister of Defence", "RUS", "2012-11-06", "2024-05-12", "defence_minister"),
+            Role("Secretary of the Security Council", "RUS", "2024-05-12", None, None),
+        ),
+    ),
+    "Sergei Lavrov": (
+        "RUS",
+        (Role("Minister of Foreign Affairs", "RUS", "2004-03-09", None, "foreign_minister"),),
+    ),
+    "Choe Son Hui": (
+        "PRK",
+        (Role("Minister of Foreign Affairs", "PRK", "2022-06-10", None, "foreign_minister"),),
+    ),
 }
 
 # (event key, doc, type, actors, countries, location, date, status, evidence)
+PK, RP = ("PRK", "RUS"), ("RUS", "PRK")
+KIM_PUTIN, PUTIN_KIM = ("Kim Jong Un", "Vladimir Putin"), ("Vladimir Putin", "Kim Jong Un")
+CHOE_LAVROV = ("Choe Son Hui", "Sergei Lavrov")
 MENTIONS = [
-    ("kim-visit-2019", "kcna_2019.txt", "VISIT", ("Kim Jong Un",), ("PRK", "RUS"), "Vladivostok", "2019-04-24", "occurred",
+    ("kim-visit-2019", "kcna_2019.txt", "VISIT", ("Kim Jong Un",), PK, "Vladivostok",
+     "2019-04-24", "occurred",
      "Chairman Kim Jong Un arrived in Vladivostok on Wednesday by armoured train."),
-    ("summit-2019", "kcna_2019.txt", "MEET", ("Kim Jong Un", "Vladimir Putin"), ("PRK", "RUS"), "Vladivostok", "2019-04-25", "occurred",
+    ("summit-2019", "kcna_2019.txt", "MEET", KIM_PUTIN, PK, "Vladivostok", "2019-04-25",
+     "occurred",
      "Kim Jong Un and Vladimir Putin held talks on Russky Island in Vladivostok on April 25"),
-    ("shoigu-2023", "tass_2023.txt", "VISIT", ("Sergei Shoigu",), ("RUS", "PRK"), "Pyongyang", "2023-07", "occurred",
-     "Russian Defence Minister Sergei Shoigu visited Pyongyang in July"),
-    ("vostochny-2023", "tass_2023.txt", "MEET", ("Vladimir Putin", "Kim Jong Un"), ("RUS", "PRK"), "Tsiolkovsky", "2023-09-13", "occurred",
-     "Vladimir Putin met Kim Jong Un at the Vostochny Cosmodrome"),
-    ("putin-visit-2024", "reuters_2024.txt", "VISIT", ("Vladimir Putin",), ("RUS", "PRK"), "Pyongyang", "2024-06-19", "occurred",
-     "Vladimir Putin arrived in Pyongyang early on Wednesday"),
-    ("treaty-2024", "reuters_2024.txt", "AGREE", ("Vladimir Putin", "Kim Jong Un"), ("RUS", "PRK"), "Pyongyang", "2024-06-19", "occurred",
+    ("shoigu-2023", "tass_2023.txt", "VISIT", ("Sergei Shoigu",), RP, "Pyongyang", "2023-07",
+     "occurred", "Russian Defence Minister Sergei Shoigu visited Pyongyang in July"),
+    ("vostochny-2023", "tass_2023.txt", "MEET", PUTIN_KIM, RP, "Tsiolkovsky", "2023-09-13",
+     "occurred", "Vladimir Putin met Kim Jong Un at the Vostochny Cosmodrome"),
+    ("putin-visit-2024", "reuters_2024.txt", "VISIT", ("Vladimir Putin",), RP, "Pyongyang",
+     "2024-06-19", "occurred", "Vladimir Putin arrived in Pyongyang early on Wednesday"),
+    ("treaty-2024", "reuters_2024.txt", "AGREE", PUTIN_KIM, RP, "Pyongyang", "2024-06-19",
+     "occurred",
      "Putin and Kim Jong Un signed a comprehensive strategic partnership treaty on June 19"),
-    ("troops-2024", "yonhap_2024.txt", "AID", (), ("PRK", "RUS"), None, "2024-10", "occurred",
+    ("troops-2024", "yonhap_2024.txt", "AID", (), PK, None, "2024-10", "occurred",
      "North Korea has sent about 1,500 special forces troops to Russia"),
-    ("choe-2024", "yonhap_2024.txt", "MEET", ("Choe Son Hui", "Sergei Lavrov"), ("PRK", "RUS"), "Moscow", "2024-11", "planned",
+    ("choe-2024", "yonhap_2024.txt", "MEET", CHOE_LAVROV, PK, "Moscow", "2024-11", "planned",
      "Choe Son Hui is expected to visit Moscow next month for talks with Sergei Lavrov"),
-    ("choe-2024", "hostile.html", "MEET", ("Choe Son Hui", "Sergei Lavrov"), ("PRK", "RUS"), "Moscow", "2024-11-01", "occurred",
+    ("choe-2024", "hostile.html", "MEET", CHOE_LAVROV, PK, "Moscow", "2024-11-01", "occurred",
      f"Choe Son Hui met Sergei Lavrov in Moscow on November 1 {XSS_IMG}"),
-    ("hostile-2024", "hostile.html", "CALL", (XSS_IMG,), ("PRK", "RUS"), XSS_SCRIPT, "2024-11-02", "occurred",
-     f"Intro {XSS_SCRIPT} and {XSS_IMG} then {XSS_QUOTES}"),
-]
+    ("hostile-2024", "hostile.html", "CALL", (XSS_IMG,), PK, XSS_SCRIPT, "2024-11-02",
+     "occurred", f"Intro {XSS_SCRIPT} and {XSS_IMG} then {XSS_QUOTES}"),
+]  # fmt: skip
 
 
 # what was signed or moved, for the events that have an object
@@ -136,12 +159,13 @@ def mentions(docs: dict[str, Document]) -> list[tuple[str, EventMention]]:
         doc = docs[doc_name]
         start = doc.text.index(evidence)
         end = start + len(evidence)
-        out.append((key, EventMention(
-            id=EventMention.make_id(doc.id, type_, start, end, actors), doc_id=doc.id, doc_name=doc.name,
-            type=EventType(type_), actors=actors, countries=countries, location=location, date=date,
-            status=Status(status), evidence=evidence, start=start, end=end, published=doc.published,
-            what=LABELS.get(key),
-        )))
+        mention = EventMention(
+            id=EventMention.make_id(doc.id, type_, start, end, actors), doc_id=doc.id,
+            doc_name=doc.name, type=EventType(type_), actors=actors, countries=countries,
+            location=location, date=date, status=Status(status), evidence=evidence, start=start,
+            end=end, published=doc.published, what=LABELS.get(key),
+        )  # fmt: skip
+        out.append((key, mention))
     return out
 
 

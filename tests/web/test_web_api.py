@@ -30,6 +30,9 @@ def test_list_has_paging_envelope_and_event_fields(client: TestClient) -> None:
     assert event["id"] == "evt_kim-visit-2019"  # oldest first by default
 
 
+MEETINGS = ["evt_summit-2019", "evt_vostochny-2023", "evt_choe-2024"]
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -41,8 +44,8 @@ def test_list_has_paging_envelope_and_event_fields(client: TestClient) -> None:
         ("since=2024-06&type=VISIT", ["evt_putin-visit-2024"]),
         ("q=Russky Island", ["evt_summit-2019"]),
         ("q=cosmodrome", ["evt_shoigu-2023", "evt_vostochny-2023"]),  # title words count too
-        ("country=RUS&country=PRK&type=MEET", ["evt_summit-2019", "evt_vostochny-2023", "evt_choe-2024"]),
-        ("country=PRK,RUS&type=MEET", ["evt_summit-2019", "evt_vostochny-2023", "evt_choe-2024"]),
+        ("country=RUS&country=PRK&type=MEET", MEETINGS),
+        ("country=PRK,RUS&type=MEET", MEETINGS),
         ("country=prk&type=AID", ["evt_troops-2024"]),
         ("country=USA", []),
     ],
@@ -93,7 +96,8 @@ def test_bad_parameters_are_json_errors(client: TestClient, query: str, status: 
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/events/evt_nope", "/api/actors/nobody", "/api/documents/doc_nope", "/api/nothing"]
+    "path",
+    ["/api/events/evt_nope", "/api/actors/nobody", "/api/documents/doc_nope", "/api/nothing"],
 )
 def test_unknown_ids_are_404_json(client: TestClient, path: str) -> None:
     response = client.get(path)
@@ -114,7 +118,11 @@ def test_event_detail_has_mentions_sources_and_offsets(client: TestClient) -> No
 def test_document_has_text_metadata_and_mentions(client: TestClient, docs: dict) -> None:
     doc = docs["reuters_2024.txt"]
     body = client.get(f"/api/documents/{doc.id}").json()
-    assert body["text"] == doc.text and body["title"] == doc.title and body["published"] == "2024-06-19"
+    assert (
+        body["text"] == doc.text
+        and body["title"] == doc.title
+        and body["published"] == "2024-06-19"
+    )
     assert {m["type"] for m in body["mentions"]} == {"VISIT", "AGREE"}
 
 
@@ -180,7 +188,8 @@ def test_events_as_csv(client: TestClient, path: str) -> None:
     assert rows[0]["actors"] == "Kim Jong Un; Vladimir Putin"
 
 
-@pytest.mark.parametrize("path", ["/api/actors.csv", "/api/stats.csv", "/api/network.csv?level=actor"])
+@pytest.mark.parametrize(
+    "path", ["/api/actors.csv", "/api/stats.csv", "/api/network.csv?level=actor"])
 def test_other_lists_as_csv(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
@@ -188,8 +197,14 @@ def test_other_lists_as_csv(client: TestClient, path: str) -> None:
 
 
 def test_json_suffix_equals_plain(client: TestClient, docs: dict) -> None:
-    assert client.get("/api/events.json?type=AID").json() == client.get("/api/events?type=AID").json()
-    for item in ("events/evt_treaty-2024", "actors/kim-jong-un", f"documents/{docs['reuters_2024.txt'].id}"):
+    assert (
+        client.get("/api/events.json?type=AID").json() == client.get("/api/events?type=AID").json()
+    )
+    for item in (
+        "events/evt_treaty-2024",
+        "actors/kim-jong-un",
+        f"documents/{docs['reuters_2024.txt'].id}",
+    ):
         assert client.get(f"/api/{item}.json").json() == client.get(f"/api/{item}").json()
 
 
@@ -218,10 +233,14 @@ def test_page_url_plus_suffix_is_its_data(client: TestClient, page: str, api: st
 
 def test_document_page_plus_json_is_its_data(client: TestClient, docs: dict) -> None:
     doc_id = docs["hostile.html"].id
-    assert client.get(f"/documents/{doc_id}.json").json() == client.get(f"/api/documents/{doc_id}").json()
+    assert (
+        client.get(f"/documents/{doc_id}.json").json()
+        == client.get(f"/api/documents/{doc_id}").json()
+    )
 
 
-@pytest.mark.parametrize("path", ["/events/evt_nope.json", "/actors/nobody.json", "/documents/doc_nope.json"])
+@pytest.mark.parametrize(
+    "path", ["/events/evt_nope.json", "/actors/nobody.json", "/documents/doc_nope.json"])
 def test_unknown_ids_with_suffix_are_404_json(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 404
@@ -257,7 +276,19 @@ def test_openapi_documents_the_endpoints(client: TestClient) -> None:
     assert {"/api/events", "/api/events/{event_id}", "/api/actors", "/api/actors/{actor_id}",
             "/api/documents/{doc_id}", "/api/stats", "/api/network"} <= set(spec["paths"])
     params = {p["name"] for p in spec["paths"]["/api/events"]["get"]["parameters"]}
-    assert params >= {"actor", "country", "type", "status", "since", "until", "q", "limit", "offset", "sort", "format"}
+    assert params >= {
+        "actor",
+        "country",
+        "type",
+        "status",
+        "since",
+        "until",
+        "q",
+        "limit",
+        "offset",
+        "sort",
+        "format",
+    }
 
 
 def test_read_only_by_default(client: TestClient) -> None:
@@ -272,3 +303,14 @@ def test_what_was_signed_or_moved_is_in_the_event_and_its_mentions(client: TestC
     assert client.get("/api/events/evt_choe-2024").json()["event"]["what"] is None
     page = client.get("/events/evt_treaty-2024").text
     assert "<dt>What</dt><dd>treaty</dd>" in page
+
+
+def test_the_api_serialises_events_as_the_views_do(client: TestClient) -> None:
+    """One serialiser: an API event is the views' event dict (the API's fields) plus its page."""
+    from bilat.views.serialise import event_dict
+    from bilat.web.api import EVENT_FIELDS
+
+    store = client.app.state.store  # type: ignore[attr-defined]
+    (first,) = store.events(limit=1)
+    listed = client.get("/api/events?limit=1").json()["events"][0]
+    assert listed == {**event_dict(first, EVENT_FIELDS), "page": f"/events/{first.event.id}"}

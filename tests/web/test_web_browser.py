@@ -86,7 +86,9 @@ def sample_server(sample_store: Store) -> Iterator[str]:
 def browser() -> Iterator[Any]:
     path = chromium_path()
     if path is None:
-        pytest.skip("no Chromium: set BILAT_TEST_CHROMIUM to its path or `apt-get install chromium`")
+        pytest.skip(
+            "no Chromium: set BILAT_TEST_CHROMIUM to its path or `apt-get install chromium`"
+        )
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
@@ -116,12 +118,14 @@ def shot(page: Any, name: str) -> None:
 # vis-timeline renders only the rows in view, so a row with nothing drawn is skipped.
 DRAWN_PER_TYPE_JS = """() => {
   const box = document.getElementById("timeline");
-  const labels = Array.from(box.querySelectorAll(".vis-labelset .vis-label"), l => l.textContent.trim());
+  const labels = Array.from(box.querySelectorAll(".vis-labelset .vis-label"),
+                            l => l.textContent.trim());
   const rows = Array.from(box.querySelectorAll(".vis-foreground .vis-group"));
   const drawn = {};
   rows.forEach((row, i) => {
     const boxes = row.querySelectorAll(".vis-item.vis-box").length;
-    const clustered = Array.from(row.querySelectorAll(".vis-item.vis-cluster"), c => Number(c.textContent));
+    const clustered = Array.from(row.querySelectorAll(".vis-item.vis-cluster"),
+                                 c => Number(c.textContent));
     if (boxes || clustered.length) drawn[labels[i]] = boxes + clustered.reduce((a, b) => a + b, 0);
   });
   return drawn;
@@ -146,7 +150,9 @@ def assert_timeline_shows_every_dated_event(page: Any, events: list[dict[str, An
     assert drawn == {t: n for t, n in expected.items() if t in drawn}
 
 
-def test_sample_corpus_timeline_filter_open_event_see_evidence(sample_server: str, page: Any) -> None:
+def test_sample_corpus_timeline_filter_open_event_see_evidence(
+    sample_server: str, page: Any
+) -> None:
     """The acceptance walk on the sample corpus: timeline, actor filter, event, evidence."""
     base = sample_server
     everything = api_json(page, base + "/api/events?limit=500")
@@ -224,7 +230,9 @@ def test_sample_corpus_actor_network_stats_draw(sample_server: str, page: Any) -
 
 def test_timeline_filter_event_evidence(server: str, page: Any) -> None:
     page.goto(server + "/")
-    page.wait_for_selector("#timeline[data-ready=true] .vis-item, #timeline[data-ready=true] .vis-cluster")
+    page.wait_for_selector(
+        "#timeline[data-ready=true] .vis-item, #timeline[data-ready=true] .vis-cluster"
+    )
     assert page.locator("table.events tr.event").count() == 9
     shot(page, "timeline")
 

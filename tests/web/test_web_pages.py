@@ -31,7 +31,10 @@ def test_timeline_filters_come_from_the_url(client: TestClient) -> None:
 def test_event_page_marks_the_evidence_in_each_source(client: TestClient) -> None:
     page = client.get("/events/evt_choe-2024").text
     marks = re.findall(r"<mark [^>]*>(.*?)</mark>", page, re.S)
-    assert marks[0] == "Choe Son Hui is expected to visit Moscow next month for talks with Sergei Lavrov"
+    assert (
+        marks[0]
+        == "Choe Son Hui is expected to visit Moscow next month for talks with Sergei Lavrov"
+    )
     assert marks[1].startswith("Choe Son Hui met Sergei Lavrov in Moscow on November 1")
     assert 'href="https://example.org/yonhap-2024"' in page
 
@@ -39,7 +42,9 @@ def test_event_page_marks_the_evidence_in_each_source(client: TestClient) -> Non
 def test_document_page_marks_every_mention_and_links_events(client: TestClient, docs: dict) -> None:
     page = client.get(f"/documents/{docs['reuters_2024.txt'].id}").text
     assert page.count("<mark ") == 2
-    assert 'href="/events/evt_treaty-2024"' in page and 'href="/events/evt_putin-visit-2024"' in page
+    assert (
+        'href="/events/evt_treaty-2024"' in page and 'href="/events/evt_putin-visit-2024"' in page
+    )
 
 
 def test_actor_network_stats_pages_render_lists(client: TestClient) -> None:
@@ -54,11 +59,20 @@ def test_actor_network_stats_pages_render_lists(client: TestClient) -> None:
 
 def test_pages_link_to_their_data(client: TestClient) -> None:
     links = {
-        "/?type=MEET": ['href="/api/events.csv?type=MEET&amp;limit=500"', 'href="/api/events?type=MEET"'],
-        "/actors/kim-jong-un": ['href="/actors/kim-jong-un.json"', 'href="/api/events.csv?actor=Kim+Jong+Un&amp;limit=500"'],
+        "/?type=MEET": [
+            'href="/api/events.csv?type=MEET&amp;limit=500"',
+            'href="/api/events?type=MEET"',
+        ],
+        "/actors/kim-jong-un": [
+            'href="/actors/kim-jong-un.json"',
+            'href="/api/events.csv?actor=Kim+Jong+Un&amp;limit=500"',
+        ],
         "/actors?q=kim": ['href="/api/actors.csv?q=kim"', 'href="/api/actors?q=kim"'],
         "/events/evt_treaty-2024": ['href="/api/events/evt_treaty-2024"'],
-        "/network?level=actor": ['href="/api/network.csv?level=actor"', 'href="/api/network?level=actor"'],
+        "/network?level=actor": [
+            'href="/api/network.csv?level=actor"',
+            'href="/api/network?level=actor"',
+        ],
         "/stats?type=AID": ['href="/api/stats.csv?type=AID"', 'href="/api/stats?type=AID"'],
     }
     for path, expected in links.items():
@@ -112,7 +126,9 @@ def test_vendor_libraries_are_served_locally(client: TestClient) -> None:
 def test_highlight_escapes_every_piece() -> None:
     text = "a<b>c & 'd' \"e\""
     html = highlight(text, [Mark(1, 4, "m-1", "<x>")])
-    assert html == 'a<mark id="m-1" title="&lt;x&gt;">&lt;b&gt;</mark>c &amp; &#39;d&#39; &#34;e&#34;'
+    assert (
+        html == 'a<mark id="m-1" title="&lt;x&gt;">&lt;b&gt;</mark>c &amp; &#39;d&#39; &#34;e&#34;'
+    )
 
 
 def test_highlight_clips_overlaps_and_out_of_range_marks() -> None:
@@ -121,7 +137,9 @@ def test_highlight_clips_overlaps_and_out_of_range_marks() -> None:
 
 
 def test_evidence_span_falls_back_to_the_quote() -> None:
-    m = EventMention("m", "d", "d", EventType.MEET, (), (), None, None, Status.OCCURRED, "met", 50, 53)
+    m = EventMention(
+        "m", "d", "d", EventType.MEET, (), (), None, None, Status.OCCURRED, "met", 50, 53
+    )
     assert evidence_span("They met today", m) == (5, 8)
 
 

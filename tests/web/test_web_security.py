@@ -17,9 +17,18 @@ ESCAPED_IMG = "&lt;img src=x onerror=alert(1)&gt;"
 def pages(docs: dict) -> list[str]:
     hostile = docs["hostile.html"].id
     return [
-        "/", "/?q=leak", "/events/evt_hostile-2024", "/events/evt_choe-2024", f"/documents/{hostile}",
-        "/actors", "/actors/img-src-x-onerror-alert-1", "/network?level=actor", "/stats",
-        f"/?actor={XSS_IMG}", f"/?q={XSS_SCRIPT}", f"/actors?q={XSS_SCRIPT}",
+        "/",
+        "/?q=leak",
+        "/events/evt_hostile-2024",
+        "/events/evt_choe-2024",
+        f"/documents/{hostile}",
+        "/actors",
+        "/actors/img-src-x-onerror-alert-1",
+        "/network?level=actor",
+        "/stats",
+        f"/?actor={XSS_IMG}",
+        f"/?q={XSS_SCRIPT}",
+        f"/actors?q={XSS_SCRIPT}",
     ]
 
 

@@ -122,61 +122,83 @@ def extend_groups(
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}")
     hits = hits or {}
-    docs = {d.id: d for d in new}
-    parent: dict[str, str] = {}
+    linker = _Linker(new, load, threshold)
+    for group in linked:
+        for other in group[1:]:
+            linker.union(group[0], other)
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for i in sorted(d.id for d in new):
+        near: set[str] = set()
+        keys = bands[i] if bands and i in bands else band_keys(linker.grams[i], threshold=threshold)
+        for key in keys:
+            near.update(buckets[key])
+            near.update(hits.get(key, ()))
+            buckets[key].append(i)
+        near.discard(i)
+        linker.link_copies(i, near)
+    return linker.groups_of(new)
 
-    def find(i: str) -> str:
+
+class _Linker:
+    """Union-find over document ids, with the documents and shingle sets read so far
+    (stored documents are read only when a pair with them must be checked)."""
+
+    def __init__(self, new: Sequence[Document],
+                 load: Callable[[Sequence[str]], Sequence[Document]] | None,
+                 threshold: float) -> None:  # fmt: skip
+        self.docs = {d.id: d for d in new}
+        self.grams = {i: shingles(d.clean) for i, d in self.docs.items()}
+        self.parent: dict[str, str] = {}
+        self.load = load
+        self.threshold = threshold
+
+    def find(self, i: str) -> str:
+        parent = self.parent
         parent.setdefault(i, i)
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    def union(i: str, j: str) -> None:
-        ri, rj = find(i), find(j)
-        parent[max(ri, rj)] = min(ri, rj)
+    def union(self, i: str, j: str) -> None:
+        ri, rj = self.find(i), self.find(j)
+        self.parent[max(ri, rj)] = min(ri, rj)
 
-    for group in linked:
-        for other in group[1:]:
-            union(group[0], other)
-    grams = {i: shingles(d.clean) for i, d in docs.items()}
-
-    def read(ids: Iterable[str]) -> None:
-        """Load the stored documents among ``ids`` not read yet, in one call."""
-        wanted = sorted(set(ids) - docs.keys())
-        if wanted and load:
-            docs.update((stored.id, stored) for stored in load(wanted))
-
-    def grams_of(i: str) -> set[str]:
-        if i not in grams:
-            grams[i] = shingles(docs[i].clean)
-        return grams[i]
-
-    buckets: dict[str, list[str]] = defaultdict(list)
-    for i in sorted(d.id for d in new):
-        near: set[str] = set()
-        keys = bands[i] if bands and i in bands else band_keys(grams[i], threshold=threshold)
-        for key in keys:
-            near.update(buckets[key])
-            near.update(hits.get(key, ()))
-            buckets[key].append(i)
-        near.discard(i)
-        read(j for j in near if find(j) != find(i))
+    def link_copies(self, i: str, near: set[str]) -> None:
+        """Link ``i`` with each document of ``near`` it is a copy of (exact Jaccard), skipping
+        those already in its group."""
+        self._read(j for j in near if self.find(j) != self.find(i))
         for j in sorted(near):
-            if find(i) != find(j) and jaccard(grams[i], grams_of(j)) >= threshold:
-                union(i, j)
+            if self.find(i) == self.find(j):
+                continue
+            if jaccard(self.grams[i], self._grams_of(j)) >= self.threshold:
+                self.union(i, j)
 
-    new_roots = {find(d.id) for d in new}
-    members: dict[str, list[str]] = defaultdict(list)
-    for i in sorted(parent):
-        if find(i) in new_roots:
-            members[find(i)].append(i)
-    read(i for ms in members.values() for i in ms)
-    groups = [
-        tuple(d.id for d in sorted((docs[i] for i in ms), key=_canonical_order))
-        for ms in members.values() if len(ms) > 1
-    ]
-    return sorted(groups)
+    def groups_of(self, new: Sequence[Document]) -> list[tuple[str, ...]]:
+        """The groups of two or more holding a ``new`` document, ordered as in
+        :func:`copy_groups`."""
+        new_roots = {self.find(d.id) for d in new}
+        members: dict[str, list[str]] = defaultdict(list)
+        for i in sorted(self.parent):
+            if self.find(i) in new_roots:
+                members[self.find(i)].append(i)
+        self._read(i for ms in members.values() for i in ms)
+        groups = [
+            tuple(d.id for d in sorted((self.docs[i] for i in ms), key=_canonical_order))
+            for ms in members.values() if len(ms) > 1
+        ]
+        return sorted(groups)
+
+    def _read(self, ids: Iterable[str]) -> None:
+        """Load the stored documents among ``ids`` not read yet, in one call."""
+        wanted = sorted(set(ids) - self.docs.keys())
+        if wanted and self.load:
+            self.docs.update((stored.id, stored) for stored in self.load(wanted))
+
+    def _grams_of(self, i: str) -> set[str]:
+        if i not in self.grams:
+            self.grams[i] = shingles(self.docs[i].clean)
+        return self.grams[i]
 
 
 def find_copies(docs: Sequence[Document], *, threshold: float = 0.5) -> dict[str, str]:

@@ -203,7 +203,8 @@ class Store(ABC):
     def stats(self, flt: EventFilter = EventFilter()) -> list[StatsCell]: ...
 
     @abstractmethod
-    def network(self, flt: EventFilter = EventFilter(), *, level: str = "state") -> list[NetworkEdge]:
+    def network(self, flt: EventFilter = EventFilter(), *,
+                level: str = "state") -> list[NetworkEdge]:
         """Engagements as weighted edges between states (level="state") or actors."""
 
     @abstractmethod
@@ -218,7 +219,8 @@ class Store(ABC):
         for m in self.mentions():
             counts[m.doc_id] = counts.get(m.doc_id, 0) + 1
         return [
-            DocumentSummary(d.id, d.name, d.published, d.title, d.url, d.source, counts.get(d.id, 0))
+            DocumentSummary(d.id, d.name, d.published, d.title, d.url, d.source,
+                            counts.get(d.id, 0))
             for d in self.documents()
         ]
 

@@ -16,7 +16,7 @@ import unicodedata
 
 from sqlalchemy import Select, TextClause, bindparam, select, text
 
-from bilat.store.schema import mention_search
+from bilat.store.tables import mention_search
 
 _WORD = re.compile(r"[^\W_]+")
 

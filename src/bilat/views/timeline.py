@@ -1,24 +1,22 @@
-"""The timeline view: merged events as a rich table, JSON or CSV.
+"""The timeline view: merged events as a rich table, JSON or CSV (the CLI's
+``bilat timeline``; the JSON and CSV come from :mod:`bilat.views.serialise`).
 
 Reads only through :class:`bilat.store.Store`; never sees SQL.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from typing import Any
 
 from rich.table import Table
 
 from bilat.store.base import EventFilter, EventRow, Store
+from bilat.views.serialise import event_dict, to_csv
 
 CSV_COLUMNS = (
     "id", "date", "type", "what", "status", "actors", "countries", "location", "sources",
     "independent_sources", "first_reported", "last_reported", "doc_names", "conflicts",
 )  # fmt: skip
-_LIST_SEPARATOR = "; "  # inside one CSV cell; names never contain it
 
 
 _ALL = EventFilter()  # frozen: a safe shared default
@@ -30,44 +28,14 @@ def timeline(store: Store, flt: EventFilter = _ALL, *, sort: str = "date",
     return store.events(flt, limit=limit, sort=sort)
 
 
-def row_to_dict(row: EventRow) -> dict[str, Any]:
-    """One event as plain JSON-able data (lists stay lists)."""
-    e = row.event
-    return {
-        "id": e.id,
-        "date": e.date,
-        "type": e.type.value,
-        "what": e.what,
-        "status": e.status.value,
-        "actors": list(e.actors),
-        "countries": list(e.countries),
-        "location": e.location,
-        "sources": row.sources,
-        "independent_sources": row.independent_sources,
-        "first_reported": row.first_reported,
-        "last_reported": row.last_reported,
-        "doc_names": list(row.doc_names),
-        "conflicts": list(e.conflicts),
-        "mention_ids": list(e.mention_ids),
-    }
-
-
 def rows_to_json(rows: list[EventRow]) -> str:
-    return json.dumps([row_to_dict(r) for r in rows], ensure_ascii=False, indent=2)
+    """Every field of each event (:data:`~bilat.views.serialise.EVENT_FIELDS`), indented."""
+    return json.dumps([event_dict(r) for r in rows], ensure_ascii=False, indent=2)
 
 
 def rows_to_csv(rows: list[EventRow]) -> str:
-    """Flat CSV: one line per event, list fields joined with "; "."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        data = row_to_dict(row)
-        writer.writerow({
-            col: _LIST_SEPARATOR.join(data[col]) if isinstance(data[col], list) else data[col]
-            for col in CSV_COLUMNS
-        })  # fmt: skip
-    return out.getvalue()
+    """Flat CSV: one line per event, list fields joined with "; ", formulas neutralised."""
+    return to_csv((event_dict(r) for r in rows), CSV_COLUMNS)
 
 
 def render_table(rows: list[EventRow]) -> Table:

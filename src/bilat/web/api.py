@@ -1,274 +1,66 @@
 """The JSON/CSV API under /api.
 
-Each endpoint parses its parameters into store values (an :class:`EventFilter`, paging,
-an id), calls the store, and formats the records. Nothing here builds SQL: every query
-parameter reaches the database only as a field of an ``EventFilter`` or as an id, which
-the store binds as a parameter.
+Each endpoint parses its parameters into store values (:mod:`bilat.web.params`: an
+:class:`EventFilter`, paging, an id), calls the store, and formats the records with the
+views' serialiser (:mod:`bilat.views.serialise`) plus the pages' links. Nothing here builds
+SQL: every query parameter reaches the database only as a field of an ``EventFilter`` or as
+an id, which the store binds as a parameter. The responses are documented by
+:mod:`bilat.web.openapi`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import Annotated, Any, Literal
-from urllib.parse import quote, urlencode
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field, StringConstraints
 from starlette.responses import Response
 
-from bilat.errors import BilatError, NotFound, UsageError
-from bilat.knowledge.kb import KnowledgeBase, load_kb
+from bilat.errors import BilatError, NotFound
+from bilat.knowledge.kb import KnowledgeBase
 from bilat.knowledge.names import name_key
-from bilat.model import Document, EventMention, EventType, Status
-from bilat.store.base import (
-    ActorSummary,
-    EventFilter,
-    EventRow,
-    NetworkEdge,
-    StatsCell,
-    Store,
+from bilat.model import Document, EventMention
+from bilat.store.base import ActorSummary, EventFilter, EventRow, NetworkEdge, Store
+from bilat.views.serialise import edge_dict, event_dict, mention_dict, stats_cell_dict, to_csv
+from bilat.web.links import actor_page, actor_slug, document_page, event_page, node_page
+from bilat.web.openapi import (
+    ACTOR_COLUMNS,
+    CELL_COLUMNS,
+    CSV_RESPONSE,
+    EDGE_COLUMNS,
+    ERROR_RESPONSES,
+    EVENT_COLUMNS,
+    ActorDetailOut,
+    ActorList,
+    DocumentOut,
+    EventDetailOut,
+    EventList,
+    NetworkOut,
+    StatsOut,
+)
+from bilat.web.params import (
+    Filters,
+    FormatParam,
+    Level,
+    Sort,
+    Text,
+    clean_text,
+    knowledge_of,
+    response_format,
+    store_of,
 )
 
-PARAMS_FIX = "See /openapi.json for the accepted parameters and values."
 MAX_LIMIT = 500
 ACTOR_EVENTS_LIMIT = 500
+# The fields of an event in the API, in its order (the CLI's JSON has more: doc_names,
+# mention_ids); each also has its page.
+EVENT_FIELDS = (
+    "id", "type", "what", "actors", "countries", "location", "date", "status", "sources",
+    "independent_sources", "first_reported", "last_reported", "conflicts",
+)  # fmt: skip
 
 router = APIRouter(prefix="/api", tags=["api"])
-
-Sort = Literal["date", "-date", "sources", "-sources"]
-Format = Literal["json", "csv"]
-Level = Literal["state", "actor"]
-IsoPrefix = Annotated[
-    str | None,
-    Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="ISO date prefix: 2024, 2024-06 or 2024-06-19"),
-]
-CountryParam = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3}(,[A-Za-z]{3})?$")]
-Text = Annotated[str | None, Query(max_length=200)]
-FormatParam = Annotated[Format, Query(description="json (default) or csv; also /api/<list>.csv")]
-
-CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
-}
-
-
-# ---------------------------------------------------------------------------- models
-# These document the responses in /openapi.json; endpoints return plain JSON built by
-# the functions below, so a 500-event page is not validated twice.
-
-
-class ErrorDetail(BaseModel):
-    code: str
-    message: str
-    fix: str
-
-
-class ErrorOut(BaseModel):
-    error: ErrorDetail
-
-
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: {"description": "Bad parameter", "model": ErrorOut},
-    404: {"description": "Unknown id", "model": ErrorOut},
-    422: {"description": "Invalid parameter", "model": ErrorOut},
-}
-
-
-class EventOut(BaseModel):
-    id: str
-    type: str
-    what: str | None = Field(description="what was signed or what moved, when the text says")
-    actors: list[str]
-    countries: list[str]
-    location: str | None
-    date: str | None
-    status: str
-    sources: int
-    independent_sources: int
-    first_reported: str | None
-    last_reported: str | None
-    conflicts: list[str]
-    page: str
-
-
-class EventList(BaseModel):
-    total: int
-    limit: int
-    offset: int
-    events: list[EventOut]
-
-
-class MentionOut(BaseModel):
-    id: str
-    doc_id: str
-    doc_name: str
-    type: str
-    what: str | None
-    actors: list[str]
-    countries: list[str]
-    location: str | None
-    date: str | None
-    status: str
-    evidence: str
-    start: int
-    end: int
-    published: str | None
-
-
-class SourceOut(BaseModel):
-    doc_id: str
-    doc_name: str
-    title: str | None
-    url: str | None
-    published: str | None
-    page: str
-
-
-class EventDetailOut(BaseModel):
-    event: EventOut
-    mentions: list[MentionOut]
-    sources: list[SourceOut]
-
-
-class ActorOut(BaseModel):
-    id: str
-    name: str
-    kind: str
-    country: str | None
-    events: int
-    page: str
-
-
-class ActorList(BaseModel):
-    total: int
-    actors: list[ActorOut]
-
-
-class RoleOut(BaseModel):
-    title: str
-    country: str | None
-    start: str | None
-    end: str | None
-    office: str | None
-
-
-class ActorDetailOut(BaseModel):
-    actor: ActorOut
-    aliases: list[str]
-    roles: list[RoleOut]
-    events_total: int
-    events: list[EventOut]
-
-
-class DocumentOut(BaseModel):
-    id: str
-    name: str
-    title: str | None
-    url: str | None
-    published: str | None
-    published_source: str | None
-    source: str | None
-    language: str | None
-    text: str
-    mentions: list[MentionOut]
-
-
-class StatsCellOut(BaseModel):
-    month: str
-    type: str
-    pair: str
-    count: int
-
-
-class StatsOut(BaseModel):
-    total: int
-    cells: list[StatsCellOut]
-
-
-class NodeOut(BaseModel):
-    id: str
-    label: str
-    weight: int
-    page: str
-
-
-class EdgeOut(BaseModel):
-    source: str
-    target: str
-    weight: int
-    types: dict[str, int]
-
-
-class NetworkOut(BaseModel):
-    level: str
-    nodes: list[NodeOut]
-    edges: list[EdgeOut]
-
-
-# ---------------------------------------------------------------------------- parsing
-
-
-def store_of(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
-def event_filter(
-    actor: Annotated[Text, Query(description="Person, by any spelling of the name")] = None,
-    country: Annotated[
-        list[CountryParam] | None,
-        Query(description="One or two ISO-3 codes: country=RUS&country=PRK or country=PRK,RUS"),
-    ] = None,
-    type: EventType | None = None,
-    status: Status | None = None,
-    since: IsoPrefix = None,
-    until: IsoPrefix = None,
-    q: Annotated[Text, Query(description="Full-text search over evidence and titles")] = None,
-) -> EventFilter:
-    """The filters every list shares, as the store's EventFilter."""
-    return EventFilter(
-        actor=_clean(actor),
-        countries=parse_countries(country or []),
-        type=type.value if type else None,
-        status=status.value if status else None,
-        since=since,
-        until=until,
-        q=_clean(q),
-    )
-
-
-Filters = Annotated[EventFilter, Depends(event_filter)]
-
-
-def parse_countries(values: Sequence[str]) -> tuple[str, ...]:
-    codes = [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
-    if any(not re.fullmatch(r"[A-Z]{3}", c) for c in codes):
-        raise UsageError(f"country must be ISO-3 codes, got {','.join(codes)!r}.", fix=PARAMS_FIX)
-    unique = tuple(dict.fromkeys(codes))
-    if len(unique) > 2:
-        raise UsageError("country takes one code or a pair of codes.", fix=PARAMS_FIX)
-    return unique
-
-
-def _clean(text: str | None) -> str | None:
-    """Drop control characters (a NUL cannot be stored in PostgreSQL text) and blanks."""
-    if text is None:
-        return None
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc").strip()
-    return text or None
-
-
-def _format(request: Request, fmt: Format) -> Format:
-    """?format=csv, or the datasette-style suffix /api/events.csv."""
-    if request.url.path.endswith(".csv"):
-        return "csv"
-    if request.url.path.endswith(".json"):
-        return "json"
-    return fmt
 
 
 # ---------------------------------------------------------------------------- formatting
@@ -278,61 +70,8 @@ def error_body(exc: BilatError) -> dict[str, Any]:
     return {"error": {"code": exc.code, "message": exc.message, "fix": exc.fix_hint}}
 
 
-def actor_slug(name: str) -> str:
-    """A url-safe id for a person: "Kim Jong Un" -> "kim-jong-un"."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or name_key(name) or "actor"
-
-
-def event_page(event_id: str) -> str:
-    return f"/events/{quote(event_id, safe='')}"
-
-
-def document_page(doc_id: str) -> str:
-    return f"/documents/{quote(doc_id, safe='')}"
-
-
-def actor_page(name: str) -> str:
-    return f"/actors/{quote(actor_slug(name), safe='')}"
-
-
 def event_json(row: EventRow) -> dict[str, Any]:
-    e = row.event
-    return {
-        "id": e.id,
-        "type": e.type.value,
-        "what": e.what,
-        "actors": list(e.actors),
-        "countries": list(e.countries),
-        "location": e.location,
-        "date": e.date,
-        "status": e.status.value,
-        "sources": row.sources,
-        "independent_sources": row.independent_sources,
-        "first_reported": row.first_reported,
-        "last_reported": row.last_reported,
-        "conflicts": list(e.conflicts),
-        "page": event_page(e.id),
-    }
-
-
-def mention_json(m: EventMention) -> dict[str, Any]:
-    return {
-        "id": m.id,
-        "doc_id": m.doc_id,
-        "doc_name": m.doc_name,
-        "type": m.type.value,
-        "what": m.what,
-        "actors": list(m.actors),
-        "countries": list(m.countries),
-        "location": m.location,
-        "date": m.date,
-        "status": m.status.value,
-        "evidence": m.evidence,
-        "start": m.start,
-        "end": m.end,
-        "published": m.published,
-    }
+    return {**event_dict(row, EVENT_FIELDS), "page": event_page(row.event.id)}
 
 
 def actor_json(a: ActorSummary) -> dict[str, Any]:
@@ -357,16 +96,8 @@ def document_json(doc: Document, mentions: Sequence[EventMention]) -> dict[str, 
         "source": doc.source,
         "language": doc.language,
         "text": doc.text,
-        "mentions": [mention_json(m) for m in mentions],
+        "mentions": [mention_dict(m) for m in mentions],
     }
-
-
-def cell_json(c: StatsCell) -> dict[str, Any]:
-    return {"month": c.month, "type": c.type, "pair": c.pair, "count": c.count}
-
-
-def edge_json(e: NetworkEdge) -> dict[str, Any]:
-    return {"source": e.source, "target": e.target, "weight": e.weight, "types": dict(e.types)}
 
 
 def network_json(edges: Sequence[NetworkEdge], level: str) -> dict[str, Any]:
@@ -376,44 +107,18 @@ def network_json(edges: Sequence[NetworkEdge], level: str) -> dict[str, Any]:
         for end in (e.source, e.target):
             weights[end] = weights.get(end, 0) + e.weight
     nodes = [
-        {"id": n, "label": n, "weight": w, "page": _node_page(n, level)}
+        {"id": n, "label": n, "weight": w, "page": node_page(n, level)}
         for n, w in sorted(weights.items())
     ]
-    return {"level": level, "nodes": nodes, "edges": [edge_json(e) for e in edges]}
-
-
-def _node_page(node: str, level: str) -> str:
-    return actor_page(node) if level == "actor" else "/?" + urlencode({"country": node})
+    return {"level": level, "nodes": nodes, "edges": [edge_dict(e) for e in edges]}
 
 
 def csv_response(rows: Iterable[dict[str, Any]], columns: Sequence[str], name: str) -> Response:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _csv_cell(row.get(k)) for k in columns})
     return Response(
-        buf.getvalue(),
+        to_csv(rows, columns),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'inline; filename="{name}.csv"'},
     )
-
-
-def _csv_cell(value: Any) -> Any:
-    if isinstance(value, list):
-        value = "; ".join(str(v) for v in value)
-    elif isinstance(value, dict):
-        value = "; ".join(f"{k}:{v}" for k, v in value.items())
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        value = "'" + value
-    return value
-
-
-EVENT_COLUMNS = tuple(EventOut.model_fields)
-ACTOR_COLUMNS = tuple(ActorOut.model_fields)
-CELL_COLUMNS = tuple(StatsCellOut.model_fields)
-EDGE_COLUMNS = tuple(EdgeOut.model_fields)
 
 
 # ---------------------------------------------------------------------------- lookups
@@ -429,13 +134,8 @@ def find_actor(store: Store, actor_id: str) -> ActorSummary:
 
 
 def document_mentions(store: Store, doc_id: str) -> list[EventMention]:
-    # The store has no per-document mention query; mentions() is ordered by (doc, start).
-    return [m for m in store.mentions() if m.doc_id == doc_id]
-
-
-def knowledge_of(request: Request) -> KnowledgeBase:
-    kb: KnowledgeBase | None = request.app.state.kb
-    return kb if kb is not None else load_kb()
+    """The document's mentions, ordered by offset."""
+    return store.mentions([doc_id])
 
 
 def actor_detail(store: Store, actor: ActorSummary, kb: KnowledgeBase) -> dict[str, Any]:
@@ -447,7 +147,8 @@ def actor_detail(store: Store, actor: ActorSummary, kb: KnowledgeBase) -> dict[s
         "actor": actor_json(actor),
         "aliases": list(person.aliases) if person else [],
         "roles": [
-            {"title": r.title, "country": r.country, "start": r.start, "end": r.end, "office": r.office}
+            {"title": r.title, "country": r.country, "start": r.start, "end": r.end,
+             "office": r.office}
             for r in roles
         ],
         "events_total": store.count_events(flt),
@@ -471,7 +172,7 @@ def event_detail(store: Store, event_id: str) -> dict[str, Any]:
     return {
         "event": event_json(detail.row),
         "mentions": [
-            {**mention_json(md.mention), "title": md.document_title, "url": md.document_url}
+            {**mention_dict(md.mention), "title": md.document_title, "url": md.document_url}
             for md in detail.mentions
         ],
         "sources": list(sources.values()),
@@ -495,7 +196,7 @@ def list_events(
     """Events matching the filters, one page at a time."""
     store = store_of(request)
     events = [event_json(r) for r in store.events(flt, limit=limit, offset=offset, sort=sort)]
-    if _format(request, format) == "csv":
+    if response_format(request, format) == "csv":
         return csv_response(events, EVENT_COLUMNS, "events")
     total = store.count_events(flt)
     return JSONResponse({"total": total, "limit": limit, "offset": offset, "events": events})
@@ -517,13 +218,14 @@ def get_event(request: Request, event_id: str) -> Response:
 def list_actors(
     request: Request,
     q: Annotated[Text, Query(description="Part of a name")] = None,
-    limit: Annotated[int | None, Query(ge=1, le=10**6, description="At most this many, most engaged first")] = None,
+    limit: Annotated[int | None, Query(
+        ge=1, le=10**6, description="At most this many, most engaged first")] = None,
     format: FormatParam = "json",
 ) -> Response:
     """Actors known to the store, most engaged first, with how many events each takes part in."""
-    found = store_of(request).actors(_clean(q))
+    found = store_of(request).actors(clean_text(q))
     actors = [actor_json(a) for a in found[:limit]]
-    if _format(request, format) == "csv":
+    if response_format(request, format) == "csv":
         return csv_response(actors, ACTOR_COLUMNS, "actors")
     return JSONResponse({"total": len(found), "actors": actors})
 
@@ -550,8 +252,8 @@ def get_document(request: Request, doc_id: str) -> Response:
 @router.get("/stats.csv", include_in_schema=False)
 def get_stats(request: Request, flt: Filters, format: FormatParam = "json") -> Response:
     """Event counts by month x type x pair of states."""
-    cells = [cell_json(c) for c in store_of(request).stats(flt)]
-    if _format(request, format) == "csv":
+    cells = [stats_cell_dict(c) for c in store_of(request).stats(flt)]
+    if response_format(request, format) == "csv":
         return csv_response(cells, CELL_COLUMNS, "stats")
     return JSONResponse({"total": sum(c["count"] for c in cells), "cells": cells})
 
@@ -564,6 +266,6 @@ def get_network(
 ) -> Response:
     """Engagements as a weighted graph of states or of actors."""
     edges = store_of(request).network(flt, level=level)
-    if _format(request, format) == "csv":
-        return csv_response([edge_json(e) for e in edges], EDGE_COLUMNS, "network")
+    if response_format(request, format) == "csv":
+        return csv_response([edge_dict(e) for e in edges], EDGE_COLUMNS, "network")
     return JSONResponse(network_json(edges, level))

@@ -7,7 +7,6 @@ read-only unless created with ``allow_writes=True``.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -25,11 +24,10 @@ from bilat.errors import BilatError, NotFound, UsageError, WriteDisabled
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.store.base import Store
 from bilat.web import api, pages
+from bilat.web.params import PARAMS_FIX
+from bilat.web.vendor import VENDOR_PACKAGES, find_node_modules
 
 STATIC_DIR = Path(__file__).parent / "static"
-
-# The front-end libraries the pages use, as served under /vendor/<package>/.
-VENDOR_PACKAGES = ("vis-timeline", "cytoscape", "chart.js")
 
 # Scripts only from this origin: article text can never run as code even if some
 # escaping were missed. Inline styles are allowed because vis-timeline and Chart.js
@@ -84,20 +82,6 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, allow_writes: bool
         store.close()
 
 
-def find_node_modules() -> Path | None:
-    """The npm install's node_modules/: $BILAT_NODE_MODULES, else the first one found
-    walking up from this package (editable install) or from the working directory."""
-    env = os.environ.get("BILAT_NODE_MODULES")
-    if env:
-        return Path(env) if Path(env).is_dir() else None
-    for start in (Path(__file__).resolve().parent, Path.cwd().resolve()):
-        for folder in (start, *start.parents):
-            candidate = folder / "node_modules"
-            if candidate.is_dir():
-                return candidate
-    return None
-
-
 def _mount_vendor(app: FastAPI, node_modules: Path | None) -> frozenset[str]:
     """Serve only the packages the pages use, never the whole node_modules tree."""
     found = set()
@@ -118,7 +102,8 @@ class DropEmptyParams:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope.get("query_string"):
-            pairs = parse_qsl(scope["query_string"].decode("utf-8", "replace"), keep_blank_values=True)
+            query = scope["query_string"].decode("utf-8", "replace")
+            pairs = parse_qsl(query, keep_blank_values=True)
             kept = [(k, v) for k, v in pairs if v.strip()]
             if len(kept) != len(pairs):
                 scope = {**scope, "query_string": urlencode(kept).encode("ascii")}
@@ -133,7 +118,8 @@ class DataSuffix:
 
     # The list pages' data is /api/<list>.json|csv (the timeline's list is /events.csv);
     # an item page's is /api/<kind>/<id>.json.
-    PATTERN = re.compile(r"/(?:(?:events|actors|stats|network)\.(?:json|csv)|(?:events|actors|documents)/[^/]+\.json)")
+    PATTERN = re.compile(r"/(?:(?:events|actors|stats|network)\.(?:json|csv)"
+                         r"|(?:events|actors|documents)/[^/]+\.json)")
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -179,7 +165,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
-        return error_response(request, UsageError(_describe(exc), fix=api.PARAMS_FIX), 422)
+        return error_response(request, UsageError(_describe(exc), fix=PARAMS_FIX), 422)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

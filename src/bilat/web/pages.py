@@ -23,9 +23,10 @@ from markupsafe import Markup, escape
 from starlette.responses import Response
 
 from bilat.errors import BilatError
-from bilat.model import EventMention
+from bilat.model import EventMention, EventType, Status
 from bilat.store.base import EventFilter
-from bilat.web import api
+from bilat.web import api, links
+from bilat.web.params import Filters, Level, Sort, Text, clean_text, knowledge_of, store_of
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 PAGE_SIZE = 100
@@ -89,7 +90,8 @@ def evidence_span(text: str, mention: EventMention) -> tuple[int, int] | None:
 def excerpt(text: str, span: tuple[int, int] | None, ident: str, label: str) -> Markup:
     """The evidence with some context either side, cut at word boundaries."""
     if span is None:
-        return escape(text[: 2 * EXCERPT_CHARS]) + (Markup("…") if len(text) > 2 * EXCERPT_CHARS else "")
+        cut = len(text) > 2 * EXCERPT_CHARS
+        return escape(text[: 2 * EXCERPT_CHARS]) + (Markup("…") if cut else "")
     start, end = span
     lo = max(0, start - EXCERPT_CHARS)
     hi = min(len(text), end + EXCERPT_CHARS)
@@ -98,7 +100,8 @@ def excerpt(text: str, span: tuple[int, int] | None, ident: str, label: str) -> 
     if hi < len(text):
         hi = _word_end(text, hi, end)
     body = highlight(text[lo:hi], [Mark(start - lo, end - lo, ident, label)])
-    return (Markup("… ") if lo > 0 else Markup("")) + body + (Markup(" …") if hi < len(text) else "")
+    before = Markup("… ") if lo > 0 else Markup("")
+    return before + body + (Markup(" …") if hi < len(text) else "")
 
 
 def _word_start(text: str, lo: int, limit: int) -> int:
@@ -145,11 +148,11 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> Re
         "request": request,
         "vendor": vendor,
         "vendor_missing": sorted(set(context.pop("needs", ())) - vendor),
-        "types": [t.value for t in api.EventType],
-        "statuses": [s.value for s in api.Status],
-        "actor_page": api.actor_page,
-        "event_page": api.event_page,
-        "document_page": api.document_page,
+        "types": [t.value for t in EventType],
+        "statuses": [s.value for s in Status],
+        "actor_page": links.actor_page,
+        "event_page": links.event_page,
+        "document_page": links.document_page,
         "safe_url": safe_url,
         "qs": query_string,
     }
@@ -166,11 +169,11 @@ def error_page(request: Request, exc: BilatError, status: int) -> Response:
 @router.get("/")
 def timeline_page(
     request: Request,
-    flt: api.Filters,
+    flt: Filters,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
-    sort: api.Sort = "date",
+    sort: Sort = "date",
 ) -> Response:
-    store = api.store_of(request)
+    store = store_of(request)
     rows = store.events(flt, limit=PAGE_SIZE, offset=offset, sort=sort)
     params = filter_params(flt)
     return render(
@@ -189,7 +192,7 @@ def timeline_page(
 
 @router.get("/events/{event_id}")
 def event_page(request: Request, event_id: str) -> Response:
-    store = api.store_of(request)
+    store = store_of(request)
     detail = store.event(event_id)
     sources = []
     for md in detail.mentions:
@@ -206,15 +209,15 @@ def event_page(request: Request, event_id: str) -> Response:
 
 
 @router.get("/actors")
-def actors_page(request: Request, q: api.Text = None) -> Response:
-    actors = [api.actor_json(a) for a in api.store_of(request).actors(api._clean(q))]
+def actors_page(request: Request, q: Text = None) -> Response:
+    actors = [api.actor_json(a) for a in store_of(request).actors(clean_text(q))]
     return render(request, "actors.html", actors=actors, q=q or "")
 
 
 @router.get("/actors/{actor_id}")
 def actor_page(request: Request, actor_id: str) -> Response:
-    store = api.store_of(request)
-    detail = api.actor_detail(store, api.find_actor(store, actor_id), api.knowledge_of(request))
+    store = store_of(request)
+    detail = api.actor_detail(store, api.find_actor(store, actor_id), knowledge_of(request))
     name = detail["actor"]["name"]
     return render(
         request,
@@ -227,7 +230,7 @@ def actor_page(request: Request, actor_id: str) -> Response:
 
 @router.get("/documents/{doc_id}")
 def document_page(request: Request, doc_id: str) -> Response:
-    store = api.store_of(request)
+    store = store_of(request)
     doc = store.document(doc_id)
     mentions = api.document_mentions(store, doc.id)
     marks = _document_marks(doc.text, mentions)
@@ -247,13 +250,14 @@ def _document_marks(text: str, mentions: Sequence[EventMention]) -> list[Mark]:
     for m in mentions:
         span = evidence_span(text, m)
         if span:
-            marks.append(Mark(span[0], span[1], f"m-{m.id}", f"{m.type.value}: {', '.join(m.actors)}"))
+            label = f"{m.type.value}: {', '.join(m.actors)}"
+            marks.append(Mark(span[0], span[1], f"m-{m.id}", label))
     return marks
 
 
 @router.get("/network")
-def network_page(request: Request, flt: api.Filters, level: api.Level = "state") -> Response:
-    edges = api.store_of(request).network(flt, level=level)
+def network_page(request: Request, flt: Filters, level: Level = "state") -> Response:
+    edges = store_of(request).network(flt, level=level)
     params = {**filter_params(flt), "level": level}
     return render(
         request,
@@ -267,8 +271,8 @@ def network_page(request: Request, flt: api.Filters, level: api.Level = "state")
 
 
 @router.get("/stats")
-def stats_page(request: Request, flt: api.Filters) -> Response:
-    cells = api.store_of(request).stats(flt)
+def stats_page(request: Request, flt: Filters) -> Response:
+    cells = store_of(request).stats(flt)
     params = filter_params(flt)
     table: dict[str, dict[str, int]] = {}
     for c in cells:

@@ -1,14 +1,10 @@
-"""Extraction on Dask workers: ``bilat build ... --dask local:N`` or ``--dask tcp://host:8786``.
+"""Dask clusters for ``bilat build ... --dask local:N`` or ``--dask tcp://host:8786``.
 
 ``local:N`` starts a LocalCluster of N single-threaded worker processes on this machine
 (spaCy releases the GIL too rarely for threads to help); any other value is the address of
 a running scheduler, whose workers need bilat and the pinned spaCy model installed and the
-user knowledge files (``BILAT_KB_PATH``) at the same paths.
-
-Each worker loads the model and the knowledge base once, when the cluster is joined, and
-keeps them for every task (:func:`bilat.pipeline.warm`). Tasks are chunks of documents;
-their results are collected in submission order and written by the build's own process,
-so the database, and hence the export, is the same as a serial build's.
+user knowledge files (``BILAT_KB_PATH``) at the same paths. What runs on the workers is
+:func:`bilat.pipeline.executors.dask_analyser`.
 """
 
 from __future__ import annotations
@@ -18,11 +14,9 @@ import re
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from bilat.errors import ClusterError
-from bilat.pipeline import TASKS_PER_WORKER, Analyser, Chunk, analyse_chunk, in_order, warm
 
 _LOCAL = re.compile(r"local(?::(\d+))?")
 CONNECT_TIMEOUT = "20s"
@@ -66,20 +60,3 @@ def dask_client(spec: str) -> Iterator[Any]:
         except (OSError, TimeoutError) as exc:
             raise ClusterError(f"--dask {spec}: cannot reach the cluster ({exc}).") from exc
         yield client
-
-
-@contextmanager
-def dask_analyser(spec: str, kb_paths: tuple[Path, ...],
-                  screened: bool = True) -> Iterator[Analyser]:
-    """An :data:`~bilat.pipeline.Analyser` that runs chunks on the cluster's workers."""
-    with dask_client(spec) as client:
-        workers = len(client.scheduler_info()["workers"])
-        if workers == 0:
-            raise ClusterError(f"--dask {spec}: the scheduler has no workers.")
-        # load the model on every worker now, not inside the first task each one runs
-        client.run(warm, kb_paths)
-
-        def submit(chunk: Chunk) -> Any:
-            return client.submit(analyse_chunk, chunk, kb_paths, screened, pure=False)
-
-        yield lambda chunks: in_order(submit, chunks, workers * TASKS_PER_WORKER)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import bilat.distributed as distributed
-from bilat.distributed import ClusterSpec, dask_client, parse_spec
+import bilat.pipeline.cluster as cluster
 from bilat.errors import ClusterError
 from bilat.pipeline import build
+from bilat.pipeline.cluster import ClusterSpec, dask_client, parse_spec
 from bilat.store import open_store
 from bilat.views.export import export_events_jsonl
 
@@ -54,7 +54,7 @@ def test_bad_cluster_specs_say_how_to_fix_them(spec: str) -> None:
 
 
 def test_an_unreachable_scheduler_is_an_error_not_a_hang(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(distributed, "CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", "1s")
     with pytest.raises(ClusterError), dask_client("tcp://127.0.0.1:9"):
         pass
 
@@ -68,6 +68,10 @@ def test_a_local_cluster_of_two_workers_exports_what_a_serial_build_exports(
     manifest = dev_dir / "manifest.jsonl"
     serial = build([folder], db=str(tmp_path / "serial.db"), manifest=manifest)
     spread = build([folder], db=str(tmp_path / "dask.db"), manifest=manifest, dask="local:2")
-    assert (spread.taken, spread.mentions, spread.events) == (serial.taken, serial.mentions, serial.events)
+    assert (spread.taken, spread.mentions, spread.events) == (
+        serial.taken,
+        serial.mentions,
+        serial.events,
+    )
     assert serial.mentions > 0
     assert export(tmp_path / "dask.db") == export(tmp_path / "serial.db")

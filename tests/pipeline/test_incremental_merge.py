@@ -17,7 +17,7 @@ from sqlalchemy import select
 from bilat.model import Document, DocumentAnalysis, EventMention, EventType, Sentence, Status
 from bilat.pipeline import merge_pending, remerge
 from bilat.store import SqlStore, open_store
-from bilat.store import schema as s
+from bilat.store import tables as t
 
 PR = ("RUS", "PRK")
 
@@ -28,7 +28,8 @@ def doc(name: str, text: str, published: str | None) -> Document:
 
 
 def mention(d: Document, k: int, type_: str, actors: tuple[str, ...], countries: tuple[str, ...],
-            date: str | None, status: str = "occurred", location: str | None = None) -> EventMention:  # fmt: skip
+            date: str | None, status: str = "occurred",
+            location: str | None = None) -> EventMention:  # fmt: skip
     start, end = k, k + 5  # distinct offsets make distinct mentions of one document
     return EventMention(
         id=EventMention.make_id(d.id, type_, start, end, actors), doc_id=d.id, doc_name=d.name,
@@ -47,9 +48,9 @@ def snapshot(store: SqlStore) -> dict[str, Any]:
     """What a user sees: every event row (fields, mention order, sourcing figures), the
     copy map and the actor counts."""
     with store.engine.connect() as conn:
-        copies = sorted(conn.execute(select(s.copies.c.doc_id, s.copies.c.canonical_id)).tuples())
-        names = sorted(conn.execute(select(s.actor_names)).tuples())
-        pairs = sorted(conn.execute(select(s.event_pairs)).tuples())
+        copies = sorted(conn.execute(select(t.copies.c.doc_id, t.copies.c.canonical_id)).tuples())
+        names = sorted(conn.execute(select(t.actor_names)).tuples())
+        pairs = sorted(conn.execute(select(t.event_pairs)).tuples())
     return {"events": store.events(), "copies": copies, "actor_names": names, "pairs": pairs,
             "mention_events": store.mention_event_ids()}  # fmt: skip
 
@@ -96,13 +97,20 @@ def chain_corpus() -> tuple[list[DocumentAnalysis], list[DocumentAnalysis]]:
     a = [
         analysis(a1, mention(a1, 0, "MEET", people, PR, "2024-06")),
         analysis(a2, mention(a2, 0, "MEET", people, PR, "2024-06-21", location="Pyongyang")),
-        analysis(a3, mention(a3, 0, "MEET", people, PR, "2024"),
-                 mention(a3, 9, "VISIT", ("Vladimir Putin",), PR, "2024", location="Pyongyang")),
-        analysis(a4, mention(a4, 0, "CALL", ("Wang Yi", "Sergei Lavrov"), ("CHN", "RUS"), "2024-03-04")),
+        analysis(
+            a3,
+            mention(a3, 0, "MEET", people, PR, "2024"),
+            mention(a3, 9, "VISIT", ("Vladimir Putin",), PR, "2024", location="Pyongyang"),
+        ),
+        analysis(
+            a4, mention(a4, 0, "CALL", ("Wang Yi", "Sergei Lavrov"), ("CHN", "RUS"), "2024-03-04")
+        ),
     ]
     b = [
         analysis(b1, mention(b1, 0, "MEET", people, PR, "2024-06-19")),
-        analysis(b2, mention(b2, 0, "VISIT", ("Vladimir Putin",), PR, None, "planned", "Pyongyang")),
+        analysis(
+            b2, mention(b2, 0, "VISIT", ("Vladimir Putin",), PR, None, "planned", "Pyongyang")
+        ),
     ]
     return a, b
 
@@ -133,12 +141,12 @@ def test_untouched_events_keep_their_rows(tmp_path: Path) -> None:
     merge_pending(store)
     call = a[3].mentions[0].id
     with store.engine.connect() as conn:
-        row = conn.execute(select(s.events).join(s.event_mentions)
-                           .where(s.event_mentions.c.mention_id == call)).one()
+        row = conn.execute(select(t.events).join(t.event_mentions)
+                           .where(t.event_mentions.c.mention_id == call)).one()
     store.add_analyses(b)
     merge_pending(store)
     with store.engine.connect() as conn:
-        again = conn.execute(select(s.events).where(s.events.c.id == row.id)).one()
+        again = conn.execute(select(t.events).where(t.events.c.id == row.id)).one()
     store.close()
     assert tuple(again) == tuple(row)
 
@@ -208,10 +216,18 @@ def test_a_copy_regroups_events_it_does_not_join(tmp_path: Path) -> None:
     d2 = doc("d2.txt", WIRE + " More follows.", "2024-06-21")
     d3 = doc("d3.txt", "Kim greeted Putin at the airport.", "2024-06-21")
     new = doc("new.txt", WIRE + " Updated.", "2024-06-19")  # earlier: the new original
-    a = [analysis(d1, mention(d1, 0, "VISIT", ("Vladimir Putin",), PR, "2024-06-19", location="Pyongyang")),
-         analysis(d2, mention(d2, 0, "VISIT", ("Vladimir Putin",), PR, "2024-06-19", location="Pyongyang")),
-         analysis(d3, mention(d3, 0, "MEET", ("Kim Jong Un", "Vladimir Putin"), PR, "2024-06-19"))]
-    b = [analysis(new, mention(new, 0, "AGREE", ("Vladimir Putin", "Kim Jong Un"), PR, "2024-06-20"))]
+    a = [
+        analysis(
+            d1, mention(d1, 0, "VISIT", ("Vladimir Putin",), PR, "2024-06-19", location="Pyongyang")
+        ),
+        analysis(
+            d2, mention(d2, 0, "VISIT", ("Vladimir Putin",), PR, "2024-06-19", location="Pyongyang")
+        ),
+        analysis(d3, mention(d3, 0, "MEET", ("Kim Jong Un", "Vladimir Putin"), PR, "2024-06-19")),
+    ]
+    b = [
+        analysis(new, mention(new, 0, "AGREE", ("Vladimir Putin", "Kim Jong Un"), PR, "2024-06-20"))
+    ]
     expected = from_scratch(a + b, tmp_path / "scratch.db")
     assert incremental([a, b], tmp_path / "ab.db") == expected
     assert dict(expected["copies"]) == {d1.id: new.id, d2.id: new.id}

@@ -160,12 +160,12 @@ def test_a_copy_of_an_a_document_in_b(dev_dir: Path, tmp_path: Path) -> None:
 
 def store_copies(db: str) -> dict[str, str]:
     from bilat.store import SqlStore
-    from bilat.store import schema as s
+    from bilat.store import tables as t
 
     store = open_store(db)
     assert isinstance(store, SqlStore)
     try:
         with store.engine.connect() as conn:
-            return dict(conn.execute(s.copies.select()).tuples().all())
+            return dict(conn.execute(t.copies.select()).tuples().all())
     finally:
         store.close()

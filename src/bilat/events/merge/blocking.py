@@ -1,0 +1,177 @@
+"""Which profiles are ever compared: blocks (type and a pair of countries), the connected
+components merged independently, and calendar buckets within a block. Also what the store
+indexes so that new mentions find the stored ones they could merge with
+(:func:`blocking_keys`, :func:`window_months`, :func:`mergeable`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date as Date
+from itertools import combinations
+
+from bilat import partial_date
+from bilat.events.merge.compatibility import compatible
+from bilat.events.merge.profiles import (
+    MAX_DAY,
+    MIN_DAY,
+    SLACK_DAYS,
+    Profile,
+    profiles_of,
+    safe_span,
+    undated_span,
+)
+from bilat.model import EventMention, EventType
+
+
+def blocking_keys(mention: EventMention) -> set[tuple[str, ...]]:
+    """Keys a mention can only merge through: its type with each pair of its countries.
+
+    Two mentions that share no key never merge, so a store can fetch the candidates of new
+    mentions by these keys and re-merge only the connected blocks they touch.
+    """
+    t = mention.type.value
+    cs = sorted(set(mention.countries))
+    if len(cs) >= 2:
+        return {(t, a, b) for a, b in combinations(cs, 2)}
+    if cs:
+        return {(t, cs[0])}
+    return {(t,)}
+
+
+class UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]  # path halving
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:  # the smaller index roots, so roots do not depend on union order
+            self.parent[max(ri, rj)] = min(ri, rj)
+
+    def groups(self) -> list[list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.parent)):
+            out[self.find(i)].append(i)
+        return list(out.values())
+
+
+def components(profiles: list[Profile]) -> list[list[Profile]]:
+    """Profiles linked through shared blocking keys: the units merged independently."""
+    uf = UnionFind(len(profiles))
+    first: dict[tuple[str, ...], int] = {}
+    for i, p in enumerate(profiles):
+        for key in blocking_keys(p.mentions[0]):
+            uf.union(i, first.setdefault(key, i))
+    return [[profiles[i] for i in g] for g in uf.groups()]
+
+
+def _calendar_buckets(p: Profile) -> set[tuple[str, str | None]]:
+    """(year, month) buckets a dated profile is compared in; month None for a year-only date.
+    A visit dated by its day is also put in the month of the day before and after, so that
+    an arrival dated 30 June by one source and 1 July by another is still compared (arrival
+    days, in :mod:`~bilat.events.merge.compatibility`)."""
+    parts = partial_date.parts(p.date)
+    if len(parts) < 3 or p.type is not EventType.VISIT:
+        return {(parts[0], parts[1] if len(parts) > 1 else None)}
+    day = p.span[0]
+    days = range(max(day - SLACK_DAYS, MIN_DAY), min(day + SLACK_DAYS, MAX_DAY) + 1)
+    return {(f"{d.year:04d}", f"{d.month:02d}") for d in map(Date.fromordinal, days)}
+
+
+def candidate_pairs(profiles: list[Profile]) -> set[tuple[int, int]]:
+    """Pairs of dated profiles sharing a block and a month; year-only profiles meet every
+    profile of their year in the block."""
+    years: dict[tuple[object, ...], dict[str | None, list[int]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for i, p in enumerate(profiles):
+        buckets = _calendar_buckets(p)
+        for key in blocking_keys(p.mentions[0]):
+            for year, month in buckets:
+                years[(key, year)][month].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for months in years.values():
+        whole_year = {j for js in months.values() for j in js}
+        for i in months.get(None, []):
+            pairs.update((min(i, j), max(i, j)) for j in whole_year if i != j)
+        for month, idx in months.items():
+            if month is not None:
+                pairs.update(combinations(sorted(idx), 2))
+    return pairs
+
+
+# --------------------------------------------------------------------------- incremental merges
+# Adding documents to a merged store re-merges only their neighbourhood: the stored
+# mentions that could merge with the new ones, directly or through a chain. That is exact
+# because the merge only ever joins, splits or orders profiles by :func:`compatible`: a set
+# of mentions none of which could merge with any mention outside it is merged the same
+# alone as among all mentions (see :func:`bilat.events.merge.merge_mentions`).
+
+# An undated mention of an undated article (or a malformed date) can be compared with any
+# time: its window is "every month".
+_UNBOUNDED_DAYS = 800
+
+
+def merge_window(m: EventMention) -> tuple[int, int] | None:
+    """The days (proleptic ordinals) a mention can merge over: its span as the merge sees it,
+    widened by a day on each side for visits dated a day apart (see :mod:`compatibility
+    <bilat.events.merge.compatibility>`). None when the window is unbounded."""
+    span = safe_span(m.date) or undated_span(m.status, m.published)
+    if span[1] - span[0] > _UNBOUNDED_DAYS:
+        return None
+    return max(span[0] - SLACK_DAYS, MIN_DAY), min(span[1] + SLACK_DAYS, MAX_DAY)
+
+
+def window_months(m: EventMention) -> tuple[str, ...] | None:
+    """The calendar months ("YYYY-MM") of :func:`merge_window`, None when unbounded. Two
+    mentions whose windows share no month never merge."""
+    window = merge_window(m)
+    if window is None:
+        return None
+    first, last = Date.fromordinal(window[0]), Date.fromordinal(window[1])
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tuple(months)
+
+
+def block_name(key: tuple[str, ...]) -> str:
+    """A blocking key as one string, for a store's index."""
+    return "|".join(key)
+
+
+def could_merge(a: EventMention, b: EventMention) -> bool:
+    """Whether the merge could ever join two mentions (in one event or through a chain):
+    they share a blocking key and are :func:`compatible`. Symmetric; False for a mention and
+    itself (one article's mention is never merged with itself)."""
+    return bool(mergeable([a], [b]))
+
+
+def mergeable(
+    candidates: Iterable[EventMention], frontier: Iterable[EventMention]
+) -> set[str]:
+    """Ids of the ``candidates`` that :func:`could_merge` with some ``frontier`` mention,
+    compared only within blocking keys."""
+    by_key: dict[tuple[str, ...], list[Profile]] = defaultdict(list)
+    for m in {m.id: m for m in frontier}.values():
+        (p,) = profiles_of([m])
+        for key in blocking_keys(m):
+            by_key[key].append(p)
+    found: set[str] = set()
+    for m in {m.id: m for m in candidates}.values():
+        near = [p for key in blocking_keys(m) for p in by_key.get(key, ())]
+        if not near:
+            continue
+        (q,) = profiles_of([m])
+        if any(p.mentions[0].id != m.id and compatible(p, q) for p in near):
+            found.add(m.id)
+    return found

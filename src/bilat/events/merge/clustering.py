@@ -1,0 +1,139 @@
+"""How the profiles of one component become groups, one per event: dated profiles joined
+by union-find when compatible, then the chaining guard (complete linkage around the most
+precise profiles); undated profiles join the nearest event they fit and are tied to, or
+group among themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import combinations
+
+from bilat import partial_date
+from bilat.events.merge.blocking import UnionFind, candidate_pairs
+from bilat.events.merge.compatibility import compatible
+from bilat.events.merge.profiles import Profile
+from bilat.model import Status
+
+
+def _fully_compatible(p: Profile, group: Sequence[Profile], *, strict: bool = False) -> bool:
+    return all(compatible(p, q, strict=strict) for q in group)
+
+
+def _tied(p: Profile, group: Sequence[Profile]) -> bool:
+    """Whether an undated profile has something in common with an event beyond its type,
+    countries and time window: a person (the people are already known to be compatible),
+    a named place, or, for a mention that names nobody, a source that names nobody either.
+
+    So a plan naming Putin does not join a visit whose sources name no traveller (a
+    regional delegation's visit is not Putin's), nor does an unnamed retelling join an
+    event every source of which names other people, unless the place ties them. An unnamed,
+    placeless plan ("North Korea will send troops") is not tied to any one event that then
+    happened: aid recurs, and nothing in it says which shipment fulfils it."""
+    if p.actors and not any(q.actors for q in group):
+        # checked before the place: Putin's undated visit to Pyongyang is not the visit of
+        # a delegation no source names, even though both went to Pyongyang
+        return False
+    if p.location is not None and any(q.location == p.location for q in group):
+        return True
+    if p.actors:
+        return True
+    if _vague_plan(p) and any(q.occurred for q in group):
+        return False
+    if p.occurred and any(_vague_plan(q) for q in group):
+        return False
+    return any(not q.actors for q in group)
+
+
+def _vague_plan(p: Profile) -> bool:
+    """A plan with no date, no people and no place."""
+    return p.date is None and p.status is Status.PLANNED and not p.actors and p.location is None
+
+
+def _joins(p: Profile, group: Sequence[Profile], *, strict: bool) -> bool:
+    """Whether a profile can join a (sub-)cluster: compatible with every member, and for an
+    undated profile (``strict``) also tied to it."""
+    return _fully_compatible(p, group, strict=strict) and (not strict or _tied(p, group))
+
+
+def _affinity(p: Profile, group: Sequence[Profile]) -> tuple[bool, bool, int, int]:
+    """How much a profile agrees with a sub-cluster it is compatible with: same place, same
+    people, then a tie-break. A vague mention naming the same people is most likely the
+    start of their trip (a multi-day event is dated by its first day), so the earlier
+    anchor wins; an actorless one is most likely the event most sources report."""
+    places = any(p.location and q.location == p.location for q in group)
+    people = any(p.actors and q.actors == p.actors for q in group)
+    size = sum(len(q.mentions) for q in group)
+    earlier = -_cluster_span(group)[0]
+    return (places, people, earlier, size) if people else (places, people, size, earlier)
+
+
+def _anchor_order(p: Profile) -> tuple[object, ...]:
+    # Most precise first: days and named places become anchors, vaguer profiles follow.
+    return (-partial_date.rank(p.date), p.location is None, -len(p.actors), -len(p.mentions),
+            p.sort_key)
+
+
+def _complete_linkage(
+    profiles: Sequence[Profile], *, strict: bool = False
+) -> list[list[Profile]]:
+    """Greedy clustering around anchors: each profile joins the sub-cluster it is fully
+    compatible with and agrees with most, or starts a new one."""
+    groups: list[list[Profile]] = []
+    for p in sorted(profiles, key=_anchor_order):
+        fits = [g for g in groups if _joins(p, g, strict=strict)]
+        if fits:
+            max(fits, key=lambda g: _affinity(p, g)).append(p)  # max keeps the first on ties
+        else:
+            groups.append([p])
+    return groups
+
+
+def _split_chains(cluster: list[Profile]) -> list[list[Profile]]:
+    """The chaining guard: keep a union-find cluster only if it is pairwise compatible."""
+    if all(compatible(p, q) for p, q in combinations(cluster, 2)):
+        return [cluster]
+    return _complete_linkage(cluster)
+
+
+def _cluster_dated(profiles: list[Profile]) -> list[list[Profile]]:
+    uf = UnionFind(len(profiles))
+    for i, j in sorted(candidate_pairs(profiles)):
+        if compatible(profiles[i], profiles[j]):
+            uf.union(i, j)
+    out: list[list[Profile]] = []
+    for g in uf.groups():
+        out.extend(_split_chains([profiles[i] for i in g]))
+    return out
+
+
+def _cluster_span(group: Sequence[Profile]) -> tuple[int, int]:
+    """The span of the most precise date of a (consistent) cluster."""
+    best = max(group, key=lambda p: partial_date.rank(p.date))
+    return best.span
+
+
+def _nearest(p: Profile, fits: list[list[Profile]]) -> list[Profile]:
+    """An undated mention refers to the latest fitting event before its article (occurred)
+    or the first one after it (planned)."""
+
+    def distance(g: list[Profile]) -> tuple[int, int]:
+        lo, hi = _cluster_span(g)
+        gap = lo - p.span[0] if p.status is Status.PLANNED else p.span[1] - hi
+        return max(gap, 0), -sum(len(q.mentions) for q in g)
+
+    return min(fits, key=distance)  # min keeps the first (canonical order) on ties
+
+
+def merge_component(profiles: list[Profile]) -> list[list[Profile]]:
+    dated = [p for p in profiles if p.date]
+    undated = [p for p in profiles if not p.date]
+    clusters = _cluster_dated(dated)
+    clusters.sort(key=lambda g: min(p.sort_key for p in g))
+    leftovers = []
+    for p in undated:
+        fits = [g for g in clusters if _joins(p, g, strict=True)]
+        if fits:
+            _nearest(p, fits).append(p)
+        else:
+            leftovers.append(p)
+    return clusters + _complete_linkage(leftovers, strict=True)

@@ -1,0 +1,108 @@
+"""Can two profiles state the same event? :func:`compatible`, field by field: type and
+what, dates (or, for a visit, arrival days one apart), the two mentions one article keeps
+apart, countries (with direction), people, places."""
+
+from __future__ import annotations
+
+from bilat import partial_date
+from bilat.events.merge.profiles import SLACK_DAYS, Profile
+from bilat.events.objects import objects_compatible
+from bilat.model import EventType
+
+# Types whose first country is a direction, not just a participant: the traveller's state
+# for VISIT, the provider for AID. "Putin visits Pyongyang" and "Kim visits Moscow" differ.
+_DIRECTED = frozenset({EventType.VISIT, EventType.AID})
+
+
+def _same(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """same_person on folded tokens (the names are already tokenised)."""
+    if "".join(a) == "".join(b):
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return set(short) <= set(long_)
+
+
+def _actors_compatible(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...], ...]) -> bool:
+    """Every person of the shorter list is in the longer one. Mere overlap is not enough:
+    "Putin meets To Lam" and "Putin meets Nguyen Phu Trong" share Putin but are two
+    meetings, while "Kim Jong Un" and "Kim, his wife and his aide" are one visit."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return all(any(_same(s, t) for t in long_) for s in short)
+
+
+def _countries_compatible(p: Profile, q: Profile, *, strict: bool) -> bool:
+    if p.type in _DIRECTED and p.countries and q.countries and p.countries[0] != q.countries[0]:
+        return False
+    ps, qs = p.country_set, q.country_set
+    if ps == qs:
+        return True
+    if not (ps <= qs or qs <= ps):
+        return False
+    # A mention may leave out a participant state ("Putin met Kim" without the host), but
+    # only named people can vouch that the smaller set is the same event. Without a date
+    # one shared person is too little ("Putin" talks to many), two are enough: "Putin
+    # phoned Kim" is the call another source reports as "Putin, Kim (and Trump)".
+    least = 2 if strict else 1
+    return min(len(p.actors), len(q.actors)) >= least
+
+
+def _locations_compatible(p: Profile, q: Profile) -> bool:
+    if p.location is None or q.location is None or p.location == q.location:
+        return True
+    # The same named people on the same day is strong enough to outweigh a disagreement
+    # on the place (a venue named differently, a neighbouring city): merged with a conflict.
+    return partial_date.rank(p.date) == 3 and p.date == q.date and bool(p.actors and q.actors)
+
+
+def _spans_meet(p: Profile, q: Profile) -> bool:
+    return p.span[0] <= q.span[1] and q.span[0] <= p.span[1]
+
+
+def _arrival_days(p: Profile, q: Profile) -> bool:
+    """One trip dated a day apart: sources in different time zones, or one counting from
+    the departure, date the same arrival differently (Putin landed in Pyongyang in the
+    early hours of 19 June 2024, the evening of the 18th in Moscow). The same named
+    travellers in the same city on two consecutive days are one visit; the sources are
+    merged with a date conflict. Only for visits: two meetings or signings on
+    consecutive days are as likely to be two events as one."""
+    return (
+        p.type is EventType.VISIT
+        and partial_date.rank(p.date) == partial_date.rank(q.date) == 3
+        and abs(p.span[0] - q.span[0]) <= SLACK_DAYS
+        and bool(p.actors and q.actors)
+        and p.location is not None
+        and p.location == q.location
+    )
+
+
+def _same_report(p: Profile, q: Profile) -> bool:
+    """Two mentions one article tells with the same status, both naming people or both
+    naming nobody, are two events. The extractor already merges what one article says
+    about one event (one mention per event per document), so what it kept apart it read
+    as different: "talks in Moscow" and a trip to Pyongyang, two troop deployments. It
+    never compares a plan with its fulfilment ("will visit" ... "arrived") nor a named
+    statement with an unnamed one ("Putin and Lukashenko signed" ... "the treaty signed
+    on Friday"), so those are left to the merge."""
+    return not p.reports.isdisjoint(q.reports) and bool(p.actors) == bool(q.actors)
+
+
+def compatible(p: Profile, q: Profile, *, strict: bool = False) -> bool:
+    """Can two profiles state the same event? ``strict`` is for undated ones: the country
+    sets must then be equal unless two named people vouch for a smaller one."""
+    # Calendar spans nest or are disjoint, so for dated profiles meeting spans is exactly
+    # partial_date.compatible; for undated ones it is the publication window.
+    if p.type != q.type or not objects_compatible(p.type, p.what, q.what):
+        return False
+    if not (_spans_meet(p, q) or (p.type is EventType.VISIT and _arrival_days(p, q))):
+        return False
+    if _same_report(p, q):
+        return False
+    if not _countries_compatible(p, q, strict=strict):
+        return False
+    if p.actors and q.actors:
+        if not _actors_compatible(p.actors, q.actors):
+            return False
+    # an actorless mention joins by countries and place
+    elif p.country_set != q.country_set:
+        return False
+    return _locations_compatible(p, q)

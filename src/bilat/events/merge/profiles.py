@@ -1,0 +1,148 @@
+"""What the merge compares: a mention's fields as a :class:`Profile`, the mentions that
+share them, and the span of days its date (or, undated, its publication) allows.
+
+Mentions that agree on every field the merge looks at (type, date, location, actors,
+countries, what; plus status and publication date when undated) are interchangeable, so
+they are compared once, as one profile. Wire copies collapse here; two such mentions from
+one article do not (:func:`_split_reports`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date as Date
+
+from bilat import partial_date
+from bilat.knowledge.names import name_key, name_tokens, place_key
+from bilat.model import EventMention, EventType, Status
+
+# Publication dates are given in a newsroom's time zone and events in the host's, so an
+# event may be dated a day "after" the article that reports it as done (and vice versa).
+SLACK_DAYS = 1
+# News dates what is not recent ("the 2000 visit", "talks last held in December 2017"); an
+# undated "has sent troops" or "will visit" is about the past or the coming year.
+_HORIZON_DAYS = 366
+MIN_DAY = Date.min.toordinal()
+MAX_DAY = Date.max.toordinal()
+
+
+def date_span(value: str) -> tuple[int, int]:
+    """First and last day (proleptic ordinals) covered by an ISO prefix."""
+    first, last = partial_date.span(value)
+    return first.toordinal(), last.toordinal()
+
+
+def safe_span(value: str | None) -> tuple[int, int] | None:
+    if not value:
+        return None
+    try:
+        return date_span(value)
+    except ValueError:  # a malformed date constrains nothing rather than crashing a build
+        return None
+
+
+def undated_span(status: Status, published: str | None) -> tuple[int, int]:
+    """When an undated mention can have happened: in the year before its article if it
+    occurred, in the year after it if it is planned; any time if the publication date is
+    unknown."""
+    pub = safe_span(published)
+    if pub is None:
+        return MIN_DAY, MAX_DAY
+    if status is Status.PLANNED:
+        return pub[0] - SLACK_DAYS, pub[1] + _HORIZON_DAYS
+    return pub[0] - _HORIZON_DAYS, pub[1] + SLACK_DAYS
+
+
+@dataclass
+class Profile:
+    """What the merge compares: the fields of a mention, with the mentions that share them."""
+
+    type: EventType
+    date: str | None
+    span: tuple[int, int]
+    location: str | None  # place_key
+    actors: tuple[tuple[str, ...], ...]  # name_tokens of each actor
+    countries: tuple[str, ...]
+    status: Status
+    what: str | None = None  # what was signed or moved (bilat.events.objects)
+    mentions: list[EventMention] = field(default_factory=list)
+    # (document, occurred?) of every mention: see compatibility._same_report
+    reports: frozenset[tuple[str, bool]] = frozenset()
+
+    @property
+    def country_set(self) -> frozenset[str]:
+        return frozenset(self.countries)
+
+    @property
+    def occurred(self) -> bool:
+        return any(m.status is Status.OCCURRED for m in self.mentions)
+
+    @property
+    def sort_key(self) -> tuple[object, ...]:
+        return order_key(self.mentions[0])
+
+
+def order_key(m: EventMention) -> tuple[object, ...]:
+    """Canonical order, independent of input order: earliest source first."""
+    return (m.published or "9999", m.doc_id, m.start, m.id)
+
+
+def _profile_key(m: EventMention) -> tuple[object, ...]:
+    actors = tuple(sorted(name_key(a) for a in m.actors))
+    loc = place_key(m.location) if m.location else None
+    base = (m.type.value, m.date, loc, actors, m.countries, m.what)
+    # An undated mention's meaning depends on when it was published and whether it is
+    # done or expected, so those join the key only then.
+    return base if m.date else (*base, m.status.value, m.published)
+
+
+def _report(m: EventMention) -> tuple[str, bool]:
+    """Which article tells a mention, and whether as done or as planned."""
+    return m.doc_id, m.status is Status.OCCURRED
+
+
+def _split_reports(ms: list[EventMention]) -> list[list[EventMention]]:
+    """Mentions with equal fields, split so that no part holds two mentions one article
+    tells with the same status (two deployments an article keeps apart stay apart even
+    when it gives them the same fields): the k-th such mention of an article goes to the
+    k-th part, in canonical order, so the split is deterministic."""
+    if len(ms) == 1:
+        return [ms]
+    parts: list[list[EventMention]] = []
+    told: Counter[tuple[str, bool]] = Counter()
+    for m in ms:
+        report = _report(m)
+        k = told[report]
+        told[report] += 1
+        if k == len(parts):
+            parts.append([])
+        parts[k].append(m)
+    return parts
+
+
+def profiles_of(mentions: Iterable[EventMention]) -> list[Profile]:
+    grouped: dict[tuple[object, ...], list[EventMention]] = defaultdict(list)
+    for m in sorted({m.id: m for m in mentions}.values(), key=order_key):
+        grouped[_profile_key(m)].append(m)
+    out = []
+    for ms in (part for same in grouped.values() for part in _split_reports(same)):
+        m = ms[0]
+        dated = safe_span(m.date)
+        out.append(
+            Profile(
+                type=m.type,
+                date=m.date if dated else None,
+                span=dated or undated_span(m.status, m.published),
+                location=place_key(m.location) if m.location else None,
+                actors=tuple(t for t in (name_tokens(a) for a in m.actors) if t),
+                countries=m.countries,
+                status=m.status,
+                what=m.what,
+                mentions=ms,
+                reports=frozenset([_report(x) for x in ms]),
+            )
+        )
+    out.sort(key=lambda p: p.sort_key)
+    return out

@@ -1,0 +1,33 @@
+"""`bilat build`: sources -> documents -> annotations -> events -> store.
+
+This package is the edge where files, processes and the database meet the pure stages:
+
+- :mod:`~bilat.pipeline.run` - the build: read the inputs, skip what is stored, extract
+  in chunks, write in batches, merge, report (:func:`build`, :func:`iter_documents`);
+- :mod:`~bilat.pipeline.analyse` - what a worker runs: one document, one chunk parsed in
+  one spaCy stream (:func:`analyse_chunk`);
+- :mod:`~bilat.pipeline.executors` - where chunks run: this process, ``jobs`` worker
+  processes, or Dask workers (:mod:`~bilat.pipeline.cluster` connects to the cluster);
+  results come back in input order and only the build's process writes, so a parallel
+  build stores exactly what a serial build stores;
+- :mod:`~bilat.pipeline.incremental` - the merge of newly stored documents with their
+  neighbourhood of stored events (:func:`merge_pending`), equal to merging everything
+  again (:func:`remerge`).
+"""
+
+from bilat.pipeline.analyse import analyse_chunk, prepared
+from bilat.pipeline.executors import analyser_for, in_order
+from bilat.pipeline.incremental import merge_pending, remerge
+from bilat.pipeline.run import BuildReport, build, iter_documents
+
+__all__ = [
+    "BuildReport",
+    "analyse_chunk",
+    "analyser_for",
+    "build",
+    "in_order",
+    "iter_documents",
+    "merge_pending",
+    "prepared",
+    "remerge",
+]

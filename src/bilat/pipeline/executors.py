@@ -1,0 +1,102 @@
+"""Where extraction runs: in this process, in worker processes, or on Dask workers.
+
+An :data:`Analyser` maps chunks of documents to their results, in the order the chunks
+came, whichever executor runs them; only the build's own process writes to the store, so
+a parallel build stores exactly what a serial build stores. A worker loads the model and
+the knowledge base once (:func:`~bilat.pipeline.analyse.warm`).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol
+
+from bilat.errors import ClusterError, UsageError
+from bilat.pipeline.analyse import Chunk, Result, analyse_chunk, warm
+
+# Tasks in flight per worker: one running, one queued, so a worker never waits for work.
+TASKS_PER_WORKER = 2
+
+# Maps chunks to their results, in the order the chunks came.
+Analyser = Callable[[Iterable[Chunk]], Iterator[list[Result]]]
+
+
+class _Future(Protocol):
+    def result(self) -> list[Result]: ...
+
+
+def in_order(submit: Callable[[Chunk], _Future], chunks: Iterable[Chunk],
+             window: int) -> Iterator[list[Result]]:
+    """Submit chunks with at most ``window`` in flight; yield results in submission order."""
+    pending: deque[_Future] = deque()
+    for chunk in chunks:
+        pending.append(submit(chunk))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+@contextmanager
+def analyser_for(jobs: int, dask: str | None, kb_paths: tuple[Path, ...],
+                 screened: bool = True) -> Iterator[Analyser]:
+    """The executor the options ask for: ``dask`` (a cluster spec), else ``jobs`` worker
+    processes, else this process."""
+    if jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, got {jobs}.")
+    if dask and jobs > 1:
+        raise UsageError("Give either --jobs or --dask, not both.",
+                         fix="With --dask, the workers come from the Dask cluster.")
+    if dask:
+        with dask_analyser(dask, kb_paths, screened) as run:
+            yield run
+    elif jobs > 1:
+        with process_analyser(jobs, kb_paths, screened) as run:
+            yield run
+    else:
+        with serial_analyser(kb_paths, screened) as run:
+            yield run
+
+
+@contextmanager
+def serial_analyser(kb_paths: tuple[Path, ...], screened: bool = True) -> Iterator[Analyser]:
+    yield lambda chunks: (analyse_chunk(chunk, kb_paths, screened) for chunk in chunks)
+
+
+@contextmanager
+def process_analyser(jobs: int, kb_paths: tuple[Path, ...],
+                     screened: bool = True) -> Iterator[Analyser]:
+    """``jobs`` worker processes. Spawned, not forked: a fork would copy this process's
+    threads and open database handles, and spawn behaves the same on every platform."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=warm,
+                             initargs=(kb_paths,)) as pool:
+        def submit(chunk: Chunk) -> _Future:
+            return pool.submit(analyse_chunk, chunk, kb_paths, screened)
+
+        yield lambda chunks: in_order(submit, chunks, jobs * TASKS_PER_WORKER)
+
+
+@contextmanager
+def dask_analyser(spec: str, kb_paths: tuple[Path, ...],
+                  screened: bool = True) -> Iterator[Analyser]:
+    """Chunks run on the workers of a Dask cluster (:mod:`bilat.pipeline.cluster`)."""
+    # imported here: Dask is only loaded by builds that ask for it
+    from bilat.pipeline.cluster import dask_client
+
+    with dask_client(spec) as client:
+        workers = len(client.scheduler_info()["workers"])
+        if workers == 0:
+            raise ClusterError(f"--dask {spec}: the scheduler has no workers.")
+        # load the model on every worker now, not inside the first task each one runs
+        client.run(warm, kb_paths)
+
+        def submit(chunk: Chunk) -> Any:
+            return client.submit(analyse_chunk, chunk, kb_paths, screened, pure=False)
+
+        yield lambda chunks: in_order(submit, chunks, workers * TASKS_PER_WORKER)

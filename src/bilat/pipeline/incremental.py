@@ -1,0 +1,109 @@
+"""The incremental merge: documents stored since the last merge join the stored events.
+
+Only their neighbourhood is read and rewritten, and the result is what merging every
+stored mention again would give (:func:`remerge`), so building A then B gives the same
+events as building A and B together, at a cost that grows with B, not with A.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bilat.events.merge import event_of, merge_mentions, mergeable
+from bilat.model import Document, EventMention
+
+# The store (SQLAlchemy) and copy detection (datasketch, SciPy) are imported where they are
+# used: a worker process imports this package for its extraction functions only, and those
+# imports were half of its start-up.
+if TYPE_CHECKING:
+    from bilat.store.base import Store
+
+
+def merge_pending(store: Store) -> None:
+    """Merge the documents stored since the last merge into the stored events, in one
+    transaction, reading and rewriting only their neighbourhood:
+
+    - copies: the stored documents sharing an LSH band with a new one are checked, and the
+      copy groups they belong to are regrouped;
+    - events: the stored mentions that could merge with a new one, and then with those,
+      until nothing more can (:func:`_neighbourhood`), are merged again together with the
+      new ones, and the events holding them are replaced; events whose copy map changed
+      (a new document became the original of their sources) are recomputed as they are.
+
+    Everything else stays as stored. The result equals merging every stored mention again
+    (:func:`remerge`): the merge joins, splits and orders mentions only by compatibility,
+    so a set of mentions none of which could merge with one outside it merges alone as it
+    does among all (see :mod:`bilat.events.merge`)."""
+    from bilat.store.base import MergeUpdate
+
+    new_docs = store.pending_documents()
+    if not new_docs:
+        return
+    new_ids = {d.id for d in new_docs}
+    copy_map, regrouped, bands, changed = _regroup_copies(store, new_docs)
+    mentions = _neighbourhood(store, store.mentions(new_ids))
+    docs = {m.doc_id for m in mentions}
+    recompute = [g for g in store.events_of_documents(changed - new_ids)
+                 if not {m.id for m in g} <= {m.id for m in mentions}]
+    docs.update(m.doc_id for g in recompute for m in g)
+    copies = store.copy_map(docs - regrouped) | {d: c for d, c in copy_map.items() if d in docs}
+    events = merge_mentions(mentions, copies)
+    events += [event_of(g, copies) for g in recompute]
+    store.apply_merge(MergeUpdate(
+        events=tuple(events), copies=copy_map, regrouped=tuple(sorted(regrouped)), bands=bands,
+        merged=tuple(sorted(new_ids)),
+    ))  # fmt: skip
+
+
+def remerge(store: Store) -> int:
+    """Recompute copies and merged events from everything stored (what an incremental
+    merge must equal; the pending list and band keys are left as they are)."""
+    from bilat.events.copies import find_copies
+
+    documents: list[Document] = store.documents()
+    copies = find_copies(documents)
+    events = merge_mentions(store.mentions(), copies)
+    store.replace_events(events, copies)
+    return len(events)
+
+
+def _regroup_copies(
+    store: Store, new_docs: list[Document]
+) -> tuple[dict[str, str], set[str], dict[str, tuple[str, ...]], set[str]]:
+    """The copy groups the new documents join: (doc -> canonical for the copies among the
+    regrouped documents, the regrouped documents, the new documents' band keys, the
+    documents whose canonical changed)."""
+    from bilat.events.copies import band_keys, extend_groups, shingles
+
+    new_ids = {d.id for d in new_docs}
+    bands = {d.id: band_keys(shingles(d.clean)) for d in new_docs}
+    hits = store.band_matches(b for keys in bands.values() for b in keys)
+    hits = {band: ids - new_ids for band, ids in hits.items()}
+    stored_groups = store.copy_groups_of(i for ids in hits.values() for i in ids)
+    groups = extend_groups(new_docs, hits=hits, linked=stored_groups, load=store.documents,
+                           bands=bands)
+    regrouped = new_ids | {doc for group in groups for doc in group}
+    copy_map = {doc: group[0] for group in groups for doc in group[1:]}
+    before = store.copy_map(regrouped - new_ids)
+    changed = {d for d in regrouped if copy_map.get(d, d) != before.get(d, d)}
+    return copy_map, regrouped, bands, changed
+
+
+def _neighbourhood(store: Store, new: list[EventMention]) -> list[EventMention]:
+    """The new mentions and every stored mention they could merge with, directly or through
+    a chain, each with the whole event it belongs to: the closure under
+    :func:`bilat.events.merge.could_merge`. The store offers candidates by blocking key and
+    month; the merge's own compatibility test decides."""
+    closure = {m.id: m for m in new}
+    frontier = list(closure.values())
+    while frontier:
+        groups = [g for g in store.merge_candidates(frontier)
+                  if not all(m.id in closure for m in g)]
+        linked = mergeable((m for g in groups for m in g), frontier)
+        frontier = []
+        for group in groups:
+            if any(m.id in closure or m.id in linked for m in group):
+                fresh = [m for m in group if m.id not in closure]
+                closure.update((m.id, m) for m in fresh)
+                frontier += fresh
+    return list(closure.values())

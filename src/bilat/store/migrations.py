@@ -1,0 +1,69 @@
+"""The steps of bilat's schema history: ``MIGRATIONS[v]`` upgrades a database from schema
+version v to v + 1.
+
+Each step runs inside the transaction that also records the new version
+(:func:`bilat.store.schema.upgrade`), so a failing step leaves the database as it was. To
+change the schema: change :mod:`bilat.store.tables`, raise ``SCHEMA_VERSION`` in
+:mod:`bilat.config` and add the step here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Column, Connection, select
+
+from bilat.store.blocks import block_rows
+from bilat.store.rows import mention_from_row
+from bilat.store.tables import (
+    copies,
+    document_bands,
+    documents,
+    events,
+    mention_blocks,
+    mentions,
+    pending_documents,
+    text_type,
+)
+
+Migration = Callable[[Connection], None]
+
+V3_COLUMNS = ("what",)  # columns schema v3 added to mentions and events
+
+
+def v1_to_v2(conn: Connection) -> None:
+    """Incremental builds: the blocking and band indexes and the pending list. Every stored
+    document is marked pending, so the next build re-merges it all once (and computes the
+    band keys); each build after that merges only what it adds."""
+    for table in (mention_blocks, document_bands, pending_documents):
+        table.create(conn)
+    # the table's own Index object: a new one would attach to the shared metadata twice
+    next(i for i in copies.indexes if i.name == "ix_copies_canonical").create(conn)
+    conn.execute(pending_documents.insert().from_select(["doc_id"], select(documents.c.id)))
+    batch: list[dict[str, str]] = []
+    v2_columns = [c for c in mentions.c if c.name not in V3_COLUMNS]  # what a v2 table has
+    for row in conn.execute(select(*v2_columns)).all():
+        batch.extend(block_rows(mention_from_row(row)))
+        if len(batch) >= 5000:
+            conn.execute(mention_blocks.insert(), batch)
+            batch = []
+    if batch:
+        conn.execute(mention_blocks.insert(), batch)
+
+
+def v2_to_v3(conn: Connection) -> None:
+    """What was signed or moved (``EventMention.what``, ``Event.what``). Stored mentions
+    get no label (an unknown label fits any other, so their events stay as merged); a
+    document built again is stored again with its labels."""
+    # alembic's operations write the ALTER TABLE each dialect needs (with the column's
+    # PostgreSQL collation), which SQLAlchemy Core has no construct for
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    ops = Operations(MigrationContext.configure(conn))
+    for table in (mentions, events):
+        for name in V3_COLUMNS:
+            ops.add_column(table.name, Column(name, text_type()))
+
+
+MIGRATIONS: dict[int, Migration] = {1: v1_to_v2, 2: v2_to_v3}

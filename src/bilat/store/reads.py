@@ -1,0 +1,184 @@
+"""The store's record reads: documents, mentions and failures as stored, and what the
+incremental merge reads around new documents (pending documents, merge candidates by
+blocking key, copy candidates by LSH band, copy groups). Each takes an open connection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Connection, func, select
+
+from bilat.errors import NotFound
+from bilat.model import Document, EventMention, Failure
+from bilat.store import tables as t
+from bilat.store.base import DocumentSummary
+from bilat.store.blocks import probe_pairs
+from bilat.store.rows import document_from_row, failure_from_row, mention_from_row
+from bilat.store.statements import chunks, existing, values_where
+
+# ---------------------------------------------------------------------------- records
+
+
+def known_documents(conn: Connection, doc_ids: Iterable[str]) -> set[str]:
+    return existing(conn, t.documents.c.id, sorted(set(doc_ids)))
+
+
+def mentions(conn: Connection, doc_ids: Iterable[str] | None = None) -> list[EventMention]:
+    """All mentions (or those of ``doc_ids``), ordered by (doc name, start, id)."""
+    m = t.mentions
+    if doc_ids is None:
+        stmt = select(m).order_by(m.c.doc_name, m.c.start, m.c.id)
+        return [mention_from_row(r) for r in conn.execute(stmt)]
+    found = [
+        mention_from_row(r) for chunk in chunks(sorted(set(doc_ids)))
+        for r in conn.execute(select(m).where(m.c.doc_id.in_(chunk)))
+    ]  # fmt: skip
+    return sorted(found, key=lambda x: (x.doc_name, x.start, x.id))
+
+
+def documents(conn: Connection, ids: Iterable[str] | None = None) -> list[Document]:
+    """All documents (or those of ``ids``), ordered by (name, id)."""
+    d = t.documents
+    if ids is None:
+        return [document_from_row(r) for r in conn.execute(select(d).order_by(d.c.name, d.c.id))]
+    found = [
+        document_from_row(r) for chunk in chunks(sorted(set(ids)))
+        for r in conn.execute(select(d).where(d.c.id.in_(chunk)))
+    ]  # fmt: skip
+    return sorted(found, key=lambda x: (x.name, x.id))
+
+
+def document(conn: Connection, doc_id: str) -> Document:
+    d = t.documents
+    row = conn.execute(select(d).where(d.c.id == doc_id)).first()
+    if row is None:
+        raise NotFound(f"No document with id {doc_id!r}.")
+    return document_from_row(row)
+
+
+def document_summaries(conn: Connection) -> list[DocumentSummary]:
+    """Every document without its text, with its number of mentions, ordered by name."""
+    d, m = t.documents, t.mentions
+    counts = select(m.c.doc_id, func.count().label("n")).group_by(m.c.doc_id).subquery()
+    stmt = (
+        select(d.c.id, d.c.name, d.c.published, d.c.title, d.c.url, d.c.source, counts.c.n)
+        .outerjoin(counts, counts.c.doc_id == d.c.id)
+        .order_by(d.c.name, d.c.id)
+    )
+    return [
+        DocumentSummary(r.id, r.name, r.published, r.title, r.url, r.source, r.n or 0)
+        for r in conn.execute(stmt)
+    ]
+
+
+def mention_event_ids(conn: Connection) -> dict[str, str]:
+    em = t.event_mentions
+    return {r.mention_id: r.event_id for r in conn.execute(select(em.c.mention_id, em.c.event_id))}
+
+
+def failures(conn: Connection) -> list[Failure]:
+    f = t.failures
+    stmt = select(f).order_by(f.c.name, f.c.stage, f.c.code)
+    return [failure_from_row(r) for r in conn.execute(stmt)]
+
+
+# ---------------------------------------------------------------------------- merge reads
+
+
+def pending_documents(conn: Connection) -> list[Document]:
+    d, pd = t.documents, t.pending_documents
+    stmt = select(d).join(pd, pd.c.doc_id == d.c.id).order_by(d.c.name, d.c.id)
+    return [document_from_row(r) for r in conn.execute(stmt)]
+
+
+def merge_candidates(conn: Connection,
+                     probes: Sequence[EventMention]) -> list[tuple[EventMention, ...]]:
+    """The stored events holding a mention that shares a (block, month) row with one of
+    ``probes`` (see :mod:`bilat.store.blocks`), each as all its mentions."""
+    mb = t.mention_blocks
+    pairs, whole = probe_pairs(list(probes))
+    months: dict[str, list[str]] = {}
+    for block, month in sorted(pairs):
+        if block not in whole:
+            months.setdefault(block, []).append(month)
+    found: set[str] = set()
+    # one indexed range per block: (block, month IN ...) on the primary key
+    for block, wanted in months.items():
+        for chunk in chunks(wanted):
+            stmt = select(mb.c.mention_id).where(mb.c.block == block, mb.c.month.in_(chunk))
+            found.update(conn.execute(stmt).scalars())
+    for chunk in chunks(sorted(whole)):
+        found.update(conn.execute(select(mb.c.mention_id).where(mb.c.block.in_(chunk))).scalars())
+    return whole_events(conn, sorted(found))
+
+
+def events_of_documents(conn: Connection,
+                        doc_ids: Iterable[str]) -> list[tuple[EventMention, ...]]:
+    m = t.mentions
+    ids = values_where(conn, m.c.id, m.c.doc_id, sorted(set(doc_ids)))
+    return whole_events(conn, sorted(ids), alone=False)
+
+
+def whole_events(conn: Connection, mention_ids: Sequence[str], *,
+                 alone: bool = True) -> list[tuple[EventMention, ...]]:
+    """The events holding ``mention_ids``, each as all its mentions in event order,
+    ordered by event id; then (if ``alone``) each mention in no event by itself."""
+    em, x = t.event_mentions, t.event_mentions.alias("x")
+    members: dict[str, list[tuple[int, str]]] = {}
+    placed: set[str] = set()
+    for chunk in chunks(mention_ids):
+        stmt = (
+            select(em.c.event_id, em.c.mention_id, em.c.position, x.c.mention_id.label("probe"))
+            .join(x, x.c.event_id == em.c.event_id)
+            .where(x.c.mention_id.in_(chunk))
+        )
+        for r in conn.execute(stmt):
+            placed.add(r.probe)
+            members.setdefault(r.event_id, []).append((r.position, r.mention_id))
+    groups = {eid: [mid for _, mid in sorted(set(ms))] for eid, ms in members.items()}
+    single = [mid for mid in mention_ids if mid not in placed] if alone else []
+    wanted = sorted({mid for g in groups.values() for mid in g} | set(single))
+    by_id = _mentions_by_id(conn, wanted)
+    out = [tuple(by_id[mid] for mid in groups[eid]) for eid in sorted(groups)]
+    return out + [(by_id[mid],) for mid in single]
+
+
+def _mentions_by_id(conn: Connection, ids: Sequence[str]) -> dict[str, EventMention]:
+    m = t.mentions
+    return {
+        r.id: mention_from_row(r) for chunk in chunks(ids)
+        for r in conn.execute(select(m).where(m.c.id.in_(chunk)))
+    }  # fmt: skip
+
+
+def band_matches(conn: Connection, bands: Iterable[str]) -> dict[str, set[str]]:
+    db = t.document_bands
+    found: dict[str, set[str]] = {}
+    for chunk in chunks(sorted(set(bands))):
+        stmt = select(db.c.band, db.c.doc_id).where(db.c.band.in_(chunk))
+        for band, doc_id in conn.execute(stmt):
+            found.setdefault(band, set()).add(doc_id)
+    return found
+
+
+def copy_groups_of(conn: Connection, doc_ids: Iterable[str]) -> list[tuple[str, ...]]:
+    c = t.copies
+    ids = sorted(set(doc_ids))
+    mapped = copy_map(conn, ids)
+    canonicals = sorted({mapped.get(d, d) for d in ids})
+    members: dict[str, set[str]] = {}
+    for chunk in chunks(canonicals):
+        stmt = select(c.c.doc_id, c.c.canonical_id).where(c.c.canonical_id.in_(chunk))
+        for r in conn.execute(stmt):
+            members.setdefault(r.canonical_id, set()).add(r.doc_id)
+    return [(canon, *sorted(members[canon])) for canon in canonicals if canon in members]
+
+
+def copy_map(conn: Connection, doc_ids: Iterable[str]) -> dict[str, str]:
+    """doc id -> canonical doc id for the copies among ``doc_ids``."""
+    c = t.copies
+    found: dict[str, str] = {}
+    for chunk in chunks(sorted(set(doc_ids))):
+        stmt = select(c.c.doc_id, c.c.canonical_id).where(c.c.doc_id.in_(chunk))
+        found.update({r.doc_id: r.canonical_id for r in conn.execute(stmt)})
+    return found

@@ -1,0 +1,110 @@
+"""Records to rows and back: how each record of :mod:`bilat.model` is laid out in
+:mod:`bilat.store.tables` (list fields as JSON, enums as their values)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from bilat.knowledge.names import name_key
+from bilat.model import (
+    Actor,
+    Document,
+    Event,
+    EventMention,
+    EventType,
+    Failure,
+    Sentence,
+    Status,
+)
+from bilat.store.base import EventRow
+
+
+def dumps(values: Iterable[str]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def loads(raw: str) -> tuple[str, ...]:
+    return tuple(json.loads(raw))
+
+
+def document_row(d: Document) -> dict[str, Any]:
+    return {
+        "id": d.id, "name": d.name, "text": d.text, "clean": d.clean, "published": d.published,
+        "published_source": d.published_source, "url": d.url, "title": d.title,
+        "source": d.source, "language": d.language,
+    }  # fmt: skip
+
+
+def document_from_row(r: Any) -> Document:
+    return Document(
+        id=r.id, name=r.name, text=r.text, clean=r.clean, published=r.published,
+        published_source=r.published_source, url=r.url, title=r.title, source=r.source,
+        language=r.language,
+    )  # fmt: skip
+
+
+def sentence_row(x: Sentence) -> dict[str, Any]:
+    return {"doc_id": x.doc_id, "idx": x.index, "start": x.start, "end": x.end, "text": x.text}
+
+
+def actor_row(a: Actor) -> dict[str, Any]:
+    return {
+        "id": a.id, "name": a.name, "name_key": name_key(a.name), "kind": a.kind,
+        "country": a.country, "aliases": dumps(a.aliases),
+    }  # fmt: skip
+
+
+def role_rows(a: Actor) -> list[dict[str, Any]]:
+    return [
+        {"actor_id": a.id, "idx": i, "title": r.title, "country": r.country,
+         "start": r.start, "end": r.end, "office": r.office}
+        for i, r in enumerate(a.roles)
+    ]  # fmt: skip
+
+
+def mention_row(m: EventMention, seq: int) -> dict[str, Any]:
+    return {
+        "seq": seq,
+        "id": m.id, "doc_id": m.doc_id, "doc_name": m.doc_name, "type": EventType(m.type).value,
+        "actors": dumps(m.actors), "countries": dumps(m.countries), "location": m.location,
+        "date": m.date, "status": Status(m.status).value, "evidence": m.evidence,
+        "start": m.start, "end": m.end, "published": m.published,
+        "sentence_index": m.sentence_index, "what": m.what,
+    }  # fmt: skip
+
+
+def mention_from_row(r: Any) -> EventMention:
+    """An EventMention from a row of ``mentions`` (also read by schema migrations)."""
+    return EventMention(
+        id=r.id, doc_id=r.doc_id, doc_name=r.doc_name, type=EventType(r.type),
+        actors=loads(r.actors), countries=loads(r.countries), location=r.location,
+        date=r.date, status=Status(r.status), evidence=r.evidence, start=r.start, end=r.end,
+        published=r.published, sentence_index=r.sentence_index,
+        # rows of a schema older than v3 (read while migrating) have no label
+        what=r._mapping.get("what"),
+    )  # fmt: skip
+
+
+def event_row_from(r: Any, mention_ids: tuple[str, ...]) -> EventRow:
+    """An EventRow from a row of ``events`` and the ids of its mentions, in event order."""
+    event = Event(
+        id=r.id, type=EventType(r.type), actors=loads(r.actors), countries=loads(r.countries),
+        location=r.location, date=r.date, status=Status(r.status), mention_ids=mention_ids,
+        conflicts=loads(r.conflicts), what=r.what,
+    )  # fmt: skip
+    return EventRow(
+        event=event, sources=r.sources, independent_sources=r.independent_sources,
+        first_reported=r.first_reported, last_reported=r.last_reported,
+        doc_names=loads(r.doc_names),
+    )  # fmt: skip
+
+
+def failure_row(f: Failure) -> dict[str, Any]:
+    return {"name": f.name, "origin": f.origin, "stage": f.stage, "code": f.code,
+            "message": f.message}  # fmt: skip
+
+
+def failure_from_row(r: Any) -> Failure:
+    return Failure(r.name, r.origin, r.stage, r.code, r.message)

@@ -1,0 +1,33 @@
+"""The pages' URLs: where an event, a document or an actor is shown. The API gives them
+with its records (``page``) and the templates link with them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote, urlencode
+
+from bilat.knowledge.names import name_key
+
+
+def actor_slug(name: str) -> str:
+    """A url-safe id for a person: "Kim Jong Un" -> "kim-jong-un"."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or name_key(name) or "actor"
+
+
+def event_page(event_id: str) -> str:
+    return f"/events/{quote(event_id, safe='')}"
+
+
+def document_page(doc_id: str) -> str:
+    return f"/documents/{quote(doc_id, safe='')}"
+
+
+def actor_page(name: str) -> str:
+    return f"/actors/{quote(actor_slug(name), safe='')}"
+
+
+def node_page(node: str, level: str) -> str:
+    """A network node's page: the actor's, or the timeline of a state's events."""
+    return actor_page(node) if level == "actor" else "/?" + urlencode({"country": node})

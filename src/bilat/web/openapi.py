@@ -1,0 +1,167 @@
+"""The API's responses as pydantic models: they document /openapi.json. Endpoints return
+plain JSON built by :mod:`bilat.web.api` (so a 500-event page is not validated twice); the
+CSV columns of each list are the fields of its model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+}
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    fix: str
+
+
+class ErrorOut(BaseModel):
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"description": "Bad parameter", "model": ErrorOut},
+    404: {"description": "Unknown id", "model": ErrorOut},
+    422: {"description": "Invalid parameter", "model": ErrorOut},
+}
+
+
+class EventOut(BaseModel):
+    id: str
+    type: str
+    what: str | None = Field(description="what was signed or what moved, when the text says")
+    actors: list[str]
+    countries: list[str]
+    location: str | None
+    date: str | None
+    status: str
+    sources: int
+    independent_sources: int
+    first_reported: str | None
+    last_reported: str | None
+    conflicts: list[str]
+    page: str
+
+
+class EventList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    events: list[EventOut]
+
+
+class MentionOut(BaseModel):
+    id: str
+    doc_id: str
+    doc_name: str
+    type: str
+    what: str | None
+    actors: list[str]
+    countries: list[str]
+    location: str | None
+    date: str | None
+    status: str
+    evidence: str
+    start: int
+    end: int
+    published: str | None
+
+
+class SourceOut(BaseModel):
+    doc_id: str
+    doc_name: str
+    title: str | None
+    url: str | None
+    published: str | None
+    page: str
+
+
+class EventDetailOut(BaseModel):
+    event: EventOut
+    mentions: list[MentionOut]
+    sources: list[SourceOut]
+
+
+class ActorOut(BaseModel):
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    events: int
+    page: str
+
+
+class ActorList(BaseModel):
+    total: int
+    actors: list[ActorOut]
+
+
+class RoleOut(BaseModel):
+    title: str
+    country: str | None
+    start: str | None
+    end: str | None
+    office: str | None
+
+
+class ActorDetailOut(BaseModel):
+    actor: ActorOut
+    aliases: list[str]
+    roles: list[RoleOut]
+    events_total: int
+    events: list[EventOut]
+
+
+class DocumentOut(BaseModel):
+    id: str
+    name: str
+    title: str | None
+    url: str | None
+    published: str | None
+    published_source: str | None
+    source: str | None
+    language: str | None
+    text: str
+    mentions: list[MentionOut]
+
+
+class StatsCellOut(BaseModel):
+    month: str
+    type: str
+    pair: str
+    count: int
+
+
+class StatsOut(BaseModel):
+    total: int
+    cells: list[StatsCellOut]
+
+
+class NodeOut(BaseModel):
+    id: str
+    label: str
+    weight: int
+    page: str
+
+
+class EdgeOut(BaseModel):
+    source: str
+    target: str
+    weight: int
+    types: dict[str, int]
+
+
+class NetworkOut(BaseModel):
+    level: str
+    nodes: list[NodeOut]
+    edges: list[EdgeOut]
+
+
+EVENT_COLUMNS = tuple(EventOut.model_fields)
+ACTOR_COLUMNS = tuple(ActorOut.model_fields)
+CELL_COLUMNS = tuple(StatsCellOut.model_fields)
+EDGE_COLUMNS = tuple(EdgeOut.model_fields)

@@ -1,0 +1,97 @@
+"""Request parameters, parsed into store values: the filters every list shares (as an
+:class:`~bilat.store.base.EventFilter`), sorts, levels, formats, free text. Used by the
+API and the pages alike, so a page and its data URL accept the same parameters."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Annotated, Literal
+
+from fastapi import Depends, Query, Request
+from pydantic import StringConstraints
+
+from bilat.errors import UsageError
+from bilat.knowledge.kb import KnowledgeBase, load_kb
+from bilat.model import EventType, Status
+from bilat.store.base import EventFilter, Store
+
+PARAMS_FIX = "See /openapi.json for the accepted parameters and values."
+
+Sort = Literal["date", "-date", "sources", "-sources"]
+Format = Literal["json", "csv"]
+Level = Literal["state", "actor"]
+IsoPrefix = Annotated[
+    str | None,
+    Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+          description="ISO date prefix: 2024, 2024-06 or 2024-06-19"),
+]
+CountryParam = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3}(,[A-Za-z]{3})?$")]
+Text = Annotated[str | None, Query(max_length=200)]
+FormatParam = Annotated[Format, Query(description="json (default) or csv; also /api/<list>.csv")]
+
+
+def store_of(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def knowledge_of(request: Request) -> KnowledgeBase:
+    kb: KnowledgeBase | None = request.app.state.kb
+    return kb if kb is not None else load_kb()
+
+
+def event_filter(
+    actor: Annotated[Text, Query(description="Person, by any spelling of the name")] = None,
+    country: Annotated[
+        list[CountryParam] | None,
+        Query(description="One or two ISO-3 codes: country=RUS&country=PRK or country=PRK,RUS"),
+    ] = None,
+    type: EventType | None = None,
+    status: Status | None = None,
+    since: IsoPrefix = None,
+    until: IsoPrefix = None,
+    q: Annotated[Text, Query(description="Full-text search over evidence and titles")] = None,
+) -> EventFilter:
+    """The filters every list shares, as the store's EventFilter."""
+    return EventFilter(
+        actor=clean_text(actor),
+        countries=parse_countries(country or []),
+        type=type.value if type else None,
+        status=status.value if status else None,
+        since=since,
+        until=until,
+        q=clean_text(q),
+    )
+
+
+Filters = Annotated[EventFilter, Depends(event_filter)]
+
+
+def parse_countries(values: Sequence[str]) -> tuple[str, ...]:
+    codes = [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+    if any(not re.fullmatch(r"[A-Z]{3}", c) for c in codes):
+        raise UsageError(f"country must be ISO-3 codes, got {','.join(codes)!r}.", fix=PARAMS_FIX)
+    unique = tuple(dict.fromkeys(codes))
+    if len(unique) > 2:
+        raise UsageError("country takes one code or a pair of codes.", fix=PARAMS_FIX)
+    return unique
+
+
+def clean_text(text: str | None) -> str | None:
+    """Free text from a query with control characters (a NUL cannot be stored in
+    PostgreSQL text) and surrounding blanks dropped; None when nothing is left."""
+    if text is None:
+        return None
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc").strip()
+    return text or None
+
+
+def response_format(request: Request, fmt: Format) -> Format:
+    """?format=csv, or the datasette-style suffix /api/events.csv."""
+    if request.url.path.endswith(".csv"):
+        return "csv"
+    if request.url.path.endswith(".json"):
+        return "json"
+    return fmt

@@ -1,0 +1,63 @@
+"""The build: it times each stage, tells progress once per input document, and the CLI
+takes its options."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from bilat.cli import app
+from bilat.pipeline import build, iter_documents
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def test_the_report_times_each_stage(tmp_path: Path) -> None:
+    report = build(
+        [EXAMPLES / "articles"], db=str(tmp_path / "t.db"), manifest=EXAMPLES / "manifest.jsonl"
+    )
+    assert report.taken > 0
+    assert set(report.seconds) == {"prepare", "extract", "store", "merge"}
+    assert all(v >= 0 for v in report.seconds.values())
+
+
+def test_progress_is_told_once_per_input_document(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    shutil.copytree(EXAMPLES / "articles", folder)
+    (folder / "empty.txt").write_text("")
+    shutil.copy(folder / "02_kim-putin-vostochny-cosmodrome.txt", folder / "zz_twice.txt")
+    names: list[str] = []
+    db = str(tmp_path / "p.db")
+    first = build([folder], db=db, progress=names.append)
+    inputs = sorted(iter_documents([folder], None), key=lambda r: r.name)
+    assert sorted(names) == [r.name for r in inputs]
+    assert first.skipped and first.skipped[0].name == "empty.txt"
+    names.clear()
+    again = build([folder], db=db, progress=names.append)
+    assert len(names) == len(inputs) and again.taken == 0 and again.already == len(inputs) - 1
+
+
+def test_cli_build_takes_jobs_and_reports_bad_values(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["build", str(EXAMPLES / "articles"), "--db", str(tmp_path / "c.db"), "--jobs", "0"]
+    )
+    assert result.exit_code == 2 and "E001" in result.output
+
+
+def test_cli_build_shows_a_progress_bar_when_asked(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(
+        app,
+        [
+            "build",
+            str(EXAMPLES / "articles" / "02_kim-putin-vostochny-cosmodrome.txt"),
+            "--db",
+            str(tmp_path / "b.db"),
+            "--progress",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "docs/s" in result.output and "1/1" in result.output
