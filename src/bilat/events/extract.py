@@ -68,6 +68,78 @@ CONDITIONAL_MARKERS = _LEX.words("CONDITIONAL_MARKERS")
 RETROSPECTIVE_PREPS = _LEX.words("RETROSPECTIVE_PREPS")
 SCHEDULE_HEADS = _LEX.words("SCHEDULE_HEADS")
 REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
+TWO_SIDE_NOUNS = _LEX.words("TWO_SIDE_NOUNS")
+TIME_RELATION_PREPS = _LEX.words("TIME_RELATION_PREPS")
+TRAVELLER_NOUNS = _LEX.words("TRAVELLER_NOUNS")
+SEQUENCE_WORDS = _LEX.words("SEQUENCE_WORDS")
+STANCE_VERBS = _LEX.words("STANCE_VERBS")
+EPISTEMIC_VERBS = _LEX.words("EPISTEMIC_VERBS")
+GERUND_PREPS = _LEX.words("GERUND_PREPS")
+DURATIVE_VERBS = _LEX.words("DURATIVE_VERBS")
+MEMBERSHIP_WORDS = _LEX.words("MEMBERSHIP_WORDS")
+NON_LOCATION_PREPS = _LEX.words("NON_LOCATION_PREPS")
+DEPARTURE_VERBS = _LEX.words("DEPARTURE_VERBS")
+DESTINATION_VERBS = _LEX.words("DESTINATION_VERBS")
+VENUE_NOUNS = _LEX.words("VENUE_NOUNS")
+SUPPORTING_VERBS = _LEX.words("SUPPORTING_VERBS")
+REPORTER_NOUNS = _LEX.words("REPORTER_NOUNS")
+DEFINITE_WORDS = _LEX.words("DEFINITE_WORDS")
+AFTER_PREPS = _LEX.words("AFTER_PREPS")
+RETROSPECTIVE_MODS = _LEX.words("RETROSPECTIVE_MODS")
+DELEGATION_WORDS = _LEX.words("DELEGATION_WORDS")
+PAST_ADVERBS = _LEX.words("PAST_ADVERBS")
+PAIR_NOUNS = _LEX.words("PAIR_NOUNS")
+AID_RE_MENTION_MODS = _LEX.words("AID_RE_MENTION_MODS")
+TOPIC_VERBS = _LEX.words("TOPIC_VERBS")
+TOPIC_NOUNS = _LEX.words("TOPIC_NOUNS")
+PLEDGE_HEADS = _LEX.words("PLEDGE_HEADS")
+AGREE_PAPERS = _LEX.words("AGREE_PAPERS")
+SIGNING_ACTS = _LEX.words("SIGNING_ACTS")
+SIGNER_GROUPS = _LEX.words("SIGNER_GROUPS")
+GRATITUDE_VERBS = _LEX.words("GRATITUDE_VERBS")
+GRATITUDE_NOUNS = _LEX.words("GRATITUDE_NOUNS")
+OCCUPY_VERBS = _LEX.words("OCCUPY_VERBS")
+AID_NOT_GIVEN_HEADS = _LEX.words("AID_NOT_GIVEN_HEADS")
+ATTEMPT_HEADS = _LEX.words("ATTEMPT_HEADS")
+SIGNED_AFTER = _LEX.words("SIGNED_AFTER")
+RATIFYING = _LEX.words("RATIFYING")
+NARRATIVE_LOOKBACK = _LEX.number("NARRATIVE_LOOKBACK")
+LEAD_SENTENCES = _LEX.number("LEAD_SENTENCES")
+PLACE_WINDOW = _LEX.number("PLACE_WINDOW")
+PAIR_WINDOW = _LEX.number("PAIR_WINDOW")
+THEY_WINDOW = _LEX.number("THEY_WINDOW")
+AID_RE_MENTION_WINDOW = _LEX.number("AID_RE_MENTION_WINDOW")
+TOPIC_DEPTH = _LEX.number("TOPIC_DEPTH")
+AID_NOT_GIVEN_DEPTH = _LEX.number("AID_NOT_GIVEN_DEPTH")
+ENGAGEMENT_WINDOW = _LEX.number("ENGAGEMENT_WINDOW")
+TALKS_WINDOW = _LEX.number("TALKS_WINDOW")
+TOPIC_MEETING_VERBS = _LEX.words("TOPIC_MEETING_VERBS")
+TIME_RELATION_HEADS = _LEX.words("TIME_RELATION_HEADS")
+MEDIUM_PREPS = _LEX.words("MEDIUM_PREPS")
+LOCATING_HEADS = _LEX.words("LOCATING_HEADS")
+PROSPECT_PREPS = _LEX.words("PROSPECT_PREPS")
+PARTNER_PREPS = _LEX.words("PARTNER_PREPS")
+PERSONAL_SUBJECTS = _LEX.words("PERSONAL_SUBJECTS")
+PERSONAL_POSSESSIVES = _LEX.words("PERSONAL_POSSESSIVES")
+SEAT_PREPS = _LEX.words("SEAT_PREPS")
+PLACING_PREPS = _LEX.words("PLACING_PREPS")
+CALL_RE_MENTION_NOUNS = _LEX.words("CALL_RE_MENTION_NOUNS")
+LEADING_VERBS = _LEX.words("LEADING_VERBS")
+RECIPIENT_PREPS = _LEX.words("RECIPIENT_PREPS")
+RESTATING_SUBJECTS = _LEX.words("RESTATING_SUBJECTS")
+DEFINITE_DETERMINERS = _LEX.words("DEFINITE_DETERMINERS")
+RE_MENTION_DETERMINERS = _LEX.words("RE_MENTION_DETERMINERS")
+AGENT_PREPS = _LEX.words("AGENT_PREPS")
+PAIR_QUANTIFIERS = _LEX.words("PAIR_QUANTIFIERS")
+KNOWN_CARGO_DETERMINERS = _LEX.words("KNOWN_CARGO_DETERMINERS")
+EVENT_ARGUMENT_PREPS = _LEX.words("EVENT_ARGUMENT_PREPS")
+TRAVEL_PHRASE_NOUNS = _LEX.words("TRAVEL_PHRASE_NOUNS")
+NON_PARTY_PREPS = _LEX.words("NON_PARTY_PREPS")
+HOST_NOUNS = _LEX.words("HOST_NOUNS")
+PLURAL_AGREEMENT_NAMES = _LEX.words("PLURAL_AGREEMENT_NAMES")
+PRONOUN_GENDERS = _LEX.mapping("PRONOUN_GENDERS")
+AID_KINDS = {"troops": _LEX.words("AID_TROOP_WORDS"), "arms": _LEX.words("AID_ARMS_WORDS"),
+             "goods": _LEX.words("AID_GOODS_WORDS")}  # in this order: the first kind named wins
 
 
 @dataclass
@@ -202,8 +274,8 @@ def _call_re_mentions(sent: Span, record: Sentence, told: list[Candidate]) -> li
         return []
     return [
         Trigger(t, EventType.CALL) for t in sent
-        if t.lower_ in ("call", "conversation") and t.pos_ == "NOUN" and classify(t) is None
-        and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)
+        if t.lower_ in CALL_RE_MENTION_NOUNS and t.pos_ == "NOUN" and classify(t) is None
+        and any(c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in t.children)
     ]
 
 
@@ -244,7 +316,6 @@ def _complete_pair(cand: Candidate, pair: list[str]) -> None:
         cand.countries.extend(pair)
 
 
-TWO_SIDE_NOUNS = {"country", "side", "nation", "state", "government"}
 
 
 def _two_sides(tok: Token) -> bool:
@@ -252,7 +323,7 @@ def _two_sides(tok: Token) -> bool:
     states the article is about."""
     scope = _event_scope(tok)
     return any(t.lemma_.lower() in TWO_SIDE_NOUNS and t.tag_ in ("NNS", "NNPS")
-               and any(c.lower_ in ("two", "both") for c in t.children)
+               and any(c.lower_ in PAIR_QUANTIFIERS for c in t.children)
                for t in tok.sent if t.i in scope)
 
 
@@ -300,7 +371,7 @@ def _candidate(
     offset = paragraphs[p_index].start
     elaborates = _anaphoric(tok) and not _names_its_content(tok, trig.type) and (
         not in_scope or tok.dep_ in ("nsubj", "nsubjpass"))
-    if tok.lemma_ in ("discuss", "negotiate") and len([p for p in in_scope if p.kind == "person"]) < 2:
+    if tok.lemma_ in TOPIC_MEETING_VERBS and len([p for p in in_scope if p.kind == "person"]) < 2:
         return None
     tense = "future" if status == Status.PLANNED else "past"
     exprs = _expressions(
@@ -392,9 +463,6 @@ def _scope(tok: Token) -> set[int]:
     return idx
 
 
-# "held in Moscow just before the summit between Putin and Kim in Vladivostok", "Before his
-# Vietnam visit, Putin travelled to North Korea": a time phrase that names another event
-TIME_RELATION_PREPS = {"before", "after", "since", "following", "prior", "ahead", "until", "till"}
 
 
 def _time_relation(t: Token) -> Token | None:
@@ -404,7 +472,7 @@ def _time_relation(t: Token) -> Token | None:
         return None
     if t.lower_ in TIME_RELATION_PREPS:
         return t
-    if t.lower_ in ("to", "of") and t.head.lower_ in ("prior", "ahead") and t.head.i != t.i:
+    if t.lower_ in ("to", "of") and t.head.lower_ in TIME_RELATION_HEADS and t.head.i != t.i:
         return t.head
     return None
 
@@ -519,13 +587,6 @@ def _other_event_tokens(tok: Token, scope: set[int]) -> set[int]:
     return out
 
 
-TRAVELLER_NOUNS = {
-    "delegation", "team", "mission", "leader", "minister", "official", "lawmaker", "envoy",
-    "chief", "head", "president", "premier", "chairman", "chairwoman", "speaker", "secretary",
-    "ambassador", "diplomat", "representative", "delegate", "general", "commander", "governor",
-    "mayor", "counterpart", "king", "queen", "prince", "monarch", "group", "people", "who",
-    "spokesman", "spokeswoman", "deputy", "member", "parliamentarian", "senator", "emissary",
-}
 
 
 def _inanimate_traveller(tok: Token) -> bool:
@@ -559,18 +620,17 @@ def _inside_same_trigger(tok: Token, type_: EventType) -> bool:
     return False
 
 
-SEQUENCE_WORDS = {"prior", "before", "after", "ahead", "following", "since", "until", "preceding"}
 
 
 def _anaphoric(tok: Token) -> bool:
     """ "The visit comes as ...", "the talks were ...": a re-mention of an event already told."""
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nsubj", "nsubjpass") and any(
-        c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children
+        c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in tok.children
     ):
         return True
     return tok.pos_ in ("NOUN", "PROPN") and any(
-        c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these") for c in tok.children
-    ) and not any(c.dep_ == "prep" and c.lower_ in ("to", "between", "with", "in") for c in tok.children)
+        c.dep_ == "det" and c.lower_ in RE_MENTION_DETERMINERS for c in tok.children
+    ) and not any(c.dep_ == "prep" and c.lower_ in EVENT_ARGUMENT_PREPS for c in tok.children)
 
 
 def _in_quotes(sent: Span, tok: Token) -> bool:
@@ -625,7 +685,7 @@ def _planned(tok: Token) -> bool:
             return True
         if depth >= 1 and t.lemma_ == "invitation":
             return True
-        if (depth >= 1 and t.lower_ in ("about", "on", "over", "for") and t.dep_ == "prep"
+        if (depth >= 1 and t.lower_ in PROSPECT_PREPS and t.dep_ == "prep"
                 and t.head.lemma_ in PROSPECT_NOUNS):
             # "discussions about Putin's visit are ongoing", "preparations for the summit"
             return True
@@ -639,13 +699,6 @@ def _planned(tok: Token) -> bool:
     return tok.dep_ == "xcomp" and tok.head.lemma_ == "be"
 
 
-# "The ambassador expressed hope that the visit would ...": who voices a stance on an event
-# reports it; these count with the reporting verbs for telling a source from a participant
-STANCE_VERBS = {"express", "voice"}
-# verbs that tell what someone knows or concedes: their date is when it was said, as with
-# REPORTING_VERBS ("acknowledged for the first time in April that it has sent troops")
-EPISTEMIC_VERBS = {"acknowledge", "admit", "allege", "assert", "insist", "estimate", "believe",
-                   "mention", "indicate", "suggest", "explain", "warn", "concede", "accuse"}
 REPORTED_CLAUSES = ("ccomp", "dobj", "parataxis", "advcl")
 
 
@@ -671,7 +724,7 @@ def _medium_scope(tok: Token) -> set[int]:
     """ "Putin briefed Kim on the summit during a phone call", "Putin and Kim shake hands
     during their meeting": a call or meeting named as the occasion of a clause is between the
     clause's subject and object ("during the visit" re-mentions an event told before)."""
-    if (tok.pos_ != "NOUN" or tok.head.lower_ not in ("during", "in", "over") or _anaphoric(tok)
+    if (tok.pos_ != "NOUN" or tok.head.lower_ not in MEDIUM_PREPS or _anaphoric(tok)
             or classify(tok) not in (EventType.CALL, EventType.MEET)):
         return set()
     verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
@@ -690,7 +743,6 @@ def _on_a_visit(tok: Token) -> set[int]:
     return {t.i for c in tok.head.head.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
 
 
-GERUND_PREPS = {"after", "before", "upon", "on", "while", "besides", "following", "since"}
 
 
 def _gerund_subject(tok: Token) -> set[int]:
@@ -730,7 +782,7 @@ def _in_other_event(person_tok: Token, trigger: Token) -> bool:
         head = node.head
         if head.i in governing:  # reached the trigger or the clause that holds it
             return False
-        if (node.dep_ == "prep" and node.lower_ in ("with", "between") and head.pos_ in ("NOUN", "VERB")
+        if (node.dep_ == "prep" and node.lower_ in PARTNER_PREPS and head.pos_ in ("NOUN", "VERB")
                 and classify(head) in NESTED_EVENT_TYPES):
             return True
         if node.dep_ == "poss" and head.pos_ == "NOUN" and classify(head) == EventType.VISIT:
@@ -753,10 +805,10 @@ def _pronoun_actors(
     """ "He held talks with ..." -> the person the previous text was about."""
     out = []
     for t in sent:
-        subject = t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass")
-        owner = t.lower_ in ("his", "her") and t.dep_ == "poss" and t.head.pos_ == "NOUN"
+        subject = t.lower_ in PERSONAL_SUBJECTS and t.dep_ in ("nsubj", "nsubjpass")
+        owner = t.lower_ in PERSONAL_POSSESSIVES and t.dep_ == "poss" and t.head.pos_ == "NOUN"
         if t.i in scope and (subject or owner):
-            gender = "m" if t.lower_ in ("he", "his") else "f"
+            gender = PRONOUN_GENDERS[t.lower_]
             owner_subject = _clause_subject(ents, p_index, t, gender) if owner else None
             if owner_subject is not None:
                 out.append(replace(owner_subject, token_start=t.i, token_end=t.i + 1))
@@ -920,8 +972,6 @@ def _closest_date(
     return ranked[0]
 
 
-# "has stayed in Moscow since Tuesday": a state that began then, so "since" gives its start
-DURATIVE_VERBS = {"stay", "remain", "be", "live", "reside"}
 
 
 def _since_bound(span: Span | None, tok: Token) -> bool:
@@ -1014,9 +1064,9 @@ def _fill_visit(
         travellers = [
             a
             for a in named
-            if (para.doc[a.token_start].head.lemma_ in ("by", "of")
-                and para.doc[a.token_start].head.head.lemma_ not in ("invitation", "behalf", "request"))
-            or para.doc[a.token_start].head.head.lemma_ in ("visit", "arrival", "trip", "delegation")
+            if (para.doc[a.token_start].head.lemma_ in AGENT_PREPS
+                and para.doc[a.token_start].head.head.lemma_ not in HOST_NOUNS)
+            or para.doc[a.token_start].head.head.lemma_ in TRAVEL_PHRASE_NOUNS
         ] or named[:1]
     roles = [a for a in actors if a.kind == "role"]
     cand.actors = travellers
@@ -1115,7 +1165,7 @@ def _leads_travelling_delegation(tok: Token, trigger: Token) -> bool:
     for d in tok.ancestors:
         if d.lemma_.lower() in DELEGATION_WORDS:
             return (d.head.i == trigger.i or trigger.head.i == d.i or d in _subjects(trigger)
-                    or (d.head.lower_ in ("by", "of") and d.head.head.i == trigger.i))
+                    or (d.head.lower_ in AGENT_PREPS and d.head.head.i == trigger.i))
     return True  # "X led a delegation": X is the subject, the traveller either way
 
 
@@ -1163,7 +1213,6 @@ def _noun_core(noun: Token, attachments: tuple[str, ...] = ("prep", "relcl", "ac
     return core
 
 
-MEMBERSHIP_WORDS = {"include", "includes", "included", "comprises", "comprised", "consists"}
 
 
 def _delegation_member(tok: Token) -> bool:
@@ -1178,24 +1227,13 @@ def _leads_delegation(tok: Token) -> bool:
     """ "a delegation, led by Minister Ri Chang-dae, ..." / "headed by"."""
     chain = [tok, *list(tok.ancestors)[:5]]
     lemmas = [t.lemma_.lower() for t in chain]
-    if "by" not in lemmas or not any(x in lemmas for x in ("lead", "head")):
+    if "by" not in lemmas or not any(x in lemmas for x in LEADING_VERBS):
         return False
     # "a delegation, led by X" (the delegation governs) or "the delegation is led by X"
-    near = chain + [c for t in chain if t.lemma_.lower() in ("lead", "head") for c in t.children]
+    near = chain + [c for t in chain if t.lemma_.lower() in LEADING_VERBS for c in t.children]
     return any(t.lemma_.lower() in DELEGATION_WORDS for t in near)
 
 
-# "ties between Moscow and Pyongyang", "talks with Moscow", "passed through Dandong": the
-# place stands for its state, or is only crossed on the way
-NON_LOCATION_PREPS = {"between", "with", "against", "toward", "towards", "through", "via"}
-# "departed Pyongyang", "left Moscow": where the trip starts, not where anything happens
-DEPARTURE_VERBS = {"depart", "leave", "quit"}
-# "reached Vladivostok", "toured Pyongyang": verbs whose object is a destination
-DESTINATION_VERBS = {"reach", "tour", "enter"}
-# "Hanoi's Noi Bai Airport", "Moscow's Vnukovo airport": the owner of a venue is the city
-VENUE_NOUNS = {"airport", "airfield", "station", "port", "harbour", "harbor", "palace", "hall",
-               "square", "hotel", "plant", "factory", "shipyard", "cosmodrome", "spaceport",
-               "stadium", "university", "residence", "house", "centre", "center", "base"}
 
 
 def _is_location_use(tok: Token) -> bool:
@@ -1216,11 +1254,7 @@ def _is_location_use(tok: Token) -> bool:
         return False  # "urged Pyongyang to ...": the object of a verb not of travel is a state
     if _negated_clause(node):
         return False
-    return node.dep_ in ("pobj", "dobj", "npadvmod", "attr") or node.head.lemma_ in (
-        "visit",
-        "arrive",
-        "land",
-    )
+    return node.dep_ in ("pobj", "dobj", "npadvmod", "attr") or node.head.lemma_ in LOCATING_HEADS
 
 
 def _names_a_site(noun: Token) -> bool:
@@ -1298,12 +1332,12 @@ def _where(kb: KnowledgeBase, places: list[PlaceMention], scope: set[int], trigg
         if p.token_start in scope:
             return p.name
     for c in countries:
-        if c.via == "seat" and c.token_start in scope and doc[c.token_start].head.lower_ in ("at", "in", "inside"):
+        if c.via == "seat" and c.token_start in scope and doc[c.token_start].head.lower_ in SEAT_PREPS:
             capital = kb.countries[c.iso3].capital if c.iso3 in kb.countries else None
             if capital:
                 return capital
     for p in located:
-        if p.country in event_countries and doc[p.token_start].head.lower_ in ("in", "at"):
+        if p.country in event_countries and doc[p.token_start].head.lower_ in PLACING_PREPS:
             return p.name
     return None
 
@@ -1344,7 +1378,7 @@ def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countr
         countries = [head_country, *countries]
     # "the war in Ukraine", "against Ukraine", "the United States said": not a party to the aid
     countries = [c for c in countries if not _reporter(tok.doc[c.token_start]) and not (
-        tok.doc[c.token_start].head.lower_ in ("in", "against", "on", "over", "with", "about")
+        tok.doc[c.token_start].head.lower_ in NON_PARTY_PREPS
         or (tok.doc[c.token_start].dep_ == "nsubj" and tok.doc[c.token_start].head.lemma_ in REPORTING_VERBS)
         or _reporting_state(tok.doc[c.token_start]))]
     provider = recipient = None
@@ -1358,7 +1392,7 @@ def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countr
                 or node.i == tok.head.i or node.i == tok.i:
             # "Pyongyang's deployment", "the North Korean deployment": who sends it
             provider = provider or c.iso3
-        elif node.dep_ == "pobj" and node.head.lower_ in ("to", "for", "into"):
+        elif node.dep_ == "pobj" and node.head.lower_ in RECIPIENT_PREPS:
             recipient = recipient or _occupier(node, countries) or c.iso3
         elif node.dep_ == "dobj" and node.head.lemma_ in SUPPORTING_VERBS and node.head.i != tok.i:
             # "troops sent to support Moscow's war": whose effort the aid supports receives it
@@ -1396,10 +1430,6 @@ def _fill_aid(cand: Candidate, countries: list, scope: set[int], sentence_countr
     cand.actors = []
 
 
-SUPPORTING_VERBS = {"support", "help", "assist", "aid", "back", "bolster", "reinforce", "sustain"}
-REPORTER_NOUNS = {"media", "intelligence", "agency", "official", "officials", "report", "reports",
-                  "service", "services", "newspaper", "outlet", "outlets", "source", "sources",
-                  "analyst", "analysts", "military", "lawmaker", "lawmakers"}
 
 
 def _reporter(tok: Token) -> bool:
@@ -1451,7 +1481,6 @@ def _other_people(a: Candidate, b: Candidate) -> bool:
     return bool(named_a and named_b) and not _share_actor(a, b)
 
 
-DEFINITE_WORDS = {"the", "this", "that", "his", "her", "their"}
 
 
 def _refer_back(cands: list[Candidate]) -> None:
@@ -1519,7 +1548,6 @@ def _during_visit(meeting: Candidate, visit: Candidate, flashbacks: set[int]) ->
             and not _flashback_between(meeting, visit, flashbacks))
 
 
-AFTER_PREPS = {"after", "following"}
 
 
 def _date_from_related_events(cands: list[Candidate]) -> None:
@@ -1556,7 +1584,6 @@ def _after_event_type(tok: Token) -> EventType | None:
     return None
 
 
-RETROSPECTIVE_MODS = {"previous", "last", "earlier", "past", "former", "prior"}
 
 
 def _retrospective(tok: Token) -> bool:
@@ -1575,8 +1602,6 @@ def _flashback_between(a: Candidate, b: Candidate, flashbacks: set[int]) -> bool
     return any(lo < i <= hi for i in flashbacks)
 
 
-NARRATIVE_LOOKBACK = 2  # sentences; further back, a date belongs to another episode
-LEAD_SENTENCES = 2
 
 
 def _date_from_narrative(cands: list[Candidate], told: list[Told], published: str | None) -> None:
@@ -1669,8 +1694,6 @@ def _clause_path(tok: Token) -> list[Token]:
     return path
 
 
-PLACE_WINDOW = 2  # sentences
-DELEGATION_WORDS = {"delegation", "team", "mission"}
 
 
 def _locate_from_document(cands: list[Candidate], ents: DocumentEntities,
@@ -1782,7 +1805,6 @@ def _same_episode(c: Candidate, o: Candidate, *, people: bool = True) -> bool:
     return not (mine and theirs) or any(same_person(x, y) for x in mine for y in theirs)
 
 
-PAST_ADVERBS = {"previously", "formerly", "once"}
 
 
 def _told_as_past(tok: Token) -> bool:
@@ -1851,7 +1873,7 @@ def _placed_in_state(c: Candidate, ents: DocumentEntities, paragraphs: list[Para
         while root.dep_ in ("compound", "flat", "conj", "appos") and root.head.i != root.i:
             root = root.head
         prep = root.head
-        return (root.dep_ == "pobj" and prep.lower_ in ("in", "at") and not _negated_clause(root)
+        return (root.dep_ == "pobj" and prep.lower_ in PLACING_PREPS and not _negated_clause(root)
                 and (prep.head.i == c.trigger.i or prep.head.pos_ in ("VERB", "AUX", "PROPN")))
 
     for pl in ents.places:
@@ -1906,9 +1928,6 @@ def _name_delegations(cands: list[Candidate], ents: DocumentEntities,
             c.actors.extend(_unique_people(near))
 
 
-PAIR_WINDOW = 8  # sentences: "the two leaders" names the pair the story is about
-THEY_WINDOW = 3
-PAIR_NOUNS = {"leader", "president", "minister", "side", "counterpart", "head", "official"}
 
 
 def _pair_subject(tok: Token) -> str | None:
@@ -1922,7 +1941,7 @@ def _pair_subject(tok: Token) -> str | None:
         if s.lower_ == "they":
             return "they"
         if s.lemma_ in PAIR_NOUNS and s.tag_ in ("NNS", "NNPS") and any(
-            c.lower_ in ("two", "both") for c in s.children
+            c.lower_ in PAIR_QUANTIFIERS for c in s.children
         ):
             return "pair"
         if s.lemma_ in PAIR_NOUNS and s.tag_ in ("NNS", "NNPS") and any(
@@ -2130,22 +2149,7 @@ def _to_mention(document: Document, c: Candidate) -> EventMention:
 
 # ------------------------------------------------------------------------ aid and agreements
 
-# "another transfer operation", "a second shipment": a new aid of the kind just told
-AID_RE_MENTION_MODS = {"another", "second", "third", "next", "further", "additional"}
-AID_RE_MENTION_WINDOW = 3  # sentences
-# "expected to discuss cooperation, including the deployment of troops", "clauses on the
-# deployment of weapons": aid named as a topic or a document's content did not happen
-TOPIC_VERBS = {"discuss", "negotiate", "debate", "consider", "address", "review", "examine"}
-TOPIC_NOUNS = {"clause", "provision", "article", "issue", "question", "matter", "topic",
-               "discussion", "agenda", "debate", "talks", "negotiation", "negotiations", "consultations"}
-TOPIC_DEPTH = 5
-PLEDGE_HEADS = {"pledge", "promise", "vow", "offer"}  # "pledged military aid": not yet given
-# "the ratification instruments", "the signing documents": the papers, not the act
-AGREE_PAPERS = {"instrument", "instruments", "document", "documents"}
-SIGNING_ACTS = {"sign", "signing", "conclude", "conclusion", "ink", "reach"}
-SIGNER_GROUPS = {"leader", "side", "president", "head", "counterpart", "they"}
 ENGAGEMENT_TYPES = (EventType.MEET, EventType.VISIT, EventType.CALL)
-ENGAGEMENT_WINDOW = 2  # sentences: "The talks culminated in the signing of the treaty"
 _YEAR_RANGE = re.compile(r"\b\d{4}\s*[-–]\s*\d{2,4}\b")
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
 
@@ -2196,11 +2200,8 @@ def _names_its_content(tok: Token, type_: EventType) -> bool:
     return False
 
 
-GRATITUDE_VERBS = {"thank", "praise", "commend"}
-GRATITUDE_NOUNS = {"gratitude", "thanks", "appreciation"}
 
 
-OCCUPY_VERBS = {"occupy", "control", "hold", "annex", "seize"}
 
 
 def _occupier(destination: Token, countries: list[CountryMention]) -> str | None:
@@ -2273,7 +2274,7 @@ def _own_coordinated_event(tok: Token, type_: EventType) -> bool:
 
 
 def _own_subject(tok: Token) -> bool:
-    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("it", "they", "that", "which")
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in RESTATING_SUBJECTS
                for c in tok.children)
 
 
@@ -2301,13 +2302,6 @@ def _not_aid_or_agreement(tok: Token, type_: EventType) -> bool:
     return False
 
 
-# "asked Russia for technical assistance", "suspended military aid", "denied sending
-# troops", "accused Belarus of supplying fuel", "refused to sign the pact": aid or an
-# agreement asked for, stopped, denied or alleged
-AID_NOT_GIVEN_HEADS = {"ask", "request", "call", "appeal", "demand", "urge", "suspend", "halt",
-                       "cut", "stop", "freeze", "withhold", "block", "reject", "refuse", "deny",
-                       "accuse", "ban", "prohibit", "condemn", "criticize", "criticise"}
-AID_NOT_GIVEN_DEPTH = 3
 
 
 def _cargo_told_before(tok: Token) -> bool:
@@ -2315,7 +2309,7 @@ def _cargo_told_before(tok: Token) -> bool:
     those whose deployment was told before; the sentence says where they are, not that
     they were sent again ("newly deployed soldiers" with no "the" is news)."""
     return tok.dep_ == "amod" and any(
-        c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in tok.head.children)
+        c.dep_ == "det" and c.lower_ in KNOWN_CARGO_DETERMINERS for c in tok.head.children)
 
 
 def _not_given(tok: Token) -> bool:
@@ -2338,7 +2332,6 @@ def _suspected(tok: Token) -> bool:
     return any(anc.lemma_ == "suspect" for anc in tok.ancestors)
 
 
-ATTEMPT_HEADS = {"effort", "attempt", "bid", "try", "fail", "failure"}
 
 
 def _attempted(tok: Token) -> bool:
@@ -2422,7 +2415,7 @@ def _dated_noun(root: Token) -> Token | None:
 
 
 def _is_agreement_word(tok: Token) -> bool:
-    return tok.lemma_.lower() in AGREE_NOUNS or tok.lower_ in AGREE_NOUNS or tok.lower_ == "accords"
+    return tok.lemma_.lower() in AGREE_NOUNS or tok.lower_ in AGREE_NOUNS or tok.lower_ in PLURAL_AGREEMENT_NAMES
 
 
 def _agreement_noun(tok: Token) -> Token | None:
@@ -2552,8 +2545,6 @@ def _signing_engagement(c: Candidate, before: list[Candidate],
     return near[-1] if near else None
 
 
-SIGNED_AFTER = {"following", "after", "at", "during"}
-TALKS_WINDOW = 5  # sentences
 
 
 def _date_of_preceding_talks(c: Candidate, before: list[Candidate]) -> TimeExpression | None:
@@ -2605,17 +2596,11 @@ def _same_agreement_retold(tok: Token) -> bool:
     if noun is None or noun.i == tok.i:
         return False
     definite = noun.lower_ == "it" or any(
-        c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children)
+        c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in noun.children)
     signer = any(c.dep_ in ("nsubj", "agent") for c in tok.children)
     return definite and not signer
 
 
-AID_KINDS = {
-    "troops": {"troop", "troops", "soldier", "soldiers", "force", "forces", "personnel", "contingent"},
-    "arms": {"weapon", "weapons", "arm", "arms", "ammunition", "shell", "shells", "missile", "missiles",
-             "munition", "munitions", "artillery", "drone", "drones", "tank", "tanks"},
-    "goods": {"wheat", "grain", "rice", "flour", "food", "fuel", "oil", "fertilizer"},
-}
 
 
 def _aid_kind(c: Candidate) -> str:
@@ -2637,7 +2622,6 @@ def _aid_kind(c: Candidate) -> str:
     return "other"
 
 
-RATIFYING = {"ratify", "ratification"}
 
 
 def _what(c: Candidate) -> str | None:

@@ -12,172 +12,52 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from bilat.lang import lexicon
 from bilat.model import EventType
 
-VISIT_VERBS = {
-    "visit",
-    "arrive",
-    "travel",
-    "fly",
-    "head",
-    "leave",
-    "depart",
-    "land",
-    "tour",
-    "stop",
-    "come",
-    "go",
-    "return",
-}
-VISIT_NOUNS = {"visit", "trip", "tour", "stopover", "arrival", "journey", "stay"}
-MOTION_NEEDS_DESTINATION = {
-    "travel",
-    "fly",
-    "head",
-    "leave",
-    "depart",
-    "come",
-    "go",
-    "stop",
-    "return",
-}
-MEET_VERBS = {"meet", "receive", "host", "greet", "welcome", "negotiate", "discuss", "confer"}
-MEET_NOUNS = {
-    "talk",
-    "talks",
-    "meeting",
-    "summit",
-    "negotiation",
-    "negotiations",
-    "consultation",
-    "consultations",
-}
-CALL_WORDS = {"phone", "telephone", "video", "videoconference", "call"}
-PHONE_TALK_VERBS = {"speak", "talk", "chat", "confer"}  # "spoke by telephone"
-AGREE_VERBS = {"sign", "ink", "conclude", "ratify"}
-# "a treaty reached at a summit", "they reached an agreement": reaching is concluding only
-# when what is reached is an agreement (not "reached Moscow", "reached a consensus")
-AGREE_REACH_VERBS = {"reach", "strike", "clinch", "seal"}
-AGREE_NOUNS = {
-    "treaty",
-    "agreement",
-    "accord",
-    "pact",
-    "protocol",
-    "memorandum",
-    "plan",
-    "statement",
-    "declaration",
-    "deal",
-    "contract",
-    "convention",
-    "roadmap",
-}
-AID_VERBS = {
-    "send",
-    "deploy",
-    "dispatch",
-    "transfer",
-    "transport",
-    "supply",
-    "provide",
-    "deliver",
-    "ship",
-    "give",
-    "receive",
-    "donate",
-    "carry",  # "soldiers were carried to Vladivostok aboard navy ships" (not "carry out")
-}
-AID_OBJECTS = {
-    "troop",
-    "troops",
-    "soldier",
-    "soldiers",
-    "force",
-    "forces",
-    "personnel",
-    "weapon",
-    "weapons",
-    "arm",
-    "arms",
-    "ammunition",
-    "shell",
-    "shells",
-    "missile",
-    "missiles",
-    "munition",
-    "munitions",
-    "equipment",
-    "wheat",
-    "grain",
-    "rice",
-    "flour",
-    "aid",
-    "assistance",
-    "tank",
-    "tanks",
-    "fuel",
-    "oil",
-    "technology",
-    "fertilizer",
-    "food",
-    "contingent",
-    "drone",
-    "drones",
-    "artillery",
-}
-AID_NOUNS = {"deployment", "supply", "supplies", "shipment", "shipments", "delivery", "transfer"}
-# "technical support", "military assistance", "humanitarian aid": support is aid when it is
-# qualified as material help (CAMEO 071/072), not when it is political ("full support")
-AID_SUPPORT_NOUNS = {"support", "assistance", "aid", "help"}
-AID_QUALIFIERS = {
-    "military",
-    "technical",
-    "technological",
-    "economic",
-    "humanitarian",
-    "financial",
-    "material",
-    "logistical",
-    "logistic",
-    "food",
-    "medical",
-}
-# "the support the North Korean people provided", "provided assistance to": the verb that
-# moves it makes it aid, unless the support is qualified as a stance ("full support")
-AID_SUPPORT_VERBS = {"provide", "send", "give", "deliver", "supply", "render", "extend"}
-STANCE_QUALIFIERS = {"political", "diplomatic", "moral", "full", "strong", "unwavering", "firm",
-                     "unconditional", "public", "verbal", "active"}
-LIGHT_VERBS = {
-    "hold",
-    "have",
-    "conduct",
-    "pay",
-    "make",
-    "begin",
-    "start",
-    "conclude",
-    "embark",
-    "end",
-    "wrap",
-    "complete",
-    "continue",
-    "attend",
-    "join",
-    "take",
-}
-
-
-# Every lemma (or lower-cased word) classify() can accept as a trigger: the lexicons above
-# plus the words classify() and _is_phone() test inline. The screen (events/screen.py) parses
-# only paragraphs holding one of them; tests/events/test_screen.py fails when a confirmed
-# trigger of the examples or the dev set is missing here.
-TRIGGER_LEMMAS = frozenset().union(
-    VISIT_VERBS, VISIT_NOUNS, MEET_VERBS, MEET_NOUNS, CALL_WORDS, PHONE_TALK_VERBS,
-    AGREE_VERBS, AGREE_REACH_VERBS, AID_VERBS, AID_NOUNS, AID_SUPPORT_NOUNS,
-    {"call", "conversation", "talk", "talks", "signing", "ratification", "lead", "deployment",
-     "conclusion"},
-)
+_LEX = lexicon()
+VISIT_VERBS = _LEX.words("VISIT_VERBS")
+VISIT_NOUNS = _LEX.words("VISIT_NOUNS")
+MOTION_NEEDS_DESTINATION = _LEX.words("MOTION_NEEDS_DESTINATION")
+DESTINATION_PREPS = _LEX.words("DESTINATION_PREPS")
+ARRIVAL_PREPS = _LEX.words("ARRIVAL_PREPS")
+RETURN_PREPS = _LEX.words("RETURN_PREPS")
+TOUR_PREPS = _LEX.words("TOUR_PREPS")
+GO_VERBS = _LEX.words("GO_VERBS")
+TO = frozenset({"to"})
+MEET_VERBS = _LEX.words("MEET_VERBS")
+HOSTING_VERBS = _LEX.words("HOSTING_VERBS")
+GUEST_PREPS = _LEX.words("GUEST_PREPS")
+MEET_NOUNS = _LEX.words("MEET_NOUNS")
+TELEPHONE_WORDS = _LEX.words("TELEPHONE_WORDS")
+PHONE_WORDS = _LEX.words("PHONE_WORDS")
+PHONE_MEDIA = _LEX.words("PHONE_MEDIA")
+PHONE_PREPS = _LEX.words("PHONE_PREPS")
+PHONE_TALK_VERBS = _LEX.words("PHONE_TALK_VERBS")
+CALL_NOUNS = _LEX.words("CALL_NOUNS")
+ARTICLES = _LEX.words("ARTICLES")
+AGREE_VERBS = _LEX.words("AGREE_VERBS")
+SIGN_VERBS = _LEX.words("SIGN_VERBS")
+AGREE_REACH_VERBS = _LEX.words("AGREE_REACH_VERBS")
+AGREE_ACT_NOUNS = _LEX.words("AGREE_ACT_NOUNS")
+# the nouns that make a signing an agreement: the generic ones and those naming a kind
+AGREE_NOUNS = _LEX.words("GENERIC_AGREEMENT_NOUNS") | frozenset(_LEX.mapping("AGREEMENT_KINDS"))
+SIGNED_PAPERS = _LEX.words("SIGNED_PAPERS")
+OBJECT_PRONOUNS = _LEX.words("OBJECT_PRONOUNS")
+AID_VERBS = _LEX.words("AID_VERBS")
+AID_OBJECTS = _LEX.words("AID_OBJECTS")
+AID_NOUNS = _LEX.words("AID_NOUNS")
+AID_SUPPORT_NOUNS = _LEX.words("AID_SUPPORT_NOUNS")
+AID_QUALIFIERS = _LEX.words("AID_QUALIFIERS")
+AID_SUPPORT_VERBS = _LEX.words("AID_SUPPORT_VERBS")
+STANCE_QUALIFIERS = _LEX.words("STANCE_QUALIFIERS")
+AID_RECIPIENT_PREPS = _LEX.words("AID_RECIPIENT_PREPS")
+DEPLOYMENT_MODIFIERS = _LEX.words("DEPLOYMENT_MODIFIERS")
+LIGHT_VERBS = _LEX.words("LIGHT_VERBS")
+# Every lemma (or lower-cased word) classify() can accept as a trigger. The screen
+# (events/screen.py) parses only paragraphs holding one of them; tests/events/test_screen.py
+# fails when a confirmed trigger of the examples or the dev set is missing here.
+TRIGGER_LEMMAS = _LEX.words("TRIGGER_LEMMAS")
 
 
 @dataclass(frozen=True)
@@ -186,7 +66,7 @@ class Trigger:
     type: EventType
 
 
-def _has_prep_object(tok: Token, preps: set[str]) -> bool:
+def _has_prep_object(tok: Token, preps: frozenset[str]) -> bool:
     return any(
         c.dep_ == "prep" and c.lower_ in preps and any(g.dep_ == "pobj" for g in c.children)
         for c in tok.children
@@ -196,14 +76,14 @@ def _has_prep_object(tok: Token, preps: set[str]) -> bool:
 def _is_phone(tok: Token) -> bool:
     """ "phone call", "telephone conversation", "phone talks", "video call"."""
     mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
-    if mods & {"phone", "telephone", "video"}:
+    if mods & PHONE_WORDS:
         return True
-    if tok.lemma_ in {"phone", "telephone"} and tok.pos_ == "VERB":
+    if tok.lemma_ in TELEPHONE_WORDS and tok.pos_ == "VERB":
         return True
     # "they spoke by telephone", "talked over the phone", "conferred via video link"
     return tok.pos_ == "VERB" and tok.lemma_ in PHONE_TALK_VERBS and any(
-        c.dep_ == "prep" and c.lower_ in {"by", "over", "on", "via"}
-        and any(g.lemma_ in {"phone", "telephone", "videophone", "video"} for g in c.subtree)
+        c.dep_ == "prep" and c.lower_ in PHONE_PREPS
+        and any(g.lemma_ in PHONE_MEDIA for g in c.subtree)
         for c in tok.children
     )
 
@@ -227,7 +107,7 @@ def classify(tok: Token) -> EventType | None:
     low = tok.lower_
     if tok.pos_ in ("VERB", "AUX") and tok.pos_ != "AUX":
         if _is_phone(tok) or (
-            lemma == "call" and any(c.lower_ in {"phone", "telephone"} for c in tok.children)
+            lemma == "call" and any(c.lower_ in TELEPHONE_WORDS for c in tok.children)
         ):
             return EventType.CALL
         if lemma in AGREE_VERBS and not _concludes_an_engagement(tok) and not _signs_something_else(tok):
@@ -237,7 +117,7 @@ def classify(tok: Token) -> EventType | None:
         if lemma in AID_VERBS and _aid_verb_ok(tok):
             return EventType.AID
         if lemma in MEET_VERBS:
-            if lemma in {"receive", "host", "greet", "welcome"} and not _has_person_like_object(
+            if lemma in HOSTING_VERBS and not _has_person_like_object(
                 tok
             ):
                 return None
@@ -245,46 +125,46 @@ def classify(tok: Token) -> EventType | None:
         if lemma in VISIT_VERBS:
             if (
                 lemma in MOTION_NEEDS_DESTINATION
-                and not _has_prep_object(tok, {"to", "for", "in", "into", "over"})
+                and not _has_prep_object(tok, DESTINATION_PREPS)
                 and not any(c.dep_ == "prt" and c.lower_ == "over" for c in tok.children)
             ):
                 return None
             if (
                 lemma == "arrive"
-                and not _has_prep_object(tok, {"in", "at", "to", "on"})
+                and not _has_prep_object(tok, ARRIVAL_PREPS)
                 and not any(c.dep_ in ("advmod", "npadvmod") for c in tok.children)
             ):
                 return None
-            if lemma == "return" and not _has_prep_object(tok, {"to", "from"}):
+            if lemma == "return" and not _has_prep_object(tok, RETURN_PREPS):
                 return None
-            if lemma in {"come", "go"} and not _has_prep_object(tok, {"to"}):
+            if lemma in GO_VERBS and not _has_prep_object(tok, TO):
                 return None
             return EventType.VISIT
         if (
             lemma == "lead"
             and any(c.lemma_ == "delegation" for c in tok.children)
-            and _has_prep_object(tok, {"to"})
+            and _has_prep_object(tok, TO)
         ):
             return EventType.VISIT
         return None
     if tok.pos_ in ("NOUN", "PROPN"):
-        if low in {"call", "conversation", "talks", "talk"} and _is_phone(tok):
+        if low in CALL_NOUNS and _is_phone(tok):
             return EventType.CALL
         if (
             low == "call"
             and tok.i > 0
-            and tok.doc[tok.i - 1].lower_ in {"the", "a"}
-            and any(t.lower_ in {"phone", "telephone"} for t in tok.sent)
+            and tok.doc[tok.i - 1].lower_ in ARTICLES
+            and any(t.lower_ in TELEPHONE_WORDS for t in tok.sent)
         ):
             return EventType.CALL
-        if low in {"signing", "ratification"} or (lemma in {"signing", "ratification"}):
+        if low in AGREE_ACT_NOUNS or (lemma in AGREE_ACT_NOUNS):
             return EventType.AGREE
         if low in MEET_NOUNS or lemma in MEET_NOUNS:
             return EventType.MEET
         if low in VISIT_NOUNS or lemma in VISIT_NOUNS:
             if low == "stay" and not any(c.lower_ == "in" for c in tok.children):
                 return None
-            if low == "tour" and not _has_prep_object(tok, {"of", "to"}):
+            if low == "tour" and not _has_prep_object(tok, TOUR_PREPS):
                 return None
             return EventType.VISIT
         if low in AID_NOUNS and _aid_object(tok) or (low == "deployment" and _troop_compound(tok)):
@@ -300,17 +180,10 @@ def _is_agreement_noun(tok: Token) -> bool:
     return tok.lemma_.lower() in AGREE_NOUNS or tok.lower_ in AGREE_NOUNS
 
 
-# what a signing can be of besides the agreement nouns: "signed 11 documents", "signed a
-# package of papers", "signed a letter of intent", "signed a law ratifying the treaty"
-SIGNED_PAPERS = {"document", "documents", "paper", "papers", "letter", "charter", "communique",
-                 "mou", "memorandums", "memoranda", "accords", "agreements", "treaties",
-                 "ratification", "ratify"}  # "the ratification law", "a law ratifying it"
-
-
 def _signs_something_else(tok: Token) -> bool:
     """ "signed a decree appointing an ambassador", "signed the guest book": what is signed is
     no agreement between states (unless it carries one: "the law ratifying the treaty")."""
-    if tok.lemma_ not in ("sign", "ink"):
+    if tok.lemma_ not in SIGN_VERBS:
         return False
     objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
     if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"):
@@ -322,7 +195,7 @@ def _signs_something_else(tok: Token) -> bool:
         # 1994" (where the parser may hang "signed" on the wrong noun) what precedes "signed"
         for o in objects for t in (o.subtree if o.head.i == tok.i
                                    else [x for x in o.subtree if x.i < tok.i])
-    ) and not any(o.lower_ in ("it", "them", "this", "that", "which") for o in objects)
+    ) and not any(o.lower_ in OBJECT_PRONOUNS for o in objects)
 
 
 def _reaches_an_agreement(tok: Token) -> bool:
@@ -362,19 +235,19 @@ def _material_support(tok: Token) -> bool:
         return True  # "Russia provided assistance to Laos", "aid was delivered to"
     # "aid" names material help by itself ("Russian aid to Cuba"), not "aid workers"
     return tok.lemma_ == "aid" and tok.dep_ != "compound" and any(
-        c.dep_ == "prep" and c.lower_ in ("to", "for") for c in tok.children)
+        c.dep_ == "prep" and c.lower_ in AID_RECIPIENT_PREPS for c in tok.children)
 
 
 def _troop_compound(tok: Token) -> bool:
     return any(
-        c.lower_ in {"troop", "troops", "military", "force", "forces"} for c in tok.children
+        c.lower_ in DEPLOYMENT_MODIFIERS for c in tok.children
     ) or any(c.lower_ in AID_OBJECTS for c in tok.subtree)
 
 
 def _has_person_like_object(tok: Token) -> bool:
     for c in tok.children:
         if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd") or (
-            c.dep_ == "prep" and c.lower_ in {"for", "with"}
+            c.dep_ == "prep" and c.lower_ in GUEST_PREPS
         ):
             return True
     return tok.dep_ in ("acl", "relcl") or any(c.dep_ == "auxpass" for c in tok.children)
