@@ -115,6 +115,11 @@ def has_named_person(c: Candidate) -> bool:
     return any(a.kind == "person" and a.name for a in c.actors)
 
 
+def takes_part(people: list[PersonMention], c: Candidate) -> bool:
+    """Every one of ``people`` takes part in ``c``."""
+    return all(any(same_person(a.name, b.name) for b in c.actors if b.name) for a in people)
+
+
 def other_people(a: Candidate, b: Candidate) -> bool:
     """Both name participants and none in common: two different events ("The visit follows
     a trip to Moscow by Im" does not place the visit told before in Moscow)."""

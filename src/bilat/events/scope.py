@@ -122,8 +122,9 @@ def _own_time_phrase(tok: Token) -> set[int]:
 
 
 def _other_event_phrases(tok: Token) -> set[int]:
-    """Rule ``scope.time-phrase.other-event``: tokens of time phrases in the trigger's clause that are about another event: their
-    participants, place and date are that event's, not the trigger's."""
+    """Tokens of time phrases in the trigger's clause that are about another event: their
+    participants, place and date are that event's, not the trigger's.
+    Rule ``scope.time-phrase.other-event``."""
     out: set[int] = set()
     for prep in tok.sent:
         head = time_relation(prep)
@@ -152,8 +153,9 @@ def other_event_tokens(tok: Token, scope: set[int]) -> set[int]:
 
 
 def gerund_subject(tok: Token) -> set[int]:
-    """Rule ``scope.gerund-subject``: "In addition to meeting with Putin, Thongloun held talks with ...", "After visiting
-    Moscow, Kim ...": a gerund under a preposition has the subject of the verb it modifies."""
+    """ "In addition to meeting with Putin, Thongloun held talks with ...", "After visiting
+    Moscow, Kim ...": a gerund under a preposition has the subject of the verb it modifies.
+    Rule ``scope.gerund-subject``."""
     if tok.pos_ != "VERB" or tok.dep_ != "pcomp":
         return set()
     node = tok.head
@@ -170,9 +172,10 @@ def gerund_subject(tok: Token) -> set[int]:
 
 
 def medium_scope(tok: Token) -> set[int]:
-    """Rule ``scope.medium``: "Putin briefed Kim on the summit during a phone call", "Putin and Kim shake hands
+    """ "Putin briefed Kim on the summit during a phone call", "Putin and Kim shake hands
     during their meeting": a call or meeting named as the occasion of a clause is between the
-    clause's subject and object ("during the visit" re-mentions an event told before)."""
+    clause's subject and object ("during the visit" re-mentions an event told before).
+    Rule ``scope.medium``."""
     if (tok.pos_ != "NOUN" or tok.head.lower_ not in MEDIUM_PREPS or anaphoric(tok)
             or classify(tok) not in (EventType.CALL, EventType.MEET)):
         return set()
@@ -186,8 +189,8 @@ def medium_scope(tok: Token) -> set[int]:
 
 
 def on_a_visit(tok: Token) -> set[int]:
-    """Rule ``scope.on-a-visit``: "as Pyongyang's top diplomat was on a working visit to Russia": who is on a visit
-    makes it."""
+    """ "as Pyongyang's top diplomat was on a working visit to Russia": who is on a visit
+    makes it. Rule ``scope.on-a-visit``."""
     if tok.pos_ != "NOUN" or tok.head.lower_ != "on" or tok.head.head.lemma_ != "be":
         return set()
     return _subject_tokens(tok.head.head)
@@ -216,9 +219,9 @@ def other_event_clauses(trigger: Token) -> set[int]:
 
 
 def own_coordinated_event(tok: Token, type_: EventType) -> bool:
-    """Rule ``scope.second-act``: "has been supplying weapons to Russia, and last fall it sent troops": a coordinated
+    """ "has been supplying weapons to Russia, and last fall it sent troops": a coordinated
     verb with its own object is a second aid, not a restatement of the first; "Putin signed
-    the law, and Kim ratified it" is a second act with its own signer."""
+    the law, and Kim ratified it" is a second act with its own signer. Rule ``scope.second-act``."""
     if type_ == EventType.AID and tok.dep_ == "xcomp" and tok.head.dep_ == "conj":
         # "has sent troops ... and is preparing to send ten thousand more"
         return any(c.dep_ == "dobj" for c in tok.children)

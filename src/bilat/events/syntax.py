@@ -1,4 +1,10 @@
-"""TODO"""
+"""Dependency predicates shared by the extraction rules: subjects, clauses, quotes, re-mentions.
+
+They read only the parse (heads, dependency labels, parts of speech) and function words
+(``lang/en/events_grammar.yaml``), never the event lexicon, so each can be tested on a
+hand-built ``Doc`` (tests/events/test_syntax.py). What a trigger's scope is, and which
+phrases tell another event, is :mod:`bilat.events.scope`.
+"""
 
 from __future__ import annotations
 
@@ -95,7 +101,10 @@ def clause_path(tok: Token) -> list[Token]:
 
 
 def inside(tok: Token, visit: Token) -> bool:
-    return tok in visit.subtree or (visit.head.lower_ == "during" and visit.head.head in tok.ancestors)
+    """ "a visit that will include a summit", "During his visit, Putin will meet": the
+    trigger is under the visit, or under the clause the visit's "during" phrase frames."""
+    return tok in visit.subtree or (visit.head.lower_ == "during"
+                                    and visit.head.head in tok.ancestors)
 
 
 def time_relation(t: Token) -> Token | None:

@@ -1,9 +1,9 @@
 """Event triggers: the words that state a visit, meeting, call, agreement or aid.
 
-A trigger is a token whose lemma is in the lexicon below and whose syntactic context
-confirms the reading ("left for Vladivostok" is a visit, "left the room" is not). The
-lexicon is small on purpose: every word in it was checked against how news writes each
-event type (EVENTS.md gives the CAMEO/PLOVER definitions).
+A trigger is a token whose lemma is in a trigger class of ``lang/en/events_triggers.yaml``
+and whose syntactic context confirms the reading ("left for Vladivostok" is a visit,
+"left the room" is not). The lexicon is small on purpose: every word in it was checked
+against how news writes each event type (EVENTS.md gives the CAMEO/PLOVER definitions).
 """
 
 from __future__ import annotations
@@ -103,77 +103,80 @@ def _concludes_an_engagement(tok: Token) -> bool:
 
 def classify(tok: Token) -> EventType | None:
     """The event type ``tok`` triggers in its context, or None."""
+    if tok.pos_ == "VERB":
+        return _verb_type(tok)
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return _noun_type(tok)
+    return None
+
+
+def _verb_type(tok: Token) -> EventType | None:
+    lemma = tok.lemma_.lower()
+    if _is_phone(tok) or (lemma == "call" and any(c.lower_ in TELEPHONE_WORDS
+                                                  for c in tok.children)):
+        return EventType.CALL
+    if (lemma in AGREE_VERBS and not _concludes_an_engagement(tok)
+            and not _signs_something_else(tok)):
+        return EventType.AGREE
+    if lemma in AGREE_REACH_VERBS and _reaches_an_agreement(tok):
+        return EventType.AGREE
+    if lemma in AID_VERBS and _aid_verb_ok(tok):
+        return EventType.AID
+    if lemma in MEET_VERBS:
+        if lemma in HOSTING_VERBS and not _has_person_like_object(tok):
+            return None  # "received aid", "hosted a forum": no guest
+        return EventType.MEET
+    if lemma in VISIT_VERBS:
+        return EventType.VISIT if _goes_somewhere(tok, lemma) else None
+    if (lemma == "lead" and any(c.lemma_ == "delegation" for c in tok.children)
+            and _has_prep_object(tok, TO)):
+        return EventType.VISIT  # "led a delegation to Moscow"
+    return None
+
+
+def _goes_somewhere(tok: Token, lemma: str) -> bool:
+    """A motion verb tells a visit only with where it goes ("left for Moscow", "arrived in
+    Pyongyang", "returned to Moscow", "flew over"), not "left the room". Rule
+    ``trigger.visit.destination``."""
+    if (lemma in MOTION_NEEDS_DESTINATION and not _has_prep_object(tok, DESTINATION_PREPS)
+            and not any(c.dep_ == "prt" and c.lower_ == "over" for c in tok.children)):
+        return False
+    if (lemma == "arrive" and not _has_prep_object(tok, ARRIVAL_PREPS)
+            and not any(c.dep_ in ("advmod", "npadvmod") for c in tok.children)):
+        return False
+    if lemma == "return" and not _has_prep_object(tok, RETURN_PREPS):
+        return False
+    return not (lemma in GO_VERBS and not _has_prep_object(tok, TO))
+
+
+def _noun_type(tok: Token) -> EventType | None:
     lemma = tok.lemma_.lower()
     low = tok.lower_
-    if tok.pos_ in ("VERB", "AUX") and tok.pos_ != "AUX":
-        if _is_phone(tok) or (
-            lemma == "call" and any(c.lower_ in TELEPHONE_WORDS for c in tok.children)
-        ):
-            return EventType.CALL
-        if lemma in AGREE_VERBS and not _concludes_an_engagement(tok) and not _signs_something_else(tok):
-            return EventType.AGREE
-        if lemma in AGREE_REACH_VERBS and _reaches_an_agreement(tok):
-            return EventType.AGREE
-        if lemma in AID_VERBS and _aid_verb_ok(tok):
-            return EventType.AID
-        if lemma in MEET_VERBS:
-            if lemma in HOSTING_VERBS and not _has_person_like_object(
-                tok
-            ):
-                return None
-            return EventType.MEET
-        if lemma in VISIT_VERBS:
-            if (
-                lemma in MOTION_NEEDS_DESTINATION
-                and not _has_prep_object(tok, DESTINATION_PREPS)
-                and not any(c.dep_ == "prt" and c.lower_ == "over" for c in tok.children)
-            ):
-                return None
-            if (
-                lemma == "arrive"
-                and not _has_prep_object(tok, ARRIVAL_PREPS)
-                and not any(c.dep_ in ("advmod", "npadvmod") for c in tok.children)
-            ):
-                return None
-            if lemma == "return" and not _has_prep_object(tok, RETURN_PREPS):
-                return None
-            if lemma in GO_VERBS and not _has_prep_object(tok, TO):
-                return None
-            return EventType.VISIT
-        if (
-            lemma == "lead"
-            and any(c.lemma_ == "delegation" for c in tok.children)
-            and _has_prep_object(tok, TO)
-        ):
-            return EventType.VISIT
-        return None
-    if tok.pos_ in ("NOUN", "PROPN"):
-        if low in CALL_NOUNS and _is_phone(tok):
-            return EventType.CALL
-        if (
-            low == "call"
-            and tok.i > 0
-            and tok.doc[tok.i - 1].lower_ in ARTICLES
-            and any(t.lower_ in TELEPHONE_WORDS for t in tok.sent)
-        ):
-            return EventType.CALL
-        if low in AGREE_ACT_NOUNS or (lemma in AGREE_ACT_NOUNS):
-            return EventType.AGREE
-        if low in MEET_NOUNS or lemma in MEET_NOUNS:
-            return EventType.MEET
-        if low in VISIT_NOUNS or lemma in VISIT_NOUNS:
-            if low == "stay" and not any(c.lower_ == "in" for c in tok.children):
-                return None
-            if low == "tour" and not _has_prep_object(tok, TOUR_PREPS):
-                return None
-            return EventType.VISIT
-        if low in AID_NOUNS and _aid_object(tok) or (low == "deployment" and _troop_compound(tok)):
-            return EventType.AID
-        if lemma in AID_SUPPORT_NOUNS and _material_support(tok):
-            return EventType.AID
-        if lemma == "conclusion" and _of_an_agreement(tok):
-            return EventType.AGREE
+    if (low in CALL_NOUNS and _is_phone(tok)) or _the_call_by_phone(tok):
+        return EventType.CALL
+    if low in AGREE_ACT_NOUNS or lemma in AGREE_ACT_NOUNS:
+        return EventType.AGREE
+    if low in MEET_NOUNS or lemma in MEET_NOUNS:
+        return EventType.MEET
+    if low in VISIT_NOUNS or lemma in VISIT_NOUNS:
+        if low == "stay" and not any(c.lower_ == "in" for c in tok.children):
+            return None  # "a stay in Moscow", not "the stay of execution"
+        if low == "tour" and not _has_prep_object(tok, TOUR_PREPS):
+            return None  # "a tour of Asia", not "a guided tour"
+        return EventType.VISIT
+    if (low in AID_NOUNS and _aid_object(tok)) or (low == "deployment" and _troop_compound(tok)):
+        return EventType.AID
+    if lemma in AID_SUPPORT_NOUNS and _material_support(tok):
+        return EventType.AID
+    if lemma == "conclusion" and _of_an_agreement(tok):
+        return EventType.AGREE
     return None
+
+
+def _the_call_by_phone(tok: Token) -> bool:
+    """ "the call" in a sentence that speaks of the phone ("the call, by telephone, ...")."""
+    return (tok.lower_ == "call" and tok.i > 0 and tok.doc[tok.i - 1].lower_ in ARTICLES
+            and any(t.lower_ in TELEPHONE_WORDS for t in tok.sent))
 
 
 def _is_agreement_noun(tok: Token) -> bool:

@@ -144,7 +144,8 @@ def _same_sentence_antecedent(compatible: list[PersonMention], p_index: int,
     if not any(a.dep_ in ("advcl", "relcl") for a in [pronoun, *pronoun.ancestors]):
         return None
     sent = pronoun.sent
-    before = [p for p in compatible if p.para == p_index and sent.start <= p.token_start < pronoun.i]
+    before = [p for p in compatible
+              if p.para == p_index and sent.start <= p.token_start < pronoun.i]
     return before[0] if len(before) == 1 else None
 
 

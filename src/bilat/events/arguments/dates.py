@@ -20,10 +20,12 @@ Rules (ids used by tests/events/cases): ``dates.clause.closest``,
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
+from bilat import partial_date
 from bilat.annotations import time as timex
 from bilat.annotations.nlp import Paragraph
 from bilat.events.arguments.status import negated_clause
@@ -32,7 +34,7 @@ from bilat.events.scope import event_scope, other_event_clauses_of, trigger_scop
 from bilat.events.syntax import clause_path
 from bilat.events.triggers import classify
 from bilat.lang import lexicon
-from bilat.model import TimeExpression
+from bilat.model import Precision, TimeExpression
 
 _LEX = lexicon()
 DURATIVE_VERBS = _LEX.words("DURATIVE_VERBS")
@@ -209,9 +211,19 @@ def unclaimed_dates(found: list[TimeExpression], t: Told, c: Candidate,
 
 def _in_own_clause(c: Candidate, e: TimeExpression, para_start: int) -> bool:
     """The expression is in the clause of the event's trigger (not merely in its sentence)."""
-    span = c.trigger.doc.char_span(e.start - para_start, e.end - para_start, alignment_mode="expand")
+    span = c.trigger.doc.char_span(e.start - para_start, e.end - para_start,
+                                   alignment_mode="expand")
     scope = event_scope(c.trigger)
     return span is not None and any(tok.i in scope for tok in span)
+
+
+def to_month(date: TimeExpression) -> TimeExpression:
+    """ "signed following the talks", "after the negotiations": days later, perhaps, so only
+    the month of the earlier event is known."""
+    if not date.value or partial_date.rank(date.value) <= 2:
+        return date
+    return replace(date, value=partial_date.coarsen(date.value, Precision.MONTH),
+                   precision=Precision.MONTH)
 
 
 def measured_since(tok: Token) -> bool:

@@ -146,11 +146,12 @@ def none_of_it(tok: Token, own: Token | None) -> bool:
 
 
 def suspected(tok: Token) -> bool:
-    """Rule ``status.suspected``:  "X suspects the North is receiving aid in return for providing weapons": all of
-    it is suspicion, however deep the clause."""
+    """ "X suspects the North is receiving aid in return for providing weapons": all of
+    it is suspicion, however deep the clause. Rule ``status.suspected``."""
     return any(anc.lemma_ == "suspect" for anc in tok.ancestors)
 
 
 def attempted(tok: Token) -> bool:
-    """Rule ``status.attempted``:  "their efforts to strike a deal ended in failure": an attempt, not an agreement."""
+    """ "their efforts to strike a deal ended in failure": an attempt, not an agreement.
+    Rule ``status.attempted``."""
     return tok.dep_ in ("xcomp", "acl") and tok.head.lemma_ in ATTEMPT_HEADS

@@ -16,11 +16,10 @@ them: their month).
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from bilat import partial_date
 from bilat.annotations.actors import PersonMention
 from bilat.events.arguments.actors import pair_subject, unique_people
+from bilat.events.arguments.dates import to_month
 from bilat.events.candidate import Candidate, Story, has_named_person
 from bilat.events.triggers import MEET_NOUNS
 from bilat.events.types.agreement import (
@@ -31,7 +30,7 @@ from bilat.events.types.agreement import (
 )
 from bilat.knowledge.names import same_person
 from bilat.lang import lexicon
-from bilat.model import EventType, Precision, TimeExpression
+from bilat.model import EventType, TimeExpression
 
 _LEX = lexicon()
 AFTER_PREPS = _LEX.words("AFTER_PREPS")
@@ -78,7 +77,8 @@ def agreement_parties(cands: list[Candidate], story: Story) -> list[Candidate]:
                 _signers_just_told(c, cands[:i])
         elif same_agreement_retold(c.trigger):
             noun = agreement_noun(c.trigger)
-            source = next((o for o in reversed(cands[:i]) if o.type == EventType.AGREE and has_named_person(o)
+            source = next((o for o in reversed(cands[:i])
+                           if o.type == EventType.AGREE and has_named_person(o)
                            and same_agreement_word(noun, agreement_noun(o.trigger))
                            and (c.date is None or o.date is None
                                 or partial_date.compatible(c.date.value, o.date.value))), None)
@@ -115,7 +115,8 @@ def _signing_engagement(c: Candidate, before: list[Candidate],
     engagements = [o for o in before if o.type in ENGAGEMENT_TYPES and has_named_person(o)
                    and 0 <= c.sentence.index - o.sentence.index <= PAIR_WINDOW]
     with_signer = [o for o in engagements
-                   if any(same_person(p.name, a.name) for p in named_here for a in o.actors if a.name)]
+                   if any(same_person(p.name, a.name)
+                          for p in named_here for a in o.actors if a.name)]
     if with_signer:
         return with_signer[-1]
     near = [o for o in engagements if c.sentence.index - o.sentence.index <= ENGAGEMENT_WINDOW]
@@ -134,6 +135,6 @@ def _date_of_preceding_talks(c: Candidate, before: list[Candidate]) -> TimeExpre
              and o.date is not None and o.date.value
              and 0 <= c.sentence.index - o.sentence.index <= TALKS_WINDOW]
     date = talks[-1].date if talks else None
-    if date is not None and date.value and partial_date.rank(date.value) > 2 and preps[0] in AFTER_PREPS:
-        date = replace(date, value=partial_date.coarsen(date.value, Precision.MONTH), precision=Precision.MONTH)
+    if date is not None and preps[0] in AFTER_PREPS:
+        date = to_month(date)
     return date

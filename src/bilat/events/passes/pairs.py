@@ -38,7 +38,8 @@ def resolve_pairs(cands: list[Candidate], story: Story) -> list[Candidate]:
             c.actors = named_pair
             c.countries = list(dict.fromkeys(p.country for p in named_pair if p.country))
             continue
-        window = PAIR_WINDOW if subject == "pair" else THEY_WINDOW  # "the leaders": as near as "they"
+        # "the leaders": as near as "they"
+        window = PAIR_WINDOW if subject == "pair" else THEY_WINDOW
         before = [o for o in cands[:i] if 0 <= c.sentence.index - o.sentence.index <= window
                   and len([a for a in o.actors if a.kind == "person"]) >= 2]
         if not before and subject == "the":

@@ -10,8 +10,9 @@ Rule: ``dates.refer-back.same-people``.
 
 from __future__ import annotations
 
-from bilat.events.candidate import Candidate, Story, same_states
-from bilat.knowledge.names import same_person
+from spacy.tokens import Token
+
+from bilat.events.candidate import Candidate, Story, same_states, takes_part
 from bilat.lang import lexicon
 
 _LEX = lexicon()
@@ -23,20 +24,26 @@ def refer_back(cands: list[Candidate], story: Story) -> list[Candidate]:
     a definite re-mention of an event already told, with no date of its own, is that
     event, told with the same people: it takes its date and place."""
     for i, c in enumerate(cands):
-        if c.date is not None or c.trigger.pos_ not in ("NOUN", "PROPN") or not any(
-                d.dep_ in ("det", "poss") and d.lower_ in DEFINITE_WORDS for d in c.trigger.children):
+        if c.date is not None or not _definite_noun(c.trigger):
             continue
         # "During his visit, Putin will meet ...": the visit is the one under way, whatever
         # the tense of the clause it frames
         frame = c.trigger.dep_ == "pobj" and c.trigger.head.lower_ == "during"
         named = [a for a in c.actors if a.kind == "person" and a.name]
-        told = [o for o in cands[:i] if o.type == c.type and (o.status == c.status or frame) and named
+        told = [o for o in cands[:i]
+                if o.type == c.type and (o.status == c.status or frame) and named
                 and o.date is not None and o.date.value and same_states(c, o)
                 and (c.location is None or o.location in (None, c.location))
-                and all(any(same_person(a.name, b.name) for b in o.actors if b.name) for a in named)]
+                and takes_part(named, o)]
         if told:
             c.date = told[-1].date
             c.date_from_context = True
             c.location = c.location or told[-1].location
             c.status = told[-1].status
     return cands
+
+
+def _definite_noun(tok: Token) -> bool:
+    """ "the meeting", "his visit": a noun with a definite determiner or a possessor."""
+    return tok.pos_ in ("NOUN", "PROPN") and any(
+        d.dep_ in ("det", "poss") and d.lower_ in DEFINITE_WORDS for d in tok.children)

@@ -11,16 +11,14 @@ Rule: ``dates.related.after-the-event``.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from spacy.tokens import Token
 
-from bilat import partial_date
+from bilat.events.arguments.dates import to_month
 from bilat.events.candidate import Candidate, Story
 from bilat.events.scope import trigger_scope
 from bilat.events.triggers import classify
 from bilat.lang import lexicon
-from bilat.model import EventType, Precision, Status
+from bilat.model import EventType, Status
 
 _LEX = lexicon()
 AFTER_PREPS = _LEX.words("AFTER_PREPS")
@@ -40,8 +38,7 @@ def date_from_related_events(cands: list[Candidate], story: Story) -> list[Candi
                 and o.status == Status.OCCURRED and o.sentence.index <= c.sentence.index]
         d = told[-1].date if told else None
         if d is not None and d.value:
-            c.date = replace(d, value=partial_date.coarsen(d.value, Precision.MONTH), precision=Precision.MONTH) \
-                if partial_date.rank(d.value) > 2 else d
+            c.date = to_month(d)
             c.date_from_context = True
     return cands
 

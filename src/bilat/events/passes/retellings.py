@@ -13,8 +13,7 @@ Rule: ``places.retelling``.
 from __future__ import annotations
 
 from bilat import partial_date
-from bilat.events.candidate import Candidate, Story, same_states
-from bilat.knowledge.names import same_person
+from bilat.events.candidate import Candidate, Story, same_states, takes_part
 from bilat.model import EventType
 
 
@@ -27,7 +26,8 @@ def locate_meetings_and_agreements(cands: list[Candidate], story: Story) -> list
     return _locate_from_retellings(cands, (EventType.MEET, EventType.AGREE))
 
 
-def _locate_from_retellings(cands: list[Candidate], types: tuple[EventType, ...]) -> list[Candidate]:
+def _locate_from_retellings(cands: list[Candidate],
+                            types: tuple[EventType, ...]) -> list[Candidate]:
     """ "the summit between Putin and Kim in Vladivostok ... the late April Kim-Putin summit":
     an event told again without its place is where its first telling put it (same people,
     same dates), before any guess from the places named around it."""
@@ -40,7 +40,7 @@ def _locate_from_retellings(cands: list[Candidate], types: tuple[EventType, ...]
         told = [o for o in cands if o is not c and o.type == c.type and o.status == c.status
                 and o.location and o.date is not None and o.date.value and same_states(c, o)
                 and partial_date.compatible(c.date.value, o.date.value)
-                and all(any(same_person(a.name, b.name) for b in o.actors if b.name) for a in named)]
+                and takes_part(named, o)]
         if len({o.location for o in told}) == 1:
             c.location = told[0].location
     return cands

@@ -26,12 +26,14 @@ def locate_visits_by_meetings(cands: list[Candidate], story: Story) -> list[Cand
     ents = story.ents
     country_of = {pl.name: pl.country for pl in ents.places}
     for c in cands:
-        if c.type != EventType.VISIT or c.location is not None or c.date is None or not c.date.value:
+        if (c.type != EventType.VISIT or c.location is not None or c.date is None
+                or not c.date.value):
             continue
         hosts = set(c.countries[1:])
         met = [o for o in cands if o.type == EventType.MEET and o.status == c.status and o.location
                and country_of.get(o.location) in hosts and share_actor(c, o)
-               and o.date is not None and o.date.value and partial_date.compatible(c.date.value, o.date.value)
+               and o.date is not None and o.date.value
+               and partial_date.compatible(c.date.value, o.date.value)
                and abs(o.sentence.index - c.sentence.index) <= PLACE_WINDOW]
         if len({o.location for o in met}) == 1:
             c.location = met[0].location

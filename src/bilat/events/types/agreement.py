@@ -88,8 +88,8 @@ def what_was_signed(trigger: Token) -> str:
 
 
 def _nested_agreement(tok: Token) -> bool:
-    """Rule ``agreement.not.nested``: "The protocol on exchanging the ratification instruments was signed": the noun
-    names what the protocol is about; the signing is the event."""
+    """ "The protocol on exchanging the ratification instruments was signed": the noun
+    names what the protocol is about; the signing is the event. Rule ``agreement.not.nested``."""
     if tok.pos_ not in ("NOUN", "PROPN"):
         return False
     if tok.dep_ == "compound" and tok.head.lower_ in AGREE_PAPERS:

@@ -276,7 +276,8 @@ def names_its_content(tok: Token) -> bool:
 
 
 def _aid_topic(tok: Token) -> bool:
-    """Rule ``aid.not.topic``: the aid is what is discussed or what a document says, not something that happened."""
+    """The aid is what is discussed or what a document says, not something that happened.
+    Rule ``aid.not.topic``."""
     for depth, anc in enumerate(tok.ancestors):
         if depth >= TOPIC_DEPTH:
             break
@@ -288,9 +289,10 @@ def _aid_topic(tok: Token) -> bool:
 
 
 def _cargo_told_before(tok: Token) -> bool:
-    """Rule ``aid.not.told-before``: "The deployed troops have been stationed in Vladivostok": "the deployed troops" are
+    """ "The deployed troops have been stationed in Vladivostok": "the deployed troops" are
     those whose deployment was told before; the sentence says where they are, not that
-    they were sent again ("newly deployed soldiers" with no "the" is news)."""
+    they were sent again ("newly deployed soldiers" with no "the" is news).
+    Rule ``aid.not.told-before``."""
     return tok.dep_ == "amod" and any(
         c.dep_ == "det" and c.lower_ in KNOWN_CARGO_DETERMINERS for c in tok.head.children)
 

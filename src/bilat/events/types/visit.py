@@ -119,7 +119,8 @@ def inanimate_traveller(tok: Token) -> bool:
             and subject.lemma_.lower() not in TRAVELLER_NOUNS)
 
 
-def _possessors(actors: list[PersonMention], para: Paragraph, trigger: Token) -> list[PersonMention]:
+def _possessors(actors: list[PersonMention], para: Paragraph,
+                trigger: Token) -> list[PersonMention]:
     """ "his visit to Pyongyang", "Kim Jong Un's trip": the owner of the visit is its traveller,
     whoever else the clause names ("The meeting between Kim and Volodin took place during
     his visit")."""
