@@ -94,7 +94,8 @@ def report_reference(
     sent: Span, published: str | None, current: str | None, offset: int
 ) -> str | None:
     """A reporting clause with a day ("state media reported Wednesday") anchors later
-    "the previous day" expressions."""
+    "the previous day" expressions; a day in what the report tells does not. Rule
+    ``narrative.report-reference``."""
     if not any(t.lemma_ in REPORTING_VERBS for t in sent):
         return current
     exprs = expressions(

@@ -74,7 +74,8 @@ def _has_prep_object(tok: Token, preps: frozenset[str]) -> bool:
 
 
 def _is_phone(tok: Token) -> bool:
-    """ "phone call", "telephone conversation", "phone talks", "video call"."""
+    """ "phone call", "telephone conversation", "phone talks", "video call". Rule
+    ``trigger.call.phone``."""
     mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
     if mods & PHONE_WORDS:
         return True
@@ -93,7 +94,8 @@ def _aid_object(tok: Token) -> bool:
 
 
 def _concludes_an_engagement(tok: Token) -> bool:
-    """ "Concluding the talks", "after concluding his visit": an ending, not a treaty."""
+    """ "Concluding the talks", "after concluding his visit": an ending, not a treaty. Rule
+    ``trigger.agree.concluding-an-engagement``."""
     return tok.lemma_ == "conclude" and any(
         c.dep_ in ("dobj", "nsubjpass") and (c.lemma_ in MEET_NOUNS or c.lemma_ in VISIT_NOUNS
                                              or c.lower_ in MEET_NOUNS or c.lower_ in VISIT_NOUNS)
@@ -185,7 +187,8 @@ def _is_agreement_noun(tok: Token) -> bool:
 
 def _signs_something_else(tok: Token) -> bool:
     """ "signed a decree appointing an ambassador", "signed the guest book": what is signed is
-    no agreement between states (unless it carries one: "the law ratifying the treaty")."""
+    no agreement between states (unless it carries one: "the law ratifying the treaty"). Rule
+    ``trigger.agree.signs-something-else``."""
     if tok.lemma_ not in SIGN_VERBS:
         return False
     objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -202,7 +205,8 @@ def _signs_something_else(tok: Token) -> bool:
 
 
 def _reaches_an_agreement(tok: Token) -> bool:
-    """ "reached an agreement", "a deal struck in June", "the treaty reached at a summit"."""
+    """ "reached an agreement", "a deal struck in June", "the treaty reached at a summit". Rule
+    ``trigger.agree.reached``."""
     if any(c.dep_ in ("dobj", "nsubjpass") and _is_agreement_noun(c) for c in tok.children):
         return True
     return tok.dep_ in ("acl", "relcl", "amod") and _is_agreement_noun(tok.head)
@@ -219,7 +223,8 @@ def _of_an_agreement(tok: Token) -> bool:
 
 
 def _material_support(tok: Token) -> bool:
-    """ "technical support", "military and economic assistance", "the support X provided"."""
+    """ "technical support", "military and economic assistance", "the support X provided". Rule
+    ``trigger.aid.material-support``."""
     if any(
         c.dep_ in ("amod", "compound") and c.lower_ in AID_QUALIFIERS
         or c.dep_ == "conj" and c.lower_ in AID_QUALIFIERS
@@ -257,6 +262,9 @@ def _has_person_like_object(tok: Token) -> bool:
 
 
 def _aid_verb_ok(tok: Token) -> bool:
+    """An aid verb moves aid when what it moves is troops, arms, goods or aid ("sent
+    troops", "provided 8,000 tonnes of wheat", "supplied Russia with drones", "troops ...
+    that were sent"), not when it carries out strikes. Rule ``trigger.aid.cargo``."""
     if tok.lemma_ == "carry" and any(c.dep_ == "prt" for c in tok.children):
         return False  # "troops carried out strikes"
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]

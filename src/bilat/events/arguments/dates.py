@@ -12,9 +12,10 @@ The ``narrative_dates`` pass dates what is still undated from the sentences befo
 dates it can take.
 
 Rules (ids used by tests/events/cases): ``dates.clause.closest``,
-``dates.clause.not-the-report``, ``dates.clause.other-event``, ``dates.since.bound``,
-``dates.since.when-clause``, ``dates.schedule``, ``dates.plan.own-clause``,
-``dates.narrative.measured-since``.
+``dates.clause.not-the-report``, ``dates.clause.not-an-anniversary``,
+``dates.clause.other-event``, ``dates.since.bound``, ``dates.since.when-clause``,
+``dates.schedule``, ``dates.plan.own-clause``, ``dates.narrative.measured-since``,
+``dates.narrative.another-episodes-date``.
 """
 
 from __future__ import annotations
@@ -59,7 +60,8 @@ def own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int]
     trip last made in July 2000": July 2000 is the earlier trip's), a clause describing
     anything else ("to attend a forum to be held Sept. 18-20"), and the date phrase of
     another event named further down ("discussed the agreements of the summit in
-    September")."""
+    September").
+    Rule ``dates.clause.other-event``."""
     foreign: set[int] = set()
     for t in tok.sent:
         if t.i == tok.i or t.pos_ not in ("NOUN", "PROPN") or tok in t.subtree:
@@ -103,7 +105,9 @@ def closest_date(
     *, scoped_only: bool = False,
 ) -> TimeExpression | None:
     """The date the text attaches to the event: in its clause first; a plan takes only a
-    date of its own clause ("accepted on Thursday an invitation to visit" is undated)."""
+    date of its own clause ("accepted on Thursday an invitation to visit" is undated).
+    Rules ``dates.clause.closest``, ``dates.plan.own-clause``,
+    ``dates.clause.not-the-report``, ``dates.clause.not-an-anniversary``."""
     if not exprs:
         return None
     trig_pos = offset + tok.idx
@@ -141,7 +145,8 @@ def _since_bound(span: Span | None, tok: Token) -> bool:
     """ "for the first time since 2000", "the first summit since 2011", "not held since
     December 2017": a date after "since" bounds the interval before the event (it is the
     date of an earlier one), unless "since" gives the start of a stay. The earlier event
-    itself keeps it ("since 2011, when Kim Jong Il held talks with Medvedev")."""
+    itself keeps it ("since 2011, when Kim Jong Il held talks with Medvedev").
+    Rule ``dates.since.bound``."""
     if span is None:
         return False
     since = next((t.head for t in span if t.head.lower_ == "since" and t.head not in span), None)
@@ -154,7 +159,8 @@ def _since_bound(span: Span | None, tok: Token) -> bool:
 
 def _in_when_clause_after(span: Span, tok: Token) -> bool:
     """ "since July 2000, when he became the first leader to visit": the trigger sits in the
-    "when" clause that follows the date (the parser often hangs it on the main verb)."""
+    "when" clause that follows the date (the parser often hangs it on the main verb).
+    Rule ``dates.since.when-clause``."""
     for node in [tok, *tok.ancestors]:
         when = next((c for c in node.children if c.dep_ == "advmod" and c.lower_ == "when"), None)
         if when is not None:
@@ -164,7 +170,8 @@ def _in_when_clause_after(span: Span, tok: Token) -> bool:
 
 
 def schedule_scope(tok: Token) -> set[int]:
-    """ "Later on Monday, it is set to meet X": the date of the verb that schedules the event."""
+    """ "Later on Monday, it is set to meet X": the date of the verb that schedules the event.
+    Rule ``dates.schedule``."""
     head = tok.head
     if tok.dep_ != "xcomp" or head.lemma_ not in SCHEDULE_HEADS:
         return set()
@@ -187,7 +194,8 @@ def past_dates(t: Told, published: str | None) -> list[TimeExpression]:
 
 def _bounds_a_denial(t: Told, e: TimeExpression) -> bool:
     """ "Talks have not been held there since December 2017": a date that bounds what has
-    not happened dates an earlier episode, not what the next sentences tell."""
+    not happened dates an earlier episode, not what the next sentences tell.
+    Rule ``dates.narrative.another-episodes-date``."""
     start = e.start - t.para.start
     span = t.para.doc.char_span(start, start + len(e.text), alignment_mode="expand")
     if span is None:
@@ -200,7 +208,8 @@ def unclaimed_dates(found: list[TimeExpression], t: Told, c: Candidate,
     """The dates of an earlier sentence that are free to date ``c``: a date that sentence
     gives to an event of its own with other participants is that event's ("... since
     December 2017, when Kalganov led a delegation. After his meeting with Kim, Putin said"
-    does not date Putin's meeting). None when every date is claimed so."""
+    does not date Putin's meeting). None when every date is claimed so.
+    Rule ``dates.narrative.another-episodes-date``."""
     claimed = {o.date.start for o in cands
                if o.sentence.index == t.index and o is not c and o.date is not None
                and not o.date_from_context and other_people(c, o)
@@ -229,7 +238,8 @@ def to_month(date: TimeExpression) -> TimeExpression:
 def measured_since(tok: Token) -> bool:
     """ "The trip is his first visit since the warrant was issued": the event is measured
     from an earlier one that the sentences around it date ("since 2011" names its bound
-    itself and leaves the narrative free)."""
+    itself and leaves the narrative free).
+    Rule ``dates.narrative.measured-since``."""
     scope = trigger_scope(tok)
     clause = clause_path(tok)
     for t in tok.sent:

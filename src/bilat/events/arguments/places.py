@@ -11,7 +11,7 @@ happen (:func:`owning_event_word`).
 The passes that lend a city from the story read :func:`placed_in_state` (the state the
 event's own clause places it in) and :func:`owning_event_word`.
 
-Rules (ids used by tests/events/cases): ``places.location-use``, ``places.venue-owner``,
+Rules (ids used by tests/events/cases): ``places.location-use.*``, ``places.venue-owner``,
 ``places.city.own-phrase-first``, ``places.city.seat-of-power``,
 ``places.city.not-another-events``, ``places.re-mention``.
 """
@@ -52,8 +52,12 @@ def re_mention_city(tok: Token, scope: set[int], places: list[PlaceMention],
 
 def is_location_use(tok: Token) -> bool:
     """A place named as where something happens ("in Pyongyang", "to Moscow"), not as a
-    state ("Moscow's war", "Pyongyang and Moscow agreed"), a point of departure or transit,
-    or a place a negated clause denies ("has never visited Moscow")."""
+    state ("Moscow's war", "ties between Pyongyang and Moscow": ``places.location-use.state``;
+    "urged Pyongyang to": ``places.location-use.object-of-a-verb-not-of-travel``), a point
+    of departure (``places.location-use.departure``) or transit
+    (``places.location-use.transit``), or a place a negated clause denies or a condition
+    supposes ("has never visited Moscow", "if they meet in Moscow":
+    ``places.location-use.negated``, ``places.location-use.condition``)."""
     if any(c.dep_ == "case" for c in tok.children):
         return _owns_venue(tok)
     node = tok
@@ -80,7 +84,8 @@ def _names_a_site(noun: Token) -> bool:
 
 def _owns_venue(tok: Token) -> bool:
     """ "landed at Hanoi's Noi Bai Airport": a city in the possessive names where a venue
-    is, so it locates what happens there."""
+    is, so it locates what happens there. Rule
+    ``places.venue-owner``."""
     venue = tok.head
     if tok.dep_ != "poss" or venue.i == tok.i:
         return False

@@ -68,8 +68,10 @@ def speculative(tok: Token) -> bool:
 def planned(tok: Token) -> bool:
     """The event is to come: a future auxiliary, a plan word above it ("plans to visit", "an
     invitation to visit", "preparations for the summit"), a modifier ("the upcoming visit"),
-    or "is to visit"; not what a plan follows, nor an event set in the story's past.
-    Rule ``status.planned``."""
+    or "is to visit"; not an event set in the story's past. Rules ``status.planned``,
+    ``status.planned.prospect`` ("discussions about Putin's visit", "preparations for the
+    summit"), ``status.planned.what-a-plan-follows`` ("seeking closer ties following the
+    summit": what a plan follows has happened)."""
     if retrospective(tok):
         return False  # "During a previous summit, Putin accepted an invitation to visit"
     chain = [tok, *list(tok.ancestors)[:PLAN_DEPTH]]

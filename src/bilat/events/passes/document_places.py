@@ -9,8 +9,11 @@ city named as the place of another event is lent only within that event's episod
 
 Runs for visits first, then for meetings and agreements.
 
-Rules: ``places.document.only-city``, ``places.document.near``,
-``places.document.not-another-episode``.
+Rules: ``places.document.host-state`` (a city of the host state, for a visit, or of the
+event's states), ``places.document.placed-in-state`` ("met Kim in Vietnam": a city of the
+state the clause names, if any), ``places.document.only-city``, ``places.document.near``,
+``places.document.not-another-episode`` (not a city where something may or will happen, of
+another month, or of another person's event).
 """
 
 from __future__ import annotations

@@ -8,7 +8,9 @@ away, not a photo caption's).
 
 Runs twice: after the people are known, and again once visits are located.
 
-Rules: ``places.episode.meeting-during-visit``, ``dates.episode.nearest-statement``.
+Rules: ``places.episode.meeting-during-visit`` (in the visit's sentence only when one is
+inside the other), ``places.episode.flashback`` (no turn to a previous event in between),
+``dates.episode.nearest-statement``.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ with Putin", "During his visit") and the dated events of the same type told befo
 Fills: ``date`` (and ``date_from_context``), ``location`` if unknown, and ``status``: those
 of the last such event with the same states and people.
 
-Rule: ``dates.refer-back.same-people``.
+Rules: ``dates.refer-back.same-people``; ``dates.refer-back.during-the-visit`` ("During his
+visit, Putin will meet ...": the visit under way, whatever the tense of the clause).
 """
 
 from __future__ import annotations

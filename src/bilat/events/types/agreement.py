@@ -102,7 +102,7 @@ def signing_dates(exprs: Sequence[TimeExpression], tok: Token, offset: int,
                    para: Paragraph) -> list[TimeExpression]:
     """The dates a signing can take: not the term of what is signed ("a 2019-2020 plan",
     "a plan for 2025-2027") nor the date of another agreement it mentions ("supersedes
-    previous accords from 1961")."""
+    previous accords from 1961"). Rule ``agreement.date.not-the-term``."""
     own = agreement_noun(tok)
     out = []
     for e in exprs:
@@ -147,7 +147,7 @@ def _dated_noun(root: Token) -> Token | None:
 def anniversary_date(tok: Token, exprs: Sequence[TimeExpression], published: str | None,
                       offset: int) -> TimeExpression | None:
     """ "the 70th anniversary of the conclusion of the agreement", marked in 2019: the
-    agreement was concluded in 1949."""
+    agreement was concluded in 1949. Rule ``agreement.date.anniversary``."""
     anniversary = next((a for a in list(tok.ancestors)[:ANNIVERSARY_DEPTH]
                         if a.lemma_ == "anniversary"), None)
     if anniversary is None:

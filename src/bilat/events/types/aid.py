@@ -10,9 +10,10 @@ Rules (ids used by tests/events/cases):
 - ``aid.parties.not-reporters``: "South Korean intelligence reported", "the war in Ukraine":
   the reporting state and a state named as a place or a topic are no party;
 - ``aid.parties.by-role``: the subject ("Pyongyang's deployment", "from Russia") provides,
-  the object of to/for/into receives, and so does the state whose war it supports; the
-  occupier of the destination receives ("territory occupied by Russia"); whoever
+  the object of to/for/into receives, and so does the state whose war it supports; whoever
   "receives" is the recipient;
+- ``aid.parties.occupier``: "sent troops to Ukrainian territory occupied by Russia": the
+  occupier of the destination receives;
 - ``aid.parties.cargo-nationality``: "Russian weapons deployed in Belarus": whose weapons
   they are says who provides them;
 - ``aid.parties.capital-metonym``: "to support Moscow's war": a capital named as an actor
@@ -180,7 +181,8 @@ def _thanked_for(tok: Token, countries: list[CountryMention]) -> str | None:
 
 def _occupier(destination: Token, countries: list[CountryMention]) -> str | None:
     """ "sent troops to Ukrainian territory occupied by Russia": the destination is held by
-    the occupier, who receives the troops."""
+    the occupier, who receives the troops. Rule
+    ``aid.parties.occupier``."""
     held = {t.i for c in destination.children if c.dep_ == "acl" and c.lemma_ in OCCUPY_VERBS
             for a in c.children if a.dep_ == "agent" for t in a.subtree}
     return next((c.iso3 for c in countries if c.token_start in held), None)

@@ -12,9 +12,8 @@ Rules (ids used by tests/events/cases):
   travelling delegation;
 - ``visit.traveller.unnamed``: "A North Korean delegation left for ...": nobody named in the
   sentence stands in for an unnamed traveller;
-- ``visit.traveller.not-the-host``: "at the invitation of Putin": the inviting host does not
-  travel; otherwise the person of "the visit of X" or the first person named;
-- ``visit.traveller.who``: "Putin, who arrived in Beijing": the relative pronoun's person;
+- ``visit.traveller.not-the-host``: else the person of "a visit by X", "the visit of X", but
+  not of "at the invitation of X" (the inviting host does not travel), else the first named;
 - ``visit.traveller.inanimate``: "the missiles travelled 2,000 km": things travel, only
   people visit;
 - ``visit.home.role-or-qualifier``: the traveller's state, else the state of a role or of the
@@ -60,7 +59,11 @@ def fill_visit(cand: Candidate, args: SentenceArguments) -> None:
 
 def travellers(named: list[PersonMention], para: Paragraph,
                trigger: Token) -> list[PersonMention]:
-    """The named people who travel (rules ``visit.traveller.*``)."""
+    """The named people who travel: the owner of the visit (``visit.traveller.owner``), else
+    its subjects and who leads the travelling delegation (``visit.traveller.subject``); if
+    none, and the traveller is no unnamed delegation or official
+    (``visit.traveller.unnamed``), the person of "a visit by X"
+    (``visit.traveller.not-the-host``)."""
     found = _possessors(named, para, trigger) or persons_by_dep(named, para, TRAVELLER_DEPS) + [
         a for a in named if _leads_travelling_delegation(para.doc[a.token_start], trigger)]
     if found or _unnamed_traveller(trigger, named):
@@ -111,7 +114,8 @@ def destination(trigger: Token, home: str | None,
 
 
 def inanimate_traveller(tok: Token) -> bool:
-    """The subject of a motion verb is a thing ("missiles", "the train"), not a visitor."""
+    """The subject of a motion verb is a thing ("missiles", "the train"), not a visitor.
+    Rule ``visit.traveller.inanimate``."""
     if tok.pos_ not in ("VERB", "AUX"):
         return False
     subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
