@@ -36,7 +36,7 @@ PAIR_QUANTIFIERS = _LEX.words("PAIR_QUANTIFIERS")
 PARTNER_PREPS = _LEX.words("PARTNER_PREPS")
 PERSONAL_POSSESSIVES = _LEX.words("PERSONAL_POSSESSIVES")
 PERSONAL_SUBJECTS = _LEX.words("PERSONAL_SUBJECTS")
-PRONOUN_GENDERS = _LEX.mapping("PRONOUN_GENDERS")
+PERSONAL_PRONOUN_GENDERS = _LEX.mapping("PERSONAL_PRONOUN_GENDERS")
 REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
 STANCE_VERBS = _LEX.words("STANCE_VERBS")
 TWO_SIDE_NOUNS = _LEX.words("TWO_SIDE_NOUNS")
@@ -118,7 +118,7 @@ def pronoun_actors(ents: DocumentEntities, paragraphs: list[Paragraph], p_index:
 def _antecedent(ents: DocumentEntities, paragraphs: list[Paragraph], p_index: int, t: Token,
                 *, subject: bool, owner: bool) -> PersonMention | None:
     """The person a personal pronoun stands for, as a mention at the pronoun."""
-    gender = PRONOUN_GENDERS[t.lower_]
+    gender = PERSONAL_PRONOUN_GENDERS[t.lower_]
     owner_subject = _clause_subject(ents, p_index, t, gender) if owner else None
     if owner_subject is not None:
         return replace(owner_subject, token_start=t.i, token_end=t.i + 1)
