@@ -17,7 +17,7 @@ them: their month).
 from __future__ import annotations
 
 from bilat import partial_date
-from bilat.annotations.actors import PersonMention
+from bilat.annotations.actors import DocumentEntities, PersonMention
 from bilat.events.arguments.actors import pair_subject, unique_people
 from bilat.events.arguments.dates import to_month
 from bilat.events.candidate import Candidate, Story, has_named_person
@@ -50,49 +50,67 @@ def agreement_parties(cands: list[Candidate], story: Story) -> list[Candidate]:
       agreement": the people of the engagement told just before;
     - "The treaty was signed in Pyongyang on June 19": the people who signed the same
       treaty earlier in the story (when the dates agree)."""
-    ents = story.ents
     for i, c in enumerate(cands):
-        if c.type != EventType.AGREE or any(a.kind == "person" and a.name for a in c.actors):
+        if (c.type != EventType.AGREE or has_named_person(c)
+                or c.trigger.lemma_.lower() not in SIGNING_ACTS):
             continue
-        if c.trigger.lemma_.lower() not in SIGNING_ACTS:
-            continue
-        source: Candidate | None = None
+        before = cands[:i]
         if signed_in_engagement(c.trigger):
-            named_here = [p for p in ents.persons if p.kind == "person" and p.name
-                          and c.sentence.start <= p.start < c.sentence.end]
-            source = _signing_engagement(c, cands[:i], named_here)
-            if source is not None and named_here:
-                # "faithful to the treaty Kim ... referring to a pact the two leaders signed":
-                # the leaders are the one the sentence names and his partner in the engagement
-                people = unique_people(named_here)
-                if len(people) < 2:
-                    people = unique_people(people + [a for a in source.actors
-                                                      if a.kind == "person" and a.name])
-                c.actors = people[:2] if pair_subject(c.trigger) in ("pair", "they") else people
-                c.countries = list(dict.fromkeys(a.country for a in c.actors if a.country))
-                if len(c.countries) < 2:
-                    c.countries = list(dict.fromkeys(source.countries))
-                source = None
-            elif source is None:
-                _signers_just_told(c, cands[:i])
+            _engagement_signers(c, before, story.ents)
         elif same_agreement_retold(c.trigger):
-            noun = agreement_noun(c.trigger)
-            source = next((o for o in reversed(cands[:i])
-                           if o.type == EventType.AGREE and has_named_person(o)
-                           and same_agreement_word(noun, agreement_noun(o.trigger))
-                           and (c.date is None or o.date is None
-                                or partial_date.compatible(c.date.value, o.date.value))), None)
-        if source is not None:
-            c.actors = [a for a in source.actors if a.kind == "person" and a.name]
-            c.countries = list(dict.fromkeys(source.countries))
+            source = _first_signing(c, before)
+            if source is not None:
+                _take_signers(c, source)
         if c.date is None:
-            c.date = _date_of_preceding_talks(c, cands[:i])
+            c.date = _date_of_preceding_talks(c, before)
     return cands
+
+
+def _engagement_signers(c: Candidate, before: list[Candidate], ents: DocumentEntities) -> None:
+    """ "The talks culminated in the signing", "the leaders signed": the people of the
+    engagement whose people signed, with the one the sentence names. Rule
+    ``agreement.signers.engagement``."""
+    named_here = [p for p in ents.persons if p.kind == "person" and p.name
+                  and c.sentence.start <= p.start < c.sentence.end]
+    source = _signing_engagement(c, before, named_here)
+    if source is None:
+        _signers_just_told(c, before)
+    elif not named_here:
+        _take_signers(c, source)
+    else:
+        # "faithful to the treaty Kim ... referring to a pact the two leaders signed": the
+        # leaders are the one the sentence names and his partner in the engagement
+        people = unique_people(named_here)
+        if len(people) < 2:
+            people = unique_people(people + [a for a in source.actors
+                                              if a.kind == "person" and a.name])
+        c.actors = people[:2] if pair_subject(c.trigger) in ("pair", "they") else people
+        c.countries = list(dict.fromkeys(a.country for a in c.actors if a.country))
+        if len(c.countries) < 2:
+            c.countries = list(dict.fromkeys(source.countries))
+
+
+def _first_signing(c: Candidate, before: list[Candidate]) -> Candidate | None:
+    """ "The treaty was signed in Pyongyang": the last signing of the same agreement word
+    told before, with its signers named and a date that agrees. Rule
+    ``agreement.signers.retold``."""
+    noun = agreement_noun(c.trigger)
+    return next((o for o in reversed(before)
+                 if o.type == EventType.AGREE and has_named_person(o)
+                 and same_agreement_word(noun, agreement_noun(o.trigger))
+                 and (c.date is None or o.date is None
+                      or partial_date.compatible(c.date.value, o.date.value))), None)
+
+
+def _take_signers(c: Candidate, source: Candidate) -> None:
+    c.actors = [a for a in source.actors if a.kind == "person" and a.name]
+    c.countries = list(dict.fromkeys(source.countries))
 
 
 def _signers_just_told(c: Candidate, before: list[Candidate]) -> None:
     """ "Putin signed the ratification law, and Kim ratified it. The treaty itself was signed
-    by the two leaders": the leaders are the two people the nearest sentence told of."""
+    by the two leaders": the leaders are the two people the nearest sentence told of. Rule
+    ``agreement.signers.just-told``."""
     by_sentence: dict[int, list[PersonMention]] = {}
     for o in before:
         if 0 < c.sentence.index - o.sentence.index <= PAIR_WINDOW:
@@ -125,7 +143,8 @@ def _signing_engagement(c: Candidate, before: list[Candidate],
 
 def _date_of_preceding_talks(c: Candidate, before: list[Candidate]) -> TimeExpression | None:
     """ "A plan was signed at the talks": on the day of the talks told before. Signed
-    "following" or "after" them may be days later, so only their month is known."""
+    "following" or "after" them may be days later, so only their month is known. Rule
+    ``agreement.date.at-the-talks``."""
     preps = [p.lower_ for p in c.trigger.children if p.dep_ == "prep" and p.lower_ in SIGNED_AFTER
              and any(o.dep_ == "pobj" and (o.lemma_ in MEET_NOUNS or o.lower_ in MEET_NOUNS)
                      for o in p.children)]
