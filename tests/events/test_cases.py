@@ -38,7 +38,8 @@ from bilat.model import Document, EventMention
 
 CASES = Path(__file__).parent / "cases"
 SRC = Path(__file__).resolve().parents[2] / "src" / "bilat" / "events"
-QUANTIFIERS = {"found", "count", "at_most", "first", "last", "all", "any", "none", "each", "unordered"}
+QUANTIFIERS = {"found", "count", "at_most", "first", "last", "all", "any", "none", "each",
+               "unordered"}
 CASE_KEYS = {"rule", "text", "published", "select", "checks", "why"} | QUANTIFIERS
 
 

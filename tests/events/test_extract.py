@@ -45,7 +45,7 @@ def test_a_caption_whose_credit_was_cleaned_lends_no_date_to_the_story() -> None
     assert [m.date for m in calls] == ["2025-08-13"]  # the lead: the day's news
 
 
-# ------------------------------------------------------------------------ annotations seen in events
+# ------------------------------------------------------------------ annotations seen in events
 
 
 def test_a_bare_korean_surname_is_the_leader_of_the_day() -> None:

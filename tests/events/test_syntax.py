@@ -1,10 +1,10 @@
 """Dependency predicates on hand-built parses, no model: each test names the rule it checks.
 
 A parse is written as spaCy's own tests write one (``Doc(en_vocab, words=..., heads=...,
-deps=...)``, the vocabulary of a blank English pipeline): a table of one token per line, ``word head dep pos [lemma] [tag]``, where
-``head`` is the index of the token's head (its own index for the root). The rules are those
-of bilat/events/syntax.py, scope.py and the predicates of arguments/status.py and
-arguments/places.py that read the parse alone.
+deps=...)``, with the vocabulary of a blank English pipeline): a table of one token per line,
+``word head dep pos [lemma] [tag]``, where ``head`` is the index of the token's head (its own
+index for the root). The rules are those of bilat/events/syntax.py, scope.py and the
+predicates of arguments/status.py and arguments/places.py that read the parse alone.
 """
 
 from __future__ import annotations
