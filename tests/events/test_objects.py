@@ -1,4 +1,7 @@
-"""What was signed or moved: labels from the text, and the merge keeping different ones apart."""
+"""What was signed or moved: the labels, and the merge keeping different ones apart.
+
+How extraction labels a mention is tested as cases (rules ``agreement.what.kind`` and
+``aid.what.kind`` in tests/events/cases)."""
 
 from __future__ import annotations
 
@@ -6,20 +9,9 @@ from dataclasses import replace
 
 import pytest
 
-from bilat.events.extract import extract
 from bilat.events.merge import merge_mentions
 from bilat.events.objects import agreement_label, objects_compatible, specificity
-from bilat.knowledge.kb import load_kb
-from bilat.model import Document, EventMention, EventType, Status
-
-RUS_PRK = "Russia and North Korea have deepened their military ties this year. "
-
-
-def _labels(text: str, type_: EventType) -> list[str | None]:
-    doc = Document(id=Document.make_id("t.txt", text), name="t.txt", text=text, clean=text,
-                   published="2024-12-10")
-    return [m.what for m in extract(doc, load_kb()).mentions if m.type == type_]
-
+from bilat.model import EventMention, EventType, Status
 
 # ------------------------------------------------------------------------ labels
 
@@ -65,38 +57,6 @@ def test_specific_labels_outrank_generic_ones() -> None:
     assert specificity(EventType.AGREE, "treaty") > specificity(EventType.AGREE, "agreement")
     assert specificity(EventType.AID, "troops") > specificity(EventType.AID, "military support")
     assert specificity(EventType.AID, None) == 0
-
-
-# ------------------------------------------------------------------------ extraction
-
-
-def test_a_signed_treaty_is_labelled_by_its_kind() -> None:
-    assert _labels("Putin and Kim Jong Un signed a mutual defence pact in Pyongyang on Wednesday.",
-                   EventType.AGREE) == ["treaty"]
-
-
-def test_a_signed_memorandum_is_a_memorandum() -> None:
-    assert _labels("The foreign ministers of Russia and Vietnam signed a memorandum on "
-                   "consultations in Hanoi on Monday.", EventType.AGREE) == ["memorandum"]
-
-
-def test_a_ratification_is_labelled_as_one() -> None:
-    labels = _labels(RUS_PRK + "The two parliaments ratified the treaty in November.",
-                     EventType.AGREE)
-    assert labels == ["ratification of a treaty"]
-
-
-def test_aid_is_labelled_by_what_moves() -> None:
-    assert _labels(RUS_PRK + "North Korea sent thousands of soldiers to Russia in October.",
-                   EventType.AID) == ["troops"]
-    assert _labels(RUS_PRK + "Russia delivered 20,000 tonnes of wheat to North Korea in May.",
-                   EventType.AID) == ["goods"]
-
-
-def test_two_aids_of_one_sentence_keep_their_own_labels() -> None:
-    labels = _labels("North Korea shipped artillery shells to Russia in return for technical "
-                     "support for Pyongyang's satellite program.", EventType.AID)
-    assert labels == ["arms", "technical support"]
 
 
 # ------------------------------------------------------------------------ merging

@@ -47,7 +47,8 @@ def test_a_document_with_nothing_known_is_not_parsed(screen: EventScreen) -> Non
 
 
 def test_a_document_without_a_trigger_word_is_not_parsed(screen: EventScreen) -> None:
-    assert screen(tokens("Russia and North Korea are neighbours.", "Moscow is large.")) == [False, False]
+    docs = tokens("Russia and North Korea are neighbours.", "Moscow is large.")
+    assert screen(docs) == [False, False]
 
 
 def test_paragraphs_with_a_trigger_or_a_place_are_parsed(screen: EventScreen) -> None:
@@ -104,7 +105,8 @@ def test_screened_extraction_equals_full_extraction_on_the_examples(kb: Knowledg
     for doc in example_documents():
         screened = extract(doc, kb)
         full = extract(doc, kb, parse(doc.clean))
-        assert [m.to_export() for m in screened.mentions] == [m.to_export() for m in full.mentions], doc.name
+        assert ([m.to_export() for m in screened.mentions]
+                == [m.to_export() for m in full.mentions]), doc.name
 
 
 def test_a_bare_surname_of_a_name_the_document_spells_out_needs_no_recogniser(

@@ -19,28 +19,16 @@ differently ("pact", "treaty") get the same label:
 
 from __future__ import annotations
 
+from bilat.lang import lexicon
 from bilat.model import EventType
 
-# Agreement nouns by the kind of document they name. "Agreement", "deal" and "accord" are
-# what news calls any of them (the June 2024 treaty is "a comprehensive partnership
-# agreement" in one report, "the treaty" in the next), so they name no particular kind.
-AGREEMENT_KINDS = {
-    "treaty": "treaty",
-    "pact": "treaty",
-    "alliance": "treaty",
-    "protocol": "protocol",
-    "memorandum": "memorandum",
-    "mou": "memorandum",
-    "plan": "plan",
-    "roadmap": "plan",
-    "programme": "plan",
-    "program": "plan",
-    "contract": "contract",
-    "declaration": "declaration",
-    "statement": "declaration",
-    "communique": "declaration",
-    "convention": "convention",
-}
+# Agreement nouns by the kind of document they name (lang/en/events_agree_aid.yaml): the
+# nouns that make a signing an agreement, and other spellings of a kind ("MoU"). "Agreement",
+# "deal" and "accord" are what news calls any of them (the June 2024 treaty is "a
+# comprehensive partnership agreement" in one report, "the treaty" in the next), so they name
+# no particular kind.
+AGREEMENT_KINDS = {**lexicon().mapping("AGREEMENT_KINDS"),
+                   **lexicon().mapping("AGREEMENT_KIND_SPELLINGS")}
 GENERIC_AGREEMENT = "agreement"
 RATIFICATION = "ratification of"
 # AID labels that name what moves, and the support that is know-how; other kinds of

@@ -105,7 +105,8 @@ class EventScreen:
             doc.user_data[NAMED_PARTS] = named
         # a place named near an event can be its location ("... In Pyongyang, he laid
         # flowers"), and only a parsed paragraph shows whether it is named as a location
-        return [t or bool(self._matchers.place(doc)) for t, doc in zip(triggered, docs, strict=True)]
+        return [t or bool(self._matchers.place(doc))
+                for t, doc in zip(triggered, docs, strict=True)]
 
     def needs_entities(self, doc: Doc) -> list[int]:
         """Where the entity recogniser can name a person in this parsed paragraph that the

@@ -1,9 +1,9 @@
 """Event triggers: the words that state a visit, meeting, call, agreement or aid.
 
-A trigger is a token whose lemma is in the lexicon below and whose syntactic context
-confirms the reading ("left for Vladivostok" is a visit, "left the room" is not). The
-lexicon is small on purpose: every word in it was checked against how news writes each
-event type (EVENTS.md gives the CAMEO/PLOVER definitions).
+A trigger is a token whose lemma is in a trigger class of ``lang/en/events_triggers.yaml``
+and whose syntactic context confirms the reading ("left for Vladivostok" is a visit,
+"left the room" is not). The lexicon is small on purpose: every word in it was checked
+against how news writes each event type (EVENTS.md gives the CAMEO/PLOVER definitions).
 """
 
 from __future__ import annotations
@@ -12,172 +12,52 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from bilat.lang import lexicon
 from bilat.model import EventType
 
-VISIT_VERBS = {
-    "visit",
-    "arrive",
-    "travel",
-    "fly",
-    "head",
-    "leave",
-    "depart",
-    "land",
-    "tour",
-    "stop",
-    "come",
-    "go",
-    "return",
-}
-VISIT_NOUNS = {"visit", "trip", "tour", "stopover", "arrival", "journey", "stay"}
-MOTION_NEEDS_DESTINATION = {
-    "travel",
-    "fly",
-    "head",
-    "leave",
-    "depart",
-    "come",
-    "go",
-    "stop",
-    "return",
-}
-MEET_VERBS = {"meet", "receive", "host", "greet", "welcome", "negotiate", "discuss", "confer"}
-MEET_NOUNS = {
-    "talk",
-    "talks",
-    "meeting",
-    "summit",
-    "negotiation",
-    "negotiations",
-    "consultation",
-    "consultations",
-}
-CALL_WORDS = {"phone", "telephone", "video", "videoconference", "call"}
-PHONE_TALK_VERBS = {"speak", "talk", "chat", "confer"}  # "spoke by telephone"
-AGREE_VERBS = {"sign", "ink", "conclude", "ratify"}
-# "a treaty reached at a summit", "they reached an agreement": reaching is concluding only
-# when what is reached is an agreement (not "reached Moscow", "reached a consensus")
-AGREE_REACH_VERBS = {"reach", "strike", "clinch", "seal"}
-AGREE_NOUNS = {
-    "treaty",
-    "agreement",
-    "accord",
-    "pact",
-    "protocol",
-    "memorandum",
-    "plan",
-    "statement",
-    "declaration",
-    "deal",
-    "contract",
-    "convention",
-    "roadmap",
-}
-AID_VERBS = {
-    "send",
-    "deploy",
-    "dispatch",
-    "transfer",
-    "transport",
-    "supply",
-    "provide",
-    "deliver",
-    "ship",
-    "give",
-    "receive",
-    "donate",
-    "carry",  # "soldiers were carried to Vladivostok aboard navy ships" (not "carry out")
-}
-AID_OBJECTS = {
-    "troop",
-    "troops",
-    "soldier",
-    "soldiers",
-    "force",
-    "forces",
-    "personnel",
-    "weapon",
-    "weapons",
-    "arm",
-    "arms",
-    "ammunition",
-    "shell",
-    "shells",
-    "missile",
-    "missiles",
-    "munition",
-    "munitions",
-    "equipment",
-    "wheat",
-    "grain",
-    "rice",
-    "flour",
-    "aid",
-    "assistance",
-    "tank",
-    "tanks",
-    "fuel",
-    "oil",
-    "technology",
-    "fertilizer",
-    "food",
-    "contingent",
-    "drone",
-    "drones",
-    "artillery",
-}
-AID_NOUNS = {"deployment", "supply", "supplies", "shipment", "shipments", "delivery", "transfer"}
-# "technical support", "military assistance", "humanitarian aid": support is aid when it is
-# qualified as material help (CAMEO 071/072), not when it is political ("full support")
-AID_SUPPORT_NOUNS = {"support", "assistance", "aid", "help"}
-AID_QUALIFIERS = {
-    "military",
-    "technical",
-    "technological",
-    "economic",
-    "humanitarian",
-    "financial",
-    "material",
-    "logistical",
-    "logistic",
-    "food",
-    "medical",
-}
-# "the support the North Korean people provided", "provided assistance to": the verb that
-# moves it makes it aid, unless the support is qualified as a stance ("full support")
-AID_SUPPORT_VERBS = {"provide", "send", "give", "deliver", "supply", "render", "extend"}
-STANCE_QUALIFIERS = {"political", "diplomatic", "moral", "full", "strong", "unwavering", "firm",
-                     "unconditional", "public", "verbal", "active"}
-LIGHT_VERBS = {
-    "hold",
-    "have",
-    "conduct",
-    "pay",
-    "make",
-    "begin",
-    "start",
-    "conclude",
-    "embark",
-    "end",
-    "wrap",
-    "complete",
-    "continue",
-    "attend",
-    "join",
-    "take",
-}
-
-
-# Every lemma (or lower-cased word) classify() can accept as a trigger: the lexicons above
-# plus the words classify() and _is_phone() test inline. The screen (events/screen.py) parses
-# only paragraphs holding one of them; tests/events/test_screen.py fails when a confirmed
-# trigger of the examples or the dev set is missing here.
-TRIGGER_LEMMAS = frozenset().union(
-    VISIT_VERBS, VISIT_NOUNS, MEET_VERBS, MEET_NOUNS, CALL_WORDS, PHONE_TALK_VERBS,
-    AGREE_VERBS, AGREE_REACH_VERBS, AID_VERBS, AID_NOUNS, AID_SUPPORT_NOUNS,
-    {"call", "conversation", "talk", "talks", "signing", "ratification", "lead", "deployment",
-     "conclusion"},
-)
+_LEX = lexicon()
+VISIT_VERBS = _LEX.words("VISIT_VERBS")
+VISIT_NOUNS = _LEX.words("VISIT_NOUNS")
+MOTION_NEEDS_DESTINATION = _LEX.words("MOTION_NEEDS_DESTINATION")
+DESTINATION_PREPS = _LEX.words("DESTINATION_PREPS")
+ARRIVAL_PREPS = _LEX.words("ARRIVAL_PREPS")
+RETURN_PREPS = _LEX.words("RETURN_PREPS")
+TOUR_PREPS = _LEX.words("TOUR_PREPS")
+GO_VERBS = _LEX.words("GO_VERBS")
+TO = frozenset({"to"})
+MEET_VERBS = _LEX.words("MEET_VERBS")
+HOSTING_VERBS = _LEX.words("HOSTING_VERBS")
+GUEST_PREPS = _LEX.words("GUEST_PREPS")
+MEET_NOUNS = _LEX.words("MEET_NOUNS")
+TELEPHONE_WORDS = _LEX.words("TELEPHONE_WORDS")
+PHONE_WORDS = _LEX.words("PHONE_WORDS")
+PHONE_MEDIA = _LEX.words("PHONE_MEDIA")
+PHONE_PREPS = _LEX.words("PHONE_PREPS")
+PHONE_TALK_VERBS = _LEX.words("PHONE_TALK_VERBS")
+CALL_NOUNS = _LEX.words("CALL_NOUNS")
+ARTICLES = _LEX.words("ARTICLES")
+AGREE_VERBS = _LEX.words("AGREE_VERBS")
+SIGN_VERBS = _LEX.words("SIGN_VERBS")
+AGREE_REACH_VERBS = _LEX.words("AGREE_REACH_VERBS")
+AGREE_ACT_NOUNS = _LEX.words("AGREE_ACT_NOUNS")
+# the nouns that make a signing an agreement: the generic ones and those naming a kind
+AGREE_NOUNS = _LEX.words("GENERIC_AGREEMENT_NOUNS") | frozenset(_LEX.mapping("AGREEMENT_KINDS"))
+SIGNED_PAPERS = _LEX.words("SIGNED_PAPERS")
+OBJECT_PRONOUNS = _LEX.words("OBJECT_PRONOUNS")
+AID_VERBS = _LEX.words("AID_VERBS")
+AID_OBJECTS = _LEX.words("AID_OBJECTS")
+AID_NOUNS = _LEX.words("AID_NOUNS")
+AID_SUPPORT_NOUNS = _LEX.words("AID_SUPPORT_NOUNS")
+AID_QUALIFIERS = _LEX.words("AID_QUALIFIERS")
+AID_SUPPORT_VERBS = _LEX.words("AID_SUPPORT_VERBS")
+STANCE_QUALIFIERS = _LEX.words("STANCE_QUALIFIERS")
+AID_RECIPIENT_PREPS = _LEX.words("AID_RECIPIENT_PREPS")
+DEPLOYMENT_MODIFIERS = _LEX.words("DEPLOYMENT_MODIFIERS")
+LIGHT_VERBS = _LEX.words("LIGHT_VERBS")
+# Every lemma (or lower-cased word) classify() can accept as a trigger. The screen
+# (events/screen.py) parses only paragraphs holding one of them; tests/events/test_screen.py
+# fails when a confirmed trigger of the examples or the dev set is missing here.
+TRIGGER_LEMMAS = _LEX.words("TRIGGER_LEMMAS")
 
 
 @dataclass(frozen=True)
@@ -186,7 +66,7 @@ class Trigger:
     type: EventType
 
 
-def _has_prep_object(tok: Token, preps: set[str]) -> bool:
+def _has_prep_object(tok: Token, preps: frozenset[str]) -> bool:
     return any(
         c.dep_ == "prep" and c.lower_ in preps and any(g.dep_ == "pobj" for g in c.children)
         for c in tok.children
@@ -194,16 +74,17 @@ def _has_prep_object(tok: Token, preps: set[str]) -> bool:
 
 
 def _is_phone(tok: Token) -> bool:
-    """ "phone call", "telephone conversation", "phone talks", "video call"."""
+    """ "phone call", "telephone conversation", "phone talks", "video call". Rule
+    ``trigger.call.phone``."""
     mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
-    if mods & {"phone", "telephone", "video"}:
+    if mods & PHONE_WORDS:
         return True
-    if tok.lemma_ in {"phone", "telephone"} and tok.pos_ == "VERB":
+    if tok.lemma_ in TELEPHONE_WORDS and tok.pos_ == "VERB":
         return True
     # "they spoke by telephone", "talked over the phone", "conferred via video link"
     return tok.pos_ == "VERB" and tok.lemma_ in PHONE_TALK_VERBS and any(
-        c.dep_ == "prep" and c.lower_ in {"by", "over", "on", "via"}
-        and any(g.lemma_ in {"phone", "telephone", "videophone", "video"} for g in c.subtree)
+        c.dep_ == "prep" and c.lower_ in PHONE_PREPS
+        and any(g.lemma_ in PHONE_MEDIA for g in c.subtree)
         for c in tok.children
     )
 
@@ -213,7 +94,8 @@ def _aid_object(tok: Token) -> bool:
 
 
 def _concludes_an_engagement(tok: Token) -> bool:
-    """ "Concluding the talks", "after concluding his visit": an ending, not a treaty."""
+    """ "Concluding the talks", "after concluding his visit": an ending, not a treaty. Rule
+    ``trigger.agree.concluding-an-engagement``."""
     return tok.lemma_ == "conclude" and any(
         c.dep_ in ("dobj", "nsubjpass") and (c.lemma_ in MEET_NOUNS or c.lemma_ in VISIT_NOUNS
                                              or c.lower_ in MEET_NOUNS or c.lower_ in VISIT_NOUNS)
@@ -223,94 +105,91 @@ def _concludes_an_engagement(tok: Token) -> bool:
 
 def classify(tok: Token) -> EventType | None:
     """The event type ``tok`` triggers in its context, or None."""
+    if tok.pos_ == "VERB":
+        return _verb_type(tok)
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return _noun_type(tok)
+    return None
+
+
+def _verb_type(tok: Token) -> EventType | None:
+    lemma = tok.lemma_.lower()
+    if _is_phone(tok) or (lemma == "call" and any(c.lower_ in TELEPHONE_WORDS
+                                                  for c in tok.children)):
+        return EventType.CALL
+    if (lemma in AGREE_VERBS and not _concludes_an_engagement(tok)
+            and not _signs_something_else(tok)):
+        return EventType.AGREE
+    if lemma in AGREE_REACH_VERBS and _reaches_an_agreement(tok):
+        return EventType.AGREE
+    if lemma in AID_VERBS and _aid_verb_ok(tok):
+        return EventType.AID
+    if lemma in MEET_VERBS:
+        if lemma in HOSTING_VERBS and not _has_person_like_object(tok):
+            return None  # "received aid", "hosted a forum": no guest
+        return EventType.MEET
+    if lemma in VISIT_VERBS:
+        return EventType.VISIT if _goes_somewhere(tok, lemma) else None
+    if (lemma == "lead" and any(c.lemma_ == "delegation" for c in tok.children)
+            and _has_prep_object(tok, TO)):
+        return EventType.VISIT  # "led a delegation to Moscow"
+    return None
+
+
+def _goes_somewhere(tok: Token, lemma: str) -> bool:
+    """A motion verb tells a visit only with where it goes ("left for Moscow", "arrived in
+    Pyongyang", "returned to Moscow", "flew over"), not "left the room". Rule
+    ``trigger.visit.destination``."""
+    if (lemma in MOTION_NEEDS_DESTINATION and not _has_prep_object(tok, DESTINATION_PREPS)
+            and not any(c.dep_ == "prt" and c.lower_ == "over" for c in tok.children)):
+        return False
+    if (lemma == "arrive" and not _has_prep_object(tok, ARRIVAL_PREPS)
+            and not any(c.dep_ in ("advmod", "npadvmod") for c in tok.children)):
+        return False
+    if lemma == "return" and not _has_prep_object(tok, RETURN_PREPS):
+        return False
+    return not (lemma in GO_VERBS and not _has_prep_object(tok, TO))
+
+
+def _noun_type(tok: Token) -> EventType | None:
     lemma = tok.lemma_.lower()
     low = tok.lower_
-    if tok.pos_ in ("VERB", "AUX") and tok.pos_ != "AUX":
-        if _is_phone(tok) or (
-            lemma == "call" and any(c.lower_ in {"phone", "telephone"} for c in tok.children)
-        ):
-            return EventType.CALL
-        if lemma in AGREE_VERBS and not _concludes_an_engagement(tok) and not _signs_something_else(tok):
-            return EventType.AGREE
-        if lemma in AGREE_REACH_VERBS and _reaches_an_agreement(tok):
-            return EventType.AGREE
-        if lemma in AID_VERBS and _aid_verb_ok(tok):
-            return EventType.AID
-        if lemma in MEET_VERBS:
-            if lemma in {"receive", "host", "greet", "welcome"} and not _has_person_like_object(
-                tok
-            ):
-                return None
-            return EventType.MEET
-        if lemma in VISIT_VERBS:
-            if (
-                lemma in MOTION_NEEDS_DESTINATION
-                and not _has_prep_object(tok, {"to", "for", "in", "into", "over"})
-                and not any(c.dep_ == "prt" and c.lower_ == "over" for c in tok.children)
-            ):
-                return None
-            if (
-                lemma == "arrive"
-                and not _has_prep_object(tok, {"in", "at", "to", "on"})
-                and not any(c.dep_ in ("advmod", "npadvmod") for c in tok.children)
-            ):
-                return None
-            if lemma == "return" and not _has_prep_object(tok, {"to", "from"}):
-                return None
-            if lemma in {"come", "go"} and not _has_prep_object(tok, {"to"}):
-                return None
-            return EventType.VISIT
-        if (
-            lemma == "lead"
-            and any(c.lemma_ == "delegation" for c in tok.children)
-            and _has_prep_object(tok, {"to"})
-        ):
-            return EventType.VISIT
-        return None
-    if tok.pos_ in ("NOUN", "PROPN"):
-        if low in {"call", "conversation", "talks", "talk"} and _is_phone(tok):
-            return EventType.CALL
-        if (
-            low == "call"
-            and tok.i > 0
-            and tok.doc[tok.i - 1].lower_ in {"the", "a"}
-            and any(t.lower_ in {"phone", "telephone"} for t in tok.sent)
-        ):
-            return EventType.CALL
-        if low in {"signing", "ratification"} or (lemma in {"signing", "ratification"}):
-            return EventType.AGREE
-        if low in MEET_NOUNS or lemma in MEET_NOUNS:
-            return EventType.MEET
-        if low in VISIT_NOUNS or lemma in VISIT_NOUNS:
-            if low == "stay" and not any(c.lower_ == "in" for c in tok.children):
-                return None
-            if low == "tour" and not _has_prep_object(tok, {"of", "to"}):
-                return None
-            return EventType.VISIT
-        if low in AID_NOUNS and _aid_object(tok) or (low == "deployment" and _troop_compound(tok)):
-            return EventType.AID
-        if lemma in AID_SUPPORT_NOUNS and _material_support(tok):
-            return EventType.AID
-        if lemma == "conclusion" and _of_an_agreement(tok):
-            return EventType.AGREE
+    if (low in CALL_NOUNS and _is_phone(tok)) or _the_call_by_phone(tok):
+        return EventType.CALL
+    if low in AGREE_ACT_NOUNS or lemma in AGREE_ACT_NOUNS:
+        return EventType.AGREE
+    if low in MEET_NOUNS or lemma in MEET_NOUNS:
+        return EventType.MEET
+    if low in VISIT_NOUNS or lemma in VISIT_NOUNS:
+        if low == "stay" and not any(c.lower_ == "in" for c in tok.children):
+            return None  # "a stay in Moscow", not "the stay of execution"
+        if low == "tour" and not _has_prep_object(tok, TOUR_PREPS):
+            return None  # "a tour of Asia", not "a guided tour"
+        return EventType.VISIT
+    if (low in AID_NOUNS and _aid_object(tok)) or (low == "deployment" and _troop_compound(tok)):
+        return EventType.AID
+    if lemma in AID_SUPPORT_NOUNS and _material_support(tok):
+        return EventType.AID
+    if lemma == "conclusion" and _of_an_agreement(tok):
+        return EventType.AGREE
     return None
+
+
+def _the_call_by_phone(tok: Token) -> bool:
+    """ "the call" in a sentence that speaks of the phone ("the call, by telephone, ...")."""
+    return (tok.lower_ == "call" and tok.i > 0 and tok.doc[tok.i - 1].lower_ in ARTICLES
+            and any(t.lower_ in TELEPHONE_WORDS for t in tok.sent))
 
 
 def _is_agreement_noun(tok: Token) -> bool:
     return tok.lemma_.lower() in AGREE_NOUNS or tok.lower_ in AGREE_NOUNS
 
 
-# what a signing can be of besides the agreement nouns: "signed 11 documents", "signed a
-# package of papers", "signed a letter of intent", "signed a law ratifying the treaty"
-SIGNED_PAPERS = {"document", "documents", "paper", "papers", "letter", "charter", "communique",
-                 "mou", "memorandums", "memoranda", "accords", "agreements", "treaties",
-                 "ratification", "ratify"}  # "the ratification law", "a law ratifying it"
-
-
 def _signs_something_else(tok: Token) -> bool:
     """ "signed a decree appointing an ambassador", "signed the guest book": what is signed is
-    no agreement between states (unless it carries one: "the law ratifying the treaty")."""
-    if tok.lemma_ not in ("sign", "ink"):
+    no agreement between states (unless it carries one: "the law ratifying the treaty"). Rule
+    ``trigger.agree.signs-something-else``."""
+    if tok.lemma_ not in SIGN_VERBS:
         return False
     objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
     if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"):
@@ -322,11 +201,12 @@ def _signs_something_else(tok: Token) -> bool:
         # 1994" (where the parser may hang "signed" on the wrong noun) what precedes "signed"
         for o in objects for t in (o.subtree if o.head.i == tok.i
                                    else [x for x in o.subtree if x.i < tok.i])
-    ) and not any(o.lower_ in ("it", "them", "this", "that", "which") for o in objects)
+    ) and not any(o.lower_ in OBJECT_PRONOUNS for o in objects)
 
 
 def _reaches_an_agreement(tok: Token) -> bool:
-    """ "reached an agreement", "a deal struck in June", "the treaty reached at a summit"."""
+    """ "reached an agreement", "a deal struck in June", "the treaty reached at a summit". Rule
+    ``trigger.agree.reached``."""
     if any(c.dep_ in ("dobj", "nsubjpass") and _is_agreement_noun(c) for c in tok.children):
         return True
     return tok.dep_ in ("acl", "relcl", "amod") and _is_agreement_noun(tok.head)
@@ -343,7 +223,8 @@ def _of_an_agreement(tok: Token) -> bool:
 
 
 def _material_support(tok: Token) -> bool:
-    """ "technical support", "military and economic assistance", "the support X provided"."""
+    """ "technical support", "military and economic assistance", "the support X provided". Rule
+    ``trigger.aid.material-support``."""
     if any(
         c.dep_ in ("amod", "compound") and c.lower_ in AID_QUALIFIERS
         or c.dep_ == "conj" and c.lower_ in AID_QUALIFIERS
@@ -362,25 +243,28 @@ def _material_support(tok: Token) -> bool:
         return True  # "Russia provided assistance to Laos", "aid was delivered to"
     # "aid" names material help by itself ("Russian aid to Cuba"), not "aid workers"
     return tok.lemma_ == "aid" and tok.dep_ != "compound" and any(
-        c.dep_ == "prep" and c.lower_ in ("to", "for") for c in tok.children)
+        c.dep_ == "prep" and c.lower_ in AID_RECIPIENT_PREPS for c in tok.children)
 
 
 def _troop_compound(tok: Token) -> bool:
     return any(
-        c.lower_ in {"troop", "troops", "military", "force", "forces"} for c in tok.children
+        c.lower_ in DEPLOYMENT_MODIFIERS for c in tok.children
     ) or any(c.lower_ in AID_OBJECTS for c in tok.subtree)
 
 
 def _has_person_like_object(tok: Token) -> bool:
     for c in tok.children:
         if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd") or (
-            c.dep_ == "prep" and c.lower_ in {"for", "with"}
+            c.dep_ == "prep" and c.lower_ in GUEST_PREPS
         ):
             return True
     return tok.dep_ in ("acl", "relcl") or any(c.dep_ == "auxpass" for c in tok.children)
 
 
 def _aid_verb_ok(tok: Token) -> bool:
+    """An aid verb moves aid when what it moves is troops, arms, goods or aid ("sent
+    troops", "provided 8,000 tonnes of wheat", "supplied Russia with drones", "troops ...
+    that were sent"), not when it carries out strikes. Rule ``trigger.aid.cargo``."""
     if tok.lemma_ == "carry" and any(c.dep_ == "prt" for c in tok.children):
         return False  # "troops carried out strikes"
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]

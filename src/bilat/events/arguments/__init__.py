@@ -1,0 +1,11 @@
+"""One module per question the extractor asks of a trigger's sentence.
+
+- :mod:`~bilat.events.arguments.status`: did it happen, is it planned, or is it no event;
+- :mod:`~bilat.events.arguments.actors`: who takes part, which states are its parties;
+- :mod:`~bilat.events.arguments.dates`: when;
+- :mod:`~bilat.events.arguments.places`: where.
+
+They read the scope (:mod:`bilat.events.scope`) and the dependency predicates
+(:mod:`bilat.events.syntax`); the event types (:mod:`bilat.events.types`) and the passes
+(:mod:`bilat.events.passes`) read them.
+"""

@@ -1,0 +1,362 @@
+"""Actors: who takes part in an event, and which states are its parties.
+
+The people of an event are those its trigger's scope names (:func:`persons_in_scope`),
+less who only reports it ("Peskov said") or takes part in another event the sentence
+tells, plus those a pronoun ("he", "his"), a relative "who" or "their" stands for. A role
+("the Russian foreign minister") is its holder on the event's date (:func:`resolve_roles`).
+Which of them travels, meets or signs is the type's rule (:mod:`bilat.events.types`).
+
+The states: the people's and those the clause names, and, for an event with one side
+known, the article's other main state (:func:`complete_pair`). "The two leaders" and
+"their" name a pair told before (:func:`pair_subject`, :func:`nearest_pair_before`), which
+the ``pairs`` and ``agreement_parties`` passes look for.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from spacy.tokens import Span, Token
+
+from bilat.annotations.actors import DocumentEntities, PersonMention
+from bilat.annotations.nlp import Paragraph
+from bilat.events.candidate import Candidate
+from bilat.events.scope import event_scope
+from bilat.events.syntax import is_subject
+from bilat.events.triggers import classify
+from bilat.knowledge.kb import KnowledgeBase
+from bilat.knowledge.names import same_person
+from bilat.lang import lexicon
+from bilat.model import EventType
+
+_LEX = lexicon()
+PAIR_NOUNS = _LEX.words("PAIR_NOUNS")
+PAIR_QUANTIFIERS = _LEX.words("PAIR_QUANTIFIERS")
+PARTNER_PREPS = _LEX.words("PARTNER_PREPS")
+PERSONAL_POSSESSIVES = _LEX.words("PERSONAL_POSSESSIVES")
+PERSONAL_SUBJECTS = _LEX.words("PERSONAL_SUBJECTS")
+PERSONAL_PRONOUN_GENDERS = _LEX.mapping("PERSONAL_PRONOUN_GENDERS")
+REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
+STANCE_VERBS = _LEX.words("STANCE_VERBS")
+TWO_SIDE_NOUNS = _LEX.words("TWO_SIDE_NOUNS")
+
+
+def persons_in_scope(ents: DocumentEntities, paragraphs: list[Paragraph], p_index: int,
+                     sent: Span, scope: set[int], tok: Token) -> list[PersonMention]:
+    """The people who take part in the trigger's event: those its scope names, less those
+    who only report it or take part in another event the sentence tells, plus those a
+    pronoun, a relative "who" or "their" stands for."""
+    doc = paragraphs[p_index].doc
+    persons = [p for p in ents.persons
+               if p.para == p_index and p.token_start >= sent.start and p.token_end <= sent.end]
+    in_scope = [p for p in persons if any(i in scope for i in range(p.token_start, p.token_end))]
+    in_scope = [p for p in in_scope if not is_source(doc[p.token_end - 1], tok)]
+    in_scope.extend(pronoun_actors(ents, paragraphs, p_index, sent, scope))
+    in_scope.extend(relative_actors(ents, p_index, sent, scope))
+    in_scope = [p for p in in_scope if not in_other_event(doc[p.token_start], tok)]
+    in_scope.extend(their_actors(persons, tok))
+    return in_scope
+
+
+def main_countries(ents: DocumentEntities) -> list[str]:
+    """The states the document is about, most mentioned first."""
+    counts: Counter[str] = Counter(c.iso3 for c in ents.countries)
+    counts.update(p.country for p in ents.persons if p.country)
+    counts.update(pl.country for pl in ents.places)
+    return [c for c, _ in counts.most_common(2)]
+
+
+def complete_pair(cand: Candidate, pair: list[str]) -> None:
+    """An event with one known side takes the other from the states the article is about
+    ("Representatives of the two countries met in Moscow"). Rule
+    ``actors.states.article-pair``."""
+    if len(pair) < 2:
+        return
+    if cand.type == EventType.AID:
+        # "Russia provided wheat to the country": the recipient is the article's other state
+        if len(cand.countries) == 1 and cand.countries[0] in pair:
+            other = pair[1] if pair[0] == cand.countries[0] else pair[0]
+            # "technical support for Pyongyang's programs": the other state is the provider
+            cand.countries.insert(0 if cand.aid_recipient_only else 1, other)
+        return
+    if len(set(cand.countries)) == 1:
+        known = cand.countries[0]
+        if known in pair:
+            cand.countries.append(pair[1] if pair[0] == known else pair[0])
+    elif not cand.countries and (cand.type == EventType.AGREE or len(cand.actors) >= 2
+                                 or _two_sides(cand.trigger)):
+        # "The treaty was signed in Pyongyang": an agreement between the article's two states
+        cand.countries.extend(pair)
+
+
+def _two_sides(tok: Token) -> bool:
+    """ "Representatives of the two countries met in Moscow": the parties are the two
+    states the article is about. Rule
+    ``actors.states.two-countries``."""
+    scope = event_scope(tok)
+    return any(t.lemma_.lower() in TWO_SIDE_NOUNS and t.tag_ in ("NNS", "NNPS")
+               and any(c.lower_ in PAIR_QUANTIFIERS for c in t.children)
+               for t in tok.sent if t.i in scope)
+
+
+def pronoun_actors(ents: DocumentEntities, paragraphs: list[Paragraph], p_index: int,
+                   sent: Span, scope: set[int]) -> list[PersonMention]:
+    """ "He held talks with ..." -> the person the previous text was about (rules
+    ``actors.pronoun.clause-subject``, ``actors.pronoun.topic``)."""
+    out = []
+    for t in sent:
+        subject = t.lower_ in PERSONAL_SUBJECTS and t.dep_ in ("nsubj", "nsubjpass")
+        owner = t.lower_ in PERSONAL_POSSESSIVES and t.dep_ == "poss" and t.head.pos_ == "NOUN"
+        if t.i in scope and (subject or owner):
+            person = _antecedent(ents, paragraphs, p_index, t, subject=subject, owner=owner)
+            if person is not None:
+                out.append(person)
+    return out
+
+
+def _antecedent(ents: DocumentEntities, paragraphs: list[Paragraph], p_index: int, t: Token,
+                *, subject: bool, owner: bool) -> PersonMention | None:
+    """The person a personal pronoun stands for, as a mention at the pronoun."""
+    gender = PERSONAL_PRONOUN_GENDERS[t.lower_]
+    owner_subject = _clause_subject(ents, p_index, t, gender) if owner else None
+    if owner_subject is not None:
+        return replace(owner_subject, token_start=t.i, token_end=t.i + 1)
+    prior = sorted(
+        (p for p in ents.persons
+         if p.kind == "person" and p.start < paragraphs[p_index].start + t.idx),
+        key=lambda p: p.start,
+    )
+    compatible = [p for p in prior if p.gender in (None, gender)]
+    topic = _same_sentence_antecedent(compatible, p_index, t) if subject else None
+    topic = topic or _previous_subject(compatible, paragraphs, p_index, t)
+    if topic is None and compatible:
+        topic = compatible[-1]
+    if topic is None:
+        return None
+    return replace(topic, para=p_index, token_start=t.i, token_end=t.i + 1)
+
+
+def _same_sentence_antecedent(compatible: list[PersonMention], p_index: int,
+                              pronoun: Token) -> PersonMention | None:
+    """ "It will be Putin's first trip since 2000, when he became ...": a pronoun in a
+    subordinate clause refers to the person the main clause names before it (the first one)."""
+    if not any(a.dep_ in ("advcl", "relcl") for a in [pronoun, *pronoun.ancestors]):
+        return None
+    sent = pronoun.sent
+    before = [p for p in compatible
+              if p.para == p_index and sent.start <= p.token_start < pronoun.i]
+    return before[0] if len(before) == 1 else None
+
+
+def _previous_subject(compatible: list[PersonMention], paragraphs: list[Paragraph], p_index: int,
+                      pronoun: Token) -> PersonMention | None:
+    """ "Volodin held talks with Kim. On Thursday, he also met Choe": a pronoun continues the
+    topic, the subject of the sentence before (or of its own, before it), rather than the last
+    person named."""
+    sent = pronoun.sent
+    if sent.start > 0:
+        before = (p_index, pronoun.doc[sent.start - 1].sent.start)
+    elif p_index > 0 and len(paragraphs[p_index - 1].doc):
+        last = paragraphs[p_index - 1].doc[-1].sent
+        before = (p_index - 1, last.start)
+    else:
+        before = (p_index, sent.start)
+    for p in reversed(compatible):
+        if (p.para, p.token_start) < before:
+            break
+        if any(is_subject(tok) for tok in paragraphs[p.para].doc[p.token_start : p.token_end]):
+            return p
+    return None
+
+
+def _clause_subject(ents: DocumentEntities, p_index: int, pronoun: Token,
+                    gender: str) -> PersonMention | None:
+    """ "Thongloun met Putin during his visit", "During her visit, Choe met ...": a possessive
+    pronoun in a clause refers to the clause's subject when that is a person it can stand for."""
+    verb = pronoun.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    for c in verb.children:
+        if c.dep_ not in ("nsubj", "nsubjpass") or pronoun in c.subtree:
+            continue
+        for p in ents.persons:
+            if (p.para == p_index and p.kind == "person" and p.token_start <= c.i < p.token_end
+                    and p.gender in (None, gender)):
+                return p
+    return None
+
+
+def relative_actors(
+    ents: DocumentEntities, p_index: int, sent: Span, scope: set[int]
+) -> list[PersonMention]:
+    """ "... for Putin, who arrived in Beijing": "who" stands for the person it follows.
+    Rule ``actors.relative-who``."""
+    out = []
+    for t in sent:
+        if not (t.lower_ == "who" and t.i in scope and t.dep_ in ("nsubj", "nsubjpass")
+                and t.head.dep_ == "relcl"):
+            continue
+        antecedent = t.head.head
+        for p in ents.persons:
+            if p.para == p_index and p.token_start <= antecedent.i < p.token_end:
+                out.append(replace(p, token_start=t.i, token_end=t.i + 1))
+                break
+    return out
+
+
+def their_actors(persons: list[PersonMention], tok: Token) -> list[PersonMention]:
+    """ "Putin, right, and Kim shake hands during their meeting in Vladivostok" (a photo
+    caption): "their" event is that of the people the clause is about.
+    Rule ``actors.their``."""
+    if not any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children):
+        return []
+    verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return []
+    subject = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    people = [p for p in persons if p.token_start in subject]
+    if len(people) < 2 and verb.tag_ == "VBP":
+        # captions parse badly ("Putin, right, and Kim shake hands"): a plural verb's
+        # subject is the people named before it
+        people = [p for p in persons if p.token_start < verb.i]
+    return people if len(people) >= 2 else []
+
+
+def resolve_roles(
+    kb: KnowledgeBase, persons: list[PersonMention], date: str | None
+) -> list[PersonMention]:
+    """ "the Russian foreign minister": the person who held the office on the event's date,
+    when the state has one such office. Rule ``actors.role-holder``."""
+    out = []
+    for p in persons:
+        # "Russia's top envoy": a state has many ambassadors, the knowledge base may know one
+        if p.kind == "role" and p.office and p.country and not kb.concurrent(p.office):
+            holder = kb.holder(p.office, p.country, date)
+            if holder is not None:
+                p = replace(p, kind="person", name=holder.name)
+        out.append(p)
+    return out
+
+
+REPORTED_CLAUSES = ("ccomp", "dobj", "parataxis", "advcl")
+
+
+def is_source(person_tok: Token, trigger: Token) -> bool:
+    """A person who only reports the event ("Peskov said ...", "..., Peskov said") is not a
+    participant; the subject of a clause the report tells ("reporting that Kim started the
+    visit") is. Rule ``actors.not-the-source``."""
+    node = person_tok
+    while node.dep_ in ("compound", "flat", "appos") and node.head.i != node.i:
+        node = node.head
+    verb = node.head
+    if node.dep_ != "nsubj" or verb.i == trigger.i or trigger in list(verb.children):
+        return False
+    if verb.lemma_ not in REPORTING_VERBS and verb.lemma_ not in STANCE_VERBS:
+        return False
+    if trigger not in verb.subtree:
+        return True  # a parenthetical report: "Kim met Putin, Peskov said"
+    branch = next(a for a in [trigger, *trigger.ancestors] if a.head.i == verb.i)
+    return branch.dep_ in REPORTED_CLAUSES
+
+
+NESTED_EVENT_TYPES = (EventType.MEET, EventType.CALL)
+
+
+def _holds_event(verb: Token) -> bool:
+    """The clause of ``verb`` tells an engagement of its own ("are set to hold talks")."""
+    return any(classify(t) in NESTED_EVENT_TYPES for t in verb.subtree)
+
+
+def in_other_event(person_tok: Token, trigger: Token) -> bool:
+    """A person who takes part in another engagement the sentence tells, not in this one:
+    the partner of another meeting ("a call with Kim ahead of the summit with Trump"), the
+    owner of another visit ("speculation about Putin's visit"), the subject of another clause
+    that tells its own engagement ("..., as Trump and Putin are set to hold talks").
+    Rule ``actors.other-event``."""
+    governing = {a.i for a in trigger.ancestors} | {trigger.i}
+    node = person_tok
+    while node.head.i != node.i:
+        head = node.head
+        if head.i in governing:  # reached the trigger or the clause that holds it
+            return False
+        if (node.dep_ == "prep" and node.lower_ in PARTNER_PREPS and head.pos_ in ("NOUN", "VERB")
+                and classify(head) in NESTED_EVENT_TYPES):
+            return True
+        if node.dep_ == "poss" and head.pos_ == "NOUN" and classify(head) == EventType.VISIT:
+            return True  # "fueling speculation about Putin's visit": the owner of that visit
+        if (node.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX")
+                and head not in trigger.subtree and _holds_event(head)):
+            return True  # "..., as Trump and Putin are set to hold talks": that clause's event
+        node = head
+    return False
+
+
+def persons_by_dep(
+    actors: list[PersonMention], para: Paragraph, deps: set[str]
+) -> list[PersonMention]:
+    out = []
+    for p in actors:
+        t = para.doc[p.token_start]
+        node = t
+        while node.dep_ in ("compound", "flat", "appos", "conj", "poss") and node.head.i != node.i:
+            node = node.head
+        if node.dep_ in deps:
+            out.append(p)
+    return out
+
+
+def unique_people(people: list[PersonMention]) -> list[PersonMention]:
+    out: list[PersonMention] = []
+    for p in people:
+        if not any(same_person(p.name, q.name) for q in out):
+            out.append(p)
+    return out
+
+
+def pair_subject(tok: Token) -> str | None:
+    """ "The two leaders last met ..." -> "pair"; "they spoke by telephone" -> "they".
+    Rule ``actors.pair.the-two-leaders``."""
+    if any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children):
+        return "they"  # "Their talks also included ..."
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    for s in verb.children:
+        if s.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        if s.lower_ == "they":
+            return "they"
+        if s.lemma_ in PAIR_NOUNS and s.tag_ in ("NNS", "NNPS") and any(
+            c.lower_ in PAIR_QUANTIFIERS for c in s.children
+        ):
+            return "pair"
+        if s.lemma_ in PAIR_NOUNS and s.tag_ in ("NNS", "NNPS") and any(
+            c.lower_ == "the" for c in s.children
+        ):
+            return "the"  # "the leaders signed": the parties of the engagement just told
+    return None
+
+
+def nearest_pair_before(c: Candidate, ents: DocumentEntities) -> list[PersonMention]:
+    """ "Shoigu conveyed a message from Putin, who sent greetings to Kim and vowed to carry
+    out the agreements of their summits": "their" is the two people of two states named
+    last before it in its sentence, not the pair of the meeting the story is about.
+    Rule ``actors.pair.their``."""
+    sent = c.trigger.sent
+    named = [p for p in ents.persons if p.para == c.para and p.kind == "person" and p.name
+             and p.country and sent.start <= p.token_start < c.trigger.i]
+    pair: list[PersonMention] = []
+    for p in reversed(named):
+        if all(p.country != q.country and not same_person(p.name, q.name) for q in pair):
+            pair.insert(0, p)
+        if len(pair) == 2:
+            return pair
+    return []
+
+
+def named_in(cand: Candidate, sent: Span) -> bool:
+    """Whether the sentence names one of the candidate's people (by any part of the name)."""
+    words = [t.text for t in sent if t.is_title and t.pos_ == "PROPN"]
+    return any(same_person(w, a.name) for a in cand.actors if a.kind == "person" and a.name
+               for w in words)

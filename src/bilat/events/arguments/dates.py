@@ -1,0 +1,255 @@
+"""Dates: when an event happened, from its own clause or from the sentences told around it.
+
+The sentence stage dates a trigger from its sentence's time expressions
+(:func:`expressions`, resolved once per sentence): the clause's own date first
+(:func:`closest_date`), never the date of another event's clause (:func:`own_expressions`),
+of a report ("the ministry announced on Tuesday"), of an anniversary, or a bound ("the
+first visit since 2000"). A plan takes only a date of its own clause or of the verb that
+schedules it (:func:`schedule_scope`).
+
+The ``narrative_dates`` pass dates what is still undated from the sentences before it;
+:func:`past_dates`, :func:`unclaimed_dates` and :func:`measured_since` say which of their
+dates it can take.
+
+Rules (ids used by tests/events/cases): ``dates.clause.closest``,
+``dates.clause.not-the-report``, ``dates.clause.not-an-anniversary``,
+``dates.clause.other-event``, ``dates.since.bound``, ``dates.since.when-clause``,
+``dates.schedule``, ``dates.plan.own-clause``, ``dates.narrative.measured-since``,
+``dates.narrative.another-episodes-date``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from bilat import partial_date
+from bilat.annotations import time as timex
+from bilat.annotations.nlp import Paragraph
+from bilat.events.arguments.status import negated_clause
+from bilat.events.candidate import Candidate, Told, other_people
+from bilat.events.scope import event_scope, other_event_clauses_of, trigger_scope
+from bilat.events.syntax import clause_path
+from bilat.events.triggers import classify
+from bilat.lang import lexicon
+from bilat.model import Precision, TimeExpression
+
+_LEX = lexicon()
+DURATIVE_VERBS = _LEX.words("DURATIVE_VERBS")
+EPISTEMIC_VERBS = _LEX.words("EPISTEMIC_VERBS")
+REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
+SCHEDULE_HEADS = _LEX.words("SCHEDULE_HEADS")
+TIME_RELATION_PREPS = _LEX.words("TIME_RELATION_PREPS")
+
+
+@lru_cache(maxsize=1024)
+def expressions(text: str, published: str | None, *, tense: str = "past",
+                 reference: str | None = None, offset: int = 0) -> tuple[TimeExpression, ...]:
+    """Time expressions of a sentence, resolved once for all the triggers it holds."""
+    return tuple(timex.find_time_expressions(text, published, tense=tense, reference=reference,
+                                             offset=offset))
+
+
+def own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int],
+                    para: Paragraph, offset: int) -> tuple[TimeExpression, ...]:
+    """Drop the dates of clauses that describe another thing named in the trigger's
+    sentence: the clause of another event ("accepted an invitation to visit Pyongyang, a
+    trip last made in July 2000": July 2000 is the earlier trip's), a clause describing
+    anything else ("to attend a forum to be held Sept. 18-20"), and the date phrase of
+    another event named further down ("discussed the agreements of the summit in
+    September").
+    Rule ``dates.clause.other-event``."""
+    foreign: set[int] = set()
+    for t in tok.sent:
+        if t.i == tok.i or t.pos_ not in ("NOUN", "PROPN") or tok in t.subtree:
+            continue
+        # the trigger's own object may carry its date ("signed the law ratifying the treaty
+        # on November 9" is parsed with the date in the object's clause)
+        event_word = classify(t) is not None
+        describes_other = event_word or t.head.i != tok.i
+        for ch in t.children:
+            if ch.dep_ in ("acl", "relcl") and tok not in ch.subtree and describes_other:
+                foreign |= {x.i for x in ch.subtree}
+        if event_word and not _restates(t, tok):
+            # ("the first trip since July 2000, when he visited": a bound, handled apart)
+            foreign |= {x.i for ch in t.children if ch.dep_ == "prep"
+                        and ch.lower_ not in TIME_RELATION_PREPS for x in ch.subtree}
+    foreign |= other_event_clauses_of(tok)
+    return dates_outside(exprs, foreign, para, offset)
+
+
+def dates_outside(exprs: Sequence[TimeExpression], tokens: set[int], para: Paragraph,
+                   offset: int) -> tuple[TimeExpression, ...]:
+    """The expressions not wholly inside ``tokens`` (a clause that dates another event)."""
+    if not tokens:
+        return tuple(exprs)
+    kept = []
+    for e in exprs:
+        span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
+        if span is None or not all(x.i in tokens for x in span):
+            kept.append(e)
+    return tuple(kept)
+
+
+def _restates(noun: Token, tok: Token) -> bool:
+    """ "arrived for a visit on Tuesday", "held talks on Tuesday": an event noun that is the
+    trigger's own object or purpose tells the same event, so its date is the trigger's."""
+    return tok in list(noun.ancestors)[:2] and classify(noun) == classify(tok)
+
+
+def closest_date(
+    exprs: Sequence[TimeExpression], tok: Token, offset: int, scope: set[int], para: Paragraph,
+    *, scoped_only: bool = False,
+) -> TimeExpression | None:
+    """The date the text attaches to the event: in its clause first; a plan takes only a
+    date of its own clause ("accepted on Thursday an invitation to visit" is undated).
+    Rules ``dates.clause.closest``, ``dates.plan.own-clause``,
+    ``dates.clause.not-the-report``, ``dates.clause.not-an-anniversary``."""
+    if not exprs:
+        return None
+    trig_pos = offset + tok.idx
+
+    def in_scope(e: TimeExpression) -> bool:
+        span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
+        return span is not None and any(t.i in scope for t in span)
+
+    def reported(e: TimeExpression) -> bool:
+        # "..., the ministry announced on Tuesday": the day of the report, not the event
+        span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
+        if span is None:
+            return False
+        node = span.root
+        while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
+            node = node.head
+        return node.lemma_ in REPORTING_VERBS or node.lemma_ in EPISTEMIC_VERBS
+
+    # "the 75th anniversary of ..." dates what is commemorated, not the event told;
+    # "the first visit since 2000" is bounded by 2000, which dates an earlier event
+    exprs = [e for e in exprs if "anniversary" not in e.text.lower()
+             and not _since_bound(para.doc.char_span(e.start - offset, e.end - offset,
+                                                     alignment_mode="expand"), tok)]
+    # "North Korea acknowledged in April that it has sent troops", "the ministry announced
+    # Tuesday that Lavrov met Choe": the report's date says when it was told, not when it
+    # happened (the lead of a story is dated by its report later, as the day's news)
+    usable = [e for e in exprs if in_scope(e) or (not scoped_only and not reported(e))]
+    if not usable:
+        return None
+    ranked = sorted(usable, key=lambda e: (not in_scope(e), abs(e.start - trig_pos)))
+    return ranked[0]
+
+
+def _since_bound(span: Span | None, tok: Token) -> bool:
+    """ "for the first time since 2000", "the first summit since 2011", "not held since
+    December 2017": a date after "since" bounds the interval before the event (it is the
+    date of an earlier one), unless "since" gives the start of a stay. The earlier event
+    itself keeps it ("since 2011, when Kim Jong Il held talks with Medvedev").
+    Rule ``dates.since.bound``."""
+    if span is None:
+        return False
+    since = next((t.head for t in span if t.head.lower_ == "since" and t.head not in span), None)
+    if since is None:
+        since = span[0] if span[0].lower_ == "since" else None
+    if since is None or tok in since.subtree or _in_when_clause_after(span, tok):
+        return False
+    return not (since.head.pos_ in ("VERB", "AUX") and since.head.lemma_ in DURATIVE_VERBS)
+
+
+def _in_when_clause_after(span: Span, tok: Token) -> bool:
+    """ "since July 2000, when he became the first leader to visit": the trigger sits in the
+    "when" clause that follows the date (the parser often hangs it on the main verb).
+    Rule ``dates.since.when-clause``."""
+    for node in [tok, *tok.ancestors]:
+        when = next((c for c in node.children if c.dep_ == "advmod" and c.lower_ == "when"), None)
+        if when is not None:
+            between = tok.doc[span.end:when.i]
+            return all(t.is_punct for t in between)
+    return False
+
+
+def schedule_scope(tok: Token) -> set[int]:
+    """ "Later on Monday, it is set to meet X": the date of the verb that schedules the event.
+    Rule ``dates.schedule``."""
+    head = tok.head
+    if tok.dep_ != "xcomp" or head.lemma_ not in SCHEDULE_HEADS:
+        return set()
+    return {t.i for c in head.children if c.dep_ in ("prep", "npadvmod", "advmod")
+            for t in c.subtree}
+
+
+def past_dates(t: Told, published: str | None) -> list[TimeExpression]:
+    """The resolved dates of a sentence that a past event can take (no anniversaries, none
+    after the report)."""
+    exprs = expressions(t.sent.text, published, tense="past", reference=t.reference,
+                         offset=t.para.start + t.sent.start_char)
+    return [
+        e for e in exprs
+        if e.value and "anniversary" not in e.text.lower()
+        and (published is None or e.value <= published[: len(e.value)])
+        and not _bounds_a_denial(t, e)
+    ]
+
+
+def _bounds_a_denial(t: Told, e: TimeExpression) -> bool:
+    """ "Talks have not been held there since December 2017": a date that bounds what has
+    not happened dates an earlier episode, not what the next sentences tell.
+    Rule ``dates.narrative.another-episodes-date``."""
+    start = e.start - t.para.start
+    span = t.para.doc.char_span(start, start + len(e.text), alignment_mode="expand")
+    if span is None:
+        return False
+    return negated_clause(span.root) or span.root.head.lower_ == "since"
+
+
+def unclaimed_dates(found: list[TimeExpression], t: Told, c: Candidate,
+                     cands: list[Candidate]) -> list[TimeExpression] | None:
+    """The dates of an earlier sentence that are free to date ``c``: a date that sentence
+    gives to an event of its own with other participants is that event's ("... since
+    December 2017, when Kalganov led a delegation. After his meeting with Kim, Putin said"
+    does not date Putin's meeting). None when every date is claimed so.
+    Rule ``dates.narrative.another-episodes-date``."""
+    claimed = {o.date.start for o in cands
+               if o.sentence.index == t.index and o is not c and o.date is not None
+               and not o.date_from_context and other_people(c, o)
+               and _in_own_clause(o, o.date, t.para.start)}
+    free = [e for e in found if e.start not in claimed]
+    return None if found and not free else free
+
+
+def _in_own_clause(c: Candidate, e: TimeExpression, para_start: int) -> bool:
+    """The expression is in the clause of the event's trigger (not merely in its sentence)."""
+    span = c.trigger.doc.char_span(e.start - para_start, e.end - para_start,
+                                   alignment_mode="expand")
+    scope = event_scope(c.trigger)
+    return span is not None and any(tok.i in scope for tok in span)
+
+
+def to_month(date: TimeExpression) -> TimeExpression:
+    """ "signed following the talks", "after the negotiations": days later, perhaps, so only
+    the month of the earlier event is known."""
+    if not date.value or partial_date.rank(date.value) <= 2:
+        return date
+    return replace(date, value=partial_date.coarsen(date.value, Precision.MONTH),
+                   precision=Precision.MONTH)
+
+
+def measured_since(tok: Token) -> bool:
+    """ "The trip is his first visit since the warrant was issued": the event is measured
+    from an earlier one that the sentences around it date ("since 2011" names its bound
+    itself and leaves the narrative free).
+    Rule ``dates.narrative.measured-since``."""
+    scope = trigger_scope(tok)
+    clause = clause_path(tok)
+    for t in tok.sent:
+        anchor = t.head.head if t.dep_ == "mark" else t.head
+        if t.lower_ != "since" or (t.i not in scope and anchor not in clause):
+            continue
+        if t.dep_ == "mark":
+            return True
+        objects = [c for c in t.children if c.dep_ == "pobj"]
+        if t.dep_ == "prep" and any(o.ent_type_ not in ("DATE", "TIME") and not o.like_num
+                                    for o in objects):
+            return True
+    return False

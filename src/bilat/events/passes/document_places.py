@@ -1,0 +1,138 @@
+"""An event with no place in its sentence happens in a city the article names.
+
+Reads: candidates with no city (not set in the story's past); the cities the story names
+as locations, with the event each is the place of; the host states of each candidate and
+the state its clause places it in.
+Fills: ``location``: the only city named in the host state, else one named at most two
+sentences away ("Shoigu has arrived in North Korea ... In Pyongyang, he laid flowers"). A
+city named as the place of another event is lent only within that event's episode.
+
+Runs for visits first, then for meetings and agreements.
+
+Rules: ``places.document.host-state`` (a city of the host state, for a visit, or of the
+event's states), ``places.document.placed-in-state`` ("met Kim in Vietnam": a city of the
+state the clause names, if any), ``places.document.only-city``, ``places.document.near``,
+``places.document.not-another-episode`` (not a city where something may or will happen, of
+another month, or of another person's event).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from bilat import partial_date
+from bilat.events.arguments.places import is_location_use, owning_event_word, placed_in_state
+from bilat.events.arguments.status import retrospective, speculative, told_as_past
+from bilat.events.candidate import Candidate, Story, share_actor
+from bilat.events.narrative import sentence_finder
+from bilat.knowledge.names import same_person
+from bilat.lang import lexicon
+from bilat.model import EventType, Precision, Status
+
+_LEX = lexicon()
+PLACE_WINDOW = _LEX.number("PLACE_WINDOW")
+
+
+def locate_visits(cands: list[Candidate], story: Story) -> list[Candidate]:
+    """Visits first: a meeting during a visit takes the visit's place."""
+    return _locate_from_document(cands, story, (EventType.VISIT,))
+
+
+def locate_meetings_and_agreements(cands: list[Candidate], story: Story) -> list[Candidate]:
+    return _locate_from_document(cands, story, (EventType.MEET, EventType.AGREE))
+
+
+def _locate_from_document(cands: list[Candidate], story: Story,
+                          types: tuple[EventType, ...]) -> list[Candidate]:
+    """An event with no place in its sentence happens in the host state's city the article
+    names: the only one it names as a place, or one named at most two sentences away
+    ("Shoigu has arrived in North Korea ... In Pyongyang, he laid flowers"). A city named as
+    the place of another event is lent only within that event's episode."""
+    ents, paragraphs, told = story.ents, story.paragraphs, story.told
+    sentence_of = sentence_finder(told)
+    by_country: dict[str, list[tuple[int, str, PlaceOwner | None]]] = {}
+    for pl in ents.places:
+        tok = paragraphs[pl.para].doc[pl.token_start]
+        if pl.kind != "region" and is_location_use(tok):
+            by_country.setdefault(pl.country, []).append(
+                (sentence_of(pl.start), pl.name, _place_owner(tok, cands)))
+    for c in cands:
+        if c.location is not None or c.type not in types or retrospective(c.trigger):
+            # "a previous summit": the places the article names are those of its story
+            continue
+        hosts = c.countries[1:] if c.type == EventType.VISIT else c.countries
+        placed = placed_in_state(c, ents, paragraphs)
+        if placed is not None:
+            # "met Putin in the Russian Far East", "met Kim in Vietnam": the city, if any,
+            # is in the state the clause names
+            hosts = [placed]
+        seen = [(i, name) for h in dict.fromkeys(hosts) for i, name, owner in by_country.get(h, [])
+                if _may_lend(owner, c)]
+        if len({name for _, name in seen}) == 1:
+            c.location = seen[0][1]
+            continue
+        near = [m for m in seen if abs(m[0] - c.sentence.index) <= PLACE_WINDOW]
+        if near:
+            c.location = min(near, key=lambda m: (abs(m[0] - c.sentence.index), m[0]))[1]
+    return cands
+
+
+@dataclass(frozen=True)
+class PlaceOwner:
+    """The event whose place a city is named as ("met in Moscow", "a visit to Pyongyang"):
+    a candidate, or an event word the text does not tell as an event (a speculation)."""
+
+    event: Candidate | None
+    planned: bool
+
+
+def _place_owner(tok: Token, cands: list[Candidate]) -> PlaceOwner | None:
+    """The event a city is the place of: the nearest event word above it ("talks were held
+    in Moscow": the noun the light verb holds). None when no event word governs it."""
+    word = owning_event_word(tok)
+    if word is None:
+        return None
+    event = next((c for c in cands if c.trigger.doc is word.doc and c.trigger.i == word.i), None)
+    if event is not None:
+        return PlaceOwner(event, event.status == Status.PLANNED)
+    # "speculation about a potential visit to Pyongyang": an event word that tells no
+    # event names where something might happen, not where anything did; a quoted one
+    # ("expected to meet Kim after arriving in Pyongyang") still tells where the story goes
+    return PlaceOwner(None, speculative(word))
+
+
+def _may_lend(owner: PlaceOwner | None, c: Candidate) -> bool:
+    """Whether the city named as the place of ``owner`` can be where ``c`` happens."""
+    if owner is None:
+        return True  # "In Pyongyang, he laid flowers": the city of the story told there
+    o = owner.event
+    if owner.planned and c.status == Status.OCCURRED and (o is None or not share_actor(c, o)
+                                                          or o.sentence is c.sentence):
+        # where something will happen says nothing of what has happened, unless it is
+        # what the same people set out to do ("left for Russia to attend a meeting ... Ri
+        # is expected to have talks with Shoigu in Moscow")
+        return False
+    if o is None or o is c:
+        return True
+    # one sentence tells one episode: its people need not be named twice ("a trip to
+    # Moscow by Im last week for talks with his counterpart")
+    return _same_episode(c, o, people=o.sentence is not c.sentence)
+
+
+def _same_episode(c: Candidate, o: Candidate, *, people: bool = True) -> bool:
+    """Two events of one story: neither is set in the other's past ("previously met",
+    "his last visit"), their dates agree and they share a participant, where both have them."""
+    if told_as_past(o.trigger) and not told_as_past(c.trigger):
+        return False
+    if c.date is not None and o.date is not None and c.date.value and o.date.value \
+            and not partial_date.compatible(partial_date.coarsen(c.date.value, Precision.MONTH),
+                                            partial_date.coarsen(o.date.value, Precision.MONTH)):
+        # by the month: a visit of several days is told with the day of each of its acts
+        return False
+    if not people:
+        return True
+    mine = [a.name for a in c.actors if a.kind == "person" and a.name]
+    theirs = [a.name for a in o.actors if a.kind == "person" and a.name]
+    return not (mine and theirs) or any(same_person(x, y) for x in mine for y in theirs)

@@ -1,0 +1,69 @@
+"""One episode told over several sentences shares its place and date.
+
+Reads: candidates with the same status sharing a participant; flashbacks ("his previous
+visit") that separate episodes.
+Fills: the ``location`` of a meeting during a visit (the visit's), and the ``date`` of an
+undated engagement (that of the nearest statement of the episode at most three sentences
+away, not a photo caption's).
+
+Runs twice: after the people are known, and again once visits are located.
+
+Rules: ``places.episode.meeting-during-visit`` (in the visit's sentence only when one is
+inside the other), ``places.episode.flashback`` (no turn to a previous event in between),
+``dates.episode.nearest-statement``.
+"""
+
+from __future__ import annotations
+
+from bilat import partial_date
+from bilat.events.arguments.status import retrospective
+from bilat.events.candidate import Candidate, Story, flashback_between, share_actor
+from bilat.events.syntax import inside
+from bilat.lang import lexicon
+from bilat.model import EventType
+
+_LEX = lexicon()
+PLACE_WINDOW = _LEX.number("PLACE_WINDOW")
+EPISODE_WINDOW = _LEX.number("EPISODE_WINDOW")
+
+
+EPISODE_TYPES = (EventType.MEET, EventType.VISIT, EventType.AGREE, EventType.CALL)
+
+
+def propagate(cands: list[Candidate], story: Story) -> list[Candidate]:
+    """One episode told over several sentences: a meeting during a visit takes the visit's
+    place, and an undated statement takes the date of the nearest statement of the same
+    episode (same status, a shared participant, at most three sentences away)."""
+    flashbacks = {o.sentence.index for o in cands if retrospective(o.trigger)}
+    for c in cands:
+        episode = [o for o in cands if o is not c and o.status == c.status and share_actor(c, o)]
+        if c.type == EventType.MEET and c.location is None:
+            visit = next((o for o in episode if o.type == EventType.VISIT and o.location
+                          and (c.date is None or o.date is None
+                               or partial_date.compatible(c.date.value, o.date.value))
+                          and _during_visit(c, o, flashbacks)), None)
+            if visit is not None:
+                c.location = visit.location
+        if c.date is None and c.type in EPISODE_TYPES:
+            # "Kim arrived in Russia ... Kim's previous visit took place in April 2019": an
+            # event the text calls previous opens another episode
+            # a photo caption's date is the picture's, which may be years old
+            dated = [o for o in episode if o.type in EPISODE_TYPES and o.date is not None
+                     and o.date.value and abs(c.sentence.index - o.sentence.index) <= EPISODE_WINDOW
+                     and not flashback_between(c, o, flashbacks)
+                     and not o.in_caption]
+            if dated:
+                c.date = min(dated, key=lambda o: abs(c.sentence.index - o.sentence.index)).date
+    return cands
+
+
+def _during_visit(meeting: Candidate, visit: Candidate, flashbacks: set[int]) -> bool:
+    """Whether a meeting can be told as part of a visit: in the visit's own sentence, one
+    inside the other ("arrived in Moscow, where he met ..."); else told soon after or
+    before it, with no turn to a previous event in between. Two clauses side by side ("he
+    had accepted an invitation to visit Pyongyang, and he and Ri had discussed ...") are
+    two events."""
+    if meeting.sentence is visit.sentence:
+        return inside(meeting.trigger, visit.trigger) or inside(visit.trigger, meeting.trigger)
+    return (abs(meeting.sentence.index - visit.sentence.index) <= PLACE_WINDOW
+            and not flashback_between(meeting, visit, flashbacks))

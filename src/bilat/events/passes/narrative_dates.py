@@ -1,0 +1,67 @@
+"""A past event told with no date of its own is dated by the narrative.
+
+News tells an episode over several sentences and dates it once ("The talks were held in
+Moscow in late April. During a meeting on the sidelines, Shoygu said ..."): the nearest
+date of the one or two sentences before it is its date. An undated event of the lead is
+the story's news, which happened on the day of the report.
+
+Reads: undated occurred candidates; the sentences told before each (not captions), their
+dates (none after the report, none claimed by another event with other people); the
+lead and the reference day of each sentence.
+Fills: ``date`` and ``date_from_context``.
+
+Rules: ``dates.narrative.previous-sentence``, ``dates.narrative.lead-is-the-news``,
+``dates.narrative.measured-since``, ``aid.date.ongoing``.
+"""
+
+from __future__ import annotations
+
+from bilat.events.arguments.dates import measured_since, past_dates, unclaimed_dates
+from bilat.events.candidate import Candidate, Story
+from bilat.events.narrative import is_prose
+from bilat.events.syntax import main_clause
+from bilat.events.types.aid import ongoing_aid
+from bilat.lang import lexicon
+from bilat.model import EventType, Precision, Status, TimeExpression
+
+_LEX = lexicon()
+LEAD_SENTENCES = _LEX.number("LEAD_SENTENCES")
+NARRATIVE_LOOKBACK = _LEX.number("NARRATIVE_LOOKBACK")
+
+
+def date_from_narrative(cands: list[Candidate], story: Story) -> list[Candidate]:
+    """A past event told with no date of its own is dated by the narrative around it.
+
+    News tells an episode over several sentences and dates it once ("The talks were held
+    in Moscow in late April. During a meeting on the sidelines, Shoygu said ..."): the
+    nearest date of the one or two sentences before it is its date. An undated event of
+    the lead is the story's news, which happened on the day of the report.
+    """
+    told, published = story.told, story.published
+    position = {t.index: i for i, t in enumerate(told)}
+    lead = [t.index for t in told if is_prose(t)][:LEAD_SENTENCES]
+    for c in cands:
+        if c.date is not None or c.status != Status.OCCURRED or c.sentence.index not in position:
+            continue
+        here = position[c.sentence.index]
+        if measured_since(c.trigger):
+            continue  # "his first visit since the warrant was issued": the date near is the bound's
+        if c.type == EventType.AID and ongoing_aid(c.trigger) and not (
+                c.sentence.index in lead and main_clause(c.trigger)):
+            continue  # "troops have been sent to Russia": a state of affairs, not the episode's act
+        for t in reversed(told[max(0, here - NARRATIVE_LOOKBACK) : here]):
+            if t.caption:
+                continue  # a photo's date is the picture's, not the story's
+            found = unclaimed_dates(past_dates(t, published), t, c, cands)
+            if found is None:
+                break  # the sentence dates another episode: the narrative moved on
+            if found:
+                c.date = found[-1]
+                c.date_from_context = True
+                break
+        day = told[here].reference or published
+        if c.date is None and day and c.sentence.index in lead:
+            # the news happened by the day it was reported ("..., state media said Tuesday")
+            c.date = TimeExpression(c.sentence.start, c.sentence.start, "", day, Precision.DAY)
+            c.date_from_context = True
+    return cands

@@ -1,0 +1,36 @@
+"""A meeting told inside a visit is part of it.
+
+Reads: MEET candidates whose trigger is inside a visit's in the same sentence ("a visit
+that will include a summit with Putin", "During his visit, Putin will hold talks").
+Fills: ``actors`` (adds the visitor), ``date`` (the visit's, unless the meeting has one of
+its own), ``location`` (the visit's, if unknown).
+
+Rule: ``meeting.inside-a-visit``.
+"""
+
+from __future__ import annotations
+
+from bilat.events.candidate import Candidate, Story
+from bilat.events.syntax import inside
+from bilat.knowledge.names import same_person
+from bilat.model import EventType
+
+
+def nest_in_visits(cands: list[Candidate], story: Story) -> list[Candidate]:
+    """ "a two-day visit that will include a summit with Putin", "During his visit, Putin will
+    hold meetings with ...": a meeting told inside a visit is part of it; the visitor takes
+    part, and the meeting has the visit's date and place unless it has its own."""
+    for c in cands:
+        if c.type != EventType.MEET:
+            continue
+        visit = next((v for v in cands if v.type == EventType.VISIT and v.sentence is c.sentence
+                      and inside(c.trigger, v.trigger)), None)
+        if visit is None:
+            continue
+        known = [a.name for a in c.actors if a.name]
+        c.actors.extend(a for a in visit.actors
+                        if a.name and not any(same_person(a.name, k) for k in known))
+        if visit.date is not None and (c.date is None or c.date_from_context):
+            c.date = visit.date
+        c.location = c.location or visit.location
+    return cands

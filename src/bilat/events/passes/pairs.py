@@ -1,0 +1,58 @@
+""""The two leaders", "they", "their talks": the pair told before.
+
+Reads: candidates (not AID) with no named person whose subject is "the two leaders",
+"they", "the leaders" or that "their" possesses; the candidates told before them.
+Fills: ``actors`` and ``countries``: the two people of the nearest engagement with two
+people (within eight sentences for "the two leaders", three for "they"), or for "their"
+the two people of two states named last before it in its sentence.
+
+Rules: ``actors.pair.the-two-leaders``, ``actors.pair.their``.
+"""
+
+from __future__ import annotations
+
+from bilat.events.arguments.actors import named_in, nearest_pair_before, pair_subject
+from bilat.events.candidate import Candidate, Story
+from bilat.events.syntax import possessed_by_their
+from bilat.lang import lexicon
+from bilat.model import EventType
+
+_LEX = lexicon()
+PAIR_WINDOW = _LEX.number("PAIR_WINDOW")
+THEY_WINDOW = _LEX.number("THEY_WINDOW")
+
+
+def resolve_pairs(cands: list[Candidate], story: Story) -> list[Candidate]:
+    """A meeting or call of "the two leaders" is between the two people of the nearest
+    engagement told before it; "they" only looks at the last few sentences, since it can
+    stand for states or officials as well."""
+    ents = story.ents
+    for i, c in enumerate(cands):
+        if c.type == EventType.AID or any(a.kind == "person" for a in c.actors):
+            continue
+        subject = pair_subject(c.trigger)
+        if subject is None:
+            continue
+        named_pair = nearest_pair_before(c, ents) if possessed_by_their(c.trigger) else []
+        if named_pair:
+            c.actors = named_pair
+            c.countries = list(dict.fromkeys(p.country for p in named_pair if p.country))
+            continue
+        # "the leaders": as near as "they"
+        window = PAIR_WINDOW if subject == "pair" else THEY_WINDOW
+        before = [o for o in cands[:i] if 0 <= c.sentence.index - o.sentence.index <= window
+                  and len([a for a in o.actors if a.kind == "person"]) >= 2]
+        if not before and subject == "the":
+            # "Putin commenced his first visit to North Korea. ... the leaders signed": the
+            # traveller and the host state of a visit told just before
+            before = [o for o in cands[:i] if 0 <= c.sentence.index - o.sentence.index <= 1
+                      and o.type == EventType.VISIT and len(set(o.countries)) >= 2
+                      and any(a.kind == "person" for a in o.actors)]
+        if before:
+            # "Kim expressed conviction ..., referring to a pact the two leaders signed": the
+            # pair that includes someone the sentence itself names
+            named_here = [o for o in before if named_in(o, c.trigger.sent)]
+            source = (named_here or before)[-1]
+            c.actors = [a for a in source.actors if a.kind == "person"]
+            c.countries = list(dict.fromkeys(source.countries))
+    return cands

@@ -1,0 +1,50 @@
+"""A definite re-mention is the event told before with the same people.
+
+Reads: undated candidates whose trigger is a definite or possessed noun ("the meeting
+with Putin", "During his visit") and the dated events of the same type told before.
+Fills: ``date`` (and ``date_from_context``), ``location`` if unknown, and ``status``: those
+of the last such event with the same states and people.
+
+Rules: ``dates.refer-back.same-people``; ``dates.refer-back.during-the-visit`` ("During his
+visit, Putin will meet ...": the visit under way, whatever the tense of the clause).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from bilat.events.candidate import Candidate, Story, same_states, takes_part
+from bilat.lang import lexicon
+
+_LEX = lexicon()
+DEFINITE_WORDS = _LEX.words("DEFINITE_WORDS")
+
+
+def refer_back(cands: list[Candidate], story: Story) -> list[Candidate]:
+    """ "Choe met Putin in Moscow ... Following the meeting with Putin, the Kremlin said":
+    a definite re-mention of an event already told, with no date of its own, is that
+    event, told with the same people: it takes its date and place."""
+    for i, c in enumerate(cands):
+        if c.date is not None or not _definite_noun(c.trigger):
+            continue
+        # "During his visit, Putin will meet ...": the visit is the one under way, whatever
+        # the tense of the clause it frames
+        frame = c.trigger.dep_ == "pobj" and c.trigger.head.lower_ == "during"
+        named = [a for a in c.actors if a.kind == "person" and a.name]
+        told = [o for o in cands[:i]
+                if o.type == c.type and (o.status == c.status or frame) and named
+                and o.date is not None and o.date.value and same_states(c, o)
+                and (c.location is None or o.location in (None, c.location))
+                and takes_part(named, o)]
+        if told:
+            c.date = told[-1].date
+            c.date_from_context = True
+            c.location = c.location or told[-1].location
+            c.status = told[-1].status
+    return cands
+
+
+def _definite_noun(tok: Token) -> bool:
+    """ "the meeting", "his visit": a noun with a definite determiner or a possessor."""
+    return tok.pos_ in ("NOUN", "PROPN") and any(
+        d.dep_ in ("det", "poss") and d.lower_ in DEFINITE_WORDS for d in tok.children)

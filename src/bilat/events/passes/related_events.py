@@ -1,0 +1,58 @@
+"""An event told as following another takes that event's month.
+
+Reads: undated occurred candidates whose clause says they came after an event named by a
+definite noun ("A plan was signed following the negotiations"), and the dated events of
+that type told before.
+Fills: ``date`` (the month of the earlier event, since "after" may be days later) and
+``date_from_context``.
+
+Rule: ``dates.related.after-the-event``.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from bilat.events.arguments.dates import to_month
+from bilat.events.candidate import Candidate, Story
+from bilat.events.scope import trigger_scope
+from bilat.events.triggers import classify
+from bilat.lang import lexicon
+from bilat.model import EventType, Status
+
+_LEX = lexicon()
+AFTER_PREPS = _LEX.words("AFTER_PREPS")
+
+
+def date_from_related_events(cands: list[Candidate], story: Story) -> list[Candidate]:
+    """ "A plan was signed following the negotiations": an undated event told as coming
+    after an event already told (and dated) happened around then; it takes that date's
+    month, since "after" may be days later."""
+    for i, c in enumerate(cands):
+        if c.date is not None or c.status != Status.OCCURRED:
+            continue
+        earlier = _after_event_type(c.trigger)
+        if earlier is None:
+            continue
+        told = [o for o in cands[:i] if o.type == earlier and o.date is not None and o.date.value
+                and o.status == Status.OCCURRED and o.sentence.index <= c.sentence.index]
+        d = told[-1].date if told else None
+        if d is not None and d.value:
+            c.date = to_month(d)
+            c.date_from_context = True
+    return cands
+
+
+def _after_event_type(tok: Token) -> EventType | None:
+    """ "following the negotiations", "after their talks": the type of the event, named by
+    a definite or possessed noun, that the trigger's clause says it came after."""
+    scope = trigger_scope(tok)
+    for prep in tok.sent:
+        if prep.i not in scope or prep.lower_ not in AFTER_PREPS or prep.dep_ != "prep":
+            continue
+        for t in prep.subtree:
+            kind = classify(t) if t.pos_ in ("NOUN", "PROPN") else None
+            if kind is not None and any(c.dep_ in ("det", "poss") and c.lower_ != "a"
+                                        for c in t.children):
+                return kind
+    return None

@@ -1,0 +1,46 @@
+"""An event told again without its place is where its first telling put it.
+
+Reads: located candidates of the same type, status, states and people with compatible
+dates ("the summit between Putin and Kim in Vladivostok ... the late April Kim-Putin
+summit").
+Fills: ``location`` (when every such telling agrees).
+
+Runs for visits first, then for meetings and agreements once visits are located.
+
+Rule: ``places.retelling``.
+"""
+
+from __future__ import annotations
+
+from bilat import partial_date
+from bilat.events.candidate import Candidate, Story, same_states, takes_part
+from bilat.model import EventType
+
+
+def locate_visits(cands: list[Candidate], story: Story) -> list[Candidate]:
+    """Visits first: a meeting during a visit takes the visit's place."""
+    return _locate_from_retellings(cands, (EventType.VISIT,))
+
+
+def locate_meetings_and_agreements(cands: list[Candidate], story: Story) -> list[Candidate]:
+    return _locate_from_retellings(cands, (EventType.MEET, EventType.AGREE))
+
+
+def _locate_from_retellings(cands: list[Candidate],
+                            types: tuple[EventType, ...]) -> list[Candidate]:
+    """ "the summit between Putin and Kim in Vladivostok ... the late April Kim-Putin summit":
+    an event told again without its place is where its first telling put it (same people,
+    same dates), before any guess from the places named around it."""
+    for c in cands:
+        if c.location is not None or c.type not in types or c.date is None or not c.date.value:
+            continue
+        named = [a for a in c.actors if a.kind == "person" and a.name]
+        if not named:
+            continue
+        told = [o for o in cands if o is not c and o.type == c.type and o.status == c.status
+                and o.location and o.date is not None and o.date.value and same_states(c, o)
+                and partial_date.compatible(c.date.value, o.date.value)
+                and takes_part(named, o)]
+        if len({o.location for o in told}) == 1:
+            c.location = told[0].location
+    return cands

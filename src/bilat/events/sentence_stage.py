@@ -1,0 +1,166 @@
+"""The sentence stage: from each trigger and its sentence to a candidate event.
+
+For every sentence of the story but headlines, the triggers (:mod:`bilat.events.triggers`,
+plus the re-mentions of a call or an aid just told) are read in order, each by
+:func:`read_trigger`:
+
+1. no event when it is quoted, speculated, restates another trigger or its type rules it
+   out (:func:`tells_no_event`);
+2. its status: planned or occurred (:mod:`bilat.events.arguments.status`);
+3. its scope: the tokens that can hold its arguments (:mod:`bilat.events.scope`);
+4. the people of the scope (:mod:`bilat.events.arguments.actors`) and its date
+   (:mod:`bilat.events.arguments.dates`, with the agreement's own date rules);
+5. a re-mention with no people of its own ("The talks took place on June 29") becomes an
+   elaboration, which the ``elaborations`` pass adds to the event told before;
+6. its type fills who, which states and where (:data:`FILL`, :mod:`bilat.events.types`).
+
+Each candidate then takes the article's other state if it knows one side only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Span, Token
+
+from bilat.events.arguments.actors import (
+    complete_pair,
+    main_countries,
+    persons_in_scope,
+    resolve_roles,
+)
+from bilat.events.arguments.dates import (
+    closest_date,
+    dates_outside,
+    expressions,
+    own_expressions,
+    schedule_scope,
+)
+from bilat.events.arguments.places import re_mention_city
+from bilat.events.arguments.status import planned, speculative
+from bilat.events.candidate import Candidate, SentenceArguments, Story, Told
+from bilat.events.scope import argument_scope, inside_same_trigger, own_coordinated_event
+from bilat.events.syntax import anaphoric, in_quotes
+from bilat.events.triggers import Trigger, find_triggers
+from bilat.events.types import agreement, aid
+from bilat.events.types.meeting import call_re_mentions, fill_meeting, too_few_discussants
+from bilat.events.types.visit import fill_visit, inanimate_traveller
+from bilat.knowledge.kb import KnowledgeBase
+from bilat.model import EventType, Status, TimeExpression
+
+# what fills a candidate of each type from its sentence
+FILL: dict[EventType, Callable[[Candidate, SentenceArguments], None]] = {
+    EventType.VISIT: fill_visit,
+    EventType.MEET: fill_meeting,
+    EventType.CALL: fill_meeting,
+    EventType.AGREE: fill_meeting,
+    EventType.AID: aid.fill_aid,
+}
+
+
+def read_candidates(kb: KnowledgeBase, story: Story) -> list[Candidate]:
+    """The candidates of every trigger of the story, in the order told."""
+    pair = main_countries(story.ents)
+    candidates: list[Candidate] = []
+    for told in story.told:
+        if told.headline:
+            # headlines restate the story's event in telegraphic form; the body states it
+            # with its arguments, so a headline adds only noise
+            continue
+        record = story.sentences[told.index]
+        triggers = (find_triggers(told.sent) + call_re_mentions(told.sent, record, candidates)
+                    + aid.aid_re_mentions(told.sent, record, candidates))
+        for trig in triggers:
+            cand = read_trigger(kb, story, told, trig)
+            if cand is not None:
+                cand.in_caption = told.caption
+                complete_pair(cand, pair)
+                cand.own_location = cand.location
+                candidates.append(cand)
+    return candidates
+
+
+def read_trigger(kb: KnowledgeBase, story: Story, told: Told, trig: Trigger) -> Candidate | None:
+    """The candidate one trigger tells in its sentence, or None if it tells no event."""
+    tok, type_, sent = trig.token, trig.type, told.sent
+    if tells_no_event(tok, sent, type_):
+        return None
+    pledged = type_ == EventType.AID and aid.pledged(tok)
+    status = Status.PLANNED if planned(tok) or pledged else Status.OCCURRED
+    scope, second_act = argument_scope(tok, type_)
+    cand = Candidate(type_, tok, story.sentences[told.index], told.para_index, status=status)
+    para = story.paragraphs[told.para_index]
+    people = persons_in_scope(story.ents, story.paragraphs, told.para_index, sent, scope, tok)
+    if too_few_discussants(tok, people):
+        return None
+    cand.date = _date(story, told, cand, scope, second_act)
+    places = [pl for pl in story.ents.places
+              if pl.para == told.para_index and sent.start <= pl.token_start < sent.end]
+    elaborates = anaphoric(tok) and not _names_its_content(tok, type_) and (
+        not people or tok.dep_ in ("nsubj", "nsubjpass"))
+    if elaborates and not [p for p in people if p.kind == "person"]:
+        cand.elaboration = True
+        cand.location = re_mention_city(tok, scope, places, para)
+        return cand
+    # "The meeting between Kim and Volodin took place ...": a re-mention that names its
+    # participants is filled like any event; it adds to an event told before if there is one
+    cand.elaboration = elaborates
+    if type_ == EventType.VISIT and inanimate_traveller(tok):
+        return None  # "the missiles travelled 2,000 km": things travel, only people visit
+    date_value = cand.date.value if cand.date else story.published
+    countries = [c for c in story.ents.countries
+                 if c.para == told.para_index and sent.start <= c.token_start < sent.end]
+    args = SentenceArguments(kb, para, resolve_roles(kb, people, date_value), places, countries,
+                             scope)
+    FILL[type_](cand, args)
+    return cand
+
+
+def tells_no_event(tok: Token, sent: Span, type_: EventType) -> bool:
+    """The trigger is quoted speech (rule ``status.quoted``, unless a quoted finding that aid
+    was sent), speculated (``status.speculative``), restates the event of a trigger above
+    it (``scope.restates-its-head``, unless a second act of its own), or its type's words
+    say no such event took place."""
+    if in_quotes(sent, tok) and not (type_ == EventType.AID and aid.quoted_fact(tok)):
+        return True
+    if speculative(tok):
+        return True
+    if inside_same_trigger(tok, type_) and not own_coordinated_event(tok, type_):
+        return True
+    if type_ == EventType.AID:
+        return aid.not_aid(tok)
+    if type_ == EventType.AGREE:
+        return agreement.not_an_agreement(tok)
+    return False
+
+
+def _names_its_content(tok: Token, type_: EventType) -> bool:
+    """A definite noun that says what it is ("the support the people provided", "the
+    conclusion of the agreement on trade") is no re-mention of an event told before."""
+    if type_ == EventType.AID:
+        return aid.names_its_content(tok)
+    if type_ == EventType.AGREE:
+        return agreement.names_its_content(tok)
+    return False
+
+
+def _date(story: Story, told: Told, cand: Candidate, scope: set[int],
+          second_act: set[int]) -> TimeExpression | None:
+    """The date the candidate's own sentence gives it (:mod:`bilat.events.arguments.dates`):
+    a plan's in the future, in its own clause; a signing's not the term of what is signed."""
+    tok, sent = cand.trigger, told.sent
+    para = story.paragraphs[told.para_index]
+    offset = para.start
+    tense = "future" if cand.status == Status.PLANNED else "past"
+    exprs = expressions(sent.text, story.published, tense=tense, reference=told.reference,
+                        offset=offset + sent.start_char)
+    exprs = own_expressions(exprs, tok, scope, para, offset)
+    # "has been supplying shells, and last fall it sent troops": the second act's date
+    exprs = dates_outside(exprs, second_act, para, offset)
+    if cand.type == EventType.AGREE:
+        exprs = tuple(agreement.signing_dates(exprs, tok, offset, para))
+    date = closest_date(exprs, tok, offset, scope | schedule_scope(tok), para,
+                        scoped_only=cand.status == Status.PLANNED)
+    if cand.type == EventType.AGREE:
+        date = agreement.anniversary_date(tok, exprs, story.published, offset) or date
+    return date

@@ -1,0 +1,131 @@
+"""Dependency predicates shared by the extraction rules: subjects, clauses, quotes, re-mentions.
+
+They read only the parse (heads, dependency labels, parts of speech) and function words
+(``lang/en/events_grammar.yaml``), never the event lexicon, so each can be tested on a
+hand-built ``Doc`` (tests/events/test_syntax.py). What a trigger's scope is, and which
+phrases tell another event, is :mod:`bilat.events.scope`.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from bilat.lang import lexicon
+
+_LEX = lexicon()
+DEFINITE_DETERMINERS = _LEX.words("DEFINITE_DETERMINERS")
+EVENT_ARGUMENT_PREPS = _LEX.words("EVENT_ARGUMENT_PREPS")
+RESTATING_SUBJECTS = _LEX.words("RESTATING_SUBJECTS")
+RE_MENTION_DETERMINERS = _LEX.words("RE_MENTION_DETERMINERS")
+TIME_RELATION_HEADS = _LEX.words("TIME_RELATION_HEADS")
+TIME_RELATION_PREPS = _LEX.words("TIME_RELATION_PREPS")
+
+
+def in_quotes(sent: Span, tok: Token) -> bool:
+    """Inside a quotation of what someone said. A quote that opens on a lower-case word is
+    a phrase the narrator borrows ('Fomin will "hold bilateral talks with the leadership"'):
+    the sentence still tells the event. Rules ``syntax.quotes.speech``,
+    ``syntax.quotes.borrowed-phrase``."""
+    before = sent.doc.text[sent.start_char : tok.idx]
+    inside = (before.count("“") > before.count("”")) or before.count('"') % 2 == 1
+    if not inside:
+        return False
+    opening = max(before.rfind("“"), before.rfind('"'))
+    quoted = before[opening + 1 :].lstrip() + tok.text
+    return not quoted[:1].islower()
+
+
+def anaphoric(tok: Token) -> bool:
+    """ "The visit comes as ...", "the talks were ...": a re-mention of an event already told,
+    unless its own phrase names its arguments ("the visit to Moscow"). Rule
+    ``syntax.re-mention``."""
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nsubj", "nsubjpass") and any(
+        c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in tok.children
+    ):
+        return True
+    return tok.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ == "det" and c.lower_ in RE_MENTION_DETERMINERS for c in tok.children
+    ) and not any(c.dep_ == "prep" and c.lower_ in EVENT_ARGUMENT_PREPS for c in tok.children)
+
+
+def subjects_of(trigger: Token) -> list[Token]:
+    """Who does what the trigger tells: its subjects, the noun it modifies ("a delegation
+    visiting Moscow"), or the subject of the verb it completes ("A delegation is reported to
+    have visited"). Rule ``syntax.subjects``."""
+    subjects = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if trigger.dep_ in ("acl", "relcl"):
+        subjects.append(trigger.head)
+    node = trigger
+    while not subjects and node.dep_ in ("xcomp", "conj") and node.head.i != node.i:
+        node = node.head
+        subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return subjects
+
+
+def noun_core(noun: Token, attachments: tuple[str, ...] = ("prep", "relcl", "acl")) -> set[int]:
+    """A noun phrase without its attachments: "a North Korean delegation" of "a North Korean
+    delegation [left for a forum with President Moon]". Rule ``syntax.noun-core``."""
+    core = {t.i for t in noun.subtree}
+    for c in noun.children:
+        if c.dep_ in attachments:
+            core.difference_update(t.i for t in c.subtree)
+    return core
+
+
+def is_subject(tok: Token) -> bool:
+    """The token is (part of a name that is) the subject of a verb. Rule ``syntax.subject``."""
+    while tok.dep_ in ("compound", "flat", "appos") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX")
+
+
+def own_subject(tok: Token) -> bool:
+    """ "and Kim ratified it": the clause has a subject of its own, not a pronoun that
+    restates the subject before ("and it sent troops"). Rule ``syntax.own-subject``."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in RESTATING_SUBJECTS
+               for c in tok.children)
+
+
+def main_clause(tok: Token) -> bool:
+    """The trigger is the sentence's main verb, or the clause its report tells ("North Korea
+    has received wheat, the embassy said"). Rule ``syntax.main-clause``."""
+    node = tok
+    while node.head.i != node.i:
+        if node.dep_ not in ("ccomp", "conj", "xcomp"):
+            return False
+        node = node.head
+    return True
+
+
+def clause_path(tok: Token) -> list[Token]:
+    """The trigger and its heads up to the verb of its clause ("visit" -> "is" in "The trip
+    is his first visit"). Rule ``syntax.clause-path``."""
+    path = [tok]
+    while path[-1].pos_ not in ("VERB", "AUX") and path[-1].head.i != path[-1].i:
+        path.append(path[-1].head)
+    return path
+
+
+def inside(tok: Token, visit: Token) -> bool:
+    """ "a visit that will include a summit", "During his visit, Putin will meet": the
+    trigger is under the visit, or under the clause the visit's "during" phrase frames.
+    Rule ``syntax.inside``."""
+    return tok in visit.subtree or (visit.head.lower_ == "during"
+                                    and visit.head.head in tok.ancestors)
+
+
+def time_relation(t: Token) -> Token | None:
+    """The head of a time phrase that relates to another event: "before/after/since X",
+    "prior to X", "ahead of X". Rule ``syntax.time-relation``."""
+    if t.dep_ != "prep":
+        return None
+    if t.lower_ in TIME_RELATION_PREPS:
+        return t
+    if t.lower_ in ("to", "of") and t.head.lower_ in TIME_RELATION_HEADS and t.head.i != t.i:
+        return t.head
+    return None
+
+
+def possessed_by_their(tok: Token) -> bool:
+    """ "their talks", "their summits". Rule ``syntax.their``."""
+    return any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children)
