@@ -63,6 +63,14 @@ class LexiconError(BilatError):
     )
 
 
+class ModelFileError(BilatError):
+    code = "E022"
+    fix = (
+        "A learned model file under src/bilat/events/models/ is malformed or missing; "
+        "rebuild it with its training script in training/ (see docs/evaluation.md)."
+    )
+
+
 class ClusterError(BilatError):
     code = "E030"
     fix = (
