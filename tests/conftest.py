@@ -22,5 +22,6 @@ def dev_dir() -> Path:
 @pytest.fixture(scope="session")
 def dev_wide_dir() -> Path:
     if not (DEV_WIDE / "docs").is_dir():
-        pytest.skip(f"the shared dev-wide set is not at {DEV_WIDE} (clone the repo with shared/ beside it)")
+        pytest.skip(f"the shared dev-wide set is not at {DEV_WIDE} "
+                    "(clone the repo with shared/ beside it)")
     return DEV_WIDE

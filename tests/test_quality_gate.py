@@ -54,7 +54,8 @@ FLOORS = {
 
 
 @pytest.fixture(scope="module", params=["dev", "dev-wide"])
-def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, str]:
+def built(request: pytest.FixtureRequest,
+          tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, str]:
     """(set name, set folder, database) of one development set built end to end."""
     folder = request.getfixturevalue("dev_dir" if request.param == "dev" else "dev_wide_dir")
     db = str(tmp_path_factory.mktemp("gate") / f"{request.param}.db")
@@ -77,8 +78,9 @@ def test_every_document_is_exported(scores: tuple[str, dict]) -> None:
 
 
 @pytest.mark.parametrize("figure,path", [
-    ("mention_f1", ("mention", "f1")), ("strict_f1", ("strict", "f1")), ("corpus_f1", ("corpus", "f1")),
-    ("date", ("fields", "date")), ("location", ("fields", "location")), ("status", ("fields", "status")),
+    ("mention_f1", ("mention", "f1")), ("strict_f1", ("strict", "f1")),
+    ("corpus_f1", ("corpus", "f1")), ("date", ("fields", "date")),
+    ("location", ("fields", "location")), ("status", ("fields", "status")),
 ])
 def test_floor(scores: tuple[str, dict], figure: str, path: tuple[str, str]) -> None:
     name, res = scores
@@ -106,7 +108,8 @@ def test_few_events_are_reported_twice_or_hold_two_events(scores: tuple[str, dic
     assert corpus["overmerged"] <= FLOORS[name]["overmerged_share"] * predicted, corpus
 
 
-def test_bilat_eval_json_equals_the_reference_scorer(built: tuple[str, Path, str], tmp_path: Path) -> None:
+def test_bilat_eval_json_equals_the_reference_scorer(built: tuple[str, Path, str],
+                                                     tmp_path: Path) -> None:
     """Issue 13's acceptance: `bilat eval GOLD --db DB --json` prints the reference's figures."""
     _, folder, db = built
     path = folder.parent.parent / "spec" / "score.py"

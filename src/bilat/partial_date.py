@@ -53,7 +53,8 @@ def compatible(a: str | None, b: str | None) -> bool:
 
 
 def coarsen(value: str, to: Precision) -> str:
-    """``value`` cut to at most ``to``'s precision: ``coarsen("2024-06-19", MONTH)`` is ``2024-06``."""
+    """``value`` cut to at most ``to``'s precision: ``coarsen("2024-06-19", MONTH)`` is
+    ``2024-06``."""
     return "-".join(parts(value)[: _PARTS_OF[to]])
 
 

@@ -1,4 +1,4 @@
-"""Learned decisions: linear model files are checked when read, and applied as logistic regressions."""
+"""Learned decisions: model files are checked when read and applied as logistic regressions."""
 
 from __future__ import annotations
 

@@ -54,7 +54,8 @@ def test_a_reference_includes_the_other_class_in_order(tmp_path: Path) -> None:
     ("maps:\n  M: {about: x, entries: {troops: 3}}\n", "both must be strings"),
     ("colours: {}\n", "unknown keys"),
 ])
-def test_a_malformed_entry_is_a_coded_error_naming_the_file(tmp_path: Path, body: str, complaint: str) -> None:
+def test_a_malformed_entry_is_a_coded_error_naming_the_file(
+        tmp_path: Path, body: str, complaint: str) -> None:
     with pytest.raises(LexiconError, match=complaint) as info:
         load_lexicon(_folder(tmp_path, broken=body))
     assert info.value.code == "E021" and "broken.yaml" in str(info.value)
@@ -68,7 +69,8 @@ def test_a_name_is_defined_once_across_files(tmp_path: Path) -> None:
 
 
 def test_a_file_without_version_or_sources_is_refused(tmp_path: Path) -> None:
-    (tmp_path / "bare.yaml").write_text("classes:\n  A: {about: x, words: [one]}\n", encoding="utf-8")
+    bare = "classes:\n  A: {about: x, words: [one]}\n"
+    (tmp_path / "bare.yaml").write_text(bare, encoding="utf-8")
     with pytest.raises(LexiconError, match="version"):
         load_lexicon(tmp_path)
 

@@ -70,7 +70,8 @@ def _agree(gold: dict, pred: dict) -> None:
 
 
 @pytest.mark.parametrize("which", ["dev", "dev-wide"])
-def test_figures_agree_with_the_reference_scorer(which: str, request: pytest.FixtureRequest) -> None:
+def test_figures_agree_with_the_reference_scorer(which: str,
+                                                 request: pytest.FixtureRequest) -> None:
     folder = request.getfixturevalue("dev_dir" if which == "dev" else "dev_wide_dir")
     gold = load_jsonl(folder / "gold.jsonl")
     _agree(gold, _perturbed_gold(gold))
@@ -116,7 +117,8 @@ def test_two_meetings_sharing_an_actor_are_not_paired_crosswise() -> None:
     ]
     pred_events = [
         _mention("MEET", ["Vladimir Putin"], ["RUS", "PRK"], date="2024-06-19", id="e1"),
-        _mention("MEET", ["Vladimir Putin", "Xi Jinping"], ["RUS", "CHN"], date="2024-05-16", id="e2"),
+        _mention("MEET", ["Vladimir Putin", "Xi Jinping"], ["RUS", "CHN"], date="2024-05-16",
+                 id="e2"),
     ]
     gold = {"d": {"doc": "d", "events": gold_events}}
     res = evaluate(gold, {"d": {"doc": "d", "events": pred_events}})
@@ -142,7 +144,8 @@ def test_document_pair_is_the_most_frequent_country_set() -> None:
 
 def test_by_pair_compares_the_main_pair_with_the_other_documents() -> None:
     main = [_event("VISIT", ["Kim Jong Un"], ["PRK", "RUS"])]
-    other = [_event("VISIT", ["Xi Jinping"], ["CHN", "RUS"]), _event("MEET", ["Xi Jinping"], ["CHN", "RUS"])]
+    other = [_event("VISIT", ["Xi Jinping"], ["CHN", "RUS"]),
+             _event("MEET", ["Xi Jinping"], ["CHN", "RUS"])]
     gold = {"a": {"doc": "a", "events": main}, "b": {"doc": "b", "events": main},
             "c": {"doc": "c", "events": other}, "empty": {"doc": "empty", "events": []}}
     # Both main-pair documents are found; the other-pair document misses one of its two events.

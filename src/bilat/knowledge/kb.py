@@ -188,7 +188,8 @@ class KnowledgeBase:
         for office in self.offices.values():
             if office.countries and country not in office.countries:
                 continue
-            if p in office.phrases and (best is None or len(office.countries) > len(best.countries)):
+            narrower = best is None or len(office.countries) > len(best.countries)
+            if p in office.phrases and narrower:
                 best = office
         return best
 
@@ -326,7 +327,7 @@ def _add_entry(kb: KnowledgeBase, kind: str, e: dict[str, Any]) -> None:
 
 def _kind_of(path: Path) -> str:
     for kind in KB_FILES:
-        if path.stem == kind or path.stem.startswith(kind + "_") or path.stem.startswith(kind + "-"):
+        if path.stem == kind or path.stem.startswith((kind + "_", kind + "-")):
             return kind
     raise KnowledgeError(
         f"Knowledge file {path} has an unknown kind.",

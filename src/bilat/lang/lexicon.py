@@ -115,9 +115,11 @@ def _read(path: Path) -> dict[str, Any]:
         raise LexiconError(f"{path.name}: the file must be a mapping with version, about, sources.")
     unknown = set(data) - _FILE_KEYS
     if unknown:
-        raise LexiconError(f"{path.name}: unknown keys {sorted(unknown)}; allowed: {sorted(_FILE_KEYS)}.")
+        raise LexiconError(f"{path.name}: unknown keys {sorted(unknown)}; "
+                           f"allowed: {sorted(_FILE_KEYS)}.")
     if data.get("version") != SCHEMA_VERSION:
-        raise LexiconError(f"{path.name}: version must be {SCHEMA_VERSION}, found {data.get('version')!r}.")
+        raise LexiconError(f"{path.name}: version must be {SCHEMA_VERSION}, "
+                           f"found {data.get('version')!r}.")
     if not isinstance(data.get("about"), str) or not data.get("sources"):
         raise LexiconError(f"{path.name}: every language file says what it is for (about) and "
                            "where its words come from (sources).")

@@ -19,8 +19,8 @@ from bilat.errors import GoldError
 from bilat.views.diagnose import error_classes, format_errors
 from bilat.views.matching import date_credit, match_document, place_key, strict_pairs
 
-__all__ = ["date_credit", "document_pair", "evaluate", "evaluate_files", "format_report", "gold_file",
-           "load_jsonl", "reference_figures", "set_name"]
+__all__ = ["date_credit", "document_pair", "evaluate", "evaluate_files", "format_report",
+           "gold_file", "load_jsonl", "reference_figures", "set_name"]
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -37,7 +37,10 @@ class _Tally:
     fn: int = 0
 
 
-def evaluate(gold: Mapping[str, dict[str, Any]], pred: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
+Lines = Mapping[str, dict[str, Any]]  # document name -> its line of the gold/export file
+
+
+def evaluate(gold: Lines, pred: Lines) -> dict[str, Any]:
     total = _Tally()
     strict = 0
     per_type: dict[str, _Tally] = defaultdict(_Tally)
@@ -73,8 +76,10 @@ def evaluate(gold: Mapping[str, dict[str, Any]], pred: Mapping[str, dict[str, An
     return {
         "docs": len(gold),
         "docs_missing_in_pred": sum(1 for d in gold if d not in pred),
-        "mention": {**_prf(total.tp, total.fp, total.fn), "tp": total.tp, "fp": total.fp, "fn": total.fn},
-        "strict": {**_prf(strict, total.tp + total.fp - strict, total.tp + total.fn - strict), "tp": strict},
+        "mention": {**_prf(total.tp, total.fp, total.fn),
+                    "tp": total.tp, "fp": total.fp, "fn": total.fn},
+        "strict": {**_prf(strict, total.tp + total.fp - strict, total.tp + total.fn - strict),
+                   "tp": strict},
         "per_type": {t: _prf(v.tp, v.fp, v.fn) for t, v in sorted(per_type.items())},
         "fields": {k: round(sum(v) / len(v), 3) if v else None for k, v in fields.items()},
         "corpus": corpus,
@@ -93,8 +98,8 @@ def reference_figures(res: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def document_pair(events: list[dict[str, Any]]) -> str | None:
-    """The pair of states a document is about: the most frequent country set among its gold events."""
-    counts = Counter("-".join(sorted(e.get("countries") or [])) for e in events if e.get("countries"))
+    """The pair of states a document is about: the most frequent country set of its gold events."""
+    counts = Counter("-".join(sorted(e["countries"])) for e in events if e.get("countries"))
     if not counts:
         return None
     # Ties go to the alphabetically first pair, so the grouping does not depend on file order.
@@ -131,7 +136,8 @@ def _by_pair(gold: Mapping[str, dict[str, Any]], per_doc: Mapping[str, _Tally]) 
 
 
 def _score_fields(ge: dict[str, Any], pe: dict[str, Any], fields: dict[str, list[float]]) -> None:
-    """Field accuracy on a matched pair: date credit, place where gold has one, countries, status."""
+    """Field accuracy on a matched pair: date credit, place where gold has one, countries and
+    status."""
     credit = date_credit(pe.get("date"), ge.get("date"))
     if credit is not None:
         fields["date"].append(credit)
@@ -141,9 +147,10 @@ def _score_fields(ge: dict[str, Any], pe: dict[str, Any], fields: dict[str, list
     fields["status"].append(float(pe.get("status") == ge["status"]))
 
 
-def _corpus(gold: Mapping[str, dict[str, Any]], pred: Mapping[str, dict[str, Any]],
-            key_of: dict[tuple[str, int], str | None], ignored: set[tuple[str, int]]) -> dict[str, Any]:
-    gold_keys = {e["key"] for d in gold.values() for e in d["events"] if not e.get("optional") and e.get("key")}
+def _corpus(gold: Lines, pred: Lines, key_of: dict[tuple[str, int], str | None],
+            ignored: set[tuple[str, int]]) -> dict[str, Any]:
+    gold_keys = {e["key"] for d in gold.values() for e in d["events"]
+                 if not e.get("optional") and e.get("key")}
     groups: dict[str, list[str | None]] = defaultdict(list)
     for doc in gold:
         for pi, pe in enumerate((pred.get(doc) or {}).get("events", [])):
@@ -191,19 +198,22 @@ def format_report(res: dict[str, Any]) -> str:
     lines = [
         f"docs {res['docs']} (missing in prediction: {res['docs_missing_in_pred']})",
         f"mention  P {m['p']} R {m['r']} F1 {m['f1']}  (tp {m['tp']} fp {m['fp']} fn {m['fn']})",
-        f"strict   P {st['p']} R {st['r']} F1 {st['f1']}  (every field right on {st['tp']} matched events)",
+        f"strict   P {st['p']} R {st['r']} F1 {st['f1']}  "
+        f"(every field right on {st['tp']} matched events)",
     ]
     lines += [f"  {t:6} P {v['p']} R {v['r']} F1 {v['f1']}" for t, v in res["per_type"].items()]
     lines.append("fields on matched: " + ", ".join(f"{k} {v}" for k, v in res["fields"].items()))
     lines.append(
         f"corpus   P {c['p']} R {c['r']} F1 {c['f1']}  (tp {c['tp']} fp {c['fp']} fn {c['fn']}, "
-        f"duplicates {c['duplicates']}, over-merged {c['overmerged']}, gold events {c['gold_events']})"
+        f"duplicates {c['duplicates']}, over-merged {c['overmerged']}, "
+        f"gold events {c['gold_events']})"
     )
     bp = res.get("by_pair") or {}
     if bp.get("ratio") is not None:
         main, other = bp[bp["main"]], bp["other"]
         lines.append(
-            f"by pair  {bp['main']} F1 {main['f1']} ({main['docs']} docs); other pairs F1 {other['f1']} "
+            f"by pair  {bp['main']} F1 {main['f1']} ({main['docs']} docs); "
+            f"other pairs F1 {other['f1']} "
             f"({other['docs']} docs); ratio {bp['ratio']}"
         )
     if res.get("errors"):

@@ -56,7 +56,8 @@ def place_key(place: str | None) -> str | None:
 
 
 def date_credit(pred: str | None, gold: str | None) -> float | None:
-    """1 when equal or finer, 0.5 when coarser but consistent, 0 when wrong; None if no gold date."""
+    """1 when equal or finer, 0.5 when coarser but consistent, 0 when wrong; None without a
+    gold date."""
     if gold is None:
         return None
     if pred is None:
@@ -96,7 +97,8 @@ def fit(g: Event, p: Event) -> float:
 
 
 def all_fields_right(g: Event, p: Event) -> bool:
-    """Date equal or finer (null where gold is null), place where gold has one, status, countries."""
+    """Date equal or finer (null where gold is null), place where gold has one, status and
+    countries."""
     credit = date_credit(p.get("date"), g.get("date"))
     date_ok = p.get("date") is None if g.get("date") is None else credit == 1.0
     place_ok = not g.get("location") or place_key(p.get("location")) == place_key(g["location"])
@@ -115,7 +117,10 @@ def max_weight_matching(weights: Sequence[Sequence[float]]) -> list[tuple[int, i
     if not weights or not weights[0]:
         return []
     flipped = len(weights) > len(weights[0])
-    rows = [list(col) for col in zip(*weights, strict=True)] if flipped else [list(r) for r in weights]
+    if flipped:
+        rows = [list(col) for col in zip(*weights, strict=True)]
+    else:
+        rows = [list(r) for r in weights]
     pairs = _assign_rows(rows)
     pairs = [(r, c) for r, c in pairs if rows[r][c] > 0]
     return [(c, r) for r, c in pairs] if flipped else pairs
