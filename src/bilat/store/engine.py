@@ -121,11 +121,11 @@ def sqlite_file(target: str) -> Path | None:
 
 
 def _redacted(url: str | Path) -> str:
-    """The URL without its password, for error messages."""
+    """The URL as the user wrote it but without its password, for error messages."""
     raw = str(url)
     if "://" not in raw:
         return repr(raw)
     try:
-        return repr(make_url(engine_url(raw)).render_as_string(hide_password=True))
+        return repr(make_url(raw).render_as_string(hide_password=True))
     except ArgumentError:
         return "(unparsable URL)"
