@@ -147,3 +147,24 @@ def test_a_full_disk_stops_the_build_with_a_coded_error_and_no_article_text(
     assert "E204" in result.output and "Free space" in result.output
     assert "Lavrov" not in result.output and "weather" not in result.output
     assert "Traceback" not in result.output
+
+
+def test_status_lists_what_builds_replaced_and_pruned(tmp_path: Path) -> None:
+    folder = _corpus(tmp_path)
+    (folder / "other.txt").write_text(ARTICLE.replace("Lavrov", "Shoigu"), encoding="utf-8")
+    db = str(tmp_path / "t.db")
+    runner = CliRunner()
+    runner.invoke(app, ["build", str(folder), "--db", db])
+    (folder / "good.txt").write_text(ARTICLE.replace("Wednesday", "Tuesday"), encoding="utf-8")
+    edited = runner.invoke(app, ["build", str(folder), "--db", db])
+    assert "(1 already in the database, 1 replaced)" in edited.output
+    assert "replaced good.txt (new text)" in edited.output
+    (folder / "other.txt").unlink()
+    pruned = runner.invoke(app, ["build", str(folder), "--db", db, "--prune"])
+    assert "1 pruned" in pruned.output and "pruned other.txt" in pruned.output
+
+    status = runner.invoke(app, ["status", "--db", db])
+    assert status.exit_code == 0, status.output
+    assert "1 documents" in status.output and "1 replaced, 1 pruned" in status.output
+    assert "replaced good.txt (new text)" in status.output
+    assert "  pruned other.txt" in status.output

@@ -122,7 +122,7 @@ def _print_report(report: BuildReport, db: str) -> None:
     ))
 
 
-_CHANGES = {"text": "new text", "metadata": "new metadata", "pruned": "pruned"}
+_CHANGES = {"text": "new text", "metadata": "new metadata"}
 
 
 def _change_line(name: str, change: str) -> Text:
@@ -260,8 +260,9 @@ def status(db: DbOption = DEFAULT_DB) -> None:
     for f in failures:
         out.print(plain(f"  skipped {f.name} at {f.stage}: [{f.code}] {f.message}"))
     for c in changes:
-        out.print(Text.assemble("  replaced " if c.change != "pruned" else "  ",
-                                _change_line(c.name, c.change)))
+        line = plain(f"  pruned {c.name}") if c.change == "pruned" else Text.assemble(
+            "  replaced ", _change_line(c.name, c.change))
+        out.print(line)
 
 
 @app.command()
