@@ -6,7 +6,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import psycopg
 import pytest
+from psycopg import errors as pg
 from sqlalchemy import event
 
 from bilat.errors import (
@@ -29,14 +31,6 @@ def sqlite_error(message: str, code: int | None) -> sqlite3.OperationalError:
     return exc
 
 
-class FakePgError(Exception):
-    """Stands in for a psycopg error: the SQLSTATE is all that classifies it."""
-
-    def __init__(self, message: str, sqlstate: str) -> None:
-        super().__init__(message)
-        self.sqlstate = sqlstate
-
-
 @pytest.mark.parametrize(("driver", "kind"), [
     (sqlite_error("database is locked", 5), DatabaseLocked),
     (sqlite_error("database is locked", 5 | (2 << 8)), DatabaseLocked),  # SQLITE_BUSY_SNAPSHOT
@@ -46,12 +40,14 @@ class FakePgError(Exception):
     (sqlite_error("attempt to write a readonly database", 8), DatabaseReadOnly),
     (sqlite_error("database or disk is full", None), DiskFull),  # Python 3.10: by message
     (sqlite_error("no such table: x", 1), None),
-    (FakePgError("could not extend file: No space left on device", "53100"), DiskFull),
-    (FakePgError("could not obtain lock", "55P03"), DatabaseLocked),
-    (FakePgError("terminating connection", "08006"), DatabaseUnreachable),
-    (FakePgError("password authentication failed", "28P01"), DatabaseUnreachable),
-    (FakePgError("permission denied for table events", "42501"), DatabaseReadOnly),
-    (FakePgError("syntax error", "42601"), None),
+    (pg.DiskFull("could not extend file: No space left on device"), DiskFull),
+    (pg.LockNotAvailable("could not obtain lock"), DatabaseLocked),
+    (pg.IndexCorrupted("index is corrupted"), DatabaseCorrupt),
+    (pg.ConnectionFailure("terminating connection"), DatabaseUnreachable),
+    (pg.InvalidPassword("password authentication failed"), DatabaseUnreachable),
+    (psycopg.OperationalError("connection refused"), DatabaseUnreachable),  # no SQLSTATE yet
+    (pg.InsufficientPrivilege("permission denied for table events"), DatabaseReadOnly),
+    (pg.SyntaxError("syntax error"), None),
 ])
 def test_driver_errors_are_classified_by_their_codes(driver: BaseException,
                                                      kind: type[StoreError] | None) -> None:
@@ -61,9 +57,9 @@ def test_driver_errors_are_classified_by_their_codes(driver: BaseException,
 
 
 def test_the_reason_is_the_first_line_of_the_drivers_message_only() -> None:
-    pg = FakePgError('duplicate key value violates unique constraint "x"\n'
-                     "DETAIL:  Key (name)=(Secret article text) already exists.", "23505")
-    assert reason_of(pg) == 'duplicate key value violates unique constraint "x"'
+    error = pg.UniqueViolation('duplicate key value violates unique constraint "x"\n'
+                               "DETAIL:  Key (name)=(Secret article text) already exists.")
+    assert reason_of(error) == 'duplicate key value violates unique constraint "x"'
     assert len(reason_of(Exception("x" * 1000))) == REASON_CHARS
 
 

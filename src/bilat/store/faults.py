@@ -40,25 +40,10 @@ _SQLITE_MESSAGES: tuple[tuple[str, type[StoreError]], ...] = (
     ("database or disk is full", DiskFull),
     ("file is not a database", DatabaseCorrupt),
 )
-# PostgreSQL SQLSTATE codes and classes (the first two characters), postgresql.org/docs/
-# current/errcodes-appendix.html
-_PG_STATES: dict[str, type[StoreError]] = {
-    "53100": DiskFull,  # disk_full
-    "55P03": DatabaseLocked,  # lock_not_available
-    "XX001": DatabaseCorrupt,  # data_corrupted
-    "XX002": DatabaseCorrupt,  # index_corrupted
-    "25006": DatabaseReadOnly,  # read_only_sql_transaction (a standby)
-    "42501": DatabaseReadOnly,  # insufficient_privilege
-    "3D000": DatabaseUnreachable,  # invalid_catalog_name: no such database
-    "57P01": DatabaseUnreachable,  # admin_shutdown
-    "57P02": DatabaseUnreachable,  # crash_shutdown
-    "57P03": DatabaseUnreachable,  # cannot_connect_now
-    "53300": DatabaseUnreachable,  # too_many_connections
-}
-_PG_CLASSES: dict[str, type[StoreError]] = {
-    "08": DatabaseUnreachable,  # connection exception
-    "28": DatabaseUnreachable,  # invalid authorization (user or password)
-}
+# SQLSTATE classes (the first two characters) of a connection that failed or was refused
+# (08: connection exception, 28: invalid authorization), postgresql.org/docs/current/
+# errcodes-appendix.html
+_PG_UNREACHABLE_CLASSES = ("08", "28")
 
 _WHAT: dict[type[StoreError], str] = {
     DatabaseLocked: "The database {where} is locked by another process ({reason}).",
@@ -84,11 +69,8 @@ def store_error(exc: BaseException, where: str, *, doing: str = "failed") -> Sto
 
 def classify(driver: BaseException) -> type[StoreError] | None:
     """The StoreError class of a driver error, or None when it is none of the known ones."""
-    state = getattr(driver, "sqlstate", None)
-    if isinstance(state, str):
-        return _PG_STATES.get(state) or _PG_CLASSES.get(state[:2])
-    if _is_psycopg(driver) and state is None and type(driver).__name__ == "OperationalError":
-        return DatabaseUnreachable  # refused, unknown host, timed out: before any SQLSTATE
+    if _is_psycopg(driver):
+        return _postgres_kind(driver)
     code = getattr(driver, "sqlite_errorcode", None)
     if isinstance(code, int):
         return _SQLITE_CODES.get(code & 0xFF)
@@ -105,3 +87,27 @@ def reason_of(driver: BaseException) -> str:
 
 def _is_psycopg(driver: Any) -> bool:
     return type(driver).__module__.split(".")[0] == "psycopg"
+
+
+def _postgres_kind(driver: BaseException) -> type[StoreError] | None:
+    """By psycopg's error class for each SQLSTATE (psycopg.errors), or its SQLSTATE class."""
+    from psycopg import OperationalError
+    from psycopg import errors as pg
+
+    kinds: tuple[tuple[tuple[type[Exception], ...], type[StoreError]], ...] = (
+        ((pg.DiskFull,), DiskFull),
+        ((pg.LockNotAvailable,), DatabaseLocked),
+        ((pg.DataCorrupted, pg.IndexCorrupted), DatabaseCorrupt),
+        ((pg.ReadOnlySqlTransaction, pg.InsufficientPrivilege), DatabaseReadOnly),
+        ((pg.InvalidCatalogName, pg.AdminShutdown, pg.CrashShutdown, pg.CannotConnectNow,
+          pg.TooManyConnections), DatabaseUnreachable),
+    )  # fmt: skip
+    for classes, kind in kinds:
+        if isinstance(driver, classes):
+            return kind
+    state = getattr(driver, "sqlstate", None)
+    if state and state[:2] in _PG_UNREACHABLE_CLASSES:
+        return DatabaseUnreachable
+    if state is None and isinstance(driver, OperationalError):
+        return DatabaseUnreachable  # refused, unknown host, timed out: before any SQLSTATE
+    return None

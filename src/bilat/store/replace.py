@@ -33,8 +33,10 @@ from bilat.store.rows import document_row, mention_from_row
 from bilat.store.statements import chunks, insert_ignore, insert_rows
 from bilat.store.writes import delete_events
 
-# What makes a version besides the text (which the id holds): the metadata as stored.
-VERSION_FIELDS = ("published", "published_source", "url", "title", "source", "language")
+# What makes a version besides the text (which the id holds): the metadata as stored,
+# every column of a document but its identity and its text.
+VERSION_FIELDS = tuple(c.name for c in t.documents.columns
+                       if c.name not in {"id", "name", "text", "clean"})
 
 # ---------------------------------------------------------------------------- versions
 
