@@ -121,7 +121,8 @@ class Store(ABC):
     # ------------------------------------------------------------------ writes
     @abstractmethod
     def known_documents(self, doc_ids: Iterable[str]) -> set[str]:
-        """The ids among ``doc_ids`` already stored (for resumable, idempotent builds)."""
+        """The ids among ``doc_ids`` already stored (whatever their metadata: a build asks
+        :meth:`current_documents`, which compares versions)."""
 
     @abstractmethod
     def current_documents(self, documents: Sequence[Document]) -> set[str]:
