@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from bilat.config import Settings
 from bilat.errors import DuplicateName
-from bilat.model import Document, DocumentAnalysis, Failure, RawDocument
+from bilat.model import Document, DocumentAnalysis, Failure, RawDocument, content_id
 from bilat.pipeline.analyse import Chunk, prepared
 from bilat.pipeline.executors import Analyser, analyser_for
 from bilat.pipeline.incremental import merge_pending
@@ -81,17 +81,17 @@ def iter_documents(paths: Sequence[Path], manifest: Path | None,
 
 @dataclass
 class _Taken:
-    """The names this build has met: the first version read of each (without its text;
-    the id stands for it) and where it came from, and the names it keeps in the database
-    (stored as they are, or analysed and stored)."""
+    """The names this build has met: a digest of the first version read of each (its id,
+    which stands for its text, and its metadata) and where it came from; and the names it
+    keeps in the database (stored as they are, or analysed and stored)."""
 
-    first: dict[str, tuple[Document, str]] = field(default_factory=dict)
+    first: dict[str, tuple[str, str]] = field(default_factory=dict)
     kept: set[str] = field(default_factory=set)
 
     def meet(self, document: Document, origin: str) -> Failure | bool:
         """True for the first document of its name; False for the same version again; the
         E114 Failure for another version of a name already met."""
-        version = dataclasses.replace(document, text="", clean="")
+        version = content_id(dataclasses.asdict(dataclasses.replace(document, text="", clean="")))
         if document.name not in self.first:
             self.first[document.name] = (version, origin)
             return True
