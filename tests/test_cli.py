@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from bilat.cli import app
@@ -71,3 +73,98 @@ def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "E002" in result.output
+
+
+# --------------------------------------------------------------------------- the database
+
+
+def test_a_second_build_on_the_same_database_is_refused_at_once(tmp_path: Path) -> None:
+    from bilat.store import open_store
+
+    folder, db = _corpus(tmp_path), str(tmp_path / "t.db")
+    running = open_store(db, exclusive=True)  # what a build holds while it runs
+    try:
+        result = CliRunner().invoke(app, ["build", str(folder), "--db", db])
+    finally:
+        running.close()
+    assert result.exit_code == 3, result.output
+    assert "E203" in result.output and "Another build is using the database" in result.output
+    assert "Traceback" not in result.output
+    assert CliRunner().invoke(app, ["build", str(folder), "--db", db]).exit_code == 1  # freed
+
+
+@pytest.mark.parametrize("command", [["status"], ["timeline"], ["export"], ["serve"],
+                                     ["eval", "GOLD"]])
+def test_read_only_commands_refuse_a_database_that_does_not_exist(
+        command: list[str], tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("", encoding="utf-8")
+    typo = tmp_path / "typo.db"
+    args = [str(gold) if arg == "GOLD" else arg for arg in command]
+    result = CliRunner().invoke(app, [*args, "--db", str(typo)])
+    assert result.exit_code == 3, result.output
+    assert "E202" in result.output and "bilat build" in result.output
+    assert not typo.exists()
+
+
+def test_a_file_that_is_not_a_database_is_a_coded_error(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.db"
+    bad.write_bytes(b"these are my notes, not a database " * 200)
+    for args in (["status"], ["build", str(_corpus(tmp_path))]):
+        result = CliRunner().invoke(app, [*args, "--db", str(bad)])
+        assert result.exit_code == 3, result.output
+        assert "E205" in result.output and "Traceback" not in result.output
+    assert bad.read_bytes().startswith(b"these are my notes")
+
+
+def test_an_unreachable_postgresql_server_is_a_coded_error() -> None:
+    result = CliRunner().invoke(app, ["status", "--db", "postgresql://bilat:secret@127.0.0.1:1/x"])
+    assert result.exit_code == 3, result.output
+    assert "E206" in result.output and "secret" not in result.output
+
+
+def test_a_full_disk_stops_the_build_with_a_coded_error_and_no_article_text(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite's max_page_count stands in for a full disk: the same error (SQLITE_FULL)."""
+    from sqlalchemy import event
+
+    from bilat.store import engine as store_engine
+
+    made = store_engine._sqlite_engine
+
+    def small_disk(url: str) -> Any:
+        engine = made(url)
+        event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA max_page_count=70"))
+        return engine
+
+    monkeypatch.setattr(store_engine, "_sqlite_engine", small_disk)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    filler = "\n\n" + "The weather in the capital stayed mild and dry all week. " * 1500
+    (folder / "long.txt").write_text(ARTICLE + filler, encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", str(folder), "--db", str(tmp_path / "t.db")])
+    assert result.exit_code == 3, result.output
+    assert "E204" in result.output and "Free space" in result.output
+    assert "Lavrov" not in result.output and "weather" not in result.output
+    assert "Traceback" not in result.output
+
+
+def test_status_lists_what_builds_replaced_and_pruned(tmp_path: Path) -> None:
+    folder = _corpus(tmp_path)
+    (folder / "other.txt").write_text(ARTICLE.replace("Lavrov", "Shoigu"), encoding="utf-8")
+    db = str(tmp_path / "t.db")
+    runner = CliRunner()
+    runner.invoke(app, ["build", str(folder), "--db", db])
+    (folder / "good.txt").write_text(ARTICLE.replace("Wednesday", "Tuesday"), encoding="utf-8")
+    edited = runner.invoke(app, ["build", str(folder), "--db", db])
+    assert "(1 already in the database, 1 replaced)" in edited.output
+    assert "replaced good.txt (new text)" in edited.output
+    (folder / "other.txt").unlink()
+    pruned = runner.invoke(app, ["build", str(folder), "--db", db, "--prune"])
+    assert "1 pruned" in pruned.output and "pruned other.txt" in pruned.output
+
+    status = runner.invoke(app, ["status", "--db", db])
+    assert status.exit_code == 0, status.output
+    assert "1 documents" in status.output and "1 replaced, 1 pruned" in status.output
+    assert "replaced good.txt (new text)" in status.output
+    assert "  pruned other.txt" in status.output

@@ -6,16 +6,19 @@ import json
 import sys
 import unicodedata
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
 from bilat.config import DEFAULT_DB
-from bilat.errors import BilatError
+from bilat.errors import BilatError, StoreError
 from bilat.sources.names import safe_text
-from bilat.store.base import EventFilter
+from bilat.store.base import EventFilter, Store
+
+if TYPE_CHECKING:
+    from bilat.pipeline import BuildReport
 
 app = typer.Typer(
     help="bilat: sourced, deduplicated, time-resolved records of state-to-state events.",
@@ -42,9 +45,22 @@ def plain(value: object) -> Text:
         for char in text))
 
 
+# Exit codes: 0 done; 1 build: some documents skipped; 2 a usage error or nothing usable;
+# 3 the database failed (a StoreError: locked, disk full, corrupt, unreachable, missing).
+EXIT_STORE = 3
+
+
 def _fail(exc: BilatError) -> None:
+    """Print a coded error and its fix (one line, no traceback) and exit."""
     err.print(Text.assemble(("error", "red"), " ", plain(exc)))
-    raise typer.Exit(2)
+    raise typer.Exit(EXIT_STORE if isinstance(exc, StoreError) else 2)
+
+
+def _open_existing(db: str) -> Store:
+    """The database for a command that reads it: never created (a typo is refused)."""
+    from bilat.store import open_store
+
+    return open_store(db, create=False)
 
 
 @app.command()
@@ -61,8 +77,13 @@ def build(
     progress: Annotated[bool | None, typer.Option(
         "--progress/--no-progress",
         help="Progress bar on stderr (default: when it is a terminal).")] = None,
+    prune: Annotated[bool, typer.Option(
+        "--prune",
+        help="Remove the stored documents this build did not take (deleted files, records "
+             "no longer given), so the database holds exactly these inputs.")] = False,
 ) -> None:
-    """Read articles and build (or extend) the event database."""
+    """Read articles and build (or extend) the event database. A document is known by its
+    name: a new text or new metadata under a stored name replaces what was stored."""
     from bilat.pipeline import build as run_build
     from bilat.pipeline import iter_documents
     from bilat.progress import document_progress, wanted
@@ -73,21 +94,39 @@ def build(
             total = sum(1 for _ in iter_documents(paths, meta))
             with document_progress(err, total) as advance:
                 report = run_build(paths, db=db, manifest=meta, progress=advance, jobs=jobs,
-                                   dask=dask)
+                                   dask=dask, prune=prune)
         else:
-            report = run_build(paths, db=db, manifest=meta, jobs=jobs, dask=dask)
+            report = run_build(paths, db=db, manifest=meta, jobs=jobs, dask=dask, prune=prune)
     except BilatError as exc:
         _fail(exc)
         return
+    _print_report(report, db)
+    raise typer.Exit(report.exit_code)
+
+
+def _print_report(report: BuildReport, db: str) -> None:
+    """What the build skipped, replaced and pruned (stderr), then its summary line."""
     for f in report.skipped:
         line = plain(f"{f.name}: [{f.code}] {f.message}")
         err.print(Text.assemble(("skipped", "yellow"), " ", line))
+    for c in report.replaced:
+        err.print(Text.assemble(("replaced", "cyan"), " ", _change_line(c.name, c.change)))
+    for name in report.pruned:
+        err.print(Text.assemble(("pruned", "cyan"), " ", plain(name)))
+    changed = "".join(f", {n} {what}" for n, what in (
+        (len(report.replaced), "replaced"), (len(report.pruned), "pruned")) if n)
     out.print(plain(
-        f"took {report.taken} documents ({report.already} already in the database), "
+        f"took {report.taken} documents ({report.already} already in the database{changed}), "
         f"skipped {len(report.skipped)}; {report.mentions} event mentions, "
         f"{report.events} events in {db}"
     ))
-    raise typer.Exit(report.exit_code)
+
+
+_CHANGES = {"text": "new text", "metadata": "new metadata"}
+
+
+def _change_line(name: str, change: str) -> Text:
+    return plain(f"{name} ({_CHANGES.get(change, change)})")
 
 
 @app.command()
@@ -104,14 +143,13 @@ def timeline(
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:
     """Print events in date order with their sources."""
-    from bilat.store import open_store
     from bilat.views.timeline import render_table, rows_to_csv, rows_to_json
     from bilat.views.timeline import timeline as rows_of
 
     flt = EventFilter(actor=actor, countries=tuple(c.upper() for c in country or ()),
                       type=type.upper() if type else None, since=since, until=until)
     try:
-        store = open_store(db)
+        store = _open_existing(db)
         rows = rows_of(store, flt)
         store.close()
     except BilatError as exc:
@@ -133,13 +171,12 @@ def export(
         "-o", "--output", help="File (default: stdout).")] = None,
 ) -> None:
     """Write the events in the EVENTS.md format, one line per document."""
-    from bilat.store import open_store
     from bilat.views.export import export_events_jsonl
 
     if format != "events-jsonl":
         _fail(BilatError(f"Unknown export format {format!r}.", fix="Use --format events-jsonl."))
     try:
-        store = open_store(db)
+        store = _open_existing(db)
         lines = [json.dumps(d, ensure_ascii=False) for d in export_events_jsonl(store)]
         store.close()
     except BilatError as exc:
@@ -187,7 +224,6 @@ def _score_set(path: Path, db: str, build_first: bool) -> dict:
     import tempfile
 
     from bilat.pipeline import build as run_build
-    from bilat.store import open_store
     from bilat.views.evaluate import evaluate_files, gold_file
     from bilat.views.export import export_events_jsonl
 
@@ -200,7 +236,7 @@ def _score_set(path: Path, db: str, build_first: bool) -> dict:
             db = str(Path(tmp) / "eval.db")
             manifest = path / "manifest.jsonl"
             run_build([path / "docs"], db=db, manifest=manifest if manifest.exists() else None)
-        store = open_store(db)
+        store = _open_existing(db)
         pred = list(export_events_jsonl(store))
         store.close()
     return evaluate_files(gold_file(path), pred)
@@ -208,20 +244,25 @@ def _score_set(path: Path, db: str, build_first: bool) -> dict:
 
 @app.command()
 def status(db: DbOption = DEFAULT_DB) -> None:
-    """What the database holds, and the documents that were skipped and why."""
-    from bilat.store import open_store
-
+    """What the database holds, the documents that were skipped and why, and the documents
+    replaced by a new version or pruned."""
     try:
-        store = open_store(db)
-        docs, failures = store.documents(), store.failures()
-        n_events = store.count_events()
+        store = _open_existing(db)
+        docs, failures = store.document_summaries(), store.failures()
+        n_events, changes = store.count_events(), store.changes()
         store.close()
     except BilatError as exc:
         _fail(exc)
         return
-    out.print(f"{len(docs)} documents, {n_events} events, {len(failures)} skipped documents")
+    pruned = [c for c in changes if c.change == "pruned"]
+    out.print(f"{len(docs)} documents, {n_events} events, {len(failures)} skipped documents, "
+              f"{len(changes) - len(pruned)} replaced, {len(pruned)} pruned")
     for f in failures:
         out.print(plain(f"  skipped {f.name} at {f.stage}: [{f.code}] {f.message}"))
+    for c in changes:
+        line = plain(f"  pruned {c.name}") if c.change == "pruned" else Text.assemble(
+            "  replaced ", _change_line(c.name, c.change))
+        out.print(line)
 
 
 @app.command()
@@ -235,6 +276,11 @@ def serve(
     """Serve the REST API and the web UI (read-only unless --allow-writes)."""
     from bilat.web import serve as run_server
 
+    try:
+        _open_existing(db).close()  # refused before the server starts: nothing to serve
+    except BilatError as exc:
+        _fail(exc)
+        return
     run_server(db, host=host, port=port, allow_writes=allow_writes)
 
 

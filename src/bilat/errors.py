@@ -185,10 +185,25 @@ class UnsupportedFile(DocumentError):
     )
 
 
+class DuplicateName(DocumentError):
+    """A document's name is its identity: one build takes one document per name."""
+
+    code = "E114"
+    stage = "read"
+    fix = (
+        "Two inputs of this build have the same name (file name, or JSONL/feed record id) "
+        "and different text or metadata; the first one read was taken. Rename one of them, "
+        "or leave the older one out."
+    )
+
+
 # ---------------------------------------------------------------- store and views
 
 
 class StoreError(BilatError):
+    """The database failed. Messages carry the driver's one-line reason, never the SQL
+    statement or its parameters (which hold article text). The CLI exits with 3."""
+
     code = "E200"
     fix = "Check the --db argument: a SQLite path or a postgresql:// URL."
 
@@ -198,6 +213,56 @@ class SchemaVersionError(StoreError):
     fix = (
         "bilat migrates older schemas when it opens them; a database written by a newer bilat "
         "needs that version (upgrade bilat) or a rebuild with `bilat build`."
+    )
+
+
+class DatabaseNotFound(StoreError):
+    code = "E202"
+    fix = (
+        "Check the --db path or URL (only `bilat build` creates a database), or build one "
+        "first: `bilat build FILES --db PATH`."
+    )
+
+
+class DatabaseLocked(StoreError):
+    code = "E203"
+    fix = (
+        "Wait for the other build to finish (or stop it) and run this one again: it goes on "
+        "where it stopped. To build at the same time, give each build its own --db."
+    )
+
+
+class DiskFull(StoreError):
+    code = "E204"
+    fix = (
+        "Free space on the disk that holds the database (or give a --db on another disk) "
+        "and run the build again: the last write was rolled back, and the build goes on "
+        "where it stopped."
+    )
+
+
+class DatabaseCorrupt(StoreError):
+    code = "E205"
+    fix = (
+        "Check that --db names a bilat database. If it does, the file is damaged: move it "
+        "aside and rebuild into a new path with `bilat build ... --db NEW` "
+        "(`bilat doctor --db PATH` checks a database without changing it)."
+    )
+
+
+class DatabaseUnreachable(StoreError):
+    code = "E206"
+    fix = (
+        "Check that the PostgreSQL server is running and reachable at the URL's host and "
+        "port, and the URL's user, password and database name."
+    )
+
+
+class DatabaseReadOnly(StoreError):
+    code = "E207"
+    fix = (
+        "Let the user running bilat write the database file and its folder (SQLite keeps "
+        "-wal, -shm and .lock files beside it), or grant the PostgreSQL user write access."
     )
 
 

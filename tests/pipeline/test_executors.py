@@ -1,8 +1,16 @@
 """Where chunks run: results come back in submission order with a bounded window, bad
-worker options are usage errors, and worker processes store what a serial build stores."""
+worker options are usage errors, worker processes store what a serial build stores, and
+they end when the build's process is killed."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -62,3 +70,100 @@ def test_a_build_with_worker_processes_stores_what_a_serial_build_stores(tmp_pat
     )
     assert report.taken > 0
     assert export(parallel) == export(serial)
+
+
+# --------------------------------------------------------------------------- worker lives
+
+
+def _children() -> dict[int, int]:
+    """pid -> parent pid of every live process (zombies count as gone)."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            state, ppid = stat.rsplit(")", 1)[1].split()[:2]
+            if state != "Z":
+                found[int(entry)] = int(ppid)
+    return found
+
+
+def _descendants(pid: int) -> set[int]:
+    parents = _children()
+    out, frontier = set(), {pid}
+    while frontier:
+        frontier = {p for p, pp in parents.items() if pp in frontier} - out
+        out |= frontier
+    return out
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()
+
+
+def _kill_and_check(proc: subprocess.Popen[bytes], wanted: int) -> None:
+    """Wait for ``wanted`` descendants of ``proc``, SIGKILL it, and assert that all of
+    them end within a bounded wait (whatever is left is killed after the check)."""
+    assert _wait_for(lambda: len(_descendants(proc.pid)) >= wanted, 120), "no workers started"
+    family = _descendants(proc.pid)
+    try:
+        assert proc.poll() is None, "the parent ended before it could be killed"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        gone = _wait_for(lambda: not family & set(_children()), 30)
+        assert gone, f"still alive after their parent was killed: {family & set(_children())}"
+    finally:
+        for pid in family & set(_children()):
+            os.kill(pid, signal.SIGKILL)
+
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="reads the process tree from /proc")
+
+
+@linux_only
+@pytest.mark.slow
+def test_killing_a_parallel_build_leaves_no_worker_alive(dev_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for copy in range(3):  # enough work that the build is extracting when it is killed
+        for doc in sorted((dev_dir / "docs").iterdir()):
+            shutil.copy(doc, folder / f"{copy}-{doc.name}")
+    command = [sys.executable, "-m", "bilat.cli", "build", str(folder), "--jobs", "2",
+               "--db", str(tmp_path / "t.db")]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    _kill_and_check(proc, wanted=3)  # two workers and multiprocessing's resource tracker
+
+
+HELPER = '''
+import multiprocessing, sys, time
+from bilat.pipeline.executors import end_with_parent
+
+def child():
+    sys.platform = "other"  # as where prctl does not exist: only the sentinel thread
+    end_with_parent()
+    time.sleep(600)
+
+if __name__ == "__main__":
+    multiprocessing.get_context("spawn").Process(target=child).start()
+    time.sleep(600)
+'''
+
+
+@linux_only
+def test_a_worker_without_prctl_ends_with_its_parent_too(tmp_path: Path) -> None:
+    """The portable way: a thread waiting on the parent's sentinel ends the process."""
+    (tmp_path / "orphan_helper.py").write_text(HELPER, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(tmp_path), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    proc = subprocess.Popen([sys.executable, "-m", "orphan_helper"], env=env,
+                            start_new_session=True)
+    _kill_and_check(proc, wanted=2)  # the child and the resource tracker

@@ -8,6 +8,7 @@ sentences written for these tests.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -274,3 +275,129 @@ def test_random_batches_equal_one_merge(seed: int, tmp_path: Path) -> None:
     batches = [shuffled[i:j] for i, j in zip([0, *cuts], [*cuts, len(shuffled)], strict=True)]
     assert incremental(batches, tmp_path / "inc.db") == expected
     assert incremental([[x] for x in shuffled], tmp_path / "one_by_one.db") == expected
+
+
+# --------------------------------------------------------------------------- new versions
+
+
+def replaced(store_path: Path, first: list[DocumentAnalysis], changed: list[DocumentAnalysis],
+             keep: set[str] | None = None) -> dict[str, Any]:
+    """Merge ``first``, then store the ``changed`` versions (and prune the names not in
+    ``keep``), merge again: what a rebuild after an edit does."""
+    store = open_store(store_path)
+    assert isinstance(store, SqlStore)
+    store.add_analyses(first)
+    merge_pending(store)
+    store.add_analyses(changed)
+    if keep is not None:
+        store.prune(keep)
+    merge_pending(store)
+    assert store.pending_documents() == []
+    out = snapshot(store) | {"documents": store.documents(), "mentions": store.mentions()}
+    store.close()
+    return out
+
+
+def scratch_with_records(analyses: list[DocumentAnalysis], path: Path) -> dict[str, Any]:
+    store = open_store(path)
+    store.add_analyses(analyses)
+    store.close()
+    return from_scratch([], path) | _records(path)
+
+
+def _records(path: Path) -> dict[str, Any]:
+    store = open_store(path)
+    try:
+        return {"documents": store.documents(), "mentions": store.mentions()}
+    finally:
+        store.close()
+
+
+def test_a_removed_link_of_a_chain_lets_the_rest_merge_again(tmp_path: Path) -> None:
+    """b1 (the 19th) took a1 (June) out of a2's event (the 21st); with b1 gone, a1 joins a2
+    again, though a2's event never held b1: the neighbourhood of b1 is merged again."""
+    a, b = chain_corpus()
+    expected = scratch_with_records(a + b[1:], tmp_path / "scratch.db")
+    got = replaced(tmp_path / "x.db", a + b, [], keep={x.document.name for x in a + b[1:]})
+    assert got == expected
+    a1_meet, a2_meet = a[0].mentions[0].id, a[1].mentions[0].id
+    assert got["mention_events"][a1_meet] == got["mention_events"][a2_meet]
+
+
+def test_a_new_version_of_a_copy_original_regroups_its_copies(tmp_path: Path) -> None:
+    """The original of a copy group is rewritten: its copies lose it as their original and
+    count as sources of their own again."""
+    visit = ("VISIT", ("Vladimir Putin",), PR, "2024-06-19")
+    d1 = doc("d1.txt", WIRE, "2024-06-18")
+    d2 = doc("d2.txt", WIRE + " More follows.", "2024-06-20")
+    d3 = doc("d3.txt", "PYONGYANG (wire) " + WIRE, "2024-06-21")
+    d1_new = doc("d1.txt", "Putin flew to Pyongyang, his spokesman told reporters today.",
+                 "2024-06-18")  # fmt: skip
+    first = [analysis(x, mention(x, 0, *visit, location="Pyongyang")) for x in (d1, d2, d3)]
+    new = analysis(d1_new, mention(d1_new, 0, *visit, location="Pyongyang"))
+    expected = scratch_with_records([new, *first[1:]], tmp_path / "scratch.db")
+    got = replaced(tmp_path / "x.db", first, [new])
+    assert got == expected
+    assert dict(got["copies"]) == {d3.id: d2.id}
+    (row,) = got["events"]
+    assert (row.sources, row.independent_sources) == (3, 2)
+
+
+def test_new_metadata_is_a_new_version(tmp_path: Path) -> None:
+    """Same text, corrected publication date: the document and its mentions are stored again
+    (same ids) and its events carry the new date of the report."""
+    a, b = chain_corpus()
+    old = a[0].document
+    fixed = replace(old, published="2024-06-02")
+    again = analysis(fixed, *(replace(m, published="2024-06-02") for m in a[0].mentions))
+    expected = scratch_with_records([again, *a[1:], *b], tmp_path / "scratch.db")
+    got = replaced(tmp_path / "x.db", a + b, [again])
+    assert got == expected
+    assert fixed.id == old.id and fixed in got["documents"]
+
+
+def test_a_new_version_of_a_bridge_between_copies_splits_their_group(tmp_path: Path) -> None:
+    """d1 (no events of its own) made d2 and d3 one copy group, though they are no copies of
+    each other: rewritten, it leaves them two groups, and their event two sources."""
+    head, middle, tail = (" ".join(f"{word}{i}" for i in range(20))
+                          for word in ("alpha", "beta", "gamma"))  # fmt: skip
+    d1 = doc("d1.txt", f"{head} {middle} {tail}", "2024-06-18")
+    d2 = doc("d2.txt", f"{head} {middle}", "2024-06-19")
+    d3 = doc("d3.txt", f"{middle} {tail}", "2024-06-20")
+    d1_new = doc("d1.txt", "A note on the weather, which was mild this week.", "2024-06-18")
+    visit = ("VISIT", ("Vladimir Putin",), PR, "2024-06-19")
+    first = [analysis(d1), *(analysis(x, mention(x, 0, *visit)) for x in (d2, d3))]
+    expected = scratch_with_records([analysis(d1_new), *first[1:]], tmp_path / "scratch.db")
+    got = replaced(tmp_path / "x.db", first, [analysis(d1_new)])
+    assert got == expected
+    assert got["copies"] == []
+    (row,) = got["events"]
+    assert (row.sources, row.independent_sources) == (2, 2)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_new_versions_and_prunes_equal_one_merge(seed: int, tmp_path: Path) -> None:
+    """Some documents get a new text (other mentions, maybe another copy group), some new
+    metadata, some are pruned: the result is what merging the final documents gives."""
+    first = random_corpus(seed)
+    rng = random.Random(1000 + seed)
+    others = {a.document.name: a for a in random_corpus(seed + 500)}  # other texts and mentions
+    final, changed = [], []
+    for a in first:
+        roll = rng.random()
+        if roll < 0.2:  # a new text: same name, the content of another corpus
+            other = others[a.document.name]
+            changed.append(other)
+            final.append(other)
+        elif roll < 0.3:  # a corrected date
+            d = replace(a.document, published="2024-08-01")
+            new = analysis(d, *(replace(m, published="2024-08-01") for m in a.mentions))
+            changed.append(new)
+            final.append(new)
+        elif roll > 0.85:  # pruned
+            continue
+        else:
+            final.append(a)
+    keep = {a.document.name for a in final}
+    expected = scratch_with_records(final, tmp_path / "scratch.db")
+    assert replaced(tmp_path / "x.db", first, changed, keep) == expected

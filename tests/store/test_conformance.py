@@ -5,6 +5,7 @@ PostgreSQL runs when BILAT_TEST_POSTGRES holds a postgresql:// URL (see conftest
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from typing import Any
 
@@ -600,7 +601,7 @@ def test_schema_v1_is_migrated_to_incremental_merging(store_url: str, corpus: An
     merge_pending(fresh)
     merged = dump(fresh)
     with fresh.engine.begin() as conn:  # back to what bilat 1 wrote
-        for table in ("mention_blocks", "document_bands", "pending_documents"):
+        for table in ("mention_blocks", "document_bands", "pending_documents", "document_changes"):
             conn.execute(text(f"DROP TABLE {table}"))
         conn.execute(text("DROP INDEX ix_copies_canonical"))
         _drop_labels(conn)
@@ -608,7 +609,7 @@ def test_schema_v1_is_migrated_to_incremental_merging(store_url: str, corpus: An
     fresh.close()
     migrated = open_store(store_url)
     assert isinstance(migrated, SqlStore)
-    assert version_in(migrated) == str(SCHEMA_VERSION) == "3"
+    assert version_in(migrated) == str(SCHEMA_VERSION) == "4"
     assert dump(migrated)["mention_blocks"] == expected_blocks
     assert len(migrated.pending_documents()) == 5
     merge_pending(migrated)
@@ -636,10 +637,11 @@ def test_schema_v2_is_migrated_to_labels(store_url: str, corpus: Any) -> None:
     before = sorted(e.event.id for e in fresh.events())
     with fresh.engine.begin() as conn:
         _drop_labels(conn)
+        conn.execute(text("DROP TABLE document_changes"))
         conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value="2"))
     fresh.close()
     migrated = open_store(store_url)
-    assert isinstance(migrated, SqlStore) and version_in(migrated) == "3"
+    assert isinstance(migrated, SqlStore) and version_in(migrated) == "4"
     assert sorted(e.event.id for e in migrated.events()) == before
     assert all(m.what is None for m in migrated.mentions())
     labelled = [replace(m, what="treaty") for a in corpus.analyses[3:] for m in a.mentions]
@@ -653,3 +655,116 @@ def test_schema_v2_is_migrated_to_labels(store_url: str, corpus: Any) -> None:
 
 def labelled_for(analysis: Any, labelled: list[EventMention]) -> list[EventMention]:
     return [m for m in labelled if m.doc_id == analysis.document.id]
+
+
+# --------------------------------------------------------------------------- versions
+
+
+def test_current_documents_are_those_stored_as_they_are(rec: Any, loaded: SqlStore, corpus: Any) -> None:
+    edited = rec.doc("b.txt", corpus.b.text + " Updated.", "2024-06-20")
+    redated = replace(corpus.d, published="2023-09-13")
+    new = rec.doc("z.txt", "A new article.")
+    assert loaded.current_documents([corpus.a, edited, redated, new, corpus.e]) == {corpus.a.id, corpus.e.id}
+
+
+def test_a_new_text_replaces_the_stored_version(rec: Any, loaded: SqlStore, corpus: Any) -> None:
+    """Identity is the name: b.txt's new text takes the place of the old one, with no stale
+    mention, search or blocking row, band key, copy link or event left of it; the events
+    it was in go, and the documents they and its copy group touch wait for a merge."""
+    from bilat.store.base import DocumentChange, MergeUpdate
+
+    loaded.apply_merge(MergeUpdate((), {}, (), {corpus.b.id: ("00:x",)}, tuple(
+        x.document.id for x in corpus.analyses)))  # fmt: skip
+    edited = rec.doc("b.txt", "Putin and Kim Jong Un signed a new treaty.", "2024-06-20")
+    m = rec.mention(edited, "Putin and Kim Jong Un signed a new treaty", "AGREE",
+                    ("Vladimir Putin", "Kim Jong Un"), ("RUS", "PRK"), "2024-06-19")
+    assert loaded.add_analyses([rec.analysis(edited, m)]) == [DocumentChange("b.txt", "text")]
+    assert [d.name for d in loaded.documents()] == ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"]
+    with pytest.raises(NotFound):
+        loaded.document(corpus.b.id)
+    stored = {x.id for x in loaded.mentions()}
+    assert m.id in stored and not {corpus.m_agree.id, corpus.m_meet_b.id} & stored
+    assert sorted(ids(loaded.events())) == ["E1", "E4", "E5", "E6"]  # E2 and E3 held b's
+    assert {d.name for d in loaded.pending_documents()} == {"a.txt", "b.txt", "c.txt"}
+    assert loaded.copy_map([corpus.c.id]) == {}
+    assert loaded.band_matches(["00:x"]) == {}
+    assert loaded.events(EventFilter(q="comprehensive")) == []
+    d = dump(loaded)
+    assert len(d["mention_search"]) == len(d["mentions"]) == 7
+    assert {r[2] for r in d["mention_blocks"]} <= stored
+    counted: dict[str, int] = {}
+    for _, name in d["event_actors"]:
+        counted[name] = counted.get(name, 0) + 1
+    assert {r[0]: r[2] for r in d["actor_names"]} == counted
+    assert loaded.changes() == [DocumentChange("b.txt", "text")]
+
+
+def test_new_metadata_replaces_the_stored_version(rec: Any, loaded: SqlStore, corpus: Any) -> None:
+    from bilat.store.base import DocumentChange
+
+    redated = replace(corpus.a, published="2024-06-18", url="https://example.org/a-fixed")
+    mentions = [replace(m, published="2024-06-18") for m in (corpus.m_visit, corpus.m_meet_a)]
+    assert loaded.add_analyses([rec.analysis(redated, *mentions)]) == [
+        DocumentChange("a.txt", "metadata")]
+    assert loaded.document(corpus.a.id) == redated
+    assert {m.published for m in loaded.mentions([corpus.a.id])} == {"2024-06-18"}
+    assert loaded.add_analyses([rec.analysis(redated, *mentions)]) == []  # now as stored
+    assert loaded.changes() == [DocumentChange("a.txt", "metadata")]
+
+
+def test_two_versions_of_a_name_in_one_batch_are_refused(rec: Any, store: SqlStore) -> None:
+    first, second = rec.doc("a.txt", "One text."), rec.doc("a.txt", "Another text.")
+    with pytest.raises(StoreError, match="Two versions"):
+        store.add_analyses([rec.analysis(first), rec.analysis(second)])
+    assert store.documents() == []
+
+
+def test_prune_keeps_the_named_documents_and_this_builds_failures(loaded: SqlStore, corpus: Any) -> None:
+    from bilat.store.base import DocumentChange
+
+    kept = Failure("x.pdf", "in/x.pdf", "decode", "E102", "binary")
+    loaded.add_failures([kept, Failure("old.txt", "in/old.txt", "read", "E101", "empty")])
+    assert loaded.prune({"a.txt", "b.txt", "c.txt"}, [kept]) == ["d.txt", "e.txt"]
+    assert [d.name for d in loaded.documents()] == ["a.txt", "b.txt", "c.txt"]
+    assert sorted(ids(loaded.events())) == ["E1", "E2", "E3"]  # E4-E6 were d's alone
+    assert loaded.failures() == [kept]
+    assert loaded.changes() == [DocumentChange("d.txt", "pruned"), DocumentChange("e.txt", "pruned")]
+    loaded.add_analyses([corpus.analyses[3]])  # d.txt is back
+    assert loaded.changes() == [DocumentChange("e.txt", "pruned")]
+    assert loaded.prune({"a.txt", "b.txt", "c.txt", "d.txt"}, [kept]) == []
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def test_an_exclusive_open_is_refused_at_once_while_held(store_url: str) -> None:
+    from bilat.errors import DatabaseLocked
+
+    first = open_store(store_url, exclusive=True)
+    try:
+        with pytest.raises(DatabaseLocked, match="Another build"):
+            open_store(store_url, exclusive=True)
+        reader = open_store(store_url)  # reading needs no lock
+        assert reader.count_events() == 0
+        reader.close()
+    finally:
+        first.close()
+    again = open_store(store_url, exclusive=True)  # freed on close
+    again.close()
+
+
+def test_a_read_only_open_refuses_a_missing_database(store_url: str) -> None:
+    from bilat.errors import DatabaseNotFound
+
+    with pytest.raises(DatabaseNotFound):
+        open_store(store_url, create=False)
+    if "://" not in store_url:
+        assert not os.path.exists(store_url)  # no empty SQLite file left behind
+    created = open_store(store_url)
+    assert isinstance(created, SqlStore)
+    with created.engine.connect() as conn:
+        assert "documents" in inspect(conn).get_table_names()
+    created.close()
+    reopened = open_store(store_url, create=False)
+    assert reopened.count_events() == 0
+    reopened.close()

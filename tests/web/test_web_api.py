@@ -314,3 +314,49 @@ def test_the_api_serialises_events_as_the_views_do(client: TestClient) -> None:
     (first,) = store.events(limit=1)
     listed = client.get("/api/events?limit=1").json()["events"][0]
     assert listed == {**event_dict(first, EVENT_FIELDS), "page": f"/events/{first.event.id}"}
+
+
+# --------------------------------------------------------------------------- methods and repeats
+
+
+@pytest.mark.parametrize("path", ["/api/events?type=MEET", "/api/events.csv", "/api/stats",
+                                  "/", "/network", "/static/bilat.css"])
+def test_head_answers_like_get_without_a_body(client: TestClient, path: str) -> None:
+    got, head = client.get(path), client.head(path)
+    assert head.status_code == got.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers["content-length"] == str(len(got.content))
+
+
+def test_head_of_a_missing_item_is_404_without_a_body(client: TestClient) -> None:
+    head = client.head("/api/events/evt_none")
+    assert head.status_code == 404 and head.content == b""
+
+
+@pytest.mark.parametrize(("query", "name"), [
+    ("type=VISIT&type=MEET", "type"),
+    ("sort=date&sort=-date", "sort"),
+    ("since=2019&since=2024&type=MEET", "since"),
+    ("limit=1&limit=2", "limit"),
+])
+def test_a_repeated_single_valued_parameter_is_refused(client: TestClient, query: str,
+                                                       name: str) -> None:
+    response = client.get(f"/api/events?{query}")
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "E001" and f"{name}: given 2 times" in error["message"]
+
+
+def test_a_repeated_parameter_is_refused_on_pages_too(client: TestClient) -> None:
+    response = client.get("/?type=VISIT&type=MEET")
+    assert response.status_code == 422 and "text/html" in response.headers["content-type"]
+    assert "type: given 2 times" in response.text
+
+
+def test_list_parameters_may_repeat(client: TestClient) -> None:
+    """country is documented as a list: country=RUS&country=PRK is a pair, as before."""
+    pair = client.get("/api/events?country=RUS&country=PRK")
+    assert pair.status_code == 200
+    assert ids(pair.json()) == ids(client.get("/api/events?country=RUS,PRK").json())
+    assert client.get("/api/events?type=MEET&type=").status_code == 200  # empty means absent

@@ -3,12 +3,19 @@
 An :data:`Analyser` maps chunks of documents to their results, in the order the chunks
 came, whichever executor runs them; only the build's own process writes to the store, so
 a parallel build stores exactly what a serial build stores. A worker loads the model and
-the knowledge base once (:func:`~bilat.pipeline.analyse.warm`).
+the knowledge base once (:func:`~bilat.pipeline.analyse.warm`), and ends with the build's
+process however that ends (:func:`end_with_parent`).
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -74,12 +81,54 @@ def process_analyser(jobs: int, kb_paths: tuple[Path, ...],
     """``jobs`` worker processes. Spawned, not forked: a fork would copy this process's
     threads and open database handles, and spawn behaves the same on every platform."""
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=warm,
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=start_worker,
                              initargs=(kb_paths,)) as pool:
         def submit(chunk: Chunk) -> _Future:
             return pool.submit(analyse_chunk, chunk, kb_paths, screened)
 
         yield lambda chunks: in_order(submit, chunks, jobs * TASKS_PER_WORKER)
+
+
+def start_worker(kb_paths: tuple[Path, ...]) -> None:
+    """A worker process's start: tie its life to the build's, then load what it needs."""
+    end_with_parent()
+    warm(kb_paths)
+
+
+_PR_SET_PDEATHSIG = 1  # prctl option, linux/prctl.h
+
+
+def end_with_parent() -> None:
+    """End this (spawned) process when its parent ends, however it ends: a build killed with
+    SIGKILL runs no clean-up that would stop its pool, and its workers would otherwise
+    live on, holding their memory, blocked on a queue nobody writes to again.
+
+    On Linux the kernel sends SIGKILL at the parent's death (``PR_SET_PDEATHSIG``), which
+    also stops a worker deep in a parse; everywhere, a thread waits on the parent's
+    sentinel (the pipe or handle multiprocessing gives a spawned child, ready once the
+    parent is gone) and ends the process."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    if sys.platform.startswith("linux"):
+        _kill_me_with_parent()
+        if os.getppid() != parent.pid:  # died before the request was made
+            os._exit(1)
+    threading.Thread(target=_exit_when_ready, args=(parent.sentinel,), daemon=True,
+                     name="bilat-parent-watch").start()
+
+
+def _kill_me_with_parent() -> None:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl: the sentinel thread is enough
+        pass
+
+
+def _exit_when_ready(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)  # no clean-up to run: the build that would use this worker is gone
 
 
 @contextmanager

@@ -3,13 +3,25 @@ merge what is new, and report.
 
 Each document is processed in isolation: a document that fails is recorded as a Failure
 and the build goes on. Analyses are written in batches, one transaction per batch, so an
-interrupted build keeps every finished batch and a rerun skips what is stored (document
-ids are content hashes). At the end the documents stored since the last merge are merged
-into the stored events (:func:`bilat.pipeline.incremental.merge_pending`).
+interrupted build keeps every finished batch and a rerun skips what is stored.
+
+A document's identity is its name (the file name, or a JSONL or feed record's id: the
+name the build reports and the export writes); its text and metadata are its version. A
+document stored as it is read is skipped; a new version of a stored name replaces it
+(:meth:`bilat.store.base.Store.add_analyses`); one build takes one document a name, the
+first it reads (the others are reported, E114). With ``prune``, the stored documents the
+build did not take are removed at its end. Then the documents stored or touched since the
+last merge are merged into the stored events
+(:func:`bilat.pipeline.incremental.merge_pending`), so the database holds what a build of
+the current input into a new database would.
+
+The build holds the database's build lock from start to end: a second build on the same
+database is refused at once (:class:`~bilat.errors.DatabaseLocked`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bilat.config import Settings
-from bilat.model import DocumentAnalysis, Failure, RawDocument
+from bilat.errors import DuplicateName
+from bilat.model import Document, DocumentAnalysis, Failure, RawDocument, content_id
 from bilat.pipeline.analyse import Chunk, prepared
 from bilat.pipeline.executors import Analyser, analyser_for
 from bilat.pipeline.incremental import merge_pending
@@ -26,7 +39,7 @@ from bilat.sources import apply_manifest, iter_raw, read_manifest
 # The store (SQLAlchemy) is imported where it is used: a worker process imports this
 # package for its extraction functions only, and that import was half of its start-up.
 if TYPE_CHECKING:
-    from bilat.store.base import Store
+    from bilat.store.base import DocumentChange, Store
 
 # Documents per extraction task: enough paragraphs for efficient spaCy batches and to
 # amortise a task's transfer to a worker, few enough to keep every worker busy to the end.
@@ -40,6 +53,8 @@ class BuildReport:
     taken: int = 0  # documents analysed in this run
     already: int = 0  # documents that were already in the database (or twice in the input)
     skipped: list[Failure] = field(default_factory=list)
+    replaced: list[DocumentChange] = field(default_factory=list)  # new versions of stored names
+    pruned: list[str] = field(default_factory=list)  # names removed by ``prune``
     mentions: int = 0
     events: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage
@@ -64,24 +79,54 @@ def iter_documents(paths: Sequence[Path], manifest: Path | None,
         yield apply_manifest(item, meta) if isinstance(item, RawDocument) and meta else item
 
 
+@dataclass
+class _Taken:
+    """The names this build has met: a digest of the first version read of each (its id,
+    which stands for its text, and its metadata) and where it came from; and the names it
+    keeps in the database (stored as they are, or analysed and stored)."""
+
+    first: dict[str, tuple[str, str]] = field(default_factory=dict)
+    kept: set[str] = field(default_factory=set)
+
+    def meet(self, document: Document, origin: str) -> Failure | bool:
+        """True for the first document of its name; False for the same version again; the
+        E114 Failure for another version of a name already met."""
+        version = content_id(dataclasses.asdict(dataclasses.replace(document, text="", clean="")))
+        if document.name not in self.first:
+            self.first[document.name] = (version, origin)
+            return True
+        earlier, where = self.first[document.name]
+        if earlier == version:
+            return False
+        error = DuplicateName(f"{origin}: {where}, read earlier in this build, has the same "
+                              f"name {document.name!r}; this one was not taken.")
+        return Failure(document.name, origin, error.stage, error.code, error.message)
+
+
 def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
           settings: Settings | None = None, progress: Progress | None = None,
-          jobs: int = 1, dask: str | None = None, screened: bool = True) -> BuildReport:
+          jobs: int = 1, dask: str | None = None, screened: bool = True,
+          prune: bool = False) -> BuildReport:
     """Read, extract and store ``paths``; ``jobs`` worker processes or a ``dask`` cluster
     (``local:N`` or a scheduler address) share the extraction. ``progress`` is called with
     each input document's name once it is done with (analysed, skipped or already stored).
-    ``screened=False`` parses every paragraph (to measure what the screen saves)."""
+    ``prune`` removes the stored documents this build did not take (deleted files, records
+    no longer given, inputs that now fail). ``screened=False`` parses every paragraph (to
+    measure what the screen saves)."""
     from bilat.store import open_store
 
     settings = settings or Settings.from_env()
-    store = open_store(db)
+    store = open_store(db, exclusive=True)
     report = BuildReport()
+    taken = _Taken()
     try:
         documents = iter_documents(paths, manifest, settings.max_doc_bytes)
         with analyser_for(jobs, dask, settings.kb_paths, screened) as run:
-            _extract_and_store(run, documents, store, settings, report, progress)
+            _extract_and_store(run, documents, store, settings, report, taken, progress)
         if report.skipped:
             store.add_failures(report.skipped)
+        if prune:
+            report.pruned = store.prune(taken.kept, report.skipped)
         started = time.perf_counter()
         merge_pending(store)
         report.events = store.count_events()
@@ -92,19 +137,21 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
 
 
 def _chunks(items: Iterable[RawDocument | Failure], store: Store, settings: Settings,
-            report: BuildReport, progress: Progress | None) -> Iterator[Chunk]:
-    """Prepared documents not stored yet, CHUNK_DOCS at a time; the rest go to the report."""
-    seen: set[str] = set()
+            report: BuildReport, taken: _Taken, progress: Progress | None) -> Iterator[Chunk]:
+    """Prepared documents not stored as they are, CHUNK_DOCS at a time; the rest go to the
+    report."""
     chunk: Chunk = []
 
     def flush() -> Chunk:
         nonlocal chunk
-        known = store.known_documents([doc.id for doc, _ in chunk])
-        fresh = [(doc, origin) for doc, origin in chunk if doc.id not in known]
+        current = store.current_documents([doc for doc, _ in chunk])
+        fresh = [(doc, origin) for doc, origin in chunk if doc.id not in current]
         report.already += len(chunk) - len(fresh)
         for doc, _ in chunk:
-            if progress and doc.id in known:
-                progress(doc.name)
+            if doc.id in current:
+                taken.kept.add(doc.name)
+                if progress:
+                    progress(doc.name)
         chunk = []
         return fresh
 
@@ -112,16 +159,8 @@ def _chunks(items: Iterable[RawDocument | Failure], store: Store, settings: Sett
         started = time.perf_counter()
         document = prepared(item, settings) if isinstance(item, RawDocument) else item
         report.add_time("prepare", started)
-        queued = False
-        if isinstance(document, Failure):
-            report.skipped.append(document)
-        elif document.id in seen:
-            report.already += 1
-        else:
-            seen.add(document.id)
-            chunk.append((document, item.origin))
-            queued = True  # its progress is told when its analysis comes back
-        if progress and not queued:
+        # a queued document's progress is told when its analysis comes back
+        if not _queue(document, item.origin, chunk, report, taken) and progress:
             progress(item.name)
         # a chunk never exceeds a write batch, so a small BILAT_BATCH_SIZE really bounds
         # the work an interrupted build loses
@@ -131,12 +170,30 @@ def _chunks(items: Iterable[RawDocument | Failure], store: Store, settings: Sett
         yield fresh
 
 
+def _queue(document: Document | Failure, origin: str, chunk: Chunk, report: BuildReport,
+           taken: _Taken) -> bool:
+    """Queue a prepared document for analysis (True), or count it as met already in this
+    build, or report it (False)."""
+    if isinstance(document, Failure):
+        report.skipped.append(document)
+        return False
+    met = taken.meet(document, origin)
+    if isinstance(met, Failure):
+        report.skipped.append(met)
+        return False
+    if not met:
+        report.already += 1
+        return False
+    chunk.append((document, origin))
+    return True
+
+
 def _extract_and_store(run: Analyser, items: Iterable[RawDocument | Failure], store: Store,
-                       settings: Settings, report: BuildReport,
+                       settings: Settings, report: BuildReport, taken: _Taken,
                        progress: Progress | None) -> None:
     """Analyse what is new, writing each batch of results in input order."""
     batch: list[DocumentAnalysis] = []
-    results = run(_chunks(items, store, settings, report, progress))
+    results = run(_chunks(items, store, settings, report, taken, progress))
     while True:
         started = time.perf_counter()
         chunk = next(results, None)
@@ -150,6 +207,7 @@ def _extract_and_store(run: Analyser, items: Iterable[RawDocument | Failure], st
                 report.skipped.append(result)
                 continue
             batch.append(result)
+            taken.kept.add(result.document.name)
             report.taken += 1
             report.mentions += len(result.mentions)
         if len(batch) >= settings.batch_size:
@@ -163,5 +221,5 @@ def _extract_and_store(run: Analyser, items: Iterable[RawDocument | Failure], st
 
 def _write(store: Store, batch: list[DocumentAnalysis], report: BuildReport) -> None:
     started = time.perf_counter()
-    store.add_analyses(batch)
+    report.replaced += store.add_analyses(batch)
     report.add_time("store", started)

@@ -8,7 +8,7 @@ records so views never see SQL or ORM objects.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bilat.model import Document, DocumentAnalysis, Event, EventMention, Failure
@@ -91,6 +91,16 @@ class NetworkEdge:
 
 
 @dataclass(frozen=True)
+class DocumentChange:
+    """A stored document replaced by a new version of it, or pruned (see
+    :meth:`Store.add_analyses` and :meth:`Store.prune`). A document's identity is its name;
+    its text and metadata are its version."""
+
+    name: str
+    change: str  # "text" (a new text), "metadata" (same text, new metadata) or "pruned"
+
+
+@dataclass(frozen=True)
 class MergeUpdate:
     """What merging newly stored documents changes, written in one transaction by
     :meth:`Store.apply_merge`."""
@@ -111,16 +121,43 @@ class Store(ABC):
     # ------------------------------------------------------------------ writes
     @abstractmethod
     def known_documents(self, doc_ids: Iterable[str]) -> set[str]:
-        """The ids among ``doc_ids`` already stored (for resumable, idempotent builds)."""
+        """The ids among ``doc_ids`` already stored (whatever their metadata: a build asks
+        :meth:`current_documents`, which compares versions)."""
 
     @abstractmethod
-    def add_analyses(self, analyses: Sequence[DocumentAnalysis]) -> None:
+    def current_documents(self, documents: Sequence[Document]) -> set[str]:
+        """The ids of the ``documents`` stored as they are: the only stored document of its
+        name, with the same text (id) and metadata. The others are new, or new versions
+        that :meth:`add_analyses` will store in place of what their names hold."""
+
+    @abstractmethod
+    def add_analyses(self, analyses: Sequence[DocumentAnalysis]) -> list[DocumentChange]:
         """Store documents with their sentences, mentions and actors in ONE transaction.
-        Documents already stored are left unchanged."""
+
+        A document's identity is its name. Documents already stored as they are are left
+        unchanged; a document whose name holds another version (another text, or the same
+        text with other metadata) replaces it: the old version's mentions, full-text and
+        blocking rows, band keys and copy links go, the events holding its mentions are
+        deleted, and the documents those events, its copy group and its merge
+        neighbourhood touch are marked pending, so that the next merge
+        (:func:`bilat.pipeline.incremental.merge_pending`) gives what a build of the
+        current documents gives. Returns the replacements (also kept for :meth:`changes`);
+        two versions of one name in one call are refused."""
 
     @abstractmethod
     def add_failures(self, failures: Sequence[Failure]) -> None:
         """Record skipped documents (idempotent on (name, stage, code))."""
+
+    @abstractmethod
+    def prune(self, keep: Collection[str], failed: Sequence[Failure] = ()) -> list[str]:
+        """Remove the stored documents whose name is not in ``keep`` as :meth:`add_analyses`
+        removes a replaced version, and the recorded failures other than ``failed``, in one
+        transaction; return the pruned names (also kept for :meth:`changes`)."""
+
+    @abstractmethod
+    def changes(self) -> list[DocumentChange]:
+        """The latest change of every name replaced or pruned, ordered by name (a pruned
+        name stored again is no longer listed)."""
 
     @abstractmethod
     def replace_events(self, events: Sequence[Event], copies: dict[str, str]) -> None:

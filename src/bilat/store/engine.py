@@ -1,5 +1,6 @@
 """Opening a bilat database: a ``--db`` value to a SQLAlchemy engine (SQLite with WAL and
-foreign keys, or PostgreSQL through psycopg 3), its schema created or brought up to date."""
+foreign keys, or PostgreSQL through psycopg 3), its schema created or brought up to date,
+the build lock taken when asked."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from bilat.config import DEFAULT_DB
-from bilat.errors import StoreError
+from bilat.errors import DatabaseNotFound, StoreError
 from bilat.store.base import Store
+from bilat.store.faults import store_error
+from bilat.store.locks import AdvisoryLock, BuildLock, FileLock
 from bilat.store.schema import ensure_schema
 from bilat.store.sql import SqlStore
 
@@ -64,34 +67,65 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
-def open_store(url: str | Path = DEFAULT_DB, *, migrate: bool = True) -> Store:
-    """Open (creating if missing) the bilat database at ``url``.
+def open_store(url: str | Path = DEFAULT_DB, *, migrate: bool = True, create: bool = True,
+               exclusive: bool = False) -> Store:
+    """Open the bilat database at ``url``, creating it if missing (unless ``create=False``,
+    which raises :class:`~bilat.errors.DatabaseNotFound` for a database that does not
+    exist or holds no bilat tables: what read-only commands want).
 
     ``url`` is a SQLite file path (WAL mode, foreign keys on) or a ``postgresql://`` URL.
     An older schema is migrated (unless ``migrate=False``, which raises instead); a newer or
-    unknown one raises :class:`bilat.errors.SchemaVersionError`.
+    unknown one raises :class:`bilat.errors.SchemaVersionError`. ``exclusive`` takes the
+    build lock (:mod:`bilat.store.locks`) before anything else and holds it until
+    :meth:`~bilat.store.base.Store.close`; a second exclusive open of the same database
+    raises :class:`~bilat.errors.DatabaseLocked` at once. Database failures are raised as
+    coded StoreErrors (:mod:`bilat.store.faults`).
     """
     target = engine_url(url)
+    where = _redacted(url)
+    path = sqlite_file(target)
+    if not create and path is not None and not path.is_file():
+        raise DatabaseNotFound(f"There is no database at {where}.")
+    lock: BuildLock | None = None
+    engine: Engine | None = None
     try:
-        if target.startswith("sqlite"):
-            engine = _sqlite_engine(target)
-        else:
-            engine = create_engine(target, pool_pre_ping=True)
+        if exclusive and path is not None:
+            lock = FileLock(Path(f"{path}.lock"), where)
+        engine = _sqlite_engine(target) if target.startswith("sqlite") else create_engine(
+            target, pool_pre_ping=True)
+        if exclusive and path is None and engine.dialect.name == "postgresql":
+            lock = AdvisoryLock(engine, where)
         with engine.begin() as conn:
-            ensure_schema(conn, migrate=migrate)
-    except ArgumentError as exc:
-        raise StoreError(f"Invalid database URL {str(url)!r}: {exc}") from exc
-    except SQLAlchemyError as exc:
-        raise StoreError(f"Cannot open the database {_redacted(url)}: {exc}") from exc
-    return SqlStore(engine)
+            ensure_schema(conn, migrate=migrate, create=create, where=where)
+    except BaseException as exc:
+        if lock is not None:
+            lock.release()
+        if engine is not None:
+            engine.dispose()
+        if isinstance(exc, ArgumentError):
+            raise StoreError(f"Invalid database URL {where}: {exc}") from None
+        if isinstance(exc, SQLAlchemyError):
+            raise store_error(exc, where, doing="cannot be opened") from None
+        raise
+    return SqlStore(engine, where=where, lock=lock)
+
+
+def sqlite_file(target: str) -> Path | None:
+    """The file of a SQLite engine URL, None for an in-memory database or another engine."""
+    if not target.startswith("sqlite"):
+        return None
+    database = make_url(target).database
+    if database in (None, "", ":memory:"):
+        return None
+    return Path(database)
 
 
 def _redacted(url: str | Path) -> str:
-    """The URL without its password, for error messages."""
+    """The URL as the user wrote it but without its password, for error messages."""
     raw = str(url)
     if "://" not in raw:
         return repr(raw)
     try:
-        return repr(make_url(engine_url(raw)).render_as_string(hide_password=True))
+        return repr(make_url(raw).render_as_string(hide_password=True))
     except ArgumentError:
         return "(unparsable URL)"

@@ -18,6 +18,7 @@ from bilat.store.rows import mention_from_row
 from bilat.store.tables import (
     copies,
     document_bands,
+    document_changes,
     documents,
     events,
     mention_blocks,
@@ -66,4 +67,11 @@ def v2_to_v3(conn: Connection) -> None:
             ops.add_column(table.name, Column(name, text_type()))
 
 
-MIGRATIONS: dict[int, Migration] = {1: v1_to_v2, 2: v2_to_v3}
+def v3_to_v4(conn: Connection) -> None:
+    """A document's identity is its name: the log of replaced and pruned names. (Stored
+    documents are left as they are; a name stored twice by an older bilat is made one
+    document by the next build that reads it.)"""
+    document_changes.create(conn)
+
+
+MIGRATIONS: dict[int, Migration] = {1: v1_to_v2, 2: v2_to_v3, 3: v3_to_v4}

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from sqlalchemy import Connection, inspect, select, text
 
 from bilat.config import SCHEMA_VERSION
-from bilat.errors import SchemaVersionError
+from bilat.errors import DatabaseNotFound, SchemaVersionError
 from bilat.store.migrations import MIGRATIONS, Migration
 from bilat.store.tables import *  # noqa: F403 - the schema is its tables: schema.events ...
 from bilat.store.tables import mention_search, meta, metadata
@@ -105,10 +105,14 @@ def upgrade(
     return version
 
 
-def ensure_schema(conn: Connection, *, migrate: bool = True) -> int:
-    """Create a fresh schema or bring an existing one to SCHEMA_VERSION; return it."""
+def ensure_schema(conn: Connection, *, migrate: bool = True, create: bool = True,
+                  where: str = "") -> int:
+    """Create a fresh schema (unless ``create`` is False: DatabaseNotFound) or bring an
+    existing one to SCHEMA_VERSION; return it. ``where`` names the database in messages."""
     found = stored_version(conn)
     if found is None:
+        if not create:
+            raise DatabaseNotFound(f"{where or 'The database'} holds no bilat database.")
         create_schema(conn)
         return SCHEMA_VERSION
     if found < SCHEMA_VERSION and not migrate:

@@ -10,17 +10,18 @@ read; the statements live by purpose:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bilat.errors import StoreError
 from bilat.model import Document, DocumentAnalysis, Event, EventMention, Failure
-from bilat.store import queries, reads, writes
+from bilat.store import queries, reads, replace, writes
 from bilat.store.base import (
     ActorSummary,
+    DocumentChange,
     DocumentSummary,
     EventDetail,
     EventFilter,
@@ -30,6 +31,8 @@ from bilat.store.base import (
     StatsCell,
     Store,
 )
+from bilat.store.faults import reason_of, store_error
+from bilat.store.locks import BuildLock
 
 _NO_FILTER = EventFilter()  # frozen, so safe as a shared default
 
@@ -37,8 +40,11 @@ _NO_FILTER = EventFilter()  # frozen, so safe as a shared default
 class SqlStore(Store):
     """A bilat database behind a SQLAlchemy engine. Build it with :func:`bilat.store.open_store`."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, where: str | None = None,
+                 lock: BuildLock | None = None) -> None:  # fmt: skip
         self._engine = engine
+        self._where = where or repr(engine.url.render_as_string(hide_password=True))
+        self._lock = lock  # the build lock (open_store(..., exclusive=True)), freed by close
 
     @property
     def engine(self) -> Engine:
@@ -46,23 +52,32 @@ class SqlStore(Store):
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        """One write transaction; integrity errors become StoreError, nothing is kept."""
+        """One write transaction: nothing is kept when it fails, and a database failure
+        becomes a coded StoreError without the statement or its parameters."""
         try:
             with self._engine.begin() as conn:
                 yield conn
         except IntegrityError as exc:
             raise StoreError(
-                f"The write was rolled back: {exc.orig}",
+                f"The write was rolled back: {reason_of(exc.orig or exc)}",
                 fix="The batch contradicts stored data (duplicate ids or references to "
                 "missing rows); check the records passed to the store.",
-            ) from exc
+            ) from None
+        except SQLAlchemyError as exc:
+            raise store_error(exc, self._where) from None
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        with self._engine.connect() as conn:
-            yield conn
+        try:
+            with self._engine.connect() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise store_error(exc, self._where) from None
 
     def close(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
         self._engine.dispose()
 
     # ------------------------------------------------------------------ writes
@@ -70,11 +85,26 @@ class SqlStore(Store):
         with self._read() as conn:
             return reads.known_documents(conn, doc_ids)
 
-    def add_analyses(self, analyses: Sequence[DocumentAnalysis]) -> None:
+    def current_documents(self, documents: Sequence[Document]) -> set[str]:
+        with self._read() as conn:
+            return replace.current_documents(conn, documents)
+
+    def add_analyses(self, analyses: Sequence[DocumentAnalysis]) -> list[DocumentChange]:
         batch = writes.new_analyses(analyses)
-        if batch:
-            with self._write() as conn:
-                writes.add_analyses(conn, batch)
+        if not batch:
+            return []
+        with self._write() as conn:
+            changes = replace.replace_versions(conn, batch)
+            writes.add_analyses(conn, batch)
+        return changes
+
+    def prune(self, keep: Collection[str], failed: Sequence[Failure] = ()) -> list[str]:
+        with self._write() as conn:
+            return replace.prune(conn, keep, failed)
+
+    def changes(self) -> list[DocumentChange]:
+        with self._read() as conn:
+            return replace.changes(conn)
 
     def add_failures(self, failures: Sequence[Failure]) -> None:
         with self._write() as conn:

@@ -31,6 +31,7 @@ __all__ = [
     "actors",
     "copies",
     "document_bands",
+    "document_changes",
     "documents",
     "event_actors",
     "event_countries",
@@ -267,6 +268,15 @@ pending_documents = Table(
     "pending_documents",
     metadata,
     Column("doc_id", text_type(), ForeignKey("documents.id"), primary_key=True),
+)
+
+# --- schema v4: a document's identity is its name. The latest change of each name whose
+# stored version was replaced or pruned, for `bilat status`.
+document_changes = Table(
+    "document_changes",
+    metadata,
+    Column("name", text_type(), primary_key=True),
+    Column("change", text_type(), nullable=False),  # "text", "metadata" or "pruned"
 )
 
 failures = Table(

@@ -165,6 +165,13 @@ def _events_holding(conn: Connection, mention_ids: list[str]) -> list[str]:
     return replaced
 
 
+def delete_events(conn: Connection, event_ids: list[str]) -> None:
+    """Delete events with their side rows, taking them out of the actor counts."""
+    removed = _name_counts(conn, event_ids)
+    _delete_events(conn, event_ids)
+    _shift_actor_names(conn, {}, removed)
+
+
 def _delete_events(conn: Connection, event_ids: list[str]) -> None:
     for table in t.EVENT_CHILDREN:
         for chunk in chunks(event_ids):

@@ -12,19 +12,19 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bilat.errors import BilatError, NotFound, UsageError, WriteDisabled
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.store.base import Store
 from bilat.web import api, pages
-from bilat.web.params import PARAMS_FIX
+from bilat.web.params import PARAMS_FIX, one_value_each
 from bilat.web.vendor import VENDOR_PACKAGES, find_node_modules
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -53,6 +53,7 @@ def create_app(
         # The interactive docs pages load their scripts from a CDN; bilat runs offline.
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(one_value_each)],
     )
     app.state.store = store
     app.state.allow_writes = allow_writes
@@ -66,6 +67,7 @@ def create_app(
     app.middleware("http")(_security_headers)
     app.add_middleware(DropEmptyParams)
     app.add_middleware(DataSuffix)
+    app.add_middleware(HeadAsGet)
     return app
 
 
@@ -108,6 +110,28 @@ class DropEmptyParams:
             if len(kept) != len(pairs):
                 scope = {**scope, "query_string": urlencode(kept).encode("ascii")}
         await self.app(scope, receive, send)
+
+
+class HeadAsGet:
+    """Answer HEAD as GET, without the body (HTTP's HEAD: the GET's status and headers):
+    the routes are declared for GET only, and would answer HEAD with 405."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return  # a part of the body: not sent
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 class DataSuffix:

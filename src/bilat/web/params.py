@@ -1,15 +1,20 @@
 """Request parameters, parsed into store values: the filters every list shares (as an
 :class:`~bilat.store.base.EventFilter`), sorts, levels, formats, free text. Used by the
-API and the pages alike, so a page and its data URL accept the same parameters."""
+API and the pages alike, so a page and its data URL accept the same parameters. A
+parameter that takes one value is refused when given twice (:func:`one_value_each`)."""
 
 from __future__ import annotations
 
 import re
+import typing
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from pydantic import StringConstraints
 
 from bilat.errors import UsageError
@@ -95,3 +100,46 @@ def response_format(request: Request, fmt: Format) -> Format:
     if request.url.path.endswith(".json"):
         return "json"
     return fmt
+
+
+def one_value_each(request: Request) -> None:
+    """Refuse a parameter that takes one value given more than once (``type=A&type=B``):
+    which one was meant cannot be told, and keeping the last would answer another
+    question than the one asked. Parameters a route takes as lists (``country``) may
+    repeat. Used as a dependency of every route."""
+    given = Counter(key for key, _ in request.query_params.multi_items())
+    repeated = sorted(key for key, n in given.items() if n > 1)
+    route = request.scope.get("route")
+    if not repeated or not isinstance(route, APIRoute):
+        return
+    single = _single_valued(route)
+    refused = [key for key in repeated if key in single]
+    if refused:
+        raise RequestValidationError([
+            {"loc": ("query", key), "type": "value_error",
+             "msg": f"given {given[key]} times; it takes one value"}
+            for key in refused
+        ])  # fmt: skip
+
+
+def _single_valued(route: APIRoute) -> frozenset[str]:
+    """The query parameters of ``route`` (and of its dependencies) that take one value.
+    (Walked per request that repeats a parameter, which is rare; routes are unhashable.)"""
+    names: set[str] = set()
+    stack = [route.dependant]
+    while stack:
+        dependant = stack.pop()
+        stack.extend(dependant.dependencies)
+        names.update(f.alias for f in dependant.query_params
+                     if not _takes_many(f.field_info.annotation))
+    return frozenset(names)
+
+
+def _takes_many(annotation: Any) -> bool:
+    """Whether a parameter's type is a list (or tuple, set), also when optional or annotated."""
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _takes_many(typing.get_args(annotation)[0])
+    if origin in (list, tuple, set, frozenset, Sequence):
+        return True
+    return any(_takes_many(arg) for arg in typing.get_args(annotation)) if origin else False
