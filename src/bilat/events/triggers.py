@@ -47,6 +47,7 @@ OBJECT_PRONOUNS = _LEX.words("OBJECT_PRONOUNS")
 AID_VERBS = _LEX.words("AID_VERBS")
 AID_OBJECTS = _LEX.words("AID_OBJECTS")
 AID_NOUNS = _LEX.words("AID_NOUNS")
+NOT_GIVING_PHRASES = _LEX.words("NOT_GIVING_PHRASES")
 AID_SUPPORT_NOUNS = _LEX.words("AID_SUPPORT_NOUNS")
 AID_QUALIFIERS = _LEX.words("AID_QUALIFIERS")
 AID_SUPPORT_VERBS = _LEX.words("AID_SUPPORT_VERBS")
@@ -64,6 +65,12 @@ TRIGGER_LEMMAS = _LEX.words("TRIGGER_LEMMAS")
 class Trigger:
     token: Token
     type: EventType
+
+
+def phrasal_lemma(verb: Token) -> str:
+    """ "called off" -> "call off", "gave up" -> "give up": a verb read with its particle."""
+    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    return " ".join([verb.lemma_, *particles[:1]])
 
 
 def _has_prep_object(tok: Token, preps: frozenset[str]) -> bool:
@@ -95,9 +102,11 @@ def _aid_object(tok: Token) -> bool:
 
 def _concludes_an_engagement(tok: Token) -> bool:
     """ "Concluding the talks", "after concluding his visit": an ending, not a treaty. Rule
-    ``trigger.agree.concluding-an-engagement``."""
+    ``trigger.agree.concluding-an-engagement`` ("after the talks concluded" too)."""
+    ended = ("dobj", "nsubjpass") if any(c.dep_ == "dobj" for c in tok.children) else (
+        "dobj", "nsubjpass", "nsubj")
     return tok.lemma_ == "conclude" and any(
-        c.dep_ in ("dobj", "nsubjpass") and (c.lemma_ in MEET_NOUNS or c.lemma_ in VISIT_NOUNS
+        c.dep_ in ended and (c.lemma_ in MEET_NOUNS or c.lemma_ in VISIT_NOUNS
                                              or c.lower_ in MEET_NOUNS or c.lower_ in VISIT_NOUNS)
         for c in tok.children
     )
@@ -265,8 +274,8 @@ def _aid_verb_ok(tok: Token) -> bool:
     """An aid verb moves aid when what it moves is troops, arms, goods or aid ("sent
     troops", "provided 8,000 tonnes of wheat", "supplied Russia with drones", "troops ...
     that were sent"), not when it carries out strikes. Rule ``trigger.aid.cargo``."""
-    if tok.lemma_ == "carry" and any(c.dep_ == "prt" for c in tok.children):
-        return False  # "troops carried out strikes"
+    if phrasal_lemma(tok) in NOT_GIVING_PHRASES:
+        return False  # "troops carried out strikes", "giving up its weapons"
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
     for o in objs:
         if (
