@@ -35,6 +35,8 @@ PHONE_MEDIA = _LEX.words("PHONE_MEDIA")
 PHONE_PREPS = _LEX.words("PHONE_PREPS")
 PHONE_TALK_VERBS = _LEX.words("PHONE_TALK_VERBS")
 CALL_NOUNS = _LEX.words("CALL_NOUNS")
+CALL_PARTY_PREPS = _LEX.words("CALL_PARTY_PREPS")
+DEFINITE_DETERMINERS = _LEX.words("DEFINITE_DETERMINERS")
 ARTICLES = _LEX.words("ARTICLES")
 AGREE_VERBS = _LEX.words("AGREE_VERBS")
 SIGN_VERBS = _LEX.words("SIGN_VERBS")
@@ -163,7 +165,7 @@ def _goes_somewhere(tok: Token, lemma: str) -> bool:
 def _noun_type(tok: Token) -> EventType | None:
     lemma = tok.lemma_.lower()
     low = tok.lower_
-    if (low in CALL_NOUNS and _is_phone(tok)) or _the_call_by_phone(tok):
+    if (low in CALL_NOUNS and _is_phone(tok)) or _the_call_by_phone(tok) or _call_between(tok):
         return EventType.CALL
     if low in AGREE_ACT_NOUNS or lemma in AGREE_ACT_NOUNS:
         return EventType.AGREE
@@ -188,6 +190,19 @@ def _the_call_by_phone(tok: Token) -> bool:
     """ "the call" in a sentence that speaks of the phone ("the call, by telephone, ...")."""
     return (tok.lower_ == "call" and tok.i > 0 and tok.doc[tok.i - 1].lower_ in ARTICLES
             and any(t.lower_ in TELEPHONE_WORDS for t in tok.sent))
+
+
+def _call_between(tok: Token) -> bool:
+    """ "dominated a call between President Biden and Xi Jinping": the noun "call" naming the
+    people it joins (a definite subject, "The call between them was ...", restates a call
+    told before: ``call.re-mention.the-call``). Rule ``trigger.call.between``."""
+    if tok.dep_ in ("nsubj", "nsubjpass") and any(
+            c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in tok.children):
+        return False
+    return tok.lemma_ == "call" and _has_prep_object(tok, CALL_PARTY_PREPS) and any(
+        g.ent_type_ in ("PERSON", "GPE", "NORP") or g.pos_ == "PROPN"
+        for c in tok.children if c.dep_ == "prep" and c.lower_ in CALL_PARTY_PREPS
+        for g in c.subtree)
 
 
 def _is_agreement_noun(tok: Token) -> bool:
