@@ -28,6 +28,7 @@ TO = frozenset({"to"})
 MEET_VERBS = _LEX.words("MEET_VERBS")
 HOSTING_VERBS = _LEX.words("HOSTING_VERBS")
 GUEST_PREPS = _LEX.words("GUEST_PREPS")
+GUEST_NOUNS = _LEX.words("GUEST_NOUNS")
 MEET_NOUNS = _LEX.words("MEET_NOUNS")
 TELEPHONE_WORDS = _LEX.words("TELEPHONE_WORDS")
 PHONE_WORDS = _LEX.words("PHONE_WORDS")
@@ -277,12 +278,29 @@ def _troop_compound(tok: Token) -> bool:
 
 
 def _has_person_like_object(tok: Token) -> bool:
-    for c in tok.children:
-        if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd") or (
-            c.dep_ == "prep" and c.lower_ in GUEST_PREPS
-        ):
-            return True
+    """A hosting verb tells a meeting with a guest or a host who is someone ("received the
+    envoy", "was greeted by Kim", "hosted a dinner for Modi"), not "received aid",
+    "received cheers", "we welcome the contacts", "was greeted by a military band". Rule
+    ``trigger.meet.hosting-someone``."""
+    hosts = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if hosts:  # "was greeted by ...": who greets says whether it is a meeting
+        return any(_someone(h) for h in hosts)
+    guests = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    guests += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in GUEST_PREPS
+               for g in c.children if g.dep_ == "pobj"]
+    if guests:
+        return any(_someone(g) for g in guests)
     return tok.dep_ in ("acl", "relcl") or any(c.dep_ == "auxpass" for c in tok.children)
+
+
+def _someone(noun: Token) -> bool:
+    """A person, a state or a body, or a noun of people who take part ("the delegation",
+    "his counterpart"), or one of several such coordinated."""
+    if noun.pos_ in ("PROPN", "PRON") or noun.ent_type_ in ("PERSON", "NORP", "GPE", "ORG"):
+        return True
+    if noun.lemma_ in GUEST_NOUNS or noun.lower_ in GUEST_NOUNS:
+        return True
+    return any(c.dep_ in ("conj", "appos", "compound") and _someone(c) for c in noun.children)
 
 
 def _aid_verb_ok(tok: Token) -> bool:
