@@ -55,6 +55,7 @@ RETROSPECTIVE_MODS = _LEX.words("RETROSPECTIVE_MODS")
 RETROSPECTIVE_PREPS = _LEX.words("RETROSPECTIVE_PREPS")
 SPECULATIVE_MODALS = _LEX.words("SPECULATIVE_MODALS")
 SPECULATIVE_WORDS = _LEX.words("SPECULATIVE_WORDS")
+TEMPORAL_MARKERS = _LEX.words("TEMPORAL_MARKERS")
 UNREALISED_PLAN_HEADS = _LEX.words("UNREALISED_PLAN_HEADS")
 AID_NOT_GIVEN_DEPTH = _LEX.number("AID_NOT_GIVEN_DEPTH")
 SPECULATION_DEPTH = _LEX.number("SPECULATION_DEPTH")
@@ -99,7 +100,8 @@ def planned(tok: Token) -> bool:
     summit": what a plan follows has happened), ``status.planned.content`` (a plan word
     plans only what it governs: not "the visit aims to ...", nor the adjunct of "has sought
     to ..., meeting Putin in April"), ``status.planned.anticipated`` ("ahead of his summit
-    with Trump")."""
+    with Trump"), ``status.planned.time-clause`` ("is scheduled to rest before his meetings
+    get underway": see :func:`_present_time_clause`)."""
     if retrospective(tok):
         return False  # "During a previous summit, Putin accepted an invitation to visit"
     chain = [tok, *list(tok.ancestors)[:PLAN_DEPTH]]
@@ -114,7 +116,8 @@ def planned(tok: Token) -> bool:
             if (c.lower_ in PLAN_NOUN_MODS and c.dep_ in ("amod", "compound", "advmod")
                     and depth <= PLAN_MODIFIER_DEPTH):
                 return True
-        content = depth >= 1 and chain[depth - 1].dep_ not in NOT_CONTENT
+        content = depth >= 1 and (chain[depth - 1].dep_ not in NOT_CONTENT
+                                  or _present_time_clause(chain[depth - 1]))
         if content and t.lemma_ in PLAN_HEADS and t.pos_ in ("VERB", "ADJ", "NOUN"):
             return True
         if content and t.lemma_ == "invitation":
@@ -126,7 +129,7 @@ def planned(tok: Token) -> bool:
                 and t.head.lemma_ in PROSPECT_NOUNS):
             # "discussions about Putin's visit are ongoing", "preparations for the summit"
             return True
-        if t.dep_ in ("ccomp", "advcl", "relcl") and depth >= 1:
+        if t.dep_ in ("ccomp", "advcl", "relcl") and depth >= 1 and not _present_time_clause(t):
             break
         if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and own_subject(t):
             # "he had accepted an invitation to visit, and he and Ri had discussed ...": a
@@ -134,6 +137,16 @@ def planned(tok: Token) -> bool:
             break
     # "is to visit", "was set to meet"
     return tok.dep_ == "xcomp" and tok.head.lemma_ == "be"
+
+
+def _present_time_clause(verb: Token) -> bool:
+    """ "before his meetings get underway Monday": a time clause in the present takes its
+    time from the clause it modifies, so a plan there is a plan here. Rule
+    ``status.planned.time-clause``."""
+    present = verb.tag_ in ("VBZ", "VBP") or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP") for c in verb.children)
+    return verb.dep_ == "advcl" and present and any(
+        c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKERS for c in verb.children)
 
 
 def journey_purpose(tok: Token) -> Token | None:
