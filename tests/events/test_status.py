@@ -174,3 +174,34 @@ def test_a_visit_weighed_is_speculative() -> None:
         visit      1  dobj   NOUN
     """)
     assert status.speculative(doc[3])
+
+
+def test_a_yes_no_question_asks_and_a_wh_question_presupposes() -> None:
+    """Rule ``status.question``."""
+    asked = Doc(EN_VOCAB, words=["Did", "Kim", "visit", "Moscow", "?"],
+                tags=["VBD", "NNP", "VB", "NNP", "."], sent_starts=[True, False, False, False, False])
+    assert status.questioned(asked[2])
+    why = Doc(EN_VOCAB, words=["Why", "did", "Kim", "visit", "Moscow", "?"],
+              tags=["WRB", "VBD", "NNP", "VB", "NNP", "."],
+              sent_starts=[True, False, False, False, False, False])
+    assert not status.questioned(why[3])
+
+
+def test_a_denied_event_or_no_event_is_none() -> None:
+    """Rules ``status.denied``, ``status.none-of-it``."""
+    denied = _doc("""
+        Kremlin  1  nsubj  PROPN  Kremlin
+        denied   1  ROOT   VERB   deny   VBD
+        that     4  mark   SCONJ
+        Putin    4  nsubj  PROPN  Putin
+        met      1  ccomp  VERB   meet   VBD
+        Kim      4  dobj   PROPN  Kim
+    """)
+    assert status.called_off(denied[4])
+    none = _doc("""
+        there    1  expl   PRON
+        was      1  ROOT   AUX    be     VBD
+        no       3  det    DET
+        meeting  1  attr   NOUN
+    """)
+    assert status.called_off(none[3])

@@ -42,6 +42,7 @@ from bilat.events.arguments.status import (
     dated_status,
     journey_purpose,
     planned,
+    questioned,
     speculative,
     under_way,
 )
@@ -149,12 +150,13 @@ def _settled_status(cand: Candidate, journey: Token | None, published: str | Non
 
 def tells_no_event(tok: Token, sent: Span, type_: EventType) -> bool:
     """The trigger is quoted speech (rule ``status.quoted``, unless a quoted finding that aid
-    was sent), speculated (``status.speculative``), called off (``status.called-off``),
+    was sent), speculated (``status.speculative``), called off or denied
+    (``status.called-off``, ``status.denied``), asked about (``status.question``),
     restates the event of a trigger above it (``scope.restates-its-head``, unless a second
     act of its own), or its type's words say no such event took place."""
     if in_quotes(sent, tok) and not (type_ == EventType.AID and aid.quoted_fact(tok)):
         return True
-    if speculative(tok) or called_off(tok):
+    if speculative(tok) or called_off(tok) or questioned(tok):
         return True
     if inside_same_trigger(tok, type_) and not own_coordinated_event(tok, type_):
         return True

@@ -5,9 +5,10 @@ What the words around a trigger say of its event (the modality words are in
 
 - speculated, negated or conditional ("could visit", "did not meet", "if they meet"): no
   event (:func:`speculative`);
-- called off, unrealised or only weighed ("the signing ceremony was scuttled", "without
-  reaching an agreement", "had planned to sign", "was meant to travel", "considers a
-  visit"): no event (:func:`called_off`, :func:`speculative`);
+- called off, denied, unrealised, only weighed or asked about ("the signing ceremony was
+  scuttled", "without reaching an agreement", "had planned to sign", "was meant to
+  travel", "denied that they met", "no meeting", "considers a visit", "Will Kim visit
+  Moscow?"): no event (:func:`called_off`, :func:`speculative`, :func:`questioned`);
 - planned ("will visit", "plans to meet", "the upcoming summit", "ahead of the summit"):
   ``Status.PLANNED`` (:func:`planned`), else ``Status.OCCURRED``; the purpose of a journey
   under way is still to come ("is in Bali for a meeting with Xi": :func:`journey_purpose`,
@@ -44,6 +45,8 @@ JOURNEY_NOUNS = _LEX.words("VISIT_NOUNS")
 JOURNEY_VERBS = _LEX.words("VISIT_VERBS")
 LIGHT_VERBS = _LEX.words("LIGHT_VERBS")
 NEGATING_PREPS = _LEX.words("NEGATING_PREPS")
+NEGATIVE_DETERMINERS = _LEX.words("NEGATIVE_DETERMINERS")
+DENIAL_VERBS = _LEX.words("DENIAL_VERBS")
 FUTURE_MARKERS = _LEX.words("FUTURE_MARKERS")
 PAST_ADVERBS = _LEX.words("PAST_ADVERBS")
 PLAN_HEADS = _LEX.words("PLAN_HEADS")
@@ -63,6 +66,9 @@ PLAN_DEPTH = _LEX.number("PLAN_DEPTH")
 FUTURE_AUX_DEPTH = _LEX.number("FUTURE_AUX_DEPTH")
 PLAN_MODIFIER_DEPTH = _LEX.number("PLAN_MODIFIER_DEPTH")
 CALLED_OFF_DEPTH = _LEX.number("CALLED_OFF_DEPTH")
+# the tags of "who", "what", "which", "when", "where", "why", "how": a question that opens
+# with one presupposes its event (Penn Treebank tags, as spaCy's English tagger gives them)
+WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 # how a trigger hangs from a head that does not govern it as its content: "Kim has sought
 # to ..., meeting Putin in April" (an adjunct), "the visit aims to ..." (its subject)
 # or a coordinated act ("accepting our invitation and coming to Russia")
@@ -202,10 +208,13 @@ def dated_status(status: Status, date: TimeExpression | None, published: str | N
 
 
 def called_off(tok: Token) -> bool:
-    """The event was stopped or never came about: cancelled ("the signing ceremony was
-    scuttled", "called off the visit"), done without ("without reaching an agreement"), or
-    a plan told as not carried out ("had planned to sign", "was meant to travel"). Rule
-    ``status.called-off``."""
+    """The event was stopped, denied or never came about: cancelled ("the signing ceremony
+    was scuttled", "called off the visit"), done without ("without reaching an agreement"),
+    a plan told as not carried out ("had planned to sign", "was meant to travel") (rule
+    ``status.called-off``); denied ("the Kremlin denied that Putin met Kim", rule
+    ``status.denied``); none of it ("there was no meeting", rule ``status.none-of-it``)."""
+    if any(c.dep_ == "det" and c.lower_ in NEGATIVE_DETERMINERS for c in tok.children):
+        return True
     chain = [tok, *list(tok.ancestors)[:CALLED_OFF_DEPTH]]
     for depth, t in enumerate(chain):
         if depth == 0:
@@ -214,13 +223,22 @@ def called_off(tok: Token) -> bool:
             return False
         if t.dep_ == "prep" and t.lower_ in NEGATING_PREPS:
             return True
-        if t.pos_ == "VERB" and phrasal_lemma(t) in CANCEL_VERBS:
+        if t.pos_ == "VERB" and (phrasal_lemma(t) in CANCEL_VERBS or t.lemma_ in DENIAL_VERBS):
             return True
         if t.pos_ == "VERB" and _unrealised_plan(t):
             return True
         if t.dep_ in ("ccomp", "advcl", "relcl"):
             break
     return False
+
+
+def questioned(tok: Token) -> bool:
+    """ "Will Kim visit Moscow?": a yes-no question asks whether the event happens; a
+    wh-question ("Why did Kim visit Moscow?") presupposes it. Rule ``status.question``."""
+    sent = tok.sent
+    words = [t for t in sent if not t.is_punct]
+    return (bool(words) and sent.text.rstrip().rstrip("\"'”’").endswith("?")
+            and words[0].tag_ not in WH_TAGS)
 
 
 def _unrealised_plan(verb: Token) -> bool:
