@@ -54,6 +54,7 @@ PLAN_NOUN_MODS = _LEX.words("PLAN_NOUN_MODS")
 PROSPECT_NOUNS = _LEX.words("PROSPECT_NOUNS")
 PROSPECT_PREPS = _LEX.words("PROSPECT_PREPS")
 PURPOSE_PREPS = _LEX.words("PURPOSE_PREPS")
+PLAN_CONTENT_PREPS = _LEX.words("PLAN_CONTENT_PREPS")
 RETROSPECTIVE_MODS = _LEX.words("RETROSPECTIVE_MODS")
 RETROSPECTIVE_PREPS = _LEX.words("RETROSPECTIVE_PREPS")
 SPECULATIVE_MODALS = _LEX.words("SPECULATIVE_MODALS")
@@ -105,9 +106,11 @@ def planned(tok: Token) -> bool:
     summit"), ``status.planned.what-a-plan-follows`` ("seeking closer ties following the
     summit": what a plan follows has happened), ``status.planned.content`` (a plan word
     plans only what it governs: not "the visit aims to ...", nor the adjunct of "has sought
-    to ..., meeting Putin in April"), ``status.planned.anticipated`` ("ahead of his summit
-    with Trump"), ``status.planned.time-clause`` ("is scheduled to rest before his meetings
-    get underway": see :func:`_present_time_clause`)."""
+    to ..., meeting Putin in April", nor "invited Kim to visit during the meeting"),
+    ``status.planned.anticipated`` ("ahead of his summit with Trump"),
+    ``status.planned.time-clause`` ("is scheduled to rest before his meetings get
+    underway": see :func:`_present_time_clause`), ``status.planned.be-to`` ("is to visit",
+    not "was present to welcome him")."""
     if retrospective(tok):
         return False  # "During a previous summit, Putin accepted an invitation to visit"
     chain = [tok, *list(tok.ancestors)[:PLAN_DEPTH]]
@@ -122,8 +125,7 @@ def planned(tok: Token) -> bool:
             if (c.lower_ in PLAN_NOUN_MODS and c.dep_ in ("amod", "compound", "advmod")
                     and depth <= PLAN_MODIFIER_DEPTH):
                 return True
-        content = depth >= 1 and (chain[depth - 1].dep_ not in NOT_CONTENT
-                                  or _present_time_clause(chain[depth - 1]))
+        content = depth >= 1 and _content_of(t, chain[depth - 1])
         if content and t.lemma_ in PLAN_HEADS and t.pos_ in ("VERB", "ADJ", "NOUN"):
             return True
         if content and t.lemma_ == "invitation":
@@ -141,8 +143,18 @@ def planned(tok: Token) -> bool:
             # "he had accepted an invitation to visit, and he and Ri had discussed ...": a
             # coordinated clause with its own subject has its own tense
             break
-    # "is to visit", "was set to meet"
-    return tok.dep_ == "xcomp" and tok.head.lemma_ == "be"
+    # "is to visit" (not "was present to welcome him"). Rule ``status.planned.be-to``
+    return tok.dep_ == "xcomp" and tok.head.lemma_ == "be" and not any(
+        c.dep_ in ("acomp", "attr") for c in tok.head.children)
+
+
+def _content_of(head: Token, below: Token) -> bool:
+    """What ``below`` hangs from ``head`` by is the content of a plan, not its subject,
+    a coordinated act, an adjunct clause ("has sought to ..., meeting Putin in April") or
+    the plan's own circumstance ("invited Kim to visit Moscow during the first meeting")."""
+    if below.dep_ == "prep" and below.head.i == head.i:
+        return below.lower_ in PLAN_CONTENT_PREPS
+    return below.dep_ not in NOT_CONTENT or _present_time_clause(below)
 
 
 def _present_time_clause(verb: Token) -> bool:
