@@ -205,3 +205,33 @@ def test_a_denied_event_or_no_event_is_none() -> None:
         meeting  1  attr   NOUN
     """)
     assert status.called_off(none[3])
+
+
+def test_is_to_needs_a_bare_be() -> None:
+    """Rule ``status.planned.be-to``: "Putin is to visit" plans; "was present to welcome
+    him" and "was at the airport to welcome him" do not."""
+    be_to = _doc("""
+        Putin  1  nsubj  PROPN  Putin
+        is     1  ROOT   AUX    be     VBZ
+        to     3  aux    PART
+        visit  1  xcomp  VERB   visit  VB
+    """)
+    assert status.planned(be_to[3])
+    present = _doc("""
+        Lam      1  nsubj  PROPN  Lam
+        was      1  ROOT   AUX    be     VBD
+        present  1  acomp  ADJ
+        to       4  aux    PART
+        welcome  1  xcomp  VERB   welcome  VB
+        him      4  dobj   PRON
+    """)
+    assert not status.planned(present[4])
+    there = _doc("""
+        Lam      1  nsubj  PROPN  Lam
+        was      1  ROOT   AUX    be     VBD
+        at       1  prep   ADP
+        airport  2  pobj   NOUN
+        to       5  aux    PART
+        welcome  1  xcomp  VERB   welcome  VB
+    """)
+    assert not status.planned(there[5])

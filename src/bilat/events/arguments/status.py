@@ -143,9 +143,10 @@ def planned(tok: Token) -> bool:
             # "he had accepted an invitation to visit, and he and Ri had discussed ...": a
             # coordinated clause with its own subject has its own tense
             break
-    # "is to visit" (not "was present to welcome him"). Rule ``status.planned.be-to``
+    # "is to visit" (not "was present to welcome him", "was at the airport to welcome him").
+    # Rule ``status.planned.be-to``
     return tok.dep_ == "xcomp" and tok.head.lemma_ == "be" and not any(
-        c.dep_ in ("acomp", "attr") for c in tok.head.children)
+        c.dep_ in ("acomp", "attr", "prep") for c in tok.head.children)
 
 
 def _content_of(head: Token, below: Token) -> bool:
@@ -161,8 +162,10 @@ def _present_time_clause(verb: Token) -> bool:
     """ "before his meetings get underway Monday": a time clause in the present takes its
     time from the clause it modifies, so a plan there is a plan here. Rule
     ``status.planned.time-clause``."""
-    present = verb.tag_ in ("VBZ", "VBP") or any(
-        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP") for c in verb.children)
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    # a finite base form ("before the talks begin") is the plural present the tagger may call VB
+    present = (verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VB" and not auxiliaries)
+               or any(a.tag_ in ("VBZ", "VBP") for a in auxiliaries))
     return verb.dep_ == "advcl" and present and any(
         c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKERS for c in verb.children)
 
