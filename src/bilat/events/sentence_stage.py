@@ -37,7 +37,15 @@ from bilat.events.arguments.dates import (
     schedule_scope,
 )
 from bilat.events.arguments.places import re_mention_city
-from bilat.events.arguments.status import planned, speculative
+from bilat.events.arguments.status import (
+    called_off,
+    dated_status,
+    journey_purpose,
+    planned,
+    questioned,
+    speculative,
+    under_way,
+)
 from bilat.events.candidate import Candidate, SentenceArguments, Story, Told
 from bilat.events.scope import argument_scope, inside_same_trigger, own_coordinated_event
 from bilat.events.syntax import anaphoric, in_quotes
@@ -85,15 +93,19 @@ def read_trigger(kb: KnowledgeBase, story: Story, told: Told, trig: Trigger) -> 
     tok, type_, sent = trig.token, trig.type, told.sent
     if tells_no_event(tok, sent, type_):
         return None
-    pledged = type_ == EventType.AID and aid.pledged(tok)
-    status = Status.PLANNED if planned(tok) or pledged else Status.OCCURRED
+    journey = None if type_ == EventType.VISIT else journey_purpose(tok)
     scope, second_act = argument_scope(tok, type_)
-    cand = Candidate(type_, tok, story.sentences[told.index], told.para_index, status=status)
+    cand = Candidate(type_, tok, story.sentences[told.index], told.para_index,
+                     status=told_status(tok, type_, journey))
     para = story.paragraphs[told.para_index]
     people = persons_in_scope(story.ents, story.paragraphs, told.para_index, sent, scope, tok)
     if too_few_discussants(tok, people):
         return None
     cand.date = _date(story, told, cand, scope, second_act)
+    settled = _settled_status(cand, journey, story.published)
+    if settled != cand.status:
+        cand.status = settled
+        cand.date = _date(story, told, cand, scope, second_act)
     places = [pl for pl in story.ents.places
               if pl.para == told.para_index and sent.start <= pl.token_start < sent.end]
     elaborates = anaphoric(tok) and not _names_its_content(tok, type_) and (
@@ -116,14 +128,35 @@ def read_trigger(kb: KnowledgeBase, story: Story, told: Told, trig: Trigger) -> 
     return cand
 
 
+def told_status(tok: Token, type_: EventType, journey: Token | None) -> Status:
+    """Planned or occurred, as the trigger's clause tells it: a plan, a pledge of aid, or
+    the purpose of a journey under way (:mod:`bilat.events.arguments.status`)."""
+    pledged = type_ == EventType.AID and aid.pledged(tok)
+    if planned(tok) or pledged or (journey is not None and under_way(journey)):
+        return Status.PLANNED
+    return Status.OCCURRED
+
+
+def _settled_status(cand: Candidate, journey: Token | None, published: str | None) -> Status:
+    """The status once the candidate is dated: a date after publication makes a plan, one
+    before it an event that happened (rule ``status.by-date``); the purpose of a journey
+    made on the day of publication is still to come (rule ``status.purpose``)."""
+    status = dated_status(cand.status, cand.date, published)
+    if (journey is not None and status == Status.OCCURRED and cand.date is not None
+            and published and cand.date.value == published):
+        return Status.PLANNED
+    return status
+
+
 def tells_no_event(tok: Token, sent: Span, type_: EventType) -> bool:
     """The trigger is quoted speech (rule ``status.quoted``, unless a quoted finding that aid
-    was sent), speculated (``status.speculative``), restates the event of a trigger above
-    it (``scope.restates-its-head``, unless a second act of its own), or its type's words
-    say no such event took place."""
+    was sent), speculated (``status.speculative``), called off or denied
+    (``status.called-off``, ``status.denied``), asked about (``status.question``),
+    restates the event of a trigger above it (``scope.restates-its-head``, unless a second
+    act of its own), or its type's words say no such event took place."""
     if in_quotes(sent, tok) and not (type_ == EventType.AID and aid.quoted_fact(tok)):
         return True
-    if speculative(tok):
+    if speculative(tok) or called_off(tok) or questioned(tok):
         return True
     if inside_same_trigger(tok, type_) and not own_coordinated_event(tok, type_):
         return True

@@ -28,6 +28,7 @@ TO = frozenset({"to"})
 MEET_VERBS = _LEX.words("MEET_VERBS")
 HOSTING_VERBS = _LEX.words("HOSTING_VERBS")
 GUEST_PREPS = _LEX.words("GUEST_PREPS")
+GUEST_NOUNS = _LEX.words("GUEST_NOUNS")
 MEET_NOUNS = _LEX.words("MEET_NOUNS")
 TELEPHONE_WORDS = _LEX.words("TELEPHONE_WORDS")
 PHONE_WORDS = _LEX.words("PHONE_WORDS")
@@ -35,6 +36,8 @@ PHONE_MEDIA = _LEX.words("PHONE_MEDIA")
 PHONE_PREPS = _LEX.words("PHONE_PREPS")
 PHONE_TALK_VERBS = _LEX.words("PHONE_TALK_VERBS")
 CALL_NOUNS = _LEX.words("CALL_NOUNS")
+CALL_PARTY_PREPS = _LEX.words("CALL_PARTY_PREPS")
+DEFINITE_DETERMINERS = _LEX.words("DEFINITE_DETERMINERS")
 ARTICLES = _LEX.words("ARTICLES")
 AGREE_VERBS = _LEX.words("AGREE_VERBS")
 SIGN_VERBS = _LEX.words("SIGN_VERBS")
@@ -47,6 +50,7 @@ OBJECT_PRONOUNS = _LEX.words("OBJECT_PRONOUNS")
 AID_VERBS = _LEX.words("AID_VERBS")
 AID_OBJECTS = _LEX.words("AID_OBJECTS")
 AID_NOUNS = _LEX.words("AID_NOUNS")
+NOT_GIVING_PHRASES = _LEX.words("NOT_GIVING_PHRASES")
 AID_SUPPORT_NOUNS = _LEX.words("AID_SUPPORT_NOUNS")
 AID_QUALIFIERS = _LEX.words("AID_QUALIFIERS")
 AID_SUPPORT_VERBS = _LEX.words("AID_SUPPORT_VERBS")
@@ -64,6 +68,12 @@ TRIGGER_LEMMAS = _LEX.words("TRIGGER_LEMMAS")
 class Trigger:
     token: Token
     type: EventType
+
+
+def phrasal_lemma(verb: Token) -> str:
+    """ "called off" -> "call off", "gave up" -> "give up": a verb read with its particle."""
+    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    return " ".join([verb.lemma_, *particles[:1]])
 
 
 def _has_prep_object(tok: Token, preps: frozenset[str]) -> bool:
@@ -95,9 +105,11 @@ def _aid_object(tok: Token) -> bool:
 
 def _concludes_an_engagement(tok: Token) -> bool:
     """ "Concluding the talks", "after concluding his visit": an ending, not a treaty. Rule
-    ``trigger.agree.concluding-an-engagement``."""
+    ``trigger.agree.concluding-an-engagement`` ("after the talks concluded" too)."""
+    ended = ("dobj", "nsubjpass") if any(c.dep_ == "dobj" for c in tok.children) else (
+        "dobj", "nsubjpass", "nsubj")
     return tok.lemma_ == "conclude" and any(
-        c.dep_ in ("dobj", "nsubjpass") and (c.lemma_ in MEET_NOUNS or c.lemma_ in VISIT_NOUNS
+        c.dep_ in ended and (c.lemma_ in MEET_NOUNS or c.lemma_ in VISIT_NOUNS
                                              or c.lower_ in MEET_NOUNS or c.lower_ in VISIT_NOUNS)
         for c in tok.children
     )
@@ -154,7 +166,7 @@ def _goes_somewhere(tok: Token, lemma: str) -> bool:
 def _noun_type(tok: Token) -> EventType | None:
     lemma = tok.lemma_.lower()
     low = tok.lower_
-    if (low in CALL_NOUNS and _is_phone(tok)) or _the_call_by_phone(tok):
+    if (low in CALL_NOUNS and _is_phone(tok)) or _the_call_by_phone(tok) or _call_between(tok):
         return EventType.CALL
     if low in AGREE_ACT_NOUNS or lemma in AGREE_ACT_NOUNS:
         return EventType.AGREE
@@ -179,6 +191,19 @@ def _the_call_by_phone(tok: Token) -> bool:
     """ "the call" in a sentence that speaks of the phone ("the call, by telephone, ...")."""
     return (tok.lower_ == "call" and tok.i > 0 and tok.doc[tok.i - 1].lower_ in ARTICLES
             and any(t.lower_ in TELEPHONE_WORDS for t in tok.sent))
+
+
+def _call_between(tok: Token) -> bool:
+    """ "dominated a call between President Biden and Xi Jinping": the noun "call" naming the
+    people it joins (a definite subject, "The call between them was ...", restates a call
+    told before: ``call.re-mention.the-call``). Rule ``trigger.call.between``."""
+    if tok.dep_ in ("nsubj", "nsubjpass") and any(
+            c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in tok.children):
+        return False
+    return tok.lemma_ == "call" and _has_prep_object(tok, CALL_PARTY_PREPS) and any(
+        g.ent_type_ in ("PERSON", "GPE", "NORP") or g.pos_ == "PROPN"
+        for c in tok.children if c.dep_ == "prep" and c.lower_ in CALL_PARTY_PREPS
+        for g in c.subtree)
 
 
 def _is_agreement_noun(tok: Token) -> bool:
@@ -253,20 +278,37 @@ def _troop_compound(tok: Token) -> bool:
 
 
 def _has_person_like_object(tok: Token) -> bool:
-    for c in tok.children:
-        if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd") or (
-            c.dep_ == "prep" and c.lower_ in GUEST_PREPS
-        ):
-            return True
+    """A hosting verb tells a meeting with a guest or a host who is someone ("received the
+    envoy", "was greeted by Kim", "hosted a dinner for Modi"), not "received aid",
+    "received cheers", "we welcome the contacts", "was greeted by a military band". Rule
+    ``trigger.meet.hosting-someone``."""
+    hosts = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if hosts:  # "was greeted by ...": who greets says whether it is a meeting
+        return any(_someone(h) for h in hosts)
+    guests = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    guests += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in GUEST_PREPS
+               for g in c.children if g.dep_ == "pobj"]
+    if guests:
+        return any(_someone(g) for g in guests)
     return tok.dep_ in ("acl", "relcl") or any(c.dep_ == "auxpass" for c in tok.children)
+
+
+def _someone(noun: Token) -> bool:
+    """A person, a state or a body, or a noun of people who take part ("the delegation",
+    "his counterpart"), or one of several such coordinated."""
+    if noun.pos_ in ("PROPN", "PRON") or noun.ent_type_ in ("PERSON", "NORP", "GPE", "ORG"):
+        return True
+    if noun.lemma_ in GUEST_NOUNS or noun.lower_ in GUEST_NOUNS:
+        return True
+    return any(c.dep_ in ("conj", "appos", "compound") and _someone(c) for c in noun.children)
 
 
 def _aid_verb_ok(tok: Token) -> bool:
     """An aid verb moves aid when what it moves is troops, arms, goods or aid ("sent
     troops", "provided 8,000 tonnes of wheat", "supplied Russia with drones", "troops ...
     that were sent"), not when it carries out strikes. Rule ``trigger.aid.cargo``."""
-    if tok.lemma_ == "carry" and any(c.dep_ == "prt" for c in tok.children):
-        return False  # "troops carried out strikes"
+    if phrasal_lemma(tok) in NOT_GIVING_PHRASES:
+        return False  # "troops carried out strikes", "giving up its weapons"
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
     for o in objs:
         if (

@@ -5,8 +5,14 @@ What the words around a trigger say of its event (the modality words are in
 
 - speculated, negated or conditional ("could visit", "did not meet", "if they meet"): no
   event (:func:`speculative`);
-- planned ("will visit", "plans to meet", "the upcoming summit"): ``Status.PLANNED``
-  (:func:`planned`), else ``Status.OCCURRED``;
+- called off, denied, unrealised, only weighed or asked about ("the signing ceremony was
+  scuttled", "without reaching an agreement", "had planned to sign", "was meant to
+  travel", "denied that they met", "no meeting", "considers a visit", "Will Kim visit
+  Moscow?"): no event (:func:`called_off`, :func:`speculative`, :func:`questioned`);
+- planned ("will visit", "plans to meet", "the upcoming summit", "ahead of the summit"):
+  ``Status.PLANNED`` (:func:`planned`), else ``Status.OCCURRED``; the purpose of a journey
+  under way is still to come ("is in Bali for a meeting with Xi": :func:`journey_purpose`,
+  :func:`under_way`); a date the text gives the event settles it (:func:`dated_status`);
 - set in the story's past ("his previous visit", "previously met"): :func:`retrospective`,
   :func:`told_as_past`, which the passes read to keep episodes apart;
 - denied, suspected, attempted, asked for or stopped (:func:`not_given`,
@@ -21,34 +27,60 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from bilat import partial_date
 from bilat.events.syntax import own_subject
+from bilat.events.triggers import phrasal_lemma
 from bilat.lang import lexicon
+from bilat.model import Status, TimeExpression
 
 _LEX = lexicon()
 AID_NOT_GIVEN_HEADS = _LEX.words("AID_NOT_GIVEN_HEADS")
+ANTICIPATION_HEADS = _LEX.words("ANTICIPATION_HEADS")
 ATTEMPT_HEADS = _LEX.words("ATTEMPT_HEADS")
+CANCEL_VERBS = _LEX.words("CANCEL_VERBS")
 CONDITIONAL_MARKERS = _LEX.words("CONDITIONAL_MARKERS")
+COUNTERFACTUAL_HEADS = _LEX.words("COUNTERFACTUAL_HEADS")
+DELIBERATION_VERBS = _LEX.words("DELIBERATION_VERBS")
+JOURNEY_NOUNS = _LEX.words("VISIT_NOUNS")
+JOURNEY_VERBS = _LEX.words("VISIT_VERBS")
+LIGHT_VERBS = _LEX.words("LIGHT_VERBS")
+NEGATING_PREPS = _LEX.words("NEGATING_PREPS")
+NEGATIVE_DETERMINERS = _LEX.words("NEGATIVE_DETERMINERS")
+DENIAL_VERBS = _LEX.words("DENIAL_VERBS")
 FUTURE_MARKERS = _LEX.words("FUTURE_MARKERS")
 PAST_ADVERBS = _LEX.words("PAST_ADVERBS")
 PLAN_HEADS = _LEX.words("PLAN_HEADS")
 PLAN_NOUN_MODS = _LEX.words("PLAN_NOUN_MODS")
 PROSPECT_NOUNS = _LEX.words("PROSPECT_NOUNS")
 PROSPECT_PREPS = _LEX.words("PROSPECT_PREPS")
+PURPOSE_PREPS = _LEX.words("PURPOSE_PREPS")
+PLAN_CONTENT_PREPS = _LEX.words("PLAN_CONTENT_PREPS")
 RETROSPECTIVE_MODS = _LEX.words("RETROSPECTIVE_MODS")
 RETROSPECTIVE_PREPS = _LEX.words("RETROSPECTIVE_PREPS")
 SPECULATIVE_MODALS = _LEX.words("SPECULATIVE_MODALS")
 SPECULATIVE_WORDS = _LEX.words("SPECULATIVE_WORDS")
+TEMPORAL_MARKERS = _LEX.words("TEMPORAL_MARKERS")
+UNREALISED_PLAN_HEADS = _LEX.words("UNREALISED_PLAN_HEADS")
 AID_NOT_GIVEN_DEPTH = _LEX.number("AID_NOT_GIVEN_DEPTH")
 SPECULATION_DEPTH = _LEX.number("SPECULATION_DEPTH")
 PLAN_DEPTH = _LEX.number("PLAN_DEPTH")
 FUTURE_AUX_DEPTH = _LEX.number("FUTURE_AUX_DEPTH")
 PLAN_MODIFIER_DEPTH = _LEX.number("PLAN_MODIFIER_DEPTH")
+CALLED_OFF_DEPTH = _LEX.number("CALLED_OFF_DEPTH")
+# the tags of "who", "what", "which", "when", "where", "why", "how": a question that opens
+# with one presupposes its event (Penn Treebank tags, as spaCy's English tagger gives them)
+WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
+# how a trigger hangs from a head that does not govern it as its content: "Kim has sought
+# to ..., meeting Putin in April" (an adjunct), "the visit aims to ..." (its subject)
+# or a coordinated act ("accepting our invitation and coming to Russia")
+NOT_CONTENT = frozenset({"advcl", "nsubj", "conj"})
 
 
 def speculative(tok: Token) -> bool:
     """A modal, a negation, a word of speculation or a condition on the trigger or the few
-    heads above it ("could visit", "did not meet", "a possible visit", "if they meet"):
-    the event is not told as a fact. Rule ``status.speculative``."""
+    heads above it ("could visit", "did not meet", "a possible visit", "if they meet"), or
+    a verb that weighs it ("considers a visit"): the event is not told as a fact. Rule
+    ``status.speculative``."""
     chain = [tok, *list(tok.ancestors)[:SPECULATION_DEPTH]]
     for t in chain:
         for c in t.children:
@@ -62,7 +94,8 @@ def speculative(tok: Token) -> bool:
                 return True
         if t.lower_ in SPECULATIVE_WORDS:
             return True
-    return False
+    # "Pelosi considers a visit to Taiwan": an event weighed is not announced
+    return tok.dep_ in ("dobj", "xcomp") and tok.head.lemma_ in DELIBERATION_VERBS
 
 
 def planned(tok: Token) -> bool:
@@ -71,7 +104,13 @@ def planned(tok: Token) -> bool:
     or "is to visit"; not an event set in the story's past. Rules ``status.planned``,
     ``status.planned.prospect`` ("discussions about Putin's visit", "preparations for the
     summit"), ``status.planned.what-a-plan-follows`` ("seeking closer ties following the
-    summit": what a plan follows has happened)."""
+    summit": what a plan follows has happened), ``status.planned.content`` (a plan word
+    plans only what it governs: not "the visit aims to ...", nor the adjunct of "has sought
+    to ..., meeting Putin in April", nor "invited Kim to visit during the meeting"),
+    ``status.planned.anticipated`` ("ahead of his summit with Trump"),
+    ``status.planned.time-clause`` ("is scheduled to rest before his meetings get
+    underway": see :func:`_present_time_clause`), ``status.planned.be-to`` ("is to visit",
+    not "was present to welcome him")."""
     if retrospective(tok):
         return False  # "During a previous summit, Putin accepted an invitation to visit"
     chain = [tok, *list(tok.ancestors)[:PLAN_DEPTH]]
@@ -86,22 +125,144 @@ def planned(tok: Token) -> bool:
             if (c.lower_ in PLAN_NOUN_MODS and c.dep_ in ("amod", "compound", "advmod")
                     and depth <= PLAN_MODIFIER_DEPTH):
                 return True
-        if depth >= 1 and t.lemma_ in PLAN_HEADS and t.pos_ in ("VERB", "ADJ", "NOUN"):
+        content = depth >= 1 and _content_of(t, chain[depth - 1])
+        if content and t.lemma_ in PLAN_HEADS and t.pos_ in ("VERB", "ADJ", "NOUN"):
             return True
-        if depth >= 1 and t.lemma_ == "invitation":
+        if content and t.lemma_ == "invitation":
+            return True
+        if depth >= 1 and t.dep_ == "prep" and t.head.lower_ in ANTICIPATION_HEADS:
+            # "ahead of the summit", "on the eve of the talks". Rule ``status.planned.anticipated``
             return True
         if (depth >= 1 and t.lower_ in PROSPECT_PREPS and t.dep_ == "prep"
                 and t.head.lemma_ in PROSPECT_NOUNS):
             # "discussions about Putin's visit are ongoing", "preparations for the summit"
             return True
-        if t.dep_ in ("ccomp", "advcl", "relcl") and depth >= 1:
+        if t.dep_ in ("ccomp", "advcl", "relcl") and depth >= 1 and not _present_time_clause(t):
             break
         if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and own_subject(t):
             # "he had accepted an invitation to visit, and he and Ri had discussed ...": a
             # coordinated clause with its own subject has its own tense
             break
-    # "is to visit", "was set to meet"
-    return tok.dep_ == "xcomp" and tok.head.lemma_ == "be"
+    # "is to visit" (not "was present to welcome him", "was at the airport to welcome him").
+    # Rule ``status.planned.be-to``
+    return tok.dep_ == "xcomp" and tok.head.lemma_ == "be" and not any(
+        c.dep_ in ("acomp", "attr", "prep") for c in tok.head.children)
+
+
+def _content_of(head: Token, below: Token) -> bool:
+    """What ``below`` hangs from ``head`` by is the content of a plan, not its subject,
+    a coordinated act, an adjunct clause ("has sought to ..., meeting Putin in April") or
+    the plan's own circumstance ("invited Kim to visit Moscow during the first meeting")."""
+    if below.dep_ == "prep" and below.head.i == head.i:
+        return below.lower_ in PLAN_CONTENT_PREPS
+    return below.dep_ not in NOT_CONTENT or _present_time_clause(below)
+
+
+def _present_time_clause(verb: Token) -> bool:
+    """ "before his meetings get underway Monday": a time clause in the present takes its
+    time from the clause it modifies, so a plan there is a plan here. Rule
+    ``status.planned.time-clause``."""
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    # a finite base form ("before the talks begin") is the plural present the tagger may call VB
+    present = (verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VB" and not auxiliaries)
+               or any(a.tag_ in ("VBZ", "VBP") for a in auxiliaries))
+    return verb.dep_ == "advcl" and present and any(
+        c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKERS for c in verb.children)
+
+
+def journey_purpose(tok: Token) -> Token | None:
+    """The journey whose purpose the trigger tells: "arrived in Moscow to meet Putin", "is
+    in Bali for a meeting with Xi", "a state visit to meet with Putin", "left for Vladivostok
+    to take part in a forum and meet officials". Rule ``status.purpose``."""
+    node = tok
+    if node.dep_ == "dobj" and node.head.lemma_ in LIGHT_VERBS:
+        node = node.head  # "to hold talks with Putin"
+    while node.dep_ in ("conj", "appos") and node.head.i != node.i:
+        node = node.head  # "to take part in the forum and meet officials", "for his first meeting"
+    if node.pos_ == "VERB" and node.dep_ in ("advcl", "xcomp", "relcl", "acl") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+        head = node.head
+    elif node.dep_ == "pobj" and node.head.lower_ in PURPOSE_PREPS:
+        head = node.head.head
+    else:
+        return None
+    if head.pos_ == "VERB" and head.lemma_ in JOURNEY_VERBS:
+        return head
+    if head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() in JOURNEY_NOUNS:
+        return head
+    if head.lemma_ == "be" and any(c.dep_ == "prep" and c.lower_ in ("in", "at")
+                                   for c in head.children):
+        return head  # "is in Bali for a meeting"
+    return None
+
+
+def under_way(journey: Token) -> bool:
+    """The journey is told in the present ("is in Bali", "has arrived in Moscow", "is on a
+    visit"): what it is for has not happened yet. Rule ``status.purpose``."""
+    verb = journey
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.tag_ in ("VBZ", "VBP"):
+        return True
+    return any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP") for c in verb.children)
+
+
+def dated_status(status: Status, date: TimeExpression | None, published: str | None) -> Status:
+    """The date the text gives an event settles whether it is to come: after the day of
+    publication it is planned, before it (at the date's own precision) it has happened.
+    Rule ``status.by-date``."""
+    precision = partial_date.precision_of(date.value if date else None)
+    if date is None or date.value is None or precision is None or not published:
+        return status
+    day = partial_date.coarsen(published, precision)
+    if date.value > day:
+        return Status.PLANNED
+    if date.value < day:
+        return Status.OCCURRED
+    return status
+
+
+def called_off(tok: Token) -> bool:
+    """The event was stopped, denied or never came about: cancelled ("the signing ceremony
+    was scuttled", "called off the visit"), done without ("without reaching an agreement"),
+    a plan told as not carried out ("had planned to sign", "was meant to travel") (rule
+    ``status.called-off``); denied ("the Kremlin denied that Putin met Kim", rule
+    ``status.denied``); none of it ("there was no meeting", rule ``status.none-of-it``)."""
+    if any(c.dep_ == "det" and c.lower_ in NEGATIVE_DETERMINERS for c in tok.children):
+        return True
+    chain = [tok, *list(tok.ancestors)[:CALLED_OFF_DEPTH]]
+    for depth, t in enumerate(chain):
+        if depth == 0:
+            continue
+        if chain[depth - 1].dep_ in NOT_CONTENT:
+            return False
+        if t.dep_ == "prep" and t.lower_ in NEGATING_PREPS:
+            return True
+        if t.pos_ == "VERB" and (phrasal_lemma(t) in CANCEL_VERBS or t.lemma_ in DENIAL_VERBS):
+            return True
+        if t.pos_ == "VERB" and _unrealised_plan(t):
+            return True
+        if t.dep_ in ("ccomp", "advcl", "relcl"):
+            break
+    return False
+
+
+def questioned(tok: Token) -> bool:
+    """ "Will Kim visit Moscow?": a yes-no question asks whether the event happens; a
+    wh-question ("Why did Kim visit Moscow?") presupposes it. Rule ``status.question``."""
+    sent = tok.sent
+    words = [t for t in sent if not t.is_punct]
+    return (bool(words) and sent.text.rstrip().rstrip("\"'”’").endswith("?")
+            and words[0].tag_ not in WH_TAGS)
+
+
+def _unrealised_plan(verb: Token) -> bool:
+    """ "had planned to", "had been expected to", "was meant to", "was supposed to"."""
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.lemma_ in COUNTERFACTUAL_HEADS and any(a.dep_ == "auxpass" for a in auxiliaries):
+        return True
+    return verb.lemma_ in UNREALISED_PLAN_HEADS and any(
+        a.lemma_ == "have" and a.tag_ == "VBD" for a in auxiliaries)
 
 
 def retrospective(tok: Token) -> bool:
