@@ -87,6 +87,12 @@ def evidence_span(text: str, mention: EventMention) -> tuple[int, int] | None:
     return (start, end) if in_range else None
 
 
+def retold(text: str, mention: EventMention) -> list[str]:
+    """The other statements of the mention's event in its document (``EventMention.spans``)."""
+    return [text[start:end] for start, end in mention.spans
+            if (start, end) != (mention.start, mention.end) and 0 <= start < end <= len(text)]
+
+
 def excerpt(text: str, span: tuple[int, int] | None, ident: str, label: str) -> Markup:
     """The evidence with some context either side, cut at word boundaries."""
     if span is None:
@@ -204,6 +210,7 @@ def event_page(request: Request, event_id: str) -> Response:
             "url": md.document_url or doc.url,
             "published": m.published or doc.published,
             "excerpt": excerpt(doc.text, evidence_span(doc.text, m), f"m-{m.id}", m.type.value),
+            "retold": retold(doc.text, m),
         })
     return render(request, "event.html", event=api.event_json(detail.row), sources=sources)
 
