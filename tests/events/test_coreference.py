@@ -57,6 +57,14 @@ def test_a_retelling_adds_the_people_it_names() -> None:
     assert event.actors == ("Vladimir Putin", "Kim Jong Un")
 
 
+def test_a_visit_keeps_the_travellers_its_first_statement_names() -> None:
+    visit = _mention(0, "Sergei Lavrov", type_=EventType.VISIT)
+    again = _mention(20, "Sergei Lavrov", "Choe Son Hui", type_=EventType.VISIT)
+    unnamed = _mention(0, type_=EventType.VISIT)
+    assert _one_each(visit, again)[0].actors == ("Sergei Lavrov",)
+    assert _one_each(unnamed, _retold(visit, 20))[0].actors == ("Sergei Lavrov",)
+
+
 def test_another_partner_of_the_same_person_is_another_meeting() -> None:
     events = _one_each(_mention(0, "Vyacheslav Volodin", "Kim Jong Un"),
                        _mention(20, "Vyacheslav Volodin", "Choe Son Hui"))

@@ -4,8 +4,9 @@ An article tells its event several times: the lead, a photo caption, a re-mentio
 without its people ("Putin arrived in Pyongyang ... Putin's visit ...", "the talks took
 place in the Kremlin"). Read in the order told, each statement joins the first event
 already told that it can be a statement of, or starts a new one; an event's mention is its
-first statement completed by what the others add (the finest date, a place, every person,
-the most specific label of what was signed or moved) and carries every statement's span.
+first statement completed by what the others add (the finest date, a place, every
+participant, the most specific label of what was signed or moved) and carries every
+statement's span.
 
 A statement can tell an event (rule ``coreference.same-event``) when nothing tells them
 apart:
@@ -40,7 +41,7 @@ from bilat import partial_date
 from bilat.events.mentions import Telling
 from bilat.events.objects import specificity
 from bilat.knowledge.names import same_person
-from bilat.model import EventMention
+from bilat.model import EventMention, EventType
 
 
 @dataclass(frozen=True)
@@ -171,10 +172,14 @@ def _others(these: tuple[str, ...], those: tuple[str, ...]) -> list[str]:
 
 def completed(a: EventMention, b: EventMention) -> EventMention:
     """The event as told by ``a``, completed by ``b``: the finest date, a place, every
-    person, the most specific label, and both statements' spans. A first statement that
-    names nobody takes the states in the order of the one that does."""
+    participant (a visit's travellers are those its first statement names, if it names
+    any: a retelling that also names the host adds no traveller), the most specific
+    label, and both statements' spans. A first statement that names nobody takes the
+    states in the order of the one that does."""
     date = max((a.date, b.date), key=partial_date.rank)
     people = a.actors + tuple(x for x in b.actors if not any(same_person(x, y) for y in a.actors))
+    if a.type is EventType.VISIT and a.actors:
+        people = a.actors
     countries = b.countries if b.actors and not a.actors else a.countries
     return replace(a, date=date, location=a.location or b.location, actors=people,
                    countries=countries, spans=_spans(a) + tuple(s for s in _spans(b)
