@@ -201,6 +201,7 @@ def event_page(request: Request, event_id: str) -> Response:
     store = store_of(request)
     detail = store.event(event_id)
     sources = []
+    told_again: dict[str, list[str]] = {}
     for md in detail.mentions:
         m = md.mention
         doc = store.document(m.doc_id)
@@ -210,9 +211,10 @@ def event_page(request: Request, event_id: str) -> Response:
             "url": md.document_url or doc.url,
             "published": m.published or doc.published,
             "excerpt": excerpt(doc.text, evidence_span(doc.text, m), f"m-{m.id}", m.type.value),
-            "retold": retold(doc.text, m),
         })
-    return render(request, "event.html", event=api.event_json(detail.row), sources=sources)
+        told_again[m.id] = retold(doc.text, m)
+    return render(request, "event.html", event=api.event_json(detail.row), sources=sources,
+                  retold=told_again)
 
 
 @router.get("/actors")
