@@ -47,7 +47,11 @@ FLOORS = {
         "status": 0.87,  # measured 0.87
         "duplicates_share": 0.15,  # measured 20 of 139
         "overmerged_share": 0.06,  # measured 8 of 139
-        "corpus_below_mention": 0.10,  # measured 0.096
+        # measured 0.096 before document-level coreference, 0.108 after it (mention
+        # 0.768 -> 0.788, corpus 0.672 -> 0.680): a second mention of an event in one
+        # document was an error at mention level but shared the event's id at corpus
+        # level, so removing it raises mention F1 only. Re-pinned, not a lowered figure.
+        "corpus_below_mention": 0.11,
         "other_pairs_ratio": 0.90,  # measured 1.003
     },
 }

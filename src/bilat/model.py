@@ -187,6 +187,10 @@ class EventMention:
     # a treaty", "protocol" for AGREE; "troops", "arms", "goods" for AID; None when the
     # text does not say or the type has no object.
     what: str | None = None
+    # Every statement of the event in its document, as (start, end) offsets into
+    # Document.text, the evidence's first (see bilat.events.coreference); () when only the
+    # evidence is known (records made by hand or stored before schema v4).
+    spans: tuple[tuple[int, int], ...] = ()
 
     @staticmethod
     def make_id(doc_id: str, type_: str, start: int, end: int, actors: tuple[str, ...]) -> str:

@@ -146,6 +146,8 @@ def _matches(m: EventMention, spec: dict[str, Any]) -> bool:
 
 def _value(m: EventMention, name: str) -> Any:
     value = getattr(m, name)
+    if name == "spans":
+        return [list(span) for span in value]
     return value.value if name == "status" else value
 
 

@@ -604,18 +604,19 @@ def test_schema_v1_is_migrated_to_incremental_merging(store_url: str, corpus: An
         for table in ("mention_blocks", "document_bands", "pending_documents", "document_changes"):
             conn.execute(text(f"DROP TABLE {table}"))
         conn.execute(text("DROP INDEX ix_copies_canonical"))
+        _drop_spans(conn)
         _drop_labels(conn)
         conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value="1"))
     fresh.close()
     migrated = open_store(store_url)
     assert isinstance(migrated, SqlStore)
-    assert version_in(migrated) == str(SCHEMA_VERSION) == "4"
+    assert version_in(migrated) == str(SCHEMA_VERSION) == "5"
     assert dump(migrated)["mention_blocks"] == expected_blocks
     assert len(migrated.pending_documents()) == 5
     merge_pending(migrated)
     assert migrated.pending_documents() == []
     after = dump(migrated)
-    assert {k: v for k, v in after.items() if k != "meta"} == {k: v for k, v in merged.items() if k != "meta"}
+    assert {k: v for k, v in after.items() if k != "meta"} == _without_spans(merged)
     migrated.close()
 
 
@@ -636,12 +637,13 @@ def test_schema_v2_is_migrated_to_labels(store_url: str, corpus: Any) -> None:
     merge_pending(fresh)
     before = sorted(e.event.id for e in fresh.events())
     with fresh.engine.begin() as conn:
+        _drop_spans(conn)
         _drop_labels(conn)
         conn.execute(text("DROP TABLE document_changes"))
         conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value="2"))
     fresh.close()
     migrated = open_store(store_url)
-    assert isinstance(migrated, SqlStore) and version_in(migrated) == "4"
+    assert isinstance(migrated, SqlStore) and version_in(migrated) == "5"
     assert sorted(e.event.id for e in migrated.events()) == before
     assert all(m.what is None for m in migrated.mentions())
     labelled = [replace(m, what="treaty") for a in corpus.analyses[3:] for m in a.mentions]
@@ -768,3 +770,52 @@ def test_a_read_only_open_refuses_a_missing_database(store_url: str) -> None:
     reopened = open_store(store_url, create=False)
     assert reopened.count_events() == 0
     reopened.close()
+
+def _drop_spans(conn: Any) -> None:
+    """Back to a schema before v4: no ``spans`` on mentions."""
+    conn.execute(text("ALTER TABLE mentions DROP COLUMN spans"))
+
+
+def _without_spans(tables: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[tuple[Any, ...]]]:
+    """A dump as a migrated store holds it: mentions stored before v4 have no spans."""
+    spans = [c.name for c in s.mentions.columns].index("spans")
+    out = {k: v for k, v in tables.items() if k != "meta"}
+    out["mentions"] = sorted(r[:spans] + (None,) + r[spans + 1:] for r in out["mentions"])
+    return out
+
+
+def test_spans_survive_the_store(store: SqlStore, corpus: Any) -> None:
+    """Every statement of a mention's event is kept with it, in order."""
+    spans = ((3, 40), (120, 180), (41, 90))
+    analysis = corpus.analyses[0]
+    told = replace(analysis.mentions[0], spans=spans)
+    store.add_analyses([replace(analysis, mentions=(told, *analysis.mentions[1:]))])
+    assert {m.id: m.spans for m in store.mentions()}[told.id] == spans
+
+
+def test_schema_v4_is_migrated_to_spans(store_url: str, corpus: Any) -> None:
+    """A version 4 database (no ``spans`` column) gets it on open: its mentions read with
+    no spans and its events stay as merged; mentions stored after that keep theirs."""
+    from bilat.pipeline import merge_pending
+
+    fresh = open_store(store_url)
+    assert isinstance(fresh, SqlStore)
+    fresh.add_analyses(corpus.analyses[:3])
+    merge_pending(fresh)
+    before = sorted(e.event.id for e in fresh.events())
+    with fresh.engine.begin() as conn:
+        _drop_spans(conn)
+        conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value="4"))
+    fresh.close()
+    migrated = open_store(store_url)
+    assert isinstance(migrated, SqlStore) and version_in(migrated) == "5"
+    assert sorted(e.event.id for e in migrated.events()) == before
+    assert all(m.spans == () for m in migrated.mentions())
+    told = [replace(m, spans=((m.start, m.end), (0, 1))) for a in corpus.analyses[3:]
+            for m in a.mentions]
+    migrated.add_analyses([replace(a, mentions=tuple(labelled_for(a, told)))
+                           for a in corpus.analyses[3:]])
+    merge_pending(migrated)
+    stored = {m.id: m.spans for m in migrated.mentions()}
+    assert told and all(stored[m.id] == m.spans for m in told)
+    migrated.close()

@@ -141,6 +141,8 @@ MENTIONS = [
 
 # what was signed or moved, for the events that have an object
 LABELS = {"treaty-2024": "treaty", "troops-2024": "troops"}
+# another statement of the event in the same document (EventMention.spans)
+RETOLD = {"summit-2019": "The leaders discussed the situation on the Korean peninsula."}
 
 
 def documents() -> dict[str, Document]:
@@ -159,11 +161,15 @@ def mentions(docs: dict[str, Document]) -> list[tuple[str, EventMention]]:
         doc = docs[doc_name]
         start = doc.text.index(evidence)
         end = start + len(evidence)
+        spans = ((start, end),)
+        if key in RETOLD:
+            again = doc.text.index(RETOLD[key])
+            spans += ((again, again + len(RETOLD[key])),)
         mention = EventMention(
             id=EventMention.make_id(doc.id, type_, start, end, actors), doc_id=doc.id,
             doc_name=doc.name, type=EventType(type_), actors=actors, countries=countries,
             location=location, date=date, status=Status(status), evidence=evidence, start=start,
-            end=end, published=doc.published, what=LABELS.get(key),
+            end=end, published=doc.published, what=LABELS.get(key), spans=spans,
         )  # fmt: skip
         out.append((key, mention))
     return out

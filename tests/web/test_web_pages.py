@@ -39,6 +39,13 @@ def test_event_page_marks_the_evidence_in_each_source(client: TestClient) -> Non
     assert 'href="https://example.org/yonhap-2024"' in page
 
 
+def test_event_page_quotes_the_other_statements_of_the_event(client: TestClient) -> None:
+    page = client.get("/events/evt_summit-2019").text
+    assert "Also told here" in page
+    assert "<li>The leaders discussed the situation on the Korean peninsula.</li>" in page
+    assert "Also told here" not in client.get("/events/evt_choe-2024").text
+
+
 def test_document_page_marks_every_mention_and_links_events(client: TestClient, docs: dict) -> None:
     page = client.get(f"/documents/{docs['reuters_2024.txt'].id}").text
     assert page.count("<mark ") == 2

@@ -16,7 +16,8 @@ Extraction, in the order the data flows (each module's docstring says what it do
 - ``passes/``: what the story around a candidate adds, one module per pass, run in the order
   ``passes.PASSES`` declares;
 - ``mentions.py`` (a complete candidate becomes an ``EventMention``, with ``objects.py``'s
-  label of what was signed or moved) and ``dedupe.py`` (one mention per event per document).
+  label of what was signed or moved, and a ``Telling`` of how its sentence tells it) and
+  ``coreference.py`` (one mention per real event per document, with every statement's span).
 
 Across documents: ``copies.py`` (syndicated copies) and ``merge.py`` (mentions into events).
 The words every rule reads are in ``bilat/lang/en/events_*.yaml`` and ``modality.yaml``.

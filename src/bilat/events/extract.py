@@ -4,7 +4,7 @@
 reads the story (:mod:`bilat.events.narrative`), makes a candidate of every trigger from
 its sentence (:mod:`bilat.events.sentence_stage`), lets the document-level passes complete
 them from the story around (:mod:`bilat.events.passes`), and keeps one mention per event
-(:mod:`bilat.events.mentions`, :mod:`bilat.events.dedupe`).
+(:mod:`bilat.events.mentions`, :mod:`bilat.events.coreference`).
 """
 
 from __future__ import annotations
@@ -12,13 +12,12 @@ from __future__ import annotations
 from bilat.annotations.actors import annotate
 from bilat.annotations.nlp import Paragraph, parse
 from bilat.events.candidate import is_complete
-from bilat.events.dedupe import dedupe
-from bilat.events.mentions import to_mention
+from bilat.events.coreference import corefer
+from bilat.events.mentions import telling, to_mention
 from bilat.events.narrative import read_story
 from bilat.events.passes import run_passes
 from bilat.events.screen import screen_for
 from bilat.events.sentence_stage import read_candidates
-from bilat.events.types.aid import aid_kind
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.model import Document, DocumentAnalysis
 
@@ -36,5 +35,5 @@ def extract(document: Document, kb: KnowledgeBase,
     story = read_story(document, parsed, annotate(kb, parsed, document.published))
     candidates = run_passes(read_candidates(kb, story), story)
     complete = [c for c in candidates if is_complete(c)]
-    mentions = dedupe([to_mention(document, c) for c in complete], [aid_kind(c) for c in complete])
+    mentions = corefer([to_mention(document, c) for c in complete], [telling(c) for c in complete])
     return DocumentAnalysis(document, story.sentences, tuple(mentions))

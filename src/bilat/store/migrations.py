@@ -30,6 +30,7 @@ from bilat.store.tables import (
 Migration = Callable[[Connection], None]
 
 V3_COLUMNS = ("what",)  # columns schema v3 added to mentions and events
+V5_COLUMNS = ("spans",)  # columns schema v5 added to mentions
 
 
 def v1_to_v2(conn: Connection) -> None:
@@ -42,7 +43,8 @@ def v1_to_v2(conn: Connection) -> None:
     next(i for i in copies.indexes if i.name == "ix_copies_canonical").create(conn)
     conn.execute(pending_documents.insert().from_select(["doc_id"], select(documents.c.id)))
     batch: list[dict[str, str]] = []
-    v2_columns = [c for c in mentions.c if c.name not in V3_COLUMNS]  # what a v2 table has
+    later = V3_COLUMNS + V5_COLUMNS
+    v2_columns = [c for c in mentions.c if c.name not in later]  # what a v2 table has
     for row in conn.execute(select(*v2_columns)).all():
         batch.extend(block_rows(mention_from_row(row)))
         if len(batch) >= 5000:
@@ -74,4 +76,16 @@ def v3_to_v4(conn: Connection) -> None:
     document_changes.create(conn)
 
 
-MIGRATIONS: dict[int, Migration] = {1: v1_to_v2, 2: v2_to_v3, 3: v3_to_v4}
+def v4_to_v5(conn: Connection) -> None:
+    """Every statement of a mention's event in its document (``EventMention.spans``).
+    Stored mentions get none (their evidence is their one known statement); a document
+    built again is stored again with its spans."""
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    ops = Operations(MigrationContext.configure(conn))
+    for name in V5_COLUMNS:
+        ops.add_column(mentions.name, Column(name, text_type()))
+
+
+MIGRATIONS: dict[int, Migration] = {1: v1_to_v2, 2: v2_to_v3, 3: v3_to_v4, 4: v4_to_v5}

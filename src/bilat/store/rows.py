@@ -72,6 +72,7 @@ def mention_row(m: EventMention, seq: int) -> dict[str, Any]:
         "date": m.date, "status": Status(m.status).value, "evidence": m.evidence,
         "start": m.start, "end": m.end, "published": m.published,
         "sentence_index": m.sentence_index, "what": m.what,
+        "spans": json.dumps([list(span) for span in m.spans]),
     }  # fmt: skip
 
 
@@ -82,9 +83,15 @@ def mention_from_row(r: Any) -> EventMention:
         actors=loads(r.actors), countries=loads(r.countries), location=r.location,
         date=r.date, status=Status(r.status), evidence=r.evidence, start=r.start, end=r.end,
         published=r.published, sentence_index=r.sentence_index,
-        # rows of a schema older than v3 (read while migrating) have no label
-        what=r._mapping.get("what"),
+        # rows of a schema older than v3 (read while migrating) have no label, rows stored
+        # before v4 no spans
+        what=r._mapping.get("what"), spans=spans_from(r._mapping.get("spans")),
     )  # fmt: skip
+
+
+def spans_from(raw: str | None) -> tuple[tuple[int, int], ...]:
+    """``EventMention.spans`` from its JSON column: ``[[0, 85], [86, 165]]``."""
+    return tuple((int(start), int(end)) for start, end in json.loads(raw)) if raw else ()
 
 
 def event_row_from(r: Any, mention_ids: tuple[str, ...]) -> EventRow:

@@ -138,6 +138,7 @@ mentions = Table(
     Column("published", text_type()),
     Column("sentence_index", Integer, nullable=False),
     Column("what", text_type()),  # what was signed or moved (schema v3)
+    Column("spans", text_type()),  # JSON [[start, end], ...]: every statement (schema v5)
     # Integer key shared with mention_search's rowid and event_mentions: full-text matches
     # map to events through integer indexes, never by reading text ids out of the index.
     Column("seq", Integer, nullable=False, unique=True),

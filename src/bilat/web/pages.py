@@ -87,6 +87,12 @@ def evidence_span(text: str, mention: EventMention) -> tuple[int, int] | None:
     return (start, end) if in_range else None
 
 
+def retold(text: str, mention: EventMention) -> list[str]:
+    """The other statements of the mention's event in its document (``EventMention.spans``)."""
+    return [text[start:end] for start, end in mention.spans
+            if (start, end) != (mention.start, mention.end) and 0 <= start < end <= len(text)]
+
+
 def excerpt(text: str, span: tuple[int, int] | None, ident: str, label: str) -> Markup:
     """The evidence with some context either side, cut at word boundaries."""
     if span is None:
@@ -195,6 +201,7 @@ def event_page(request: Request, event_id: str) -> Response:
     store = store_of(request)
     detail = store.event(event_id)
     sources = []
+    told_again: dict[str, list[str]] = {}
     for md in detail.mentions:
         m = md.mention
         doc = store.document(m.doc_id)
@@ -205,7 +212,9 @@ def event_page(request: Request, event_id: str) -> Response:
             "published": m.published or doc.published,
             "excerpt": excerpt(doc.text, evidence_span(doc.text, m), f"m-{m.id}", m.type.value),
         })
-    return render(request, "event.html", event=api.event_json(detail.row), sources=sources)
+        told_again[m.id] = retold(doc.text, m)
+    return render(request, "event.html", event=api.event_json(detail.row), sources=sources,
+                  retold=told_again)
 
 
 @router.get("/actors")
