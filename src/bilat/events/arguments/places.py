@@ -1,9 +1,11 @@
 """Places: where an event happened, and when a city the text names is no place at all.
 
 A city is where an event happens only when it is named as a location ("in Pyongyang", "to
-Moscow", "Hanoi's airport"), not as the state it stands for ("Moscow's war", "ties
-between Moscow and Pyongyang"), a point of departure or transit, or in a clause that is
-negated or a condition (:func:`is_location_use`). The event's city is the one its own
+Moscow", "Hanoi's airport", "the Moscow Conference"), after a preposition that places
+("in", "at", "to"; not "pressure on Pyongyang", "south of San Francisco"), not as the
+state it stands for ("Moscow's war", "ties between Moscow and Pyongyang"), a point of
+departure or transit, or in a clause that is negated or a condition
+(:func:`is_location_use`). The event's city is the one its own
 phrase, then its clause names, a seat of power standing for its capital
 (:func:`event_city`), never one named as the place of another event that may or will
 happen (:func:`owning_event_word`).
@@ -11,7 +13,8 @@ happen (:func:`owning_event_word`).
 The passes that lend a city from the story read :func:`placed_in_state` (the state the
 event's own clause places it in) and :func:`owning_event_word`.
 
-Rules (ids used by tests/events/cases): ``places.location-use.*``, ``places.venue-owner``,
+Rules (ids used by tests/events/cases): ``places.location-use.*`` (``.preposition``,
+``.site``, ``.state``, ...), ``places.venue-owner``,
 ``places.city.own-phrase-first``, ``places.city.seat-of-power``,
 ``places.city.not-another-events``, ``places.re-mention``.
 """
@@ -33,7 +36,11 @@ _LEX = lexicon()
 DEPARTURE_VERBS = _LEX.words("DEPARTURE_VERBS")
 DESTINATION_VERBS = _LEX.words("DESTINATION_VERBS")
 LOCATING_HEADS = _LEX.words("LOCATING_HEADS")
-NON_LOCATION_PREPS = _LEX.words("NON_LOCATION_PREPS")
+MOTION_GOAL_PREPS = _LEX.words("MOTION_GOAL_PREPS")
+ISLAND_NOUNS = _LEX.words("ISLAND_NOUNS")
+ISLAND_PREPS = _LEX.words("ISLAND_PREPS")
+LOCATIVE_PREPS = _LEX.words("LOCATIVE_PREPS")
+SETTLEMENT_NOUNS = _LEX.words("SETTLEMENT_NOUNS")
 PLACING_PREPS = _LEX.words("PLACING_PREPS")
 SEAT_PREPS = _LEX.words("SEAT_PREPS")
 VENUE_NOUNS = _LEX.words("VENUE_NOUNS")
@@ -64,8 +71,13 @@ def is_location_use(tok: Token) -> bool:
     while node.dep_ in ("compound", "flat", "appos", "conj", "nmod") and node.head.i != node.i:
         if node.dep_ == "compound" and not _names_a_site(node.head):
             return False  # "offering Pyongyang security guarantees": the state's guarantees
+        if node.dep_ == "compound" and _is_a_site(node.head):
+            # "the 8th Moscow Conference", "the Hanoi summit site": the city says where
+            # the site or gathering is, however the sentence uses it. Rule
+            # ``places.location-use.site``
+            return not negated_clause(node.head)
         node = node.head
-    if node.dep_ == "pobj" and node.head.lower_ in NON_LOCATION_PREPS:
+    if node.dep_ == "pobj" and not _locating_prep(node):
         return False
     if node.dep_ == "dobj" and (node.head.lemma_ in DEPARTURE_VERBS
                                 or node.head.lemma_ not in VISIT_VERBS | DESTINATION_VERBS):
@@ -75,11 +87,34 @@ def is_location_use(tok: Token) -> bool:
     return node.dep_ in ("pobj", "dobj", "npadvmod", "attr") or node.head.lemma_ in LOCATING_HEADS
 
 
+def _locating_prep(pobj: Token) -> bool:
+    """ "in Pyongyang", "at the Kremlin", "to Moscow", "left for Beijing", "on Jeju Island",
+    "the port city of Dalian": a preposition that places what it attaches to; not "pressure
+    on Pyongyang", "proposals set out by Beijing", "south of San Francisco", "arrived from
+    Beijing". Rule ``places.location-use.preposition``."""
+    prep = pobj.head
+    word = prep.lower_
+    if word in LOCATIVE_PREPS:
+        return True
+    if word in MOTION_GOAL_PREPS:
+        return prep.head.pos_ in ("VERB", "AUX", "ADJ")  # "left for", "bound for"
+    if word in ISLAND_PREPS:
+        return pobj.lemma_.lower() in ISLAND_NOUNS  # "on Jeju Island", "on the island"
+    if word == "of" and prep.head.lemma_.lower() in SETTLEMENT_NOUNS:
+        return is_location_use(prep.head)  # "visited the port city of Dalian"
+    return False
+
+
 def _names_a_site(noun: Token) -> bool:
     """ "Pyongyang Sunan airport", "the Vladivostok summit": a city before a name, a venue
     or an event says where it is; before anything else ("Moscow's war", "Pyongyang
     security guarantees") it is its state."""
     return noun.pos_ == "PROPN" or noun.lemma_.lower() in VENUE_NOUNS or classify(noun) is not None
+
+
+def _is_a_site(noun: Token) -> bool:
+    """A venue or gathering ("airport", "conference") or an event ("summit")."""
+    return noun.lemma_.lower() in VENUE_NOUNS or classify(noun) is not None
 
 
 def _owns_venue(tok: Token) -> bool:
