@@ -33,6 +33,10 @@ def test_a_city_before_a_newspaper_word_opens_its_name(
      "name", "Pyongyang"),
     ("in the Russian delegation", [0, 3, 3, 0], "ROOT det amod pobj", (2, 3), "demonym", None),
     ("the Kremlin capital", [2, 2, 2], "det compound ROOT", (1, 2), "seat", None),
+    # actors.places.capital-qualified: another city than the state's capital
+    ("Russia 's Far East capital of Vladivostok", [4, 0, 3, 4, 4, 4, 5],
+     "poss case compound compound ROOT prep pobj", (0, 1), "name", None),
+    ("Russia 's northern capital", [3, 0, 3, 3], "poss case amod ROOT", (0, 1), "name", None),
 ])
 def test_a_state_that_modifies_capital_names_its_capital_city(
         make_doc: DocOf, kb: KnowledgeBase, text: str, heads: list[int], deps: str,

@@ -8,7 +8,7 @@ Post") is neither.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from bilat.annotations.actors.matchers import KbMatchers, longest, matched
 from bilat.annotations.actors.mentions import CountryMention, PlaceMention
@@ -59,20 +59,29 @@ def find_places(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
 def find_capital_phrases(kb: KnowledgeBase, para: Paragraph, index: int,
                          countries: list[CountryMention]) -> list[PlaceMention]:
     """ "stopped over in the Russian capital", "arrived in North Korea's capital": the
-    state's capital city, at the word "capital"."""
+    state's capital city, at the word "capital" (not "Russia's Far East capital")."""
     doc = para.doc
     out = []
     for c in countries:
         root = doc[c.token_start:c.token_end].root
         head = root.head
         if (head.lower_ != "capital" or root.dep_ not in ("amod", "compound", "poss", "nmod")
-                or c.via not in ("name", "demonym") or c.iso3 not in kb.countries):
+                or c.via not in ("name", "demonym") or c.iso3 not in kb.countries
+                or _qualified(head, range(c.token_start, c.token_end))):
             continue
         capital = kb.countries[c.iso3].capital
         if capital:
             out.append(PlaceMention(para.start + head.idx, para.start + head.idx + len(head.text),
                                     head.text, capital, c.iso3, "city", index, head.i, head.i + 1))
     return out
+
+
+def _qualified(capital: Token, state: range) -> bool:
+    """ "Russia's Far East capital of Vladivostok", "Russia's northern capital": a capital
+    qualified by more than its state, or naming its city after "of", is another city than
+    the state's capital. Rule ``actors.places.capital-qualified``."""
+    return any((c.dep_ in ("amod", "compound", "nmod") and c.i not in state)
+               or (c.dep_ == "prep" and c.lower_ == "of") for c in capital.children)
 
 
 def capital_possessives(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
