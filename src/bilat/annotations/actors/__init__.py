@@ -30,7 +30,12 @@ from bilat.annotations.actors.mentions import (
     PlaceMention,
 )
 from bilat.annotations.actors.persons import find_persons
-from bilat.annotations.actors.places import find_capital_phrases, find_countries, find_places
+from bilat.annotations.actors.places import (
+    find_capital_phrases,
+    find_countries,
+    find_places,
+    find_seats,
+)
 from bilat.annotations.actors.roles import find_roles
 from bilat.annotations.nlp import Paragraph
 from bilat.knowledge.kb import KnowledgeBase
@@ -47,6 +52,8 @@ def annotate(kb: KnowledgeBase, paragraphs: list[Paragraph],
     for index, para in enumerate(paragraphs):
         cs = find_countries(kb, m, para, index)
         ps = find_places(kb, m, para, index)
+        ps += [p for p in find_seats(kb, para, index, cs)
+               if not any(o.token_start <= p.token_start < o.token_end for o in ps)]
         named = find_persons(kb, m, para, index, cs)
         roles = find_roles(kb, m, para, index, cs, named)
         countries.extend(cs)

@@ -2,8 +2,9 @@
 "Vladivostok", "the Russian capital", and "Pyongyang's" standing for its state.
 
 States come from the knowledge base (names, aliases, demonyms, seats of power); places
-from the knowledge base's places. A city that opens a newspaper's name ("the Washington
-Post") is neither.
+from the knowledge base's places, and a seat of power is also a place in its state's
+capital ("in the Kremlin", "at the White House"). A city that opens a newspaper's name
+("the Washington Post") is neither.
 """
 
 from __future__ import annotations
@@ -45,15 +46,39 @@ def find_places(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
     doc = para.doc
     out = []
     for s, e in longest(matched(m.place, doc)):
-        span = doc[s:e]
-        place = kb.place(span.text)
+        place = kb.place(doc[s:e].text)
         if place is None or opens_publication_name(doc, e):
             continue  # "the Washington Post" is a newspaper, not a place
+        s = _without_determiner(doc, s, e)
+        span = doc[s:e]
         # a venue with a city reports the city ("at the Kremlin" happens in Moscow)
         name = place.city or place.name
         out.append(PlaceMention(para.start + span.start_char, para.start + span.end_char,
                                 span.text, name, place.country, place.kind, index, s, e))
     return out
+
+
+def find_seats(kb: KnowledgeBase, para: Paragraph, index: int,
+               countries: list[CountryMention]) -> list[PlaceMention]:
+    """ "met Kim Yong Nam in the Kremlin", "arrived at the White House": a state's seat of
+    power is also a place in its capital, which the event rules read as any place (named as
+    a location or not). Rule ``actors.places.seat``."""
+    doc = para.doc
+    out = []
+    for c in countries:
+        capital = kb.countries[c.iso3].capital if c.iso3 in kb.countries else None
+        if c.via != "seat" or not capital:
+            continue
+        s = _without_determiner(doc, c.token_start, c.token_end)
+        span = doc[s:c.token_end]
+        out.append(PlaceMention(para.start + span.start_char, para.start + span.end_char,
+                                span.text, capital, c.iso3, "venue", index, s, c.token_end))
+    return out
+
+
+def _without_determiner(doc: Doc, start: int, end: int) -> int:
+    """ "the Kremlin" -> "Kremlin": the name's first token carries its syntactic role."""
+    return start + 1 if end - start > 1 and doc[start].dep_ == "det" else start
 
 
 def find_capital_phrases(kb: KnowledgeBase, para: Paragraph, index: int,

@@ -23,7 +23,12 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from bilat import partial_date
-from bilat.events.arguments.places import is_location_use, owning_event_word, placed_in_state
+from bilat.events.arguments.places import (
+    is_location_use,
+    owning_event_word,
+    place_word,
+    placed_in_state,
+)
 from bilat.events.arguments.status import retrospective, speculative, told_as_past
 from bilat.events.candidate import Candidate, Story, share_actor
 from bilat.events.narrative import sentence_finder
@@ -32,6 +37,7 @@ from bilat.lang import lexicon
 from bilat.model import EventType, Precision, Status
 
 _LEX = lexicon()
+PLACE_ANAPHORS = _LEX.words("PLACE_ANAPHORS")
 PLACE_WINDOW = _LEX.number("PLACE_WINDOW")
 
 
@@ -54,7 +60,7 @@ def _locate_from_document(cands: list[Candidate], story: Story,
     sentence_of = sentence_finder(told)
     by_country: dict[str, list[tuple[int, str, PlaceOwner | None]]] = {}
     for pl in ents.places:
-        tok = paragraphs[pl.para].doc[pl.token_start]
+        tok = place_word(paragraphs[pl.para].doc, pl)
         if pl.kind != "region" and is_location_use(tok):
             by_country.setdefault(pl.country, []).append(
                 (sentence_of(pl.start), pl.name, _place_owner(tok, cands)))
@@ -63,6 +69,9 @@ def _locate_from_document(cands: list[Candidate], story: Story,
             # "a previous summit": the places the article names are those of its story
             continue
         hosts = c.countries[1:] if c.type == EventType.VISIT else c.countries
+        c.location = _place_told_there(c, story, hosts)
+        if c.location is not None:
+            continue
         placed = placed_in_state(c, ents, paragraphs)
         if placed is not None:
             # "met Putin in the Russian Far East", "met Kim in Vietnam": the city, if any,
@@ -77,6 +86,24 @@ def _locate_from_document(cands: list[Candidate], story: Story,
         if near:
             c.location = min(near, key=lambda m: (abs(m[0] - c.sentence.index), m[0]))[1]
     return cands
+
+
+def _place_told_there(c: Candidate, story: Story, hosts: list[str]) -> str | None:
+    """ "The forum will be held in Vladivostok. Moon is scheduled to head there Wednesday":
+    "there" is the place named last before it, at most two sentences back, if it is in a
+    host state. Rule ``places.document.there``."""
+    there = next((t for t in c.trigger.subtree if t.lower_ in PLACE_ANAPHORS
+                  and t.dep_ == "advmod" and t.head.i == c.trigger.i), None)
+    if there is None:
+        return None
+    offset = story.paragraphs[c.para].start + there.idx
+    sentence_of = sentence_finder(story.told)
+    before = [pl for pl in story.ents.places if pl.kind != "region" and pl.start < offset
+              and c.sentence.index - sentence_of(pl.start) <= PLACE_WINDOW]
+    if not before:
+        return None
+    last = max(before, key=lambda pl: pl.start)
+    return last.name if not hosts or last.country in hosts else None
 
 
 @dataclass(frozen=True)
