@@ -30,12 +30,7 @@ from bilat.annotations.actors.mentions import (
     PlaceMention,
 )
 from bilat.annotations.actors.persons import find_persons
-from bilat.annotations.actors.places import (
-    find_capital_phrases,
-    find_countries,
-    find_places,
-    find_seats,
-)
+from bilat.annotations.actors.places import find_countries, find_dateline, paragraph_places
 from bilat.annotations.actors.roles import find_roles
 from bilat.annotations.nlp import Paragraph
 from bilat.knowledge.kb import KnowledgeBase
@@ -49,18 +44,17 @@ def annotate(kb: KnowledgeBase, paragraphs: list[Paragraph],
     persons: list[PersonMention] = []
     countries: list[CountryMention] = []
     places: list[PlaceMention] = []
+    dateline: PlaceMention | None = None
     for index, para in enumerate(paragraphs):
         cs = find_countries(kb, m, para, index)
-        ps = find_places(kb, m, para, index)
-        ps += [p for p in find_seats(kb, para, index, cs)
-               if not any(o.token_start <= p.token_start < o.token_end for o in ps)]
+        ps = paragraph_places(kb, m, para, index, cs)
+        dateline = dateline or find_dateline(kb, para, index)
         named = find_persons(kb, m, para, index, cs)
         roles = find_roles(kb, m, para, index, cs, named)
         countries.extend(cs)
-        places.extend(sorted(ps + find_capital_phrases(kb, para, index, cs),
-                             key=lambda p: p.start))
+        places.extend(ps)
         persons.extend(named)
         persons.extend(roles)
     persons.extend(short_name_mentions(paragraphs, persons))
     persons.sort(key=lambda p: p.start)
-    return DocumentEntities(resolve_persons(kb, persons, date), countries, places)
+    return DocumentEntities(resolve_persons(kb, persons, date), countries, places, dateline)

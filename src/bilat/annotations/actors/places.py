@@ -4,10 +4,13 @@
 States come from the knowledge base (names, aliases, demonyms, seats of power); places
 from the knowledge base's places, and a seat of power is also a place in its state's
 capital ("in the Kremlin", "at the White House"). A city that opens a newspaper's name
-("the Washington Post") is neither.
+("the Washington Post") is neither. The dateline ("HANOI (Bloomberg) - ...") is read
+apart: it says where the story was filed, which the event rules weigh on their own.
 """
 
 from __future__ import annotations
+
+import re
 
 from spacy.tokens import Doc, Token
 
@@ -19,6 +22,13 @@ from bilat.lang import lexicon
 
 MEDIA_WORDS = lexicon().words("MEDIA_WORDS")
 _POSSESSIVE = ("'s", "’s")
+# A dateline: a place name in any case, then a region or a date after a comma and an
+# agency in brackets (both optional), then a dash; a stamp some feeds prepend to the text
+# ("date 2019-02-28 ") comes before it.
+_DATELINE = re.compile(
+    r"^\s*(?:[a-z]+\s+)?(?:\d{4}-\d{2}-\d{2}\s+)?"
+    r"(?P<place>[A-Z][\w.'’]*(?:[ -][A-Z][\w.'’]*){0,3})"
+    r"(?:\s*,\s*[^,()\n–—-]{1,30}?)?\s*(?:\([^()\n]{1,60}\))?\s*(?:--|[-–—])\s")
 
 
 def find_countries(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
@@ -39,6 +49,18 @@ def find_countries(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
         out.append(CountryMention(para.start + span.start_char, para.start + span.end_char,
                                   span.text, iso, index, s, e, via))
     return out
+
+
+def paragraph_places(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
+                     countries: list[CountryMention]) -> list[PlaceMention]:
+    """Every place a paragraph names, in text order: the knowledge base's places, and the
+    seats of power and capital phrases among its states."""
+    places = find_places(kb, m, para, index)
+    places += [p for p in find_seats(kb, para, index, countries)
+               if not any(o.token_start < p.token_end and p.token_start < o.token_end
+                          for o in places)]
+    places += find_capital_phrases(kb, para, index, countries)
+    return sorted(places, key=lambda p: p.start)
 
 
 def find_places(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
@@ -74,6 +96,22 @@ def find_seats(kb: KnowledgeBase, para: Paragraph, index: int,
         out.append(PlaceMention(para.start + span.start_char, para.start + span.end_char,
                                 span.text, capital, c.iso3, "venue", index, s, c.token_end))
     return out
+
+
+def find_dateline(kb: KnowledgeBase, para: Paragraph, index: int) -> PlaceMention | None:
+    """ "HANOI (BLOOMBERG) - President Trump's second summit ...", "SEOUL, Dec. 20 (Yonhap)
+    --", "Woodside, California -": the place a paragraph opens with, before a dash, is where
+    the story was filed. Rule ``actors.places.dateline``."""
+    found = _DATELINE.match(para.text)
+    place = kb.place(found.group("place")) if found else None
+    if found is None or place is None or place.kind == "region":
+        return None
+    span = para.doc.char_span(found.start("place"), found.end("place"), alignment_mode="expand")
+    if span is None:
+        return None
+    return PlaceMention(para.start + span.start_char, para.start + span.end_char, span.text,
+                        place.city or place.name, place.country, place.kind, index,
+                        span.start, span.end)
 
 
 def _without_determiner(doc: Doc, start: int, end: int) -> int:

@@ -69,7 +69,7 @@ def _locate_from_document(cands: list[Candidate], story: Story,
             # "a previous summit": the places the article names are those of its story
             continue
         hosts = c.countries[1:] if c.type == EventType.VISIT else c.countries
-        c.location = _place_told_there(c, story, hosts)
+        c.location = _place_told_there(c, story, hosts) or _dateline_place(c, story, hosts)
         if c.location is not None:
             continue
         placed = placed_in_state(c, ents, paragraphs)
@@ -104,6 +104,22 @@ def _place_told_there(c: Candidate, story: Story, hosts: list[str]) -> str | Non
         return None
     last = max(before, key=lambda pl: pl.start)
     return last.name if not hosts or last.country in hosts else None
+
+
+def _dateline_place(c: Candidate, story: Story, hosts: list[str]) -> str | None:
+    """ "WASHINGTON - Israel and the United Arab Emirates signed U.S.-brokered agreements":
+    the place the story was filed from is where the event its dateline's sentence tells
+    happened, if it has happened, in a host state or a state the sentence names (a
+    Seoul agency's news of a visit to Russia is not placed in Seoul). Rule
+    ``places.document.dateline``."""
+    dateline = story.ents.dateline
+    if (dateline is None or c.status != Status.OCCURRED
+            or sentence_finder(story.told)(dateline.start) != c.sentence.index):
+        return None
+    named = {cm.iso3 for cm in story.ents.countries
+             if c.sentence.start <= cm.start < c.sentence.end}
+    states = set(hosts) if c.type == EventType.VISIT else set(hosts) | named
+    return dateline.name if dateline.country in states else None
 
 
 @dataclass(frozen=True)
