@@ -2,8 +2,9 @@
 "Vladivostok", "the Russian capital", and "Pyongyang's" standing for its state.
 
 States come from the knowledge base (names, aliases, demonyms, seats of power); places
-from the knowledge base's places, and a seat of power is also a place in its state's
-capital ("in the Kremlin", "at the White House"). A city that opens a newspaper's name
+from the knowledge base's places, and a seat of power or a state body that sits in the
+capital is also a place in its state's capital ("in the Kremlin", "at the White House",
+"in the State Duma"). A city that opens a newspaper's name
 ("the Washington Post") is neither. The dateline ("HANOI (Bloomberg) - ...") is read
 apart: it says where the story was filed, which the event rules weigh on their own.
 """
@@ -22,6 +23,9 @@ from bilat.lang import lexicon
 
 MEDIA_WORDS = lexicon().words("MEDIA_WORDS")
 _POSSESSIVE = ("'s", "’s")
+# the kinds of institutions (knowledge/data/institutions.yaml) that sit in the capital
+SEATED = frozenset({"parliament", "ministry", "government", "presidential_office",
+                    "security_council"})
 # A dateline: a place name in any case, then a region or a date after a comma and an
 # agency in brackets (both optional), then a dash; a stamp some feeds prepend to the text
 # ("date 2019-02-28 ") comes before it.
@@ -56,9 +60,10 @@ def paragraph_places(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: i
     """Every place a paragraph names, in text order: the knowledge base's places, and the
     seats of power and capital phrases among its states."""
     places = find_places(kb, m, para, index)
-    places += [p for p in find_seats(kb, para, index, countries)
-               if not any(o.token_start < p.token_end and p.token_start < o.token_end
-                          for o in places)]
+    for seat in find_seats(kb, para, index, countries) + find_institutions(kb, m, para, index):
+        if not any(o.token_start < seat.token_end and seat.token_start < o.token_end
+                   for o in places):
+            places.append(seat)
     places += find_capital_phrases(kb, para, index, countries)
     return sorted(places, key=lambda p: p.start)
 
@@ -112,6 +117,27 @@ def find_dateline(kb: KnowledgeBase, para: Paragraph, index: int) -> PlaceMentio
     return PlaceMention(para.start + span.start_char, para.start + span.end_char, span.text,
                         place.city or place.name, place.country, place.kind, index,
                         span.start, span.end)
+
+
+def find_institutions(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
+                      index: int) -> list[PlaceMention]:
+    """ "addressed deputies in the State Duma", "talks at the Foreign Ministry": a state body
+    that sits in the capital (a parliament, ministry, government, presidential office or
+    security council) named as a place is in its state's capital. Rule
+    ``actors.places.institution``."""
+    doc = para.doc
+    out = []
+    for s, e in longest(matched(m.institution, doc)):
+        inst = kb.institution(doc[s:e].text)
+        country = kb.countries.get(inst.country) if inst else None
+        if inst is None or country is None or not country.capital or inst.kind not in SEATED:
+            continue
+        s = _without_determiner(doc, s, e)
+        span = doc[s:e]
+        out.append(PlaceMention(para.start + span.start_char, para.start + span.end_char,
+                                span.text, country.capital, inst.country,
+                                "venue", index, s, e))
+    return out
 
 
 def _without_determiner(doc: Doc, start: int, end: int) -> int:

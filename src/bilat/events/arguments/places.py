@@ -6,9 +6,10 @@ Moscow", "Hanoi's airport", "the Moscow Conference"), after a preposition that p
 state it stands for ("Moscow's war", "ties between Moscow and Pyongyang"), a point of
 departure or transit, or in a clause that is negated or a condition
 (:func:`is_location_use`). The event's city is the one its own phrase, then its clause
-names (:func:`event_city`; a seat of power is a place in its capital: "at the Kremlin"
-happens in Moscow, ``places.city.seat-of-power``), never one named as the place of another event that may or will happen
-(:func:`owning_event_word`).
+names (:func:`event_city`; a seat of power or a state body that sits in the capital is a
+place in the capital: "at the Kremlin", "in the State Duma" happen in Moscow,
+``places.city.seat-of-power``), never one named as the place of another event that may or
+will happen (:func:`owning_event_word`).
 
 The passes that lend a city from the story read :func:`placed_in_state` (the state the
 event's own clause places it in) and :func:`owning_event_word`.
