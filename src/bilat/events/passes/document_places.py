@@ -3,8 +3,9 @@
 Reads: candidates with no city (not set in the story's past); the cities the story names
 as locations, with the event each is the place of; the host states of each candidate and
 the state its clause places it in.
-Fills: ``location``: the only city named in the host state, else one named at most two
-sentences away ("Shoigu has arrived in North Korea ... In Pyongyang, he laid flowers"). A
+Fills: ``location``: for an event told "there", the place named last before; for the event
+of the dateline's sentence, the dateline's city; else the only city named in the host
+state, else one named at most two sentences away ("Shoigu has arrived in North Korea ... In Pyongyang, he laid flowers"). A
 city named as the place of another event is lent only within that event's episode.
 
 Runs for visits first, then for meetings and agreements.
@@ -13,7 +14,9 @@ Rules: ``places.document.host-state`` (a city of the host state, for a visit, or
 event's states), ``places.document.placed-in-state`` ("met Kim in Vietnam": a city of the
 state the clause names, if any), ``places.document.only-city``, ``places.document.near``,
 ``places.document.not-another-episode`` (not a city where something may or will happen, of
-another month, or of another person's event).
+another month, or of another person's event), ``places.document.further-leg`` (not the city
+of a trip the traveller will go on next), ``places.document.there``,
+``places.document.dateline``.
 """
 
 from __future__ import annotations
@@ -151,11 +154,14 @@ def _may_lend(owner: PlaceOwner | None, c: Candidate) -> bool:
     if owner is None:
         return True  # "In Pyongyang, he laid flowers": the city of the story told there
     o = owner.event
-    if owner.planned and c.status == Status.OCCURRED and (o is None or not share_actor(c, o)
-                                                          or o.sentence is c.sentence):
+    if owner.planned and c.status == Status.OCCURRED and (
+            o is None or not share_actor(c, o) or o.sentence is c.sentence
+            or o.type == EventType.VISIT):
         # where something will happen says nothing of what has happened, unless it is
         # what the same people set out to do ("left for Russia to attend a meeting ... Ri
-        # is expected to have talks with Shoigu in Moscow")
+        # is expected to have talks with Shoigu in Moscow"); a trip they will go on is a
+        # further leg ("arrived in Russia ... expected to go to Rostov-on-Don for a game"),
+        # rule ``places.document.further-leg``
         return False
     if o is None or o is c:
         return True
