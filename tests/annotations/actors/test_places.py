@@ -12,6 +12,7 @@ from bilat.annotations.actors.mentions import CountryMention
 from bilat.annotations.actors.places import (
     find_capital_phrases,
     find_dateline,
+    find_gazetteer_places,
     opens_publication_name,
 )
 from bilat.annotations.nlp import Paragraph
@@ -71,6 +72,24 @@ def test_a_paragraph_that_opens_with_a_place_and_a_dash_has_a_dateline(
     assert (found.name if found else None) == place
     if found:
         assert found.start == 10 and found.text.lower() == place.lower()
+
+
+@pytest.mark.parametrize("text, ents, about, found", [
+    ("talks in Zhuhai on Monday", "O O B-GPE O O", {"CHN"}, [("Zhuhai", "CHN")]),
+    ("arrived in Artyom near Vladivostok", "O O B-GPE O B-GPE", {"RUS"}, [("Artyom", "RUS")]),
+    # a town of that name exists only in a state the document does not name
+    ("met Kim on Monday", "O B-GPE O O", {"PRK", "RUS"}, []),
+    # a state, or a place the knowledge base knows in another case (a dateline), is not
+    # the gazetteer's
+    ("SEOUL , June 30 --", "B-GPE O O O O", {"KOR"}, []),
+    ("flew to Russia", "O O B-GPE", {"RUS"}, []),
+])
+def test_a_place_the_recogniser_names_is_a_gazetteer_city_of_a_state_the_text_names(
+        make_doc: DocOf, kb: KnowledgeBase, text: str, ents: str, about: set[str],
+        found: list[tuple[str, str]]) -> None:
+    """Rule actors.places.gazetteer."""
+    places = find_gazetteer_places(kb, Paragraph(0, make_doc(text, ents=ents)), 0, [], about)
+    assert [(p.name, p.country) for p in places] == found
 
 
 def test_a_states_one_word_names_are_not_name_words(kb: KnowledgeBase) -> None:

@@ -30,7 +30,12 @@ from bilat.annotations.actors.mentions import (
     PlaceMention,
 )
 from bilat.annotations.actors.persons import find_persons
-from bilat.annotations.actors.places import find_countries, find_dateline, paragraph_places
+from bilat.annotations.actors.places import (
+    add_gazetteer_places,
+    find_countries,
+    find_dateline,
+    paragraph_places,
+)
 from bilat.annotations.actors.roles import find_roles
 from bilat.annotations.nlp import Paragraph
 from bilat.knowledge.kb import KnowledgeBase
@@ -55,6 +60,7 @@ def annotate(kb: KnowledgeBase, paragraphs: list[Paragraph],
         places.extend(ps)
         persons.extend(named)
         persons.extend(roles)
+    places = add_gazetteer_places(kb, paragraphs, places, countries, persons)
     persons.extend(short_name_mentions(paragraphs, persons))
     persons.sort(key=lambda p: p.start)
     return DocumentEntities(resolve_persons(kb, persons, date), countries, places, dateline)

@@ -4,9 +4,11 @@
 States come from the knowledge base (names, aliases, demonyms, seats of power); places
 from the knowledge base's places, and a seat of power or a state body that sits in the
 capital is also a place in its state's capital ("in the Kremlin", "at the White House",
-"in the State Duma"). A city that opens a newspaper's name
-("the Washington Post") is neither. The dateline ("HANOI (Bloomberg) - ...") is read
-apart: it says where the story was filed, which the event rules weigh on their own.
+"in the State Duma"). A city that opens a newspaper's name ("the Washington Post") is
+neither. A city the knowledge base does not list, which the entity recogniser names as a
+place, is looked up in the GeoNames gazetteer among the states the document names
+(``bilat.knowledge.gazetteer``). The dateline ("HANOI (Bloomberg) - ...") is read apart: it
+says where the story was filed, which the event rules weigh on their own.
 """
 
 from __future__ import annotations
@@ -16,14 +18,17 @@ import re
 from spacy.tokens import Doc, Token
 
 from bilat.annotations.actors.matchers import KbMatchers, longest, matched
-from bilat.annotations.actors.mentions import CountryMention, PlaceMention
+from bilat.annotations.actors.mentions import CountryMention, PersonMention, PlaceMention
 from bilat.annotations.nlp import Paragraph
+from bilat.knowledge.gazetteer import gazetteer
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.lang import lexicon
 
 MEDIA_WORDS = lexicon().words("MEDIA_WORDS")
 _POSSESSIVE = ("'s", "’s")
 # the kinds of institutions (knowledge/data/institutions.yaml) that sit in the capital
+# the entity recogniser's labels of places: countries, cities, states; other locations
+GEO_ENTITY_LABELS = frozenset({"GPE", "LOC"})
 SEATED = frozenset({"parliament", "ministry", "government", "presidential_office",
                     "security_council"})
 # A dateline: a place name in any case, then a region or a date after a comma and an
@@ -137,6 +142,45 @@ def find_institutions(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
         out.append(PlaceMention(para.start + span.start_char, para.start + span.end_char,
                                 span.text, country.capital, inst.country,
                                 "venue", index, s, e))
+    return out
+
+
+def add_gazetteer_places(kb: KnowledgeBase, paragraphs: list[Paragraph],
+                         places: list[PlaceMention], countries: list[CountryMention],
+                         persons: list[PersonMention]) -> list[PlaceMention]:
+    """The document's places, with the cities of the gazetteer among the states it names."""
+    about = {c.iso3 for c in countries} | {p.country for p in places}
+    found = []
+    for index, para in enumerate(paragraphs):
+        spans: list[PlaceMention | CountryMention | PersonMention] = [*places, *countries,
+                                                                      *persons]
+        taken = [(m.token_start, m.token_end) for m in spans if m.para == index]
+        found += find_gazetteer_places(kb, para, index, taken, about)
+    return sorted(places + found, key=lambda p: p.start) if found else places
+
+
+def find_gazetteer_places(kb: KnowledgeBase, para: Paragraph, index: int,
+                          taken: list[tuple[int, int]], about: set[str]) -> list[PlaceMention]:
+    """ "talks in Chengdu", "arrived in Rostov-on-Don": a city the knowledge base does not
+    list, that the entity recogniser names as a place, is the GeoNames city of that name in
+    a state the document names (never one elsewhere: "Kim" is also a town of India). A name
+    the knowledge base knows in another case ("SEOUL, June 30 (UPI) --") is a dateline,
+    which is read apart. Rule ``actors.places.gazetteer``."""
+    out = []
+    for ent in para.doc.ents:
+        if (ent.label_ not in GEO_ENTITY_LABELS
+                or any(s < ent.end and ent.start < e for s, e in taken)
+                or kb.place(ent.text) or kb.country(ent.text)):
+            continue
+        city = gazetteer().resolve(ent.text, about)
+        if city is None or city.country not in about:
+            continue
+        # the name as the text spells it: English news spells a city the common English
+        # way ("St. Petersburg", "New York", "Kaesong"), GeoNames by its local name
+        # ("Saint Petersburg", "New York City", "Kaesŏng")
+        out.append(PlaceMention(para.start + ent.start_char, para.start + ent.end_char,
+                                ent.text, ent.text, city.country, "city", index,
+                                ent.start, ent.end))
     return out
 
 
