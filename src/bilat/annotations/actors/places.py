@@ -32,14 +32,12 @@ GEO_ENTITY_LABELS = frozenset({"GPE", "LOC"})
 SEATED = frozenset({"parliament", "ministry", "government", "presidential_office",
                     "security_council"})
 # A dateline: a place name in any case, then a region or a date after a comma and an
-# agency in brackets (both optional), then a dash, or the agency between slashes as TASS
-# writes it ("MOSCOW, June 21. /TASS/."); a stamp some feeds prepend to the text ("date
-# 2019-02-28 ") comes before it.
+# agency in brackets (both optional), then a dash; a stamp some feeds prepend to the text
+# ("date 2019-02-28 ") comes before it.
 _DATELINE = re.compile(
     r"^\s*(?:[a-z]+\s+)?(?:\d{4}-\d{2}-\d{2}\s+)?"
     r"(?P<place>[A-Z][\w.'’]*(?:[ -][A-Z][\w.'’]*){0,3})"
-    r"(?:\s*,\s*[^,()\n–—-]{1,30}?)?\s*(?:\([^()\n]{1,60}\))?"
-    r"\s*(?:--|[-–—]|\.?\s*/[A-Z][\w -]{0,30}/\.?)\s")
+    r"(?:\s*,\s*[^,()\n–—-]{1,30}?)?\s*(?:\([^()\n]{1,60}\))?\s*(?:--|[-–—])\s")
 
 
 def find_countries(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,

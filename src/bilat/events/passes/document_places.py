@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from bilat import partial_date
-from bilat.annotations.actors import CountryMention, PlaceMention
 from bilat.events.arguments.places import (
     is_location_use,
     owning_event_word,
@@ -113,20 +112,15 @@ def _place_told_there(c: Candidate, story: Story, hosts: list[str]) -> str | Non
 def _dateline_place(c: Candidate, story: Story, hosts: list[str]) -> str | None:
     """ "WASHINGTON - Israel and the United Arab Emirates signed U.S.-brokered agreements":
     the place the story was filed from is where the event its dateline's sentence tells
-    happened, if it has happened, in a host state or a state the sentence names (a Seoul
-    agency's news of a visit to Russia is not placed in Seoul), and the sentence names no
-    region ("MOSCOW (TASS) - Kim arrived in the Russian Far East"). Rule
+    happened, if it has happened, in a host state or a state the sentence names (a
+    Seoul agency's news of a visit to Russia is not placed in Seoul). Rule
     ``places.document.dateline``."""
     dateline = story.ents.dateline
     if (dateline is None or c.status != Status.OCCURRED
             or sentence_finder(story.told)(dateline.start) != c.sentence.index):
         return None
-    def in_sentence(m: CountryMention | PlaceMention) -> bool:
-        return c.sentence.start <= m.start < c.sentence.end
-
-    if any(in_sentence(p) and p.kind == "region" for p in story.ents.places):
-        return None
-    named = {m.iso3 for m in story.ents.countries if in_sentence(m)}
+    named = {cm.iso3 for cm in story.ents.countries
+             if c.sentence.start <= cm.start < c.sentence.end}
     states = set(hosts) if c.type == EventType.VISIT else set(hosts) | named
     return dateline.name if dateline.country in states else None
 
