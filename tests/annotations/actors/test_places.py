@@ -11,7 +11,6 @@ from bilat.annotations.actors.matchers import longest, state_words
 from bilat.annotations.actors.mentions import CountryMention
 from bilat.annotations.actors.places import (
     find_capital_phrases,
-    find_dateline,
     find_gazetteer_places,
     opens_publication_name,
 )
@@ -54,24 +53,6 @@ def test_a_state_that_modifies_capital_names_its_capital_city(
     assert [p.name for p in found] == ([capital] if capital else [])
     if capital:
         assert found[0].text == "capital" and found[0].start == 100 + doc.text.index("capital")
-
-
-@pytest.mark.parametrize("text, place", [
-    ("HANOI ( BLOOMBERG ) – President Trump 's summit ended", "Hanoi"),
-    ("SEOUL , Dec. 20 ( Yonhap ) -- Moon will hold talks", "Seoul"),
-    ("Woodside , California – President Joe Biden met Xi", "Woodside"),
-    ("SAN FRANCISCO ( AP ) — President Biden arrived", "San Francisco"),
-    ("NORTH KOREA – President Trump crossed the line", None),  # a state, not a place
-    ("Hanoi hosted the summit – the second", None),  # no dash after the place
-    ("Primorye – Kim arrived", None),  # a region is no place an event is filed from
-])
-def test_a_paragraph_that_opens_with_a_place_and_a_dash_has_a_dateline(
-        make_doc: DocOf, kb: KnowledgeBase, text: str, place: str | None) -> None:
-    """Rule actors.places.dateline."""
-    found = find_dateline(kb, Paragraph(10, make_doc(text)), 0)
-    assert (found.name if found else None) == place
-    if found:
-        assert found.start == 10 and found.text.lower() == place.lower()
 
 
 @pytest.mark.parametrize("text, ents, about, found", [

@@ -33,7 +33,6 @@ from bilat.annotations.actors.persons import find_persons
 from bilat.annotations.actors.places import (
     add_gazetteer_places,
     find_countries,
-    find_dateline,
     paragraph_places,
 )
 from bilat.annotations.actors.roles import find_roles
@@ -49,11 +48,9 @@ def annotate(kb: KnowledgeBase, paragraphs: list[Paragraph],
     persons: list[PersonMention] = []
     countries: list[CountryMention] = []
     places: list[PlaceMention] = []
-    dateline: PlaceMention | None = None
     for index, para in enumerate(paragraphs):
         cs = find_countries(kb, m, para, index)
         ps = paragraph_places(kb, m, para, index, cs)
-        dateline = dateline or find_dateline(kb, para, index)
         named = find_persons(kb, m, para, index, cs)
         roles = find_roles(kb, m, para, index, cs, named)
         countries.extend(cs)
@@ -63,4 +60,4 @@ def annotate(kb: KnowledgeBase, paragraphs: list[Paragraph],
     places = add_gazetteer_places(kb, paragraphs, places, countries, persons)
     persons.extend(short_name_mentions(paragraphs, persons))
     persons.sort(key=lambda p: p.start)
-    return DocumentEntities(resolve_persons(kb, persons, date), countries, places, dateline)
+    return DocumentEntities(resolve_persons(kb, persons, date), countries, places)

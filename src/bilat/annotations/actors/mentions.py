@@ -55,6 +55,3 @@ class DocumentEntities:
     persons: list[PersonMention]
     countries: list[CountryMention]
     places: list[PlaceMention]
-    # the place the story was filed from ("HANOI (Bloomberg) - ..."), read apart from the
-    # places the sentences name
-    dateline: PlaceMention | None = None

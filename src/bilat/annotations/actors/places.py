@@ -7,13 +7,10 @@ capital is also a place in its state's capital ("in the Kremlin", "at the White 
 "in the State Duma"). A city that opens a newspaper's name ("the Washington Post") is
 neither. A city the knowledge base does not list, which the entity recogniser names as a
 place, is looked up in the GeoNames gazetteer among the states the document names
-(``bilat.knowledge.gazetteer``). The dateline ("HANOI (Bloomberg) - ...") is read apart: it
-says where the story was filed, which the event rules weigh on their own.
+(``bilat.knowledge.gazetteer``).
 """
 
 from __future__ import annotations
-
-import re
 
 from spacy.tokens import Doc, Token
 
@@ -26,18 +23,11 @@ from bilat.lang import lexicon
 
 MEDIA_WORDS = lexicon().words("MEDIA_WORDS")
 _POSSESSIVE = ("'s", "’s")
-# the kinds of institutions (knowledge/data/institutions.yaml) that sit in the capital
 # the entity recogniser's labels of places: countries, cities, states; other locations
 GEO_ENTITY_LABELS = frozenset({"GPE", "LOC"})
+# the kinds of institutions (knowledge/data/institutions.yaml) that sit in the capital
 SEATED = frozenset({"parliament", "ministry", "government", "presidential_office",
                     "security_council"})
-# A dateline: a place name in any case, then a region or a date after a comma and an
-# agency in brackets (both optional), then a dash; a stamp some feeds prepend to the text
-# ("date 2019-02-28 ") comes before it.
-_DATELINE = re.compile(
-    r"^\s*(?:[a-z]+\s+)?(?:\d{4}-\d{2}-\d{2}\s+)?"
-    r"(?P<place>[A-Z][\w.'’]*(?:[ -][A-Z][\w.'’]*){0,3})"
-    r"(?:\s*,\s*[^,()\n–—-]{1,30}?)?\s*(?:\([^()\n]{1,60}\))?\s*(?:--|[-–—])\s")
 
 
 def find_countries(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
@@ -108,22 +98,6 @@ def find_seats(kb: KnowledgeBase, para: Paragraph, index: int,
     return out
 
 
-def find_dateline(kb: KnowledgeBase, para: Paragraph, index: int) -> PlaceMention | None:
-    """ "HANOI (BLOOMBERG) - President Trump's second summit ...", "SEOUL, Dec. 20 (Yonhap)
-    --", "Woodside, California -": the place a paragraph opens with, before a dash, is where
-    the story was filed. Rule ``actors.places.dateline``."""
-    found = _DATELINE.match(para.text)
-    place = kb.place(found.group("place")) if found else None
-    if found is None or place is None or place.kind == "region":
-        return None
-    span = para.doc.char_span(found.start("place"), found.end("place"), alignment_mode="expand")
-    if span is None:
-        return None
-    return PlaceMention(para.start + span.start_char, para.start + span.end_char, span.text,
-                        place.city or place.name, place.country, place.kind, index,
-                        span.start, span.end)
-
-
 def find_institutions(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
                       index: int) -> list[PlaceMention]:
     """ "addressed deputies in the State Duma", "talks at the Foreign Ministry": a state body
@@ -163,9 +137,10 @@ def find_gazetteer_places(kb: KnowledgeBase, para: Paragraph, index: int,
                           taken: list[tuple[int, int]], about: set[str]) -> list[PlaceMention]:
     """ "talks in Chengdu", "arrived in Rostov-on-Don": a city the knowledge base does not
     list, that the entity recogniser names as a place, is the GeoNames city of that name in
-    a state the document names (never one elsewhere: "Kim" is also a town of India). A name
-    the knowledge base knows in another case ("SEOUL, June 30 (UPI) --") is a dateline,
-    which is read apart. Rule ``actors.places.gazetteer``."""
+    a state the document names (never one elsewhere: "Kim" is also a town of India), nor a name
+    the knowledge base knows in another case (an upper-case dateline, "SEOUL, June 30 (UPI)
+    --", is where the story was filed, not where its events are). Rule
+    ``actors.places.gazetteer``."""
     out = []
     for ent in para.doc.ents:
         if (ent.label_ not in GEO_ENTITY_LABELS

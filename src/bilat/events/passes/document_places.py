@@ -3,9 +3,8 @@
 Reads: candidates with no city (not set in the story's past); the cities the story names
 as locations, with the event each is the place of; the host states of each candidate and
 the state its clause places it in.
-Fills: ``location``: for an event told "there", the place named last before; for the event
-of the dateline's sentence, the dateline's city; else the only city named in the host
-state, else one named at most two sentences away ("Shoigu has arrived in North Korea ... In Pyongyang, he laid flowers"). A
+Fills: ``location``: for an event told "there", the place named last before; else the only
+city named in the host state, else one named at most two sentences away ("Shoigu has arrived in North Korea ... In Pyongyang, he laid flowers"). A
 city named as the place of another event is lent only within that event's episode.
 
 Runs for visits first, then for meetings and agreements.
@@ -15,8 +14,7 @@ event's states), ``places.document.placed-in-state`` ("met Kim in Vietnam": a ci
 state the clause names, if any), ``places.document.only-city``, ``places.document.near``,
 ``places.document.not-another-episode`` (not a city where something may or will happen, of
 another month, or of another person's event), ``places.document.further-leg`` (not the city
-of a trip the traveller will go on next), ``places.document.there``,
-``places.document.dateline``.
+of a trip the traveller will go on next), ``places.document.there``.
 """
 
 from __future__ import annotations
@@ -72,7 +70,7 @@ def _locate_from_document(cands: list[Candidate], story: Story,
             # "a previous summit": the places the article names are those of its story
             continue
         hosts = c.countries[1:] if c.type == EventType.VISIT else c.countries
-        c.location = _place_told_there(c, story, hosts) or _dateline_place(c, story, hosts)
+        c.location = _place_told_there(c, story, hosts)
         if c.location is not None:
             continue
         placed = placed_in_state(c, ents, paragraphs)
@@ -107,22 +105,6 @@ def _place_told_there(c: Candidate, story: Story, hosts: list[str]) -> str | Non
         return None
     last = max(before, key=lambda pl: pl.start)
     return last.name if not hosts or last.country in hosts else None
-
-
-def _dateline_place(c: Candidate, story: Story, hosts: list[str]) -> str | None:
-    """ "WASHINGTON - Israel and the United Arab Emirates signed U.S.-brokered agreements":
-    the place the story was filed from is where the event its dateline's sentence tells
-    happened, if it has happened, in a host state or a state the sentence names (a
-    Seoul agency's news of a visit to Russia is not placed in Seoul). Rule
-    ``places.document.dateline``."""
-    dateline = story.ents.dateline
-    if (dateline is None or c.status != Status.OCCURRED
-            or sentence_finder(story.told)(dateline.start) != c.sentence.index):
-        return None
-    named = {cm.iso3 for cm in story.ents.countries
-             if c.sentence.start <= cm.start < c.sentence.end}
-    states = set(hosts) if c.type == EventType.VISIT else set(hosts) | named
-    return dateline.name if dateline.country in states else None
 
 
 @dataclass(frozen=True)
