@@ -41,6 +41,7 @@ ISLAND_PREPS = _LEX.words("ISLAND_PREPS")
 LOCATIVE_PREPS = _LEX.words("LOCATIVE_PREPS")
 SETTLEMENT_NOUNS = _LEX.words("SETTLEMENT_NOUNS")
 PLACING_PREPS = _LEX.words("PLACING_PREPS")
+PREPOSITION_OPENERS = _LEX.words("PREPOSITION_OPENERS")
 VENUE_NOUNS = _LEX.words("VENUE_NOUNS")
 
 
@@ -98,6 +99,8 @@ def _locating_prep(pobj: Token) -> bool:
     Beijing". Rule ``places.location-use.preposition``."""
     prep = pobj.head
     word = prep.lower_
+    if prep.head.lower_ in PREPOSITION_OPENERS:
+        return False  # "according to the Kremlin", "in addition to Moscow"
     if word in LOCATIVE_PREPS:
         return True
     if word in MOTION_GOAL_PREPS:
