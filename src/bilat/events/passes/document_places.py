@@ -4,8 +4,9 @@ Reads: candidates with no city (not set in the story's past); the cities the sto
 as locations, with the event each is the place of; the host states of each candidate and
 the state its clause places it in.
 Fills: ``location``: for an event told "there", the place named last before; else the only
-city named in the host state, else one named at most two sentences away ("Shoigu has arrived in North Korea ... In Pyongyang, he laid flowers"). A
-city named as the place of another event is lent only within that event's episode.
+city named in the host state, else one named at most two sentences away ("Shoigu has
+arrived in North Korea ... In Pyongyang, he laid flowers"). A city named as the place of
+another event is lent only within that event's episode.
 
 Runs for visits first, then for meetings and agreements.
 
@@ -93,8 +94,8 @@ def _place_told_there(c: Candidate, story: Story, hosts: list[str]) -> str | Non
     """ "The forum will be held in Vladivostok. Moon is scheduled to head there Wednesday":
     "there" is the place named last before it, at most two sentences back, if it is in a
     host state. Rule ``places.document.there``."""
-    there = next((t for t in c.trigger.subtree if t.lower_ in PLACE_ANAPHORS
-                  and t.dep_ == "advmod" and t.head.i == c.trigger.i), None)
+    there = next((t for t in c.trigger.children
+                  if t.lower_ in PLACE_ANAPHORS and t.dep_ == "advmod"), None)
     if there is None:
         return None
     offset = story.paragraphs[c.para].start + there.idx
