@@ -374,7 +374,7 @@ def test_role_offices_exist_and_dates_are_ordered_iso_prefixes():
 def test_places_have_valid_kinds_and_unique_names():
     seen: dict[str, str] = {}
     for e in _data("places"):
-        assert e.get("kind", "city") in {"city", "venue", "region"}, e["name"]
+        assert e.get("kind", "city") in {"city", "venue", "island", "region"}, e["name"]
         for text in (e["name"], *(e.get("aliases") or [])):
             key = name_key(text)
             assert seen.setdefault(key, e["name"]) == e["name"], (text, seen[key], e["name"])

@@ -104,8 +104,10 @@ class EventScreen:
         for doc in docs:
             doc.user_data[NAMED_PARTS] = named
         # a place named near an event can be its location ("... In Pyongyang, he laid
-        # flowers"), and only a parsed paragraph shows whether it is named as a location
-        return [t or bool(self._matchers.place(doc))
+        # flowers", "he addressed the deputies in the State Duma"), and only a parsed
+        # paragraph shows whether it is named as a location
+        m = self._matchers
+        return [t or bool(m.place(doc)) or bool(m.institution(doc))
                 for t, doc in zip(triggered, docs, strict=True)]
 
     def needs_entities(self, doc: Doc) -> list[int]:

@@ -45,7 +45,7 @@ class Country:
 class Place:
     name: str
     country: str
-    kind: str = "city"  # city | venue | region
+    kind: str = "city"  # city | venue | island | region
     aliases: tuple[str, ...] = ()
     city: str | None = None  # for a venue: the city it is in ("Kremlin" -> "Moscow"), if any
 

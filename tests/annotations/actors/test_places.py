@@ -9,7 +9,11 @@ from spacy.tokens import Doc
 
 from bilat.annotations.actors.matchers import longest, state_words
 from bilat.annotations.actors.mentions import CountryMention
-from bilat.annotations.actors.places import find_capital_phrases, opens_publication_name
+from bilat.annotations.actors.places import (
+    find_capital_phrases,
+    find_gazetteer_places,
+    opens_publication_name,
+)
 from bilat.annotations.nlp import Paragraph
 from bilat.knowledge.kb import KnowledgeBase
 
@@ -33,6 +37,10 @@ def test_a_city_before_a_newspaper_word_opens_its_name(
      "name", "Pyongyang"),
     ("in the Russian delegation", [0, 3, 3, 0], "ROOT det amod pobj", (2, 3), "demonym", None),
     ("the Kremlin capital", [2, 2, 2], "det compound ROOT", (1, 2), "seat", None),
+    # actors.places.capital-qualified: another city than the state's capital
+    ("Russia 's Far East capital of Vladivostok", [4, 0, 3, 4, 4, 4, 5],
+     "poss case compound compound ROOT prep pobj", (0, 1), "name", None),
+    ("Russia 's northern capital", [3, 0, 3, 3], "poss case amod ROOT", (0, 1), "name", None),
 ])
 def test_a_state_that_modifies_capital_names_its_capital_city(
         make_doc: DocOf, kb: KnowledgeBase, text: str, heads: list[int], deps: str,
@@ -45,6 +53,24 @@ def test_a_state_that_modifies_capital_names_its_capital_city(
     assert [p.name for p in found] == ([capital] if capital else [])
     if capital:
         assert found[0].text == "capital" and found[0].start == 100 + doc.text.index("capital")
+
+
+@pytest.mark.parametrize("text, ents, about, found", [
+    ("talks in Zhuhai on Monday", "O O B-GPE O O", {"CHN"}, [("Zhuhai", "CHN")]),
+    ("arrived in Artyom near Vladivostok", "O O B-GPE O B-GPE", {"RUS"}, [("Artyom", "RUS")]),
+    # a town of that name exists only in a state the document does not name
+    ("met Kim on Monday", "O B-GPE O O", {"PRK", "RUS"}, []),
+    # a state, or a place the knowledge base knows in another case (a dateline), is not
+    # the gazetteer's
+    ("SEOUL , June 30 --", "B-GPE O O O O", {"KOR"}, []),
+    ("flew to Russia", "O O B-GPE", {"RUS"}, []),
+])
+def test_a_place_the_recogniser_names_is_a_gazetteer_city_of_a_state_the_text_names(
+        make_doc: DocOf, kb: KnowledgeBase, text: str, ents: str, about: set[str],
+        found: list[tuple[str, str]]) -> None:
+    """Rule actors.places.gazetteer."""
+    places = find_gazetteer_places(kb, Paragraph(0, make_doc(text, ents=ents)), 0, [], about)
+    assert [(p.name, p.country) for p in places] == found
 
 
 def test_a_states_one_word_names_are_not_name_words(kb: KnowledgeBase) -> None:

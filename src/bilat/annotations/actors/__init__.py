@@ -30,7 +30,11 @@ from bilat.annotations.actors.mentions import (
     PlaceMention,
 )
 from bilat.annotations.actors.persons import find_persons
-from bilat.annotations.actors.places import find_capital_phrases, find_countries, find_places
+from bilat.annotations.actors.places import (
+    add_gazetteer_places,
+    find_countries,
+    paragraph_places,
+)
 from bilat.annotations.actors.roles import find_roles
 from bilat.annotations.nlp import Paragraph
 from bilat.knowledge.kb import KnowledgeBase
@@ -46,14 +50,14 @@ def annotate(kb: KnowledgeBase, paragraphs: list[Paragraph],
     places: list[PlaceMention] = []
     for index, para in enumerate(paragraphs):
         cs = find_countries(kb, m, para, index)
-        ps = find_places(kb, m, para, index)
+        ps = paragraph_places(kb, m, para, index, cs)
         named = find_persons(kb, m, para, index, cs)
         roles = find_roles(kb, m, para, index, cs, named)
         countries.extend(cs)
-        places.extend(sorted(ps + find_capital_phrases(kb, para, index, cs),
-                             key=lambda p: p.start))
+        places.extend(ps)
         persons.extend(named)
         persons.extend(roles)
+    places = add_gazetteer_places(kb, paragraphs, places, countries, persons)
     persons.extend(short_name_mentions(paragraphs, persons))
     persons.sort(key=lambda p: p.start)
     return DocumentEntities(resolve_persons(kb, persons, date), countries, places)

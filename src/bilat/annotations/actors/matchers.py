@@ -1,7 +1,8 @@
 """The knowledge base as spaCy PhraseMatchers, and the words that are never part of a name.
 
 Built once per knowledge base (they cost seconds): matchers for the states' names, aliases,
-demonyms and seats, for places, for known persons' names and for office phrases. The
+demonyms and seats, for places, for known persons' names, for office phrases and for
+institutions. The
 words that never belong to a personal name are the lexicon's ``NOT_NAME_WORDS`` and the
 one-word names of the knowledge base's states ("Russia", "Chinese", "Kremlin").
 """
@@ -32,6 +33,7 @@ class KbMatchers:
         self.place = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.person = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.office = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.institution = PhraseMatcher(nlp.vocab, attr="ORTH")
         country_terms: set[str] = set()
         for c in kb.countries.values():
             for term in (c.name, *c.aliases, *c.demonyms, *c.seats):
@@ -43,6 +45,8 @@ class KbMatchers:
                         if len(name_tokens(n)) >= 2 or _distinctive(kb, n)}
         self.person.add("PERSON", [nlp.make_doc(t) for t in sorted(person_terms)])
         self.office.add("OFFICE", [nlp.make_doc(t) for t in sorted(kb.office_phrases())])
+        institution_terms = {v for name in kb.institution_names() for v in _case_variants(name)}
+        self.institution.add("INSTITUTION", [nlp.make_doc(t) for t in sorted(institution_terms)])
         self.not_name: frozenset[str] = NOT_NAME_WORDS | state_words(kb)
 
 

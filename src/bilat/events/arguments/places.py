@@ -1,24 +1,27 @@
 """Places: where an event happened, and when a city the text names is no place at all.
 
 A city is where an event happens only when it is named as a location ("in Pyongyang", "to
-Moscow", "Hanoi's airport"), not as the state it stands for ("Moscow's war", "ties
-between Moscow and Pyongyang"), a point of departure or transit, or in a clause that is
-negated or a condition (:func:`is_location_use`). The event's city is the one its own
-phrase, then its clause names, a seat of power standing for its capital
-(:func:`event_city`), never one named as the place of another event that may or will
-happen (:func:`owning_event_word`).
+Moscow", "Hanoi's airport", "the Moscow Conference"), after a preposition that places
+("in", "at", "to"; not "pressure on Pyongyang", "south of San Francisco"), not as the
+state it stands for ("Moscow's war", "ties between Moscow and Pyongyang"), a point of
+departure or transit, or in a clause that is negated or a condition
+(:func:`is_location_use`). The event's city is the one its own phrase, then its clause
+names (:func:`event_city`; a seat of power or a state body that sits in the capital is a
+place in the capital: "at the Kremlin", "in the State Duma" happen in Moscow,
+``places.city.seat-of-power``), never one named as the place of another event that may or
+will happen (:func:`owning_event_word`).
 
 The passes that lend a city from the story read :func:`placed_in_state` (the state the
 event's own clause places it in) and :func:`owning_event_word`.
 
-Rules (ids used by tests/events/cases): ``places.location-use.*``, ``places.venue-owner``,
-``places.city.own-phrase-first``, ``places.city.seat-of-power``,
+Rules (ids used by tests/events/cases): ``places.location-use.*`` (``.preposition``,
+``.site``, ``.state``, ...), ``places.venue-owner``, ``places.city.own-phrase-first``,
 ``places.city.not-another-events``, ``places.re-mention``.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from bilat.annotations.actors import CountryMention, DocumentEntities, PlaceMention
 from bilat.annotations.nlp import Paragraph
@@ -26,16 +29,19 @@ from bilat.events.arguments.status import negated_clause, planned, speculative
 from bilat.events.candidate import Candidate
 from bilat.events.scope import event_scope, other_event_clauses, other_event_tokens
 from bilat.events.triggers import VISIT_VERBS, classify
-from bilat.knowledge.kb import KnowledgeBase
 from bilat.lang import lexicon
 
 _LEX = lexicon()
 DEPARTURE_VERBS = _LEX.words("DEPARTURE_VERBS")
 DESTINATION_VERBS = _LEX.words("DESTINATION_VERBS")
 LOCATING_HEADS = _LEX.words("LOCATING_HEADS")
-NON_LOCATION_PREPS = _LEX.words("NON_LOCATION_PREPS")
+MOTION_GOAL_PREPS = _LEX.words("MOTION_GOAL_PREPS")
+ISLAND_NOUNS = _LEX.words("ISLAND_NOUNS")
+ISLAND_PREPS = _LEX.words("ISLAND_PREPS")
+LOCATIVE_PREPS = _LEX.words("LOCATIVE_PREPS")
+SETTLEMENT_NOUNS = _LEX.words("SETTLEMENT_NOUNS")
 PLACING_PREPS = _LEX.words("PLACING_PREPS")
-SEAT_PREPS = _LEX.words("SEAT_PREPS")
+PREPOSITION_OPENERS = _LEX.words("PREPOSITION_OPENERS")
 VENUE_NOUNS = _LEX.words("VENUE_NOUNS")
 
 
@@ -46,8 +52,14 @@ def re_mention_city(tok: Token, scope: set[int], places: list[PlaceMention],
     the visit's. Rule ``places.re-mention``."""
     foreign = other_event_tokens(tok, scope)
     located = [pl for pl in places if pl.kind != "region" and pl.token_start not in foreign
-               and is_location_use(para.doc[pl.token_start])]
+               and is_location_use(place_word(para.doc, pl))]
     return located[0].name if located else None
+
+
+def place_word(doc: Doc, place: PlaceMention | CountryMention) -> Token:
+    """The word that carries a place name's role in the sentence: "House" of "the White
+    House", "Moscow" of "Moscow"."""
+    return doc[place.token_start:place.token_end].root
 
 
 def is_location_use(tok: Token) -> bool:
@@ -64,8 +76,13 @@ def is_location_use(tok: Token) -> bool:
     while node.dep_ in ("compound", "flat", "appos", "conj", "nmod") and node.head.i != node.i:
         if node.dep_ == "compound" and not _names_a_site(node.head):
             return False  # "offering Pyongyang security guarantees": the state's guarantees
+        if node.dep_ == "compound" and _is_a_site(node.head):
+            # "the 8th Moscow Conference", "the Hanoi summit site": the city says where
+            # the site or gathering is, however the sentence uses it. Rule
+            # ``places.location-use.site``
+            return not negated_clause(node.head)
         node = node.head
-    if node.dep_ == "pobj" and node.head.lower_ in NON_LOCATION_PREPS:
+    if node.dep_ == "pobj" and not _locating_prep(node):
         return False
     if node.dep_ == "dobj" and (node.head.lemma_ in DEPARTURE_VERBS
                                 or node.head.lemma_ not in VISIT_VERBS | DESTINATION_VERBS):
@@ -75,11 +92,36 @@ def is_location_use(tok: Token) -> bool:
     return node.dep_ in ("pobj", "dobj", "npadvmod", "attr") or node.head.lemma_ in LOCATING_HEADS
 
 
+def _locating_prep(pobj: Token) -> bool:
+    """ "in Pyongyang", "at the Kremlin", "to Moscow", "left for Beijing", "on Jeju Island",
+    "the port city of Dalian": a preposition that places what it attaches to; not "pressure
+    on Pyongyang", "proposals set out by Beijing", "south of San Francisco", "arrived from
+    Beijing". Rule ``places.location-use.preposition``."""
+    prep = pobj.head
+    word = prep.lower_
+    if prep.head.lower_ in PREPOSITION_OPENERS:
+        return False  # "according to the Kremlin", "in addition to Moscow"
+    if word in LOCATIVE_PREPS:
+        return True
+    if word in MOTION_GOAL_PREPS:
+        return prep.head.pos_ in ("VERB", "AUX", "ADJ")  # "left for", "bound for"
+    if word in ISLAND_PREPS:
+        return pobj.lemma_.lower() in ISLAND_NOUNS  # "on Jeju Island", "on the island"
+    if word == "of" and prep.head.lemma_.lower() in SETTLEMENT_NOUNS:
+        return is_location_use(prep.head)  # "visited the port city of Dalian"
+    return False
+
+
 def _names_a_site(noun: Token) -> bool:
     """ "Pyongyang Sunan airport", "the Vladivostok summit": a city before a name, a venue
     or an event says where it is; before anything else ("Moscow's war", "Pyongyang
     security guarantees") it is its state."""
     return noun.pos_ == "PROPN" or noun.lemma_.lower() in VENUE_NOUNS or classify(noun) is not None
+
+
+def _is_a_site(noun: Token) -> bool:
+    """A venue or gathering ("airport", "conference") or an event ("summit")."""
+    return noun.lemma_.lower() in VENUE_NOUNS or classify(noun) is not None
 
 
 def _owns_venue(tok: Token) -> bool:
@@ -94,18 +136,18 @@ def _owns_venue(tok: Token) -> bool:
     return is_location_use(venue)
 
 
-def event_city(kb: KnowledgeBase, places: list[PlaceMention], scope: set[int], trigger: Token,
-               countries: list[CountryMention], event_countries: set[str]) -> str | None:
+def event_city(places: list[PlaceMention], scope: set[int], trigger: Token,
+               event_countries: set[str]) -> str | None:
     """The city an event happens in: a place the clause names as a location, else one the
-    sentence names in one of the event's states; a seat of power stands for its capital
-    ("at the Kremlin" -> Moscow)."""
+    sentence names in one of the event's states; a seat of power is a place in its capital
+    ("at the Kremlin" -> Moscow, see ``bilat.annotations.actors.places.find_seats``)."""
     doc = trigger.doc
     # "held a meeting with Kim, at which point he invited him to visit Washington": a place
     # in a clause of another event is that event's
     other = other_event_clauses(trigger)
     located = [p for p in places if p.kind != "region" and p.token_start not in other
                and not _place_of_another_event(doc[p.token_start], trigger)
-               and is_location_use(doc[p.token_start])]
+               and is_location_use(place_word(doc, p))]
     # "talks held in Moscow just before the summit ... in Vladivostok": the trigger's own
     # phrase first, then its clause
     own = {t.i for t in trigger.subtree}
@@ -115,14 +157,8 @@ def event_city(kb: KnowledgeBase, places: list[PlaceMention], scope: set[int], t
     for p in located:
         if p.token_start in scope:
             return p.name
-    for c in countries:
-        if (c.via == "seat" and c.token_start in scope
-                and doc[c.token_start].head.lower_ in SEAT_PREPS):
-            capital = kb.countries[c.iso3].capital if c.iso3 in kb.countries else None
-            if capital:
-                return capital
     for p in located:
-        if p.country in event_countries and doc[p.token_start].head.lower_ in PLACING_PREPS:
+        if p.country in event_countries and place_word(doc, p).head.lower_ in PLACING_PREPS:
             return p.name
     return None
 

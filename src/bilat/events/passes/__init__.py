@@ -28,6 +28,7 @@ from bilat.events.passes import (
     refer_back,
     related_events,
     retellings,
+    story_place,
     visits_by_meetings,
 )
 
@@ -70,6 +71,7 @@ PASSES: tuple[Pass, ...] = (
     _pass("visit-document-places", document_places.locate_visits, "location"),
     _pass("nested-meetings", nested_meetings.locate_nested_meetings, "location"),
     _pass("meeting-retellings", retellings.locate_meetings_and_agreements, "location"),
+    _pass("story-place", story_place.locate_in_story_place, "location"),
     _pass("episodes-again", episodes.propagate, "date", "location"),
     _pass("meeting-document-places", document_places.locate_meetings_and_agreements,
           "location"),

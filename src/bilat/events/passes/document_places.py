@@ -3,9 +3,10 @@
 Reads: candidates with no city (not set in the story's past); the cities the story names
 as locations, with the event each is the place of; the host states of each candidate and
 the state its clause places it in.
-Fills: ``location``: the only city named in the host state, else one named at most two
-sentences away ("Shoigu has arrived in North Korea ... In Pyongyang, he laid flowers"). A
-city named as the place of another event is lent only within that event's episode.
+Fills: ``location``: for an event told "there", the place named last before; else the only
+city named in the host state, else one named at most two sentences away ("Shoigu has
+arrived in North Korea ... In Pyongyang, he laid flowers"). A city named as the place of
+another event is lent only within that event's episode.
 
 Runs for visits first, then for meetings and agreements.
 
@@ -13,7 +14,8 @@ Rules: ``places.document.host-state`` (a city of the host state, for a visit, or
 event's states), ``places.document.placed-in-state`` ("met Kim in Vietnam": a city of the
 state the clause names, if any), ``places.document.only-city``, ``places.document.near``,
 ``places.document.not-another-episode`` (not a city where something may or will happen, of
-another month, or of another person's event).
+another month, or of another person's event), ``places.document.further-leg`` (not the city
+of a trip the traveller will go on next), ``places.document.there``.
 """
 
 from __future__ import annotations
@@ -23,7 +25,12 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from bilat import partial_date
-from bilat.events.arguments.places import is_location_use, owning_event_word, placed_in_state
+from bilat.events.arguments.places import (
+    is_location_use,
+    owning_event_word,
+    place_word,
+    placed_in_state,
+)
 from bilat.events.arguments.status import retrospective, speculative, told_as_past
 from bilat.events.candidate import Candidate, Story, share_actor
 from bilat.events.narrative import sentence_finder
@@ -32,6 +39,7 @@ from bilat.lang import lexicon
 from bilat.model import EventType, Precision, Status
 
 _LEX = lexicon()
+PLACE_ANAPHORS = _LEX.words("PLACE_ANAPHORS")
 PLACE_WINDOW = _LEX.number("PLACE_WINDOW")
 
 
@@ -54,7 +62,7 @@ def _locate_from_document(cands: list[Candidate], story: Story,
     sentence_of = sentence_finder(told)
     by_country: dict[str, list[tuple[int, str, PlaceOwner | None]]] = {}
     for pl in ents.places:
-        tok = paragraphs[pl.para].doc[pl.token_start]
+        tok = place_word(paragraphs[pl.para].doc, pl)
         if pl.kind != "region" and is_location_use(tok):
             by_country.setdefault(pl.country, []).append(
                 (sentence_of(pl.start), pl.name, _place_owner(tok, cands)))
@@ -63,6 +71,9 @@ def _locate_from_document(cands: list[Candidate], story: Story,
             # "a previous summit": the places the article names are those of its story
             continue
         hosts = c.countries[1:] if c.type == EventType.VISIT else c.countries
+        c.location = _place_told_there(c, story, hosts)
+        if c.location is not None:
+            continue
         placed = placed_in_state(c, ents, paragraphs)
         if placed is not None:
             # "met Putin in the Russian Far East", "met Kim in Vietnam": the city, if any,
@@ -77,6 +88,24 @@ def _locate_from_document(cands: list[Candidate], story: Story,
         if near:
             c.location = min(near, key=lambda m: (abs(m[0] - c.sentence.index), m[0]))[1]
     return cands
+
+
+def _place_told_there(c: Candidate, story: Story, hosts: list[str]) -> str | None:
+    """ "The forum will be held in Vladivostok. Moon is scheduled to head there Wednesday":
+    "there" is the place named last before it, at most two sentences back, if it is in a
+    host state. Rule ``places.document.there``."""
+    there = next((t for t in c.trigger.children
+                  if t.lower_ in PLACE_ANAPHORS and t.dep_ == "advmod"), None)
+    if there is None:
+        return None
+    offset = story.paragraphs[c.para].start + there.idx
+    sentence_of = sentence_finder(story.told)
+    before = [pl for pl in story.ents.places if pl.kind != "region" and pl.start < offset
+              and c.sentence.index - sentence_of(pl.start) <= PLACE_WINDOW]
+    if not before:
+        return None
+    last = max(before, key=lambda pl: pl.start)
+    return last.name if not hosts or last.country in hosts else None
 
 
 @dataclass(frozen=True)
@@ -108,11 +137,14 @@ def _may_lend(owner: PlaceOwner | None, c: Candidate) -> bool:
     if owner is None:
         return True  # "In Pyongyang, he laid flowers": the city of the story told there
     o = owner.event
-    if owner.planned and c.status == Status.OCCURRED and (o is None or not share_actor(c, o)
-                                                          or o.sentence is c.sentence):
+    if owner.planned and c.status == Status.OCCURRED and (
+            o is None or not share_actor(c, o) or o.sentence is c.sentence
+            or o.type == EventType.VISIT):
         # where something will happen says nothing of what has happened, unless it is
         # what the same people set out to do ("left for Russia to attend a meeting ... Ri
-        # is expected to have talks with Shoigu in Moscow")
+        # is expected to have talks with Shoigu in Moscow"); a trip they will go on is a
+        # further leg ("arrived in Russia ... expected to go to Rostov-on-Don for a game"),
+        # rule ``places.document.further-leg``
         return False
     if o is None or o is c:
         return True

@@ -13,8 +13,18 @@ Rule: ``places.retelling``.
 from __future__ import annotations
 
 from bilat import partial_date
-from bilat.events.candidate import Candidate, Story, same_states, takes_part
-from bilat.model import EventType
+from bilat.events.candidate import Candidate, Story, has_named_person, same_states, takes_part
+from bilat.model import EventType, Precision
+
+
+def _same_states_same_day(c: Candidate, o: Candidate) -> bool:
+    """ "The leaders of the United States and North Korea met in Singapore Tuesday ... Trump
+    and Kim held direct talks": a telling that names no one is the same event when it
+    names the same states and the same day. Rule ``places.retelling.unnamed``."""
+    return (not has_named_person(o) and bool(c.countries) and bool(o.countries)
+            and c.date is not None and o.date is not None
+            and c.date.precision == o.date.precision == Precision.DAY
+            and c.date.value == o.date.value)
 
 
 def locate_visits(cands: list[Candidate], story: Story) -> list[Candidate]:
@@ -40,7 +50,7 @@ def _locate_from_retellings(cands: list[Candidate],
         told = [o for o in cands if o is not c and o.type == c.type and o.status == c.status
                 and o.location and o.date is not None and o.date.value and same_states(c, o)
                 and partial_date.compatible(c.date.value, o.date.value)
-                and takes_part(named, o)]
+                and (takes_part(named, o) or _same_states_same_day(c, o))]
         if len({o.location for o in told}) == 1:
             c.location = told[0].location
     return cands

@@ -30,7 +30,7 @@ from spacy.tokens import Span, Token
 
 from bilat.annotations.actors import CountryMention, PlaceMention
 from bilat.annotations.nlp import Paragraph
-from bilat.events.arguments.places import is_location_use
+from bilat.events.arguments.places import is_location_use, place_word
 from bilat.events.arguments.status import attempted, none_of_it, not_given, suspected
 from bilat.events.candidate import Candidate, SentenceArguments
 from bilat.events.scope import coordinated_acts
@@ -229,7 +229,7 @@ def capital_metonyms(kb: KnowledgeBase, places: list[PlaceMention],
     out = []
     for pl in places:
         state = kb.countries.get(pl.country)
-        if state is None or state.capital != pl.name or is_location_use(para.doc[pl.token_start]):
+        if state is None or state.capital != pl.name or is_location_use(place_word(para.doc, pl)):
             continue
         out.append(CountryMention(pl.start, pl.end, pl.text, pl.country, pl.para,
                                   pl.token_start, pl.token_end, "capital"))

@@ -46,8 +46,7 @@ def fill_meeting(cand: Candidate, args: SentenceArguments) -> None:
         if c.iso3 not in states and (len(states) < 2):
             states.append(c.iso3)
     cand.countries = states
-    cand.location = event_city(args.kb, args.places, args.scope, cand.trigger, args.countries,
-                               set(states))
+    cand.location = event_city(args.places, args.scope, cand.trigger, set(states))
 
 
 def too_few_discussants(tok: Token, people: list[PersonMention]) -> bool:

@@ -29,7 +29,7 @@ from spacy.tokens import Token
 from bilat.annotations.actors import CountryMention, PersonMention
 from bilat.annotations.nlp import Paragraph
 from bilat.events.arguments.actors import persons_by_dep
-from bilat.events.arguments.places import event_city, is_location_use
+from bilat.events.arguments.places import event_city, is_location_use, place_word
 from bilat.events.candidate import Candidate, SentenceArguments
 from bilat.events.scope import sequence_clauses
 from bilat.events.syntax import noun_core, subjects_of
@@ -99,7 +99,7 @@ def destination(trigger: Token, home: str | None,
     scope = args.scope - sequence_clauses(trigger, args.scope)
     scope_countries = [c for c in args.scope_countries if c.token_start in scope]
     dest_place = next((p for p in args.places if p.token_start in scope and p.country != home
-                       and is_location_use(doc[p.token_start])), None)
+                       and is_location_use(place_word(doc, p))), None)
     dest = dest_place.country if dest_place else None
     if dest is None:
         dest = next((c.iso3 for c in scope_countries if c.iso3 != home and c.via in ("name", "seat")
@@ -109,7 +109,7 @@ def destination(trigger: Token, home: str | None,
     city = dest_place.name if dest_place and dest_place.kind != "region" else None
     if city is None and dest:
         in_dest = [p for p in args.places if p.country == dest]
-        city = event_city(args.kb, in_dest, scope, trigger, [], {dest})
+        city = event_city(in_dest, scope, trigger, {dest})
     return dest, city
 
 
