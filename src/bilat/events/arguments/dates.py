@@ -14,6 +14,7 @@ dates it can take.
 Rules (ids used by tests/events/cases): ``dates.clause.closest``,
 ``dates.clause.not-the-report``, ``dates.clause.not-an-anniversary``,
 ``dates.clause.other-event``, ``dates.since.bound``, ``dates.since.when-clause``,
+``dates.since.bounding-clause``,
 ``dates.schedule``, ``dates.plan.own-clause``, ``dates.narrative.measured-since``,
 ``dates.narrative.another-episodes-date``.
 """
@@ -38,6 +39,7 @@ from bilat.lang import lexicon
 from bilat.model import Precision, TimeExpression
 
 _LEX = lexicon()
+BOUND_MARKS = _LEX.words("BOUND_MARKS")
 DURATIVE_VERBS = _LEX.words("DURATIVE_VERBS")
 EPISTEMIC_VERBS = _LEX.words("EPISTEMIC_VERBS")
 REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
@@ -78,7 +80,27 @@ def own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int]
             foreign |= {x.i for ch in t.children if ch.dep_ == "prep"
                         and ch.lower_ not in TIME_RELATION_PREPS for x in ch.subtree}
     foreign |= other_event_clauses_of(tok)
+    foreign |= bounding_clauses(tok.sent, tok)
     return dates_outside(exprs, foreign, para, offset)
+
+
+def bounding_clauses(sent: Span, tok: Token | None = None) -> set[int]:
+    """ "the highest-level visit since Biden took office in 2021", "his first trip since
+    Russia invaded in February": a clause that "since" or "until" introduces tells the
+    event that bounds another's time, and its date is that event's. The trigger's own
+    clause keeps it, and so does a stay measured from it ("has stayed in Moscow since he
+    arrived on Tuesday"). Rule ``dates.since.bounding-clause``."""
+    out: set[int] = set()
+    for mark in sent:
+        if mark.dep_ != "mark" or mark.lower_ not in BOUND_MARKS:
+            continue
+        clause = mark.head
+        if tok is not None and tok in clause.subtree:
+            continue
+        if _a_stay(clause.head):
+            continue
+        out |= {t.i for t in clause.subtree}
+    return out
 
 
 def dates_outside(exprs: Sequence[TimeExpression], tokens: set[int], para: Paragraph,
@@ -154,7 +176,14 @@ def _since_bound(span: Span | None, tok: Token) -> bool:
         since = span[0] if span[0].lower_ == "since" else None
     if since is None or tok in since.subtree or _in_when_clause_after(span, tok):
         return False
-    return not (since.head.pos_ in ("VERB", "AUX") and since.head.lemma_ in DURATIVE_VERBS)
+    return not _a_stay(since.head)
+
+
+def _a_stay(verb: Token) -> bool:
+    """ "has stayed in Moscow", "has been in Russia": a state measured from its start; "is
+    the first trip" names what the subject is, no stay."""
+    return (verb.pos_ in ("VERB", "AUX") and verb.lemma_ in DURATIVE_VERBS
+            and not any(c.dep_ in ("attr", "acomp") for c in verb.children))
 
 
 def _in_when_clause_after(span: Span, tok: Token) -> bool:
@@ -189,6 +218,7 @@ def past_dates(t: Told, published: str | None) -> list[TimeExpression]:
         if e.value and "anniversary" not in e.text.lower()
         and (published is None or e.value <= published[: len(e.value)])
         and not _bounds_a_denial(t, e)
+        and not _in_tokens(t, e, bounding_clauses(t.sent))
     ]
 
 
@@ -201,6 +231,11 @@ def _bounds_a_denial(t: Told, e: TimeExpression) -> bool:
     if span is None:
         return False
     return negated_clause(span.root) or span.root.head.lower_ == "since"
+
+
+def _in_tokens(t: Told, e: TimeExpression, tokens: set[int]) -> bool:
+    """The expression lies wholly inside ``tokens`` of the sentence ``t``."""
+    return not dates_outside((e,), tokens, t.para, t.para.start)
 
 
 def unclaimed_dates(found: list[TimeExpression], t: Told, c: Candidate,
