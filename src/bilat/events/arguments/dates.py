@@ -14,13 +14,14 @@ dates it can take.
 Rules (ids used by tests/events/cases): ``dates.clause.closest``,
 ``dates.clause.not-the-report``, ``dates.clause.not-an-anniversary``,
 ``dates.clause.other-event``, ``dates.since.bound``, ``dates.since.when-clause``,
-``dates.since.bounding-clause``,
+``dates.since.bounding-clause``, ``dates.clause.not-the-dateline``,
 ``dates.schedule``, ``dates.plan.own-clause``, ``dates.narrative.measured-since``,
 ``dates.narrative.another-episodes-date``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -45,6 +46,17 @@ EPISTEMIC_VERBS = _LEX.words("EPISTEMIC_VERBS")
 REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
 SCHEDULE_HEADS = _LEX.words("SCHEDULE_HEADS")
 TIME_RELATION_PREPS = _LEX.words("TIME_RELATION_PREPS")
+
+# A dateline opens a story with where and when it was filed: "SEOUL, Dec. 20 (Yonhap) --",
+# "MOSCOW, June 21. /TASS/.", "VLADIVOSTOK (Sputnik - 02nd September, 2019)". A place in
+# capitals, a date, then the agency or a dash: a layout the AP Stylebook sets out, not words.
+_PLACE = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*"
+_DAY_MONTH = (r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?)"
+              r"(?:,?\s+\d{4})?")
+_DATELINE = re.compile(
+    r"^\s*" + _PLACE + r"(?:,\s*" + _PLACE + r")?(?:,\s+(?P<date>" + _DAY_MONTH + r")\.?\s*"
+    r"(?:\([^()]{1,40}\)|/[^/]{1,20}/\.?\s*|--|—|–|-\s)|\s*\((?P<filed>[^()]{3,60})\))"
+)
 
 
 @lru_cache(maxsize=1024)
@@ -148,6 +160,7 @@ def closest_date(
             node = node.head
         return node.lemma_ in REPORTING_VERBS or node.lemma_ in EPISTEMIC_VERBS
 
+    exprs = [e for e in exprs if not in_dateline(e, tok.sent, offset)]
     # "the 75th anniversary of ..." dates what is commemorated, not the event told;
     # "the first visit since 2000" is bounded by 2000, which dates an earlier event
     exprs = [e for e in exprs if "anniversary" not in e.text.lower()
@@ -161,6 +174,20 @@ def closest_date(
         return None
     ranked = sorted(usable, key=lambda e: (not in_scope(e), abs(e.start - trig_pos)))
     return ranked[0]
+
+
+def in_dateline(e: TimeExpression, sent: Span, offset: int) -> bool:
+    """ "SEOUL, Dec. 20 (Yonhap) -- Moon will hold talks with Abe in China on Tuesday": the
+    dateline's date says when the story was filed, not when what it tells happens.
+    Rule ``dates.clause.not-the-dateline``."""
+    m = _DATELINE.match(sent.text)
+    if m is None:
+        return False
+    start = e.start - offset - sent.start_char
+    end = e.end - offset - sent.start_char
+    if m.group("filed") is not None:
+        return m.start("filed") <= start and end <= m.end("filed")
+    return m.group("date") is not None and m.start("date") <= start and end <= m.end("date")
 
 
 def _since_bound(span: Span | None, tok: Token) -> bool:
