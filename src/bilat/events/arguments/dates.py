@@ -15,6 +15,7 @@ Rules (ids used by tests/events/cases): ``dates.clause.closest``,
 ``dates.clause.not-the-report``, ``dates.clause.not-an-anniversary``,
 ``dates.clause.other-event``, ``dates.since.bound``, ``dates.since.when-clause``,
 ``dates.since.bounding-clause``, ``dates.clause.not-the-dateline``,
+``dates.clause.not-a-quoted-date``,
 ``dates.schedule``, ``dates.plan.own-clause``, ``dates.narrative.measured-since``,
 ``dates.narrative.another-episodes-date``.
 """
@@ -34,7 +35,7 @@ from bilat.annotations.nlp import Paragraph
 from bilat.events.arguments.status import negated_clause
 from bilat.events.candidate import Candidate, Told, other_people
 from bilat.events.scope import event_scope, other_event_clauses_of, trigger_scope
-from bilat.events.syntax import clause_path
+from bilat.events.syntax import clause_path, in_quotes
 from bilat.events.triggers import classify
 from bilat.lang import lexicon
 from bilat.model import Precision, TimeExpression
@@ -160,7 +161,8 @@ def closest_date(
             node = node.head
         return node.lemma_ in REPORTING_VERBS or node.lemma_ in EPISTEMIC_VERBS
 
-    exprs = [e for e in exprs if not in_dateline(e, tok.sent, offset)]
+    exprs = [e for e in exprs if not in_dateline(e, tok.sent, offset)
+             and not _quoted_apart(e, tok, para, offset)]
     # "the 75th anniversary of ..." dates what is commemorated, not the event told;
     # "the first visit since 2000" is bounded by 2000, which dates an earlier event
     exprs = [e for e in exprs if "anniversary" not in e.text.lower()
@@ -188,6 +190,14 @@ def in_dateline(e: TimeExpression, sent: Span, offset: int) -> bool:
     if m.group("filed") is not None:
         return m.start("filed") <= start and end <= m.end("filed")
     return m.group("date") is not None and m.start("date") <= start and end <= m.end("date")
+
+
+def _quoted_apart(e: TimeExpression, tok: Token, para: Paragraph, offset: int) -> bool:
+    """ "“In October, we look forward to talks in Beijing,” Patrushev said at a meeting in
+    Moscow": a date inside a quotation belongs to what the speaker tells, not to an event
+    the narrator tells outside it. Rule ``dates.clause.not-a-quoted-date``."""
+    span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
+    return span is not None and in_quotes(tok.sent, span[0]) and not in_quotes(tok.sent, tok)
 
 
 def _since_bound(span: Span | None, tok: Token) -> bool:
