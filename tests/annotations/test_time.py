@@ -14,7 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bilat.annotations.time import find_time_expressions, forget_matches, resolve_expression
+from bilat.annotations.time import (
+    find_time_expressions,
+    forget_matches,
+    is_period_to_date,
+    resolve_expression,
+)
 from bilat.model import Precision
 from bilat.partial_date import first_day as value_first_day
 
@@ -257,6 +262,16 @@ def test_resolve_expression_reads_the_whole_phrase() -> None:
         D,
     )
     assert resolve_expression("nothing temporal here", "2025-08-15") == (None, None)
+
+
+@pytest.mark.parametrize(("text", "period"), [
+    ("in 24 years", True), ("in a decade", True), ("this year", True), ("This month", True),
+    ("in March", False), ("last year", False), ("June 4", False), ("in 2019", False),
+])
+def test_a_period_up_to_the_anchor_is_told_from_a_point(text: str, period: bool) -> None:
+    """ "the first visit in 24 years", "the third summit this year": periods over which
+    events are counted, which extraction keeps from dating the event counted."""
+    assert is_period_to_date(text) is period
 
 
 def test_unknown_tense_is_rejected() -> None:

@@ -135,6 +135,19 @@ _ANNIVERSARY = (
 )
 
 
+# A period that runs up to the anchor day: "in 24 years", "in a decade", "this year". After
+# an ordinal ("the first visit in 24 years", "their third summit this year") it is the span
+# over which events are counted, not the date of the one counted.
+_PERIOD_TO_DATE = re.compile(
+    r"(?:" + _IN_YEARS + r"|" + _CI(r"this") + r"\s+" + _CI(r"week|month|year") + r")"
+)
+
+
+def is_period_to_date(text: str) -> bool:
+    """Whether the expression ``text`` is a period that runs up to its anchor day."""
+    return _PERIOD_TO_DATE.fullmatch(text.strip()) is not None
+
+
 def _block(m: re.Match[str], ctx: Context) -> Outcome:
     return BLOCK
 

@@ -15,7 +15,7 @@ Rules (ids used by tests/events/cases): ``dates.clause.closest``,
 ``dates.clause.not-the-report``, ``dates.clause.not-an-anniversary``,
 ``dates.clause.other-event``, ``dates.since.bound``, ``dates.since.when-clause``,
 ``dates.since.bounding-clause``, ``dates.clause.not-the-dateline``,
-``dates.clause.not-a-quoted-date``,
+``dates.clause.not-a-quoted-date``, ``dates.clause.not-a-count-frame``,
 ``dates.schedule``, ``dates.plan.own-clause``, ``dates.narrative.measured-since``,
 ``dates.narrative.another-episodes-date``.
 """
@@ -47,6 +47,7 @@ EPISTEMIC_VERBS = _LEX.words("EPISTEMIC_VERBS")
 REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
 SCHEDULE_HEADS = _LEX.words("SCHEDULE_HEADS")
 TIME_RELATION_PREPS = _LEX.words("TIME_RELATION_PREPS")
+ORDINAL_WORDS = frozenset(_LEX.mapping("ORDINAL_UNITS"))
 
 # A dateline opens a story with where and when it was filed: "SEOUL, Dec. 20 (Yonhap) --",
 # "MOSCOW, June 21. /TASS/.", "VLADIVOSTOK (Sputnik - 02nd September, 2019)". A place in
@@ -162,7 +163,7 @@ def closest_date(
         return node.lemma_ in REPORTING_VERBS or node.lemma_ in EPISTEMIC_VERBS
 
     exprs = [e for e in exprs if not in_dateline(e, tok.sent, offset)
-             and not _quoted_apart(e, tok, para, offset)]
+             and not _quoted_apart(e, tok, para, offset) and not _count_frame(e, para, offset)]
     # "the 75th anniversary of ..." dates what is commemorated, not the event told;
     # "the first visit since 2000" is bounded by 2000, which dates an earlier event
     exprs = [e for e in exprs if "anniversary" not in e.text.lower()
@@ -198,6 +199,24 @@ def _quoted_apart(e: TimeExpression, tok: Token, para: Paragraph, offset: int) -
     the narrator tells outside it. Rule ``dates.clause.not-a-quoted-date``."""
     span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
     return span is not None and in_quotes(tok.sent, span[0]) and not in_quotes(tok.sent, tok)
+
+
+def _count_frame(e: TimeExpression, para: Paragraph, offset: int) -> bool:
+    """ "met for the first time in a year", "their third summit this year", "his first visit
+    in 24 years": after an ordinal, a period up to now is the span over which events are
+    counted (its start dates the one before), not the date of the one counted.
+    Rule ``dates.clause.not-a-count-frame``."""
+    if not timex.is_period_to_date(e.text):
+        return False
+    span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
+    if span is None:
+        return False
+    for t in reversed(para.doc[span.sent.start : span.start]):
+        if t.lower_ in ORDINAL_WORDS:
+            return True
+        if (t.is_punct and t.text != "-") or (t.pos_ in ("VERB", "AUX") and t.dep_ != "amod"):
+            return False
+    return False
 
 
 def _since_bound(span: Span | None, tok: Token) -> bool:
