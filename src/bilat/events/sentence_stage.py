@@ -32,9 +32,9 @@ from bilat.events.arguments.actors import (
 from bilat.events.arguments.dates import (
     closest_date,
     dates_outside,
-    expressions,
     own_expressions,
     schedule_scope,
+    sentence_expressions,
 )
 from bilat.events.arguments.places import re_mention_city
 from bilat.events.arguments.status import planned, speculative
@@ -152,8 +152,8 @@ def _date(story: Story, told: Told, cand: Candidate, scope: set[int],
     para = story.paragraphs[told.para_index]
     offset = para.start
     tense = "future" if cand.status == Status.PLANNED else "past"
-    exprs = expressions(sent.text, story.published, tense=tense, reference=told.reference,
-                        offset=offset + sent.start_char)
+    exprs = sentence_expressions(sent, story.published, told.reference, offset + sent.start_char,
+                                 tense)
     exprs = own_expressions(exprs, tok, scope, para, offset)
     # "has been supplying shells, and last fall it sent troops": the second act's date
     exprs = dates_outside(exprs, second_act, para, offset)

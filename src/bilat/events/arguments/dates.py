@@ -16,6 +16,7 @@ Rules (ids used by tests/events/cases): ``dates.clause.closest``,
 ``dates.clause.other-event``, ``dates.since.bound``, ``dates.since.when-clause``,
 ``dates.since.bounding-clause``, ``dates.clause.not-the-dateline``,
 ``dates.clause.not-a-quoted-date``, ``dates.clause.not-a-count-frame``,
+``dates.plan.not-a-past-clause``,
 ``dates.schedule``, ``dates.plan.own-clause``, ``dates.narrative.measured-since``,
 ``dates.narrative.another-episodes-date``.
 """
@@ -41,6 +42,8 @@ from bilat.lang import lexicon
 from bilat.model import Precision, TimeExpression
 
 _LEX = lexicon()
+FUTURE_MARKERS = _LEX.words("FUTURE_MARKERS")
+PLAN_HEADS = _LEX.words("PLAN_HEADS")
 BOUND_MARKS = _LEX.words("BOUND_MARKS")
 DURATIVE_VERBS = _LEX.words("DURATIVE_VERBS")
 EPISTEMIC_VERBS = _LEX.words("EPISTEMIC_VERBS")
@@ -67,6 +70,50 @@ def expressions(text: str, published: str | None, *, tense: str = "past",
     """Time expressions of a sentence, resolved once for all the triggers it holds."""
     return tuple(timex.find_time_expressions(text, published, tense=tense, reference=reference,
                                              offset=offset))
+
+
+def sentence_expressions(sent: Span, published: str | None, reference: str | None,
+                         offset: int, tense: str) -> tuple[TimeExpression, ...]:
+    """The sentence's time expressions, resolved in ``tense`` (that of the status of the
+    event whose sentence it is). A plan is never dated by a clause told in the past: "will
+    make a visit like President Yoon did in Japan from March 16-17", "his trip is aimed at
+    winning support against the nuclear test staged Sunday" name what has happened, so a
+    plan's sentence keeps none of their dates. Rule ``dates.plan.not-a-past-clause``."""
+    exprs = expressions(sent.text, published, tense=tense, reference=reference, offset=offset)
+    if tense != "future":
+        return exprs
+    kept = []
+    for e in exprs:
+        start = e.start - offset
+        span = sent.char_span(start, start + len(e.text), alignment_mode="expand")
+        if span is None or clause_tense(span.root) != "past":
+            kept.append(e)
+    return tuple(kept)
+
+
+def clause_tense(tok: Token) -> str | None:
+    """ "past" or "future" when the clause that holds ``tok`` says so by its verb: a future
+    auxiliary ("will visit"), a plan that governs it ("plans to visit", "is to visit"), a
+    schedule ("set for Saturday"), a past form ("did", "met", "was held", "has met"); a participle without auxiliary takes
+    the tense of the clause it hangs on ("has sought ..., meeting Putin in April"). None
+    for the present and for a noun phrase with no verb."""
+    verb = next((t for t in [tok, *tok.ancestors] if t.pos_ in ("VERB", "AUX")), None)
+    while verb is not None:
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        if (any(a.lower_ in FUTURE_MARKERS for a in auxes) or _governed_plan(verb)
+                or verb.lemma_ in SCHEDULE_HEADS):
+            return "future"  # "will visit", "plans to visit", "a match set for Saturday"
+        if verb.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lemma_ == "have" for a in auxes):
+            return "past"
+        if auxes or verb.tag_ not in ("VBG", "VBN") or verb.head.i == verb.i:
+            return None
+        verb = verb.head if verb.head.pos_ in ("VERB", "AUX") else None
+    return None
+
+
+def _governed_plan(verb: Token) -> bool:
+    """ "plans to visit", "is set to meet", "is to visit": the verb is the plan's complement."""
+    return verb.dep_ == "xcomp" and (verb.head.lemma_ in PLAN_HEADS or verb.head.lemma_ == "be")
 
 
 def own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int],
@@ -214,14 +261,17 @@ def _count_frame(e: TimeExpression, para: Paragraph, offset: int) -> bool:
     for t in reversed(para.doc[span.sent.start : span.start]):
         if t.lower_ in ORDINAL_WORDS:
             return True
-        if (t.is_punct and t.text != "-") or (t.pos_ in ("VERB", "AUX") and t.dep_ != "amod"):
+        # "the first known trip", "the first leader to visit Korea in five years": a
+        # participle or the counted event's infinitive stays inside the count
+        if (t.is_punct and t.text != "-") or (t.pos_ in ("VERB", "AUX") and t.dep_ != "amod"
+                                               and t.tag_ != "VB"):
             return False
     return False
 
 
 def _since_bound(span: Span | None, tok: Token) -> bool:
     """ "for the first time since 2000", "the first summit since 2011", "not held since
-    December 2017": a date after "since" bounds the interval before the event (it is the
+    December 2017", "the first since Abe in February 2018": a date after "since" bounds the interval before the event (it is the
     date of an earlier one), unless "since" gives the start of a stay. The earlier event
     itself keeps it ("since 2011, when Kim Jong Il held talks with Medvedev").
     Rule ``dates.since.bound``."""
@@ -230,6 +280,11 @@ def _since_bound(span: Span | None, tok: Token) -> bool:
     since = next((t.head for t in span if t.head.lower_ == "since" and t.head not in span), None)
     if since is None:
         since = span[0] if span[0].lower_ == "since" else None
+    if since is None:
+        # "the first leader to visit since Shinzo Abe in February 2018": the date of the
+        # one named after "since"
+        since = next((a for a in span.root.ancestors if a.lower_ == "since" and a.dep_ == "prep"
+                      and a.i < span.start), None)
     if since is None or tok in since.subtree or _in_when_clause_after(span, tok):
         return False
     return not _a_stay(since.head)
