@@ -39,7 +39,7 @@ from bilat.events.scope import event_scope, other_event_clauses_of, trigger_scop
 from bilat.events.syntax import clause_path, in_quotes
 from bilat.events.triggers import classify
 from bilat.lang import lexicon
-from bilat.model import Precision, TimeExpression
+from bilat.model import EventType, Precision, TimeExpression
 
 _LEX = lexicon()
 FUTURE_MARKERS = _LEX.words("FUTURE_MARKERS")
@@ -50,7 +50,8 @@ EPISTEMIC_VERBS = _LEX.words("EPISTEMIC_VERBS")
 REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
 SCHEDULE_HEADS = _LEX.words("SCHEDULE_HEADS")
 TIME_RELATION_PREPS = _LEX.words("TIME_RELATION_PREPS")
-ORDINAL_WORDS = frozenset(_LEX.mapping("ORDINAL_UNITS"))
+ORDINALS = {word: int(n) for word, n in _LEX.mapping("ORDINAL_UNITS").items()}
+ORDINAL_WORDS = frozenset(ORDINALS)
 
 # A dateline opens a story with where and when it was filed: "SEOUL, Dec. 20 (Yonhap) --",
 # "MOSCOW, June 21. /TASS/.", "VLADIVOSTOK (Sputnik - 02nd September, 2019)". A place in
@@ -370,6 +371,25 @@ def _in_own_clause(c: Candidate, e: TimeExpression, para_start: int) -> bool:
                                    alignment_mode="expand")
     scope = event_scope(c.trigger)
     return span is not None and any(tok.i in scope for tok in span)
+
+
+def ordinal(tok: Token) -> int | None:
+    """ "their first meeting", "Kim's second visit": the number of the instance the event
+    noun is in its series."""
+    return next((ORDINALS[c.lower_] for c in tok.children
+                 if c.dep_ == "amod" and c.lower_ in ORDINALS), None)
+
+
+def earlier_instances(cands: Sequence[Candidate]) -> list[Candidate]:
+    """ "Kim's second meeting with Xi comes weeks after their first meeting in March": an
+    event counted lower in its series than another of its type the story counts is an
+    earlier one, a flashback like "his previous visit". Rule ``dates.episode.earlier-instance``."""
+    counted = [(c, ordinal(c.trigger)) for c in cands]
+    latest: dict[EventType, int] = {}
+    for c, n in counted:
+        if n is not None:
+            latest[c.type] = max(n, latest.get(c.type, n))
+    return [c for c, n in counted if n is not None and n < latest[c.type]]
 
 
 def to_month(date: TimeExpression) -> TimeExpression:
