@@ -18,7 +18,7 @@ Rules (ids used by tests/events/cases): ``dates.clause.closest``,
 ``dates.clause.not-a-quoted-date``, ``dates.clause.not-a-count-frame``,
 ``dates.plan.not-a-past-clause``,
 ``dates.schedule``, ``dates.plan.own-clause``, ``dates.narrative.measured-since``,
-``dates.narrative.another-episodes-date``.
+``dates.narrative.another-episodes-date``, ``dates.narrative.other-events-phrase``.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from bilat.annotations.nlp import Paragraph
 from bilat.events.arguments.status import negated_clause
 from bilat.events.candidate import Candidate, Told, other_people
 from bilat.events.scope import event_scope, other_event_clauses_of, trigger_scope
-from bilat.events.syntax import clause_path, in_quotes
+from bilat.events.syntax import clause_path, in_quotes, time_relation
 from bilat.events.triggers import classify
 from bilat.lang import lexicon
 from bilat.model import EventType, Precision, TimeExpression
@@ -321,16 +321,16 @@ def schedule_scope(tok: Token) -> set[int]:
 
 
 def past_dates(t: Told, published: str | None) -> list[TimeExpression]:
-    """The resolved dates of a sentence that a past event can take (no anniversaries, none
-    after the report)."""
+    """The resolved dates of a sentence that a past event can take (no anniversaries, no
+    count frames, none after the report, none of another event's clause or phrase)."""
     exprs = expressions(t.sent.text, published, tense="past", reference=t.reference,
                          offset=t.para.start + t.sent.start_char)
     return [
         e for e in exprs
         if e.value and "anniversary" not in e.text.lower()
         and (published is None or e.value <= published[: len(e.value)])
-        and not _bounds_a_denial(t, e)
-        and not _in_tokens(t, e, bounding_clauses(t.sent))
+        and not _bounds_a_denial(t, e) and not _count_frame(e, t.para, t.para.start)
+        and not _in_tokens(t, e, bounding_clauses(t.sent) | other_event_phrases(t.sent))
     ]
 
 
@@ -343,6 +343,20 @@ def _bounds_a_denial(t: Told, e: TimeExpression) -> bool:
     if span is None:
         return False
     return negated_clause(span.root) or span.root.head.lower_ == "since"
+
+
+def other_event_phrases(sent: Span) -> set[int]:
+    """ "Kim travelled to China today, following the summit in Beijing at the end of March":
+    the tokens of a time phrase that names another event ("following the summit", "ahead
+    of the talks", "since the meeting in March"); its date is that event's, and the
+    sentences after it are not told at that time. Rule ``dates.narrative.other-events-phrase``."""
+    out: set[int] = set()
+    for prep in sent:
+        head = time_relation(prep)
+        if head is not None and any(t.pos_ in ("NOUN", "PROPN") and classify(t) is not None
+                                    for t in prep.subtree):
+            out |= {t.i for t in head.subtree}
+    return out
 
 
 def _in_tokens(t: Told, e: TimeExpression, tokens: set[int]) -> bool:
