@@ -108,14 +108,15 @@ CASES: list[tuple[str, str | None, str, str | None, str | None, Precision | None
     ("He flew on to Hanoi two days later.", "2024-05-13", "past", "2024-05-07", "2024-05-09", D),
     ("Putin arrived earlier in the day.", "2024-05-16", "past", None, "2024-05-16", D),
     ("The protocol was signed the same day.", "2024-05-16", "past", "2024-05-14", "2024-05-14", D),
-    # --- weeks: month if the Monday-Sunday week lies in one month, else year
+    # --- weeks: the month that holds most of the Monday-Sunday week
     ("He went to the summit in Japan last week.", "2019-07-02", "past", None, "2019-06", M),
     ("The talks continue this week in Pyongyang.", "2019-07-02", "present", None, "2019-07", M),
     ("Earlier this week, the two leaders spoke by phone.",
      "2025-08-15", "past", None, "2025-08", M),
     ("The delegation will arrive next week.", "2019-07-02", "future", None, "2019-07", M),
-    ("The ministers met last week.", "2024-10-09", "past", None, "2024", Y),
-    ("The ministers met last week.", "2020-01-08", "past", None, None, None),
+    ("The ministers met last week.", "2024-10-09", "past", None, "2024-10", M),
+    ("The ministers met last week.", "2020-01-08", "past", None, "2020-01", M),
+    ("The ministers met last week.", "2024-12-05", "past", None, "2024-11", M),
     ("Officials met over the weekend, then again last weekend.",
      "2024-11-25", "past", None, "2024-11", M),
     # --- months

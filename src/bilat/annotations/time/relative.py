@@ -14,7 +14,6 @@ from datetime import date
 from bilat.annotations.time.arithmetic import (
     UNRESOLVED,
     day_value,
-    interval_value,
     month_value,
     season_bounds,
     season_year,
@@ -22,6 +21,7 @@ from bilat.annotations.time.arithmetic import (
     shift_months,
     shift_years,
     week_bounds,
+    week_value,
     year_value,
 )
 from bilat.annotations.time.context import (
@@ -41,7 +41,6 @@ from bilat.annotations.time.words import (
     parse_number,
     parse_ordinal,
 )
-from bilat.model import Precision
 
 
 def resolve_named_day(m: re.Match[str], ctx: Context) -> Outcome:
@@ -97,8 +96,7 @@ def _weekend_span(anchor: date, rel: str) -> tuple[date, date] | None:
 def resolve_relative_unit(m: re.Match[str], ctx: Context) -> Outcome:
     """"last week", "earlier this week", "next month", "late last year", "the following
     year". dateparser turns "last week" into a single day seven days back; the text only
-    says which week, so a week is reported at the precision all its days share (month if
-    the Monday-Sunday week lies in one month, else year)."""
+    says which week, so a week is reported as the month that holds most of its days."""
     rel = norm(m.group("rel"))
     unit = m.group("unit").lower()
     anchor = anchor_of(rel, ctx)
@@ -126,7 +124,7 @@ def _week_value(span: tuple[date, date] | None, ctx: Context) -> Outcome:
         if first > ctx.published:
             return UNRESOLVED
         last = min(last, ctx.published)
-    return interval_value(first, last, finest=Precision.MONTH)
+    return week_value(first, last)
 
 
 def resolve_season(m: re.Match[str], ctx: Context) -> Outcome:
@@ -166,7 +164,7 @@ def resolve_count_ago(m: re.Match[str], ctx: Context) -> Outcome:
 
     "ago" counts from publication, "earlier/later" from the reference day. Years and
     decades are reported as a year ("exactly N years ago" as a day), months as a month,
-    weeks at the precision their Monday-Sunday week supports, days as a day. "more than
+    weeks as the month holding most of their Monday-Sunday week, days as a day. "more than
     20 years ago" gives no year, only a bound, so it stays unresolved.
     """
     count = parse_number(m.group("n"))
@@ -187,7 +185,7 @@ def resolve_count_ago(m: re.Match[str], ctx: Context) -> Outcome:
     if unit == "week":
         day = shift_days(anchor, sign * 7 * count)
         bounds = week_bounds(day) if day else None
-        return interval_value(*bounds, finest=Precision.MONTH) if bounds else UNRESOLVED
+        return week_value(*bounds) if bounds else UNRESOLVED
     if unit == "month":
         return month_value(*shift_months(anchor.year, anchor.month, sign * count))
     years = count * _UNIT_YEARS[unit]
