@@ -30,6 +30,7 @@ from bilat.events.arguments.actors import (
     resolve_roles,
 )
 from bilat.events.arguments.dates import (
+    across_a_gap,
     closest_date,
     dates_outside,
     own_expressions,
@@ -152,6 +153,9 @@ def _date(story: Story, told: Told, cand: Candidate, scope: set[int],
     para = story.paragraphs[told.para_index]
     offset = para.start
     tense = "future" if cand.status == Status.PLANNED else "past"
+    gap = across_a_gap(story, told, tok)
+    if gap is not None:
+        return gap  # "two days after Kim's summit with Putin"
     exprs = sentence_expressions(sent, story.published, told.reference, offset + sent.start_char,
                                  tense)
     exprs = own_expressions(exprs, tok, scope, para, offset)

@@ -16,7 +16,7 @@ Rules (ids used by tests/events/cases): ``dates.clause.closest``,
 ``dates.clause.other-event``, ``dates.since.bound``, ``dates.since.when-clause``,
 ``dates.since.bounding-clause``, ``dates.clause.not-the-dateline``,
 ``dates.clause.not-a-quoted-date``, ``dates.clause.not-a-count-frame``,
-``dates.plan.not-a-past-clause``,
+``dates.plan.not-a-past-clause``, ``dates.clause.across-a-gap``,
 ``dates.schedule``, ``dates.plan.own-clause``, ``dates.narrative.measured-since``,
 ``dates.narrative.another-episodes-date``, ``dates.narrative.other-events-phrase``.
 """
@@ -34,7 +34,7 @@ from bilat import partial_date
 from bilat.annotations import time as timex
 from bilat.annotations.nlp import Paragraph
 from bilat.events.arguments.status import negated_clause
-from bilat.events.candidate import Candidate, Told, other_people
+from bilat.events.candidate import Candidate, Story, Told, other_people
 from bilat.events.scope import event_scope, other_event_clauses_of, trigger_scope
 from bilat.events.syntax import clause_path, in_quotes, time_relation
 from bilat.events.triggers import classify
@@ -45,11 +45,15 @@ _LEX = lexicon()
 FUTURE_MARKERS = _LEX.words("FUTURE_MARKERS")
 PLAN_HEADS = _LEX.words("PLAN_HEADS")
 BOUND_MARKS = _LEX.words("BOUND_MARKS")
+NARRATIVE_LOOKBACK = _LEX.number("NARRATIVE_LOOKBACK")
 DURATIVE_VERBS = _LEX.words("DURATIVE_VERBS")
 EPISTEMIC_VERBS = _LEX.words("EPISTEMIC_VERBS")
 REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
 SCHEDULE_HEADS = _LEX.words("SCHEDULE_HEADS")
 TIME_RELATION_PREPS = _LEX.words("TIME_RELATION_PREPS")
+# "two days after X": X is two days earlier than the day told; "three days before X": later
+GAP_RELATIONS = {word: int(n) for word, n in _LEX.mapping("GAP_RELATIONS").items()}
+GAP_SHIFTS = {True: "earlier", False: "later"}
 ORDINALS = {word: int(n) for word, n in _LEX.mapping("ORDINAL_UNITS").items()}
 ORDINAL_WORDS = frozenset(ORDINALS)
 
@@ -90,6 +94,57 @@ def sentence_expressions(sent: Span, published: str | None, reference: str | Non
         if span is None or clause_tense(span.root) != "past":
             kept.append(e)
     return tuple(kept)
+
+
+def across_a_gap(story: Story, told: Told, tok: Token) -> TimeExpression | None:
+    """ "The factory tour came two days after Kim's summit with Putin", "The deployment
+    comes four months after Kim and Putin signed a treaty": an event told in the phrase
+    after "N units after" happened N units before the day the sentence tells of (N units
+    after it for "before"): the day its own clause names, else the last day told in the
+    sentences just before, else the day of the report. Rule ``dates.clause.across-a-gap``."""
+    sent, published = told.sent, story.published
+    offset = told.para.start + sent.start_char
+    exprs = expressions(sent.text, published, reference=told.reference, offset=offset)
+    for e in exprs:
+        relation = e.text.split()[-1].lower()
+        if e.value is not None or relation not in GAP_RELATIONS:
+            continue
+        span = sent.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
+        if span is None or tok not in _related(span[-1]):
+            continue
+        related = {t.i for t in _related(span[-1])}
+        own = [x for x in exprs if x.precision == Precision.DAY and x.value
+               and dates_outside((x,), related, told.para, told.para.start)]
+        day = (own[-1].value if own else None) or _day_told_before(story, told)
+        before = GAP_RELATIONS[relation] < 0
+        shifted = " ".join(e.text.split()[:-1] + [GAP_SHIFTS[before]])
+        value, precision = timex.resolve_expression(
+            shifted, published, tense="past" if before else "future",
+            reference=day or told.reference)
+        if value is not None and day is None and precision == Precision.DAY:
+            # counted from the report's day, not a day the text names: the day is a guess
+            value, precision = partial_date.coarsen(value, Precision.MONTH), Precision.MONTH
+        if value is not None:
+            return TimeExpression(e.start, e.end, e.text, value, precision)
+    return None
+
+
+def _day_told_before(story: Story, told: Told) -> str | None:
+    """The last day named in the sentences just before ``told`` (not captions)."""
+    here = next(i for i, t in enumerate(story.told) if t.index == told.index)
+    for t in reversed(story.told[max(0, here - NARRATIVE_LOOKBACK) : here]):
+        days = [e for e in past_dates(t, story.published) if e.precision == Precision.DAY]
+        if days and not t.caption:
+            return days[-1].value
+    return None
+
+
+def _related(relation: Token) -> list[Token]:
+    """The tokens of what "after" or "before" relates to: its object ("after Kim's
+    summit"), or the clause it introduces ("after Kim and Putin signed a treaty")."""
+    if relation.dep_ == "mark":
+        return list(relation.head.subtree)
+    return list(relation.subtree)
 
 
 def clause_tense(tok: Token) -> str | None:
