@@ -255,15 +255,24 @@ def closest_date(
         span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
         return span is not None and any(t.i in scope for t in span)
 
-    def reported(e: TimeExpression) -> bool:
+    def report(e: TimeExpression) -> Token | None:
         # "..., the ministry announced on Tuesday": the day of the report, not the event
         span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
         if span is None:
-            return False
+            return None
         node = span.root
         while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
             node = node.head
-        return node.lemma_ in REPORTING_VERBS or node.lemma_ in EPISTEMIC_VERBS
+        return node if node.lemma_ in REPORTING_VERBS or node.lemma_ in EPISTEMIC_VERBS else None
+
+    def reported(e: TimeExpression) -> bool:
+        return report(e) is not None
+
+    def told_beside(e: TimeExpression) -> bool:
+        # "Kim visited China and met Xi, state media said on Tuesday": the parser makes
+        # the report a verb coordinated with the event, inside its clause
+        verb = report(e)
+        return verb is not None and verb.dep_ in ("conj", "parataxis") and verb.head == tok
 
     exprs = [e for e in exprs if not in_dateline(e, tok.sent, offset)
              and not _quoted_apart(e, tok, para, offset) and not _count_frame(e, para, offset)]
@@ -275,7 +284,8 @@ def closest_date(
     # "North Korea acknowledged in April that it has sent troops", "the ministry announced
     # Tuesday that Lavrov met Choe": the report's date says when it was told, not when it
     # happened (the lead of a story is dated by its report later, as the day's news)
-    usable = [e for e in exprs if in_scope(e) or (not scoped_only and not reported(e))]
+    usable = [e for e in exprs if (in_scope(e) and not told_beside(e))
+              or (not scoped_only and not reported(e))]
     if not usable:
         return None
     ranked = sorted(usable, key=lambda e: (not in_scope(e), abs(e.start - trig_pos)))
