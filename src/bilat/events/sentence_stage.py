@@ -33,6 +33,7 @@ from bilat.events.arguments.dates import (
     across_a_gap,
     closest_date,
     dates_outside,
+    dates_the_end,
     own_expressions,
     schedule_scope,
     sentence_expressions,
@@ -163,6 +164,8 @@ def _date(story: Story, told: Told, cand: Candidate, scope: set[int],
     exprs = dates_outside(exprs, second_act, para, offset)
     if cand.type == EventType.AGREE:
         exprs = tuple(agreement.signing_dates(exprs, tok, offset, para))
+    if cand.type == EventType.VISIT:
+        exprs = tuple(e for e in exprs if not dates_the_end(e, tok, para, offset))
     date = closest_date(exprs, tok, offset, scope | schedule_scope(tok), para,
                         scoped_only=cand.status == Status.PLANNED)
     if cand.type == EventType.AGREE:

@@ -16,6 +16,7 @@ Rules (ids used by tests/events/cases): ``dates.clause.closest``,
 ``dates.clause.other-event``, ``dates.since.bound``, ``dates.since.when-clause``,
 ``dates.since.bounding-clause``, ``dates.clause.not-the-dateline``,
 ``dates.clause.not-a-quoted-date``, ``dates.clause.not-a-count-frame``,
+``dates.visit.not-its-end``,
 ``dates.plan.not-a-past-clause``, ``dates.clause.across-a-gap``,
 ``dates.schedule``, ``dates.plan.own-clause``, ``dates.narrative.measured-since``,
 ``dates.narrative.another-episodes-date``, ``dates.narrative.other-events-phrase``.
@@ -45,6 +46,7 @@ _LEX = lexicon()
 FUTURE_MARKERS = _LEX.words("FUTURE_MARKERS")
 PLAN_HEADS = _LEX.words("PLAN_HEADS")
 BOUND_MARKS = _LEX.words("BOUND_MARKS")
+END_VERBS = _LEX.words("END_VERBS")
 NARRATIVE_LOOKBACK = _LEX.number("NARRATIVE_LOOKBACK")
 DURATIVE_VERBS = _LEX.words("DURATIVE_VERBS")
 EPISTEMIC_VERBS = _LEX.words("EPISTEMIC_VERBS")
@@ -290,6 +292,17 @@ def closest_date(
         return None
     ranked = sorted(usable, key=lambda e: (not in_scope(e), abs(e.start - trig_pos)))
     return ranked[0]
+
+
+def dates_the_end(e: TimeExpression, tok: Token, para: Paragraph, offset: int) -> bool:
+    """ "his visit, scheduled to end Thursday", "concluded his visit on Friday": the date of
+    a verb that ends a stay is its last day; a visit takes its first.
+    Rule ``dates.visit.not-its-end``."""
+    span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
+    if span is None:
+        return False
+    verb = next((t for t in span.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and verb != tok and verb.lemma_ in END_VERBS
 
 
 def in_dateline(e: TimeExpression, sent: Span, offset: int) -> bool:
