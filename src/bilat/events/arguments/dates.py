@@ -18,7 +18,7 @@ Rules (ids used by tests/events/cases): ``dates.clause.closest``,
 ``dates.clause.not-a-quoted-date``, ``dates.clause.not-a-count-frame``,
 ``dates.visit.not-its-end``,
 ``dates.plan.not-a-past-clause``, ``dates.clause.across-a-gap``,
-``dates.schedule``, ``dates.plan.own-clause``, ``dates.narrative.measured-since``,
+``dates.schedule``, ``dates.purpose``, ``dates.plan.own-clause``, ``dates.narrative.measured-since``,
 ``dates.narrative.another-episodes-date``, ``dates.narrative.other-events-phrase``.
 """
 
@@ -389,12 +389,22 @@ def _in_when_clause_after(span: Span, tok: Token) -> bool:
 
 
 def schedule_scope(tok: Token) -> set[int]:
-    """ "Later on Monday, it is set to meet X": the date of the verb that schedules the event.
-    Rule ``dates.schedule``."""
+    """ "Later on Monday, it is set to meet X": the date of the verb that schedules the event;
+    "On Friday, Moon will sit down for summit talks with Putin", "departed Thursday for a
+    state visit": the date of the verb the event is the purpose of.
+    Rules ``dates.schedule``, ``dates.purpose``."""
     head = tok.head
-    if tok.dep_ != "xcomp" or head.lemma_ not in SCHEDULE_HEADS:
-        return set()
-    return {t.i for c in head.children if c.dep_ in ("prep", "npadvmod", "advmod")
+    if tok.dep_ == "xcomp" and head.lemma_ in SCHEDULE_HEADS:
+        return _date_phrases(head)
+    if (tok.dep_ == "pobj" and head.lower_ == "for" and head.head.pos_ == "VERB"
+            and tok.pos_ in ("NOUN", "PROPN")):
+        return _date_phrases(head.head) - {t.i for t in head.subtree}
+    return set()
+
+
+def _date_phrases(verb: Token) -> set[int]:
+    """The tokens of the phrases that can date ``verb`` (its prepositions and adverbs)."""
+    return {t.i for c in verb.children if c.dep_ in ("prep", "npadvmod", "advmod")
             for t in c.subtree}
 
 
