@@ -106,6 +106,10 @@ CASES: list[tuple[str, str | None, str, str | None, str | None, Precision | None
     ("The envoys met again the next day.", "2024-05-13", "past", "2024-05-10", "2024-05-11", D),
     ("The ministers will meet the following day.", "2024-05-13", "future", None, "2024-05-14", D),
     ("He flew on to Hanoi two days later.", "2024-05-13", "past", "2024-05-07", "2024-05-09", D),
+    # a distance that relates to an event counts from that event, which the resolver lacks
+    ("The trip comes a week ahead of the summit.", "2019-06-20", "past", None, None, None),
+    ("They met two days prior to the vote.", "2019-06-20", "past", None, None, None),
+    ("The delegation left two days before.", "2024-05-13", "past", "2024-05-10", "2024-05-08", D),
     ("Putin arrived earlier in the day.", "2024-05-16", "past", None, "2024-05-16", D),
     ("The protocol was signed the same day.", "2024-05-16", "past", "2024-05-14", "2024-05-14", D),
     # --- weeks: the month that holds most of the Monday-Sunday week

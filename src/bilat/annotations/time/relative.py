@@ -34,6 +34,8 @@ from bilat.annotations.time.context import (
 )
 from bilat.annotations.time.words import (
     APPROXIMATE,
+    DISTANCE_DIRECTIONS,
+    EVENT_RELATIONS,
     EXACT,
     NAMED_DAYS,
     RELATIVE_STEPS,
@@ -162,7 +164,8 @@ _UNIT_YEARS = {"year": 1, "decade": 10, "century": 100, "centurie": 100}
 def resolve_count_ago(m: re.Match[str], ctx: Context) -> Outcome:
     """"three decades ago", "exactly 70 years ago", "two days later", "a year earlier".
 
-    "ago" counts from publication, "earlier/later" from the reference day. Years and
+    "ago" counts from publication, "earlier/later" from the reference day (the directions
+    are ``DISTANCE_DIRECTIONS`` of the lexicon). Years and
     decades are reported as a year ("exactly N years ago" as a day), months as a month,
     weeks as the month holding most of their Monday-Sunday week, days as a day. "more than
     20 years ago" gives no year, only a bound, so it stays unresolved.
@@ -170,15 +173,15 @@ def resolve_count_ago(m: re.Match[str], ctx: Context) -> Outcome:
     count = parse_number(m.group("n"))
     qualifier = norm(m.group("q") or "")
     unit = m.group("unit").lower().rstrip("s")
-    direction = m.group("dir").lower()
+    direction = norm(m.group("dir"))
     if count is None or (qualifier and qualifier not in APPROXIMATE | EXACT):
         return UNRESOLVED
-    if direction in {"before", "after"} and followed_by_event(ctx, m.end()):
+    if direction in EVENT_RELATIONS and followed_by_event(ctx, m.end()):
         return UNRESOLVED  # "three days before Putin and Trump meet": anchored on that meeting
     anchor = ctx.published if direction == "ago" else ctx.narrated_day
     if anchor is None:
         return UNRESOLVED
-    sign = 1 if direction in {"later", "after"} else -1
+    sign = DISTANCE_DIRECTIONS[direction]
     if unit == "day":
         found = shift_days(anchor, sign * count)
         return day_value(found) if found else UNRESOLVED

@@ -53,6 +53,7 @@ EPISTEMIC_VERBS = _LEX.words("EPISTEMIC_VERBS")
 REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
 SCHEDULE_HEADS = _LEX.words("SCHEDULE_HEADS")
 TIME_RELATION_PREPS = _LEX.words("TIME_RELATION_PREPS")
+TIME_RELATION_HEADS = _LEX.words("TIME_RELATION_HEADS")
 # "two days after X": X is two days earlier than the day told; "three days before X": later
 GAP_RELATIONS = {word: int(n) for word, n in _LEX.mapping("GAP_RELATIONS").items()}
 GAP_SHIFTS = {True: "earlier", False: "later"}
@@ -108,8 +109,9 @@ def across_a_gap(story: Story, told: Told, tok: Token) -> TimeExpression | None:
     offset = told.para.start + sent.start_char
     exprs = expressions(sent.text, published, reference=told.reference, offset=offset)
     for e in exprs:
-        relation = e.text.split()[-1].lower()
-        if e.value is not None or relation not in GAP_RELATIONS:
+        words = e.text.lower().split()
+        relation = next((r for r in GAP_RELATIONS if words[-len(r.split()):] == r.split()), None)
+        if e.value is not None or relation is None:
             continue
         span = sent.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
         if span is None or tok not in _related(span[-1]):
@@ -119,7 +121,7 @@ def across_a_gap(story: Story, told: Told, tok: Token) -> TimeExpression | None:
                and dates_outside((x,), related, told.para, told.para.start)]
         day = (own[-1].value if own else None) or _day_told_before(story, told)
         before = GAP_RELATIONS[relation] < 0
-        shifted = " ".join(e.text.split()[:-1] + [GAP_SHIFTS[before]])
+        shifted = " ".join(e.text.split()[: -len(relation.split())] + [GAP_SHIFTS[before]])
         value, precision = timex.resolve_expression(
             shifted, published, tense="past" if before else "future",
             reference=day or told.reference)
@@ -142,10 +144,12 @@ def _day_told_before(story: Story, told: Told) -> str | None:
 
 
 def _related(relation: Token) -> list[Token]:
-    """The tokens of what "after" or "before" relates to: its object ("after Kim's
+    """The tokens of what "after" or "ahead of" relates to: its object ("after Kim's
     summit"), or the clause it introduces ("after Kim and Putin signed a treaty")."""
     if relation.dep_ == "mark":
         return list(relation.head.subtree)
+    if relation.dep_ == "prep" and relation.head.lower_ in TIME_RELATION_HEADS:
+        return list(relation.head.subtree)  # "ahead of X": "of" hangs on "ahead"
     return list(relation.subtree)
 
 
