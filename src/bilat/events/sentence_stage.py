@@ -32,6 +32,7 @@ from bilat.events.arguments.actors import (
 from bilat.events.arguments.dates import (
     across_a_gap,
     closest_date,
+    commemorated_date,
     dates_outside,
     dates_the_end,
     own_expressions,
@@ -154,9 +155,9 @@ def _date(story: Story, told: Told, cand: Candidate, scope: set[int],
     para = story.paragraphs[told.para_index]
     offset = para.start
     tense = "future" if cand.status == Status.PLANNED else "past"
-    gap = across_a_gap(story, told, tok)
-    if gap is not None:
-        return gap  # "two days after Kim's summit with Putin"
+    related = across_a_gap(story, told, tok) or commemorated_date(story, told, tok)
+    if related is not None:
+        return related  # "two days after Kim's summit", "the anniversary of Putin's visit"
     exprs = sentence_expressions(sent, story.published, told.reference, offset + sent.start_char,
                                  tense)
     exprs = own_expressions(exprs, tok, scope, para, offset)

@@ -17,7 +17,7 @@ Rules (ids used by tests/events/cases): ``dates.clause.closest``,
 ``dates.since.bounding-clause``, ``dates.clause.not-the-dateline``,
 ``dates.clause.not-a-quoted-date``, ``dates.clause.not-a-count-frame``,
 ``dates.visit.not-its-end``,
-``dates.plan.not-a-past-clause``, ``dates.clause.across-a-gap``,
+``dates.plan.not-a-past-clause``, ``dates.clause.across-a-gap``, ``dates.commemorated``,
 ``dates.schedule``, ``dates.purpose``, ``dates.plan.own-clause``, ``dates.narrative.measured-since``,
 ``dates.narrative.another-episodes-date``, ``dates.narrative.other-events-phrase``.
 """
@@ -140,6 +140,51 @@ def _day_told_before(story: Story, told: Told) -> str | None:
         days = [e for e in past_dates(t, story.published) if e.precision == Precision.DAY]
         if days and not t.caption:
             return days[-1].value
+    return None
+
+
+def commemorated_date(story: Story, told: Told, tok: Token) -> TimeExpression | None:
+    """ "it would coincide next month with the one-year anniversary of Putin's visit to
+    Pyongyang": the event an anniversary commemorates happened that many years before the
+    anniversary falls (the date the sentence gives it, in the tense of its clause, else
+    the report's year). Rule ``dates.commemorated``."""
+    sent, published = told.sent, story.published
+    year = partial_date.year_of(published) if published else None
+    offset = told.para.start + sent.start_char
+    by_tense = {tense: expressions(sent.text, published, tense=tense, reference=told.reference,
+                                   offset=offset) for tense in ("past", "future")}
+    for e in by_tense["past"]:
+        span = sent.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
+        if (year is None or e.value is None or "anniversary" not in e.text.lower()
+                or span is None or not _commemorates(span.root, tok)):
+            continue
+        years = year - int(e.value[:4])
+        marked = _marking_date(sent, by_tense, offset, e)
+        value = f"{int(marked[:4]) - years:04d}{marked[4:]}" if marked else e.value
+        return TimeExpression(e.start, e.end, e.text, value, partial_date.precision_of(value))
+    return None
+
+
+def _commemorates(anniversary: Token, tok: Token) -> bool:
+    """The trigger is in the "of" phrase of the anniversary ("the anniversary of his visit")."""
+    return any(c.dep_ == "prep" and c.lower_ == "of" and tok in c.subtree
+               for c in anniversary.children)
+
+
+def _marking_date(sent: Span, by_tense: dict[str, tuple[TimeExpression, ...]], offset: int,
+                  anniversary: TimeExpression) -> str | None:
+    """The date the sentence gives the anniversary: its nearest other date, resolved in the
+    tense of that date's own clause ("next month" in "it would coincide"); a clause in the
+    present reads it either way ("if they meet next month")."""
+    for e in sorted(by_tense["past"], key=lambda x: abs(x.start - anniversary.start)):
+        if e is anniversary or "anniversary" in e.text.lower():
+            continue
+        span = sent.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
+        tense = clause_tense(span.root) if span is not None else None
+        for reading in (tense,) if tense else ("past", "future"):
+            twin = next((x for x in by_tense[reading] if (x.start, x.end) == (e.start, e.end)), e)
+            if twin.value:
+                return twin.value
     return None
 
 
