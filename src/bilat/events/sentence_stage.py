@@ -29,10 +29,9 @@ from bilat.events.arguments.actors import (
     persons_in_scope,
     resolve_roles,
 )
+from bilat.events.arguments.date_relations import across_a_gap, commemorated_date
 from bilat.events.arguments.dates import (
-    across_a_gap,
     closest_date,
-    commemorated_date,
     dates_outside,
     dates_the_end,
     own_expressions,

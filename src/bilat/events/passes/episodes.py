@@ -17,7 +17,7 @@ counted series neither lends nor borrows a date across the series).
 from __future__ import annotations
 
 from bilat import partial_date
-from bilat.events.arguments.dates import earlier_instances
+from bilat.events.arguments.date_relations import earlier_instances
 from bilat.events.arguments.status import retrospective
 from bilat.events.candidate import Candidate, Story, flashback_between, share_actor
 from bilat.events.syntax import inside

@@ -18,7 +18,7 @@ Rules: ``dates.narrative.previous-sentence``, ``dates.narrative.lead-is-the-news
 
 from __future__ import annotations
 
-from bilat.events.arguments.dates import measured_since, past_dates, unclaimed_dates
+from bilat.events.arguments.date_relations import measured_since, past_dates, unclaimed_dates
 from bilat.events.arguments.status import told_as_past
 from bilat.events.candidate import Candidate, Story
 from bilat.events.narrative import is_prose

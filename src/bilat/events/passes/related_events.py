@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from bilat.events.arguments.dates import earlier_instances, to_month
+from bilat.events.arguments.date_relations import earlier_instances
+from bilat.events.arguments.dates import to_month
 from bilat.events.arguments.status import retrospective
 from bilat.events.candidate import Candidate, Story, has_named_person, share_actor
 from bilat.events.scope import trigger_scope
