@@ -14,7 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bilat.annotations.time import find_time_expressions, forget_matches, resolve_expression
+from bilat.annotations.time import (
+    find_time_expressions,
+    forget_matches,
+    is_period_to_date,
+    resolve_expression,
+)
 from bilat.model import Precision
 from bilat.partial_date import first_day as value_first_day
 
@@ -101,16 +106,21 @@ CASES: list[tuple[str, str | None, str, str | None, str | None, Precision | None
     ("The envoys met again the next day.", "2024-05-13", "past", "2024-05-10", "2024-05-11", D),
     ("The ministers will meet the following day.", "2024-05-13", "future", None, "2024-05-14", D),
     ("He flew on to Hanoi two days later.", "2024-05-13", "past", "2024-05-07", "2024-05-09", D),
+    # a distance that relates to an event counts from that event, which the resolver lacks
+    ("The trip comes a week ahead of the summit.", "2019-06-20", "past", None, None, None),
+    ("They met two days prior to the vote.", "2019-06-20", "past", None, None, None),
+    ("The delegation left two days before.", "2024-05-13", "past", "2024-05-10", "2024-05-08", D),
     ("Putin arrived earlier in the day.", "2024-05-16", "past", None, "2024-05-16", D),
     ("The protocol was signed the same day.", "2024-05-16", "past", "2024-05-14", "2024-05-14", D),
-    # --- weeks: month if the Monday-Sunday week lies in one month, else year
+    # --- weeks: the month that holds most of the Monday-Sunday week
     ("He went to the summit in Japan last week.", "2019-07-02", "past", None, "2019-06", M),
     ("The talks continue this week in Pyongyang.", "2019-07-02", "present", None, "2019-07", M),
     ("Earlier this week, the two leaders spoke by phone.",
      "2025-08-15", "past", None, "2025-08", M),
     ("The delegation will arrive next week.", "2019-07-02", "future", None, "2019-07", M),
-    ("The ministers met last week.", "2024-10-09", "past", None, "2024", Y),
-    ("The ministers met last week.", "2020-01-08", "past", None, None, None),
+    ("The ministers met last week.", "2024-10-09", "past", None, "2024-10", M),
+    ("The ministers met last week.", "2020-01-08", "past", None, "2020-01", M),
+    ("The ministers met last week.", "2024-12-05", "past", None, "2024-11", M),
     ("Officials met over the weekend, then again last weekend.",
      "2024-11-25", "past", None, "2024-11", M),
     # --- months
@@ -257,6 +267,16 @@ def test_resolve_expression_reads_the_whole_phrase() -> None:
         D,
     )
     assert resolve_expression("nothing temporal here", "2025-08-15") == (None, None)
+
+
+@pytest.mark.parametrize(("text", "period"), [
+    ("in 24 years", True), ("in a decade", True), ("this year", True), ("This month", True),
+    ("in March", False), ("last year", False), ("June 4", False), ("in 2019", False),
+])
+def test_a_period_up_to_the_anchor_is_told_from_a_point(text: str, period: bool) -> None:
+    """ "the first visit in 24 years", "the third summit this year": periods over which
+    events are counted, which extraction keeps from dating the event counted."""
+    assert is_period_to_date(text) is period
 
 
 def test_unknown_tense_is_rejected() -> None:

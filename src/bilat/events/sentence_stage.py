@@ -29,12 +29,14 @@ from bilat.events.arguments.actors import (
     persons_in_scope,
     resolve_roles,
 )
+from bilat.events.arguments.date_relations import across_a_gap, commemorated_date
 from bilat.events.arguments.dates import (
     closest_date,
     dates_outside,
-    expressions,
+    dates_the_end,
     own_expressions,
     schedule_scope,
+    sentence_expressions,
 )
 from bilat.events.arguments.places import re_mention_city
 from bilat.events.arguments.status import (
@@ -185,13 +187,18 @@ def _date(story: Story, told: Told, cand: Candidate, scope: set[int],
     para = story.paragraphs[told.para_index]
     offset = para.start
     tense = "future" if cand.status == Status.PLANNED else "past"
-    exprs = expressions(sent.text, story.published, tense=tense, reference=told.reference,
-                        offset=offset + sent.start_char)
+    related = across_a_gap(story, told, tok) or commemorated_date(story, told, tok)
+    if related is not None:
+        return related  # "two days after Kim's summit", "the anniversary of Putin's visit"
+    exprs = sentence_expressions(sent, story.published, told.reference, offset + sent.start_char,
+                                 tense)
     exprs = own_expressions(exprs, tok, scope, para, offset)
     # "has been supplying shells, and last fall it sent troops": the second act's date
     exprs = dates_outside(exprs, second_act, para, offset)
     if cand.type == EventType.AGREE:
         exprs = tuple(agreement.signing_dates(exprs, tok, offset, para))
+    if cand.type == EventType.VISIT:
+        exprs = tuple(e for e in exprs if not dates_the_end(e, tok, para, offset))
     date = closest_date(exprs, tok, offset, scope | schedule_scope(tok), para,
                         scoped_only=cand.status == Status.PLANNED)
     if cand.type == EventType.AGREE:

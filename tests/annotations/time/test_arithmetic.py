@@ -12,6 +12,7 @@ from bilat.annotations.time.arithmetic import (
     season_year,
     shift_years,
     week_bounds,
+    week_value,
 )
 from bilat.annotations.time.words import SEASONS
 from bilat.model import Precision
@@ -35,6 +36,17 @@ def test_a_winter_runs_from_december_to_the_end_of_february() -> None:
 def test_an_interval_is_known_to_the_precision_all_its_days_share(
         first: date, last: date, value: tuple[str | None, Precision | None]) -> None:
     assert interval_value(first, last, finest=Precision.MONTH) == value
+
+
+@pytest.mark.parametrize("first, last, value", [
+    (date(2024, 5, 13), date(2024, 5, 19), ("2024-05", Precision.MONTH)),  # one month
+    (date(2024, 11, 25), date(2024, 12, 1), ("2024-11", Precision.MONTH)),  # six days of seven
+    (date(2024, 12, 30), date(2025, 1, 5), ("2025-01", Precision.MONTH)),  # across New Year
+    (date(2024, 4, 29), date(2024, 5, 2), ("2024", Precision.YEAR)),  # an even split
+])
+def test_a_week_is_the_month_of_most_of_its_days(
+        first: date, last: date, value: tuple[str | None, Precision | None]) -> None:
+    assert week_value(first, last) == value
 
 
 def test_news_weeks_run_monday_to_sunday() -> None:

@@ -41,11 +41,11 @@ from functools import lru_cache
 from bilat import partial_date
 from bilat.annotations.time.arithmetic import UNRESOLVED, Resolution, year_value
 from bilat.annotations.time.context import BLOCK, IGNORE, Context, make_context
-from bilat.annotations.time.patterns import RECOGNIZERS, Resolver, cued_years
+from bilat.annotations.time.patterns import RECOGNIZERS, Resolver, cued_years, is_period_to_date
 from bilat.annotations.time.words import month_number
 from bilat.model import Precision, TimeExpression
 
-__all__ = ["find_time_expressions", "forget_matches", "resolve_expression"]
+__all__ = ["find_time_expressions", "forget_matches", "is_period_to_date", "resolve_expression"]
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,22 @@ def interval_value(first: date, last: date, finest: Precision = Precision.DAY) -
     return UNRESOLVED
 
 
+def week_value(first: date, last: date) -> Resolution:
+    """The month a span of a week's days is reported under: the one that holds most of its
+    days. "Last week" in news tells of a day in it, most likely in that month (Monday 25
+    November to Sunday 1 December is November); an even split is only known to its year,
+    or not at all across New Year."""
+    if (first.year, first.month) == (last.year, last.month):
+        return month_value(first.year, first.month)
+    days = (last - first).days + 1
+    in_first_month = (date(last.year, last.month, 1) - first).days
+    if 2 * in_first_month > days:
+        return month_value(first.year, first.month)
+    if 2 * in_first_month < days:
+        return month_value(last.year, last.month)
+    return interval_value(first, last, finest=Precision.MONTH)
+
+
 def season_bounds(first_month: int, months: int, year: int) -> tuple[date, date]:
     """Days of a season of ``months`` months that begins in ``first_month`` of ``year``
     (a winter of 2024 runs from December 2024 to February 2025)."""

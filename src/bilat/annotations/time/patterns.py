@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from bilat.annotations.time import dates, relative
 from bilat.annotations.time.context import BLOCK, Context, Outcome
 from bilat.annotations.time.words import (
+    DISTANCE_DIRECTIONS,
     DISTANCE_QUALIFIERS,
     MONTH_RE,
     NAMED_DAYS,
@@ -113,12 +114,14 @@ _RELATIVE_SEASON = (
 _SEASON_OF_YEAR = (
     r"\b(?P<x>" + _THE + r"(?P<season>" + _SEASON + r")\s+" + _OF + r"(?P<year>" + _YEAR + r"))"
 )
-# Counted distances: "three decades ago", "exactly 70 years ago", "two days later"
+# Counted distances: "three decades ago", "exactly 70 years ago", "two days later", "a week
+# ahead of"
 _COUNT_AGO = (
     r"\b(?P<x>(?:(?P<q>" + _CI(alternation(DISTANCE_QUALIFIERS)) + r")\s+)?"
     r"(?P<n>" + _CI(NUMBER_RE) + r")\s+(?P<unit>"
     + _CI(r"days?|weeks?|months?|years?|decades?|century|centuries")
-    + r")\s+(?P<dir>" + _CI(r"ago|earlier|later|before|after") + r"))\b"
+    + r")\s+(?P<dir>" + _CI(alternation(sorted(DISTANCE_DIRECTIONS, key=len, reverse=True)))
+    + r"))\b"
 )
 # "the first visit in 24 years"
 _IN_YEARS = (
@@ -133,6 +136,19 @@ _ANNIVERSARY = (
     + _CI(ORDINAL_RE) + r")|(?P<n>" + _CI(NUMBER_RE) + r")[\s-]+" + _CI("years?")
     + r")(?:[\s-]+" + _CI("year") + r")?\s+" + _CI("anniversary") + r")\b"
 )
+
+
+# A period that runs up to the anchor day: "in 24 years", "in a decade", "this year". After
+# an ordinal ("the first visit in 24 years", "their third summit this year") it is the span
+# over which events are counted, not the date of the one counted.
+_PERIOD_TO_DATE = re.compile(
+    r"(?:" + _IN_YEARS + r"|" + _CI(r"this") + r"\s+" + _CI(r"week|month|year") + r")"
+)
+
+
+def is_period_to_date(text: str) -> bool:
+    """Whether the expression ``text`` is a period that runs up to its anchor day."""
+    return _PERIOD_TO_DATE.fullmatch(text.strip()) is not None
 
 
 def _block(m: re.Match[str], ctx: Context) -> Outcome:

@@ -14,7 +14,6 @@ from datetime import date
 from bilat.annotations.time.arithmetic import (
     UNRESOLVED,
     day_value,
-    interval_value,
     month_value,
     season_bounds,
     season_year,
@@ -22,6 +21,7 @@ from bilat.annotations.time.arithmetic import (
     shift_months,
     shift_years,
     week_bounds,
+    week_value,
     year_value,
 )
 from bilat.annotations.time.context import (
@@ -34,6 +34,8 @@ from bilat.annotations.time.context import (
 )
 from bilat.annotations.time.words import (
     APPROXIMATE,
+    DISTANCE_DIRECTIONS,
+    EVENT_RELATIONS,
     EXACT,
     NAMED_DAYS,
     RELATIVE_STEPS,
@@ -41,7 +43,6 @@ from bilat.annotations.time.words import (
     parse_number,
     parse_ordinal,
 )
-from bilat.model import Precision
 
 
 def resolve_named_day(m: re.Match[str], ctx: Context) -> Outcome:
@@ -97,8 +98,7 @@ def _weekend_span(anchor: date, rel: str) -> tuple[date, date] | None:
 def resolve_relative_unit(m: re.Match[str], ctx: Context) -> Outcome:
     """"last week", "earlier this week", "next month", "late last year", "the following
     year". dateparser turns "last week" into a single day seven days back; the text only
-    says which week, so a week is reported at the precision all its days share (month if
-    the Monday-Sunday week lies in one month, else year)."""
+    says which week, so a week is reported as the month that holds most of its days."""
     rel = norm(m.group("rel"))
     unit = m.group("unit").lower()
     anchor = anchor_of(rel, ctx)
@@ -126,7 +126,7 @@ def _week_value(span: tuple[date, date] | None, ctx: Context) -> Outcome:
         if first > ctx.published:
             return UNRESOLVED
         last = min(last, ctx.published)
-    return interval_value(first, last, finest=Precision.MONTH)
+    return week_value(first, last)
 
 
 def resolve_season(m: re.Match[str], ctx: Context) -> Outcome:
@@ -164,30 +164,31 @@ _UNIT_YEARS = {"year": 1, "decade": 10, "century": 100, "centurie": 100}
 def resolve_count_ago(m: re.Match[str], ctx: Context) -> Outcome:
     """"three decades ago", "exactly 70 years ago", "two days later", "a year earlier".
 
-    "ago" counts from publication, "earlier/later" from the reference day. Years and
+    "ago" counts from publication, "earlier/later" from the reference day (the directions
+    are ``DISTANCE_DIRECTIONS`` of the lexicon). Years and
     decades are reported as a year ("exactly N years ago" as a day), months as a month,
-    weeks at the precision their Monday-Sunday week supports, days as a day. "more than
+    weeks as the month holding most of their Monday-Sunday week, days as a day. "more than
     20 years ago" gives no year, only a bound, so it stays unresolved.
     """
     count = parse_number(m.group("n"))
     qualifier = norm(m.group("q") or "")
     unit = m.group("unit").lower().rstrip("s")
-    direction = m.group("dir").lower()
+    direction = norm(m.group("dir"))
     if count is None or (qualifier and qualifier not in APPROXIMATE | EXACT):
         return UNRESOLVED
-    if direction in {"before", "after"} and followed_by_event(ctx, m.end()):
+    if direction in EVENT_RELATIONS and followed_by_event(ctx, m.end()):
         return UNRESOLVED  # "three days before Putin and Trump meet": anchored on that meeting
     anchor = ctx.published if direction == "ago" else ctx.narrated_day
     if anchor is None:
         return UNRESOLVED
-    sign = 1 if direction in {"later", "after"} else -1
+    sign = DISTANCE_DIRECTIONS[direction]
     if unit == "day":
         found = shift_days(anchor, sign * count)
         return day_value(found) if found else UNRESOLVED
     if unit == "week":
         day = shift_days(anchor, sign * 7 * count)
         bounds = week_bounds(day) if day else None
-        return interval_value(*bounds, finest=Precision.MONTH) if bounds else UNRESOLVED
+        return week_value(*bounds) if bounds else UNRESOLVED
     if unit == "month":
         return month_value(*shift_months(anchor.year, anchor.month, sign * count))
     years = count * _UNIT_YEARS[unit]

@@ -140,6 +140,10 @@ NAMED_DAYS: Mapping[str, tuple[str, int]] = {
     for phrase in _LEX.ordered(name)
 }
 
+# "ago", "later", "ahead of", ... -> the way a counted distance counts from its anchor
+DISTANCE_DIRECTIONS: Mapping[str, int] = counts(_LEX, "DISTANCE_DIRECTIONS")
+EVENT_RELATIONS = _LEX.words("EVENT_RELATIONS")
+
 EXACT = _LEX.words("EXACT_QUALIFIERS")
 APPROXIMATE = _LEX.words("APPROXIMATE_QUALIFIERS")
 # every qualifier of a counted distance ("exactly 70 years ago"), in the order the pattern

@@ -2,7 +2,9 @@
 
 - :mod:`~bilat.events.arguments.status`: did it happen, is it planned, or is it no event;
 - :mod:`~bilat.events.arguments.actors`: who takes part, which states are its parties;
-- :mod:`~bilat.events.arguments.dates`: when;
+- :mod:`~bilat.events.arguments.dates`: when, by the trigger's own clause, and
+  :mod:`~bilat.events.arguments.date_relations`: when, by another event (two days after
+  it, the anniversary of it, the narrative before it);
 - :mod:`~bilat.events.arguments.places`: where.
 
 They read the scope (:mod:`bilat.events.scope`) and the dependency predicates

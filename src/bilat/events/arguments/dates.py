@@ -1,25 +1,30 @@
-"""Dates: when an event happened, from its own clause or from the sentences told around it.
+"""Dates: when an event happened, from the clause of its trigger.
 
 The sentence stage dates a trigger from its sentence's time expressions
-(:func:`expressions`, resolved once per sentence): the clause's own date first
+(:func:`expressions`, resolved once per sentence; a plan's sentence keeps no date of a
+past clause, :func:`sentence_expressions`): the clause's own date first
 (:func:`closest_date`), never the date of another event's clause (:func:`own_expressions`),
-of a report ("the ministry announced on Tuesday"), of an anniversary, or a bound ("the
-first visit since 2000"). A plan takes only a date of its own clause or of the verb that
-schedules it (:func:`schedule_scope`).
+of a clause "since" introduces (:func:`bounding_clauses`), of a report ("the ministry
+announced on Tuesday"), of the dateline, of a quotation, of an anniversary, of a count
+frame ("the first visit in 24 years") or a bound ("the first visit since 2000"). A plan
+takes only a date of its own clause or of the verb that schedules it, or whose purpose it
+is (:func:`schedule_scope`); a visit is not dated by its end (:func:`dates_the_end`).
 
-The ``narrative_dates`` pass dates what is still undated from the sentences before it;
-:func:`past_dates`, :func:`unclaimed_dates` and :func:`measured_since` say which of their
-dates it can take.
+The dates an event takes from another one (N days after it, the anniversary of it, the
+narrative before it) are in :mod:`bilat.events.arguments.date_relations`.
 
 Rules (ids used by tests/events/cases): ``dates.clause.closest``,
 ``dates.clause.not-the-report``, ``dates.clause.not-an-anniversary``,
 ``dates.clause.other-event``, ``dates.since.bound``, ``dates.since.when-clause``,
-``dates.schedule``, ``dates.plan.own-clause``, ``dates.narrative.measured-since``,
-``dates.narrative.another-episodes-date``.
+``dates.since.bounding-clause``, ``dates.clause.not-the-dateline``,
+``dates.clause.not-a-quoted-date``, ``dates.clause.not-a-count-frame``,
+``dates.visit.not-its-end``, ``dates.plan.not-a-past-clause``, ``dates.schedule``,
+``dates.purpose``, ``dates.plan.own-clause``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -29,20 +34,34 @@ from spacy.tokens import Span, Token
 from bilat import partial_date
 from bilat.annotations import time as timex
 from bilat.annotations.nlp import Paragraph
-from bilat.events.arguments.status import negated_clause
-from bilat.events.candidate import Candidate, Told, other_people
-from bilat.events.scope import event_scope, other_event_clauses_of, trigger_scope
-from bilat.events.syntax import clause_path
+from bilat.events.scope import other_event_clauses_of
+from bilat.events.syntax import in_quotes
 from bilat.events.triggers import classify
 from bilat.lang import lexicon
 from bilat.model import Precision, TimeExpression
 
 _LEX = lexicon()
+FUTURE_MARKERS = _LEX.words("FUTURE_MARKERS")
+PLAN_HEADS = _LEX.words("PLAN_HEADS")
+BOUND_MARKS = _LEX.words("BOUND_MARKS")
+END_VERBS = _LEX.words("END_VERBS")
 DURATIVE_VERBS = _LEX.words("DURATIVE_VERBS")
 EPISTEMIC_VERBS = _LEX.words("EPISTEMIC_VERBS")
 REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
 SCHEDULE_HEADS = _LEX.words("SCHEDULE_HEADS")
 TIME_RELATION_PREPS = _LEX.words("TIME_RELATION_PREPS")
+ORDINAL_WORDS = frozenset(_LEX.mapping("ORDINAL_UNITS"))
+
+# A dateline opens a story with where and when it was filed: "SEOUL, Dec. 20 (Yonhap) --",
+# "MOSCOW, June 21. /TASS/.", "VLADIVOSTOK (Sputnik - 02nd September, 2019)". A place in
+# capitals, a date, then the agency or a dash: a layout the AP Stylebook sets out, not words.
+_PLACE = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*"
+_DAY_MONTH = (r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?)"
+              r"(?:,?\s+\d{4})?")
+_DATELINE = re.compile(
+    r"^\s*" + _PLACE + r"(?:,\s*" + _PLACE + r")?(?:,\s+(?P<date>" + _DAY_MONTH + r")\.?\s*"
+    r"(?:\([^()]{1,40}\)|/[^/]{1,20}/\.?\s*|--|—|–|-\s)|\s*\((?P<filed>[^()]{3,60})\))"
+)
 
 
 @lru_cache(maxsize=1024)
@@ -51,6 +70,50 @@ def expressions(text: str, published: str | None, *, tense: str = "past",
     """Time expressions of a sentence, resolved once for all the triggers it holds."""
     return tuple(timex.find_time_expressions(text, published, tense=tense, reference=reference,
                                              offset=offset))
+
+
+def sentence_expressions(sent: Span, published: str | None, reference: str | None,
+                         offset: int, tense: str) -> tuple[TimeExpression, ...]:
+    """The sentence's time expressions, resolved in ``tense`` (that of the status of the
+    event whose sentence it is). A plan is never dated by a clause told in the past: "will
+    make a visit like President Yoon did in Japan from March 16-17", "his trip is aimed at
+    winning support against the nuclear test staged Sunday" name what has happened, so a
+    plan's sentence keeps none of their dates. Rule ``dates.plan.not-a-past-clause``."""
+    exprs = expressions(sent.text, published, tense=tense, reference=reference, offset=offset)
+    if tense != "future":
+        return exprs
+    kept = []
+    for e in exprs:
+        start = e.start - offset
+        span = sent.char_span(start, start + len(e.text), alignment_mode="expand")
+        if span is None or clause_tense(span.root) != "past":
+            kept.append(e)
+    return tuple(kept)
+
+
+def clause_tense(tok: Token) -> str | None:
+    """ "past" or "future" when the clause that holds ``tok`` says so by its verb: a future
+    auxiliary ("will visit"), a plan that governs it ("plans to visit", "is to visit"), a
+    schedule ("set for Saturday"), a past form ("did", "met", "was held", "has met"); a participle without auxiliary takes
+    the tense of the clause it hangs on ("has sought ..., meeting Putin in April"). None
+    for the present and for a noun phrase with no verb."""
+    verb = next((t for t in [tok, *tok.ancestors] if t.pos_ in ("VERB", "AUX")), None)
+    while verb is not None:
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        if (any(a.lower_ in FUTURE_MARKERS for a in auxes) or _governed_plan(verb)
+                or verb.lemma_ in SCHEDULE_HEADS):
+            return "future"  # "will visit", "plans to visit", "a match set for Saturday"
+        if verb.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lemma_ == "have" for a in auxes):
+            return "past"
+        if auxes or verb.tag_ not in ("VBG", "VBN") or verb.head.i == verb.i:
+            return None
+        verb = verb.head if verb.head.pos_ in ("VERB", "AUX") else None
+    return None
+
+
+def _governed_plan(verb: Token) -> bool:
+    """ "plans to visit", "is set to meet", "is to visit": the verb is the plan's complement."""
+    return verb.dep_ == "xcomp" and (verb.head.lemma_ in PLAN_HEADS or verb.head.lemma_ == "be")
 
 
 def own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int],
@@ -78,7 +141,27 @@ def own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int]
             foreign |= {x.i for ch in t.children if ch.dep_ == "prep"
                         and ch.lower_ not in TIME_RELATION_PREPS for x in ch.subtree}
     foreign |= other_event_clauses_of(tok)
+    foreign |= bounding_clauses(tok.sent, tok)
     return dates_outside(exprs, foreign, para, offset)
+
+
+def bounding_clauses(sent: Span, tok: Token | None = None) -> set[int]:
+    """ "the highest-level visit since Biden took office in 2021", "his first trip since
+    Russia invaded in February": a clause that "since" or "until" introduces tells the
+    event that bounds another's time, and its date is that event's. The trigger's own
+    clause keeps it, and so does a stay measured from it ("has stayed in Moscow since he
+    arrived on Tuesday"). Rule ``dates.since.bounding-clause``."""
+    out: set[int] = set()
+    for mark in sent:
+        if mark.dep_ != "mark" or mark.lower_ not in BOUND_MARKS:
+            continue
+        clause = mark.head
+        if tok is not None and tok in clause.subtree:
+            continue
+        if _a_stay(clause.head):
+            continue
+        out |= {t.i for t in clause.subtree}
+    return out
 
 
 def dates_outside(exprs: Sequence[TimeExpression], tokens: set[int], para: Paragraph,
@@ -116,16 +199,27 @@ def closest_date(
         span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
         return span is not None and any(t.i in scope for t in span)
 
-    def reported(e: TimeExpression) -> bool:
+    def report(e: TimeExpression) -> Token | None:
         # "..., the ministry announced on Tuesday": the day of the report, not the event
         span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
         if span is None:
-            return False
+            return None
         node = span.root
         while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
             node = node.head
-        return node.lemma_ in REPORTING_VERBS or node.lemma_ in EPISTEMIC_VERBS
+        return node if node.lemma_ in REPORTING_VERBS or node.lemma_ in EPISTEMIC_VERBS else None
 
+    def reported(e: TimeExpression) -> bool:
+        return report(e) is not None
+
+    def told_beside(e: TimeExpression) -> bool:
+        # "Kim visited China and met Xi, state media said on Tuesday": the parser makes
+        # the report a verb coordinated with the event, inside its clause
+        verb = report(e)
+        return verb is not None and verb.dep_ in ("conj", "parataxis") and verb.head == tok
+
+    exprs = [e for e in exprs if not in_dateline(e, tok.sent, offset)
+             and not _quoted_apart(e, tok, para, offset) and not count_frame(e, para, offset)]
     # "the 75th anniversary of ..." dates what is commemorated, not the event told;
     # "the first visit since 2000" is bounded by 2000, which dates an earlier event
     exprs = [e for e in exprs if "anniversary" not in e.text.lower()
@@ -134,16 +228,71 @@ def closest_date(
     # "North Korea acknowledged in April that it has sent troops", "the ministry announced
     # Tuesday that Lavrov met Choe": the report's date says when it was told, not when it
     # happened (the lead of a story is dated by its report later, as the day's news)
-    usable = [e for e in exprs if in_scope(e) or (not scoped_only and not reported(e))]
+    usable = [e for e in exprs if (in_scope(e) and not told_beside(e))
+              or (not scoped_only and not reported(e))]
     if not usable:
         return None
     ranked = sorted(usable, key=lambda e: (not in_scope(e), abs(e.start - trig_pos)))
     return ranked[0]
 
 
+def dates_the_end(e: TimeExpression, tok: Token, para: Paragraph, offset: int) -> bool:
+    """ "his visit, scheduled to end Thursday", "concluded his visit on Friday": the date of
+    a verb that ends a stay is its last day; a visit takes its first.
+    Rule ``dates.visit.not-its-end``."""
+    span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
+    if span is None:
+        return False
+    verb = next((t for t in span.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and verb != tok and verb.lemma_ in END_VERBS
+
+
+def in_dateline(e: TimeExpression, sent: Span, offset: int) -> bool:
+    """ "SEOUL, Dec. 20 (Yonhap) -- Moon will hold talks with Abe in China on Tuesday": the
+    dateline's date says when the story was filed, not when what it tells happens.
+    Rule ``dates.clause.not-the-dateline``."""
+    m = _DATELINE.match(sent.text)
+    if m is None:
+        return False
+    start = e.start - offset - sent.start_char
+    end = e.end - offset - sent.start_char
+    if m.group("filed") is not None:
+        return m.start("filed") <= start and end <= m.end("filed")
+    return m.group("date") is not None and m.start("date") <= start and end <= m.end("date")
+
+
+def _quoted_apart(e: TimeExpression, tok: Token, para: Paragraph, offset: int) -> bool:
+    """ "“In October, we look forward to talks in Beijing,” Patrushev said at a meeting in
+    Moscow": a date inside a quotation belongs to what the speaker tells, not to an event
+    the narrator tells outside it. Rule ``dates.clause.not-a-quoted-date``."""
+    span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
+    return span is not None and in_quotes(tok.sent, span[0]) and not in_quotes(tok.sent, tok)
+
+
+def count_frame(e: TimeExpression, para: Paragraph, offset: int) -> bool:
+    """ "met for the first time in a year", "their third summit this year", "his first visit
+    in 24 years": after an ordinal, a period up to now is the span over which events are
+    counted (its start dates the one before), not the date of the one counted.
+    Rule ``dates.clause.not-a-count-frame``."""
+    if not timex.is_period_to_date(e.text):
+        return False
+    span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
+    if span is None:
+        return False
+    for t in reversed(para.doc[span.sent.start : span.start]):
+        if t.lower_ in ORDINAL_WORDS:
+            return True
+        # "the first known trip", "the first leader to visit Korea in five years": a
+        # participle or the counted event's infinitive stays inside the count
+        if (t.is_punct and t.text != "-") or (t.pos_ in ("VERB", "AUX") and t.dep_ != "amod"
+                                               and t.tag_ != "VB"):
+            return False
+    return False
+
+
 def _since_bound(span: Span | None, tok: Token) -> bool:
     """ "for the first time since 2000", "the first summit since 2011", "not held since
-    December 2017": a date after "since" bounds the interval before the event (it is the
+    December 2017", "the first since Abe in February 2018": a date after "since" bounds the interval before the event (it is the
     date of an earlier one), unless "since" gives the start of a stay. The earlier event
     itself keeps it ("since 2011, when Kim Jong Il held talks with Medvedev").
     Rule ``dates.since.bound``."""
@@ -152,9 +301,21 @@ def _since_bound(span: Span | None, tok: Token) -> bool:
     since = next((t.head for t in span if t.head.lower_ == "since" and t.head not in span), None)
     if since is None:
         since = span[0] if span[0].lower_ == "since" else None
+    if since is None:
+        # "the first leader to visit since Shinzo Abe in February 2018": the date of the
+        # one named after "since"
+        since = next((a for a in span.root.ancestors if a.lower_ == "since" and a.dep_ == "prep"
+                      and a.i < span.start), None)
     if since is None or tok in since.subtree or _in_when_clause_after(span, tok):
         return False
-    return not (since.head.pos_ in ("VERB", "AUX") and since.head.lemma_ in DURATIVE_VERBS)
+    return not _a_stay(since.head)
+
+
+def _a_stay(verb: Token) -> bool:
+    """ "has stayed in Moscow", "has been in Russia": a state measured from its start; "is
+    the first trip" names what the subject is, no stay."""
+    return (verb.pos_ in ("VERB", "AUX") and verb.lemma_ in DURATIVE_VERBS
+            and not any(c.dep_ in ("attr", "acomp") for c in verb.children))
 
 
 def _in_when_clause_after(span: Span, tok: Token) -> bool:
@@ -170,60 +331,23 @@ def _in_when_clause_after(span: Span, tok: Token) -> bool:
 
 
 def schedule_scope(tok: Token) -> set[int]:
-    """ "Later on Monday, it is set to meet X": the date of the verb that schedules the event.
-    Rule ``dates.schedule``."""
+    """ "Later on Monday, it is set to meet X": the date of the verb that schedules the event;
+    "On Friday, Moon will sit down for summit talks with Putin", "departed Thursday for a
+    state visit": the date of the verb the event is the purpose of.
+    Rules ``dates.schedule``, ``dates.purpose``."""
     head = tok.head
-    if tok.dep_ != "xcomp" or head.lemma_ not in SCHEDULE_HEADS:
-        return set()
-    return {t.i for c in head.children if c.dep_ in ("prep", "npadvmod", "advmod")
+    if tok.dep_ == "xcomp" and head.lemma_ in SCHEDULE_HEADS:
+        return _date_phrases(head)
+    if (tok.dep_ == "pobj" and head.lower_ == "for" and head.head.pos_ == "VERB"
+            and tok.pos_ in ("NOUN", "PROPN")):
+        return _date_phrases(head.head) - {t.i for t in head.subtree}
+    return set()
+
+
+def _date_phrases(verb: Token) -> set[int]:
+    """The tokens of the phrases that can date ``verb`` (its prepositions and adverbs)."""
+    return {t.i for c in verb.children if c.dep_ in ("prep", "npadvmod", "advmod")
             for t in c.subtree}
-
-
-def past_dates(t: Told, published: str | None) -> list[TimeExpression]:
-    """The resolved dates of a sentence that a past event can take (no anniversaries, none
-    after the report)."""
-    exprs = expressions(t.sent.text, published, tense="past", reference=t.reference,
-                         offset=t.para.start + t.sent.start_char)
-    return [
-        e for e in exprs
-        if e.value and "anniversary" not in e.text.lower()
-        and (published is None or e.value <= published[: len(e.value)])
-        and not _bounds_a_denial(t, e)
-    ]
-
-
-def _bounds_a_denial(t: Told, e: TimeExpression) -> bool:
-    """ "Talks have not been held there since December 2017": a date that bounds what has
-    not happened dates an earlier episode, not what the next sentences tell.
-    Rule ``dates.narrative.another-episodes-date``."""
-    start = e.start - t.para.start
-    span = t.para.doc.char_span(start, start + len(e.text), alignment_mode="expand")
-    if span is None:
-        return False
-    return negated_clause(span.root) or span.root.head.lower_ == "since"
-
-
-def unclaimed_dates(found: list[TimeExpression], t: Told, c: Candidate,
-                     cands: list[Candidate]) -> list[TimeExpression] | None:
-    """The dates of an earlier sentence that are free to date ``c``: a date that sentence
-    gives to an event of its own with other participants is that event's ("... since
-    December 2017, when Kalganov led a delegation. After his meeting with Kim, Putin said"
-    does not date Putin's meeting). None when every date is claimed so.
-    Rule ``dates.narrative.another-episodes-date``."""
-    claimed = {o.date.start for o in cands
-               if o.sentence.index == t.index and o is not c and o.date is not None
-               and not o.date_from_context and other_people(c, o)
-               and _in_own_clause(o, o.date, t.para.start)}
-    free = [e for e in found if e.start not in claimed]
-    return None if found and not free else free
-
-
-def _in_own_clause(c: Candidate, e: TimeExpression, para_start: int) -> bool:
-    """The expression is in the clause of the event's trigger (not merely in its sentence)."""
-    span = c.trigger.doc.char_span(e.start - para_start, e.end - para_start,
-                                   alignment_mode="expand")
-    scope = event_scope(c.trigger)
-    return span is not None and any(tok.i in scope for tok in span)
 
 
 def to_month(date: TimeExpression) -> TimeExpression:
@@ -235,21 +359,3 @@ def to_month(date: TimeExpression) -> TimeExpression:
                    precision=Precision.MONTH)
 
 
-def measured_since(tok: Token) -> bool:
-    """ "The trip is his first visit since the warrant was issued": the event is measured
-    from an earlier one that the sentences around it date ("since 2011" names its bound
-    itself and leaves the narrative free).
-    Rule ``dates.narrative.measured-since``."""
-    scope = trigger_scope(tok)
-    clause = clause_path(tok)
-    for t in tok.sent:
-        anchor = t.head.head if t.dep_ == "mark" else t.head
-        if t.lower_ != "since" or (t.i not in scope and anchor not in clause):
-            continue
-        if t.dep_ == "mark":
-            return True
-        objects = [c for c in t.children if c.dep_ == "pobj"]
-        if t.dep_ == "prep" and any(o.ent_type_ not in ("DATE", "TIME") and not o.like_num
-                                    for o in objects):
-            return True
-    return False

@@ -4,7 +4,8 @@ The sentence stage (:mod:`bilat.events.sentence_stage`) fills each candidate fro
 sentence. The passes then run in the order of :data:`PASSES`, each over all candidates,
 each filling only what is still unknown, and only the fields it declares: who first, then
 when (the episode, then the narrative), then where (visits first: a meeting during a
-visit takes the visit's place). Each pass's module says what it reads and what it fills.
+visit takes the visit's place), and last when for what nothing dated. Each pass's module
+says what it reads and what it fills.
 """
 
 from __future__ import annotations
@@ -76,6 +77,8 @@ PASSES: tuple[Pass, ...] = (
     _pass("meeting-document-places", document_places.locate_meetings_and_agreements,
           "location"),
     _pass("own-state", own_state.keep_lent_places_in_own_state, "location"),
+    # when, at last: what nothing dated happened around the day of the report
+    _pass("story-present", narrative_dates.date_by_the_report, "date", "date_from_context"),
 )
 
 

@@ -1,7 +1,7 @@
 """One episode told over several sentences shares its place and date.
 
 Reads: candidates with the same status sharing a participant; flashbacks ("his previous
-visit") that separate episodes.
+visit", "their first meeting" in a story of their second) that separate episodes.
 Fills: the ``location`` of a meeting during a visit (the visit's), and the ``date`` of an
 undated engagement (that of the nearest statement of the episode at most three sentences
 away, not a photo caption's).
@@ -10,12 +10,14 @@ Runs twice: after the people are known, and again once visits are located.
 
 Rules: ``places.episode.meeting-during-visit`` (in the visit's sentence only when one is
 inside the other), ``places.episode.flashback`` (no turn to a previous event in between),
-``dates.episode.nearest-statement``.
+``dates.episode.nearest-statement``, ``dates.episode.earlier-instance`` (an earlier one of a
+counted series neither lends nor borrows a date across the series).
 """
 
 from __future__ import annotations
 
 from bilat import partial_date
+from bilat.events.arguments.date_relations import earlier_instances
 from bilat.events.arguments.status import retrospective
 from bilat.events.candidate import Candidate, Story, flashback_between, share_actor
 from bilat.events.syntax import inside
@@ -34,7 +36,9 @@ def propagate(cands: list[Candidate], story: Story) -> list[Candidate]:
     """One episode told over several sentences: a meeting during a visit takes the visit's
     place, and an undated statement takes the date of the nearest statement of the same
     episode (same status, a shared participant, at most three sentences away)."""
+    earlier = earlier_instances(cands)
     flashbacks = {o.sentence.index for o in cands if retrospective(o.trigger)}
+    flashbacks |= {o.sentence.index for o in earlier}
     for c in cands:
         episode = [o for o in cands if o is not c and o.status == c.status and share_actor(c, o)]
         if c.type == EventType.MEET and c.location is None:
@@ -51,7 +55,7 @@ def propagate(cands: list[Candidate], story: Story) -> list[Candidate]:
             dated = [o for o in episode if o.type in EPISODE_TYPES and o.date is not None
                      and o.date.value and abs(c.sentence.index - o.sentence.index) <= EPISODE_WINDOW
                      and not flashback_between(c, o, flashbacks)
-                     and not o.in_caption]
+                     and not o.in_caption and (o in earlier) == (c in earlier)]
             if dated:
                 c.date = min(dated, key=lambda o: abs(c.sentence.index - o.sentence.index)).date
     return cands

@@ -3,23 +3,26 @@
 News tells an episode over several sentences and dates it once ("The talks were held in
 Moscow in late April. During a meeting on the sidelines, Shoygu said ..."): the nearest
 date of the one or two sentences before it is its date. An undated event of the lead is
-the story's news, which happened on the day of the report.
+the story's news, which happened on the day of the report. Last of all passes
+(``date_by_the_report``), an engagement the story still tells undated as its own
+happened around the report: it takes the report's month.
 
 Reads: undated occurred candidates; the sentences told before each (not captions), their
 dates (none after the report, none claimed by another event with other people); the
-lead and the reference day of each sentence.
+lead and the reference day of each sentence; the tense of the trigger's clause.
 Fills: ``date`` and ``date_from_context``.
 
 Rules: ``dates.narrative.previous-sentence``, ``dates.narrative.lead-is-the-news``,
-``dates.narrative.measured-since``, ``aid.date.ongoing``.
+``dates.narrative.story-present``, ``dates.narrative.measured-since``, ``aid.date.ongoing``.
 """
 
 from __future__ import annotations
 
-from bilat.events.arguments.dates import measured_since, past_dates, unclaimed_dates
+from bilat.events.arguments.date_relations import measured_since, past_dates, unclaimed_dates
+from bilat.events.arguments.status import told_as_past
 from bilat.events.candidate import Candidate, Story
 from bilat.events.narrative import is_prose
-from bilat.events.syntax import main_clause
+from bilat.events.syntax import clause_path, main_clause
 from bilat.events.types.aid import ongoing_aid
 from bilat.lang import lexicon
 from bilat.model import EventType, Precision, Status, TimeExpression
@@ -27,6 +30,8 @@ from bilat.model import EventType, Precision, Status, TimeExpression
 _LEX = lexicon()
 LEAD_SENTENCES = _LEX.number("LEAD_SENTENCES")
 NARRATIVE_LOOKBACK = _LEX.number("NARRATIVE_LOOKBACK")
+# engagements a story tells as its news (aid is often a state of affairs: "has been sending")
+STORY_TYPES = (EventType.MEET, EventType.VISIT, EventType.CALL, EventType.AGREE)
 
 
 def date_from_narrative(cands: list[Candidate], story: Story) -> list[Candidate]:
@@ -65,3 +70,31 @@ def date_from_narrative(cands: list[Candidate], story: Story) -> list[Candidate]
             c.date = TimeExpression(c.sentence.start, c.sentence.start, "", day, Precision.DAY)
             c.date_from_context = True
     return cands
+
+
+def date_by_the_report(cands: list[Candidate], story: Story) -> list[Candidate]:
+    """What nothing else dated: an engagement the story tells as its own happened around
+    the day of the report, whose month it takes. Runs last, once every other pass has
+    dated and placed what it could: a month is an estimate, not a date to match others by."""
+    told = {t.index: t for t in story.told}
+    for c in cands:
+        if c.date is not None or c.status != Status.OCCURRED or c.sentence.index not in told:
+            continue
+        day = told[c.sentence.index].reference or story.published
+        if day and story_present(c):
+            c.date = TimeExpression(c.sentence.start, c.sentence.start, "", day[:7],
+                                   Precision.MONTH)
+            c.date_from_context = True
+    return cands
+
+
+def story_present(c: Candidate) -> bool:
+    """ "The leader of the DPRK arrived in Russia at the invitation of Putin", told after the
+    lead with no date near: an engagement the story tells as its own, in its simple past
+    or present, happened around the day of the report; only its month is known. Not one
+    the text sets in its past ("his previous visit", "had met", "has visited twice"), nor a
+    picture's. Rule ``dates.narrative.story-present``."""
+    if c.type not in STORY_TYPES or c.in_caption or told_as_past(c.trigger):
+        return False
+    verb = clause_path(c.trigger)[-1]
+    return not any(a.dep_ == "aux" and a.lemma_ == "have" for a in verb.children)

@@ -1,18 +1,22 @@
 """A definite re-mention is the event told before with the same people.
 
 Reads: undated candidates whose trigger is a definite or possessed noun ("the meeting
-with Putin", "During his visit") and the dated events of the same type told before.
+with Putin", "During his visit") and the dated events of the same type told before, not
+flashbacks ("their previous meeting"), which only a flashback re-mentions.
 Fills: ``date`` (and ``date_from_context``), ``location`` if unknown, and ``status``: those
 of the last such event with the same states and people.
 
-Rules: ``dates.refer-back.same-people``; ``dates.refer-back.during-the-visit`` ("During his
-visit, Putin will meet ...": the visit under way, whatever the tense of the clause).
+Rules: ``dates.refer-back.same-people``, ``dates.refer-back.not-a-flashback``;
+``dates.refer-back.during-the-visit`` ("During his visit, Putin will meet ...": the visit
+under way, whatever the tense of the clause).
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Token
 
+from bilat.events.arguments.date_relations import earlier_instances
+from bilat.events.arguments.status import retrospective
 from bilat.events.candidate import Candidate, Story, same_states, takes_part
 from bilat.lang import lexicon
 
@@ -24,6 +28,8 @@ def refer_back(cands: list[Candidate], story: Story) -> list[Candidate]:
     """ "Choe met Putin in Moscow ... Following the meeting with Putin, the Kremlin said":
     a definite re-mention of an event already told, with no date of its own, is that
     event, told with the same people: it takes its date and place."""
+    # "the meeting" re-mentions the story's meeting, not "their previous meeting"
+    flashbacks = [o for o in cands if retrospective(o.trigger)] + earlier_instances(cands)
     for i, c in enumerate(cands):
         if c.date is not None or not _definite_noun(c.trigger):
             continue
@@ -35,7 +41,7 @@ def refer_back(cands: list[Candidate], story: Story) -> list[Candidate]:
                 if o.type == c.type and (o.status == c.status or frame) and named
                 and o.date is not None and o.date.value and same_states(c, o)
                 and (c.location is None or o.location in (None, c.location))
-                and takes_part(named, o)]
+                and takes_part(named, o) and (o not in flashbacks or c in flashbacks)]
         if told:
             c.date = told[-1].date
             c.date_from_context = True

@@ -2,7 +2,8 @@
 
 Reads: undated occurred candidates whose clause says they came after an event named by a
 definite noun ("A plan was signed following the negotiations"), and the dated events of
-that type told before.
+that type told before, not flashbacks ("their previous meeting"), with the people that
+noun's own candidate names, if any ("soon after the meeting between Kim and Xi").
 Fills: ``date`` (the month of the earlier event, since "after" may be days later) and
 ``date_from_context``.
 
@@ -13,12 +14,14 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from bilat.events.arguments.date_relations import earlier_instances
 from bilat.events.arguments.dates import to_month
-from bilat.events.candidate import Candidate, Story
+from bilat.events.arguments.status import retrospective
+from bilat.events.candidate import Candidate, Story, has_named_person, share_actor
 from bilat.events.scope import trigger_scope
 from bilat.events.triggers import classify
 from bilat.lang import lexicon
-from bilat.model import EventType, Status
+from bilat.model import Status
 
 _LEX = lexicon()
 AFTER_PREPS = _LEX.words("AFTER_PREPS")
@@ -28,14 +31,22 @@ def date_from_related_events(cands: list[Candidate], story: Story) -> list[Candi
     """ "A plan was signed following the negotiations": an undated event told as coming
     after an event already told (and dated) happened around then; it takes that date's
     month, since "after" may be days later."""
+    # "their previous meeting", "their first meeting" in a story of their second: not the
+    # event a later one is told as following
+    flashbacks = [o for o in cands if retrospective(o.trigger)] + earlier_instances(cands)
     for i, c in enumerate(cands):
         if c.date is not None or c.status != Status.OCCURRED:
             continue
-        earlier = _after_event_type(c.trigger)
+        earlier = _after_event(c.trigger)
         if earlier is None:
             continue
-        told = [o for o in cands[:i] if o.type == earlier and o.date is not None and o.date.value
-                and o.status == Status.OCCURRED and o.sentence.index <= c.sentence.index]
+        told = [o for o in cands[:i] if o.type == classify(earlier) and o.date is not None
+                and o.date.value and o.status == Status.OCCURRED
+                and o.sentence.index <= c.sentence.index and o not in flashbacks]
+        # "soon after the meeting between Kim and Xi": the one told with those people
+        named = next((o for o in cands if o.trigger == earlier and has_named_person(o)), None)
+        if named is not None:
+            told = [o for o in told if share_actor(o, named)]
         d = told[-1].date if told else None
         if d is not None and d.value:
             c.date = to_month(d)
@@ -43,9 +54,9 @@ def date_from_related_events(cands: list[Candidate], story: Story) -> list[Candi
     return cands
 
 
-def _after_event_type(tok: Token) -> EventType | None:
-    """ "following the negotiations", "after their talks": the type of the event, named by
-    a definite or possessed noun, that the trigger's clause says it came after."""
+def _after_event(tok: Token) -> Token | None:
+    """ "following the negotiations", "after their talks": the noun, definite or possessed,
+    of the event that the trigger's clause says it came after."""
     scope = trigger_scope(tok)
     for prep in tok.sent:
         if prep.i not in scope or prep.lower_ not in AFTER_PREPS or prep.dep_ != "prep":
@@ -54,5 +65,5 @@ def _after_event_type(tok: Token) -> EventType | None:
             kind = classify(t) if t.pos_ in ("NOUN", "PROPN") else None
             if kind is not None and any(c.dep_ in ("det", "poss") and c.lower_ != "a"
                                         for c in t.children):
-                return kind
+                return t
     return None
