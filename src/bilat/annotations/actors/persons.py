@@ -10,6 +10,7 @@ place, institution, unit, government ("the Trump administration") or medium.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from spacy.tokens import Doc, Span
@@ -26,6 +27,7 @@ HONORIFICS = _LEX.words("HONORIFICS")
 ORGANISATION_WORDS = _LEX.words("ORGANISATION_WORDS")
 GOVERNMENT_NOUNS = _LEX.words("GOVERNMENT_NOUNS")
 MEDIA_NOUNS = _LEX.words("MEDIA_NOUNS")
+MEDIA_WORDS = _LEX.words("MEDIA_WORDS")
 OFFICE_QUALIFIERS = _LEX.words("OFFICE_QUALIFIERS")
 NAME_PHRASE_BOUNDARIES = _LEX.words("NAME_PHRASE_BOUNDARIES")
 _NAME_RUN_LENGTH = _LEX.number("NAME_RUN_LENGTH")
@@ -45,6 +47,8 @@ def find_persons(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
             continue  # "the Trump administration" is a government, not the person
         if s > 0 and doc[s - 1].lower_ in MEDIA_NOUNS:
             continue  # "the outlet Vesti Primorye": a medium, not a person
+        if dateline_credit(doc, s, e):
+            continue  # "SEOUL (Jiji Press) -": the agency that files the story
         span = doc[s:e]
         known = kb.person(span.text)
         country = known.country if known else context_country(doc, s, e, countries)
@@ -52,9 +56,35 @@ def find_persons(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
             start=para.start + span.start_char, end=para.start + span.end_char, text=span.text,
             name=known.name if known else _surface_name(span), country=country, kind="person",
             para=index, token_start=s, token_end=e, gender=known.gender if known else None,
-            office=_title_office(kb, doc, titles.get(s), country),
+            office=_title_office(kb, doc, _title_before(doc, s, titles), country),
         ))
     return out
+
+
+# "SEOUL, Dec. 20 (Jiji Press)--", "HANOI (BLOOMBERG) -": the credit of a dateline ends the
+# parenthesis and a dash follows
+_CREDIT_END = re.compile(r"^(\s*[A-Z][\w.]*)?\)\s*(-|–|—|:)")
+
+
+def dateline_credit(doc: Doc, s: int, e: int) -> bool:
+    """The name is a medium's, not a person's: followed by a medium's word ("Jiji Press
+    reported"), or alone in the parenthesis of a dateline ("(Sputnik) -", "(Jiji Press)--").
+    Rule ``actors.not-a-party.medium``."""
+    if e < len(doc) and doc[e].text in MEDIA_WORDS:
+        return True  # "Jiji Press reported"
+    after = doc.text[doc[e - 1].idx + len(doc[e - 1]):]
+    return s > 0 and doc[s - 1].text == "(" and bool(_CREDIT_END.match(after))
+
+
+def _title_before(doc: Doc, s: int,
+                  titles: dict[int, tuple[int, int]]) -> tuple[int, int] | None:
+    """The title right before a name ("Press Secretary Sarah Sanders"), or before the comma
+    of an apposition ("Foreign Ministry Spokesperson, Mao Ning")."""
+    if s in titles:
+        return titles[s]
+    if s > 1 and doc[s - 1].text == "," and s - 1 in titles:
+        return titles[s - 1]
+    return None
 
 
 def find_person_spans(kb: KnowledgeBase, m: KbMatchers, doc: Doc) -> list[tuple[int, int]]:

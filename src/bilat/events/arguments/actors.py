@@ -1,8 +1,10 @@
 """Actors: who takes part in an event, and which states are its parties.
 
 The people of an event are those its trigger's scope names (:func:`persons_in_scope`),
-less who only reports it ("Peskov said") or takes part in another event the sentence
-tells, plus those a pronoun ("he", "his"), a relative "who" or "their" stands for. A role
+less who only reports it ("Peskov said", "Kremlin aide Ushakov, who said that ..."), speaks
+for a government (a spokesperson or press secretary: :func:`speaks_for_others`) or takes
+part in another event the sentence tells, plus those a pronoun ("he", "his"), a relative
+"who" or "their" stands for. A role
 ("the Russian foreign minister") is its holder on the event's date (:func:`resolve_roles`).
 Which of them travels, meets or signs is the type's rule (:mod:`bilat.events.types`).
 
@@ -38,6 +40,7 @@ PERSONAL_POSSESSIVES = _LEX.words("PERSONAL_POSSESSIVES")
 PERSONAL_SUBJECTS = _LEX.words("PERSONAL_SUBJECTS")
 PERSONAL_PRONOUN_GENDERS = _LEX.mapping("PERSONAL_PRONOUN_GENDERS")
 REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
+SOURCE_OFFICES = _LEX.words("SOURCE_OFFICES")
 STANCE_VERBS = _LEX.words("STANCE_VERBS")
 TWO_SIDE_NOUNS = _LEX.words("TWO_SIDE_NOUNS")
 
@@ -51,12 +54,18 @@ def persons_in_scope(ents: DocumentEntities, paragraphs: list[Paragraph], p_inde
     persons = [p for p in ents.persons
                if p.para == p_index and p.token_start >= sent.start and p.token_end <= sent.end]
     in_scope = [p for p in persons if any(i in scope for i in range(p.token_start, p.token_end))]
-    in_scope = [p for p in in_scope if not is_source(doc[p.token_end - 1], tok)]
     in_scope.extend(pronoun_actors(ents, paragraphs, p_index, sent, scope))
     in_scope.extend(relative_actors(ents, p_index, sent, scope))
+    in_scope = [p for p in in_scope if not is_source(doc[p.token_end - 1], tok)]
     in_scope = [p for p in in_scope if not in_other_event(doc[p.token_start], tok)]
     in_scope.extend(their_actors(persons, tok))
-    return in_scope
+    return [p for p in in_scope if not speaks_for_others(p)]
+
+
+def speaks_for_others(person: PersonMention) -> bool:
+    """A spokesperson or press secretary tells events, takes part in none ("Ms Sanders said
+    that negotiations are ongoing"). Rule ``actors.not-a-party.spokesperson``."""
+    return person.office in SOURCE_OFFICES
 
 
 def main_countries(ents: DocumentEntities) -> list[str]:
@@ -245,17 +254,22 @@ REPORTED_CLAUSES = ("ccomp", "dobj", "parataxis", "advcl")
 
 
 def is_source(person_tok: Token, trigger: Token) -> bool:
-    """A person who only reports the event ("Peskov said ...", "..., Peskov said") is not a
-    participant; the subject of a clause the report tells ("reporting that Kim started the
-    visit") is. Rule ``actors.not-the-source``."""
+    """A person who only reports the event ("Peskov said ...", "..., Peskov said", "Ushakov,
+    who said that Xi and Putin would sign") is not a participant; the subject of a clause the
+    report tells ("reporting that Kim started the visit") is. Rule ``actors.not-the-source``."""
     node = person_tok
     while node.dep_ in ("compound", "flat", "appos") and node.head.i != node.i:
         node = node.head
     verb = node.head
-    if node.dep_ != "nsubj" or verb.i == trigger.i or trigger in list(verb.children):
+    if node.dep_ != "nsubj" or verb.i == trigger.i:
         return False
     if verb.lemma_ not in REPORTING_VERBS and verb.lemma_ not in STANCE_VERBS:
         return False
+    if trigger in list(verb.children):
+        # "Ushakov said that Xi and Putin would sign": the report names who acts; "Kim
+        # said he would visit", "Kim confirmed his readiness": the reporter himself
+        return trigger.dep_ == "ccomp" and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN" for c in trigger.children)
     if trigger not in verb.subtree:
         return True  # a parenthetical report: "Kim met Putin, Peskov said"
     branch = next(a for a in [trigger, *trigger.ancestors] if a.head.i == verb.i)
