@@ -8,8 +8,10 @@ part in another event the sentence tells, plus those a pronoun ("he", "his"), a 
 ("the Russian foreign minister") is its holder on the event's date (:func:`resolve_roles`).
 Which of them travels, meets or signs is the type's rule (:mod:`bilat.events.types`).
 
-The states: the people's and those the clause names, and, for an event with one side
-known, the article's other main state (:func:`complete_pair`). "The two leaders" and
+The states: the people's and those the clause names as a side (:func:`names_a_party`: not
+the venue, the dateline, a topic or a broker), and, for an event with one side known, the
+article's other main state (:func:`complete_pair`), counted by names and people, not by
+the cities where things happen. "The two leaders" and
 "their" name a pair told before (:func:`pair_subject`, :func:`nearest_pair_before`), which
 the ``pairs`` and ``agreement_parties`` passes look for.
 """
@@ -21,7 +23,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
-from bilat.annotations.actors import DocumentEntities, PersonMention
+from bilat.annotations.actors import CountryMention, DocumentEntities, PersonMention
 from bilat.annotations.nlp import Paragraph
 from bilat.events.candidate import Candidate
 from bilat.events.scope import event_scope
@@ -41,6 +43,10 @@ PERSONAL_SUBJECTS = _LEX.words("PERSONAL_SUBJECTS")
 PERSONAL_PRONOUN_GENDERS = _LEX.mapping("PERSONAL_PRONOUN_GENDERS")
 REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
 SOURCE_OFFICES = _LEX.words("SOURCE_OFFICES")
+SIDE_NOUNS = _LEX.words("SIDE_NOUNS")
+PLACING_PREPS = _LEX.words("PLACING_PREPS")
+DATELINE_MARKS = _LEX.words("DATELINE_MARKS")
+MEDIATION_WORDS = _LEX.words("MEDIATION_WORDS")
 STANCE_VERBS = _LEX.words("STANCE_VERBS")
 TWO_SIDE_NOUNS = _LEX.words("TWO_SIDE_NOUNS")
 
@@ -69,10 +75,11 @@ def speaks_for_others(person: PersonMention) -> bool:
 
 
 def main_countries(ents: DocumentEntities) -> list[str]:
-    """The states the document is about, most mentioned first."""
+    """The states the document is about, most mentioned first: by their names and their
+    people, not by the cities where things happen (a summit in Hanoi is no Vietnamese
+    affair). Rule ``actors.states.article-pair``."""
     counts: Counter[str] = Counter(c.iso3 for c in ents.countries)
     counts.update(p.country for p in ents.persons if p.country)
-    counts.update(pl.country for pl in ents.places)
     return [c for c, _ in counts.most_common(2)]
 
 
@@ -107,6 +114,65 @@ def _two_sides(tok: Token) -> bool:
     return any(t.lemma_.lower() in TWO_SIDE_NOUNS and t.tag_ in ("NNS", "NNPS")
                and any(c.lower_ in PAIR_QUANTIFIERS for c in t.children)
                for t in tok.sent if t.i in scope)
+
+
+def names_a_party(country: CountryMention, trigger: Token) -> bool:
+    """A state the clause names takes part in the event when it is named as a side: a
+    subject, object or partner ("Russia and China signed", "talks with Iran"), or the
+    state of a side ("the North Korean delegation", "leaders of the two states"); not the
+    venue ("met in Singapore", a dateline's "HANOI -"), nor the topic of a noun that is no
+    side ("the war in Ukraine", "North Korea's nuclear programme"), nor a party of another
+    event the clause names ("ahead of the summit among South Korea, China and Japan"), nor
+    a state that only brokers it ("U.S.-brokered agreements").
+    Rule ``actors.states.named-as-a-side``."""
+    head = trigger.doc[country.token_end - 1]
+    if _mediates(head):
+        return False
+    while head.dep_ in ("compound", "flat") and head.head.i != head.i:
+        head = head.head
+    if in_dateline(head) or (head.dep_ == "pobj" and head.head.lower_ in PLACING_PREPS
+                             and head.head.head.lemma_.lower() not in SIDE_NOUNS):
+        return False
+    governing = {trigger.i} | {a.i for a in trigger.ancestors}
+    node = head
+    while node.head.i != node.i and node.i not in governing:
+        node = node.head
+        if node.i in governing:
+            break
+        # "signed a treaty with the Emirates": what the event's verb acts on is no topic;
+        # "ahead of the summit among South Korea, China and Japan": another event's parties
+        acted_on = node.head.i in governing and node.dep_ in EVENT_OBJECT_DEPS
+        if node.pos_ == "NOUN" and node.lemma_.lower() not in SIDE_NOUNS and not acted_on:
+            return False
+    return True
+
+
+EVENT_OBJECT_DEPS = ("dobj", "nsubjpass", "attr")
+
+
+def _mediates(tok: Token) -> bool:
+    """ "U.S.-brokered agreements", "talks mediated by Qatar", "China brokered the deal": a
+    state that brokers an engagement is no party of it."""
+    word = tok.lower_.rsplit("-", 1)[-1]
+    if word in MEDIATION_WORDS:
+        return True
+    node = tok
+    while node.dep_ in ("compound", "flat", "conj", "pobj", "agent", "prep") and node.head.i != node.i:
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            break
+    return node.dep_ in ("nsubj", "agent") and node.head.lemma_.lower() in MEDIATION_WORDS or (
+        node.pos_ == "VERB" and node.lemma_.lower() in MEDIATION_WORDS)
+
+
+def in_dateline(tok: Token) -> bool:
+    """ "HANOI (BLOOMBERG) -", "Seoul, Dec. 20 (Jiji Press)--": the place a dateline opens
+    with is where the story was filed, not a party of its events."""
+    words = [t for t in tok.doc if not t.is_space]
+    if not words or tok.i != words[0].i:
+        return False
+    following = words[1].text[:1] if len(words) > 1 else ""
+    return following in DATELINE_MARKS
 
 
 def pronoun_actors(ents: DocumentEntities, paragraphs: list[Paragraph], p_index: int,
