@@ -99,7 +99,8 @@ def complete_pair(cand: Candidate, pair: list[str]) -> None:
     if len(set(cand.countries)) == 1:
         known = cand.countries[0]
         if known in pair:
-            cand.countries.append(pair[1] if pair[0] == known else pair[0])
+            # "his visit to the United States": the other state is the traveller's
+            cand.countries.insert(1 - cand.home_unknown, pair[1] if pair[0] == known else pair[0])
     elif not cand.countries and (cand.type == EventType.AGREE or len(cand.actors) >= 2
                                  or _two_sides(cand.trigger)):
         # "The treaty was signed in Pyongyang": an agreement between the article's two states
