@@ -2,9 +2,11 @@
 
 The people of an event are those its trigger's scope names (:func:`persons_in_scope`),
 less who only reports it ("Peskov said", "Kremlin aide Ushakov, who said that ..."), speaks
-for a government (a spokesperson or press secretary: :func:`speaks_for_others`) or takes
-part in another event the sentence tells, plus those a pronoun ("he", "his"), a relative
-"who" or "their" stands for. A role
+for a government (a spokesperson or press secretary: :func:`speaks_for_others`), takes
+part in another event the sentence tells, owns the one who acts ("Kim's right-hand man
+Kim Yong Chol": :func:`owns_the_actor`) or dates it ("since Mao": :func:`marks_a_time`),
+plus those a pronoun ("he", "his"), a relative "who" or "their" stands for. A
+between-phrase lists every party (:func:`listed_parties`). A role
 ("the Russian foreign minister") is its holder on the event's date (:func:`resolve_roles`).
 Which of them travels, meets or signs is the type's rule (:mod:`bilat.events.types`).
 
@@ -21,7 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from bilat.annotations.actors import CountryMention, DocumentEntities, PersonMention
 from bilat.annotations.nlp import Paragraph
@@ -43,6 +45,9 @@ PERSONAL_SUBJECTS = _LEX.words("PERSONAL_SUBJECTS")
 PERSONAL_PRONOUN_GENDERS = _LEX.mapping("PERSONAL_PRONOUN_GENDERS")
 REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
 SOURCE_OFFICES = _LEX.words("SOURCE_OFFICES")
+ENTOURAGE_NOUNS = _LEX.words("ENTOURAGE_NOUNS")
+TIME_ORDER_WORDS = _LEX.words("TIME_ORDER_WORDS")
+LIST_PREPS = _LEX.words("LIST_PREPS")
 SIDE_NOUNS = _LEX.words("SIDE_NOUNS")
 PLACING_PREPS = _LEX.words("PLACING_PREPS")
 DATELINE_MARKS = _LEX.words("DATELINE_MARKS")
@@ -59,13 +64,69 @@ def persons_in_scope(ents: DocumentEntities, paragraphs: list[Paragraph], p_inde
     doc = paragraphs[p_index].doc
     persons = [p for p in ents.persons
                if p.para == p_index and p.token_start >= sent.start and p.token_end <= sent.end]
+    listed = listed_parties(persons, tok)
+    if listed:
+        return [p for p in listed if not speaks_for_others(p)]
     in_scope = [p for p in persons if any(i in scope for i in range(p.token_start, p.token_end))]
     in_scope.extend(pronoun_actors(ents, paragraphs, p_index, sent, scope))
     in_scope.extend(relative_actors(ents, p_index, sent, scope))
     in_scope = [p for p in in_scope if not is_source(doc[p.token_end - 1], tok)]
-    in_scope = [p for p in in_scope if not in_other_event(doc[p.token_start], tok)]
+    in_scope = [p for p in in_scope if not in_other_event(doc[p.token_start], tok)
+                and not owns_the_actor(doc, p) and not marks_a_time(doc, p)]
     in_scope.extend(their_actors(persons, tok))
     return [p for p in in_scope if not speaks_for_others(p)]
+
+
+def marks_a_time(doc: Doc, person: PersonMention) -> bool:
+    """ "the strongest Chinese leader since Mao Zedong", "the first visit since Noda": a
+    person named after "since", "before" or "after" dates the event, takes no part in it.
+    Rule ``actors.not-a-party.time-mark``."""
+    root = _root(doc, person)
+    return root.dep_ == "pobj" and root.head.lower_ in TIME_ORDER_WORDS
+
+
+def _root(doc: Doc, person: PersonMention) -> Token:
+    root = doc[person.token_end - 1]
+    while root.dep_ in ("compound", "flat") and root.head.i != root.i:
+        root = root.head
+    return root
+
+
+def owns_the_actor(doc: Doc, person: PersonMention) -> bool:
+    """ "Kim's right-hand man Kim Yong Chol", "Kim's father, Kim Jong Il, who met Putin":
+    whose aide, envoy or relative acts does not act. Rule ``actors.not-a-party.owner``."""
+    root = _root(doc, person)
+    return root.dep_ == "poss" and root.head.lemma_.lower() in ENTOURAGE_NOUNS
+
+
+def listed_parties(persons: list[PersonMention], tok: Token) -> list[PersonMention]:
+    """ "the meeting between the leader of North Korea, Kim Jong Un, and Donald Trump",
+    "during talks between Trump and Kim": a between-phrase lists every party of the
+    event, so no one else the clause names takes part (the subject of "Xi stayed on the
+    sidelines during talks between Trump and Kim"). A parser often cuts the list after its
+    first item; the names that continue it ("..., and US President Donald Trump") belong
+    to it. Rule ``actors.listed-parties``."""
+    doc = tok.doc
+    for prep in tok.children:
+        if prep.dep_ != "prep" or prep.lower_ not in LIST_PREPS:
+            continue
+        inside = {t.i for t in prep.subtree}
+        end = max(inside) + 1
+        while end < tok.sent.end and _continues_list(doc[end], persons):
+            inside.add(end)
+            end += 1
+        listed = [p for p in persons if p.token_start in inside]
+        if len({p.name or p.text for p in listed}) >= 2:
+            return listed
+    return []
+
+
+def _continues_list(t: Token, persons: list[PersonMention]) -> bool:
+    """The token may continue a list of parties: a comma, "and", or a word of a name."""
+    if t.text == "," or t.dep_ == "cc":
+        return True
+    return any(p.token_start <= t.i < p.token_end for p in persons) or (
+        t.dep_ in ("compound", "amod", "det") and t.head.i > t.i)
 
 
 def speaks_for_others(person: PersonMention) -> bool:

@@ -5,13 +5,16 @@ that will include a summit with Putin", "During his visit, Putin will hold talks
 Fills: ``actors`` (adds the visitor), ``date`` (the visit's, unless the meeting has one of
 its own), ``location`` (the visit's, if unknown).
 
-Rule: ``meeting.inside-a-visit``.
+Rule: ``meeting.inside-a-visit`` (not one the visit is told to come before or after: "arrived
+in Pyongyang ahead of a summit between Kim and Trump").
 """
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from bilat.events.candidate import Candidate, Story
-from bilat.events.syntax import inside
+from bilat.events.syntax import inside, time_relation
 from bilat.knowledge.names import same_person
 from bilat.model import EventType
 
@@ -24,7 +27,8 @@ def nest_in_visits(cands: list[Candidate], story: Story) -> list[Candidate]:
         if c.type != EventType.MEET:
             continue
         visit = next((v for v in cands if v.type == EventType.VISIT and v.sentence is c.sentence
-                      and inside(c.trigger, v.trigger)), None)
+                      and inside(c.trigger, v.trigger)
+                      and not _another_time(c.trigger, v.trigger)), None)
         if visit is None:
             continue
         known = [a.name for a in c.actors if a.name]
@@ -34,3 +38,14 @@ def nest_in_visits(cands: list[Candidate], story: Story) -> list[Candidate]:
             c.date = visit.date
         c.location = c.location or visit.location
     return cands
+
+
+def _another_time(meeting: Token, visit: Token) -> bool:
+    """ "arrived in Pyongyang ahead of a summit between Kim and Trump": a meeting the visit
+    is placed before or after is another event, not part of it."""
+    node = meeting
+    while node.i != visit.i and node.head.i != node.i:
+        if time_relation(node) is not None:
+            return True
+        node = node.head
+    return False
