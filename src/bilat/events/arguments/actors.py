@@ -29,7 +29,7 @@ from bilat.annotations.actors import CountryMention, DocumentEntities, PersonMen
 from bilat.annotations.nlp import Paragraph
 from bilat.events.candidate import Candidate
 from bilat.events.scope import event_scope
-from bilat.events.syntax import is_subject
+from bilat.events.syntax import is_subject, subjects_of
 from bilat.events.triggers import classify
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.knowledge.names import same_person
@@ -38,6 +38,7 @@ from bilat.model import EventType
 
 _LEX = lexicon()
 PAIR_NOUNS = _LEX.words("PAIR_NOUNS")
+PAIR_PRONOUNS = _LEX.words("PAIR_PRONOUNS")
 PAIR_QUANTIFIERS = _LEX.words("PAIR_QUANTIFIERS")
 PARTNER_PREPS = _LEX.words("PARTNER_PREPS")
 PERSONAL_POSSESSIVES = _LEX.words("PERSONAL_POSSESSIVES")
@@ -464,11 +465,11 @@ def pair_subject(tok: Token) -> str | None:
     if any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children):
         return "they"  # "Their talks also included ..."
     verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
-    for s in verb.children:
+    for s in subjects_of(verb) if verb.pos_ in ("VERB", "AUX") else []:
         if s.dep_ not in ("nsubj", "nsubjpass"):
             continue
-        if s.lower_ == "they":
-            return "they"
+        if s.lower_ in PAIR_PRONOUNS:
+            return "they"  # "they spoke", "Both plan to sign"
         if s.lemma_ in PAIR_NOUNS and s.tag_ in ("NNS", "NNPS") and any(
             c.lower_ in PAIR_QUANTIFIERS for c in s.children
         ):
