@@ -46,6 +46,7 @@ PERSONAL_SUBJECTS = _LEX.words("PERSONAL_SUBJECTS")
 PERSONAL_PRONOUN_GENDERS = _LEX.mapping("PERSONAL_PRONOUN_GENDERS")
 REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
 SOURCE_OFFICES = _LEX.words("SOURCE_OFFICES")
+DEFINITE_DETERMINERS = _LEX.words("DEFINITE_DETERMINERS")
 ENTOURAGE_NOUNS = _LEX.words("ENTOURAGE_NOUNS")
 TIME_ORDER_WORDS = _LEX.words("TIME_ORDER_WORDS")
 LIST_PREPS = _LEX.words("LIST_PREPS")
@@ -69,6 +70,7 @@ def persons_in_scope(ents: DocumentEntities, paragraphs: list[Paragraph], p_inde
     if listed:
         return [p for p in listed if not speaks_for_others(p)]
     in_scope = [p for p in persons if any(i in scope for i in range(p.token_start, p.token_end))]
+    in_scope.extend(on_the_visit(persons, tok))
     in_scope.extend(pronoun_actors(ents, paragraphs, p_index, sent, scope))
     in_scope.extend(relative_actors(ents, p_index, sent, scope))
     in_scope = [p for p in in_scope if not is_source(doc[p.token_end - 1], tok)]
@@ -98,6 +100,26 @@ def owns_the_actor(doc: Doc, person: PersonMention) -> bool:
     whose aide, envoy or relative acts does not act. Rule ``actors.not-a-party.owner``."""
     root = _root(doc, person)
     return root.dep_ == "poss" and root.head.lemma_.lower() in ENTOURAGE_NOUNS
+
+
+def on_the_visit(persons: list[PersonMention], tok: Token) -> list[PersonMention]:
+    """ "North Korean foreign minister, on Moscow visit, calls for closer ties", "Ri said on a
+    visit to Moscow": who is described, or speaks, on a visit is on it (not who comments on
+    the visit or on Kim's visit: a topic). Rule ``actors.on-a-visit``."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "on" or any(
+            c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS)
+            for c in tok.children):
+        return []
+    holder = prep.head
+    if holder.pos_ in ("VERB", "AUX"):
+        subjects = {t.i for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")
+                    for t in c.subtree}
+    elif holder.pos_ in ("NOUN", "PROPN"):
+        subjects = {holder.i}
+    else:
+        return []
+    return [p for p in persons if any(i in subjects for i in range(p.token_start, p.token_end))]
 
 
 def listed_parties(persons: list[PersonMention], tok: Token) -> list[PersonMention]:
