@@ -49,6 +49,7 @@ SOURCE_OFFICES = _LEX.words("SOURCE_OFFICES")
 DEFINITE_DETERMINERS = _LEX.words("DEFINITE_DETERMINERS")
 ENTOURAGE_NOUNS = _LEX.words("ENTOURAGE_NOUNS")
 TIME_ORDER_WORDS = _LEX.words("TIME_ORDER_WORDS")
+WITNESS_VERBS = _LEX.words("WITNESS_VERBS")
 LIST_PREPS = _LEX.words("LIST_PREPS")
 SIDE_NOUNS = _LEX.words("SIDE_NOUNS")
 PLACING_PREPS = _LEX.words("PLACING_PREPS")
@@ -75,9 +76,23 @@ def persons_in_scope(ents: DocumentEntities, paragraphs: list[Paragraph], p_inde
     in_scope.extend(relative_actors(ents, p_index, sent, scope))
     in_scope = [p for p in in_scope if not is_source(doc[p.token_end - 1], tok)]
     in_scope = [p for p in in_scope if not in_other_event(doc[p.token_start], tok)
-                and not owns_the_actor(doc, p) and not marks_a_time(doc, p)]
+                and not owns_the_actor(doc, p) and not marks_a_time(doc, p)
+                and not oversees(doc, p)]
     in_scope.extend(their_actors(persons, tok))
     return [p for p in in_scope if not speaks_for_others(p)]
+
+
+def oversees(doc: Doc, person: PersonMention) -> bool:
+    """ "Xi Jinping guided the talks", "with Qin Gang witnessing the signing ceremony", "the
+    signing was overseen by Trump": who guides, brokers or witnesses an engagement between
+    others takes no part in it. Rule ``actors.not-a-party.witness``."""
+    root = _root(doc, person)
+    verb = root.head
+    if root.dep_ == "pobj" and verb.dep_ == "agent":
+        verb = verb.head
+    elif root.dep_ != "nsubj":
+        return False
+    return verb.lemma_.lower() in WITNESS_VERBS
 
 
 def marks_a_time(doc: Doc, person: PersonMention) -> bool:
