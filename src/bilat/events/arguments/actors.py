@@ -265,6 +265,16 @@ def _mediates(tok: Token) -> bool:
         node.pos_ == "VERB" and node.lemma_.lower() in MEDIATION_WORDS)
 
 
+def in_party_list(country: CountryMention, trigger: Token) -> bool:
+    """ "an agreement reached between China, Iran and Saudi Arabia": the state is listed in
+    a between-phrase of the event (or of the verb that tells it), which names every party."""
+    tok = trigger.doc[country.token_start]
+    governing = {trigger.i} | {a.i for a in trigger.ancestors} | {
+        c.i for c in trigger.children if c.dep_ in ("relcl", "acl")}
+    return any(a.dep_ == "prep" and a.lower_ in LIST_PREPS and a.head.i in governing
+               for a in tok.ancestors)
+
+
 def in_dateline(tok: Token) -> bool:
     """ "HANOI (BLOOMBERG) -", "Seoul, Dec. 20 (Jiji Press)--": the place a dateline opens
     with is where the story was filed, not a party of its events."""
