@@ -51,6 +51,8 @@ ENTOURAGE_NOUNS = _LEX.words("ENTOURAGE_NOUNS")
 TIME_ORDER_WORDS = _LEX.words("TIME_ORDER_WORDS")
 WITNESS_VERBS = _LEX.words("WITNESS_VERBS")
 LIST_PREPS = _LEX.words("LIST_PREPS")
+OCCASION_PREPS = _LEX.words("OCCASION_PREPS")
+AGENT_PREPS = _LEX.words("AGENT_PREPS")
 SIDE_NOUNS = _LEX.words("SIDE_NOUNS")
 PLACING_PREPS = _LEX.words("PLACING_PREPS")
 DATELINE_MARKS = _LEX.words("DATELINE_MARKS")
@@ -72,6 +74,7 @@ def persons_in_scope(ents: DocumentEntities, paragraphs: list[Paragraph], p_inde
         return [p for p in listed if not speaks_for_others(p)]
     in_scope = [p for p in persons if any(i in scope for i in range(p.token_start, p.token_end))]
     in_scope.extend(on_the_visit(persons, tok))
+    in_scope.extend(on_its_occasion(persons, tok))
     in_scope.extend(pronoun_actors(ents, paragraphs, p_index, sent, scope))
     in_scope.extend(relative_actors(ents, p_index, sent, scope))
     in_scope = [p for p in in_scope if not is_source(doc[p.token_end - 1], tok)]
@@ -134,6 +137,21 @@ def on_the_visit(persons: list[PersonMention], tok: Token) -> list[PersonMention
         subjects = {holder.i}
     else:
         return []
+    return [p for p in persons if any(i in subjects for i in range(p.token_start, p.token_end))]
+
+
+def on_its_occasion(persons: list[PersonMention], tok: Token) -> list[PersonMention]:
+    """ "The Chinese leader was greeted by a band upon arrival", "After the talks, Blinken
+    spoke to reporters": an event noun without an owner, in a phrase that times the clause,
+    is the clause subject's. Rule ``actors.occasion-subject``."""
+    prep = tok.head
+    if (tok.pos_ != "NOUN" or tok.dep_ != "pobj" or prep.lower_ not in OCCASION_PREPS
+            or any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in AGENT_PREPS)
+                   for c in tok.children)
+            or prep.head.pos_ not in ("VERB", "AUX")):
+        return []
+    subjects = {t.i for c in prep.head.children if c.dep_ in ("nsubj", "nsubjpass")
+                for t in c.subtree}
     return [p for p in persons if any(i in subjects for i in range(p.token_start, p.token_end))]
 
 
