@@ -349,3 +349,9 @@ def test_a_spokespersons_title_stays_with_her_short_name() -> None:
     persons = _persons("White House Press Secretary Karine Jean-Pierre spoke on Monday. "
                        "Ms Jean-Pierre said the talks went well.", "2023-06-19")
     assert [p.office for p in persons if p.kind == "person"] == ["spokesperson", "spokesperson"]
+
+
+def test_a_social_network_is_not_a_person() -> None:
+    persons = _persons("Lula met Xi Jinping on Friday, as shown by images posted on his "
+                       "official Twitter profile.", "2023-04-14")
+    assert not [p for p in persons if "Twitter" in p.text]
