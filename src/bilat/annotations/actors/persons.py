@@ -96,7 +96,10 @@ def find_person_spans(kb: KnowledgeBase, m: KbMatchers, doc: Doc) -> list[tuple[
     cands.extend(_title_anchored(doc, m))
     cleaned = []
     for s, e in cands:
-        s, e = clean_person_span(doc, s, e, m.not_name)
+        if kb.person(doc[s:e].text) is None:
+            # a known name keeps its words, even one that is never a name's elsewhere
+            # ("Moon Jae In": "In")
+            s, e = clean_person_span(doc, s, e, m.not_name)
         if e <= s:
             continue
         if not_a_person(kb, doc[s:e], m.not_name):

@@ -67,12 +67,14 @@ def persons_in_scope(ents: DocumentEntities, paragraphs: list[Paragraph], p_inde
     who only report it or take part in another event the sentence tells, plus those a
     pronoun, a relative "who" or "their" stands for."""
     doc = paragraphs[p_index].doc
+    # a name the parser cut with a sentence boundary belongs to both sentences
     persons = [p for p in ents.persons
-               if p.para == p_index and p.token_start >= sent.start and p.token_end <= sent.end]
+               if p.para == p_index and p.token_start < sent.end and p.token_end > sent.start]
     listed = listed_parties(persons, tok)
     if listed:
         return [p for p in listed if not speaks_for_others(p)]
     in_scope = [p for p in persons if any(i in scope for i in range(p.token_start, p.token_end))]
+    in_scope.extend(cut_off_subject(ents, persons, p_index, sent, scope))
     in_scope.extend(on_the_visit(persons, tok))
     in_scope.extend(on_its_occasion(persons, tok))
     in_scope.extend(pronoun_actors(ents, paragraphs, p_index, sent, scope))
@@ -118,6 +120,23 @@ def owns_the_actor(doc: Doc, person: PersonMention) -> bool:
     whose aide, envoy or relative acts does not act. Rule ``actors.not-a-party.owner``."""
     root = _root(doc, person)
     return root.dep_ == "poss" and root.head.lemma_.lower() in ENTOURAGE_NOUNS
+
+
+def cut_off_subject(ents: DocumentEntities, persons: list[PersonMention], p_index: int,
+                    sent: Span, scope: set[int]) -> list[PersonMention]:
+    """ "Kim Jong Un together with President Moon Jae | In signed the declaration": the parser
+    cut the sentence inside a name, which belongs to both halves; a fragment without a verb
+    before the cut is the rest of the subject of the sentence after it.
+    Rule ``actors.cut-off-subject``."""
+    cut = [p for p in persons if p.token_start < sent.start
+           and any(i in scope for i in range(sent.start, p.token_end))]
+    if not cut:
+        return []
+    fragment = sent.doc[sent.start - 1].sent
+    if any(t.pos_ in ("VERB", "AUX") for t in fragment):
+        return []
+    return [p for p in ents.persons if p.para == p_index and p not in cut
+            and fragment.start <= p.token_start and p.token_end <= fragment.end]
 
 
 def on_the_visit(persons: list[PersonMention], tok: Token) -> list[PersonMention]:
