@@ -36,6 +36,9 @@ def _country(iso3: str, token: int, length: int = 1) -> CountryMention:
     ("Minister Choe Son Hui", 1, 4),  # the run ends with the paragraph
     ("counterpart Igor Morgulov ,", 1, 3),
     ("Minister Kim - -", 1, 2),  # a hyphen joins two name pieces only
+    ("President Ursula von der Leyen said", 1, 5),  # particles between capitalised words
+    ("President Lula da Silva", 1, 4),
+    ("Minister Lavrov de facto", 1, 2),  # a particle the name does not continue after
 ])
 def test_a_name_after_a_title_runs_over_capitalised_words(
         make_doc: DocOf, text: str, start: int, end: int) -> None:

@@ -30,6 +30,7 @@ MEDIA_NOUNS = _LEX.words("MEDIA_NOUNS")
 MEDIA_WORDS = _LEX.words("MEDIA_WORDS")
 OFFICE_QUALIFIERS = _LEX.words("OFFICE_QUALIFIERS")
 NAME_PHRASE_BOUNDARIES = _LEX.words("NAME_PHRASE_BOUNDARIES")
+NAME_PARTICLES = _LEX.words("NAME_PARTICLES")
 _NAME_RUN_LENGTH = _LEX.number("NAME_RUN_LENGTH")
 _COUNTRY_LOOKBACK = _LEX.number("NAME_COUNTRY_LOOKBACK")
 _COUNTRY_LOOKAHEAD = _LEX.number("NAME_COUNTRY_LOOKAHEAD")
@@ -116,6 +117,10 @@ def name_run_end(doc: Doc, i: int, not_name: Collection[str]) -> int:
         t = doc[j]
         if t.is_title and t.is_alpha and t.text not in not_name:
             j += 1
+            continue
+        if (t.lower_ in NAME_PARTICLES and j > i and j + 1 < len(doc)
+                and (doc[j + 1].is_title or doc[j + 1].lower_ in NAME_PARTICLES)):
+            j += 1  # "Ursula von der Leyen", "Lula da Silva"
             continue
         if (t.text == "-" and j > i and j + 1 < len(doc) and not doc[j - 1].whitespace_
                 and doc[j + 1].is_alpha and not t.whitespace_):
