@@ -44,7 +44,7 @@ from bilat.events.syntax import anaphoric, in_quotes
 from bilat.events.triggers import Trigger, find_triggers
 from bilat.events.types import agreement, aid
 from bilat.events.types.meeting import call_re_mentions, fill_meeting, too_few_discussants
-from bilat.events.types.visit import fill_visit, inanimate_traveller
+from bilat.events.types.visit import fill_visit, inanimate_traveller, one_per_home
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.model import EventType, Status, TimeExpression
 
@@ -76,7 +76,7 @@ def read_candidates(kb: KnowledgeBase, story: Story) -> list[Candidate]:
                 cand.in_caption = told.caption
                 complete_pair(cand, pair)
                 cand.own_location = cand.location
-                candidates.append(cand)
+                candidates.extend(one_per_home(cand))
     return candidates
 
 

@@ -2,7 +2,7 @@
 
 Reads: MEET candidates whose trigger is inside a visit's in the same sentence ("a visit
 that will include a summit with Putin", "During his visit, Putin will hold talks").
-Fills: ``actors`` (adds the visitor), ``date`` (the visit's, unless the meeting has one of
+Fills: ``actors`` and ``countries`` (adds the visitor and his state), ``date`` (the visit's, unless the meeting has one of
 its own), ``location`` (the visit's, if unknown).
 
 Rule: ``meeting.inside-a-visit`` (not one the visit is told to come before or after: "arrived
@@ -31,9 +31,17 @@ def nest_in_visits(cands: list[Candidate], story: Story) -> list[Candidate]:
                       and not _another_time(c.trigger, v.trigger)), None)
         if visit is None:
             continue
+        # one visit per travelling state ("Moon and Abe will visit Chengdu"), one trigger
+        visits = [v for v in cands if v.type == EventType.VISIT and v.sentence is c.sentence
+                  and v.trigger.i == visit.trigger.i]
         known = [a.name for a in c.actors if a.name]
-        c.actors.extend(a for a in visit.actors
-                        if a.name and not any(same_person(a.name, k) for k in known))
+        visitors = [a for v in visits for a in v.actors
+                    if a.name and not any(same_person(a.name, k) for k in known)]
+        c.actors.extend(visitors)
+        # "Moon and Abe will visit Chengdu for a trilateral summit hosted by Li": the
+        # visitors' states take part too
+        c.countries.extend(dict.fromkeys(a.country for a in visitors
+                                         if a.country and a.country not in c.countries))
         if visit.date is not None and (c.date is None or c.date_from_context):
             c.date = visit.date
         c.location = c.location or visit.location

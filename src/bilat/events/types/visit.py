@@ -22,6 +22,8 @@ Rules (ids used by tests/events/cases):
   guest of who arrives to receive him travels, to the host's state;
 - ``visit.traveller.from-abroad``: nobody visits his own state ("his visit to the United
   States" is not Biden's);
+- ``visit.traveller.one-per-state``: travellers from two states make two visits ("Moon and
+  Abe will visit Chengdu");
 - ``visit.home.role-or-qualifier``: the traveller's state, else the state of a role or of the
   adjective in the subject ("A North Korean delegation");
 - ``visit.destination.other-state``: a city or state of the clause that is not home, named
@@ -29,6 +31,8 @@ Rules (ids used by tests/events/cases):
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from spacy.tokens import Token
 
@@ -40,6 +44,7 @@ from bilat.events.candidate import Candidate, SentenceArguments
 from bilat.events.scope import sequence_clauses
 from bilat.events.syntax import noun_core, subjects_of
 from bilat.lang import lexicon
+from bilat.model import EventType
 
 _LEX = lexicon()
 AGENT_PREPS = _LEX.words("AGENT_PREPS")
@@ -76,6 +81,18 @@ def fill_visit(cand: Candidate, args: SentenceArguments) -> None:
         dest = next((a.country for a in named if a not in guests and a.country != home), None)
     cand.countries = [c for c in (home, dest) if c]
     cand.home_unknown = home is None and dest is not None
+
+
+def one_per_home(cand: Candidate) -> list[Candidate]:
+    """ "Moon and Abe are scheduled to visit Chengdu": travellers from two states make two
+    visits, one from each state to the destination. Rule ``visit.traveller.one-per-state``."""
+    homes = list(dict.fromkeys(a.country for a in cand.actors if a.country))
+    if (cand.type != EventType.VISIT or len(homes) < 2 or len(cand.countries) < 2
+            or any(not a.country for a in cand.actors)):
+        return [cand]
+    dest = cand.countries[-1]
+    return [replace(cand, actors=[a for a in cand.actors if a.country == home],
+                    countries=[home, dest]) for home in homes if home != dest]
 
 
 def goal_state(trigger: Token, args: SentenceArguments) -> str | None:
