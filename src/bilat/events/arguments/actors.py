@@ -544,7 +544,8 @@ def unique_people(people: list[PersonMention]) -> list[PersonMention]:
 
 
 def pair_subject(tok: Token) -> str | None:
-    """ "The two leaders last met ..." -> "pair"; "they spoke by telephone" -> "they".
+    """ "The two leaders last met ...", "The two met" -> "pair"; "they spoke by telephone" ->
+    "they".
     Rule ``actors.pair.the-two-leaders``."""
     if any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children):
         return "they"  # "Their talks also included ..."
@@ -554,6 +555,8 @@ def pair_subject(tok: Token) -> str | None:
             continue
         if s.lower_ in PAIR_PRONOUNS:
             return "they"  # "they spoke", "Both plan to sign"
+        if s.lower_ in PAIR_QUANTIFIERS and any(c.dep_ == "det" for c in s.children):
+            return "pair"  # "The two met in Dalian"
         if s.lemma_ in PAIR_NOUNS and s.tag_ in ("NNS", "NNPS") and any(
             c.lower_ in PAIR_QUANTIFIERS for c in s.children
         ):
