@@ -160,17 +160,21 @@ def on_the_visit(persons: list[PersonMention], tok: Token) -> list[PersonMention
 
 
 def on_its_occasion(persons: list[PersonMention], tok: Token) -> list[PersonMention]:
-    """ "The Chinese leader was greeted by a band upon arrival", "After the talks, Blinken
-    spoke to reporters": an event noun without an owner, in a phrase that times the clause,
-    is the clause subject's. Rule ``actors.occasion-subject``."""
+    """ "The Chinese leader was greeted by a band upon arrival", "It was reported by Fomin at
+    a meeting with Kim": an event noun without an owner, in a phrase that times or places
+    the clause, is the clause subject's (a passive's agent's).
+    Rule ``actors.occasion-subject``."""
     prep = tok.head
     if (tok.pos_ != "NOUN" or tok.dep_ != "pobj" or prep.lower_ not in OCCASION_PREPS
             or any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in AGENT_PREPS)
                    for c in tok.children)
             or prep.head.pos_ not in ("VERB", "AUX")):
         return []
-    subjects = {t.i for c in prep.head.children if c.dep_ in ("nsubj", "nsubjpass")
+    verb = prep.head
+    subjects = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
                 for t in c.subtree}
+    # "It was reported by Fomin at a meeting with Kim": the agent of a passive
+    subjects |= {t.i for c in verb.children if c.dep_ == "agent" for t in c.subtree}
     return [p for p in persons if any(i in subjects for i in range(p.token_start, p.token_end))]
 
 
