@@ -183,15 +183,17 @@ def listed_parties(persons: list[PersonMention], tok: Token) -> list[PersonMenti
     "during talks between Trump and Kim": a between-phrase lists every party of the
     event, so no one else the clause names takes part (the subject of "Xi stayed on the
     sidelines during talks between Trump and Kim"). A parser often cuts the list after its
-    first item; the names that continue it ("..., and US President Donald Trump") belong
-    to it. Rule ``actors.listed-parties``."""
+    first item, or hangs the phrase on a name inside the event's phrase ("a meeting on the
+    sidelines of the Moscow Conference between Shoygu and his counterpart No Kwang Chol");
+    the names that continue it ("..., and US President Donald Trump") belong to it.
+    Rule ``actors.listed-parties``."""
     doc = tok.doc
-    for prep in tok.children:
-        if prep.dep_ != "prep" or prep.lower_ not in LIST_PREPS:
-            continue
+    for prep in _list_phrases(tok):
         inside = {t.i for t in prep.subtree}
         end = max(inside) + 1
-        while end < tok.sent.end and _continues_list(doc[end], persons):
+        joined = any(doc[i].dep_ == "cc" for i in inside)
+        while end < tok.sent.end and _continues_list(doc[end], persons, joined):
+            joined = joined or doc[end].dep_ == "cc"
             inside.add(end)
             end += 1
         listed = [p for p in persons if p.token_start in inside]
@@ -200,12 +202,32 @@ def listed_parties(persons: list[PersonMention], tok: Token) -> list[PersonMenti
     return []
 
 
-def _continues_list(t: Token, persons: list[PersonMention]) -> bool:
-    """The token may continue a list of parties: a comma, "and", or a word of a name."""
-    if t.text == "," or t.dep_ == "cc":
+def _list_phrases(tok: Token) -> list[Token]:
+    """The between-phrases of the trigger: its own, or one hung on a noun of its phrase
+    with no verb nor other event between."""
+    out = []
+    for prep in tok.subtree:
+        if prep.dep_ != "prep" or prep.lower_ not in LIST_PREPS:
+            continue
+        node = prep.head
+        while node.i != tok.i and node.pos_ in ("NOUN", "PROPN", "ADP") and classify(node) is None:
+            node = node.head
+        if node.i == tok.i:
+            out.append(prep)
+    return out
+
+
+def _continues_list(t: Token, persons: list[PersonMention], joined: bool) -> bool:
+    """The token may continue a list of parties: a comma (before its "and"), "and", a word
+    of a name, or a word of the noun phrase before a name ("his DPRK counterpart")."""
+    if t.text == ",":
+        return not joined
+    if t.dep_ == "cc":
         return True
     return any(p.token_start <= t.i < p.token_end for p in persons) or (
-        t.dep_ in ("compound", "amod", "det") and t.head.i > t.i)
+        t.dep_ in ("compound", "amod", "det", "poss") and t.head.i > t.i) or (
+        t.lemma_.lower() in SIDE_NOUNS and t.i + 1 < len(t.doc)
+        and any(p.token_start == t.i + 1 for p in persons))
 
 
 def speaks_for_others(person: PersonMention) -> bool:
