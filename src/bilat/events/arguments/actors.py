@@ -67,6 +67,7 @@ def persons_in_scope(ents: DocumentEntities, paragraphs: list[Paragraph], p_inde
     who only report it or take part in another event the sentence tells, plus those a
     pronoun, a relative "who" or "their" stands for."""
     doc = paragraphs[p_index].doc
+    scope = scope | predicate_subject(tok)
     # a name the parser cut with a sentence boundary belongs to both sentences
     persons = [p for p in ents.persons
                if p.para == p_index and p.token_start < sent.end and p.token_end > sent.start]
@@ -120,6 +121,20 @@ def owns_the_actor(doc: Doc, person: PersonMention) -> bool:
     whose aide, envoy or relative acts does not act. Rule ``actors.not-a-party.owner``."""
     root = _root(doc, person)
     return root.dep_ == "poss" and root.head.lemma_.lower() in ENTOURAGE_NOUNS
+
+
+def predicate_subject(tok: Token) -> set[int]:
+    """ "He is due to hold talks with Khurelsukh", "Putin is ready to visit": the subject of
+    the copula whose adjective the event's verb completes. Rule
+    ``actors.adjective-predicate-subject``."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    adjective = verb.head
+    if verb.dep_ != "xcomp" or adjective.pos_ != "ADJ" or adjective.dep_ != "acomp":
+        return set()
+    return {t.i for c in adjective.head.children if c.dep_ in ("nsubj", "nsubjpass")
+            for t in c.subtree}
 
 
 def cut_off_subject(ents: DocumentEntities, persons: list[PersonMention], p_index: int,
