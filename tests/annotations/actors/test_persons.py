@@ -12,6 +12,7 @@ from bilat.annotations.actors.mentions import CountryMention
 from bilat.annotations.actors.persons import (
     clean_person_span,
     context_country,
+    known_person,
     name_run_end,
     not_a_person,
 )
@@ -120,3 +121,16 @@ def test_the_state_before_a_name_is_looked_for_within_the_lookback(make_doc: Doc
 
     assert name_after(reach - 1) == "RUS"
     assert name_after(reach) is None
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Vladmir Putin", "Vladimir Putin"),  # a letter dropped from the given name
+    ("Anthony Blinken", "Antony Blinken"),  # a letter added
+    ("Vladimir Putin", "Vladimir Putin"),
+    ("Maria Putin", None),  # another given name is another person
+    ("Vlad Putin", None),  # a short form is no misspelling
+])
+def test_a_misspelt_given_name_of_a_known_surname_is_the_known_person(
+        kb: KnowledgeBase, text: str, name: str | None) -> None:
+    known = known_person(kb, text)
+    assert (known.name if known else None) == name

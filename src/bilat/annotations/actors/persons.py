@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from difflib import SequenceMatcher
 
 from spacy.tokens import Doc, Span
 
 from bilat.annotations.actors.matchers import KbMatchers, longest, matched
 from bilat.annotations.actors.mentions import CountryMention, PersonMention
 from bilat.annotations.nlp import Paragraph
-from bilat.knowledge.kb import KnowledgeBase
+from bilat.knowledge.kb import KnowledgeBase, Person
+from bilat.knowledge.names import name_tokens
 from bilat.lang import lexicon
 
 _LEX = lexicon()
@@ -34,6 +36,8 @@ NAME_PARTICLES = _LEX.words("NAME_PARTICLES")
 _NAME_RUN_LENGTH = _LEX.number("NAME_RUN_LENGTH")
 _COUNTRY_LOOKBACK = _LEX.number("NAME_COUNTRY_LOOKBACK")
 _COUNTRY_LOOKAHEAD = _LEX.number("NAME_COUNTRY_LOOKAHEAD")
+_GIVEN_NAME_LETTERS = _LEX.number("GIVEN_NAME_LETTERS")
+_GIVEN_NAME_SIMILARITY = _LEX.real("GIVEN_NAME_SIMILARITY")
 _POSSESSIVE_ENDS = ("'s", "’s", "'", "’")
 _PHRASE_PUNCTUATION = frozenset({",", ";", "(", ")"})
 
@@ -51,7 +55,7 @@ def find_persons(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
         if dateline_credit(doc, s, e):
             continue  # "SEOUL (Jiji Press) -": the agency that files the story
         span = doc[s:e]
-        known = kb.person(span.text)
+        known = known_person(kb, span.text)
         country = known.country if known else context_country(doc, s, e, countries)
         out.append(PersonMention(
             start=para.start + span.start_char, end=para.start + span.end_char, text=span.text,
@@ -60,6 +64,23 @@ def find_persons(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
             office=_title_office(kb, doc, _title_before(doc, s, titles), country),
         ))
     return out
+
+
+def known_person(kb: KnowledgeBase, text: str) -> Person | None:
+    """The known person a name spells, or misspells by a letter in the given name
+    ("Vladmir Putin", "Anthony Blinken"): the one known person with that surname whose given
+    name is that close. difflib's ratio measures the closeness; no name list is needed."""
+    known = kb.person(text)
+    if known is not None:
+        return known
+    tokens = name_tokens(text)
+    if len(tokens) < 2 or len("".join(tokens[:-1])) < _GIVEN_NAME_LETTERS:
+        return None
+    given = "".join(tokens[:-1])
+    close = [p for p in kb.people_by_surname(text)
+             if SequenceMatcher(None, given, "".join(name_tokens(p.name)[:-1])).ratio()
+             >= _GIVEN_NAME_SIMILARITY]
+    return close[0] if len(close) == 1 else None
 
 
 # "SEOUL, Dec. 20 (Jiji Press)--", "HANOI (BLOOMBERG) -": the credit of a dateline ends the
