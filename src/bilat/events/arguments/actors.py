@@ -46,6 +46,7 @@ PERSONAL_SUBJECTS = _LEX.words("PERSONAL_SUBJECTS")
 PERSONAL_PRONOUN_GENDERS = _LEX.mapping("PERSONAL_PRONOUN_GENDERS")
 REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
 SOURCE_OFFICES = _LEX.words("SOURCE_OFFICES")
+COUNTERPART_NOUNS = _LEX.words("COUNTERPART_NOUNS")
 DEFINITE_DETERMINERS = _LEX.words("DEFINITE_DETERMINERS")
 ENTOURAGE_NOUNS = _LEX.words("ENTOURAGE_NOUNS")
 TIME_ORDER_WORDS = _LEX.words("TIME_ORDER_WORDS")
@@ -491,17 +492,38 @@ def their_actors(persons: list[PersonMention], tok: Token) -> list[PersonMention
 def resolve_roles(
     kb: KnowledgeBase, persons: list[PersonMention], date: str | None
 ) -> list[PersonMention]:
-    """ "the Russian foreign minister": the person who held the office on the event's date,
-    when the state has one such office. Rule ``actors.role-holder``."""
+    """ "the Russian foreign minister", "his Chinese counterpart": the person who held the
+    office on the event's date, when the state has one such office. Rule
+    ``actors.role-holder``."""
     out = []
     for p in persons:
+        office = p.office or (counterpart_office(kb, p, persons, date) if p.kind == "role"
+                              else None)
         # "Russia's top envoy": a state has many ambassadors, the knowledge base may know one
-        if p.kind == "role" and p.office and p.country and not kb.concurrent(p.office):
-            holder = kb.holder(p.office, p.country, date)
+        if p.kind == "role" and office and p.country and not kb.concurrent(office):
+            holder = kb.holder(office, p.country, date)
             if holder is not None:
-                p = replace(p, kind="person", name=holder.name)
+                p = replace(p, kind="person", name=holder.name, office=office)
         out.append(p)
     return out
+
+
+def counterpart_office(kb: KnowledgeBase, role: PersonMention, persons: list[PersonMention],
+                       date: str | None) -> str | None:
+    """ "Putin met his Chinese counterpart": a counterpart holds, in his state, the office
+    the other party holds in his on the event's date (head of state, foreign minister).
+    Rule ``actors.role-holder.counterpart``."""
+    if not role.text or role.text.split()[-1].lower() not in COUNTERPART_NOUNS:
+        return None
+    offices: list[str] = []
+    for p in persons:
+        if p.kind != "person" or not p.name or p.country in (None, role.country):
+            continue
+        known = kb.person(p.name)
+        held = [r.office for r in known.roles_on(date) if r.office] if known else []
+        offices.extend([p.office] if p.office else held)
+    distinct = list(dict.fromkeys(offices))
+    return distinct[0] if len(distinct) == 1 else None
 
 
 REPORTED_CLAUSES = ("ccomp", "dobj", "parataxis", "advcl")
