@@ -47,6 +47,7 @@ PERSONAL_PRONOUN_GENDERS = _LEX.mapping("PERSONAL_PRONOUN_GENDERS")
 REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
 SOURCE_OFFICES = _LEX.words("SOURCE_OFFICES")
 COUNTERPART_NOUNS = _LEX.words("COUNTERPART_NOUNS")
+INVITATION_NOUNS = _LEX.words("INVITATION_NOUNS")
 DEFINITE_DETERMINERS = _LEX.words("DEFINITE_DETERMINERS")
 ENTOURAGE_NOUNS = _LEX.words("ENTOURAGE_NOUNS")
 TIME_ORDER_WORDS = _LEX.words("TIME_ORDER_WORDS")
@@ -68,7 +69,7 @@ def persons_in_scope(ents: DocumentEntities, paragraphs: list[Paragraph], p_inde
     who only report it or take part in another event the sentence tells, plus those a
     pronoun, a relative "who" or "their" stands for."""
     doc = paragraphs[p_index].doc
-    scope = scope | predicate_subject(tok)
+    scope = scope | predicate_subject(tok) | invitee_subject(tok)
     # a name the parser cut with a sentence boundary belongs to both sentences
     persons = [p for p in ents.persons
                if p.para == p_index and p.token_start < sent.end and p.token_end > sent.start]
@@ -136,6 +137,20 @@ def predicate_subject(tok: Token) -> set[int]:
         return set()
     return {t.i for c in adjective.head.children if c.dep_ in ("nsubj", "nsubjpass")
             for t in c.subtree}
+
+
+def invitee_subject(tok: Token) -> set[int]:
+    """ "Fomin thanked Kim for the invitation to visit Pyongyang": who thanks for (or
+    accepts, declines) an invitation is the one invited. Rule ``actors.invitee``."""
+    invitation = tok.head
+    if tok.dep_ != "acl" or invitation.lemma_.lower() not in INVITATION_NOUNS:
+        return set()
+    node = invitation
+    while node.dep_ in ("pobj", "prep") and node.head.i != node.i:
+        node = node.head
+    if node.pos_ not in ("VERB", "AUX") or node is invitation:
+        return set()
+    return {t.i for c in node.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
 
 
 def cut_off_subject(ents: DocumentEntities, persons: list[PersonMention], p_index: int,
