@@ -5,17 +5,22 @@ less who only reports it ("Peskov said", "Kremlin aide Ushakov, who said that ..
 for a government (a spokesperson or press secretary: :func:`speaks_for_others`), takes
 part in another event the sentence tells, owns the one who acts ("Kim's right-hand man
 Kim Yong Chol": :func:`owns_the_actor`) or dates it ("since Mao": :func:`marks_a_time`),
-plus those a pronoun ("he", "his"), a relative "who" or "their" stands for. A
-between-phrase lists every party (:func:`listed_parties`). A role
-("the Russian foreign minister") is its holder on the event's date (:func:`resolve_roles`).
+plus those a pronoun ("he", "his"), a relative "who" or "their" stands for, and the
+subjects the parse does not reach (a name cut by a sentence boundary, "he is due to hold
+talks", "thanked Kim for the invitation to visit", "said at a meeting with Kim", "X, on a
+visit to Moscow"). A between-phrase lists every party (:func:`listed_parties`).
+
+A role ("the Russian foreign minister", "his Chinese counterpart") is its holder on the
+event's date (:func:`resolve_roles`), and a bare surname the story linked to someone out of
+office on that date is the one of its state who held office (:func:`plausible_holder`).
 Which of them travels, meets or signs is the type's rule (:mod:`bilat.events.types`).
 
 The states: the people's and those the clause names as a side (:func:`names_a_party`: not
 the venue, the dateline, a topic or a broker), and, for an event with one side known, the
 article's other main state (:func:`complete_pair`), counted by names and people, not by
-the cities where things happen. "The two leaders" and
-"their" name a pair told before (:func:`pair_subject`, :func:`nearest_pair_before`), which
-the ``pairs`` and ``agreement_parties`` passes look for.
+the cities where things happen. "The two leaders", "the two", "both" and "their" name a
+pair told before (:func:`pair_subject`, :func:`nearest_pair_before`), which the ``pairs``
+and ``agreement_parties`` passes look for.
 """
 
 from __future__ import annotations
@@ -512,6 +517,7 @@ def resolve_roles(
     ``actors.role-holder``."""
     out = []
     for p in persons:
+        p = plausible_holder(kb, p, date)
         office = p.office or (counterpart_office(kb, p, persons, date) if p.kind == "role"
                               else None)
         # "Russia's top envoy": a state has many ambassadors, the knowledge base may know one
@@ -521,6 +527,24 @@ def resolve_roles(
                 p = replace(p, kind="person", name=holder.name, office=office)
         out.append(p)
     return out
+
+
+def plausible_holder(kb: KnowledgeBase, person: PersonMention,
+                     date: str | None) -> PersonMention:
+    """ "Kim met Putin in Vladivostok in 2002": a bare surname the story's coreference gave
+    the Kim it talks about (Kim Jong Un) is, on a date when he held no office, the one
+    known Kim of that state who did (Kim Jong Il). Rule ``actors.role-holder.plausible``."""
+    if (person.kind != "person" or not date or len(person.text.split()) != 1
+            or not person.name or person.text == person.name):
+        return person
+    known = kb.person(person.name)
+    if known is None or not known.roles or known.roles_on(date):
+        return person
+    holders = [k for k in kb.people_by_surname(person.text)
+               if k.country == known.country and k.roles_on(date)]
+    if len(holders) != 1:
+        return person
+    return replace(person, name=holders[0].name, gender=holders[0].gender)
 
 
 def counterpart_office(kb: KnowledgeBase, role: PersonMention, persons: list[PersonMention],
