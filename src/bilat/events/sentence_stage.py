@@ -8,7 +8,8 @@ plus the re-mentions of a call or an aid just told) are read in order, each by
    out (:func:`tells_no_event`);
 2. its status: planned or occurred (:mod:`bilat.events.arguments.status`);
 3. its scope: the tokens that can hold its arguments (:mod:`bilat.events.scope`);
-4. the people of the scope (:mod:`bilat.events.arguments.actors`) and its date
+4. the people of the scope (:mod:`bilat.events.arguments.actors`, their roles on the date
+   :mod:`bilat.events.arguments.roles`) and its date
    (:mod:`bilat.events.arguments.dates`, with the agreement's own date rules);
 5. a re-mention with no people of its own ("The talks took place on June 29") becomes an
    elaboration, which the ``elaborations`` pass adds to the event told before;
@@ -23,12 +24,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Span, Token
 
-from bilat.events.arguments.actors import (
-    complete_pair,
-    main_countries,
-    persons_in_scope,
-    resolve_roles,
-)
+from bilat.events.arguments.actors import persons_in_scope
 from bilat.events.arguments.dates import (
     closest_date,
     dates_outside,
@@ -37,6 +33,8 @@ from bilat.events.arguments.dates import (
     schedule_scope,
 )
 from bilat.events.arguments.places import re_mention_city
+from bilat.events.arguments.roles import resolve_roles
+from bilat.events.arguments.states import complete_pair, main_countries
 from bilat.events.arguments.status import planned, speculative
 from bilat.events.candidate import Candidate, SentenceArguments, Story, Told
 from bilat.events.scope import argument_scope, inside_same_trigger, own_coordinated_event

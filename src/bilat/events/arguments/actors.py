@@ -1,4 +1,4 @@
-"""Actors: who takes part in an event, and which states are its parties.
+"""Actors: who takes part in an event.
 
 The people of an event are those its trigger's scope names (:func:`persons_in_scope`),
 less who only reports it ("Peskov said", "Kremlin aide Ushakov, who said that ..."), speaks
@@ -8,35 +8,27 @@ Kim Yong Chol": :func:`owns_the_actor`) or dates it ("since Mao": :func:`marks_a
 plus those a pronoun ("he", "his"), a relative "who" or "their" stands for, and the
 subjects the parse does not reach (a name cut by a sentence boundary, "he is due to hold
 talks", "thanked Kim for the invitation to visit", "said at a meeting with Kim", "X, on a
-visit to Moscow"). A between-phrase lists every party (:func:`listed_parties`).
+visit to Moscow"). A between-phrase lists every party (:func:`listed_parties`). Which of
+them travels, meets or signs is the type's rule (:mod:`bilat.events.types`).
 
-A role ("the Russian foreign minister", "his Chinese counterpart") is its holder on the
-event's date (:func:`resolve_roles`), and a bare surname the story linked to someone out of
-office on that date is the one of its state who held office (:func:`plausible_holder`).
-Which of them travels, meets or signs is the type's rule (:mod:`bilat.events.types`).
-
-The states: the people's and those the clause names as a side (:func:`names_a_party`: not
-the venue, the dateline, a topic or a broker), and, for an event with one side known, the
-article's other main state (:func:`complete_pair`), counted by names and people, not by
-the cities where things happen. "The two leaders", "the two", "both" and "their" name a
-pair told before (:func:`pair_subject`, :func:`nearest_pair_before`), which the ``pairs``
-and ``agreement_parties`` passes look for.
+"The two leaders", "the two", "both" and "their" name a pair told before
+(:func:`pair_subject`, :func:`nearest_pair_before`), which the ``pairs`` and
+``agreement_parties`` passes look for. Which states are the event's parties is
+:mod:`bilat.events.arguments.states`; who a role is on the event's date is
+:mod:`bilat.events.arguments.roles`.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from bilat.annotations.actors import CountryMention, DocumentEntities, PersonMention
+from bilat.annotations.actors import DocumentEntities, PersonMention
 from bilat.annotations.nlp import Paragraph
 from bilat.events.candidate import Candidate
-from bilat.events.scope import event_scope
 from bilat.events.syntax import is_subject, subjects_of
 from bilat.events.triggers import classify
-from bilat.knowledge.kb import KnowledgeBase
 from bilat.knowledge.names import same_person
 from bilat.lang import lexicon
 from bilat.model import EventType
@@ -51,7 +43,6 @@ PERSONAL_SUBJECTS = _LEX.words("PERSONAL_SUBJECTS")
 PERSONAL_PRONOUN_GENDERS = _LEX.mapping("PERSONAL_PRONOUN_GENDERS")
 REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
 SOURCE_OFFICES = _LEX.words("SOURCE_OFFICES")
-COUNTERPART_NOUNS = _LEX.words("COUNTERPART_NOUNS")
 INVITATION_NOUNS = _LEX.words("INVITATION_NOUNS")
 DEFINITE_DETERMINERS = _LEX.words("DEFINITE_DETERMINERS")
 ENTOURAGE_NOUNS = _LEX.words("ENTOURAGE_NOUNS")
@@ -61,11 +52,7 @@ LIST_PREPS = _LEX.words("LIST_PREPS")
 OCCASION_PREPS = _LEX.words("OCCASION_PREPS")
 AGENT_PREPS = _LEX.words("AGENT_PREPS")
 SIDE_NOUNS = _LEX.words("SIDE_NOUNS")
-PLACING_PREPS = _LEX.words("PLACING_PREPS")
-DATELINE_MARKS = _LEX.words("DATELINE_MARKS")
-MEDIATION_WORDS = _LEX.words("MEDIATION_WORDS")
 STANCE_VERBS = _LEX.words("STANCE_VERBS")
-TWO_SIDE_NOUNS = _LEX.words("TWO_SIDE_NOUNS")
 
 
 def persons_in_scope(ents: DocumentEntities, paragraphs: list[Paragraph], p_index: int,
@@ -272,118 +259,6 @@ def speaks_for_others(person: PersonMention) -> bool:
     return person.office in SOURCE_OFFICES
 
 
-def main_countries(ents: DocumentEntities) -> list[str]:
-    """The states the document is about, most mentioned first: by their names and their
-    people, not by the cities where things happen (a summit in Hanoi is no Vietnamese
-    affair). Rule ``actors.states.article-pair``."""
-    counts: Counter[str] = Counter(c.iso3 for c in ents.countries)
-    counts.update(p.country for p in ents.persons if p.country)
-    return [c for c, _ in counts.most_common(2)]
-
-
-def complete_pair(cand: Candidate, pair: list[str]) -> None:
-    """An event with one known side takes the other from the states the article is about
-    ("Representatives of the two countries met in Moscow"). Rule
-    ``actors.states.article-pair``."""
-    if len(pair) < 2:
-        return
-    if cand.type == EventType.AID:
-        # "Russia provided wheat to the country": the recipient is the article's other state
-        if len(cand.countries) == 1 and cand.countries[0] in pair:
-            other = pair[1] if pair[0] == cand.countries[0] else pair[0]
-            # "technical support for Pyongyang's programs": the other state is the provider
-            cand.countries.insert(0 if cand.aid_recipient_only else 1, other)
-        return
-    if len(set(cand.countries)) == 1:
-        known = cand.countries[0]
-        if known in pair:
-            # "his visit to the United States": the other state is the traveller's
-            cand.countries.insert(1 - cand.home_unknown, pair[1] if pair[0] == known else pair[0])
-    elif not cand.countries and (cand.type == EventType.AGREE or len(cand.actors) >= 2
-                                 or _two_sides(cand.trigger)):
-        # "The treaty was signed in Pyongyang": an agreement between the article's two states
-        cand.countries.extend(pair)
-
-
-def _two_sides(tok: Token) -> bool:
-    """ "Representatives of the two countries met in Moscow": the parties are the two
-    states the article is about. Rule
-    ``actors.states.two-countries``."""
-    scope = event_scope(tok)
-    return any(t.lemma_.lower() in TWO_SIDE_NOUNS and t.tag_ in ("NNS", "NNPS")
-               and any(c.lower_ in PAIR_QUANTIFIERS for c in t.children)
-               for t in tok.sent if t.i in scope)
-
-
-def names_a_party(country: CountryMention, trigger: Token) -> bool:
-    """A state the clause names takes part in the event when it is named as a side: a
-    subject, object or partner ("Russia and China signed", "talks with Iran"), or the
-    state of a side ("the North Korean delegation", "leaders of the two states"); not the
-    venue ("met in Singapore", a dateline's "HANOI -"), nor the topic of a noun that is no
-    side ("the war in Ukraine", "North Korea's nuclear programme"), nor a party of another
-    event the clause names ("ahead of the summit among South Korea, China and Japan"), nor
-    a state that only brokers it ("U.S.-brokered agreements").
-    Rule ``actors.states.named-as-a-side``."""
-    head = trigger.doc[country.token_end - 1]
-    if _mediates(head):
-        return False
-    while head.dep_ in ("compound", "flat") and head.head.i != head.i:
-        head = head.head
-    if in_dateline(head) or (head.dep_ == "pobj" and head.head.lower_ in PLACING_PREPS
-                             and head.head.head.lemma_.lower() not in SIDE_NOUNS):
-        return False
-    governing = {trigger.i} | {a.i for a in trigger.ancestors}
-    node = head
-    while node.head.i != node.i and node.i not in governing:
-        node = node.head
-        if node.i in governing:
-            break
-        # "signed a treaty with the Emirates": what the event's verb acts on is no topic;
-        # "ahead of the summit among South Korea, China and Japan": another event's parties
-        acted_on = node.head.i in governing and node.dep_ in EVENT_OBJECT_DEPS
-        if node.pos_ == "NOUN" and node.lemma_.lower() not in SIDE_NOUNS and not acted_on:
-            return False
-    return True
-
-
-EVENT_OBJECT_DEPS = ("dobj", "nsubjpass", "attr")
-
-
-def _mediates(tok: Token) -> bool:
-    """ "U.S.-brokered agreements", "talks mediated by Qatar", "China brokered the deal": a
-    state that brokers an engagement is no party of it."""
-    word = tok.lower_.rsplit("-", 1)[-1]
-    if word in MEDIATION_WORDS:
-        return True
-    node = tok
-    while node.dep_ in ("compound", "flat", "conj", "pobj", "agent", "prep") and node.head.i != node.i:
-        node = node.head
-        if node.pos_ in ("VERB", "AUX"):
-            break
-    return node.dep_ in ("nsubj", "agent") and node.head.lemma_.lower() in MEDIATION_WORDS or (
-        node.pos_ == "VERB" and node.lemma_.lower() in MEDIATION_WORDS)
-
-
-def in_party_list(country: CountryMention, trigger: Token) -> bool:
-    """ "an agreement reached between China, Iran and Saudi Arabia": the state is listed in
-    a between-phrase of the event (or of the verb that tells it), which names every party."""
-    tok = trigger.doc[country.token_start]
-    governing = {trigger.i} | {a.i for a in trigger.ancestors} | {
-        c.i for c in trigger.children if c.dep_ in ("relcl", "acl")}
-    return any(a.dep_ == "prep" and a.lower_ in LIST_PREPS and a.head.i in governing
-               for a in tok.ancestors)
-
-
-def in_dateline(tok: Token) -> bool:
-    """ "HANOI (BLOOMBERG) -", "Seoul, Dec. 20 (Jiji Press)--": the place a dateline opens
-    with is where the story was filed, not a party of its events."""
-    words = [t for t in tok.doc if not t.is_space]
-    if not words or tok.i != words[0].i:
-        return False
-    following = words[1].text[:1] if len(words) > 1 else ""
-    return following in DATELINE_MARKS
-
-
 def pronoun_actors(ents: DocumentEntities, paragraphs: list[Paragraph], p_index: int,
                    sent: Span, scope: set[int]) -> list[PersonMention]:
     """ "He held talks with ..." -> the person the previous text was about (rules
@@ -507,62 +382,6 @@ def their_actors(persons: list[PersonMention], tok: Token) -> list[PersonMention
         # subject is the people named before it
         people = [p for p in persons if p.token_start < verb.i]
     return people if len(people) >= 2 else []
-
-
-def resolve_roles(
-    kb: KnowledgeBase, persons: list[PersonMention], date: str | None
-) -> list[PersonMention]:
-    """ "the Russian foreign minister", "his Chinese counterpart": the person who held the
-    office on the event's date, when the state has one such office. Rule
-    ``actors.role-holder``."""
-    out = []
-    for p in persons:
-        p = plausible_holder(kb, p, date)
-        office = p.office or (counterpart_office(kb, p, persons, date) if p.kind == "role"
-                              else None)
-        # "Russia's top envoy": a state has many ambassadors, the knowledge base may know one
-        if p.kind == "role" and office and p.country and not kb.concurrent(office):
-            holder = kb.holder(office, p.country, date)
-            if holder is not None:
-                p = replace(p, kind="person", name=holder.name, office=office)
-        out.append(p)
-    return out
-
-
-def plausible_holder(kb: KnowledgeBase, person: PersonMention,
-                     date: str | None) -> PersonMention:
-    """ "Kim met Putin in Vladivostok in 2002": a bare surname the story's coreference gave
-    the Kim it talks about (Kim Jong Un) is, on a date when he held no office, the one
-    known Kim of that state who did (Kim Jong Il). Rule ``actors.role-holder.plausible``."""
-    if (person.kind != "person" or not date or len(person.text.split()) != 1
-            or not person.name or person.text == person.name):
-        return person
-    known = kb.person(person.name)
-    if known is None or not known.roles or known.roles_on(date):
-        return person
-    holders = [k for k in kb.people_by_surname(person.text)
-               if k.country == known.country and k.roles_on(date)]
-    if len(holders) != 1:
-        return person
-    return replace(person, name=holders[0].name, gender=holders[0].gender)
-
-
-def counterpart_office(kb: KnowledgeBase, role: PersonMention, persons: list[PersonMention],
-                       date: str | None) -> str | None:
-    """ "Putin met his Chinese counterpart": a counterpart holds, in his state, the office
-    the other party holds in his on the event's date (head of state, foreign minister).
-    Rule ``actors.role-holder.counterpart``."""
-    if not role.text or role.text.split()[-1].lower() not in COUNTERPART_NOUNS:
-        return None
-    offices: list[str] = []
-    for p in persons:
-        if p.kind != "person" or not p.name or p.country in (None, role.country):
-            continue
-        known = kb.person(p.name)
-        held = [r.office for r in known.roles_on(date) if r.office] if known else []
-        offices.extend([p.office] if p.office else held)
-    distinct = list(dict.fromkeys(offices))
-    return distinct[0] if len(distinct) == 1 else None
 
 
 REPORTED_CLAUSES = ("ccomp", "dobj", "parataxis", "advcl")

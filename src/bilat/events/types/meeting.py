@@ -21,8 +21,9 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from bilat.annotations.actors import PersonMention
-from bilat.events.arguments.actors import in_party_list, names_a_party, unique_people
+from bilat.events.arguments.actors import unique_people
 from bilat.events.arguments.places import event_city
+from bilat.events.arguments.states import in_party_list, names_a_party
 from bilat.events.candidate import Candidate, SentenceArguments
 from bilat.events.triggers import Trigger, classify
 from bilat.lang import lexicon
