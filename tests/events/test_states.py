@@ -73,3 +73,28 @@ def test_a_broker_is_no_side_but_what_the_signing_acts_on_is_not_a_topic() -> No
     """)
     assert not states.names_a_party(_state(doc, 2), doc[1])
     assert states.names_a_party(_state(doc, 5), doc[1])
+
+
+def test_a_state_opening_a_list_is_no_dateline() -> None:
+    """Rule ``actors.states.named-as-a-side``: "China, Iran and Saudi Arabia held talks" opens
+    with a side; "Seoul, Dec. 20 -" and "HANOI, ..." open datelines."""
+    listing = _doc("""
+        China   5  nsubj  PROPN
+        ,       0  punct  PUNCT
+        Iran    0  conj   PROPN
+        and     2  cc     CCONJ
+        Saudi   2  conj   PROPN
+        held    5  ROOT   VERB   hold
+        talks   5  dobj   NOUN   talk
+    """)
+    assert states.names_a_party(_state(listing, 0), listing[6])
+    dated = _doc("""
+        Seoul   4  npadvmod  PROPN
+        ,       4  punct     PUNCT
+        Dec.    4  npadvmod  PROPN
+        20      2  nummod    NUM
+        Abe     5  nsubj     PROPN
+        met     5  ROOT      VERB   meet
+        Moon    5  dobj      PROPN
+    """)
+    assert not states.names_a_party(_state(dated, 0), dated[5])

@@ -28,6 +28,8 @@ LIST_PREPS = _LEX.words("LIST_PREPS")
 SIDE_NOUNS = _LEX.words("SIDE_NOUNS")
 PLACING_PREPS = _LEX.words("PLACING_PREPS")
 DATELINE_MARKS = _LEX.words("DATELINE_MARKS")
+DATE_WORDS = _LEX.words("MONTH_NAMES") | _LEX.words("MONTH_ABBREVIATIONS") | _LEX.words(
+    "WEEKDAY_NAMES")
 MEDIATION_WORDS = _LEX.words("MEDIATION_WORDS")
 TWO_SIDE_NOUNS = _LEX.words("TWO_SIDE_NOUNS")
 
@@ -138,7 +140,12 @@ def in_dateline(tok: Token) -> bool:
     """ "HANOI (BLOOMBERG) -", "Seoul, Dec. 20 (Jiji Press)--": the place a dateline opens
     with is where the story was filed, not a party of its events."""
     words = [t for t in tok.doc if not t.is_space]
-    if not words or tok.i != words[0].i:
+    if not words or tok.i != words[0].i or len(words) < 2:
         return False
-    following = words[1].text[:1] if len(words) > 1 else ""
-    return following in DATELINE_MARKS
+    following = words[1].text[:1]
+    if following != ",":
+        return following in DATELINE_MARKS
+    # "China, Russia and Iran held talks" opens a sentence, not a dateline: after a comma,
+    # a dateline goes on with its date ("Seoul, Dec. 20") or is written in capitals
+    dated = len(words) > 2 and (words[2].text.rstrip(".") in DATE_WORDS or words[2].like_num)
+    return dated or tok.text.isupper()
