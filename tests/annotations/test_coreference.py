@@ -335,3 +335,23 @@ def test_their_talks_are_the_pair_told_before_not_the_owner_of_another_visit() -
 def test_a_quoted_statement_is_still_not_an_event() -> None:
     text = "\u201cWe will hold talks with Kim Jong Un soon,\u201d Sergei Lavrov said on Monday."
     assert not [m for m in _events(text, "2024-06-10") if m.type == EventType.MEET]
+
+
+def test_the_agency_a_dateline_credits_is_not_a_person() -> None:
+    text = ("Tokyo, May 7 (Jiji Press)--Japanese Prime Minister Fumio Kishida met South Korean "
+            "President Yoon Suk Yeol on Sunday.")
+    persons = _persons(text, "2023-05-07")
+    assert not [p for p in persons if "Jiji" in p.text]
+    assert {p.name for p in persons if p.kind == "person"} >= {"Fumio Kishida", "Yoon Suk Yeol"}
+
+
+def test_a_spokespersons_title_stays_with_her_short_name() -> None:
+    persons = _persons("White House Press Secretary Karine Jean-Pierre spoke on Monday. "
+                       "Ms Jean-Pierre said the talks went well.", "2023-06-19")
+    assert [p.office for p in persons if p.kind == "person"] == ["spokesperson", "spokesperson"]
+
+
+def test_a_social_network_is_not_a_person() -> None:
+    persons = _persons("Lula met Xi Jinping on Friday, as shown by images posted on his "
+                       "official Twitter profile.", "2023-04-14")
+    assert not [p for p in persons if "Twitter" in p.text]

@@ -10,8 +10,8 @@ Extraction, in the order the data flows (each module's docstring says what it do
   (``candidate.py``), read with
   - ``syntax.py`` (dependency predicates) and ``scope.py`` (which tokens hold a trigger's
     arguments),
-  - ``arguments/``: one module per question: ``status``, ``actors``, ``dates`` (and
-    ``date_relations``: dates told by another event), ``places``,
+  - ``arguments/``: one module per question: ``status``, ``actors``, ``roles``, ``states``,
+    ``dates`` (and ``date_relations``: dates told by another event), ``places``,
   - ``types/``: one module per event type: ``visit``, ``meeting`` (and calls), ``agreement``,
     ``aid``, what fills a candidate of that type and its special rules;
 - ``passes/``: what the story around a candidate adds, one module per pass, run in the order

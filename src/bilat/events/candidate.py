@@ -48,6 +48,7 @@ class Candidate:
     in_caption: bool = False  # told by a photo caption: its date is the picture's
     aid_recipient_only: bool = False  # an aid whose text names only who receives it
     own_location: str | None = None  # the city its own sentence names for it, before any lending
+    home_unknown: bool = False  # a visit whose one known state is where it goes, not whence
 
 
 @dataclass(frozen=True)

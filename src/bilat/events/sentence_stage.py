@@ -8,7 +8,8 @@ plus the re-mentions of a call or an aid just told) are read in order, each by
    out (:func:`tells_no_event`);
 2. its status: planned or occurred (:mod:`bilat.events.arguments.status`);
 3. its scope: the tokens that can hold its arguments (:mod:`bilat.events.scope`);
-4. the people of the scope (:mod:`bilat.events.arguments.actors`) and its date
+4. the people of the scope (:mod:`bilat.events.arguments.actors`, their roles on the date
+   :mod:`bilat.events.arguments.roles`) and its date
    (:mod:`bilat.events.arguments.dates`, with the agreement's own date rules);
 5. a re-mention with no people of its own ("The talks took place on June 29") becomes an
    elaboration, which the ``elaborations`` pass adds to the event told before;
@@ -23,12 +24,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Span, Token
 
-from bilat.events.arguments.actors import (
-    complete_pair,
-    main_countries,
-    persons_in_scope,
-    resolve_roles,
-)
+from bilat.events.arguments.actors import persons_in_scope
 from bilat.events.arguments.date_relations import across_a_gap, commemorated_date
 from bilat.events.arguments.dates import (
     closest_date,
@@ -39,6 +35,8 @@ from bilat.events.arguments.dates import (
     sentence_expressions,
 )
 from bilat.events.arguments.places import re_mention_city
+from bilat.events.arguments.roles import resolve_roles
+from bilat.events.arguments.states import complete_pair, main_countries
 from bilat.events.arguments.status import (
     called_off,
     dated_status,
@@ -54,7 +52,7 @@ from bilat.events.syntax import anaphoric, in_quotes
 from bilat.events.triggers import Trigger, find_triggers
 from bilat.events.types import agreement, aid
 from bilat.events.types.meeting import call_re_mentions, fill_meeting, too_few_discussants
-from bilat.events.types.visit import fill_visit, inanimate_traveller
+from bilat.events.types.visit import fill_visit, inanimate_traveller, one_per_home
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.model import EventType, Status, TimeExpression
 
@@ -86,7 +84,7 @@ def read_candidates(kb: KnowledgeBase, story: Story) -> list[Candidate]:
                 cand.in_caption = told.caption
                 complete_pair(cand, pair)
                 cand.own_location = cand.location
-                candidates.append(cand)
+                candidates.extend(one_per_home(cand))
     return candidates
 
 

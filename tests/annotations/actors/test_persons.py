@@ -12,6 +12,7 @@ from bilat.annotations.actors.mentions import CountryMention
 from bilat.annotations.actors.persons import (
     clean_person_span,
     context_country,
+    known_person,
     name_run_end,
     not_a_person,
 )
@@ -36,6 +37,9 @@ def _country(iso3: str, token: int, length: int = 1) -> CountryMention:
     ("Minister Choe Son Hui", 1, 4),  # the run ends with the paragraph
     ("counterpart Igor Morgulov ,", 1, 3),
     ("Minister Kim - -", 1, 2),  # a hyphen joins two name pieces only
+    ("President Ursula von der Leyen said", 1, 5),  # particles between capitalised words
+    ("President Lula da Silva", 1, 4),
+    ("Minister Lavrov de facto", 1, 2),  # a particle the name does not continue after
 ])
 def test_a_name_after_a_title_runs_over_capitalised_words(
         make_doc: DocOf, text: str, start: int, end: int) -> None:
@@ -117,3 +121,16 @@ def test_the_state_before_a_name_is_looked_for_within_the_lookback(make_doc: Doc
 
     assert name_after(reach - 1) == "RUS"
     assert name_after(reach) is None
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Vladmir Putin", "Vladimir Putin"),  # a letter dropped from the given name
+    ("Anthony Blinken", "Antony Blinken"),  # a letter added
+    ("Vladimir Putin", "Vladimir Putin"),
+    ("Maria Putin", None),  # another given name is another person
+    ("Vlad Putin", None),  # a short form is no misspelling
+])
+def test_a_misspelt_given_name_of_a_known_surname_is_the_known_person(
+        kb: KnowledgeBase, text: str, name: str | None) -> None:
+    known = known_person(kb, text)
+    assert (known.name if known else None) == name

@@ -109,3 +109,10 @@ def test_an_office_before_a_name_is_its_title_not_a_role(
 def test_an_office_inside_a_name_is_no_role(make_doc: DocOf) -> None:
     doc = make_doc("the Kim Jong Un leader said", pos="DET PROPN PROPN PROPN NOUN VERB")
     assert titles_a_name(doc, 4, 5, {1, 2, 3, 4}, NOT_NAME_WORDS)
+
+
+def test_an_office_whose_of_phrase_runs_into_a_name_titles_it(make_doc: DocOf) -> None:
+    doc = make_doc("Speaker of the Russian Parliament 's Upper House Valentina Matvienko met Kim")
+    assert titles_a_name(doc, 0, 1, {9, 10}, NOT_NAME_WORDS)
+    other = make_doc("the Speaker of the Russian Parliament met Valentina Matvienko")
+    assert not titles_a_name(other, 1, 2, {7, 8}, NOT_NAME_WORDS)

@@ -73,12 +73,17 @@ def resolve_persons(kb: KnowledgeBase, persons: list[PersonMention],
             if len(name_tokens(p.name)) >= 2:
                 counts[p.name] += 1
         out.append(p)
-    # a full name seen once with a country keeps it for its other mentions
+    # a full name seen once with a country or a title keeps them for its other mentions
+    # ("Press Secretary Sarah Sanders ... Ms Sanders said")
     country_of: dict[str, str] = {}
+    office_of: dict[str, str] = {}
     for p in out:
         if p.kind == "person" and p.country:
             country_of.setdefault(p.name, p.country)
-    out = [replace(p, country=country_of.get(p.name)) if p.kind == "person" and not p.country else p
+        if p.kind == "person" and p.office:
+            office_of.setdefault(p.name, p.office)
+    out = [replace(p, country=p.country or country_of.get(p.name),
+                   office=p.office or office_of.get(p.name)) if p.kind == "person" else p
            for p in out]
     return link_definite_roles(kb, out, date)
 

@@ -10,14 +10,17 @@ place, institution, unit, government ("the Trump administration") or medium.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
+from difflib import SequenceMatcher
 
 from spacy.tokens import Doc, Span
 
 from bilat.annotations.actors.matchers import KbMatchers, longest, matched
 from bilat.annotations.actors.mentions import CountryMention, PersonMention
 from bilat.annotations.nlp import Paragraph
-from bilat.knowledge.kb import KnowledgeBase
+from bilat.knowledge.kb import KnowledgeBase, Person
+from bilat.knowledge.names import name_tokens
 from bilat.lang import lexicon
 
 _LEX = lexicon()
@@ -26,11 +29,15 @@ HONORIFICS = _LEX.words("HONORIFICS")
 ORGANISATION_WORDS = _LEX.words("ORGANISATION_WORDS")
 GOVERNMENT_NOUNS = _LEX.words("GOVERNMENT_NOUNS")
 MEDIA_NOUNS = _LEX.words("MEDIA_NOUNS")
+MEDIA_WORDS = _LEX.words("MEDIA_WORDS")
 OFFICE_QUALIFIERS = _LEX.words("OFFICE_QUALIFIERS")
 NAME_PHRASE_BOUNDARIES = _LEX.words("NAME_PHRASE_BOUNDARIES")
+NAME_PARTICLES = _LEX.words("NAME_PARTICLES")
 _NAME_RUN_LENGTH = _LEX.number("NAME_RUN_LENGTH")
 _COUNTRY_LOOKBACK = _LEX.number("NAME_COUNTRY_LOOKBACK")
 _COUNTRY_LOOKAHEAD = _LEX.number("NAME_COUNTRY_LOOKAHEAD")
+_GIVEN_NAME_LETTERS = _LEX.number("GIVEN_NAME_LETTERS")
+_GIVEN_NAME_SIMILARITY = _LEX.real("GIVEN_NAME_SIMILARITY")
 _POSSESSIVE_ENDS = ("'s", "’s", "'", "’")
 _PHRASE_PUNCTUATION = frozenset({",", ";", "(", ")"})
 
@@ -45,16 +52,61 @@ def find_persons(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
             continue  # "the Trump administration" is a government, not the person
         if s > 0 and doc[s - 1].lower_ in MEDIA_NOUNS:
             continue  # "the outlet Vesti Primorye": a medium, not a person
+        if dateline_credit(doc, s, e):
+            continue  # "SEOUL (Jiji Press) -": the agency that files the story
         span = doc[s:e]
-        known = kb.person(span.text)
+        known = known_person(kb, span.text)
         country = known.country if known else context_country(doc, s, e, countries)
         out.append(PersonMention(
             start=para.start + span.start_char, end=para.start + span.end_char, text=span.text,
             name=known.name if known else _surface_name(span), country=country, kind="person",
             para=index, token_start=s, token_end=e, gender=known.gender if known else None,
-            office=_title_office(kb, doc, titles.get(s), country),
+            office=_title_office(kb, doc, _title_before(doc, s, titles), country),
         ))
     return out
+
+
+def known_person(kb: KnowledgeBase, text: str) -> Person | None:
+    """The known person a name spells, or misspells by a letter in the given name
+    ("Vladmir Putin", "Anthony Blinken"): the one known person with that surname whose given
+    name is that close. difflib's ratio measures the closeness; no name list is needed."""
+    known = kb.person(text)
+    if known is not None:
+        return known
+    tokens = name_tokens(text)
+    if len(tokens) < 2 or len("".join(tokens[:-1])) < _GIVEN_NAME_LETTERS:
+        return None
+    given = "".join(tokens[:-1])
+    close = [p for p in kb.people_by_surname(text)
+             if SequenceMatcher(None, given, "".join(name_tokens(p.name)[:-1])).ratio()
+             >= _GIVEN_NAME_SIMILARITY]
+    return close[0] if len(close) == 1 else None
+
+
+# "SEOUL, Dec. 20 (Jiji Press)--", "HANOI (BLOOMBERG) -": the credit of a dateline ends the
+# parenthesis and a dash follows
+_CREDIT_END = re.compile(r"^(\s*[A-Z][\w.]*)?\)\s*(-|–|—|:)")
+
+
+def dateline_credit(doc: Doc, s: int, e: int) -> bool:
+    """The name is a medium's, not a person's: followed by a medium's word ("Jiji Press
+    reported"), or alone in the parenthesis of a dateline ("(Sputnik) -", "(Jiji Press)--").
+    Rule ``actors.not-a-party.medium``."""
+    if e < len(doc) and doc[e].text in MEDIA_WORDS:
+        return True  # "Jiji Press reported"
+    after = doc.text[doc[e - 1].idx + len(doc[e - 1]):]
+    return s > 0 and doc[s - 1].text == "(" and bool(_CREDIT_END.match(after))
+
+
+def _title_before(doc: Doc, s: int,
+                  titles: dict[int, tuple[int, int]]) -> tuple[int, int] | None:
+    """The title right before a name ("Press Secretary Sarah Sanders"), or before the comma
+    of an apposition ("Foreign Ministry Spokesperson, Mao Ning")."""
+    if s in titles:
+        return titles[s]
+    if s > 1 and doc[s - 1].text == "," and s - 1 in titles:
+        return titles[s - 1]
+    return None
 
 
 def find_person_spans(kb: KnowledgeBase, m: KbMatchers, doc: Doc) -> list[tuple[int, int]]:
@@ -66,7 +118,10 @@ def find_person_spans(kb: KnowledgeBase, m: KbMatchers, doc: Doc) -> list[tuple[
     cands.extend(_title_anchored(doc, m))
     cleaned = []
     for s, e in cands:
-        s, e = clean_person_span(doc, s, e, m.not_name)
+        if kb.person(doc[s:e].text) is None:
+            # a known name keeps its words, even one that is never a name's elsewhere
+            # ("Moon Jae In": "In")
+            s, e = clean_person_span(doc, s, e, m.not_name)
         if e <= s:
             continue
         if not_a_person(kb, doc[s:e], m.not_name):
@@ -83,6 +138,10 @@ def name_run_end(doc: Doc, i: int, not_name: Collection[str]) -> int:
         t = doc[j]
         if t.is_title and t.is_alpha and t.text not in not_name:
             j += 1
+            continue
+        if (t.lower_ in NAME_PARTICLES and j > i and j + 1 < len(doc)
+                and (doc[j + 1].is_title or doc[j + 1].lower_ in NAME_PARTICLES)):
+            j += 1  # "Ursula von der Leyen", "Lula da Silva"
             continue
         if (t.text == "-" and j > i and j + 1 < len(doc) and not doc[j - 1].whitespace_
                 and doc[j + 1].is_alpha and not t.whitespace_):

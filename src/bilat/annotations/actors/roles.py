@@ -26,6 +26,7 @@ ROLE_ADJECTIVES = _LEX.words("ROLE_ADJECTIVES")
 ROLE_PHRASE_BOUNDARIES = _LEX.words("ROLE_PHRASE_BOUNDARIES")
 _COUNTRY_LOOKBACK = _LEX.number("ROLE_COUNTRY_LOOKBACK")
 _ADJECTIVE_DEPTH = _LEX.number("ROLE_ADJECTIVE_DEPTH")
+_TITLE_PHRASE_LENGTH = _LEX.number("TITLE_PHRASE_LENGTH")
 _DEFINITE_ARTICLES = ("the", "this")
 _POSSESSIVE = ("'s", "’s")
 
@@ -65,11 +66,27 @@ def find_roles(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
 
 def titles_a_name(doc: Doc, s: int, e: int, named_tokens: set[int],
                    not_name: frozenset[str]) -> bool:
-    """The office phrase is a title: a name follows it, or it is part of a name."""
+    """The office phrase is a title: a name follows it, or it is part of a name, or its
+    of-phrase runs into a name ("Speaker of the Russian Parliament's Upper House Valentina
+    Matvienko")."""
     if e in named_tokens or (e < len(doc) and doc[e].is_title and doc[e].text not in not_name
                              and doc[e].pos_ == "PROPN"):
         return True
-    return any(i in named_tokens for i in range(s, e))
+    return any(i in named_tokens for i in range(s, e)) or _of_phrase_names(doc, e, named_tokens)
+
+
+def _of_phrase_names(doc: Doc, e: int, named_tokens: set[int]) -> bool:
+    """ "Speaker [of the Russian Parliament's Upper House] Valentina Matvienko": the office's
+    of-phrase is a run of capitalised words, articles and possessives that ends in a name."""
+    if e >= len(doc) or doc[e].lower_ not in ("of", "for"):
+        return False
+    for i in range(e + 1, min(len(doc), e + 1 + _TITLE_PHRASE_LENGTH)):
+        if i in named_tokens:
+            return True
+        t = doc[i]
+        if not (t.is_title or t.lower_ in ("the", "of", "and", "for") or t.text in _POSSESSIVE):
+            return False
+    return False
 
 
 def role_country(doc: Doc, s: int, e: int,

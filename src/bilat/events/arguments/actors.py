@@ -1,45 +1,58 @@
-"""Actors: who takes part in an event, and which states are its parties.
+"""Actors: who takes part in an event.
 
 The people of an event are those its trigger's scope names (:func:`persons_in_scope`),
-less who only reports it ("Peskov said") or takes part in another event the sentence
-tells, plus those a pronoun ("he", "his"), a relative "who" or "their" stands for. A role
-("the Russian foreign minister") is its holder on the event's date (:func:`resolve_roles`).
-Which of them travels, meets or signs is the type's rule (:mod:`bilat.events.types`).
+less who only reports it ("Peskov said", "Kremlin aide Ushakov, who said that ..."), speaks
+for a government (a spokesperson or press secretary: :func:`speaks_for_others`), takes
+part in another event the sentence tells, owns the one who acts ("Kim's right-hand man
+Kim Yong Chol": :func:`owns_the_actor`) or dates it ("since Mao": :func:`marks_a_time`),
+plus those a pronoun ("he", "his"), a relative "who" or "their" stands for, and the
+subjects the parse does not reach (a name cut by a sentence boundary, "he is due to hold
+talks", "thanked Kim for the invitation to visit", "said at a meeting with Kim", "X, on a
+visit to Moscow"). A between-phrase lists every party (:func:`listed_parties`). Which of
+them travels, meets or signs is the type's rule (:mod:`bilat.events.types`).
 
-The states: the people's and those the clause names, and, for an event with one side
-known, the article's other main state (:func:`complete_pair`). "The two leaders" and
-"their" name a pair told before (:func:`pair_subject`, :func:`nearest_pair_before`), which
-the ``pairs`` and ``agreement_parties`` passes look for.
+"The two leaders", "the two", "both" and "their" name a pair told before
+(:func:`pair_subject`, :func:`nearest_pair_before`), which the ``pairs`` and
+``agreement_parties`` passes look for. Which states are the event's parties is
+:mod:`bilat.events.arguments.states`; who a role is on the event's date is
+:mod:`bilat.events.arguments.roles`.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from bilat.annotations.actors import DocumentEntities, PersonMention
 from bilat.annotations.nlp import Paragraph
 from bilat.events.candidate import Candidate
-from bilat.events.scope import event_scope
-from bilat.events.syntax import is_subject
+from bilat.events.syntax import is_subject, subjects_of
 from bilat.events.triggers import classify
-from bilat.knowledge.kb import KnowledgeBase
 from bilat.knowledge.names import same_person
 from bilat.lang import lexicon
 from bilat.model import EventType
 
 _LEX = lexicon()
 PAIR_NOUNS = _LEX.words("PAIR_NOUNS")
+PAIR_PRONOUNS = _LEX.words("PAIR_PRONOUNS")
 PAIR_QUANTIFIERS = _LEX.words("PAIR_QUANTIFIERS")
 PARTNER_PREPS = _LEX.words("PARTNER_PREPS")
 PERSONAL_POSSESSIVES = _LEX.words("PERSONAL_POSSESSIVES")
 PERSONAL_SUBJECTS = _LEX.words("PERSONAL_SUBJECTS")
 PERSONAL_PRONOUN_GENDERS = _LEX.mapping("PERSONAL_PRONOUN_GENDERS")
 REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
+SOURCE_OFFICES = _LEX.words("SOURCE_OFFICES")
+INVITATION_NOUNS = _LEX.words("INVITATION_NOUNS")
+DEFINITE_DETERMINERS = _LEX.words("DEFINITE_DETERMINERS")
+ENTOURAGE_NOUNS = _LEX.words("ENTOURAGE_NOUNS")
+TIME_ORDER_WORDS = _LEX.words("TIME_ORDER_WORDS")
+WITNESS_VERBS = _LEX.words("WITNESS_VERBS")
+LIST_PREPS = _LEX.words("LIST_PREPS")
+OCCASION_PREPS = _LEX.words("OCCASION_PREPS")
+AGENT_PREPS = _LEX.words("AGENT_PREPS")
+SIDE_NOUNS = _LEX.words("SIDE_NOUNS")
 STANCE_VERBS = _LEX.words("STANCE_VERBS")
-TWO_SIDE_NOUNS = _LEX.words("TWO_SIDE_NOUNS")
 
 
 def persons_in_scope(ents: DocumentEntities, paragraphs: list[Paragraph], p_index: int,
@@ -48,56 +61,202 @@ def persons_in_scope(ents: DocumentEntities, paragraphs: list[Paragraph], p_inde
     who only report it or take part in another event the sentence tells, plus those a
     pronoun, a relative "who" or "their" stands for."""
     doc = paragraphs[p_index].doc
+    scope = scope | predicate_subject(tok) | invitee_subject(tok)
+    # a name the parser cut with a sentence boundary belongs to both sentences
     persons = [p for p in ents.persons
-               if p.para == p_index and p.token_start >= sent.start and p.token_end <= sent.end]
+               if p.para == p_index and p.token_start < sent.end and p.token_end > sent.start]
+    listed = listed_parties(persons, tok)
+    if listed:
+        return [p for p in listed if not speaks_for_others(p)]
     in_scope = [p for p in persons if any(i in scope for i in range(p.token_start, p.token_end))]
-    in_scope = [p for p in in_scope if not is_source(doc[p.token_end - 1], tok)]
+    in_scope.extend(cut_off_subject(ents, persons, p_index, sent, scope))
+    in_scope.extend(on_the_visit(persons, tok))
+    in_scope.extend(on_its_occasion(persons, tok))
     in_scope.extend(pronoun_actors(ents, paragraphs, p_index, sent, scope))
     in_scope.extend(relative_actors(ents, p_index, sent, scope))
-    in_scope = [p for p in in_scope if not in_other_event(doc[p.token_start], tok)]
+    in_scope = [p for p in in_scope if not is_source(doc[p.token_end - 1], tok)]
+    in_scope = [p for p in in_scope if not in_other_event(doc[p.token_start], tok)
+                and not owns_the_actor(doc, p) and not marks_a_time(doc, p)
+                and not oversees(doc, p)]
     in_scope.extend(their_actors(persons, tok))
-    return in_scope
+    return [p for p in in_scope if not speaks_for_others(p)]
 
 
-def main_countries(ents: DocumentEntities) -> list[str]:
-    """The states the document is about, most mentioned first."""
-    counts: Counter[str] = Counter(c.iso3 for c in ents.countries)
-    counts.update(p.country for p in ents.persons if p.country)
-    counts.update(pl.country for pl in ents.places)
-    return [c for c, _ in counts.most_common(2)]
+def oversees(doc: Doc, person: PersonMention) -> bool:
+    """ "Xi Jinping guided the talks", "with Qin Gang witnessing the signing ceremony", "the
+    signing was overseen by Trump": who guides, brokers or witnesses an engagement between
+    others takes no part in it. Rule ``actors.not-a-party.witness``."""
+    root = _root(doc, person)
+    verb = root.head
+    if root.dep_ == "pobj" and verb.dep_ == "agent":
+        verb = verb.head
+    elif root.dep_ != "nsubj":
+        return False
+    return verb.lemma_.lower() in WITNESS_VERBS
 
 
-def complete_pair(cand: Candidate, pair: list[str]) -> None:
-    """An event with one known side takes the other from the states the article is about
-    ("Representatives of the two countries met in Moscow"). Rule
-    ``actors.states.article-pair``."""
-    if len(pair) < 2:
-        return
-    if cand.type == EventType.AID:
-        # "Russia provided wheat to the country": the recipient is the article's other state
-        if len(cand.countries) == 1 and cand.countries[0] in pair:
-            other = pair[1] if pair[0] == cand.countries[0] else pair[0]
-            # "technical support for Pyongyang's programs": the other state is the provider
-            cand.countries.insert(0 if cand.aid_recipient_only else 1, other)
-        return
-    if len(set(cand.countries)) == 1:
-        known = cand.countries[0]
-        if known in pair:
-            cand.countries.append(pair[1] if pair[0] == known else pair[0])
-    elif not cand.countries and (cand.type == EventType.AGREE or len(cand.actors) >= 2
-                                 or _two_sides(cand.trigger)):
-        # "The treaty was signed in Pyongyang": an agreement between the article's two states
-        cand.countries.extend(pair)
+def marks_a_time(doc: Doc, person: PersonMention) -> bool:
+    """ "the strongest Chinese leader since Mao Zedong", "the first visit since Noda": a
+    person named after "since", "before" or "after" dates the event, takes no part in it.
+    Rule ``actors.not-a-party.time-mark``."""
+    root = _root(doc, person)
+    return root.dep_ == "pobj" and root.head.lower_ in TIME_ORDER_WORDS
 
 
-def _two_sides(tok: Token) -> bool:
-    """ "Representatives of the two countries met in Moscow": the parties are the two
-    states the article is about. Rule
-    ``actors.states.two-countries``."""
-    scope = event_scope(tok)
-    return any(t.lemma_.lower() in TWO_SIDE_NOUNS and t.tag_ in ("NNS", "NNPS")
-               and any(c.lower_ in PAIR_QUANTIFIERS for c in t.children)
-               for t in tok.sent if t.i in scope)
+def _root(doc: Doc, person: PersonMention) -> Token:
+    root = doc[person.token_end - 1]
+    while root.dep_ in ("compound", "flat") and root.head.i != root.i:
+        root = root.head
+    return root
+
+
+def owns_the_actor(doc: Doc, person: PersonMention) -> bool:
+    """ "Kim's right-hand man Kim Yong Chol", "Kim's father, Kim Jong Il, who met Putin":
+    whose aide, envoy or relative acts does not act. Rule ``actors.not-a-party.owner``."""
+    root = _root(doc, person)
+    return root.dep_ == "poss" and root.head.lemma_.lower() in ENTOURAGE_NOUNS
+
+
+def predicate_subject(tok: Token) -> set[int]:
+    """ "He is due to hold talks with Khurelsukh", "Putin is ready to visit": the subject of
+    the copula whose adjective the event's verb completes. Rule
+    ``actors.adjective-predicate-subject``."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    adjective = verb.head
+    if verb.dep_ != "xcomp" or adjective.pos_ != "ADJ" or adjective.dep_ != "acomp":
+        return set()
+    return {t.i for c in adjective.head.children if c.dep_ in ("nsubj", "nsubjpass")
+            for t in c.subtree}
+
+
+def invitee_subject(tok: Token) -> set[int]:
+    """ "Fomin thanked Kim for the invitation to visit Pyongyang": who thanks for (or
+    accepts, declines) an invitation is the one invited. Rule ``actors.invitee``."""
+    invitation = tok.head
+    if tok.dep_ != "acl" or invitation.lemma_.lower() not in INVITATION_NOUNS:
+        return set()
+    node = invitation
+    while node.dep_ in ("pobj", "prep") and node.head.i != node.i:
+        node = node.head
+    if node.pos_ not in ("VERB", "AUX") or node is invitation:
+        return set()
+    return {t.i for c in node.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+
+
+def cut_off_subject(ents: DocumentEntities, persons: list[PersonMention], p_index: int,
+                    sent: Span, scope: set[int]) -> list[PersonMention]:
+    """ "Kim Jong Un together with President Moon Jae | In signed the declaration": the parser
+    cut the sentence inside a name, which belongs to both halves; a fragment without a verb
+    before the cut is the rest of the subject of the sentence after it.
+    Rule ``actors.cut-off-subject``."""
+    cut = [p for p in persons if p.token_start < sent.start
+           and any(i in scope for i in range(sent.start, p.token_end))]
+    if not cut:
+        return []
+    fragment = sent.doc[sent.start - 1].sent
+    if any(t.pos_ in ("VERB", "AUX") for t in fragment):
+        return []
+    return [p for p in ents.persons if p.para == p_index and p not in cut
+            and fragment.start <= p.token_start and p.token_end <= fragment.end]
+
+
+def on_the_visit(persons: list[PersonMention], tok: Token) -> list[PersonMention]:
+    """ "North Korean foreign minister, on Moscow visit, calls for closer ties", "Ri said on a
+    visit to Moscow": who is described, or speaks, on a visit is on it (not who comments on
+    the visit or on Kim's visit: a topic). Rule ``actors.on-a-visit``."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "on" or any(
+            c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS)
+            for c in tok.children):
+        return []
+    holder = prep.head
+    if holder.pos_ in ("VERB", "AUX"):
+        subjects = {t.i for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")
+                    for t in c.subtree}
+    elif holder.pos_ in ("NOUN", "PROPN"):
+        subjects = {holder.i}
+    else:
+        return []
+    return [p for p in persons if any(i in subjects for i in range(p.token_start, p.token_end))]
+
+
+def on_its_occasion(persons: list[PersonMention], tok: Token) -> list[PersonMention]:
+    """ "The Chinese leader was greeted by a band upon arrival", "It was reported by Fomin at
+    a meeting with Kim": an event noun without an owner, in a phrase that times or places
+    the clause, is the clause subject's (a passive's agent's).
+    Rule ``actors.occasion-subject``."""
+    prep = tok.head
+    if (tok.pos_ != "NOUN" or tok.dep_ != "pobj" or prep.lower_ not in OCCASION_PREPS
+            or any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in AGENT_PREPS)
+                   for c in tok.children)
+            or prep.head.pos_ not in ("VERB", "AUX")):
+        return []
+    verb = prep.head
+    subjects = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
+                for t in c.subtree}
+    # "It was reported by Fomin at a meeting with Kim": the agent of a passive
+    subjects |= {t.i for c in verb.children if c.dep_ == "agent" for t in c.subtree}
+    return [p for p in persons if any(i in subjects for i in range(p.token_start, p.token_end))]
+
+
+def listed_parties(persons: list[PersonMention], tok: Token) -> list[PersonMention]:
+    """ "the meeting between the leader of North Korea, Kim Jong Un, and Donald Trump",
+    "during talks between Trump and Kim": a between-phrase lists every party of the
+    event, so no one else the clause names takes part (the subject of "Xi stayed on the
+    sidelines during talks between Trump and Kim"). A parser often cuts the list after its
+    first item, or hangs the phrase on a name inside the event's phrase ("a meeting on the
+    sidelines of the Moscow Conference between Shoygu and his counterpart No Kwang Chol");
+    the names that continue it ("..., and US President Donald Trump") belong to it.
+    Rule ``actors.listed-parties``."""
+    doc = tok.doc
+    for prep in _list_phrases(tok):
+        inside = {t.i for t in prep.subtree}
+        end = max(inside) + 1
+        joined = any(doc[i].dep_ == "cc" for i in inside)
+        while end < tok.sent.end and _continues_list(doc[end], persons, joined):
+            joined = joined or doc[end].dep_ == "cc"
+            inside.add(end)
+            end += 1
+        listed = [p for p in persons if p.token_start in inside]
+        if len({p.name or p.text for p in listed}) >= 2:
+            return listed
+    return []
+
+
+def _list_phrases(tok: Token) -> list[Token]:
+    """The between-phrases of the trigger: its own, or one hung on a noun of its phrase
+    with no verb nor other event between."""
+    out = []
+    for prep in tok.subtree:
+        if prep.dep_ != "prep" or prep.lower_ not in LIST_PREPS:
+            continue
+        node = prep.head
+        while node.i != tok.i and node.pos_ in ("NOUN", "PROPN", "ADP") and classify(node) is None:
+            node = node.head
+        if node.i == tok.i:
+            out.append(prep)
+    return out
+
+
+def _continues_list(t: Token, persons: list[PersonMention], joined: bool) -> bool:
+    """The token may continue a list of parties: a comma (before its "and"), "and", a word
+    of a name, or a word of the noun phrase before a name ("his DPRK counterpart")."""
+    if t.text == ",":
+        return not joined
+    if t.dep_ == "cc":
+        return True
+    return any(p.token_start <= t.i < p.token_end for p in persons) or (
+        t.dep_ in ("compound", "amod", "det", "poss") and t.head.i > t.i) or (
+        t.lemma_.lower() in SIDE_NOUNS and t.i + 1 < len(t.doc)
+        and any(p.token_start == t.i + 1 for p in persons))
+
+
+def speaks_for_others(person: PersonMention) -> bool:
+    """A spokesperson or press secretary tells events, takes part in none ("Ms Sanders said
+    that negotiations are ongoing"). Rule ``actors.not-a-party.spokesperson``."""
+    return person.office in SOURCE_OFFICES
 
 
 def pronoun_actors(ents: DocumentEntities, paragraphs: list[Paragraph], p_index: int,
@@ -225,37 +384,26 @@ def their_actors(persons: list[PersonMention], tok: Token) -> list[PersonMention
     return people if len(people) >= 2 else []
 
 
-def resolve_roles(
-    kb: KnowledgeBase, persons: list[PersonMention], date: str | None
-) -> list[PersonMention]:
-    """ "the Russian foreign minister": the person who held the office on the event's date,
-    when the state has one such office. Rule ``actors.role-holder``."""
-    out = []
-    for p in persons:
-        # "Russia's top envoy": a state has many ambassadors, the knowledge base may know one
-        if p.kind == "role" and p.office and p.country and not kb.concurrent(p.office):
-            holder = kb.holder(p.office, p.country, date)
-            if holder is not None:
-                p = replace(p, kind="person", name=holder.name)
-        out.append(p)
-    return out
-
-
 REPORTED_CLAUSES = ("ccomp", "dobj", "parataxis", "advcl")
 
 
 def is_source(person_tok: Token, trigger: Token) -> bool:
-    """A person who only reports the event ("Peskov said ...", "..., Peskov said") is not a
-    participant; the subject of a clause the report tells ("reporting that Kim started the
-    visit") is. Rule ``actors.not-the-source``."""
+    """A person who only reports the event ("Peskov said ...", "..., Peskov said", "Ushakov,
+    who said that Xi and Putin would sign") is not a participant; the subject of a clause the
+    report tells ("reporting that Kim started the visit") is. Rule ``actors.not-the-source``."""
     node = person_tok
     while node.dep_ in ("compound", "flat", "appos") and node.head.i != node.i:
         node = node.head
     verb = node.head
-    if node.dep_ != "nsubj" or verb.i == trigger.i or trigger in list(verb.children):
+    if node.dep_ != "nsubj" or verb.i == trigger.i:
         return False
     if verb.lemma_ not in REPORTING_VERBS and verb.lemma_ not in STANCE_VERBS:
         return False
+    if trigger in list(verb.children):
+        # "Ushakov said that Xi and Putin would sign": the report names who acts; "Kim
+        # said he would visit", "Kim confirmed his readiness": the reporter himself
+        return trigger.dep_ == "ccomp" and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN" for c in trigger.children)
     if trigger not in verb.subtree:
         return True  # a parenthetical report: "Kim met Putin, Peskov said"
     branch = next(a for a in [trigger, *trigger.ancestors] if a.head.i == verb.i)
@@ -317,16 +465,19 @@ def unique_people(people: list[PersonMention]) -> list[PersonMention]:
 
 
 def pair_subject(tok: Token) -> str | None:
-    """ "The two leaders last met ..." -> "pair"; "they spoke by telephone" -> "they".
+    """ "The two leaders last met ...", "The two met" -> "pair"; "they spoke by telephone" ->
+    "they".
     Rule ``actors.pair.the-two-leaders``."""
     if any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children):
         return "they"  # "Their talks also included ..."
     verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
-    for s in verb.children:
+    for s in subjects_of(verb) if verb.pos_ in ("VERB", "AUX") else []:
         if s.dep_ not in ("nsubj", "nsubjpass"):
             continue
-        if s.lower_ == "they":
-            return "they"
+        if s.lower_ in PAIR_PRONOUNS:
+            return "they"  # "they spoke", "Both plan to sign"
+        if s.lower_ in PAIR_QUANTIFIERS and any(c.dep_ == "det" for c in s.children):
+            return "pair"  # "The two met in Dalian"
         if s.lemma_ in PAIR_NOUNS and s.tag_ in ("NNS", "NNPS") and any(
             c.lower_ in PAIR_QUANTIFIERS for c in s.children
         ):

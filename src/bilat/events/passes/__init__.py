@@ -65,7 +65,8 @@ PASSES: tuple[Pass, ...] = (
     _pass("related-events", related_events.date_from_related_events, "date",
           "date_from_context"),
     _pass("narrative-dates", narrative_dates.date_from_narrative, "date", "date_from_context"),
-    _pass("nest-in-visits", nest_in_visits.nest_in_visits, "actors", "date", "location"),
+    _pass("nest-in-visits", nest_in_visits.nest_in_visits, "actors", "countries", "date",
+          "location"),
     # where: visits first, then what happened during them
     _pass("visit-retellings", retellings.locate_visits, "location"),
     _pass("visits-by-meetings", visits_by_meetings.locate_visits_by_meetings, "location"),

@@ -2,16 +2,19 @@
 
 Reads: MEET candidates whose trigger is inside a visit's in the same sentence ("a visit
 that will include a summit with Putin", "During his visit, Putin will hold talks").
-Fills: ``actors`` (adds the visitor), ``date`` (the visit's, unless the meeting has one of
+Fills: ``actors`` and ``countries`` (adds the visitor and his state), ``date`` (the visit's, unless the meeting has one of
 its own), ``location`` (the visit's, if unknown).
 
-Rule: ``meeting.inside-a-visit``.
+Rule: ``meeting.inside-a-visit`` (not one the visit is told to come before or after: "arrived
+in Pyongyang ahead of a summit between Kim and Trump").
 """
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from bilat.events.candidate import Candidate, Story
-from bilat.events.syntax import inside
+from bilat.events.syntax import inside, time_relation
 from bilat.knowledge.names import same_person
 from bilat.model import EventType
 
@@ -24,13 +27,33 @@ def nest_in_visits(cands: list[Candidate], story: Story) -> list[Candidate]:
         if c.type != EventType.MEET:
             continue
         visit = next((v for v in cands if v.type == EventType.VISIT and v.sentence is c.sentence
-                      and inside(c.trigger, v.trigger)), None)
+                      and inside(c.trigger, v.trigger)
+                      and not _another_time(c.trigger, v.trigger)), None)
         if visit is None:
             continue
+        # one visit per travelling state ("Moon and Abe will visit Chengdu"), one trigger
+        visits = [v for v in cands if v.type == EventType.VISIT and v.sentence is c.sentence
+                  and v.trigger.i == visit.trigger.i]
         known = [a.name for a in c.actors if a.name]
-        c.actors.extend(a for a in visit.actors
-                        if a.name and not any(same_person(a.name, k) for k in known))
+        visitors = [a for v in visits for a in v.actors
+                    if a.name and not any(same_person(a.name, k) for k in known)]
+        c.actors.extend(visitors)
+        # "Moon and Abe will visit Chengdu for a trilateral summit hosted by Li": the
+        # visitors' states take part too
+        c.countries.extend(dict.fromkeys(a.country for a in visitors
+                                         if a.country and a.country not in c.countries))
         if visit.date is not None and (c.date is None or c.date_from_context):
             c.date = visit.date
         c.location = c.location or visit.location
     return cands
+
+
+def _another_time(meeting: Token, visit: Token) -> bool:
+    """ "arrived in Pyongyang ahead of a summit between Kim and Trump": a meeting the visit
+    is placed before or after is another event, not part of it."""
+    node = meeting
+    while node.i != visit.i and node.head.i != node.i:
+        if time_relation(node) is not None:
+            return True
+        node = node.head
+    return False

@@ -3,16 +3,21 @@
 Reads: candidates (not AID) with no named person whose subject is "the two leaders",
 "they", "the leaders" or that "their" possesses; the candidates told before them.
 Fills: ``actors`` and ``countries``: the two people of the nearest engagement with two
-people (within eight sentences for "the two leaders", three for "they"), or for "their"
-the two people of two states named last before it in its sentence.
+people (within eight sentences for "the two leaders", three for "they"), or, for "the two
+leaders" with no such engagement, the last two people of two states the story named; for
+"their" the two people of two states named last before it in its sentence.
 
 Rules: ``actors.pair.the-two-leaders``, ``actors.pair.their``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from bilat.annotations.actors import PersonMention
 from bilat.events.arguments.actors import named_in, nearest_pair_before, pair_subject
 from bilat.events.candidate import Candidate, Story
+from bilat.events.narrative import sentence_finder
 from bilat.events.syntax import possessed_by_their
 from bilat.lang import lexicon
 from bilat.model import EventType
@@ -27,6 +32,7 @@ def resolve_pairs(cands: list[Candidate], story: Story) -> list[Candidate]:
     engagement told before it; "they" only looks at the last few sentences, since it can
     stand for states or officials as well."""
     ents = story.ents
+    sentence_of = sentence_finder(story.told)
     for i, c in enumerate(cands):
         if c.type == EventType.AID or any(a.kind == "person" for a in c.actors):
             continue
@@ -55,4 +61,27 @@ def resolve_pairs(cands: list[Candidate], story: Story) -> list[Candidate]:
             source = (named_here or before)[-1]
             c.actors = [a for a in source.actors if a.kind == "person"]
             c.countries = list(dict.fromkeys(source.countries))
+        elif subject == "pair":
+            _last_two_named(c, story, sentence_of)
     return cands
+
+
+def _last_two_named(c: Candidate, story: Story, sentence_of: Callable[[int], int]) -> None:
+    """ "Kim travelled to Dalian for a second summit with Xi Jinping. The two met ...": with
+    no engagement of two people told before, the pair is the last two people of two states
+    the story named (within the window). Rule ``actors.pair.the-two-leaders``."""
+    pair: list[PersonMention] = []
+    for p in reversed(story.ents.persons):
+        if not (p.kind == "person" and p.name and p.country):
+            continue
+        told_at = sentence_of(p.start)
+        if told_at >= c.sentence.index:
+            continue
+        if c.sentence.index - told_at > PAIR_WINDOW:
+            break
+        if all(p.country != q.country for q in pair):
+            pair.insert(0, p)
+        if len(pair) == 2:
+            c.actors = pair
+            c.countries = [q.country for q in pair if q.country]
+            return

@@ -24,6 +24,7 @@ from bilat import partial_date
 from bilat.annotations.nlp import Paragraph
 from bilat.events.arguments.status import attempted, none_of_it, not_given
 from bilat.events.objects import agreement_label
+from bilat.events.syntax import subjects_of
 from bilat.events.triggers import AGREE_NOUNS, MEET_NOUNS, VISIT_NOUNS, classify
 from bilat.lang import lexicon
 from bilat.model import EventType, Precision, TimeExpression
@@ -179,11 +180,13 @@ def signed_in_engagement(tok: Token) -> bool:
         verb = verb.head
     # "was signed by the two leaders": the agent is the signer
     agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-    for s in [c for c in verb.children if c.dep_ == "nsubj"] + agents:
+    # "Both plan to sign agreements": the subject of the verb the signing completes
+    for s in [c for c in subjects_of(verb) if c.dep_ == "nsubj"] + agents:
         if (s.lemma_.lower() in MEET_NOUNS or s.lower_ in MEET_NOUNS
                 or s.lemma_.lower() in VISIT_NOUNS):
             return True
-        if (s.lemma_.lower() in SIGNER_GROUPS and (s.tag_ in ("NNS", "NNPS") or s.lower_ == "they")
+        if (s.lemma_.lower() in SIGNER_GROUPS
+                and (s.tag_ in ("NNS", "NNPS") or s.lower_ in SIGNER_GROUPS)
                 and not any(c.dep_ in ("amod", "compound") for c in s.children)):
             return True
     return False

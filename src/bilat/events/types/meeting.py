@@ -8,7 +8,8 @@ are the event's, and the city is where the clause places it
 Rules (ids used by tests/events/cases):
 
 - ``meeting.parties.people-in-scope``: the named people of the scope, each once, and their
-  states, completed by the states the scope names (at most two);
+  states, completed by the states the scope names as a side (at most two, but every state a
+  between-phrase lists; not the venue nor a topic: ``actors.states.named-as-a-side``);
 - ``meeting.discuss.two-people``: "X discussed the war", "negotiated a deal": a verb of
   discussing tells a meeting only between two named people;
 - ``call.re-mention.the-call``: "During the call on Tuesday": right after a phone call is
@@ -22,6 +23,7 @@ from spacy.tokens import Span, Token
 from bilat.annotations.actors import PersonMention
 from bilat.events.arguments.actors import unique_people
 from bilat.events.arguments.places import event_city
+from bilat.events.arguments.states import in_party_list, names_a_party
 from bilat.events.candidate import Candidate, SentenceArguments
 from bilat.events.triggers import Trigger, classify
 from bilat.lang import lexicon
@@ -43,7 +45,8 @@ def fill_meeting(cand: Candidate, args: SentenceArguments) -> None:
         if a.country and a.country not in states:
             states.append(a.country)
     for c in args.scope_countries:
-        if c.iso3 not in states and (len(states) < 2):
+        if (c.iso3 not in states and (len(states) < 2 or in_party_list(c, cand.trigger))
+                and names_a_party(c, cand.trigger)):
             states.append(c.iso3)
     cand.countries = states
     cand.location = event_city(args.places, args.scope, cand.trigger, set(states))

@@ -13,9 +13,17 @@ Rules (ids used by tests/events/cases):
 - ``visit.traveller.unnamed``: "A North Korean delegation left for ...": nobody named in the
   sentence stands in for an unnamed traveller;
 - ``visit.traveller.not-the-host``: else the person of "a visit by X", "the visit of X", but
-  not of "at the invitation of X" (the inviting host does not travel), else the first named;
+  not of "at the invitation of X" or "invited on a visit by X" (the inviting host does not
+  travel), else the first named who is not the partner the trip is for ("arrived in China
+  to meet Xi");
 - ``visit.traveller.inanimate``: "the missiles travelled 2,000 km": things travel, only
   people visit;
+- ``visit.traveller.guest-of-the-host``: "Kim arrived at the airport and welcomed Moon": the
+  guest of who arrives to receive him travels, to the host's state;
+- ``visit.traveller.from-abroad``: nobody visits his own state ("his visit to the United
+  States" is not Biden's);
+- ``visit.traveller.one-per-state``: travellers from two states make two visits ("Moon and
+  Abe will visit Chengdu");
 - ``visit.home.role-or-qualifier``: the traveller's state, else the state of a role or of the
   adjective in the subject ("A North Korean delegation");
 - ``visit.destination.other-state``: a city or state of the clause that is not home, named
@@ -23,6 +31,8 @@ Rules (ids used by tests/events/cases):
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from spacy.tokens import Token
 
@@ -34,16 +44,22 @@ from bilat.events.candidate import Candidate, SentenceArguments
 from bilat.events.scope import sequence_clauses
 from bilat.events.syntax import noun_core, subjects_of
 from bilat.lang import lexicon
+from bilat.model import EventType
 
 _LEX = lexicon()
 AGENT_PREPS = _LEX.words("AGENT_PREPS")
 DELEGATION_WORDS = _LEX.words("DELEGATION_WORDS")
 HOST_NOUNS = _LEX.words("HOST_NOUNS")
+HOSTING_VERBS = _LEX.words("HOSTING_VERBS")
+HOMEWARD_VERBS = _LEX.words("HOMEWARD_VERBS")
+ENGAGEMENT_PURPOSE_VERBS = _LEX.words("ENGAGEMENT_PURPOSE_VERBS")
 LEADING_VERBS = _LEX.words("LEADING_VERBS")
 MEMBERSHIP_WORDS = _LEX.words("MEMBERSHIP_WORDS")
 TRAVELLER_NOUNS = _LEX.words("TRAVELLER_NOUNS")
 TRAVEL_PHRASE_NOUNS = _LEX.words("TRAVEL_PHRASE_NOUNS")
 DELEGATION_LEAD_DEPTH = _LEX.number("DELEGATION_LEAD_DEPTH")
+INVITER_DEPTH = _LEX.number("INVITER_DEPTH")
+GOAL_PREPS = _LEX.words("GOAL_PREPS")
 TRAVELLER_DEPS = {"nsubj", "nsubjpass", "agent", "poss"}
 
 
@@ -51,10 +67,74 @@ def fill_visit(cand: Candidate, args: SentenceArguments) -> None:
     """Who travels, from where, to where: the candidate's actors, states and city."""
     named = [a for a in args.actors if a.kind == "person"]
     roles = [a for a in args.actors if a.kind == "role"]
-    cand.actors = travellers(named, args.para, cand.trigger)
+    guests = hosted_guests(named, args.para, cand.trigger)
+    cand.actors = guests or travellers(named, args.para, cand.trigger)
+    goal = goal_state(cand.trigger, args)
+    if goal is not None and cand.trigger.lemma_.lower() not in HOMEWARD_VERBS:
+        # "his visit to the United States" cannot be Biden's: nobody visits his own state.
+        # Rule ``visit.traveller.from-abroad``.
+        cand.actors = [a for a in cand.actors if a.country != goal]
     home = home_state(cand.trigger, cand.actors, roles, args)
     dest, cand.location = destination(cand.trigger, home, args)
+    if guests and dest is None:
+        # "Kim arrived at the airport and welcomed Moon": Moon came to the host's state
+        dest = next((a.country for a in named if a not in guests and a.country != home), None)
     cand.countries = [c for c in (home, dest) if c]
+    cand.home_unknown = home is None and dest is not None
+
+
+def one_per_home(cand: Candidate) -> list[Candidate]:
+    """ "Moon and Abe are scheduled to visit Chengdu": travellers from two states make two
+    visits, one from each state to the destination. Rule ``visit.traveller.one-per-state``."""
+    homes = list(dict.fromkeys(a.country for a in cand.actors if a.country))
+    if (cand.type != EventType.VISIT or len(homes) < 2 or len(cand.countries) < 2
+            or any(not a.country for a in cand.actors)):
+        return [cand]
+    dest = cand.countries[-1]
+    return [replace(cand, actors=[a for a in cand.actors if a.country == home],
+                    countries=[home, dest]) for home in homes if home != dest]
+
+
+def goal_state(trigger: Token, args: SentenceArguments) -> str | None:
+    """The state the trigger's own goal phrase names ("visit to the United States",
+    "arrived in San Francisco"), if any."""
+    doc = args.para.doc
+    named = [(p.token_end, p.country) for p in args.places]
+    named += [(c.token_end, c.iso3) for c in args.countries]
+    for end, state in named:
+        head = doc[end - 1]
+        while head.dep_ in ("compound", "flat") and head.head.i != head.i:
+            head = head.head
+        if (head.dep_ == "pobj" and head.head.lower_ in GOAL_PREPS
+                and head.head.head.i == trigger.i):
+            return state
+    return None
+
+
+def hosted_guests(named: list[PersonMention], para: Paragraph,
+                  trigger: Token) -> list[PersonMention]:
+    """ "Kim arrived at the airport and welcomed Moon": who arrives to welcome, greet or
+    receive a guest is the host, and the guest is the one who travels. Rule
+    ``visit.traveller.guest-of-the-host``."""
+    hosting = [c for c in trigger.children
+               if c.dep_ in ("conj", "advcl", "xcomp") and c.pos_ == "VERB"
+               and c.lemma_.lower() in HOSTING_VERBS]
+    guests: list[PersonMention] = []
+    for verb in hosting:
+        objects = {t.i for c in verb.children if c.dep_ == "dobj" for t in c.subtree}
+        guests.extend(a for a in named if a.token_start in objects)
+    return guests
+
+
+def _visited_partner(tok: Token, trigger: Token) -> bool:
+    """ "Lula arrived in China to meet Xi": the partner of the engagement a trip is made for
+    is its host, not a traveller. Rule ``visit.traveller.not-the-host``."""
+    for verb in tok.ancestors:
+        if verb.i == trigger.i:
+            return False
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in ENGAGEMENT_PURPOSE_VERBS:
+            return verb.head.i == trigger.i and verb.dep_ in ("advcl", "xcomp", "conj")
+    return False
 
 
 def travellers(named: list[PersonMention], para: Paragraph,
@@ -68,13 +148,32 @@ def travellers(named: list[PersonMention], para: Paragraph,
         a for a in named if _leads_travelling_delegation(para.doc[a.token_start], trigger)]
     if found or _unnamed_traveller(trigger, named):
         return found
-    return [a for a in named if _travels_in_phrase(para.doc[a.token_start])] or named[:1]
+    named = [a for a in named if not _visited_partner(_name_root(para, a), trigger)
+             and not _inviter(_name_root(para, a))]
+    return [a for a in named if _travels_in_phrase(_name_root(para, a))] or named[:1]
+
+
+def _name_root(para: Paragraph, person: PersonMention) -> Token:
+    """The token a name hangs from the sentence by ("Putin" of "President Vladimir Putin")."""
+    tok = para.doc[person.token_end - 1]
+    while (tok.dep_ in ("compound", "flat") and tok.head.i != tok.i
+           and person.token_start <= tok.head.i < person.token_end):
+        tok = tok.head
+    return tok
 
 
 def _travels_in_phrase(tok: Token) -> bool:
-    """ "a visit by Putin", "the visit of Kim", not "at the invitation of Putin"."""
-    return ((tok.head.lemma_ in AGENT_PREPS and tok.head.head.lemma_ not in HOST_NOUNS)
-            or tok.head.head.lemma_ in TRAVEL_PHRASE_NOUNS)
+    """ "a visit by Putin", "the visit of Kim"."""
+    return tok.head.lemma_ in AGENT_PREPS or tok.head.head.lemma_ in TRAVEL_PHRASE_NOUNS
+
+
+def _inviter(tok: Token) -> bool:
+    """ "at the invitation of Putin", "invited on a state visit by Putin": the host."""
+    if tok.head.lemma_ not in AGENT_PREPS:
+        return False
+    phrase = tok.head.head
+    return phrase.lemma_ in HOST_NOUNS or any(
+        a.lemma_ in HOST_NOUNS for a in list(phrase.ancestors)[:INVITER_DEPTH])
 
 
 def home_state(trigger: Token, travellers: list[PersonMention], roles: list[PersonMention],
