@@ -512,3 +512,13 @@ def test_short_names_follow_each_state_naming_order() -> None:
     assert [p.name for p in kb.people_by_surname("Xi")] == ["Xi Jinping"]
     assert "Vladimir Putin" in [p.name for p in kb.people_by_surname("Putin")]
     assert "Kim Jong Un" not in [p.name for p in kb.people_by_surname("Un")]
+
+
+def test_an_entry_split_by_an_unquoted_comma_is_refused(tmp_path: Path) -> None:
+    """YAML reads `{name: Foreign, Commonwealth Office}` as a name "Foreign" and a second
+    key: an unknown key is refused with the file named, not loaded as a one-word name."""
+    bad = tmp_path / "institutions_extra.yaml"
+    bad.write_text("- {name: Foreign, Commonwealth Office, country: GBR, kind: ministry}\n",
+                   encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="unknown keys"):
+        load_kb((bad,))

@@ -297,7 +297,22 @@ def _load_file(kb: KnowledgeBase, kind: str, path: Path) -> None:
             raise KnowledgeError(f"{path}: entry {i + 1} is malformed ({exc!r}).") from exc
 
 
+# The keys each kind of entry may have: an unknown key is a typo, or a YAML flow mapping
+# split by an unquoted comma ("{name: Foreign, Commonwealth and ...}").
+_ENTRY_KEYS = {
+    "countries": {"iso3", "name", "aliases", "demonyms", "capital", "seats", "short_name", "source"},
+    "places": {"name", "country", "kind", "aliases", "city", "source"},
+    "institutions": {"name", "country", "kind", "aliases", "source"},
+    "offices": {"office", "phrases", "rank", "countries", "concurrent", "source"},
+    "officials": {"name", "country", "roles", "aliases", "gender", "source"},
+}
+
+
 def _add_entry(kb: KnowledgeBase, kind: str, e: dict[str, Any]) -> None:
+    unknown = set(e) - _ENTRY_KEYS[kind]
+    if unknown:
+        raise ValueError(f"{e.get('name') or e.get('office')!r} has unknown keys "
+                         f"{sorted(map(str, unknown))} (an unquoted comma in a name?)")
     if kind == "countries":
         kb.add_country(Country(
             iso3=e["iso3"], name=e["name"], aliases=_tuple(e.get("aliases")),
