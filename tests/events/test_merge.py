@@ -359,6 +359,19 @@ def test_named_plan_joins_the_visit_of_the_same_person() -> None:
     assert groups(events) == {frozenset({"d"}), frozenset({"v", "p"})}
 
 
+def test_undated_plan_of_an_undated_article_joins_the_event_it_agrees_with_most() -> None:
+    # no publication date: "the next event after the article" means nothing, so the plan
+    # for Woodside joins the Woodside summit, not the earliest meeting it could fit
+    pair = {"actors": ("Joe Biden", "Xi Jinping"), "countries": ("USA", "CHN")}
+    earlier = mention("e", date="2022-10", location=None, **pair)
+    summit = mention("s", date="2023-11-15", location="Woodside", **pair)
+    plan = mention(
+        "p", date=None, location="Woodside", status="planned", published=None, **pair
+    )
+    events = merge_mentions([earlier, summit, plan])
+    assert groups(events) == {frozenset({"e"}), frozenset({"s", "p"})}
+
+
 def test_unnamed_retelling_joins_an_unnamed_event_not_a_named_one() -> None:
     aid = {"type_": "AID", "countries": ("PRK", "RUS"), "location": None}
     troops = mention("t", actors=(), date="2024-10-08", **aid)

@@ -11,7 +11,7 @@ from itertools import combinations
 from bilat import partial_date
 from bilat.events.merge.blocking import UnionFind, candidate_pairs
 from bilat.events.merge.compatibility import compatible
-from bilat.events.merge.profiles import Profile
+from bilat.events.merge.profiles import MAX_DAY, MIN_DAY, Profile
 from bilat.model import Status
 
 
@@ -114,7 +114,10 @@ def _cluster_span(group: Sequence[Profile]) -> tuple[int, int]:
 
 def _nearest(p: Profile, fits: list[list[Profile]]) -> list[Profile]:
     """An undated mention refers to the latest fitting event before its article (occurred)
-    or the first one after it (planned)."""
+    or the first one after it (planned). Without a publication date there is no "before"
+    or "after": it joins the event it agrees with most (the same place, the same people)."""
+    if p.span == (MIN_DAY, MAX_DAY):
+        return max(fits, key=lambda g: _affinity(p, g))  # max keeps the first on ties
 
     def distance(g: list[Profile]) -> tuple[int, int]:
         lo, hi = _cluster_span(g)
