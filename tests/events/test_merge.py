@@ -88,7 +88,8 @@ def test_month_and_day_retellings_merge_into_the_day() -> None:
 
 
 def test_different_days_never_merge() -> None:
-    events = merge_mentions([mention("a", date="2024-06-19"), mention("b", date="2024-06-20")])
+    # (two days apart: a day off is one meeting two sources date differently, below)
+    events = merge_mentions([mention("a", date="2024-06-19"), mention("b", date="2024-06-21")])
     assert groups(events) == {frozenset({"a"}), frozenset({"b"})}
 
 
@@ -172,11 +173,11 @@ def test_chaining_guard_splits_incompatible_days() -> None:
         [
             mention("d19", date="2024-06-19"),
             mention("june", date="2024-06"),
-            mention("d20", date="2024-06-20"),
+            mention("d21", date="2024-06-21"),
         ]
     )
     assert len(events) == 2
-    assert all(not {"d19", "d20"} <= set(e.mention_ids) for e in events)
+    assert all(not {"d19", "d21"} <= set(e.mention_ids) for e in events)
     assert sorted(len(e.mention_ids) for e in events) == [1, 2]
 
 
@@ -420,20 +421,55 @@ def test_arrivals_a_day_apart_across_a_month_end() -> None:
     assert len(events) == 1
 
 
+def test_days_of_one_stay_are_one_visit() -> None:
+    # Kim's two days in Dalian dated by the arrival, the talks and the report
+    visit = {"type_": "VISIT", "actors": ("Kim Jong Un",), "location": "Dalian"}
+    days = ["2018-05-07", "2018-05-08", "2018-05-09"]
+    (event,) = merge_mentions([mention(d, date=d, doc=f"d{d}", **visit) for d in days])
+    assert event.date == "2018-05-07"
+    assert event.conflicts[0].startswith("sources disagree on the date")
+
+
+def test_one_meeting_dated_a_day_off_by_another_source_is_one_meeting() -> None:
+    # a plan for the 24th and the talks held on the 25th; a report dated by its own day
+    meet = {"actors": ("Vladimir Putin", "Kim Jong Un"), "location": "Vladivostok"}
+    plan = mention("p", date="2019-04-24", status="planned", published="2019-04-24", **meet)
+    held = mention("h", date="2019-04-25", published="2019-04-25", **meet)
+    told = mention("t", date="2019-04-26", published="2019-04-26", **meet)
+    assert len(merge_mentions([plan, held])) == 1
+    assert len(merge_mentions([held, told])) == 1
+
+
+def test_one_article_dating_two_meetings_a_day_apart_tells_two() -> None:
+    # a private dinner on the 21st and the talks on the 22nd, both in one article; another
+    # article's talks on the 22nd join the talks, not the dinner
+    meet = {"actors": ("Joe Biden", "Narendra Modi"), "countries": ("USA", "IND")}
+    meet["location"] = "Washington"
+    dinner = mention("d", date="2023-06-21", doc="a1", **meet)
+    talks = mention("t", date="2023-06-22", status="planned", doc="a1", **meet)
+    assert len(merge_mentions([dinner, talks])) == 2
+    told = mention("x", date="2023-06-22", doc="a2", **meet)
+    events = merge_mentions([dinner, talks, told])
+    assert groups(events) == {frozenset({"d"}), frozenset({"t", "x"})}
+
+
 @pytest.mark.parametrize(
     ("first", "second"),
     [
-        ({}, {"date": "2024-06-20"}),  # two days apart
+        ({}, {"date": "2024-06-21"}),  # three days apart: not one stay
         ({}, {"location": "Wonsan"}),  # another city
         ({"location": None}, {"location": None}),  # no place ties the two days
         ({"actors": ()}, {"actors": ()}),  # nobody named
-        ({"type_": "MEET"}, {"type_": "MEET"}),  # meetings on consecutive days may be two
+        ({"type_": "MEET"}, {"type_": "MEET", "date": "2024-06-20"}),  # two days of talks
+        ({"type_": "MEET"}, {"type_": "MEET", "doc": "doc-a"}),  # one article tells both
+        # the same host with another guest
+        ({"type_": "MEET"}, {"type_": "MEET", "actors": ("Vladimir Putin", "Kim Jong Un")}),
     ],
 )
 def test_days_apart_stay_apart_otherwise(first: dict, second: dict) -> None:
     base = {"type_": "VISIT", "actors": ("Vladimir Putin",), "location": "Pyongyang"}
     a = mention("a", **{**base, "date": "2024-06-18", **first})
-    b = mention("b", **{**base, "date": "2024-06-19", **second})
+    b = mention("b", **{**base, "date": "2024-06-19", "status": "planned", **second})
     assert len(merge_mentions([a, b])) == 2
 
 

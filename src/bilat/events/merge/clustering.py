@@ -107,9 +107,11 @@ def _cluster_dated(profiles: list[Profile]) -> list[list[Profile]]:
 
 
 def _cluster_span(group: Sequence[Profile]) -> tuple[int, int]:
-    """The span of the most precise date of a (consistent) cluster."""
-    best = max(group, key=lambda p: partial_date.rank(p.date))
-    return best.span
+    """The days its most precise dates cover: one day, or the days of a stay its sources
+    date differently."""
+    rank = max(partial_date.rank(p.date) for p in group)
+    spans = [p.span for p in group if partial_date.rank(p.date) == rank]
+    return min(s[0] for s in spans), max(s[1] for s in spans)
 
 
 def _nearest(p: Profile, fits: list[list[Profile]]) -> list[Profile]:

@@ -1,11 +1,11 @@
 """Can two profiles state the same event? :func:`compatible`, field by field: type and
-what, dates (or, for a visit, arrival days one apart), the two mentions one article keeps
+what, dates (or the days of one stay, or one day told a day off), the two mentions one article keeps
 apart, countries (with direction), people, places."""
 
 from __future__ import annotations
 
 from bilat import partial_date
-from bilat.events.merge.profiles import SLACK_DAYS, Profile
+from bilat.events.merge.profiles import Profile
 from bilat.events.objects import objects_compatible
 from bilat.model import EventType
 
@@ -58,21 +58,45 @@ def _spans_meet(p: Profile, q: Profile) -> bool:
     return p.span[0] <= q.span[1] and q.span[0] <= p.span[1]
 
 
-def _arrival_days(p: Profile, q: Profile) -> bool:
-    """One trip dated a day apart: sources in different time zones, or one counting from
-    the departure, date the same arrival differently (Putin landed in Pyongyang in the
-    early hours of 19 June 2024, the evening of the 18th in Moscow). The same named
-    travellers in the same city on two consecutive days are one visit; the sources are
-    merged with a date conflict. Only for visits: two meetings or signings on
-    consecutive days are as likely to be two events as one."""
-    return (
-        p.type is EventType.VISIT
-        and partial_date.rank(p.date) == partial_date.rank(q.date) == 3
-        and abs(p.span[0] - q.span[0]) <= SLACK_DAYS
-        and bool(p.actors and q.actors)
-        and p.location is not None
-        and p.location == q.location
-    )
+# How many days apart two sources may date one event they name the same people and place
+# for. A visit is a stay: outlets date it by the arrival, by the day of its talks or by the
+# day they report it (Kim Jong Un's two days in Dalian, 7-8 May 2018, are dated the 7th,
+# 8th and 9th). A meeting, signing or call takes a day, which a source in another time zone,
+# one that reports it the next day, or a plan that slipped dates a day off.
+_STAY_DAYS = {EventType.VISIT: 2}
+_DAY_OFF = 1
+
+
+def day_slack(type_: EventType) -> int:
+    """The most days apart two day-dated mentions of one event of this type can be."""
+    return _STAY_DAYS.get(type_, _DAY_OFF)
+
+
+def _same_people(p: Profile, q: Profile) -> bool:
+    return _actors_compatible(p.actors, q.actors) and len(p.actors) == len(q.actors)
+
+
+def _shared_article(p: Profile, q: Profile) -> bool:
+    return not {doc for doc, _ in p.reports}.isdisjoint(doc for doc, _ in q.reports)
+
+
+def _days_of_one_event(p: Profile, q: Profile) -> bool:
+    """Two days close enough to be one event told by sources that date it differently: the
+    same named people in the same named city. For a visit, any two days of one stay (the
+    same travellers in one city two days apart are one visit, merged with a date
+    conflict). For a meeting or another one-day event, consecutive days told by two
+    articles with the same people and countries: one article that dates two meetings of
+    the same leaders a day apart (a private dinner on the 21st, talks on the 22nd) tells
+    two events, and the chaining guard keeps what it keeps apart apart."""
+    if not (partial_date.rank(p.date) == partial_date.rank(q.date) == 3):
+        return False
+    if abs(p.span[0] - q.span[0]) > day_slack(p.type):
+        return False
+    if not (p.actors and q.actors and p.location is not None and p.location == q.location):
+        return False
+    if p.type in _STAY_DAYS:
+        return True
+    return p.country_set == q.country_set and _same_people(p, q) and not _shared_article(p, q)
 
 
 def _same_report(p: Profile, q: Profile) -> bool:
@@ -93,7 +117,7 @@ def compatible(p: Profile, q: Profile, *, strict: bool = False) -> bool:
     # partial_date.compatible; for undated ones it is the publication window.
     if p.type != q.type or not objects_compatible(p.type, p.what, q.what):
         return False
-    if not (_spans_meet(p, q) or (p.type is EventType.VISIT and _arrival_days(p, q))):
+    if not (_spans_meet(p, q) or _days_of_one_event(p, q)):
         return False
     if _same_report(p, q):
         return False
