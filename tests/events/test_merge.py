@@ -453,6 +453,14 @@ def test_one_article_dating_two_meetings_a_day_apart_tells_two() -> None:
     assert groups(events) == {frozenset({"d"}), frozenset({"t", "x"})}
 
 
+def test_a_meeting_dated_a_day_off_across_a_month_end() -> None:
+    meet = {"actors": ("Sergei Lavrov", "Choe Son Hui"), "location": "Wonsan"}
+    events = merge_mentions(
+        [mention("a", date="2025-06-30", **meet), mention("b", date="2025-07-01", **meet)]
+    )
+    assert len(events) == 1
+
+
 @pytest.mark.parametrize(
     ("first", "second"),
     [
