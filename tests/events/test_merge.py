@@ -156,6 +156,21 @@ def test_actorless_needs_the_same_country_set() -> None:
     assert len(merge_mentions([named, actorless])) == 2
 
 
+def test_a_broker_named_as_a_party_at_the_same_place_is_one_deal() -> None:
+    deal = {"type_": "AGREE", "actors": (), "location": "Beijing"}
+    three = mention("c", countries=("CHN", "IRN", "SAU"), date="2023-03", **deal)
+    two = mention("s", countries=("SAU", "IRN"), date="2023-03-10", **deal)
+    assert len(merge_mentions([three, two])) == 1
+    # not without the place, nor two states more (a bilateral treaty and a wider
+    # declaration signed in one city), nor undated
+    placeless = mention("n", "AGREE", (), ("SAU", "IRN"), location=None, date="2023-03-10")
+    assert len(merge_mentions([three, placeless])) == 2
+    wider = mention("w", countries=("CHN", "IRN", "SAU", "OMN"), date="2023-03", **deal)
+    assert len(merge_mentions([wider, two])) == 2
+    told = mention("t", countries=("SAU", "IRN"), date=None, published="2023-03-20", **deal)
+    assert len(merge_mentions([three, told])) == 2
+
+
 def test_undated_occurred_mentions_merge_only_when_place_agrees() -> None:
     a = mention("a", date=None, location="Moscow")
     b = mention("b", date=None, location=None)

@@ -43,7 +43,27 @@ def _countries_compatible(p: Profile, q: Profile, *, strict: bool) -> bool:
     # one shared person is too little ("Putin" talks to many), two are enough: "Putin
     # phoned Kim" is the call another source reports as "Putin, Kim (and Trump)".
     least = 2 if strict else 1
-    return min(len(p.actors), len(q.actors)) >= least
+    if min(len(p.actors), len(q.actors)) >= least:
+        return True
+    return not strict and _one_more_state_at_one_place(p, q)
+
+
+def _one_more_state_at_one_place(p: Profile, q: Profile) -> bool:
+    """Of two dated mentions that name nobody, one may add a state to the parties the other
+    gives when both name the same place: sources differ on whether the state that brokered or
+    hosted a deal is a party ("Iran, Saudi Arabia and China signed a joint statement in
+    Beijing", "Saudi Arabia and Iran signed in Beijing with Chinese mediation"). The place
+    vouches for the smaller set as a named person does; a bilateral treaty and a wider
+    declaration two states more, signed in one city, stay apart."""
+    ps, qs = p.country_set, q.country_set
+    return (
+        not (p.actors or q.actors)
+        and p.location is not None
+        and p.location == q.location
+        and abs(len(ps) - len(qs)) == 1
+        and min(len(ps), len(qs)) >= 2
+        and (ps <= qs or qs <= ps)
+    )
 
 
 def _locations_compatible(p: Profile, q: Profile) -> bool:
@@ -127,6 +147,6 @@ def compatible(p: Profile, q: Profile, *, strict: bool = False) -> bool:
         if not _actors_compatible(p.actors, q.actors):
             return False
     # an actorless mention joins by countries and place
-    elif p.country_set != q.country_set:
+    elif p.country_set != q.country_set and (strict or not _one_more_state_at_one_place(p, q)):
         return False
     return _locations_compatible(p, q)
