@@ -222,6 +222,30 @@ def test_same_day_same_people_in_two_places_merges_with_a_conflict() -> None:
     assert "Pyongyang (2 sources)" in event.conflicts[0]
 
 
+def test_reports_of_what_happened_outrank_the_plans() -> None:
+    meet = {"actors": ("Vladimir Putin", "Moon Jae-in"), "countries": ("RUS", "KOR")}
+    # two outlets expected the talks in Moscow; the one that reports them held gives Rostov
+    moscow = [
+        mention(f"p{i}", date="2018-06-22", location="Moscow", status="planned", **meet)
+        for i in (1, 2)
+    ]
+    rostov = mention("h", date="2018-06-22", location="Rostov-on-Don", **meet)
+    (event,) = merge_mentions([*moscow, rostov])
+    assert (event.location, event.status) == ("Rostov-on-Don", Status.OCCURRED)
+    assert event.conflicts == (
+        "sources disagree on the location: Moscow (2 sources), Rostov-on-Don (1 source)",
+    )
+    # expected on the 21st, held on the 22nd
+    early = mention("e", date="2018-06-21", location="Moscow", status="planned", **meet)
+    held = mention("d", date="2018-06-22", location="Moscow", **meet)
+    (event,) = merge_mentions([early, held])
+    assert event.date == "2018-06-22"
+    # a plan's day still refines the month a report gives
+    month = mention("m", date="2018-06", location=None, **meet)
+    (event,) = merge_mentions([early, month])
+    assert event.date == "2018-06-21"
+
+
 def test_copies_count_as_one_source() -> None:
     mentions = [
         mention("a", location="Wonsan", doc="orig"),

@@ -23,17 +23,37 @@ def _vote(values: Iterable[tuple[str, str]]) -> Counter[str]:
     return Counter(v for v, _ in set(values))
 
 
-def _best_date(mentions: Sequence[EventMention]) -> str | None:
-    """The most precise date the mentions support: the most precise one that every other
-    date is a prefix of; if they disagree (reported in ``conflicts``), the earliest of the
-    most precise dates."""
+def _reports_of_what_happened(mentions: Sequence[EventMention]) -> Sequence[EventMention]:
+    """The mentions that tell the event as done, if any: written after it, they outrank the
+    plans written before it when the two disagree (the talks were moved to Rostov, the
+    visit began a day late)."""
+    done = [m for m in mentions if m.status is Status.OCCURRED]
+    return done or mentions
+
+
+def _most_precise_agreed(mentions: Sequence[EventMention]) -> str | None:
     dates = sorted({m.date for m in mentions if m.date}, key=lambda d: (-partial_date.rank(d), d))
-    if not dates:
-        return None
     for d in dates:
         if all(partial_date.compatible(d, e) for e in dates):
             return d
-    return dates[0]
+    return None
+
+
+def _best_date(mentions: Sequence[EventMention]) -> str | None:
+    """The most precise date the mentions support: the most precise one that every other
+    date is a prefix of (a plan's day refines the month a report gives). If they disagree
+    (reported in ``conflicts``), the dates of the reports of what happened outrank the
+    plans', and of the dates still in dispute the earliest of the most precise wins (a
+    multi-day event is dated by its first day)."""
+    agreed = _most_precise_agreed(mentions)
+    if agreed:
+        return agreed
+    done = _reports_of_what_happened(mentions)
+    agreed = _most_precise_agreed(done)
+    if agreed:
+        return agreed
+    dates = sorted({m.date for m in done if m.date}, key=lambda d: (-partial_date.rank(d), d))
+    return dates[0] if dates else None
 
 
 def _first_positions(values: Iterable[str | None]) -> dict[str | None, int]:
@@ -45,10 +65,14 @@ def _first_positions(values: Iterable[str | None]) -> dict[str | None, int]:
 
 
 def _best_location(mentions: Sequence[EventMention], copies: Mapping[str, str]) -> str | None:
-    votes = _vote((m.location, _source_of(m, copies)) for m in mentions if m.location)
-    if not votes:
+    """The place most independent sources give, of those that tell the event as done if
+    any of them names one."""
+    located = [m for m in mentions if m.location]
+    if not located:
         return None
-    first = _first_positions(m.location for m in mentions)
+    located = list(_reports_of_what_happened(located))
+    votes = _vote((m.location, _source_of(m, copies)) for m in located if m.location)
+    first = _first_positions(m.location for m in located)
     return min(votes, key=lambda v: (-votes[v], first[v]))
 
 
