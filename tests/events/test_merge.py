@@ -196,6 +196,27 @@ def test_chaining_guard_splits_incompatible_days() -> None:
     assert sorted(len(e.mention_ids) for e in events) == [1, 2]
 
 
+def test_a_retelling_joins_the_meeting_of_its_people_in_any_order() -> None:
+    # one article announces the trilateral summit and the Moon-Abe talks in Chengdu;
+    # another names Abe first: its talks are Moon's and Abe's, not the summit
+    chengdu = {"location": "Chengdu", "date": "2019-12-24", "status": "planned"}
+    summit = mention(
+        "s",
+        actors=("Moon Jae-in", "Shinzo Abe", "Li Keqiang"),
+        countries=("KOR", "JPN", "CHN"),
+        doc="a1",
+        **chengdu,
+    )
+    talks = mention(
+        "t", actors=("Moon Jae-in", "Shinzo Abe"), countries=("KOR", "JPN"), doc="a1", **chengdu
+    )
+    told = mention(
+        "x", actors=("Shinzo Abe", "Moon Jae-in"), countries=("JPN", "KOR"), doc="a2", **chengdu
+    )
+    events = merge_mentions([summit, talks, told])
+    assert groups(events) == {frozenset({"s"}), frozenset({"t", "x"})}
+
+
 def test_chaining_guard_splits_incompatible_places() -> None:
     events = merge_mentions(
         [

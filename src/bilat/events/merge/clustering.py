@@ -10,7 +10,7 @@ from itertools import combinations
 
 from bilat import partial_date
 from bilat.events.merge.blocking import UnionFind, candidate_pairs
-from bilat.events.merge.compatibility import compatible
+from bilat.events.merge.compatibility import compatible, same_people
 from bilat.events.merge.profiles import MAX_DAY, MIN_DAY, Profile
 from bilat.model import Status
 
@@ -61,7 +61,7 @@ def _affinity(p: Profile, group: Sequence[Profile]) -> tuple[bool, bool, int, in
     start of their trip (a multi-day event is dated by its first day), so the earlier
     anchor wins; an actorless one is most likely the event most sources report."""
     places = any(p.location and q.location == p.location for q in group)
-    people = any(p.actors and q.actors == p.actors for q in group)
+    people = any(p.actors and same_people(p, q) for q in group)
     size = sum(len(q.mentions) for q in group)
     earlier = -_cluster_span(group)[0]
     return (places, people, earlier, size) if people else (places, people, size, earlier)

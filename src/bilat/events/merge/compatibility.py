@@ -92,7 +92,8 @@ def day_slack(type_: EventType) -> int:
     return _STAY_DAYS.get(type_, _DAY_OFF)
 
 
-def _same_people(p: Profile, q: Profile) -> bool:
+def same_people(p: Profile, q: Profile) -> bool:
+    """Whether two profiles name the same people, in any order and spelling."""
     return _actors_compatible(p.actors, q.actors) and len(p.actors) == len(q.actors)
 
 
@@ -116,7 +117,7 @@ def _days_of_one_event(p: Profile, q: Profile) -> bool:
         return False
     if p.type in _STAY_DAYS:
         return True
-    return p.country_set == q.country_set and _same_people(p, q) and not _shared_article(p, q)
+    return p.country_set == q.country_set and same_people(p, q) and not _shared_article(p, q)
 
 
 def _same_report(p: Profile, q: Profile) -> bool:
