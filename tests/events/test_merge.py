@@ -498,6 +498,11 @@ def test_one_meeting_dated_a_day_off_by_another_source_is_one_meeting() -> None:
     told = mention("t", date="2019-04-26", published="2019-04-26", **meet)
     assert len(merge_mentions([plan, held])) == 1
     assert len(merge_mentions([held, told])) == 1
+    # a source that names only one of them, and no place
+    signed = {"type_": "AGREE", "countries": ("RUS", "PRK")}
+    treaty = mention("a", date="2024-06-19", location="Pyongyang", **signed)
+    late = mention("b", date="2024-06-20", actors=("Vladimir Putin",), location=None, **signed)
+    assert len(merge_mentions([treaty, late])) == 1
 
 
 def test_one_article_dating_two_meetings_a_day_apart_tells_two() -> None:
@@ -531,7 +536,12 @@ def test_a_meeting_dated_a_day_off_across_a_month_end() -> None:
         ({"type_": "MEET"}, {"type_": "MEET", "date": "2024-06-20"}),  # two days of talks
         ({"type_": "MEET"}, {"type_": "MEET", "doc": "doc-a"}),  # one article tells both
         # the same host with another guest
-        ({"type_": "MEET"}, {"type_": "MEET", "actors": ("Vladimir Putin", "Kim Jong Un")}),
+        (
+            {"type_": "MEET", "actors": ("Vladimir Putin", "To Lam")},
+            {"type_": "MEET", "actors": ("Vladimir Putin", "Pham Minh Chinh")},
+        ),
+        # a meeting in another city
+        ({"type_": "MEET"}, {"type_": "MEET", "location": "Wonsan"}),
     ],
 )
 def test_days_apart_stay_apart_otherwise(first: dict, second: dict) -> None:

@@ -78,18 +78,18 @@ def _spans_meet(p: Profile, q: Profile) -> bool:
     return p.span[0] <= q.span[1] and q.span[0] <= p.span[1]
 
 
-# How many days apart two sources may date one event they name the same people and place
-# for. A visit is a stay: outlets date it by the arrival, by the day of its talks or by the
-# day they report it (Kim Jong Un's two days in Dalian, 7-8 May 2018, are dated the 7th,
-# 8th and 9th). A meeting, signing or call takes a day, which a source in another time zone,
-# one that reports it the next day, or a plan that slipped dates a day off.
+# How many days apart sources may date one event. A visit is a stay: outlets date it by
+# the arrival, by the day of its talks or by the day they report it (Kim Jong Un's two days
+# in Dalian, 7-8 May 2018, are dated the 7th, 8th and 9th). Any event may be dated a day
+# off by a source in another time zone, one that reports it the next day, or a plan that
+# slipped.
 _STAY_DAYS = {EventType.VISIT: 2}
 _DAY_OFF = 1
 
 
 def day_slack(type_: EventType) -> int:
     """The most days apart two day-dated mentions of one event of this type can be."""
-    return _STAY_DAYS.get(type_, _DAY_OFF)
+    return max(_STAY_DAYS.get(type_, 0), _DAY_OFF)
 
 
 def same_people(p: Profile, q: Profile) -> bool:
@@ -101,23 +101,41 @@ def _shared_article(p: Profile, q: Profile) -> bool:
     return not {doc for doc, _ in p.reports}.isdisjoint(doc for doc, _ in q.reports)
 
 
+def _days_of_one_stay(p: Profile, q: Profile, days: int) -> bool:
+    """The same named travellers in the same named city: one visit, whichever of its days
+    a source dates it by (merged with a date conflict)."""
+    return (
+        p.type in _STAY_DAYS
+        and days <= _STAY_DAYS[p.type]
+        and bool(p.actors and q.actors)
+        and p.location is not None
+        and p.location == q.location
+    )
+
+
+def _one_day_told_a_day_off(p: Profile, q: Profile, days: int) -> bool:
+    """Two articles that date one event a day apart: the people one names among the
+    other's, the same states, no second place. One article that dates two meetings of the
+    same leaders a day apart (a private dinner on the 21st, talks on the 22nd) tells two
+    events, and the chaining guard keeps what it keeps apart apart. (Visits are days of a
+    stay, which need the same city.)"""
+    return (
+        p.type not in _STAY_DAYS
+        and days <= _DAY_OFF
+        and bool(p.actors and q.actors)
+        and _actors_compatible(p.actors, q.actors)
+        and p.country_set == q.country_set
+        and (p.location is None or q.location is None or p.location == q.location)
+        and not _shared_article(p, q)
+    )
+
+
 def _days_of_one_event(p: Profile, q: Profile) -> bool:
-    """Two days close enough to be one event told by sources that date it differently: the
-    same named people in the same named city. For a visit, any two days of one stay (the
-    same travellers in one city two days apart are one visit, merged with a date
-    conflict). For a meeting or another one-day event, consecutive days told by two
-    articles with the same people and countries: one article that dates two meetings of
-    the same leaders a day apart (a private dinner on the 21st, talks on the 22nd) tells
-    two events, and the chaining guard keeps what it keeps apart apart."""
+    """Two days close enough to be one event told by sources that date it differently."""
     if not (partial_date.rank(p.date) == partial_date.rank(q.date) == 3):
         return False
-    if abs(p.span[0] - q.span[0]) > day_slack(p.type):
-        return False
-    if not (p.actors and q.actors and p.location is not None and p.location == q.location):
-        return False
-    if p.type in _STAY_DAYS:
-        return True
-    return p.country_set == q.country_set and same_people(p, q) and not _shared_article(p, q)
+    days = abs(p.span[0] - q.span[0])
+    return _days_of_one_stay(p, q, days) or _one_day_told_a_day_off(p, q, days)
 
 
 def _same_report(p: Profile, q: Profile) -> bool:
