@@ -261,6 +261,10 @@ def test_reports_of_what_happened_outrank_the_plans() -> None:
     held = mention("d", date="2018-06-22", location="Moscow", **meet)
     (event,) = merge_mentions([early, held])
     assert event.date == "2018-06-22"
+    # a meeting takes the day most sources report it held on (a visit its first day)
+    late = [mention(f"l{i}", date="2018-06-23", location="Moscow", **meet) for i in (1, 2)]
+    (event,) = merge_mentions([held, *late])
+    assert event.date == "2018-06-23"
     # a plan's day still refines the month a report gives
     month = mention("m", date="2018-06", location=None, **meet)
     (event,) = merge_mentions([early, month])

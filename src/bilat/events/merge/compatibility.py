@@ -85,6 +85,7 @@ def _spans_meet(p: Profile, q: Profile) -> bool:
 # slipped.
 _STAY_DAYS = {EventType.VISIT: 2}
 _DAY_OFF = 1
+STAY_TYPES = frozenset(_STAY_DAYS)
 
 
 def day_slack(type_: EventType) -> int:
