@@ -726,3 +726,16 @@ def test_gold_mentions_merge_into_gold_events(dev_dir: Path) -> None:
     assert over_req <= 0.02 * n_req
     # and merging is worth it: far fewer events than mentions, close to the gold count
     assert len(events) <= len(set(keys.values())) * 1.1
+
+
+def test_dev_wide_gold_mentions_merge_into_gold_events(dev_wide_dir: Path) -> None:
+    mentions, keys, optional = _gold_mentions(dev_wide_dir / "gold.jsonl")
+    events = merge_mentions(mentions)
+    # Measured: 250 mentions -> 165 events; the required ones -> 109 events, 2 duplicates
+    # (talks whose sources date them a month apart, an unnamed plan of a named meeting),
+    # 4 over-merged: events the gold tells apart on one day with the same people and place
+    # (an airport welcome and the summit, the talks and the state dinner), which no
+    # source's fields tell apart. Before the days of one stay and the day off: 5 and 5.
+    n_req, dup_req, over_req = _coreference_errors(events, keys, optional)
+    assert dup_req <= 0.02 * n_req
+    assert over_req <= 0.04 * n_req
