@@ -88,7 +88,8 @@ def test_month_and_day_retellings_merge_into_the_day() -> None:
 
 
 def test_different_days_never_merge() -> None:
-    events = merge_mentions([mention("a", date="2024-06-19"), mention("b", date="2024-06-20")])
+    # (two days apart: a day off is one meeting two sources date differently, below)
+    events = merge_mentions([mention("a", date="2024-06-19"), mention("b", date="2024-06-21")])
     assert groups(events) == {frozenset({"a"}), frozenset({"b"})}
 
 
@@ -155,6 +156,21 @@ def test_actorless_needs_the_same_country_set() -> None:
     assert len(merge_mentions([named, actorless])) == 2
 
 
+def test_a_broker_named_as_a_party_at_the_same_place_is_one_deal() -> None:
+    deal = {"type_": "AGREE", "actors": (), "location": "Beijing"}
+    three = mention("c", countries=("CHN", "IRN", "SAU"), date="2023-03", **deal)
+    two = mention("s", countries=("SAU", "IRN"), date="2023-03-10", **deal)
+    assert len(merge_mentions([three, two])) == 1
+    # not without the place, nor two states more (a bilateral treaty and a wider
+    # declaration signed in one city), nor undated
+    placeless = mention("n", "AGREE", (), ("SAU", "IRN"), location=None, date="2023-03-10")
+    assert len(merge_mentions([three, placeless])) == 2
+    wider = mention("w", countries=("CHN", "IRN", "SAU", "OMN"), date="2023-03", **deal)
+    assert len(merge_mentions([wider, two])) == 2
+    told = mention("t", countries=("SAU", "IRN"), date=None, published="2023-03-20", **deal)
+    assert len(merge_mentions([three, told])) == 2
+
+
 def test_undated_occurred_mentions_merge_only_when_place_agrees() -> None:
     a = mention("a", date=None, location="Moscow")
     b = mention("b", date=None, location=None)
@@ -172,12 +188,33 @@ def test_chaining_guard_splits_incompatible_days() -> None:
         [
             mention("d19", date="2024-06-19"),
             mention("june", date="2024-06"),
-            mention("d20", date="2024-06-20"),
+            mention("d21", date="2024-06-21"),
         ]
     )
     assert len(events) == 2
-    assert all(not {"d19", "d20"} <= set(e.mention_ids) for e in events)
+    assert all(not {"d19", "d21"} <= set(e.mention_ids) for e in events)
     assert sorted(len(e.mention_ids) for e in events) == [1, 2]
+
+
+def test_a_retelling_joins_the_meeting_of_its_people_in_any_order() -> None:
+    # one article announces the trilateral summit and the Moon-Abe talks in Chengdu;
+    # another names Abe first: its talks are Moon's and Abe's, not the summit
+    chengdu = {"location": "Chengdu", "date": "2019-12-24", "status": "planned"}
+    summit = mention(
+        "s",
+        actors=("Moon Jae-in", "Shinzo Abe", "Li Keqiang"),
+        countries=("KOR", "JPN", "CHN"),
+        doc="a1",
+        **chengdu,
+    )
+    talks = mention(
+        "t", actors=("Moon Jae-in", "Shinzo Abe"), countries=("KOR", "JPN"), doc="a1", **chengdu
+    )
+    told = mention(
+        "x", actors=("Shinzo Abe", "Moon Jae-in"), countries=("JPN", "KOR"), doc="a2", **chengdu
+    )
+    events = merge_mentions([summit, talks, told])
+    assert groups(events) == {frozenset({"s"}), frozenset({"t", "x"})}
 
 
 def test_chaining_guard_splits_incompatible_places() -> None:
@@ -204,6 +241,34 @@ def test_same_day_same_people_in_two_places_merges_with_a_conflict() -> None:
     assert len(event.conflicts) == 1
     assert "Wonsan (1 source)" in event.conflicts[0]
     assert "Pyongyang (2 sources)" in event.conflicts[0]
+
+
+def test_reports_of_what_happened_outrank_the_plans() -> None:
+    meet = {"actors": ("Vladimir Putin", "Moon Jae-in"), "countries": ("RUS", "KOR")}
+    # two outlets expected the talks in Moscow; the one that reports them held gives Rostov
+    moscow = [
+        mention(f"p{i}", date="2018-06-22", location="Moscow", status="planned", **meet)
+        for i in (1, 2)
+    ]
+    rostov = mention("h", date="2018-06-22", location="Rostov-on-Don", **meet)
+    (event,) = merge_mentions([*moscow, rostov])
+    assert (event.location, event.status) == ("Rostov-on-Don", Status.OCCURRED)
+    assert event.conflicts == (
+        "sources disagree on the location: Moscow (2 sources), Rostov-on-Don (1 source)",
+    )
+    # expected on the 21st, held on the 22nd
+    early = mention("e", date="2018-06-21", location="Moscow", status="planned", **meet)
+    held = mention("d", date="2018-06-22", location="Moscow", **meet)
+    (event,) = merge_mentions([early, held])
+    assert event.date == "2018-06-22"
+    # a meeting takes the day most sources report it held on (a visit its first day)
+    late = [mention(f"l{i}", date="2018-06-23", location="Moscow", **meet) for i in (1, 2)]
+    (event,) = merge_mentions([held, *late])
+    assert event.date == "2018-06-23"
+    # a plan's day still refines the month a report gives
+    month = mention("m", date="2018-06", location=None, **meet)
+    (event,) = merge_mentions([early, month])
+    assert event.date == "2018-06-21"
 
 
 def test_copies_count_as_one_source() -> None:
@@ -359,6 +424,19 @@ def test_named_plan_joins_the_visit_of_the_same_person() -> None:
     assert groups(events) == {frozenset({"d"}), frozenset({"v", "p"})}
 
 
+def test_undated_plan_of_an_undated_article_joins_the_event_it_agrees_with_most() -> None:
+    # no publication date: "the next event after the article" means nothing, so the plan
+    # for Woodside joins the Woodside summit, not the earliest meeting it could fit
+    pair = {"actors": ("Joe Biden", "Xi Jinping"), "countries": ("USA", "CHN")}
+    earlier = mention("e", date="2022-10", location=None, **pair)
+    summit = mention("s", date="2023-11-15", location="Woodside", **pair)
+    plan = mention(
+        "p", date=None, location="Woodside", status="planned", published=None, **pair
+    )
+    events = merge_mentions([earlier, summit, plan])
+    assert groups(events) == {frozenset({"e"}), frozenset({"s", "p"})}
+
+
 def test_unnamed_retelling_joins_an_unnamed_event_not_a_named_one() -> None:
     aid = {"type_": "AID", "countries": ("PRK", "RUS"), "location": None}
     troops = mention("t", actors=(), date="2024-10-08", **aid)
@@ -407,20 +485,73 @@ def test_arrivals_a_day_apart_across_a_month_end() -> None:
     assert len(events) == 1
 
 
+def test_days_of_one_stay_are_one_visit() -> None:
+    # Kim's two days in Dalian dated by the arrival, the talks and the report
+    visit = {"type_": "VISIT", "actors": ("Kim Jong Un",), "location": "Dalian"}
+    days = ["2018-05-07", "2018-05-08", "2018-05-09"]
+    (event,) = merge_mentions([mention(d, date=d, doc=f"d{d}", **visit) for d in days])
+    assert event.date == "2018-05-07"
+    assert event.conflicts[0].startswith("sources disagree on the date")
+
+
+def test_one_meeting_dated_a_day_off_by_another_source_is_one_meeting() -> None:
+    # a plan for the 24th and the talks held on the 25th; a report dated by its own day
+    meet = {"actors": ("Vladimir Putin", "Kim Jong Un"), "location": "Vladivostok"}
+    plan = mention("p", date="2019-04-24", status="planned", published="2019-04-24", **meet)
+    held = mention("h", date="2019-04-25", published="2019-04-25", **meet)
+    told = mention("t", date="2019-04-26", published="2019-04-26", **meet)
+    assert len(merge_mentions([plan, held])) == 1
+    assert len(merge_mentions([held, told])) == 1
+    # a source that names only one of them, and no place
+    signed = {"type_": "AGREE", "countries": ("RUS", "PRK")}
+    treaty = mention("a", date="2024-06-19", location="Pyongyang", **signed)
+    late = mention("b", date="2024-06-20", actors=("Vladimir Putin",), location=None, **signed)
+    assert len(merge_mentions([treaty, late])) == 1
+
+
+def test_one_article_dating_two_meetings_a_day_apart_tells_two() -> None:
+    # a private dinner on the 21st and the talks on the 22nd, both in one article; another
+    # article's talks on the 22nd join the talks, not the dinner
+    meet = {"actors": ("Joe Biden", "Narendra Modi"), "countries": ("USA", "IND")}
+    meet["location"] = "Washington"
+    dinner = mention("d", date="2023-06-21", doc="a1", **meet)
+    talks = mention("t", date="2023-06-22", status="planned", doc="a1", **meet)
+    assert len(merge_mentions([dinner, talks])) == 2
+    told = mention("x", date="2023-06-22", doc="a2", **meet)
+    events = merge_mentions([dinner, talks, told])
+    assert groups(events) == {frozenset({"d"}), frozenset({"t", "x"})}
+
+
+def test_a_meeting_dated_a_day_off_across_a_month_end() -> None:
+    meet = {"actors": ("Sergei Lavrov", "Choe Son Hui"), "location": "Wonsan"}
+    events = merge_mentions(
+        [mention("a", date="2025-06-30", **meet), mention("b", date="2025-07-01", **meet)]
+    )
+    assert len(events) == 1
+
+
 @pytest.mark.parametrize(
     ("first", "second"),
     [
-        ({}, {"date": "2024-06-20"}),  # two days apart
+        ({}, {"date": "2024-06-21"}),  # three days apart: not one stay
         ({}, {"location": "Wonsan"}),  # another city
         ({"location": None}, {"location": None}),  # no place ties the two days
         ({"actors": ()}, {"actors": ()}),  # nobody named
-        ({"type_": "MEET"}, {"type_": "MEET"}),  # meetings on consecutive days may be two
+        ({"type_": "MEET"}, {"type_": "MEET", "date": "2024-06-20"}),  # two days of talks
+        ({"type_": "MEET"}, {"type_": "MEET", "doc": "doc-a"}),  # one article tells both
+        # the same host with another guest
+        (
+            {"type_": "MEET", "actors": ("Vladimir Putin", "To Lam")},
+            {"type_": "MEET", "actors": ("Vladimir Putin", "Pham Minh Chinh")},
+        ),
+        # a meeting in another city
+        ({"type_": "MEET"}, {"type_": "MEET", "location": "Wonsan"}),
     ],
 )
 def test_days_apart_stay_apart_otherwise(first: dict, second: dict) -> None:
     base = {"type_": "VISIT", "actors": ("Vladimir Putin",), "location": "Pyongyang"}
     a = mention("a", **{**base, "date": "2024-06-18", **first})
-    b = mention("b", **{**base, "date": "2024-06-19", **second})
+    b = mention("b", **{**base, "date": "2024-06-19", "status": "planned", **second})
     assert len(merge_mentions([a, b])) == 2
 
 
@@ -595,3 +726,16 @@ def test_gold_mentions_merge_into_gold_events(dev_dir: Path) -> None:
     assert over_req <= 0.02 * n_req
     # and merging is worth it: far fewer events than mentions, close to the gold count
     assert len(events) <= len(set(keys.values())) * 1.1
+
+
+def test_dev_wide_gold_mentions_merge_into_gold_events(dev_wide_dir: Path) -> None:
+    mentions, keys, optional = _gold_mentions(dev_wide_dir / "gold.jsonl")
+    events = merge_mentions(mentions)
+    # Measured: 250 mentions -> 165 events; the required ones -> 109 events, 2 duplicates
+    # (talks whose sources date them a month apart, an unnamed plan of a named meeting),
+    # 4 over-merged: events the gold tells apart on one day with the same people and place
+    # (an airport welcome and the summit, the talks and the state dinner), which no
+    # source's fields tell apart. Before the days of one stay and the day off: 5 and 5.
+    n_req, dup_req, over_req = _coreference_errors(events, keys, optional)
+    assert dup_req <= 0.02 * n_req
+    assert over_req <= 0.04 * n_req

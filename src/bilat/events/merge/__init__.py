@@ -18,9 +18,9 @@ How it works, block by block (never all pairs globally), one module a step:
 3. **Dated profiles** are compared within a block and a calendar month (year-only dates
    against the whole year) and joined with union-find when :func:`compatible`
    (:mod:`~bilat.events.merge.compatibility`): same type, dates of which one refines the
-   other (or, for a visit, arrival days one apart in the same city), the people of one
-   among the people of the other or, when a side names nobody, the same countries,
-   compatible places. Two mentions one article keeps apart are never one event.
+   other (or the days of one stay in one city, or one event two articles date a day
+   apart), the people of one among the people of the other or, when a side names
+   nobody, the same countries, compatible places. Two mentions one article keeps apart are never one event.
 4. **Chaining guard** (:mod:`~bilat.events.merge.clustering`). Union-find is transitive,
    compatibility is not: ``2024-06`` fits both ``2024-06-19`` and ``2024-06-20``, which do
    not fit each other. A cluster whose profiles are not pairwise compatible is split again

@@ -12,7 +12,7 @@ from datetime import date as Date
 from itertools import combinations
 
 from bilat import partial_date
-from bilat.events.merge.compatibility import compatible
+from bilat.events.merge.compatibility import compatible, day_slack
 from bilat.events.merge.profiles import (
     MAX_DAY,
     MIN_DAY,
@@ -22,7 +22,7 @@ from bilat.events.merge.profiles import (
     safe_span,
     undated_span,
 )
-from bilat.model import EventMention, EventType
+from bilat.model import EventMention
 
 
 def blocking_keys(mention: EventMention) -> set[tuple[str, ...]]:
@@ -74,14 +74,14 @@ def components(profiles: list[Profile]) -> list[list[Profile]]:
 
 def _calendar_buckets(p: Profile) -> set[tuple[str, str | None]]:
     """(year, month) buckets a dated profile is compared in; month None for a year-only date.
-    A visit dated by its day is also put in the month of the day before and after, so that
-    an arrival dated 30 June by one source and 1 July by another is still compared (arrival
-    days, in :mod:`~bilat.events.merge.compatibility`)."""
+    A profile dated by its day is also put in the months of the days around it that sources
+    may date the same event by (:func:`~bilat.events.merge.compatibility.day_slack`), so
+    that an arrival dated 30 June by one source and 1 July by another is still compared."""
     parts = partial_date.parts(p.date)
-    if len(parts) < 3 or p.type is not EventType.VISIT:
+    if len(parts) < 3:
         return {(parts[0], parts[1] if len(parts) > 1 else None)}
-    day = p.span[0]
-    days = range(max(day - SLACK_DAYS, MIN_DAY), min(day + SLACK_DAYS, MAX_DAY) + 1)
+    day, slack = p.span[0], day_slack(p.type)
+    days = range(max(day - slack, MIN_DAY), min(day + slack, MAX_DAY) + 1)
     return {(f"{d.year:04d}", f"{d.month:02d}") for d in map(Date.fromordinal, days)}
 
 
@@ -121,12 +121,13 @@ _UNBOUNDED_DAYS = 800
 
 def merge_window(m: EventMention) -> tuple[int, int] | None:
     """The days (proleptic ordinals) a mention can merge over: its span as the merge sees it,
-    widened by a day on each side for visits dated a day apart (see :mod:`compatibility
-    <bilat.events.merge.compatibility>`). None when the window is unbounded."""
+    widened on each side by the days sources may date one event apart (see
+    :func:`~bilat.events.merge.compatibility.day_slack`). None when the window is unbounded."""
     span = safe_span(m.date) or undated_span(m.status, m.published)
     if span[1] - span[0] > _UNBOUNDED_DAYS:
         return None
-    return max(span[0] - SLACK_DAYS, MIN_DAY), min(span[1] + SLACK_DAYS, MAX_DAY)
+    slack = max(SLACK_DAYS, day_slack(m.type))
+    return max(span[0] - slack, MIN_DAY), min(span[1] + slack, MAX_DAY)
 
 
 def window_months(m: EventMention) -> tuple[str, ...] | None:

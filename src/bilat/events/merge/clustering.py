@@ -10,8 +10,8 @@ from itertools import combinations
 
 from bilat import partial_date
 from bilat.events.merge.blocking import UnionFind, candidate_pairs
-from bilat.events.merge.compatibility import compatible
-from bilat.events.merge.profiles import Profile
+from bilat.events.merge.compatibility import compatible, same_people
+from bilat.events.merge.profiles import MAX_DAY, MIN_DAY, Profile
 from bilat.model import Status
 
 
@@ -61,7 +61,7 @@ def _affinity(p: Profile, group: Sequence[Profile]) -> tuple[bool, bool, int, in
     start of their trip (a multi-day event is dated by its first day), so the earlier
     anchor wins; an actorless one is most likely the event most sources report."""
     places = any(p.location and q.location == p.location for q in group)
-    people = any(p.actors and q.actors == p.actors for q in group)
+    people = any(p.actors and same_people(p, q) for q in group)
     size = sum(len(q.mentions) for q in group)
     earlier = -_cluster_span(group)[0]
     return (places, people, earlier, size) if people else (places, people, size, earlier)
@@ -107,14 +107,19 @@ def _cluster_dated(profiles: list[Profile]) -> list[list[Profile]]:
 
 
 def _cluster_span(group: Sequence[Profile]) -> tuple[int, int]:
-    """The span of the most precise date of a (consistent) cluster."""
-    best = max(group, key=lambda p: partial_date.rank(p.date))
-    return best.span
+    """The days its most precise dates cover: one day, or the days of a stay its sources
+    date differently."""
+    rank = max(partial_date.rank(p.date) for p in group)
+    spans = [p.span for p in group if partial_date.rank(p.date) == rank]
+    return min(s[0] for s in spans), max(s[1] for s in spans)
 
 
 def _nearest(p: Profile, fits: list[list[Profile]]) -> list[Profile]:
     """An undated mention refers to the latest fitting event before its article (occurred)
-    or the first one after it (planned)."""
+    or the first one after it (planned). Without a publication date there is no "before"
+    or "after": it joins the event it agrees with most (the same place, the same people)."""
+    if p.span == (MIN_DAY, MAX_DAY):
+        return max(fits, key=lambda g: _affinity(p, g))  # max keeps the first on ties
 
     def distance(g: list[Profile]) -> tuple[int, int]:
         lo, hi = _cluster_span(g)

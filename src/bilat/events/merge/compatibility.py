@@ -1,11 +1,11 @@
 """Can two profiles state the same event? :func:`compatible`, field by field: type and
-what, dates (or, for a visit, arrival days one apart), the two mentions one article keeps
+what, dates (or the days of one stay, or one day told a day off), the two mentions one article keeps
 apart, countries (with direction), people, places."""
 
 from __future__ import annotations
 
 from bilat import partial_date
-from bilat.events.merge.profiles import SLACK_DAYS, Profile
+from bilat.events.merge.profiles import Profile
 from bilat.events.objects import objects_compatible
 from bilat.model import EventType
 
@@ -43,7 +43,27 @@ def _countries_compatible(p: Profile, q: Profile, *, strict: bool) -> bool:
     # one shared person is too little ("Putin" talks to many), two are enough: "Putin
     # phoned Kim" is the call another source reports as "Putin, Kim (and Trump)".
     least = 2 if strict else 1
-    return min(len(p.actors), len(q.actors)) >= least
+    if min(len(p.actors), len(q.actors)) >= least:
+        return True
+    return not strict and _one_more_state_at_one_place(p, q)
+
+
+def _one_more_state_at_one_place(p: Profile, q: Profile) -> bool:
+    """Of two dated mentions that name nobody, one may add a state to the parties the other
+    gives when both name the same place: sources differ on whether the state that brokered or
+    hosted a deal is a party ("Iran, Saudi Arabia and China signed a joint statement in
+    Beijing", "Saudi Arabia and Iran signed in Beijing with Chinese mediation"). The place
+    vouches for the smaller set as a named person does; a bilateral treaty and a wider
+    declaration two states more, signed in one city, stay apart."""
+    ps, qs = p.country_set, q.country_set
+    return (
+        not (p.actors or q.actors)
+        and p.location is not None
+        and p.location == q.location
+        and abs(len(ps) - len(qs)) == 1
+        and min(len(ps), len(qs)) >= 2
+        and (ps <= qs or qs <= ps)
+    )
 
 
 def _locations_compatible(p: Profile, q: Profile) -> bool:
@@ -58,21 +78,65 @@ def _spans_meet(p: Profile, q: Profile) -> bool:
     return p.span[0] <= q.span[1] and q.span[0] <= p.span[1]
 
 
-def _arrival_days(p: Profile, q: Profile) -> bool:
-    """One trip dated a day apart: sources in different time zones, or one counting from
-    the departure, date the same arrival differently (Putin landed in Pyongyang in the
-    early hours of 19 June 2024, the evening of the 18th in Moscow). The same named
-    travellers in the same city on two consecutive days are one visit; the sources are
-    merged with a date conflict. Only for visits: two meetings or signings on
-    consecutive days are as likely to be two events as one."""
+# How many days apart sources may date one event. A visit is a stay: outlets date it by
+# the arrival, by the day of its talks or by the day they report it (Kim Jong Un's two days
+# in Dalian, 7-8 May 2018, are dated the 7th, 8th and 9th). Any event may be dated a day
+# off by a source in another time zone, one that reports it the next day, or a plan that
+# slipped.
+_STAY_DAYS = {EventType.VISIT: 2}
+_DAY_OFF = 1
+STAY_TYPES = frozenset(_STAY_DAYS)
+
+
+def day_slack(type_: EventType) -> int:
+    """The most days apart two day-dated mentions of one event of this type can be."""
+    return max(_STAY_DAYS.get(type_, 0), _DAY_OFF)
+
+
+def same_people(p: Profile, q: Profile) -> bool:
+    """Whether two profiles name the same people, in any order and spelling."""
+    return _actors_compatible(p.actors, q.actors) and len(p.actors) == len(q.actors)
+
+
+def _shared_article(p: Profile, q: Profile) -> bool:
+    return not {doc for doc, _ in p.reports}.isdisjoint(doc for doc, _ in q.reports)
+
+
+def _days_of_one_stay(p: Profile, q: Profile, days: int) -> bool:
+    """The same named travellers in the same named city: one visit, whichever of its days
+    a source dates it by (merged with a date conflict)."""
     return (
-        p.type is EventType.VISIT
-        and partial_date.rank(p.date) == partial_date.rank(q.date) == 3
-        and abs(p.span[0] - q.span[0]) <= SLACK_DAYS
+        p.type in _STAY_DAYS
+        and days <= _STAY_DAYS[p.type]
         and bool(p.actors and q.actors)
         and p.location is not None
         and p.location == q.location
     )
+
+
+def _one_day_told_a_day_off(p: Profile, q: Profile, days: int) -> bool:
+    """Two articles that date one event a day apart: the people one names among the
+    other's, the same states, no second place. One article that dates two meetings of the
+    same leaders a day apart (a private dinner on the 21st, talks on the 22nd) tells two
+    events, and the chaining guard keeps what it keeps apart apart. (Visits are days of a
+    stay, which need the same city.)"""
+    return (
+        p.type not in _STAY_DAYS
+        and days <= _DAY_OFF
+        and bool(p.actors and q.actors)
+        and _actors_compatible(p.actors, q.actors)
+        and p.country_set == q.country_set
+        and (p.location is None or q.location is None or p.location == q.location)
+        and not _shared_article(p, q)
+    )
+
+
+def _days_of_one_event(p: Profile, q: Profile) -> bool:
+    """Two days close enough to be one event told by sources that date it differently."""
+    if not (partial_date.rank(p.date) == partial_date.rank(q.date) == 3):
+        return False
+    days = abs(p.span[0] - q.span[0])
+    return _days_of_one_stay(p, q, days) or _one_day_told_a_day_off(p, q, days)
 
 
 def _same_report(p: Profile, q: Profile) -> bool:
@@ -93,7 +157,7 @@ def compatible(p: Profile, q: Profile, *, strict: bool = False) -> bool:
     # partial_date.compatible; for undated ones it is the publication window.
     if p.type != q.type or not objects_compatible(p.type, p.what, q.what):
         return False
-    if not (_spans_meet(p, q) or (p.type is EventType.VISIT and _arrival_days(p, q))):
+    if not (_spans_meet(p, q) or _days_of_one_event(p, q)):
         return False
     if _same_report(p, q):
         return False
@@ -103,6 +167,6 @@ def compatible(p: Profile, q: Profile, *, strict: bool = False) -> bool:
         if not _actors_compatible(p.actors, q.actors):
             return False
     # an actorless mention joins by countries and place
-    elif p.country_set != q.country_set:
+    elif p.country_set != q.country_set and (strict or not _one_more_state_at_one_place(p, q)):
         return False
     return _locations_compatible(p, q)

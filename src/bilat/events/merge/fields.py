@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from bilat import partial_date
+from bilat.events.merge.compatibility import STAY_TYPES
 from bilat.events.merge.profiles import order_key
 from bilat.events.objects import specificity
 from bilat.knowledge.names import name_tokens, place_key, same_person
@@ -23,17 +24,46 @@ def _vote(values: Iterable[tuple[str, str]]) -> Counter[str]:
     return Counter(v for v, _ in set(values))
 
 
-def _best_date(mentions: Sequence[EventMention]) -> str | None:
-    """The most precise date the mentions support: the most precise one that every other
-    date is a prefix of; if they disagree (reported in ``conflicts``), the earliest of the
-    most precise dates."""
+def _reports_of_what_happened(mentions: Sequence[EventMention]) -> Sequence[EventMention]:
+    """The mentions that tell the event as done, if any: written after it, they outrank the
+    plans written before it when the two disagree (the talks were moved to Rostov, the
+    visit began a day late)."""
+    done = [m for m in mentions if m.status is Status.OCCURRED]
+    return done or mentions
+
+
+def _most_precise_agreed(mentions: Sequence[EventMention]) -> str | None:
     dates = sorted({m.date for m in mentions if m.date}, key=lambda d: (-partial_date.rank(d), d))
-    if not dates:
-        return None
     for d in dates:
         if all(partial_date.compatible(d, e) for e in dates):
             return d
-    return dates[0]
+    return None
+
+
+def _best_date(mentions: Sequence[EventMention], copies: Mapping[str, str]) -> str | None:
+    """The most precise date the mentions support: the most precise one that every other
+    date is a prefix of (a plan's day refines the month a report gives). If they disagree
+    (reported in ``conflicts``), the dates of the reports of what happened outrank the
+    plans'; of the most precise dates still in dispute, a visit takes the first (a stay is
+    dated by its first day), any other event the one most independent sources give, then
+    the first."""
+    dated = [m for m in mentions if m.date]
+    if not dated:
+        return None
+    agreed = _most_precise_agreed(dated)
+    if agreed:
+        return agreed
+    done = _reports_of_what_happened(dated)
+    agreed = _most_precise_agreed(done)
+    if agreed:
+        return agreed
+    rank = max(partial_date.rank(m.date) for m in done)
+    votes = _vote(
+        (m.date, _source_of(m, copies)) for m in done if m.date and partial_date.rank(m.date) == rank
+    )
+    if mentions[0].type in STAY_TYPES:
+        return min(votes)
+    return min(votes, key=lambda d: (-votes[d], d))
 
 
 def _first_positions(values: Iterable[str | None]) -> dict[str | None, int]:
@@ -45,10 +75,14 @@ def _first_positions(values: Iterable[str | None]) -> dict[str | None, int]:
 
 
 def _best_location(mentions: Sequence[EventMention], copies: Mapping[str, str]) -> str | None:
-    votes = _vote((m.location, _source_of(m, copies)) for m in mentions if m.location)
-    if not votes:
+    """The place most independent sources give, of those that tell the event as done if
+    any of them names one."""
+    located = [m for m in mentions if m.location]
+    if not located:
         return None
-    first = _first_positions(m.location for m in mentions)
+    located = list(_reports_of_what_happened(located))
+    votes = _vote((m.location, _source_of(m, copies)) for m in located if m.location)
+    first = _first_positions(m.location for m in located)
     return min(votes, key=lambda v: (-votes[v], first[v]))
 
 
@@ -149,7 +183,7 @@ def _event(mentions: list[EventMention], copies: Mapping[str, str]) -> Event:
         actors=_merge_actors(mentions, copies),
         countries=_merge_countries(mentions),
         location=_best_location(mentions, copies),
-        date=_best_date(mentions),
+        date=_best_date(mentions, copies),
         status=Status.OCCURRED if occurred else Status.PLANNED,
         mention_ids=tuple(m.id for m in mentions),
         conflicts=_conflicts(mentions, copies),
