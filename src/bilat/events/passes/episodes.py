@@ -4,13 +4,14 @@ Reads: candidates with the same status sharing a participant; flashbacks ("his p
 visit", "their first meeting" in a story of their second) that separate episodes.
 Fills: the ``location`` of a meeting during a visit (the visit's), and the ``date`` of an
 undated engagement (that of the nearest statement of the episode at most three sentences
-away, not a photo caption's).
+away, not a photo caption's, told before it if one is: see ``dates.episode.told-before``).
 
 Runs twice: after the people are known, and again once visits are located.
 
 Rules: ``places.episode.meeting-during-visit`` (in the visit's sentence only when one is
 inside the other), ``places.episode.flashback`` (no turn to a previous event in between),
-``dates.episode.nearest-statement``, ``dates.episode.earlier-instance`` (an earlier one of a
+``dates.episode.nearest-statement``, ``dates.episode.told-before``,
+``dates.episode.earlier-instance`` (an earlier one of a
 counted series neither lends nor borrows a date across the series).
 """
 
@@ -20,9 +21,10 @@ from bilat import partial_date
 from bilat.events.arguments.date_relations import earlier_instances
 from bilat.events.arguments.status import retrospective
 from bilat.events.candidate import Candidate, Story, flashback_between, share_actor
+from bilat.events.passes.refer_back import definite_noun
 from bilat.events.syntax import inside
 from bilat.lang import lexicon
-from bilat.model import EventType
+from bilat.model import EventType, Status
 
 _LEX = lexicon()
 PLACE_WINDOW = _LEX.number("PLACE_WINDOW")
@@ -56,6 +58,7 @@ def propagate(cands: list[Candidate], story: Story) -> list[Candidate]:
                      and o.date.value and abs(c.sentence.index - o.sentence.index) <= EPISODE_WINDOW
                      and not flashback_between(c, o, flashbacks)
                      and not o.in_caption and (o in earlier) == (c in earlier)]
+            dated = _told_before(c, dated)
             if dated:
                 c.date = min(dated, key=lambda o: abs(c.sentence.index - o.sentence.index)).date
     return cands
@@ -71,3 +74,17 @@ def _during_visit(meeting: Candidate, visit: Candidate, flashbacks: set[int]) ->
         return inside(meeting.trigger, visit.trigger) or inside(visit.trigger, meeting.trigger)
     return (abs(meeting.sentence.index - visit.sentence.index) <= PLACE_WINDOW
             and not flashback_between(meeting, visit, flashbacks))
+
+
+def _told_before(c: Candidate, dated: list[Candidate]) -> list[Candidate]:
+    """The statements that may lend ``c`` their date: those told before it, if any. A past
+    event is dated by a later statement only when that statement re-mentions it ("Kim
+    visited China and met Xi. Their talks on Monday and Tuesday ..."): a narrative that
+    goes on in new clauses after its lead tells the days before it, one by one ("Kim arrived
+    in Vladivostok ... On September 13, they held negotiations"). A plan is one event still
+    to come, which the sentences after it may date ("Putin will meet Trump. The talks are
+    set for Friday"). Rule ``dates.episode.told-before``."""
+    before = [o for o in dated if o.sentence.index <= c.sentence.index]
+    if before:
+        return before
+    return [o for o in dated if c.status != Status.OCCURRED or definite_noun(o.trigger)]
