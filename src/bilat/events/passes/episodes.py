@@ -21,7 +21,6 @@ from bilat import partial_date
 from bilat.events.arguments.date_relations import earlier_instances
 from bilat.events.arguments.status import retrospective
 from bilat.events.candidate import Candidate, Story, flashback_between, share_actor
-from bilat.events.passes.refer_back import definite_noun
 from bilat.events.syntax import inside
 from bilat.lang import lexicon
 from bilat.model import EventType, Status
@@ -32,6 +31,9 @@ EPISODE_WINDOW = _LEX.number("EPISODE_WINDOW")
 
 
 EPISODE_TYPES = (EventType.MEET, EventType.VISIT, EventType.AGREE, EventType.CALL)
+# the parts of speech that may come before a time phrase that opens a sentence ("Finally,
+# on Friday, ...", "But on Tuesday ..."): function words, adverbs, punctuation
+OPENING_POS = frozenset({"ADP", "ADV", "DET", "CCONJ", "PUNCT", "SPACE"})
 
 
 def propagate(cands: list[Candidate], story: Story) -> list[Candidate]:
@@ -58,7 +60,7 @@ def propagate(cands: list[Candidate], story: Story) -> list[Candidate]:
                      and o.date.value and abs(c.sentence.index - o.sentence.index) <= EPISODE_WINDOW
                      and not flashback_between(c, o, flashbacks)
                      and not o.in_caption and (o in earlier) == (c in earlier)]
-            dated = _told_before(c, dated)
+            dated = _told_before(c, dated, story)
             if dated:
                 c.date = min(dated, key=lambda o: abs(c.sentence.index - o.sentence.index)).date
     return cands
@@ -76,15 +78,29 @@ def _during_visit(meeting: Candidate, visit: Candidate, flashbacks: set[int]) ->
             and not flashback_between(meeting, visit, flashbacks))
 
 
-def _told_before(c: Candidate, dated: list[Candidate]) -> list[Candidate]:
-    """The statements that may lend ``c`` their date: those told before it, if any. A past
-    event is dated by a later statement only when that statement re-mentions it ("Kim
-    visited China and met Xi. Their talks on Monday and Tuesday ..."): a narrative that
-    goes on in new clauses after its lead tells the days before it, one by one ("Kim arrived
-    in Vladivostok ... On September 13, they held negotiations"). A plan is one event still
-    to come, which the sentences after it may date ("Putin will meet Trump. The talks are
-    set for Friday"). Rule ``dates.episode.told-before``."""
+def _told_before(c: Candidate, dated: list[Candidate], story: Story) -> list[Candidate]:
+    """The statements that may lend ``c`` their date: those told before it, if any. After
+    it, a past event is not dated by a statement that opens with its date ("Kim arrived in
+    Vladivostok ... On September 13, they held negotiations"): a time phrase that opens a
+    sentence sets a new time frame, and the narrative turns to another day, while one told
+    in its course adds to what was told ("The two ministers held talks in Moscow on
+    Tuesday"). A plan is one event still to come, which any sentence after it may date
+    ("Putin will meet Trump. On Friday, the two are set to meet in Alaska").
+    Rule ``dates.episode.told-before``."""
     before = [o for o in dated if o.sentence.index <= c.sentence.index]
-    if before:
-        return before
-    return [o for o in dated if c.status != Status.OCCURRED or definite_noun(o.trigger)]
+    if before or c.status != Status.OCCURRED:
+        return before or dated
+    return [o for o in dated if not _opens_with_its_date(o, story)]
+
+
+def _opens_with_its_date(c: Candidate, story: Story) -> bool:
+    """ "On September 13, at the spaceport, they held talks", "Finally, on Friday, Lula met
+    Xi": the candidate's date is a time phrase that opens its sentence, with nothing but
+    function words and punctuation before it (a frame-setting adverbial: Virtanen 1992,
+    Bestgen & Vonk 1995 on temporal segmentation markers)."""
+    date, sent = c.date, c.trigger.sent
+    if date is None or not c.sentence.start <= date.start < c.sentence.end:
+        return False
+    para_start = story.paragraphs[c.para].start
+    before = [t for t in sent if para_start + t.idx < date.start]
+    return all(t.pos_ in OPENING_POS for t in before)

@@ -31,7 +31,7 @@ def refer_back(cands: list[Candidate], story: Story) -> list[Candidate]:
     # "the meeting" re-mentions the story's meeting, not "their previous meeting"
     flashbacks = [o for o in cands if retrospective(o.trigger)] + earlier_instances(cands)
     for i, c in enumerate(cands):
-        if c.date is not None or not definite_noun(c.trigger):
+        if c.date is not None or not _definite_noun(c.trigger):
             continue
         # "During his visit, Putin will meet ...": the visit is the one under way, whatever
         # the tense of the clause it frames
@@ -50,7 +50,7 @@ def refer_back(cands: list[Candidate], story: Story) -> list[Candidate]:
     return cands
 
 
-def definite_noun(tok: Token) -> bool:
+def _definite_noun(tok: Token) -> bool:
     """ "the meeting", "his visit": a noun with a definite determiner or a possessor."""
     return tok.pos_ in ("NOUN", "PROPN") and any(
         d.dep_ in ("det", "poss") and d.lower_ in DEFINITE_WORDS for d in tok.children)
