@@ -247,6 +247,13 @@ def dates_the_end(e: TimeExpression, tok: Token, para: Paragraph, offset: int) -
     return verb is not None and verb != tok and verb.lemma_ in END_VERBS
 
 
+def ended_by_its_verb(tok: Token) -> bool:
+    """ "Blinken has wrapped up a two-day trip to China", "his visit ended": the clause tells
+    the end of a stay, so the day it is told is its last, not the first day the visit takes.
+    Rule ``dates.visit.not-its-end``."""
+    return tok.dep_ in ("dobj", "nsubj", "nsubjpass") and tok.head.lemma_ in END_VERBS
+
+
 def in_dateline(e: TimeExpression, sent: Span, offset: int) -> bool:
     """ "SEOUL, Dec. 20 (Yonhap) -- Moon will hold talks with Abe in China on Tuesday": the
     dateline's date says when the story was filed, not when what it tells happens.
