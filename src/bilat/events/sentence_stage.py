@@ -189,7 +189,7 @@ def _date(story: Story, told: Told, cand: Candidate, scope: set[int],
     if related is not None:
         return related  # "two days after Kim's summit", "the anniversary of Putin's visit"
     exprs = sentence_expressions(sent, story.published, told.reference, offset + sent.start_char,
-                                 tense)
+                                 tense, tok)
     exprs = own_expressions(exprs, tok, scope, para, offset)
     # "has been supplying shells, and last fall it sent troops": the second act's date
     exprs = dates_outside(exprs, second_act, para, offset)

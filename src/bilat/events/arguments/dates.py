@@ -73,22 +73,32 @@ def expressions(text: str, published: str | None, *, tense: str = "past",
 
 
 def sentence_expressions(sent: Span, published: str | None, reference: str | None,
-                         offset: int, tense: str) -> tuple[TimeExpression, ...]:
+                         offset: int, tense: str,
+                         trigger: Token | None = None) -> tuple[TimeExpression, ...]:
     """The sentence's time expressions, resolved in ``tense`` (that of the status of the
     event whose sentence it is). A plan is never dated by a clause told in the past: "will
     make a visit like President Yoon did in Japan from March 16-17", "his trip is aimed at
     winning support against the nuclear test staged Sunday" name what has happened, so a
-    plan's sentence keeps none of their dates. Rule ``dates.plan.not-a-past-clause``."""
+    plan's sentence keeps none of their dates. Rule ``dates.plan.not-a-past-clause``. The
+    trigger's own clause keeps its date ("the next summit took place in April 2019"): what
+    it tells in the past is the event itself, which that date then shows has happened."""
     exprs = expressions(sent.text, published, tense=tense, reference=reference, offset=offset)
     if tense != "future":
         return exprs
+    own = _clause_verb(trigger) if trigger is not None else None
     kept = []
     for e in exprs:
         start = e.start - offset
         span = sent.char_span(start, start + len(e.text), alignment_mode="expand")
-        if span is None or clause_tense(span.root) != "past":
+        if (span is None or clause_tense(span.root) != "past"
+                or (own is not None and _clause_verb(span.root) == own)):
             kept.append(e)
     return tuple(kept)
+
+
+def _clause_verb(tok: Token) -> Token | None:
+    """The verb of the clause that holds ``tok`` (itself, if a verb)."""
+    return next((t for t in [tok, *tok.ancestors] if t.pos_ in ("VERB", "AUX")), None)
 
 
 def clause_tense(tok: Token) -> str | None:
@@ -245,6 +255,13 @@ def dates_the_end(e: TimeExpression, tok: Token, para: Paragraph, offset: int) -
         return False
     verb = next((t for t in span.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
     return verb is not None and verb != tok and verb.lemma_ in END_VERBS
+
+
+def ended_by_its_verb(tok: Token) -> bool:
+    """ "Blinken has wrapped up a two-day trip to China", "his visit ended": the clause tells
+    the end of a stay, so the day it is told is its last, not the first day the visit takes.
+    Rule ``dates.visit.not-its-end``."""
+    return tok.dep_ in ("dobj", "nsubj", "nsubjpass") and tok.head.lemma_ in END_VERBS
 
 
 def in_dateline(e: TimeExpression, sent: Span, offset: int) -> bool:

@@ -4,13 +4,14 @@ Reads: candidates with the same status sharing a participant; flashbacks ("his p
 visit", "their first meeting" in a story of their second) that separate episodes.
 Fills: the ``location`` of a meeting during a visit (the visit's), and the ``date`` of an
 undated engagement (that of the nearest statement of the episode at most three sentences
-away, not a photo caption's).
+away, not a photo caption's, told before it if one is: see ``dates.episode.told-before``).
 
 Runs twice: after the people are known, and again once visits are located.
 
 Rules: ``places.episode.meeting-during-visit`` (in the visit's sentence only when one is
 inside the other), ``places.episode.flashback`` (no turn to a previous event in between),
-``dates.episode.nearest-statement``, ``dates.episode.earlier-instance`` (an earlier one of a
+``dates.episode.nearest-statement``, ``dates.episode.told-before``,
+``dates.episode.earlier-instance`` (an earlier one of a
 counted series neither lends nor borrows a date across the series).
 """
 
@@ -22,7 +23,7 @@ from bilat.events.arguments.status import retrospective
 from bilat.events.candidate import Candidate, Story, flashback_between, share_actor
 from bilat.events.syntax import inside
 from bilat.lang import lexicon
-from bilat.model import EventType
+from bilat.model import EventType, Status
 
 _LEX = lexicon()
 PLACE_WINDOW = _LEX.number("PLACE_WINDOW")
@@ -30,6 +31,9 @@ EPISODE_WINDOW = _LEX.number("EPISODE_WINDOW")
 
 
 EPISODE_TYPES = (EventType.MEET, EventType.VISIT, EventType.AGREE, EventType.CALL)
+# the parts of speech that may come before a time phrase that opens a sentence ("Finally,
+# on Friday, ...", "But on Tuesday ..."): function words, adverbs, punctuation
+OPENING_POS = frozenset({"ADP", "ADV", "DET", "CCONJ", "PUNCT", "SPACE"})
 
 
 def propagate(cands: list[Candidate], story: Story) -> list[Candidate]:
@@ -56,6 +60,7 @@ def propagate(cands: list[Candidate], story: Story) -> list[Candidate]:
                      and o.date.value and abs(c.sentence.index - o.sentence.index) <= EPISODE_WINDOW
                      and not flashback_between(c, o, flashbacks)
                      and not o.in_caption and (o in earlier) == (c in earlier)]
+            dated = _told_before(c, dated, story)
             if dated:
                 c.date = min(dated, key=lambda o: abs(c.sentence.index - o.sentence.index)).date
     return cands
@@ -71,3 +76,31 @@ def _during_visit(meeting: Candidate, visit: Candidate, flashbacks: set[int]) ->
         return inside(meeting.trigger, visit.trigger) or inside(visit.trigger, meeting.trigger)
     return (abs(meeting.sentence.index - visit.sentence.index) <= PLACE_WINDOW
             and not flashback_between(meeting, visit, flashbacks))
+
+
+def _told_before(c: Candidate, dated: list[Candidate], story: Story) -> list[Candidate]:
+    """The statements that may lend ``c`` their date: those told before it, if any. After
+    it, a past event is not dated by a statement that opens with its date ("Kim arrived in
+    Vladivostok ... On September 13, they held negotiations"): a time phrase that opens a
+    sentence sets a new time frame, and the narrative turns to another day, while one told
+    in its course adds to what was told ("The two ministers held talks in Moscow on
+    Tuesday"). A plan is one event still to come, which any sentence after it may date
+    ("Putin will meet Trump. On Friday, the two are set to meet in Alaska").
+    Rule ``dates.episode.told-before``."""
+    before = [o for o in dated if o.sentence.index <= c.sentence.index]
+    if before or c.status != Status.OCCURRED:
+        return before or dated
+    return [o for o in dated if not _opens_with_its_date(o, story)]
+
+
+def _opens_with_its_date(c: Candidate, story: Story) -> bool:
+    """ "On September 13, at the spaceport, they held talks", "Finally, on Friday, Lula met
+    Xi": the candidate's date is a time phrase that opens its sentence, with nothing but
+    function words and punctuation before it (a frame-setting adverbial: Virtanen 1992,
+    Bestgen & Vonk 1995 on temporal segmentation markers)."""
+    date, sent = c.date, c.trigger.sent
+    if date is None or not c.sentence.start <= date.start < c.sentence.end:
+        return False
+    para_start = story.paragraphs[c.para].start
+    before = [t for t in sent if para_start + t.idx < date.start]
+    return all(t.pos_ in OPENING_POS for t in before)

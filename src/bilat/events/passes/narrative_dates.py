@@ -19,6 +19,7 @@ Rules: ``dates.narrative.previous-sentence``, ``dates.narrative.lead-is-the-news
 from __future__ import annotations
 
 from bilat.events.arguments.date_relations import measured_since, past_dates, unclaimed_dates
+from bilat.events.arguments.dates import ended_by_its_verb
 from bilat.events.arguments.status import told_as_past
 from bilat.events.candidate import Candidate, Story
 from bilat.events.narrative import is_prose
@@ -66,8 +67,13 @@ def date_from_narrative(cands: list[Candidate], story: Story) -> list[Candidate]
                 break
         day = told[here].reference or published
         if c.date is None and day and c.sentence.index in lead:
-            # the news happened by the day it was reported ("..., state media said Tuesday")
-            c.date = TimeExpression(c.sentence.start, c.sentence.start, "", day, Precision.DAY)
+            # the news happened by the day it was reported ("..., state media said Tuesday");
+            # a stay the lead tells as ended ("has wrapped up a two-day trip") began before
+            # that day, within its month
+            ended = ended_by_its_verb(c.trigger)
+            c.date = TimeExpression(c.sentence.start, c.sentence.start, "",
+                                    day[:7] if ended else day,
+                                    Precision.MONTH if ended else Precision.DAY)
             c.date_from_context = True
     return cands
 
