@@ -55,7 +55,12 @@ from bilat.events.syntax import anaphoric, coordinated, in_quotes, phrase_head
 from bilat.events.triggers import Trigger, find_triggers
 from bilat.events.types import agreement, aid
 from bilat.events.types.meeting import call_re_mentions, fill_meeting, too_few_discussants
-from bilat.events.types.visit import fill_visit, inanimate_traveller, one_per_home
+from bilat.events.types.visit import (
+    fill_visit,
+    inanimate_traveller,
+    leaves_no_place,
+    one_per_home,
+)
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.lang import lexicon
 from bilat.model import EventType, Precision, Status, TimeExpression
@@ -185,7 +190,7 @@ def read_trigger(kb: KnowledgeBase, story: Story, told: Told, trig: Trigger) -> 
     # "The meeting between Kim and Volodin took place ...": a re-mention that names its
     # participants is filled like any event; it adds to an event told before if there is one
     cand.elaboration = elaborates
-    if type_ == EventType.VISIT and inanimate_traveller(tok):
+    if type_ == EventType.VISIT and (inanimate_traveller(tok) or leaves_no_place(tok, places)):
         return None  # "the missiles travelled 2,000 km": things travel, only people visit
     date_value = cand.date.value if cand.date else story.published
     countries = [c for c in story.ents.countries
