@@ -230,6 +230,28 @@ def test_coordinated_dates_are_conjuncts_not_the_ends_of_a_range() -> None:
     assert not syntax.coordinated(doc[3:4], doc[0:1])
 
 
+def test_a_relative_or_time_clause_in_the_past_is_presupposed() -> None:
+    """Rule ``syntax.presupposed-past``."""
+    doc = _doc("""
+        media     1  nsubj  NOUN  media   NN
+        said      1  ROOT   VERB  say     VBD
+        before    4  mark   SCONJ before  IN
+        Shoigu    4  nsubj  PROPN Shoigu  NNP
+        departed  1  advcl  VERB  depart  VBD
+        Pyongyang 4  dobj   PROPN Pyongyang NNP
+    """)
+    assert syntax.presupposed_past(doc[4])
+    doc = _doc("""
+        media     1  nsubj  NOUN  media   NN
+        said      1  ROOT   VERB  say     VBD
+        if        4  mark   SCONJ if      IN
+        Shoigu    4  nsubj  PROPN Shoigu  NNP
+        departed  1  advcl  VERB  depart  VBD
+    """)
+    assert not syntax.presupposed_past(doc[4])
+    assert not syntax.presupposed_past(doc[1])
+
+
 # ------------------------------------------------------------------------ scope.py
 
 

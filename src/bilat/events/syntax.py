@@ -20,6 +20,7 @@ RE_MENTION_DETERMINERS = _LEX.words("RE_MENTION_DETERMINERS")
 TIME_RELATION_HEADS = _LEX.words("TIME_RELATION_HEADS")
 TIME_RELATION_PREPS = _LEX.words("TIME_RELATION_PREPS")
 RANGE_PREPS = _LEX.words("RANGE_PREPS")
+TEMPORAL_MARKERS = _LEX.words("TEMPORAL_MARKERS")
 
 
 def in_quotes(sent: Span, tok: Token) -> bool:
@@ -148,3 +149,14 @@ def coordinated(a: Span, b: Span) -> bool:
         return False
     first = min(head_a, head_b, key=lambda t: t.i)
     return not (first.head.pos_ == "ADP" and first.head.lower_ in RANGE_PREPS)
+
+
+def presupposed_past(verb: Token) -> bool:
+    """ "not held since December 2017, when Kalganov led a delegation", "didn't say whether
+    deals were reached before Shoigu departed": a relative or time clause told in the past
+    states a fact whatever the clause above it denies or doubts. Rule
+    ``syntax.presupposed-past``."""
+    if verb.tag_ != "VBD" or verb.dep_ not in ("relcl", "advcl"):
+        return False
+    return verb.dep_ == "relcl" or any(
+        c.dep_ in ("mark", "advmod") and c.lower_ in TEMPORAL_MARKERS for c in verb.children)
