@@ -205,6 +205,53 @@ def test_their_possesses_the_event_noun() -> None:
     assert syntax.possessed_by_their(doc[1])
 
 
+def test_coordinated_dates_are_conjuncts_not_the_ends_of_a_range() -> None:
+    """Rule ``syntax.coordinated``."""
+    doc = _doc("""
+        Kim      1  nsubj  PROPN
+        visited  1  ROOT   VERB  visit
+        Russia   1  dobj   PROPN
+        in       1  prep   ADP
+        2019     3  pobj   NUM
+        and      4  cc     CCONJ
+        2023     4  conj   NUM
+    """)
+    assert syntax.coordinated(doc[3:5], doc[6:7])
+    assert syntax.phrase_head(doc[3:5]).text == "2019"
+    doc = _doc("""
+        Kim      1  nsubj  PROPN
+        served   1  ROOT   VERB  serve
+        between  1  prep   ADP
+        2019     2  pobj   NUM
+        and      3  cc     CCONJ
+        2023     3  conj   NUM
+    """)
+    assert not syntax.coordinated(doc[3:4], doc[5:6])
+    assert not syntax.coordinated(doc[3:4], doc[0:1])
+
+
+def test_a_relative_or_time_clause_in_the_past_is_presupposed() -> None:
+    """Rule ``syntax.presupposed-past``."""
+    doc = _doc("""
+        media     1  nsubj  NOUN  media   NN
+        said      1  ROOT   VERB  say     VBD
+        before    4  mark   SCONJ before  IN
+        Shoigu    4  nsubj  PROPN Shoigu  NNP
+        departed  1  advcl  VERB  depart  VBD
+        Pyongyang 4  dobj   PROPN Pyongyang NNP
+    """)
+    assert syntax.presupposed_past(doc[4])
+    doc = _doc("""
+        media     1  nsubj  NOUN  media   NN
+        said      1  ROOT   VERB  say     VBD
+        if        4  mark   SCONJ if      IN
+        Shoigu    4  nsubj  PROPN Shoigu  NNP
+        departed  1  advcl  VERB  depart  VBD
+    """)
+    assert not syntax.presupposed_past(doc[4])
+    assert not syntax.presupposed_past(doc[1])
+
+
 # ------------------------------------------------------------------------ scope.py
 
 

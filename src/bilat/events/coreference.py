@@ -115,6 +115,9 @@ def _one_reading(a: Statement, b: Statement) -> bool:
     tells two visits)."""
     if set(a.mention.countries) != set(b.mention.countries):
         return False
+    if (a.mention.status == b.mention.status
+            and not partial_date.compatible(a.mention.date, b.mention.date)):
+        return False  # "visited Russia in 2019 and 2023": one clause, two visits
     return a.telling.clause == b.telling.clause or (
         partial_date.compatible(a.mention.date, b.mention.date)
         and same_place(a.mention, b.mention))

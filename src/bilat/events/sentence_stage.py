@@ -21,15 +21,18 @@ Each candidate then takes the article's other state if it knows one side only.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
+from bilat import partial_date
 from bilat.events.arguments.actors import persons_in_scope
 from bilat.events.arguments.date_relations import across_a_gap, commemorated_date
 from bilat.events.arguments.dates import (
     closest_date,
     dates_outside,
     dates_the_end,
+    expressions,
     own_expressions,
     schedule_scope,
     sentence_expressions,
@@ -48,13 +51,21 @@ from bilat.events.arguments.status import (
 )
 from bilat.events.candidate import Candidate, SentenceArguments, Story, Told
 from bilat.events.scope import argument_scope, inside_same_trigger, own_coordinated_event
-from bilat.events.syntax import anaphoric, in_quotes
+from bilat.events.syntax import anaphoric, coordinated, in_quotes, phrase_head
 from bilat.events.triggers import Trigger, find_triggers
 from bilat.events.types import agreement, aid
 from bilat.events.types.meeting import call_re_mentions, fill_meeting, too_few_discussants
-from bilat.events.types.visit import fill_visit, inanimate_traveller, one_per_home
+from bilat.events.types.visit import (
+    fill_visit,
+    inanimate_traveller,
+    leaves_no_place,
+    one_per_home,
+)
 from bilat.knowledge.kb import KnowledgeBase
-from bilat.model import EventType, Status, TimeExpression
+from bilat.lang import lexicon
+from bilat.model import EventType, Precision, Status, TimeExpression
+
+ONE_EVENT_DAYS = lexicon().number("ONE_EVENT_DAYS")
 
 # what fills a candidate of each type from its sentence
 FILL: dict[EventType, Callable[[Candidate, SentenceArguments], None]] = {
@@ -84,8 +95,70 @@ def read_candidates(kb: KnowledgeBase, story: Story) -> list[Candidate]:
                 cand.in_caption = told.caption
                 complete_pair(cand, pair)
                 cand.own_location = cand.location
-                candidates.extend(one_per_home(cand))
+                for occasion in one_per_date(story, told, cand):
+                    candidates.extend(one_per_home(occasion))
     return candidates
+
+
+def one_per_date(story: Story, told: Told, cand: Candidate) -> list[Candidate]:
+    """ "Kim has visited Russia twice, in 2019 and 2023", "it provided aid in February, March
+    and April": coordinated dates of occasions too far apart for one event (a visit of two
+    days is one: "on June 13 and 14") make one event each, at each date. Rule
+    ``sentence.one-per-date``."""
+    if cand.date is None or cand.date.value is None or cand.elaboration:
+        return [cand]
+    sent = told.sent
+    offset = story.paragraphs[told.para_index].start + sent.start_char
+    tense = "future" if cand.status == Status.PLANNED else "past"
+    exprs = sentence_expressions(sent, story.published, told.reference, offset, tense)
+    own = _span_of(sent, cand.date, offset)
+    if own is None:
+        return [cand]
+    spans = [(e, span) for e in exprs if (span := _span_of(sent, e, offset)) is not None]
+    spans += _elided_dates(own, [sp for _, sp in spans], story.published, told.reference,
+                           offset, tense)
+    others = [e for e, span in spans if e.value and e.value != cand.date.value
+              and coordinated(own, span) and apart(cand.date.value, e.value)]
+    copies = [replace(cand, date=e, actors=list(cand.actors), countries=list(cand.countries),
+                      status=dated_status(cand.status, e, story.published)) for e in others]
+    return [cand, *copies]
+
+
+def _elided_dates(own: Span, found: list[Span], published: str | None, reference: str | None,
+                  offset: int, tense: str) -> list[tuple[TimeExpression, Span]]:
+    """ "in February, March and April": the conjuncts of a date share its preposition, which
+    tells a month name from a verb ("to march"); read each with it."""
+    head = phrase_head(own)
+    prep = head.head.lower_ if head.head.pos_ == "ADP" and head.head.i != head.i else ""
+    covered = {t.i for span in found for t in span}
+    out = []
+    for conj in head.conjuncts:
+        if conj.i in covered:
+            continue
+        phrase = conj.doc[conj.left_edge.i : conj.right_edge.i + 1]
+        for e in expressions(f"{prep} {phrase.text}".strip(), published, tense=tense,
+                             reference=reference):
+            if e.value is not None:
+                start = offset + phrase.start_char - phrase.sent.start_char
+                out.append((TimeExpression(start, start + len(phrase.text), phrase.text, e.value,
+                                           e.precision), phrase))
+                break
+    return out
+
+
+def _span_of(sent: Span, e: TimeExpression, offset: int) -> Span | None:
+    return sent.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
+
+
+def apart(a: str, b: str) -> bool:
+    """Two dates too far apart for one event: different months or years, or days more than
+    ``ONE_EVENT_DAYS`` apart."""
+    first_a, first_b = partial_date.first_day(a), partial_date.first_day(b)
+    if first_a is None or first_b is None:
+        return False
+    if Precision.DAY not in (partial_date.precision_of(a), partial_date.precision_of(b)):
+        return a != b
+    return abs((first_a - first_b).days) > ONE_EVENT_DAYS
 
 
 def read_trigger(kb: KnowledgeBase, story: Story, told: Told, trig: Trigger) -> Candidate | None:
@@ -117,7 +190,7 @@ def read_trigger(kb: KnowledgeBase, story: Story, told: Told, trig: Trigger) -> 
     # "The meeting between Kim and Volodin took place ...": a re-mention that names its
     # participants is filled like any event; it adds to an event told before if there is one
     cand.elaboration = elaborates
-    if type_ == EventType.VISIT and inanimate_traveller(tok):
+    if type_ == EventType.VISIT and (inanimate_traveller(tok) or leaves_no_place(tok, places)):
         return None  # "the missiles travelled 2,000 km": things travel, only people visit
     date_value = cand.date.value if cand.date else story.published
     countries = [c for c in story.ents.countries

@@ -19,6 +19,8 @@ RESTATING_SUBJECTS = _LEX.words("RESTATING_SUBJECTS")
 RE_MENTION_DETERMINERS = _LEX.words("RE_MENTION_DETERMINERS")
 TIME_RELATION_HEADS = _LEX.words("TIME_RELATION_HEADS")
 TIME_RELATION_PREPS = _LEX.words("TIME_RELATION_PREPS")
+RANGE_PREPS = _LEX.words("RANGE_PREPS")
+TEMPORAL_MARKERS = _LEX.words("TEMPORAL_MARKERS")
 
 
 def in_quotes(sent: Span, tok: Token) -> bool:
@@ -129,3 +131,32 @@ def time_relation(t: Token) -> Token | None:
 def possessed_by_their(tok: Token) -> bool:
     """ "their talks", "their summits". Rule ``syntax.their``."""
     return any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children)
+
+
+def phrase_head(span: Span) -> Token:
+    """The word a phrase hangs by, past its preposition ("2019" of "in 2019")."""
+    root = span.root
+    if root.pos_ == "ADP":
+        return next((c for c in root.children if c.dep_ == "pobj"), root)
+    return root
+
+
+def coordinated(a: Span, b: Span) -> bool:
+    """ "in 2019 and 2023", "in February, March and April": the two phrases are conjuncts,
+    not the ends of a range ("between 2019 and 2023"). Rule ``syntax.coordinated``."""
+    head_a, head_b = phrase_head(a), phrase_head(b)
+    if head_b not in head_a.conjuncts:
+        return False
+    first = min(head_a, head_b, key=lambda t: t.i)
+    return not (first.head.pos_ == "ADP" and first.head.lower_ in RANGE_PREPS)
+
+
+def presupposed_past(verb: Token) -> bool:
+    """ "not held since December 2017, when Kalganov led a delegation", "didn't say whether
+    deals were reached before Shoigu departed": a relative or time clause told in the past
+    states a fact whatever the clause above it denies or doubts. Rule
+    ``syntax.presupposed-past``."""
+    if verb.tag_ != "VBD" or verb.dep_ not in ("relcl", "advcl"):
+        return False
+    return verb.dep_ == "relcl" or any(
+        c.dep_ in ("mark", "advmod") and c.lower_ in TEMPORAL_MARKERS for c in verb.children)

@@ -24,6 +24,7 @@ ARRIVAL_PREPS = _LEX.words("ARRIVAL_PREPS")
 RETURN_PREPS = _LEX.words("RETURN_PREPS")
 TOUR_PREPS = _LEX.words("TOUR_PREPS")
 GO_VERBS = _LEX.words("GO_VERBS")
+LEAVING_VERBS = _LEX.words("LEAVING_VERBS")
 TO = frozenset({"to"})
 MEET_VERBS = _LEX.words("MEET_VERBS")
 HOSTING_VERBS = _LEX.words("HOSTING_VERBS")
@@ -152,6 +153,8 @@ def _goes_somewhere(tok: Token, lemma: str) -> bool:
     """A motion verb tells a visit only with where it goes ("left for Moscow", "arrived in
     Pyongyang", "returned to Moscow", "flew over"), not "left the room". Rule
     ``trigger.visit.destination``."""
+    if place_left(tok) is not None:
+        return True
     if (lemma in MOTION_NEEDS_DESTINATION and not _has_prep_object(tok, DESTINATION_PREPS)
             and not any(c.dep_ == "prt" and c.lower_ == "over" for c in tok.children)):
         return False
@@ -161,6 +164,17 @@ def _goes_somewhere(tok: Token, lemma: str) -> bool:
     if lemma == "return" and not _has_prep_object(tok, RETURN_PREPS):
         return False
     return not (lemma in GO_VERBS and not _has_prep_object(tok, TO))
+
+
+def place_left(tok: Token) -> Token | None:
+    """ "departed Pyongyang", "left Hanoi's Metropole hotel": the object of a verb of leaving
+    that names something (not "left the room", "left office"); the sentence stage keeps
+    the journey only if it is a place (rule ``visit.place-left``). Rule
+    ``trigger.visit.place-left``."""
+    if tok.lemma_.lower() not in LEAVING_VERBS:
+        return None
+    return next((c for c in tok.children if c.dep_ == "dobj"
+                 and any(t.pos_ == "PROPN" for t in c.subtree)), None)
 
 
 def _noun_type(tok: Token) -> EventType | None:

@@ -28,7 +28,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from bilat import partial_date
-from bilat.events.syntax import own_subject
+from bilat.events.syntax import own_subject, presupposed_past
 from bilat.events.triggers import phrasal_lemma
 from bilat.lang import lexicon
 from bilat.model import Status, TimeExpression
@@ -94,6 +94,8 @@ def speculative(tok: Token) -> bool:
                 return True
         if t.lower_ in SPECULATIVE_WORDS:
             return True
+        if presupposed_past(t):
+            break  # "before Shoigu departed Pyongyang": a fact, whatever is doubted above
     # "Pelosi considers a visit to Taiwan": an event weighed is not announced
     return tok.dep_ in ("dobj", "xcomp") and tok.head.lemma_ in DELIBERATION_VERBS
 

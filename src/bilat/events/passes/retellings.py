@@ -22,6 +22,8 @@ def _same_states_same_day(c: Candidate, o: Candidate) -> bool:
     and Kim held direct talks": a telling that names no one is the same event when it
     names the same states and the same day. Rule ``places.retelling.unnamed``."""
     return (not has_named_person(o) and bool(c.countries) and bool(o.countries)
+            # a visit goes one way: PRK to RUS is not RUS to PRK
+            and (c.type != EventType.VISIT or c.countries[0] == o.countries[0])
             and c.date is not None and o.date is not None
             and c.date.precision == o.date.precision == Precision.DAY
             and c.date.value == o.date.value)

@@ -36,13 +36,14 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
-from bilat.annotations.actors import CountryMention, PersonMention
+from bilat.annotations.actors import CountryMention, PersonMention, PlaceMention
 from bilat.annotations.nlp import Paragraph
 from bilat.events.arguments.actors import persons_by_dep
 from bilat.events.arguments.places import event_city, is_location_use, place_word
 from bilat.events.candidate import Candidate, SentenceArguments
 from bilat.events.scope import sequence_clauses
 from bilat.events.syntax import noun_core, subjects_of
+from bilat.events.triggers import place_left
 from bilat.lang import lexicon
 from bilat.model import EventType
 
@@ -63,6 +64,21 @@ GOAL_PREPS = _LEX.words("GOAL_PREPS")
 TRAVELLER_DEPS = {"nsubj", "nsubjpass", "agent", "poss"}
 
 
+def left_place(trigger: Token, places: list[PlaceMention]) -> PlaceMention | None:
+    """The place a verb of leaving names as its object ("departed Pyongyang")."""
+    obj = place_left(trigger)
+    if obj is None:
+        return None
+    inside = {t.i for t in obj.subtree}
+    return next((p for p in places if p.token_start in inside), None)
+
+
+def leaves_no_place(trigger: Token, places: list[PlaceMention]) -> bool:
+    """ "Britain left the EU": what a verb of leaving leaves is no place, so no journey.
+    Rule ``visit.place-left``."""
+    return place_left(trigger) is not None and left_place(trigger, places) is None
+
+
 def fill_visit(cand: Candidate, args: SentenceArguments) -> None:
     """Who travels, from where, to where: the candidate's actors, states and city."""
     named = [a for a in args.actors if a.kind == "person"]
@@ -76,6 +92,11 @@ def fill_visit(cand: Candidate, args: SentenceArguments) -> None:
         cand.actors = [a for a in cand.actors if a.country != goal]
     home = home_state(cand.trigger, cand.actors, roles, args)
     dest, cand.location = destination(cand.trigger, home, args)
+    left = left_place(cand.trigger, args.places)
+    if left is not None and left.country != home and dest is None:
+        # "before Shoigu departed Pyongyang": the place left abroad is where he was.
+        # Rule ``visit.place-left``
+        dest, cand.location = left.country, left.name if left.kind != "region" else None
     if guests and dest is None:
         # "Kim arrived at the airport and welcomed Moon": Moon came to the host's state
         dest = next((a.country for a in named if a not in guests and a.country != home), None)
