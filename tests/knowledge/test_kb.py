@@ -304,6 +304,19 @@ def test_user_file_with_unknown_kind_is_refused(tmp_path: Path):
         load_kb.cache_clear()
 
 
+def test_entry_with_unknown_fields_is_refused(tmp_path: Path):
+    """Rule: an unquoted comma in a flow mapping makes a key of the rest of a name."""
+    (tmp_path / "institutions_mine.yaml").write_text(
+        "- {name: Office of Tests, Audits and Reviews, country: GBR, kind: ministry, "
+        "source: mine}\n", encoding="utf-8")
+    load_kb.cache_clear()
+    try:
+        with pytest.raises(KnowledgeError, match="unknown fields"):
+            load_kb((tmp_path,))
+    finally:
+        load_kb.cache_clear()
+
+
 def test_bilat_kb_path_environment_variable(tmp_path: Path, monkeypatch):
     (tmp_path / "places_extra.yaml").write_text(
         "- {name: Testgrad, country: RUS, kind: city, aliases: [Test City], source: mine}\n",

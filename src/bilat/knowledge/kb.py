@@ -291,10 +291,29 @@ def _load_file(kb: KnowledgeBase, kind: str, path: Path) -> None:
     if isinstance(entries, dict):
         entries = entries.get("entries", [])
     for i, e in enumerate(entries):
+        unknown = sorted(set(e) - _FIELDS[kind]) if isinstance(e, dict) else []
+        if unknown:
+            # a comma inside an unquoted flow-mapping value ("{name: Foreign, Commonwealth
+            # and Development Office}") silently makes a key of the rest of the value
+            raise KnowledgeError(f"{path}: entry {i + 1} has unknown fields {unknown}.",
+                                 fix="Quote values that hold a comma; see the file's header "
+                                     "for the fields of its entries.")
         try:
             _add_entry(kb, kind, e)
         except (KeyError, TypeError, ValueError) as exc:
             raise KnowledgeError(f"{path}: entry {i + 1} is malformed ({exc!r}).") from exc
+
+
+# the fields an entry of each kind may have (``source`` and ``note`` are for people)
+_COMMON_FIELDS = frozenset({"source", "note"})
+_FIELDS = {
+    "countries": _COMMON_FIELDS | {"iso3", "name", "aliases", "demonyms", "capital", "seats",
+                                   "short_name"},
+    "places": _COMMON_FIELDS | {"name", "country", "kind", "aliases", "city"},
+    "institutions": _COMMON_FIELDS | {"name", "country", "kind", "aliases"},
+    "offices": _COMMON_FIELDS | {"office", "phrases", "rank", "countries", "concurrent"},
+    "officials": _COMMON_FIELDS | {"name", "aliases", "country", "gender", "roles"},
+}
 
 
 def _add_entry(kb: KnowledgeBase, kind: str, e: dict[str, Any]) -> None:
