@@ -120,6 +120,11 @@ def test_a_short_name_is_linked_to_a_full_name(
     assert found[-1].name == names
 
 
+def test_a_short_name_of_an_organisations_official_has_no_state(kb: KnowledgeBase) -> None:
+    found = resolve_persons(kb, [person("Stoltenberg", None)], "2022-06-29")
+    assert (found[0].name, found[0].country, found[0].org) == ("Jens Stoltenberg", None, "NATO")
+
+
 def test_a_full_name_lends_its_country_to_its_other_mentions(kb: KnowledgeBase) -> None:
     found = resolve_persons(kb, [person("Pak Myong Ho", "PRK"), person("Pak Myong Ho", None)])
     assert [p.country for p in found] == ["PRK", "PRK"]
