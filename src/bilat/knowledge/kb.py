@@ -190,6 +190,9 @@ class KnowledgeBase:
         return hits[0] if len(hits) == 1 else None
 
     def people_by_surname(self, surname: str) -> list[Person]:
+        """The people a bare name may refer to: by surname (by the first name for states
+        whose news shortens names to it: "Xi", "Kim") or by a one-word alias ("Prabowo",
+        "Jokowi", "MBS")."""
         toks = name_tokens(surname)
         return list(self._surnames.get(toks[-1], [])) if toks else []
 
@@ -274,8 +277,9 @@ class KnowledgeBase:
             if person not in bucket:
                 bucket.append(person)
             toks = name_tokens(text)
-            if len(toks) < 2:
+            if not toks:
                 continue
+            # a one-word alias is a short name of its own ("Prabowo", "Jokowi", "AMLO")
             country = self.countries.get(person.country or "")
             short = toks[0] if country is not None and country.short_name_first else toks[-1]
             if person not in self._surnames[short]:

@@ -110,6 +110,8 @@ def test_a_definite_role_refers_to_the_person_of_its_state_told_last(kb: Knowled
      [], "Kim", "2019-04-25", "Kim Jong Un"),
     ("a surname of one known person is that person",
      [], "Shoigu", "2019-04-25", "Sergei Shoigu"),
+    ("a one-word alias is a short name of its own",
+     [], "Prabowo", "2025-01-10", "Prabowo Subianto"),
 ])
 def test_a_short_name_is_linked_to_a_full_name(
         kb: KnowledgeBase, rule: str, told: list[str], short: str, date: str,
