@@ -148,6 +148,9 @@ class Role:
     start: str | None = None
     end: str | None = None
     office: str | None = None  # canonical office key, e.g. "head_of_state", "foreign_minister"
+    # an international organisation's post ("UN", "EU", "NATO"): held for no state, so
+    # ``country`` is None and the holder's events gain no state by it
+    org: str | None = None
 
 
 @dataclass(frozen=True)

@@ -260,6 +260,68 @@ def test_institution_lookup(kb, text, country, kind):
     assert inst is not None and (inst.country, inst.kind) == (country, kind)
 
 
+# ------------------------------------------------------------------ organisations
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("United Nations", "UN"), ("U.N.", "UN"), ("NATO", "NATO"), ("European Commission", "EU"),
+    ("African Union Commission", "AU"), ("WHO", "WHO"),
+])
+def test_organisation_by_name_or_acronym(kb, text, key):
+    assert kb.organisation(text).key == key
+
+
+def test_an_organisations_acronym_matches_in_capitals_only(kb):
+    assert kb.organisation("who") is None
+
+
+@pytest.mark.parametrize(("name", "date", "affiliation"), [
+    ("Guterres", "2023-05", (None, "UN")),  # Secretary-General: the UN's official
+    ("Guterres", "1999", ("PRT", None)),  # prime minister: Portugal's
+    ("Josep Borrell", "2019-06-01", ("ESP", None)),
+    ("Josep Borrell", "2021", (None, "EU")),
+    ("Mark Rutte", "2023", ("NLD", None)),
+    ("Mark Rutte", "2025", (None, "NATO")),
+    ("Ursula von der Leyen", None, (None, "EU")),  # no date: the posts held today
+    ("Vladimir Putin", "2023", ("RUS", None)),
+])
+def test_a_person_acts_for_an_organisation_when_all_they_hold_is_its_post(
+        kb, name, date, affiliation):
+    assert kb.person(name).affiliation(date) == affiliation
+
+
+def test_an_organisations_post_is_no_states_office(kb):
+    # Guterres is Portuguese; his UN post makes him no holder of a Portuguese office
+    assert "António Guterres" not in {p.name for o in ("head_of_government", "head_of_state")
+                                     for p in kb.holders(o, "PRT", "2020")}
+
+
+def _user_kb(tmp_path: Path, officials: str):
+    (tmp_path / "officials_mine.yaml").write_text(officials, encoding="utf-8")
+    load_kb.cache_clear()
+    try:
+        return load_kb((tmp_path,))
+    finally:
+        load_kb.cache_clear()
+
+
+def test_an_entry_may_carry_an_organisation_instead_of_a_state(tmp_path: Path):
+    kb = _user_kb(tmp_path, "- name: Ana Testa\n  org: UN\n  gender: f\n  roles:\n"
+                            "    - {title: Envoy, start: 2020}\n  source: mine\n")
+    ana = kb.person("Ana Testa")
+    assert ana.country is None and ana.roles[0].org == "UN"
+    assert ana.affiliation("2021") == (None, "UN")
+
+
+@pytest.mark.parametrize("entry", [
+    "- name: Ana Testa\n  gender: f\n  source: mine\n",  # neither a state nor an org
+    "- name: Ana Testa\n  org: UNX\n  gender: f\n  roles: [{title: Envoy}]\n  source: mine\n",
+])
+def test_an_official_of_no_state_and_no_known_organisation_is_refused(tmp_path: Path, entry):
+    with pytest.raises(KnowledgeError):
+        _user_kb(tmp_path, entry)
+
+
 # ------------------------------------------------------------------ user files
 
 
@@ -299,6 +361,19 @@ def test_user_file_with_unknown_kind_is_refused(tmp_path: Path):
     load_kb.cache_clear()
     try:
         with pytest.raises(KnowledgeError):
+            load_kb((tmp_path,))
+    finally:
+        load_kb.cache_clear()
+
+
+def test_entry_with_unknown_fields_is_refused(tmp_path: Path):
+    """Rule: an unquoted comma in a flow mapping makes a key of the rest of a name."""
+    (tmp_path / "institutions_mine.yaml").write_text(
+        "- {name: Office of Tests, Audits and Reviews, country: GBR, kind: ministry, "
+        "source: mine}\n", encoding="utf-8")
+    load_kb.cache_clear()
+    try:
+        with pytest.raises(KnowledgeError, match="unknown fields"):
             load_kb((tmp_path,))
     finally:
         load_kb.cache_clear()
@@ -346,11 +421,15 @@ def test_countries_are_unique_and_cover_the_un(kb):
 
 def test_referenced_country_codes_exist():
     codes = {e["iso3"] for e in _data("countries")}
+    orgs = {e["org"] for e in _data("organisations")}
     for kind in ("places", "institutions", "officials"):
         for e in _data(kind):
-            assert e["country"] in codes, (kind, e["name"])
+            assert e.get("country") in codes or e.get("org") in orgs, (kind, e["name"])
             for r in e.get("roles") or []:
-                assert r.get("country", e["country"]) in codes, e["name"]
+                if "org" in r:
+                    assert r["org"] in orgs and "country" not in r, e["name"]
+                else:
+                    assert r.get("country", e["country"]) in codes, e["name"]
     for e in _data("offices"):
         assert set(e.get("countries") or []) <= codes, e["office"]
 
@@ -520,5 +599,5 @@ def test_an_entry_split_by_an_unquoted_comma_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "institutions_extra.yaml"
     bad.write_text("- {name: Foreign, Commonwealth Office, country: GBR, kind: ministry}\n",
                    encoding="utf-8")
-    with pytest.raises(KnowledgeError, match="unknown keys"):
+    with pytest.raises(KnowledgeError, match="unknown fields"):
         load_kb((bad,))

@@ -31,6 +31,9 @@ from bilat.annotations.nlp import Paragraph, load_nlp, parse_many
 from bilat.events.triggers import TRIGGER_LEMMAS
 from bilat.knowledge.kb import KnowledgeBase, per_kb
 from bilat.knowledge.names import name_tokens
+from bilat.lang import lexicon
+
+DELEGATION_WORDS = lexicon().words("DELEGATION_WORDS")
 
 # classify() accepts only verbs, nouns and proper nouns (whose lemma is their text), so the
 # adjective rules ("leader" -> "lead" as a comparative) can never make a trigger
@@ -106,8 +109,12 @@ class EventScreen:
         # a place named near an event can be its location ("... In Pyongyang, he laid
         # flowers", "he addressed the deputies in the State Duma"), and only a parsed
         # paragraph shows whether it is named as a location
+        # and who belongs to a delegation may be named in a paragraph of its own, with no
+        # trigger ("The delegation also includes Deputy Minister X"), by a name only the
+        # entity recogniser finds
         m = self._matchers
         return [t or bool(m.place(doc)) or bool(m.institution(doc))
+                or any(t.lower_ in DELEGATION_WORDS for t in doc)
                 for t, doc in zip(triggered, docs, strict=True)]
 
     def needs_entities(self, doc: Doc) -> list[int]:

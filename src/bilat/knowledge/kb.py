@@ -1,4 +1,5 @@
-"""The knowledge base: states, places, institutions, offices and officials with dated roles.
+"""The knowledge base: states, international organisations, places, institutions, offices and
+officials with dated roles.
 
 Knowledge is data, not code: it lives in versioned YAML files under ``knowledge/data/``
 (each entry notes its source), and users add their own files through ``BILAT_KB_PATH``
@@ -25,7 +26,7 @@ from bilat.model import Role
 T = TypeVar("T")
 
 DATA_DIR = Path(__file__).parent / "data"
-KB_FILES = ("countries", "places", "institutions", "offices", "officials")
+KB_FILES = ("countries", "organisations", "places", "institutions", "offices", "officials")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,15 @@ class Country:
     # news shortens its people's names to the first one ("Kim" for Kim Jong Un, "Xi",
     # "Thongloun"), not the last as for "Putin"
     short_name_first: bool = False
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """An international organisation ("UN", "EU", "NATO"): its officials act for no state."""
+
+    key: str
+    name: str
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,16 +80,27 @@ class Office:
 @dataclass(frozen=True)
 class Person:
     name: str
-    country: str
+    country: str | None  # the person's state; None for one known only as an organisation's
     roles: tuple[Role, ...] = ()
     aliases: tuple[str, ...] = ()
     gender: str | None = None
+    org: str | None = None  # the organisation of a person who has no state of record
 
     def roles_on(self, date: str | None) -> tuple[Role, ...]:
         """Roles held on ``date`` (ISO prefix); all roles when the date is unknown."""
         if not date:
             return self.roles
         return tuple(r for r in self.roles if _within(date, r.start, r.end))
+
+    def affiliation(self, date: str | None) -> tuple[str | None, str | None]:
+        """(state, organisation) the person acts for on ``date`` (ISO prefix; None: today):
+        an organisation when every post held then is one of its posts (Guterres, UN
+        Secretary-General since 2017, prime minister of Portugal before), else the state."""
+        held = self.roles_on(date) if date else tuple(r for r in self.roles if not r.end)
+        if held and all(r.org for r in held):
+            return None, held[0].org
+        state = self.country or next((r.country for r in held if r.country), None)
+        return (state, None) if state else (None, self.org)
 
 
 def _within(date: str, start: str | None, end: str | None) -> bool:
@@ -101,6 +122,7 @@ class KnowledgeBase:
     countries: dict[str, Country] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
     institutions: list[Institution] = field(default_factory=list)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
     offices: dict[str, Office] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)  # name_key(canonical) -> Person
     # indexes
@@ -109,6 +131,8 @@ class KnowledgeBase:
     _person_keys: dict[str, list[Person]] = field(default_factory=lambda: defaultdict(list))
     _surnames: dict[str, list[Person]] = field(default_factory=lambda: defaultdict(list))
     _institution_names: dict[str, Institution] = field(default_factory=dict)
+    _organisation_names: dict[str, Organisation] = field(default_factory=dict)
+    _organisation_acronyms: set[str] = field(default_factory=set)
     # names that are acronyms or ISO codes ("US", "AND", "CAN"): matched only when the
     # text is upper-case, so the words "us", "and", "can" are not countries
     _acronym_keys: set[str] = field(default_factory=set)
@@ -147,12 +171,28 @@ class KnowledgeBase:
             yield inst.name
             yield from inst.aliases
 
+    def organisation(self, text: str) -> Organisation | None:
+        """The international organisation a name or acronym names ("United Nations", "NATO");
+        an acronym only in capitals ("WHO", not "who")."""
+        key = _norm(text)
+        if key in self._organisation_acronyms and not _is_acronym(text):
+            return None
+        return self._organisation_names.get(key)
+
+    def organisation_names(self) -> Iterable[str]:
+        for org in self.organisations.values():
+            yield org.name
+            yield from org.aliases
+
     def person(self, name: str) -> Person | None:
         """The known person this spelling names (full name or alias), if unambiguous."""
         hits = self._person_keys.get(name_key(name), [])
         return hits[0] if len(hits) == 1 else None
 
     def people_by_surname(self, surname: str) -> list[Person]:
+        """The people a bare name may refer to: by surname (by the first name for states
+        whose news shortens names to it: "Xi", "Kim") or by a one-word alias ("Prabowo",
+        "Jokowi", "MBS")."""
         toks = name_tokens(surname)
         return list(self._surnames.get(toks[-1], [])) if toks else []
 
@@ -163,12 +203,7 @@ class KnowledgeBase:
 
     def holder(self, office: str, country: str, date: str | None) -> Person | None:
         """Who held ``office`` in ``country`` on ``date`` (None if unknown or ambiguous)."""
-        found = []
-        for person in self.people.values():
-            for role in person.roles_on(date):
-                if role.office == office and (role.country or person.country) == country:
-                    found.append(person)
-                    break
+        found = self.holders(office, country, date)
         return found[0] if len(found) == 1 else None
 
     def holders(self, office: str, country: str, date: str | None) -> list[Person]:
@@ -177,7 +212,7 @@ class KnowledgeBase:
         found = []
         for person in self.people.values():
             for role in person.roles_on(date):
-                if role.office == office and (role.country or person.country) == country:
+                if role.office == office and _role_state(role, person) == country:
                     found.append(person)
                     break
         return found
@@ -218,6 +253,13 @@ class KnowledgeBase:
         for text in (inst.name, *inst.aliases):
             self._institution_names[_norm(text)] = inst
 
+    def add_organisation(self, org: Organisation) -> None:
+        self.organisations[org.key] = org
+        for text in (org.key, org.name, *org.aliases):
+            self._organisation_names[_norm(text)] = org
+            if _is_acronym(text):
+                self._organisation_acronyms.add(_norm(text))
+
     def add_office(self, office: Office) -> None:
         self.offices[office.key + ":" + ",".join(office.countries)] = office
 
@@ -235,9 +277,10 @@ class KnowledgeBase:
             if person not in bucket:
                 bucket.append(person)
             toks = name_tokens(text)
-            if len(toks) < 2:
+            if not toks:
                 continue
-            country = self.countries.get(person.country)
+            # a one-word alias is a short name of its own ("Prabowo", "Jokowi", "AMLO")
+            country = self.countries.get(person.country or "")
             short = toks[0] if country is not None and country.short_name_first else toks[-1]
             if person not in self._surnames[short]:
                 self._surnames[short].append(person)
@@ -254,6 +297,11 @@ def per_kb(name: str, kb: KnowledgeBase, build: Callable[[KnowledgeBase], T]) ->
         hit = (kb, build(kb))
         _PER_KB[(name, id(kb))] = hit
     return hit[1]  # type: ignore[return-value]
+
+
+def _role_state(role: Role, person: Person) -> str | None:
+    """The state whose post a role is: none for an organisation's post."""
+    return None if role.org else role.country or person.country
 
 
 def _norm(text: str) -> str:
@@ -291,34 +339,42 @@ def _load_file(kb: KnowledgeBase, kind: str, path: Path) -> None:
     if isinstance(entries, dict):
         entries = entries.get("entries", [])
     for i, e in enumerate(entries):
+        unknown = sorted(set(e) - _FIELDS[kind]) if isinstance(e, dict) else []
+        if unknown:
+            # a comma inside an unquoted flow-mapping value ("{name: Foreign, Commonwealth
+            # and Development Office}") silently makes a key of the rest of the value
+            raise KnowledgeError(f"{path}: entry {i + 1} has unknown fields {unknown}.",
+                                 fix="Quote values that hold a comma; see the file's header "
+                                     "for the fields of its entries.")
         try:
             _add_entry(kb, kind, e)
         except (KeyError, TypeError, ValueError) as exc:
             raise KnowledgeError(f"{path}: entry {i + 1} is malformed ({exc!r}).") from exc
 
 
-# The keys each kind of entry may have: an unknown key is a typo, or a YAML flow mapping
-# split by an unquoted comma ("{name: Foreign, Commonwealth and ...}").
-_ENTRY_KEYS = {
-    "countries": {"iso3", "name", "aliases", "demonyms", "capital", "seats", "short_name", "source"},
-    "places": {"name", "country", "kind", "aliases", "city", "source"},
-    "institutions": {"name", "country", "kind", "aliases", "source"},
-    "offices": {"office", "phrases", "rank", "countries", "concurrent", "source"},
-    "officials": {"name", "country", "roles", "aliases", "gender", "source"},
+# the fields an entry of each kind may have (``source`` and ``note`` are for people)
+_COMMON_FIELDS = frozenset({"source", "note"})
+_FIELDS = {
+    "countries": _COMMON_FIELDS | {"iso3", "name", "aliases", "demonyms", "capital", "seats",
+                                   "short_name"},
+    "organisations": _COMMON_FIELDS | {"org", "name", "aliases"},
+    "places": _COMMON_FIELDS | {"name", "country", "kind", "aliases", "city"},
+    "institutions": _COMMON_FIELDS | {"name", "country", "kind", "aliases"},
+    "offices": _COMMON_FIELDS | {"office", "phrases", "rank", "countries", "concurrent"},
+    "officials": _COMMON_FIELDS | {"name", "aliases", "country", "org", "gender", "roles"},
 }
 
 
 def _add_entry(kb: KnowledgeBase, kind: str, e: dict[str, Any]) -> None:
-    unknown = set(e) - _ENTRY_KEYS[kind]
-    if unknown:
-        raise ValueError(f"{e.get('name') or e.get('office')!r} has unknown keys "
-                         f"{sorted(map(str, unknown))} (an unquoted comma in a name?)")
     if kind == "countries":
         kb.add_country(Country(
             iso3=e["iso3"], name=e["name"], aliases=_tuple(e.get("aliases")),
             demonyms=_tuple(e.get("demonyms")), capital=e.get("capital"),
             seats=_tuple(e.get("seats")), short_name_first=e.get("short_name") == "first",
         ))
+    elif kind == "organisations":
+        kb.add_organisation(Organisation(key=e["org"], name=e["name"],
+                                         aliases=_tuple(e.get("aliases"))))
     elif kind == "places":
         kb.add_place(Place(name=e["name"], country=e["country"], kind=e.get("kind", "city"),
                            aliases=_tuple(e.get("aliases")), city=e.get("city")))
@@ -331,13 +387,25 @@ def _add_entry(kb: KnowledgeBase, kind: str, e: dict[str, Any]) -> None:
                              rank=int(e.get("rank", 5)), countries=_tuple(e.get("countries")),
                              concurrent=bool(e.get("concurrent", False))))
     elif kind == "officials":
-        roles = tuple(
-            Role(title=r["title"], country=r.get("country", e["country"]),
-                 start=_date(r.get("start")), end=_date(r.get("end")), office=r.get("office"))
-            for r in e.get("roles", [])
-        )
-        kb.add_person(Person(name=e["name"], country=e["country"], roles=roles,
-                             aliases=_tuple(e.get("aliases")), gender=e.get("gender")))
+        kb.add_person(_person(kb, e))
+
+
+def _person(kb: KnowledgeBase, e: dict[str, Any]) -> Person:
+    """An official: of a state (``country``), or of an organisation only (``org``); a role
+    is the state's post unless it names another state or an organisation."""
+    country, org = e.get("country"), e.get("org")
+    if country is None and org is None:
+        raise ValueError(f"{e['name']}: an official needs a country or an org")
+    roles = []
+    for r in e.get("roles") or []:
+        role_org = r.get("org", None if "country" in r or country else org)
+        if role_org is not None and role_org not in kb.organisations:
+            raise ValueError(f"{e['name']}: unknown organisation {role_org!r}")
+        roles.append(Role(title=r["title"], country=None if role_org else r.get("country", country),
+                          start=_date(r.get("start")), end=_date(r.get("end")),
+                          office=r.get("office"), org=role_org))
+    return Person(name=e["name"], country=country, roles=tuple(roles),
+                  aliases=_tuple(e.get("aliases")), gender=e.get("gender"), org=org)
 
 
 def _kind_of(path: Path) -> str:

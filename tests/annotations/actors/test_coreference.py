@@ -110,6 +110,8 @@ def test_a_definite_role_refers_to_the_person_of_its_state_told_last(kb: Knowled
      [], "Kim", "2019-04-25", "Kim Jong Un"),
     ("a surname of one known person is that person",
      [], "Shoigu", "2019-04-25", "Sergei Shoigu"),
+    ("a one-word alias is a short name of its own",
+     [], "Prabowo", "2025-01-10", "Prabowo Subianto"),
 ])
 def test_a_short_name_is_linked_to_a_full_name(
         kb: KnowledgeBase, rule: str, told: list[str], short: str, date: str,
@@ -118,6 +120,11 @@ def test_a_short_name_is_linked_to_a_full_name(
                 for i, n in enumerate(told)]
     found = resolve_persons(kb, [*mentions, person(short, None, para=1, start=500)], date)
     assert found[-1].name == names
+
+
+def test_a_short_name_of_an_organisations_official_has_no_state(kb: KnowledgeBase) -> None:
+    found = resolve_persons(kb, [person("Stoltenberg", None)], "2022-06-29")
+    assert (found[0].name, found[0].country, found[0].org) == ("Jens Stoltenberg", None, "NATO")
 
 
 def test_a_full_name_lends_its_country_to_its_other_mentions(kb: KnowledgeBase) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from spacy.tokens import Doc
 
-from bilat.annotations.actors.matchers import NOT_NAME_WORDS
+from bilat.annotations.actors.matchers import NOT_NAME_WORDS, matchers_for
 from bilat.annotations.actors.mentions import CountryMention
 from bilat.annotations.actors.persons import (
     clean_person_span,
@@ -84,6 +84,17 @@ def test_a_state_place_unit_or_run_of_non_name_words_is_not_a_person(
         make_doc: DocOf, kb: KnowledgeBase, text: str, is_not: bool) -> None:
     doc = make_doc(text)
     assert not_a_person(kb, doc[:], NOT_NAME) is is_not
+
+
+# ------------------------------------------------------------------ one-word names
+
+
+def test_a_one_word_alias_of_one_person_is_matched_alone(make_doc: DocOf,
+                                                         kb: KnowledgeBase) -> None:
+    doc = make_doc("Prabowo met MBS , Mbs , Xi and Jokowi")
+    found = {doc[s:e].text for _, s, e in matchers_for(kb).person(doc)}
+    # an acronym only in capitals; a name of two letters ("Xi") is left to the recogniser
+    assert found == {"Prabowo", "MBS", "Jokowi"}
 
 
 # ------------------------------------------------------------------ the state of a name

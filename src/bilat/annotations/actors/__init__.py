@@ -51,7 +51,7 @@ def annotate(kb: KnowledgeBase, paragraphs: list[Paragraph],
     for index, para in enumerate(paragraphs):
         cs = find_countries(kb, m, para, index)
         ps = paragraph_places(kb, m, para, index, cs)
-        named = find_persons(kb, m, para, index, cs)
+        named = find_persons(kb, m, para, index, cs, date)
         roles = find_roles(kb, m, para, index, cs, named)
         countries.extend(cs)
         places.extend(ps)

@@ -144,20 +144,25 @@ def _link_short_name(kb: KnowledgeBase, p: PersonMention, full: list[PersonMenti
         best = max(cands, key=lambda f: (counts[f.name], f.start < p.start,
                                          -abs(f.start - p.start)))
         known = kb.person(best.name)
-        return replace(p, name=best.name, country=p.country or best.country,
+        return replace(p, name=best.name, country=p.country or best.country, org=best.org,
                        gender=known.gender if known else p.gender)
     known_list = kb.people_by_surname(p.text)
     if len(known_list) == 1:
-        k = known_list[0]
-        return replace(p, name=k.name, country=k.country, gender=k.gender)
+        return _as_known(p, known_list[0], date)
     if known_list:
         # several known people share the surname ("Kim"): those of the state the text
         # attributes the name to ("North Korean leader Kim"), then whoever held the most
         # senior office on the document's date (Kim Jong Un in 2019, not Kim Jong Il)
         of_country = [k for k in known_list if p.country and k.country == p.country]
         k = min(of_country or known_list, key=lambda x: _seniority(kb, x, date))
-        return replace(p, name=k.name, country=k.country, gender=k.gender)
+        return _as_known(p, k, date)
     return p
+
+
+def _as_known(p: PersonMention, known: Person, date: str | None) -> PersonMention:
+    """A bare name as the known person, with the state or organisation of the day."""
+    country, org = known.affiliation(date)
+    return replace(p, name=known.name, country=country, org=org, gender=known.gender)
 
 
 def _seniority(kb: KnowledgeBase, person: Person, date: str | None) -> tuple[int, int]:

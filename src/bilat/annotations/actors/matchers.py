@@ -21,6 +21,7 @@ from bilat.lang import lexicon
 # KbMatchers.not_name); compared with a token's text as written.
 NOT_NAME_WORDS = lexicon().words("NOT_NAME_WORDS")
 _SURNAME_ALIAS_LETTERS = lexicon().number("SURNAME_ALIAS_LETTERS")
+_ACRONYM_ALIAS_LETTERS = lexicon().number("ACRONYM_ALIAS_LETTERS")
 
 
 class KbMatchers:
@@ -66,9 +67,13 @@ def _case_variants(term: str) -> set[str]:
 
 
 def _distinctive(kb: KnowledgeBase, alias: str) -> bool:
-    """A one-word alias ("Shoigu") is matched only when it names exactly one known person."""
-    return (len(kb.people_by_surname(alias)) == 1 and alias[:1].isupper()
-            and len(alias) >= _SURNAME_ALIAS_LETTERS)
+    """A one-word alias ("Shoigu", "Prabowo") is matched only when it names exactly one known
+    person; an acronym ("MBS", "AMLO") is matched in capitals only, so it may be short."""
+    if len(kb.people_by_surname(alias)) != 1:
+        return False
+    if alias.isupper() and alias.isalpha():
+        return len(alias) >= _ACRONYM_ALIAS_LETTERS
+    return alias[:1].isupper() and len(alias) >= _SURNAME_ALIAS_LETTERS
 
 
 def matchers_for(kb: KnowledgeBase) -> KbMatchers:

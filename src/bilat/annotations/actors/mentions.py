@@ -23,6 +23,9 @@ class PersonMention:
     # "the Russian lawmaker", "the North Korean leader": a definite description that refers
     # back to someone the story already named (or to the office holder)
     definite: bool = False
+    # the international organisation the person acts for ("EU" for von der Leyen), with no
+    # state: a party of the event that adds no state to it
+    org: str | None = None
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,9 @@ _PHRASE_PUNCTUATION = frozenset({",", ";", "(", ")"})
 
 
 def find_persons(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
-                 countries: list[CountryMention]) -> list[PersonMention]:
+                 countries: list[CountryMention], date: str | None = None) -> list[PersonMention]:
+    """Named persons; a known one takes the state, or the organisation, whose post they
+    held on ``date`` (the publication date)."""
     doc = para.doc
     out = []
     titles = {e: (s, e) for s, e in longest(matched(m.office, doc))}
@@ -56,12 +58,13 @@ def find_persons(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
             continue  # "SEOUL (Jiji Press) -": the agency that files the story
         span = doc[s:e]
         known = known_person(kb, span.text)
-        country = known.country if known else context_country(doc, s, e, countries)
+        country, org = (known.affiliation(date) if known
+                        else (context_country(doc, s, e, countries), None))
         out.append(PersonMention(
             start=para.start + span.start_char, end=para.start + span.end_char, text=span.text,
             name=known.name if known else _surface_name(span), country=country, kind="person",
             para=index, token_start=s, token_end=e, gender=known.gender if known else None,
-            office=_title_office(kb, doc, _title_before(doc, s, titles), country),
+            office=_title_office(kb, doc, _title_before(doc, s, titles), country), org=org,
         ))
     return out
 
