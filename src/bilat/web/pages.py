@@ -240,7 +240,7 @@ def document_page(request: Request, doc_id: str) -> Response:
         doc=doc,
         text=highlight(doc.text, marks),
         mentions=mentions,
-        event_of=store.mention_event_ids(),
+        event_of=store.mention_event_ids(m.id for m in mentions),
         url=safe_url(doc.url),
     )
 
@@ -257,13 +257,13 @@ def _document_marks(text: str, mentions: Sequence[EventMention]) -> list[Mark]:
 
 @router.get("/network")
 def network_page(request: Request, flt: Filters, level: Level = "state") -> Response:
-    edges = store_of(request).network(flt, level=level)
+    network = store_of(request).network_page(flt, level=level, limit=api.NETWORK_LIMIT)
     params = {**filter_params(flt), "level": level}
     return render(
         request,
         "network.html",
         needs=("cytoscape",),
-        network=api.network_json(edges, level),
+        network=api.network_json(network, level, api.NETWORK_LIMIT),
         params=params,
         level=level,
         network_api="/api/network?" + query_string(params),
@@ -272,7 +272,7 @@ def network_page(request: Request, flt: Filters, level: Level = "state") -> Resp
 
 @router.get("/stats")
 def stats_page(request: Request, flt: Filters) -> Response:
-    cells = store_of(request).stats(flt)
+    cells = store_of(request).stats_by_month(flt)
     params = filter_params(flt)
     table: dict[str, dict[str, int]] = {}
     for c in cells:
@@ -287,4 +287,5 @@ def stats_page(request: Request, flt: Filters) -> Response:
         table=table,
         params=params,
         stats_api="/api/stats?" + query_string(params),
+        chart_api="/api/stats?" + query_string(params, by="month", limit=api.MAX_STATS_LIMIT),
     )
