@@ -1,9 +1,10 @@
 """Stats and the network, from the summaries kept at build time whenever the filter allows:
 
 - no filter: ``stats_cells`` (a page of cells in their order) and ``network_edges`` /
-  ``network_nodes`` (the heaviest edges through an index, the weights of their ends);
+  ``network_nodes`` (the heaviest edges through an index, the weights of their ends); a
+  type alone: the same rows of that type (the network's by their counts by type);
 - type, status, states and whole months: sums over ``event_tally``, whose rows are kinds of
-  events, not events; the actor network by type alone: ``network_edges``' counts by type;
+  events, not events;
 - a person, words or days: the matching events themselves (found through their facets).
 
 Each function takes an open connection; see :mod:`bilat.store.listing` for the filter.
@@ -63,8 +64,8 @@ def stats_page(conn: Connection, flt: EventFilter, *, limit: int | None,
     if offset < 0 or (limit is not None and limit < 0):
         raise InvalidQuery(f"limit={limit!r} and offset={offset!r} must not be negative.")
     c = criteria(conn, flt)
-    if _unfiltered(c):
-        return _stored_cells(conn, limit, offset)
+    if _unfiltered(c) or _type_only(c):
+        return _stored_cells(conn, c.type, limit, offset)
     cells = _tally_cells(conn, c) if _tallied(c) else _event_cells(conn, c)
     end = None if limit is None else offset + limit
     return StatsPage(tuple(cells[offset:end]), len(cells), sum(x.count for x in cells))
@@ -73,9 +74,11 @@ def stats_page(conn: Connection, flt: EventFilter, *, limit: int | None,
 def stats_by_month(conn: Connection, flt: EventFilter) -> list[StatsCell]:
     """The counts summed over pairs of states (pair "*"), by month and type."""
     c = criteria(conn, flt)
-    if _unfiltered(c):
+    if _unfiltered(c) or _type_only(c):
         sc = t.stats_cells
-        stmt = select(sc.c.month, sc.c.type, func.sum(sc.c.n)).group_by(sc.c.month, sc.c.type)
+        stmt = (select(sc.c.month, sc.c.type, func.sum(sc.c.n))
+                .where(*([sc.c.type == c.type] if c.type else []))
+                .group_by(sc.c.month, sc.c.type))  # fmt: skip
         summed: Iterable[tuple[str, str, int]] = conn.execute(stmt).tuples()
     elif _tallied(c):
         tl = t.event_tally
@@ -90,12 +93,16 @@ def stats_by_month(conn: Connection, flt: EventFilter) -> list[StatsCell]:
     return _in_order(StatsCell(m, type_, "*", int(n)) for m, type_, n in summed)
 
 
-def _stored_cells(conn: Connection, limit: int | None, offset: int) -> StatsPage:
+def _stored_cells(conn: Connection, type_: str | None, limit: int | None,
+                  offset: int) -> StatsPage:
+    """The stored cells (of one type), in their primary key's order."""
     sc = t.stats_cells
-    stmt = select(sc.c.month, sc.c.type, sc.c.pair, sc.c.n).order_by(
+    where = [sc.c.type == type_] if type_ else []
+    stmt = select(sc.c.month, sc.c.type, sc.c.pair, sc.c.n).where(*where).order_by(
         sc.c.month, sc.c.type, sc.c.pair).offset(offset).limit(limit)
     cells = tuple(StatsCell(*row) for row in conn.execute(stmt).tuples())
-    n_cells, total = conn.execute(select(func.count(), func.coalesce(func.sum(sc.c.n), 0))).one()
+    totals = select(func.count(), func.coalesce(func.sum(sc.c.n), 0)).where(*where)
+    n_cells, total = conn.execute(totals).one()
     return StatsPage(cells, int(n_cells), int(total))
 
 
@@ -137,14 +144,14 @@ def network_page(conn: Connection, flt: EventFilter, *, level: str = "state",
     c = criteria(conn, flt)
     if _unfiltered(c):
         return _stored_network(conn, level, limit)
-    if level == "state" and _tallied(c):
+    if c.type and _type_only(c):
+        edges = _stored_edges_of_type(conn, level, c.type)
+    elif level == "state" and _tallied(c):
         tl = t.event_tally
         stmt = (select(tl.c.a, tl.c.b, tl.c.type, func.sum(tl.c.pairs))
                 .where(tl.c.b != "", *tally_conditions(c))
                 .group_by(tl.c.a, tl.c.b, tl.c.type))  # fmt: skip
         edges = edges_of(conn.execute(stmt).tuples())
-    elif level == "actor" and c.type and _type_only(c):
-        edges = _stored_edges_of_type(conn, c.type)
     else:
         edges = _event_edges(conn, c, level)
     return network_page_of(edges, limit)
@@ -166,9 +173,11 @@ def _stored_network(conn: Connection, level: str, limit: int | None) -> NetworkP
     return NetworkPage(edges, int(total), nodes)
 
 
-def _stored_edges_of_type(conn: Connection, type_: str) -> list[NetworkEdge]:
+def _stored_edges_of_type(conn: Connection, level: str, type_: str) -> list[NetworkEdge]:
+    """The stored edges' counts of one type (every edge of the level is read: their number
+    grows with the pairs of states or people, not with the events)."""
     ne = t.network_edges
-    stmt = select(ne.c.a, ne.c.b, ne.c.types).where(ne.c.level == "actor")
+    stmt = select(ne.c.a, ne.c.b, ne.c.types).where(ne.c.level == level)
     rows = ((a, b, json.loads(types).get(type_, 0)) for a, b, types in conn.execute(stmt))
     return edges_of((a, b, type_, n) for a, b, n in rows if n)
 
