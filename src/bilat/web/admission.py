@@ -99,7 +99,8 @@ class Admission:
 
 async def client_left(receive: Receive) -> tuple[bool, list[Message]]:
     """Whether the client has disconnected, without waiting: the messages already there are
-    read (and returned, to be replayed to the app) until one would have to be waited for."""
+    read (and returned, to be replayed to the app) until one would have to be waited for
+    (after the request's body, only a disconnect can come)."""
     read: list[Message] = []
     while True:
         message: Message | None = None
@@ -111,8 +112,6 @@ async def client_left(receive: Receive) -> tuple[bool, list[Message]]:
         if message["type"] == "http.disconnect":
             return True, read
         read.append(message)
-        if not message.get("more_body"):
-            return False, read
 
 
 def replay(read: list[Message], receive: Receive) -> Receive:
