@@ -17,7 +17,7 @@ Bounded and loopback only: the server listens on 127.0.0.1, the run ends after -
 (plus at most --timeout for the requests in flight), and the server is stopped.
 
     python bench/load_bench.py [--events 100000] [--clients 200] [--seconds 60]
-                               [--workers N] [--reuse]
+                               [--workers N] [--reuse | --db PATH]
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 import psutil
 
@@ -48,13 +49,11 @@ Url = Callable[[random.Random, int], str]
 
 
 def _list(rng: random.Random, n: int) -> str:
-    query = rng.choice(list(QUERIES.values()))
-    return "/api/events?" + "&".join(f"{k}={v}" for k, v in query.items())
+    return "/api/events?" + urlencode(rng.choice(list(QUERIES.values())))
 
 
 def _timeline(rng: random.Random, n: int) -> str:
-    query = rng.choice(list(QUERIES.values()))
-    return "/?" + "&".join(f"{k}={v}" for k, v in query.items())
+    return "/?" + urlencode(rng.choice(list(QUERIES.values())))
 
 
 # Kind of request -> the URLs it draws from (uniformly); every kind is drawn equally often.
@@ -84,7 +83,8 @@ class Answer:
 
 
 async def get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str) -> Answer:
-    writer.write(f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nAccept: */*\r\n\r\n".encode())
+    target = quote(path, safe="/?&=,%+")
+    writer.write(f"GET {target} HTTP/1.1\r\nHost: {HOST}\r\nAccept: */*\r\n\r\n".encode())
     await writer.drain()
     status_line = await reader.readline()
     if not status_line:
@@ -227,11 +227,14 @@ async def warm_up(port: int, n_events: int) -> None:
     """One request of each URL kind first: first-use costs (templates, the knowledge base)
     are not the server's latency under load."""
     rng = random.Random(0)
-    reader, writer = await asyncio.open_connection(HOST, port)
     for urls in MIX.values():
         for url in urls:
-            await get(reader, writer, url(rng, n_events))
-    writer.close()
+            path = url(rng, n_events)
+            reader, writer = await asyncio.open_connection(HOST, port)
+            answer = await get(reader, writer, path)
+            writer.close()
+            if answer.status != 200:
+                print(f"warm-up: {path} answered {answer.status}")
 
 
 async def load(port: int, server_pid: int, args: argparse.Namespace) -> tuple[Tally, float, int]:
@@ -285,8 +288,10 @@ def main() -> None:
                         help="bilat serve --workers (default: the server's own default)")
     parser.add_argument("--reuse", action="store_true",
                         help="reuse the database of an earlier run if there is one")
+    parser.add_argument("--db", type=Path, default=None,
+                        help="serve this database (built by api_bench's builder) instead")
     args = parser.parse_args()
-    db = database(args.events, args.reuse)
+    db = args.db or database(args.events, args.reuse)
     port = free_port()
     server = start_server(db, port, args.workers, db.with_suffix(".serve.log"))
     try:

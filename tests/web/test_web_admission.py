@@ -103,6 +103,25 @@ def test_a_request_waits_at_most_its_patience() -> None:
     asyncio.run(scenario())
 
 
+def test_a_request_that_would_wait_past_its_patience_is_refused_at_once() -> None:
+    async def scenario() -> None:
+        held = Held()
+        gate = Admission(held, active=1, waiting=8, patience=1.0)
+        running = asyncio.create_task(request(gate, "/api/events"))
+        await asyncio.sleep(0.01)
+        gate.service = 0.4  # recent requests took 0.4 s: the third in line would wait 1.2 s
+        waiting = [asyncio.create_task(request(gate, "/api/events")) for _ in range(2)]
+        await asyncio.sleep(0.01)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        assert (await request(gate, "/api/events"))[0] == 503
+        assert loop.time() - started < 0.1 and len(gate.queue) == 2
+        held.release.set()
+        assert [(await r)[0] for r in (running, *waiting)] == [200, 200, 200]
+
+    asyncio.run(scenario())
+
+
 def test_a_client_that_left_while_waiting_is_not_served() -> None:
     async def scenario() -> None:
         held = Held()

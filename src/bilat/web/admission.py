@@ -1,6 +1,7 @@
 """Bounded work under load: at most ``active`` requests are computed at once; up to
 ``waiting`` more wait their turn, in order, for at most ``patience`` seconds; any other is
-answered at once with 503 and Retry-After. A request whose client left while it waited is
+answered at once with 503 and Retry-After, and so is one that would wait longer than its
+patience by the recent service times. A request whose client left while it waited is
 dropped before any work is done for it.
 
 So the server never holds more work than it can finish while a client still waits, and a
@@ -26,6 +27,7 @@ from bilat.errors import ServerBusy
 
 EXEMPT = ("/static/", "/vendor/")  # files: no database work, never queued
 RETRY_AFTER = 1  # seconds a shed client is asked to wait
+SMOOTHING = 0.05  # weight of the last request in the moving average of service times
 
 
 class Admission:
@@ -40,6 +42,7 @@ class Admission:
         self.headers = [(k.lower().encode(), v.encode()) for k, v in headers]
         self.running = 0
         self.queue: deque[asyncio.Future[None]] = deque()
+        self.service = 0.0  # seconds a request takes, a moving average
         self.shed = 0  # requests answered 503 so far
         self.dropped = 0  # requests whose client left while they waited
 
@@ -52,6 +55,7 @@ class Admission:
             self.shed += 1
             await busy(scope, send, self.headers)
             return
+        started = asyncio.get_running_loop().time()
         try:
             if waited:
                 left, read = await client_left(receive)
@@ -61,6 +65,8 @@ class Admission:
                 receive = replay(read, receive)
             await self.app(scope, receive, send)
         finally:
+            took = asyncio.get_running_loop().time() - started
+            self.service += SMOOTHING * (took - self.service)
             self._leave()
 
     async def _enter(self) -> bool | None:
@@ -68,7 +74,7 @@ class Admission:
         if self.running < self.active and not self.queue:
             self.running += 1
             return False
-        if len(self.queue) >= self.waiting:
+        if len(self.queue) >= self.waiting or self.expected_wait() > self.patience:
             return None
         turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self.queue.append(turn)
@@ -86,6 +92,11 @@ class Admission:
             turn.cancel()
             return None
         return True
+
+    def expected_wait(self) -> float:
+        """How long a request arriving now would wait, by the recent service times: one
+        that would wait longer than its patience is refused at once, not after it."""
+        return (len(self.queue) + 1) * self.service / max(1, self.active)
 
     def _leave(self) -> None:
         """Hand the slot to the first one waiting, or free it."""

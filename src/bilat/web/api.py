@@ -156,10 +156,12 @@ def document_mentions(store: Store, doc_id: str) -> list[EventMention]:
     return store.mentions([doc_id])
 
 
-def actor_detail(store: Store, actor: ActorSummary, kb: KnowledgeBase) -> dict[str, Any]:
+def actor_detail(store: Store, actor: ActorSummary, kb: KnowledgeBase,
+                 limit: int = ACTOR_EVENTS_LIMIT) -> dict[str, Any]:
+    """The actor, its roles and its first ``limit`` events (oldest first) of events_total."""
     person = kb.person(actor.name)
     flt = EventFilter(actor=actor.name)
-    rows = store.events(flt, limit=ACTOR_EVENTS_LIMIT, sort="date")
+    rows = store.events(flt, limit=limit, sort="date")
     roles = person.roles if person else ()
     return {
         "actor": actor_json(actor),

@@ -217,7 +217,10 @@ def actors_page(request: Request, q: Text = None) -> Response:
 @router.get("/actors/{actor_id}")
 def actor_page(request: Request, actor_id: str) -> Response:
     store = store_of(request)
-    detail = api.actor_detail(store, api.find_actor(store, actor_id), knowledge_of(request))
+    # a page of events, like the timeline's (the rest are a link away): rendering 500 rows
+    # cost more than everything else the page does
+    detail = api.actor_detail(store, api.find_actor(store, actor_id), knowledge_of(request),
+                              limit=PAGE_SIZE)
     name = detail["actor"]["name"]
     return render(
         request,
