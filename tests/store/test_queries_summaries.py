@@ -40,9 +40,9 @@ def remerged(world: SimpleNamespace) -> list[Event]:
     fourth split into one event per mention."""
     e = world.events
     joined = replace(e[0], id="J01", mention_ids=e[0].mention_ids + e[1].mention_ids)
-    split = [replace(e[2], id=f"S0{i}", mention_ids=(mid,)) for i, mid in enumerate(e[2].mention_ids)]
-    alone = [replace(e[3], id=f"A0{i}", mention_ids=(mid,)) for i, mid in enumerate(e[3].mention_ids)]
-    return [joined, *split, *alone]
+    split = [replace(e[n], id=f"S{n}{i}", mention_ids=(mid,))
+             for n in (2, 3) for i, mid in enumerate(e[n].mention_ids)]  # fmt: skip
+    return [joined, *split]
 
 
 # ---------------------------------------------------------------------------- keeping them
@@ -132,7 +132,10 @@ def stats_reference(events: list[Event]) -> list[tuple[str, str, str, int]]:
     return sorted((m, ty, p, n) for (m, ty, p), n in cells.items())
 
 
-def network_reference(events: list[Event], level: str) -> list[tuple[str, str, int, dict[str, int]]]:
+Edge = tuple[str, str, int, dict[str, int]]
+
+
+def network_reference(events: list[Event], level: str) -> list[Edge]:
     edges: dict[tuple[str, str], Counter[str]] = {}
     for e in events:
         ends = ([(a, b) for a, b in pairs_of(e) if b] if level == "state"
@@ -160,7 +163,8 @@ def test_stats_say_what_the_events_say(filled: SqlStore, world: SimpleNamespace,
     assert [(c.month, c.type, c.pair, c.count) for c in filled.stats(flt)] == expected
     pages = [filled.stats_page(flt, limit=4, offset=off) for off in range(0, len(expected) + 4, 4)]
     assert [(c.month, c.type, c.pair, c.count) for p in pages for c in p.cells] == expected
-    assert {(p.cells_total, p.total) for p in pages} == {(len(expected), sum(x[3] for x in expected))}
+    total = sum(n for *_, n in expected)
+    assert {(p.cells_total, p.total) for p in pages} == {(len(expected), total)}
     by_month: Counter[tuple[str, str]] = Counter()
     for m, ty, _, n in expected:
         by_month[(m, ty)] += n

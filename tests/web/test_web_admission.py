@@ -40,7 +40,10 @@ def scope(path: str) -> dict[str, Any]:
     return {"type": "http", "path": path, "method": "GET", "headers": []}
 
 
-async def request(gate: Admission, path: str, *, leaves: bool = False) -> tuple[int, dict[str, str], bytes]:
+Answer = tuple[int, dict[str, str], bytes]
+
+
+async def request(gate: Admission, path: str, *, leaves: bool = False) -> Answer:
     """Send one request through ``gate``: its status, headers and body (0 if none)."""
     sent: list[Message] = []
     messages = [{"type": "http.request", "body": b"", "more_body": False}]

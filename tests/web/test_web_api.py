@@ -330,7 +330,8 @@ def test_next_cursor_walks_the_same_pages_as_offsets(client: TestClient) -> None
 
 
 @pytest.mark.parametrize("query", ["after=bm90LWEtY3Vyc29y", "after=W10&offset=4"])
-def test_a_damaged_cursor_or_one_with_an_offset_is_a_json_400(client: TestClient, query: str) -> None:
+def test_a_damaged_cursor_or_one_with_an_offset_is_a_json_400(client: TestClient,
+                                                             query: str) -> None:
     response = client.get(f"/api/events?limit=4&{query}")
     assert response.status_code == 400 and response.json()["error"]["code"] == "E302"
 
