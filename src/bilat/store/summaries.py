@@ -132,7 +132,7 @@ def _values_by_event(conn: Connection, table: Table, columns: Sequence[str],
 # ---------------------------------------------------------------------------- deltas
 
 TallyKey = tuple[str, str, str, str, str, str, str]  # event_tally's primary key (TALLY_KEY)
-TALLY_KEY = ("type", "status", "span_lo", "span_hi", "countries", "a", "b")
+TALLY_KEY = tuple(c.name for c in t.event_tally.primary_key.columns)
 EdgeKey = tuple[str, str, str]  # (level, a, b)
 
 
