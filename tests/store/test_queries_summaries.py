@@ -63,6 +63,20 @@ def test_summaries_follow_events_joined_split_and_replaced(
     assert again == summaries(filled)
 
 
+def test_events_taken_out_before_they_are_deleted_leave_no_trace(
+        filled: SqlStore, world: SimpleNamespace) -> None:
+    from bilat.store.summaries import take_out
+    from bilat.store.writes import _delete_events
+
+    gone = [e.id for e in world.events[::3]]
+    with filled.engine.begin() as conn:
+        take_out(conn, gone)
+        _delete_events(conn, gone)
+    kept = summaries(filled)
+    assert kept == rebuilt(filled)
+    assert dict(kept["facet_counts"])["*"] == len(world.events) - len(gone)
+
+
 def test_counts_of_facets_count_their_rows(filled: SqlStore, world: SimpleNamespace) -> None:
     kept = summaries(filled)
     rows = Counter(facet for facet, *_ in kept["event_facets"])

@@ -3,7 +3,7 @@ up to date in the transaction that changes the events:
 
 - :func:`maintained` wraps a write that replaces some events (``apply_merge``): the events
   it will replace are taken out of every summary before it, the events it wrote are added
-  after it;
+  after it; :func:`take_out` takes out events about to be deleted by any other write;
 - :func:`rebuild` recomputes every summary from the events (after ``replace_events``, and
   when a database is migrated to v4).
 
@@ -285,13 +285,21 @@ def _stored_edges(conn: Connection, keys: Sequence[EdgeKey]) -> dict[EdgeKey, Co
 def maintained(conn: Connection, update: MergeUpdate) -> Iterator[None]:
     """Around the write of ``update`` (``writes.apply_merge``): take out the events it
     replaces (those holding its mentions) before, add the events it wrote after."""
-    delta = Delta()
     mention_ids = sorted({mid for e in update.events for mid in e.mention_ids})
-    for facts in read_facts(conn, _events_holding(conn, mention_ids)):
-        delta.add(facts, -1)
+    take_out(conn, _events_holding(conn, mention_ids))
     yield
+    delta = Delta()
     for facts in read_facts(conn, [e.id for e in update.events]):
         delta.add(facts, +1)
+    apply(conn, delta)
+
+
+def take_out(conn: Connection, event_ids: Iterable[str]) -> None:
+    """Take stored events out of every summary: call it before deleting them (any write
+    that deletes events without re-adding them through :func:`maintained`)."""
+    delta = Delta()
+    for facts in read_facts(conn, event_ids):
+        delta.add(facts, -1)
     apply(conn, delta)
 
 
@@ -304,9 +312,14 @@ def _events_holding(conn: Connection, mention_ids: Sequence[str]) -> set[str]:
 
 
 def rebuild(conn: Connection) -> None:
-    """Every summary recomputed from the stored events, a batch of events at a time."""
+    """Every summary recomputed from the stored events, a batch of events at a time. The
+    facets' sort indexes are dropped meanwhile and made again at the end: one sort of all
+    the rows costs far less than inserting them one by one in key order."""
     for table in t.SUMMARY_TABLES:
         conn.execute(delete(table))
+    sort_indexes = sorted(t.event_facets.indexes, key=lambda ix: str(ix.name))
+    for index in sort_indexes:
+        index.drop(conn)
     e = t.events
     delta, last = Delta(), ""
     while True:
@@ -320,5 +333,5 @@ def rebuild(conn: Connection) -> None:
         delta.new_facets = []
         last = ids[-1]
     apply(conn, delta)
-
-
+    for index in sort_indexes:
+        index.create(conn)
