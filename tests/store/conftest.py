@@ -245,7 +245,9 @@ def random_world(seed: int = 5) -> SimpleNamespace:
     analyses = [analysis(document, *(m for (_, d2), m in mentions.items() if d2 == d))
                 for d, document in documents.items()]  # fmt: skip
     events = [event(f"E{i:03d}", *(mentions[(i, d)] for d in docs)) for i, _, docs in drawn]
-    return SimpleNamespace(analyses=analyses, events=events)
+    names = {document.id: document.name for document in documents.values()}
+    return SimpleNamespace(analyses=analyses, events=events,
+                           texts={m.id: (m.evidence, names[m.doc_id]) for m in mentions.values()})
 
 
 @pytest.fixture

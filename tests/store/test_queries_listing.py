@@ -18,13 +18,19 @@ from bilat.model import Event
 from bilat.partial_date import lower_bound, upper_bound
 from bilat.store import EventFilter, SqlStore, listing
 from bilat.store.derived import UNDATED_DOWN, UNDATED_UP
+from bilat.store.search import words
 
 # ---------------------------------------------------------------------------- the reference
 
 
-def matches(e: Event, flt: EventFilter) -> bool:
+def matches(e: Event, flt: EventFilter, texts: dict[str, tuple[str, str]]) -> bool:
+    """The filter's rules; ``texts``: mention id -> (evidence, document name), the words a
+    full-text query looks in (the random world's documents have no titles)."""
     lo, hi = lower_bound(e.date), upper_bound(e.date)
+    asked = set(words(flt.q))
     return all((
+        not asked or any(asked <= set(words(f"{evidence} {name}"))
+                         for evidence, name in (texts[m] for m in e.mention_ids)),
         not flt.type or e.type.value == flt.type,
         not flt.status or e.status.value == flt.status,
         all(c in e.countries for c in flt.countries),
@@ -34,10 +40,9 @@ def matches(e: Event, flt: EventFilter) -> bool:
     ))  # fmt: skip
 
 
-def reference(events: list[Event], flt: EventFilter, sort: str,
-                    sources: dict[str, int]) -> list[str]:
+def reference(world: Any, flt: EventFilter, sort: str, sources: dict[str, int]) -> list[str]:
     """The reference order, with each event's number of sources as stored."""
-    chosen = [e for e in events if matches(e, flt)]
+    chosen = [e for e in world.events if matches(e, flt, world.texts)]
 
     def key(e: Event) -> tuple[Any, ...]:
         lo = lower_bound(e.date)
@@ -69,6 +74,8 @@ FILTERS = [
     EventFilter(since="2023-09-14", until="2024-06-19"),  # days: counted by walking
     EventFilter(countries=("USA",), since="2023-10", status="occurred"),
     EventFilter(actor="Nobody Atall"),
+    EventFilter(q="event 17"),  # words: "17" is also in "document 17"
+    EventFilter(q="Document 3", type="MEET", since="2024"),
 ]
 
 
@@ -85,7 +92,7 @@ def test_pages_by_offset_and_by_cursor_list_the_reference_order(
         filled: SqlStore, world: Any, flt: EventFilter, sort: str) -> None:
     store, events = filled, world.events
     sources = _sources_by_docs(store, events)
-    expected = reference(events, flt, sort, sources)
+    expected = reference(world, flt, sort, sources)
     by_offset = [r.event.id for off in range(0, len(expected) + 7, 7)
                  for r in store.events(flt, limit=7, offset=off, sort=sort)]
     by_cursor, after = [], None
@@ -121,7 +128,7 @@ def test_a_rare_facet_in_an_unindexed_sort_is_sorted_and_a_common_one_walks_the_
         assert listing.Walk.choose(conn, listing.criteria(conn, flt), "sources").facets == ()
         assert listing.Walk.choose(conn, listing.criteria(conn, flt), "date").facets != ()
     assert [r.event.id for r in store.events(flt, limit=500, sort="sources")] == small
-    assert small == reference(events, flt, "sources", _sources_by_docs(store, events))
+    assert small == reference(world, flt, "sources", _sources_by_docs(store, events))
 
 
 def test_the_rarest_facet_is_walked(filled: SqlStore, world: Any) -> None:

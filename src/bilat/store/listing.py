@@ -189,7 +189,10 @@ def _checks(c: Criteria, walk: Walk, event_id: ColumnElement[str]) -> list[Colum
         checks += on_event
     if c.matches is not None:
         em = t.event_mentions
-        checks.append(event_id.in_(select(em.c.event_id).where(em.c.mention_seq.in_(c.matches))))
+        # `id || ''`: a value no index holds, so the planner walks the sort order and checks
+        # each row against the matches (gathered once), instead of sorting every match
+        matching = select(em.c.event_id).where(em.c.mention_seq.in_(c.matches))
+        checks.append(event_id.concat("").in_(matching))
     return checks
 
 
@@ -296,6 +299,10 @@ def count(conn: Connection, c: Criteria) -> int:
             return facet_counts(conn, [single]).get(single, 0)
         if c.actors is None:
             return _tally_count(conn, c)
+    if c.matches is not None and _single_facet(c) == ALL:  # words alone: their events
+        em = t.event_mentions
+        stmt = select(func.count(em.c.event_id.distinct())).where(em.c.mention_seq.in_(c.matches))
+        return int(conn.execute(stmt).scalar_one())
     return _walked_count(conn, c)
 
 
