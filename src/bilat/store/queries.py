@@ -26,12 +26,9 @@ from bilat.store.base import (
 from bilat.store.rows import event_row_from, loads, mention_from_row
 from bilat.store.statements import chunks
 
-SORTS = {
-    "date": (t.events.c.order_up.asc(),),
-    "-date": (t.events.c.order_down.desc(),),
-    "sources": (t.events.c.sources.asc(),),
-    "-sources": (t.events.c.sources.desc(),),
-}
+# the ORDER BY of every match (ties by id), from the listing's sort keys
+SORTS = {sort: (t.events.c[column].desc() if down else t.events.c[column].asc(),)
+         for sort, (column, down) in listing.SORTS.items()}  # fmt: skip
 _EVENT_COLUMNS = (
     t.events.c.id, t.events.c.type, t.events.c.actors, t.events.c.countries,
     t.events.c.location, t.events.c.date, t.events.c.status, t.events.c.conflicts, t.events.c.what,
