@@ -49,7 +49,7 @@ SECURITY_HEADERS = (
 # more would only share the same CPU more thinly), how many more may wait, and how long.
 ACTIVE = 4
 WAITING = 64
-PATIENCE = 0.5  # seconds: a request not started by then is answered 503
+PATIENCE = 0.25  # seconds: a request not started by then is answered 503
 DB_ENV = "BILAT_SERVE_DB"  # the database of `bilat serve --workers N`'s worker processes
 
 
