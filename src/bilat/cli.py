@@ -272,6 +272,8 @@ def serve(
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     allow_writes: Annotated[bool, typer.Option(
         "--allow-writes", help="Enable write endpoints.")] = False,
+    workers: Annotated[int, typer.Option(
+        min=1, help="Server processes (e.g. one per core).")] = 1,
 ) -> None:
     """Serve the REST API and the web UI (read-only unless --allow-writes)."""
     from bilat.web import serve as run_server
@@ -281,7 +283,7 @@ def serve(
     except BilatError as exc:
         _fail(exc)
         return
-    run_server(db, host=host, port=port, allow_writes=allow_writes)
+    run_server(db, host=host, port=port, allow_writes=allow_writes, workers=workers)
 
 
 @app.command()

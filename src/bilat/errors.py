@@ -286,6 +286,13 @@ class InvalidQuery(UsageError):
     )
 
 
+class ServerBusy(BilatError):
+    """The web server sheds a request it cannot start soon (answered 503 with Retry-After)."""
+
+    code = "E303"
+    fix = "Retry after the number of seconds in the Retry-After header."
+
+
 class GoldError(BilatError):
     code = "E400"
     fix = "The gold file must be JSONL in the format of shared/spec/EVENTS.md."

@@ -8,9 +8,11 @@ skips, with the reason saying how to enable it).
 from __future__ import annotations
 
 import os
+import random
 import uuid
 from collections.abc import Iterator
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -205,3 +207,60 @@ def corpus() -> Corpus:
 @pytest.fixture
 def loaded(store: SqlStore, corpus: Corpus) -> SqlStore:
     return corpus.load(store)
+
+
+# --------------------------------------------------------------------------- a random world
+
+WORLD_STATES = ("CHN", "PRK", "RUS", "USA")
+WORLD_PEOPLE = ("Vladimir Putin", "Kim Jong Un", "Sergei Lavrov", "Sergey Lavrov", "Wang Yi")
+WORLD_DATES = ("2023", "2023-09", "2023-09-14", "2024-06", "2024-06-19", "2024-06-20", "2024", None)
+WORLD_TYPES = ("VISIT", "MEET", "CALL", "AGREE", "AID")
+WORLD_EVENTS = 90
+
+
+def random_world(seed: int = 5) -> SimpleNamespace:
+    """Documents with one sentence per event they report, and the events merged from them
+    (1 to 3 sources each; 1 to 3 states; 0 to 3 people, one of them with two spellings;
+    dates at every precision and none), for the tests of listings and summaries."""
+    rng = random.Random(seed)
+    sentences: dict[int, list[tuple[int, str]]] = {d: [] for d in range(30)}
+    drawn = []
+    for i in range(WORLD_EVENTS):
+        states = tuple(rng.sample(WORLD_STATES, rng.choice((1, 2, 2, 3))))
+        people = tuple(rng.sample(WORLD_PEOPLE, rng.choice((0, 1, 2, 3))))
+        fields = (WORLD_TYPES[i % 5], people, states, rng.choice(WORLD_DATES),
+                  "planned" if i % 7 == 0 else "occurred")  # fmt: skip
+        docs = rng.sample(range(30), rng.choice((1, 1, 2, 3)))
+        for d in docs:
+            sentences[d].append((i, f"Report {i} of event {i} in document {d}."))
+        drawn.append((i, fields, docs))
+    documents = {d: doc(f"d{d:02d}.txt", " ".join(s for _, s in ss) or "Nothing here at all.",
+                        published=f"2024-07-{d % 28 + 1:02d}")
+                 for d, ss in sentences.items()}  # fmt: skip
+    mentions: dict[tuple[int, int], Any] = {}
+    for i, (type_, people, states, date, status), docs in drawn:
+        for d in docs:
+            mentions[(i, d)] = mention(documents[d], f"Report {i} of event {i} in document {d}.",
+                                       type_, people, states, date, status)  # fmt: skip
+    analyses = [analysis(document, *(m for (_, d2), m in mentions.items() if d2 == d))
+                for d, document in documents.items()]  # fmt: skip
+    events = [event(f"E{i:03d}", *(mentions[(i, d)] for d in docs)) for i, _, docs in drawn]
+    names = {document.id: document.name for document in documents.values()}
+    return SimpleNamespace(analyses=analyses, events=events,
+                           texts={m.id: (m.evidence, names[m.doc_id]) for m in mentions.values()})
+
+
+@pytest.fixture
+def world() -> SimpleNamespace:
+    return random_world()
+
+
+@pytest.fixture
+def filled(store: SqlStore, world: SimpleNamespace) -> SqlStore:
+    """The random world stored as builds store it: documents, then merges in batches."""
+    from bilat.store.base import MergeUpdate
+
+    store.add_analyses(world.analyses)
+    for lo in range(0, len(world.events), 40):
+        store.apply_merge(MergeUpdate(tuple(world.events[lo:lo + 40]), {}, (), {}, ()))
+    return store

@@ -360,3 +360,62 @@ def test_list_parameters_may_repeat(client: TestClient) -> None:
     assert pair.status_code == 200
     assert ids(pair.json()) == ids(client.get("/api/events?country=RUS,PRK").json())
     assert client.get("/api/events?type=MEET&type=").status_code == 200  # empty means absent
+
+
+# ---------------------------------------------------------------------------- paging
+
+
+def test_next_cursor_walks_the_same_pages_as_offsets(client: TestClient) -> None:
+    by_offset = [ids(client.get(f"/api/events?sort=-date&limit=4&offset={o}").json())
+                 for o in (0, 4, 8)]  # fmt: skip
+    first = client.get("/api/events?sort=-date&limit=4").json()
+    second = client.get(f"/api/events?sort=-date&limit=4&after={first['next']}").json()
+    third = client.get(f"/api/events?sort=-date&limit=4&after={second['next']}").json()
+    assert [ids(first), ids(second), ids(third)] == by_offset
+    assert second["total"] == 9 and third["next"] is None  # the last page says so
+
+
+@pytest.mark.parametrize("query", ["after=bm90LWEtY3Vyc29y", "after=W10&offset=4"])
+def test_a_damaged_cursor_or_one_with_an_offset_is_a_json_400(client: TestClient,
+                                                             query: str) -> None:
+    response = client.get(f"/api/events?limit=4&{query}")
+    assert response.status_code == 400 and response.json()["error"]["code"] == "E302"
+
+
+def test_a_csv_page_links_to_the_next(client: TestClient) -> None:
+    response = client.get("/api/events.csv?type=MEET&limit=2")
+    link = response.headers["link"]
+    assert link.startswith("</api/events.csv?") and link.endswith('>; rel="next"')
+    following = client.get(link[1:link.index(">")])
+    assert [r["id"] for r in csv.DictReader(io.StringIO(following.text))] == ["evt_choe-2024"]
+    assert "link" not in following.headers
+
+
+def test_stats_are_paged_with_figures_over_every_cell(client: TestClient) -> None:
+    whole = client.get("/api/stats").json()
+    assert whole["limit"] == 1000 and whole["offset"] == 0
+    assert whole["cells_total"] == len(whole["cells"]) > 3
+    pages = [client.get(f"/api/stats?limit=2&offset={o}").json()
+             for o in range(0, whole["cells_total"], 2)]  # fmt: skip
+    assert [c for p in pages for c in p["cells"]] == whole["cells"]
+    assert {(p["total"], p["cells_total"]) for p in pages} == {(9, whole["cells_total"])}
+    more = client.get("/api/stats.csv?limit=2").headers["link"]
+    assert "offset=2" in more and "limit=2" in more
+
+
+def test_stats_by_month_sum_the_pairs(client: TestClient) -> None:
+    body = client.get("/api/stats?by=month&since=2024-06&until=2024-06").json()
+    assert body["cells"] == [{"month": "2024-06", "type": "AGREE", "pair": "*", "count": 1},
+                             {"month": "2024-06", "type": "VISIT", "pair": "*", "count": 1}]
+    assert client.get("/api/stats?by=week").status_code == 422
+
+
+def test_network_lists_the_heaviest_edges_with_ends_weighed_over_all(client: TestClient) -> None:
+    whole = client.get("/api/network?level=actor").json()
+    top = client.get("/api/network?level=actor&limit=1").json()
+    assert whole["limit"] == 500 and whole["edges_total"] == len(whole["edges"]) > 1
+    assert top["edges"] == whole["edges"][:1] and top["edges_total"] == whole["edges_total"]
+    weights = {n["id"]: n["weight"] for n in whole["nodes"]}
+    assert {n["id"]: n["weight"] for n in top["nodes"]} == {
+        end: weights[end] for end in (top["edges"][0]["source"], top["edges"][0]["target"])}
+    assert client.get("/api/network?limit=0").status_code == 422

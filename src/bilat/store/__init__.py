@@ -10,7 +10,10 @@
   :mod:`~bilat.store.writes`, :mod:`~bilat.store.replace` (new versions of a document,
   pruning), :mod:`~bilat.store.reads` and :mod:`~bilat.store.queries`
   (with :mod:`~bilat.store.rows`, :mod:`~bilat.store.derived`, :mod:`~bilat.store.search`,
-  :mod:`~bilat.store.blocks` and :mod:`~bilat.store.statements` beneath them).
+  :mod:`~bilat.store.blocks` and :mod:`~bilat.store.statements` beneath them);
+- :mod:`~bilat.store.summaries` - the summaries of the events, kept with every write of
+  events; :mod:`~bilat.store.listing` (pages, cursors, counts) and
+  :mod:`~bilat.store.aggregates` (stats, network) answer the views from them.
 """
 
 from __future__ import annotations

@@ -101,6 +101,32 @@ class DocumentChange:
 
 
 @dataclass(frozen=True)
+class EventPage:
+    """One page of a listing, and where the next one starts."""
+
+    rows: tuple[EventRow, ...]
+    next: str | None = None  # cursor of the following page (pass it as ``after``); None: last
+
+
+@dataclass(frozen=True)
+class StatsPage:
+    """Some of the stats cells, in order, and figures over all of them."""
+
+    cells: tuple[StatsCell, ...]
+    cells_total: int  # cells over all pages
+    total: int  # the sum of every cell's count
+
+
+@dataclass(frozen=True)
+class NetworkPage:
+    """The heaviest edges of a network and the weights of their ends."""
+
+    edges: tuple[NetworkEdge, ...]  # heaviest first
+    edges_total: int  # edges in the whole network
+    nodes: dict[str, int] = field(default_factory=dict)  # each end -> weight over all edges
+
+
+@dataclass(frozen=True)
 class MergeUpdate:
     """What merging newly stored documents changes, written in one transaction by
     :meth:`Store.apply_merge`."""
@@ -261,6 +287,50 @@ class Store(ABC):
             for d in self.documents()
         ]
 
-    def mention_event_ids(self) -> dict[str, str]:
-        """Mention id -> id of the merged event that contains it (mentions in none are absent)."""
-        return {mid: row.event.id for row in self.events() for mid in row.event.mention_ids}
+    def mention_event_ids(self, mention_ids: Iterable[str] | None = None) -> dict[str, str]:
+        """Mention id -> id of the merged event that contains it (mentions in none are
+        absent), for every mention or for ``mention_ids``."""
+        found = {mid: row.event.id for row in self.events() for mid in row.event.mention_ids}
+        if mention_ids is None:
+            return found
+        return {mid: found[mid] for mid in mention_ids if mid in found}
+
+    def events_page(self, flt: EventFilter = EventFilter(), *, limit: int, offset: int = 0,
+                    sort: str = "date", after: str | None = None) -> EventPage:
+        """A page of :meth:`events`, and the cursor of the next one (keyset paging: pass it
+        as ``after``, with the same filter and sort, instead of an offset)."""
+        if after is not None:
+            raise NotImplementedError("this store pages by offset only")
+        rows = self.events(flt, limit=limit, offset=offset, sort=sort)
+        return EventPage(tuple(rows))
+
+    def stats_page(self, flt: EventFilter = EventFilter(), *, limit: int | None,
+                   offset: int = 0) -> StatsPage:
+        """Cells of :meth:`stats` from ``offset``, at most ``limit`` of them."""
+        cells = self.stats(flt)
+        end = None if limit is None else offset + limit
+        return StatsPage(tuple(cells[offset:end]), len(cells), sum(c.count for c in cells))
+
+    def stats_by_month(self, flt: EventFilter = EventFilter()) -> list[StatsCell]:
+        """:meth:`stats` summed over pairs of states (each cell's pair is "*")."""
+        by: dict[tuple[str, str], int] = {}
+        for c in self.stats(flt):
+            by[(c.month, c.type)] = by.get((c.month, c.type), 0) + c.count
+        return [StatsCell(m, type_, "*", n) for (m, type_), n in sorted(by.items())]
+
+    def network_page(self, flt: EventFilter = EventFilter(), *, level: str = "state",
+                     limit: int | None) -> NetworkPage:
+        """The ``limit`` heaviest edges of :meth:`network`, with their ends' weights."""
+        edges = self.network(flt, level=level)
+        return network_page_of(edges, limit)
+
+
+def network_page_of(edges: Sequence[NetworkEdge], limit: int | None) -> NetworkPage:
+    """The first ``limit`` of ``edges`` (heaviest first), each end weighed over them all."""
+    weights: dict[str, int] = {}
+    for e in edges:
+        for end in (e.source, e.target):
+            weights[end] = weights.get(end, 0) + e.weight
+    kept = tuple(edges[:limit])
+    ends = {end for e in kept for end in (e.source, e.target)}
+    return NetworkPage(kept, len(edges), {n: w for n, w in weights.items() if n in ends})

@@ -15,7 +15,9 @@ from sqlalchemy import Column, Connection, select
 
 from bilat.store.blocks import block_rows
 from bilat.store.rows import mention_from_row
+from bilat.store.summaries import rebuild
 from bilat.store.tables import (
+    SUMMARY_TABLES,
     copies,
     document_bands,
     document_changes,
@@ -88,4 +90,15 @@ def v4_to_v5(conn: Connection) -> None:
         ops.add_column(mentions.name, Column(name, text_type()))
 
 
-MIGRATIONS: dict[int, Migration] = {1: v1_to_v2, 2: v2_to_v3, 3: v3_to_v4, 4: v4_to_v5}
+def v5_to_v6(conn: Connection) -> None:
+    """Summaries of the events, for queries whose cost does not grow with the database
+    (facets with sort keys, counts, stats cells, network edges and nodes): created and
+    filled from the stored events. Tables already there (a database taken back to an
+    older version by hand) are kept and refilled."""
+    for table in SUMMARY_TABLES:
+        table.create(conn, checkfirst=True)
+    rebuild(conn)
+
+
+MIGRATIONS: dict[int, Migration] = {1: v1_to_v2, 2: v2_to_v3, 3: v3_to_v4, 4: v4_to_v5,
+                                    5: v5_to_v6}

@@ -1,38 +1,34 @@
-"""The views' queries: filtered, sorted, paged events, one event with its sources,
-actors, stats and the network. Each is a single indexed query (or two) over ``events`` and
-its derived side tables (:mod:`bilat.store.derived`); every filter value is a bound
-parameter. Each function takes an open connection."""
+"""The views' queries: one page of filtered, sorted events (by offset or cursor) and how
+many match, every match, one event with its sources, the events of some mentions, actors.
+Pages and counts are planned by :mod:`bilat.store.listing` over the summaries; stats and
+the network are in :mod:`bilat.store.aggregates`. Every filter value is a bound parameter.
+Each function takes an open connection."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, false, func, select
+from sqlalchemy import ColumnElement, Connection, Select, select
 
 from bilat.errors import InvalidQuery, NotFound
 from bilat.knowledge.names import name_key, same_person
-from bilat.partial_date import lower_bound, upper_bound
+from bilat.store import listing
 from bilat.store import tables as t
 from bilat.store.base import (
     ActorSummary,
     EventDetail,
     EventFilter,
+    EventPage,
     EventRow,
     MentionDetail,
-    NetworkEdge,
-    StatsCell,
 )
 from bilat.store.rows import event_row_from, loads, mention_from_row
-from bilat.store.search import matching_mentions
 from bilat.store.statements import chunks
 
-SORTS = {
-    "date": (t.events.c.order_up.asc(),),
-    "-date": (t.events.c.order_down.desc(),),
-    "sources": (t.events.c.sources.asc(),),
-    "-sources": (t.events.c.sources.desc(),),
-}
+# the ORDER BY of every match (ties by id), from the listing's sort keys
+SORTS = {sort: (t.events.c[column].desc() if down else t.events.c[column].asc(),)
+         for sort, (column, down) in listing.SORTS.items()}  # fmt: skip
 _EVENT_COLUMNS = (
     t.events.c.id, t.events.c.type, t.events.c.actors, t.events.c.countries,
     t.events.c.location, t.events.c.date, t.events.c.status, t.events.c.conflicts, t.events.c.what,
@@ -44,34 +40,48 @@ _EVENT_COLUMNS = (
 # ---------------------------------------------------------------------------- events
 
 
-def events(conn: Connection, flt: EventFilter, *, limit: int | None = None, offset: int = 0,
-           sort: str = "date") -> list[EventRow]:
-    """Events matching ``flt`` in ``sort`` order (ties by id), one page."""
+def _check(limit: int | None, offset: int, sort: str) -> None:
     if sort not in SORTS:
         raise InvalidQuery(f"Unknown sort {sort!r}.")
     if offset < 0 or (limit is not None and limit < 0):
         raise InvalidQuery(f"limit={limit!r} and offset={offset!r} must not be negative.")
-    where = conditions(conn, flt)
-    # Two phases: pick the page by id alone (the planner can answer it from the
-    # narrow sort indexes, and any sort it needs handles (key, id) pairs, not whole
-    # rows), then read the full rows of that page only.
-    page = select(t.events.c.id).where(*where)
-    page = page.order_by(*SORTS[sort], t.events.c.id).offset(offset)
+
+
+def events_page(conn: Connection, flt: EventFilter, *, limit: int, offset: int = 0,
+                sort: str = "date", after: str | None = None) -> EventPage:
+    """One page of the events matching ``flt`` in ``sort`` order (ties by id), from
+    ``offset`` or after the cursor ``after``, with the cursor of the page after it."""
+    _check(limit, offset, sort)
+    if after is not None and offset:
+        raise InvalidQuery("Give a cursor (after) or an offset, not both.",
+                           fix="Follow `next` cursors from the first page, without offset.")
+    c = listing.criteria(conn, flt)
+    page_ids, following = listing.page(conn, c, limit=limit, offset=offset, sort=sort,
+                                       after=after)
+    by_id = {r.id: r for r in _event_rows(conn, page_ids, [])}
+    mention_ids = _event_mention_ids(conn, page_ids)
+    rows = tuple(event_row_from(by_id[i], mention_ids.get(i, ())) for i in page_ids)
+    return EventPage(rows, following)
+
+
+def events(conn: Connection, flt: EventFilter, *, limit: int | None = None, offset: int = 0,
+           sort: str = "date") -> list[EventRow]:
+    """Events matching ``flt`` in ``sort`` order (ties by id): one page, or every match."""
     if limit is not None:
-        page = page.limit(limit)
-    page_ids = list(conn.execute(page).scalars())
-    if limit is None:  # every match: read rows and mentions by the filter, not by id lists
-        by_id = {r.id: r for r in _event_rows(conn, None, where)}
-        mention_ids = _event_mention_ids(conn, select(t.events.c.id).where(*where))
-    else:
-        by_id = {r.id: r for r in _event_rows(conn, page_ids, where)}
-        mention_ids = _event_mention_ids(conn, page_ids)
+        return list(events_page(conn, flt, limit=limit, offset=offset, sort=sort).rows)
+    _check(limit, offset, sort)
+    where = listing.event_conditions(listing.criteria(conn, flt))
+    stmt = select(t.events.c.id).where(*where)
+    page_ids = list(conn.execute(stmt.order_by(*SORTS[sort], t.events.c.id).offset(offset))
+                    .scalars())  # fmt: skip
+    # every match: read rows and mentions by the filter, not by id lists
+    by_id = {r.id: r for r in _event_rows(conn, None, where)}
+    mention_ids = _event_mention_ids(conn, select(t.events.c.id).where(*where))
     return [event_row_from(by_id[i], mention_ids.get(i, ())) for i in page_ids]
 
 
 def count_events(conn: Connection, flt: EventFilter) -> int:
-    stmt = select(func.count()).select_from(t.events).where(*conditions(conn, flt))
-    return int(conn.execute(stmt).scalar_one())
+    return listing.count(conn, listing.criteria(conn, flt))
 
 
 def event(conn: Connection, event_id: str) -> EventDetail:
@@ -122,7 +132,18 @@ def _event_mention_ids(conn: Connection,
     return {k: tuple(v) for k, v in out.items()}
 
 
-# ---------------------------------------------------------------------------- aggregates
+def mention_event_ids(conn: Connection, mention_ids: Iterable[str]) -> dict[str, str]:
+    """Mention id -> id of the event holding it, for ``mention_ids`` (those in no event
+    are left out)."""
+    em = t.event_mentions
+    found: dict[str, str] = {}
+    for chunk in chunks(sorted(set(mention_ids))):
+        stmt = select(em.c.mention_id, em.c.event_id).where(em.c.mention_id.in_(chunk))
+        found.update({m: e for m, e in conn.execute(stmt).tuples()})
+    return found
+
+
+# ---------------------------------------------------------------------------- actors
 
 
 def actors(conn: Connection, q: str | None = None) -> list[ActorSummary]:
@@ -150,62 +171,6 @@ def actors(conn: Connection, q: str | None = None) -> list[ActorSummary]:
     return listed
 
 
-def stats(conn: Connection, flt: EventFilter) -> list[StatsCell]:
-    """Event counts by month, type and pair of states."""
-    e, p = t.events, t.event_pairs
-    stmt = (
-        select(e.c.month, e.c.type, p.c.a, p.c.b, func.count().label("n"))
-        .join(p, p.c.event_id == e.c.id)
-        .where(*conditions(conn, flt))
-        .group_by(e.c.month, e.c.type, p.c.a, p.c.b)
-    )
-    cells = [
-        StatsCell(r.month or "unknown", r.type, "-".join(c for c in (r.a, r.b) if c) or "unknown",
-                  r.n)
-        for r in conn.execute(stmt).all()
-    ]  # fmt: skip
-    return sorted(cells, key=lambda c: (c.month, c.type, c.pair))
-
-
-def network(conn: Connection, flt: EventFilter, *, level: str = "state") -> list[NetworkEdge]:
-    """Engagements as weighted edges between states (level="state") or actors."""
-    if level not in ("state", "actor"):
-        raise InvalidQuery(f"Unknown network level {level!r}.")
-    e = t.events
-    if level == "state":
-        p = t.event_pairs
-        stmt = (
-            select(p.c.a, p.c.b, e.c.type, func.count().label("n"))
-            .join(e, e.c.id == p.c.event_id)
-            .where(p.c.b != "", *conditions(conn, flt))
-            .group_by(p.c.a, p.c.b, e.c.type)
-        )
-    else:
-        x, y = t.event_actors.alias("x"), t.event_actors.alias("y")
-        stmt = (
-            select(x.c.name.label("a"), y.c.name.label("b"), e.c.type, func.count().label("n"))
-            .join(y, (y.c.event_id == x.c.event_id) & (x.c.name < y.c.name))
-            .join(e, e.c.id == x.c.event_id)
-            .where(*conditions(conn, flt))
-            .group_by(x.c.name, y.c.name, e.c.type)
-        )
-    rows = conn.execute(stmt).all()
-    return _edges((r.a, r.b, r.type, r.n) for r in rows)
-
-
-def _edges(rows: Iterable[tuple[str, str, str, int]]) -> list[NetworkEdge]:
-    merged: dict[tuple[str, str], dict[str, int]] = {}
-    for a, b, type_, n in rows:
-        key = (a, b) if a <= b else (b, a)
-        types = merged.setdefault(key, {})
-        types[type_] = types.get(type_, 0) + n
-    edges = [
-        NetworkEdge(a, b, sum(types.values()), dict(sorted(types.items())))
-        for (a, b), types in merged.items()
-    ]
-    return sorted(edges, key=lambda x: (-x.weight, x.source, x.target))
-
-
 def _actor_matches(q: str | None, name: str, aliases: Sequence[str]) -> bool:
     if not q:
         return True
@@ -213,69 +178,3 @@ def _actor_matches(q: str | None, name: str, aliases: Sequence[str]) -> bool:
     spellings = (name, *aliases)
     return (any(key and key in name_key(n) for n in spellings)
             or any(same_person(q, n) for n in spellings))  # fmt: skip
-
-
-# ---------------------------------------------------------------------------- filtering
-
-
-def conditions(conn: Connection, flt: EventFilter) -> list[ColumnElement[bool]]:
-    """WHERE conditions on ``events`` for ``flt`` (every value a bound parameter)."""
-    e = t.events
-    where: list[ColumnElement[bool]] = []
-    if flt.type:
-        where.append(e.c.type == flt.type.upper())
-    if flt.status:
-        where.append(e.c.status == flt.status.lower())
-    for code in dict.fromkeys(c.upper() for c in flt.countries):
-        ec = t.event_countries
-        where.append(e.c.id.in_(select(ec.c.event_id).where(ec.c.country == code)))
-    where += _date_conditions(flt)
-    if flt.actor:
-        where.append(_actor_condition(conn, flt.actor))
-    if flt.q:
-        found = matching_mentions(conn.dialect.name, flt.q)
-        if found is not None:
-            em = t.event_mentions
-            where.append(e.c.id.in_(select(em.c.event_id).where(em.c.mention_seq.in_(found))))
-    return where
-
-
-def _date_conditions(flt: EventFilter) -> list[ColumnElement[bool]]:
-    e = t.events
-    where: list[ColumnElement[bool]] = []
-    if flt.since:
-        since = _bound(lower_bound, "since", flt.since)
-        where.append(e.c.date_hi >= since)
-        # Redundant but indexable: no date spans more than a year, so an event that
-        # reaches `since` starts in since's year or later. Bounding the sort columns
-        # lets a date-sorted page range-scan its index instead of skipping older rows.
-        year_start = since[:4] + "-01-01"
-        where += [e.c.order_up >= year_start, e.c.order_down >= year_start]
-    if flt.until:
-        until = _bound(upper_bound, "until", flt.until)
-        where += [e.c.date_lo <= until, e.c.order_up <= until, e.c.order_down <= until]
-    return where
-
-
-def _actor_condition(conn: Connection, actor: str) -> ColumnElement[bool]:
-    """Events with any actor who can be ``actor`` (a name in any spelling, or an actor id).
-
-    The distinct names over all events are few (actor_names), so they are compared with
-    :func:`same_person` in Python and the events are then selected by an indexed IN list.
-    """
-    a = t.actors
-    named = conn.execute(select(a.c.name).where(a.c.id == actor)).scalar()
-    probe = named if named is not None else actor
-    names = [n for n in conn.execute(select(t.actor_names.c.name)).scalars()
-             if same_person(probe, n)]  # fmt: skip
-    if not names:
-        return false()
-    ea = t.event_actors
-    return t.events.c.id.in_(select(ea.c.event_id).where(ea.c.name.in_(names)))
-
-
-def _bound(fn: Callable[[str], str | None], label: str, value: str) -> str:
-    bound = fn(value)
-    if bound is None:
-        raise InvalidQuery(f"{label}={value!r} is not an ISO date prefix.")
-    return str(bound)

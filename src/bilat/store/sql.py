@@ -18,17 +18,20 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bilat.errors import StoreError
 from bilat.model import Document, DocumentAnalysis, Event, EventMention, Failure
-from bilat.store import queries, reads, replace, writes
+from bilat.store import aggregates, queries, reads, replace, summaries, writes
 from bilat.store.base import (
     ActorSummary,
     DocumentChange,
     DocumentSummary,
     EventDetail,
     EventFilter,
+    EventPage,
     EventRow,
     MergeUpdate,
     NetworkEdge,
+    NetworkPage,
     StatsCell,
+    StatsPage,
     Store,
 )
 from bilat.store.faults import reason_of, store_error
@@ -113,9 +116,10 @@ class SqlStore(Store):
     def replace_events(self, events: Sequence[Event], copies: dict[str, str]) -> None:
         with self._write() as conn:
             writes.replace_events(conn, events, copies)
+            summaries.rebuild(conn)
 
     def apply_merge(self, update: MergeUpdate) -> None:
-        with self._write() as conn:
+        with self._write() as conn, summaries.maintained(conn, update):
             writes.apply_merge(conn, update)
 
     # ------------------------------------------------------------------ reads
@@ -135,9 +139,11 @@ class SqlStore(Store):
         with self._read() as conn:
             return reads.document_summaries(conn)
 
-    def mention_event_ids(self) -> dict[str, str]:
+    def mention_event_ids(self, mention_ids: Iterable[str] | None = None) -> dict[str, str]:
         with self._read() as conn:
-            return reads.mention_event_ids(conn)
+            if mention_ids is None:
+                return reads.mention_event_ids(conn)
+            return queries.mention_event_ids(conn, mention_ids)
 
     def failures(self) -> list[Failure]:
         with self._read() as conn:
@@ -188,10 +194,28 @@ class SqlStore(Store):
         with self._read() as conn:
             return queries.actors(conn, q)
 
-    def stats(self, flt: EventFilter = _NO_FILTER) -> list[StatsCell]:
+    def events_page(self, flt: EventFilter = _NO_FILTER, *, limit: int, offset: int = 0,
+                    sort: str = "date", after: str | None = None) -> EventPage:
         with self._read() as conn:
-            return queries.stats(conn, flt)
+            return queries.events_page(conn, flt, limit=limit, offset=offset, sort=sort,
+                                       after=after)
+
+    def stats(self, flt: EventFilter = _NO_FILTER) -> list[StatsCell]:
+        return list(self.stats_page(flt, limit=None).cells)
+
+    def stats_page(self, flt: EventFilter = _NO_FILTER, *, limit: int | None,
+                   offset: int = 0) -> StatsPage:
+        with self._read() as conn:
+            return aggregates.stats_page(conn, flt, limit=limit, offset=offset)
+
+    def stats_by_month(self, flt: EventFilter = _NO_FILTER) -> list[StatsCell]:
+        with self._read() as conn:
+            return aggregates.stats_by_month(conn, flt)
 
     def network(self, flt: EventFilter = _NO_FILTER, *, level: str = "state") -> list[NetworkEdge]:
+        return list(self.network_page(flt, level=level, limit=None).edges)
+
+    def network_page(self, flt: EventFilter = _NO_FILTER, *, level: str = "state",
+                     limit: int | None) -> NetworkPage:
         with self._read() as conn:
-            return queries.network(conn, flt, level=level)
+            return aggregates.network_page(conn, flt, level=level, limit=limit)

@@ -27,6 +27,7 @@ from sqlalchemy.types import TypeEngine
 __all__ = [
     "EVENT_CHILDREN",
     "EVENT_TABLES",
+    "SUMMARY_TABLES",
     "actor_names",
     "actors",
     "copies",
@@ -35,19 +36,25 @@ __all__ = [
     "documents",
     "event_actors",
     "event_countries",
+    "event_facets",
     "event_mentions",
     "event_pairs",
+    "event_tally",
     "events",
+    "facet_counts",
     "failures",
     "meta",
     "mention_blocks",
     "mention_search",
     "mentions",
     "metadata",
+    "network_edges",
+    "network_nodes",
     "pending_documents",
     "roles",
     "search_metadata",
     "sentences",
+    "stats_cells",
     "text_type",
 ]
 
@@ -299,6 +306,104 @@ mention_search = Table(
     Column("rowid", Integer, primary_key=True, autoincrement=False),  # = mentions.seq
     Column("body", text_type(), nullable=False),  # folded words, see bilat.store.search.search_body
 )
+
+# --- schema v4: summaries. Kept up to date when events change (bilat.store.summaries), so
+# that listings, counts, stats and the network cost what their answer holds, not what the
+# database holds. Derived from ``events`` and its side tables alone: rebuilt from them at
+# will (the migration to v4 does), never read by the merge.
+
+# Each event under each filter value it answers to: "type:MEET", "country:RUS", "pair:PRK|RUS"
+# (both states take part), "actor:Kim Jong Un"; with the event's sort keys, so a filtered
+# page is one range of an index in the order asked for (keyset or offset), whatever the
+# database's size. Oldest, newest and most sourced first have an index each; the rare
+# "fewest sources first" walks the events' own index and probes the facet.
+event_facets = Table(
+    "event_facets",
+    metadata,
+    Column("facet", text_type(), nullable=False),
+    Column("event_id", text_type(), nullable=False),
+    Column("order_up", text_type(), nullable=False),  # events.order_up
+    Column("order_down", text_type(), nullable=False),  # events.order_down
+    Column("sources", Integer, nullable=False),  # events.sources
+    PrimaryKeyConstraint("facet", "event_id"),
+    Index("ix_event_facets_order_up", "facet", "order_up", "event_id"),
+    sqlite_with_rowid=False,  # the rows are the primary key's B-tree: no second copy
+)
+Index("ix_event_facets_order_down", event_facets.c.facet, event_facets.c.order_down.desc(),
+      event_facets.c.event_id)
+Index("ix_event_facets_sources_down", event_facets.c.facet, event_facets.c.sources.desc(),
+      event_facets.c.event_id)
+
+# Events per facet, and "*": every event. The count of a one-facet filter, and what the
+# listing compares to choose which facet to walk.
+facet_counts = Table(
+    "facet_counts",
+    metadata,
+    Column("facet", text_type(), primary_key=True),
+    Column("events", Integer, nullable=False),
+)
+
+# Events counted by everything the filters without a person or words can ask: type, status,
+# the months the date can fall in (span_lo..span_hi, "" when undated), the set of states
+# ("|CHN|RUS|") and each pair of them (a < b; b = "" for an event with fewer than two
+# states). ``pairs`` counts (event, pair) rows, as stats do; ``events`` counts each event
+# once (on its first pair). Its size follows how many kinds of events there are, not how
+# many: filtered counts, stats and state networks are sums over it.
+event_tally = Table(
+    "event_tally",
+    metadata,
+    Column("type", text_type(), nullable=False),
+    Column("status", text_type(), nullable=False),
+    Column("span_lo", text_type(), nullable=False),  # YYYY-MM of events.date_lo, "" if undated
+    Column("span_hi", text_type(), nullable=False),  # YYYY-MM of events.date_hi
+    Column("countries", text_type(), nullable=False),
+    Column("a", text_type(), nullable=False),
+    Column("b", text_type(), nullable=False),
+    Column("month", text_type(), nullable=False),  # events.month, "unknown" without one
+    Column("events", Integer, nullable=False),
+    Column("pairs", Integer, nullable=False),
+    PrimaryKeyConstraint("type", "status", "span_lo", "span_hi", "countries", "a", "b"),
+    Index("ix_event_tally_span", "span_lo", "span_hi"),
+)
+
+# The unfiltered stats, cell by cell in the order they are listed.
+stats_cells = Table(
+    "stats_cells",
+    metadata,
+    Column("month", text_type(), nullable=False),  # YYYY-MM or "unknown"
+    Column("type", text_type(), nullable=False),
+    Column("pair", text_type(), nullable=False),  # "PRK-RUS", "RUS" or "unknown"
+    Column("n", Integer, nullable=False),
+    PrimaryKeyConstraint("month", "type", "pair"),
+)
+
+# The unfiltered network at each level ("state", "actor"): an edge per pair of ends (a < b),
+# heaviest first through the index, with its counts by type (JSON object, keys sorted) ...
+network_edges = Table(
+    "network_edges",
+    metadata,
+    Column("level", text_type(), nullable=False),
+    Column("a", text_type(), nullable=False),
+    Column("b", text_type(), nullable=False),
+    Column("weight", Integer, nullable=False),
+    Column("types", text_type(), nullable=False),
+    PrimaryKeyConstraint("level", "a", "b"),
+)
+Index("ix_network_edges_weight", network_edges.c.level, network_edges.c.weight.desc(),
+      network_edges.c.a, network_edges.c.b)
+
+# ... and each end's weight (the sum of its edges' weights).
+network_nodes = Table(
+    "network_nodes",
+    metadata,
+    Column("level", text_type(), nullable=False),
+    Column("node", text_type(), nullable=False),
+    Column("weight", Integer, nullable=False),
+    PrimaryKeyConstraint("level", "node"),
+)
+
+SUMMARY_TABLES = (event_facets, facet_counts, event_tally, stats_cells, network_edges,
+                  network_nodes)
 
 # Tables emptied and rebuilt together by replace_events (children first).
 EVENT_TABLES = (

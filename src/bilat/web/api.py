@@ -11,7 +11,7 @@ an id, which the store binds as a parameter. The responses are documented by
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
@@ -21,7 +21,7 @@ from bilat.errors import BilatError, NotFound
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.knowledge.names import name_key
 from bilat.model import Document, EventMention
-from bilat.store.base import ActorSummary, EventFilter, EventRow, NetworkEdge, Store
+from bilat.store.base import ActorSummary, EventFilter, EventRow, NetworkPage, StatsPage, Store
 from bilat.views.serialise import edge_dict, event_dict, mention_dict, stats_cell_dict, to_csv
 from bilat.web.links import actor_page, actor_slug, document_page, event_page, node_page
 from bilat.web.openapi import (
@@ -53,6 +53,14 @@ from bilat.web.params import (
 
 MAX_LIMIT = 500
 ACTOR_EVENTS_LIMIT = 500
+STATS_LIMIT = 1000  # cells in one stats response unless ?limit= says otherwise
+MAX_STATS_LIMIT = 10_000
+NETWORK_LIMIT = 500  # edges in one network response (the heaviest)
+MAX_NETWORK_LIMIT = 5000
+Cursor = Annotated[str | None, Query(
+    max_length=400, description="`next` of the previous page: the page after it (keyset "
+    "paging, cheaper than a deep offset); keep the same filters and sort")]
+StatsBy = Literal["pair", "month"]
 # The fields of an event in the API, in its order (the CLI's JSON has more: doc_names,
 # mention_ids); each also has its page.
 EVENT_FIELDS = (
@@ -100,25 +108,35 @@ def document_json(doc: Document, mentions: Sequence[EventMention]) -> dict[str, 
     }
 
 
-def network_json(edges: Sequence[NetworkEdge], level: str) -> dict[str, Any]:
-    """Nodes are the edges' ends, weighted by the engagements they take part in."""
-    weights: dict[str, int] = {}
-    for e in edges:
-        for end in (e.source, e.target):
-            weights[end] = weights.get(end, 0) + e.weight
+def network_json(network: NetworkPage, level: str, limit: int) -> dict[str, Any]:
+    """Nodes are the edges' ends, weighted by the engagements they take part in (over the
+    whole network, also when only the heaviest edges are listed)."""
     nodes = [
         {"id": n, "label": n, "weight": w, "page": node_page(n, level)}
-        for n, w in sorted(weights.items())
+        for n, w in sorted(network.nodes.items())
     ]
-    return {"level": level, "nodes": nodes, "edges": [edge_dict(e) for e in edges]}
+    return {"level": level, "nodes": nodes, "edges": [edge_dict(e) for e in network.edges],
+            "edges_total": network.edges_total, "limit": limit}  # fmt: skip
 
 
-def csv_response(rows: Iterable[dict[str, Any]], columns: Sequence[str], name: str) -> Response:
-    return Response(
-        to_csv(rows, columns),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'inline; filename="{name}.csv"'},
-    )
+def csv_response(rows: Iterable[dict[str, Any]], columns: Sequence[str], name: str,
+                 following: str | None = None) -> Response:
+    """A CSV answer; ``following`` (the URL of the next page) goes in a Link header."""
+    headers = {"Content-Disposition": f'inline; filename="{name}.csv"'}
+    if following:
+        headers["Link"] = f'<{following}>; rel="next"'
+    return Response(to_csv(rows, columns), media_type="text/csv; charset=utf-8",
+                    headers=headers)
+
+
+def next_url(request: Request, **params: str | int) -> str:
+    """This request's path and query with ``params`` set (and an offset dropped when the
+    next page is asked by cursor)."""
+    url = request.url
+    if "after" in params:
+        url = url.remove_query_params("offset")
+    url = url.include_query_params(**params)
+    return f"{url.path}?{url.query}"
 
 
 # ---------------------------------------------------------------------------- lookups
@@ -138,10 +156,12 @@ def document_mentions(store: Store, doc_id: str) -> list[EventMention]:
     return store.mentions([doc_id])
 
 
-def actor_detail(store: Store, actor: ActorSummary, kb: KnowledgeBase) -> dict[str, Any]:
+def actor_detail(store: Store, actor: ActorSummary, kb: KnowledgeBase,
+                 limit: int = ACTOR_EVENTS_LIMIT) -> dict[str, Any]:
+    """The actor, its roles and its first ``limit`` events (oldest first) of events_total."""
     person = kb.person(actor.name)
     flt = EventFilter(actor=actor.name)
-    rows = store.events(flt, limit=ACTOR_EVENTS_LIMIT, sort="date")
+    rows = store.events(flt, limit=limit, sort="date")
     roles = person.roles if person else ()
     return {
         "actor": actor_json(actor),
@@ -190,16 +210,21 @@ def list_events(
     flt: Filters,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+    after: Cursor = None,
     sort: Sort = "date",
     format: FormatParam = "json",
 ) -> Response:
-    """Events matching the filters, one page at a time."""
+    """Events matching the filters, one page at a time: by offset, or after the cursor
+    ``next`` of the page before (keyset paging)."""
     store = store_of(request)
-    events = [event_json(r) for r in store.events(flt, limit=limit, offset=offset, sort=sort)]
+    page = store.events_page(flt, limit=limit, offset=offset, sort=sort, after=after)
+    events = [event_json(r) for r in page.rows]
     if response_format(request, format) == "csv":
-        return csv_response(events, EVENT_COLUMNS, "events")
+        following = next_url(request, after=page.next) if page.next else None
+        return csv_response(events, EVENT_COLUMNS, "events", following)
     total = store.count_events(flt)
-    return JSONResponse({"total": total, "limit": limit, "offset": offset, "events": events})
+    return JSONResponse({"total": total, "limit": limit, "offset": offset, "next": page.next,
+                         "events": events})
 
 
 # Each item also answers at <id>.json (so a page URL plus .json is its data). Stacked
@@ -250,22 +275,48 @@ def get_document(request: Request, doc_id: str) -> Response:
 @router.get("/stats", response_model=StatsOut, responses={**CSV_RESPONSE, **ERROR_RESPONSES})
 @router.get("/stats.json", include_in_schema=False)
 @router.get("/stats.csv", include_in_schema=False)
-def get_stats(request: Request, flt: Filters, format: FormatParam = "json") -> Response:
-    """Event counts by month x type x pair of states."""
-    cells = [stats_cell_dict(c) for c in store_of(request).stats(flt)]
+def get_stats(
+    request: Request,
+    flt: Filters,
+    by: Annotated[StatsBy, Query(
+        description='pair: cells by month, type and pair of states; month: by month and '
+        'type (pair "*")')] = "pair",
+    limit: Annotated[int, Query(ge=1, le=MAX_STATS_LIMIT)] = STATS_LIMIT,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+    format: FormatParam = "json",
+) -> Response:
+    """Event counts by month x type x pair of states (or by month x type), in that order,
+    ``limit`` cells from ``offset``."""
+    store = store_of(request)
+    if by == "month":
+        monthly = store.stats_by_month(flt)
+        page = StatsPage(tuple(monthly[offset:offset + limit]), len(monthly),
+                         sum(c.count for c in monthly))
+    else:
+        page = store.stats_page(flt, limit=limit, offset=offset)
+    cells = [stats_cell_dict(c) for c in page.cells]
     if response_format(request, format) == "csv":
-        return csv_response(cells, CELL_COLUMNS, "stats")
-    return JSONResponse({"total": sum(c["count"] for c in cells), "cells": cells})
+        more = offset + limit < page.cells_total
+        following = next_url(request, offset=offset + limit) if more else None
+        return csv_response(cells, CELL_COLUMNS, "stats", following)
+    return JSONResponse({"total": page.total, "cells_total": page.cells_total, "limit": limit,
+                         "offset": offset, "cells": cells})
 
 
 @router.get("/network", response_model=NetworkOut, responses={**CSV_RESPONSE, **ERROR_RESPONSES})
 @router.get("/network.json", include_in_schema=False)
 @router.get("/network.csv", include_in_schema=False)
 def get_network(
-    request: Request, flt: Filters, level: Level = "state", format: FormatParam = "json"
+    request: Request,
+    flt: Filters,
+    level: Level = "state",
+    limit: Annotated[int, Query(
+        ge=1, le=MAX_NETWORK_LIMIT, description="The heaviest edges, at most this many")
+    ] = NETWORK_LIMIT,
+    format: FormatParam = "json",
 ) -> Response:
-    """Engagements as a weighted graph of states or of actors."""
-    edges = store_of(request).network(flt, level=level)
+    """Engagements as a weighted graph of states or of actors: its heaviest edges."""
+    network = store_of(request).network_page(flt, level=level, limit=limit)
     if response_format(request, format) == "csv":
-        return csv_response([edge_dict(e) for e in edges], EDGE_COLUMNS, "network")
-    return JSONResponse(network_json(edges, level))
+        return csv_response([edge_dict(e) for e in network.edges], EDGE_COLUMNS, "network")
+    return JSONResponse(network_json(network, level, limit))

@@ -7,6 +7,7 @@ read-only unless created with ``allow_writes=True``.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -20,10 +21,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bilat.config import Settings
 from bilat.errors import BilatError, NotFound, UsageError, WriteDisabled
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.store.base import Store
 from bilat.web import api, pages
+from bilat.web.admission import Admission
 from bilat.web.params import PARAMS_FIX, one_value_each
 from bilat.web.vendor import VENDOR_PACKAGES, find_node_modules
 
@@ -37,14 +40,28 @@ CSP = (
     "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'; form-action 'self'"
 )
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+)
+# Requests computed at once by one server process (its threads share one interpreter, so
+# more would only share the same CPU more thinly), how many more may wait, and how long.
+ACTIVE = 4
+WAITING = 64
+PATIENCE = 0.25  # seconds: a request not started by then is answered 503
+DB_ENV = "BILAT_SERVE_DB"  # the database of `bilat serve --workers N`'s worker processes
 
 
 def create_app(
-    store: Store, *, allow_writes: bool = False, kb: KnowledgeBase | None = None
+    store: Store, *, allow_writes: bool = False, kb: KnowledgeBase | None = None,
+    active: int = ACTIVE, waiting: int = WAITING, patience: float = PATIENCE,
 ) -> FastAPI:
     """The web app over ``store``. Write endpoints answer 403 unless ``allow_writes``.
 
     Actor roles come from ``kb``, by default the bundled knowledge base (loaded on first use).
+    At most ``active`` requests are computed at once and ``waiting`` more wait, each at most
+    ``patience`` seconds; others are answered 503 (:mod:`bilat.web.admission`).
     """
     app = FastAPI(
         title="bilat",
@@ -68,20 +85,42 @@ def create_app(
     app.add_middleware(DropEmptyParams)
     app.add_middleware(DataSuffix)
     app.add_middleware(HeadAsGet)
+    # outermost: a request refused costs nothing else
+    app.add_middleware(Admission, active=active, waiting=waiting, patience=patience,
+                       headers=SECURITY_HEADERS)
     return app
 
 
-def serve(db: str, host: str = "127.0.0.1", port: int = 8000, allow_writes: bool = False) -> None:
-    """Open the database ``db`` (SQLite path or postgresql:// URL) and serve it."""
+def serve(db: str, host: str = "127.0.0.1", port: int = 8000, allow_writes: bool = False,
+          workers: int = 1) -> None:
+    """Open the database ``db`` (SQLite path or postgresql:// URL) and serve it, from
+    ``workers`` processes (each bounds its own work, see :func:`create_app`)."""
     import uvicorn
 
     from bilat.store import open_store
 
-    store = open_store(db)
+    store = open_store(db)  # opened (and migrated) once, here, before any worker starts
     try:
-        uvicorn.run(create_app(store, allow_writes=allow_writes), host=host, port=port)
+        if workers > 1:
+            # uvicorn starts each worker by importing the app: an import string carries no
+            # arguments, so the database and the write switch go through the environment.
+            os.environ[DB_ENV] = str(db)
+            os.environ["BILAT_ALLOW_WRITES"] = "1" if allow_writes else ""
+            uvicorn.run("bilat.web.app:worker_app", factory=True, host=host, port=port,
+                        workers=workers)
+        else:
+            uvicorn.run(create_app(store, allow_writes=allow_writes), host=host, port=port)
     finally:
         store.close()
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process of ``bilat serve --workers N`` (see :func:`serve`); its
+    database closes with the process."""
+    from bilat.store import open_store
+
+    return create_app(open_store(os.environ[DB_ENV]),
+                      allow_writes=Settings.from_env().allow_writes)
 
 
 def _mount_vendor(app: FastAPI, node_modules: Path | None) -> frozenset[str]:

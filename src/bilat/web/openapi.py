@@ -51,6 +51,9 @@ class EventList(BaseModel):
     total: int
     limit: int
     offset: int
+    next: str | None = Field(
+        description="cursor of the next page: pass it as `after` (same filters and sort) "
+        "instead of an offset; null on the last page")
     events: list[EventOut]
 
 
@@ -137,7 +140,10 @@ class StatsCellOut(BaseModel):
 
 
 class StatsOut(BaseModel):
-    total: int
+    total: int = Field(description="the sum of the counts of every cell (of all pages)")
+    cells_total: int = Field(description="cells over all pages")
+    limit: int = Field(description="at most this many cells in this response")
+    offset: int
     cells: list[StatsCellOut]
 
 
@@ -157,8 +163,11 @@ class EdgeOut(BaseModel):
 
 class NetworkOut(BaseModel):
     level: str
-    nodes: list[NodeOut]
-    edges: list[EdgeOut]
+    nodes: list[NodeOut] = Field(
+        description="the ends of these edges, weighted by every edge of the network")
+    edges: list[EdgeOut] = Field(description="the heaviest edges, at most `limit`")
+    edges_total: int = Field(description="edges in the whole network")
+    limit: int
 
 
 EVENT_COLUMNS = tuple(EventOut.model_fields)

@@ -226,7 +226,10 @@ def actors_page(request: Request, q: Text = None) -> Response:
 @router.get("/actors/{actor_id}")
 def actor_page(request: Request, actor_id: str) -> Response:
     store = store_of(request)
-    detail = api.actor_detail(store, api.find_actor(store, actor_id), knowledge_of(request))
+    # a page of events, like the timeline's (the rest are a link away): rendering 500 rows
+    # cost more than everything else the page does
+    detail = api.actor_detail(store, api.find_actor(store, actor_id), knowledge_of(request),
+                              limit=PAGE_SIZE)
     name = detail["actor"]["name"]
     return render(
         request,
@@ -249,7 +252,7 @@ def document_page(request: Request, doc_id: str) -> Response:
         doc=doc,
         text=highlight(doc.text, marks),
         mentions=mentions,
-        event_of=store.mention_event_ids(),
+        event_of=store.mention_event_ids(m.id for m in mentions),
         url=safe_url(doc.url),
     )
 
@@ -266,13 +269,13 @@ def _document_marks(text: str, mentions: Sequence[EventMention]) -> list[Mark]:
 
 @router.get("/network")
 def network_page(request: Request, flt: Filters, level: Level = "state") -> Response:
-    edges = store_of(request).network(flt, level=level)
+    network = store_of(request).network_page(flt, level=level, limit=api.NETWORK_LIMIT)
     params = {**filter_params(flt), "level": level}
     return render(
         request,
         "network.html",
         needs=("cytoscape",),
-        network=api.network_json(edges, level),
+        network=api.network_json(network, level, api.NETWORK_LIMIT),
         params=params,
         level=level,
         network_api="/api/network?" + query_string(params),
@@ -281,7 +284,7 @@ def network_page(request: Request, flt: Filters, level: Level = "state") -> Resp
 
 @router.get("/stats")
 def stats_page(request: Request, flt: Filters) -> Response:
-    cells = store_of(request).stats(flt)
+    cells = store_of(request).stats_by_month(flt)
     params = filter_params(flt)
     table: dict[str, dict[str, int]] = {}
     for c in cells:
@@ -296,4 +299,5 @@ def stats_page(request: Request, flt: Filters) -> Response:
         table=table,
         params=params,
         stats_api="/api/stats?" + query_string(params),
+        chart_api="/api/stats?" + query_string(params, by="month", limit=api.MAX_STATS_LIMIT),
     )
