@@ -808,7 +808,7 @@ def test_schema_v4_is_migrated_to_spans(store_url: str, corpus: Any) -> None:
         conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value="4"))
     fresh.close()
     migrated = open_store(store_url)
-    assert isinstance(migrated, SqlStore) and version_in(migrated) == "5"
+    assert isinstance(migrated, SqlStore) and version_in(migrated) == "6"
     assert sorted(e.event.id for e in migrated.events()) == before
     assert all(m.spans == () for m in migrated.mentions())
     told = [replace(m, spans=((m.start, m.end), (0, 1))) for a in corpus.analyses[3:]

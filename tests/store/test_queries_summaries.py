@@ -1,5 +1,5 @@
 """The summaries (bilat.store.summaries) kept by merges equal the ones rebuilt from the
-events, row for row, whatever the merges did; a database of schema v3 gets them when it is
+events, row for row, whatever the merges did; a database of schema v5 gets them when it is
 opened; and stats and the network read from them (bilat.store.aggregates) say what the
 events say, page by page. On SQLite and PostgreSQL."""
 
@@ -95,16 +95,16 @@ def test_a_refused_merge_leaves_the_summaries_as_they_were(
     assert summaries(filled) == before
 
 
-def test_schema_v3_gets_its_summaries_when_opened(store_url: str, world: SimpleNamespace) -> None:
+def test_schema_v5_gets_its_summaries_when_opened(store_url: str, world: SimpleNamespace) -> None:
     store = open_store(store_url)
     assert isinstance(store, SqlStore)
     store.add_analyses(world.analyses)
     store.replace_events(world.events, {})
     expected = summaries(store)
-    with store.engine.begin() as conn:  # back to what bilat wrote at schema v3
+    with store.engine.begin() as conn:  # back to what bilat wrote at schema v5
         for table in reversed(t.SUMMARY_TABLES):
             conn.execute(text(f"DROP TABLE {table.name}"))
-        conn.execute(t.meta.update().where(t.meta.c.key == "schema_version").values(value="3"))
+        conn.execute(t.meta.update().where(t.meta.c.key == "schema_version").values(value="5"))
     store.close()
     migrated = open_store(store_url)
     assert isinstance(migrated, SqlStore)
