@@ -31,6 +31,7 @@ from bilat.store.base import DocumentChange
 from bilat.store.reads import copy_groups_of, merge_candidates
 from bilat.store.rows import document_row, mention_from_row
 from bilat.store.statements import chunks, insert_ignore, insert_rows
+from bilat.store.summaries import take_out
 from bilat.store.writes import delete_events
 
 # What makes a version besides the text (which the id holds): the metadata as stored,
@@ -152,6 +153,7 @@ def remove_documents(conn: Connection, doc_ids: Sequence[str]) -> None:
         e for chunk in chunks(sorted(x.id for x in gone))
         for e in conn.execute(select(em.c.event_id).where(em.c.mention_id.in_(chunk))).scalars()
     })  # fmt: skip
+    take_out(conn, events)  # the summaries count the events about to go
     delete_events(conn, events)
     touched |= _dissolve_copy_groups(conn, removed)
     _delete_rows(conn, removed, [x.id for x in gone])
