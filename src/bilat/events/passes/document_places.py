@@ -3,7 +3,8 @@
 Reads: candidates with no city (not set in the story's past); the cities the story names
 as locations, with the event each is the place of; the host states of each candidate and
 the state its clause places it in.
-Fills: ``location``: for an event told "there", the place named last before; else the only
+Fills: ``location``: for an event told "there", the place named last before (and, for a
+visit with no destination state, its state: ``countries``); else the only
 city named in the host state, else one named at most two sentences away ("Shoigu has
 arrived in North Korea ... In Pyongyang, he laid flowers"). A city named as the place of
 another event is lent only within that event's episode.
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from bilat import partial_date
+from bilat.annotations.actors import PlaceMention
 from bilat.events.arguments.places import (
     is_location_use,
     owning_event_word,
@@ -71,8 +73,11 @@ def _locate_from_document(cands: list[Candidate], story: Story,
             # "a previous summit": the places the article names are those of its story
             continue
         hosts = c.countries[1:] if c.type == EventType.VISIT else c.countries
-        c.location = _place_told_there(c, story, hosts)
-        if c.location is not None:
+        there = _place_told_there(c, story, hosts)
+        if there is not None:
+            c.location = there.name
+            if c.type == EventType.VISIT and not hosts and there.country not in c.countries:
+                c.countries.append(there.country)  # "Moon will head there": where he goes
             continue
         placed = placed_in_state(c, ents, paragraphs)
         if placed is not None:
@@ -90,7 +95,7 @@ def _locate_from_document(cands: list[Candidate], story: Story,
     return cands
 
 
-def _place_told_there(c: Candidate, story: Story, hosts: list[str]) -> str | None:
+def _place_told_there(c: Candidate, story: Story, hosts: list[str]) -> PlaceMention | None:
     """ "The forum will be held in Vladivostok. Moon is scheduled to head there Wednesday":
     "there" is the place named last before it, at most two sentences back, if it is in a
     host state. Rule ``places.document.there``."""
@@ -105,7 +110,7 @@ def _place_told_there(c: Candidate, story: Story, hosts: list[str]) -> str | Non
     if not before:
         return None
     last = max(before, key=lambda pl: pl.start)
-    return last.name if not hosts or last.country in hosts else None
+    return last if not hosts or last.country in hosts else None
 
 
 @dataclass(frozen=True)
