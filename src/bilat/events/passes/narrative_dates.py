@@ -31,6 +31,7 @@ from bilat.model import EventType, Precision, Status, TimeExpression
 _LEX = lexicon()
 LEAD_SENTENCES = _LEX.number("LEAD_SENTENCES")
 NARRATIVE_LOOKBACK = _LEX.number("NARRATIVE_LOOKBACK")
+RECENT_MODS = _LEX.words("RECENT_MODS")
 # engagements a story tells as its news (aid is often a state of affairs: "has been sending")
 STORY_TYPES = (EventType.MEET, EventType.VISIT, EventType.CALL, EventType.AGREE)
 
@@ -99,8 +100,11 @@ def story_present(c: Candidate) -> bool:
     lead with no date near: an engagement the story tells as its own, in its simple past
     or present, happened around the day of the report; only its month is known. Not one
     the text sets in its past ("his previous visit", "had met", "has visited twice"), nor a
-    picture's. Rule ``dates.narrative.story-present``."""
+    picture's, nor one told as "recent" (rule ``dates.narrative.not-the-recent``). Rule
+    ``dates.narrative.story-present``."""
     if c.type not in STORY_TYPES or c.in_caption or told_as_past(c.trigger):
+        return False
+    if any(m.dep_ == "amod" and m.lower_ in RECENT_MODS for m in c.trigger.children):
         return False
     verb = clause_path(c.trigger)[-1]
     return not any(a.dep_ == "aux" and a.lemma_ == "have" for a in verb.children)
