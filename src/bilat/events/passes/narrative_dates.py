@@ -120,7 +120,7 @@ def visit_under_way(c: Candidate, visits: list[Candidate], day: str,
     if c.type not in PLAN_OF_VISIT_TYPES or told_as_past(c.trigger) or _in_time_relation(c.trigger):
         return False
     states = {a.country for a in c.actors if a.kind == "person" and a.country}
-    if not any(v.date is not None and v.date.value[:7] == day[:7]
+    if not any(v.date is not None and (v.date.value or "")[:7] == day[:7]
                and len(set(v.countries[:2])) == 2 and set(v.countries[:2]) <= states
                for v in visits):
         return False
