@@ -129,8 +129,10 @@ def time_relation(t: Token) -> Token | None:
 
 
 def possessed_by_their(tok: Token) -> bool:
-    """ "their talks", "their summits". Rule ``syntax.their``."""
-    return any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children)
+    """ "their talks", "their summits", and "their Christmas Eve meeting", where the parser
+    hangs "their" on a word of the noun's phrase before it. Rule ``syntax.their``."""
+    return any(t.dep_ == "poss" and t.lower_ == "their" and tok in t.ancestors
+               for t in tok.doc[tok.left_edge.i : tok.i]) and tok.pos_ in ("NOUN", "PROPN")
 
 
 def phrase_head(span: Span) -> Token:
