@@ -64,7 +64,7 @@ def date_from_narrative(cands: list[Candidate], story: Story) -> list[Candidate]
         for t in reversed(told[max(0, here - NARRATIVE_LOOKBACK) : here]):
             if t.caption:
                 continue  # a photo's date is the picture's, not the story's
-            found = unclaimed_dates(past_dates(t, published), t, c, cands)
+            found = unclaimed_dates(past_dates(t, published), t, c, cands, published)
             if found is None:
                 break  # the sentence dates another episode: the narrative moved on
             if found:
