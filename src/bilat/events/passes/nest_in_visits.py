@@ -11,10 +11,8 @@ in Pyongyang ahead of a summit between Kim and Trump").
 
 from __future__ import annotations
 
-from spacy.tokens import Token
-
 from bilat.events.candidate import Candidate, Story
-from bilat.events.syntax import inside, time_relation
+from bilat.events.syntax import at_another_time, inside
 from bilat.knowledge.names import same_person
 from bilat.model import EventType
 
@@ -28,7 +26,7 @@ def nest_in_visits(cands: list[Candidate], story: Story) -> list[Candidate]:
             continue
         visit = next((v for v in cands if v.type == EventType.VISIT and v.sentence is c.sentence
                       and inside(c.trigger, v.trigger)
-                      and not _another_time(c.trigger, v.trigger)), None)
+                      and not at_another_time(c.trigger, v.trigger)), None)
         if visit is None:
             continue
         # one visit per travelling state ("Moon and Abe will visit Chengdu"), one trigger
@@ -47,13 +45,3 @@ def nest_in_visits(cands: list[Candidate], story: Story) -> list[Candidate]:
         c.location = c.location or visit.location
     return cands
 
-
-def _another_time(meeting: Token, visit: Token) -> bool:
-    """ "arrived in Pyongyang ahead of a summit between Kim and Trump": a meeting the visit
-    is placed before or after is another event, not part of it."""
-    node = meeting
-    while node.i != visit.i and node.head.i != node.i:
-        if time_relation(node) is not None:
-            return True
-        node = node.head
-    return False
