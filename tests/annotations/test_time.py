@@ -106,6 +106,13 @@ CASES: list[tuple[str, str | None, str, str | None, str | None, Precision | None
     ("The envoys met again the next day.", "2024-05-13", "past", "2024-05-10", "2024-05-11", D),
     ("The ministers will meet the following day.", "2024-05-13", "future", None, "2024-05-14", D),
     ("He flew on to Hanoi two days later.", "2024-05-13", "past", "2024-05-07", "2024-05-09", D),
+    # --- named days on a fixed calendar day, in the year the tense points to
+    ("Their Christmas Eve meeting in the city will be their first summit.",
+     "2019-12-20", "future", None, "2019-12-24", D),
+    ("The leaders met on Christmas Day.", "2019-12-20", "past", None, "2018-12-25", D),
+    ("The envoys met on New Year’s Day 2019 in the capital.",
+     "2019-12-20", "past", None, "2019-01-01", D),
+    ("The minister toured Christmas Island in March.", "2019-12-20", "past", None, "2019-03", M),
     # a distance that relates to an event counts from that event, which the resolver lacks
     ("The trip comes a week ahead of the summit.", "2019-06-20", "past", None, None, None),
     ("They met two days prior to the vote.", "2019-06-20", "past", None, None, None),

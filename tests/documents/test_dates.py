@@ -109,6 +109,32 @@ CASES = [
     (BODY, None, "http://example.cn/20241207/abc/c.html", "2024-12-07", "url"),
     (BODY, None, "https://example.org/view.php?ud=20170904000990", None, None),
     (BODY, None, None, None, None),
+    # No date of its own: the text's present is the latest full date whose weekday it names
+    # (a caption's "Sunday, June 18, 2023", or "On January 25, 2023" told "on Wednesday").
+    (
+        "Minister arrives\nThe minister walks with his host in the capital, Sunday, June 18,"
+        " 2023.\nThe minister started talks on Sunday. They met in March 2021 too.\n",
+        None,
+        None,
+        "2023-06-18",
+        "text",
+    ),
+    (
+        "On January 25, 2023, the government announced a loan. The president spoke at the"
+        " ministry on Wednesday. The last loan came on March 3, 2019.\n",
+        None,
+        None,
+        "2023-01-25",
+        "text",
+    ),
+    # A file photo's date whose weekday the story never names is not its present.
+    (
+        "FILE - The leaders meet in the capital on November 14, 2022.\n" + BODY,
+        None,
+        None,
+        None,
+        None,
+    ),
     # The page outranks the URL.
     (
         "Published: 05 Nov. 2024, 13:51\n" + BODY,

@@ -144,8 +144,17 @@ def test_two_kinds_of_aid_are_two_aids() -> None:
 def test_two_readings_of_one_clause_are_one_statement_the_first_standing() -> None:
     visit = _mention(0, "Kim Jong Un", type_=EventType.VISIT, date="2018-03")
     again = replace(visit, date="2011")  # same sentence and people: the same id
-    (event,) = one_statement_each([visit, again], [Telling(clause=3), Telling(clause=3)])
+    (event,) = one_statement_each([visit, again], [Telling(clause=3, trigger=2),
+                                                   Telling(clause=3, trigger=9)])
     assert event.mention == visit
+
+
+def test_one_trigger_told_at_dates_apart_tells_an_occasion_at_each() -> None:
+    visit = _mention(0, "Kim Jong Un", type_=EventType.VISIT, date="2019")
+    again = replace(visit, date="2023")  # "visited Russia in 2019 and 2023"
+    statements = one_statement_each([visit, again], [Telling(clause=3, trigger=3),
+                                                     Telling(clause=3, trigger=3)])
+    assert [s.mention.date for s in statements] == ["2019", "2023"]
 
 
 def test_a_clause_of_its_own_with_other_dates_tells_another_event() -> None:

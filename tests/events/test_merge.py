@@ -135,6 +135,27 @@ def test_planned_does_not_link_to_an_event_before_its_article() -> None:
     assert len(merge_mentions([old, planned])) == 2
 
 
+def test_undated_plan_does_not_join_the_event_its_own_article_tells_as_done() -> None:
+    # "Trump met Kim at the DMZ on Sunday ... the two agreed to restart negotiations"
+    done = mention("o", actors=("Donald Trump", "Kim Jong Un"), countries=("USA", "PRK"),
+                   location="Panmunjom", date="2019-06-30", doc="d1", published="2019-06-30")
+    later = mention("p", actors=("Donald Trump", "Kim Jong Un"), countries=("USA", "PRK"),
+                    location=None, date=None, status="planned", doc="d1",
+                    published="2019-06-30")
+    assert len(merge_mentions([done, later])) == 2
+
+
+def test_undated_plan_joins_the_event_naming_all_its_people_before_a_nearer_one() -> None:
+    # "Xi and Biden agreed to meet face-to-face": their summit, not a nearer event of Xi's
+    plan = mention("p", actors=("Xi Jinping", "Joe Biden"), countries=("CHN", "USA"),
+                   location=None, date=None, status="planned", published="2022-07-28")
+    xi_alone = mention("x", actors=("Xi Jinping",), countries=("CHN", "USA"), location=None,
+                       date="2022-10", published="2022-10-20")
+    summit = mention("s", actors=("Joe Biden", "Xi Jinping"), countries=("USA", "CHN"),
+                     location="Bali", date="2022-11-14", published="2022-11-14")
+    assert frozenset({"p", "s"}) in groups(merge_mentions([plan, xi_alone, summit]))
+
+
 def test_planned_only_event_stays_planned() -> None:
     (event,) = merge_mentions(
         [mention("a", status="planned"), mention("b", status="planned", date="2024-06")]

@@ -18,6 +18,8 @@ import re
 import htmldate
 import lxml.html
 
+from bilat.lang import lexicon
+
 MONTH_PATTERN = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -66,6 +68,8 @@ _BYLINE_LINE = re.compile(
 _DATELINE_PARENTHESIS = re.compile(r"^\s*[A-Z][A-Za-z .'-]{1,30}?,?\s*\(([^()\n]{0,120})\)")
 _DATELINE_CAPS = re.compile(r"^\s*[A-Z][A-Z .'-]{1,30},\s+")
 _LEADING_NUMERIC_DATE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\s+")
+_WEEKDAY_NUMBERS = {name: i for i, name in enumerate(lexicon().ordered("WEEKDAY_NAMES"))}
+_WEEKDAY_NAME = re.compile(r"\b(" + "|".join(_WEEKDAY_NUMBERS) + r")\b")  # capitalised only
 _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/_.-]|$)|/((?:19|20)\d{2})(\d{2})(\d{2})(?=/)"
 )
@@ -92,6 +96,9 @@ def find_publication_date(
         found = url_date(url)
         if found:
             return found, "url"
+    found = text_present_date(text)
+    if found:
+        return found, "text"
     return None, None
 
 
@@ -141,8 +148,29 @@ def url_date(url: str) -> str | None:
     return None
 
 
+def text_present_date(text: str) -> str | None:
+    """The text's own present, as an estimate of when an undated page was written.
+
+    A news story tells its main event by weekday ("on Wednesday") and often writes that day
+    in full once ("On January 25, 2023, ...", a caption's "Sunday, June 18, 2023"). The
+    latest complete date whose weekday the text names is taken as its present; an older
+    date (a file photo, a past summit) is passed over unless the text names its weekday.
+    The last resort: a page with a date of its own, in a byline or metadata, never gets here.
+    """
+    named = {_WEEKDAY_NUMBERS[name] for name in _WEEKDAY_NAME.findall(text)}
+    confirmed = [day for _position, day in full_dates(text)
+                 if dt.date.fromisoformat(day).weekday() in named]
+    return max(confirmed) if confirmed else None
+
+
 def parse_full_date(text: str) -> str | None:
-    """The first complete (day, month, year) date written in ``text``, as YYYY-MM-DD.
+    """The first complete (day, month, year) date written in ``text``, as YYYY-MM-DD."""
+    candidates = full_dates(text)
+    return min(candidates)[1] if candidates else None
+
+
+def full_dates(text: str) -> list[tuple[int, str]]:
+    """Every complete (day, month, year) date written in ``text``: (position, YYYY-MM-DD).
 
     All-numeric dates are taken only when unambiguous (year first, or a day above 12):
     "09/02/2024" is February in London and September in Washington.
@@ -162,7 +190,7 @@ def parse_full_date(text: str) -> str | None:
             _add(candidates, match.start(), third, second, first)
         elif len(match[3]) == 4 and second > 12 >= first:
             _add(candidates, match.start(), third, first, second)
-    return min(candidates)[1] if candidates else None
+    return candidates
 
 
 def is_date_stamp(line: str) -> bool:

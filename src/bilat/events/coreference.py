@@ -112,12 +112,15 @@ def _own_id(s: Statement, before: int) -> str:
 def _one_reading(a: Statement, b: Statement) -> bool:
     """Two triggers of one sentence read as one statement: the same states, and one clause
     or the same dates and places ("Before his Vietnam visit, he travelled to North Korea"
-    tells two visits)."""
+    tells two visits). One trigger told at dates apart tells one occasion at each
+    ("visited Russia in 2019 and 2023"); two triggers of one clause are one statement
+    whatever each reads as its date ("a surprise visit to China, his first trip abroad
+    since 2011": the first reading stands)."""
     if set(a.mention.countries) != set(b.mention.countries):
         return False
-    if (a.mention.status == b.mention.status
+    if (a.telling.trigger == b.telling.trigger and a.mention.status == b.mention.status
             and not partial_date.compatible(a.mention.date, b.mention.date)):
-        return False  # "visited Russia in 2019 and 2023": one clause, two visits
+        return False  # "visited Russia in 2019 and 2023": one trigger, two visits
     return a.telling.clause == b.telling.clause or (
         partial_date.compatible(a.mention.date, b.mention.date)
         and same_place(a.mention, b.mention))

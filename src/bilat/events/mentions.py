@@ -31,12 +31,14 @@ class Telling:
     since 2013, when he became the first leader to visit Hanoi": "be" and "became"), or
     the trigger's own when a time relation makes it another event than its clause's ("the
     first talks since their meeting in New York"), to compare with another trigger of its
-    sentence.
+    sentence; ``trigger``: the index of its trigger (one trigger told at two dates apart,
+    "visited Russia in 2019 and 2023", tells two occasions).
     """
 
     kind: str = ""
     retrospective: bool = False
     clause: int = -1
+    trigger: int = -1
 
 
 def to_mention(document: Document, c: Candidate) -> EventMention:
@@ -82,7 +84,7 @@ def _what(c: Candidate) -> str | None:
 def telling(c: Candidate) -> Telling:
     """How the candidate's sentence tells its event."""
     return Telling(kind=aid_kind(c), retrospective=told_as_past(c.trigger),
-                   clause=own_clause(c.trigger))
+                   clause=own_clause(c.trigger), trigger=c.trigger.i)
 
 
 def own_clause(trigger: Token) -> int:

@@ -116,6 +116,18 @@ def inside(tok: Token, visit: Token) -> bool:
                                     and visit.head.head in tok.ancestors)
 
 
+def at_another_time(tok: Token, anchor: Token) -> bool:
+    """ "arrived in Pyongyang ahead of a summit between Kim and Trump": between ``tok`` and
+    the ``anchor`` above it, a time phrase sets ``tok`` before or after the anchor's event,
+    so it is another event. Rule ``syntax.another-time``."""
+    node = tok
+    while node.i != anchor.i and node.head.i != node.i:
+        if time_relation(node) is not None:
+            return True
+        node = node.head
+    return False
+
+
 def time_relation(t: Token) -> Token | None:
     """The head of a time phrase that relates to another event: "before/after/since X",
     "prior to X", "ahead of X". Rule ``syntax.time-relation``."""
@@ -129,8 +141,10 @@ def time_relation(t: Token) -> Token | None:
 
 
 def possessed_by_their(tok: Token) -> bool:
-    """ "their talks", "their summits". Rule ``syntax.their``."""
-    return any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children)
+    """ "their talks", "their summits", and "their Christmas Eve meeting", where the parser
+    hangs "their" on a word of the noun's phrase before it. Rule ``syntax.their``."""
+    return any(t.dep_ == "poss" and t.lower_ == "their" and tok in t.ancestors
+               for t in tok.doc[tok.left_edge.i : tok.i]) and tok.pos_ in ("NOUN", "PROPN")
 
 
 def phrase_head(span: Span) -> Token:

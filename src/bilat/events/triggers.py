@@ -25,6 +25,7 @@ RETURN_PREPS = _LEX.words("RETURN_PREPS")
 TOUR_PREPS = _LEX.words("TOUR_PREPS")
 GO_VERBS = _LEX.words("GO_VERBS")
 LEAVING_VERBS = _LEX.words("LEAVING_VERBS")
+PLACE_ANAPHORS = _LEX.words("PLACE_ANAPHORS")
 TO = frozenset({"to"})
 MEET_VERBS = _LEX.words("MEET_VERBS")
 HOSTING_VERBS = _LEX.words("HOSTING_VERBS")
@@ -151,9 +152,9 @@ def _verb_type(tok: Token) -> EventType | None:
 
 def _goes_somewhere(tok: Token, lemma: str) -> bool:
     """A motion verb tells a visit only with where it goes ("left for Moscow", "arrived in
-    Pyongyang", "returned to Moscow", "flew over"), not "left the room". Rule
-    ``trigger.visit.destination``."""
-    if place_left(tok) is not None:
+    Pyongyang", "returned to Moscow", "flew over", "head there"), not "left the room". Rule
+    ``trigger.visit.destination``; "there" is resolved by ``places.document.there``."""
+    if place_left(tok) is not None or _goes_there(tok):
         return True
     if (lemma in MOTION_NEEDS_DESTINATION and not _has_prep_object(tok, DESTINATION_PREPS)
             and not any(c.dep_ == "prt" and c.lower_ == "over" for c in tok.children)):
@@ -164,6 +165,11 @@ def _goes_somewhere(tok: Token, lemma: str) -> bool:
     if lemma == "return" and not _has_prep_object(tok, RETURN_PREPS):
         return False
     return not (lemma in GO_VERBS and not _has_prep_object(tok, TO))
+
+
+def _goes_there(tok: Token) -> bool:
+    """ "Moon will head there": an adverb standing for a place named before is a destination."""
+    return any(c.dep_ == "advmod" and c.lower_ in PLACE_ANAPHORS for c in tok.children)
 
 
 def place_left(tok: Token) -> Token | None:
@@ -299,9 +305,11 @@ def _has_person_like_object(tok: Token) -> bool:
     hosts = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     if hosts:  # "was greeted by ...": who greets says whether it is a meeting
         return any(_someone(h) for h in hosts)
-    guests = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
-    guests += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in GUEST_PREPS
-               for g in c.children if g.dep_ == "pobj"]
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    # the guest of the verb or of the occasion it holds ("hosted a banquet for the delegation")
+    guests = objects + [g for holder in (tok, *objects) for c in holder.children
+                        if c.dep_ == "prep" and c.lower_ in GUEST_PREPS
+                        for g in c.children if g.dep_ == "pobj"]
     if guests:
         return any(_someone(g) for g in guests)
     return tok.dep_ in ("acl", "relcl") or any(c.dep_ == "auxpass" for c in tok.children)

@@ -1,7 +1,7 @@
 """Resolvers of expressions that name a calendar day, month or weekday.
 
 "June 19, 2024", "19 June", "2024-06-19", "December 2017", "June last year", "in June",
-"on Tuesday", "Tuesday of last week". Each resolver receives its pattern's match and the
+"on Tuesday", "Tuesday of last week", "on Christmas Eve". Each resolver receives its pattern's match and the
 :class:`~bilat.annotations.time.context.Context` and returns an Outcome.
 """
 
@@ -31,6 +31,7 @@ from bilat.annotations.time.context import (
     year_of_month,
 )
 from bilat.annotations.time.words import (
+    FIXED_HOLIDAYS,
     RELATIVE_STEPS,
     WEEKDAY_AHEAD,
     WEEKDAY_BACK,
@@ -57,6 +58,17 @@ def resolve_day_month(m: re.Match[str], ctx: Context) -> Outcome:
         found = spelled_day(day, token, int(m.group("year")), ctx)
         return day_value(found) if found else BLOCK
     return year_less_day(day, token, ctx)
+
+
+def resolve_holiday(m: re.Match[str], ctx: Context) -> Outcome:
+    """"on Christmas Eve", "New Year's Day 2019": the calendar day the named day falls on,
+    in the year given or, without one, the year the tense points to (like "December 24")."""
+    name = re.sub(r"\s+", " ", m.group("holiday")).replace("’", "'")
+    month_token, day = FIXED_HOLIDAYS[name]
+    if m.group("year"):
+        found = spelled_day(day, month_token, int(m.group("year")), ctx)
+        return day_value(found) if found else BLOCK
+    return year_less_day(day, month_token, ctx)
 
 
 def resolve_month_year(m: re.Match[str], ctx: Context) -> Outcome:

@@ -17,6 +17,7 @@ from bilat.annotations.time.context import BLOCK, Context, Outcome
 from bilat.annotations.time.words import (
     DISTANCE_DIRECTIONS,
     DISTANCE_QUALIFIERS,
+    FIXED_HOLIDAYS,
     MONTH_RE,
     NAMED_DAYS,
     NUMBER_RE,
@@ -100,6 +101,13 @@ _WEEKDAY = (
 _NAMED_DAY = (
     r"\b(?P<x>" + _CI(alternation(sorted(NAMED_DAYS, key=len, reverse=True))) + r")\b"
 )
+# Named days on a fixed calendar day: "on Christmas Eve", "New Year's Day 2019"; names
+# are matched capitalised, with either apostrophe
+_HOLIDAY = (
+    r"\b(?P<x>(?P<holiday>"
+    + alternation(sorted(FIXED_HOLIDAYS, key=len, reverse=True)).replace("'", "['’]")
+    + r")(?:,?\s+(?P<year>" + _YEAR + r"))?)\b"
+)
 # Relative weeks, months, years: "last week", "earlier this month", "late last year"
 _RELATIVE_UNIT = (
     r"\b(?P<x>(?:(?P<mod>" + _CI(r"earlier|later|early|mid|late") + r")[\s-]+)?"
@@ -170,6 +178,7 @@ RECOGNIZERS: tuple[tuple[re.Pattern[str], Resolver], ...] = tuple(
         (_MONTH, dates.resolve_month),
         (_WEEKDAY, dates.resolve_weekday),
         (_NAMED_DAY, relative.resolve_named_day),
+        (_HOLIDAY, dates.resolve_holiday),
         (_RELATIVE_UNIT, relative.resolve_relative_unit),
         (_RELATIVE_SEASON, relative.resolve_season),
         (_SEASON_OF_YEAR, relative.resolve_season),

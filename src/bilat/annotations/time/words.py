@@ -119,6 +119,21 @@ def parse_ordinal(token: str) -> int | None:
     return None
 
 
+def fixed_holidays(lex: Lexicon) -> dict[str, tuple[str, str]]:
+    """Each named day on a fixed calendar day -> (its month's name, its day): "Christmas
+    Eve" -> ("December", "24")."""
+    out = {}
+    for name, day in lex.mapping("FIXED_HOLIDAYS").items():
+        parts = day.split()
+        if len(parts) != 2 or parts[0] not in MONTHS or not parts[1].isdigit():
+            raise LexiconError(f"FIXED_HOLIDAYS maps {name!r} to {day!r}, not 'Month day'.")
+        out[name] = (parts[0], parts[1])
+    return out
+
+
+FIXED_HOLIDAYS: Mapping[str, tuple[str, str]] = fixed_holidays(_LEX)
+
+
 # ------------------------------------------------------------------ relative words
 
 # "last", "the previous", ... -> how many units they step from the anchor

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from bilat.annotations.actors import DocumentEntities, PersonMention
 from bilat.annotations.nlp import Paragraph
 from bilat.events.candidate import Candidate
-from bilat.events.syntax import is_subject, subjects_of
+from bilat.events.syntax import is_subject, possessed_by_their, subjects_of
 from bilat.events.triggers import classify
 from bilat.knowledge.names import same_person
 from bilat.lang import lexicon
@@ -468,7 +468,7 @@ def pair_subject(tok: Token) -> str | None:
     """ "The two leaders last met ...", "The two met" -> "pair"; "they spoke by telephone" ->
     "they".
     Rule ``actors.pair.the-two-leaders``."""
-    if any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children):
+    if possessed_by_their(tok):
         return "they"  # "Their talks also included ..."
     verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
     for s in subjects_of(verb) if verb.pos_ in ("VERB", "AUX") else []:

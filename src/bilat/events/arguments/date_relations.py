@@ -192,15 +192,19 @@ def _in_tokens(t: Told, e: TimeExpression, tokens: set[int]) -> bool:
 
 
 def unclaimed_dates(found: list[TimeExpression], t: Told, c: Candidate,
-                     cands: list[Candidate]) -> list[TimeExpression] | None:
+                     cands: list[Candidate], published: str | None = None,
+                     ) -> list[TimeExpression] | None:
     """The dates of an earlier sentence that are free to date ``c``: a date that sentence
     gives to an event of its own with other participants is that event's ("... since
     December 2017, when Kalganov led a delegation. After his meeting with Kim, Putin said"
-    does not date Putin's meeting). None when every date is claimed so.
+    does not date Putin's meeting). The day of the report is no other episode's: it is the
+    story's own day ("China today received the two ministers for a meeting ... The Chinese
+    foreign minister met with his two counterparts"). None when every date is claimed so.
     Rule ``dates.narrative.another-episodes-date``."""
     claimed = {o.date.start for o in cands
                if o.sentence.index == t.index and o is not c and o.date is not None
                and not o.date_from_context and other_people(c, o)
+               and o.date.value != published
                and _in_own_clause(o, o.date, t.para.start)}
     free = [e for e in found if e.start not in claimed]
     return None if found and not free else free

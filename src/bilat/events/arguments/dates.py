@@ -18,7 +18,7 @@ Rules (ids used by tests/events/cases): ``dates.clause.closest``,
 ``dates.clause.other-event``, ``dates.since.bound``, ``dates.since.when-clause``,
 ``dates.since.bounding-clause``, ``dates.clause.not-the-dateline``,
 ``dates.clause.not-a-quoted-date``, ``dates.clause.not-a-count-frame``,
-``dates.visit.not-its-end``, ``dates.plan.not-a-past-clause``, ``dates.schedule``,
+``dates.visit.not-its-end``, ``dates.plan.not-a-past-clause``, ``dates.clause.not-a-bound``, ``dates.schedule``,
 ``dates.purpose``, ``dates.plan.own-clause``.
 """
 
@@ -51,6 +51,11 @@ REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
 SCHEDULE_HEADS = _LEX.words("SCHEDULE_HEADS")
 TIME_RELATION_PREPS = _LEX.words("TIME_RELATION_PREPS")
 ORDINAL_WORDS = frozenset(_LEX.mapping("ORDINAL_UNITS"))
+# "as soon as this month": a bound phrase just before a date, at the end of what precedes it
+_DATE_BOUND = re.compile(r"\b(?:" + "|".join(
+    re.escape(p).replace(r"\ ", r"\s+") for p in sorted(_LEX.words("DATE_BOUND_PHRASES"),
+                                                          key=len, reverse=True)) + r")\s*$",
+    re.IGNORECASE)
 
 # A dateline opens a story with where and when it was filed: "SEOUL, Dec. 20 (Yonhap) --",
 # "MOSCOW, June 21. /TASS/.", "VLADIVOSTOK (Sputnik - 02nd September, 2019)". A place in
@@ -229,7 +234,8 @@ def closest_date(
         return verb is not None and verb.dep_ in ("conj", "parataxis") and verb.head == tok
 
     exprs = [e for e in exprs if not in_dateline(e, tok.sent, offset)
-             and not _quoted_apart(e, tok, para, offset) and not count_frame(e, para, offset)]
+             and not _quoted_apart(e, tok, para, offset) and not count_frame(e, para, offset)
+             and not date_bound(e, para, offset)]
     # "the 75th anniversary of ..." dates what is commemorated, not the event told;
     # "the first visit since 2000" is bounded by 2000, which dates an earlier event
     exprs = [e for e in exprs if "anniversary" not in e.text.lower()
@@ -244,6 +250,14 @@ def closest_date(
         return None
     ranked = sorted(usable, key=lambda e: (not in_scope(e), abs(e.start - trig_pos)))
     return ranked[0]
+
+
+def date_bound(e: TimeExpression, para: Paragraph, offset: int) -> bool:
+    """ "a historic meeting that could take place as soon as this month", "no later than
+    June": the earliest or latest day the event may come, not its date. Rule
+    ``dates.clause.not-a-bound``."""
+    start = e.start - offset
+    return bool(_DATE_BOUND.search(para.doc.text[max(0, start - 40) : start]))
 
 
 def dates_the_end(e: TimeExpression, tok: Token, para: Paragraph, offset: int) -> bool:

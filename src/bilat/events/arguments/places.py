@@ -28,6 +28,7 @@ from bilat.annotations.nlp import Paragraph
 from bilat.events.arguments.status import negated_clause, planned, speculative
 from bilat.events.candidate import Candidate
 from bilat.events.scope import event_scope, other_event_clauses, other_event_tokens
+from bilat.events.syntax import at_another_time, clause_path
 from bilat.events.triggers import VISIT_VERBS, classify
 from bilat.lang import lexicon
 
@@ -154,6 +155,10 @@ def event_city(places: list[PlaceMention], scope: set[int], trigger: Token,
     for p in located:
         if p.token_start in own:
             return p.name
+    if at_another_time(trigger, clause_path(trigger)[-1]):
+        # "arrived in Pyongyang ahead of a summit between Kim and Trump": the clause's place
+        # is that of the event the summit comes after. Rule ``places.another-time``.
+        return None
     for p in located:
         if p.token_start in scope:
             return p.name

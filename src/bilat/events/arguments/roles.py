@@ -17,6 +17,7 @@ from bilat.lang import lexicon
 
 _LEX = lexicon()
 COUNTERPART_NOUNS = _LEX.words("COUNTERPART_NOUNS")
+APPOSITION_GAP = _LEX.number("APPOSITION_GAP")
 
 
 def resolve_roles(
@@ -24,10 +25,15 @@ def resolve_roles(
 ) -> list[PersonMention]:
     """ "the Russian foreign minister", "his Chinese counterpart": the person who held the
     office on the event's date, when the state has one such office. Rule
-    ``actors.role-holder``."""
+    ``actors.role-holder``; not a role beside a name it describes
+    (``actors.role-holder.apposition``)."""
     out = []
     for p in persons:
         p = plausible_holder(kb, p, date)
+        if _described(p) and _named_beside(p, persons):
+            # "China's top diplomat, Wang Yi": the name says who it is
+            out.append(replace(p, kind="role", name="") if p.kind == "person" else p)
+            continue
         office = p.office or (counterpart_office(kb, p, persons, date) if p.kind == "role"
                               else None)
         # "Russia's top envoy": a state has many ambassadors, the knowledge base may know one
@@ -37,6 +43,24 @@ def resolve_roles(
                 p = replace(p, kind="person", name=holder.name, office=office)
         out.append(p)
     return out
+
+
+def _described(p: PersonMention) -> bool:
+    """A role, or a description the story's coreference gave a name ("the foreign minister"
+    -> Qin Gang): its text names nobody."""
+    if p.kind == "role":
+        return True
+    return bool(p.name and p.text) and not any(part in p.text for part in p.name.split())
+
+
+def _named_beside(role: PersonMention, persons: list[PersonMention]) -> bool:
+    """ "China's top diplomat, Wang Yi", "Wang Yi, China's top diplomat": a role in apposition
+    with a name of its state describes that person, whoever holds the office it names.
+    Rule ``actors.role-holder.apposition``."""
+    return any(q is not role and q.kind == "person" and q.para == role.para
+               and q.country in (None, role.country)
+               and (0 <= q.start - role.end <= APPOSITION_GAP
+                    or 0 <= role.start - q.end <= APPOSITION_GAP) for q in persons)
 
 
 def plausible_holder(kb: KnowledgeBase, person: PersonMention,

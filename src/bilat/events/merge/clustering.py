@@ -10,7 +10,7 @@ from itertools import combinations
 
 from bilat import partial_date
 from bilat.events.merge.blocking import UnionFind, candidate_pairs
-from bilat.events.merge.compatibility import compatible, same_people
+from bilat.events.merge.compatibility import compatible, names_all_of, same_people
 from bilat.events.merge.profiles import MAX_DAY, MIN_DAY, Profile
 from bilat.model import Status
 
@@ -28,7 +28,10 @@ def _tied(p: Profile, group: Sequence[Profile]) -> bool:
     regional delegation's visit is not Putin's), nor does an unnamed retelling join an
     event every source of which names other people, unless the place ties them. An unnamed,
     placeless plan ("North Korea will send troops") is not tied to any one event that then
-    happened: aid recurs, and nothing in it says which shipment fulfils it."""
+    happened: aid recurs, and nothing in it says which shipment fulfils it. Nor is an
+    undated plan tied to an event its own article tells as done (:func:`_later_plan`)."""
+    if _later_plan(p, group):
+        return False
     if p.actors and not any(q.actors for q in group):
         # checked before the place: Putin's undated visit to Pyongyang is not the visit of
         # a delegation no source names, even though both went to Pyongyang
@@ -42,6 +45,15 @@ def _tied(p: Profile, group: Sequence[Profile]) -> bool:
     if p.occurred and any(_vague_plan(q) for q in group):
         return False
     return any(not q.actors for q in group)
+
+
+def _later_plan(p: Profile, group: Sequence[Profile]) -> bool:
+    """ "Trump met Kim at the DMZ on Sunday ... the two agreed to restart negotiations": an
+    undated plan whose own article tells the event as done is another, later one; the
+    article would otherwise have told it done too."""
+    planned_in = {doc for doc, occurred in p.reports if not occurred}
+    return p.status is Status.PLANNED and any(
+        doc in planned_in for q in group for doc, occurred in q.reports if occurred)
 
 
 def _vague_plan(p: Profile) -> bool:
@@ -116,17 +128,24 @@ def _cluster_span(group: Sequence[Profile]) -> tuple[int, int]:
 
 def _nearest(p: Profile, fits: list[list[Profile]]) -> list[Profile]:
     """An undated mention refers to the latest fitting event before its article (occurred)
-    or the first one after it (planned). Without a publication date there is no "before"
-    or "after": it joins the event it agrees with most (the same place, the same people)."""
+    or the first one after it (planned), among those whose sources name all its people if
+    any do ("Xi and Biden agreed to meet face-to-face": their summit, not a nearer event of
+    Xi's alone). Without a publication date there is no "before" or "after": it joins the
+    event it agrees with most (the same place, the same people)."""
     if p.span == (MIN_DAY, MAX_DAY):
         return max(fits, key=lambda g: _affinity(p, g))  # max keeps the first on ties
 
-    def distance(g: list[Profile]) -> tuple[int, int]:
+    def distance(g: list[Profile]) -> tuple[bool, int, int]:
         lo, hi = _cluster_span(g)
         gap = lo - p.span[0] if p.status is Status.PLANNED else p.span[1] - hi
-        return max(gap, 0), -sum(len(q.mentions) for q in g)
+        return not _names_everyone(p, g), max(gap, 0), -sum(len(q.mentions) for q in g)
 
     return min(fits, key=distance)  # min keeps the first (canonical order) on ties
+
+
+def _names_everyone(p: Profile, group: Sequence[Profile]) -> bool:
+    """Some source of the group names every person the profile names."""
+    return any(names_all_of(q, p) for q in group)
 
 
 def merge_component(profiles: list[Profile]) -> list[list[Profile]]:

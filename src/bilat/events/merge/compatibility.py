@@ -93,6 +93,11 @@ def day_slack(type_: EventType) -> int:
     return max(_STAY_DAYS.get(type_, 0), _DAY_OFF)
 
 
+def names_all_of(q: Profile, p: Profile) -> bool:
+    """Whether ``q`` names every person ``p`` names (in any order and spelling)."""
+    return all(any(_same(s, t) for t in q.actors) for s in p.actors)
+
+
 def same_people(p: Profile, q: Profile) -> bool:
     """Whether two profiles name the same people, in any order and spelling."""
     return _actors_compatible(p.actors, q.actors) and len(p.actors) == len(q.actors)

@@ -70,7 +70,7 @@ PASSES: tuple[Pass, ...] = (
     # where: visits first, then what happened during them
     _pass("visit-retellings", retellings.locate_visits, "location"),
     _pass("visits-by-meetings", visits_by_meetings.locate_visits_by_meetings, "location"),
-    _pass("visit-document-places", document_places.locate_visits, "location"),
+    _pass("visit-document-places", document_places.locate_visits, "location", "countries"),
     _pass("nested-meetings", nested_meetings.locate_nested_meetings, "location"),
     _pass("meeting-retellings", retellings.locate_meetings_and_agreements, "location"),
     _pass("story-place", story_place.locate_in_story_place, "location"),

@@ -3,7 +3,8 @@
 Reads: candidates with no city (not set in the story's past); the cities the story names
 as locations, with the event each is the place of; the host states of each candidate and
 the state its clause places it in.
-Fills: ``location``: for an event told "there", the place named last before; else the only
+Fills: ``location``: for an event told "there", the place named last before (and, for a
+visit with no destination state, its state: ``countries``); else the only
 city named in the host state, else one named at most two sentences away ("Shoigu has
 arrived in North Korea ... In Pyongyang, he laid flowers"). A city named as the place of
 another event is lent only within that event's episode.
@@ -15,7 +16,8 @@ event's states), ``places.document.placed-in-state`` ("met Kim in Vietnam": a ci
 state the clause names, if any), ``places.document.only-city``, ``places.document.near``,
 ``places.document.not-another-episode`` (not a city where something may or will happen, of
 another month, or of another person's event), ``places.document.further-leg`` (not the city
-of a trip the traveller will go on next), ``places.document.there``.
+of a trip the traveller will go on next), ``places.document.there``,
+``places.document.open-plan`` (not a plan set at no time and in no visit the story tells).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from bilat import partial_date
+from bilat.annotations.actors import PlaceMention
 from bilat.events.arguments.places import (
     is_location_use,
     owning_event_word,
@@ -34,6 +37,7 @@ from bilat.events.arguments.places import (
 from bilat.events.arguments.status import retrospective, speculative, told_as_past
 from bilat.events.candidate import Candidate, Story, share_actor
 from bilat.events.narrative import sentence_finder
+from bilat.events.syntax import at_another_time, clause_path
 from bilat.knowledge.names import same_person
 from bilat.lang import lexicon
 from bilat.model import EventType, Precision, Status
@@ -70,9 +74,14 @@ def _locate_from_document(cands: list[Candidate], story: Story,
         if c.location is not None or c.type not in types or retrospective(c.trigger):
             # "a previous summit": the places the article names are those of its story
             continue
+        if _open_plan(c, cands):
+            continue
         hosts = c.countries[1:] if c.type == EventType.VISIT else c.countries
-        c.location = _place_told_there(c, story, hosts)
-        if c.location is not None:
+        there = _place_told_there(c, story, hosts)
+        if there is not None:
+            c.location = there.name
+            if c.type == EventType.VISIT and not hosts and there.country not in c.countries:
+                c.countries.append(there.country)  # "Moon will head there": where he goes
             continue
         placed = placed_in_state(c, ents, paragraphs)
         if placed is not None:
@@ -90,7 +99,20 @@ def _locate_from_document(cands: list[Candidate], story: Story,
     return cands
 
 
-def _place_told_there(c: Candidate, story: Story, hosts: list[str]) -> str | None:
+def _open_plan(c: Candidate, cands: list[Candidate]) -> bool:
+    """ "Xi and Biden agreed to meet face-to-face at a time yet to be determined": a meeting or
+    signing planned at no time, and in no visit between its states the story tells or told
+    as another time than its clause's ("ahead of a summit"), has no place yet; the cities the article names are those of its own story. Rule
+    ``places.document.open-plan``."""
+    if c.type == EventType.VISIT or c.status != Status.PLANNED or c.date is not None:
+        return False
+    if at_another_time(c.trigger, clause_path(c.trigger)[-1]):
+        return True  # "arrived in Pyongyang ahead of a summit between Kim and Trump"
+    states = set(c.countries)
+    return not any(v.type == EventType.VISIT and set(v.countries) == states for v in cands)
+
+
+def _place_told_there(c: Candidate, story: Story, hosts: list[str]) -> PlaceMention | None:
     """ "The forum will be held in Vladivostok. Moon is scheduled to head there Wednesday":
     "there" is the place named last before it, at most two sentences back, if it is in a
     host state. Rule ``places.document.there``."""
@@ -105,7 +127,7 @@ def _place_told_there(c: Candidate, story: Story, hosts: list[str]) -> str | Non
     if not before:
         return None
     last = max(before, key=lambda pl: pl.start)
-    return last.name if not hosts or last.country in hosts else None
+    return last if not hosts or last.country in hosts else None
 
 
 @dataclass(frozen=True)
@@ -148,6 +170,11 @@ def _may_lend(owner: PlaceOwner | None, c: Candidate) -> bool:
         return False
     if o is None or o is c:
         return True
+    if o.sentence is c.sentence and (at_another_time(c.trigger, o.trigger)
+                                     or at_another_time(o.trigger, c.trigger)):
+        # "arrived in Pyongyang ahead of a summit between Kim and Trump": the city is the
+        # arrival's, and the summit another time's (rule ``places.another-time``)
+        return False
     # one sentence tells one episode: its people need not be named twice ("a trip to
     # Moscow by Im last week for talks with his counterpart")
     return _same_episode(c, o, people=o.sentence is not c.sentence)

@@ -11,12 +11,13 @@ in Pyongyang ahead of a summit between Kim and Trump").
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from dataclasses import replace
 
+from bilat import partial_date
 from bilat.events.candidate import Candidate, Story
-from bilat.events.syntax import inside, time_relation
+from bilat.events.syntax import at_another_time, inside
 from bilat.knowledge.names import same_person
-from bilat.model import EventType
+from bilat.model import EventType, Precision, Status, TimeExpression
 
 
 def nest_in_visits(cands: list[Candidate], story: Story) -> list[Candidate]:
@@ -28,7 +29,7 @@ def nest_in_visits(cands: list[Candidate], story: Story) -> list[Candidate]:
             continue
         visit = next((v for v in cands if v.type == EventType.VISIT and v.sentence is c.sentence
                       and inside(c.trigger, v.trigger)
-                      and not _another_time(c.trigger, v.trigger)), None)
+                      and not at_another_time(c.trigger, v.trigger)), None)
         if visit is None:
             continue
         # one visit per travelling state ("Moon and Abe will visit Chengdu"), one trigger
@@ -43,17 +44,18 @@ def nest_in_visits(cands: list[Candidate], story: Story) -> list[Candidate]:
         c.countries.extend(dict.fromkeys(a.country for a in visitors
                                          if a.country and a.country not in c.countries))
         if visit.date is not None and (c.date is None or c.date_from_context):
-            c.date = visit.date
+            c.date = _within(visit.date) if visit.status == Status.PLANNED else visit.date
         c.location = c.location or visit.location
     return cands
 
 
-def _another_time(meeting: Token, visit: Token) -> bool:
-    """ "arrived in Pyongyang ahead of a summit between Kim and Trump": a meeting the visit
-    is placed before or after is another event, not part of it."""
-    node = meeting
-    while node.i != visit.i and node.head.i != node.i:
-        if time_relation(node) is not None:
-            return True
-        node = node.head
-    return False
+def _within(visit_date: TimeExpression) -> TimeExpression:
+    """The date a meeting planned inside a planned visit takes from it: a visit is dated by
+    its first day, and what is planned during it may come on any of its days, so the
+    meeting takes the visit's month ("will visit Russia from June 21 to 24 ... During the
+    visit, Moon will hold a summit with Putin" is not dated June 21). What the story tells
+    done keeps the visit's day ("arrived at the airfield, where he was met by Shoigu")."""
+    if visit_date.value is None or visit_date.precision != Precision.DAY:
+        return visit_date
+    return replace(visit_date, value=partial_date.coarsen(visit_date.value, Precision.MONTH),
+                   precision=Precision.MONTH)
