@@ -18,10 +18,21 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bilat.errors import StoreError
 from bilat.model import Document, DocumentAnalysis, Event, EventMention, Failure
-from bilat.store import aggregates, queries, reads, replace, summaries, writes
+from bilat.store import (
+    aggregates,
+    catalogue,
+    provenance,
+    queries,
+    reads,
+    replace,
+    summaries,
+    writes,
+)
 from bilat.store.base import (
     ActorSummary,
     DocumentChange,
+    DocumentFilter,
+    DocumentPage,
     DocumentSummary,
     EventDetail,
     EventFilter,
@@ -30,6 +41,7 @@ from bilat.store.base import (
     MergeUpdate,
     NetworkEdge,
     NetworkPage,
+    Provenance,
     StatsCell,
     StatsPage,
     Store,
@@ -38,6 +50,7 @@ from bilat.store.faults import reason_of, store_error
 from bilat.store.locks import BuildLock
 
 _NO_FILTER = EventFilter()  # frozen, so safe as a shared default
+_ALL_DOCUMENTS = DocumentFilter()
 
 
 class SqlStore(Store):
@@ -219,3 +232,13 @@ class SqlStore(Store):
                      limit: int | None) -> NetworkPage:
         with self._read() as conn:
             return aggregates.network_page(conn, flt, level=level, limit=limit)
+
+    # ------------------------------------------------- exports and the documents list
+    def provenance(self, event_ids: Iterable[str]) -> dict[str, Provenance]:
+        with self._read() as conn:
+            return provenance.provenance(conn, event_ids)
+
+    def documents_page(self, flt: DocumentFilter = _ALL_DOCUMENTS, *, limit: int | None,
+                       offset: int = 0) -> DocumentPage:
+        with self._read() as conn:
+            return catalogue.documents_page(conn, flt, limit=limit, offset=offset)
