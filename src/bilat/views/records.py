@@ -97,30 +97,31 @@ def records(store: Store, rows: Sequence[EventRow]) -> list[dict[str, Any]]:
 
 
 def iter_rows(store: Store, flt: EventFilter = _ALL, *, sort: str = "date",
-              limit: int | None = None, page: int = EXPORT_PAGE) -> Iterator[EventRow]:
-    """Every event matching ``flt`` in ``sort`` order (at most ``limit``), read a page at a
-    time by cursor (or by offset from a store without cursors), so any number streams."""
+              limit: int | None = None, offset: int = 0, after: str | None = None,
+              page: int = EXPORT_PAGE) -> Iterator[EventRow]:  # fmt: skip
+    """Every event matching ``flt`` in ``sort`` order (at most ``limit``, from ``offset`` or
+    after the cursor ``after``), read a page at a time by cursor (or by offset from a store
+    without cursors), so any number streams."""
     wanted = limit if limit is not None else float("inf")
-    after: str | None = None
-    offset = given = 0
+    given = 0
     while given < wanted:
         size = int(min(page, wanted - given))
-        found = store.events_page(flt, limit=size, offset=0 if after else offset, sort=sort,
-                                  after=after)  # fmt: skip
+        found = store.events_page(flt, limit=size, offset=offset, sort=sort, after=after)
         yield from found.rows
         given += len(found.rows)
         if len(found.rows) < size:
             return
-        after, offset = found.next, offset + size
+        # the next page after its cursor, or (a store without cursors) at its offset
+        after, offset = (found.next, 0) if found.next else (None, offset + size)
 
 
 def iter_records(store: Store, flt: EventFilter = _ALL, *, sort: str = "date",
-                 limit: int | None = None,
+                 limit: int | None = None, offset: int = 0, after: str | None = None,
                  shape: Callable[[EventRow, Provenance | None], Any] = event_record,
                  ) -> Iterator[Any]:  # fmt: skip
-    """``shape`` (by default :func:`event_record`) of every matching event, streamed a page
-    at a time with that page's sources."""
-    rows = iter_rows(store, flt, sort=sort, limit=limit)
+    """``shape`` (by default :func:`event_record`) of every matching event (see
+    :func:`iter_rows`), streamed a page at a time with that page's sources."""
+    rows = iter_rows(store, flt, sort=sort, limit=limit, offset=offset, after=after)
     while batch := list(islice(rows, EXPORT_PAGE)):
         found = store.provenance(r.event.id for r in batch)
         yield from (shape(r, found.get(r.event.id)) for r in batch)
