@@ -173,7 +173,8 @@ def test_stats_counts_by_month_type_and_pair(client: TestClient) -> None:
 def test_network_by_state_and_actor(client: TestClient) -> None:
     states = client.get("/api/network").json()
     assert states["edges"] == [{"source": "PRK", "target": "RUS", "weight": 9,
-                                "types": {"AGREE": 1, "AID": 1, "CALL": 1, "MEET": 3, "VISIT": 3}}]
+                                "types": {"AGREE": 1, "AID": 1, "CALL": 1, "MEET": 3, "VISIT": 3},
+                                "flows": {}}]
     assert {n["id"] for n in states["nodes"]} == {"PRK", "RUS"}
     people = client.get("/api/network?level=actor&since=2024").json()
     pairs = {(e["source"], e["target"]) for e in people["edges"]}
@@ -415,6 +416,19 @@ def test_stats_by_month_sum_the_pairs(client: TestClient) -> None:
     assert body["cells"] == [{"month": "2024-06", "type": "AGREE", "pair": "*", "count": 1},
                              {"month": "2024-06", "type": "VISIT", "pair": "*", "count": 1}]
     assert client.get("/api/stats?by=week").status_code == 422
+
+
+def test_network_edges_count_who_acted_on_whom_when_asked(client: TestClient) -> None:
+    """Direction: Kim's visit and the troops went from PRK to RUS, Shoigu's and Putin's
+    visits from RUS to PRK; meetings, calls and the treaty have no direction."""
+    (edge,) = client.get("/api/network?directed=true").json()["edges"]
+    assert edge["flows"] == {"PRK>RUS": 2, "RUS>PRK": 2}
+    (aid,) = client.get("/api/network?directed=true&type=AID").json()["edges"]
+    assert aid["flows"] == {"PRK>RUS": 1}
+    (meet,) = client.get("/api/network?directed=true&type=MEET").json()["edges"]
+    assert meet["flows"] == {}
+    text = client.get("/api/network.csv?directed=true&since=2024").text
+    assert text.splitlines()[1].endswith("PRK>RUS:1; RUS>PRK:1")
 
 
 def test_network_lists_the_heaviest_edges_with_ends_weighed_over_all(client: TestClient) -> None:

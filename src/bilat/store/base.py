@@ -130,6 +130,8 @@ class NetworkEdge:
     target: str
     weight: int
     types: dict[str, int] = field(default_factory=dict)
+    # "A>B" -> its events in which A acted on B (a visit, aid), when asked for
+    flows: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -361,8 +363,10 @@ class Store(ABC):
         return [StatsCell(m, type_, "*", n) for (m, type_), n in sorted(by.items())]
 
     def network_page(self, flt: EventFilter = EventFilter(), *, level: str = "state",
-                     limit: int | None) -> NetworkPage:
-        """The ``limit`` heaviest edges of :meth:`network`, with their ends' weights."""
+                     limit: int | None, directed: bool = False) -> NetworkPage:
+        """The ``limit`` heaviest edges of :meth:`network`, with their ends' weights; with
+        ``directed``, each edge of states with its flows (``NetworkEdge.flows``; this
+        default implementation has none)."""
         edges = self.network(flt, level=level)
         return network_page_of(edges, limit)
 

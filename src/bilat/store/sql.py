@@ -10,6 +10,7 @@ read; the statements live by purpose:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -21,6 +22,7 @@ from bilat.model import Document, DocumentAnalysis, Event, EventMention, Failure
 from bilat.store import (
     aggregates,
     catalogue,
+    direction,
     provenance,
     queries,
     reads,
@@ -229,9 +231,13 @@ class SqlStore(Store):
         return list(self.network_page(flt, level=level, limit=None).edges)
 
     def network_page(self, flt: EventFilter = _NO_FILTER, *, level: str = "state",
-                     limit: int | None) -> NetworkPage:
+                     limit: int | None, directed: bool = False) -> NetworkPage:
         with self._read() as conn:
-            return aggregates.network_page(conn, flt, level=level, limit=limit)
+            page = aggregates.network_page(conn, flt, level=level, limit=limit)
+            if directed and level == "state":
+                edges = direction.with_flows(conn, flt, page.edges)
+                page = dataclasses.replace(page, edges=edges)
+            return page
 
     # ------------------------------------------------- exports and the documents list
     def provenance(self, event_ids: Iterable[str]) -> dict[str, Provenance]:

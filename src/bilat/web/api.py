@@ -347,10 +347,13 @@ def get_network(
     limit: Annotated[int, Query(
         ge=1, le=MAX_NETWORK_LIMIT, description="The heaviest edges, at most this many")
     ] = NETWORK_LIMIT,
+    directed: Annotated[bool, Query(
+        description="Also count, on each edge of states, the events in which one end acted "
+        'on the other (`flows`: "RUS>PRK" visits and aid from RUS to PRK)')] = False,
     format: FormatParam = "json",
 ) -> Response:
     """Engagements as a weighted graph of states or of actors: its heaviest edges."""
-    network = store_of(request).network_page(flt, level=level, limit=limit)
+    network = store_of(request).network_page(flt, level=level, limit=limit, directed=directed)
     if response_format(request, format) == "csv":
         return csv_response([edge_dict(e) for e in network.edges], EDGE_COLUMNS, "network")
     return JSONResponse(network_json(network, level, limit))

@@ -171,6 +171,9 @@ class EdgeOut(BaseModel):
     target: str
     weight: int
     types: dict[str, int]
+    flows: dict[str, int] = Field(
+        description='with ?directed=true: "A>B" -> the events in which A acted on B (a VISIT '
+        "from the visitor's state to the host's, an AID from provider to recipient)")
 
 
 class NetworkOut(BaseModel):
