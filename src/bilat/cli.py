@@ -229,7 +229,7 @@ def evaluate(
     build_sets: Annotated[bool, typer.Option(
         "--build",
         help="Build each set folder's docs/ into a fresh temporary database first.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", **FLAG)] = False,
 ) -> None:
     """Score against gold with the reference scorer's figures, set by set, with error classes."""
     from bilat.views.evaluate import format_report, gold_file, reference_figures, set_name
