@@ -29,7 +29,7 @@ from bilat.knowledge.kb import KnowledgeBase, load_kb
 from bilat.store.base import EventFilter, EventRow, Provenance, Store
 from bilat.views.export import export_events_jsonl
 from bilat.views.graph import LEVELS, network_graph, write_graphml
-from bilat.views.plover import CityOf, StateOf, plover_record, state_resolver
+from bilat.views.plover import CityOf, plover_record, state_resolver
 from bilat.views.records import ROW_FIELDS, iter_records, iter_rows
 from bilat.views.serialise import csv_lines
 
@@ -135,6 +135,3 @@ def _write_lines(out: IO[str], lines: Iterator[str]) -> int:
         out.write(line + "\n")
         n += 1
     return n
-
-
-__all__ = ["FORMATS", "ExportRequest", "StateOf", "check", "write_export"]
