@@ -116,3 +116,13 @@ def test_export_to_stdout_and_its_guard_rails(sample_db: str) -> None:
     assert code == 0 and output.startswith("<?xml") and "Vladimir Putin" in output
     code, output = run("export", "--db", sample_db, "--format", "csv", "-o", "/nonexistent/x.csv")
     assert code == 2 and "E001" in output
+
+
+def test_export_takes_the_timelines_filters(sample_db: str) -> None:
+    code, output = run("export", "--db", sample_db, "--format", "csv", "--type", "AID",
+                       "--since", "2024")  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(output)))
+    assert code == 0 and rows and {r["type"] for r in rows} == {"AID"}
+    assert all(r["date"] >= "2024" for r in rows if r["date"])
+    code, output = run("export", "--db", sample_db, "--format", "plover", "--country", "XYZ")
+    assert code == 2 and "E302" in output

@@ -133,19 +133,29 @@ def _change_line(name: str, change: str) -> Text:
 FLAG = {"metavar": ""}
 
 
+# The filters of `timeline` and `export`: those of GET /api/events, checked by the same
+# function (bilat.views.filters.event_filter).
+ActorOption = Annotated[str | None, typer.Option(help="Actor name (any spelling).")]
+CountryOption = Annotated[list[str] | None, typer.Option(
+    help="ISO-3 code; give twice for a pair.")]
+TypeOption = Annotated[str | None, typer.Option("--type", help="VISIT, MEET, CALL, AGREE or AID.")]
+StatusOption = Annotated[str | None, typer.Option(help="occurred or planned.")]
+SinceOption = Annotated[str | None, typer.Option(help="ISO date prefix, inclusive.")]
+UntilOption = Annotated[str | None, typer.Option(help="ISO date prefix, inclusive.")]
+WordsOption = Annotated[str | None, typer.Option(
+    "--q", help="Words to find in the evidence and the source titles.")]
+
+
 @app.command()
 def timeline(
     db: DbOption = DEFAULT_DB,
-    actor: Annotated[str | None, typer.Option(help="Actor name (any spelling).")] = None,
-    country: Annotated[list[str] | None, typer.Option(
-        help="ISO-3 code; give twice for a pair.")] = None,
-    type: Annotated[str | None, typer.Option(
-        "--type", help="VISIT, MEET, CALL, AGREE or AID.")] = None,
-    status: Annotated[str | None, typer.Option(help="occurred or planned.")] = None,
-    since: Annotated[str | None, typer.Option(help="ISO date prefix, inclusive.")] = None,
-    until: Annotated[str | None, typer.Option(help="ISO date prefix, inclusive.")] = None,
-    q: Annotated[str | None, typer.Option(
-        "--q", help="Words to find in the evidence and the source titles.")] = None,
+    actor: ActorOption = None,
+    country: CountryOption = None,
+    type: TypeOption = None,
+    status: StatusOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    q: WordsOption = None,
     sort: Annotated[str, typer.Option(
         help="date, -date (newest first), sources or -sources (most first).")] = "date",
     limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
@@ -188,12 +198,23 @@ def export(
         "-o", "--output", help="File (default: stdout; parquet needs one).")] = None,
     level: Annotated[str, typer.Option(
         help="graphml: the network of states (state) or of persons (actor).")] = "state",
+    actor: ActorOption = None,
+    country: CountryOption = None,
+    type: TypeOption = None,
+    status: StatusOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    q: WordsOption = None,
 ) -> None:
-    """Write every event in an analyst's format (see docs/exports.md)."""
+    """Write every event in an analyst's format (see docs/exports.md); the filters choose
+    the events of csv, parquet, plover and graphml (events-jsonl is every document)."""
+    from bilat.views.filters import event_filter
     from bilat.views.formats import BINARY_FORMATS, ExportRequest, check, write_export
 
-    request = ExportRequest(format=format, level=level)
     try:
+        flt = event_filter(actor=actor, countries=country or (), type=type, status=status,
+                           since=since, until=until, q=q)
+        request = ExportRequest(format=format, flt=flt, level=level)
         check(request, to_file=output is not None)
         store = _open_existing(db)
         try:
