@@ -49,7 +49,8 @@ Url = Callable[[random.Random, int], str]
 
 
 def _list(rng: random.Random, n: int) -> str:
-    return "/api/events?" + urlencode(rng.choice(list(QUERIES.values())))
+    # a page, as the pages ask: without a limit the list would stream every event
+    return "/api/events?" + urlencode({**rng.choice(list(QUERIES.values())), "limit": "50"})
 
 
 def _timeline(rng: random.Random, n: int) -> str:

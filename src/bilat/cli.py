@@ -6,16 +6,16 @@ import json
 import sys
 import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
 from bilat.config import DEFAULT_DB
-from bilat.errors import BilatError, StoreError
+from bilat.errors import BilatError, StoreError, UsageError
 from bilat.sources.names import safe_text
-from bilat.store.base import EventFilter, Store
+from bilat.store.base import Store
 
 if TYPE_CHECKING:
     from bilat.pipeline import BuildReport
@@ -129,64 +129,116 @@ def _change_line(name: str, change: str) -> Text:
     return plain(f"{name} ({_CHANGES.get(change, change)})")
 
 
+# A plain flag: typer would otherwise show "--json <bool>" in the help.
+FLAG = {"metavar": ""}
+
+
+# The filters of `timeline` and `export`: those of GET /api/events, checked by the same
+# function (bilat.views.filters.event_filter).
+ActorOption = Annotated[str | None, typer.Option(help="Actor name (any spelling).")]
+CountryOption = Annotated[list[str] | None, typer.Option(
+    help="ISO-3 code; give twice for a pair.")]
+TypeOption = Annotated[str | None, typer.Option("--type", help="VISIT, MEET, CALL, AGREE or AID.")]
+StatusOption = Annotated[str | None, typer.Option(help="occurred or planned.")]
+SinceOption = Annotated[str | None, typer.Option(help="ISO date prefix, inclusive.")]
+UntilOption = Annotated[str | None, typer.Option(help="ISO date prefix, inclusive.")]
+WordsOption = Annotated[str | None, typer.Option(
+    "--q", help="Words to find in the evidence and the source titles.")]
+
+
 @app.command()
 def timeline(
     db: DbOption = DEFAULT_DB,
-    actor: Annotated[str | None, typer.Option(help="Actor name (any spelling).")] = None,
-    country: Annotated[list[str] | None, typer.Option(
-        help="ISO-3 code; give twice for a pair.")] = None,
-    type: Annotated[str | None, typer.Option(
-        "--type", help="VISIT, MEET, CALL, AGREE or AID.")] = None,
-    since: Annotated[str | None, typer.Option(help="ISO date prefix, inclusive.")] = None,
-    until: Annotated[str | None, typer.Option(help="ISO date prefix, inclusive.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    actor: ActorOption = None,
+    country: CountryOption = None,
+    type: TypeOption = None,
+    status: StatusOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    q: WordsOption = None,
+    sort: Annotated[str, typer.Option(
+        help="date, -date (newest first), sources or -sources (most first).")] = "date",
+    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", **FLAG)] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.", **FLAG)] = False,
 ) -> None:
-    """Print events in date order with their sources."""
-    from bilat.views.timeline import render_table, rows_to_csv, rows_to_json
+    """Print events in date order with their sources (the filters of GET /api/events)."""
+    from bilat.views.filters import check_limit, check_sort, event_filter
+    from bilat.views.records import ROW_FIELDS, iter_records
+    from bilat.views.serialise import csv_lines
+    from bilat.views.timeline import json_array, render_table
     from bilat.views.timeline import timeline as rows_of
 
-    flt = EventFilter(actor=actor, countries=tuple(c.upper() for c in country or ()),
-                      type=type.upper() if type else None, since=since, until=until)
     try:
+        flt = event_filter(actor=actor, countries=country or (), type=type, status=status,
+                           since=since, until=until, q=q)
+        check_sort(sort)
+        check_limit(limit)
         store = _open_existing(db)
-        rows = rows_of(store, flt)
-        store.close()
+        try:
+            if as_json or as_csv:
+                found = iter_records(store, flt, sort=sort, limit=limit)
+                lines = json_array(found) if as_json else csv_lines(found, ROW_FIELDS)
+                sys.stdout.writelines(lines)
+            else:
+                out.print(render_table(rows_of(store, flt, sort=sort, limit=limit)))
+        finally:
+            store.close()
     except BilatError as exc:
         _fail(exc)
-        return
-    if as_json:
-        sys.stdout.write(rows_to_json(rows) + "\n")
-    elif as_csv:
-        sys.stdout.write(rows_to_csv(rows))
-    else:
-        out.print(render_table(rows))
 
 
 @app.command()
 def export(
     db: DbOption = DEFAULT_DB,
-    format: Annotated[str, typer.Option("--format", help="Export format.")] = "events-jsonl",
+    format: Annotated[str, typer.Option(
+        "--format", help="events-jsonl (EVENTS.md, one document a line), csv, parquet, "
+        "plover (PLOVER JSON, one event a line) or graphml (the network).")] = "events-jsonl",
     output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="File (default: stdout).")] = None,
+        "-o", "--output", help="File (default: stdout; parquet needs one).")] = None,
+    level: Annotated[str, typer.Option(
+        help="graphml: the network of states (state) or of persons (actor).")] = "state",
+    actor: ActorOption = None,
+    country: CountryOption = None,
+    type: TypeOption = None,
+    status: StatusOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    q: WordsOption = None,
 ) -> None:
-    """Write the events in the EVENTS.md format, one line per document."""
-    from bilat.views.export import export_events_jsonl
+    """Write every event in an analyst's format (see docs/exports.md); the filters choose
+    the events of csv, parquet, plover and graphml (events-jsonl is every document)."""
+    from bilat.views.filters import event_filter
+    from bilat.views.formats import BINARY_FORMATS, ExportRequest, check, write_export
 
-    if format != "events-jsonl":
-        _fail(BilatError(f"Unknown export format {format!r}.", fix="Use --format events-jsonl."))
     try:
+        flt = event_filter(actor=actor, countries=country or (), type=type, status=status,
+                           since=since, until=until, q=q)
+        request = ExportRequest(format=format, flt=flt, level=level)
+        check(request, to_file=output is not None)
         store = _open_existing(db)
-        lines = [json.dumps(d, ensure_ascii=False) for d in export_events_jsonl(store)]
-        store.close()
+        try:
+            if output is None:
+                write_export(store, request, sys.stdout.buffer if format in BINARY_FORMATS
+                             else sys.stdout)  # fmt: skip
+            else:
+                mode = "wb" if format in BINARY_FORMATS else "w"
+                with _open_output(output, mode) as fh:
+                    write_export(store, request, fh)
+        finally:
+            store.close()
     except BilatError as exc:
         _fail(exc)
-        return
-    text = "".join(line + "\n" for line in lines)
-    if output:
-        output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+
+
+def _open_output(path: Path, mode: str) -> IO[Any]:
+    try:
+        if "b" in mode:
+            return open(path, mode)  # noqa: SIM115 - closed by the caller's with
+        return open(path, mode, encoding="utf-8", newline="\n")  # noqa: SIM115
+    except OSError as exc:
+        raise UsageError(f"Cannot write {path}: {exc.strerror}.",
+                         fix="Give -o a path in a folder that exists and you may write.") from None
 
 
 @app.command("eval")
@@ -198,7 +250,7 @@ def evaluate(
     build_sets: Annotated[bool, typer.Option(
         "--build",
         help="Build each set folder's docs/ into a fresh temporary database first.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", **FLAG)] = False,
 ) -> None:
     """Score against gold with the reference scorer's figures, set by set, with error classes."""
     from bilat.views.evaluate import format_report, gold_file, reference_figures, set_name

@@ -10,6 +10,7 @@ import pytest
 
 from bilat.model import Event, EventType, Status
 from bilat.store.base import EventRow
+from bilat.views.records import ROW_FIELDS, event_record
 from bilat.views.serialise import (
     EVENT_FIELDS,
     csv_cell,
@@ -17,7 +18,6 @@ from bilat.views.serialise import (
     event_dict,
     to_csv,
 )
-from bilat.views.timeline import rows_to_csv
 
 
 def row(actors: tuple[str, ...] = ("Vladimir Putin", "Kim Jong Un"),
@@ -65,7 +65,8 @@ def test_csv_lines_stream_a_header_then_one_line_per_record() -> None:
 
 
 def test_the_cli_csv_has_the_guard_too() -> None:
-    text = rows_to_csv([row(actors=("=cmd|' /C calc'!A0",), location="@SUM(A1)")])
+    event = row(actors=("=cmd|' /C calc'!A0",), location="@SUM(A1)")
+    text = to_csv([event_record(event, None)], ROW_FIELDS)
     (record,) = csv.DictReader(io.StringIO(text))
     assert record["actors"] == "'=cmd|' /C calc'!A0"
     assert record["location"] == "'@SUM(A1)"

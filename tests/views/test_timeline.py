@@ -64,7 +64,7 @@ def test_timeline_orders_by_date_and_filters(store: Store) -> None:
 
 
 def test_json_has_flat_fields_and_doc_names(store: Store) -> None:
-    data = json.loads(rows_to_json(timeline(store)))
+    data = json.loads(rows_to_json(store, timeline(store)))
     assert data[0]["doc_names"] == ["a.txt", "b.txt"]
     assert (data[0]["sources"], data[0]["independent_sources"]) == (2, 1)
     assert data[0]["type"] == "VISIT" and data[0]["first_reported"] == "2024-06-19"
@@ -72,25 +72,37 @@ def test_json_has_flat_fields_and_doc_names(store: Store) -> None:
 
 
 def test_csv_is_flat_and_round_trips(store: Store) -> None:
-    text = rows_to_csv(timeline(store))
+    text = rows_to_csv(store, timeline(store))
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["id"] for r in rows] == ["E1", "E2"]
     assert rows[0]["doc_names"] == "a.txt; b.txt"
     assert rows[1]["actors"] == "Sergei Shoigu; Kim Jong Un"
     assert rows[1]["date"] == ""
-    assert text.splitlines()[0].startswith("id,date,type,what,status,actors")
+    assert text.splitlines()[0].startswith("id,date,date_precision,type,what,status,direction")
     assert rows[0]["what"] == ""  # a visit has no object
 
 
 def test_empty_outputs(store: Store) -> None:
-    assert json.loads(rows_to_json([])) == []
-    assert rows_to_csv([]).count("\n") == 1  # header only
+    assert json.loads(rows_to_json(store, [])) == []
+    assert rows_to_csv(store, []).count("\n") == 1  # header only
 
 
 def test_table_shows_every_column(store: Store) -> None:
     console = Console(width=200, record=True)
     console.print(render_table(timeline(store)))
     out = console.export_text()
-    for expected in ("2024-06-19", "VISIT", "Vladimir Putin", "RUS–PRK", "Pyongyang", "occurred",
+    for expected in ("2024-06-19", "VISIT", "Vladimir Putin", "RUS → PRK", "Pyongyang", "occurred",
                      "2/1", "a.txt", "1/1", "c.txt"):  # fmt: skip
         assert expected in out
+
+
+def test_rows_carry_evidence_sources_precision_and_direction(store: Store) -> None:
+    """The analyst's row: the first mention's evidence, every source's title (its headline:
+    here the first line, as the documents have no title) and the visit's direction."""
+    first, undated = json.loads(rows_to_json(store, timeline(store)))
+    assert first["evidence"] == "Putin arrived in Pyongyang"
+    assert first["source_titles"] == ["Putin arrived in Pyongyang, he said; \"historic\".",
+                                      "Putin arrived in Pyongyang on Wednesday."]
+    assert (first["date_precision"], undated["date_precision"]) == ("day", "none")
+    assert (first["direction"], first["actor_state"], first["recipient_state"]) == (
+        "RUS → PRK", "RUS", "PRK")

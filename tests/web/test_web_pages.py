@@ -72,9 +72,11 @@ def test_pages_link_to_their_data(client: TestClient) -> None:
         ],
         "/actors/kim-jong-un": [
             'href="/actors/kim-jong-un.json"',
-            'href="/api/events.csv?actor=Kim+Jong+Un&amp;limit=500"',
+            'href="/api/events.csv?actor=Kim+Jong+Un"',  # every event: no limit
         ],
         "/actors?q=kim": ['href="/api/actors.csv?q=kim"', 'href="/api/actors?q=kim"'],
+        "/documents?since=2024": ['href="/api/documents.csv?since=2024"',
+                                  'href="/api/documents?since=2024"'],
         "/events/evt_treaty-2024": ['href="/api/events/evt_treaty-2024"'],
         "/network?level=actor": [
             'href="/api/network.csv?level=actor"',

@@ -10,8 +10,11 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
+from bilat.errors import NotFound
 from bilat.model import Document, DocumentAnalysis, Event, EventMention, Failure
+from bilat.partial_date import lower_bound, upper_bound
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,45 @@ class DocumentSummary:
     url: str | None
     source: str | None
     mentions: int  # event mentions found in it
+    lead: str | None = None  # the start of its clean text, where a headline is (see views)
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    """Filters of the documents list (all optional)."""
+
+    source: str | None = None  # the source's name, or the host of the documents' URLs
+    since: str | None = None  # ISO prefix of the publication date, inclusive
+    until: str | None = None  # ISO prefix, inclusive
+
+
+@dataclass(frozen=True)
+class DocumentPage:
+    """Some documents of a listing, newest first, and how many match in all."""
+
+    rows: tuple[DocumentSummary, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A document an event is reported in, as an export cites it."""
+
+    doc_id: str
+    name: str
+    title: str | None
+    url: str | None
+    published: str | None
+    lead: str | None = None  # the start of its clean text (for a headline)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where an event comes from: the evidence of its first mention and its documents,
+    first reported first."""
+
+    evidence: str | None
+    documents: tuple[SourceRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +130,8 @@ class NetworkEdge:
     target: str
     weight: int
     types: dict[str, int] = field(default_factory=dict)
+    # "A>B" -> its events in which A acted on B (a visit, aid), when asked for
+    flows: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -319,10 +363,64 @@ class Store(ABC):
         return [StatsCell(m, type_, "*", n) for (m, type_), n in sorted(by.items())]
 
     def network_page(self, flt: EventFilter = EventFilter(), *, level: str = "state",
-                     limit: int | None) -> NetworkPage:
-        """The ``limit`` heaviest edges of :meth:`network`, with their ends' weights."""
+                     limit: int | None, directed: bool = False) -> NetworkPage:
+        """The ``limit`` heaviest edges of :meth:`network`, with their ends' weights; with
+        ``directed``, each edge of states with its flows (``NetworkEdge.flows``; this
+        default implementation has none)."""
         edges = self.network(flt, level=level)
         return network_page_of(edges, limit)
+
+    def provenance(self, event_ids: Iterable[str]) -> dict[str, Provenance]:
+        """Event id -> its first mention's evidence and its documents (first reported first),
+        for the stored events among ``event_ids``."""
+        found: dict[str, Provenance] = {}
+        for event_id in dict.fromkeys(event_ids):
+            try:
+                detail = self.event(event_id)
+            except NotFound:
+                continue
+            found[event_id] = provenance_of(detail)
+        return found
+
+    def documents_page(self, flt: DocumentFilter = DocumentFilter(), *, limit: int | None,
+                       offset: int = 0) -> DocumentPage:
+        """Documents matching ``flt``, newest first (undated last, ties by name)."""
+        rows = [d for d in self.document_summaries() if document_matches(d, flt)]
+        rows.sort(key=lambda d: d.name)
+        rows.sort(key=lambda d: d.published or "", reverse=True)  # stable; undated ("") last
+        end = None if limit is None else offset + limit
+        return DocumentPage(tuple(rows[offset:end]), len(rows))
+
+
+def provenance_of(detail: EventDetail) -> Provenance:
+    """An event's provenance from its detail (whose mentions are first reported first)."""
+    first = detail.row.event.mention_ids[:1]
+    by_id = {md.mention.id: md.mention for md in detail.mentions}
+    evidence = by_id[first[0]].evidence if first and first[0] in by_id else None
+    docs: dict[str, SourceRef] = {}
+    for md in detail.mentions:
+        m = md.mention
+        docs.setdefault(m.doc_id, SourceRef(m.doc_id, m.doc_name, md.document_title,
+                                            md.document_url, m.published))
+    return Provenance(evidence, tuple(docs.values()))
+
+
+def document_matches(d: DocumentSummary, flt: DocumentFilter) -> bool:
+    """Whether a document passes the documents list's filter (see :class:`DocumentFilter`)."""
+    if flt.source and flt.source not in (d.source, _host(d.url)):
+        return False
+    day = lower_bound(d.published)
+    if (flt.since or flt.until) and day is None:
+        return False
+    since, until = lower_bound(flt.since), upper_bound(flt.until)
+    return not ((since and day and day < since) or (until and day and day > until))
+
+
+def _host(url: str | None) -> str | None:
+    try:
+        return urlsplit(url).hostname if url else None
+    except ValueError:  # a malformed URL has no host
+        return None
 
 
 def network_page_of(edges: Sequence[NetworkEdge], limit: int | None) -> NetworkPage:

@@ -10,6 +10,7 @@ read; the statements live by purpose:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -18,10 +19,22 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bilat.errors import StoreError
 from bilat.model import Document, DocumentAnalysis, Event, EventMention, Failure
-from bilat.store import aggregates, queries, reads, replace, summaries, writes
+from bilat.store import (
+    aggregates,
+    catalogue,
+    direction,
+    provenance,
+    queries,
+    reads,
+    replace,
+    summaries,
+    writes,
+)
 from bilat.store.base import (
     ActorSummary,
     DocumentChange,
+    DocumentFilter,
+    DocumentPage,
     DocumentSummary,
     EventDetail,
     EventFilter,
@@ -30,6 +43,7 @@ from bilat.store.base import (
     MergeUpdate,
     NetworkEdge,
     NetworkPage,
+    Provenance,
     StatsCell,
     StatsPage,
     Store,
@@ -38,6 +52,7 @@ from bilat.store.faults import reason_of, store_error
 from bilat.store.locks import BuildLock
 
 _NO_FILTER = EventFilter()  # frozen, so safe as a shared default
+_ALL_DOCUMENTS = DocumentFilter()
 
 
 class SqlStore(Store):
@@ -216,6 +231,20 @@ class SqlStore(Store):
         return list(self.network_page(flt, level=level, limit=None).edges)
 
     def network_page(self, flt: EventFilter = _NO_FILTER, *, level: str = "state",
-                     limit: int | None) -> NetworkPage:
+                     limit: int | None, directed: bool = False) -> NetworkPage:
         with self._read() as conn:
-            return aggregates.network_page(conn, flt, level=level, limit=limit)
+            page = aggregates.network_page(conn, flt, level=level, limit=limit)
+            if directed and level == "state":
+                edges = direction.with_flows(conn, flt, page.edges)
+                page = dataclasses.replace(page, edges=edges)
+            return page
+
+    # ------------------------------------------------- exports and the documents list
+    def provenance(self, event_ids: Iterable[str]) -> dict[str, Provenance]:
+        with self._read() as conn:
+            return provenance.provenance(conn, event_ids)
+
+    def documents_page(self, flt: DocumentFilter = _ALL_DOCUMENTS, *, limit: int | None,
+                       offset: int = 0) -> DocumentPage:
+        with self._read() as conn:
+            return catalogue.documents_page(conn, flt, limit=limit, offset=offset)

@@ -78,7 +78,8 @@ def stats_cell_dict(c: StatsCell) -> dict[str, Any]:
 
 
 def edge_dict(e: NetworkEdge) -> dict[str, Any]:
-    return {"source": e.source, "target": e.target, "weight": e.weight, "types": dict(e.types)}
+    return {"source": e.source, "target": e.target, "weight": e.weight, "types": dict(e.types),
+            "flows": dict(e.flows)}
 
 
 def csv_lines(records: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> Iterator[str]:

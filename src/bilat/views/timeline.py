@@ -1,5 +1,5 @@
 """The timeline view: merged events as a rich table, JSON or CSV (the CLI's
-``bilat timeline``; the JSON and CSV come from :mod:`bilat.views.serialise`).
+``bilat timeline``; the JSON and CSV rows are :mod:`bilat.views.records`' records).
 
 Reads only through :class:`bilat.store.Store`; never sees SQL.
 """
@@ -7,17 +7,14 @@ Reads only through :class:`bilat.store.Store`; never sees SQL.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from rich.table import Table
 
 from bilat.store.base import EventFilter, EventRow, Store
-from bilat.views.serialise import event_dict, to_csv
-
-CSV_COLUMNS = (
-    "id", "date", "type", "what", "status", "actors", "countries", "location", "sources",
-    "independent_sources", "first_reported", "last_reported", "doc_names", "conflicts",
-)  # fmt: skip
-
+from bilat.views.records import ROW_FIELDS, direction, records
+from bilat.views.serialise import to_csv
 
 _ALL = EventFilter()  # frozen: a safe shared default
 
@@ -28,19 +25,30 @@ def timeline(store: Store, flt: EventFilter = _ALL, *, sort: str = "date",
     return store.events(flt, limit=limit, sort=sort)
 
 
-def rows_to_json(rows: list[EventRow]) -> str:
-    """Every field of each event (:data:`~bilat.views.serialise.EVENT_FIELDS`), indented."""
-    return json.dumps([event_dict(r) for r in rows], ensure_ascii=False, indent=2)
+def rows_to_json(store: Store, rows: list[EventRow]) -> str:
+    """The rows as the analyst's records (:data:`~bilat.views.records.ROW_FIELDS`), a
+    JSON array."""
+    return "".join(json_array(records(store, rows)))
 
 
-def rows_to_csv(rows: list[EventRow]) -> str:
-    """Flat CSV: one line per event, list fields joined with "; ", formulas neutralised."""
-    return to_csv((event_dict(r) for r in rows), CSV_COLUMNS)
+def rows_to_csv(store: Store, rows: list[EventRow]) -> str:
+    """Flat CSV of the analyst's records: list fields joined with "; ", formulas
+    neutralised."""
+    return to_csv(records(store, rows), ROW_FIELDS)
+
+
+def json_array(items: Iterable[Any]) -> Iterator[str]:
+    """A JSON array written an item at a time (each indented), so any number streams."""
+    yield "["
+    for i, item in enumerate(items):
+        body = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        yield ("," if i else "") + "\n  " + body
+    yield "\n]\n"
 
 
 def render_table(rows: list[EventRow]) -> Table:
     table = Table(title=f"{len(rows)} events", show_lines=False)
-    for name, style in (("date", "cyan"), ("type", "bold"), ("actors", ""), ("countries", ""),
+    for name, style in (("date", "cyan"), ("type", "bold"), ("actors", ""), ("states", ""),
                         ("location", ""), ("status", ""), ("sources", "right"),
                         ("first source", "dim")):  # fmt: skip
         table.add_column(name, style=style if style != "right" else None,
@@ -51,7 +59,7 @@ def render_table(rows: list[EventRow]) -> Table:
             e.date or "—",
             f"{e.type.value}: {e.what}" if e.what else e.type.value,
             ", ".join(e.actors) or "—",
-            "–".join(e.countries) or "—",
+            direction(e).label or "—",
             e.location or "—",
             e.status.value,
             f"{row.sources}/{row.independent_sources}",

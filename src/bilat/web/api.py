@@ -21,8 +21,19 @@ from bilat.errors import BilatError, NotFound
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.knowledge.names import name_key
 from bilat.model import Document, EventMention
-from bilat.store.base import ActorSummary, EventFilter, EventRow, NetworkPage, StatsPage, Store
-from bilat.views.serialise import edge_dict, event_dict, mention_dict, stats_cell_dict, to_csv
+from bilat.store.base import (
+    ActorSummary,
+    EventFilter,
+    EventRow,
+    NetworkPage,
+    Provenance,
+    StatsPage,
+    Store,
+)
+from bilat.views.documents import headline
+from bilat.views.plover import state_resolver
+from bilat.views.records import ROW_FIELDS, event_record, iter_records, records
+from bilat.views.serialise import edge_dict, mention_dict, stats_cell_dict, to_csv
 from bilat.web.links import actor_page, actor_slug, document_page, event_page, node_page
 from bilat.web.openapi import (
     ACTOR_COLUMNS,
@@ -30,7 +41,6 @@ from bilat.web.openapi import (
     CSV_RESPONSE,
     EDGE_COLUMNS,
     ERROR_RESPONSES,
-    EVENT_COLUMNS,
     ActorDetailOut,
     ActorList,
     DocumentOut,
@@ -50,6 +60,7 @@ from bilat.web.params import (
     response_format,
     store_of,
 )
+from bilat.web.streams import csv_stream, json_stream, primed, stated
 
 MAX_LIMIT = 500
 ACTOR_EVENTS_LIMIT = 500
@@ -61,12 +72,9 @@ Cursor = Annotated[str | None, Query(
     max_length=400, description="`next` of the previous page: the page after it (keyset "
     "paging, cheaper than a deep offset); keep the same filters and sort")]
 StatsBy = Literal["pair", "month"]
-# The fields of an event in the API, in its order (the CLI's JSON has more: doc_names,
-# mention_ids); each also has its page.
-EVENT_FIELDS = (
-    "id", "type", "what", "actors", "countries", "location", "date", "status", "sources",
-    "independent_sources", "first_reported", "last_reported", "conflicts",
-)  # fmt: skip
+# The fields of an event in the API: the analyst's row of the CLI and the exports
+# (bilat.views.records.ROW_FIELDS) and, in JSON, its page.
+EVENT_FIELDS = ROW_FIELDS
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -78,16 +86,24 @@ def error_body(exc: BilatError) -> dict[str, Any]:
     return {"error": {"code": exc.code, "message": exc.message, "fix": exc.fix_hint}}
 
 
-def event_json(row: EventRow) -> dict[str, Any]:
-    return {**event_dict(row, EVENT_FIELDS), "page": event_page(row.event.id)}
+def event_json(row: EventRow, provenance: Provenance | None = None) -> dict[str, Any]:
+    return {**event_record(row, provenance), "page": event_page(row.event.id)}
 
 
-def actor_json(a: ActorSummary) -> dict[str, Any]:
+def events_json(store: Store, rows: Sequence[EventRow]) -> list[dict[str, Any]]:
+    """:func:`event_json` of each row, their sources looked up in one batch."""
+    return [{**record, "page": event_page(record["id"])} for record in records(store, rows)]
+
+
+def actor_json(a: ActorSummary, kb: KnowledgeBase | None = None) -> dict[str, Any]:
+    """An actor; its state is the stored one, or the one the knowledge base gives the
+    person now (persons named only in events have none stored)."""
+    country = a.country or (state_resolver(kb)(a.name, None) if kb is not None else None)
     return {
         "id": actor_slug(a.name),
         "name": a.name,
         "kind": a.kind,
-        "country": a.country,
+        "country": country,
         "events": a.events,
         "page": actor_page(a.name),
     }
@@ -97,7 +113,7 @@ def document_json(doc: Document, mentions: Sequence[EventMention]) -> dict[str, 
     return {
         "id": doc.id,
         "name": doc.name,
-        "title": doc.title,
+        "title": headline(doc.title, doc.clean, doc.name),
         "url": doc.url,
         "published": doc.published,
         "published_source": doc.published_source,
@@ -120,9 +136,10 @@ def network_json(network: NetworkPage, level: str, limit: int) -> dict[str, Any]
 
 
 def csv_response(rows: Iterable[dict[str, Any]], columns: Sequence[str], name: str,
-                 following: str | None = None) -> Response:
+                 following: str | None = None, headers: dict[str, str] | None = None,
+                 ) -> Response:  # fmt: skip
     """A CSV answer; ``following`` (the URL of the next page) goes in a Link header."""
-    headers = {"Content-Disposition": f'inline; filename="{name}.csv"'}
+    headers = {"Content-Disposition": f'inline; filename="{name}.csv"', **(headers or {})}
     if following:
         headers["Link"] = f'<{following}>; rel="next"'
     return Response(to_csv(rows, columns), media_type="text/csv; charset=utf-8",
@@ -164,7 +181,7 @@ def actor_detail(store: Store, actor: ActorSummary, kb: KnowledgeBase,
     rows = store.events(flt, limit=limit, sort="date")
     roles = person.roles if person else ()
     return {
-        "actor": actor_json(actor),
+        "actor": actor_json(actor, kb),
         "aliases": list(person.aliases) if person else [],
         "roles": [
             {"title": r.title, "country": r.country, "start": r.start, "end": r.end,
@@ -172,27 +189,31 @@ def actor_detail(store: Store, actor: ActorSummary, kb: KnowledgeBase,
             for r in roles
         ],
         "events_total": store.count_events(flt),
-        "events": [event_json(r) for r in rows],
+        "events": events_json(store, rows),
     }
 
 
 def event_detail(store: Store, event_id: str) -> dict[str, Any]:
     detail = store.event(event_id)
+    provenance = store.provenance([event_id]).get(event_id)
+    titles = {d.doc_id: headline(d.title, d.lead, d.name)
+              for d in (provenance.documents if provenance else ())}  # fmt: skip
     sources: dict[str, dict[str, Any]] = {}
     for md in detail.mentions:
         m = md.mention
         sources.setdefault(m.doc_id, {
             "doc_id": m.doc_id,
             "doc_name": m.doc_name,
-            "title": md.document_title,
+            "title": titles.get(m.doc_id, md.document_title),
             "url": md.document_url,
             "published": m.published,
             "page": document_page(m.doc_id),
         })
     return {
-        "event": event_json(detail.row),
+        "event": event_json(detail.row, provenance),
         "mentions": [
-            {**mention_dict(md.mention), "title": md.document_title, "url": md.document_url}
+            {**mention_dict(md.mention), "title": titles.get(md.mention.doc_id, md.document_title),
+             "url": md.document_url}
             for md in detail.mentions
         ],
         "sources": list(sources.values()),
@@ -208,23 +229,35 @@ def event_detail(store: Store, event_id: str) -> dict[str, Any]:
 def list_events(
     request: Request,
     flt: Filters,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+    limit: Annotated[int | None, Query(
+        ge=1, le=MAX_LIMIT, description="At most this many (a page, with `next`); without "
+        "it every event, streamed")] = None,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
     after: Cursor = None,
     sort: Sort = "date",
     format: FormatParam = "json",
 ) -> Response:
-    """Events matching the filters, one page at a time: by offset, or after the cursor
-    ``next`` of the page before (keyset paging)."""
+    """Events matching the filters: every one (streamed), or a page of ``limit`` by offset
+    or after the cursor ``next`` of the page before (keyset paging)."""
     store = store_of(request)
-    page = store.events_page(flt, limit=limit, offset=offset, sort=sort, after=after)
-    events = [event_json(r) for r in page.rows]
-    if response_format(request, format) == "csv":
-        following = next_url(request, after=page.next) if page.next else None
-        return csv_response(events, EVENT_COLUMNS, "events", following)
     total = store.count_events(flt)
+    as_csv = response_format(request, format) == "csv"
+    if limit is None:
+        rows = primed(
+            {**r, "page": event_page(r["id"])}
+            for r in iter_records(store, flt, sort=sort, offset=offset, after=after))
+        if as_csv:
+            return csv_stream(rows, EVENT_FIELDS, "events", stated(total, None))
+        envelope = {"total": total, "limit": None, "offset": offset, "next": None}
+        return json_stream({**envelope, "events": None}, "events", rows, stated(total, None))
+    page = store.events_page(flt, limit=limit, offset=offset, sort=sort, after=after)
+    events = events_json(store, page.rows)
+    following = next_url(request, after=page.next) if page.next else None
+    if as_csv:
+        return csv_response(events, EVENT_FIELDS, "events", following,
+                            headers=stated(total, limit))
     return JSONResponse({"total": total, "limit": limit, "offset": offset, "next": page.next,
-                         "events": events})
+                         "events": events}, headers=stated(total, limit))
 
 
 # Each item also answers at <id>.json (so a page URL plus .json is its data). Stacked
@@ -249,7 +282,8 @@ def list_actors(
 ) -> Response:
     """Actors known to the store, most engaged first, with how many events each takes part in."""
     found = store_of(request).actors(clean_text(q))
-    actors = [actor_json(a) for a in found[:limit]]
+    kb = knowledge_of(request)
+    actors = [actor_json(a, kb) for a in found[:limit]]
     if response_format(request, format) == "csv":
         return csv_response(actors, ACTOR_COLUMNS, "actors")
     return JSONResponse({"total": len(found), "actors": actors})
@@ -313,10 +347,13 @@ def get_network(
     limit: Annotated[int, Query(
         ge=1, le=MAX_NETWORK_LIMIT, description="The heaviest edges, at most this many")
     ] = NETWORK_LIMIT,
+    directed: Annotated[bool, Query(
+        description="Also count, on each edge of states, the events in which one end acted "
+        'on the other (`flows`: "RUS>PRK" visits and aid from RUS to PRK)')] = False,
     format: FormatParam = "json",
 ) -> Response:
     """Engagements as a weighted graph of states or of actors: its heaviest edges."""
-    network = store_of(request).network_page(flt, level=level, limit=limit)
+    network = store_of(request).network_page(flt, level=level, limit=limit, directed=directed)
     if response_format(request, format) == "csv":
         return csv_response([edge_dict(e) for e in network.edges], EDGE_COLUMNS, "network")
     return JSONResponse(network_json(network, level, limit))

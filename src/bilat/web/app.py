@@ -25,7 +25,7 @@ from bilat.config import Settings
 from bilat.errors import BilatError, NotFound, UsageError, WriteDisabled
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.store.base import Store
-from bilat.web import api, pages
+from bilat.web import api, documents_list, pages
 from bilat.web.admission import Admission
 from bilat.web.params import PARAMS_FIX, one_value_each
 from bilat.web.vendor import VENDOR_PACKAGES, find_node_modules
@@ -79,7 +79,9 @@ def create_app(
     app.state.vendor = _mount_vendor(app, node_modules)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(api.router)
+    app.include_router(documents_list.api_router)
     app.include_router(pages.router)
+    app.include_router(documents_list.page_router)
     _add_error_handlers(app)
     app.middleware("http")(_security_headers)
     app.add_middleware(DropEmptyParams)
@@ -181,7 +183,7 @@ class DataSuffix:
 
     # The list pages' data is /api/<list>.json|csv (the timeline's list is /events.csv);
     # an item page's is /api/<kind>/<id>.json.
-    PATTERN = re.compile(r"/(?:(?:events|actors|stats|network)\.(?:json|csv)"
+    PATTERN = re.compile(r"/(?:(?:events|actors|stats|network|documents)\.(?:json|csv)"
                          r"|(?:events|actors|documents)/[^/]+\.json)")
 
     def __init__(self, app: ASGIApp) -> None:

@@ -31,25 +31,37 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 class EventOut(BaseModel):
+    """An event as every list and export gives it (bilat.views.records.ROW_FIELDS)."""
+
     id: str
+    date: str | None
+    date_precision: str = Field(description="day, month or year (as the date was told), or none")
     type: str
     what: str | None = Field(description="what was signed or what moved, when the text says")
+    status: str
+    direction: str = Field(
+        description='who acted on whom: "RUS → PRK" (a VISIT from the visitor\'s state to the '
+        'host\'s, an AID from provider to recipient), "PRK – RUS" between the states')
+    actor_state: str | None = Field(description="the state that acted (directed events)")
+    recipient_state: str | None = Field(description="the state acted on (directed events)")
     actors: list[str]
     countries: list[str]
     location: str | None
-    date: str | None
-    status: str
     sources: int
     independent_sources: int
     first_reported: str | None
     last_reported: str | None
+    evidence: str | None = Field(description="the evidence of its first mention")
+    source_titles: list[str] = Field(description="headlines of its documents, first reported first")
+    source_urls: list[str]
+    doc_names: list[str]
     conflicts: list[str]
     page: str
 
 
 class EventList(BaseModel):
     total: int
-    limit: int
+    limit: int | None = Field(description="the page size asked for; null: every event")
     offset: int
     next: str | None = Field(
         description="cursor of the next page: pass it as `after` (same filters and sort) "
@@ -159,6 +171,9 @@ class EdgeOut(BaseModel):
     target: str
     weight: int
     types: dict[str, int]
+    flows: dict[str, int] = Field(
+        description='with ?directed=true: "A>B" -> the events in which A acted on B (a VISIT '
+        "from the visitor's state to the host's, an AID from provider to recipient)")
 
 
 class NetworkOut(BaseModel):
@@ -170,7 +185,7 @@ class NetworkOut(BaseModel):
     limit: int
 
 
-EVENT_COLUMNS = tuple(EventOut.model_fields)
+EVENT_COLUMNS = tuple(f for f in EventOut.model_fields if f != "page")  # the CSV's
 ACTOR_COLUMNS = tuple(ActorOut.model_fields)
 CELL_COLUMNS = tuple(StatsCellOut.model_fields)
 EDGE_COLUMNS = tuple(EdgeOut.model_fields)

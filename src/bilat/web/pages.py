@@ -25,6 +25,7 @@ from starlette.responses import Response
 from bilat.errors import BilatError
 from bilat.model import EventMention, EventType, Status
 from bilat.store.base import EventFilter
+from bilat.views.documents import headline
 from bilat.web import api, links
 from bilat.web.params import Filters, Level, Sort, Text, clean_text, knowledge_of, store_of
 
@@ -186,7 +187,7 @@ def timeline_page(
         request,
         "timeline.html",
         needs=("vis-timeline",),
-        events=[api.event_json(r) for r in rows],
+        events=api.events_json(store, rows),
         total=store.count_events(flt),
         offset=offset,
         page_size=PAGE_SIZE,
@@ -207,19 +208,22 @@ def event_page(request: Request, event_id: str) -> Response:
         doc = store.document(m.doc_id)
         sources.append({
             "mention": m,
-            "title": md.document_title or doc.title or m.doc_name,
+            "title": headline(md.document_title or doc.title, doc.clean, m.doc_name),
             "url": md.document_url or doc.url,
             "published": m.published or doc.published,
             "excerpt": excerpt(doc.text, evidence_span(doc.text, m), f"m-{m.id}", m.type.value),
         })
         told_again[m.id] = retold(doc.text, m)
-    return render(request, "event.html", event=api.event_json(detail.row), sources=sources,
+    provenance = store.provenance([event_id]).get(event_id)
+    return render(request, "event.html", event=api.event_json(detail.row, provenance),
+                  sources=sources,
                   retold=told_again)
 
 
 @router.get("/actors")
 def actors_page(request: Request, q: Text = None) -> Response:
-    actors = [api.actor_json(a) for a in store_of(request).actors(clean_text(q))]
+    kb = knowledge_of(request)
+    actors = [api.actor_json(a, kb) for a in store_of(request).actors(clean_text(q))]
     return render(request, "actors.html", actors=actors, q=q or "")
 
 
@@ -250,6 +254,7 @@ def document_page(request: Request, doc_id: str) -> Response:
         request,
         "document.html",
         doc=doc,
+        title=headline(doc.title, doc.clean, doc.name),
         text=highlight(doc.text, marks),
         mentions=mentions,
         event_of=store.mention_event_ids(m.id for m in mentions),

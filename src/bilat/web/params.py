@@ -5,9 +5,7 @@ parameter that takes one value is refused when given twice (:func:`one_value_eac
 
 from __future__ import annotations
 
-import re
 import typing
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal
@@ -17,10 +15,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import StringConstraints
 
-from bilat.errors import UsageError
+from bilat.errors import InvalidQuery
 from bilat.knowledge.kb import KnowledgeBase, load_kb
 from bilat.model import EventType, Status
 from bilat.store.base import EventFilter, Store
+from bilat.views import filters
 
 PARAMS_FIX = "See /openapi.json for the accepted parameters and values."
 
@@ -59,38 +58,27 @@ def event_filter(
     until: IsoPrefix = None,
     q: Annotated[Text, Query(description="Full-text search over evidence and titles")] = None,
 ) -> EventFilter:
-    """The filters every list shares, as the store's EventFilter."""
-    return EventFilter(
-        actor=clean_text(actor),
-        countries=parse_countries(country or []),
-        type=type.value if type else None,
-        status=status.value if status else None,
-        since=since,
-        until=until,
-        q=clean_text(q),
-    )
+    """The filters every list shares, as the store's EventFilter, checked by the same
+    function as the CLI's (:func:`bilat.views.filters.event_filter`); a value it refuses
+    (a state no event can have) is answered 422 like any invalid parameter."""
+    try:
+        return filters.event_filter(
+            actor=actor, countries=country or (), type=type.value if type else None,
+            status=status.value if status else None, since=since, until=until, q=q)
+    except InvalidQuery as exc:
+        raise RequestValidationError([
+            {"loc": ("query", _parameter_of(exc)), "type": "value_error", "msg": exc.message}
+        ]) from None
 
 
 Filters = Annotated[EventFilter, Depends(event_filter)]
+clean_text = filters.clean_text  # free text of any other parameter (e.g. /api/actors?q=)
+parse_countries = filters.parse_countries
 
 
-def parse_countries(values: Sequence[str]) -> tuple[str, ...]:
-    codes = [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
-    if any(not re.fullmatch(r"[A-Z]{3}", c) for c in codes):
-        raise UsageError(f"country must be ISO-3 codes, got {','.join(codes)!r}.", fix=PARAMS_FIX)
-    unique = tuple(dict.fromkeys(codes))
-    if len(unique) > 2:
-        raise UsageError("country takes one code or a pair of codes.", fix=PARAMS_FIX)
-    return unique
-
-
-def clean_text(text: str | None) -> str | None:
-    """Free text from a query with control characters (a NUL cannot be stored in
-    PostgreSQL text) and surrounding blanks dropped; None when nothing is left."""
-    if text is None:
-        return None
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc").strip()
-    return text or None
+def _parameter_of(exc: InvalidQuery) -> str:
+    """The parameter a refusal names ("country 'XYZ' is ...": country)."""
+    return exc.message.split("=")[0].split(" ")[0]
 
 
 def response_format(request: Request, fmt: Format) -> Format:

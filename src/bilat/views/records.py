@@ -1,0 +1,127 @@
+"""Events as the analyst's rows: every export and list (CLI ``timeline --json/--csv``,
+``bilat export --format csv|parquet``, the API's JSON and CSV) gives these fields, in this
+order, from :func:`event_record`.
+
+Besides the event's own fields a row says how precise its date is, who acted on whom, the
+evidence of its first mention and the headlines and URLs of its sources. Direction follows
+the event model (shared/spec/EVENTS.md: the acting side first): a VISIT goes from the
+visitor's state to the host's, an AID from the provider to the recipient; a MEET, CALL or
+AGREE is between its states, none acting on the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+from bilat.model import Event, EventType
+from bilat.partial_date import precision_of
+from bilat.store.base import EventFilter, EventRow, Provenance, Store
+from bilat.views.documents import headline
+from bilat.views.serialise import event_dict
+
+# Types whose first state acts on the second (VISIT: visitor -> host; AID: giver -> taker).
+DIRECTED_TYPES = frozenset({EventType.VISIT, EventType.AID})
+ARROW, DASH = " → ", " – "
+UNDATED = "none"  # the precision of an event without a date
+
+ROW_FIELDS = (
+    "id", "date", "date_precision", "type", "what", "status", "direction", "actor_state",
+    "recipient_state", "actors", "countries", "location", "sources", "independent_sources",
+    "first_reported", "last_reported", "evidence", "source_titles", "source_urls", "doc_names",
+    "conflicts",
+)  # fmt: skip
+EXPORT_PAGE = 1000  # events read (and their sources looked up) at a time
+_ALL = EventFilter()
+
+
+@dataclass(frozen=True)
+class Direction:
+    """Who acted on whom, at the level of states."""
+
+    states: tuple[str, ...]  # the event's states, the acting one first
+    directed: bool  # the first state acts on the second
+
+    @property
+    def actor(self) -> str | None:
+        return self.states[0] if self.directed else None
+
+    @property
+    def recipient(self) -> str | None:
+        return self.states[1] if self.directed else None
+
+    @property
+    def label(self) -> str:
+        """"RUS → PRK" for a directed event, "RUS – PRK" for one between its states."""
+        if self.directed:
+            return ARROW.join(self.states[:2]) + "".join(DASH + s for s in self.states[2:])
+        return DASH.join(self.states)
+
+
+def direction(event: Event) -> Direction:
+    states = tuple(dict.fromkeys(c for c in event.countries if c))
+    return Direction(states, EventType(event.type) in DIRECTED_TYPES and len(states) >= 2)
+
+
+def date_precision(date: str | None) -> str:
+    """"day", "month" or "year" (as the date was written), "none" when undated."""
+    precision = precision_of(date)
+    return precision.value if precision else UNDATED
+
+
+def event_record(row: EventRow, provenance: Provenance | None) -> dict[str, Any]:
+    """An event row with its direction, date precision, evidence and sources
+    (:data:`ROW_FIELDS`, in that order); lists stay lists."""
+    e = row.event
+    way = direction(e)
+    docs = provenance.documents if provenance else ()
+    extra = {
+        "date_precision": date_precision(e.date),
+        "direction": way.label,
+        "actor_state": way.actor,
+        "recipient_state": way.recipient,
+        "evidence": provenance.evidence if provenance else None,
+        "source_titles": [headline(d.title, d.lead, d.name) for d in docs],
+        "source_urls": [d.url for d in docs if d.url],
+    }
+    base = event_dict(row, tuple(f for f in ROW_FIELDS if f not in extra))
+    return {field: base[field] if field in base else extra[field] for field in ROW_FIELDS}
+
+
+def records(store: Store, rows: Sequence[EventRow]) -> list[dict[str, Any]]:
+    """:func:`event_record` of each row, their sources looked up in one batch."""
+    found = store.provenance(r.event.id for r in rows)
+    return [event_record(r, found.get(r.event.id)) for r in rows]
+
+
+def iter_rows(store: Store, flt: EventFilter = _ALL, *, sort: str = "date",
+              limit: int | None = None, offset: int = 0, after: str | None = None,
+              page: int = EXPORT_PAGE) -> Iterator[EventRow]:  # fmt: skip
+    """Every event matching ``flt`` in ``sort`` order (at most ``limit``, from ``offset`` or
+    after the cursor ``after``), read a page at a time by cursor (or by offset from a store
+    without cursors), so any number streams."""
+    wanted = limit if limit is not None else float("inf")
+    given = 0
+    while given < wanted:
+        size = int(min(page, wanted - given))
+        found = store.events_page(flt, limit=size, offset=offset, sort=sort, after=after)
+        yield from found.rows
+        given += len(found.rows)
+        if len(found.rows) < size:
+            return
+        # the next page after its cursor, or (a store without cursors) at its offset
+        after, offset = (found.next, 0) if found.next else (None, offset + size)
+
+
+def iter_records(store: Store, flt: EventFilter = _ALL, *, sort: str = "date",
+                 limit: int | None = None, offset: int = 0, after: str | None = None,
+                 shape: Callable[[EventRow, Provenance | None], Any] = event_record,
+                 ) -> Iterator[Any]:  # fmt: skip
+    """``shape`` (by default :func:`event_record`) of every matching event (see
+    :func:`iter_rows`), streamed a page at a time with that page's sources."""
+    rows = iter_rows(store, flt, sort=sort, limit=limit, offset=offset, after=after)
+    while batch := list(islice(rows, EXPORT_PAGE)):
+        found = store.provenance(r.event.id for r in batch)
+        yield from (shape(r, found.get(r.event.id)) for r in batch)
