@@ -127,6 +127,38 @@ class NetworkPage:
 
 
 @dataclass(frozen=True)
+class FacetValue:
+    value: str  # type, status, "PRK,RUS", actor name, year ("" undated), source
+    count: int  # matching events with it
+
+
+@dataclass(frozen=True)
+class Facet:
+    """The commonest values of one facet among the events matching a filter."""
+
+    name: str  # "type", "status", "pair", "actor", "year" or "source"
+    values: tuple[FacetValue, ...]  # most events first (ties by value)
+    distinct: int  # values in all (more than listed when cut)
+    exact: bool  # counted over every match (else over the ``Facets.scanned`` newest)
+
+
+@dataclass(frozen=True)
+class Facets:
+    facets: tuple[Facet, ...]
+    scanned: int  # matching events counted one by one
+    complete: bool  # every matching event was among them
+
+
+@dataclass(frozen=True)
+class PeriodCount:
+    """Events of one type in one period, at the precision their dates allow."""
+
+    period: str  # "2024-06" (a month), "2024" (dated to the year only) or "" (undated)
+    type: str
+    count: int
+
+
+@dataclass(frozen=True)
 class MergeUpdate:
     """What merging newly stored documents changes, written in one transaction by
     :meth:`Store.apply_merge`."""
@@ -323,6 +355,21 @@ class Store(ABC):
         """The ``limit`` heaviest edges of :meth:`network`, with their ends' weights."""
         edges = self.network(flt, level=level)
         return network_page_of(edges, limit)
+
+
+    def facets(self, flt: EventFilter = EventFilter(), *, limit: int = 10) -> Facets:
+        """The commonest values of each facet among the events matching ``flt``."""
+        raise NotImplementedError("this store has no facets")
+
+    def periods(self, flt: EventFilter = EventFilter()) -> list[PeriodCount]:
+        """Events matching ``flt`` by month and type; those dated to a year only by year,
+        undated ones apart."""
+        by: dict[tuple[str, str], int] = {}
+        for row in self.events(flt):
+            e = row.event
+            key = ((e.date or "")[:7], e.type.value)
+            by[key] = by.get(key, 0) + 1
+        return [PeriodCount(p, type_, n) for (p, type_), n in sorted(by.items())]
 
 
 def network_page_of(edges: Sequence[NetworkEdge], limit: int | None) -> NetworkPage:

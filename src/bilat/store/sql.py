@@ -27,14 +27,18 @@ from bilat.store.base import (
     EventFilter,
     EventPage,
     EventRow,
+    Facets,
     MergeUpdate,
     NetworkEdge,
     NetworkPage,
+    PeriodCount,
     StatsCell,
     StatsPage,
     Store,
 )
+from bilat.store.facets import facets as count_facets
 from bilat.store.faults import reason_of, store_error
+from bilat.store.periods import period_counts
 from bilat.store.locks import BuildLock
 
 _NO_FILTER = EventFilter()  # frozen, so safe as a shared default
@@ -219,3 +223,11 @@ class SqlStore(Store):
                      limit: int | None) -> NetworkPage:
         with self._read() as conn:
             return aggregates.network_page(conn, flt, level=level, limit=limit)
+
+    def facets(self, flt: EventFilter = _NO_FILTER, *, limit: int = 10) -> Facets:
+        with self._read() as conn:
+            return count_facets(conn, flt, limit=limit)
+
+    def periods(self, flt: EventFilter = _NO_FILTER) -> list[PeriodCount]:
+        with self._read() as conn:
+            return period_counts(conn, flt)
