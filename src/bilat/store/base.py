@@ -159,6 +159,15 @@ class PeriodCount:
 
 
 @dataclass(frozen=True)
+class SearchMatch:
+    """What a full-text search found in an event: one matching mention's evidence and the
+    title of its document (the words may be in either)."""
+
+    evidence: str
+    title: str
+
+
+@dataclass(frozen=True)
 class MergeUpdate:
     """What merging newly stored documents changes, written in one transaction by
     :meth:`Store.apply_merge`."""
@@ -360,6 +369,10 @@ class Store(ABC):
     def facets(self, flt: EventFilter = EventFilter(), *, limit: int = 10) -> Facets:
         """The commonest values of each facet among the events matching ``flt``."""
         raise NotImplementedError("this store has no facets")
+
+    def search_matches(self, event_ids: Sequence[str], q: str) -> dict[str, SearchMatch]:
+        """Event id -> the evidence and title of its first mention matching ``q``."""
+        return {}
 
     def periods(self, flt: EventFilter = EventFilter()) -> list[PeriodCount]:
         """Events matching ``flt`` by month and type; those dated to a year only by year,

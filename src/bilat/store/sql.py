@@ -32,6 +32,7 @@ from bilat.store.base import (
     NetworkEdge,
     NetworkPage,
     PeriodCount,
+    SearchMatch,
     StatsCell,
     StatsPage,
     Store,
@@ -39,6 +40,7 @@ from bilat.store.base import (
 from bilat.store.facets import facets as count_facets
 from bilat.store.faults import reason_of, store_error
 from bilat.store.periods import period_counts
+from bilat.store.snippets import search_matches
 from bilat.store.locks import BuildLock
 
 _NO_FILTER = EventFilter()  # frozen, so safe as a shared default
@@ -231,3 +233,7 @@ class SqlStore(Store):
     def periods(self, flt: EventFilter = _NO_FILTER) -> list[PeriodCount]:
         with self._read() as conn:
             return period_counts(conn, flt)
+
+    def search_matches(self, event_ids: Sequence[str], q: str) -> dict[str, SearchMatch]:
+        with self._read() as conn:
+            return search_matches(conn, event_ids, q)
