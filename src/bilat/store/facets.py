@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import Connection, Select, case, func, literal, select
 
 from bilat.store import tables as t
-from bilat.store.base import EventFilter, Facet, FacetValue, Facets
+from bilat.store.base import EventFilter, Facet, Facets, FacetValue
 from bilat.store.listing import Criteria, criteria, event_conditions, tally_conditions
 
 FACET_NAMES = ("type", "status", "pair", "actor", "year", "source")

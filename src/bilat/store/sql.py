@@ -39,9 +39,9 @@ from bilat.store.base import (
 )
 from bilat.store.facets import facets as count_facets
 from bilat.store.faults import reason_of, store_error
+from bilat.store.locks import BuildLock
 from bilat.store.periods import period_counts
 from bilat.store.snippets import search_matches
-from bilat.store.locks import BuildLock
 
 _NO_FILTER = EventFilter()  # frozen, so safe as a shared default
 

@@ -6,7 +6,8 @@ than as a point on its first day. Undated events have no item: the pages list th
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import date, timedelta
 
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.model import Event, EventType
@@ -35,16 +36,33 @@ def _names(kb: KnowledgeBase, actors: tuple[str, ...]) -> str:
     return DASH.join(shown) + (f" +{extra}" if extra > 0 else "")
 
 
+def _state_name(kb: KnowledgeBase, code: str) -> str:
+    country = kb.countries.get(code)
+    return country.name if country else code
+
+
+def _others(kb: KnowledgeBase, actor: str, countries: tuple[str, ...]) -> list[str]:
+    """The states of an engagement other than the (one) named person's own."""
+    person = kb.person(actor)
+    return [c for c in countries if not person or c != person.country]
+
+
 def event_label(kb: KnowledgeBase, event: Event) -> str:
     """``Putin → Pyongyang`` (a visit: the visitor, then the place or the host state);
-    ``Putin – Kim`` (any other engagement: the people, else the states), with what was
-    signed or moved after a colon."""
+    ``Putin – Kim`` (any other engagement: the people; one person and the other state;
+    else the states, ``PRK → RUS`` for aid from one to the other), with what was signed or
+    moved after a colon."""
+    countries = event.countries
     if event.type == EventType.VISIT:
-        visitor = _names(kb, event.actors) or (event.countries[0] if event.countries else "?")
-        host = event.location or (event.countries[1] if len(event.countries) > 1 else "")
+        visitor = _names(kb, event.actors) or (countries[0] if countries else "?")
+        host = event.location or (_state_name(kb, countries[1]) if len(countries) > 1 else "")
         label = visitor + (ARROW + host if host else "")
+    elif len(event.actors) == 1:
+        label = DASH.join([_names(kb, event.actors), *_others(kb, event.actors[0], countries)])
+    elif event.actors:
+        label = _names(kb, event.actors)
     else:
-        label = _names(kb, event.actors) or DASH.join(event.countries)
+        label = (ARROW if event.type == EventType.AID else DASH).join(countries)
     return f"{label}: {event.what}" if event.what else label
 
 
@@ -58,3 +76,30 @@ def item_interval(date: str | None) -> tuple[str, str | None] | None:
         return first.isoformat(), None
     return first.isoformat(), (last + timedelta(days=1)).isoformat()
 
+
+
+GAP_DAYS = 365  # events further apart than this belong to different periods
+MAX_OPENING_DAYS = 3 * 365  # the opening view is at most this long (its latest part)
+MARGIN_BEFORE, MARGIN_AFTER = 0.02, 0.18  # of the window: labels run right of their day
+
+
+def opening_window(days: Sequence[date]) -> tuple[date, date] | None:
+    """Where the timeline opens: the densest recent period of ``days`` (the events' first
+    days). The days are cut into periods wherever a year passes without an event; the
+    period with the most events is shown (the latest of equals), at most its last three
+    years, with a margin for the labels: one old or misdated event does not stretch the view over
+    decades."""
+    if not days:
+        return None
+    ordered = sorted(days)
+    periods: list[list[date]] = [[ordered[0]]]
+    for day in ordered[1:]:
+        if (day - periods[-1][-1]).days > GAP_DAYS:
+            periods.append([])
+        periods[-1].append(day)
+    busiest = max(reversed(periods), key=len)  # max keeps the first of equals: the latest
+    last = busiest[-1]
+    first = max(busiest[0], last - timedelta(days=MAX_OPENING_DAYS))
+    length = max((last - first).days, 30)
+    return (first - timedelta(days=max(10, int(length * MARGIN_BEFORE))),
+            last + timedelta(days=max(30, int(length * MARGIN_AFTER))))

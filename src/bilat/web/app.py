@@ -25,7 +25,7 @@ from bilat.config import Settings
 from bilat.errors import BilatError, NotFound, UsageError, WriteDisabled
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.store.base import Store
-from bilat.web import api, pages
+from bilat.web import api, api_views, pages
 from bilat.web.admission import Admission
 from bilat.web.params import PARAMS_FIX, one_value_each
 from bilat.web.vendor import VENDOR_PACKAGES, find_node_modules
@@ -79,6 +79,7 @@ def create_app(
     app.state.vendor = _mount_vendor(app, node_modules)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(api.router)
+    app.include_router(api_views.router)
     app.include_router(pages.router)
     _add_error_handlers(app)
     app.middleware("http")(_security_headers)
