@@ -35,7 +35,7 @@ def facets(conn: Connection, flt: EventFilter, *, limit: int = 10) -> Facets:
     """The ``limit`` commonest values of each facet among the events matching ``flt``."""
     c = criteria(conn, flt)
     if c.nothing:
-        return Facets(tuple(Facet(name, (), 0) for name in FACET_NAMES), 0, True)
+        return Facets(tuple(Facet(name, (), 0, True) for name in FACET_NAMES), 0, True)
     matched = _newest_matches(c)
     scanned = int(conn.execute(select(func.count()).select_from(matched)).scalar_one())
     complete = scanned < FACET_SCAN

@@ -78,28 +78,26 @@ def item_interval(date: str | None) -> tuple[str, str | None] | None:
 
 
 
-GAP_DAYS = 365  # events further apart than this belong to different periods
-MAX_OPENING_DAYS = 3 * 365  # the opening view is at most this long (its latest part)
+OPENING_DAYS = 3 * 365  # the longest period the timeline opens on
 MARGIN_BEFORE, MARGIN_AFTER = 0.02, 0.18  # of the window: labels run right of their day
 
 
 def opening_window(days: Sequence[date]) -> tuple[date, date] | None:
     """Where the timeline opens: the densest recent period of ``days`` (the events' first
-    days). The days are cut into periods wherever a year passes without an event; the
-    period with the most events is shown (the latest of equals), at most its last three
-    years, with a margin for the labels: one old or misdated event does not stretch the view over
-    decades."""
+    days) -- of all the spans of at most three years, the one holding the most events (the
+    latest of equals), cut to its first and last event, with a margin for the labels. One
+    old or misdated event does not stretch the view over decades."""
     if not days:
         return None
     ordered = sorted(days)
-    periods: list[list[date]] = [[ordered[0]]]
-    for day in ordered[1:]:
-        if (day - periods[-1][-1]).days > GAP_DAYS:
-            periods.append([])
-        periods[-1].append(day)
-    busiest = max(reversed(periods), key=len)  # max keeps the first of equals: the latest
-    last = busiest[-1]
-    first = max(busiest[0], last - timedelta(days=MAX_OPENING_DAYS))
-    length = max((last - first).days, 30)
-    return (first - timedelta(days=max(10, int(length * MARGIN_BEFORE))),
-            last + timedelta(days=max(30, int(length * MARGIN_AFTER))))
+    best = (0, 0)  # (first, last) index of the best span so far
+    first = 0
+    for last, day in enumerate(ordered):
+        while (day - ordered[first]).days > OPENING_DAYS:
+            first += 1
+        if last - first >= best[1] - best[0]:  # ">=": the later of equals
+            best = (first, last)
+    start, end = ordered[best[0]], ordered[best[1]]
+    length = max((end - start).days, 30)
+    return (start - timedelta(days=max(10, int(length * MARGIN_BEFORE))),
+            end + timedelta(days=max(30, int(length * MARGIN_AFTER))))
