@@ -65,16 +65,23 @@ def test_items_span_the_period_their_date_stands_for(
 def test_the_timeline_opens_on_the_busiest_recent_period_not_on_every_date() -> None:
     old = [date(1945, 2, 4), date(2000, 7, 19), date(2011, 8, 24)]
     recent = [date(2023, 7, 25), date(2023, 9, 13), date(2024, 6, 19), date(2025, 9, 3)]
-    start, end = opening_window(old + recent) or (None, None)
+    start, end = opening_window([(d, d) for d in old + recent]) or (None, None)
     assert start is not None and end is not None
     assert date(2023, 6, 1) < start <= date(2023, 7, 25) and date(2025, 9, 3) < end < date(2026, 3, 1)
 
 
 def test_of_two_equal_periods_the_later_is_shown_and_long_ones_are_cut() -> None:
-    window = opening_window([date(2001, 1, 1), date(2001, 2, 1), date(2020, 1, 1), date(2020, 2, 1)])
+    days = [date(2001, 1, 1), date(2001, 2, 1), date(2020, 1, 1), date(2020, 2, 1)]
+    window = opening_window([(d, d) for d in days])
     assert window is not None and window[0].year == 2019 and window[1].year == 2020
     yearly = [date(y, 6, 1) for y in range(2000, 2021)]  # one event a year, no gap: one period
-    window = opening_window(yearly)
+    window = opening_window([(d, d) for d in yearly])
     assert window is not None and window[1] > date(2019, 6, 1)  # at most three years,
     assert (window[1] - window[0]).days < 4 * 365  # the latest of the busiest
     assert opening_window([]) is None
+
+
+def test_an_event_dated_to_a_year_is_shown_whole() -> None:
+    window = opening_window([(date(2000, 1, 1), date(2000, 12, 31)),
+                             (date(2000, 7, 1), date(2000, 7, 31))])  # fmt: skip
+    assert window is not None and window[0] < date(2000, 1, 1) and window[1] > date(2000, 12, 31)

@@ -82,22 +82,24 @@ OPENING_DAYS = 3 * 365  # the longest period the timeline opens on
 MARGIN_BEFORE, MARGIN_AFTER = 0.02, 0.18  # of the window: labels run right of their day
 
 
-def opening_window(days: Sequence[date]) -> tuple[date, date] | None:
-    """Where the timeline opens: the densest recent period of ``days`` (the events' first
-    days) -- of all the spans of at most three years, the one holding the most events (the
-    latest of equals), cut to its first and last event, with a margin for the labels. One
-    old or misdated event does not stretch the view over decades."""
-    if not days:
+def opening_window(spans: Sequence[tuple[date, date]]) -> tuple[date, date] | None:
+    """Where the timeline opens: the densest recent period of the events, whose dates cover
+    ``spans`` (first and last day) -- of all the stretches of at most three years, the one
+    where the most events start (the latest of equals), from its first start to its last
+    end (a year-only event is shown whole), with a margin for the labels. One old or
+    misdated event does not stretch the view over decades."""
+    if not spans:
         return None
-    ordered = sorted(days)
-    best = (0, 0)  # (first, last) index of the best span so far
+    ordered = sorted(spans)
+    best = (0, 0)  # (first, last) index of the best stretch so far
     first = 0
-    for last, day in enumerate(ordered):
-        while (day - ordered[first]).days > OPENING_DAYS:
+    for last, (day, _) in enumerate(ordered):
+        while (day - ordered[first][0]).days > OPENING_DAYS:
             first += 1
         if last - first >= best[1] - best[0]:  # ">=": the later of equals
             best = (first, last)
-    start, end = ordered[best[0]], ordered[best[1]]
+    start = ordered[best[0]][0]
+    end = max(last_day for _, last_day in ordered[best[0]:best[1] + 1])
     length = max((end - start).days, 30)
     return (start - timedelta(days=max(10, int(length * MARGIN_BEFORE))),
             end + timedelta(days=max(30, int(length * MARGIN_AFTER))))

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.responses import Response
 
 from bilat.knowledge.kb import KnowledgeBase
-from bilat.partial_date import first_day
+from bilat.partial_date import rank, span
 from bilat.store.base import EventFilter, EventRow, Store
 from bilat.views.periods import PeriodRow, PeriodTable, period_table
 from bilat.views.timeline_items import event_label, item_interval, opening_window
@@ -55,8 +55,7 @@ def timeline_item(row: EventRow, kb: KnowledgeBase) -> dict[str, Any] | None:
 def timeline_json(store: Store, flt: EventFilter, kb: KnowledgeBase, limit: int) -> dict[str, Any]:
     rows = store.events_page(flt, limit=limit, sort="-date").rows
     items = [item for item in (timeline_item(r, kb) for r in rows) if item]
-    days = [d for d in (first_day(r.event.date) for r in rows if r.event.date) if d]
-    window = opening_window(days)
+    window = opening_window([span(r.event.date) for r in rows if r.event.date and rank(r.event.date)])
     return {
         "total": store.count_events(flt), "limit": limit, "items": items,
         "undated": len(rows) - len(items),
