@@ -11,8 +11,7 @@ from typing import Any
 from bilat.store.base import EventFilter, Facet, Facets, FacetValue
 from bilat.web.query import filter_params, query_string
 
-TITLES = {"type": "Type", "status": "Status", "pair": "States", "actor": "Actor",
-          "year": "Year", "source": "Source"}  # fmt: skip
+RENAMED = {"pair": "states"}  # a facet shown under another name than its own
 
 
 def _filter_of(name: str, value: str) -> dict[str, str] | None:
@@ -57,7 +56,7 @@ def _value_view(flt: EventFilter, action: str, name: str, value: FacetValue) -> 
 def facet_view(flt: EventFilter, action: str, facet: Facet) -> dict[str, Any]:
     return {
         "name": facet.name,
-        "title": TITLES.get(facet.name, facet.name),
+        "title": RENAMED.get(facet.name, facet.name).capitalize(),
         "values": [_value_view(flt, action, facet.name, v) for v in facet.values],
         "distinct": facet.distinct,
         "exact": facet.exact,
