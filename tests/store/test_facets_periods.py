@@ -72,6 +72,12 @@ def test_facets_over_many_matches_count_the_newest_and_say_so(
     tallied = {f.name: f.exact for f in filled.facets(EventFilter(type="MEET")).facets}
     assert tallied == {"type": True, "status": True, "pair": True, "year": True,
                        "actor": False, "source": False}  # fmt: skip
+    # no filter: types, pairs and actors are facet_counts' rows, over every event
+    everything = {f.name: f for f in filled.facets(EventFilter(), limit=100).facets}
+    assert {n for n, f in everything.items() if f.exact} == {"type", "pair", "actor"}
+    all_rows = reference(filled.events())
+    assert {v.value: v.count for v in everything["actor"].values} == dict(all_rows["actor"])
+    assert {v.value: v.count for v in everything["pair"].values} == dict(all_rows["pair"])
 
 
 def test_a_person_no_event_names_has_empty_facets(filled: SqlStore) -> None:

@@ -3,13 +3,14 @@ have each type, status, pair of states, actor, year and source, the commonest fi
 
 Where the summaries answer, they are read (:mod:`bilat.store.summaries`):
 
-- no person and no words, whole months: type, status, pair and year are sums over
-  ``event_tally``, whose rows are kinds of events, not events;
-- no filter at all: the actors are rows of ``facet_counts``.
+- no filter at all: types, pairs of states and actors are rows of ``facet_counts``;
+- a filter of type, status, states and whole months only: type, status, pair and year are
+  sums over ``event_tally``, whose rows are kinds of events, not events.
 
-Everything else (actors under a filter, sources, any filter with a person, words or days) is
-counted over the matching events themselves, at most :data:`FACET_SCAN` of them (the newest):
-the answer then says how many it counted, so a partial count never looks complete.
+Everything else is counted over the matching events themselves, at most :data:`FACET_SCAN`
+of them, the newest (found as the listing finds a page, :func:`bilat.store.listing.page`,
+and read by primary key): the answer then says how many it counted and which facets are
+not exact, so a partial count never looks complete.
 
 Each function takes an open connection; see :mod:`bilat.store.listing` for the filter.
 """
@@ -17,71 +18,56 @@ Each function takes an open connection; see :mod:`bilat.store.listing` for the f
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, Select, case, func, literal, select
+from sqlalchemy import Connection, case, func, literal, select
 
 from bilat.store import tables as t
 from bilat.store.base import EventFilter, Facet, Facets, FacetValue
-from bilat.store.listing import Criteria, criteria, event_conditions, tally_conditions
+from bilat.store.listing import Criteria, criteria, page, tally_conditions
+from bilat.store.statements import chunks
+from bilat.store.summaries import actor_facet, pair_facet, type_facet
 
 FACET_NAMES = ("type", "status", "pair", "actor", "year", "source")
-FACET_SCAN = 20_000  # matching events counted one by one, at most (the newest)
+FACET_SCAN = 2000  # matching events counted one by one, at most (the newest)
 UNDATED = ""  # the year facet's value for events without a date
 
 
 def facets(conn: Connection, flt: EventFilter, *, limit: int = 10) -> Facets:
     """The ``limit`` commonest values of each facet among the events matching ``flt``."""
     c = criteria(conn, flt)
-    if c.nothing:
-        return Facets(tuple(Facet(name, (), 0, True) for name in FACET_NAMES), 0, True)
-    matched = _newest_matches(c)
-    scanned = int(conn.execute(select(func.count()).select_from(matched)).scalar_one())
-    complete = scanned < FACET_SCAN
-    counts: dict[str, Counter[str]]
-    if _tallied(c):
-        counts = _tally_counts(conn, c)
-        counts["actor"] = (_stored_actor_counts(conn) if _unfiltered(c)
-                           else _event_actor_counts(conn, matched))  # fmt: skip
-    else:
-        counts = _event_counts(conn, matched)
-    counts["source"] = _source_counts(conn, matched)
-    exact = {name: complete or name in _exact_facets(c) for name in FACET_NAMES}
+    ids = page(conn, c, limit=FACET_SCAN, offset=0, sort="-date", after=None)[0]
+    complete = len(ids) < FACET_SCAN
+    counts = _event_counts(conn, ids)
+    summarised = _summary_counts(conn, c)
+    counts.update(summarised)
+    exact = {name: complete or name in summarised for name in FACET_NAMES}
     return Facets(
         tuple(_top(name, counts[name], limit, exact[name]) for name in FACET_NAMES),
-        scanned, complete,
+        len(ids), complete,
     )  # fmt: skip
 
 
-def _tallied(c: Criteria) -> bool:
-    return c.actors is None and c.matches is None and c.whole_months
-
-
-def _unfiltered(c: Criteria) -> bool:
-    return not (c.facets or c.actors is not None or c.status or c.since or c.until
-                or c.matches is not None)  # fmt: skip
-
-
-def _exact_facets(c: Criteria) -> set[str]:
-    """The facets counted from the summaries, over every match however many."""
-    if not _tallied(c):
-        return set()
-    return {"type", "status", "pair", "year"} | ({"actor"} if _unfiltered(c) else set())
+def _summary_counts(conn: Connection, c: Criteria) -> dict[str, Counter[str]]:
+    """The facets the summaries count for this filter, over every match."""
+    if c.nothing:
+        return {}
+    if not (c.facets or c.actors is not None or c.status or c.since or c.until
+            or c.matches is not None):  # no filter
+        return {"type": _stored_counts(conn, type_facet("")),
+                "pair": Counter({k.replace("|", ","): n for k, n in
+                                 _stored_counts(conn, pair_facet("", "")[:-1]).items()}),
+                "actor": _stored_counts(conn, actor_facet(""))}  # fmt: skip
+    if c.actors is None and c.matches is None and c.whole_months:
+        return _tally_counts(conn, c)
+    return {}
 
 
 def _top(name: str, counts: Counter[str], limit: int, exact: bool) -> Facet:
     ordered = sorted(((v, n) for v, n in counts.items() if n > 0), key=lambda x: (-x[1], x[0]))
     values = tuple(FacetValue(v, n) for v, n in ordered[:limit])
     return Facet(name, values, len(ordered), exact)
-
-
-def _newest_matches(c: Criteria) -> Any:
-    """The ids of the matching events, the newest :data:`FACET_SCAN` of them."""
-    e = t.events
-    stmt = (select(e.c.id).where(*event_conditions(c))
-            .order_by(e.c.order_down.desc(), e.c.id).limit(FACET_SCAN))  # fmt: skip
-    return stmt.subquery()
 
 
 # ---------------------------------------------------------------------------- summaries
@@ -110,50 +96,48 @@ def _tally_counts(conn: Connection, c: Criteria) -> dict[str, Counter[str]]:
     return out
 
 
-def _stored_actor_counts(conn: Connection) -> Counter[str]:
+def _stored_counts(conn: Connection, prefix: str) -> Counter[str]:
+    """The facet_counts rows whose key starts with ``prefix`` ("type:", "pair:", "actor:"),
+    read as a range of the primary key, by the rest of their key."""
     fc = t.facet_counts
-    prefix = "actor:"
-    # the range of keys starting "actor:" (";" follows ":"), read through the primary key
-    stmt = select(fc.c.facet, fc.c.events).where(fc.c.facet > prefix, fc.c.facet < "actor;")
+    after = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # the first key past the prefix
+    stmt = select(fc.c.facet, fc.c.events).where(fc.c.facet >= prefix, fc.c.facet < after)
     return Counter({facet[len(prefix):]: int(n) for facet, n in conn.execute(stmt).tuples()})
 
 
 # ---------------------------------------------------------------------------- events
 
 
-def _event_counts(conn: Connection, matched: Any) -> dict[str, Counter[str]]:
-    e, p = t.events, t.event_pairs
-    year = func.coalesce(func.substr(e.c.date, 1, 4), literal(UNDATED)).label("year")
-    rows = select(e.c.type, e.c.status, year, func.count()).where(
-        e.c.id.in_(select(matched.c.id))).group_by(e.c.type, e.c.status, year)
-    out: dict[str, Counter[str]] = {name: Counter() for name in ("type", "status", "year")}
-    for type_, status, year_, n in conn.execute(rows).tuples():
-        out["type"][type_] += n
-        out["status"][status] += n
-        out["year"][year_ or UNDATED] += n
-    pairs = select(p.c.a, p.c.b, func.count()).where(
-        p.c.event_id.in_(select(matched.c.id)), p.c.b != "").group_by(p.c.a, p.c.b)
-    out["pair"] = Counter({f"{a},{b}": n for a, b, n in conn.execute(pairs).tuples()})
-    out["actor"] = _event_actor_counts(conn, matched)
+def _event_counts(conn: Connection, ids: Sequence[str]) -> dict[str, Counter[str]]:
+    """Every facet counted over the events ``ids``, a chunk at a time (grouped in the
+    database: reading every row costs more than the database's work)."""
+    e, p, ea = t.events, t.event_pairs, t.event_actors
+    year = func.substr(func.coalesce(e.c.date, literal(UNDATED)), 1, 4)
+    out: dict[str, Counter[str]] = {name: Counter() for name in FACET_NAMES}
+    for chunk in chunks(sorted(ids)):
+        rows = (select(e.c.type, e.c.status, year, func.count()).where(e.c.id.in_(chunk))
+                .group_by(e.c.type, e.c.status, year))  # fmt: skip
+        for type_, status, year_, n in conn.execute(rows).tuples():
+            out["type"][type_] += n
+            out["status"][status] += n
+            out["year"][year_] += n
+        pairs = (select(p.c.a, p.c.b, func.count()).where(p.c.event_id.in_(chunk), p.c.b != "")
+                 .group_by(p.c.a, p.c.b))  # fmt: skip
+        out["pair"].update({f"{a},{b}": n for a, b, n in conn.execute(pairs).tuples()})
+        names = select(ea.c.name, func.count()).where(ea.c.event_id.in_(chunk)).group_by(ea.c.name)
+        out["actor"].update({name: n for name, n in conn.execute(names).tuples()})
+        out["source"].update(_source_counts(conn, chunk))
     return out
 
 
-def _event_actor_counts(conn: Connection, matched: Any) -> Counter[str]:
-    ea = t.event_actors
-    stmt: Select[Any] = (select(ea.c.name, func.count())
-                         .where(ea.c.event_id.in_(select(matched.c.id))).group_by(ea.c.name))
-    return Counter({name: n for name, n in conn.execute(stmt).tuples()})
-
-
-def _source_counts(conn: Connection, matched: Any) -> Counter[str]:
-    """Events by the source of the documents reporting them: the document's ``source``,
-    else the host of its URL (an event reported by two sources counts for each)."""
+def _source_counts(conn: Connection, chunk: Sequence[str]) -> Counter[str]:
+    """Events by the sources reporting them (an event reported by two counts for each)."""
     em, m, d = t.event_mentions, t.mentions, t.documents
-    stmt = (select(em.c.event_id, d.c.source, d.c.url).distinct()
-            .join(m, m.c.id == em.c.mention_id).join(d, d.c.id == m.c.doc_id)
-            .where(em.c.event_id.in_(select(matched.c.id))))  # fmt: skip
+    reports = (select(em.c.event_id, d.c.source, d.c.url).distinct()
+               .join(m, m.c.id == em.c.mention_id).join(d, d.c.id == m.c.doc_id)
+               .where(em.c.event_id.in_(chunk)))  # fmt: skip
     by_event: dict[str, set[str]] = {}
-    for event_id, source, url in conn.execute(stmt).tuples():
+    for event_id, source, url in conn.execute(reports).tuples():
         name = source_name(source, url)
         if name:
             by_event.setdefault(event_id, set()).add(name)
