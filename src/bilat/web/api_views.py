@@ -26,7 +26,7 @@ from bilat.web.links import event_page
 from bilat.web.openapi import ERROR_RESPONSES
 from bilat.web.params import Filters, knowledge_of, store_of
 
-TIMELINE_LIMIT = 2000  # events on one timeline (the newest); more are said to be left out
+TIMELINE_LIMIT = 1000  # events on one timeline (the newest); more are said to be left out
 MAX_TIMELINE_LIMIT = 5000
 FACET_VALUES = 10
 ListPath = Annotated[str, Query(pattern=r"^/(stats)?$",
