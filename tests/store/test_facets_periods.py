@@ -11,7 +11,7 @@ import pytest
 
 from bilat.store import EventFilter, SqlStore
 from bilat.store import facets as facets_module
-from bilat.store.base import EventRow
+from bilat.store.base import EventRow, Facet, Facets, Store
 
 FILTERS = [
     EventFilter(),  # the summaries, actors from facet_counts
@@ -109,3 +109,15 @@ def test_search_matches_prefer_evidence_to_titles(loaded: SqlStore) -> None:
     assert "talks" in found["E2"].evidence
     found = loaded.search_matches(["E2"], "lands")
     assert found["E2"].title == "Putin lands in North Korea"
+
+
+@pytest.mark.parametrize("flt", FILTERS, ids=lambda f: repr(f)[12:60])
+def test_the_interfaces_defaults_agree_with_the_sql_store(filled: SqlStore,
+                                                          flt: EventFilter) -> None:
+    """Store's own facets and periods (for stores without summaries) count as SqlStore's
+    do; only SqlStore reads the documents' sources."""
+    def without_source(found: Facets) -> list[Facet]:
+        return [f for f in found.facets if f.name != "source"]
+
+    assert without_source(Store.facets(filled, flt)) == without_source(filled.facets(flt))
+    assert Store.periods(filled, flt) == filled.periods(flt)
