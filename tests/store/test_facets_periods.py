@@ -11,7 +11,7 @@ import pytest
 
 from bilat.store import EventFilter, SqlStore
 from bilat.store import facets as facets_module
-from bilat.store.base import EventRow, Facet, Facets, Store
+from bilat.store.base import FACET_NAMES, EventRow, Facet, Facets, Store
 
 FILTERS = [
     EventFilter(),  # the summaries, actors from facet_counts
@@ -25,7 +25,7 @@ FILTERS = [
 
 
 def reference(rows: list[EventRow]) -> dict[str, Counter[str]]:
-    out: dict[str, Counter[str]] = {name: Counter() for name in facets_module.FACET_NAMES}
+    out: dict[str, Counter[str]] = {name: Counter() for name in FACET_NAMES}
     for row in rows:
         e = row.event
         out["type"][e.type.value] += 1

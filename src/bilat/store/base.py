@@ -126,6 +126,9 @@ class NetworkPage:
     nodes: dict[str, int] = field(default_factory=dict)  # each end -> weight over all edges
 
 
+FACET_NAMES = ("type", "status", "pair", "actor", "year", "source")  # the facets, in order
+
+
 @dataclass(frozen=True)
 class FacetValue:
     value: str  # type, status, "PRK,RUS", actor name, year ("" undated), source
@@ -370,8 +373,7 @@ class Store(ABC):
         """The commonest values of each facet among the events matching ``flt`` (here
         counted over every match; sources need the documents, which SqlStore reads)."""
         rows = self.events(flt)
-        counts: dict[str, dict[str, int]] = {n: {} for n in ("type", "status", "pair", "actor",
-                                                              "year", "source")}  # fmt: skip
+        counts: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
         for row in rows:
             e = row.event
             codes = sorted(set(e.countries))

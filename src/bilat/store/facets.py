@@ -24,12 +24,11 @@ from urllib.parse import urlsplit
 from sqlalchemy import Connection, case, func, literal, select
 
 from bilat.store import tables as t
-from bilat.store.base import EventFilter, Facet, Facets, FacetValue
+from bilat.store.base import FACET_NAMES, EventFilter, Facet, Facets, FacetValue
 from bilat.store.listing import Criteria, criteria, page, tally_conditions
 from bilat.store.statements import chunks
 from bilat.store.summaries import actor_facet, pair_facet, type_facet
 
-FACET_NAMES = ("type", "status", "pair", "actor", "year", "source")
 FACET_SCAN = 2000  # matching events counted one by one, at most (the newest)
 UNDATED = ""  # the year facet's value for events without a date
 
