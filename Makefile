@@ -22,6 +22,9 @@ run: install
 	rm -f bilat.db
 	$(BIN)/bilat build examples/articles --meta examples/manifest.jsonl --db bilat.db
 	$(BIN)/bilat timeline --db bilat.db
+	@echo ""
+	@echo "Built bilat.db from examples/. Next, browse it in the web UI:"
+	@echo "  $(BIN)/bilat serve --db bilat.db    then open http://127.0.0.1:8000"
 
 test: install
 	$(BIN)/pytest -q

@@ -109,13 +109,14 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def shot(page: Any, name: str) -> None:
+def shot(page: Any, name: str, *, full_page: bool = True) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
 
 
-# Per timeline row (event type): the events drawn as boxes and those folded into clusters.
-# vis-timeline renders only the rows in view, so a row with nothing drawn is skipped.
+# Per timeline row (event type): the events drawn as items (points, spans; a point's dot is a
+# .vis-item too, not counted) and those folded into clusters. vis-timeline renders only the
+# items in view.
 DRAWN_PER_TYPE_JS = """() => {
   const box = document.getElementById("timeline");
   const labels = Array.from(box.querySelectorAll(".vis-labelset .vis-label"),
@@ -123,10 +124,10 @@ DRAWN_PER_TYPE_JS = """() => {
   const rows = Array.from(box.querySelectorAll(".vis-foreground .vis-group"));
   const drawn = {};
   rows.forEach((row, i) => {
-    const boxes = row.querySelectorAll(".vis-item.vis-box").length;
+    const items = row.querySelectorAll(".vis-item.vis-point, .vis-item.vis-range, .vis-item.vis-box").length;
     const clustered = Array.from(row.querySelectorAll(".vis-item.vis-cluster"),
                                  c => Number(c.textContent));
-    if (boxes || clustered.length) drawn[labels[i]] = boxes + clustered.reduce((a, b) => a + b, 0);
+    if (items || clustered.length) drawn[labels[i]] = items + clustered.reduce((a, b) => a + b, 0);
   });
   return drawn;
 }"""
@@ -138,16 +139,24 @@ def api_json(page: Any, url: str) -> Any:
     return response.json()
 
 
-def assert_timeline_shows_every_dated_event(page: Any, events: list[dict[str, Any]]) -> None:
-    """Each dated event is on the timeline, as a box or counted in a cluster's number."""
+def in_window(item: dict[str, Any], window: dict[str, str]) -> bool:
+    """Whether a timeline item (a point, or a span up to its end) shows in the window."""
+    return item["start"] <= window["end"] and (item["end"] or item["start"]) >= window["start"]
+
+
+def assert_timeline_shows_the_window(page: Any, timeline_api: str) -> dict[str, Any]:
+    """Each item of the window the timeline opens on is drawn, as itself or counted in a
+    cluster's number; returns the API's answer."""
     page.wait_for_selector("#timeline[data-ready=true] .vis-item")
+    timeline = api_json(page, timeline_api)
     drawn = page.evaluate(DRAWN_PER_TYPE_JS)
     assert drawn, "nothing drawn"
     expected: dict[str, int] = {}
-    for e in events:
-        if e["date"]:
-            expected[e["type"]] = expected.get(e["type"], 0) + 1
-    assert drawn == {t: n for t, n in expected.items() if t in drawn}
+    for item in timeline["items"]:
+        if in_window(item, timeline["window"]):
+            expected[item["type"]] = expected.get(item["type"], 0) + 1
+    assert drawn == expected
+    return dict(timeline)
 
 
 def test_sample_corpus_timeline_filter_open_event_see_evidence(
@@ -158,8 +167,7 @@ def test_sample_corpus_timeline_filter_open_event_see_evidence(
     everything = api_json(page, base + "/api/events?limit=500")
     assert everything["total"] >= 10
     page.goto(base + "/")
-    assert_timeline_shows_every_dated_event(page, everything["events"])
-    assert page.locator("#timeline .vis-cluster").count() > 0  # the 2023-2024 events crowd
+    assert_timeline_shows_the_window(page, base + "/api/timeline")
     assert page.locator("table.events tr.event").count() == min(everything["total"], 100)
     shot(page, "sample-timeline")
 
@@ -179,11 +187,11 @@ def test_sample_corpus_timeline_filter_open_event_see_evidence(
     rows = page.locator("table.events tr.event")
     assert rows.count() == len(filtered)
     assert all(name in row for row in rows.all_inner_texts())
-    assert_timeline_shows_every_dated_event(page, filtered)
+    assert_timeline_shows_the_window(page, base + "/api/timeline?actor=Sergei+Shoigu")
     shot(page, "sample-timeline-shoigu")
 
     # Open an event from the timeline.
-    page.locator("#timeline .vis-item.vis-box").first.click()
+    page.locator("#timeline .vis-item:not(.vis-cluster) .vis-item-content").first.click()
     page.wait_for_url("**/events/*")
     event_path = "/" + page.url.split("/", 3)[3]
     assert event_path in {e["page"] for e in filtered}
@@ -217,7 +225,7 @@ def test_sample_corpus_actor_network_stats_draw(sample_server: str, page: Any) -
     page.goto(sample_server + "/actors/kim-jong-un")
     assert page.locator("table.roles tbody tr").count() == len(kim["roles"]) > 0
     assert page.locator("table.events tr.event").count() == len(kim["events"])
-    assert_timeline_shows_every_dated_event(page, kim["events"])
+    assert_timeline_shows_the_window(page, sample_server + "/api/timeline?actor=Kim+Jong+Un")
     shot(page, "sample-actor")
     page.goto(sample_server + "/network?since=2023&until=2024")
     page.wait_for_selector("#network[data-ready=true] canvas")
@@ -259,11 +267,11 @@ def test_timeline_says_when_it_shows_only_part(server: str, page: Any) -> None:
         response = route.fetch()
         route.fulfill(response=response, json={**response.json(), "total": 10_000})
 
-    page.route("**/api/events?*", claim_more)
+    page.route("**/api/timeline*", claim_more)
     page.goto(server + "/")
     note = page.locator("p.truncated")
     note.wait_for()
-    assert "oldest 9 of 10000 events" in note.inner_text()
+    assert "newest 9 of 10000 events" in note.inner_text()
 
 
 def test_hostile_document_runs_no_script(server: str, page: Any, docs: dict) -> None:
@@ -290,3 +298,100 @@ def test_actor_network_stats_draw(server: str, page: Any) -> None:
     page.wait_for_selector("#chart[data-ready=true]")
     shot(page, "stats")
     assert page.problems == []
+
+
+# ---------------------------------------------------------------------------- the desk
+
+DESK_VIEWPORT = {"width": 1400, "height": 1000}
+TYPES = ["VISIT", "MEET", "CALL", "AGREE", "AID"]
+
+
+@pytest.fixture
+def desk(browser: Any) -> Iterator[Any]:
+    """A page the size of an analyst's window, 1400x1000."""
+    context = browser.new_context(viewport=DESK_VIEWPORT)
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    pg.problems = []
+    pg.on("console", lambda msg: pg.problems.append(msg.text) if msg.type == "error" else None)
+    pg.on("pageerror", lambda exc: pg.problems.append(str(exc)))
+    yield pg
+    context.close()
+
+
+def test_sample_first_view_shows_every_type_row_newest_first(sample_server: str,
+                                                             desk: Any) -> None:
+    desk.goto(sample_server + "/")
+    timeline = assert_timeline_shows_the_window(desk, sample_server + "/api/timeline")
+    # every type has its row, all of them above the fold, none scrolled inside the widget
+    labels = desk.locator("#timeline .vis-labelset .vis-label")
+    assert labels.all_inner_texts() == TYPES
+    for label in labels.all():
+        box = label.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= DESK_VIEWPORT["height"]
+    assert desk.evaluate("() => window.scrollY") == 0
+    # the view opens on the busy 2023-2025 period, each event a labelled item, not a number
+    assert timeline["window"]["start"] >= "2023-01-01"
+    assert desk.locator("#timeline .vis-cluster").count() == 0
+    assert desk.locator("#timeline .vis-item-content", has_text="Putin → Pyongyang").count() >= 1
+    # the list below is newest first; the undated events follow apart
+    dates = desk.locator("table.events td.date").all_inner_texts()
+    dated = [d for d in dates if d != "undated"]
+    assert dated == sorted(dated, reverse=True) and dated[0] == timeline["items"][0]["date"]
+    assert desk.locator("#undated + p + table.events tr.event").count() == 2
+    shot(desk, "desk-first-view")
+    # what the analyst sees on opening, as docs/screenshot-timeline.png shows it
+    shot(desk, "desk-first-view-window", full_page=False)
+    assert desk.problems == []
+
+
+def test_a_year_precision_event_is_drawn_as_a_span_over_its_year(sample_server: str,
+                                                                 desk: Any) -> None:
+    # Kim Jong Il's meetings: "2000" (a year) and "2011"; Putin's visit "2000-07" (a month)
+    desk.goto(sample_server + "/?since=2000&until=2001")
+    timeline = assert_timeline_shows_the_window(desk, sample_server + "/api/timeline?since=2000&until=2001")
+    year_item = next(i for i in timeline["items"] if i["date"] == "2000")
+    assert (year_item["start"], year_item["end"]) == ("2000-01-01", "2001-01-01")
+    year_span = desk.locator("#timeline .vis-item.vis-range", has_text=year_item["label"])
+    month_span = desk.locator("#timeline .vis-item.vis-range", has_text="Putin → Pyongyang")
+    year_box, month_box = year_span.bounding_box(), month_span.bounding_box()
+    assert year_box is not None and month_box is not None
+    # a year is about twelve months wide, and the view opens on all of it
+    assert year_box["width"] > 5 * month_box["width"] > 0
+    widget = desk.locator("#timeline").bounding_box()
+    assert widget is not None and year_box["x"] + year_box["width"] < widget["x"] + widget["width"]
+    assert desk.locator("#timeline .vis-item.vis-point").count() == 0  # no day-dated event
+    shot(desk, "desk-year-span")
+    assert desk.problems == []
+
+
+def test_a_facet_click_filters_the_list(sample_server: str, desk: Any) -> None:
+    desk.goto(sample_server + "/")
+    call = desk.locator("section.facet[data-facet=type] a", has_text="CALL")
+    count = int(call.locator("xpath=following-sibling::span[@class='n']").inner_text())
+    call.click()
+    desk.wait_for_url("**/?type=CALL")
+    rows = desk.locator("table.events tr.event")
+    assert rows.count() == count == 1
+    assert "CALL" in rows.first.inner_text()
+    assert desk.locator("section.facet[data-facet=type] li.selected").inner_text().startswith("CALL")
+    # a second facet adds to the first
+    desk.locator("section.facet[data-facet=actor] a", has_text="Vladimir Putin").click()
+    desk.wait_for_url("**/?actor=Vladimir+Putin&type=CALL")
+    assert desk.locator("#filters select[name=type]").input_value() == "CALL"
+    shot(desk, "desk-facet")
+    assert desk.problems == []
+
+
+def test_a_search_shows_the_evidence_it_matched(sample_server: str, desk: Any) -> None:
+    desk.goto(sample_server + "/")
+    search = desk.locator("header form.search input[name=q]")
+    search.fill("ratified")
+    search.press("Enter")
+    desk.wait_for_url("**/?q=ratified")
+    snippet = desk.locator("blockquote.snippet").first
+    assert snippet.is_visible()
+    assert snippet.locator("mark").first.inner_text().lower() == "ratified"
+    assert desk.locator("blockquote.snippet").count() == desk.locator("table.events tr.event").count()
+    shot(desk, "desk-search")
+    assert desk.problems == []

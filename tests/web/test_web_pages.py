@@ -25,7 +25,7 @@ def test_timeline_filters_come_from_the_url(client: TestClient) -> None:
     page = client.get("/?actor=Sergei+Shoigu").text
     assert "1 event;" in page and "evt_shoigu-2023" in page and "evt_treaty-2024" not in page
     assert 'value="Sergei Shoigu"' in page  # the form keeps the filter
-    assert 'data-api="/api/events?actor=Sergei+Shoigu&amp;limit=500"' in page
+    assert 'data-api="/api/timeline?actor=Sergei+Shoigu"' in page
 
 
 def test_event_page_marks_the_evidence_in_each_source(client: TestClient) -> None:

@@ -170,6 +170,50 @@ class NetworkPage:
     nodes: dict[str, int] = field(default_factory=dict)  # each end -> weight over all edges
 
 
+FACET_NAMES = ("type", "status", "pair", "actor", "year", "source")  # the facets, in order
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str  # type, status, "PRK,RUS", actor name, year ("" undated), source
+    count: int  # matching events with it
+
+
+@dataclass(frozen=True)
+class Facet:
+    """The commonest values of one facet among the events matching a filter."""
+
+    name: str  # "type", "status", "pair", "actor", "year" or "source"
+    values: tuple[FacetValue, ...]  # most events first (ties by value)
+    distinct: int  # values in all (more than listed when cut)
+    exact: bool  # counted over every match (else over the ``Facets.scanned`` newest)
+
+
+@dataclass(frozen=True)
+class Facets:
+    facets: tuple[Facet, ...]
+    scanned: int  # matching events counted one by one
+    complete: bool  # every matching event was among them
+
+
+@dataclass(frozen=True)
+class PeriodCount:
+    """Events of one type in one period, at the precision their dates allow."""
+
+    period: str  # "2024-06" (a month), "2024" (dated to the year only) or "" (undated)
+    type: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchMatch:
+    """What a full-text search found in an event: one matching mention's evidence and the
+    title of its document (the words may be in either)."""
+
+    evidence: str
+    title: str
+
+
 @dataclass(frozen=True)
 class MergeUpdate:
     """What merging newly stored documents changes, written in one transaction by
@@ -421,6 +465,42 @@ def _host(url: str | None) -> str | None:
         return urlsplit(url).hostname if url else None
     except ValueError:  # a malformed URL has no host
         return None
+
+
+    def facets(self, flt: EventFilter = EventFilter(), *, limit: int = 10) -> Facets:
+        """The commonest values of each facet among the events matching ``flt`` (here
+        counted over every match; sources need the documents, which SqlStore reads)."""
+        rows = self.events(flt)
+        counts: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
+        for row in rows:
+            e = row.event
+            codes = sorted(set(e.countries))
+            pairs = [f"{a},{b}" for i, a in enumerate(codes) for b in codes[i + 1:]]
+            for name, values in (("type", [e.type.value]), ("status", [e.status.value]),
+                                 ("year", [(e.date or "")[:4]]), ("pair", pairs),
+                                 ("actor", sorted(set(e.actors)))):  # fmt: skip
+                for v in values:
+                    counts[name][v] = counts[name].get(v, 0) + 1
+        facets = []
+        for name, found in counts.items():
+            ordered = sorted(found.items(), key=lambda x: (-x[1], x[0]))
+            facets.append(Facet(name, tuple(FacetValue(v, n) for v, n in ordered[:limit]),
+                                len(ordered), True))  # fmt: skip
+        return Facets(tuple(facets), len(rows), True)
+
+    def search_matches(self, event_ids: Sequence[str], q: str) -> dict[str, SearchMatch]:
+        """Event id -> the evidence and title of its first mention matching ``q``."""
+        return {}
+
+    def periods(self, flt: EventFilter = EventFilter()) -> list[PeriodCount]:
+        """Events matching ``flt`` by month and type; those dated to a year only by year,
+        undated ones apart."""
+        by: dict[tuple[str, str], int] = {}
+        for row in self.events(flt):
+            e = row.event
+            key = ((e.date or "")[:7], e.type.value)
+            by[key] = by.get(key, 0) + 1
+        return [PeriodCount(p, type_, n) for (p, type_), n in sorted(by.items())]
 
 
 def network_page_of(edges: Sequence[NetworkEdge], limit: int | None) -> NetworkPage:

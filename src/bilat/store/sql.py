@@ -40,16 +40,22 @@ from bilat.store.base import (
     EventFilter,
     EventPage,
     EventRow,
+    Facets,
     MergeUpdate,
     NetworkEdge,
     NetworkPage,
     Provenance,
+    PeriodCount,
+    SearchMatch,
     StatsCell,
     StatsPage,
     Store,
 )
+from bilat.store.facets import facets as count_facets
 from bilat.store.faults import reason_of, store_error
 from bilat.store.locks import BuildLock
+from bilat.store.periods import period_counts
+from bilat.store.snippets import search_matches
 
 _NO_FILTER = EventFilter()  # frozen, so safe as a shared default
 _ALL_DOCUMENTS = DocumentFilter()
@@ -248,3 +254,16 @@ class SqlStore(Store):
                        offset: int = 0) -> DocumentPage:
         with self._read() as conn:
             return catalogue.documents_page(conn, flt, limit=limit, offset=offset)
+
+
+    def facets(self, flt: EventFilter = _NO_FILTER, *, limit: int = 10) -> Facets:
+        with self._read() as conn:
+            return count_facets(conn, flt, limit=limit)
+
+    def periods(self, flt: EventFilter = _NO_FILTER) -> list[PeriodCount]:
+        with self._read() as conn:
+            return period_counts(conn, flt)
+
+    def search_matches(self, event_ids: Sequence[str], q: str) -> dict[str, SearchMatch]:
+        with self._read() as conn:
+            return search_matches(conn, event_ids, q)

@@ -25,7 +25,7 @@ from bilat.config import Settings
 from bilat.errors import BilatError, NotFound, UsageError, WriteDisabled
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.store.base import Store
-from bilat.web import api, documents_list, pages
+from bilat.web import api, api_views, documents_list, pages
 from bilat.web.admission import Admission
 from bilat.web.params import PARAMS_FIX, one_value_each
 from bilat.web.vendor import VENDOR_PACKAGES, find_node_modules
@@ -80,6 +80,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(api.router)
     app.include_router(documents_list.api_router)
+    app.include_router(api_views.router)
     app.include_router(pages.router)
     app.include_router(documents_list.page_router)
     _add_error_handlers(app)

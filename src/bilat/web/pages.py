@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import jinja2
 from fastapi import APIRouter, Query, Request
@@ -24,10 +24,14 @@ from starlette.responses import Response
 
 from bilat.errors import BilatError
 from bilat.model import EventMention, EventType, Status
-from bilat.store.base import EventFilter
+from bilat.store.base import EventFilter, EventRow, Store
 from bilat.views.documents import headline
+from bilat.views.periods import period_table
 from bilat.web import api, links
+from bilat.web.facets import facets_view
 from bilat.web.params import Filters, Level, Sort, Text, clean_text, knowledge_of, store_of
+from bilat.web.query import filter_params, query_string
+from bilat.web.snippets import snippet
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 PAGE_SIZE = 100
@@ -128,27 +132,6 @@ def safe_url(url: str | None) -> str | None:
     return None
 
 
-def query_string(params: dict[str, Any] | None = None, **extra: Any) -> str:
-    """URL query for the non-empty values (lists repeat the key); ``extra`` overrides."""
-    pairs: list[tuple[str, str]] = []
-    for key, value in {**(params or {}), **extra}.items():
-        values = value if isinstance(value, (list, tuple)) else [value]
-        pairs.extend((key, str(v)) for v in values if v not in (None, ""))
-    return urlencode(pairs)
-
-
-def filter_params(flt: EventFilter) -> dict[str, Any]:
-    return {
-        "actor": flt.actor,
-        "country": ",".join(flt.countries),
-        "type": flt.type,
-        "status": flt.status,
-        "since": flt.since,
-        "until": flt.until,
-        "q": flt.q,
-    }
-
-
 def render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
     vendor: frozenset[str] = request.app.state.vendor
     base = {
@@ -178,23 +161,37 @@ def timeline_page(
     request: Request,
     flt: Filters,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
-    sort: Sort = "date",
+    sort: Sort = "-date",
 ) -> Response:
+    """Newest first: an analyst opens the desk to see what happened lately."""
     store = store_of(request)
     rows = store.events(flt, limit=PAGE_SIZE, offset=offset, sort=sort)
     params = filter_params(flt)
+    events = api.events_json(store, rows)
     return render(
         request,
         "timeline.html",
         needs=("vis-timeline",),
-        events=api.events_json(store, rows),
+        events=[e for e in events if e["date"]],
+        undated=[e for e in events if not e["date"]],
+        shown=len(events),
+        snippets=search_snippets(store, rows, flt.q),
+        facets=facets_view(flt, "/", store.facets(flt)),
         total=store.count_events(flt),
         offset=offset,
         page_size=PAGE_SIZE,
         sort=sort,
         params=params,
-        timeline_api="/api/events?" + query_string(params, limit=api.MAX_LIMIT),
+        timeline_api="/api/timeline?" + query_string(params),
     )
+
+
+def search_snippets(store: Store, rows: Sequence[EventRow], q: str | None) -> dict[str, Markup]:
+    """Event id -> the evidence the search ``q`` matched, its words marked."""
+    if not q:
+        return {}
+    found = store.search_matches([r.event.id for r in rows], q)
+    return {event_id: snippet(match, q) for event_id, match in found.items()}
 
 
 @router.get("/events/{event_id}")
@@ -240,7 +237,7 @@ def actor_page(request: Request, actor_id: str) -> Response:
         "actor.html",
         needs=("vis-timeline",),
         detail=detail,
-        timeline_api="/api/events?" + query_string(actor=name, limit=api.MAX_LIMIT),
+        timeline_api="/api/timeline?" + query_string(actor=name),
     )
 
 
@@ -289,20 +286,15 @@ def network_page(request: Request, flt: Filters, level: Level = "state") -> Resp
 
 @router.get("/stats")
 def stats_page(request: Request, flt: Filters) -> Response:
-    cells = store_of(request).stats_by_month(flt)
+    store = store_of(request)
     params = filter_params(flt)
-    table: dict[str, dict[str, int]] = {}
-    for c in cells:
-        row = table.setdefault(c.month, {})
-        row[c.type] = row.get(c.type, 0) + c.count
-    months = sorted(table, key=lambda m: (m == "unknown", m))
     return render(
         request,
         "stats.html",
         needs=("chart.js",),
-        months=months,
-        table=table,
+        table=period_table(store.periods(flt)),
+        facets=facets_view(flt, "/stats", store.facets(flt)),
         params=params,
         stats_api="/api/stats?" + query_string(params),
-        chart_api="/api/stats?" + query_string(params, by="month", limit=api.MAX_STATS_LIMIT),
+        chart_api="/api/periods?" + query_string(params),
     )

@@ -1,46 +1,23 @@
-// Engagements per month, stacked by event type, from #chart[data-api] with Chart.js.
+// Engagements per month or per year (the server bins by year over long spans), stacked by
+// event type, from #chart[data-api] (/api/periods) with Chart.js. Every period from the
+// first to the last is a bar, quiet ones too; events dated only to a year (when binned by
+// month) and undated ones are not bars: the page states their numbers beside the chart.
 (function () {
   "use strict";
 
   var COLORS = { VISIT: "#5b8fd6", MEET: "#4fb477", CALL: "#9d6fd6", AGREE: "#d6a83a", AID: "#d66a6a" };
+  var TYPE_ORDER = ["VISIT", "MEET", "CALL", "AGREE", "AID"];
 
-  // Every month from the first to the last, so quiet months show as gaps in the chart.
-  function fillGaps(months) {
-    var known = months.filter(function (m) { return /^\d{4}-\d{2}$/.test(m); });
-    if (known.length < 2) return months;
-    var out = [], y = +known[0].slice(0, 4), mo = +known[0].slice(5, 7);
-    var last = known[known.length - 1];
-    for (var guard = 0; guard < 1200; guard++) {
-      var label = y + "-" + (mo < 10 ? "0" : "") + mo;
-      out.push(label);
-      if (label === last) break;
-      mo += 1;
-      if (mo > 12) { mo = 1; y += 1; }
-    }
-    return out.concat(months.filter(function (m) { return known.indexOf(m) < 0; }));
-  }
-
-  function series(cells) {
-    var months = [], types = [], counts = {};
-    cells.forEach(function (c) {
-      if (months.indexOf(c.month) < 0) months.push(c.month);
-      if (types.indexOf(c.type) < 0) types.push(c.type);
-      var key = c.month + "|" + c.type;
-      counts[key] = (counts[key] || 0) + c.count;
+  function series(data) {
+    var types = TYPE_ORDER.filter(function (t) {
+      return data.periods.some(function (p) { return p.counts[t]; });
     });
-    months.sort(function (a, b) {
-      if (a === "unknown") return 1;
-      if (b === "unknown") return -1;
-      return a < b ? -1 : a > b ? 1 : 0;
-    });
-    types.sort();
-    months = fillGaps(months);
     return {
-      labels: months,
+      labels: data.periods.map(function (p) { return p.label; }),
       datasets: types.map(function (t) {
         return {
           label: t, backgroundColor: COLORS[t] || "#888",
-          data: months.map(function (m) { return counts[m + "|" + t] || 0; })
+          data: data.periods.map(function (p) { return p.counts[t] || 0; })
         };
       })
     };
@@ -54,7 +31,7 @@
       .then(function (data) {
         new Chart(canvas, {
           type: "bar",
-          data: series(data.cells),
+          data: series(data),
           options: {
             maintainAspectRatio: false,
             animation: false,
@@ -62,6 +39,7 @@
             plugins: { legend: { position: "bottom" } }
           }
         });
+        canvas.dataset.bin = data.bin;
         canvas.dataset.ready = "true";
       })
       .catch(function (err) { canvas.parentNode.textContent = "Could not load the chart: " + err.message; });
