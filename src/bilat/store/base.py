@@ -25,6 +25,7 @@ class EventFilter:
     since: str | None = None  # ISO prefix, inclusive
     until: str | None = None  # ISO prefix, inclusive
     q: str | None = None  # full-text over evidence and source titles
+    location: str | None = None  # the event's place, as stored ("Pyongyang")
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,60 @@ class NetworkPage:
     edges: tuple[NetworkEdge, ...]  # heaviest first
     edges_total: int  # edges in the whole network
     nodes: dict[str, int] = field(default_factory=dict)  # each end -> weight over all edges
+
+
+@dataclass(frozen=True)
+class PlaceCount:
+    """The events held at one place, and the states they engage."""
+
+    name: str  # the events' location, as stored
+    events: int
+    countries: tuple[str, ...] = ()  # the states of those events, most events first
+
+
+@dataclass(frozen=True)
+class StateCount:
+    code: str  # ISO-3
+    events: int  # events whose states include it
+
+
+@dataclass(frozen=True)
+class PlaceCounts:
+    """Where the events of a filter happened (for the map): the busiest places and every
+    state, with how many events each."""
+
+    places: tuple[PlaceCount, ...]  # most events first (ties by name), at most the limit
+    places_total: int  # places over all the events of the filter
+    placed: int  # events of the filter with a place
+    states: tuple[StateCount, ...]  # every state, most events first (ties by code)
+
+
+def place_counts_of(events: Iterable[Event], limit: int | None) -> PlaceCounts:
+    """:class:`PlaceCounts` of ``events``, counted one by one (stores without a query of
+    their own, and the reference of the tests)."""
+    places: dict[str, dict[str, int]] = {}
+    at: dict[str, int] = {}
+    states: dict[str, int] = {}
+    for e in events:
+        for code in set(e.countries):
+            states[code] = states.get(code, 0) + 1
+        if e.location is not None:
+            at[e.location] = at.get(e.location, 0) + 1
+            by_state = places.setdefault(e.location, {})
+            for code in set(e.countries):
+                by_state[code] = by_state.get(code, 0) + 1
+    ranked = sorted(at.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return PlaceCounts(
+        places=tuple(PlaceCount(name, n, most_first(places[name])) for name, n in ranked),
+        places_total=len(at), placed=sum(at.values()),
+        states=tuple(StateCount(c, n) for c, n in sorted(states.items(),
+                                                         key=lambda kv: (-kv[1], kv[0]))),
+    )  # fmt: skip
+
+
+def most_first(counts: dict[str, int]) -> tuple[str, ...]:
+    """The keys of ``counts``, largest count first (ties in key order)."""
+    return tuple(k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 @dataclass(frozen=True)
@@ -323,6 +378,11 @@ class Store(ABC):
         """The ``limit`` heaviest edges of :meth:`network`, with their ends' weights."""
         edges = self.network(flt, level=level)
         return network_page_of(edges, limit)
+
+    def place_counts(self, flt: EventFilter = EventFilter(), *,
+                     limit: int | None) -> PlaceCounts:
+        """The ``limit`` places with most events of ``flt`` and every state's events."""
+        return place_counts_of((row.event for row in self.events(flt)), limit)
 
 
 def network_page_of(edges: Sequence[NetworkEdge], limit: int | None) -> NetworkPage:

@@ -5,7 +5,8 @@ read; the statements live by purpose:
 
 - :mod:`~bilat.store.writes` - documents with their analyses, failures, merged events;
 - :mod:`~bilat.store.reads` - records as stored, and what the incremental merge reads;
-- :mod:`~bilat.store.queries` - the views' filtered, paged listings and aggregates.
+- :mod:`~bilat.store.queries` - the views' filtered, paged listings and aggregates;
+- :mod:`~bilat.store.places` - where the events of a filter happened (the map).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bilat.errors import StoreError
 from bilat.model import Document, DocumentAnalysis, Event, EventMention, Failure
-from bilat.store import aggregates, queries, reads, replace, summaries, writes
+from bilat.store import aggregates, places, queries, reads, replace, summaries, writes
 from bilat.store.base import (
     ActorSummary,
     DocumentChange,
@@ -30,6 +31,7 @@ from bilat.store.base import (
     MergeUpdate,
     NetworkEdge,
     NetworkPage,
+    PlaceCounts,
     StatsCell,
     StatsPage,
     Store,
@@ -219,3 +221,7 @@ class SqlStore(Store):
                      limit: int | None) -> NetworkPage:
         with self._read() as conn:
             return aggregates.network_page(conn, flt, level=level, limit=limit)
+
+    def place_counts(self, flt: EventFilter = _NO_FILTER, *, limit: int | None) -> PlaceCounts:
+        with self._read() as conn:
+            return places.place_counts(conn, flt, limit=limit)
