@@ -39,6 +39,7 @@ from bilat.web.openapi import (
     NetworkOut,
     StatsOut,
 )
+from bilat.web.map_data import MAX_PLACES_LIMIT, PLACES_LIMIT, MapOut, map_of
 from bilat.web.params import (
     Filters,
     FormatParam,
@@ -320,3 +321,17 @@ def get_network(
     if response_format(request, format) == "csv":
         return csv_response([edge_dict(e) for e in network.edges], EDGE_COLUMNS, "network")
     return JSONResponse(network_json(network, level, limit))
+
+
+@router.get("/map", response_model=MapOut, responses=ERROR_RESPONSES)
+@router.get("/map.json", include_in_schema=False)
+def get_map(
+    request: Request,
+    flt: Filters,
+    limit: Annotated[int, Query(
+        ge=1, le=MAX_PLACES_LIMIT, description="The busiest places, at most this many")
+    ] = PLACES_LIMIT,
+) -> Response:
+    """Where the events matching the filters happened: the busiest places with their
+    coordinates (those without are listed apart) and the events of every state."""
+    return JSONResponse(map_of(store_of(request), flt, limit, knowledge_of(request)))

@@ -181,7 +181,7 @@ class DataSuffix:
 
     # The list pages' data is /api/<list>.json|csv (the timeline's list is /events.csv);
     # an item page's is /api/<kind>/<id>.json.
-    PATTERN = re.compile(r"/(?:(?:events|actors|stats|network)\.(?:json|csv)"
+    PATTERN = re.compile(r"/(?:(?:events|actors|stats|network)\.(?:json|csv)|map\.json"
                          r"|(?:events|actors|documents)/[^/]+\.json)")
 
     def __init__(self, app: ASGIApp) -> None:

@@ -25,11 +25,13 @@ from starlette.responses import Response
 from bilat.errors import BilatError
 from bilat.model import EventMention, EventType, Status
 from bilat.store.base import EventFilter
-from bilat.web import api, links
+from bilat.web import api, links, map_data
 from bilat.web.params import Filters, Level, Sort, Text, clean_text, knowledge_of, store_of
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 PAGE_SIZE = 100
+MAP_LIBRARIES = ("d3-array", "d3-geo", "topojson-client", "world-atlas")
+MAP_ATLAS = "/vendor/world-atlas/countries-50m.json"  # 1:50m: small states too (Singapore)
 EXCERPT_CHARS = 320
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -145,6 +147,7 @@ def filter_params(flt: EventFilter) -> dict[str, Any]:
         "since": flt.since,
         "until": flt.until,
         "q": flt.q,
+        "location": flt.location,
     }
 
 
@@ -300,4 +303,19 @@ def stats_page(request: Request, flt: Filters) -> Response:
         params=params,
         stats_api="/api/stats?" + query_string(params),
         chart_api="/api/stats?" + query_string(params, by="month", limit=api.MAX_STATS_LIMIT),
+    )
+
+
+@router.get("/map")
+def map_page(request: Request, flt: Filters) -> Response:
+    params = filter_params(flt)
+    geo = map_data.map_of(store_of(request), flt, map_data.PLACES_LIMIT, knowledge_of(request))
+    return render(
+        request,
+        "map.html",
+        needs=MAP_LIBRARIES,
+        geo=geo,
+        params=params,
+        map_api="/api/map?" + query_string(params),
+        atlas=MAP_ATLAS,
     )

@@ -58,6 +58,8 @@ def event_filter(
     since: IsoPrefix = None,
     until: IsoPrefix = None,
     q: Annotated[Text, Query(description="Full-text search over evidence and titles")] = None,
+    location: Annotated[Text, Query(description="Where the event happened, as the events name "
+                                    "it (the map's places): Pyongyang")] = None,
 ) -> EventFilter:
     """The filters every list shares, as the store's EventFilter."""
     return EventFilter(
@@ -68,6 +70,7 @@ def event_filter(
         since=since,
         until=until,
         q=clean_text(q),
+        location=clean_text(location),
     )
 
 
