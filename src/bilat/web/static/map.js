@@ -121,7 +121,8 @@
   document.addEventListener("DOMContentLoaded", function () {
     var box = document.getElementById("map");
     if (!box) return;
-    if (typeof d3 === "undefined" || typeof d3.geoPath === "undefined" || typeof topojson === "undefined") {
+    if (typeof d3 === "undefined" || typeof d3.geoPath === "undefined" || typeof topojson === "undefined" ||
+        !box.dataset.atlas) {
       box.textContent = "";  // the libraries are missing: the page says so, the tables remain
       return;
     }
