@@ -24,6 +24,7 @@ from bilat.model import Document, EventMention
 from bilat.store.base import ActorSummary, EventFilter, EventRow, NetworkPage, StatsPage, Store
 from bilat.views.serialise import edge_dict, event_dict, mention_dict, stats_cell_dict, to_csv
 from bilat.web.links import actor_page, actor_slug, document_page, event_page, node_page
+from bilat.web.map_data import MAX_PLACES_LIMIT, PLACES_LIMIT, MapOut, map_of
 from bilat.web.openapi import (
     ACTOR_COLUMNS,
     CELL_COLUMNS,
@@ -39,7 +40,6 @@ from bilat.web.openapi import (
     NetworkOut,
     StatsOut,
 )
-from bilat.web.map_data import MAX_PLACES_LIMIT, PLACES_LIMIT, MapOut, map_of
 from bilat.web.params import (
     Filters,
     FormatParam,
