@@ -11,7 +11,7 @@ by name *and* state, so a listed place never lands in another state of the same 
 - a state's capital (``countries.yaml``), likewise within its state, else the capital
   GeoNames names for that state ("Luxembourg City" is GeoNames' "Luxembourg");
 - any other name (a city the gazetteer gave an event): the city of that name in one of the
-  states its events are about, or with no states to go by, the one city that dominates
+  states the events are about, or with no states to go by, the one city that dominates
   the name (:meth:`~bilat.knowledge.gazetteer.Gazetteer.resolve`).
 
 Places the gazetteer lacks (towns under 15,000 inhabitants, launch sites, border stations,
@@ -53,8 +53,8 @@ class Locator:
         self._found: dict[tuple[str, tuple[str, ...]], Located | None] = {}
 
     def locate(self, name: str, countries: Iterable[str] = ()) -> Located | None:
-        """Where ``name`` is; ``countries`` (ISO-3) are the states of the events held there,
-        consulted only for a name the knowledge base does not list."""
+        """Where ``name`` is; ``countries`` (ISO-3) are the states of the events, consulted
+        only for a name the knowledge base does not list."""
         key = (name, tuple(sorted(set(countries))))
         if key not in self._found:
             city = self._city(name, key[1])

@@ -129,11 +129,10 @@ class NetworkPage:
 
 @dataclass(frozen=True)
 class PlaceCount:
-    """The events held at one place, and the states they engage."""
+    """The events held at one place."""
 
     name: str  # the events' location, as stored
     events: int
-    countries: tuple[str, ...] = ()  # the states of those events, most events first
 
 
 @dataclass(frozen=True)
@@ -156,7 +155,6 @@ class PlaceCounts:
 def place_counts_of(events: Iterable[Event], limit: int | None) -> PlaceCounts:
     """:class:`PlaceCounts` of ``events``, counted one by one (stores without a query of
     their own, and the reference of the tests)."""
-    places: dict[str, dict[str, int]] = {}
     at: dict[str, int] = {}
     states: dict[str, int] = {}
     for e in events:
@@ -164,21 +162,16 @@ def place_counts_of(events: Iterable[Event], limit: int | None) -> PlaceCounts:
             states[code] = states.get(code, 0) + 1
         if e.location is not None:
             at[e.location] = at.get(e.location, 0) + 1
-            by_state = places.setdefault(e.location, {})
-            for code in set(e.countries):
-                by_state[code] = by_state.get(code, 0) + 1
-    ranked = sorted(at.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
     return PlaceCounts(
-        places=tuple(PlaceCount(name, n, most_first(places[name])) for name, n in ranked),
+        places=tuple(PlaceCount(name, at[name]) for name in most_first(at)[:limit]),
         places_total=len(at), placed=sum(at.values()),
-        states=tuple(StateCount(c, n) for c, n in sorted(states.items(),
-                                                         key=lambda kv: (-kv[1], kv[0]))),
+        states=tuple(StateCount(code, states[code]) for code in most_first(states)),
     )  # fmt: skip
 
 
-def most_first(counts: dict[str, int]) -> tuple[str, ...]:
+def most_first(counts: dict[str, int]) -> list[str]:
     """The keys of ``counts``, largest count first (ties in key order)."""
-    return tuple(k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""Where the events of a filter happened, for the map: the places with most events (and the
-states of those events) and every state's events.
+"""Where the events of a filter happened, for the map: the places with most events and
+every state's events.
 
 - States: with no filter, the ``country:`` rows of ``facet_counts``; with a filter of
   type, status, states and whole months only, sums over ``event_tally`` (whose rows are
@@ -15,7 +15,6 @@ Each function takes an open connection; see :mod:`bilat.store.listing` for the f
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, func, select
@@ -30,7 +29,6 @@ from bilat.store.base import (
     most_first,
 )
 from bilat.store.listing import Criteria, Walk, criteria, event_conditions, tally_conditions
-from bilat.store.statements import chunks
 from bilat.store.summaries import country_facet
 
 _NO_FILTER = EventFilter()
@@ -39,8 +37,8 @@ _COUNTRY_FACETS = (country_facet(""), country_facet("")[:-1] + ";")
 
 
 def place_counts(conn: Connection, flt: EventFilter, *, limit: int | None) -> PlaceCounts:
-    """The ``limit`` places with most events matching ``flt`` (ties by name), each with the
-    states of its events, and the events of every state."""
+    """The ``limit`` places with most events matching ``flt`` (ties by name), and the events
+    of every state."""
     if limit is not None and limit < 0:
         raise InvalidQuery(f"limit={limit!r} must not be negative.")
     c = criteria(conn, flt)
@@ -52,13 +50,17 @@ def place_counts(conn: Connection, flt: EventFilter, *, limit: int | None) -> Pl
 
 
 def _matching(conn: Connection, c: Criteria) -> list[ColumnElement[bool]]:
-    """The filter on ``events``, with the ids of its rarest facet as the rows to start from
-    (the rest of the filter is checked on each by primary-key probes)."""
+    """The filter on ``events``, with the ids of its rarest facet (or of its words' matches)
+    as the rows to start from (the rest of the filter is checked on each by primary-key
+    probes)."""
     where = event_conditions(c)
     walk = Walk.choose(conn, c, "date")
     if walk.facets:
         ef = t.event_facets
         where.append(t.events.c.id.in_(select(ef.c.event_id).where(ef.c.facet.in_(walk.facets))))
+    elif c.matches is not None:  # words alone: start from the events of their matches
+        em = t.event_mentions
+        where.append(t.events.c.id.in_(select(em.c.event_id).where(em.c.mention_seq.in_(c.matches))))
     return where
 
 
@@ -80,25 +82,7 @@ def _places(conn: Connection, where: list[ColumnElement[bool]],
     total, placed = (int(rows[0][2]), int(rows[0][3])) if rows else (0, 0)
     if limit == 0:  # no row carries the totals
         total, placed = conn.execute(select(func.count(), func.coalesce(func.sum(g.n), 0))).one()
-    states = _states_at(conn, [name for name, _ in ranked], where)
-    places = tuple(PlaceCount(name, count, most_first(states.get(name, {})))
-                   for name, count in ranked)  # fmt: skip
-    return places, int(total), int(placed)
-
-
-def _states_at(conn: Connection, names: Sequence[str],
-               where: list[ColumnElement[bool]]) -> dict[str, dict[str, int]]:
-    """Place -> state -> events of the filter held there that engage the state."""
-    e, ec = t.events, t.event_countries
-    found: dict[str, dict[str, int]] = {}
-    for chunk in chunks(sorted(names)):
-        stmt = (select(e.c.location, ec.c.country, func.count())
-                .join(ec, ec.c.event_id == e.c.id)
-                .where(e.c.location.in_(chunk), *where)
-                .group_by(e.c.location, ec.c.country))  # fmt: skip
-        for name, code, count in conn.execute(stmt).tuples():
-            found.setdefault(name, {})[code] = int(count)
-    return found
+    return tuple(PlaceCount(name, count) for name, count in ranked), int(total), int(placed)
 
 
 # ---------------------------------------------------------------------------- states

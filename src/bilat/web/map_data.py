@@ -22,7 +22,6 @@ MAX_PLACES_LIMIT = 5000
 class MapPlaceOut(BaseModel):
     name: str = Field(description="the events' location, as stored")
     events: int
-    countries: list[str] = Field(description="the states of those events, most events first")
     country: str | None = Field(description="ISO-3 of the state the place is in")
     lat: float | None
     lon: float | None
@@ -57,7 +56,9 @@ def map_of(store: Store, flt: EventFilter, limit: int, kb: KnowledgeBase) -> dic
 def map_json(counts: PlaceCounts, total: int, flt: EventFilter, limit: int, *,
              locator: Locator, kb: KnowledgeBase) -> dict[str, Any]:
     """The answer of /api/map: the places split into those the map can draw and the rest."""
-    located = [_place(p, flt, locator) for p in counts.places]
+    # a place the knowledge base does not list is looked for in the states of the events
+    context = [s.code for s in counts.states]
+    located = [_place(p, flt, locator, context) for p in counts.places]
     return {
         "total": total,
         "placed": counts.placed,
@@ -69,12 +70,12 @@ def map_json(counts: PlaceCounts, total: int, flt: EventFilter, limit: int, *,
     }
 
 
-def _place(p: PlaceCount, flt: EventFilter, locator: Locator) -> dict[str, Any]:
-    where = locator.locate(p.name, p.countries)
+def _place(p: PlaceCount, flt: EventFilter, locator: Locator,
+           context: list[str]) -> dict[str, Any]:
+    where = locator.locate(p.name, context)
     return {
         "name": p.name,
         "events": p.events,
-        "countries": list(p.countries),
         "country": where.country if where else None,
         "lat": where.latitude if where else None,
         "lon": where.longitude if where else None,

@@ -1,5 +1,6 @@
-// Map of engagements: fetches #map[data-api] (places and states) and #map[data-atlas]
-// (world-atlas's country shapes, TopoJSON) and draws an SVG with d3-geo. A state is shaded
+// Map of engagements: reads the page's places and states (#map-data, the answer of
+// #map[data-api]), fetches #map[data-atlas] (world-atlas's country shapes, TopoJSON) and
+// draws an SVG with d3-geo. A state is shaded
 // by the events it takes part in, a place is a circle whose area grows with its events;
 // each links to the timeline of its events. Names reach the page only as text nodes and
 // attribute values, never as markup.
@@ -126,7 +127,9 @@
       box.textContent = "";  // the libraries are missing: the page says so, the tables remain
       return;
     }
-    Promise.all([json(box.dataset.atlas), json(box.dataset.api)])
+    var embedded = document.getElementById("map-data");
+    var data = embedded ? Promise.resolve(JSON.parse(embedded.textContent)) : json(box.dataset.api);
+    Promise.all([json(box.dataset.atlas), data])
       .then(function (both) { draw(box, both[0], both[1]); })
       .catch(function (err) { box.textContent = "Could not draw the map: " + err.message; });
   });
