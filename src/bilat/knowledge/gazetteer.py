@@ -56,8 +56,10 @@ class Gazetteer:
     """Cities by name, and the ISO codes of states (alpha-2, alpha-3, numeric)."""
 
     def __init__(self, cities: Iterable[City], numeric: dict[str, int],
-                 alternates: dict[City, tuple[str, ...]] | None = None) -> None:
+                 alternates: dict[City, tuple[str, ...]] | None = None,
+                 capitals: dict[str, str] | None = None) -> None:
         self._by_key: dict[str, list[City]] = {}
+        self._capital_names = capitals or {}  # ISO-3 -> the capital's name in GeoNames
         alternates = alternates or {}
         for city in cities:
             for name in (city.name, *alternates.get(city, ())):
@@ -85,6 +87,13 @@ class Gazetteer:
             return found[0]
         return None
 
+    def capital(self, iso3: str) -> City | None:
+        """The state's capital as GeoNames names it ("Luxembourg", where the knowledge base
+        says "Luxembourg City"), if the gazetteer holds it."""
+        name = self._capital_names.get(iso3)
+        found = [c for c in self.cities(name) if c.country == iso3] if name else []
+        return found[0] if found else None
+
     def numeric_code(self, iso3: str) -> int | None:
         """ISO 3166-1 numeric code (the ids of world maps' country shapes)."""
         return self._numeric.get(iso3)
@@ -99,6 +108,7 @@ def gazetteer() -> Gazetteer:
     countries: dict[str, Any] = cache.get_countries()
     iso3_of = {iso2: c["iso3"] for iso2, c in countries.items()}
     numeric = {c["iso3"]: int(c["isonumeric"]) for c in countries.values() if c.get("isonumeric")}
+    capitals = {c["iso3"]: c["capital"] for c in countries.values() if c.get("capital")}
     cities, alternates = [], {}
     for raw in cache.get_cities().values():
         iso3 = iso3_of.get(raw["countrycode"])
@@ -110,4 +120,4 @@ def gazetteer() -> Gazetteer:
         if city.population >= _ALTERNATES_FROM:
             alternates[city] = tuple(a for a in raw.get("alternatenames") or ()
                                      if _LATIN_NAME.match(a) and not _AIRPORT_CODE.match(a))
-    return Gazetteer(cities, numeric, alternates)
+    return Gazetteer(cities, numeric, alternates, capitals)

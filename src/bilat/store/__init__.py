@@ -13,7 +13,8 @@
   :mod:`~bilat.store.blocks` and :mod:`~bilat.store.statements` beneath them);
 - :mod:`~bilat.store.summaries` - the summaries of the events, kept with every write of
   events; :mod:`~bilat.store.listing` (pages, cursors, counts) and
-  :mod:`~bilat.store.aggregates` (stats, network) answer the views from them.
+  :mod:`~bilat.store.aggregates` (stats, network) answer the views from them, and
+  :mod:`~bilat.store.places` the map.
 """
 
 from __future__ import annotations

@@ -37,17 +37,19 @@ LEVELS = ("state", "actor")
 
 def _unfiltered(c: Criteria) -> bool:
     return not (c.facets or c.actors is not None or c.status or c.since or c.until
-                or c.matches is not None or c.nothing)  # fmt: skip
+                or c.matches is not None or c.nothing or c.location is not None)  # fmt: skip
 
 
 def _tallied(c: Criteria) -> bool:
     """The filter asks only what event_tally counts by."""
-    return c.actors is None and c.matches is None and c.whole_months and not c.nothing
+    return (c.actors is None and c.matches is None and c.whole_months and not c.nothing
+            and c.location is None)  # fmt: skip
 
 
 def _type_only(c: Criteria) -> bool:
     return (c.type is not None and c.facets == (type_facet(c.type),) and c.actors is None
-            and c.matches is None and not (c.status or c.since or c.until))  # fmt: skip
+            and c.matches is None and c.location is None
+            and not (c.status or c.since or c.until))  # fmt: skip
 
 
 def _in_order(cells: Iterable[StatsCell]) -> list[StatsCell]:

@@ -28,6 +28,7 @@ class EventFilter:
     since: str | None = None  # ISO prefix, inclusive
     until: str | None = None  # ISO prefix, inclusive
     q: str | None = None  # full-text over evidence and source titles
+    location: str | None = None  # the event's place, as stored ("Pyongyang")
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,53 @@ class SearchMatch:
 
     evidence: str
     title: str
+
+
+@dataclass(frozen=True)
+class PlaceCount:
+    """The events held at one place."""
+
+    name: str  # the events' location, as stored
+    events: int
+
+
+@dataclass(frozen=True)
+class StateCount:
+    code: str  # ISO-3
+    events: int  # events whose states include it
+
+
+@dataclass(frozen=True)
+class PlaceCounts:
+    """Where the events of a filter happened (for the map): the busiest places and every
+    state, with how many events each."""
+
+    places: tuple[PlaceCount, ...]  # most events first (ties by name), at most the limit
+    places_total: int  # places over all the events of the filter
+    placed: int  # events of the filter with a place
+    states: tuple[StateCount, ...]  # every state, most events first (ties by code)
+
+
+def place_counts_of(events: Iterable[Event], limit: int | None) -> PlaceCounts:
+    """:class:`PlaceCounts` of ``events``, counted one by one (stores without a query of
+    their own, and the reference of the tests)."""
+    at: dict[str, int] = {}
+    states: dict[str, int] = {}
+    for e in events:
+        for code in set(e.countries):
+            states[code] = states.get(code, 0) + 1
+        if e.location is not None:
+            at[e.location] = at.get(e.location, 0) + 1
+    return PlaceCounts(
+        places=tuple(PlaceCount(name, at[name]) for name in most_first(at)[:limit]),
+        places_total=len(at), placed=sum(at.values()),
+        states=tuple(StateCount(code, states[code]) for code in most_first(states)),
+    )  # fmt: skip
+
+
+def most_first(counts: dict[str, int]) -> list[str]:
+    """The keys of ``counts``, largest count first (ties in key order)."""
+    return [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 @dataclass(frozen=True)
@@ -435,38 +483,6 @@ class Store(ABC):
         end = None if limit is None else offset + limit
         return DocumentPage(tuple(rows[offset:end]), len(rows))
 
-
-def provenance_of(detail: EventDetail) -> Provenance:
-    """An event's provenance from its detail (whose mentions are first reported first)."""
-    first = detail.row.event.mention_ids[:1]
-    by_id = {md.mention.id: md.mention for md in detail.mentions}
-    evidence = by_id[first[0]].evidence if first and first[0] in by_id else None
-    docs: dict[str, SourceRef] = {}
-    for md in detail.mentions:
-        m = md.mention
-        docs.setdefault(m.doc_id, SourceRef(m.doc_id, m.doc_name, md.document_title,
-                                            md.document_url, m.published))
-    return Provenance(evidence, tuple(docs.values()))
-
-
-def document_matches(d: DocumentSummary, flt: DocumentFilter) -> bool:
-    """Whether a document passes the documents list's filter (see :class:`DocumentFilter`)."""
-    if flt.source and flt.source not in (d.source, _host(d.url)):
-        return False
-    day = lower_bound(d.published)
-    if (flt.since or flt.until) and day is None:
-        return False
-    since, until = lower_bound(flt.since), upper_bound(flt.until)
-    return not ((since and day and day < since) or (until and day and day > until))
-
-
-def _host(url: str | None) -> str | None:
-    try:
-        return urlsplit(url).hostname if url else None
-    except ValueError:  # a malformed URL has no host
-        return None
-
-
     def facets(self, flt: EventFilter = EventFilter(), *, limit: int = 10) -> Facets:
         """The commonest values of each facet among the events matching ``flt`` (here
         counted over every match; sources need the documents, which SqlStore reads)."""
@@ -501,6 +517,42 @@ def _host(url: str | None) -> str | None:
             key = ((e.date or "")[:7], e.type.value)
             by[key] = by.get(key, 0) + 1
         return [PeriodCount(p, type_, n) for (p, type_), n in sorted(by.items())]
+
+    def place_counts(self, flt: EventFilter = EventFilter(), *,
+                     limit: int | None) -> PlaceCounts:
+        """The ``limit`` places with most events of ``flt`` and every state's events."""
+        return place_counts_of((row.event for row in self.events(flt)), limit)
+
+
+def provenance_of(detail: EventDetail) -> Provenance:
+    """An event's provenance from its detail (whose mentions are first reported first)."""
+    first = detail.row.event.mention_ids[:1]
+    by_id = {md.mention.id: md.mention for md in detail.mentions}
+    evidence = by_id[first[0]].evidence if first and first[0] in by_id else None
+    docs: dict[str, SourceRef] = {}
+    for md in detail.mentions:
+        m = md.mention
+        docs.setdefault(m.doc_id, SourceRef(m.doc_id, m.doc_name, md.document_title,
+                                            md.document_url, m.published))
+    return Provenance(evidence, tuple(docs.values()))
+
+
+def document_matches(d: DocumentSummary, flt: DocumentFilter) -> bool:
+    """Whether a document passes the documents list's filter (see :class:`DocumentFilter`)."""
+    if flt.source and flt.source not in (d.source, _host(d.url)):
+        return False
+    day = lower_bound(d.published)
+    if (flt.since or flt.until) and day is None:
+        return False
+    since, until = lower_bound(flt.since), upper_bound(flt.until)
+    return not ((since and day and day < since) or (until and day and day > until))
+
+
+def _host(url: str | None) -> str | None:
+    try:
+        return urlsplit(url).hostname if url else None
+    except ValueError:  # a malformed URL has no host
+        return None
 
 
 def network_page_of(edges: Sequence[NetworkEdge], limit: int | None) -> NetworkPage:

@@ -74,6 +74,8 @@ class Criteria:
     whole_months: bool  # since/until are years or months (event_tally can count them)
     matches: Select[tuple[int]] | None  # mentions.seq of the full-text matches
     nothing: bool  # a person no event names: no event matches
+    # the event's place: a condition on the events row, which no summary counts by
+    location: str | None = None
 
 
 def criteria(conn: Connection, flt: EventFilter) -> Criteria:
@@ -95,6 +97,7 @@ def criteria(conn: Connection, flt: EventFilter) -> Criteria:
         whole_months=all(rank(v) <= 2 for v in (flt.since, flt.until) if v),
         matches=matching_mentions(conn.dialect.name, flt.q) if flt.q else None,
         nothing=names == [],
+        location=flt.location,
     )  # fmt: skip
 
 
@@ -205,6 +208,8 @@ def _event_conditions(c: Criteria, e: Any) -> list[ColumnElement[bool]]:
         where.append(e.c.date_hi >= c.since)
     if c.until:
         where.append(e.c.date_lo <= c.until)
+    if c.location is not None:
+        where.append(e.c.location == c.location)
     return where
 
 
@@ -293,7 +298,7 @@ def page(conn: Connection, c: Criteria, *, limit: int, offset: int, sort: str,
 def count(conn: Connection, c: Criteria) -> int:
     if c.nothing:
         return 0
-    if c.matches is None and c.whole_months:
+    if c.matches is None and c.whole_months and c.location is None:
         single = _single_facet(c)
         if single is not None:
             return facet_counts(conn, [single]).get(single, 0)
@@ -308,7 +313,7 @@ def count(conn: Connection, c: Criteria) -> int:
 
 def _single_facet(c: Criteria) -> str | None:
     """The one facet the filter is, if it is just that (or ALL for no filter at all)."""
-    if c.status or c.since or c.until:
+    if c.status or c.since or c.until or c.location is not None:
         return None
     facets = list(c.facets) + list(c.actors or ())
     if c.actors is not None and len(c.actors) != 1:

@@ -5,7 +5,8 @@ read; the statements live by purpose:
 
 - :mod:`~bilat.store.writes` - documents with their analyses, failures, merged events;
 - :mod:`~bilat.store.reads` - records as stored, and what the incremental merge reads;
-- :mod:`~bilat.store.queries` - the views' filtered, paged listings and aggregates.
+- :mod:`~bilat.store.queries` - the views' filtered, paged listings and aggregates;
+- :mod:`~bilat.store.places` - where the events of a filter happened (the map).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bilat.store import (
     aggregates,
     catalogue,
     direction,
+    places,
     provenance,
     queries,
     reads,
@@ -44,8 +46,9 @@ from bilat.store.base import (
     MergeUpdate,
     NetworkEdge,
     NetworkPage,
-    Provenance,
     PeriodCount,
+    PlaceCounts,
+    Provenance,
     SearchMatch,
     StatsCell,
     StatsPage,
@@ -267,3 +270,7 @@ class SqlStore(Store):
     def search_matches(self, event_ids: Sequence[str], q: str) -> dict[str, SearchMatch]:
         with self._read() as conn:
             return search_matches(conn, event_ids, q)
+
+    def place_counts(self, flt: EventFilter = _NO_FILTER, *, limit: int | None) -> PlaceCounts:
+        with self._read() as conn:
+            return places.place_counts(conn, flt, limit=limit)

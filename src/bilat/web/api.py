@@ -35,6 +35,7 @@ from bilat.views.plover import state_resolver
 from bilat.views.records import ROW_FIELDS, event_record, iter_records, records
 from bilat.views.serialise import edge_dict, mention_dict, stats_cell_dict, to_csv
 from bilat.web.links import actor_page, actor_slug, document_page, event_page, node_page
+from bilat.web.map_data import MAX_PLACES_LIMIT, PLACES_LIMIT, MapOut, map_of
 from bilat.web.openapi import (
     ACTOR_COLUMNS,
     CELL_COLUMNS,
@@ -357,3 +358,17 @@ def get_network(
     if response_format(request, format) == "csv":
         return csv_response([edge_dict(e) for e in network.edges], EDGE_COLUMNS, "network")
     return JSONResponse(network_json(network, level, limit))
+
+
+@router.get("/map", response_model=MapOut, responses=ERROR_RESPONSES)
+@router.get("/map.json", include_in_schema=False)
+def get_map(
+    request: Request,
+    flt: Filters,
+    limit: Annotated[int, Query(
+        ge=1, le=MAX_PLACES_LIMIT, description="The busiest places, at most this many")
+    ] = PLACES_LIMIT,
+) -> Response:
+    """Where the events matching the filters happened: the busiest places with their
+    coordinates (those without are listed apart) and the events of every state."""
+    return JSONResponse(map_of(store_of(request), flt, limit, knowledge_of(request)))

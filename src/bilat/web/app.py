@@ -185,7 +185,7 @@ class DataSuffix:
     # The list pages' data is /api/<list>.json|csv (the timeline's list is /events.csv);
     # an item page's is /api/<kind>/<id>.json.
     PATTERN = re.compile(r"/(?:(?:events|actors|stats|network|documents)\.(?:json|csv)"
-                         r"|(?:events|actors|documents)/[^/]+\.json)")
+                         r"|map\.json|(?:events|actors|documents)/[^/]+\.json)")
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

@@ -24,10 +24,10 @@ from starlette.responses import Response
 
 from bilat.errors import BilatError
 from bilat.model import EventMention, EventType, Status
-from bilat.store.base import EventFilter, EventRow, Store
+from bilat.store.base import EventRow, Store
 from bilat.views.documents import headline
 from bilat.views.periods import period_table
-from bilat.web import api, links
+from bilat.web import api, links, map_data
 from bilat.web.facets import facets_view
 from bilat.web.params import Filters, Level, Sort, Text, clean_text, knowledge_of, store_of
 from bilat.web.query import filter_params, query_string
@@ -35,6 +35,8 @@ from bilat.web.snippets import snippet
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 PAGE_SIZE = 100
+MAP_LIBRARIES = ("d3-array", "d3-geo", "topojson-client", "world-atlas")
+MAP_ATLAS = "/vendor/world-atlas/countries-50m.json"  # 1:50m: small states too (Singapore)
 EXCERPT_CHARS = 320
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -297,4 +299,19 @@ def stats_page(request: Request, flt: Filters) -> Response:
         params=params,
         stats_api="/api/stats?" + query_string(params),
         chart_api="/api/periods?" + query_string(params),
+    )
+
+
+@router.get("/map")
+def map_page(request: Request, flt: Filters) -> Response:
+    params = filter_params(flt)
+    geo = map_data.map_of(store_of(request), flt, map_data.PLACES_LIMIT, knowledge_of(request))
+    return render(
+        request,
+        "map.html",
+        needs=MAP_LIBRARIES,
+        geo=geo,
+        params=params,
+        map_api="/api/map?" + query_string(params),
+        atlas=MAP_ATLAS,
     )

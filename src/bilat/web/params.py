@@ -57,6 +57,8 @@ def event_filter(
     since: IsoPrefix = None,
     until: IsoPrefix = None,
     q: Annotated[Text, Query(description="Full-text search over evidence and titles")] = None,
+    location: Annotated[Text, Query(description="Where the event happened, as the events name "
+                                    "it (the map's places): Pyongyang")] = None,
 ) -> EventFilter:
     """The filters every list shares, as the store's EventFilter, checked by the same
     function as the CLI's (:func:`bilat.views.filters.event_filter`); a value it refuses
@@ -64,7 +66,8 @@ def event_filter(
     try:
         return filters.event_filter(
             actor=actor, countries=country or (), type=type.value if type else None,
-            status=status.value if status else None, since=since, until=until, q=q)
+            status=status.value if status else None, since=since, until=until, q=q,
+            location=location)
     except InvalidQuery as exc:
         raise RequestValidationError([
             {"loc": ("query", _parameter_of(exc)), "type": "value_error", "msg": exc.message}

@@ -1,4 +1,5 @@
-"""The front-end libraries the pages use (vis-timeline, Cytoscape.js, Chart.js) and where
+"""The front-end libraries the pages use (vis-timeline, Cytoscape.js, Chart.js; d3-geo with
+d3-array, topojson-client and world-atlas's shapes for the map) and where
 the npm install put them. Read by the web app, which serves them under
 ``/vendor/<package>/``, and by ``bilat doctor``, which checks they are there."""
 
@@ -7,7 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-VENDOR_PACKAGES = ("vis-timeline", "cytoscape", "chart.js")
+VENDOR_PACKAGES = ("vis-timeline", "cytoscape", "chart.js", "d3-array", "d3-geo",
+                   "topojson-client", "world-atlas")
 
 
 def find_node_modules() -> Path | None:
