@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from bilat.cli_corrections import correct_app, corrections_app
 from bilat.config import DEFAULT_DB
 from bilat.errors import BilatError, StoreError
 from bilat.sources.names import safe_text
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 app = typer.Typer(
     help="bilat: sourced, deduplicated, time-resolved records of state-to-state events.",
     no_args_is_help=True, add_completion=False)
+app.add_typer(correct_app, name="correct")
+app.add_typer(corrections_app, name="corrections")
 # wide tables when piped (rich would fold them to 80 columns)
 out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
@@ -245,11 +248,14 @@ def _score_set(path: Path, db: str, build_first: bool) -> dict:
 @app.command()
 def status(db: DbOption = DEFAULT_DB) -> None:
     """What the database holds, the documents that were skipped and why, and the documents
-    replaced by a new version or pruned."""
+    replaced by a new version or pruned, and the corrections whose event is gone."""
+    from bilat.pipeline.corrections import correction_states
+
     try:
         store = _open_existing(db)
         docs, failures = store.document_summaries(), store.failures()
         n_events, changes = store.count_events(), store.changes()
+        states = correction_states(store)
         store.close()
     except BilatError as exc:
         _fail(exc)
@@ -263,6 +269,11 @@ def status(db: DbOption = DEFAULT_DB) -> None:
         line = plain(f"  pruned {c.name}") if c.change == "pruned" else Text.assemble(
             "  replaced ", _change_line(c.name, c.change))
         out.print(line)
+    orphaned = [state.correction for state in states if state.state == "orphaned"]
+    if states:
+        out.print(f"{len(states)} corrections, {len(orphaned)} orphaned (their event is gone)")
+    for o in orphaned:
+        out.print(plain(f"  orphaned {o.id} {o.action} by {o.author} at {o.time}: {o.note}"))
 
 
 @app.command()

@@ -11,7 +11,15 @@ from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from bilat.model import Document, DocumentAnalysis, Event, EventMention, Failure
+from bilat.model import (
+    Correction,
+    Document,
+    DocumentAnalysis,
+    Event,
+    EventMention,
+    Failure,
+    MentionRef,
+)
 
 
 @dataclass(frozen=True)
@@ -323,6 +331,39 @@ class Store(ABC):
         """The ``limit`` heaviest edges of :meth:`network`, with their ends' weights."""
         edges = self.network(flt, level=level)
         return network_page_of(edges, limit)
+
+    # ------------------------------------------------- corrections (schema v7)
+    # Concrete so that test doubles need not keep a log; SqlStore keeps one
+    # (bilat.store.corrections).
+    def add_corrections(self, batch: Sequence[Correction]) -> int:
+        """Append the corrections not stored yet; return how many were new."""
+        raise NotImplementedError("this store keeps no corrections")
+
+    def corrections(self) -> list[Correction]:
+        """Every correction, in the order they are applied."""
+        return []
+
+    def resolve_mentions(self, refs: Iterable[MentionRef]) -> dict[str, str]:
+        """Ref id -> id of the stored mention it designates (see MentionRef)."""
+        raise NotImplementedError("this store keeps no corrections")
+
+    def events_holding(self, mention_ids: Sequence[str]) -> dict[str, Event]:
+        """The stored events holding one of ``mention_ids``, by id."""
+        raise NotImplementedError("this store keeps no corrections")
+
+    def mentions_by_id(self, mention_ids: Sequence[str]) -> dict[str, EventMention]:
+        raise NotImplementedError("this store keeps no corrections")
+
+    def rewrite_corrected(self, removed: Sequence[str], added: Sequence[Event],
+                          fields: dict[str, dict[str, str]]) -> None:
+        """Replace the ``removed`` events by the ``added`` ones and record the fields a
+        person set (event id -> field -> correction id), in one transaction."""
+        raise NotImplementedError("this store keeps no corrections")
+
+    def corrected_fields(self, event_ids: Iterable[str] | None = None
+                         ) -> dict[str, tuple[str, ...]]:
+        """Event id -> the fields a person set on it."""
+        return {}
 
 
 def network_page_of(edges: Sequence[NetworkEdge], limit: int | None) -> NetworkPage:

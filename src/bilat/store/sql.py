@@ -17,8 +17,16 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bilat.errors import StoreError
-from bilat.model import Document, DocumentAnalysis, Event, EventMention, Failure
-from bilat.store import aggregates, queries, reads, replace, summaries, writes
+from bilat.model import (
+    Correction,
+    Document,
+    DocumentAnalysis,
+    Event,
+    EventMention,
+    Failure,
+    MentionRef,
+)
+from bilat.store import aggregates, corrections, queries, reads, replace, summaries, writes
 from bilat.store.base import (
     ActorSummary,
     DocumentChange,
@@ -219,3 +227,34 @@ class SqlStore(Store):
                      limit: int | None) -> NetworkPage:
         with self._read() as conn:
             return aggregates.network_page(conn, flt, level=level, limit=limit)
+
+    # ------------------------------------------------------------ corrections
+    def add_corrections(self, batch: Sequence[Correction]) -> int:
+        with self._write() as conn:
+            return corrections.add_corrections(conn, batch)
+
+    def corrections(self) -> list[Correction]:
+        with self._read() as conn:
+            return corrections.corrections(conn)
+
+    def resolve_mentions(self, refs: Iterable[MentionRef]) -> dict[str, str]:
+        with self._read() as conn:
+            return corrections.resolve(conn, refs)
+
+    def events_holding(self, mention_ids: Sequence[str]) -> dict[str, Event]:
+        with self._read() as conn:
+            return corrections.events_holding(conn, mention_ids)
+
+    def mentions_by_id(self, mention_ids: Sequence[str]) -> dict[str, EventMention]:
+        with self._read() as conn:
+            return corrections.mentions_by_id(conn, mention_ids)
+
+    def rewrite_corrected(self, removed: Sequence[str], added: Sequence[Event],
+                          fields: dict[str, dict[str, str]]) -> None:
+        with self._write() as conn:
+            corrections.rewrite(conn, removed, added, fields)
+
+    def corrected_fields(self, event_ids: Iterable[str] | None = None
+                         ) -> dict[str, tuple[str, ...]]:
+        with self._read() as conn:
+            return corrections.corrected_fields(conn, event_ids)
