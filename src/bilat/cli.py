@@ -173,14 +173,18 @@ def export(
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="File (default: stdout).")] = None,
 ) -> None:
-    """Write the events in the EVENTS.md format, one line per document."""
+    """Write the events in the EVENTS.md format, one line per document (gold: the
+    corrected record as gold, keyed by event ids)."""
     from bilat.views.export import export_events_jsonl
+    from bilat.views.gold import export_gold
 
-    if format != "events-jsonl":
-        _fail(BilatError(f"Unknown export format {format!r}.", fix="Use --format events-jsonl."))
+    exports = {"events-jsonl": export_events_jsonl, "gold": export_gold}
+    if format not in exports:
+        _fail(BilatError(f"Unknown export format {format!r}.",
+                         fix="Use --format events-jsonl or --format gold."))
     try:
         store = _open_existing(db)
-        lines = [json.dumps(d, ensure_ascii=False) for d in export_events_jsonl(store)]
+        lines = [json.dumps(d, ensure_ascii=False) for d in exports[format](store)]
         store.close()
     except BilatError as exc:
         _fail(exc)

@@ -306,14 +306,16 @@ def test_what_was_signed_or_moved_is_in_the_event_and_its_mentions(client: TestC
 
 
 def test_the_api_serialises_events_as_the_views_do(client: TestClient) -> None:
-    """One serialiser: an API event is the views' event dict (the API's fields) plus its page."""
+    """One serialiser: an API event is the views' event dict (the API's fields) plus the
+    fields a person set and its page."""
     from bilat.views.serialise import event_dict
     from bilat.web.api import EVENT_FIELDS
 
     store = client.app.state.store  # type: ignore[attr-defined]
     (first,) = store.events(limit=1)
     listed = client.get("/api/events?limit=1").json()["events"][0]
-    assert listed == {**event_dict(first, EVENT_FIELDS), "page": f"/events/{first.event.id}"}
+    assert listed == {**event_dict(first, EVENT_FIELDS), "corrected": [],
+                      "page": f"/events/{first.event.id}"}
 
 
 # --------------------------------------------------------------------------- methods and repeats

@@ -78,8 +78,15 @@ def error_body(exc: BilatError) -> dict[str, Any]:
     return {"error": {"code": exc.code, "message": exc.message, "fix": exc.fix_hint}}
 
 
-def event_json(row: EventRow) -> dict[str, Any]:
-    return {**event_dict(row, EVENT_FIELDS), "page": event_page(row.event.id)}
+def event_json(row: EventRow, corrected: Sequence[str] = ()) -> dict[str, Any]:
+    """An event as the API gives it; ``corrected``: the fields a person set on it."""
+    return {**event_dict(row, EVENT_FIELDS), "corrected": list(corrected),
+            "page": event_page(row.event.id)}
+
+
+def events_json(store: Store, rows: Sequence[EventRow]) -> list[dict[str, Any]]:
+    corrected = store.corrected_fields([r.event.id for r in rows])
+    return [event_json(r, corrected.get(r.event.id, ())) for r in rows]
 
 
 def actor_json(a: ActorSummary) -> dict[str, Any]:
@@ -172,7 +179,7 @@ def actor_detail(store: Store, actor: ActorSummary, kb: KnowledgeBase,
             for r in roles
         ],
         "events_total": store.count_events(flt),
-        "events": [event_json(r) for r in rows],
+        "events": events_json(store, rows),
     }
 
 
@@ -190,7 +197,7 @@ def event_detail(store: Store, event_id: str) -> dict[str, Any]:
             "page": document_page(m.doc_id),
         })
     return {
-        "event": event_json(detail.row),
+        "event": events_json(store, [detail.row])[0],
         "mentions": [
             {**mention_dict(md.mention), "title": md.document_title, "url": md.document_url}
             for md in detail.mentions
@@ -218,7 +225,7 @@ def list_events(
     ``next`` of the page before (keyset paging)."""
     store = store_of(request)
     page = store.events_page(flt, limit=limit, offset=offset, sort=sort, after=after)
-    events = [event_json(r) for r in page.rows]
+    events = events_json(store, page.rows)
     if response_format(request, format) == "csv":
         following = next_url(request, after=page.next) if page.next else None
         return csv_response(events, EVENT_COLUMNS, "events", following)

@@ -44,6 +44,8 @@ class EventOut(BaseModel):
     first_reported: str | None
     last_reported: str | None
     conflicts: list[str]
+    corrected: list[str] = Field(
+        default=[], description="the fields a person set (bilat correct, POST /api/corrections)")
     page: str
 
 
