@@ -286,13 +286,20 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     allow_writes: Annotated[bool, typer.Option(
-        "--allow-writes", help="Enable write endpoints.")] = False,
+        "--allow-writes",
+        help="Enable write endpoints (corrections), for BILAT_WRITE_TOKEN holders.")] = False,
     workers: Annotated[int, typer.Option(
         min=1, help="Server processes (e.g. one per core).")] = 1,
 ) -> None:
-    """Serve the REST API and the web UI (read-only unless --allow-writes)."""
+    """Serve the REST API and the web UI (read-only unless --allow-writes; writes then
+    need the token in BILAT_WRITE_TOKEN)."""
+    import os
+
     from bilat.web import serve as run_server
 
+    if allow_writes and not os.environ.get("BILAT_WRITE_TOKEN"):
+        _fail(BilatError("--allow-writes needs a write token.",
+                         fix="Set BILAT_WRITE_TOKEN to a long random secret."))
     try:
         _open_existing(db).close()  # refused before the server starts: nothing to serve
     except BilatError as exc:

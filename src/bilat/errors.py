@@ -316,3 +316,11 @@ class WriteUnauthorized(BilatError):
     code = "E305"
     fix = ("Send the token the server was started with (BILAT_WRITE_TOKEN) as "
            "'Authorization: Bearer TOKEN'.")
+
+
+class WriteForbidden(BilatError):
+    """A write request with a wrong write token, writer cookie or CSRF token (answered
+    403)."""
+
+    code = "E306"
+    fix = "Send the server's write token; reload the page for a fresh form."

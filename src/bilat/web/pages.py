@@ -25,7 +25,7 @@ from starlette.responses import Response
 from bilat.errors import BilatError
 from bilat.model import EventMention, EventType, Status
 from bilat.store.base import EventFilter
-from bilat.web import api, links
+from bilat.web import api, links, writes
 from bilat.web.params import Filters, Level, Sort, Text, clean_text, knowledge_of, store_of
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -213,8 +213,9 @@ def event_page(request: Request, event_id: str) -> Response:
             "excerpt": excerpt(doc.text, evidence_span(doc.text, m), f"m-{m.id}", m.type.value),
         })
         told_again[m.id] = retold(doc.text, m)
-    return render(request, "event.html", event=api.event_json(detail.row), sources=sources,
-                  retold=told_again)
+    event = api.events_json(store, [detail.row])[0]
+    return render(request, "event.html", event=event, sources=sources, retold=told_again,
+                  writes=writes.page_writes(request), here=request.url.path)
 
 
 @router.get("/actors")
