@@ -1,8 +1,9 @@
-"""Corrections on the web: the log and its states (``GET /api/corrections``), writing a
-correction from the API (``POST /api/corrections``) or from a page form
-(``POST /corrections``), and the writer's sign-in (``POST /writer``). Every write goes
-through :mod:`bilat.web.writes` and is logged; the corrections themselves are made and
-applied by :mod:`bilat.pipeline.curate`.
+"""Corrections on the web: the review queue (``/review``, ``GET /api/review``), the log
+and its states (``GET /api/corrections``), writing a correction from the API
+(``POST /api/corrections``) or from a page form (``POST /corrections``), and the writer's
+sign-in (``POST /writer``). Every write goes through :mod:`bilat.web.writes` and is
+logged; the corrections themselves are made and applied by :mod:`bilat.pipeline.curate`,
+the queue is :mod:`bilat.views.review`.
 """
 
 from __future__ import annotations
@@ -11,14 +12,18 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.responses import Response
 
 from bilat.errors import InvalidCorrection
 from bilat.pipeline import curate
 from bilat.pipeline.corrections import CorrectionState, correction_states
-from bilat.web import writes
+from bilat.store.base import EventDetail
+from bilat.views.review import ReviewItem, review_queue
+from bilat.views.serialise import mention_dict
+from bilat.web import api, writes
 from bilat.web.links import event_page
+from bilat.web.pages import render
 from bilat.web.params import store_of
 
 router = APIRouter()
@@ -30,6 +35,34 @@ REQUEST_FIELDS = ("action", "event_id", "other_event_id", "mention_id", "field",
 
 def state_json(s: CorrectionState) -> dict[str, Any]:
     return {**curate.to_dict(s.correction), "state": s.state, "event_id": s.event_id}
+
+
+def item_json(store: Any, item: ReviewItem) -> dict[str, Any]:
+    return {"kind": item.kind, "why": item.why,
+            "events": [_detail_json(store, d) for d in item.events]}
+
+
+def _detail_json(store: Any, detail: EventDetail) -> dict[str, Any]:
+    return {**api.events_json(store, [detail.row])[0],
+            "mentions": [{**mention_dict(md.mention), "title": md.document_title}
+                         for md in detail.mentions]}
+
+
+@router.get("/api/review", tags=["api"])
+def get_review(request: Request) -> Response:
+    """The review queue: pairs of events possibly the same, events whose sources disagree,
+    one-source events with fields their evidence does not state; each with its evidence."""
+    store = store_of(request)
+    items = [item_json(store, i) for i in review_queue(store)]
+    return JSONResponse({"total": len(items), "items": items})
+
+
+@router.get("/review", include_in_schema=False, response_class=HTMLResponse)
+def review_page(request: Request) -> Response:
+    store = store_of(request)
+    items = [item_json(store, i) for i in review_queue(store)]
+    return render(request, "review.html", items=items, writes=writes.page_writes(request),
+                  here=request.url.path)
 
 
 @router.get("/api/corrections", tags=["api"])
