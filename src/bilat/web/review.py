@@ -8,11 +8,13 @@ the queue is :mod:`bilat.views.review`.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from bilat.errors import InvalidCorrection
@@ -27,6 +29,9 @@ from bilat.web.pages import render
 from bilat.web.params import store_of
 
 router = APIRouter()
+# One correction at a time in this process: applying the log reads the events and then
+# rewrites them, and two interleaved would each rewrite what the other just replaced.
+_WRITING = threading.Lock()
 MAX_FORM_BYTES = 64_000
 EVENT_AFTER = "@event"  # a form's ``next``: the page of the event it corrected, as it is now
 REQUEST_FIELDS = ("action", "event_id", "other_event_id", "mention_id", "field", "value",
@@ -87,7 +92,7 @@ async def post_correction(request: Request) -> Response:
         raise InvalidCorrection("The body must be a JSON object.") from None
     if not isinstance(body, dict):
         raise InvalidCorrection("The body must be a JSON object.")
-    state = _record(request, body)
+    state = await run_in_threadpool(_record, request, body)
     return JSONResponse(state_json(state), status_code=201)
 
 
@@ -108,7 +113,7 @@ async def form_correction(request: Request) -> Response:
     named by ``next``."""
     form = await _form(request)
     writes.check_page_write(request, form.get("csrf"))
-    state = _record(request, form)
+    state = await run_in_threadpool(_record, request, form)
     target = form.get("next")
     if target == EVENT_AFTER:  # the page of the event the correction ended in
         target = event_page(state.event_id) if state.event_id else "/"
@@ -116,6 +121,8 @@ async def form_correction(request: Request) -> Response:
 
 
 def _record(request: Request, fields: dict[str, Any]) -> CorrectionState:
+    """Make, store and apply the correction (in a worker thread: it reads and writes the
+    database, which would hold up every other request on the event loop)."""
     given = {k: fields.get(k) for k in REQUEST_FIELDS}
     if not isinstance(given["action"], str) or not isinstance(given["event_id"], str):
         raise InvalidCorrection("A correction needs an action and an event_id.")
@@ -126,8 +133,9 @@ def _record(request: Request, fields: dict[str, Any]) -> CorrectionState:
         note=str(given["note"] or ""), author=str(given["author"] or "web"),
     )  # fmt: skip
     store = store_of(request)
-    correction = curate.make(store, req)
-    states = curate.record(store, [correction])
+    with _WRITING:
+        correction = curate.make(store, req)
+        states = curate.record(store, [correction])
     state = next(s for s in states if s.correction.id == correction.id)
     writes.logged(request, f"correction {correction.action}", id=correction.id,
                   author=correction.author, event=req.event_id, state=state.state)
