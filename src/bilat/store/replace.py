@@ -26,6 +26,7 @@ from sqlalchemy import Connection, and_, delete, select
 
 from bilat.errors import StoreError
 from bilat.model import Document, DocumentAnalysis, Failure
+from bilat.store import summaries
 from bilat.store import tables as t
 from bilat.store.base import DocumentChange
 from bilat.store.reads import copy_groups_of, merge_candidates
@@ -152,6 +153,7 @@ def remove_documents(conn: Connection, doc_ids: Sequence[str]) -> None:
         e for chunk in chunks(sorted(x.id for x in gone))
         for e in conn.execute(select(em.c.event_id).where(em.c.mention_id.in_(chunk))).scalars()
     })  # fmt: skip
+    summaries.take_out(conn, events)  # before they go: the summaries count them
     delete_events(conn, events)
     touched |= _dissolve_copy_groups(conn, removed)
     _delete_rows(conn, removed, [x.id for x in gone])
