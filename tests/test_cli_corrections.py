@@ -76,7 +76,10 @@ def test_status_reports_an_orphaned_correction(tmp_path: Path) -> None:
     runner.invoke(app, ["correct", "reject", visit, "--note", "a stopover", "--db", str(db)])
     (tmp_path / "in" / "good.txt").write_text("Nothing here happened between two states. " * 3,
                                              encoding="utf-8")
-    _build(tmp_path, db)  # the new text has no visit: the rejected event's mention is gone
+    folder = tmp_path / "in"
+    rebuilt = runner.invoke(app, ["build", str(folder), "--meta", str(tmp_path / "manifest.jsonl"),
+                                  "--db", str(db)])  # the new text has no visit
+    assert "1 corrections applied again, 1 orphaned" in rebuilt.output, rebuilt.output
     status = runner.invoke(app, ["status", "--db", str(db)])
     assert "1 corrections, 1 orphaned" in status.output, status.output
     assert "a stopover" in status.output

@@ -123,6 +123,11 @@ def _print_report(report: BuildReport, db: str) -> None:
         f"skipped {len(report.skipped)}; {report.mentions} event mentions, "
         f"{report.events} events in {db}"
     ))
+    orphaned = [s.correction for s in report.corrections if s.state == "orphaned"]
+    for o in orphaned:
+        err.print(Text.assemble(("orphaned", "yellow"), " ", plain(f"{o.id} {o.action}: {o.note}")))
+    if report.corrections:
+        out.print(f"{len(report.corrections)} corrections applied again, {len(orphaned)} orphaned")
 
 
 _CHANGES = {"text": "new text", "metadata": "new metadata"}

@@ -33,7 +33,7 @@ from bilat.config import Settings
 from bilat.errors import DuplicateName
 from bilat.model import Document, DocumentAnalysis, Failure, RawDocument, content_id
 from bilat.pipeline.analyse import Chunk, prepared
-from bilat.pipeline.corrections import apply_corrections
+from bilat.pipeline.corrections import CorrectionState, apply_corrections
 from bilat.pipeline.executors import Analyser, analyser_for
 from bilat.pipeline.incremental import merge_pending
 from bilat.sources import apply_manifest, iter_raw, read_manifest
@@ -60,6 +60,7 @@ class BuildReport:
     mentions: int = 0
     events: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage
+    corrections: list[CorrectionState] = field(default_factory=list)  # the log, applied again
 
     @property
     def exit_code(self) -> int:
@@ -131,7 +132,7 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
             report.pruned = store.prune(taken.kept, report.skipped)
         started = time.perf_counter()
         merge_pending(store)
-        apply_corrections(store)
+        report.corrections = apply_corrections(store)
         report.events = store.count_events()
         report.add_time("merge", started)
     finally:
