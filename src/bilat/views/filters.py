@@ -34,6 +34,7 @@ SORT_FIX = "Sort by date or sources, newest or most first with a minus: " + ", "
 def event_filter(*, actor: str | None = None, countries: Iterable[str] = (),
                  type: str | None = None, status: str | None = None, since: str | None = None,
                  until: str | None = None, q: str | None = None,
+                 location: str | None = None,
                  known_countries: Collection[str] | None = None) -> EventFilter:  # fmt: skip
     """The checked filter. ``known_countries`` (default: the knowledge base's states) are
     the codes an event can carry: any other code can match nothing, so it is refused."""
@@ -45,6 +46,7 @@ def event_filter(*, actor: str | None = None, countries: Iterable[str] = (),
         since=date_prefix(since, "since"),
         until=date_prefix(until, "until"),
         q=clean_text(q),
+        location=clean_text(location),
     )
 
 

@@ -27,4 +27,5 @@ def filter_params(flt: EventFilter) -> dict[str, Any]:
         "since": flt.since,
         "until": flt.until,
         "q": flt.q,
+        "location": flt.location,
     }
