@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from bilat.cli_corrections import correct_app, corrections_app
 from bilat.config import DEFAULT_DB
 from bilat.errors import BilatError, StoreError, UsageError
 from bilat.sources.names import safe_text
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 app = typer.Typer(
     help="bilat: sourced, deduplicated, time-resolved records of state-to-state events.",
     no_args_is_help=True, add_completion=False)
+app.add_typer(correct_app, name="correct")
+app.add_typer(corrections_app, name="corrections")
 # wide tables when piped (rich would fold them to 80 columns)
 out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
@@ -120,6 +123,11 @@ def _print_report(report: BuildReport, db: str) -> None:
         f"skipped {len(report.skipped)}; {report.mentions} event mentions, "
         f"{report.events} events in {db}"
     ))
+    orphaned = [s.correction for s in report.corrections if s.state == "orphaned"]
+    for o in orphaned:
+        err.print(Text.assemble(("orphaned", "yellow"), " ", plain(f"{o.id} {o.action}: {o.note}")))
+    if report.corrections:
+        out.print(f"{len(report.corrections)} corrections applied again, {len(orphaned)} orphaned")
 
 
 _CHANGES = {"text": "new text", "metadata": "new metadata"}
@@ -193,7 +201,8 @@ def export(
     db: DbOption = DEFAULT_DB,
     format: Annotated[str, typer.Option(
         "--format", help="events-jsonl (EVENTS.md, one document a line), csv, parquet, "
-        "plover (PLOVER JSON, one event a line) or graphml (the network).")] = "events-jsonl",
+        "plover (PLOVER JSON, one event a line), graphml (the network) or gold (the corrected "
+        "record in the gold format, keys from event ids).")] = "events-jsonl",
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="File (default: stdout; parquet needs one).")] = None,
     level: Annotated[str, typer.Option(
@@ -297,11 +306,14 @@ def _score_set(path: Path, db: str, build_first: bool) -> dict:
 @app.command()
 def status(db: DbOption = DEFAULT_DB) -> None:
     """What the database holds, the documents that were skipped and why, and the documents
-    replaced by a new version or pruned."""
+    replaced by a new version or pruned, and the corrections whose event is gone."""
+    from bilat.pipeline.corrections import correction_states
+
     try:
         store = _open_existing(db)
         docs, failures = store.document_summaries(), store.failures()
         n_events, changes = store.count_events(), store.changes()
+        states = correction_states(store)
         store.close()
     except BilatError as exc:
         _fail(exc)
@@ -315,6 +327,11 @@ def status(db: DbOption = DEFAULT_DB) -> None:
         line = plain(f"  pruned {c.name}") if c.change == "pruned" else Text.assemble(
             "  replaced ", _change_line(c.name, c.change))
         out.print(line)
+    orphaned = [state.correction for state in states if state.state == "orphaned"]
+    if states:
+        out.print(f"{len(states)} corrections, {len(orphaned)} orphaned (their event is gone)")
+    for o in orphaned:
+        out.print(plain(f"  orphaned {o.id} {o.action} by {o.author} at {o.time}: {o.note}"))
 
 
 @app.command()
@@ -323,13 +340,20 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     allow_writes: Annotated[bool, typer.Option(
-        "--allow-writes", help="Enable write endpoints.")] = False,
+        "--allow-writes",
+        help="Enable write endpoints (corrections), for BILAT_WRITE_TOKEN holders.")] = False,
     workers: Annotated[int, typer.Option(
         min=1, help="Server processes (e.g. one per core).")] = 1,
 ) -> None:
-    """Serve the REST API and the web UI (read-only unless --allow-writes)."""
+    """Serve the REST API and the web UI (read-only unless --allow-writes; writes then
+    need the token in BILAT_WRITE_TOKEN)."""
+    import os
+
     from bilat.web import serve as run_server
 
+    if allow_writes and not os.environ.get("BILAT_WRITE_TOKEN"):
+        _fail(BilatError("--allow-writes needs a write token.",
+                         fix="Set BILAT_WRITE_TOKEN to a long random secret."))
     try:
         _open_existing(db).close()  # refused before the server starts: nothing to serve
     except BilatError as exc:

@@ -296,3 +296,31 @@ class ServerBusy(BilatError):
 class GoldError(BilatError):
     code = "E400"
     fix = "The gold file must be JSONL in the format of shared/spec/EVENTS.md."
+
+
+class InvalidCorrection(UsageError):
+    """A correction that names no event, a field that cannot be set, or a value it cannot
+    take (raised before anything is stored)."""
+
+    code = "E304"
+    fix = (
+        "reject/set need an event id; merge two different event ids; split a mention id of "
+        "the event. Fields: type, actors, countries, location, date (with --precision day, "
+        "month or year), status (occurred, planned), what."
+    )
+
+
+class WriteUnauthorized(BilatError):
+    """A write request without the server's write token (answered 401)."""
+
+    code = "E305"
+    fix = ("Send the token the server was started with (BILAT_WRITE_TOKEN) as "
+           "'Authorization: Bearer TOKEN'.")
+
+
+class WriteForbidden(BilatError):
+    """A write request with a wrong write token, writer cookie or CSRF token (answered
+    403)."""
+
+    code = "E306"
+    fix = "Send the server's write token; reload the page for a fresh form."

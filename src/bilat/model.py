@@ -235,3 +235,54 @@ class DocumentAnalysis:
     sentences: tuple[Sentence, ...]
     mentions: tuple[EventMention, ...]
     actors: tuple[Actor, ...] = ()  # persons/roles named in the document's events
+
+
+# --------------------------------------------------------------------------- corrections
+
+# What a person can do to the record (see bilat.pipeline.corrections), and the event
+# fields a "set" correction may change.
+CORRECTION_ACTIONS = ("reject", "merge", "split", "set")
+CORRECTABLE_FIELDS = ("type", "actors", "countries", "location", "date", "status", "what")
+
+
+@dataclass(frozen=True)
+class MentionRef:
+    """A mention as a correction remembers it. Its id is a content hash of its document's
+    text, so an edited document gives its mentions new ids; the document's name, the type
+    and the evidence find the same statement again after such an edit."""
+
+    id: str
+    doc: str  # the document's name
+    type: str
+    evidence: str
+
+    @staticmethod
+    def of(m: EventMention) -> MentionRef:
+        return MentionRef(m.id, m.doc_name, m.type.value, m.evidence)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One act of curation, kept for ever (the corrections table is append-only).
+
+    An event is addressed by its mentions (``target``): the correction applies to the
+    event that holds most of them after any rebuild. ``reject`` drops that event, ``set``
+    gives its ``field`` the ``value`` (a list for actors and countries), ``merge`` joins it
+    with the event holding ``other``, ``split`` takes the one mention in ``target`` out of
+    its event into an event of its own."""
+
+    id: str
+    action: str
+    target: tuple[MentionRef, ...]
+    other: tuple[MentionRef, ...] = ()
+    field: str | None = None
+    value: str | tuple[str, ...] | None = None
+    note: str = ""
+    author: str = ""
+    time: str = ""  # ISO 8601, UTC
+
+    @staticmethod
+    def make_id(action: str, target: tuple[MentionRef, ...], other: tuple[MentionRef, ...],
+                field: str | None, value: object, author: str, time: str) -> str:
+        return content_id(action, [r.id for r in target], [r.id for r in other], field,
+                          value, author, time, prefix="cor_")

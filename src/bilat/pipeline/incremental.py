@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from bilat.events.merge import event_of, merge_mentions, mergeable
 from bilat.model import Document, EventMention
+from bilat.pipeline.corrections import apply_corrections
 
 # The store (SQLAlchemy) and copy detection (datasketch, SciPy) are imported where they are
 # used: a worker process imports this package for its extraction functions only, and those
@@ -57,13 +58,15 @@ def merge_pending(store: Store) -> None:
 
 def remerge(store: Store) -> int:
     """Recompute copies and merged events from everything stored (what an incremental
-    merge must equal; the pending list and band keys are left as they are)."""
+    merge must equal; the pending list and band keys are left as they are), and apply the
+    corrections to them again."""
     from bilat.events.copies import find_copies
 
     documents: list[Document] = store.documents()
     copies = find_copies(documents)
     events = merge_mentions(store.mentions(), copies)
     store.replace_events(events, copies)
+    apply_corrections(store)
     return len(events)
 
 

@@ -13,7 +13,8 @@ first it reads (the others are reported, E114). With ``prune``, the stored docum
 build did not take are removed at its end. Then the documents stored or touched since the
 last merge are merged into the stored events
 (:func:`bilat.pipeline.incremental.merge_pending`), so the database holds what a build of
-the current input into a new database would.
+the current input into a new database would, and the corrections people made are applied
+again (:func:`bilat.pipeline.corrections.apply_corrections`).
 
 The build holds the database's build lock from start to end: a second build on the same
 database is refused at once (:class:`~bilat.errors.DatabaseLocked`).
@@ -32,6 +33,7 @@ from bilat.config import Settings
 from bilat.errors import DuplicateName
 from bilat.model import Document, DocumentAnalysis, Failure, RawDocument, content_id
 from bilat.pipeline.analyse import Chunk, prepared
+from bilat.pipeline.corrections import CorrectionState, apply_corrections
 from bilat.pipeline.executors import Analyser, analyser_for
 from bilat.pipeline.incremental import merge_pending
 from bilat.sources import apply_manifest, iter_raw, read_manifest
@@ -58,6 +60,7 @@ class BuildReport:
     mentions: int = 0
     events: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage
+    corrections: list[CorrectionState] = field(default_factory=list)  # the log, applied again
 
     @property
     def exit_code(self) -> int:
@@ -129,6 +132,7 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
             report.pruned = store.prune(taken.kept, report.skipped)
         started = time.perf_counter()
         merge_pending(store)
+        report.corrections = apply_corrections(store)
         report.events = store.count_events()
         report.add_time("merge", started)
     finally:

@@ -9,11 +9,19 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from bilat.errors import NotFound
-from bilat.model import Document, DocumentAnalysis, Event, EventMention, Failure
+from bilat.model import (
+    Correction,
+    Document,
+    DocumentAnalysis,
+    Event,
+    EventMention,
+    Failure,
+    MentionRef,
+)
 from bilat.partial_date import lower_bound, upper_bound
 
 
@@ -93,6 +101,7 @@ class Provenance:
 
     evidence: str | None
     documents: tuple[SourceRef, ...] = ()
+    corrected: tuple[str, ...] = ()  # the fields a person set on the event (corrections)
 
 
 @dataclass(frozen=True)
@@ -472,7 +481,9 @@ class Store(ABC):
             except NotFound:
                 continue
             found[event_id] = provenance_of(detail)
-        return found
+        corrected = self.corrected_fields(found)
+        return {event_id: replace(p, corrected=corrected.get(event_id, ()))
+                for event_id, p in found.items()}
 
     def documents_page(self, flt: DocumentFilter = DocumentFilter(), *, limit: int | None,
                        offset: int = 0) -> DocumentPage:
@@ -522,6 +533,39 @@ class Store(ABC):
                      limit: int | None) -> PlaceCounts:
         """The ``limit`` places with most events of ``flt`` and every state's events."""
         return place_counts_of((row.event for row in self.events(flt)), limit)
+
+    # ------------------------------------------------- corrections (schema v7)
+    # Concrete so that test doubles need not keep a log; SqlStore keeps one
+    # (bilat.store.corrections).
+    def add_corrections(self, batch: Sequence[Correction]) -> int:
+        """Append the corrections not stored yet; return how many were new."""
+        raise NotImplementedError("this store keeps no corrections")
+
+    def corrections(self) -> list[Correction]:
+        """Every correction, in the order they are applied."""
+        return []
+
+    def resolve_mentions(self, refs: Iterable[MentionRef]) -> dict[str, str]:
+        """Ref id -> id of the stored mention it designates (see MentionRef)."""
+        raise NotImplementedError("this store keeps no corrections")
+
+    def events_holding(self, mention_ids: Sequence[str]) -> dict[str, Event]:
+        """The stored events holding one of ``mention_ids``, by id."""
+        raise NotImplementedError("this store keeps no corrections")
+
+    def mentions_by_id(self, mention_ids: Sequence[str]) -> dict[str, EventMention]:
+        raise NotImplementedError("this store keeps no corrections")
+
+    def rewrite_corrected(self, removed: Sequence[str], added: Sequence[Event],
+                          fields: dict[str, dict[str, str]]) -> None:
+        """Replace the ``removed`` events by the ``added`` ones and record the fields a
+        person set (event id -> field -> correction id), in one transaction."""
+        raise NotImplementedError("this store keeps no corrections")
+
+    def corrected_fields(self, event_ids: Iterable[str] | None = None
+                         ) -> dict[str, tuple[str, ...]]:
+        """Event id -> the fields a person set on it."""
+        return {}
 
 
 def provenance_of(detail: EventDetail) -> Provenance:

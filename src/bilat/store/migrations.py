@@ -19,9 +19,11 @@ from bilat.store.summaries import rebuild
 from bilat.store.tables import (
     SUMMARY_TABLES,
     copies,
+    corrections,
     document_bands,
     document_changes,
     documents,
+    event_corrections,
     events,
     mention_blocks,
     mentions,
@@ -100,5 +102,12 @@ def v5_to_v6(conn: Connection) -> None:
     rebuild(conn)
 
 
+def v6_to_v7(conn: Connection) -> None:
+    """Corrections: the append-only log of what people did to the record, and the fields
+    of each event they set. Both start empty."""
+    for table in (corrections, event_corrections):
+        table.create(conn, checkfirst=True)
+
+
 MIGRATIONS: dict[int, Migration] = {1: v1_to_v2, 2: v2_to_v3, 3: v3_to_v4, 4: v4_to_v5,
-                                    5: v5_to_v6}
+                                    5: v5_to_v6, 6: v6_to_v7}

@@ -19,10 +19,19 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bilat.errors import StoreError
-from bilat.model import Document, DocumentAnalysis, Event, EventMention, Failure
+from bilat.model import (
+    Correction,
+    Document,
+    DocumentAnalysis,
+    Event,
+    EventMention,
+    Failure,
+    MentionRef,
+)
 from bilat.store import (
     aggregates,
     catalogue,
+    corrections,
     direction,
     places,
     provenance,
@@ -251,7 +260,10 @@ class SqlStore(Store):
     # ------------------------------------------------- exports and the documents list
     def provenance(self, event_ids: Iterable[str]) -> dict[str, Provenance]:
         with self._read() as conn:
-            return provenance.provenance(conn, event_ids)
+            found = provenance.provenance(conn, event_ids)
+            corrected = corrections.corrected_fields(conn, found)
+        return {event_id: dataclasses.replace(p, corrected=corrected.get(event_id, ()))
+                for event_id, p in found.items()}
 
     def documents_page(self, flt: DocumentFilter = _ALL_DOCUMENTS, *, limit: int | None,
                        offset: int = 0) -> DocumentPage:
@@ -274,3 +286,35 @@ class SqlStore(Store):
     def place_counts(self, flt: EventFilter = _NO_FILTER, *, limit: int | None) -> PlaceCounts:
         with self._read() as conn:
             return places.place_counts(conn, flt, limit=limit)
+
+
+    # ------------------------------------------------------------ corrections
+    def add_corrections(self, batch: Sequence[Correction]) -> int:
+        with self._write() as conn:
+            return corrections.add_corrections(conn, batch)
+
+    def corrections(self) -> list[Correction]:
+        with self._read() as conn:
+            return corrections.corrections(conn)
+
+    def resolve_mentions(self, refs: Iterable[MentionRef]) -> dict[str, str]:
+        with self._read() as conn:
+            return corrections.resolve(conn, refs)
+
+    def events_holding(self, mention_ids: Sequence[str]) -> dict[str, Event]:
+        with self._read() as conn:
+            return corrections.events_holding(conn, mention_ids)
+
+    def mentions_by_id(self, mention_ids: Sequence[str]) -> dict[str, EventMention]:
+        with self._read() as conn:
+            return corrections.mentions_by_id(conn, mention_ids)
+
+    def rewrite_corrected(self, removed: Sequence[str], added: Sequence[Event],
+                          fields: dict[str, dict[str, str]]) -> None:
+        with self._write() as conn:
+            corrections.rewrite(conn, removed, added, fields)
+
+    def corrected_fields(self, event_ids: Iterable[str] | None = None
+                         ) -> dict[str, tuple[str, ...]]:
+        with self._read() as conn:
+            return corrections.corrected_fields(conn, event_ids)

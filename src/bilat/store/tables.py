@@ -31,10 +31,12 @@ __all__ = [
     "actor_names",
     "actors",
     "copies",
+    "corrections",
     "document_bands",
     "document_changes",
     "documents",
     "event_actors",
+    "event_corrections",
     "event_countries",
     "event_facets",
     "event_mentions",
@@ -400,6 +402,35 @@ network_nodes = Table(
     Column("node", text_type(), nullable=False),
     Column("weight", Integer, nullable=False),
     PrimaryKeyConstraint("level", "node"),
+)
+
+# --- schema v7: corrections. What people did to the record, kept for ever (append-only: a
+# correction is never updated nor deleted) and applied again after every merge
+# (bilat.pipeline.corrections). ``seq`` is the order they are applied in.
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", text_type(), nullable=False, unique=True),  # Correction.id (a content hash)
+    Column("action", text_type(), nullable=False),  # reject, merge, split, set
+    Column("target", text_type(), nullable=False),  # JSON [MentionRef, ...]
+    Column("other", text_type(), nullable=False),  # JSON [MentionRef, ...] (merge)
+    Column("field", text_type()),  # set
+    Column("value", text_type()),  # set: JSON value
+    Column("note", text_type(), nullable=False),
+    Column("author", text_type(), nullable=False),
+    Column("time", text_type(), nullable=False),
+)
+
+# The fields of each stored event a person set, rewritten whole each time corrections are
+# applied (no foreign key: a merge may replace the event before they are applied again).
+event_corrections = Table(
+    "event_corrections",
+    metadata,
+    Column("event_id", text_type(), nullable=False),
+    Column("field", text_type(), nullable=False),
+    Column("correction_id", text_type(), nullable=False),
+    PrimaryKeyConstraint("event_id", "field"),
 )
 
 SUMMARY_TABLES = (event_facets, facet_counts, event_tally, stats_cells, network_edges,

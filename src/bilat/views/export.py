@@ -2,7 +2,9 @@
 
 Every stored document is written, with or without events, in document-name order; each
 event is a mention's export fields plus ``id``, the merged event it belongs to. The output
-is byte-identical across runs: orders are total and JSON keys are in a fixed order.
+is byte-identical across runs: orders are total and JSON keys are in a fixed order. The
+record is the corrected one (:mod:`bilat.views.gold`): fields a person set are the
+event's and listed in ``corrected``; statements of a rejected event are left out.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from typing import IO, Any
 
 from bilat.model import EventMention
 from bilat.store.base import Store
+from bilat.views.gold import Corrected
 
 
 def export_events_jsonl(store: Store) -> Iterator[dict[str, Any]]:
-    event_of = store.mention_event_ids()
+    corrected = Corrected.of(store)
     by_doc: dict[str, list[EventMention]] = {}
     for m in store.mentions():
         by_doc.setdefault(m.doc_id, []).append(m)
@@ -26,7 +29,7 @@ def export_events_jsonl(store: Store) -> Iterator[dict[str, Any]]:
         yield {
             "doc": doc.name,
             "published": doc.published,
-            "events": [{**m.to_export(), "id": event_of.get(m.id, m.id)} for m in mentions],
+            "events": [corrected.entry(m) for m in mentions if not corrected.rejected(m)],
         }
 
 

@@ -6,7 +6,9 @@ asks for, written by one function for the CLI and the API alike.
 - ``csv`` and ``parquet``: one row per event with the fields of
   :data:`bilat.views.records.ROW_FIELDS` (Parquet keeps list fields as lists);
 - ``plover``: one PLOVER record per event, a JSON object a line (:mod:`bilat.views.plover`);
-- ``graphml``: the network of states or persons (:mod:`bilat.views.graph`).
+- ``graphml``: the network of states or persons (:mod:`bilat.views.graph`);
+- ``gold``: the corrected record in the gold format, keys from event ids
+  (:mod:`bilat.views.gold`).
 
 Events stream a page at a time, so an export's memory does not grow with the database
 (except GraphML's, whose graph is as large as the network).
@@ -28,19 +30,20 @@ from bilat.knowledge.gazetteer import City, gazetteer
 from bilat.knowledge.kb import KnowledgeBase, load_kb
 from bilat.store.base import EventFilter, EventRow, Provenance, Store
 from bilat.views.export import export_events_jsonl
+from bilat.views.gold import export_gold
 from bilat.views.graph import LEVELS, network_graph, write_graphml
 from bilat.views.plover import CityOf, plover_record, state_resolver
 from bilat.views.records import ROW_FIELDS, iter_records, iter_rows
 from bilat.views.serialise import csv_lines
 
-FORMATS = ("events-jsonl", "csv", "parquet", "plover", "graphml")
+FORMATS = ("events-jsonl", "csv", "parquet", "plover", "graphml", "gold")
 BINARY_FORMATS = frozenset({"parquet", "graphml"})  # written as bytes
 FILE_ONLY_FORMATS = frozenset({"parquet"})  # a file format, never sent to a terminal
 
 _LIST = pa.list_(pa.string())
 PARQUET_SCHEMA = pa.schema([
     (field, _LIST if field in ("actors", "countries", "source_titles", "source_urls",
-                               "doc_names", "conflicts")
+                               "doc_names", "conflicts", "corrected")
      else pa.int64() if field in ("sources", "independent_sources") else pa.string())
     for field in ROW_FIELDS
 ])  # fmt: skip
@@ -74,9 +77,9 @@ def write_export(store: Store, request: ExportRequest, out: IO[Any],
     :data:`BINARY_FORMATS`); return the number of records (lines, rows, or edges)."""
     kb = kb if kb is not None else load_kb()
     fmt = request.format
-    if fmt == "events-jsonl":
-        return _write_lines(out, (json.dumps(d, ensure_ascii=False)
-                                  for d in export_events_jsonl(store)))  # fmt: skip
+    if fmt in ("events-jsonl", "gold"):
+        documents = export_events_jsonl(store) if fmt == "events-jsonl" else export_gold(store)
+        return _write_lines(out, (json.dumps(d, ensure_ascii=False) for d in documents))
     if fmt == "csv":
         lines = csv_lines(iter_records(store, request.flt), ROW_FIELDS)
         return _write_lines(out, (line.rstrip("\n") for line in lines)) - 1  # no header

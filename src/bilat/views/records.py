@@ -31,7 +31,7 @@ ROW_FIELDS = (
     "id", "date", "date_precision", "type", "what", "status", "direction", "actor_state",
     "recipient_state", "actors", "countries", "location", "sources", "independent_sources",
     "first_reported", "last_reported", "evidence", "source_titles", "source_urls", "doc_names",
-    "conflicts",
+    "conflicts", "corrected",
 )  # fmt: skip
 EXPORT_PAGE = 1000  # events read (and their sources looked up) at a time
 _ALL = EventFilter()
@@ -85,6 +85,7 @@ def event_record(row: EventRow, provenance: Provenance | None) -> dict[str, Any]
         "evidence": provenance.evidence if provenance else None,
         "source_titles": [headline(d.title, d.lead, d.name) for d in docs],
         "source_urls": [d.url for d in docs if d.url],
+        "corrected": list(provenance.corrected) if provenance else [],
     }
     base = event_dict(row, tuple(f for f in ROW_FIELDS if f not in extra))
     return {field: base[field] if field in base else extra[field] for field in ROW_FIELDS}

@@ -211,7 +211,7 @@ def event_detail(store: Store, event_id: str) -> dict[str, Any]:
             "page": document_page(m.doc_id),
         })
     return {
-        "event": event_json(detail.row, provenance),
+        "event": events_json(store, [detail.row])[0],
         "mentions": [
             {**mention_dict(md.mention), "title": titles.get(md.mention.doc_id, md.document_title),
              "url": md.document_url}

@@ -22,10 +22,17 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bilat.config import Settings
-from bilat.errors import BilatError, NotFound, UsageError, WriteDisabled
+from bilat.errors import (
+    BilatError,
+    NotFound,
+    UsageError,
+    WriteDisabled,
+    WriteForbidden,
+    WriteUnauthorized,
+)
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.store.base import Store
-from bilat.web import api, api_views, documents_list, pages
+from bilat.web import api, api_views, documents_list, pages, review
 from bilat.web.admission import Admission
 from bilat.web.params import PARAMS_FIX, one_value_each
 from bilat.web.vendor import VENDOR_PACKAGES, find_node_modules
@@ -51,13 +58,16 @@ ACTIVE = 4
 WAITING = 64
 PATIENCE = 0.25  # seconds: a request not started by then is answered 503
 DB_ENV = "BILAT_SERVE_DB"  # the database of `bilat serve --workers N`'s worker processes
+WRITE_TOKEN_ENV = "BILAT_WRITE_TOKEN"  # the token write requests must give
 
 
 def create_app(
     store: Store, *, allow_writes: bool = False, kb: KnowledgeBase | None = None,
     active: int = ACTIVE, waiting: int = WAITING, patience: float = PATIENCE,
+    write_token: str | None = None,
 ) -> FastAPI:
-    """The web app over ``store``. Write endpoints answer 403 unless ``allow_writes``.
+    """The web app over ``store``. Write endpoints answer 403 unless ``allow_writes`` and a
+    ``write_token`` (default: BILAT_WRITE_TOKEN) are given (:mod:`bilat.web.writes`).
 
     Actor roles come from ``kb``, by default the bundled knowledge base (loaded on first use).
     At most ``active`` requests are computed at once and ``waiting`` more wait, each at most
@@ -74,6 +84,7 @@ def create_app(
     )
     app.state.store = store
     app.state.allow_writes = allow_writes
+    app.state.write_token = write_token or os.environ.get(WRITE_TOKEN_ENV) or None
     app.state.kb = kb
     node_modules = find_node_modules()
     app.state.vendor = _mount_vendor(app, node_modules)
@@ -83,6 +94,7 @@ def create_app(
     app.include_router(api_views.router)
     app.include_router(pages.router)
     app.include_router(documents_list.page_router)
+    app.include_router(review.router)
     _add_error_handlers(app)
     app.middleware("http")(_security_headers)
     app.add_middleware(DropEmptyParams)
@@ -213,6 +225,8 @@ async def _security_headers(
 _STATUS: tuple[tuple[type[BilatError], int], ...] = (
     (NotFound, 404),
     (WriteDisabled, 403),
+    (WriteUnauthorized, 401),
+    (WriteForbidden, 403),
     (UsageError, 400),
 )
 

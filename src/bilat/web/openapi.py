@@ -56,6 +56,8 @@ class EventOut(BaseModel):
     source_urls: list[str]
     doc_names: list[str]
     conflicts: list[str]
+    corrected: list[str] = Field(
+        default=[], description="the fields a person set (bilat correct, POST /api/corrections)")
     page: str
 
 

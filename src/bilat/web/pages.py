@@ -27,7 +27,7 @@ from bilat.model import EventMention, EventType, Status
 from bilat.store.base import EventRow, Store
 from bilat.views.documents import headline
 from bilat.views.periods import period_table
-from bilat.web import api, links, map_data
+from bilat.web import api, links, map_data, writes
 from bilat.web.facets import facets_view
 from bilat.web.params import Filters, Level, Sort, Text, clean_text, knowledge_of, store_of
 from bilat.web.query import filter_params, query_string
@@ -213,10 +213,9 @@ def event_page(request: Request, event_id: str) -> Response:
             "excerpt": excerpt(doc.text, evidence_span(doc.text, m), f"m-{m.id}", m.type.value),
         })
         told_again[m.id] = retold(doc.text, m)
-    provenance = store.provenance([event_id]).get(event_id)
-    return render(request, "event.html", event=api.event_json(detail.row, provenance),
-                  sources=sources,
-                  retold=told_again)
+    event = api.events_json(store, [detail.row])[0]
+    return render(request, "event.html", event=event, sources=sources, retold=told_again,
+                  writes=writes.page_writes(request), here=request.url.path)
 
 
 @router.get("/actors")
