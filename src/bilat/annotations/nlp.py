@@ -235,8 +235,8 @@ def parse_many(texts: Iterable[str], nlp: Language | None = None, *,
     a paragraph kept whole is parsed as it is, and the stretches kept of a paragraph are
     parsed each on its own and written back into it (:func:`_assemble`).
 
-    ``entities``, if given, is asked about each paragraph of the documents where anything
-    is parsed (the recogniser runs last in the pipeline and reads only the tokens, so
+    ``entities``, if given, is asked about each paragraph with anything parsed, parsed
+    sentences and the others alike (the recogniser runs last in the pipeline and reads only the tokens, so
     running it afterwards on some paragraphs changes nothing for them): on the whole
     paragraph, on windows around the tokens it names, or not at all (no entities).
     """
@@ -257,8 +257,9 @@ def parse_many(texts: Iterable[str], nlp: Language | None = None, *,
                for (_, _, doc), stretches in zip(paras, plan, strict=True)]
               for paras, plan in zip(tokenised, plans, strict=True)]
     if entities is not None:
-        _recognise(nlp, [doc for docs, plan in zip(filled, plans, strict=True) if any(plan)
-                         for doc in docs], entities)
+        _recognise(nlp, [doc for docs, plan in zip(filled, plans, strict=True)
+                         for doc, stretches in zip(docs, plan, strict=True) if stretches],
+                   entities)
     return [[Paragraph(start, doc, bool(stretches), chunk)
              for (start, chunk, _), doc, stretches in zip(paras, docs, plan, strict=True)]
             for paras, docs, plan in zip(tokenised, filled, plans, strict=True)]
@@ -316,18 +317,35 @@ def rule_sentences(doc: Doc) -> list[tuple[int, int]]:
     doc."""
     known = doc.user_data.get(_RULE_SENTENCES)
     if known is None:
-        starts = [0] if len(doc) else []
-        ended = False  # final punctuation seen: the next word opens a sentence
-        for tok in doc:
-            final = _ends(tok.text)
-            if ended and (not tok.is_punct or _opens(tok)) and not final:
-                starts.append(tok.i)
-                ended = False
-            elif final:
-                ended = True
+        starts = _rule_starts(doc)
         known = doc.user_data[_RULE_SENTENCES] = list(
             zip(starts, [*starts[1:], len(doc)][:len(starts)], strict=True))
     return list(known)
+
+
+def _rule_starts(doc: Doc) -> list[int]:
+    """The first token of every rule sentence. Read from the tokens' word ids, each word's
+    kind remembered (:func:`_punctuation`): a Token object per token would cost more than
+    the rest of the screen."""
+    starts = [0] if len(doc) else []
+    ended = False  # final punctuation seen: the next word opens a sentence
+    for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+        final, punct = _punctuation(doc, orth)
+        if ended and not final and (not punct or _opens(doc[i])):
+            starts.append(i)
+            ended = False
+        elif final:
+            ended = True
+    return starts
+
+
+def _punctuation(doc: Doc, orth: int) -> tuple[bool, bool]:
+    """(final punctuation, punctuation) for a word id, remembered per process."""
+    known = _PUNCTUATION.get(orth)
+    if known is None:
+        lexeme = doc.vocab[orth]
+        known = _PUNCTUATION[orth] = (_ends(lexeme.orth_), lexeme.is_punct)
+    return known
 
 
 def _ends(text: str) -> bool:
@@ -346,6 +364,8 @@ def _opens(tok: Token) -> bool:
 _FINAL = frozenset(Sentencizer.default_punct_chars)
 _STRAIGHT = frozenset({'"', "'"})
 _RULE_SENTENCES = "bilat.rule_sentences"  # Doc.user_data key
+# word id -> (final punctuation, punctuation): an entry per word, as the vocabulary has
+_PUNCTUATION: dict[int, tuple[bool, bool]] = {}
 
 
 def _pipe(nlp: Language, docs: list[Doc], *, with_entities: bool) -> list[Doc]:

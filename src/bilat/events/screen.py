@@ -16,9 +16,10 @@ sentence (sentences by rule, :func:`~bilat.annotations.nlp.rule_sentences`):
   kept sentences parsed on its own;
 - the other sentences get their tokens and rule sentence bounds only, which is all the
   extractor reads from them besides the names, states and places it matches on tokens;
-- the entity recogniser runs around the proper nouns that nothing known covers, in
-  parsed and unparsed sentences alike (bilat keeps its PERSON names: the members of a
-  delegation may be named in a sentence with no trigger).
+- in a paragraph with anything parsed, the entity recogniser runs around the proper nouns
+  that nothing known covers, in its parsed and unparsed sentences alike (bilat keeps its
+  PERSON names: the members of a delegation may be named in a sentence with no trigger),
+  as it did when the whole paragraph was parsed.
 
 A state or person need not be named in the trigger's own sentence: "A plan of exchange
 between the two Foreign Ministries was signed following the negotiations" is an event of
