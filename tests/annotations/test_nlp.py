@@ -15,7 +15,6 @@ from bilat.annotations.nlp import (
     paragraphs,
     parse,
     parse_many,
-    rule_sentences,
 )
 
 TEXT = (
@@ -74,65 +73,6 @@ def test_screened_out_paragraphs_get_tokens_and_sentences_only() -> None:
     assert not skipped.ents
     # the kept paragraph is analysed exactly as without a screen
     assert analysis(paras[1].doc) == analysis(parse(TEXT)[1].doc)
-
-
-PARAGRAPH = ("Markets were calm on Monday morning. Putin arrived in Pyongyang in the evening. "
-             "Prices rose sharply in the afternoon. He laid flowers at the monument.")
-
-
-def keep_stretches(*texts: str):  # type: ignore[no-untyped-def]
-    """A screen keeping the rule sentences whose text is one of ``texts``."""
-    def screen(docs: Sequence[Doc]) -> list[list[tuple[int, int]]]:
-        return [[(s, e) for s, e in rule_sentences(doc) if doc[s:e].text in texts]
-                for doc in docs]
-    return screen
-
-
-def test_a_kept_stretch_is_analysed_as_it_is_alone_and_the_rest_keeps_rule_sentences() -> None:
-    (para,) = parse(PARAGRAPH, screen=keep_stretches("Putin arrived in Pyongyang in the evening."))
-    doc = para.doc
-    assert para.parsed and doc.text == PARAGRAPH
-    kept = [t for t in doc if t.tag_]
-    alone = parse("Putin arrived in Pyongyang in the evening.")[0].doc
-    offset = kept[0].i
-    assert [(t.text, t.tag_, t.dep_, t.head.i - offset, t.lemma_) for t in kept] == [
-        (t.text, t.tag_, t.dep_, t.head.i, t.lemma_) for t in alone]
-    assert [s.text for s in doc.sents] == [
-        "Markets were calm on Monday morning.", "Putin arrived in Pyongyang in the evening.",
-        "Prices rose sharply in the afternoon.", "He laid flowers at the monument."]
-    rest = [t for t in doc if not t.tag_]
-    assert all(t.head.i == t.i and t.dep_ == "" and t.lemma_ == "" for t in rest)
-    assert [t.text for t in doc[offset].sent] == [t.text for t in alone]
-
-
-def test_several_stretches_of_a_paragraph_are_written_back_in_place() -> None:
-    screen = keep_stretches("Putin arrived in Pyongyang in the evening.",
-                            "He laid flowers at the monument.")
-    (para,) = parse(PARAGRAPH, screen=screen)
-    arrived = next(t for t in para.doc if t.text == "arrived")
-    laid = next(t for t in para.doc if t.text == "laid")
-    assert arrived.dep_ == laid.dep_ == "ROOT"
-    assert {c.text for c in laid.children} >= {"He", "flowers", "at", "."}
-    for tok in para.doc:
-        assert PARAGRAPH[tok.idx:tok.idx + len(tok.text)] == tok.text
-
-
-def test_rule_sentences_end_after_final_punctuation_and_its_closing_quotes() -> None:
-    nlp = load_nlp()
-
-    def split(text: str) -> list[str]:
-        doc = nlp.make_doc(text)
-        return [doc[s:e].text for s, e in rule_sentences(doc)]
-
-    assert split('He said: "It is done." They left!') == ['He said: "It is done."', "They left!"]
-    # an opening quote begins the next sentence
-    assert split("He left. “We agreed,” he said.") == ["He left.", "“We agreed,” he said."]
-    assert split('He left. "We agreed," he said.') == ["He left.", '"We agreed," he said.']
-    # abbreviations end no sentence; an agency's credit ends a dateline, as the parser has it
-    assert split("U.S. officials met Mr. Kim. Done.") == ["U.S. officials met Mr. Kim.", "Done."]
-    assert split("MOSCOW, May 4. /TASS/. Talks began.") == ["MOSCOW, May 4. /TASS/.",
-                                                            "Talks began."]
-    assert split("") == []
 
 
 def test_a_screen_must_answer_for_every_paragraph() -> None:
