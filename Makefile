@@ -31,7 +31,7 @@ lint: install
 	$(BIN)/mypy
 
 # `make bench`: the throughput table, each row a ratio measured side by side (about an hour);
-# `make bench QUICK=1`: smaller corpora and sizes, one run per pass (a few minutes)
+# `make bench QUICK=1`: smaller sizes, one run per pass (minutes); see docs/performance.md
 bench: install
 	$(BIN)/python bench/table.py $(if $(QUICK),--quick)
 
