@@ -127,8 +127,8 @@ def plain(paths: list[Path]) -> Callable[[], Result]:
 
 
 def build(corpus: Path, db: Path, *, jobs: int = 1, dask: str | None = None,
-          docs: Path | None = None, start: Path | None = None) -> Callable[[], Result]:
-    return lambda: child({"pass": "bilat", "paths": [str(docs or corpus / "docs")],
+          start: Path | None = None) -> Callable[[], Result]:
+    return lambda: child({"pass": "bilat", "paths": [str(corpus / "docs")],
                           "jobs": jobs, "dask": dask, "db": fresh_db(db, start),
                           "manifest": str(corpus / "manifest.jsonl")})
 
