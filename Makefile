@@ -33,9 +33,10 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
+# `make bench`: the throughput table, each row a ratio measured side by side (about an hour);
+# `make bench QUICK=1`: smaller sizes, one run per pass (minutes); see docs/performance.md
 bench: install
-	$(BIN)/python bench/run.py
-	$(BIN)/python bench/incremental_bench.py
+	$(BIN)/python bench/table.py $(if $(QUICK),--quick)
 
 clean:
 	rm -rf $(VENV) node_modules bilat.db .pytest_cache .mypy_cache .ruff_cache

@@ -132,11 +132,12 @@ def plain_pass(paths: list[Path], numpy_products: bool = False) -> dict[str, Any
             "docs": len(texts), "words": sum(len(t.split()) for t in texts), "peak_mb": peak_mb()}
 
 
-def bilat_pass(paths: list[Path], manifest: Path, db: str, jobs: int) -> dict[str, Any]:
+def bilat_pass(paths: list[Path], manifest: Path, db: str, jobs: int,
+               dask: str | None = None) -> dict[str, Any]:
     from bilat.pipeline import build
 
     started, cpu = time.perf_counter(), cpu_seconds()
-    report = build(paths, db=db, manifest=manifest, jobs=jobs)
+    report = build(paths, db=db, manifest=manifest, jobs=jobs, dask=dask)
     seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     texts = texts_of(paths)
     return {
@@ -168,7 +169,8 @@ def run_child(spec: dict[str, Any]) -> None:
     if spec["pass"] == "plain":
         result = plain_pass(paths, spec.get("numpy_products", False))
     else:
-        result = bilat_pass(paths, Path(spec["manifest"]), spec["db"], spec["jobs"])
+        result = bilat_pass(paths, Path(spec["manifest"]), spec["db"], spec["jobs"],
+                            spec.get("dask"))
     print(json.dumps(result))
 
 
