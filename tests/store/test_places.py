@@ -15,7 +15,8 @@ import pytest
 from bilat.errors import InvalidQuery
 from bilat.model import Event
 from bilat.store import EventFilter, SqlStore
-from bilat.store.base import MergeUpdate, PlaceCount, PlaceCounts, StateCount, Store
+from bilat.store.base import MergeUpdate, PlaceCounts, Store
+from bilat.store.desk import PlaceCount, StateCount
 
 PLACES = ("Pyongyang", "Moscow", "Beijing", "Vladivostok", "Hanoi")
 

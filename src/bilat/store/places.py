@@ -21,13 +21,8 @@ from sqlalchemy import ColumnElement, Connection, func, select
 
 from bilat.errors import InvalidQuery
 from bilat.store import tables as t
-from bilat.store.base import (
-    EventFilter,
-    PlaceCount,
-    PlaceCounts,
-    StateCount,
-    most_first,
-)
+from bilat.store.base import EventFilter
+from bilat.store.desk import PlaceCount, PlaceCounts, StateCount, most_first
 from bilat.store.listing import Criteria, Walk, criteria, event_conditions, tally_conditions
 from bilat.store.summaries import country_facet
 

@@ -13,7 +13,8 @@ from pydantic import BaseModel, Field
 
 from bilat.knowledge.coordinates import Locator, locator
 from bilat.knowledge.kb import KnowledgeBase
-from bilat.store.base import EventFilter, PlaceCount, PlaceCounts, StateCount, Store
+from bilat.store.base import EventFilter, PlaceCounts, Store
+from bilat.store.desk import PlaceCount, StateCount
 
 PLACES_LIMIT = 500  # places in one answer (the busiest) unless ?limit= says otherwise
 MAX_PLACES_LIMIT = 5000
