@@ -179,7 +179,8 @@ def test_a_visit_weighed_is_speculative() -> None:
 def test_a_yes_no_question_asks_and_a_wh_question_presupposes() -> None:
     """Rule ``status.question``."""
     asked = Doc(EN_VOCAB, words=["Did", "Kim", "visit", "Moscow", "?"],
-                tags=["VBD", "NNP", "VB", "NNP", "."], sent_starts=[True, False, False, False, False])
+                tags=["VBD", "NNP", "VB", "NNP", "."],
+                sent_starts=[True, False, False, False, False])
     assert status.questioned(asked[2])
     why = Doc(EN_VOCAB, words=["Why", "did", "Kim", "visit", "Moscow", "?"],
               tags=["WRB", "VBD", "NNP", "VB", "NNP", "."],

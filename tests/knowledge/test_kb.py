@@ -251,9 +251,15 @@ def test_office_ranks_order_heads_before_ministers(kb):
 
 @pytest.mark.parametrize(
     ("text", "country", "kind"),
-    [("KCNA", "PRK", "news_agency"), ("TASS", "RUS", "news_agency"), ("Yonhap", "KOR", "news_agency"),
-     ("State Duma", "RUS", "parliament"), ("NIS", "KOR", "intelligence"),
-     ("Korean People's Army", "PRK", "military"), ("Supreme People's Assembly", "PRK", "parliament")],
+    [
+        ("KCNA", "PRK", "news_agency"),
+        ("TASS", "RUS", "news_agency"),
+        ("Yonhap", "KOR", "news_agency"),
+        ("State Duma", "RUS", "parliament"),
+        ("NIS", "KOR", "intelligence"),
+        ("Korean People's Army", "PRK", "military"),
+        ("Supreme People's Assembly", "PRK", "parliament"),
+    ],
 )
 def test_institution_lookup(kb, text, country, kind):
     inst = kb.institution(text)
@@ -481,7 +487,8 @@ def test_institution_names_are_unique():
 # ministers covered from 2017, and some dated deputies.
 FOCUS_STATES = ("RUS", "PRK", "KOR", "CHN", "USA", "JPN", "IND", "IRN", "TUR", "BLR", "VNM",
                 "MNG", "LAO", "UKR")
-_HALF_YEARS = [f"{y}-{m}" for y in range(2017, 2026) for m in ("01", "07") if f"{y}-{m}" <= "2025-07"]
+_HALF_YEARS = [f"{y}-{m}" for y in range(2017, 2026) for m in ("01", "07")
+               if f"{y}-{m}" <= "2025-07"]
 
 # Months for which no holder could be pinned down with confidence (no internet when the data
 # was compiled). Listed so the gap is visible and shrinks as data is added -- never filled

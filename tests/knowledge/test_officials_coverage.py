@@ -21,7 +21,8 @@ WORLD_STATES = ("GBR", "FRA", "DEU", "ITA", "CAN", "AUS", "BRA", "ARG", "MEX", "
                 "ARE", "QAT", "ISR", "EGY", "POL", "IDN", "KAZ", "PAK", "SGP", "PHL", "SYR")
 # The president heads the government: no separate head of government to resolve.
 PRESIDENTIAL = ("BRA", "ARG", "MEX", "ZAF", "IDN", "PHL", "SYR")
-_HALF_YEARS = [f"{y}-{m}" for y in range(2015, 2026) for m in ("01", "07") if f"{y}-{m}" <= "2025-07"]
+_HALF_YEARS = [f"{y}-{m}" for y in range(2015, 2026) for m in ("01", "07")
+               if f"{y}-{m}" <= "2025-07"]
 
 # Months for which no holder could be pinned down with confidence. Listed so the gap stays
 # visible and shrinks as data is added -- never filled with a guessed person. The test

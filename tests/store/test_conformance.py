@@ -57,7 +57,8 @@ def test_new_database_records_schema_version(store: SqlStore) -> None:
     with store.engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
     expected = {"meta", "documents", "sentences", "actors", "roles", "mentions", "events",
-                "event_mentions", "copies", "failures", "event_countries", "event_actors"}  # fmt: skip
+                "event_mentions", "copies", "failures", "event_countries",
+                "event_actors"}  # fmt: skip
     assert expected <= tables
 
 
@@ -171,7 +172,9 @@ def test_re_adding_the_same_analyses_changes_nothing(store: SqlStore, corpus: An
     assert dump(store) == before
 
 
-def test_a_document_already_stored_is_left_unchanged(rec: Any, store: SqlStore, corpus: Any) -> None:
+def test_a_document_already_stored_is_left_unchanged(
+    rec: Any, store: SqlStore, corpus: Any
+) -> None:
     store.add_analyses(corpus.analyses[:1])
     extra = rec.mention(corpus.a, "Putin held talks", "MEET", ("Vladimir Putin",))
     store.add_analyses([rec.analysis(corpus.a, corpus.m_visit, extra)])
@@ -270,7 +273,8 @@ def test_sort_by_sources_ties_by_id(loaded: SqlStore) -> None:
 @pytest.mark.parametrize("sort", ["date", "-date", "sources", "-sources"])
 def test_pages_concatenate_to_the_full_listing(loaded: SqlStore, sort: str) -> None:
     full = ids(loaded.events(sort=sort))
-    paged = [i for off in range(0, 6, 4) for i in ids(loaded.events(limit=4, offset=off, sort=sort))]
+    paged = [i for off in range(0, 6, 4)
+             for i in ids(loaded.events(limit=4, offset=off, sort=sort))]
     assert paged == full
     assert ids(loaded.events(limit=2, offset=5, sort=sort)) == full[5:]
     assert loaded.events(limit=0) == []
@@ -344,7 +348,8 @@ def test_full_text_search(loaded: SqlStore, q: str, expected: list[str]) -> None
 def test_full_text_with_other_filters_and_paging(loaded: SqlStore) -> None:
     flt = EventFilter(q="Pyongyang", type="MEET")
     assert ids(loaded.events(flt)) == ["E2"]
-    assert ids(loaded.events(EventFilter(q="Putin"), limit=2, offset=1, sort="-date")) == ["E2", "E3"]
+    assert ids(loaded.events(EventFilter(q="Putin"), limit=2, offset=1,
+                             sort="-date")) == ["E2", "E3"]
 
 
 # --------------------------------------------------------------------------- detail
@@ -352,12 +357,19 @@ def test_full_text_with_other_filters_and_paging(loaded: SqlStore) -> None:
 
 def test_event_detail_lists_every_mention_in_report_order(loaded: SqlStore, corpus: Any) -> None:
     detail = loaded.event("E2")
-    assert detail.row.event.mention_ids == (corpus.m_meet_a.id, corpus.m_meet_b.id, corpus.m_meet_c.id)
-    assert [m.mention for m in detail.mentions] == [corpus.m_meet_a, corpus.m_meet_b, corpus.m_meet_c]
-    assert [m.document_title for m in detail.mentions] == [
-        "Putin lands in North Korea", "Russia and North Korea sign pact", "Pact signed (syndicated)",
+    assert detail.row.event.mention_ids == (
+        corpus.m_meet_a.id, corpus.m_meet_b.id, corpus.m_meet_c.id
+    )  # fmt: skip
+    assert [m.mention for m in detail.mentions] == [
+        corpus.m_meet_a, corpus.m_meet_b, corpus.m_meet_c
     ]  # fmt: skip
-    assert [m.document_url for m in detail.mentions] == ["https://example.org/a", "https://example.org/b", None]
+    assert [m.document_title for m in detail.mentions] == [
+        "Putin lands in North Korea", "Russia and North Korea sign pact",
+        "Pact signed (syndicated)",
+    ]  # fmt: skip
+    assert [m.document_url for m in detail.mentions] == [
+        "https://example.org/a", "https://example.org/b", None
+    ]  # fmt: skip
     assert detail.row.sources == 3
 
 
@@ -412,7 +424,9 @@ def test_stats_by_month_type_and_pair(loaded: SqlStore) -> None:
     assert [c.type for c in loaded.stats(EventFilter(type="AGREE"))] == ["AGREE"]
 
 
-def test_stats_count_single_state_and_stateless_events(rec: Any, store: SqlStore, corpus: Any) -> None:
+def test_stats_count_single_state_and_stateless_events(
+    rec: Any, store: SqlStore, corpus: Any
+) -> None:
     store.add_analyses(corpus.analyses)
     alone = replace(corpus.m_visit, countries=("RUS",))
     none = replace(corpus.m_agree, countries=())
@@ -443,10 +457,16 @@ def test_network_actor_level(loaded: SqlStore) -> None:
 @pytest.mark.parametrize(
     "flt",
     [
-        EventFilter(actor=HOSTILE), EventFilter(type=HOSTILE), EventFilter(status=HOSTILE),
-        EventFilter(countries=(HOSTILE,)), EventFilter(countries=("RUS", HOSTILE)),
-        EventFilter(q=HOSTILE + " zzz"), EventFilter(q='"unterminated'), EventFilter(q="NEAR(a b) OR *"),
-        EventFilter(actor="O'Brien"), EventFilter(q="x' OR '1'='1"),
+        EventFilter(actor=HOSTILE),
+        EventFilter(type=HOSTILE),
+        EventFilter(status=HOSTILE),
+        EventFilter(countries=(HOSTILE,)),
+        EventFilter(countries=("RUS", HOSTILE)),
+        EventFilter(q=HOSTILE + " zzz"),
+        EventFilter(q='"unterminated'),
+        EventFilter(q="NEAR(a b) OR *"),
+        EventFilter(actor="O'Brien"),
+        EventFilter(q="x' OR '1'='1"),
     ],
 )  # fmt: skip
 def test_hostile_parameters_are_data(loaded: SqlStore, flt: EventFilter) -> None:
@@ -460,8 +480,8 @@ def test_hostile_parameters_are_data(loaded: SqlStore, flt: EventFilter) -> None
 def test_quoted_values_round_trip(rec: Any, store: SqlStore) -> None:
     text_ = f"O'Brien met \"Kim\" in Pyongyang. {HOSTILE}"
     d = rec.doc(f"it's{HOSTILE}.txt", text_, title=f"O'Brien \"quoted\" {HOSTILE}")
-    m = rec.mention(d, "O'Brien met \"Kim\" in Pyongyang", "MEET", ("Robert O'Brien", "Kim Jong Un"),
-                ("USA", "PRK"), "2019-06")  # fmt: skip
+    m = rec.mention(d, "O'Brien met \"Kim\" in Pyongyang", "MEET",
+                    ("Robert O'Brien", "Kim Jong Un"), ("USA", "PRK"), "2019-06")  # fmt: skip
     store.add_analyses([rec.analysis(d, m, actors=(rec.KIM, rec.PUTIN))])
     store.replace_events([rec.event(f"E'{HOSTILE}", m)], {d.id: HOSTILE})
     assert store.document(d.id) == d
@@ -473,9 +493,11 @@ def test_quoted_values_round_trip(rec: Any, store: SqlStore) -> None:
 
 
 def test_unicode_and_types_round_trip(rec: Any, store: SqlStore) -> None:
-    d = rec.doc("한국.txt", "Choe Son Hui met Sergueï Lavrov in Moscow.", published="2024-01-16")
+    d = rec.doc("한국.txt", "Choe Son Hui met Sergueï Lavrov in Moscow.",
+                published="2024-01-16")
     m = rec.mention(d, "Choe Son Hui met Sergueï Lavrov in Moscow", "MEET",
-                ("Choe Son Hui", "Sergei Lavrov"), ("PRK", "RUS"), "2024-01-16", location="Moscow")  # fmt: skip
+                    ("Choe Son Hui", "Sergei Lavrov"), ("PRK", "RUS"), "2024-01-16",
+                    location="Moscow")  # fmt: skip
     store.add_analyses([rec.analysis(d, m)])
     store.replace_events([rec.event("E1", m, conflicts=("date: 2024-01-16 vs 2024-01-15",))], {})
     row = store.events()[0]
@@ -508,33 +530,42 @@ def test_stored_documents_are_pending_until_merged(store: SqlStore, corpus: Any)
     from bilat.store.base import MergeUpdate
 
     store.add_analyses(corpus.analyses)
-    assert [d.name for d in store.pending_documents()] == ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"]
+    assert [d.name for d in store.pending_documents()] == [
+        "a.txt", "b.txt", "c.txt", "d.txt", "e.txt"
+    ]  # fmt: skip
     store.apply_merge(MergeUpdate(tuple(corpus.events), {}, (), {}, (corpus.a.id, corpus.b.id)))
     assert [d.name for d in store.pending_documents()] == ["c.txt", "d.txt", "e.txt"]
     store.add_analyses(corpus.analyses)  # already stored: not pending again
     assert [d.name for d in store.pending_documents()] == ["c.txt", "d.txt", "e.txt"]
 
 
-def test_merge_candidates_share_a_block_and_a_month(rec: Any, loaded: SqlStore, corpus: Any) -> None:
+def test_merge_candidates_share_a_block_and_a_month(
+    rec: Any, loaded: SqlStore, corpus: Any
+) -> None:
     probe = rec.doc("p.txt", "Putin and Kim met again. Putin will visit. They met.",
                     published="2024-06-30")  # fmt: skip
     pr = ("RUS", "PRK")
-    meet_june = rec.mention(probe, "Putin and Kim met again", "MEET", ("Vladimir Putin",), pr, "2024-06-20")
+    meet_june = rec.mention(probe, "Putin and Kim met again", "MEET", ("Vladimir Putin",), pr,
+                            "2024-06-20")
     # E2 (2024-06-19, same block) only: not E4 (2023-09), E3 (AGREE), E6 (CHN-RUS)
     assert event_ids_of(loaded.merge_candidates([meet_june]), loaded) == ["E2"]
     (group,) = loaded.merge_candidates([meet_june])
     assert {m.id for m in group} == {corpus.m_meet_a.id, corpus.m_meet_b.id, corpus.m_meet_c.id}
     # an undated plan published in June 2024 reaches back a year: E1 (day) and E5 (undated)
-    visit = rec.mention(probe, "Putin will visit", "VISIT", ("Vladimir Putin",), pr, None, "planned")
+    visit = rec.mention(probe, "Putin will visit", "VISIT", ("Vladimir Putin",), pr, None,
+                        "planned")
     assert event_ids_of(loaded.merge_candidates([visit]), loaded) == ["E1", "E5"]
     # an undated mention of an undated article can be any time: the whole block
-    undated = replace(rec.mention(probe, "They met", "MEET", (), ("PRK", "RUS")), published=None, date=None)
+    undated = replace(rec.mention(probe, "They met", "MEET", (), ("PRK", "RUS")),
+                      published=None, date=None)
     assert event_ids_of(loaded.merge_candidates([undated]), loaded) == ["E2", "E4"]
     far = replace(meet_june, date="2019-01-05")
     assert loaded.merge_candidates([far]) == []
 
 
-def test_apply_merge_replaces_only_the_events_it_touches(rec: Any, loaded: SqlStore, corpus: Any) -> None:
+def test_apply_merge_replaces_only_the_events_it_touches(
+    rec: Any, loaded: SqlStore, corpus: Any
+) -> None:
     from bilat.store.base import MergeUpdate
 
     before = dump(loaded)
@@ -569,7 +600,8 @@ def test_bands_and_copy_groups(rec: Any, loaded: SqlStore, corpus: Any) -> None:
 
     bands = {corpus.b.id: ("00:x", "01:y"), corpus.c.id: ("00:x", "02:z"), corpus.a.id: ("03:w",)}
     events = [e for e in corpus.events if e.id == "E2"]
-    loaded.apply_merge(MergeUpdate(tuple(events), {corpus.c.id: corpus.a.id, corpus.b.id: corpus.a.id},
+    loaded.apply_merge(MergeUpdate(tuple(events),
+                                   {corpus.c.id: corpus.a.id, corpus.b.id: corpus.a.id},
                                    (corpus.a.id, corpus.b.id, corpus.c.id), bands, ()))  # fmt: skip
     assert loaded.band_matches(["00:x"]) == {"00:x": {corpus.b.id, corpus.c.id}}
     assert loaded.band_matches(["02:z", "09:none", HOSTILE]) == {"02:z": {corpus.c.id}}
@@ -584,7 +616,9 @@ def test_bands_and_copy_groups(rec: Any, loaded: SqlStore, corpus: Any) -> None:
         [corpus.m_meet_a.id, corpus.m_meet_b.id, corpus.m_meet_c.id]
     ]
     assert loaded.events_of_documents([corpus.e.id]) == []
-    assert [d.name for d in loaded.documents([corpus.d.id, corpus.a.id, "doc_none"])] == ["a.txt", "d.txt"]
+    assert [d.name for d in loaded.documents([corpus.d.id, corpus.a.id, "doc_none"])] == [
+        "a.txt", "d.txt"
+    ]  # fmt: skip
     assert [m.id for m in loaded.mentions([corpus.c.id])] == [corpus.m_meet_c.id]
 
 
@@ -662,11 +696,15 @@ def labelled_for(analysis: Any, labelled: list[EventMention]) -> list[EventMenti
 # --------------------------------------------------------------------------- versions
 
 
-def test_current_documents_are_those_stored_as_they_are(rec: Any, loaded: SqlStore, corpus: Any) -> None:
+def test_current_documents_are_those_stored_as_they_are(
+    rec: Any, loaded: SqlStore, corpus: Any
+) -> None:
     edited = rec.doc("b.txt", corpus.b.text + " Updated.", "2024-06-20")
     redated = replace(corpus.d, published="2023-09-13")
     new = rec.doc("z.txt", "A new article.")
-    assert loaded.current_documents([corpus.a, edited, redated, new, corpus.e]) == {corpus.a.id, corpus.e.id}
+    assert loaded.current_documents([corpus.a, edited, redated, new, corpus.e]) == {
+        corpus.a.id, corpus.e.id
+    }  # fmt: skip
 
 
 def test_a_new_text_replaces_the_stored_version(rec: Any, loaded: SqlStore, corpus: Any) -> None:
@@ -721,7 +759,9 @@ def test_two_versions_of_a_name_in_one_batch_are_refused(rec: Any, store: SqlSto
     assert store.documents() == []
 
 
-def test_prune_keeps_the_named_documents_and_this_builds_failures(loaded: SqlStore, corpus: Any) -> None:
+def test_prune_keeps_the_named_documents_and_this_builds_failures(
+    loaded: SqlStore, corpus: Any
+) -> None:
     from bilat.store.base import DocumentChange
 
     kept = Failure("x.pdf", "in/x.pdf", "decode", "E102", "binary")
@@ -730,7 +770,9 @@ def test_prune_keeps_the_named_documents_and_this_builds_failures(loaded: SqlSto
     assert [d.name for d in loaded.documents()] == ["a.txt", "b.txt", "c.txt"]
     assert sorted(ids(loaded.events())) == ["E1", "E2", "E3"]  # E4-E6 were d's alone
     assert loaded.failures() == [kept]
-    assert loaded.changes() == [DocumentChange("d.txt", "pruned"), DocumentChange("e.txt", "pruned")]
+    assert loaded.changes() == [
+        DocumentChange("d.txt", "pruned"), DocumentChange("e.txt", "pruned")
+    ]  # fmt: skip
     loaded.add_analyses([corpus.analyses[3]])  # d.txt is back
     assert loaded.changes() == [DocumentChange("e.txt", "pruned")]
     assert loaded.prune({"a.txt", "b.txt", "c.txt", "d.txt"}, [kept]) == []

@@ -29,7 +29,8 @@ def by_hand(events: list[Event], limit: int | None) -> PlaceCounts:
     return PlaceCounts(
         places=tuple(PlaceCount(n, at[n]) for n in ranked),
         places_total=len(at), placed=sum(at.values()),
-        states=tuple(StateCount(c, states[c]) for c in sorted(states, key=lambda c: (-states[c], c))),
+        states=tuple(StateCount(c, states[c])
+                     for c in sorted(states, key=lambda c: (-states[c], c))),
     )  # fmt: skip
 
 

@@ -67,7 +67,8 @@ def test_the_timeline_opens_on_the_busiest_recent_period_not_on_every_date() -> 
     recent = [date(2023, 7, 25), date(2023, 9, 13), date(2024, 6, 19), date(2025, 9, 3)]
     start, end = opening_window([(d, d) for d in old + recent]) or (None, None)
     assert start is not None and end is not None
-    assert date(2023, 6, 1) < start <= date(2023, 7, 25) and date(2025, 9, 3) < end < date(2026, 3, 1)
+    assert (date(2023, 6, 1) < start <= date(2023, 7, 25)
+            and date(2025, 9, 3) < end < date(2026, 3, 1))
 
 
 def test_of_two_equal_periods_the_later_is_shown_and_long_ones_are_cut() -> None:

@@ -124,7 +124,8 @@ DRAWN_PER_TYPE_JS = """() => {
   const rows = Array.from(box.querySelectorAll(".vis-foreground .vis-group"));
   const drawn = {};
   rows.forEach((row, i) => {
-    const items = row.querySelectorAll(".vis-item.vis-point, .vis-item.vis-range, .vis-item.vis-box").length;
+    const items = row.querySelectorAll(".vis-item.vis-point, .vis-item.vis-range, \
+.vis-item.vis-box").length;
     const clustered = Array.from(row.querySelectorAll(".vis-item.vis-cluster"),
                                  c => Number(c.textContent));
     if (items || clustered.length) drawn[labels[i]] = items + clustered.reduce((a, b) => a + b, 0);
@@ -349,7 +350,9 @@ def test_a_year_precision_event_is_drawn_as_a_span_over_its_year(sample_server: 
                                                                  desk: Any) -> None:
     # Kim Jong Il's meetings: "2000" (a year) and "2011"; Putin's visit "2000-07" (a month)
     desk.goto(sample_server + "/?since=2000&until=2001")
-    timeline = assert_timeline_shows_the_window(desk, sample_server + "/api/timeline?since=2000&until=2001")
+    timeline = assert_timeline_shows_the_window(
+        desk, sample_server + "/api/timeline?since=2000&until=2001"
+    )
     year_item = next(i for i in timeline["items"] if i["date"] == "2000")
     assert (year_item["start"], year_item["end"]) == ("2000-01-01", "2001-01-01")
     year_span = desk.locator("#timeline .vis-item.vis-range", has_text=year_item["label"])
@@ -374,7 +377,8 @@ def test_a_facet_click_filters_the_list(sample_server: str, desk: Any) -> None:
     rows = desk.locator("table.events tr.event")
     assert rows.count() == count == 1
     assert "CALL" in rows.first.inner_text()
-    assert desk.locator("section.facet[data-facet=type] li.selected").inner_text().startswith("CALL")
+    assert (desk.locator("section.facet[data-facet=type] li.selected").inner_text()
+            .startswith("CALL"))
     # a second facet adds to the first
     desk.locator("section.facet[data-facet=actor] a", has_text="Vladimir Putin").click()
     desk.wait_for_url("**/?actor=Vladimir+Putin&type=CALL")
@@ -392,6 +396,7 @@ def test_a_search_shows_the_evidence_it_matched(sample_server: str, desk: Any) -
     snippet = desk.locator("blockquote.snippet").first
     assert snippet.is_visible()
     assert snippet.locator("mark").first.inner_text().lower() == "ratified"
-    assert desk.locator("blockquote.snippet").count() == desk.locator("table.events tr.event").count()
+    assert (desk.locator("blockquote.snippet").count()
+            == desk.locator("table.events tr.event").count())
     shot(desk, "desk-search")
     assert desk.problems == []

@@ -87,7 +87,8 @@ def test_a_word_found_only_in_the_title_is_shown_in_the_title(client: TestClient
 def test_snippets_escape_the_article_text(client: TestClient) -> None:
     page = client.get("/?q=intro").text
     snippet = re.search(r'<blockquote class="snippet">(.*?)</blockquote>', page, re.S)
-    assert snippet and "<mark>Intro</mark> &lt;script&gt;alert(1)&lt;/script&gt;" in snippet.group(1)
+    assert snippet and ("<mark>Intro</mark> &lt;script&gt;alert(1)&lt;/script&gt;"
+                        in snippet.group(1))
     assert "<script>alert" not in page
 
 

@@ -53,7 +53,8 @@ def test_the_map_draws_the_sample_corpus_cities(sample_server: str, page: Any) -
     page.goto(sample_server + "/map")
     page.wait_for_selector("#map[data-ready=true] svg")
     titles = page.evaluate(CIRCLE_TITLES_JS)
-    assert sorted(titles) == sorted(f"{p['name']}: {p['events']} event" + ("s" if p["events"] > 1 else "")
+    assert sorted(titles) == sorted(f"{p['name']}: {p['events']} event"
+                                    + ("s" if p["events"] > 1 else "")
                                     for p in geo["places"])  # fmt: skip
     engaged = page.locator("#map path.state.engaged")
     assert {engaged.nth(i).get_attribute("data-code") for i in range(engaged.count())} == {

@@ -48,18 +48,21 @@ def timeline_item(row: EventRow, kb: KnowledgeBase) -> dict[str, Any] | None:
         "id": e.id, "type": e.type.value, "status": e.status.value, "date": e.date,
         "label": label, "start": start, "end": end, "page": event_page(e.id),
         "title": f"{e.date} {e.type.value}: {', '.join(e.actors) or '–'.join(e.countries)}"
-                 f"{where} ({e.status.value}, {row.sources} source{'' if row.sources == 1 else 's'})",
+                 f"{where} ({e.status.value}, {row.sources} "
+                 f"source{'' if row.sources == 1 else 's'})",
     }  # fmt: skip
 
 
 def timeline_json(store: Store, flt: EventFilter, kb: KnowledgeBase, limit: int) -> dict[str, Any]:
     rows = store.events_page(flt, limit=limit, sort="-date").rows
     items = [item for item in (timeline_item(r, kb) for r in rows) if item]
-    window = opening_window([span(r.event.date) for r in rows if r.event.date and rank(r.event.date)])
+    window = opening_window([span(r.event.date) for r in rows
+                             if r.event.date and rank(r.event.date)])
     return {
         "total": store.count_events(flt), "limit": limit, "items": items,
         "undated": len(rows) - len(items),
-        "window": {"start": window[0].isoformat(), "end": window[1].isoformat()} if window else None,
+        "window": ({"start": window[0].isoformat(), "end": window[1].isoformat()}
+                   if window else None),
     }  # fmt: skip
 
 

@@ -1,8 +1,9 @@
 """Resolvers of expressions that name a calendar day, month or weekday.
 
 "June 19, 2024", "19 June", "2024-06-19", "December 2017", "June last year", "in June",
-"on Tuesday", "Tuesday of last week", "on Christmas Eve". Each resolver receives its pattern's match and the
-:class:`~bilat.annotations.time.context.Context` and returns an Outcome.
+"on Tuesday", "Tuesday of last week", "on Christmas Eve". Each resolver receives its
+pattern's match and the :class:`~bilat.annotations.time.context.Context` and returns an
+Outcome.
 """
 
 from __future__ import annotations
