@@ -10,7 +10,7 @@ import pytest
 
 from bilat.model import Document, DocumentAnalysis, Event, EventMention, EventType, Status
 from bilat.store import SqlStore, open_store
-from bilat.views.review import CONFLICT, INFERRED, PAIR, review_queue
+from bilat.views.review import CONFLICT, IMPLAUSIBLE, INFERRED, PAIR, implausible, review_queue
 
 PK = ("RUS", "PRK")
 TEXTS = {
@@ -74,3 +74,38 @@ def test_a_corrected_event_leaves_the_queue(store: SqlStore) -> None:
 
     record(store, [make(store, Request("set", "evt_c", field="date", value="2023-07"))])
     assert all(i.kind != CONFLICT for i in review_queue(store))
+
+
+def _event(actors: tuple[str, ...], countries: tuple[str, ...], date: str) -> Event:
+    return Event("evt_x", EventType.MEET, actors, countries, None, date, Status.OCCURRED, ())
+
+
+def test_implausible_a_known_person_of_a_state_the_event_does_not_name() -> None:
+    from bilat.knowledge.kb import load_kb
+
+    kb = load_kb()
+    assert implausible(_event(("Sergei Lavrov",), ("CHN", "PRK"), "2024-01-16"), kb) == [
+        "Sergei Lavrov is of RUS, which the event does not name"]
+    assert implausible(_event(("Sergei Lavrov",), PK, "2024-01-16"), kb) == []
+    assert implausible(_event(("Ana Nobody",), ("CHN", "PRK"), "2024-01-16"), kb) == []
+
+
+def test_implausible_an_organisations_official_acts_for_no_state() -> None:
+    from bilat.knowledge.kb import load_kb
+
+    # Guterres was Portugal's prime minister once; as UN Secretary-General he names no state
+    event = _event(("António Guterres",), ("RUS", "UKR"), "2023-05")
+    assert implausible(event, load_kb()) == []
+
+
+def test_the_queue_lists_what_the_knowledge_base_finds_implausible(tmp_path: Path) -> None:
+    doc = Document(id=Document.make_id("e.txt", TEXTS["d.txt"]), name="e.txt",
+                   text=TEXTS["d.txt"], clean=TEXTS["d.txt"])
+    m = _mention(doc, "MEET", ("Sergei Lavrov",), "2024-01-16")
+    built = open_store(tmp_path / "k.db")
+    built.add_analyses([DocumentAnalysis(doc, (), (m,))])
+    built.replace_events([Event("evt_k", EventType.MEET, m.actors, ("CHN", "PRK"), None,
+                                "2024-01-16", Status.OCCURRED, (m.id,))], {})
+    (item,) = [i for i in review_queue(built) if i.kind == IMPLAUSIBLE]
+    assert [d.row.event.id for d in item.events] == ["evt_k"]
+    assert "Sergei Lavrov is of RUS" in item.why

@@ -5,7 +5,10 @@
   they share one): what the merge kept apart but nearly joined;
 - **sources disagree**: events whose merge recorded conflicts;
 - **one source, fields inferred**: events told by one document whose place or date its
-  evidence does not state (filled from the document's context).
+  evidence does not state (filled from the document's context);
+- **implausible by the knowledge base**: an event naming a person the knowledge base
+  places in a state the event does not name, on the event's date (an actor confused with
+  a namesake, a state dropped, or a role read at the wrong time).
 
 Events a person already corrected leave the queue (a reviewed pair is one event, or the
 analyst set what the sources disagreed on). The pairs are found among the events grouped
@@ -18,15 +21,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from bilat.model import EventMention
+from bilat.knowledge.kb import KnowledgeBase, load_kb
+from bilat.model import Event, EventMention
 from bilat.partial_date import compatible, year_of
 from bilat.store.base import EventDetail, EventRow, Store
 
-PAIR, CONFLICT, INFERRED = "possibly-same", "conflict", "inferred"
+PAIR, CONFLICT, INFERRED, IMPLAUSIBLE = "possibly-same", "conflict", "inferred", "implausible"
 REASONS = {
     PAIR: "possibly the same event",
     CONFLICT: "its sources disagree",
     INFERRED: "one source, and a field its evidence does not state",
+    IMPLAUSIBLE: "the knowledge base disagrees",
 }
 MAX_ITEMS = 100  # a queue is read from the top; the rest waits for the next visit
 
@@ -40,8 +45,11 @@ class ReviewItem:
     why: str  # the reason in words, with the detail (the conflicts, the fields inferred)
 
 
-def review_queue(store: Store, limit: int = MAX_ITEMS) -> list[ReviewItem]:
-    """The queue: pairs first, then conflicts, then inferred fields; oldest first within."""
+def review_queue(store: Store, limit: int = MAX_ITEMS,
+                 kb: KnowledgeBase | None = None) -> list[ReviewItem]:
+    """The queue: pairs first, then conflicts, then what the knowledge base finds
+    implausible, then inferred fields; oldest first within."""
+    kb = kb if kb is not None else load_kb()
     rows = store.events()
     corrected = store.corrected_fields(r.event.id for r in rows)
     rows = [r for r in rows if r.event.id not in corrected]
@@ -52,6 +60,11 @@ def review_queue(store: Store, limit: int = MAX_ITEMS) -> list[ReviewItem]:
         if r.event.conflicts:
             items.append((CONFLICT, (r.event.id,),
                           f"{REASONS[CONFLICT]}: {'; '.join(r.event.conflicts)}"))
+    for r in rows:
+        doubts = implausible(r.event, kb)
+        if doubts:
+            items.append((IMPLAUSIBLE, (r.event.id,),
+                          f"{REASONS[IMPLAUSIBLE]}: {'; '.join(doubts)}"))
     for r in rows:
         if r.sources == 1 and not r.event.conflicts:
             detail = store.event(r.event.id)
@@ -101,3 +114,20 @@ def inferred_fields(row: EventRow, mentions: Sequence[EventMention]) -> list[str
     if row.event.date and not any(ch.isdigit() for ch in evidence):
         found.append("date")
     return found
+
+
+def implausible(event: Event, kb: KnowledgeBase) -> list[str]:
+    """What the knowledge base finds implausible in ``event``: each person it knows whose
+    state on the event's date (by the roles held then, else their own) is not among the
+    event's states. An organisation's official acts for no state and is never flagged;
+    a person the knowledge base does not know is not judged."""
+    states = set(event.countries)
+    doubts = []
+    for name in event.actors:
+        person = kb.person(name)
+        if person is None:
+            continue
+        state, org = person.affiliation(event.date)
+        if org is None and state is not None and state not in states:
+            doubts.append(f"{person.name} is of {state}, which the event does not name")
+    return doubts
