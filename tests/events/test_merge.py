@@ -543,6 +543,38 @@ def test_one_article_dating_two_meetings_a_day_apart_tells_two() -> None:
     assert groups(events) == {frozenset({"d"}), frozenset({"t", "x"})}
 
 
+def test_a_report_dated_by_its_own_day_tells_a_meeting_of_up_to_two_days_before() -> None:
+    # Kim and Xi met in Dalian on the 7th and 8th; lead news with no day of its own is
+    # dated by its publication, the 9th
+    meet = {"actors": ("Kim Jong Un", "Xi Jinping"), "countries": ("PRK", "CHN")}
+    meet["location"] = "Dalian"
+    first = mention("a", date="2018-05-07", published="2018-05-08", **meet)
+    second = mention("b", date="2018-05-08", published="2018-05-10", **meet)
+    lead = mention("c", date="2018-05-09", published="2018-05-09", **meet)
+    (event,) = merge_mentions([first, second, lead])
+    assert event.date == "2018-05-07"  # one source a day: the earliest, not the report day
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"published": "2018-05-10"},  # the later date is the article's own, not its report day
+        {"status": "planned"},  # a plan dated today is not news of what happened
+        {"location": "Beijing"},  # another city
+        {"actors": ("Kim Jong Un", "Li Keqiang")},  # other people
+        {"doc": "doc-a"},  # one article tells both
+    ],
+)
+def test_a_report_two_days_later_stays_apart_otherwise(change: dict) -> None:
+    meet = {"actors": ("Kim Jong Un", "Xi Jinping"), "countries": ("PRK", "CHN")}
+    held = mention("a", date="2018-05-07", published="2018-05-08", location="Dalian", **meet)
+    lead = mention(
+        "c", **{**meet, "date": "2018-05-09", "published": "2018-05-09", "location": "Dalian",
+                **change}
+    )
+    assert len(merge_mentions([held, lead])) == 2
+
+
 def test_a_meeting_dated_a_day_off_across_a_month_end() -> None:
     meet = {"actors": ("Sergei Lavrov", "Choe Son Hui"), "location": "Wonsan"}
     events = merge_mentions(
