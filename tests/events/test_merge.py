@@ -583,6 +583,44 @@ def test_a_meeting_dated_a_day_off_across_a_month_end() -> None:
     assert len(events) == 1
 
 
+def test_a_recent_month_told_a_month_off_joins_the_day_of_the_same_talks() -> None:
+    # "last month" in a story of 1 June, about talks another article dates 10 April
+    talks = {"countries": ("PRK", "RUS"), "location": "Moscow"}
+    day = mention("d", date="2018-04-10", published="2018-04-10",
+                  actors=("Ri Yong Ho",), **talks)
+    month = mention("m", date="2018-05", published="2018-06-01",
+                    actors=("Ri Yong Ho", "Sergei Lavrov"), **talks)
+    (event,) = merge_mentions([day, month])
+    assert event.date == "2018-04-10"
+
+
+def test_a_recent_month_prefers_a_day_of_its_own_month() -> None:
+    talks = {"countries": ("PRK", "RUS"), "location": "Moscow",
+             "actors": ("Ri Yong Ho", "Sergei Lavrov")}
+    april = mention("a", date="2018-04-10", published="2018-04-10", **talks)
+    may = mention("b", date="2018-05-20", published="2018-05-20", **talks)
+    month = mention("m", date="2018-05", published="2018-06-01", **talks)
+    events = merge_mentions([april, may, month])
+    assert groups(events) == {frozenset({"a"}), frozenset({"b", "m"})}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"published": "2018-08-01"},  # a month long before its article: no count from now
+        {"date": "2018-02", "published": "2018-03-01"},  # two months off
+        {"location": "Pyongyang"},  # another city
+        {"actors": ("Kim Yong Chol",)},  # other people
+        {"doc": "doc-d"},  # one article tells both
+    ],
+)
+def test_a_month_off_stays_apart_otherwise(change: dict) -> None:
+    talks = {"countries": ("PRK", "RUS"), "location": "Moscow", "actors": ("Ri Yong Ho",)}
+    day = mention("d", date="2018-04-10", published="2018-04-10", **talks)
+    month = mention("m", **{**talks, "date": "2018-05", "published": "2018-06-01", **change})
+    assert len(merge_mentions([day, month])) == 2
+
+
 @pytest.mark.parametrize(
     ("first", "second"),
     [

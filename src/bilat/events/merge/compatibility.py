@@ -177,6 +177,52 @@ def _days_of_one_event(p: Profile, q: Profile) -> bool:
     )
 
 
+# A month counted from another present falls in the month next to the event's: windows of
+# month-dated mentions reach this far into the months around them.
+MONTH_OFF_DAYS = 31
+
+
+def _month_number(value: str | None) -> int | None:
+    """Months since year 0 of a date's month; None without a month."""
+    parts = partial_date.parts(value)
+    return int(parts[0]) * 12 + int(parts[1]) - 1 if len(parts) >= 2 else None
+
+
+def _recent_month(p: Profile) -> bool:
+    """A month-dated profile whose month is its articles' own or the one before: a month
+    counted from the report ("last month", "this month"), which is only as sure as the day
+    the count starts from (the publication or the story's present)."""
+    month = _month_number(p.date)
+    pubs = {_month_number(m.published) for m in p.mentions}
+    return (
+        partial_date.rank(p.date) == 2
+        and None not in pubs
+        and all(month is not None and 0 <= pub - month <= 1 for pub in pubs if pub is not None)
+    )
+
+
+def month_told_a_month_off(p: Profile, q: Profile) -> bool:
+    """A recent month (:func:`_recent_month`) and a day of the month next to it, the people
+    of one among the other's, the same states, the same named place, two articles: one
+    event the month-dated article counts from another present ("last month" in a story of
+    1 June about Ri Yong Ho's talks in Moscow on 10 April)."""
+    month, day = (p, q) if partial_date.rank(p.date) == 2 else (q, p)
+    first, other = _month_number(month.date), _month_number(day.date)
+    return (
+        partial_date.rank(day.date) == 3
+        and _recent_month(month)
+        and first is not None
+        and other is not None
+        and abs(first - other) == 1
+        and bool(p.actors and q.actors)
+        and _actors_compatible(p.actors, q.actors)
+        and p.country_set == q.country_set
+        and p.location is not None
+        and p.location == q.location
+        and not _shared_article(p, q)
+    )
+
+
 def _same_report(p: Profile, q: Profile) -> bool:
     """Two mentions one article tells with the same status, both naming people or both
     naming nobody, are two events. The extractor already merges what one article says
@@ -195,7 +241,7 @@ def compatible(p: Profile, q: Profile, *, strict: bool = False) -> bool:
     # partial_date.compatible; for undated ones it is the publication window.
     if p.type != q.type or not objects_compatible(p.type, p.what, q.what):
         return False
-    if not (_spans_meet(p, q) or _days_of_one_event(p, q)):
+    if not (_spans_meet(p, q) or _days_of_one_event(p, q) or month_told_a_month_off(p, q)):
         return False
     if _same_report(p, q):
         return False
