@@ -543,12 +543,82 @@ def test_one_article_dating_two_meetings_a_day_apart_tells_two() -> None:
     assert groups(events) == {frozenset({"d"}), frozenset({"t", "x"})}
 
 
+def test_a_report_dated_by_its_own_day_tells_a_meeting_of_up_to_two_days_before() -> None:
+    # Kim and Xi met in Dalian on the 7th and 8th; lead news with no day of its own is
+    # dated by its publication, the 9th
+    meet = {"actors": ("Kim Jong Un", "Xi Jinping"), "countries": ("PRK", "CHN")}
+    meet["location"] = "Dalian"
+    first = mention("a", date="2018-05-07", published="2018-05-08", **meet)
+    second = mention("b", date="2018-05-08", published="2018-05-10", **meet)
+    lead = mention("c", date="2018-05-09", published="2018-05-09", **meet)
+    (event,) = merge_mentions([first, second, lead])
+    assert event.date == "2018-05-07"  # one source a day: the earliest, not the report day
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"published": "2018-05-10"},  # the later date is the article's own, not its report day
+        {"status": "planned"},  # a plan dated today is not news of what happened
+        {"location": "Beijing"},  # another city
+        {"actors": ("Kim Jong Un", "Li Keqiang")},  # other people
+        {"doc": "doc-a"},  # one article tells both
+    ],
+)
+def test_a_report_two_days_later_stays_apart_otherwise(change: dict) -> None:
+    meet = {"actors": ("Kim Jong Un", "Xi Jinping"), "countries": ("PRK", "CHN")}
+    held = mention("a", date="2018-05-07", published="2018-05-08", location="Dalian", **meet)
+    lead = mention(
+        "c", **{**meet, "date": "2018-05-09", "published": "2018-05-09", "location": "Dalian",
+                **change}
+    )
+    assert len(merge_mentions([held, lead])) == 2
+
+
 def test_a_meeting_dated_a_day_off_across_a_month_end() -> None:
     meet = {"actors": ("Sergei Lavrov", "Choe Son Hui"), "location": "Wonsan"}
     events = merge_mentions(
         [mention("a", date="2025-06-30", **meet), mention("b", date="2025-07-01", **meet)]
     )
     assert len(events) == 1
+
+
+def test_a_recent_month_told_a_month_off_joins_the_day_of_the_same_talks() -> None:
+    # "last month" in a story of 1 June, about talks another article dates 10 April
+    talks = {"countries": ("PRK", "RUS"), "location": "Moscow"}
+    day = mention("d", date="2018-04-10", published="2018-04-10",
+                  actors=("Ri Yong Ho",), **talks)
+    month = mention("m", date="2018-05", published="2018-06-01",
+                    actors=("Ri Yong Ho", "Sergei Lavrov"), **talks)
+    (event,) = merge_mentions([day, month])
+    assert event.date == "2018-04-10"
+
+
+def test_a_recent_month_prefers_a_day_of_its_own_month() -> None:
+    talks = {"countries": ("PRK", "RUS"), "location": "Moscow",
+             "actors": ("Ri Yong Ho", "Sergei Lavrov")}
+    april = mention("a", date="2018-04-10", published="2018-04-10", **talks)
+    may = mention("b", date="2018-05-20", published="2018-05-20", **talks)
+    month = mention("m", date="2018-05", published="2018-06-01", **talks)
+    events = merge_mentions([april, may, month])
+    assert groups(events) == {frozenset({"a"}), frozenset({"b", "m"})}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"published": "2018-08-01"},  # a month long before its article: no count from now
+        {"date": "2018-02", "published": "2018-03-01"},  # two months off
+        {"location": "Pyongyang"},  # another city
+        {"actors": ("Kim Yong Chol",)},  # other people
+        {"doc": "doc-d"},  # one article tells both
+    ],
+)
+def test_a_month_off_stays_apart_otherwise(change: dict) -> None:
+    talks = {"countries": ("PRK", "RUS"), "location": "Moscow", "actors": ("Ri Yong Ho",)}
+    day = mention("d", date="2018-04-10", published="2018-04-10", **talks)
+    month = mention("m", **{**talks, "date": "2018-05", "published": "2018-06-01", **change})
+    assert len(merge_mentions([day, month])) == 2
 
 
 @pytest.mark.parametrize(

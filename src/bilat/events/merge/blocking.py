@@ -12,7 +12,7 @@ from datetime import date as Date
 from itertools import combinations
 
 from bilat import partial_date
-from bilat.events.merge.compatibility import compatible, day_slack
+from bilat.events.merge.compatibility import MONTH_OFF_DAYS, compatible, day_slack
 from bilat.events.merge.profiles import (
     MAX_DAY,
     MIN_DAY,
@@ -78,11 +78,20 @@ def _calendar_buckets(p: Profile) -> set[tuple[str, str | None]]:
     may date the same event by (:func:`~bilat.events.merge.compatibility.day_slack`), so
     that an arrival dated 30 June by one source and 1 July by another is still compared."""
     parts = partial_date.parts(p.date)
+    if len(parts) == 2:
+        # and the months next to it, where a month counted from another present may fall
+        # (compatibility.month_told_a_month_off)
+        return {_month_bucket(p.span[0] - 1), (parts[0], parts[1]), _month_bucket(p.span[1] + 1)}
     if len(parts) < 3:
-        return {(parts[0], parts[1] if len(parts) > 1 else None)}
+        return {(parts[0], None)}
     day, slack = p.span[0], day_slack(p.type)
     days = range(max(day - slack, MIN_DAY), min(day + slack, MAX_DAY) + 1)
     return {(f"{d.year:04d}", f"{d.month:02d}") for d in map(Date.fromordinal, days)}
+
+
+def _month_bucket(day: int) -> tuple[str, str]:
+    d = Date.fromordinal(min(max(day, MIN_DAY), MAX_DAY))
+    return f"{d.year:04d}", f"{d.month:02d}"
 
 
 def candidate_pairs(profiles: list[Profile]) -> set[tuple[int, int]]:
@@ -127,6 +136,8 @@ def merge_window(m: EventMention) -> tuple[int, int] | None:
     if span[1] - span[0] > _UNBOUNDED_DAYS:
         return None
     slack = max(SLACK_DAYS, day_slack(m.type))
+    if partial_date.rank(m.date) == 2:
+        slack = max(slack, MONTH_OFF_DAYS)
     return max(span[0] - slack, MIN_DAY), min(span[1] + slack, MAX_DAY)
 
 

@@ -10,7 +10,12 @@ from itertools import combinations
 
 from bilat import partial_date
 from bilat.events.merge.blocking import UnionFind, candidate_pairs
-from bilat.events.merge.compatibility import compatible, names_all_of, same_people
+from bilat.events.merge.compatibility import (
+    compatible,
+    month_told_a_month_off,
+    names_all_of,
+    same_people,
+)
 from bilat.events.merge.profiles import MAX_DAY, MIN_DAY, Profile
 from bilat.model import Status
 
@@ -67,16 +72,20 @@ def _joins(p: Profile, group: Sequence[Profile], *, strict: bool) -> bool:
     return _fully_compatible(p, group, strict=strict) and (not strict or _tied(p, group))
 
 
-def _affinity(p: Profile, group: Sequence[Profile]) -> tuple[bool, bool, int, int]:
-    """How much a profile agrees with a sub-cluster it is compatible with: same place, same
-    people, then a tie-break. A vague mention naming the same people is most likely the
-    start of their trip (a multi-day event is dated by its first day), so the earlier
+def _affinity(p: Profile, group: Sequence[Profile]) -> tuple[bool, bool, bool, int, int]:
+    """How much a profile agrees with a sub-cluster it is compatible with: its own month
+    before the month next to it (:func:`month_told_a_month_off` is a fallback), same place,
+    same people, then a tie-break. A vague mention naming the same people is most likely
+    the start of their trip (a multi-day event is dated by its first day), so the earlier
     anchor wins; an actorless one is most likely the event most sources report."""
+    own_month = not any(month_told_a_month_off(p, q) for q in group)
     places = any(p.location and q.location == p.location for q in group)
     people = any(p.actors and same_people(p, q) for q in group)
     size = sum(len(q.mentions) for q in group)
     earlier = -_cluster_span(group)[0]
-    return (places, people, earlier, size) if people else (places, people, size, earlier)
+    if people:
+        return own_month, places, people, earlier, size
+    return own_month, places, people, size, earlier
 
 
 def _anchor_order(p: Profile) -> tuple[object, ...]:

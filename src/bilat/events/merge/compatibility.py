@@ -7,7 +7,7 @@ from __future__ import annotations
 from bilat import partial_date
 from bilat.events.merge.profiles import Profile
 from bilat.events.objects import objects_compatible
-from bilat.model import EventType
+from bilat.model import EventType, Status
 
 # Types whose first country is a direction, not just a participant: the traveller's state
 # for VISIT, the provider for AID. "Putin visits Pyongyang" and "Kim visits Moscow" differ.
@@ -86,11 +86,15 @@ def _spans_meet(p: Profile, q: Profile) -> bool:
 _STAY_DAYS = {EventType.VISIT: 2}
 _DAY_OFF = 1
 STAY_TYPES = frozenset(_STAY_DAYS)
+# A story that gives no day of its own is dated by the day it was published, a date read
+# with little confidence: lead news of a summit held over the two days before (Kim and Xi
+# in Dalian on 7 and 8 May 2018, reported undated on the 9th).
+_REPORT_LAG_DAYS = 2
 
 
 def day_slack(type_: EventType) -> int:
     """The most days apart two day-dated mentions of one event of this type can be."""
-    return max(_STAY_DAYS.get(type_, 0), _DAY_OFF)
+    return max(_STAY_DAYS.get(type_, 0), _DAY_OFF, _REPORT_LAG_DAYS)
 
 
 def names_all_of(q: Profile, p: Profile) -> bool:
@@ -136,12 +140,87 @@ def _one_day_told_a_day_off(p: Profile, q: Profile, days: int) -> bool:
     )
 
 
+def _dated_by_its_report(p: Profile) -> bool:
+    """Every mention of the profile tells the event as done and is dated by the day its
+    article was published."""
+    return all(m.status is Status.OCCURRED and m.date == m.published for m in p.mentions)
+
+
+def _told_on_its_report_day(p: Profile, q: Profile) -> bool:
+    """A report of what happened, dated by its own publication day, tells an event of up to
+    two days before that another article dates by its day: the same people, the same states, the same named
+    place. The later date is only the day the news came out (:data:`_REPORT_LAG_DAYS`);
+    two meetings both dated by their own day stay apart."""
+    early, late = (p, q) if p.span[0] <= q.span[0] else (q, p)
+    return (
+        late.span[0] - early.span[0] <= _REPORT_LAG_DAYS
+        and _dated_by_its_report(late)
+        and not _dated_by_its_report(early)
+        and bool(p.actors)
+        and same_people(p, q)
+        and p.country_set == q.country_set
+        and p.location is not None
+        and p.location == q.location
+        and not _shared_article(p, q)
+    )
+
+
 def _days_of_one_event(p: Profile, q: Profile) -> bool:
     """Two days close enough to be one event told by sources that date it differently."""
     if not (partial_date.rank(p.date) == partial_date.rank(q.date) == 3):
         return False
     days = abs(p.span[0] - q.span[0])
-    return _days_of_one_stay(p, q, days) or _one_day_told_a_day_off(p, q, days)
+    return (
+        _days_of_one_stay(p, q, days)
+        or _one_day_told_a_day_off(p, q, days)
+        or _told_on_its_report_day(p, q)
+    )
+
+
+# A month counted from another present falls in the month next to the event's: windows of
+# month-dated mentions reach this far into the months around them.
+MONTH_OFF_DAYS = 31
+
+
+def _month_number(value: str | None) -> int | None:
+    """Months since year 0 of a date's month; None without a month."""
+    parts = partial_date.parts(value)
+    return int(parts[0]) * 12 + int(parts[1]) - 1 if len(parts) >= 2 else None
+
+
+def _recent_month(p: Profile) -> bool:
+    """A month-dated profile whose month is its articles' own or the one before: a month
+    counted from the report ("last month", "this month"), which is only as sure as the day
+    the count starts from (the publication or the story's present)."""
+    month = _month_number(p.date)
+    pubs = {_month_number(m.published) for m in p.mentions}
+    return (
+        partial_date.rank(p.date) == 2
+        and None not in pubs
+        and all(month is not None and 0 <= pub - month <= 1 for pub in pubs if pub is not None)
+    )
+
+
+def month_told_a_month_off(p: Profile, q: Profile) -> bool:
+    """A recent month (:func:`_recent_month`) and a day of the month next to it, the people
+    of one among the other's, the same states, the same named place, two articles: one
+    event the month-dated article counts from another present ("last month" in a story of
+    1 June about Ri Yong Ho's talks in Moscow on 10 April)."""
+    month, day = (p, q) if partial_date.rank(p.date) == 2 else (q, p)
+    first, other = _month_number(month.date), _month_number(day.date)
+    return (
+        partial_date.rank(day.date) == 3
+        and _recent_month(month)
+        and first is not None
+        and other is not None
+        and abs(first - other) == 1
+        and bool(p.actors and q.actors)
+        and _actors_compatible(p.actors, q.actors)
+        and p.country_set == q.country_set
+        and p.location is not None
+        and p.location == q.location
+        and not _shared_article(p, q)
+    )
 
 
 def _same_report(p: Profile, q: Profile) -> bool:
@@ -162,7 +241,7 @@ def compatible(p: Profile, q: Profile, *, strict: bool = False) -> bool:
     # partial_date.compatible; for undated ones it is the publication window.
     if p.type != q.type or not objects_compatible(p.type, p.what, q.what):
         return False
-    if not (_spans_meet(p, q) or _days_of_one_event(p, q)):
+    if not (_spans_meet(p, q) or _days_of_one_event(p, q) or month_told_a_month_off(p, q)):
         return False
     if _same_report(p, q):
         return False
