@@ -18,7 +18,8 @@ Rules (ids used by tests/events/cases): ``dates.clause.closest``,
 ``dates.clause.other-event``, ``dates.since.bound``, ``dates.since.when-clause``,
 ``dates.since.bounding-clause``, ``dates.clause.not-the-dateline``,
 ``dates.clause.not-a-quoted-date``, ``dates.clause.not-a-count-frame``,
-``dates.visit.not-its-end``, ``dates.plan.not-a-past-clause``, ``dates.clause.not-a-bound``, ``dates.schedule``,
+``dates.visit.not-its-end``, ``dates.plan.not-a-past-clause``, ``dates.clause.not-a-bound``,
+``dates.schedule``,
 ``dates.purpose``, ``dates.plan.own-clause``.
 """
 
@@ -109,7 +110,8 @@ def _clause_verb(tok: Token) -> Token | None:
 def clause_tense(tok: Token) -> str | None:
     """ "past" or "future" when the clause that holds ``tok`` says so by its verb: a future
     auxiliary ("will visit"), a plan that governs it ("plans to visit", "is to visit"), a
-    schedule ("set for Saturday"), a past form ("did", "met", "was held", "has met"); a participle without auxiliary takes
+    schedule ("set for Saturday"), a past form ("did", "met", "was held", "has met"); a participle
+    without auxiliary takes
     the tense of the clause it hangs on ("has sought ..., meeting Putin in April"). None
     for the present and for a noun phrase with no verb."""
     verb = next((t for t in [tok, *tok.ancestors] if t.pos_ in ("VERB", "AUX")), None)
@@ -323,7 +325,8 @@ def count_frame(e: TimeExpression, para: Paragraph, offset: int) -> bool:
 
 def _since_bound(span: Span | None, tok: Token) -> bool:
     """ "for the first time since 2000", "the first summit since 2011", "not held since
-    December 2017", "the first since Abe in February 2018": a date after "since" bounds the interval before the event (it is the
+    December 2017", "the first since Abe in February 2018": a date after "since" bounds the
+    interval before the event (it is the
     date of an earlier one), unless "since" gives the start of a stay. The earlier event
     itself keeps it ("since 2011, when Kim Jong Il held talks with Medvedev").
     Rule ``dates.since.bound``."""

@@ -118,7 +118,8 @@ def _mediates(tok: Token) -> bool:
     if word in MEDIATION_WORDS:
         return True
     node = tok
-    while node.dep_ in ("compound", "flat", "conj", "pobj", "agent", "prep") and node.head.i != node.i:
+    linking = ("compound", "flat", "conj", "pobj", "agent", "prep")
+    while node.dep_ in linking and node.head.i != node.i:
         node = node.head
         if node.pos_ in ("VERB", "AUX"):
             break

@@ -100,6 +100,18 @@ def speculative(tok: Token) -> bool:
     return tok.dep_ in ("dobj", "xcomp") and tok.head.lemma_ in DELIBERATION_VERBS
 
 
+def _marked_ahead(t: Token, depth: int) -> bool:
+    """``t``, ``depth`` steps above the trigger, has a future auxiliary ("will visit") or a
+    plan modifier ("the upcoming visit") close enough to the trigger to be its own."""
+    for c in t.children:
+        if c.dep_ == "aux" and c.lower_ in FUTURE_MARKERS and depth <= FUTURE_AUX_DEPTH:
+            return True
+        if (c.lower_ in PLAN_NOUN_MODS and c.dep_ in ("amod", "compound", "advmod")
+                and depth <= PLAN_MODIFIER_DEPTH):
+            return True
+    return False
+
+
 def planned(tok: Token) -> bool:
     """The event is to come: a future auxiliary, a plan word above it ("plans to visit", "an
     invitation to visit", "preparations for the summit"), a modifier ("the upcoming visit"),
@@ -121,12 +133,8 @@ def planned(tok: Token) -> bool:
             # "seeking closer ties following the summit in September": what a plan follows
             # has already happened
             return False
-        for c in t.children:
-            if c.dep_ == "aux" and c.lower_ in FUTURE_MARKERS and depth <= FUTURE_AUX_DEPTH:
-                return True
-            if (c.lower_ in PLAN_NOUN_MODS and c.dep_ in ("amod", "compound", "advmod")
-                    and depth <= PLAN_MODIFIER_DEPTH):
-                return True
+        if _marked_ahead(t, depth):
+            return True
         content = depth >= 1 and _content_of(t, chain[depth - 1])
         if content and t.lemma_ in PLAN_HEADS and t.pos_ in ("VERB", "ADJ", "NOUN"):
             return True

@@ -16,12 +16,15 @@ How it works, block by block (never all pairs globally), one module a step:
    blocks form a *component*; components are merged independently, so the store can
    re-merge only the components new mentions touch.
 3. **Dated profiles** are compared within a block and a calendar month (year-only dates
-   against the whole year, month-only dates also against the months next to them) and joined with union-find when :func:`compatible`
+   against the whole year, month-only dates also against the months next to them) and joined with
+   union-find when :func:`compatible`
    (:mod:`~bilat.events.merge.compatibility`): same type, dates of which one refines the
    other (or the days of one stay in one city, or one event two articles date a day
    apart, or a report dated by its own day and the event of the days before, or a recent
-   month counted from another present and a day of the month next to it), the people of one among the people of the other or, when a side names
-   nobody, the same countries, compatible places. Two mentions one article keeps apart are never one event.
+   month counted from another present and a day of the month next to it), the people of one among
+   the people of the other or, when a side names
+   nobody, the same countries, compatible places. Two mentions one article keeps apart are never
+   one event.
 4. **Chaining guard** (:mod:`~bilat.events.merge.clustering`). Union-find is transitive,
    compatibility is not: ``2024-06`` fits both ``2024-06-19`` and ``2024-06-20``, which do
    not fit each other. A cluster whose profiles are not pairwise compatible is split again

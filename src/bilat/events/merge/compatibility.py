@@ -148,7 +148,8 @@ def _dated_by_its_report(p: Profile) -> bool:
 
 def _told_on_its_report_day(p: Profile, q: Profile) -> bool:
     """A report of what happened, dated by its own publication day, tells an event of up to
-    two days before that another article dates by its day: the same people, the same states, the same named
+    two days before that another article dates by its day: the same people, the same states, the
+    same named
     place. The later date is only the day the news came out (:data:`_REPORT_LAG_DAYS`);
     two meetings both dated by their own day stay apart."""
     early, late = (p, q) if p.span[0] <= q.span[0] else (q, p)

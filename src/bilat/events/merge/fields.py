@@ -59,7 +59,8 @@ def _best_date(mentions: Sequence[EventMention], copies: Mapping[str, str]) -> s
         return agreed
     rank = max(partial_date.rank(m.date) for m in done)
     votes = _vote(
-        (m.date, _source_of(m, copies)) for m in done if m.date and partial_date.rank(m.date) == rank
+        (m.date, _source_of(m, copies))
+        for m in done if m.date and partial_date.rank(m.date) == rank
     )
     if mentions[0].type in STAY_TYPES:
         return min(votes)

@@ -102,7 +102,8 @@ def _locate_from_document(cands: list[Candidate], story: Story,
 def _open_plan(c: Candidate, cands: list[Candidate]) -> bool:
     """ "Xi and Biden agreed to meet face-to-face at a time yet to be determined": a meeting or
     signing planned at no time, and in no visit between its states the story tells or told
-    as another time than its clause's ("ahead of a summit"), has no place yet; the cities the article names are those of its own story. Rule
+    as another time than its clause's ("ahead of a summit"), has no place yet; the cities the
+    article names are those of its own story. Rule
     ``places.document.open-plan``."""
     if c.type == EventType.VISIT or c.status != Status.PLANNED or c.date is not None:
         return False

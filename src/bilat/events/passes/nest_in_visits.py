@@ -2,7 +2,8 @@
 
 Reads: MEET candidates whose trigger is inside a visit's in the same sentence ("a visit
 that will include a summit with Putin", "During his visit, Putin will hold talks").
-Fills: ``actors`` and ``countries`` (adds the visitor and his state), ``date`` (the visit's, unless the meeting has one of
+Fills: ``actors`` and ``countries`` (adds the visitor and his state), ``date`` (the visit's, unless
+the meeting has one of
 its own), ``location`` (the visit's, if unknown).
 
 Rule: ``meeting.inside-a-visit`` (not one the visit is told to come before or after: "arrived
