@@ -57,6 +57,7 @@ PURPOSE_PREPS = _LEX.words("PURPOSE_PREPS")
 PLAN_CONTENT_PREPS = _LEX.words("PLAN_CONTENT_PREPS")
 RETROSPECTIVE_MODS = _LEX.words("RETROSPECTIVE_MODS")
 RETROSPECTIVE_PREPS = _LEX.words("RETROSPECTIVE_PREPS")
+SCHEDULE_DAYS = _LEX.words("SCHEDULE_DAYS")
 SPECULATIVE_MODALS = _LEX.words("SPECULATIVE_MODALS")
 SPECULATIVE_WORDS = _LEX.words("SPECULATIVE_WORDS")
 TEMPORAL_MARKERS = _LEX.words("TEMPORAL_MARKERS")
@@ -153,10 +154,25 @@ def planned(tok: Token) -> bool:
             # "he had accepted an invitation to visit, and he and Ri had discussed ...": a
             # coordinated clause with its own subject has its own tense
             break
+    if _scheduled_present(tok):
+        return True
     # "is to visit" (not "was present to welcome him", "was at the airport to welcome him").
     # Rule ``status.planned.be-to``
     return tok.dep_ == "xcomp" and tok.head.lemma_ == "be" and not any(
         c.dep_ in ("acomp", "attr", "prep") for c in tok.head.children)
+
+
+def _scheduled_present(verb: Token) -> bool:
+    """ "On Thursday, Moon meets Medvedev": a main verb in the simple present with a day of
+    the week is the present of a schedule, an event still to come on that day (a day before
+    or after publication still settles it by date, rule ``status.by-date``). Rule
+    ``status.planned.scheduled-present``."""
+    if verb.tag_ not in ("VBZ", "VBP") or verb.dep_ not in ("ROOT", "conj"):
+        return False
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    return any(c.dep_ in ("prep", "npadvmod") and any(t.text in SCHEDULE_DAYS for t in c.subtree)
+               for c in verb.children)
 
 
 def _content_of(head: Token, below: Token) -> bool:
