@@ -60,6 +60,8 @@ RETROSPECTIVE_PREPS = _LEX.words("RETROSPECTIVE_PREPS")
 SCHEDULE_DAYS = _LEX.words("SCHEDULE_DAYS")
 SPECULATIVE_MODALS = _LEX.words("SPECULATIVE_MODALS")
 SPECULATIVE_WORDS = _LEX.words("SPECULATIVE_WORDS")
+STANCE_VERBS = _LEX.words("STANCE_VERBS")
+READINESS_WORDS = _LEX.words("READINESS_WORDS")
 TEMPORAL_MARKERS = _LEX.words("TEMPORAL_MARKERS")
 UNREALISED_PLAN_HEADS = _LEX.words("UNREALISED_PLAN_HEADS")
 AID_NOT_GIVEN_DEPTH = _LEX.number("AID_NOT_GIVEN_DEPTH")
@@ -97,8 +99,18 @@ def speculative(tok: Token) -> bool:
             return True
         if presupposed_past(t):
             break  # "before Shoigu departed Pyongyang": a fact, whatever is doubted above
+        if _offered(t):
+            return True
     # "Pelosi considers a visit to Taiwan": an event weighed is not announced
     return tok.dep_ in ("dobj", "xcomp") and tok.head.lemma_ in DELIBERATION_VERBS
+
+
+def _offered(t: Token) -> bool:
+    """ "expressed readiness to hold meetings", "voiced his willingness to visit": a
+    readiness voiced is an offer, nothing arranged (unlike "is ready to", "confirmed his
+    readiness to visit"). Rule ``status.speculative.offer``."""
+    return (t.pos_ == "NOUN" and t.lemma_ in READINESS_WORDS and t.dep_ == "dobj"
+            and t.head.lemma_ in STANCE_VERBS)
 
 
 def _marked_ahead(t: Token, depth: int) -> bool:
