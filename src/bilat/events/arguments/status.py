@@ -58,6 +58,7 @@ PLAN_CONTENT_PREPS = _LEX.words("PLAN_CONTENT_PREPS")
 RETROSPECTIVE_MODS = _LEX.words("RETROSPECTIVE_MODS")
 RETROSPECTIVE_PREPS = _LEX.words("RETROSPECTIVE_PREPS")
 SCHEDULE_DAYS = _LEX.words("SCHEDULE_DAYS")
+OCCURRENCE_VERBS = _LEX.words("OCCURRENCE_VERBS")
 SPECULATIVE_MODALS = _LEX.words("SPECULATIVE_MODALS")
 SPECULATIVE_WORDS = _LEX.words("SPECULATIVE_WORDS")
 STANCE_VERBS = _LEX.words("STANCE_VERBS")
@@ -146,7 +147,7 @@ def planned(tok: Token) -> bool:
             # "seeking closer ties following the summit in September": what a plan follows
             # has already happened
             return False
-        if _marked_ahead(t, depth):
+        if _marked_ahead(t, depth) and not _effect_of(tok, depth):
             return True
         content = depth >= 1 and _content_of(t, chain[depth - 1])
         if content and t.lemma_ in PLAN_HEADS and t.pos_ in ("VERB", "ADJ", "NOUN"):
@@ -185,6 +186,14 @@ def _scheduled_present(verb: Token) -> bool:
         return False
     return any(c.dep_ in ("prep", "npadvmod") and any(t.text in SCHEDULE_DAYS for t in c.subtree)
                for c in verb.children)
+
+
+def _effect_of(tok: Token, depth: int) -> bool:
+    """ "his visit, scheduled to end Thursday, will allow time to consult": the future of a
+    verb whose subject is the event tells what the event brings about, not that it is to
+    come; only a verb of its own happening ("the summit will take place", "will be the
+    first") plans it. Rule ``status.planned.effect``."""
+    return depth == 1 and tok.dep_ == "nsubj" and tok.head.lemma_ not in OCCURRENCE_VERBS
 
 
 def _content_of(head: Token, below: Token) -> bool:
