@@ -3,14 +3,15 @@
 What the words around a trigger say of its event (the modality words are in
 ``lang/en/modality.yaml``, the rest in ``lang/en/events_status.yaml``):
 
-- speculated, negated or conditional ("could visit", "did not meet", "if they meet"): no
-  event (:func:`speculative`);
+- speculated, negated, conditional or only offered ("could visit", "did not meet", "if
+  they meet", "expressed readiness to meet"): no event (:func:`speculative`);
 - called off, denied, unrealised, only weighed or asked about ("the signing ceremony was
   scuttled", "without reaching an agreement", "had planned to sign", "was meant to
   travel", "denied that they met", "no meeting", "considers a visit", "Will Kim visit
   Moscow?"): no event (:func:`called_off`, :func:`speculative`, :func:`questioned`);
-- planned ("will visit", "plans to meet", "the upcoming summit", "ahead of the summit"):
-  ``Status.PLANNED`` (:func:`planned`), else ``Status.OCCURRED``; the purpose of a journey
+- planned ("will visit", "plans to meet", "the upcoming summit", "ahead of the summit",
+  "On Thursday, Moon meets Medvedev"; not "his visit will allow time to consult", which
+  tells the event's effect): ``Status.PLANNED`` (:func:`planned`), else ``Status.OCCURRED``; the purpose of a journey
   under way is still to come ("is in Bali for a meeting with Xi": :func:`journey_purpose`,
   :func:`under_way`); a date the text gives the event settles it (:func:`dated_status`);
 - set in the story's past ("his previous visit", "previously met"): :func:`retrospective`,
