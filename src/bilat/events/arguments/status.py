@@ -13,7 +13,8 @@ What the words around a trigger say of its event (the modality words are in
   "On Thursday, Moon meets Medvedev"; not "his visit will allow time to consult", which
   tells the event's effect): ``Status.PLANNED`` (:func:`planned`), else
   ``Status.OCCURRED``; the purpose of a journey under way is still to come ("is in Bali
-  for a meeting with Xi": :func:`journey_purpose`, :func:`under_way`); a date the text gives the event settles it (:func:`dated_status`);
+  for a meeting with Xi": :func:`journey_purpose`, :func:`under_way`); a date the text
+  gives the event settles it (:func:`dated_status`);
 - set in the story's past ("his previous visit", "previously met"): :func:`retrospective`,
   :func:`told_as_past`, which the passes read to keep episodes apart;
 - denied, suspected, attempted, asked for or stopped (:func:`not_given`,
