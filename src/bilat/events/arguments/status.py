@@ -186,8 +186,14 @@ def _scheduled_present(verb: Token) -> bool:
         return False
     if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
         return False
-    return any(c.dep_ in ("prep", "npadvmod") and any(t.text in SCHEDULE_DAYS for t in c.subtree)
-               for c in verb.children)
+    # a weekday with its month and day ("On Monday, June 18, Moon meets ...") is a date the
+    # date rule places; only a bare weekday is the schedule's
+    return any(c.dep_ in ("prep", "npadvmod") and _bare_weekday(c) for c in verb.children)
+
+
+def _bare_weekday(phrase: Token) -> bool:
+    words = list(phrase.subtree)
+    return any(t.text in SCHEDULE_DAYS for t in words) and not any(t.like_num for t in words)
 
 
 def _effect_of(tok: Token, depth: int) -> bool:
