@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import json
 import sys
-import unicodedata
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.text import Text
 
 from bilat.cli_corrections import correct_app, corrections_app
+from bilat.cli_shared import (
+    DbOption,
+    err,
+    fail,
+    open_existing,
+    out,
+    plain,
+)
 from bilat.config import DEFAULT_DB
-from bilat.errors import BilatError, StoreError, UsageError
-from bilat.sources.names import safe_text
-from bilat.store.base import Store
+from bilat.errors import BilatError, UsageError
 
 if TYPE_CHECKING:
     from bilat.pipeline import BuildReport
@@ -26,45 +30,6 @@ app = typer.Typer(
     no_args_is_help=True, add_completion=False)
 app.add_typer(correct_app, name="correct")
 app.add_typer(corrections_app, name="corrections")
-# wide tables when piped (rich would fold them to 80 columns)
-out = Console(width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True)
-
-DbOption = Annotated[str, typer.Option("--db", help="SQLite file or postgresql:// URL.")]
-
-
-# Reorder the text after them on screen ("Trojan source"), so a name could hide its end.
-_BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def plain(value: object) -> Text:
-    """``value`` (a document name, a message) as text that prints exactly as it reads: never
-    read as Rich markup or emoji codes (a Text is neither), control characters, bidi
-    overrides and undecodable bytes shown as escapes (``\\x1b``, ``\\u202e``, ``\\xff``)."""
-    text = safe_text(str(value))
-    return Text("".join(
-        char.encode("unicode_escape").decode("ascii")
-        if unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS else char
-        for char in text))
-
-
-# Exit codes: 0 done; 1 build: some documents skipped; 2 a usage error or nothing usable;
-# 3 the database failed (a StoreError: locked, disk full, corrupt, unreachable, missing).
-EXIT_STORE = 3
-
-
-def _fail(exc: BilatError) -> None:
-    """Print a coded error and its fix (one line, no traceback) and exit."""
-    err.print(Text.assemble(("error", "red"), " ", plain(exc)))
-    raise typer.Exit(EXIT_STORE if isinstance(exc, StoreError) else 2)
-
-
-def _open_existing(db: str) -> Store:
-    """The database for a command that reads it: never created (a typo is refused)."""
-    from bilat.store import open_store
-
-    return open_store(db, create=False)
-
 
 @app.command()
 def build(
@@ -101,7 +66,7 @@ def build(
         else:
             report = run_build(paths, db=db, manifest=meta, jobs=jobs, dask=dask, prune=prune)
     except BilatError as exc:
-        _fail(exc)
+        fail(exc)
         return
     _print_report(report, db)
     raise typer.Exit(report.exit_code)
@@ -182,7 +147,7 @@ def timeline(
                            since=since, until=until, q=q)
         check_sort(sort)
         check_limit(limit)
-        store = _open_existing(db)
+        store = open_existing(db)
         try:
             if as_json or as_csv:
                 found = iter_records(store, flt, sort=sort, limit=limit)
@@ -193,7 +158,7 @@ def timeline(
         finally:
             store.close()
     except BilatError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 @app.command()
@@ -225,7 +190,7 @@ def export(
                            since=since, until=until, q=q)
         request = ExportRequest(format=format, flt=flt, level=level)
         check(request, to_file=output is not None)
-        store = _open_existing(db)
+        store = open_existing(db)
         try:
             if output is None:
                 write_export(store, request, sys.stdout.buffer if format in BINARY_FORMATS
@@ -237,7 +202,7 @@ def export(
         finally:
             store.close()
     except BilatError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 def _open_output(path: Path, mode: str) -> IO[Any]:
@@ -267,7 +232,7 @@ def evaluate(
     try:
         results = [(path, _score_set(path, db, build_sets)) for path in gold]
     except BilatError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if as_json:
         figures = [reference_figures(res) for _, res in results]
@@ -297,7 +262,7 @@ def _score_set(path: Path, db: str, build_first: bool) -> dict:
             db = str(Path(tmp) / "eval.db")
             manifest = path / "manifest.jsonl"
             run_build([path / "docs"], db=db, manifest=manifest if manifest.exists() else None)
-        store = _open_existing(db)
+        store = open_existing(db)
         pred = list(export_events_jsonl(store))
         store.close()
     return evaluate_files(gold_file(path), pred)
@@ -310,13 +275,13 @@ def status(db: DbOption = DEFAULT_DB) -> None:
     from bilat.pipeline.corrections import correction_states
 
     try:
-        store = _open_existing(db)
+        store = open_existing(db)
         docs, failures = store.document_summaries(), store.failures()
         n_events, changes = store.count_events(), store.changes()
         states = correction_states(store)
         store.close()
     except BilatError as exc:
-        _fail(exc)
+        fail(exc)
         return
     pruned = [c for c in changes if c.change == "pruned"]
     out.print(f"{len(docs)} documents, {n_events} events, {len(failures)} skipped documents, "
@@ -352,12 +317,12 @@ def serve(
     from bilat.web import serve as run_server
 
     if allow_writes and not os.environ.get("BILAT_WRITE_TOKEN"):
-        _fail(BilatError("--allow-writes needs a write token.",
+        fail(BilatError("--allow-writes needs a write token.",
                          fix="Set BILAT_WRITE_TOKEN to a long random secret."))
     try:
-        _open_existing(db).close()  # refused before the server starts: nothing to serve
+        open_existing(db).close()  # refused before the server starts: nothing to serve
     except BilatError as exc:
-        _fail(exc)
+        fail(exc)
         return
     run_server(db, host=host, port=port, allow_writes=allow_writes, workers=workers)
 

@@ -10,40 +10,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.text import Text
 
+from bilat.cli_shared import DbOption, fail, open_existing, out
 from bilat.config import DEFAULT_DB
-from bilat.errors import BilatError, StoreError
+from bilat.errors import BilatError
 
 if TYPE_CHECKING:
     from bilat.pipeline.corrections import CorrectionState
     from bilat.pipeline.curate import Request
-    from bilat.store.base import Store
 
 correct_app = typer.Typer(help="Correct the record: reject, merge, split, set a field.",
                           no_args_is_help=True)
 corrections_app = typer.Typer(help="The corrections log: list, export and import (JSONL).",
                               no_args_is_help=True)
-out = Console(width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True)
-
-DbOption = Annotated[str, typer.Option("--db", help="SQLite file or postgresql:// URL.")]
 Note = Annotated[str, typer.Option("--note", help="Why (kept with the correction).")]
 Author = Annotated[str | None, typer.Option(
     "--author", help="Who corrects (default: the user name).")]
 EventId = Annotated[str, typer.Argument(help="Event id (evt_...).")]
-
-
-def _fail(exc: BilatError) -> None:
-    err.print(Text.assemble(("error", "red"), " ", Text(str(exc))))
-    raise typer.Exit(3 if isinstance(exc, StoreError) else 2)
-
-
-def _open(db: str) -> Store:
-    from bilat.store import open_store
-
-    return open_store(db, create=False)
 
 
 def _correct(db: str, req: Request) -> None:
@@ -51,14 +35,14 @@ def _correct(db: str, req: Request) -> None:
     from bilat.pipeline import curate
 
     try:
-        store = _open(db)
+        store = open_existing(db)
         try:
             correction = curate.make(store, req)
             states = curate.record(store, [correction])
         finally:
             store.close()
     except BilatError as exc:
-        _fail(exc)
+        fail(exc)
         return
     state = next(s for s in states if s.correction.id == correction.id)
     out.print(Text(f"{correction.id} {correction.action}: {_state_line(state)}"))
@@ -129,11 +113,11 @@ def list_corrections(db: DbOption = DEFAULT_DB) -> None:
     from bilat.pipeline.corrections import correction_states
 
     try:
-        store = _open(db)
+        store = open_existing(db)
         states = correction_states(store)
         store.close()
     except BilatError as exc:
-        _fail(exc)
+        fail(exc)
         return
     for s in states:
         c = s.correction
@@ -151,11 +135,11 @@ def export_corrections(
     from bilat.pipeline.curate import to_jsonl
 
     try:
-        store = _open(db)
+        store = open_existing(db)
         text = "".join(to_jsonl(store.corrections()))
         store.close()
     except BilatError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if output:
         output.write_text(text, encoding="utf-8")
@@ -173,17 +157,17 @@ def import_corrections(
 
     try:
         batch = curate.from_jsonl(path.read_text(encoding="utf-8").splitlines())
-        store = _open(db)
+        store = open_existing(db)
         try:
             before = len(store.corrections())
             states = curate.record(store, batch)
         finally:
             store.close()
     except OSError as exc:
-        _fail(BilatError(f"Cannot read {path}: {exc.strerror}."))
+        fail(BilatError(f"Cannot read {path}: {exc.strerror}."))
         return
     except BilatError as exc:
-        _fail(exc)
+        fail(exc)
         return
     orphaned = sum(s.state == "orphaned" for s in states)
     out.print(Text(f"imported {len(states) - before} corrections ({len(batch)} read); "
