@@ -65,16 +65,17 @@ def review_queue(store: Store, limit: int = MAX_ITEMS,
         if doubts:
             items.append((IMPLAUSIBLE, (r.event.id,),
                           f"{REASONS[IMPLAUSIBLE]}: {'; '.join(doubts)}"))
+    details: dict[str, EventDetail] = {}  # read once, for the check and the item
     for r in rows:
         if r.sources == 1 and not r.event.conflicts:
-            detail = store.event(r.event.id)
+            detail = details[r.event.id] = store.event(r.event.id)
             inferred = inferred_fields(r, [d.mention for d in detail.mentions])
             if inferred:
                 items.append((INFERRED, (r.event.id,),
                               f"{REASONS[INFERRED]} ({', '.join(inferred)})"))
         if len(items) >= limit:
             break
-    return [ReviewItem(kind, tuple(store.event(i) for i in ids), why)
+    return [ReviewItem(kind, tuple(details.get(i) or store.event(i) for i in ids), why)
             for kind, ids, why in items[:limit]]
 
 
