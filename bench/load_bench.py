@@ -10,8 +10,11 @@ of list, event, document, actor, stats and network requests, API and pages alike
 - A 503 is a shed request: the client waits the Retry-After it was given, then goes on.
 
 Prints the throughput (answered requests per second), p50/p95/p99 of answered requests
-(overall and per kind), errors, timeouts, shed requests and how fast they were shed, and
-the peak resident memory of the server (all its processes, sampled every 0.2 s).
+(overall and per kind), errors, timeouts, shed requests and how fast they were shed, the
+peak resident memory of the server (all its processes, sampled every 0.2 s), and the CPU
+seconds (user+sys) the server and this load generator spent during the run: answered
+requests per server CPU second is the figure that a busy machine changes least, and the
+generator's CPU is what it took from the server on the same cores.
 
 Bounded and loopback only: the server listens on 127.0.0.1, the run ends after --seconds
 (plus at most --timeout for the requests in flight), and the server is stopped.
@@ -209,16 +212,50 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
             server.wait()
 
 
-async def sample_memory(pid: int, peak: list[int], stop: asyncio.Event) -> None:
-    """Peak of the summed resident memory of the server and its worker processes."""
-    root = psutil.Process(pid)
-    while not stop.is_set():
+@dataclass
+class ServerUse:
+    """What the server's processes used during the run: peak summed resident memory and
+    CPU seconds (user+sys) per process, the latest sample of each."""
+
+    peak: int = 0
+    cpu: dict[int, float] = field(default_factory=dict)
+
+    def cpu_seconds(self, before: dict[int, float]) -> float:
+        return sum(cpu - before.get(pid, 0.0) for pid, cpu in self.cpu.items())
+
+
+def server_processes(pid: int) -> list[psutil.Process]:
+    try:
+        root = psutil.Process(pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.Error:  # the server has exited (or is exiting)
+        return []
+
+
+def sample(processes: list[psutil.Process], use: ServerUse) -> None:
+    total = 0
+    for p in processes:
         try:
-            total = sum(p.memory_info().rss for p in [root, *root.children(recursive=True)])
-            peak[0] = max(peak[0], total)
+            with p.oneshot():
+                total += p.memory_info().rss
+                times = p.cpu_times()
+                use.cpu[p.pid] = times.user + times.system
         except psutil.Error:
             pass
+    use.peak = max(use.peak, total)
+
+
+async def sample_server(pid: int, use: ServerUse, stop: asyncio.Event) -> None:
+    """Sample the server and its worker processes every 0.2 s until ``stop``, and once after."""
+    while not stop.is_set():
+        sample(server_processes(pid), use)
         await asyncio.sleep(0.2)
+    sample(server_processes(pid), use)
+
+
+def own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
 
 
 # ---------------------------------------------------------------------------- the run
@@ -238,22 +275,35 @@ async def warm_up(port: int, n_events: int) -> None:
                 print(f"warm-up: {path} answered {answer.status}")
 
 
-async def load(port: int, server_pid: int, args: argparse.Namespace) -> tuple[Tally, float, int]:
+@dataclass
+class Run:
+    tally: Tally
+    elapsed: float  # seconds of the load
+    peak: int  # bytes resident, the server's processes summed
+    server_cpu: float  # seconds (user+sys) the server's processes spent during the load
+    client_cpu: float  # seconds (user+sys) this generator spent during the load
+
+
+async def load(port: int, server_pid: int, args: argparse.Namespace) -> Run:
     await warm_up(port, args.events)
-    tally, peak, stop = Tally(), [0], asyncio.Event()
-    sampler = asyncio.create_task(sample_memory(server_pid, peak, stop))
-    started = time.monotonic()
+    tally, use, stop = Tally(), ServerUse(), asyncio.Event()
+    sample(server_processes(server_pid), use)
+    before = dict(use.cpu)
+    use.peak = 0
+    sampler = asyncio.create_task(sample_server(server_pid, use, stop))
+    started, client_cpu = time.monotonic(), own_cpu()
     deadline = started + args.seconds
     await asyncio.gather(*(
         client(i, port, args.events, deadline, args.timeout, tally) for i in range(args.clients)
     ))  # fmt: skip
-    elapsed = time.monotonic() - started
+    elapsed, client_cpu = time.monotonic() - started, own_cpu() - client_cpu
     stop.set()
     await sampler
-    return tally, elapsed, peak[0]
+    return Run(tally, elapsed, use.peak, use.cpu_seconds(before), client_cpu)
 
 
-def report(tally: Tally, elapsed: float, peak: int, args: argparse.Namespace) -> None:
+def report(run: Run, args: argparse.Namespace) -> None:
+    tally, elapsed, peak = run.tally, run.elapsed, run.peak
     answered = [v for values in tally.ms.values() for v in values]
     total = len(answered) + len(tally.shed_ms) + tally.timeouts + sum(tally.errors.values())
     print(f"{args.clients} clients, {elapsed:.1f} s, {args.events} events, "
@@ -270,6 +320,10 @@ def report(tally: Tally, elapsed: float, peak: int, args: argparse.Namespace) ->
         f"  answered in p50 {statistics.median(shed):.0f} ms  p95 {percentile(shed, 95):.0f} ms"
         f"  max {max(shed):.0f} ms" if shed else ""))
     print(f"  peak memory {peak / 2**20:.0f} MiB (server, all processes)")
+    per_cpu = len(answered) / run.server_cpu if run.server_cpu else 0.0
+    print(f"  server CPU {run.server_cpu:.1f} s ({run.server_cpu / elapsed:.2f} cores)  "
+          f"{per_cpu:.1f} answered per server CPU second")
+    print(f"  generator CPU {run.client_cpu:.1f} s ({run.client_cpu / elapsed:.2f} cores)")
     print(f"  {'kind':<9} {'n':>6} {'p50':>7} {'p95':>7} {'p99':>7}")
     for kind in MIX:
         values = tally.ms.get(kind, [])
@@ -298,12 +352,12 @@ def main() -> None:
     try:
         asyncio.run(wait_ready(port, server))
         load_before = os.getloadavg()
-        tally, elapsed, peak = asyncio.run(load(port, server.pid, args))
+        run = asyncio.run(load(port, server.pid, args))
     finally:
         stop_server(server)
     print(f"load average before {' '.join(f'{x:.2f}' for x in load_before)}, "
           f"after {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    report(tally, elapsed, peak, args)
+    report(run, args)
 
 
 if __name__ == "__main__":
