@@ -34,6 +34,7 @@ from bilat.views.documents import headline
 from bilat.views.plover import state_resolver
 from bilat.views.records import ROW_FIELDS, event_record, iter_records, records
 from bilat.views.serialise import edge_dict, mention_dict, stats_cell_dict, to_csv
+from bilat.web.aggregates import Aggregates
 from bilat.web.links import actor_page, actor_slug, document_page, event_page, node_page
 from bilat.web.map_data import MAX_PLACES_LIMIT, PLACES_LIMIT, MapOut, map_of
 from bilat.web.openapi import (
@@ -56,6 +57,7 @@ from bilat.web.params import (
     Level,
     Sort,
     Text,
+    aggregates_of,
     clean_text,
     knowledge_of,
     response_format,
@@ -160,13 +162,27 @@ def next_url(request: Request, **params: str | int) -> str:
 # ---------------------------------------------------------------------------- lookups
 
 
-def find_actor(store: Store, actor_id: str) -> ActorSummary:
+def find_actor(aggregates: Aggregates, actor_id: str) -> ActorSummary:
     """The stored actor named by a slug, a store id or any spelling of the name."""
-    key = name_key(actor_id)
-    for a in store.actors():
-        if actor_id in (a.id, actor_slug(a.name)) or (key and name_key(a.name) == key):
-            return a
-    raise NotFound(f"No actor {actor_id!r}.", fix="List actors with GET /api/actors?q=NAME.")
+    by_id, by_key = aggregates.kept(("actor index",), lambda: actor_index(aggregates.actors()))
+    found = by_id.get(actor_id) or by_key.get(name_key(actor_id) or "")
+    if found is None:
+        raise NotFound(f"No actor {actor_id!r}.", fix="List actors with GET /api/actors?q=NAME.")
+    return found
+
+
+def actor_index(actors: Sequence[ActorSummary],
+                ) -> tuple[dict[str, ActorSummary], dict[str, ActorSummary]]:  # fmt: skip
+    """Actors by store id or slug, and by name key; the first listed (the most engaged)
+    wins, as a scan of the list would find it."""
+    by_id: dict[str, ActorSummary] = {}
+    by_key: dict[str, ActorSummary] = {}
+    for a in actors:
+        by_id.setdefault(a.id, a)
+        by_id.setdefault(actor_slug(a.name), a)
+        if key := name_key(a.name):
+            by_key.setdefault(key, a)
+    return by_id, by_key
 
 
 def document_mentions(store: Store, doc_id: str) -> list[EventMention]:
@@ -174,9 +190,10 @@ def document_mentions(store: Store, doc_id: str) -> list[EventMention]:
     return store.mentions([doc_id])
 
 
-def actor_detail(store: Store, actor: ActorSummary, kb: KnowledgeBase,
+def actor_detail(aggregates: Aggregates, actor: ActorSummary, kb: KnowledgeBase,
                  limit: int = ACTOR_EVENTS_LIMIT) -> dict[str, Any]:
     """The actor, its roles and its first ``limit`` events (oldest first) of events_total."""
+    store = aggregates.store
     person = kb.person(actor.name)
     flt = EventFilter(actor=actor.name)
     rows = store.events(flt, limit=limit, sort="date")
@@ -189,7 +206,7 @@ def actor_detail(store: Store, actor: ActorSummary, kb: KnowledgeBase,
              "office": r.office}
             for r in roles
         ],
-        "events_total": store.count_events(flt),
+        "events_total": aggregates.count_events(flt),
         "events": events_json(store, rows),
     }
 
@@ -241,7 +258,7 @@ def list_events(
     """Events matching the filters: every one (streamed), or a page of ``limit`` by offset
     or after the cursor ``next`` of the page before (keyset paging)."""
     store = store_of(request)
-    total = store.count_events(flt)
+    total = aggregates_of(request).count_events(flt)
     as_csv = response_format(request, format) == "csv"
     if limit is None:
         rows = primed(
@@ -282,7 +299,7 @@ def list_actors(
     format: FormatParam = "json",
 ) -> Response:
     """Actors known to the store, most engaged first, with how many events each takes part in."""
-    found = store_of(request).actors(clean_text(q))
+    found = aggregates_of(request).actors(clean_text(q))
     kb = knowledge_of(request)
     actors = [actor_json(a, kb) for a in found[:limit]]
     if response_format(request, format) == "csv":
@@ -294,8 +311,9 @@ def list_actors(
 @router.get("/actors/{actor_id}.json", include_in_schema=False)
 def get_actor(request: Request, actor_id: str) -> Response:
     """An actor's dated roles (from the knowledge base) and events."""
-    store = store_of(request)
-    return JSONResponse(actor_detail(store, find_actor(store, actor_id), knowledge_of(request)))
+    aggregates = aggregates_of(request)
+    return JSONResponse(actor_detail(aggregates, find_actor(aggregates, actor_id),
+                                     knowledge_of(request)))
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentOut, responses=ERROR_RESPONSES)
@@ -322,13 +340,13 @@ def get_stats(
 ) -> Response:
     """Event counts by month x type x pair of states (or by month x type), in that order,
     ``limit`` cells from ``offset``."""
-    store = store_of(request)
+    aggregates = aggregates_of(request)
     if by == "month":
-        monthly = store.stats_by_month(flt)
+        monthly = aggregates.stats_by_month(flt)
         page = StatsPage(tuple(monthly[offset:offset + limit]), len(monthly),
                          sum(c.count for c in monthly))
     else:
-        page = store.stats_page(flt, limit=limit, offset=offset)
+        page = aggregates.stats_page(flt, limit=limit, offset=offset)
     cells = [stats_cell_dict(c) for c in page.cells]
     if response_format(request, format) == "csv":
         more = offset + limit < page.cells_total
@@ -354,7 +372,8 @@ def get_network(
     format: FormatParam = "json",
 ) -> Response:
     """Engagements as a weighted graph of states or of actors: its heaviest edges."""
-    network = store_of(request).network_page(flt, level=level, limit=limit, directed=directed)
+    network = aggregates_of(request).network_page(flt, level=level, limit=limit,
+                                                  directed=directed)
     if response_format(request, format) == "csv":
         return csv_response([edge_dict(e) for e in network.edges], EDGE_COLUMNS, "network")
     return JSONResponse(network_json(network, level, limit))
@@ -371,4 +390,4 @@ def get_map(
 ) -> Response:
     """Where the events matching the filters happened: the busiest places with their
     coordinates (those without are listed apart) and the events of every state."""
-    return JSONResponse(map_of(store_of(request), flt, limit, knowledge_of(request)))
+    return JSONResponse(map_of(aggregates_of(request), flt, limit, knowledge_of(request)))

@@ -18,13 +18,14 @@ from starlette.responses import Response
 
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.partial_date import rank, span
-from bilat.store.base import EventFilter, EventRow, Store
+from bilat.store.base import EventFilter, EventRow
 from bilat.views.periods import PeriodRow, PeriodTable, period_table
 from bilat.views.timeline_items import event_label, item_interval, opening_window
+from bilat.web.aggregates import Aggregates
 from bilat.web.facets import facets_view
 from bilat.web.links import event_page
 from bilat.web.openapi import ERROR_RESPONSES
-from bilat.web.params import Filters, knowledge_of, store_of
+from bilat.web.params import Filters, aggregates_of, knowledge_of
 
 TIMELINE_LIMIT = 1000  # events on one timeline (the newest); more are said to be left out
 MAX_TIMELINE_LIMIT = 5000
@@ -53,13 +54,14 @@ def timeline_item(row: EventRow, kb: KnowledgeBase) -> dict[str, Any] | None:
     }  # fmt: skip
 
 
-def timeline_json(store: Store, flt: EventFilter, kb: KnowledgeBase, limit: int) -> dict[str, Any]:
-    rows = store.events_page(flt, limit=limit, sort="-date").rows
+def timeline_json(aggregates: Aggregates, flt: EventFilter, kb: KnowledgeBase,
+                  limit: int) -> dict[str, Any]:  # fmt: skip
+    rows = aggregates.store.events_page(flt, limit=limit, sort="-date").rows
     items = [item for item in (timeline_item(r, kb) for r in rows) if item]
     window = opening_window([span(r.event.date) for r in rows
                              if r.event.date and rank(r.event.date)])
     return {
-        "total": store.count_events(flt), "limit": limit, "items": items,
+        "total": aggregates.count_events(flt), "limit": limit, "items": items,
         "undated": len(rows) - len(items),
         "window": ({"start": window[0].isoformat(), "end": window[1].isoformat()}
                    if window else None),
@@ -89,7 +91,7 @@ def get_timeline(
     ("Putin → Pyongyang", "Putin – Kim"), a point for a day or a span for a month or a year;
     how many undated ones were left out; the window the timeline opens on (the densest
     recent period)."""
-    return JSONResponse(timeline_json(store_of(request), flt, knowledge_of(request), limit))
+    return JSONResponse(timeline_json(aggregates_of(request), flt, knowledge_of(request), limit))
 
 
 @router.get("/facets", responses=ERROR_RESPONSES)
@@ -103,7 +105,7 @@ def get_facets(
     states, actors, years and sources with their counts, each with the link (``href``, on
     ``path``) that adds it to the filters. ``exact`` is false for a facet counted over the
     newest ``scanned`` matches only."""
-    facets = store_of(request).facets(flt, limit=limit)
+    facets = aggregates_of(request).facets(flt, limit=limit)
     return JSONResponse(facets_view(flt, path, facets))
 
 
@@ -112,4 +114,4 @@ def get_periods(request: Request, flt: Filters) -> Response:
     """Events matching the filters per period and type: by month, or by year when they span
     more than three years; events dated only to a year (by month: apart) and undated ones
     apart."""
-    return JSONResponse(periods_json(period_table(store_of(request).periods(flt))))
+    return JSONResponse(periods_json(period_table(aggregates_of(request).periods(flt))))

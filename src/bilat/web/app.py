@@ -34,6 +34,7 @@ from bilat.knowledge.kb import KnowledgeBase
 from bilat.store.base import Store
 from bilat.web import api, api_views, documents_list, pages, review
 from bilat.web.admission import Admission
+from bilat.web.aggregates import Aggregates, data_version_of
 from bilat.web.params import PARAMS_FIX, one_value_each
 from bilat.web.vendor import VENDOR_PACKAGES, find_node_modules
 
@@ -83,6 +84,7 @@ def create_app(
         dependencies=[Depends(one_value_each)],
     )
     app.state.store = store
+    app.state.aggregates = Aggregates(store, data_version_of(store))
     app.state.allow_writes = allow_writes
     app.state.write_token = write_token or os.environ.get(WRITE_TOKEN_ENV) or None
     app.state.kb = kb

@@ -13,8 +13,9 @@ from pydantic import BaseModel, Field
 
 from bilat.knowledge.coordinates import Locator, locator
 from bilat.knowledge.kb import KnowledgeBase
-from bilat.store.base import EventFilter, PlaceCounts, Store
+from bilat.store.base import EventFilter, PlaceCounts
 from bilat.store.desk import PlaceCount, StateCount
+from bilat.web.aggregates import Aggregates
 
 PLACES_LIMIT = 500  # places in one answer (the busiest) unless ?limit= says otherwise
 MAX_PLACES_LIMIT = 5000
@@ -48,10 +49,11 @@ class MapOut(BaseModel):
     states: list[MapStateOut]
 
 
-def map_of(store: Store, flt: EventFilter, limit: int, kb: KnowledgeBase) -> dict[str, Any]:
-    """The map of the events of ``flt`` in ``store``: at most ``limit`` places."""
-    counts = store.place_counts(flt, limit=limit)
-    return map_json(counts, store.count_events(flt), flt, limit, locator=locator(kb), kb=kb)
+def map_of(aggregates: Aggregates, flt: EventFilter, limit: int,
+           kb: KnowledgeBase) -> dict[str, Any]:  # fmt: skip
+    """The map of the events of ``flt``: at most ``limit`` places."""
+    counts = aggregates.place_counts(flt, limit=limit)
+    return map_json(counts, aggregates.count_events(flt), flt, limit, locator=locator(kb), kb=kb)
 
 
 def map_json(counts: PlaceCounts, total: int, flt: EventFilter, limit: int, *,

@@ -29,7 +29,16 @@ from bilat.views.documents import headline
 from bilat.views.periods import period_table
 from bilat.web import api, links, map_data, writes
 from bilat.web.facets import facets_view
-from bilat.web.params import Filters, Level, Sort, Text, clean_text, knowledge_of, store_of
+from bilat.web.params import (
+    Filters,
+    Level,
+    Sort,
+    Text,
+    aggregates_of,
+    clean_text,
+    knowledge_of,
+    store_of,
+)
 from bilat.web.query import filter_params, query_string
 from bilat.web.snippets import snippet
 
@@ -166,7 +175,7 @@ def timeline_page(
     sort: Sort = "-date",
 ) -> Response:
     """Newest first: an analyst opens the desk to see what happened lately."""
-    store = store_of(request)
+    store, aggregates = store_of(request), aggregates_of(request)
     rows = store.events(flt, limit=PAGE_SIZE, offset=offset, sort=sort)
     params = filter_params(flt)
     events = api.events_json(store, rows)
@@ -178,8 +187,8 @@ def timeline_page(
         undated=[e for e in events if not e["date"]],
         shown=len(events),
         snippets=search_snippets(store, rows, flt.q),
-        facets=facets_view(flt, "/", store.facets(flt)),
-        total=store.count_events(flt),
+        facets=facets_view(flt, "/", aggregates.facets(flt)),
+        total=aggregates.count_events(flt),
         offset=offset,
         page_size=PAGE_SIZE,
         sort=sort,
@@ -221,17 +230,17 @@ def event_page(request: Request, event_id: str) -> Response:
 @router.get("/actors")
 def actors_page(request: Request, q: Text = None) -> Response:
     kb = knowledge_of(request)
-    actors = [api.actor_json(a, kb) for a in store_of(request).actors(clean_text(q))]
+    actors = [api.actor_json(a, kb) for a in aggregates_of(request).actors(clean_text(q))]
     return render(request, "actors.html", actors=actors, q=q or "")
 
 
 @router.get("/actors/{actor_id}")
 def actor_page(request: Request, actor_id: str) -> Response:
-    store = store_of(request)
+    aggregates = aggregates_of(request)
     # a page of events, like the timeline's (the rest are a link away): rendering 500 rows
     # cost more than everything else the page does
-    detail = api.actor_detail(store, api.find_actor(store, actor_id), knowledge_of(request),
-                              limit=PAGE_SIZE)
+    detail = api.actor_detail(aggregates, api.find_actor(aggregates, actor_id),
+                              knowledge_of(request), limit=PAGE_SIZE)
     name = detail["actor"]["name"]
     return render(
         request,
@@ -272,7 +281,7 @@ def _document_marks(text: str, mentions: Sequence[EventMention]) -> list[Mark]:
 
 @router.get("/network")
 def network_page(request: Request, flt: Filters, level: Level = "state") -> Response:
-    network = store_of(request).network_page(flt, level=level, limit=api.NETWORK_LIMIT)
+    network = aggregates_of(request).network_page(flt, level=level, limit=api.NETWORK_LIMIT)
     params = {**filter_params(flt), "level": level}
     return render(
         request,
@@ -287,14 +296,14 @@ def network_page(request: Request, flt: Filters, level: Level = "state") -> Resp
 
 @router.get("/stats")
 def stats_page(request: Request, flt: Filters) -> Response:
-    store = store_of(request)
+    aggregates = aggregates_of(request)
     params = filter_params(flt)
     return render(
         request,
         "stats.html",
         needs=("chart.js",),
-        table=period_table(store.periods(flt)),
-        facets=facets_view(flt, "/stats", store.facets(flt)),
+        table=period_table(aggregates.periods(flt)),
+        facets=facets_view(flt, "/stats", aggregates.facets(flt)),
         params=params,
         stats_api="/api/stats?" + query_string(params),
         chart_api="/api/periods?" + query_string(params),
@@ -304,7 +313,8 @@ def stats_page(request: Request, flt: Filters) -> Response:
 @router.get("/map")
 def map_page(request: Request, flt: Filters) -> Response:
     params = filter_params(flt)
-    geo = map_data.map_of(store_of(request), flt, map_data.PLACES_LIMIT, knowledge_of(request))
+    geo = map_data.map_of(aggregates_of(request), flt, map_data.PLACES_LIMIT,
+                          knowledge_of(request))
     return render(
         request,
         "map.html",

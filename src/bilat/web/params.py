@@ -20,6 +20,7 @@ from bilat.knowledge.kb import KnowledgeBase, load_kb
 from bilat.model import EventType, Status
 from bilat.store.base import EventFilter, Store
 from bilat.views import filters
+from bilat.web.aggregates import Aggregates
 
 PARAMS_FIX = "See /openapi.json for the accepted parameters and values."
 
@@ -39,6 +40,12 @@ FormatParam = Annotated[Format, Query(description="json (default) or csv; also /
 def store_of(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
+
+
+def aggregates_of(request: Request) -> Aggregates:
+    """The store's aggregates, kept while the data does not change (:mod:`.aggregates`)."""
+    aggregates: Aggregates = request.app.state.aggregates
+    return aggregates
 
 
 def knowledge_of(request: Request) -> KnowledgeBase:
