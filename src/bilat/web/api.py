@@ -192,7 +192,16 @@ def document_mentions(store: Store, doc_id: str) -> list[EventMention]:
 
 def actor_detail(aggregates: Aggregates, actor: ActorSummary, kb: KnowledgeBase,
                  limit: int = ACTOR_EVENTS_LIMIT) -> dict[str, Any]:
-    """The actor, its roles and its first ``limit`` events (oldest first) of events_total."""
+    """The actor, its roles and its first ``limit`` events (oldest first) of events_total;
+    kept until the data changes, like the other aggregates (it is one: hundreds of events
+    with their sources, tens of ms to read, the same for everyone). Read-only: the dict is
+    shared by every request until then."""
+    return aggregates.kept(("actor detail", actor.name, limit),
+                           lambda: _actor_detail(aggregates, actor, kb, limit))
+
+
+def _actor_detail(aggregates: Aggregates, actor: ActorSummary, kb: KnowledgeBase,
+                  limit: int) -> dict[str, Any]:  # fmt: skip
     store = aggregates.store
     person = kb.person(actor.name)
     flt = EventFilter(actor=actor.name)
