@@ -9,7 +9,7 @@ the queue is :mod:`bilat.views.review`.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
@@ -18,8 +18,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from bilat.errors import InvalidCorrection
-from bilat.pipeline import curate
-from bilat.pipeline.corrections import CorrectionState, correction_states
 from bilat.store.base import EventDetail
 from bilat.views.review import ReviewItem, review_queue
 from bilat.views.serialise import mention_dict
@@ -27,6 +25,13 @@ from bilat.web import api, writes
 from bilat.web.links import event_page
 from bilat.web.pages import render
 from bilat.web.params import store_of
+
+if TYPE_CHECKING:
+    from bilat.pipeline.corrections import CorrectionState
+
+# bilat.pipeline is imported where it is used, not here: importing it loads the build's
+# language models (spaCy, ~75 MB), which a server process never needs to answer the
+# lists and pages, only to make or show corrections.
 
 router = APIRouter()
 # One correction at a time in this process: applying the log reads the events and then
@@ -39,6 +44,8 @@ REQUEST_FIELDS = ("action", "event_id", "other_event_id", "mention_id", "field",
 
 
 def state_json(s: CorrectionState) -> dict[str, Any]:
+    from bilat.pipeline import curate
+
     return {**curate.to_dict(s.correction), "state": s.state, "event_id": s.event_id}
 
 
@@ -74,6 +81,8 @@ def review_page(request: Request) -> Response:
 def list_corrections(request: Request) -> Response:
     """Every correction in the order it is applied, with how it stands: applied (to
     ``event_id``), orphaned (its event is gone) or inactive (its event was rejected)."""
+    from bilat.pipeline.corrections import correction_states
+
     states = correction_states(store_of(request))
     return JSONResponse({"total": len(states),
                          "orphaned": sum(s.state == "orphaned" for s in states),
@@ -123,6 +132,8 @@ async def form_correction(request: Request) -> Response:
 def _record(request: Request, fields: dict[str, Any]) -> CorrectionState:
     """Make, store and apply the correction (in a worker thread: it reads and writes the
     database, which would hold up every other request on the event loop)."""
+    from bilat.pipeline import curate
+
     given = {k: fields.get(k) for k in REQUEST_FIELDS}
     if not isinstance(given["action"], str) or not isinstance(given["event_id"], str):
         raise InvalidCorrection("A correction needs an action and an event_id.")
