@@ -10,7 +10,7 @@ an id, which the store binds as a parameter. The responses are documented by
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -63,7 +63,7 @@ from bilat.web.params import (
     response_format,
     store_of,
 )
-from bilat.web.streams import csv_stream, json_stream, primed, stated
+from bilat.web.streams import JSON_TYPE, csv_stream, json_stream, primed, stated
 
 MAX_LIMIT = 500
 ACTOR_EVENTS_LIMIT = 500
@@ -136,6 +136,14 @@ def network_json(network: NetworkPage, level: str, limit: int) -> dict[str, Any]
     ]
     return {"level": level, "nodes": nodes, "edges": [edge_dict(e) for e in network.edges],
             "edges_total": network.edges_total, "limit": limit}  # fmt: skip
+
+
+def kept_json(request: Request, key: tuple[Any, ...], content: Callable[[], Any]) -> Response:
+    """``content()`` as a JSON answer, its body kept with the aggregates until the data
+    changes: for the answers that are aggregates (stats, networks, an actor's detail), whose
+    encoding costs as much as reading them once they are kept."""
+    body = aggregates_of(request).kept(("json", *key), lambda: JSONResponse(content()).body)
+    return Response(body, media_type=JSON_TYPE)
 
 
 def csv_response(rows: Iterable[dict[str, Any]], columns: Sequence[str], name: str,
@@ -321,8 +329,9 @@ def list_actors(
 def get_actor(request: Request, actor_id: str) -> Response:
     """An actor's dated roles (from the knowledge base) and events."""
     aggregates = aggregates_of(request)
-    return JSONResponse(actor_detail(aggregates, find_actor(aggregates, actor_id),
-                                     knowledge_of(request)))
+    actor, kb = find_actor(aggregates, actor_id), knowledge_of(request)
+    return kept_json(request, ("actor", actor.name),
+                     lambda: _actor_detail(aggregates, actor, kb, ACTOR_EVENTS_LIMIT))
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentOut, responses=ERROR_RESPONSES)
@@ -349,20 +358,31 @@ def get_stats(
 ) -> Response:
     """Event counts by month x type x pair of states (or by month x type), in that order,
     ``limit`` cells from ``offset``."""
-    aggregates = aggregates_of(request)
+    if response_format(request, format) != "csv":
+        return kept_json(request, ("stats", flt, by, limit, offset),
+                         lambda: stats_json(aggregates_of(request), flt, by, limit, offset))
+    page = stats_of(aggregates_of(request), flt, by, limit, offset)
+    cells = [stats_cell_dict(c) for c in page.cells]
+    more = offset + limit < page.cells_total
+    following = next_url(request, offset=offset + limit) if more else None
+    return csv_response(cells, CELL_COLUMNS, "stats", following)
+
+
+def stats_of(aggregates: Aggregates, flt: EventFilter, by: StatsBy, limit: int,
+             offset: int) -> StatsPage:  # fmt: skip
+    """``limit`` cells of the stats by pair or by month, from ``offset``."""
     if by == "month":
         monthly = aggregates.stats_by_month(flt)
-        page = StatsPage(tuple(monthly[offset:offset + limit]), len(monthly),
+        return StatsPage(tuple(monthly[offset:offset + limit]), len(monthly),
                          sum(c.count for c in monthly))
-    else:
-        page = aggregates.stats_page(flt, limit=limit, offset=offset)
-    cells = [stats_cell_dict(c) for c in page.cells]
-    if response_format(request, format) == "csv":
-        more = offset + limit < page.cells_total
-        following = next_url(request, offset=offset + limit) if more else None
-        return csv_response(cells, CELL_COLUMNS, "stats", following)
-    return JSONResponse({"total": page.total, "cells_total": page.cells_total, "limit": limit,
-                         "offset": offset, "cells": cells})
+    return aggregates.stats_page(flt, limit=limit, offset=offset)
+
+
+def stats_json(aggregates: Aggregates, flt: EventFilter, by: StatsBy, limit: int,
+               offset: int) -> dict[str, Any]:  # fmt: skip
+    page = stats_of(aggregates, flt, by, limit, offset)
+    return {"total": page.total, "cells_total": page.cells_total, "limit": limit,
+            "offset": offset, "cells": [stats_cell_dict(c) for c in page.cells]}
 
 
 @router.get("/network", response_model=NetworkOut, responses={**CSV_RESPONSE, **ERROR_RESPONSES})
@@ -381,11 +401,15 @@ def get_network(
     format: FormatParam = "json",
 ) -> Response:
     """Engagements as a weighted graph of states or of actors: its heaviest edges."""
-    network = aggregates_of(request).network_page(flt, level=level, limit=limit,
-                                                  directed=directed)
+    aggregates = aggregates_of(request)
+
+    def network() -> NetworkPage:
+        return aggregates.network_page(flt, level=level, limit=limit, directed=directed)
+
     if response_format(request, format) == "csv":
-        return csv_response([edge_dict(e) for e in network.edges], EDGE_COLUMNS, "network")
-    return JSONResponse(network_json(network, level, limit))
+        return csv_response([edge_dict(e) for e in network().edges], EDGE_COLUMNS, "network")
+    return kept_json(request, ("network", flt, level, limit, directed),
+                     lambda: network_json(network(), level, limit))
 
 
 @router.get("/map", response_model=MapOut, responses=ERROR_RESPONSES)
@@ -399,4 +423,6 @@ def get_map(
 ) -> Response:
     """Where the events matching the filters happened: the busiest places with their
     coordinates (those without are listed apart) and the events of every state."""
-    return JSONResponse(map_of(aggregates_of(request), flt, limit, knowledge_of(request)))
+    kb = knowledge_of(request)
+    return kept_json(request, ("map", flt, limit),
+                     lambda: map_of(aggregates_of(request), flt, limit, kb))

@@ -22,6 +22,7 @@ from bilat.store.base import EventFilter, EventRow
 from bilat.views.periods import PeriodRow, PeriodTable, period_table
 from bilat.views.timeline_items import event_label, item_interval, opening_window
 from bilat.web.aggregates import Aggregates
+from bilat.web.api import kept_json
 from bilat.web.facets import facets_view
 from bilat.web.links import event_page
 from bilat.web.openapi import ERROR_RESPONSES
@@ -105,8 +106,8 @@ def get_facets(
     states, actors, years and sources with their counts, each with the link (``href``, on
     ``path``) that adds it to the filters. ``exact`` is false for a facet counted over the
     newest ``scanned`` matches only."""
-    facets = aggregates_of(request).facets(flt, limit=limit)
-    return JSONResponse(facets_view(flt, path, facets))
+    return kept_json(request, ("facets", flt, path, limit), lambda: facets_view(
+        flt, path, aggregates_of(request).facets(flt, limit=limit)))
 
 
 @router.get("/periods", responses=ERROR_RESPONSES)
@@ -114,4 +115,5 @@ def get_periods(request: Request, flt: Filters) -> Response:
     """Events matching the filters per period and type: by month, or by year when they span
     more than three years; events dated only to a year (by month: apart) and undated ones
     apart."""
-    return JSONResponse(periods_json(period_table(aggregates_of(request).periods(flt))))
+    return kept_json(request, ("periods", flt),
+                     lambda: periods_json(period_table(aggregates_of(request).periods(flt))))
