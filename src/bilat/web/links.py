@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 from bilat.knowledge.names import name_key
@@ -24,10 +25,21 @@ def document_page(doc_id: str) -> str:
     return f"/documents/{quote(doc_id, safe='')}"
 
 
+# The links of names and states are kept: a list page makes hundreds, of a few names.
+LINKS_KEPT = 4096
+
+
+@lru_cache(maxsize=LINKS_KEPT)
 def actor_page(name: str) -> str:
     return f"/actors/{quote(actor_slug(name), safe='')}"
 
 
+@lru_cache(maxsize=LINKS_KEPT)
+def state_page(code: str) -> str:
+    """The timeline of a state's events."""
+    return "/?" + urlencode({"country": code})
+
+
 def node_page(node: str, level: str) -> str:
     """A network node's page: the actor's, or the timeline of a state's events."""
-    return actor_page(node) if level == "actor" else "/?" + urlencode({"country": node})
+    return actor_page(node) if level == "actor" else state_page(node)

@@ -152,6 +152,7 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> Re
         "types": [t.value for t in EventType],
         "statuses": [s.value for s in Status],
         "actor_page": links.actor_page,
+        "state_page": links.state_page,
         "event_page": links.event_page,
         "document_page": links.document_page,
         "safe_url": safe_url,
