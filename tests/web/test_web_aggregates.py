@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import cast
 
 from fastapi.testclient import TestClient
+from tests.web.conftest import populate
 
 from bilat.store import open_store
 from bilat.store.base import EventFilter, Store
 from bilat.web import create_app
 from bilat.web.aggregates import Aggregates, data_version_of
-from tests.web.conftest import populate
 
 
 class Counting:
