@@ -17,7 +17,7 @@ ENGLISH_MARGIN_PER_LETTER = 0.5
 
 
 def letter_count(text: str) -> int:
-    return sum(1 for char in text if char.isalpha())
+    return sum(map(str.isalpha, text))
 
 
 def detect_language(text: str) -> str | None:

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from bilat.annotations.actors.matchers import KbMatchers, longest, matched
 from bilat.annotations.actors.mentions import CountryMention, PersonMention
-from bilat.annotations.nlp import Paragraph
+from bilat.annotations.nlp import Paragraph, doc_text
 from bilat.knowledge.kb import KnowledgeBase, Person
 from bilat.knowledge.names import name_tokens
 from bilat.lang import lexicon
@@ -97,7 +97,7 @@ def dateline_credit(doc: Doc, s: int, e: int) -> bool:
     Rule ``actors.not-a-party.medium``."""
     if e < len(doc) and doc[e].text in MEDIA_WORDS:
         return True  # "Jiji Press reported"
-    after = doc.text[doc[e - 1].idx + len(doc[e - 1]):]
+    after = doc_text(doc)[doc[e - 1].idx + len(doc[e - 1]):]
     return s > 0 and doc[s - 1].text == "(" and bool(_CREDIT_END.match(after))
 
 

@@ -55,8 +55,11 @@ def across_a_gap(story: Story, told: Told, tok: Token) -> TimeExpression | None:
     after it for "before"): the day its own clause names, else the last day told in the
     sentences just before, else the day of the report. Rule ``dates.clause.across-a-gap``."""
     sent, published = told.sent, story.published
+    text = sent.text
+    if not any(r.split()[-1] in text.lower() for r in GAP_RELATIONS):
+        return None  # no expression can end with a relation word (most sentences)
     offset = told.para.start + sent.start_char
-    exprs = expressions(sent.text, published, reference=told.reference, offset=offset)
+    exprs = expressions(text, published, reference=told.reference, offset=offset)
     for e in exprs:
         words = e.text.lower().split()
         relation = next((r for r in GAP_RELATIONS if words[-len(r.split()):] == r.split()), None)
@@ -98,6 +101,8 @@ def commemorated_date(story: Story, told: Told, tok: Token) -> TimeExpression | 
     anniversary falls (the date the sentence gives it, in the tense of its clause, else
     the report's year). Rule ``dates.commemorated``."""
     sent, published = told.sent, story.published
+    if "anniversary" not in sent.text.lower():
+        return None  # only an expression that says "anniversary" is considered below
     year = partial_date.year_of(published) if published else None
     offset = told.para.start + sent.start_char
     by_tense = {tense: expressions(sent.text, published, tense=tense, reference=told.reference,

@@ -70,10 +70,17 @@ _DATELINE = re.compile(
 )
 
 
-@lru_cache(maxsize=1024)
 def expressions(text: str, published: str | None, *, tense: str = "past",
-                 reference: str | None = None, offset: int = 0) -> tuple[TimeExpression, ...]:
+                reference: str | None = None, offset: int = 0) -> tuple[TimeExpression, ...]:
     """Time expressions of a sentence, resolved once for all the triggers it holds."""
+    # one cache key however the caller spells the arguments (lru_cache keys on how they
+    # were passed: a call that leaves ``tense`` at its default misses one that names it)
+    return _expressions(text, published, tense, reference, offset)
+
+
+@lru_cache(maxsize=1024)
+def _expressions(text: str, published: str | None, tense: str, reference: str | None,
+                 offset: int) -> tuple[TimeExpression, ...]:
     return tuple(timex.find_time_expressions(text, published, tense=tense, reference=reference,
                                              offset=offset))
 
@@ -144,14 +151,16 @@ def own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int]
     Rule ``dates.clause.other-event``."""
     foreign: set[int] = set()
     for t in tok.sent:
-        if t.i == tok.i or t.pos_ not in ("NOUN", "PROPN") or tok in t.subtree:
+        # (``is_ancestor`` walks up from ``tok``; ``tok in t.subtree`` built every token below)
+        if t.i == tok.i or t.pos_ not in ("NOUN", "PROPN") or t.is_ancestor(tok):
             continue
         # the trigger's own object may carry its date ("signed the law ratifying the treaty
         # on November 9" is parsed with the date in the object's clause)
         event_word = classify(t) is not None
         describes_other = event_word or t.head.i != tok.i
         for ch in t.children:
-            if ch.dep_ in ("acl", "relcl") and tok not in ch.subtree and describes_other:
+            if (ch.dep_ in ("acl", "relcl") and ch.i != tok.i and not ch.is_ancestor(tok)
+                    and describes_other):
                 foreign |= {x.i for x in ch.subtree}
         if event_word and not _restates(t, tok):
             # ("the first trip since July 2000, when he visited": a bound, handled apart)
@@ -259,7 +268,7 @@ def date_bound(e: TimeExpression, para: Paragraph, offset: int) -> bool:
     June": the earliest or latest day the event may come, not its date. Rule
     ``dates.clause.not-a-bound``."""
     start = e.start - offset
-    return bool(_DATE_BOUND.search(para.doc.text[max(0, start - 40) : start]))
+    return bool(_DATE_BOUND.search(para.text[max(0, start - 40) : start]))
 
 
 def dates_the_end(e: TimeExpression, tok: Token, para: Paragraph, offset: int) -> bool:
