@@ -209,6 +209,13 @@ def doc_text(doc: Doc) -> str:
     return str(text)
 
 
+def span_text(span: Span) -> str:
+    """``span.text`` sliced from the doc's text joined once (:func:`doc_text`): the same
+    string (a span's text is its tokens' text with the whitespace between them), without
+    making a Token object per token on every call."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
+
+
 def paragraphs(text: str) -> Iterator[tuple[int, str]]:
     """(offset, paragraph text) for every non-blank line."""
     for m in _PARAGRAPH.finditer(text):

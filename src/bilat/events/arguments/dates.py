@@ -34,7 +34,7 @@ from spacy.tokens import Span, Token
 
 from bilat import partial_date
 from bilat.annotations import time as timex
-from bilat.annotations.nlp import Paragraph
+from bilat.annotations.nlp import Paragraph, span_text
 from bilat.events.scope import other_event_clauses_of
 from bilat.events.syntax import in_quotes
 from bilat.events.triggers import classify
@@ -95,7 +95,8 @@ def sentence_expressions(sent: Span, published: str | None, reference: str | Non
     plan's sentence keeps none of their dates. Rule ``dates.plan.not-a-past-clause``. The
     trigger's own clause keeps its date ("the next summit took place in April 2019"): what
     it tells in the past is the event itself, which that date then shows has happened."""
-    exprs = expressions(sent.text, published, tense=tense, reference=reference, offset=offset)
+    exprs = expressions(span_text(sent), published, tense=tense, reference=reference,
+                        offset=offset)
     if tense != "future":
         return exprs
     own = _clause_verb(trigger) if trigger is not None else None
@@ -293,7 +294,7 @@ def in_dateline(e: TimeExpression, sent: Span, offset: int) -> bool:
     """ "SEOUL, Dec. 20 (Yonhap) -- Moon will hold talks with Abe in China on Tuesday": the
     dateline's date says when the story was filed, not when what it tells happens.
     Rule ``dates.clause.not-the-dateline``."""
-    m = _DATELINE.match(sent.text)
+    m = _DATELINE.match(span_text(sent))
     if m is None:
         return False
     start = e.start - offset - sent.start_char
