@@ -11,10 +11,12 @@ from bilat.annotations.nlp import (
     ENTITY_CONTEXT,
     Paragraph,
     _windows,
+    doc_text,
     load_nlp,
     paragraphs,
     parse,
     parse_many,
+    span_text,
 )
 
 TEXT = (
@@ -110,6 +112,18 @@ def test_paragraph_text_is_the_docs_text() -> None:
     assert para.text == "Kim met Putin." == para.doc.text
     for para in parse(TEXT, screen=keep_second):
         assert para.text == para.doc.text == TEXT[para.start : para.start + len(para.text)]
+
+
+def test_doc_and_span_texts_joined_once_are_spacys_own() -> None:
+    """Rule: ``doc_text``/``span_text`` return exactly ``doc.text``/``span.text``, odd
+    whitespace (runs of spaces, tabs, a trailing space) included."""
+    text = "Kim  met Putin\t in  Moscow .  Then   he left.  \u00a0Lavrov  said so. "
+    doc = parse(text)[0].doc
+    assert doc_text(doc) == doc.text == text
+    assert doc_text(doc) is doc_text(doc)  # joined once
+    spans = [*doc.sents, doc[1:4], doc[3:3], doc[len(doc) - 2 :]]
+    for span in spans:
+        assert span_text(span) == span.text
 
 
 def test_an_empty_text_has_no_paragraphs() -> None:

@@ -197,6 +197,25 @@ class Paragraph:
         return self.source if self.source is not None else self.doc.text
 
 
+_TEXT_KEY = "bilat.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per doc: spaCy re-joins every token's text on each call,
+    and extraction reads a paragraph's text for every trigger and every name it checks."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return str(text)
+
+
+def span_text(span: Span) -> str:
+    """``span.text`` sliced from the doc's text joined once (:func:`doc_text`): the same
+    string (a span's text is its tokens' text with the whitespace between them), without
+    making a Token object per token on every call."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
+
+
 def paragraphs(text: str) -> Iterator[tuple[int, str]]:
     """(offset, paragraph text) for every non-blank line."""
     for m in _PARAGRAPH.finditer(text):

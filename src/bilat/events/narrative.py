@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from spacy.tokens import Span
 
 from bilat.annotations.actors import DocumentEntities
-from bilat.annotations.nlp import Paragraph
+from bilat.annotations.nlp import Paragraph, span_text
 from bilat.events.arguments.dates import expressions
 from bilat.events.candidate import Story, Told
 from bilat.lang import lexicon
@@ -60,7 +60,7 @@ def read_story(document: Document, paragraphs: list[Paragraph], ents: DocumentEn
             end = para.start + sent.end_char
             record = Sentence(document.id, len(sentences), start, end, document.text[start:end])
             sentences.append(record)
-            if not sent.text.strip():
+            if not span_text(sent).strip():
                 continue
             reference = report_reference(sent, document.published, reference, para.start)
             told.append(Told(record.index, sent, para, p_index, reference, headline, caption))
@@ -99,7 +99,7 @@ def report_reference(
     if not any(t.lemma_ in REPORTING_VERBS for t in sent):
         return current
     exprs = expressions(
-        sent.text, published, tense="past", offset=offset + sent.start_char
+        span_text(sent), published, tense="past", offset=offset + sent.start_char
     )
     for e in exprs:
         if (e.precision == Precision.DAY and e.value and not e.text.lower().startswith("the ")
@@ -120,7 +120,7 @@ def _dates_the_report(sent: Span, e: TimeExpression, offset: int) -> bool:
 
 def is_prose(t: Told) -> bool:
     """A sentence of the story itself (not a title, menu item, caption or byline)."""
-    text = t.sent.text.strip()
+    text = span_text(t.sent).strip()
     return (not t.headline and len(text.split()) >= PROSE_MIN_WORDS
             and text[-1:] in SENTENCE_ENDS and not t.caption)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from bilat.annotations.nlp import doc_text
 from bilat.lang import lexicon
 
 _LEX = lexicon()
@@ -28,7 +29,7 @@ def in_quotes(sent: Span, tok: Token) -> bool:
     a phrase the narrator borrows ('Fomin will "hold bilateral talks with the leadership"'):
     the sentence still tells the event. Rules ``syntax.quotes.speech``,
     ``syntax.quotes.borrowed-phrase``."""
-    before = sent.doc.text[sent.start_char : tok.idx]
+    before = doc_text(sent.doc)[sent.start_char : tok.idx]
     inside = (before.count("“") > before.count("”")) or before.count('"') % 2 == 1
     if not inside:
         return False

@@ -14,17 +14,20 @@ import re
 from collections.abc import Collection
 from difflib import SequenceMatcher
 
+from spacy.attrs import LOWER
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # (not in the stubs)
 from spacy.tokens import Doc, Span
 
 from bilat.annotations.actors.matchers import KbMatchers, longest, matched
 from bilat.annotations.actors.mentions import CountryMention, PersonMention
-from bilat.annotations.nlp import Paragraph
+from bilat.annotations.nlp import Paragraph, doc_text
 from bilat.knowledge.kb import KnowledgeBase, Person
 from bilat.knowledge.names import name_tokens
 from bilat.lang import lexicon
 
 _LEX = lexicon()
 TITLE_WORDS = _LEX.words("TITLE_WORDS")
+_TITLE_IDS = frozenset(hash_string(w) for w in TITLE_WORDS)  # a string's id in any vocab
 HONORIFICS = _LEX.words("HONORIFICS")
 ORGANISATION_WORDS = _LEX.words("ORGANISATION_WORDS")
 GOVERNMENT_NOUNS = _LEX.words("GOVERNMENT_NOUNS")
@@ -97,7 +100,7 @@ def dateline_credit(doc: Doc, s: int, e: int) -> bool:
     Rule ``actors.not-a-party.medium``."""
     if e < len(doc) and doc[e].text in MEDIA_WORDS:
         return True  # "Jiji Press reported"
-    after = doc.text[doc[e - 1].idx + len(doc[e - 1]):]
+    after = doc_text(doc)[doc[e - 1].idx + len(doc[e - 1]):]
     return s > 0 and doc[s - 1].text == "(" and bool(_CREDIT_END.match(after))
 
 
@@ -157,9 +160,11 @@ def name_run_end(doc: Doc, i: int, not_name: Collection[str]) -> int:
 def _title_anchored(doc: Doc, m: KbMatchers) -> list[tuple[int, int]]:
     """Capitalised runs after a title word: two words or more, or one known surname."""
     out = []
-    for t in doc:
-        if t.lower_ in TITLE_WORDS and t.i + 1 < len(doc):
-            start = t.i + 1
+    # the title words found on the doc's array of lower-case ids: a Token object is made
+    # only for them, not for every token of every paragraph
+    for i, lower in enumerate(doc.to_array(LOWER).tolist()):
+        if lower in _TITLE_IDS and i + 1 < len(doc):
+            start = i + 1
             end = name_run_end(doc, start, m.not_name)
             if end - start >= 2 or (end - start == 1 and m.kb.people_by_surname(doc[start].text)):
                 out.append((start, end))

@@ -89,8 +89,22 @@ def _parse_absolute(spelled: str, published: date | None, tense: str) -> date | 
     return parsed.date() if parsed is not None else None
 
 
+FOUR_DIGITS = 1000
+
+
 def spelled_day(day: str, month_token: str, year: int, ctx: Context) -> date | None:
-    return _parse_absolute(f"{day} {month_token} {year}", ctx.published, ctx.tense)
+    spelled = f"{day} {month_token} {year}"
+    if year >= FOUR_DIGITS:
+        # Day, month and a four-digit year: dateparser reads the publication date and the
+        # tense only to fill in or shift a part the text leaves out (a two-digit year, a
+        # missing year or day), so the reading is one per spelling, cached across documents.
+        return _parse_complete(spelled)
+    return _parse_absolute(spelled, ctx.published, ctx.tense)
+
+
+@lru_cache(maxsize=4096)
+def _parse_complete(spelled: str) -> date | None:
+    return _parse_absolute(spelled, None, "past")
 
 
 # --------------------------------------------------------------------------- tense rules

@@ -24,6 +24,7 @@ from spacy.tokens import Span, Token
 
 from bilat import partial_date
 from bilat.annotations import time as timex
+from bilat.annotations.nlp import span_text
 from bilat.events.arguments.dates import (
     bounding_clauses,
     clause_tense,
@@ -55,8 +56,11 @@ def across_a_gap(story: Story, told: Told, tok: Token) -> TimeExpression | None:
     after it for "before"): the day its own clause names, else the last day told in the
     sentences just before, else the day of the report. Rule ``dates.clause.across-a-gap``."""
     sent, published = told.sent, story.published
+    text = span_text(sent)
+    if not any(r.split()[-1] in text.lower() for r in GAP_RELATIONS):
+        return None  # no expression can end with a relation word (most sentences)
     offset = told.para.start + sent.start_char
-    exprs = expressions(sent.text, published, reference=told.reference, offset=offset)
+    exprs = expressions(text, published, reference=told.reference, offset=offset)
     for e in exprs:
         words = e.text.lower().split()
         relation = next((r for r in GAP_RELATIONS if words[-len(r.split()):] == r.split()), None)
@@ -98,9 +102,12 @@ def commemorated_date(story: Story, told: Told, tok: Token) -> TimeExpression | 
     anniversary falls (the date the sentence gives it, in the tense of its clause, else
     the report's year). Rule ``dates.commemorated``."""
     sent, published = told.sent, story.published
+    text = span_text(sent)
+    if "anniversary" not in text.lower():
+        return None  # only an expression that says "anniversary" is considered below
     year = partial_date.year_of(published) if published else None
     offset = told.para.start + sent.start_char
-    by_tense = {tense: expressions(sent.text, published, tense=tense, reference=told.reference,
+    by_tense = {tense: expressions(text, published, tense=tense, reference=told.reference,
                                    offset=offset) for tense in ("past", "future")}
     for e in by_tense["past"]:
         span = sent.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
@@ -150,7 +157,7 @@ def _related(relation: Token) -> list[Token]:
 def past_dates(t: Told, published: str | None) -> list[TimeExpression]:
     """The resolved dates of a sentence that a past event can take (no anniversaries, no
     count frames, none after the report, none of another event's clause or phrase)."""
-    exprs = expressions(t.sent.text, published, tense="past", reference=t.reference,
+    exprs = expressions(span_text(t.sent), published, tense="past", reference=t.reference,
                          offset=t.para.start + t.sent.start_char)
     return [
         e for e in exprs

@@ -34,7 +34,7 @@ from spacy.tokens import Span, Token
 
 from bilat import partial_date
 from bilat.annotations import time as timex
-from bilat.annotations.nlp import Paragraph
+from bilat.annotations.nlp import Paragraph, span_text
 from bilat.events.scope import other_event_clauses_of
 from bilat.events.syntax import in_quotes
 from bilat.events.triggers import classify
@@ -70,10 +70,17 @@ _DATELINE = re.compile(
 )
 
 
-@lru_cache(maxsize=1024)
 def expressions(text: str, published: str | None, *, tense: str = "past",
-                 reference: str | None = None, offset: int = 0) -> tuple[TimeExpression, ...]:
+                reference: str | None = None, offset: int = 0) -> tuple[TimeExpression, ...]:
     """Time expressions of a sentence, resolved once for all the triggers it holds."""
+    # one cache key however the caller spells the arguments (lru_cache keys on how they
+    # were passed: a call that leaves ``tense`` at its default misses one that names it)
+    return _expressions(text, published, tense, reference, offset)
+
+
+@lru_cache(maxsize=1024)
+def _expressions(text: str, published: str | None, tense: str, reference: str | None,
+                 offset: int) -> tuple[TimeExpression, ...]:
     return tuple(timex.find_time_expressions(text, published, tense=tense, reference=reference,
                                              offset=offset))
 
@@ -88,7 +95,8 @@ def sentence_expressions(sent: Span, published: str | None, reference: str | Non
     plan's sentence keeps none of their dates. Rule ``dates.plan.not-a-past-clause``. The
     trigger's own clause keeps its date ("the next summit took place in April 2019"): what
     it tells in the past is the event itself, which that date then shows has happened."""
-    exprs = expressions(sent.text, published, tense=tense, reference=reference, offset=offset)
+    exprs = expressions(span_text(sent), published, tense=tense, reference=reference,
+                        offset=offset)
     if tense != "future":
         return exprs
     own = _clause_verb(trigger) if trigger is not None else None
@@ -144,14 +152,16 @@ def own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int]
     Rule ``dates.clause.other-event``."""
     foreign: set[int] = set()
     for t in tok.sent:
-        if t.i == tok.i or t.pos_ not in ("NOUN", "PROPN") or tok in t.subtree:
+        # (``is_ancestor`` walks up from ``tok``; ``tok in t.subtree`` built every token below)
+        if t.i == tok.i or t.pos_ not in ("NOUN", "PROPN") or t.is_ancestor(tok):
             continue
         # the trigger's own object may carry its date ("signed the law ratifying the treaty
         # on November 9" is parsed with the date in the object's clause)
         event_word = classify(t) is not None
         describes_other = event_word or t.head.i != tok.i
         for ch in t.children:
-            if ch.dep_ in ("acl", "relcl") and tok not in ch.subtree and describes_other:
+            if (ch.dep_ in ("acl", "relcl") and ch.i != tok.i and not ch.is_ancestor(tok)
+                    and describes_other):
                 foreign |= {x.i for x in ch.subtree}
         if event_word and not _restates(t, tok):
             # ("the first trip since July 2000, when he visited": a bound, handled apart)
@@ -259,7 +269,7 @@ def date_bound(e: TimeExpression, para: Paragraph, offset: int) -> bool:
     June": the earliest or latest day the event may come, not its date. Rule
     ``dates.clause.not-a-bound``."""
     start = e.start - offset
-    return bool(_DATE_BOUND.search(para.doc.text[max(0, start - 40) : start]))
+    return bool(_DATE_BOUND.search(para.text[max(0, start - 40) : start]))
 
 
 def dates_the_end(e: TimeExpression, tok: Token, para: Paragraph, offset: int) -> bool:
@@ -284,7 +294,7 @@ def in_dateline(e: TimeExpression, sent: Span, offset: int) -> bool:
     """ "SEOUL, Dec. 20 (Yonhap) -- Moon will hold talks with Abe in China on Tuesday": the
     dateline's date says when the story was filed, not when what it tells happens.
     Rule ``dates.clause.not-the-dateline``."""
-    m = _DATELINE.match(sent.text)
+    m = _DATELINE.match(span_text(sent))
     if m is None:
         return False
     start = e.start - offset - sent.start_char

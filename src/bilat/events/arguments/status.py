@@ -30,6 +30,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from bilat import partial_date
+from bilat.annotations.nlp import span_text
 from bilat.events.syntax import own_subject, presupposed_past
 from bilat.events.triggers import phrasal_lemma
 from bilat.lang import lexicon
@@ -307,7 +308,7 @@ def questioned(tok: Token) -> bool:
     wh-question ("Why did Kim visit Moscow?") presupposes it. Rule ``status.question``."""
     sent = tok.sent
     words = [t for t in sent if not t.is_punct]
-    return (bool(words) and sent.text.rstrip().rstrip("\"'”’").endswith("?")
+    return (bool(words) and span_text(sent).rstrip().rstrip("\"'”’").endswith("?")
             and words[0].tag_ not in WH_TAGS)
 
 
