@@ -260,6 +260,12 @@ def _rows(c: Criteria, walk: Walk, facet: str | None, sort: str,
 
 def _walk(conn: Connection, c: Criteria, walk: Walk, sort: str, bound: Bound | None,
           limit: int, offset: int) -> list[Any]:
+    return list(conn.execute(_walk_query(c, walk, sort, bound, limit, offset)).all())
+
+
+def _walk_query(c: Criteria, walk: Walk, sort: str, bound: Bound | None, limit: int,
+                offset: int) -> Select[Any]:
+    """(id, key) of the walked rows from ``offset``, at most ``limit``, in the sort order."""
     if len(walk.facets) <= 1:
         facet = walk.facets[0] if walk.facets else None
         stmt = _rows(c, walk, facet, sort, bound).offset(offset).limit(limit)
@@ -271,7 +277,16 @@ def _walk(conn: Connection, c: Criteria, walk: Walk, sort: str, bound: Bound | N
         stmt = (select(merged.c.id, merged.c.key)
                 .order_by(merged.c.key.desc() if descending else merged.c.key, merged.c.id)
                 .offset(offset).limit(limit))  # fmt: skip
-    return list(conn.execute(stmt).all())
+    return stmt
+
+
+def first_ids(conn: Connection, c: Criteria, *, limit: int, sort: str) -> Select[tuple[str]]:
+    """The ids of the first ``limit`` matches in ``sort`` order, as a query (to read other
+    tables by, without sending the ids back as parameters)."""
+    if c.nothing:
+        return select(t.events.c.id).where(false())
+    first = _walk_query(c, Walk.choose(conn, c, sort), sort, None, limit, 0).subquery()
+    return select(first.c.id)
 
 
 def page(conn: Connection, c: Criteria, *, limit: int, offset: int, sort: str,
