@@ -114,6 +114,30 @@ def test_schema_v5_gets_its_summaries_when_opened(store_url: str, world: SimpleN
     migrated.close()
 
 
+def test_schema_v7_gets_its_place_facets_when_opened(store_url: str,
+                                                     world: SimpleNamespace) -> None:
+    """Rule: the migration to v8 adds the place to every facet row and the place facets."""
+    store = open_store(store_url)
+    assert isinstance(store, SqlStore)
+    store.add_analyses(world.analyses)
+    placed = [replace(e, location=("Moscow", "Hanoi", None)[i % 3])
+              for i, e in enumerate(world.events)]  # fmt: skip
+    store.replace_events(placed, {})
+    expected = summaries(store)
+    assert any(row[0].startswith("place:") for row in expected["facet_counts"])
+    with store.engine.begin() as conn:  # back to what bilat wrote at schema v7
+        conn.execute(text("DROP INDEX ix_event_facets_location"))
+        conn.execute(text("ALTER TABLE event_facets DROP COLUMN location"))
+        conn.execute(text("DELETE FROM event_facets WHERE facet LIKE 'place:%'"))
+        conn.execute(text("DELETE FROM facet_counts WHERE facet LIKE 'place:%'"))
+        conn.execute(t.meta.update().where(t.meta.c.key == "schema_version").values(value="7"))
+    store.close()
+    migrated = open_store(store_url)
+    assert isinstance(migrated, SqlStore)
+    assert summaries(migrated) == expected
+    migrated.close()
+
+
 # ---------------------------------------------------------------------------- stats
 
 

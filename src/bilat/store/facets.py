@@ -57,7 +57,7 @@ def _summary_counts(conn: Connection, c: Criteria) -> dict[str, Counter[str]]:
                 "pair": Counter({k.replace("|", ","): n for k, n in
                                  _stored_counts(conn, pair_facet("", "")[:-1]).items()}),
                 "actor": _stored_counts(conn, actor_facet(""))}  # fmt: skip
-    if c.actors is None and c.matches is None and c.whole_months:
+    if c.actors is None and c.matches is None and c.whole_months and c.location is None:
         return _tally_counts(conn, c)
     return {}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Column, Connection, select
+from sqlalchemy import Column, Connection, inspect, select
 
 from bilat.store.blocks import block_rows
 from bilat.store.rows import mention_from_row
@@ -24,6 +24,7 @@ from bilat.store.tables import (
     document_changes,
     documents,
     event_corrections,
+    event_facets,
     events,
     mention_blocks,
     mentions,
@@ -109,5 +110,21 @@ def v6_to_v7(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def v7_to_v8(conn: Connection) -> None:
+    """The map's counts by place kept with the summaries: a ``place:`` facet per located
+    event, and the event's place on every facet row (with its index). The summaries are
+    rebuilt from the stored events, as the migration to v6 made them. (A database coming
+    from v5 got today's tables, place facets included, from that migration.)"""
+    if "location" in {c["name"] for c in inspect(conn).get_columns(event_facets.name)}:
+        return
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    Operations(MigrationContext.configure(conn)).add_column(
+        event_facets.name, Column("location", text_type()))
+    next(i for i in event_facets.indexes if i.name == "ix_event_facets_location").create(conn)
+    rebuild(conn)
+
+
 MIGRATIONS: dict[int, Migration] = {1: v1_to_v2, 2: v2_to_v3, 3: v3_to_v4, 4: v4_to_v5,
-                                    5: v5_to_v6, 6: v6_to_v7}
+                                    5: v5_to_v6, 6: v6_to_v7, 7: v7_to_v8}

@@ -56,6 +56,10 @@ def actor_facet(name: str) -> str:
     return f"actor:{name}"
 
 
+def place_facet(location: str) -> str:
+    return f"place:{location}"
+
+
 def countries_key(countries: Iterable[str]) -> str:
     """The set of an event's states as event_tally stores it: "|CHN|RUS|" ("" for none), so
     that "takes part" is a LIKE '%|RUS|%'."""
@@ -87,6 +91,7 @@ class EventFacts:
     countries: tuple[str, ...]  # sorted
     pairs: tuple[tuple[str, str], ...]  # event_pairs rows, sorted
     actors: tuple[str, ...]  # sorted
+    location: str | None = None
 
     def facets(self) -> list[str]:
         return [
@@ -94,6 +99,7 @@ class EventFacts:
             *(country_facet(c) for c in self.countries),
             *(pair_facet(a, b) for a, b in self.pairs if b),
             *(actor_facet(n) for n in self.actors),
+            *([place_facet(self.location)] if self.location is not None else []),
         ]
 
 
@@ -101,7 +107,7 @@ def read_facts(conn: Connection, event_ids: Iterable[str]) -> Iterator[EventFact
     """The stored events among ``event_ids`` (absent ids are skipped), in id order."""
     e = t.events
     columns = (e.c.id, e.c.type, e.c.status, e.c.month, e.c.date_lo, e.c.date_hi,
-               e.c.order_up, e.c.order_down, e.c.sources)  # fmt: skip
+               e.c.order_up, e.c.order_down, e.c.sources, e.c.location)  # fmt: skip
     for chunk in chunks(sorted(set(event_ids))):
         countries = _values_by_event(conn, t.event_countries, ("country",), chunk)
         pairs = _values_by_event(conn, t.event_pairs, ("a", "b"), chunk)
@@ -114,7 +120,7 @@ def read_facts(conn: Connection, event_ids: Iterable[str]) -> Iterator[EventFact
                 countries=tuple(c for (c,) in countries.get(r.id, ())),
                 # every event has a pair row (derived.EventTables); ("", "") if one is missing
                 pairs=tuple((a, b) for a, b in pairs.get(r.id, ())) or (("", ""),),
-                actors=tuple(n for (n,) in names.get(r.id, ())),
+                actors=tuple(n for (n,) in names.get(r.id, ())), location=r.location,
             )  # fmt: skip
 
 
@@ -155,7 +161,7 @@ class Delta:
         if sign > 0:
             self.new_facets += [
                 {"facet": k, "event_id": f.id, "order_up": f.order_up,
-                 "order_down": f.order_down, "sources": f.sources}
+                 "order_down": f.order_down, "sources": f.sources, "location": f.location}
                 for k in facets
             ]  # fmt: skip
         else:

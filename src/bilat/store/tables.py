@@ -315,10 +315,12 @@ mention_search = Table(
 # will (the migration to v4 does), never read by the merge.
 
 # Each event under each filter value it answers to: "type:MEET", "country:RUS", "pair:PRK|RUS"
-# (both states take part), "actor:Kim Jong Un"; with the event's sort keys, so a filtered
-# page is one range of an index in the order asked for (keyset or offset), whatever the
-# database's size. Oldest, newest and most sourced first have an index each; the rare
-# "fewest sources first" walks the events' own index and probes the facet.
+# (both states take part), "actor:Kim Jong Un", "place:Pyongyang" (schema v8); with the
+# event's sort keys, so a filtered page is one range of an index in the order asked for
+# (keyset or offset), whatever the database's size. Oldest, newest and most sourced first
+# have an index each; the rare "fewest sources first" walks the events' own index and
+# probes the facet. The event's place rides along (schema v8) so that the map's counts by
+# place of a one-facet filter are one range of the (facet, location) index, no event read.
 event_facets = Table(
     "event_facets",
     metadata,
@@ -327,8 +329,10 @@ event_facets = Table(
     Column("order_up", text_type(), nullable=False),  # events.order_up
     Column("order_down", text_type(), nullable=False),  # events.order_down
     Column("sources", Integer, nullable=False),  # events.sources
+    Column("location", text_type()),  # events.location (schema v8)
     PrimaryKeyConstraint("facet", "event_id"),
     Index("ix_event_facets_order_up", "facet", "order_up", "event_id"),
+    Index("ix_event_facets_location", "facet", "location"),
     sqlite_with_rowid=False,  # the rows are the primary key's B-tree: no second copy
 )
 Index("ix_event_facets_order_down", event_facets.c.facet, event_facets.c.order_down.desc(),
