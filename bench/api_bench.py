@@ -8,7 +8,8 @@ in this process, one request at a time:
 - ``GET /api/events`` with each filter of QUERIES (and a keyset page deep in the list when
   the API offers a cursor), the page size drawn from 50, 100 and 500;
 - every other endpoint and page once per round (ENDPOINTS): an event, a document, an actor,
-  the actor list, stats, the network at both levels, and their HTML pages.
+  the actor list, stats, the network at both levels, the map (unfiltered and with one
+  filter), and their HTML pages.
 
 It prints p50/p95 (ms), the median CPU time of a request (ms: this process's, which the
 machine's other load does not inflate as it does the latency) and the response size per
@@ -103,6 +104,9 @@ ENDPOINTS: dict[str, Url] = {
     "network": lambda rng, n: "/api/network",
     "network actor": lambda rng, n: "/api/network?level=actor",
     "network page": lambda rng, n: "/network",
+    "map": lambda rng, n: "/api/map",
+    "map filtered": lambda rng, n: "/api/map?" + rng.choice(
+        ("country=CHN", "type=MEET", "country=RUS,PRK", "actor=Sergei+Lavrov", "location=Seoul")),
     "timeline page": lambda rng, n: "/",
 }
 

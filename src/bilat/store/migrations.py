@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Column, Connection, inspect, select
+from sqlalchemy import Column, Connection, select
 
 from bilat.store.blocks import block_rows
 from bilat.store.rows import mention_from_row
@@ -24,7 +24,6 @@ from bilat.store.tables import (
     document_changes,
     documents,
     event_corrections,
-    event_facets,
     events,
     mention_blocks,
     mentions,
@@ -111,18 +110,10 @@ def v6_to_v7(conn: Connection) -> None:
 
 
 def v7_to_v8(conn: Connection) -> None:
-    """The map's counts by place kept with the summaries: a ``place:`` facet per located
-    event, and the event's place on every facet row (with its index). The summaries are
-    rebuilt from the stored events, as the migration to v6 made them. (A database coming
-    from v5 got today's tables, place facets included, from that migration.)"""
-    if "location" in {c["name"] for c in inspect(conn).get_columns(event_facets.name)}:
-        return
-    from alembic.migration import MigrationContext
-    from alembic.operations import Operations
-
-    Operations(MigrationContext.configure(conn)).add_column(
-        event_facets.name, Column("location", text_type()))
-    next(i for i in event_facets.indexes if i.name == "ix_event_facets_location").create(conn)
+    """The map's counts kept with the summaries: a ``place:`` facet per located event,
+    and the events of each facet by place and by state in ``facet_counts``. No table
+    changes: the summaries are rebuilt from the stored events, as the migration to v6
+    made them."""
     rebuild(conn)
 
 

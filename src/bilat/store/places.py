@@ -1,15 +1,15 @@
 """Where the events of a filter happened, for the map: the places with most events and
 every state's events.
 
-- States: with no filter, the ``country:`` rows of ``facet_counts``; with a filter of
-  type, status, states and whole months only, sums over ``event_tally`` (whose rows are
-  kinds of events); otherwise the matching events' ``event_countries`` rows.
-- Places: with no filter, the ``place:`` rows of ``facet_counts``; with a filter that is
-  one facet (a type, a state, a pair, a person's one spelling, a place), one range of the
-  (facet, location) index of ``event_facets``, no event read; otherwise one GROUP BY over
-  the matching events, reached through the filter's rarest facet when it has one (as a
-  page is), whose cost grows with the matching events. The answer holds the ``limit``
-  busiest places.
+- States: with no filter, the ``country:`` rows of ``facet_counts``; with a filter that
+  is one facet (a type, a state, a pair, a person's one spelling, a place), that facet's
+  ``state@`` rows of ``facet_counts``; with a filter of type, status, states and whole
+  months only, sums over ``event_tally`` (whose rows are kinds of events); otherwise the
+  matching events' ``event_countries`` rows.
+- Places: with no filter, the ``place:`` rows of ``facet_counts``; with a one-facet
+  filter, that facet's ``place@`` rows; otherwise one GROUP BY over the matching events,
+  reached through the filter's rarest facet when it has one (as a page is), whose cost
+  grows with the matching events. The answer holds the ``limit`` busiest places.
 
 Each function takes an open connection; see :mod:`bilat.store.listing` for the filter.
 """
@@ -33,7 +33,14 @@ from bilat.store.listing import (
     single_facet,
     tally_conditions,
 )
-from bilat.store.summaries import ALL, country_facet, place_facet
+from bilat.store.summaries import (
+    ALL,
+    BY_PLACE,
+    BY_STATE,
+    breakdown_range,
+    country_facet,
+    place_facet,
+)
 
 _NO_FILTER = EventFilter()
 # every "country:XXX" facet is in [lo, hi): ";" is the character after ":"
@@ -55,7 +62,7 @@ def place_counts(conn: Connection, flt: EventFilter, *, limit: int | None) -> Pl
         places, places_total, placed = _ranked(_stored_places(conn, facet), limit)
     else:
         places, places_total, placed = _places(conn, where, limit)
-    return PlaceCounts(places, places_total, placed, _states(conn, flt, c, where))
+    return PlaceCounts(places, places_total, placed, _states(conn, flt, c, where, facet))
 
 
 def _matching(conn: Connection, c: Criteria) -> list[ColumnElement[bool]]:
@@ -83,11 +90,15 @@ def _stored_places(conn: Connection, facet: str) -> dict[str, int]:
         lo, hi = _PLACE_FACETS
         stmt: Any = select(fc.c.facet, fc.c.events).where(fc.c.facet >= lo, fc.c.facet < hi)
         return {key.removeprefix(lo): int(n) for key, n in conn.execute(stmt).tuples()}
-    ef = t.event_facets
-    stmt = (select(ef.c.location, func.count())
-            .where(ef.c.facet == facet, ef.c.location.is_not(None))
-            .group_by(ef.c.location))  # fmt: skip
-    return {name: int(n) for name, n in conn.execute(stmt).tuples()}
+    return _breakdown(conn, BY_PLACE, facet)
+
+
+def _breakdown(conn: Connection, by: str, facet: str) -> dict[str, int]:
+    """The events of ``facet`` by place or by state: a range of facet_counts' keys."""
+    fc = t.facet_counts
+    lo, hi = breakdown_range(by, facet)
+    stmt = select(fc.c.facet, fc.c.events).where(fc.c.facet >= lo, fc.c.facet < hi)
+    return {key.removeprefix(lo): int(n) for key, n in conn.execute(stmt).tuples()}
 
 
 def _ranked(counts: dict[str, int], limit: int | None) -> tuple[tuple[PlaceCount, ...], int, int]:
@@ -120,10 +131,13 @@ def _places(conn: Connection, where: list[ColumnElement[bool]],
 # ---------------------------------------------------------------------------- states
 
 
-def _states(conn: Connection, flt: EventFilter, c: Criteria,
-            where: list[ColumnElement[bool]]) -> tuple[StateCount, ...]:
+def _states(conn: Connection, flt: EventFilter, c: Criteria, where: list[ColumnElement[bool]],
+            facet: str | None) -> tuple[StateCount, ...]:
+    """The events of every state: stored, tallied, of one facet's rows, or of the events."""
     if flt == _NO_FILTER:
         counts = _stored_states(conn)
+    elif facet is not None and facet != ALL:
+        counts = _breakdown(conn, BY_STATE, facet)
     elif _tallied(flt, c):
         counts = _tally_states(conn, c)
     else:

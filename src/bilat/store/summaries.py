@@ -60,6 +60,23 @@ def place_facet(location: str) -> str:
     return f"place:{location}"
 
 
+# The events of one facet by place or by state are facet_counts rows keyed by the facet and
+# the value ("place@type:MEET\x1fSeoul"); the unit separator ends the facet, which no name
+# holds, so that one facet's rows are a range of keys. Prefixes other than the facets' own:
+# the ranges "type:", "place:" ... read by the listing and the facets hold no such row.
+BY_PLACE, BY_STATE, END_OF_FACET = "place@", "state@", "\x1f"
+
+
+def breakdown_key(by: str, facet: str, value: str) -> str:
+    return f"{by}{facet}{END_OF_FACET}{value}"
+
+
+def breakdown_range(by: str, facet: str) -> tuple[str, str]:
+    """[lo, hi) of the keys of ``facet`` broken down ``by`` place or state."""
+    lo = f"{by}{facet}{END_OF_FACET}"
+    return lo, lo[:-1] + chr(ord(END_OF_FACET) + 1)
+
+
 def countries_key(countries: Iterable[str]) -> str:
     """The set of an event's states as event_tally stores it: "|CHN|RUS|" ("" for none), so
     that "takes part" is a LIKE '%|RUS|%'."""
@@ -101,6 +118,12 @@ class EventFacts:
             *(actor_facet(n) for n in self.actors),
             *([place_facet(self.location)] if self.location is not None else []),
         ]
+
+    def facet_breakdown(self, facets: Sequence[str]) -> list[str]:
+        """The facet_counts keys of each of ``facets`` by this event's place and states."""
+        places = [self.location] if self.location is not None else []
+        return [*(breakdown_key(BY_PLACE, f, p) for f in facets for p in places),
+                *(breakdown_key(BY_STATE, f, c) for f in facets for c in self.countries)]
 
 
 def read_facts(conn: Connection, event_ids: Iterable[str]) -> Iterator[EventFacts]:
@@ -161,12 +184,13 @@ class Delta:
         if sign > 0:
             self.new_facets += [
                 {"facet": k, "event_id": f.id, "order_up": f.order_up,
-                 "order_down": f.order_down, "sources": f.sources, "location": f.location}
+                 "order_down": f.order_down, "sources": f.sources}
                 for k in facets
             ]  # fmt: skip
         else:
             self.gone_facets += [(k, f.id) for k in facets]
         self.facet_counts.update({k: sign for k in (ALL, *facets)})
+        self.facet_counts.update({k: sign for k in f.facet_breakdown(facets)})
         self._add_pairs(f, sign)
         for x, y in combinations(f.actors, 2):  # sorted and distinct: x < y
             self._add_edge("actor", x, y, f.type, sign)

@@ -319,8 +319,7 @@ mention_search = Table(
 # event's sort keys, so a filtered page is one range of an index in the order asked for
 # (keyset or offset), whatever the database's size. Oldest, newest and most sourced first
 # have an index each; the rare "fewest sources first" walks the events' own index and
-# probes the facet. The event's place rides along (schema v8) so that the map's counts by
-# place of a one-facet filter are one range of the (facet, location) index, no event read.
+# probes the facet.
 event_facets = Table(
     "event_facets",
     metadata,
@@ -329,10 +328,8 @@ event_facets = Table(
     Column("order_up", text_type(), nullable=False),  # events.order_up
     Column("order_down", text_type(), nullable=False),  # events.order_down
     Column("sources", Integer, nullable=False),  # events.sources
-    Column("location", text_type()),  # events.location (schema v8)
     PrimaryKeyConstraint("facet", "event_id"),
     Index("ix_event_facets_order_up", "facet", "order_up", "event_id"),
-    Index("ix_event_facets_location", "facet", "location"),
     sqlite_with_rowid=False,  # the rows are the primary key's B-tree: no second copy
 )
 Index("ix_event_facets_order_down", event_facets.c.facet, event_facets.c.order_down.desc(),
@@ -341,7 +338,10 @@ Index("ix_event_facets_sources_down", event_facets.c.facet, event_facets.c.sourc
       event_facets.c.event_id)
 
 # Events per facet, and "*": every event. The count of a one-facet filter, and what the
-# listing compares to choose which facet to walk.
+# listing compares to choose which facet to walk. Since schema v8 also the events of each
+# facet by place and by state ("place@type:MEET\x1fSeoul", "state@type:MEET\x1fRUS"): the
+# map of a one-facet filter, read as a range of keys. Their number follows the facets times
+# the places and states, not the events.
 facet_counts = Table(
     "facet_counts",
     metadata,
