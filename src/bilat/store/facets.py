@@ -37,8 +37,8 @@ def facets(conn: Connection, flt: EventFilter, *, limit: int = 10) -> Facets:
     ids = first_ids(conn, c, limit=FACET_SCAN, sort="-date")
     scanned = int(conn.execute(select(func.count()).select_from(ids.subquery())).scalar_one())
     complete = scanned < FACET_SCAN
-    counts = _event_counts(conn, ids) if scanned else _no_counts()
     summarised = _summary_counts(conn, c)
+    counts = _event_counts(conn, ids, set(summarised)) if scanned else _no_counts()
     counts.update(summarised)
     exact = {name: complete or name in summarised for name in FACET_NAMES}
     return Facets(
@@ -110,9 +110,11 @@ def _no_counts() -> dict[str, Counter[str]]:
     return {name: Counter() for name in FACET_NAMES}
 
 
-def _event_counts(conn: Connection, ids: Select[tuple[str]]) -> dict[str, Counter[str]]:
-    """Every facet counted over the events ``ids`` (a query: the ids are not sent back as
-    parameters), grouped in the database: reading every row costs more than its work."""
+def _event_counts(conn: Connection, ids: Select[tuple[str]],
+                  known: set[str]) -> dict[str, Counter[str]]:
+    """The facets counted over the events ``ids`` (a query: the ids are not sent back as
+    parameters), grouped in the database (reading every row costs more than its work);
+    the pairs and actors are left out when they are ``known`` (the summaries count them)."""
     e, p, ea = t.events, t.event_pairs, t.event_actors
     year = func.substr(func.coalesce(e.c.date, literal(UNDATED)), 1, 4)
     out = _no_counts()
@@ -122,11 +124,13 @@ def _event_counts(conn: Connection, ids: Select[tuple[str]]) -> dict[str, Counte
         out["type"][type_] += n
         out["status"][status] += n
         out["year"][year_] += n
-    pairs = (select(p.c.a, p.c.b, func.count()).where(p.c.event_id.in_(ids), p.c.b != "")
-             .group_by(p.c.a, p.c.b))  # fmt: skip
-    out["pair"].update({f"{a},{b}": n for a, b, n in conn.execute(pairs).tuples()})
-    names = select(ea.c.name, func.count()).where(ea.c.event_id.in_(ids)).group_by(ea.c.name)
-    out["actor"].update({name: n for name, n in conn.execute(names).tuples()})
+    if "pair" not in known:
+        pairs = (select(p.c.a, p.c.b, func.count()).where(p.c.event_id.in_(ids), p.c.b != "")
+                 .group_by(p.c.a, p.c.b))  # fmt: skip
+        out["pair"].update({f"{a},{b}": n for a, b, n in conn.execute(pairs).tuples()})
+    if "actor" not in known:
+        names = select(ea.c.name, func.count()).where(ea.c.event_id.in_(ids)).group_by(ea.c.name)
+        out["actor"].update({name: n for name, n in conn.execute(names).tuples()})
     out["source"].update(_source_counts(conn, ids))
     return out
 
