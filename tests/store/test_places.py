@@ -72,7 +72,8 @@ def test_a_filter_no_event_matches_counts_nothing(loaded: SqlStore) -> None:
 
 FILTERS = [
     EventFilter(),  # the stored facet counts
-    EventFilter(type="MEET"),  # the tally
+    EventFilter(type="MEET"),  # one facet: its (facet, location) index
+    EventFilter(countries=("RUS", "PRK")),  # one facet: a pair
     EventFilter(countries=("CHN",), status="occurred"),
     EventFilter(countries=("RUS", "PRK"), since="2024", until="2024-06"),
     EventFilter(since="2023-09-14"),  # a day: the events
@@ -111,8 +112,8 @@ def test_the_default_of_the_interface_counts_the_same(placed_world: SqlStore) ->
 
 def test_the_location_filter_agrees_across_listing_count_stats_and_network(
         placed_world: SqlStore) -> None:
-    """Rule: a place is a condition on the events row, which no summary counts by, so every
-    answer leaves the summaries for the events when it is set."""
+    """Rule: a place is a facet, which event_tally does not count by, so every answer the
+    tally would give reads the place's facet rows or the events when it is set."""
     everything = listed(placed_world, EventFilter())
     for flt in (EventFilter(location="Hanoi"), EventFilter(location="Hanoi", type="VISIT"),
                 EventFilter(location="Hanoi", countries=("RUS",), since="2023")):
@@ -120,6 +121,10 @@ def test_the_location_filter_agrees_across_listing_count_stats_and_network(
         wanted = {e.id for e in everything if e.location == "Hanoi"}
         assert rows and {e.id for e in rows} <= wanted
         assert placed_world.count_events(flt) == len(rows)
+        assert sum(p.count for p in placed_world.periods(flt)) == len(rows)
+        types = Counter(e.type.value for e in rows)
+        facets = {f.name: f for f in placed_world.facets(flt).facets}
+        assert {v.value: v.count for v in facets["type"].values} == types
         page = placed_world.events_page(flt, limit=2)
         assert [r.event.id for r in page.rows] == [e.id for e in rows[:2]]
         pairs = sum(max(1, len(set(e.countries)) * (len(set(e.countries)) - 1) // 2)

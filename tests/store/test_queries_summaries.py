@@ -20,7 +20,7 @@ from bilat.partial_date import lower_bound, month_of, upper_bound
 from bilat.store import EventFilter, SqlStore, open_store
 from bilat.store import tables as t
 from bilat.store.base import MergeUpdate
-from bilat.store.summaries import rebuild
+from bilat.store.summaries import BY_PLACE, BY_STATE, breakdown_key, rebuild
 
 
 def summaries(store: SqlStore) -> dict[str, list[tuple[Any, ...]]]:
@@ -82,7 +82,20 @@ def test_counts_of_facets_count_their_rows(filled: SqlStore, world: SimpleNamesp
     rows = Counter(facet for facet, *_ in kept["event_facets"])
     counts = dict(kept["facet_counts"])
     assert counts.pop("*") == len(world.events)
-    assert counts == dict(rows)
+    breakdown = {k: n for k, n in counts.items() if k.startswith((BY_PLACE, BY_STATE))}
+    assert breakdown and {k: n for k, n in counts.items() if k not in breakdown} == dict(rows)
+
+
+def test_the_events_of_a_facet_by_state_are_counted(filled: SqlStore,
+                                                    world: SimpleNamespace) -> None:
+    """Rule: facet_counts holds each facet's events by state (the map of a one-facet
+    filter), each event counted once for each of its states."""
+    counts = dict(summaries(filled)["facet_counts"])
+    for e in world.events:
+        facet = f"type:{e.type.value}"
+        for code in set(e.countries):
+            expected = sum(x.type == e.type and code in x.countries for x in world.events)
+            assert counts[breakdown_key(BY_STATE, facet, code)] == expected
 
 
 def test_a_refused_merge_leaves_the_summaries_as_they_were(
@@ -111,6 +124,30 @@ def test_schema_v5_gets_its_summaries_when_opened(store_url: str, world: SimpleN
     assert summaries(migrated) == expected
     assert migrated.count_events(EventFilter(countries=("RUS",))) == sum(
         "RUS" in e.countries for e in world.events)
+    migrated.close()
+
+
+def test_schema_v7_gets_its_place_facets_when_opened(store_url: str,
+                                                     world: SimpleNamespace) -> None:
+    """Rule: the migration to v8 adds the place facets and each facet's events by place
+    and by state."""
+    store = open_store(store_url)
+    assert isinstance(store, SqlStore)
+    store.add_analyses(world.analyses)
+    placed = [replace(e, location=("Moscow", "Hanoi", None)[i % 3])
+              for i, e in enumerate(world.events)]  # fmt: skip
+    store.replace_events(placed, {})
+    expected = summaries(store)
+    assert {row[0][:6] for row in expected["facet_counts"]} >= {"place:", "place@", "state@"}
+    with store.engine.begin() as conn:  # back to what bilat wrote at schema v7
+        conn.execute(text("DELETE FROM event_facets WHERE facet LIKE 'place:%'"))
+        conn.execute(text("DELETE FROM facet_counts WHERE facet LIKE 'place%'"))
+        conn.execute(text("DELETE FROM facet_counts WHERE facet LIKE 'state@%'"))
+        conn.execute(t.meta.update().where(t.meta.c.key == "schema_version").values(value="7"))
+    store.close()
+    migrated = open_store(store_url)
+    assert isinstance(migrated, SqlStore)
+    assert summaries(migrated) == expected
     migrated.close()
 
 

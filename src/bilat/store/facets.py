@@ -18,15 +18,13 @@ Each function takes an open connection; see :mod:`bilat.store.listing` for the f
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, case, func, literal, select
+from sqlalchemy import Connection, Select, case, func, literal, select
 
 from bilat.store import tables as t
 from bilat.store.base import FACET_NAMES, EventFilter, Facet, Facets, FacetValue
-from bilat.store.listing import Criteria, criteria, page, tally_conditions
-from bilat.store.statements import chunks
+from bilat.store.listing import Criteria, criteria, first_ids, tally_conditions
 from bilat.store.summaries import actor_facet, pair_facet, type_facet
 
 FACET_SCAN = 2000  # matching events counted one by one, at most (the newest)
@@ -36,15 +34,16 @@ UNDATED = ""  # the year facet's value for events without a date
 def facets(conn: Connection, flt: EventFilter, *, limit: int = 10) -> Facets:
     """The ``limit`` commonest values of each facet among the events matching ``flt``."""
     c = criteria(conn, flt)
-    ids = page(conn, c, limit=FACET_SCAN, offset=0, sort="-date", after=None)[0]
-    complete = len(ids) < FACET_SCAN
-    counts = _event_counts(conn, ids)
+    ids = first_ids(conn, c, limit=FACET_SCAN, sort="-date")
+    scanned = int(conn.execute(select(func.count()).select_from(ids.subquery())).scalar_one())
+    complete = scanned < FACET_SCAN
     summarised = _summary_counts(conn, c)
+    counts = _event_counts(conn, ids, set(summarised)) if scanned else _no_counts()
     counts.update(summarised)
     exact = {name: complete or name in summarised for name in FACET_NAMES}
     return Facets(
         tuple(_top(name, counts[name], limit, exact[name]) for name in FACET_NAMES),
-        len(ids), complete,
+        scanned, complete,
     )  # fmt: skip
 
 
@@ -58,7 +57,7 @@ def _summary_counts(conn: Connection, c: Criteria) -> dict[str, Counter[str]]:
                 "pair": Counter({k.replace("|", ","): n for k, n in
                                  _stored_counts(conn, pair_facet("", "")[:-1]).items()}),
                 "actor": _stored_counts(conn, actor_facet(""))}  # fmt: skip
-    if c.actors is None and c.matches is None and c.whole_months:
+    if c.actors is None and c.matches is None and c.whole_months and c.location is None:
         return _tally_counts(conn, c)
     return {}
 
@@ -107,34 +106,41 @@ def _stored_counts(conn: Connection, prefix: str) -> Counter[str]:
 # ---------------------------------------------------------------------------- events
 
 
-def _event_counts(conn: Connection, ids: Sequence[str]) -> dict[str, Counter[str]]:
-    """Every facet counted over the events ``ids``, a chunk at a time (grouped in the
-    database: reading every row costs more than the database's work)."""
+def _no_counts() -> dict[str, Counter[str]]:
+    return {name: Counter() for name in FACET_NAMES}
+
+
+def _event_counts(conn: Connection, ids: Select[tuple[str]],
+                  known: set[str]) -> dict[str, Counter[str]]:
+    """The facets counted over the events ``ids`` (a query: the ids are not sent back as
+    parameters), grouped in the database (reading every row costs more than its work);
+    the pairs and actors are left out when they are ``known`` (the summaries count them)."""
     e, p, ea = t.events, t.event_pairs, t.event_actors
     year = func.substr(func.coalesce(e.c.date, literal(UNDATED)), 1, 4)
-    out: dict[str, Counter[str]] = {name: Counter() for name in FACET_NAMES}
-    for chunk in chunks(sorted(ids)):
-        rows = (select(e.c.type, e.c.status, year, func.count()).where(e.c.id.in_(chunk))
-                .group_by(e.c.type, e.c.status, year))  # fmt: skip
-        for type_, status, year_, n in conn.execute(rows).tuples():
-            out["type"][type_] += n
-            out["status"][status] += n
-            out["year"][year_] += n
-        pairs = (select(p.c.a, p.c.b, func.count()).where(p.c.event_id.in_(chunk), p.c.b != "")
+    out = _no_counts()
+    rows = (select(e.c.type, e.c.status, year, func.count()).where(e.c.id.in_(ids))
+            .group_by(e.c.type, e.c.status, year))  # fmt: skip
+    for type_, status, year_, n in conn.execute(rows).tuples():
+        out["type"][type_] += n
+        out["status"][status] += n
+        out["year"][year_] += n
+    if "pair" not in known:
+        pairs = (select(p.c.a, p.c.b, func.count()).where(p.c.event_id.in_(ids), p.c.b != "")
                  .group_by(p.c.a, p.c.b))  # fmt: skip
         out["pair"].update({f"{a},{b}": n for a, b, n in conn.execute(pairs).tuples()})
-        names = select(ea.c.name, func.count()).where(ea.c.event_id.in_(chunk)).group_by(ea.c.name)
+    if "actor" not in known:
+        names = select(ea.c.name, func.count()).where(ea.c.event_id.in_(ids)).group_by(ea.c.name)
         out["actor"].update({name: n for name, n in conn.execute(names).tuples()})
-        out["source"].update(_source_counts(conn, chunk))
+    out["source"].update(_source_counts(conn, ids))
     return out
 
 
-def _source_counts(conn: Connection, chunk: Sequence[str]) -> Counter[str]:
+def _source_counts(conn: Connection, ids: Select[tuple[str]]) -> Counter[str]:
     """Events by the sources reporting them (an event reported by two counts for each)."""
     em, m, d = t.event_mentions, t.mentions, t.documents
     reports = (select(em.c.event_id, d.c.source, d.c.url).distinct()
                .join(m, m.c.id == em.c.mention_id).join(d, d.c.id == m.c.doc_id)
-               .where(em.c.event_id.in_(chunk)))  # fmt: skip
+               .where(em.c.event_id.in_(ids)))  # fmt: skip
     by_event: dict[str, set[str]] = {}
     for event_id, source, url in conn.execute(reports).tuples():
         name = source_name(source, url)

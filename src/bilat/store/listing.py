@@ -46,7 +46,14 @@ from bilat.partial_date import lower_bound, rank, upper_bound
 from bilat.store import tables as t
 from bilat.store.base import EventFilter
 from bilat.store.search import matching_mentions
-from bilat.store.summaries import ALL, actor_facet, country_facet, pair_facet, type_facet
+from bilat.store.summaries import (
+    ALL,
+    actor_facet,
+    country_facet,
+    pair_facet,
+    place_facet,
+    type_facet,
+)
 
 # sort -> (the sort key's column on events and event_facets, descending); ties by id, ascending
 SORTS = {
@@ -74,7 +81,7 @@ class Criteria:
     whole_months: bool  # since/until are years or months (event_tally can count them)
     matches: Select[tuple[int]] | None  # mentions.seq of the full-text matches
     nothing: bool  # a person no event names: no event matches
-    # the event's place: a condition on the events row, which no summary counts by
+    # the event's place (also a facet): event_tally does not count by it
     location: str | None = None
 
 
@@ -86,6 +93,8 @@ def criteria(conn: Connection, flt: EventFilter) -> Criteria:
         facets.append(country_facet(codes[0]))
     elif codes:
         facets += [pair_facet(a, b) for i, a in enumerate(codes) for b in codes[i + 1:]]
+    if flt.location is not None:
+        facets.append(place_facet(flt.location))
     names = actor_names(conn, flt.actor) if flt.actor else None
     return Criteria(
         facets=tuple(facets),
@@ -200,7 +209,7 @@ def _checks(c: Criteria, walk: Walk, event_id: ColumnElement[str]) -> list[Colum
 
 
 def _event_conditions(c: Criteria, e: Any) -> list[ColumnElement[bool]]:
-    """Conditions on the events row: status and dates (type is a facet)."""
+    """Conditions on the events row: status and dates (type and place are facets)."""
     where: list[ColumnElement[bool]] = []
     if c.status:
         where.append(e.c.status == c.status)
@@ -208,8 +217,6 @@ def _event_conditions(c: Criteria, e: Any) -> list[ColumnElement[bool]]:
         where.append(e.c.date_hi >= c.since)
     if c.until:
         where.append(e.c.date_lo <= c.until)
-    if c.location is not None:
-        where.append(e.c.location == c.location)
     return where
 
 
@@ -260,6 +267,12 @@ def _rows(c: Criteria, walk: Walk, facet: str | None, sort: str,
 
 def _walk(conn: Connection, c: Criteria, walk: Walk, sort: str, bound: Bound | None,
           limit: int, offset: int) -> list[Any]:
+    return list(conn.execute(_walk_query(c, walk, sort, bound, limit, offset)).all())
+
+
+def _walk_query(c: Criteria, walk: Walk, sort: str, bound: Bound | None, limit: int,
+                offset: int) -> Select[Any]:
+    """(id, key) of the walked rows from ``offset``, at most ``limit``, in the sort order."""
     if len(walk.facets) <= 1:
         facet = walk.facets[0] if walk.facets else None
         stmt = _rows(c, walk, facet, sort, bound).offset(offset).limit(limit)
@@ -271,7 +284,16 @@ def _walk(conn: Connection, c: Criteria, walk: Walk, sort: str, bound: Bound | N
         stmt = (select(merged.c.id, merged.c.key)
                 .order_by(merged.c.key.desc() if descending else merged.c.key, merged.c.id)
                 .offset(offset).limit(limit))  # fmt: skip
-    return list(conn.execute(stmt).all())
+    return stmt
+
+
+def first_ids(conn: Connection, c: Criteria, *, limit: int, sort: str) -> Select[tuple[str]]:
+    """The ids of the first ``limit`` matches in ``sort`` order, as a query (to read other
+    tables by, without sending the ids back as parameters)."""
+    if c.nothing:
+        return select(t.events.c.id).where(false())
+    first = _walk_query(c, Walk.choose(conn, c, sort), sort, None, limit, 0).subquery()
+    return select(first.c.id)
 
 
 def page(conn: Connection, c: Criteria, *, limit: int, offset: int, sort: str,
@@ -298,22 +320,22 @@ def page(conn: Connection, c: Criteria, *, limit: int, offset: int, sort: str,
 def count(conn: Connection, c: Criteria) -> int:
     if c.nothing:
         return 0
-    if c.matches is None and c.whole_months and c.location is None:
-        single = _single_facet(c)
+    if c.matches is None and c.whole_months:
+        single = single_facet(c)
         if single is not None:
             return facet_counts(conn, [single]).get(single, 0)
-        if c.actors is None:
+        if c.actors is None and c.location is None:
             return _tally_count(conn, c)
-    if c.matches is not None and _single_facet(c) == ALL:  # words alone: their events
+    if c.matches is not None and single_facet(c) == ALL:  # words alone: their events
         em = t.event_mentions
         stmt = select(func.count(em.c.event_id.distinct())).where(em.c.mention_seq.in_(c.matches))
         return int(conn.execute(stmt).scalar_one())
     return _walked_count(conn, c)
 
 
-def _single_facet(c: Criteria) -> str | None:
+def single_facet(c: Criteria) -> str | None:
     """The one facet the filter is, if it is just that (or ALL for no filter at all)."""
-    if c.status or c.since or c.until or c.location is not None:
+    if c.status or c.since or c.until:
         return None
     facets = list(c.facets) + list(c.actors or ())
     if c.actors is not None and len(c.actors) != 1:

@@ -109,5 +109,13 @@ def v6_to_v7(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def v7_to_v8(conn: Connection) -> None:
+    """The map's counts kept with the summaries: a ``place:`` facet per located event,
+    and the events of each facet by place and by state in ``facet_counts``. No table
+    changes: the summaries are rebuilt from the stored events, as the migration to v6
+    made them."""
+    rebuild(conn)
+
+
 MIGRATIONS: dict[int, Migration] = {1: v1_to_v2, 2: v2_to_v3, 3: v3_to_v4, 4: v4_to_v5,
-                                    5: v5_to_v6, 6: v6_to_v7}
+                                    5: v5_to_v6, 6: v6_to_v7, 7: v7_to_v8}

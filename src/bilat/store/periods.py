@@ -22,7 +22,7 @@ def period_counts(conn: Connection, flt: EventFilter) -> list[PeriodCount]:
     c = criteria(conn, flt)
     if c.nothing:
         return []
-    if c.actors is None and c.matches is None and c.whole_months:
+    if c.actors is None and c.matches is None and c.whole_months and c.location is None:
         tl = t.event_tally
         period = case(
             (tl.c.month != "unknown", tl.c.month),

@@ -1,13 +1,15 @@
 """Where the events of a filter happened, for the map: the places with most events and
 every state's events.
 
-- States: with no filter, the ``country:`` rows of ``facet_counts``; with a filter of
-  type, status, states and whole months only, sums over ``event_tally`` (whose rows are
-  kinds of events); otherwise the matching events' ``event_countries`` rows.
-- Places: no summary counts by place, so they are one GROUP BY over the matching events,
-  reached through the filter's rarest facet when it has one (as a page is); the answer
-  holds the ``limit`` busiest places. Its cost grows with the matching events: one indexed
-  pass, no row read into Python.
+- States: with no filter, the ``country:`` rows of ``facet_counts``; with a filter that
+  is one facet (a type, a state, a pair, a person's one spelling, a place), that facet's
+  ``state@`` rows of ``facet_counts``; with a filter of type, status, states and whole
+  months only, sums over ``event_tally`` (whose rows are kinds of events); otherwise the
+  matching events' ``event_countries`` rows.
+- Places: with no filter, the ``place:`` rows of ``facet_counts``; with a one-facet
+  filter, that facet's ``place@`` rows; otherwise one GROUP BY over the matching events,
+  reached through the filter's rarest facet when it has one (as a page is), whose cost
+  grows with the matching events. The answer holds the ``limit`` busiest places.
 
 Each function takes an open connection; see :mod:`bilat.store.listing` for the filter.
 """
@@ -23,12 +25,27 @@ from bilat.errors import InvalidQuery
 from bilat.store import tables as t
 from bilat.store.base import EventFilter
 from bilat.store.desk import PlaceCount, PlaceCounts, StateCount, most_first
-from bilat.store.listing import Criteria, Walk, criteria, event_conditions, tally_conditions
-from bilat.store.summaries import country_facet
+from bilat.store.listing import (
+    Criteria,
+    Walk,
+    criteria,
+    event_conditions,
+    single_facet,
+    tally_conditions,
+)
+from bilat.store.summaries import (
+    ALL,
+    BY_PLACE,
+    BY_STATE,
+    breakdown_range,
+    country_facet,
+    place_facet,
+)
 
 _NO_FILTER = EventFilter()
 # every "country:XXX" facet is in [lo, hi): ";" is the character after ":"
 _COUNTRY_FACETS = (country_facet(""), country_facet("")[:-1] + ";")
+_PLACE_FACETS = (place_facet(""), place_facet("")[:-1] + ";")
 
 
 def place_counts(conn: Connection, flt: EventFilter, *, limit: int | None) -> PlaceCounts:
@@ -40,8 +57,12 @@ def place_counts(conn: Connection, flt: EventFilter, *, limit: int | None) -> Pl
     if c.nothing:
         return PlaceCounts((), 0, 0, ())
     where = _matching(conn, c)
-    places, places_total, placed = _places(conn, where, limit)
-    return PlaceCounts(places, places_total, placed, _states(conn, flt, c, where))
+    facet = single_facet(c) if c.matches is None else None
+    if facet is not None:
+        places, places_total, placed = _ranked(_stored_places(conn, facet), limit)
+    else:
+        places, places_total, placed = _places(conn, where, limit)
+    return PlaceCounts(places, places_total, placed, _states(conn, flt, c, where, facet))
 
 
 def _matching(conn: Connection, c: Criteria) -> list[ColumnElement[bool]]:
@@ -60,6 +81,33 @@ def _matching(conn: Connection, c: Criteria) -> list[ColumnElement[bool]]:
 
 
 # ---------------------------------------------------------------------------- places
+
+
+def _stored_places(conn: Connection, facet: str) -> dict[str, int]:
+    """Events by place of one facet (ALL: of every event), from the summaries."""
+    if facet == ALL:
+        fc = t.facet_counts
+        lo, hi = _PLACE_FACETS
+        stmt: Any = select(fc.c.facet, fc.c.events).where(fc.c.facet >= lo, fc.c.facet < hi)
+        return {key.removeprefix(lo): int(n) for key, n in conn.execute(stmt).tuples()}
+    return _breakdown(conn, BY_PLACE, facet)
+
+
+def _breakdown(conn: Connection, by: str, facet: str) -> dict[str, int]:
+    """The events of ``facet`` by place or by state: a range of facet_counts' keys."""
+    fc = t.facet_counts
+    lo, hi = breakdown_range(by, facet)
+    stmt = select(fc.c.facet, fc.c.events).where(fc.c.facet >= lo, fc.c.facet < hi)
+    return {key.removeprefix(lo): int(n) for key, n in conn.execute(stmt).tuples()}
+
+
+def _ranked(counts: dict[str, int], limit: int | None) -> tuple[tuple[PlaceCount, ...], int, int]:
+    """The ``limit`` busiest places (ties by name), how many there are, their events."""
+    ranked = sorted((item for item in counts.items() if item[1] > 0),
+                    key=lambda item: (-item[1], item[0]))  # fmt: skip
+    shown = ranked if limit is None else ranked[:limit]
+    return (tuple(PlaceCount(name, n) for name, n in shown), len(ranked),
+            sum(n for _, n in ranked))  # fmt: skip
 
 
 def _places(conn: Connection, where: list[ColumnElement[bool]],
@@ -83,10 +131,13 @@ def _places(conn: Connection, where: list[ColumnElement[bool]],
 # ---------------------------------------------------------------------------- states
 
 
-def _states(conn: Connection, flt: EventFilter, c: Criteria,
-            where: list[ColumnElement[bool]]) -> tuple[StateCount, ...]:
+def _states(conn: Connection, flt: EventFilter, c: Criteria, where: list[ColumnElement[bool]],
+            facet: str | None) -> tuple[StateCount, ...]:
+    """The events of every state: stored, tallied, of one facet's rows, or of the events."""
     if flt == _NO_FILTER:
         counts = _stored_states(conn)
+    elif facet is not None and facet != ALL:
+        counts = _breakdown(conn, BY_STATE, facet)
     elif _tallied(flt, c):
         counts = _tally_states(conn, c)
     else:

@@ -56,6 +56,27 @@ def actor_facet(name: str) -> str:
     return f"actor:{name}"
 
 
+def place_facet(location: str) -> str:
+    return f"place:{location}"
+
+
+# The events of one facet by place or by state are facet_counts rows keyed by the facet and
+# the value ("place@type:MEET\x1fSeoul"); the unit separator ends the facet, which no name
+# holds, so that one facet's rows are a range of keys. Prefixes other than the facets' own:
+# the ranges "type:", "place:" ... read by the listing and the facets hold no such row.
+BY_PLACE, BY_STATE, END_OF_FACET = "place@", "state@", "\x1f"
+
+
+def breakdown_key(by: str, facet: str, value: str) -> str:
+    return f"{by}{facet}{END_OF_FACET}{value}"
+
+
+def breakdown_range(by: str, facet: str) -> tuple[str, str]:
+    """[lo, hi) of the keys of ``facet`` broken down ``by`` place or state."""
+    lo = f"{by}{facet}{END_OF_FACET}"
+    return lo, lo[:-1] + chr(ord(END_OF_FACET) + 1)
+
+
 def countries_key(countries: Iterable[str]) -> str:
     """The set of an event's states as event_tally stores it: "|CHN|RUS|" ("" for none), so
     that "takes part" is a LIKE '%|RUS|%'."""
@@ -87,6 +108,7 @@ class EventFacts:
     countries: tuple[str, ...]  # sorted
     pairs: tuple[tuple[str, str], ...]  # event_pairs rows, sorted
     actors: tuple[str, ...]  # sorted
+    location: str | None = None
 
     def facets(self) -> list[str]:
         return [
@@ -94,14 +116,21 @@ class EventFacts:
             *(country_facet(c) for c in self.countries),
             *(pair_facet(a, b) for a, b in self.pairs if b),
             *(actor_facet(n) for n in self.actors),
+            *([place_facet(self.location)] if self.location is not None else []),
         ]
+
+    def facet_breakdown(self, facets: Sequence[str]) -> list[str]:
+        """The facet_counts keys of each of ``facets`` by this event's place and states."""
+        places = [self.location] if self.location is not None else []
+        return [*(breakdown_key(BY_PLACE, f, p) for f in facets for p in places),
+                *(breakdown_key(BY_STATE, f, c) for f in facets for c in self.countries)]
 
 
 def read_facts(conn: Connection, event_ids: Iterable[str]) -> Iterator[EventFacts]:
     """The stored events among ``event_ids`` (absent ids are skipped), in id order."""
     e = t.events
     columns = (e.c.id, e.c.type, e.c.status, e.c.month, e.c.date_lo, e.c.date_hi,
-               e.c.order_up, e.c.order_down, e.c.sources)  # fmt: skip
+               e.c.order_up, e.c.order_down, e.c.sources, e.c.location)  # fmt: skip
     for chunk in chunks(sorted(set(event_ids))):
         countries = _values_by_event(conn, t.event_countries, ("country",), chunk)
         pairs = _values_by_event(conn, t.event_pairs, ("a", "b"), chunk)
@@ -114,7 +143,7 @@ def read_facts(conn: Connection, event_ids: Iterable[str]) -> Iterator[EventFact
                 countries=tuple(c for (c,) in countries.get(r.id, ())),
                 # every event has a pair row (derived.EventTables); ("", "") if one is missing
                 pairs=tuple((a, b) for a, b in pairs.get(r.id, ())) or (("", ""),),
-                actors=tuple(n for (n,) in names.get(r.id, ())),
+                actors=tuple(n for (n,) in names.get(r.id, ())), location=r.location,
             )  # fmt: skip
 
 
@@ -161,6 +190,7 @@ class Delta:
         else:
             self.gone_facets += [(k, f.id) for k in facets]
         self.facet_counts.update({k: sign for k in (ALL, *facets)})
+        self.facet_counts.update({k: sign for k in f.facet_breakdown(facets)})
         self._add_pairs(f, sign)
         for x, y in combinations(f.actors, 2):  # sorted and distinct: x < y
             self._add_edge("actor", x, y, f.type, sign)

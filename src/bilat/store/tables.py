@@ -315,10 +315,11 @@ mention_search = Table(
 # will (the migration to v4 does), never read by the merge.
 
 # Each event under each filter value it answers to: "type:MEET", "country:RUS", "pair:PRK|RUS"
-# (both states take part), "actor:Kim Jong Un"; with the event's sort keys, so a filtered
-# page is one range of an index in the order asked for (keyset or offset), whatever the
-# database's size. Oldest, newest and most sourced first have an index each; the rare
-# "fewest sources first" walks the events' own index and probes the facet.
+# (both states take part), "actor:Kim Jong Un", "place:Pyongyang" (schema v8); with the
+# event's sort keys, so a filtered page is one range of an index in the order asked for
+# (keyset or offset), whatever the database's size. Oldest, newest and most sourced first
+# have an index each; the rare "fewest sources first" walks the events' own index and
+# probes the facet.
 event_facets = Table(
     "event_facets",
     metadata,
@@ -337,7 +338,10 @@ Index("ix_event_facets_sources_down", event_facets.c.facet, event_facets.c.sourc
       event_facets.c.event_id)
 
 # Events per facet, and "*": every event. The count of a one-facet filter, and what the
-# listing compares to choose which facet to walk.
+# listing compares to choose which facet to walk. Since schema v8 also the events of each
+# facet by place and by state ("place@type:MEET\x1fSeoul", "state@type:MEET\x1fRUS"): the
+# map of a one-facet filter, read as a range of keys. Their number follows the facets times
+# the places and states, not the events.
 facet_counts = Table(
     "facet_counts",
     metadata,
