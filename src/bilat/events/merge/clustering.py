@@ -5,12 +5,13 @@ group among themselves."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Sequence
 from itertools import combinations
 
-from bilat import partial_date
 from bilat.events.merge.blocking import UnionFind, candidate_pairs
 from bilat.events.merge.compatibility import (
+    REACH_DAYS,
     compatible,
     month_told_a_month_off,
     names_all_of,
@@ -90,8 +91,41 @@ def _affinity(p: Profile, group: Sequence[Profile]) -> tuple[bool, bool, bool, i
 
 def _anchor_order(p: Profile) -> tuple[object, ...]:
     # Most precise first: days and named places become anchors, vaguer profiles follow.
-    return (-partial_date.rank(p.date), p.location is None, -len(p.actors), -len(p.mentions),
+    return (-p.rank, p.location is None, -len(p.actors), -len(p.mentions),
             p.sort_key)
+
+
+class _Nearby:
+    """The groups a profile could join, found by time instead of by testing every group.
+
+    A profile joins a group only if it is compatible with every member, hence with the
+    group's first profile, hence within :data:`REACH_DAYS` of its span. Groups are indexed
+    by their first profile's first day, so a bisection finds those close enough (groups
+    whose first profile spans more than :data:`_WIDE_DAYS`, such as an undated mention with
+    no publication date, are always offered). Offered groups come in their own order (the
+    order of ``add``), so ties are broken as if every group had been tested."""
+
+    def __init__(self) -> None:
+        self._starts: list[tuple[int, int]] = []  # (first day of the first profile, group)
+        self._wide: list[int] = []
+        self._width = 0  # the widest span indexed in _starts
+
+    def add(self, group: int, first: Profile) -> None:
+        lo, hi = first.span
+        if hi - lo > _WIDE_DAYS:
+            self._wide.append(group)
+            return
+        insort(self._starts, (lo, group))
+        self._width = max(self._width, hi - lo)
+
+    def near(self, p: Profile) -> list[int]:
+        lo = bisect_left(self._starts, (p.span[0] - REACH_DAYS - self._width, -1))
+        hi = bisect_right(self._starts, (p.span[1] + REACH_DAYS, MAX_DAY))
+        return sorted([g for _, g in self._starts[lo:hi]] + self._wide)
+
+
+# Wider than any dated or published-undated span (a year and its slack).
+_WIDE_DAYS = 800
 
 
 def _complete_linkage(
@@ -100,11 +134,13 @@ def _complete_linkage(
     """Greedy clustering around anchors: each profile joins the sub-cluster it is fully
     compatible with and agrees with most, or starts a new one."""
     groups: list[list[Profile]] = []
+    nearby = _Nearby()
     for p in sorted(profiles, key=_anchor_order):
-        fits = [g for g in groups if _joins(p, g, strict=strict)]
+        fits = [groups[i] for i in nearby.near(p) if _joins(p, groups[i], strict=strict)]
         if fits:
             max(fits, key=lambda g: _affinity(p, g)).append(p)  # max keeps the first on ties
         else:
+            nearby.add(len(groups), p)
             groups.append([p])
     return groups
 
@@ -130,8 +166,8 @@ def _cluster_dated(profiles: list[Profile]) -> list[list[Profile]]:
 def _cluster_span(group: Sequence[Profile]) -> tuple[int, int]:
     """The days its most precise dates cover: one day, or the days of a stay its sources
     date differently."""
-    rank = max(partial_date.rank(p.date) for p in group)
-    spans = [p.span for p in group if partial_date.rank(p.date) == rank]
+    rank = max(p.rank for p in group)
+    spans = [p.span for p in group if p.rank == rank]
     return min(s[0] for s in spans), max(s[1] for s in spans)
 
 
@@ -162,9 +198,12 @@ def merge_component(profiles: list[Profile]) -> list[list[Profile]]:
     undated = [p for p in profiles if not p.date]
     clusters = _cluster_dated(dated)
     clusters.sort(key=lambda g: min(p.sort_key for p in g))
+    nearby = _Nearby()
+    for i, g in enumerate(clusters):
+        nearby.add(i, g[0])
     leftovers = []
     for p in undated:
-        fits = [g for g in clusters if _joins(p, g, strict=True)]
+        fits = [clusters[i] for i in nearby.near(p) if _joins(p, clusters[i], strict=True)]
         if fits:
             _nearest(p, fits).append(p)
         else:

@@ -55,7 +55,7 @@ def undated_span(status: Status, published: str | None) -> tuple[int, int]:
     return pub[0] - _HORIZON_DAYS, pub[1] + SLACK_DAYS
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a million mentions make many profiles
 class Profile:
     """What the merge compares: the fields of a mention, with the mentions that share them."""
 
@@ -70,18 +70,28 @@ class Profile:
     mentions: list[EventMention] = field(default_factory=list)
     # (document, occurred?) of every mention: see compatibility._same_report
     reports: frozenset[tuple[str, bool]] = frozenset()
+    # Derived once here, read in every comparison: the merge compares a profile with its
+    # neighbours many times, and parsing its date each time was most of the merge's work.
+    rank: int = field(init=False)  # partial_date.rank of the date
+    month: int | None = field(init=False)  # months since year 0, None without a month
+    country_set: frozenset[str] = field(init=False)
+    occurred: bool = field(init=False)  # some mention tells it as done
+    docs: frozenset[str] = field(init=False)  # the articles of its mentions
+    sort_key: tuple[object, ...] = field(init=False)
 
-    @property
-    def country_set(self) -> frozenset[str]:
-        return frozenset(self.countries)
+    def __post_init__(self) -> None:
+        self.rank = partial_date.rank(self.date)
+        self.month = month_number(self.date)
+        self.country_set = frozenset(self.countries)
+        self.occurred = any(m.status is Status.OCCURRED for m in self.mentions)
+        self.docs = frozenset(doc for doc, _ in self.reports)
+        self.sort_key = order_key(self.mentions[0])
 
-    @property
-    def occurred(self) -> bool:
-        return any(m.status is Status.OCCURRED for m in self.mentions)
 
-    @property
-    def sort_key(self) -> tuple[object, ...]:
-        return order_key(self.mentions[0])
+def month_number(value: str | None) -> int | None:
+    """Months since year 0 of a date's month; None without a month."""
+    parts = partial_date.parts(value)
+    return int(parts[0]) * 12 + int(parts[1]) - 1 if len(parts) >= 2 else None
 
 
 def order_key(m: EventMention) -> tuple[object, ...]:
