@@ -100,7 +100,7 @@ def _neighbourhood(store: Store, new: list[EventMention]) -> list[EventMention]:
     closure = {m.id: m for m in new}
     frontier = list(closure.values())
     while frontier:
-        groups = [g for g in store.merge_candidates(frontier)
+        groups = [g for g in store.merge_candidates(frontier, known=closure.keys())
                   if not all(m.id in closure for m in g)]
         linked = mergeable((m for g in groups for m in g), frontier)
         frontier = []
