@@ -11,13 +11,14 @@ from collections.abc import Iterable
 from datetime import date as Date
 from itertools import combinations
 
-from bilat import partial_date
 from bilat.events.merge.compatibility import MONTH_OFF_DAYS, compatible, day_slack
 from bilat.events.merge.profiles import (
     MAX_DAY,
     MIN_DAY,
     SLACK_DAYS,
     Profile,
+    date_parts,
+    date_rank,
     profiles_of,
     safe_span,
     undated_span,
@@ -77,7 +78,7 @@ def _calendar_buckets(p: Profile) -> set[tuple[str, str | None]]:
     A profile dated by its day is also put in the months of the days around it that sources
     may date the same event by (:func:`~bilat.events.merge.compatibility.day_slack`), so
     that an arrival dated 30 June by one source and 1 July by another is still compared."""
-    parts = partial_date.parts(p.date)
+    parts = date_parts(p.date)
     if len(parts) == 2:
         # and the months next to it, where a month counted from another present may fall
         # (compatibility.month_told_a_month_off)
@@ -136,7 +137,7 @@ def merge_window(m: EventMention) -> tuple[int, int] | None:
     if span[1] - span[0] > _UNBOUNDED_DAYS:
         return None
     slack = max(SLACK_DAYS, day_slack(m.type))
-    if partial_date.rank(m.date) == 2:
+    if date_rank(m.date) == 2:
         slack = max(slack, MONTH_OFF_DAYS)
     return max(span[0] - slack, MIN_DAY), min(span[1] + slack, MAX_DAY)
 

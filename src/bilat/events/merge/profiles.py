@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date as Date
+from functools import lru_cache
 
 from bilat import partial_date
 from bilat.knowledge.names import name_key, name_tokens, place_key
@@ -28,6 +29,23 @@ MIN_DAY = Date.min.toordinal()
 MAX_DAY = Date.max.toordinal()
 
 
+# The merge reads the same few thousand dates over and over (every mention, profile and
+# event of a day has it), so parsing them is cached; the caches are bounded.
+_DATES = 1 << 16
+
+
+@lru_cache(maxsize=_DATES)
+def date_parts(value: str | None) -> tuple[str, ...]:
+    """:func:`bilat.partial_date.parts`, cached."""
+    return partial_date.parts(value)
+
+
+def date_rank(value: str | None) -> int:
+    """:func:`bilat.partial_date.rank`, cached: 0 undated, 1 year, 2 month, 3 day."""
+    return len(date_parts(value))
+
+
+@lru_cache(maxsize=_DATES)
 def date_span(value: str) -> tuple[int, int]:
     """First and last day (proleptic ordinals) covered by an ISO prefix."""
     first, last = partial_date.span(value)
@@ -80,7 +98,7 @@ class Profile:
     sort_key: tuple[object, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.rank = partial_date.rank(self.date)
+        self.rank = date_rank(self.date)
         self.month = month_number(self.date)
         self.country_set = frozenset(self.countries)
         self.occurred = any(m.status is Status.OCCURRED for m in self.mentions)
@@ -90,7 +108,7 @@ class Profile:
 
 def month_number(value: str | None) -> int | None:
     """Months since year 0 of a date's month; None without a month."""
-    parts = partial_date.parts(value)
+    parts = date_parts(value)
     return int(parts[0]) * 12 + int(parts[1]) - 1 if len(parts) >= 2 else None
 
 
