@@ -1,11 +1,13 @@
 """The build's merge stage alone: store the extracted analyses of a corpus into an empty
 database and merge them (``merge_pending``), timed in CPU seconds, optionally profiled.
 
-usage: python bench/merge_stage.py [CORPUS_DIR] [--repeat R] [--profile]
+usage: python bench/merge_stage.py [CORPUS_DIR] [--db DB] [--repeat R] [--profile]
 
 CORPUS_DIR holds ``docs/`` and ``manifest.jsonl`` (default: bench/run.py's 1,200-document
-mix, made if missing). The extraction runs once and is cached as a pickle next to it, so
-re-runs time the merge only.
+mix, made if missing). The extraction runs once and is cached as a pickle under bench/out/,
+so re-runs time the merge only. With ``--db`` the analyses are added to a copy of that
+database (an incremental build) instead of an empty one, e.g. bench/incremental_bench.py's
+``incr-db-N.db`` with ``--additions``, its 60 new documents.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import argparse
 import cProfile
 import pickle
 import pstats
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -22,7 +25,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import OUT, make_corpus  # noqa: E402
+from run import OUT, make_additions, make_corpus  # noqa: E402
 
 
 def analyses_of(corpus: Path) -> list[Any]:
@@ -45,7 +48,8 @@ def analyses_of(corpus: Path) -> list[Any]:
     return found
 
 
-def store_and_merge(analyses: list[Any], profile: bool) -> tuple[float, float, int]:
+def store_and_merge(analyses: list[Any], profile: bool,
+                    start: Path | None = None) -> tuple[float, float, int]:
     """CPU seconds to store the analyses in a fresh database and to merge them; events."""
     from bilat.pipeline import merge_pending
     from bilat.store import open_store
@@ -53,6 +57,8 @@ def store_and_merge(analyses: list[Any], profile: bool) -> tuple[float, float, i
     db = OUT / "merge-stage.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
+    if start is not None:
+        shutil.copy(start, db)
     store = open_store(str(db))
     try:
         started = time.process_time()
@@ -76,12 +82,18 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("corpus", nargs="?", type=Path)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--db", type=Path, help="add to a copy of this database")
+    ap.add_argument("--additions", action="store_true",
+                    help="the corpus is bench/run.py's 60 additions (incremental_bench.py's)")
     args = ap.parse_args(argv)
     OUT.mkdir(exist_ok=True)
-    corpus = args.corpus or make_corpus(1200, 0.5, 0.15, 7)
+    if args.additions:
+        corpus = make_additions(60, 0.5, 0.15, 7)
+    else:
+        corpus = args.corpus or make_corpus(1200, 0.5, 0.15, 7)
     analyses = analyses_of(corpus)
     mentions = sum(len(a.mentions) for a in analyses)
-    runs = [store_and_merge(analyses, args.profile) for _ in range(args.repeat)]
+    runs = [store_and_merge(analyses, args.profile, args.db) for _ in range(args.repeat)]
     store_s, merge_s, events = min(runs, key=lambda r: r[1])
     print(f"{len(analyses):,} documents, {mentions:,} mentions, {events:,} events: "
           f"store {store_s:.2f} s, merge {merge_s:.2f} s CPU (fastest of {len(runs)})")
