@@ -7,7 +7,7 @@ indexes so that new mentions find the stored ones they could merge with
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date as Date
 from itertools import combinations
 
@@ -95,9 +95,11 @@ def _month_bucket(day: int) -> tuple[str, str]:
     return f"{d.year:04d}", f"{d.month:02d}"
 
 
-def candidate_pairs(profiles: list[Profile]) -> set[tuple[int, int]]:
+def candidate_pairs(profiles: list[Profile]) -> Iterator[tuple[int, int]]:
     """Pairs of dated profiles sharing a block and a month; year-only profiles meet every
-    profile of their year in the block."""
+    profile of their year in the block. A pair may come more than once (it shares several
+    buckets): the caller's union-find makes a repeat cost one lookup, where collecting a
+    set of pairs held them all in memory at once."""
     years: dict[tuple[object, ...], dict[str | None, list[int]]] = defaultdict(
         lambda: defaultdict(list)
     )
@@ -106,15 +108,13 @@ def candidate_pairs(profiles: list[Profile]) -> set[tuple[int, int]]:
         for key in blocking_keys(p.mentions[0]):
             for year, month in buckets:
                 years[(key, year)][month].append(i)
-    pairs: set[tuple[int, int]] = set()
     for months in years.values():
-        whole_year = {j for js in months.values() for j in js}
+        whole_year = sorted({j for js in months.values() for j in js})
         for i in months.get(None, []):
-            pairs.update((min(i, j), max(i, j)) for j in whole_year if i != j)
+            yield from ((min(i, j), max(i, j)) for j in whole_year if i != j)
         for month, idx in months.items():
             if month is not None:
-                pairs.update(combinations(sorted(idx), 2))
-    return pairs
+                yield from combinations(sorted(set(idx)), 2)
 
 
 # --------------------------------------------------------------------------- incremental merges

@@ -106,22 +106,28 @@ class _Nearby:
     order of ``add``), so ties are broken as if every group had been tested."""
 
     def __init__(self) -> None:
-        self._starts: list[tuple[int, int]] = []  # (first day of the first profile, group)
+        # by the precision of the first profile (its rank), so that a year-long span does
+        # not widen the search among days: (first day of the first profile, group), sorted,
+        # and the widest span of the rank
+        self._starts: dict[int, list[tuple[int, int]]] = {}
+        self._width: dict[int, int] = {}
         self._wide: list[int] = []
-        self._width = 0  # the widest span indexed in _starts
 
     def add(self, group: int, first: Profile) -> None:
         lo, hi = first.span
         if hi - lo > _WIDE_DAYS:
             self._wide.append(group)
             return
-        insort(self._starts, (lo, group))
-        self._width = max(self._width, hi - lo)
+        insort(self._starts.setdefault(first.rank, []), (lo, group))
+        self._width[first.rank] = max(self._width.get(first.rank, 0), hi - lo)
 
     def near(self, p: Profile) -> list[int]:
-        lo = bisect_left(self._starts, (p.span[0] - REACH_DAYS - self._width, -1))
-        hi = bisect_right(self._starts, (p.span[1] + REACH_DAYS, MAX_DAY))
-        return sorted([g for _, g in self._starts[lo:hi]] + self._wide)
+        found = list(self._wide)
+        for rank, starts in self._starts.items():
+            lo = bisect_left(starts, (p.span[0] - REACH_DAYS - self._width[rank], -1))
+            hi = bisect_right(starts, (p.span[1] + REACH_DAYS, MAX_DAY))
+            found += [g for _, g in starts[lo:hi]]
+        return sorted(found)
 
 
 # Wider than any dated or published-undated span (a year and its slack).
@@ -154,8 +160,10 @@ def _split_chains(cluster: list[Profile]) -> list[list[Profile]]:
 
 def _cluster_dated(profiles: list[Profile]) -> list[list[Profile]]:
     uf = UnionFind(len(profiles))
-    for i, j in sorted(candidate_pairs(profiles)):
-        if compatible(profiles[i], profiles[j]):
+    # The components do not depend on the order of the unions, and a pair already joined
+    # through others needs no test: in a dense block most pairs are.
+    for i, j in candidate_pairs(profiles):
+        if uf.find(i) != uf.find(j) and compatible(profiles[i], profiles[j]):
             uf.union(i, j)
     out: list[list[Profile]] = []
     for g in uf.groups():
