@@ -105,14 +105,16 @@ def extend_groups(
     linked: Iterable[Sequence[str]] = (),
     load: Callable[[Sequence[str]], Sequence[Document]] | None = None,
     bands: Mapping[str, Sequence[str]] | None = None,
+    grams: Mapping[str, set[str]] | None = None,
     threshold: float = 0.5,
 ) -> list[tuple[str, ...]]:
     """The copy groups holding ``new`` documents once they join stored ones: each new
     document is checked (exact Jaccard) against the earlier new documents and the stored
     ones (``hits``: band key -> stored doc ids) that share an LSH band with it; ``linked``
     are the stored groups of those stored documents, copies of one another already;
-    ``load`` reads stored documents by id; ``bands`` may give the new documents' band keys
-    (computed otherwise). Groups are ordered as in :func:`copy_groups`.
+    ``load`` reads stored documents by id; ``bands`` and ``grams`` may give the new
+    documents' band keys and shingles (computed otherwise). Groups are ordered as in
+    :func:`copy_groups`.
 
     The result is what :func:`copy_groups` over every document gives for the groups that
     hold a new document: stored pairs are linked already and no other pair can be a copy.
@@ -122,7 +124,7 @@ def extend_groups(
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}")
     hits = hits or {}
-    linker = _Linker(new, load, threshold)
+    linker = _Linker(new, load, threshold, grams)
     for group in linked:
         for other in group[1:]:
             linker.union(group[0], other)
@@ -145,9 +147,12 @@ class _Linker:
 
     def __init__(self, new: Sequence[Document],
                  load: Callable[[Sequence[str]], Sequence[Document]] | None,
-                 threshold: float) -> None:  # fmt: skip
+                 threshold: float,
+                 grams: Mapping[str, set[str]] | None = None) -> None:  # fmt: skip
         self.docs = {d.id: d for d in new}
-        self.grams = {i: shingles(d.clean) for i, d in self.docs.items()}
+        given = grams or {}
+        self.grams = {i: given[i] if i in given else shingles(d.clean)
+                      for i, d in self.docs.items()}
         self.parent: dict[str, str] = {}
         self.load = load
         self.threshold = threshold

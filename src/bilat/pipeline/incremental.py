@@ -79,12 +79,13 @@ def _regroup_copies(
     from bilat.events.copies import band_keys, extend_groups, shingles
 
     new_ids = {d.id for d in new_docs}
-    bands = {d.id: band_keys(shingles(d.clean)) for d in new_docs}
+    grams = {d.id: shingles(d.clean) for d in new_docs}  # shingled once, for bands and checks
+    bands = {i: band_keys(g) for i, g in grams.items()}
     hits = store.band_matches(b for keys in bands.values() for b in keys)
     hits = {band: ids - new_ids for band, ids in hits.items()}
     stored_groups = store.copy_groups_of(i for ids in hits.values() for i in ids)
     groups = extend_groups(new_docs, hits=hits, linked=stored_groups, load=store.documents,
-                           bands=bands)
+                           bands=bands, grams=grams)
     regrouped = new_ids | {doc for group in groups for doc in group}
     copy_map = {doc: group[0] for group in groups for doc in group[1:]}
     before = store.copy_map(regrouped - new_ids)
@@ -100,7 +101,7 @@ def _neighbourhood(store: Store, new: list[EventMention]) -> list[EventMention]:
     closure = {m.id: m for m in new}
     frontier = list(closure.values())
     while frontier:
-        groups = [g for g in store.merge_candidates(frontier)
+        groups = [g for g in store.merge_candidates(frontier, known=closure.keys())
                   if not all(m.id in closure for m in g)]
         linked = mergeable((m for g in groups for m in g), frontier)
         frontier = []

@@ -277,13 +277,15 @@ class Store(ABC):
         running), ordered by name."""
 
     @abstractmethod
-    def merge_candidates(self, mentions: Sequence[EventMention]) -> list[tuple[EventMention, ...]]:
+    def merge_candidates(self, mentions: Sequence[EventMention],
+                         known: Collection[str] = frozenset()) -> list[tuple[EventMention, ...]]:
         """The stored events (each as all its mentions) holding a mention that shares a
         blocking key and a month of its merge window with one of ``mentions``
         (:func:`bilat.events.merge.blocking_keys`, :func:`~bilat.events.merge.window_months`);
-        a stored mention in no event comes alone. Every stored mention that could merge
-        with one of ``mentions`` is in the result; whole events are returned because
-        re-merging a mention re-merges the event it belongs to."""
+        a stored mention in no event comes alone, unless its id is ``known`` to the caller.
+        Every stored mention that could merge with one of ``mentions`` is in the result;
+        whole events are returned because re-merging a mention re-merges the event it
+        belongs to."""
 
     @abstractmethod
     def band_matches(self, bands: Iterable[str]) -> dict[str, set[str]]:

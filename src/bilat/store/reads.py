@@ -4,7 +4,7 @@ blocking key, copy candidates by LSH band, copy groups). Each takes an open conn
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from sqlalchemy import Connection, func, select
 
@@ -91,10 +91,12 @@ def pending_documents(conn: Connection) -> list[Document]:
     return [document_from_row(r) for r in conn.execute(stmt)]
 
 
-def merge_candidates(conn: Connection,
-                     probes: Sequence[EventMention]) -> list[tuple[EventMention, ...]]:
+def merge_candidates(conn: Connection, probes: Sequence[EventMention],
+                     known: Collection[str] = frozenset()) -> list[tuple[EventMention, ...]]:
     """The stored events holding a mention that shares a (block, month) row with one of
-    ``probes`` (see :mod:`bilat.store.blocks`), each as all its mentions."""
+    ``probes`` (see :mod:`bilat.store.blocks`), each as all its mentions; a mention in no
+    event comes alone unless it is ``known`` (the caller has it: a new mention is read once,
+    not again by every probe that finds it)."""
     mb = t.mention_blocks
     pairs, whole = probe_pairs(list(probes))
     months: dict[str, list[str]] = {}
@@ -109,7 +111,7 @@ def merge_candidates(conn: Connection,
             found.update(conn.execute(stmt).scalars())
     for chunk in chunks(sorted(whole)):
         found.update(conn.execute(select(mb.c.mention_id).where(mb.c.block.in_(chunk))).scalars())
-    return whole_events(conn, sorted(found))
+    return whole_events(conn, sorted(found), skip=known)
 
 
 def events_of_documents(conn: Connection,
@@ -119,10 +121,11 @@ def events_of_documents(conn: Connection,
     return whole_events(conn, sorted(ids), alone=False)
 
 
-def whole_events(conn: Connection, mention_ids: Sequence[str], *,
-                 alone: bool = True) -> list[tuple[EventMention, ...]]:
+def whole_events(conn: Connection, mention_ids: Sequence[str], *, alone: bool = True,
+                 skip: Collection[str] = frozenset()) -> list[tuple[EventMention, ...]]:
     """The events holding ``mention_ids``, each as all its mentions in event order,
-    ordered by event id; then (if ``alone``) each mention in no event by itself."""
+    ordered by event id; then (if ``alone``) each mention in no event by itself, except
+    those in ``skip``."""
     em, x = t.event_mentions, t.event_mentions.alias("x")
     members: dict[str, list[tuple[int, str]]] = {}
     placed: set[str] = set()
@@ -136,7 +139,7 @@ def whole_events(conn: Connection, mention_ids: Sequence[str], *,
             placed.add(r.probe)
             members.setdefault(r.event_id, []).append((r.position, r.mention_id))
     groups = {eid: [mid for _, mid in sorted(set(ms))] for eid, ms in members.items()}
-    single = [mid for mid in mention_ids if mid not in placed] if alone else []
+    single = [mid for mid in mention_ids if mid not in placed and mid not in skip] if alone else []
     wanted = sorted({mid for g in groups.values() for mid in g} | set(single))
     by_id = _mentions_by_id(conn, wanted)
     out = [tuple(by_id[mid] for mid in groups[eid]) for eid in sorted(groups)]

@@ -187,9 +187,10 @@ class SqlStore(Store):
         with self._read() as conn:
             return reads.pending_documents(conn)
 
-    def merge_candidates(self, mentions: Sequence[EventMention]) -> list[tuple[EventMention, ...]]:
+    def merge_candidates(self, mentions: Sequence[EventMention],
+                         known: Collection[str] = frozenset()) -> list[tuple[EventMention, ...]]:
         with self._read() as conn:
-            return reads.merge_candidates(conn, mentions)
+            return reads.merge_candidates(conn, mentions, known)
 
     def band_matches(self, bands: Iterable[str]) -> dict[str, set[str]]:
         with self._read() as conn:

@@ -7,17 +7,18 @@ indexes so that new mentions find the stored ones they could merge with
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date as Date
 from itertools import combinations
 
-from bilat import partial_date
 from bilat.events.merge.compatibility import MONTH_OFF_DAYS, compatible, day_slack
 from bilat.events.merge.profiles import (
     MAX_DAY,
     MIN_DAY,
     SLACK_DAYS,
     Profile,
+    date_parts,
+    date_rank,
     profiles_of,
     safe_span,
     undated_span,
@@ -77,7 +78,7 @@ def _calendar_buckets(p: Profile) -> set[tuple[str, str | None]]:
     A profile dated by its day is also put in the months of the days around it that sources
     may date the same event by (:func:`~bilat.events.merge.compatibility.day_slack`), so
     that an arrival dated 30 June by one source and 1 July by another is still compared."""
-    parts = partial_date.parts(p.date)
+    parts = date_parts(p.date)
     if len(parts) == 2:
         # and the months next to it, where a month counted from another present may fall
         # (compatibility.month_told_a_month_off)
@@ -94,9 +95,11 @@ def _month_bucket(day: int) -> tuple[str, str]:
     return f"{d.year:04d}", f"{d.month:02d}"
 
 
-def candidate_pairs(profiles: list[Profile]) -> set[tuple[int, int]]:
+def candidate_pairs(profiles: list[Profile]) -> Iterator[tuple[int, int]]:
     """Pairs of dated profiles sharing a block and a month; year-only profiles meet every
-    profile of their year in the block."""
+    profile of their year in the block. A pair may come more than once (it shares several
+    buckets): the caller's union-find makes a repeat cost one lookup, where collecting a
+    set of pairs held them all in memory at once."""
     years: dict[tuple[object, ...], dict[str | None, list[int]]] = defaultdict(
         lambda: defaultdict(list)
     )
@@ -105,15 +108,13 @@ def candidate_pairs(profiles: list[Profile]) -> set[tuple[int, int]]:
         for key in blocking_keys(p.mentions[0]):
             for year, month in buckets:
                 years[(key, year)][month].append(i)
-    pairs: set[tuple[int, int]] = set()
     for months in years.values():
-        whole_year = {j for js in months.values() for j in js}
+        whole_year = sorted({j for js in months.values() for j in js})
         for i in months.get(None, []):
-            pairs.update((min(i, j), max(i, j)) for j in whole_year if i != j)
+            yield from ((min(i, j), max(i, j)) for j in whole_year if i != j)
         for month, idx in months.items():
             if month is not None:
-                pairs.update(combinations(sorted(idx), 2))
-    return pairs
+                yield from combinations(sorted(set(idx)), 2)
 
 
 # --------------------------------------------------------------------------- incremental merges
@@ -136,7 +137,7 @@ def merge_window(m: EventMention) -> tuple[int, int] | None:
     if span[1] - span[0] > _UNBOUNDED_DAYS:
         return None
     slack = max(SLACK_DAYS, day_slack(m.type))
-    if partial_date.rank(m.date) == 2:
+    if date_rank(m.date) == 2:
         slack = max(slack, MONTH_OFF_DAYS)
     return max(span[0] - slack, MIN_DAY), min(span[1] + slack, MAX_DAY)
 

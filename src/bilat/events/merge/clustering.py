@@ -5,12 +5,13 @@ group among themselves."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Sequence
 from itertools import combinations
 
-from bilat import partial_date
 from bilat.events.merge.blocking import UnionFind, candidate_pairs
 from bilat.events.merge.compatibility import (
+    REACH_DAYS,
     compatible,
     month_told_a_month_off,
     names_all_of,
@@ -90,8 +91,47 @@ def _affinity(p: Profile, group: Sequence[Profile]) -> tuple[bool, bool, bool, i
 
 def _anchor_order(p: Profile) -> tuple[object, ...]:
     # Most precise first: days and named places become anchors, vaguer profiles follow.
-    return (-partial_date.rank(p.date), p.location is None, -len(p.actors), -len(p.mentions),
+    return (-p.rank, p.location is None, -len(p.actors), -len(p.mentions),
             p.sort_key)
+
+
+class _Nearby:
+    """The groups a profile could join, found by time instead of by testing every group.
+
+    A profile joins a group only if it is compatible with every member, hence with the
+    group's first profile, hence within :data:`REACH_DAYS` of its span. Groups are indexed
+    by their first profile's first day, so a bisection finds those close enough (groups
+    whose first profile spans more than :data:`_WIDE_DAYS`, such as an undated mention with
+    no publication date, are always offered). Offered groups come in their own order (the
+    order of ``add``), so ties are broken as if every group had been tested."""
+
+    def __init__(self) -> None:
+        # by the precision of the first profile (its rank), so that a year-long span does
+        # not widen the search among days: (first day of the first profile, group), sorted,
+        # and the widest span of the rank
+        self._starts: dict[int, list[tuple[int, int]]] = {}
+        self._width: dict[int, int] = {}
+        self._wide: list[int] = []
+
+    def add(self, group: int, first: Profile) -> None:
+        lo, hi = first.span
+        if hi - lo > _WIDE_DAYS:
+            self._wide.append(group)
+            return
+        insort(self._starts.setdefault(first.rank, []), (lo, group))
+        self._width[first.rank] = max(self._width.get(first.rank, 0), hi - lo)
+
+    def near(self, p: Profile) -> list[int]:
+        found = list(self._wide)
+        for rank, starts in self._starts.items():
+            lo = bisect_left(starts, (p.span[0] - REACH_DAYS - self._width[rank], -1))
+            hi = bisect_right(starts, (p.span[1] + REACH_DAYS, MAX_DAY))
+            found += [g for _, g in starts[lo:hi]]
+        return sorted(found)
+
+
+# Wider than any dated or published-undated span (a year and its slack).
+_WIDE_DAYS = 800
 
 
 def _complete_linkage(
@@ -100,11 +140,13 @@ def _complete_linkage(
     """Greedy clustering around anchors: each profile joins the sub-cluster it is fully
     compatible with and agrees with most, or starts a new one."""
     groups: list[list[Profile]] = []
+    nearby = _Nearby()
     for p in sorted(profiles, key=_anchor_order):
-        fits = [g for g in groups if _joins(p, g, strict=strict)]
+        fits = [groups[i] for i in nearby.near(p) if _joins(p, groups[i], strict=strict)]
         if fits:
             max(fits, key=lambda g: _affinity(p, g)).append(p)  # max keeps the first on ties
         else:
+            nearby.add(len(groups), p)
             groups.append([p])
     return groups
 
@@ -118,8 +160,10 @@ def _split_chains(cluster: list[Profile]) -> list[list[Profile]]:
 
 def _cluster_dated(profiles: list[Profile]) -> list[list[Profile]]:
     uf = UnionFind(len(profiles))
-    for i, j in sorted(candidate_pairs(profiles)):
-        if compatible(profiles[i], profiles[j]):
+    # The components do not depend on the order of the unions, and a pair already joined
+    # through others needs no test: in a dense block most pairs are.
+    for i, j in candidate_pairs(profiles):
+        if uf.find(i) != uf.find(j) and compatible(profiles[i], profiles[j]):
             uf.union(i, j)
     out: list[list[Profile]] = []
     for g in uf.groups():
@@ -130,8 +174,8 @@ def _cluster_dated(profiles: list[Profile]) -> list[list[Profile]]:
 def _cluster_span(group: Sequence[Profile]) -> tuple[int, int]:
     """The days its most precise dates cover: one day, or the days of a stay its sources
     date differently."""
-    rank = max(partial_date.rank(p.date) for p in group)
-    spans = [p.span for p in group if partial_date.rank(p.date) == rank]
+    rank = max(p.rank for p in group)
+    spans = [p.span for p in group if p.rank == rank]
     return min(s[0] for s in spans), max(s[1] for s in spans)
 
 
@@ -162,9 +206,12 @@ def merge_component(profiles: list[Profile]) -> list[list[Profile]]:
     undated = [p for p in profiles if not p.date]
     clusters = _cluster_dated(dated)
     clusters.sort(key=lambda g: min(p.sort_key for p in g))
+    nearby = _Nearby()
+    for i, g in enumerate(clusters):
+        nearby.add(i, g[0])
     leftovers = []
     for p in undated:
-        fits = [g for g in clusters if _joins(p, g, strict=True)]
+        fits = [clusters[i] for i in nearby.near(p) if _joins(p, clusters[i], strict=True)]
         if fits:
             _nearest(p, fits).append(p)
         else:

@@ -4,8 +4,7 @@ apart, countries (with direction), people, places."""
 
 from __future__ import annotations
 
-from bilat import partial_date
-from bilat.events.merge.profiles import Profile
+from bilat.events.merge.profiles import Profile, month_number
 from bilat.events.objects import objects_compatible
 from bilat.model import EventType, Status
 
@@ -71,7 +70,7 @@ def _locations_compatible(p: Profile, q: Profile) -> bool:
         return True
     # The same named people on the same day is strong enough to outweigh a disagreement
     # on the place (a venue named differently, a neighbouring city): merged with a conflict.
-    return partial_date.rank(p.date) == 3 and p.date == q.date and bool(p.actors and q.actors)
+    return p.rank == 3 and p.date == q.date and bool(p.actors and q.actors)
 
 
 def _spans_meet(p: Profile, q: Profile) -> bool:
@@ -108,7 +107,7 @@ def same_people(p: Profile, q: Profile) -> bool:
 
 
 def _shared_article(p: Profile, q: Profile) -> bool:
-    return not {doc for doc, _ in p.reports}.isdisjoint(doc for doc, _ in q.reports)
+    return not p.docs.isdisjoint(q.docs)
 
 
 def _days_of_one_stay(p: Profile, q: Profile, days: int) -> bool:
@@ -168,7 +167,7 @@ def _told_on_its_report_day(p: Profile, q: Profile) -> bool:
 
 def _days_of_one_event(p: Profile, q: Profile) -> bool:
     """Two days close enough to be one event told by sources that date it differently."""
-    if not (partial_date.rank(p.date) == partial_date.rank(q.date) == 3):
+    if not (p.rank == q.rank == 3):
         return False
     days = abs(p.span[0] - q.span[0])
     return (
@@ -181,23 +180,23 @@ def _days_of_one_event(p: Profile, q: Profile) -> bool:
 # A month counted from another present falls in the month next to the event's: windows of
 # month-dated mentions reach this far into the months around them.
 MONTH_OFF_DAYS = 31
-
-
-def _month_number(value: str | None) -> int | None:
-    """Months since year 0 of a date's month; None without a month."""
-    parts = partial_date.parts(value)
-    return int(parts[0]) * 12 + int(parts[1]) - 1 if len(parts) >= 2 else None
+# No two profiles whose spans lie further apart than this are compatible: their spans meet,
+# or two days are one event's (:data:`_STAY_DAYS`, :data:`_DAY_OFF`, :data:`_REPORT_LAG_DAYS`),
+# or a month and a day of the month next to it are (at most a month apart). Clustering
+# uses it to look only at groups near a profile in time.
+REACH_DAYS = max(MONTH_OFF_DAYS, _DAY_OFF, _REPORT_LAG_DAYS, *_STAY_DAYS.values())
 
 
 def _recent_month(p: Profile) -> bool:
     """A month-dated profile whose month is its articles' own or the one before: a month
     counted from the report ("last month", "this month"), which is only as sure as the day
     the count starts from (the publication or the story's present)."""
-    month = _month_number(p.date)
-    pubs = {_month_number(m.published) for m in p.mentions}
+    if p.rank != 2:
+        return False
+    month = p.month
+    pubs = {month_number(m.published) for m in p.mentions}
     return (
-        partial_date.rank(p.date) == 2
-        and None not in pubs
+        None not in pubs
         and all(month is not None and 0 <= pub - month <= 1 for pub in pubs if pub is not None)
     )
 
@@ -207,15 +206,15 @@ def month_told_a_month_off(p: Profile, q: Profile) -> bool:
     of one among the other's, the same states, the same named place, two articles: one
     event the month-dated article counts from another present ("last month" in a story of
     1 June about Ri Yong Ho's talks in Moscow on 10 April)."""
-    month, day = (p, q) if partial_date.rank(p.date) == 2 else (q, p)
-    first, other = _month_number(month.date), _month_number(day.date)
+    month, day = (p, q) if p.rank == 2 else (q, p)
+    first, other = month.month, day.month
     return (
-        partial_date.rank(day.date) == 3
-        and _recent_month(month)
+        day.rank == 3
         and first is not None
         and other is not None
         and abs(first - other) == 1
         and bool(p.actors and q.actors)
+        and _recent_month(month)
         and _actors_compatible(p.actors, q.actors)
         and p.country_set == q.country_set
         and p.location is not None

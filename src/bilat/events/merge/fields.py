@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from bilat import partial_date
 from bilat.events.merge.compatibility import STAY_TYPES
-from bilat.events.merge.profiles import order_key
+from bilat.events.merge.profiles import date_rank, order_key
 from bilat.events.objects import specificity
 from bilat.knowledge.names import name_tokens, place_key, same_person
 from bilat.model import Event, EventMention, Status, content_id
@@ -33,7 +33,7 @@ def _reports_of_what_happened(mentions: Sequence[EventMention]) -> Sequence[Even
 
 
 def _most_precise_agreed(mentions: Sequence[EventMention]) -> str | None:
-    dates = sorted({m.date for m in mentions if m.date}, key=lambda d: (-partial_date.rank(d), d))
+    dates = sorted({m.date for m in mentions if m.date}, key=lambda d: (-date_rank(d), d))
     for d in dates:
         if all(partial_date.compatible(d, e) for e in dates):
             return d
@@ -57,10 +57,10 @@ def _best_date(mentions: Sequence[EventMention], copies: Mapping[str, str]) -> s
     agreed = _most_precise_agreed(done)
     if agreed:
         return agreed
-    rank = max(partial_date.rank(m.date) for m in done)
+    rank = max(date_rank(m.date) for m in done)
     votes = _vote(
         (m.date, _source_of(m, copies))
-        for m in done if m.date and partial_date.rank(m.date) == rank
+        for m in done if m.date and date_rank(m.date) == rank
     )
     if mentions[0].type in STAY_TYPES:
         return min(votes)
@@ -143,7 +143,7 @@ def _disagreement(what: str, values: Iterable[tuple[str, str]]) -> str | None:
 
 def _conflicts(mentions: Sequence[EventMention], copies: Mapping[str, str]) -> tuple[str, ...]:
     notes = []
-    dates = sorted({m.date for m in mentions if m.date}, key=lambda d: (-partial_date.rank(d), d))
+    dates = sorted({m.date for m in mentions if m.date}, key=lambda d: (-date_rank(d), d))
     if dates and not all(partial_date.compatible(dates[0], d) for d in dates):
         notes.append(
             _disagreement("date", [(m.date, _source_of(m, copies)) for m in mentions if m.date])

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date as Date
+from functools import lru_cache
 
 from bilat import partial_date
 from bilat.knowledge.names import name_key, name_tokens, place_key
@@ -28,6 +29,23 @@ MIN_DAY = Date.min.toordinal()
 MAX_DAY = Date.max.toordinal()
 
 
+# The merge reads the same few thousand dates over and over (every mention, profile and
+# event of a day has it), so parsing them is cached; the caches are bounded.
+_DATES = 1 << 16
+
+
+@lru_cache(maxsize=_DATES)
+def date_parts(value: str | None) -> tuple[str, ...]:
+    """:func:`bilat.partial_date.parts`, cached."""
+    return partial_date.parts(value)
+
+
+def date_rank(value: str | None) -> int:
+    """:func:`bilat.partial_date.rank`, cached: 0 undated, 1 year, 2 month, 3 day."""
+    return len(date_parts(value))
+
+
+@lru_cache(maxsize=_DATES)
 def date_span(value: str) -> tuple[int, int]:
     """First and last day (proleptic ordinals) covered by an ISO prefix."""
     first, last = partial_date.span(value)
@@ -55,7 +73,7 @@ def undated_span(status: Status, published: str | None) -> tuple[int, int]:
     return pub[0] - _HORIZON_DAYS, pub[1] + SLACK_DAYS
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a million mentions make many profiles
 class Profile:
     """What the merge compares: the fields of a mention, with the mentions that share them."""
 
@@ -70,18 +88,28 @@ class Profile:
     mentions: list[EventMention] = field(default_factory=list)
     # (document, occurred?) of every mention: see compatibility._same_report
     reports: frozenset[tuple[str, bool]] = frozenset()
+    # Derived once here, read in every comparison: the merge compares a profile with its
+    # neighbours many times, and parsing its date each time was most of the merge's work.
+    rank: int = field(init=False)  # partial_date.rank of the date
+    month: int | None = field(init=False)  # months since year 0, None without a month
+    country_set: frozenset[str] = field(init=False)
+    occurred: bool = field(init=False)  # some mention tells it as done
+    docs: frozenset[str] = field(init=False)  # the articles of its mentions
+    sort_key: tuple[object, ...] = field(init=False)
 
-    @property
-    def country_set(self) -> frozenset[str]:
-        return frozenset(self.countries)
+    def __post_init__(self) -> None:
+        self.rank = date_rank(self.date)
+        self.month = month_number(self.date)
+        self.country_set = frozenset(self.countries)
+        self.occurred = any(m.status is Status.OCCURRED for m in self.mentions)
+        self.docs = frozenset(doc for doc, _ in self.reports)
+        self.sort_key = order_key(self.mentions[0])
 
-    @property
-    def occurred(self) -> bool:
-        return any(m.status is Status.OCCURRED for m in self.mentions)
 
-    @property
-    def sort_key(self) -> tuple[object, ...]:
-        return order_key(self.mentions[0])
+def month_number(value: str | None) -> int | None:
+    """Months since year 0 of a date's month; None without a month."""
+    parts = date_parts(value)
+    return int(parts[0]) * 12 + int(parts[1]) - 1 if len(parts) >= 2 else None
 
 
 def order_key(m: EventMention) -> tuple[object, ...]:
