@@ -66,7 +66,7 @@ from bilat.web.params import (
 from bilat.web.streams import JSON_TYPE, csv_stream, json_stream, primed, stated
 
 MAX_LIMIT = 500
-ACTOR_EVENTS_LIMIT = 500
+ACTOR_EVENTS_LIMIT = 100  # as the actor's page; /api/events?actor= pages through all
 STATS_LIMIT = 1000  # cells in one stats response unless ?limit= says otherwise
 MAX_STATS_LIMIT = 10_000
 NETWORK_LIMIT = 500  # edges in one network response (the heaviest)
