@@ -1,7 +1,8 @@
 """Dask clusters for ``bilat build ... --dask local:N`` or ``--dask tcp://host:8786``.
 
-``local:N`` starts a LocalCluster of N single-threaded worker processes on this machine
-(spaCy releases the GIL too rarely for threads to help); any other value is the address of
+``local:N`` starts a LocalCluster of N - 1 single-threaded worker processes on this
+machine (spaCy releases the GIL too rarely for threads to help), the build's own process
+being the N-th (:attr:`ClusterSpec.dask_workers`); any other value is the address of
 a running scheduler, whose workers need bilat and the pinned spaCy model installed and the
 user knowledge files (``BILAT_KB_PATH``) at the same paths. What runs on the workers is
 :func:`bilat.pipeline.executors.dask_analyser`.
@@ -27,6 +28,21 @@ class ClusterSpec:
     local_workers: int | None  # N for local:N, None for a scheduler address
     address: str | None = None
 
+    @property
+    def shared(self) -> bool:
+        """Whether the build's own process extracts beside the Dask workers: with
+        ``local:N`` (N >= 2) N processes extract, like ``--jobs N``; a remote cluster's
+        workers are elsewhere and the build's process only feeds them and stores."""
+        return self.local_workers is not None and self.local_workers >= 2
+
+    @property
+    def dask_workers(self) -> int | None:
+        """The workers a local cluster starts: N - 1 beside the build's process (one for
+        ``local:1``); None for a scheduler's address."""
+        if self.local_workers is None:
+            return None
+        return self.local_workers - 1 if self.shared else 1
+
 
 def parse_spec(spec: str) -> ClusterSpec:
     """``local`` / ``local:N`` (N >= 1) or a scheduler address (``tcp://host:8786``)."""
@@ -50,9 +66,9 @@ def dask_client(spec: str) -> Iterator[Any]:
     parsed = parse_spec(spec)
     with ExitStack() as stack:
         try:
-            if parsed.local_workers is not None:
+            if parsed.dask_workers is not None:
                 cluster = stack.enter_context(LocalCluster(
-                    n_workers=parsed.local_workers, threads_per_worker=1, processes=True,
+                    n_workers=parsed.dask_workers, threads_per_worker=1, processes=True,
                     dashboard_address=None, silence_logs=logging.ERROR))
                 client = stack.enter_context(Client(cluster))
             else:

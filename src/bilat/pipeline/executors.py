@@ -202,9 +202,10 @@ def _exit_when_ready(sentinel: int) -> None:
 @contextmanager
 def dask_analyser(spec: str, kb_paths: tuple[Path, ...],
                   screened: bool = True) -> Iterator[Analyser]:
-    """Chunks run on the workers of a Dask cluster (:mod:`bilat.pipeline.cluster`)."""
+    """Chunks run on the workers of a Dask cluster (:mod:`bilat.pipeline.cluster`), and
+    with ``local:N`` in this process too, as with ``--jobs N``."""
     # imported here: Dask is only loaded by builds that ask for it
-    from bilat.pipeline.cluster import dask_client
+    from bilat.pipeline.cluster import dask_client, parse_spec
 
     with ExitStack() as stack:
         with light_main():  # a local cluster starts its processes here
@@ -218,4 +219,11 @@ def dask_analyser(spec: str, kb_paths: tuple[Path, ...],
         def submit(chunk: Chunk) -> Any:
             return client.submit(analyse_chunk, chunk, kb_paths, screened, pure=False)
 
-        yield lambda chunks: in_order(submit, chunks, workers * TASKS_PER_WORKER)
+        def here(chunk: Chunk) -> list[Result]:
+            return analyse_chunk(chunk, kb_paths, screened)
+
+        window = workers * TASKS_PER_WORKER
+        if parse_spec(spec).shared:
+            yield lambda chunks: sharing_in_order(submit, here, chunks, window)
+        else:
+            yield lambda chunks: in_order(submit, chunks, window)
