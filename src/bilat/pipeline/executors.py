@@ -213,8 +213,9 @@ def dask_analyser(spec: str, kb_paths: tuple[Path, ...],
         workers = len(client.scheduler_info()["workers"])
         if workers == 0:
             raise ClusterError(f"--dask {spec}: the scheduler has no workers.")
-        # load the model on every worker now, not inside the first task each one runs
-        client.run(warm, kb_paths)
+        shared = parse_spec(spec).shared
+        if not shared:  # load the model on every worker now, not in its first task; with
+            client.run(warm, kb_paths)  # a local cluster this process extracts meanwhile
 
         def submit(chunk: Chunk) -> Any:
             return client.submit(analyse_chunk, chunk, kb_paths, screened, pure=False)
@@ -223,7 +224,7 @@ def dask_analyser(spec: str, kb_paths: tuple[Path, ...],
             return analyse_chunk(chunk, kb_paths, screened)
 
         window = workers * TASKS_PER_WORKER
-        if parse_spec(spec).shared:
+        if shared:
             yield lambda chunks: sharing_in_order(submit, here, chunks, window)
         else:
             yield lambda chunks: in_order(submit, chunks, window)
