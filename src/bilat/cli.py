@@ -38,7 +38,7 @@ def build(
     meta: Annotated[Path | None, typer.Option(
         "--meta", help="JSONL manifest with publication dates.")] = None,
     db: DbOption = DEFAULT_DB,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for extraction.")] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Extracting processes.")] = 1,
     dask: Annotated[str | None, typer.Option(
         "--dask",
         help="Extract on Dask: local:N workers, or a scheduler address (tcp://host:8786).")] = None,

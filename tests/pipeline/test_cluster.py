@@ -1,5 +1,5 @@
-"""`bilat build --dask`: the cluster spec, and a LocalCluster of 2 workers exporting exactly
-what a serial build exports."""
+"""`bilat build --dask`: the cluster spec, and ``local:2`` (a Dask worker and the build's
+process) exporting exactly what a serial build exports."""
 
 from __future__ import annotations
 
@@ -46,6 +46,18 @@ def test_cluster_specs(spec: str, parsed: ClusterSpec) -> None:
     assert parse_spec(spec) == parsed
 
 
+@pytest.mark.parametrize(("spec", "dask_workers", "shared"), [
+    ("local:2", 1, True),  # the build's process is the second
+    ("local:4", 3, True),
+    ("local", 1, False),
+    ("tcp://scheduler:8786", None, False),  # a remote cluster's workers are its own
+])
+def test_a_local_cluster_of_n_is_n_minus_1_workers_and_the_build_process(
+        spec: str, dask_workers: int | None, shared: bool) -> None:
+    parsed = parse_spec(spec)
+    assert (parsed.dask_workers, parsed.shared) == (dask_workers, shared)
+
+
 @pytest.mark.parametrize("spec", ["local:0", "nonsense", "local:two"])
 def test_bad_cluster_specs_say_how_to_fix_them(spec: str) -> None:
     with pytest.raises(ClusterError) as err:
@@ -59,7 +71,7 @@ def test_an_unreachable_scheduler_is_an_error_not_a_hang(monkeypatch: pytest.Mon
         pass
 
 
-def test_a_local_cluster_of_two_workers_exports_what_a_serial_build_exports(
+def test_local_2_exports_what_a_serial_build_exports(
         dev_dir: Path, tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()

@@ -10,13 +10,14 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from bilat.errors import UsageError
 from bilat.pipeline import analyser_for, build, in_order
+from bilat.pipeline.executors import sharing_in_order
 from bilat.store import open_store
 from bilat.views.export import export_events_jsonl
 
@@ -53,6 +54,61 @@ def test_results_come_back_in_submission_order_with_a_bounded_window() -> None:
     assert list(in_order(submit, chunks, window=3)) == [[f"d{i}"] for i in range(5)]
     assert log == ["submit d0", "submit d1", "submit d2", "result d0", "submit d3", "result d1",
                    "submit d4", "result d2", "result d3", "result d4"]
+
+
+class Running:
+    """A worker's task, done once the test says so."""
+
+    def __init__(self, value: list, finished: set[str]) -> None:
+        self.value, self.finished = value, finished
+
+    def done(self) -> bool:
+        return self.value[0] in self.finished
+
+    def result(self) -> list:
+        self.finished.add(self.value[0])  # waiting for it lets it finish
+        return self.value
+
+
+def test_with_the_window_full_this_process_analyses_the_next_chunk_itself() -> None:
+    finished: set[str] = set()
+    where: dict[str, str] = {}
+
+    def submit(chunk: list) -> Running:
+        where[chunk[0][0]] = "worker"
+        return Running([chunk[0][0]], finished)
+
+    def here(chunk: list) -> list:
+        where[chunk[0][0]] = "here"
+        if chunk[0][0] == "d3":
+            finished.add("d0")  # a worker finishes while this process works
+        return [chunk[0][0]]
+
+    chunks = [[(f"d{i}", "")] for i in range(6)]
+    results = list(sharing_in_order(submit, here, chunks, window=2))
+    assert results == [[f"d{i}"] for i in range(6)]  # input order, wherever they ran
+    assert where == {"d0": "worker", "d1": "worker", "d2": "here", "d3": "here",
+                     "d4": "worker", "d5": "here"}
+
+
+def test_done_results_are_yielded_before_the_input_ends() -> None:
+    finished: set[str] = set()
+
+    def submit(chunk: list) -> Running:
+        finished.add(chunk[0][0])  # an instant worker
+        return Running([chunk[0][0]], finished)
+
+    read: list[str] = []
+
+    def chunks() -> Iterator[list]:
+        for i in range(3):
+            read.append(f"d{i}")
+            yield [(f"d{i}", "")]
+
+    results = sharing_in_order(submit, lambda chunk: [chunk[0][0]], chunks(), window=1)
+    assert next(results) == ["d0"]
+    assert next(results) == ["d1"]
+    assert read == ["d0", "d1"]  # stored as they come, not once the input ends
 
 
 def test_bad_worker_options_are_usage_errors() -> None:
@@ -136,11 +192,12 @@ def test_killing_a_parallel_build_leaves_no_worker_alive(dev_dir: Path, tmp_path
     for copy in range(3):  # enough work that the build is extracting when it is killed
         for doc in sorted((dev_dir / "docs").iterdir()):
             shutil.copy(doc, folder / f"{copy}-{doc.name}")
-    command = [sys.executable, "-m", "bilat.cli", "build", str(folder), "--jobs", "2",
+    command = [sys.executable, "-m", "bilat.cli", "build", str(folder), "--jobs", "3",
                "--db", str(tmp_path / "t.db")]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
-    _kill_and_check(proc, wanted=3)  # two workers and multiprocessing's resource tracker
+    # --jobs 3: this process and two workers, and multiprocessing's resource tracker
+    _kill_and_check(proc, wanted=3)
 
 
 HELPER = '''

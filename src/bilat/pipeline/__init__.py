@@ -6,8 +6,9 @@ This package is the edge where files, processes and the database meet the pure s
   in chunks, write in batches, merge, report (:func:`build`, :func:`iter_documents`);
 - :mod:`~bilat.pipeline.analyse` - what a worker runs: one document, one chunk parsed in
   one spaCy stream (:func:`analyse_chunk`);
-- :mod:`~bilat.pipeline.executors` - where chunks run: this process, ``jobs`` worker
-  processes, or Dask workers (:mod:`~bilat.pipeline.cluster` connects to the cluster);
+- :mod:`~bilat.pipeline.executors` - where chunks run: this process, this process and
+  ``jobs - 1`` worker processes, or Dask workers (:mod:`~bilat.pipeline.cluster` connects
+  to the cluster);
   results come back in input order and only the build's process writes, so a parallel
   build stores exactly what a serial build stores;
 - :mod:`~bilat.pipeline.incremental` - the merge of newly stored documents with their

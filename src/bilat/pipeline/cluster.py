@@ -1,7 +1,8 @@
 """Dask clusters for ``bilat build ... --dask local:N`` or ``--dask tcp://host:8786``.
 
-``local:N`` starts a LocalCluster of N single-threaded worker processes on this machine
-(spaCy releases the GIL too rarely for threads to help); any other value is the address of
+``local:N`` starts a LocalCluster of N - 1 single-threaded worker processes on this
+machine (spaCy releases the GIL too rarely for threads to help), the build's own process
+being the N-th (:attr:`ClusterSpec.dask_workers`); any other value is the address of
 a running scheduler, whose workers need bilat and the pinned spaCy model installed and the
 user knowledge files (``BILAT_KB_PATH``) at the same paths. What runs on the workers is
 :func:`bilat.pipeline.executors.dask_analyser`.
@@ -20,12 +21,31 @@ from bilat.errors import ClusterError
 
 _LOCAL = re.compile(r"local(?::(\d+))?")
 CONNECT_TIMEOUT = "20s"
+# A local cluster's workers run without Dask's stack profiler: it samples the task's
+# thread every 10 ms, taking the GIL and CPU from the extraction on the same cores, for a
+# dashboard a build never shows. A remote cluster keeps its own configuration.
+LOCAL_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 
 
 @dataclass(frozen=True)
 class ClusterSpec:
     local_workers: int | None  # N for local:N, None for a scheduler address
     address: str | None = None
+
+    @property
+    def shared(self) -> bool:
+        """Whether the build's own process extracts beside the Dask workers: with
+        ``local:N`` (N >= 2) N processes extract, like ``--jobs N``; a remote cluster's
+        workers are elsewhere and the build's process only feeds them and stores."""
+        return self.local_workers is not None and self.local_workers >= 2
+
+    @property
+    def dask_workers(self) -> int | None:
+        """The workers a local cluster starts: N - 1 beside the build's process (one for
+        ``local:1``); None for a scheduler's address."""
+        if self.local_workers is None:
+            return None
+        return self.local_workers - 1 if self.shared else 1
 
 
 def parse_spec(spec: str) -> ClusterSpec:
@@ -45,14 +65,16 @@ def parse_spec(spec: str) -> ClusterSpec:
 @contextmanager
 def dask_client(spec: str) -> Iterator[Any]:
     """A connected ``distributed.Client``, closed (with its local cluster) on exit."""
+    import dask.config
     from dask.distributed import Client, LocalCluster
 
     parsed = parse_spec(spec)
     with ExitStack() as stack:
         try:
-            if parsed.local_workers is not None:
-                cluster = stack.enter_context(LocalCluster(
-                    n_workers=parsed.local_workers, threads_per_worker=1, processes=True,
+            if parsed.dask_workers is not None:
+                stack.enter_context(dask.config.set(LOCAL_WORKER_CONFIG))  # the nannies pass
+                cluster = stack.enter_context(LocalCluster(  # it on to their workers
+                    n_workers=parsed.dask_workers, threads_per_worker=1, processes=True,
                     dashboard_address=None, silence_logs=logging.ERROR))
                 client = stack.enter_context(Client(cluster))
             else:

@@ -16,10 +16,11 @@ import os
 import signal
 import sys
 import threading
+import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -36,6 +37,8 @@ Analyser = Callable[[Iterable[Chunk]], Iterator[list[Result]]]
 class _Future(Protocol):
     def result(self) -> list[Result]: ...
 
+    def done(self) -> bool: ...
+
 
 def in_order(submit: Callable[[Chunk], _Future], chunks: Iterable[Chunk],
              window: int) -> Iterator[list[Result]]:
@@ -49,11 +52,43 @@ def in_order(submit: Callable[[Chunk], _Future], chunks: Iterable[Chunk],
         yield pending.popleft().result()
 
 
+class _Ready:
+    """A chunk analysed in this process, waiting for its turn in the output."""
+
+    def __init__(self, results: list[Result]) -> None:
+        self.results = results
+
+    def result(self) -> list[Result]:
+        return self.results
+
+    def done(self) -> bool:
+        return True
+
+
+def sharing_in_order(submit: Callable[[Chunk], _Future], here: Callable[[Chunk], list[Result]],
+                     chunks: Iterable[Chunk], window: int) -> Iterator[list[Result]]:
+    """Like :func:`in_order`, but instead of waiting while ``window`` chunks are in flight,
+    this process analyses the next chunk itself (``here``): on N cores N processes extract,
+    the workers always have work queued, and what this process has left to do (reading,
+    storing) takes it off extraction for just that long. Results that are done are yielded
+    at once, in submission order, so they are stored while the workers go on."""
+    pending: deque[_Future] = deque()
+    for chunk in chunks:
+        if sum(not task.done() for task in pending) < window:
+            pending.append(submit(chunk))
+        else:
+            pending.append(_Ready(here(chunk)))
+        while pending and pending[0].done():
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
 @contextmanager
 def analyser_for(jobs: int, dask: str | None, kb_paths: tuple[Path, ...],
                  screened: bool = True) -> Iterator[Analyser]:
-    """The executor the options ask for: ``dask`` (a cluster spec), else ``jobs`` worker
-    processes, else this process."""
+    """The executor the options ask for: ``dask`` (a cluster spec), else ``jobs``
+    processes (this one and ``jobs - 1`` workers), else this process."""
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {jobs}.")
     if dask and jobs > 1:
@@ -78,21 +113,54 @@ def serial_analyser(kb_paths: tuple[Path, ...], screened: bool = True) -> Iterat
 @contextmanager
 def process_analyser(jobs: int, kb_paths: tuple[Path, ...],
                      screened: bool = True) -> Iterator[Analyser]:
-    """``jobs`` worker processes. Spawned, not forked: a fork would copy this process's
-    threads and open database handles, and spawn behaves the same on every platform."""
+    """``jobs`` processes extract: this one and ``jobs - 1`` workers
+    (:func:`sharing_in_order`). A build's own process used to only read and store while
+    ``jobs`` workers extracted; on 2 cores it then loaded the libraries and the model for
+    nothing, left a core idle while the workers started, and took CPU from both workers
+    at once (1.6x one process with ``--jobs 2``).
+
+    Spawned, not forked: a fork would copy this process's threads and open database
+    handles, and spawn behaves the same on every platform."""
+    workers = jobs - 1
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=start_worker,
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker,
                              initargs=(kb_paths,)) as pool:
+        with light_main():  # start every worker now (a task each, none of them idle yet):
+            for _ in range(workers):  # they load the model while this process reads
+                pool.submit(int)
+
         def submit(chunk: Chunk) -> _Future:
             return pool.submit(analyse_chunk, chunk, kb_paths, screened)
 
-        yield lambda chunks: in_order(submit, chunks, jobs * TASKS_PER_WORKER)
+        def here(chunk: Chunk) -> list[Result]:
+            return analyse_chunk(chunk, kb_paths, screened)
+
+        yield lambda chunks: sharing_in_order(submit, here, chunks,
+                                              workers * TASKS_PER_WORKER)
 
 
 def start_worker(kb_paths: tuple[Path, ...]) -> None:
     """A worker process's start: tie its life to the build's, then load what it needs."""
     end_with_parent()
     warm(kb_paths)
+
+
+@contextmanager
+def light_main() -> Iterator[None]:
+    """Start worker processes without the build's main module. A spawned process first
+    runs its parent's ``__main__`` again (the CLI, with SQLAlchemy, typer and rich: +0.7 s
+    and +16 MiB a worker) so that functions defined there can be unpickled; a worker runs
+    only functions of this package, so it is given an empty main module instead. Only the
+    processes started inside this block are concerned."""
+    main = sys.modules["__main__"]
+    if getattr(main, "__spec__", None) is None and getattr(main, "__file__", None) is None:
+        yield  # an interactive main: nothing to run again
+        return
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 _PR_SET_PDEATHSIG = 1  # prctl option, linux/prctl.h
@@ -134,18 +202,29 @@ def _exit_when_ready(sentinel: int) -> None:
 @contextmanager
 def dask_analyser(spec: str, kb_paths: tuple[Path, ...],
                   screened: bool = True) -> Iterator[Analyser]:
-    """Chunks run on the workers of a Dask cluster (:mod:`bilat.pipeline.cluster`)."""
+    """Chunks run on the workers of a Dask cluster (:mod:`bilat.pipeline.cluster`), and
+    with ``local:N`` in this process too, as with ``--jobs N``."""
     # imported here: Dask is only loaded by builds that ask for it
-    from bilat.pipeline.cluster import dask_client
+    from bilat.pipeline.cluster import dask_client, parse_spec
 
-    with dask_client(spec) as client:
+    with ExitStack() as stack:
+        with light_main():  # a local cluster starts its processes here
+            client = stack.enter_context(dask_client(spec))
         workers = len(client.scheduler_info()["workers"])
         if workers == 0:
             raise ClusterError(f"--dask {spec}: the scheduler has no workers.")
-        # load the model on every worker now, not inside the first task each one runs
-        client.run(warm, kb_paths)
+        shared = parse_spec(spec).shared
+        if not shared:  # load the model on every worker now, not in its first task; with
+            client.run(warm, kb_paths)  # a local cluster this process extracts meanwhile
 
         def submit(chunk: Chunk) -> Any:
             return client.submit(analyse_chunk, chunk, kb_paths, screened, pure=False)
 
-        yield lambda chunks: in_order(submit, chunks, workers * TASKS_PER_WORKER)
+        def here(chunk: Chunk) -> list[Result]:
+            return analyse_chunk(chunk, kb_paths, screened)
+
+        window = workers * TASKS_PER_WORKER
+        if shared:
+            yield lambda chunks: sharing_in_order(submit, here, chunks, window)
+        else:
+            yield lambda chunks: in_order(submit, chunks, window)
