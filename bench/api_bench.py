@@ -44,6 +44,7 @@ from bilat.model import Document, DocumentAnalysis, Event, EventMention, EventTy
 from bilat.store import open_store
 from bilat.store.base import MergeUpdate
 from bilat.web import create_app
+from bilat.web.app import settle_heap
 from bilat.web.links import actor_slug
 
 OUT = Path(__file__).parent / "out"
@@ -289,7 +290,9 @@ def run(n_events: int, n_requests: int, rounds: int, budget: float, reuse: bool,
     store = open_store(str(path))
     timings = Timings()
     try:
-        with TestClient(create_app(store)) as client:
+        app = create_app(store)
+        settle_heap()  # as `bilat serve` does before its first request
+        with TestClient(app) as client:
             measure_filters(client, timings, n_requests)
             measure_endpoints(client, timings, n_events, rounds, budget)
     finally:
