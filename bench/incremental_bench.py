@@ -31,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from corpus import generate, replicate_dev, write_manifest  # noqa: E402
-from run import DEV, OUT, Bench, make_additions  # noqa: E402
+from run import DEV, OUT, Bench, extracted, fresh_db, make_additions  # noqa: E402
 
 
 def make_pool(n: int, event_share: float, seed: int) -> tuple[Path, list[Path]]:
@@ -109,19 +109,6 @@ def report(k: int, results: dict[int, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def analyses_of(additions: Path) -> list[Any]:
-    """The additions extracted once, in this process (for the merge-only figures)."""
-    from bilat.config import Settings
-    from bilat.model import Document, DocumentAnalysis, RawDocument
-    from bilat.pipeline import analyse_chunk, iter_documents, prepared
-
-    settings = Settings.from_env()
-    items = iter_documents([additions / "docs"], additions / "manifest.jsonl")
-    docs = [prepared(i, settings) for i in items if isinstance(i, RawDocument)]
-    chunk = [(d, d.name) for d in docs if isinstance(d, Document)]
-    return [r for r in analyse_chunk(chunk, settings.kb_paths) if isinstance(r, DocumentAnalysis)]
-
-
 def merge_cpu(db: Path | None, analyses: list[Any], repeat: int) -> tuple[float, float]:
     """CPU seconds (fastest of ``repeat``) to store the extracted additions into a copy of
     ``db`` and merge them incrementally, and to merge everything again instead (the old way)."""
@@ -134,11 +121,7 @@ def merge_cpu(db: Path | None, analyses: list[Any], repeat: int) -> tuple[float,
     best = [float("inf"), float("inf")]
     for _ in range(repeat):
         for i, merge in enumerate((merge_pending, remerge)):
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{copy}{suffix}").unlink(missing_ok=True)
-            if db is not None:
-                shutil.copy(db, copy)
-            store = open_store(str(copy))
+            store = open_store(fresh_db(copy, db))
             try:
                 started = time.process_time()
                 store.add_analyses(analyses)
@@ -181,7 +164,7 @@ def main(argv: list[str] | None = None) -> None:
     additions = make_additions(args.add, 0.5, args.event_share, args.seed)
     dbs = grown_databases(sizes, pool, manifest, Bench(OUT, 1))
     bench = Bench(OUT, args.repeat)
-    analyses = analyses_of(additions)
+    analyses = extracted(additions)
     results = {}
     for size in sizes:
         r = ({"seconds": float("nan"), "cpu": float("nan")} if args.merge_only

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import pickle
 import pstats
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -25,27 +23,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import OUT, make_additions, make_corpus  # noqa: E402
-
-
-def analyses_of(corpus: Path) -> list[Any]:
-    """The corpus's documents extracted once (cached under bench/out/)."""
-    cache = OUT / f"analyses-{corpus.name}.pickle"
-    if cache.exists():
-        loaded: list[Any] = pickle.loads(cache.read_bytes())
-        return loaded
-    from bilat.config import Settings
-    from bilat.model import Document, DocumentAnalysis, RawDocument
-    from bilat.pipeline import analyse_chunk, iter_documents, prepared
-
-    settings = Settings.from_env()
-    items = iter_documents([corpus / "docs"], corpus / "manifest.jsonl")
-    docs = [prepared(i, settings) for i in items if isinstance(i, RawDocument)]
-    chunk = [(d, d.name) for d in docs if isinstance(d, Document)]
-    found = [r for r in analyse_chunk(chunk, settings.kb_paths)
-             if isinstance(r, DocumentAnalysis)]
-    cache.write_bytes(pickle.dumps(found))
-    return found
+from run import OUT, extracted, fresh_db, make_additions, make_corpus  # noqa: E402
 
 
 def store_and_merge(analyses: list[Any], profile: bool,
@@ -54,12 +32,7 @@ def store_and_merge(analyses: list[Any], profile: bool,
     from bilat.pipeline import merge_pending
     from bilat.store import open_store
 
-    db = OUT / "merge-stage.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    if start is not None:
-        shutil.copy(start, db)
-    store = open_store(str(db))
+    store = open_store(fresh_db(OUT / "merge-stage.db", start))
     try:
         started = time.process_time()
         store.add_analyses(analyses)
@@ -91,7 +64,7 @@ def main(argv: list[str] | None = None) -> None:
         corpus = make_additions(60, 0.5, 0.15, 7)
     else:
         corpus = args.corpus or make_corpus(1200, 0.5, 0.15, 7)
-    analyses = analyses_of(corpus)
+    analyses = extracted(corpus, cache=True)
     mentions = sum(len(a.mentions) for a in analyses)
     runs = [store_and_merge(analyses, args.profile, args.db) for _ in range(args.repeat)]
     store_s, merge_s, events = min(runs, key=lambda r: r[1])

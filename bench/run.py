@@ -88,6 +88,39 @@ def make_additions(k: int, dev_share: float, event_share: float, seed: int) -> P
     return root
 
 
+def fresh_db(path: Path, start: Path | None = None) -> str:
+    """``path`` emptied, or a copy of ``start``: every repeat begins from the same state."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if start is not None:
+        shutil.copy(start, path)
+    return str(path)
+
+
+def extracted(corpus: Path, cache: bool = False) -> list[Any]:
+    """The analyses of a corpus folder (``docs/`` and ``manifest.jsonl``), extracted in this
+    process, for the benchmarks that time the merge alone; with ``cache``, kept as a pickle
+    under bench/out/ and read back on later runs (stale once extraction changes: delete it)."""
+    import pickle
+
+    kept = OUT / f"analyses-{corpus.name}.pickle"
+    if cache and kept.exists():
+        loaded: list[Any] = pickle.loads(kept.read_bytes())
+        return loaded
+    from bilat.config import Settings
+    from bilat.model import Document, DocumentAnalysis, RawDocument
+    from bilat.pipeline import analyse_chunk, iter_documents, prepared
+
+    settings = Settings.from_env()
+    items = iter_documents([corpus / "docs"], corpus / "manifest.jsonl")
+    docs = [prepared(i, settings) for i in items if isinstance(i, RawDocument)]
+    chunk = [(d, d.name) for d in docs if isinstance(d, Document)]
+    found = [r for r in analyse_chunk(chunk, settings.kb_paths) if isinstance(r, DocumentAnalysis)]
+    if cache:
+        kept.write_bytes(pickle.dumps(found))
+    return found
+
+
 def texts_of(paths: list[Path]) -> list[str]:
     files = sorted(f for p in paths for f in p.rglob("*.txt"))
     return [f.read_text(encoding="utf-8") for f in files]

@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -115,15 +114,6 @@ def side_by_side(passes: list[Callable[[], Result]], repeat: int) -> list[Result
     return [sorted(done, key=lambda r: r["wall"])[len(done) // 2] for done in runs]
 
 
-def fresh_db(path: Path, start: Path | None = None) -> str:
-    """``path`` emptied, or a copy of ``start``: every repeat begins from the same state."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    if start is not None:
-        shutil.copy(start, path)
-    return str(path)
-
-
 def plain(paths: list[Path]) -> Callable[[], Result]:
     return lambda: child({"pass": "plain", "paths": [str(p) for p in paths]})
 
@@ -131,7 +121,7 @@ def plain(paths: list[Path]) -> Callable[[], Result]:
 def build(corpus: Path, db: Path, *, jobs: int = 1, dask: str | None = None,
           start: Path | None = None) -> Callable[[], Result]:
     return lambda: child({"pass": "bilat", "paths": [str(corpus / "docs")],
-                          "jobs": jobs, "dask": dask, "db": fresh_db(db, start),
+                          "jobs": jobs, "dask": dask, "db": run.fresh_db(db, start),
                           "manifest": str(corpus / "manifest.jsonl")})
 
 
