@@ -330,8 +330,8 @@ def get_actor(request: Request, actor_id: str) -> Response:
     """An actor's dated roles (from the knowledge base) and events."""
     aggregates = aggregates_of(request)
     actor, kb = find_actor(aggregates, actor_id), knowledge_of(request)
-    return kept_json(request, ("actor", actor.name),
-                     lambda: _actor_detail(aggregates, actor, kb, ACTOR_EVENTS_LIMIT))
+    # the encoded body of the detail the actor's page reads too (computed once for both)
+    return kept_json(request, ("actor", actor.name), lambda: actor_detail(aggregates, actor, kb))
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentOut, responses=ERROR_RESPONSES)
