@@ -77,6 +77,21 @@ def test_an_unlisted_name_is_placed_among_the_states_of_its_events() -> None:
     assert locate("Atlantis") is None
 
 
+def test_a_territory_that_geonames_lists_apart_is_its_holders() -> None:
+    """Rule: a state's ``territories`` (Hong Kong, HKG in GeoNames) hold its listed places,
+    and their cities count as the state's."""
+    victoria = City("Victoria", "HKG", 22.28, 114.16, 1_000_000)
+    gaz = Gazetteer([victoria, MOSCOW], {})
+    kb = KnowledgeBase()
+    kb.add_country(Country("CHN", "China", territories=("HKG",)))
+    kb.add_place(Place("Victoria", "CHN"))
+    assert Locator(kb, gaz).locate("Victoria") == Located("Victoria", "CHN", 22.28, 114.16)
+    without = KnowledgeBase()
+    without.add_country(Country("CHN", "China"))
+    without.add_place(Place("Victoria", "CHN"))
+    assert Locator(without, gaz).locate("Victoria") is None
+
+
 def test_shapes_of_world_maps_are_iso_numeric_codes_of_three_digits() -> None:
     shape_id = _locator().shape_id
     assert (shape_id("RUS"), shape_id("AFG"), shape_id("XKX")) == ("643", "004", None)
@@ -93,4 +108,6 @@ def test_the_bundled_knowledge_places_its_capitals_and_most_cities() -> None:
     assert len(placed) >= 0.9 * len(points)
     assert found.locate("Vladivostok").country == "RUS"  # type: ignore[union-attr]
     assert found.locate("Khasan") is None  # not Kazan
+    assert found.locate("Hong Kong").country == "CHN"  # type: ignore[union-attr]
+    assert found.locate("Macao").country == "CHN"  # type: ignore[union-attr]
     assert found.shape_id("PRK") == "408"

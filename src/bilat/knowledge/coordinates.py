@@ -5,7 +5,8 @@ coordinates come from the GeoNames gazetteer (:mod:`bilat.knowledge.gazetteer`),
 by name *and* state, so a listed place never lands in another state of the same name
 (Woodside, California is not Woodside, New York):
 
-- a place the knowledge base lists: the most populous GeoNames city of its state named by
+- a place the knowledge base lists: the most populous GeoNames city of its state (or of a
+  territory of the state's that GeoNames lists apart: Hong Kong, Macau) named by
   its name or one of its aliases (never a city the knowledge base lists as another place);
   a venue, through the city it is in ("Kremlin" -> Moscow); a region, nowhere;
 - a state's capital (``countries.yaml``), likewise within its state, else the capital
@@ -51,6 +52,9 @@ class Locator:
         self._capitals = {place_key(c.capital): c.iso3 for c in kb.countries.values()
                           if c.capital}  # fmt: skip
         self._found: dict[tuple[str, tuple[str, ...]], Located | None] = {}
+        # GeoNames files a territory's cities under its own code (Hong Kong under HKG):
+        # the state that holds it, for cities to be found and counted as that state's
+        self._holder = {t: c.iso3 for c in kb.countries.values() for t in c.territories}
 
     def locate(self, name: str, countries: Iterable[str] = ()) -> Located | None:
         """Where ``name`` is; ``countries`` (ISO-3) are the states of the events, consulted
@@ -59,7 +63,7 @@ class Locator:
         if key not in self._found:
             city = self._city(name, key[1])
             self._found[key] = None if city is None else Located(
-                name, city.country, city.latitude, city.longitude)
+                name, self._state_of(city), city.latitude, city.longitude)
         return self._found[key]
 
     def shape_id(self, iso3: str) -> str | None:
@@ -76,9 +80,13 @@ class Locator:
         if capital_of is not None:
             return self._city_in(capital_of, (name,)) or self._gaz.capital(capital_of)
         city = self._gaz.resolve(name, countries)
-        if city is None or (countries and city.country not in countries):
+        if city is None or (countries and self._state_of(city) not in countries):
             return None
         return city
+
+    def _state_of(self, city: City) -> str:
+        """The state ``city`` is in, a territory's cities counted as its holder's."""
+        return self._holder.get(city.country, city.country)
 
     def _city_of_place(self, place: Place, depth: int = 0) -> City | None:
         if place.kind == "region":
@@ -101,7 +109,7 @@ class Locator:
         "Khasan" too, and Khasan is a border station of its own."""
         for name in names:
             found = [c for c in self._gaz.cities(name)
-                     if c.country == country and self._kb.place(c.name) in (None, place)]
+                     if self._state_of(c) == country and self._kb.place(c.name) in (None, place)]
             if found:
                 return found[0]
         return None

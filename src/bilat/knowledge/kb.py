@@ -40,6 +40,9 @@ class Country:
     # news shortens its people's names to the first one ("Kim" for Kim Jong Un, "Xi",
     # "Thongloun"), not the last as for "Putin"
     short_name_first: bool = False
+    # territories with codes of their own in ISO 3166 and GeoNames that news and bilat
+    # count as the state's ("Hong Kong" is China's; GeoNames files it under HKG)
+    territories: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -356,7 +359,7 @@ def _load_file(kb: KnowledgeBase, kind: str, path: Path) -> None:
 _COMMON_FIELDS = frozenset({"source", "note"})
 _FIELDS = {
     "countries": _COMMON_FIELDS | {"iso3", "name", "aliases", "demonyms", "capital", "seats",
-                                   "short_name"},
+                                   "short_name", "territories"},
     "organisations": _COMMON_FIELDS | {"org", "name", "aliases"},
     "places": _COMMON_FIELDS | {"name", "country", "kind", "aliases", "city"},
     "institutions": _COMMON_FIELDS | {"name", "country", "kind", "aliases"},
@@ -371,6 +374,7 @@ def _add_entry(kb: KnowledgeBase, kind: str, e: dict[str, Any]) -> None:
             iso3=e["iso3"], name=e["name"], aliases=_tuple(e.get("aliases")),
             demonyms=_tuple(e.get("demonyms")), capital=e.get("capital"),
             seats=_tuple(e.get("seats")), short_name_first=e.get("short_name") == "first",
+            territories=_tuple(e.get("territories")),
         ))
     elif kind == "organisations":
         kb.add_organisation(Organisation(key=e["org"], name=e["name"],
