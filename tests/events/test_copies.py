@@ -160,10 +160,11 @@ def _stored_group(seed: int, size: int) -> list[Document]:
 
 
 def _join(
-    new: Document, stored: list[Document], hit: Document
+    new: Document, stored: list[Document], hit: Document | None = None
 ) -> tuple[list[tuple[str, ...]], list[str]]:
-    """extend_groups for ``new`` sharing its bands with ``hit`` only, ``stored`` linked as
-    one group (canonical first, then by id); the groups and the ids the store was asked."""
+    """extend_groups for ``new`` sharing its bands with ``hit`` only (or with the stored
+    documents that really share them), ``stored`` linked as one group (canonical first,
+    then by id); the groups and the ids the store was asked."""
     asked: list[str] = []
     by_id = {d.id: d for d in stored}
 
@@ -172,7 +173,10 @@ def _join(
         return [by_id[i] for i in ids]
 
     linked = [(stored[0].id, *sorted(d.id for d in stored[1:]))]
-    hits = {key: {hit.id} for key in band_keys(shingles(new.clean))}
+    hits: dict[str, set[str]] = {}
+    for d in [hit] if hit else stored:
+        for key in band_keys(shingles(d.clean)):
+            hits.setdefault(key, set()).add(d.id)
     return extend_groups([new], hits=hits, linked=linked, load=load), asked
 
 
@@ -191,3 +195,13 @@ def test_an_earlier_new_copy_becomes_the_canonical_of_a_stored_group() -> None:
     new = doc("n.txt", _edited(stored[2].text, 98, 2), published="2024-01-01")
     groups, _ = _join(new, stored, hit=stored[2])
     assert groups == [(new.id, *sorted(d.id for d in stored))]
+
+
+def test_a_copy_sharing_bands_with_many_members_of_a_group_reads_one_of_them() -> None:
+    """The member sharing most bands is checked first; once the new copy is linked to it,
+    the other members sharing a band are neither read nor checked."""
+    stored = _stored_group(40, 8)
+    new = doc("n.txt", _edited(stored[5].text, 97, 1), published="2024-07-01")
+    groups, asked = _join(new, stored)
+    assert groups == [(stored[0].id, *sorted(d.id for d in [*stored[1:], new]))]
+    assert len(set(asked) - {stored[0].id}) == 1

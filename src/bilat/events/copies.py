@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
 
@@ -132,13 +132,13 @@ def extend_groups(
             linker.union(group[0], other)
     buckets: dict[str, list[str]] = defaultdict(list)
     for i in sorted(d.id for d in new):
-        near: set[str] = set()
+        near: Counter[str] = Counter()  # candidate -> bands shared with i
         keys = bands[i] if bands and i in bands else band_keys(linker.grams[i], threshold=threshold)
         for key in keys:
             near.update(buckets[key])
             near.update(hits.get(key, ()))
             buckets[key].append(i)
-        near.discard(i)
+        near.pop(i, None)
         linker.link_copies(i, near)
     return linker.groups_of(new)
 
@@ -175,11 +175,27 @@ class _Linker:
         ri, rj = self.find(i), self.find(j)
         self.parent[max(ri, rj)] = min(ri, rj)
 
-    def link_copies(self, i: str, near: set[str]) -> None:
-        """Link ``i`` with each document of ``near`` it is a copy of (exact Jaccard), skipping
-        those already in its group."""
-        self._read(j for j in near if self.find(j) != self.find(i))
-        for j in sorted(near):
+    def link_copies(self, i: str, near: Mapping[str, int]) -> None:
+        """Link ``i`` with each document of ``near`` (candidate -> LSH bands shared with
+        ``i``) it is a copy of (exact Jaccard), skipping those already in its group.
+
+        The groups do not depend on the order of the checks, only on which pairs are
+        copies, so the likeliest copy of each group (the member sharing most bands with
+        ``i``) is read and checked first, the rest after: a copy of a big stored group
+        shares bands with hundreds of its members, and once linked to one of them it needs
+        the others neither read nor checked."""
+        ranked = sorted(near, key=lambda j: (-near[j], j))
+        best: dict[str, str] = {}
+        for j in ranked:
+            best.setdefault(self.find(j), j)
+        first = set(best.values())
+        self._check(i, [j for j in ranked if j in first])
+        self._check(i, [j for j in ranked if j not in first])
+
+    def _check(self, i: str, candidates: list[str]) -> None:
+        """Read the ``candidates`` outside ``i``'s group in one call, then link the copies."""
+        self._read(j for j in candidates if self.find(j) != self.find(i))
+        for j in candidates:
             if self.find(i) == self.find(j):
                 continue
             if jaccard(self.grams[i], self._grams_of(j)) >= self.threshold:
