@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 
 import pytest
 
-from bilat.events.copies import copy_groups, find_copies, jaccard, shingles
+from bilat.events.copies import (
+    band_keys,
+    copy_groups,
+    extend_groups,
+    find_copies,
+    jaccard,
+    shingles,
+)
 from bilat.model import Document
 
 _VOCAB = [
@@ -142,3 +150,58 @@ def test_empty_and_invalid_inputs() -> None:
     assert find_copies([doc("blank.txt", "   "), doc("blank2.txt", "\n")]) == {}
     with pytest.raises(ValueError):
         find_copies([doc("a.txt", "x")], threshold=0)
+
+
+def _stored_group(seed: int, size: int) -> list[Document]:
+    """A stored copy group: reposts of one text, the first published earliest."""
+    text = _text(seed)
+    return [doc(f"s{i}.txt", _edited(text, seed + i, 3), published=f"2024-06-2{i}")
+            for i in range(size)]
+
+
+def _join(
+    new: Document, stored: list[Document], hit: Document | None = None
+) -> tuple[list[tuple[str, ...]], list[str]]:
+    """extend_groups for ``new`` sharing its bands with ``hit`` only (or with the stored
+    documents that really share them), ``stored`` linked as one group (canonical first,
+    then by id); the groups and the ids the store was asked."""
+    asked: list[str] = []
+    by_id = {d.id: d for d in stored}
+
+    def load(ids: Sequence[str]) -> list[Document]:
+        asked.extend(ids)
+        return [by_id[i] for i in ids]
+
+    linked = [(stored[0].id, *sorted(d.id for d in stored[1:]))]
+    hits: dict[str, set[str]] = {}
+    for d in [hit] if hit else stored:
+        for key in band_keys(shingles(d.clean)):
+            hits.setdefault(key, set()).add(d.id)
+    return extend_groups([new], hits=hits, linked=linked, load=load), asked
+
+
+def test_a_new_copy_of_a_stored_group_reads_its_canonical_not_the_group() -> None:
+    """Only the compared document and the group's canonical are read: every other stored
+    member comes after its canonical, so the group's order needs none of them."""
+    stored = _stored_group(20, 6)
+    new = doc("n.txt", _edited(stored[3].text, 99, 2), published="2024-07-01")
+    groups, asked = _join(new, stored, hit=stored[3])
+    assert groups == [(stored[0].id, *sorted(d.id for d in [*stored[1:], new]))]
+    assert sorted(asked) == sorted([stored[3].id, stored[0].id])
+
+
+def test_an_earlier_new_copy_becomes_the_canonical_of_a_stored_group() -> None:
+    stored = _stored_group(30, 4)
+    new = doc("n.txt", _edited(stored[2].text, 98, 2), published="2024-01-01")
+    groups, _ = _join(new, stored, hit=stored[2])
+    assert groups == [(new.id, *sorted(d.id for d in stored))]
+
+
+def test_a_copy_sharing_bands_with_many_members_of_a_group_reads_one_of_them() -> None:
+    """The member sharing most bands is checked first; once the new copy is linked to it,
+    the other members sharing a band are neither read nor checked."""
+    stored = _stored_group(40, 8)
+    new = doc("n.txt", _edited(stored[5].text, 97, 1), published="2024-07-01")
+    groups, asked = _join(new, stored)
+    assert groups == [(stored[0].id, *sorted(d.id for d in [*stored[1:], new]))]
+    assert len(set(asked) - {stored[0].id}) == 1

@@ -622,6 +622,30 @@ def test_bands_and_copy_groups(rec: Any, loaded: SqlStore, corpus: Any) -> None:
     assert [m.id for m in loaded.mentions([corpus.c.id])] == [corpus.m_meet_c.id]
 
 
+def test_regrouping_rewrites_only_the_copy_rows_that_change(loaded: SqlStore, corpus: Any) -> None:
+    """A new copy joining a stored group writes its own row; the members' rows, whose
+    canonical stays, are left as they are (SQLite: same rowid). A new original moves them."""
+    from bilat.store.base import MergeUpdate
+
+    a, b, c, d = (corpus.a.id, corpus.b.id, corpus.c.id, corpus.d.id)
+    loaded.apply_merge(MergeUpdate((), {b: a, c: a}, (a, b, c), {}, ()))
+
+    def rows() -> dict[str, Any]:
+        with loaded.engine.connect() as conn:
+            if conn.dialect.name != "sqlite":
+                return dict(conn.execute(text("SELECT doc_id, canonical_id FROM copies")).tuples())
+            return {r[0]: r[1:] for r in conn.execute(
+                text("SELECT doc_id, canonical_id, rowid FROM copies")).tuples()}  # fmt: skip
+
+    before = rows()
+    loaded.apply_merge(MergeUpdate((), {b: a, c: a, d: a}, (a, b, c, d), {}, ()))
+    after = rows()
+    assert {k: after[k] for k in (b, c)} == {k: before[k] for k in (b, c)}
+    assert loaded.copy_map([a, b, c, d]) == {b: a, c: a, d: a}
+    loaded.apply_merge(MergeUpdate((), {a: d, b: d, c: d}, (a, b, c, d), {}, ()))
+    assert loaded.copy_map([a, b, c, d]) == {a: d, b: d, c: d}
+
+
 def test_schema_v1_is_migrated_to_incremental_merging(store_url: str, corpus: Any) -> None:
     """A version 1 database (no blocking, band or pending tables) gets them on open, with
     a blocking row for every stored mention and every document pending, so the next build

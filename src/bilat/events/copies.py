@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
 
@@ -87,8 +87,8 @@ def _canonical_order(doc: Document) -> tuple[str, str, str]:
 
 def copy_groups(docs: Sequence[Document], *, threshold: float = 0.5) -> list[tuple[str, ...]]:
     """Groups of two or more document ids that are copies of one another, each group
-    ordered canonical first (earliest published, then smallest name), groups sorted by
-    their canonical id.
+    canonical first (earliest published, then smallest name), then the other members by
+    id, groups sorted by their canonical id.
 
     ``threshold`` is the Jaccard similarity of 5-word shingle sets from which two documents
     are copies. 0.5 sits far above rewrites (~0.14) and below what a copy with a trimmed
@@ -113,8 +113,9 @@ def extend_groups(
     ones (``hits``: band key -> stored doc ids) that share an LSH band with it; ``linked``
     are the stored groups of those stored documents, copies of one another already;
     ``load`` reads stored documents by id; ``bands`` and ``grams`` may give the new
-    documents' band keys and shingles (computed otherwise). Groups are ordered as in
-    :func:`copy_groups`.
+    documents' band keys and shingles (computed otherwise). Each ``linked`` group comes
+    canonical first (as :func:`copy_groups` and the store give them); the result is ordered
+    as in :func:`copy_groups`.
 
     The result is what :func:`copy_groups` over every document gives for the groups that
     hold a new document: stored pairs are linked already and no other pair can be a copy.
@@ -126,17 +127,18 @@ def extend_groups(
     hits = hits or {}
     linker = _Linker(new, load, threshold, grams)
     for group in linked:
+        linker.canonicals.add(group[0])
         for other in group[1:]:
             linker.union(group[0], other)
     buckets: dict[str, list[str]] = defaultdict(list)
     for i in sorted(d.id for d in new):
-        near: set[str] = set()
+        near: Counter[str] = Counter()  # candidate -> bands shared with i
         keys = bands[i] if bands and i in bands else band_keys(linker.grams[i], threshold=threshold)
         for key in keys:
             near.update(buckets[key])
             near.update(hits.get(key, ()))
             buckets[key].append(i)
-        near.discard(i)
+        near.pop(i, None)
         linker.link_copies(i, near)
     return linker.groups_of(new)
 
@@ -154,6 +156,10 @@ class _Linker:
         self.grams = {i: given[i] if i in given else shingles(d.clean)
                       for i, d in self.docs.items()}
         self.parent: dict[str, str] = {}
+        # The canonical documents of stored groups: the only stored members that can come
+        # first in a group they share with new documents (each other member comes after its
+        # canonical), so the only ones groups_of needs to read.
+        self.canonicals: set[str] = set()
         self.load = load
         self.threshold = threshold
 
@@ -169,11 +175,27 @@ class _Linker:
         ri, rj = self.find(i), self.find(j)
         self.parent[max(ri, rj)] = min(ri, rj)
 
-    def link_copies(self, i: str, near: set[str]) -> None:
-        """Link ``i`` with each document of ``near`` it is a copy of (exact Jaccard), skipping
-        those already in its group."""
-        self._read(j for j in near if self.find(j) != self.find(i))
-        for j in sorted(near):
+    def link_copies(self, i: str, near: Mapping[str, int]) -> None:
+        """Link ``i`` with each document of ``near`` (candidate -> LSH bands shared with
+        ``i``) it is a copy of (exact Jaccard), skipping those already in its group.
+
+        The groups do not depend on the order of the checks, only on which pairs are
+        copies, so the likeliest copy of each group (the member sharing most bands with
+        ``i``) is read and checked first, the rest after: a copy of a big stored group
+        shares bands with hundreds of its members, and once linked to one of them it needs
+        the others neither read nor checked."""
+        ranked = sorted(near, key=lambda j: (-near[j], j))
+        best: dict[str, str] = {}
+        for j in ranked:
+            best.setdefault(self.find(j), j)
+        first = set(best.values())
+        self._check(i, [j for j in ranked if j in first])
+        self._check(i, [j for j in ranked if j not in first])
+
+    def _check(self, i: str, candidates: list[str]) -> None:
+        """Read the ``candidates`` outside ``i``'s group in one call, then link the copies."""
+        self._read(j for j in candidates if self.find(j) != self.find(i))
+        for j in candidates:
             if self.find(i) == self.find(j):
                 continue
             if jaccard(self.grams[i], self._grams_of(j)) >= self.threshold:
@@ -181,17 +203,20 @@ class _Linker:
 
     def groups_of(self, new: Sequence[Document]) -> list[tuple[str, ...]]:
         """The groups of two or more holding a ``new`` document, ordered as in
-        :func:`copy_groups`."""
+        :func:`copy_groups`. Of the stored members only those that can be the canonical
+        are read (the canonicals of stored groups; members compared are read already): a
+        new copy of a big stored group reads one document, not the group."""
         new_roots = {self.find(d.id) for d in new}
         members: dict[str, list[str]] = defaultdict(list)
         for i in sorted(self.parent):
             if self.find(i) in new_roots:
                 members[self.find(i)].append(i)
-        self._read(i for ms in members.values() for i in ms)
-        groups = [
-            tuple(d.id for d in sorted((self.docs[i] for i in ms), key=_canonical_order))
-            for ms in members.values() if len(ms) > 1
-        ]
+        self._read(i for ms in members.values() for i in ms if i in self.canonicals)
+        groups = []
+        for ms in members.values():
+            if len(ms) > 1:
+                first = min((self.docs[i] for i in ms if i in self.docs), key=_canonical_order)
+                groups.append((first.id, *(i for i in ms if i != first.id)))
         return sorted(groups)
 
     def _read(self, ids: Iterable[str]) -> None:

@@ -124,9 +124,7 @@ def apply_merge(conn: Connection, update: MergeUpdate) -> None:
     replaced = _events_holding(conn, wanted)
     removed_names = _name_counts(conn, replaced)
     _delete_events(conn, replaced)
-    for chunk in chunks(sorted(set(update.regrouped))):
-        conn.execute(delete(t.copies).where(t.copies.c.doc_id.in_(chunk)))
-    _insert_copies(conn, resolve_copies(dict(update.copies)))
+    _regroup_copies(conn, update.regrouped, resolve_copies(dict(update.copies)))
     sources = _mention_sources(conn, wanted)
     stored_copies = copy_map(conn, sorted({src[0] for src in sources.values()}))
     derived = EventTables()
@@ -178,6 +176,17 @@ def _delete_events(conn: Connection, event_ids: list[str]) -> None:
             conn.execute(delete(table).where(table.c.event_id.in_(chunk)))
     for chunk in chunks(event_ids):
         conn.execute(delete(t.events).where(t.events.c.id.in_(chunk)))
+
+
+def _regroup_copies(conn: Connection, regrouped: Sequence[str], canonical: dict[str, str]) -> None:
+    """The copy rows of the ``regrouped`` documents made ``canonical``'s, writing only the
+    rows that change: a new copy of a big group rewrites its own row, not the group's."""
+    ids = sorted(set(regrouped))
+    stored = copy_map(conn, ids)
+    stale = [d for d in ids if d in stored and canonical.get(d) != stored[d]]
+    for chunk in chunks(stale):
+        conn.execute(delete(t.copies).where(t.copies.c.doc_id.in_(chunk)))
+    _insert_copies(conn, {d: c for d, c in canonical.items() if stored.get(d) != c})
 
 
 def _insert_copies(conn: Connection, canonical: dict[str, str]) -> None:
