@@ -267,7 +267,7 @@ def parse_many(texts: Iterable[str], nlp: Language | None = None, *,
     windows around the tokens it names, or not at all (no entities).
     """
     nlp = nlp or load_nlp()
-    tokenised = [[(start, chunk, nlp.make_doc(chunk)) for start, chunk in paragraphs(text)]
+    tokenised = [[(start, chunk, _make_doc(nlp, chunk)) for start, chunk in paragraphs(text)]
                  for text in texts]
     # a screen that answers for too few or too many paragraphs fails the strict zips below
     wanted = [list(screen([doc for _, _, doc in paras])) if screen else [True] * len(paras)
@@ -280,6 +280,14 @@ def parse_many(texts: Iterable[str], nlp: Language | None = None, *,
          for (start, chunk, doc), k in zip(paras, keep, strict=True)]
         for paras, keep in zip(tokenised, wanted, strict=True)
     ]
+
+
+def _make_doc(nlp: Language, text: str) -> Doc:
+    """The tokenised ``text``, its text known to :func:`doc_text` (spaCy's tokenizer keeps
+    every character, so ``doc.text == text``; joining it again costs a Token per token)."""
+    doc = nlp.make_doc(text)
+    doc.user_data[_TEXT_KEY] = text
+    return doc
 
 
 def _pipe(nlp: Language, docs: list[Doc], entities: Entities | None) -> list[Doc]:

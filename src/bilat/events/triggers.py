@@ -217,10 +217,12 @@ def _call_between(tok: Token) -> bool:
     """ "dominated a call between President Biden and Xi Jinping": the noun "call" naming the
     people it joins (a definite subject, "The call between them was ...", restates a call
     told before: ``call.re-mention.the-call``). Rule ``trigger.call.between``."""
+    if tok.lemma_ != "call":
+        return False  # (asked of every noun: the cheapest test first)
     if tok.dep_ in ("nsubj", "nsubjpass") and any(
             c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in tok.children):
         return False
-    return tok.lemma_ == "call" and _has_prep_object(tok, CALL_PARTY_PREPS) and any(
+    return _has_prep_object(tok, CALL_PARTY_PREPS) and any(
         g.ent_type_ in ("PERSON", "GPE", "NORP") or g.pos_ == "PROPN"
         for c in tok.children if c.dep_ == "prep" and c.lower_ in CALL_PARTY_PREPS
         for g in c.subtree)
