@@ -117,8 +117,23 @@ def _concludes_an_engagement(tok: Token) -> bool:
     )
 
 
+# Doc.user_data key: token index -> classify()'s answer. The rules ask about the same
+# tokens again and again (every noun of a sentence, once per trigger in it), and the
+# answer depends only on the parsed paragraph, which extraction never changes.
+_CLASSIFIED = "bilat.classified"
+
+
 def classify(tok: Token) -> EventType | None:
     """The event type ``tok`` triggers in its context, or None."""
+    known: dict[int, EventType | None] = tok.doc.user_data.setdefault(_CLASSIFIED, {})
+    i = tok.i
+    if i in known:
+        return known[i]
+    answer = known[i] = _classify(tok)
+    return answer
+
+
+def _classify(tok: Token) -> EventType | None:
     if tok.pos_ == "VERB":
         return _verb_type(tok)
     if tok.pos_ in ("NOUN", "PROPN"):
