@@ -212,3 +212,17 @@ def test_entities_around_named_tokens_are_those_of_the_whole_paragraph() -> None
     both = parse(LONG, entities=lambda doc: [people[0][0], people[1][0]])[0].doc
     assert [(e.start, e.end, e.text) for e in both.ents if e.label_ == "PERSON"] == people
     assert not parse(LONG, entities=lambda doc: [])[0].doc.ents
+
+
+def test_the_cache_knows_which_tokens_can_begin_a_multi_token_rule() -> None:
+    # the full matcher of the ruler's multi-token rules runs only on a paragraph with such
+    # a token ("there" as an expletive, "gon" of "gon na"), learnt once per (word, tag, label)
+    nlp = load_nlp()
+    cached = nlp.get_pipe("bilat_cached_attributes")
+
+    def begins(text: str) -> list[bool]:
+        return [cached.cache[(t.orth, t.tag, t.dep)][3]  # type: ignore[attr-defined]
+                for t in nlp(text)]
+
+    assert begins("There is a meeting.")[0] and begins("We are gon na sign.")[2]
+    assert not any(begins("The ministers held talks in Hanoi."))

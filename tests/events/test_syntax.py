@@ -576,3 +576,19 @@ def test_every_rule_named_here_is_documented() -> None:
     here = Path(__file__).read_text(encoding="utf-8")
     named = set(re.findall(r"``([a-z]+(?:\.[a-z-]+)+)``", here))
     assert named and not [r for r in sorted(named) if f"``{r}``" not in code]
+
+
+# ------------------------------------------------------------------------ triggers.py
+
+
+def test_a_token_is_classified_once_per_parse_and_the_answer_kept_with_it() -> None:
+    """classify() is asked about the same tokens by many rules: the first answer is kept in
+    the doc (whose parse extraction never changes), a new parse gets its own."""
+    from bilat.events.triggers import _CLASSIFIED, classify
+
+    doc = _doc(HELD_TALKS)
+    assert classify(doc[1]) is None and classify(doc[2]) == EventType.MEET
+    assert doc.user_data[_CLASSIFIED] == {1: None, 2: EventType.MEET}
+    doc.user_data[_CLASSIFIED][2] = EventType.VISIT  # answered from the kept answer
+    assert classify(doc[2]) == EventType.VISIT
+    assert classify(_doc(HELD_TALKS)[2]) == EventType.MEET

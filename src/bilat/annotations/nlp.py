@@ -37,6 +37,8 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+import numpy
+from spacy.attrs import DEP, LEMMA, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import Sentencizer
@@ -120,6 +122,8 @@ def single_threaded_blas() -> bool:
 # The only token attributes the attribute ruler's single-token rules may test for the cache
 # to be exact: a token's text (ORTH, LOWER, TEXT, IS_SPACE), tag and dependency label.
 _CACHE_KEYS = frozenset({"ORTH", "LOWER", "TEXT", "IS_SPACE", "TAG", "DEP"})
+_KEY_ATTRS = [ORTH, TAG, DEP]
+_ANSWER_ATTRS = [POS, MORPH, LEMMA]  # in the order of a cached answer
 MAX_CACHED = 500_000  # (word, tag, label) triples; cleared when full to bound memory
 CACHED_ATTRIBUTES = "bilat_cached_attributes"
 
@@ -140,37 +144,58 @@ class CachedAttributes:
         self.vocab = nlp.vocab
         self.ruler = nlp.get_pipe("attribute_ruler")
         self.lemmatizer = nlp.get_pipe("lemmatizer")
-        self.cache: dict[tuple[int, int, int], tuple[int, int, int]] = {}
+        # (word, tag, label) -> (POS, morphology, lemma, whether a multi-token rule can
+        # begin at the token)
+        self.cache: dict[tuple[int, int, int], tuple[int, int, int, bool]] = {}
         self.multi = Matcher(self.vocab)
         rules = self.ruler.patterns  # type: ignore[attr-defined]
         self.usable = all(set(tok) <= _CACHE_KEYS
                           for rule in rules for tokens in rule["patterns"] for tok in tokens)
+        longer = [tokens for rule in rules for tokens in rule["patterns"] if len(tokens) > 1]
         for i, rule in enumerate(rules):
-            longer = [tokens for tokens in rule["patterns"] if len(tokens) > 1]
-            if longer:
-                self.multi.add(f"multi-token rule {i}", longer)
+            mine = [tokens for tokens in rule["patterns"] if len(tokens) > 1]
+            if mine:
+                self.multi.add(f"multi-token rule {i}", mine)
+        # The first tokens of the multi-token rules, each alone: a rule can match only from
+        # a token its first token matches, and that depends only on the token's (word, tag,
+        # label), so it is learnt and cached with the rest (running the full matcher on
+        # every paragraph costs more than the lookups). With an optional first token, the
+        # full matcher runs on every paragraph.
+        self.first: Matcher | None = Matcher(self.vocab)
+        if any("OP" in tokens[0] for tokens in longer):
+            self.first = None
+        else:
+            self.first.add("first tokens", [[tokens[0]] for tokens in longer])
 
     def __call__(self, doc: Doc) -> Doc:
-        if not self.usable or self.multi(doc, allow_missing=True):
+        if not self.usable:
             return self.lemmatizer(self.ruler(doc))
         if len(self.cache) > MAX_CACHED:
             self.cache.clear()
-        for tok in doc:
-            key = (tok.orth, tok.tag, tok.dep)
-            known = self.cache.get(key)
+        # read and written as whole arrays: a spaCy Token object per token costs more than
+        # the lookup itself
+        keys = doc.to_array(_KEY_ATTRS).tolist()
+        answers = []
+        may_begin_rule = self.first is None
+        for i, (orth, tag, dep) in enumerate(keys):
+            known = self.cache.get((orth, tag, dep))
             if known is None:
-                known = self.cache[key] = self._learn(tok)
-            pos, morph, lemma = known
-            tok.pos, tok.lemma = pos, lemma
-            tok.set_morph(morph)  # type: ignore[attr-defined]  # (missing from spaCy's stubs)
+                known = self.cache[(orth, tag, dep)] = self._learn(doc[i])
+            answers.append(known[:3])
+            may_begin_rule = may_begin_rule or known[3]
+        if may_begin_rule and self.multi(doc, allow_missing=True):
+            return self.lemmatizer(self.ruler(doc))
+        if answers:
+            doc.from_array(_ANSWER_ATTRS, numpy.array(answers, dtype="uint64"))  # type: ignore[arg-type]
         return doc
 
-    def _learn(self, tok: Token) -> tuple[int, int, int]:
+    def _learn(self, tok: Token) -> tuple[int, int, int, bool]:
         one = Doc(self.vocab, words=[tok.text], spaces=[False])
         alone = one[0]
         alone.tag, alone.dep = tok.tag, tok.dep
+        begins = self.first is None or bool(self.first(one, allow_missing=True))
         self.lemmatizer(self.ruler(one))
-        return alone.pos, alone.morph.key, alone.lemma  # type: ignore[attr-defined]
+        return alone.pos, alone.morph.key, alone.lemma, begins  # type: ignore[attr-defined]
 
 
 @Language.factory(CACHED_ATTRIBUTES)
@@ -242,7 +267,7 @@ def parse_many(texts: Iterable[str], nlp: Language | None = None, *,
     windows around the tokens it names, or not at all (no entities).
     """
     nlp = nlp or load_nlp()
-    tokenised = [[(start, chunk, nlp.make_doc(chunk)) for start, chunk in paragraphs(text)]
+    tokenised = [[(start, chunk, _make_doc(nlp, chunk)) for start, chunk in paragraphs(text)]
                  for text in texts]
     # a screen that answers for too few or too many paragraphs fails the strict zips below
     wanted = [list(screen([doc for _, _, doc in paras])) if screen else [True] * len(paras)
@@ -255,6 +280,14 @@ def parse_many(texts: Iterable[str], nlp: Language | None = None, *,
          for (start, chunk, doc), k in zip(paras, keep, strict=True)]
         for paras, keep in zip(tokenised, wanted, strict=True)
     ]
+
+
+def _make_doc(nlp: Language, text: str) -> Doc:
+    """The tokenised ``text``, its text known to :func:`doc_text` (spaCy's tokenizer keeps
+    every character, so ``doc.text == text``; joining it again costs a Token per token)."""
+    doc = nlp.make_doc(text)
+    doc.user_data[_TEXT_KEY] = text
+    return doc
 
 
 def _pipe(nlp: Language, docs: list[Doc], entities: Entities | None) -> list[Doc]:

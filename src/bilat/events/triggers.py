@@ -117,8 +117,23 @@ def _concludes_an_engagement(tok: Token) -> bool:
     )
 
 
+# Doc.user_data key: token index -> classify()'s answer. The rules ask about the same
+# tokens again and again (every noun of a sentence, once per trigger in it), and the
+# answer depends only on the parsed paragraph, which extraction never changes.
+_CLASSIFIED = "bilat.classified"
+
+
 def classify(tok: Token) -> EventType | None:
     """The event type ``tok`` triggers in its context, or None."""
+    known: dict[int, EventType | None] = tok.doc.user_data.setdefault(_CLASSIFIED, {})
+    i = tok.i
+    if i in known:
+        return known[i]
+    answer = known[i] = _classify(tok)
+    return answer
+
+
+def _classify(tok: Token) -> EventType | None:
     if tok.pos_ == "VERB":
         return _verb_type(tok)
     if tok.pos_ in ("NOUN", "PROPN"):
@@ -217,10 +232,12 @@ def _call_between(tok: Token) -> bool:
     """ "dominated a call between President Biden and Xi Jinping": the noun "call" naming the
     people it joins (a definite subject, "The call between them was ...", restates a call
     told before: ``call.re-mention.the-call``). Rule ``trigger.call.between``."""
+    if tok.lemma_ != "call":
+        return False  # (asked of every noun: the cheapest test first)
     if tok.dep_ in ("nsubj", "nsubjpass") and any(
             c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in tok.children):
         return False
-    return tok.lemma_ == "call" and _has_prep_object(tok, CALL_PARTY_PREPS) and any(
+    return _has_prep_object(tok, CALL_PARTY_PREPS) and any(
         g.ent_type_ in ("PERSON", "GPE", "NORP") or g.pos_ == "PROPN"
         for c in tok.children if c.dep_ == "prep" and c.lower_ in CALL_PARTY_PREPS
         for g in c.subtree)

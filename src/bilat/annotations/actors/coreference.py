@@ -13,6 +13,9 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 
+from spacy.attrs import ORTH
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # (not in the stubs)
+
 from bilat.annotations.actors.mentions import PersonMention
 from bilat.annotations.nlp import Paragraph
 from bilat.knowledge.kb import KnowledgeBase, Person
@@ -38,14 +41,21 @@ def short_name_mentions(paragraphs: list[Paragraph],
             for part in (parts[0], parts[-1]):
                 if len(part) >= 2 and part[0].isupper():
                     short.setdefault(part, p)
+    if not short:
+        return []
     taken = {(p.para, i) for p in persons for i in range(p.token_start, p.token_end)}
+    # the surnames found on each doc's array of word ids: a Token object is made only for
+    # them, not for every token of every paragraph
+    short_ids = frozenset(hash_string(part) for part in short)
     out = []
     for index, para in enumerate(paragraphs):
         doc = para.doc
-        for t in doc:
-            full = short.get(t.text)
+        for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+            if orth not in short_ids:
+                continue
+            t = doc[i]
             # the tagger takes an unknown name at a sentence start for a noun ("Fomin held")
-            if (full is None or (index, t.i) in taken or t.pos_ not in ("PROPN", "NOUN")
+            if ((index, t.i) in taken or t.pos_ not in ("PROPN", "NOUN")
                     or not t.is_title):
                 continue
             if t.i + 1 < len(doc) and doc[t.i + 1].is_title and doc[t.i + 1].pos_ == "PROPN":

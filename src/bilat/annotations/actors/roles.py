@@ -10,6 +10,8 @@ minister") decides whether coreference may link it to a person named before.
 
 from __future__ import annotations
 
+from spacy.attrs import LOWER
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # (not in the stubs)
 from spacy.tokens import Doc
 
 from bilat.annotations.actors.matchers import KbMatchers, longest, matched
@@ -22,6 +24,7 @@ from bilat.lang import lexicon
 
 _LEX = lexicon()
 ROLE_NOUNS = _LEX.words("ROLE_NOUNS")
+_ROLE_IDS = frozenset(hash_string(w) for w in ROLE_NOUNS)  # a string's id in any vocab
 ROLE_ADJECTIVES = _LEX.words("ROLE_ADJECTIVES")
 ROLE_PHRASE_BOUNDARIES = _LEX.words("ROLE_PHRASE_BOUNDARIES")
 _COUNTRY_LOOKBACK = _LEX.number("ROLE_COUNTRY_LOOKBACK")
@@ -42,7 +45,9 @@ def find_roles(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
                 for i in range(c.token_start, c.token_end)}
     offices = longest(matched(m.office, doc))
     taken = {i for s, e in offices for i in range(s, e)}
-    generic = [(t.i, t.i + 1) for t in doc if t.lower_ in ROLE_NOUNS and t.i not in taken]
+    # on the doc's array of lower-case ids: no Token object for every token of the paragraph
+    generic = [(i, i + 1) for i, lower in enumerate(doc.to_array(LOWER).tolist())
+               if lower in _ROLE_IDS and i not in taken]
     out = []
     for s, e in sorted(offices + generic):
         if titles_a_name(doc, s, e, named_tokens, m.not_name):

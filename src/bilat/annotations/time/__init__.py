@@ -41,7 +41,12 @@ from functools import lru_cache
 from bilat import partial_date
 from bilat.annotations.time.arithmetic import UNRESOLVED, Resolution, year_value
 from bilat.annotations.time.context import BLOCK, IGNORE, Context, make_context
-from bilat.annotations.time.patterns import RECOGNIZERS, Resolver, cued_years, is_period_to_date
+from bilat.annotations.time.patterns import (
+    Resolver,
+    cued_years,
+    is_period_to_date,
+    recognizers_for,
+)
 from bilat.annotations.time.words import month_number
 from bilat.model import Precision, TimeExpression
 
@@ -64,8 +69,7 @@ def _matches(text: str) -> tuple[tuple[Resolver, re.Match[str]], ...]:
     """Every recognizer's matches in ``text``, in recognizer order. Matching does not depend
     on the publication date, tense or reference day (resolving does), and extraction asks
     about one sentence with several of those: the patterns run once per sentence."""
-    return tuple((resolver, m) for pattern, resolver in RECOGNIZERS
-                 for m in pattern.finditer(text))
+    return tuple((r.resolver, m) for r in recognizers_for(text) for m in r.pattern.finditer(text))
 
 
 @lru_cache(maxsize=1024)

@@ -10,7 +10,8 @@ Function words match in any case, names (months, weekdays) only capitalised.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from bilat.annotations.time import dates, relative
 from bilat.annotations.time.context import BLOCK, Context, Outcome
@@ -19,12 +20,14 @@ from bilat.annotations.time.words import (
     DISTANCE_QUALIFIERS,
     FIXED_HOLIDAYS,
     MONTH_RE,
+    MONTHS,
     NAMED_DAYS,
     NUMBER_RE,
     ORDINAL_RE,
     RELATIVE_STEPS,
     SEASONS,
     WEEKDAY_RE,
+    WEEKDAYS,
     alternation,
 )
 from bilat.lang import lexicon
@@ -163,30 +166,79 @@ def _block(m: re.Match[str], ctx: Context) -> Outcome:
     return BLOCK
 
 
+# Every match of a pattern contains one of its cue words (its month, weekday, unit or
+# season word, or a digit): a text that holds none is not searched with it. A regular
+# expression tries every position of a text, and most sentences name no date, so this
+# saves most of recognition's time without changing a match. A cue is a necessary part
+# of the pattern, never a guess: a folded cue is compared with the lower-cased text
+# (its pattern matches it in any case), the others as written.
+DIGITS = tuple("0123456789")
+_MONTH_CUES = tuple(MONTHS)
+_WEEKDAY_CUES = tuple(WEEKDAYS)
+_UNIT_CUES = ("week", "month", "year")
+
+
+def _first_words(phrases: Iterable[str]) -> tuple[str, ...]:
+    """Each phrase's first word (up to a space or apostrophe), which a match of it contains."""
+    return tuple(sorted({re.split(r"[\s'’]", p, maxsplit=1)[0] for p in phrases}))
+
+
+@dataclass(frozen=True)
+class Cues:
+    words: tuple[str, ...]
+    folded: bool = False  # compared with the lower-cased text
+
+
+@dataclass(frozen=True)
+class Recognizer:
+    pattern: re.Pattern[str]
+    resolver: Resolver
+    cues: Cues
+
+
 # In this order: the selection prefers the longest match, then the earliest start, then
 # the earliest recognizer.
-RECOGNIZERS: tuple[tuple[re.Pattern[str], Resolver], ...] = tuple(
-    (re.compile(pattern), resolver)
-    for pattern, resolver in (
-        (_YEAR_RANGE, _block),
-        (_DECADE, _block),
-        (_ISO_DAY, dates.resolve_iso),
-        (_MONTH_DAY, dates.resolve_day_month),
-        (_DAY_MONTH, dates.resolve_day_month),
-        (_MONTH_YEAR, dates.resolve_month_year),
-        (_MONTH_RELATIVE_YEAR, dates.resolve_month_relative_year),
-        (_MONTH, dates.resolve_month),
-        (_WEEKDAY, dates.resolve_weekday),
-        (_NAMED_DAY, relative.resolve_named_day),
-        (_HOLIDAY, dates.resolve_holiday),
-        (_RELATIVE_UNIT, relative.resolve_relative_unit),
-        (_RELATIVE_SEASON, relative.resolve_season),
-        (_SEASON_OF_YEAR, relative.resolve_season),
-        (_COUNT_AGO, relative.resolve_count_ago),
-        (_IN_YEARS, relative.resolve_in_years),
-        (_ANNIVERSARY, relative.resolve_anniversary),
+RECOGNIZERS: tuple[Recognizer, ...] = tuple(
+    Recognizer(re.compile(pattern), resolver, cues)
+    for pattern, resolver, cues in (
+        (_YEAR_RANGE, _block, Cues(DIGITS)),
+        (_DECADE, _block, Cues(DIGITS)),
+        (_ISO_DAY, dates.resolve_iso, Cues(DIGITS)),
+        (_MONTH_DAY, dates.resolve_day_month, Cues(_MONTH_CUES)),
+        (_DAY_MONTH, dates.resolve_day_month, Cues(_MONTH_CUES)),
+        (_MONTH_YEAR, dates.resolve_month_year, Cues(_MONTH_CUES)),
+        (_MONTH_RELATIVE_YEAR, dates.resolve_month_relative_year, Cues(_MONTH_CUES)),
+        (_MONTH, dates.resolve_month, Cues(_MONTH_CUES)),
+        (_WEEKDAY, dates.resolve_weekday, Cues(_WEEKDAY_CUES)),
+        (_NAMED_DAY, relative.resolve_named_day,
+         Cues(tuple(w.lower() for w in _first_words(NAMED_DAYS)), folded=True)),
+        (_HOLIDAY, dates.resolve_holiday, Cues(_first_words(FIXED_HOLIDAYS))),
+        (_RELATIVE_UNIT, relative.resolve_relative_unit, Cues(_UNIT_CUES, folded=True)),
+        (_RELATIVE_SEASON, relative.resolve_season, Cues(tuple(SEASONS), folded=True)),
+        (_SEASON_OF_YEAR, relative.resolve_season, Cues(tuple(SEASONS), folded=True)),
+        (_COUNT_AGO, relative.resolve_count_ago,
+         Cues((*_UNIT_CUES, "day", "decade", "centur"), folded=True)),
+        (_IN_YEARS, relative.resolve_in_years, Cues(("year", "decade"), folded=True)),
+        (_ANNIVERSARY, relative.resolve_anniversary, Cues(("anniversary",), folded=True)),
     )
 )
+
+
+def recognizers_for(text: str) -> Iterator[Recognizer]:
+    """The recognizers (in order) whose cues ``text`` holds: the only ones that can match."""
+    lowered = text.lower()
+    # case-insensitive matching also folds a few non-ASCII letters onto ASCII ones (the
+    # Kelvin sign onto "k", the long s onto "s"), which lower() does not all do: with such
+    # a letter in the text, a folded cue counts as present
+    unfoldable = not text.isascii() and any(not c.isascii() and c.isalpha() for c in text)
+    for recognizer in RECOGNIZERS:
+        cues = recognizer.cues
+        if cues.folded:
+            if unfoldable or any(w in lowered for w in cues.words):
+                yield recognizer
+        elif any(w in text for w in cues.words):
+            yield recognizer
+
 
 # Years need a cue before them ("in 2019", "since 2000", "the 2018 summit", "mid-2019");
 # a list after one cue yields every year ("in 2019 and 2023", "from 1961, 2000, and 2001").
@@ -202,6 +254,8 @@ _YEAR_TOKEN = re.compile(_YEAR)
 
 def cued_years(text: str) -> Iterator[re.Match[str]]:
     """Every four-digit year of ``text`` that a cue makes a date, as a match of the year."""
+    if not any(d in text for d in DIGITS):
+        return
     for m in _YEAR_LIST.finditer(text):
         if m.group("cue").lower() == "the" and not re.match(r"\s+[A-Za-z]", text[m.end() :]):
             continue  # "the 2018 summit" is a year, "the 2000" of a count is not

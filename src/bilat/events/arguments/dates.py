@@ -150,6 +150,8 @@ def own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int]
     another event named further down ("discussed the agreements of the summit in
     September").
     Rule ``dates.clause.other-event``."""
+    if not exprs:
+        return ()  # most sentences name no date: nothing to drop, no clause to read
     foreign: set[int] = set()
     for t in tok.sent:
         # (``is_ancestor`` walks up from ``tok``; ``tok in t.subtree`` built every token below)

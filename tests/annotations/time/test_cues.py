@@ -1,0 +1,67 @@
+"""Cue words: a recognizer runs only on text that holds one of its pattern's cues.
+
+The rule: every match of a pattern contains one of its cues (as written, or lower-cased
+for a folded cue), so skipping a text without them changes no match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.annotations.test_time import CASES
+
+from bilat.annotations.time.patterns import RECOGNIZERS, Recognizer, recognizers_for
+
+SENTENCES = [text for text, *_ in CASES] + [
+    "The talks were held in the capital.",
+    "Christmas Eve 2019 and New Year’s Day were quiet; three decades ago it was not.",
+    "In the 1990s and in 2019-2020 the ministers met on 2024-06-19, Tuesday of last week.",
+    "the 70th anniversary last fall, in mid-July, early this month, in 24 years",
+]
+
+
+def _holds_cue(recognizer: Recognizer, matched: str) -> bool:
+    words, folded = recognizer.cues.words, recognizer.cues.folded
+    return any(w in (matched.lower() if folded else matched) for w in words)
+
+
+def _all_matches(text: str, recognizers: Iterable[Recognizer]) -> list[tuple[str, tuple[int, int]]]:
+    return [(r.pattern.pattern, m.span()) for r in recognizers for m in r.pattern.finditer(text)]
+
+
+def test_every_match_holds_one_of_its_patterns_cues() -> None:
+    found = 0
+    for text in SENTENCES:
+        for recognizer in RECOGNIZERS:
+            for m in recognizer.pattern.finditer(text):
+                found += 1
+                assert _holds_cue(recognizer, m.group()), (recognizer.pattern.pattern, m.group())
+    assert found > len(SENTENCES)
+
+
+def test_skipping_texts_without_cues_finds_the_same_matches() -> None:
+    for text in SENTENCES:
+        assert _all_matches(text, recognizers_for(text)) == _all_matches(text, RECOGNIZERS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["On", "Tuesday", "June", "4", "2019", "last", "week", "ago",
+                                 "three", "years", "the", "previous", "day", "ſ", "K", ",",
+                                 "mid-", "fall", "anniversary", "Christmas", "Eve", "in"]),
+                max_size=12))
+def test_skipping_is_exact_on_any_mix_of_date_words(words: list[str]) -> None:
+    text = " ".join(words)
+    assert _all_matches(text, recognizers_for(text)) == _all_matches(text, RECOGNIZERS)
+
+
+def test_a_sentence_without_digits_or_dates_skips_the_date_patterns() -> None:
+    kept = list(recognizers_for("The ministers held talks in the capital."))
+    assert kept and len(kept) < len(RECOGNIZERS) / 2
+
+
+def test_a_non_ascii_letter_that_folds_onto_ascii_keeps_the_folded_patterns() -> None:
+    # "yeſterday" (long s) is "yesterday" to a case-insensitive pattern, not to lower()
+    folded = [r for r in RECOGNIZERS if r.cues.folded]
+    assert set(folded) <= set(recognizers_for("It happened yeſterday."))
