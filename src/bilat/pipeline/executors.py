@@ -245,19 +245,26 @@ def _exit_when_ready(sentinel: int) -> None:
 def dask_analyser(spec: str, kb_paths: tuple[Path, ...],
                   screened: bool = True) -> Iterator[Analyser]:
     """Chunks run on the workers of a Dask cluster (:mod:`bilat.pipeline.cluster`), and
-    with ``local:N`` in this process too, as with ``--jobs N``."""
+    with ``local:N`` in this process too, as with ``--jobs N``. A local cluster's workers
+    are forked from this process once it has loaded the model, where the platform allows
+    it (as :func:`forked_workers`)."""
     # imported here: Dask is only loaded by builds that ask for it
     from bilat.pipeline.cluster import dask_client, parse_spec
 
+    fork = parse_spec(spec).local_workers is not None and can_fork()
     with ExitStack() as stack:
+        if fork:
+            warm(kb_paths)
+            gc.freeze()
+            stack.callback(gc.unfreeze)
         with light_main():  # a local cluster starts its processes here
-            client = stack.enter_context(dask_client(spec))
+            client = stack.enter_context(dask_client(spec, fork=fork))
         workers = len(client.scheduler_info()["workers"])
         if workers == 0:
             raise ClusterError(f"--dask {spec}: the scheduler has no workers.")
         shared = parse_spec(spec).shared
-        if not shared:  # load the model on every worker now, not in its first task; with
-            client.run(warm, kb_paths)  # a local cluster this process extracts meanwhile
+        if not (shared or fork):  # load the model on every worker now, not in its first
+            client.run(warm, kb_paths)  # task; with local:N this process extracts meanwhile
 
         def submit(chunk: Chunk) -> Any:
             return client.submit(analyse_chunk, chunk, kb_paths, screened, pure=False)
