@@ -152,18 +152,26 @@ def forked_workers(workers: int, kb_paths: tuple[Path, ...]) -> Iterator[Process
     again, +3 CPU seconds each, taken from the extraction on a machine with as many cores
     as processes.
 
-    The objects alive at the fork are moved out of the collector's reach first
-    (``gc.freeze``): a collection in a worker would otherwise write to every page that
-    holds them and copy the shared memory page by page. The pool forks its workers at its
-    first task, before it starts a thread of its own; the build's store is not used in a
-    worker (only this process writes), and its build lock stays held while they live."""
+    The pool forks its workers at its first task, before it starts a thread of its own;
+    the build's store is not used in a worker (only this process writes), and its build
+    lock stays held while they live."""
     warm(kb_paths)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=end_with_parent) as pool:
+        with frozen_for_fork():
+            pool.submit(int)  # forks every worker now, while nothing else runs here
+        yield pool
+
+
+@contextmanager
+def frozen_for_fork() -> Iterator[None]:
+    """Processes forked in this block get the objects alive at the fork out of their
+    collector's reach (``gc.freeze``): a collection in a worker would otherwise write to
+    every page that holds them and copy the shared memory page by page. This process
+    gets them back at the end of the block (it collects as it did)."""
     gc.freeze()
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=end_with_parent) as pool:
-            pool.submit(int)  # forks every worker now, while nothing else runs here
-            yield pool
+        yield
     finally:
         gc.unfreeze()
 
@@ -255,9 +263,7 @@ def dask_analyser(spec: str, kb_paths: tuple[Path, ...],
     with ExitStack() as stack:
         if fork:
             warm(kb_paths)
-            gc.freeze()
-            stack.callback(gc.unfreeze)
-        with light_main():  # a local cluster starts its processes here
+        with light_main(), frozen_for_fork():  # a local cluster starts its processes here
             client = stack.enter_context(dask_client(spec, fork=fork))
         workers = len(client.scheduler_info()["workers"])
         if workers == 0:
