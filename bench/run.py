@@ -131,11 +131,18 @@ def texts_of(paths: list[Path]) -> list[str]:
 
 def cpu_seconds() -> float:
     """CPU time of this process and of the workers it waited for."""
-    own, kids = (
-        resource.getrusage(resource.RUSAGE_SELF),
-        resource.getrusage(resource.RUSAGE_CHILDREN),
-    )
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    return own_cpu_seconds() + workers_cpu_seconds()
+
+
+def own_cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
+def workers_cpu_seconds() -> float:
+    """CPU time of the worker processes this process waited for."""
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return kids.ru_utime + kids.ru_stime
 
 
 def peak_mb() -> float:
@@ -169,16 +176,20 @@ def bilat_pass(paths: list[Path], manifest: Path, db: str, jobs: int,
                dask: str | None = None) -> dict[str, Any]:
     from bilat.pipeline import build
 
-    started, cpu = time.perf_counter(), cpu_seconds()
+    started, own, workers = time.perf_counter(), own_cpu_seconds(), workers_cpu_seconds()
     report = build(paths, db=db, manifest=manifest, jobs=jobs, dask=dask)
-    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    seconds = time.perf_counter() - started
+    own, workers = own_cpu_seconds() - own, workers_cpu_seconds() - workers
     texts = texts_of(paths)
     return {
         "seconds": seconds,
-        "cpu": cpu,
+        "cpu": own + workers,
+        "cpu_build": own,  # the build's own process (with workers: the serial parts' core)
+        "cpu_workers": workers,
         "docs": len(texts),
         "words": sum(len(t.split()) for t in texts),
         "peak_mb": peak_mb(),
+        "peak_mb_workers": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "taken": report.taken,
         "mentions": report.mentions,
         "events": report.events,

@@ -13,7 +13,8 @@ on both sides of a ratio alike. Build passes are timed whole, from outside the p
   texts, on the N-document mix of ``bench/run.py`` (1,200; --quick 300) and on a smaller
   one (300; --quick 100): goal 5x, acceptance 3x;
 - ``--jobs 2`` and ``--dask local:2`` against one process, on the N-document mix: goal 1.8x
-  (``--parallel``: this row alone, with the CPU seconds of each side);
+  (``--parallel``: this row alone, with the CPU seconds of each side, the build's own
+  process and its workers apart: the build's process carries the serial parts);
 - adding 60 new documents to the N-document database against adding them to an empty
   one: goal at most 1.2x;
 - merging 10x the synthetic mentions of ``bench/merge_bench.py`` against 1x (100,000 and
@@ -166,7 +167,12 @@ def parallel_rows(corpus: Path, repeat: int, cpu: bool = False) -> Path:
                                   repeat)
 
     def measured(r: Result) -> str:
-        return rate(r) + (f", {r['cpu']:.1f} s CPU" if cpu else "")
+        if not cpu:
+            return rate(r)
+        split = (f" (build's process {r['cpu_build']:.1f}, workers {r['cpu_workers']:.1f}; "
+                 f"a worker's peak {r['peak_mb_workers']:,.0f} MiB)"
+                 if r.get("cpu_workers") else "")
+        return rate(r) + f", {r['cpu']:.1f} s CPU{split}"
 
     for label, r in (("--jobs 2", two), ("--dask local:2", dask)):
         show(row(f"{label} vs 1 process", f"{label} {measured(r)}",

@@ -234,6 +234,28 @@ def test_a_copy_regroups_events_it_does_not_join(tmp_path: Path) -> None:
     assert dict(expected["copies"]) == {d1.id: new.id, d2.id: new.id}
 
 
+def test_band_keys_computed_ahead_are_the_ones_the_merge_uses(tmp_path: Path) -> None:
+    """A build computes its documents' band keys while it extracts (``band_keys_of``) and
+    hands them to the merge: the result is the merge's own; keys that differ are used."""
+    from bilat.pipeline.incremental import band_keys_of
+
+    a1, a2 = doc("a1.txt", WIRE, "2024-06-19"), doc("a2.txt", WIRE + " More.", "2024-06-20")
+    batch = [analysis(a1), analysis(a2)]
+
+    def copies(ahead: dict[str, tuple[str, ...]] | None, name: str) -> list[Any]:
+        store = open_store(tmp_path / name)
+        assert isinstance(store, SqlStore)
+        store.add_analyses(batch)
+        merge_pending(store, ahead)
+        found = snapshot(store)["copies"]
+        store.close()
+        return found
+
+    assert copies(band_keys_of([a1, a2]), "ahead.db") == copies(None, "own.db") == [(a2.id, a1.id)]
+    # not vacuous: keys that share no band hide the copy, so the merge took the given ones
+    assert copies({a1.id: ("00:a",), a2.id: ("00:b",)}, "other.db") == []
+
+
 # --------------------------------------------------------------------------- random batches
 
 

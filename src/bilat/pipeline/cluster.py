@@ -25,6 +25,7 @@ CONNECT_TIMEOUT = "20s"
 # thread every 10 ms, taking the GIL and CPU from the extraction on the same cores, for a
 # dashboard a build never shows. A remote cluster keeps its own configuration.
 LOCAL_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+FORKED_WORKERS = {"distributed.worker.multiprocessing-method": "fork"}
 
 
 @dataclass(frozen=True)
@@ -63,16 +64,19 @@ def parse_spec(spec: str) -> ClusterSpec:
 
 
 @contextmanager
-def dask_client(spec: str) -> Iterator[Any]:
-    """A connected ``distributed.Client``, closed (with its local cluster) on exit."""
+def dask_client(spec: str, fork: bool = False) -> Iterator[Any]:
+    """A connected ``distributed.Client``, closed (with its local cluster) on exit; with
+    ``fork``, a local cluster's worker processes are forked from this one (they inherit
+    what it has loaded) instead of spawned."""
     import dask.config
     from dask.distributed import Client, LocalCluster
 
     parsed = parse_spec(spec)
+    config = {**LOCAL_WORKER_CONFIG, **(FORKED_WORKERS if fork else {})}
     with ExitStack() as stack:
         try:
             if parsed.dask_workers is not None:
-                stack.enter_context(dask.config.set(LOCAL_WORKER_CONFIG))  # the nannies pass
+                stack.enter_context(dask.config.set(config))  # the nannies pass
                 cluster = stack.enter_context(LocalCluster(  # it on to their workers
                     n_workers=parsed.dask_workers, threads_per_worker=1, processes=True,
                     dashboard_address=None, silence_logs=logging.ERROR))

@@ -10,6 +10,7 @@ process however that ends (:func:`end_with_parent`).
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -119,16 +120,12 @@ def process_analyser(jobs: int, kb_paths: tuple[Path, ...],
     nothing, left a core idle while the workers started, and took CPU from both workers
     at once (1.6x one process with ``--jobs 2``).
 
-    Spawned, not forked: a fork would copy this process's threads and open database
-    handles, and spawn behaves the same on every platform."""
+    Where the platform forks safely (Linux), this process loads the model and the
+    knowledge base first and the workers are forked from it (:func:`forked_workers`);
+    elsewhere they are spawned and load their own."""
     workers = jobs - 1
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker,
-                             initargs=(kb_paths,)) as pool:
-        with light_main():  # start every worker now (a task each, none of them idle yet):
-            for _ in range(workers):  # they load the model while this process reads
-                pool.submit(int)
-
+    start = forked_workers if can_fork() else spawned_workers
+    with start(workers, kb_paths) as pool:
         def submit(chunk: Chunk) -> _Future:
             return pool.submit(analyse_chunk, chunk, kb_paths, screened)
 
@@ -139,8 +136,61 @@ def process_analyser(jobs: int, kb_paths: tuple[Path, ...],
                                               workers * TASKS_PER_WORKER)
 
 
+def can_fork() -> bool:
+    """Whether workers may be forked: on Linux (macOS's system libraries are not safe to
+    use in a forked child, and Windows has no fork); ``BILAT_WORKER_START=spawn`` asks for
+    spawned workers anyway."""
+    return (sys.platform.startswith("linux")
+            and os.environ.get("BILAT_WORKER_START", "fork").lower() != "spawn")
+
+
+@contextmanager
+def forked_workers(workers: int, kb_paths: tuple[Path, ...]) -> Iterator[ProcessPoolExecutor]:
+    """Workers forked from this process once it has loaded the model and the knowledge
+    base (which it needs anyway, as it extracts too): they share both copy-on-write and
+    start extracting at once. A spawned worker imports the libraries and loads the model
+    again, +3 CPU seconds each, taken from the extraction on a machine with as many cores
+    as processes.
+
+    The pool forks its workers at its first task, before it starts a thread of its own;
+    the build's store is not used in a worker (only this process writes), and its build
+    lock stays held while they live."""
+    warm(kb_paths)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=end_with_parent) as pool:
+        with frozen_for_fork():
+            pool.submit(int)  # forks every worker now, while nothing else runs here
+        yield pool
+
+
+@contextmanager
+def frozen_for_fork() -> Iterator[None]:
+    """Processes forked in this block get the objects alive at the fork out of their
+    collector's reach (``gc.freeze``): a collection in a worker would otherwise write to
+    every page that holds them and copy the shared memory page by page. This process
+    gets them back at the end of the block (it collects as it did)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@contextmanager
+def spawned_workers(workers: int, kb_paths: tuple[Path, ...]) -> Iterator[ProcessPoolExecutor]:
+    """Workers started as fresh interpreters, each loading the model itself while this
+    process reads."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker,
+                             initargs=(kb_paths,)) as pool:
+        with light_main():  # start every worker now (a task each, none of them idle yet)
+            for _ in range(workers):
+                pool.submit(int)
+        yield pool
+
+
 def start_worker(kb_paths: tuple[Path, ...]) -> None:
-    """A worker process's start: tie its life to the build's, then load what it needs."""
+    """A spawned worker's start: tie its life to the build's, then load what it needs."""
     end_with_parent()
     warm(kb_paths)
 
@@ -167,7 +217,7 @@ _PR_SET_PDEATHSIG = 1  # prctl option, linux/prctl.h
 
 
 def end_with_parent() -> None:
-    """End this (spawned) process when its parent ends, however it ends: a build killed with
+    """End this (worker) process when its parent ends, however it ends: a build killed with
     SIGKILL runs no clean-up that would stop its pool, and its workers would otherwise
     live on, holding their memory, blocked on a queue nobody writes to again.
 
@@ -203,19 +253,24 @@ def _exit_when_ready(sentinel: int) -> None:
 def dask_analyser(spec: str, kb_paths: tuple[Path, ...],
                   screened: bool = True) -> Iterator[Analyser]:
     """Chunks run on the workers of a Dask cluster (:mod:`bilat.pipeline.cluster`), and
-    with ``local:N`` in this process too, as with ``--jobs N``."""
+    with ``local:N`` in this process too, as with ``--jobs N``. A local cluster's workers
+    are forked from this process once it has loaded the model, where the platform allows
+    it (as :func:`forked_workers`)."""
     # imported here: Dask is only loaded by builds that ask for it
     from bilat.pipeline.cluster import dask_client, parse_spec
 
+    fork = parse_spec(spec).local_workers is not None and can_fork()
     with ExitStack() as stack:
-        with light_main():  # a local cluster starts its processes here
-            client = stack.enter_context(dask_client(spec))
+        if fork:
+            warm(kb_paths)
+        with light_main(), frozen_for_fork():  # a local cluster starts its processes here
+            client = stack.enter_context(dask_client(spec, fork=fork))
         workers = len(client.scheduler_info()["workers"])
         if workers == 0:
             raise ClusterError(f"--dask {spec}: the scheduler has no workers.")
         shared = parse_spec(spec).shared
-        if not shared:  # load the model on every worker now, not in its first task; with
-            client.run(warm, kb_paths)  # a local cluster this process extracts meanwhile
+        if not (shared or fork):  # load the model on every worker now, not in its first
+            client.run(warm, kb_paths)  # task; with local:N this process extracts meanwhile
 
         def submit(chunk: Chunk) -> Any:
             return client.submit(analyse_chunk, chunk, kb_paths, screened, pure=False)

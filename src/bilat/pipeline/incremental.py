@@ -7,6 +7,7 @@ events as building A and B together, at a cost that grows with B, not with A.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from bilat.events.merge import event_of, merge_mentions, mergeable
@@ -20,9 +21,26 @@ if TYPE_CHECKING:
     from bilat.store.base import Store
 
 
-def merge_pending(store: Store) -> None:
+# Band keys are kept ahead of the merge for this many documents at most (~2.5 KB each):
+# beyond, the merge computes the rest itself, as it does without them.
+AHEAD_DOCS = 20_000
+
+BandKeys = Mapping[str, tuple[str, ...]]  # document id -> its LSH band keys
+
+
+def band_keys_of(documents: Iterable[Document]) -> dict[str, tuple[str, ...]]:
+    """The copy detection's band keys of these documents, computed ahead of
+    :func:`merge_pending` (a build computes them while the extraction goes on, so that
+    its merge, which runs alone at the end, does not)."""
+    from bilat.events.copies import band_keys, shingles
+
+    return {d.id: band_keys(shingles(d.clean)) for d in documents}
+
+
+def merge_pending(store: Store, ahead: BandKeys | None = None) -> None:
     """Merge the documents stored since the last merge into the stored events, in one
-    transaction, reading and rewriting only their neighbourhood:
+    transaction, reading and rewriting only their neighbourhood (``ahead``: band keys
+    already computed for some of them, :func:`band_keys_of`):
 
     - copies: the stored documents sharing an LSH band with a new one are checked, and the
       copy groups they belong to are regrouped;
@@ -41,7 +59,7 @@ def merge_pending(store: Store) -> None:
     if not new_docs:
         return
     new_ids = {d.id for d in new_docs}
-    copy_map, regrouped, bands, changed = _regroup_copies(store, new_docs)
+    copy_map, regrouped, bands, changed = _regroup_copies(store, new_docs, ahead or {})
     mentions = _neighbourhood(store, store.mentions(new_ids))
     docs = {m.doc_id for m in mentions}
     recompute = [g for g in store.events_of_documents(changed - new_ids)
@@ -71,7 +89,7 @@ def remerge(store: Store) -> int:
 
 
 def _regroup_copies(
-    store: Store, new_docs: list[Document]
+    store: Store, new_docs: list[Document], ahead: BandKeys
 ) -> tuple[dict[str, str], set[str], dict[str, tuple[str, ...]], set[str]]:
     """The copy groups the new documents join: (doc -> canonical for the copies among the
     regrouped documents, the regrouped documents, the new documents' band keys, the
@@ -80,7 +98,7 @@ def _regroup_copies(
 
     new_ids = {d.id for d in new_docs}
     grams = {d.id: shingles(d.clean) for d in new_docs}  # shingled once, for bands and checks
-    bands = {i: band_keys(g) for i, g in grams.items()}
+    bands = {i: ahead[i] if i in ahead else band_keys(g) for i, g in grams.items()}
     hits = store.band_matches(b for keys in bands.values() for b in keys)
     hits = {band: ids - new_ids for band, ids in hits.items()}
     stored_groups = store.copy_groups_of(i for ids in hits.values() for i in ids)

@@ -35,7 +35,7 @@ from bilat.model import Document, DocumentAnalysis, Failure, RawDocument, conten
 from bilat.pipeline.analyse import Chunk, prepared
 from bilat.pipeline.corrections import CorrectionState, apply_corrections
 from bilat.pipeline.executors import Analyser, analyser_for
-from bilat.pipeline.incremental import merge_pending
+from bilat.pipeline.incremental import AHEAD_DOCS, band_keys_of, merge_pending
 from bilat.sources import apply_manifest, iter_raw, read_manifest
 
 # The store (SQLAlchemy) is imported where it is used: a worker process imports this
@@ -125,13 +125,15 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
     try:
         documents = iter_documents(paths, manifest, settings.max_doc_bytes)
         with analyser_for(jobs, dask, settings.kb_paths, screened) as run:
-            _extract_and_store(run, documents, store, settings, report, taken, progress)
+            ahead = _Ahead(AHEAD_DOCS if jobs > 1 or dask else 0)
+            _extract_and_store(run, documents, store, settings, report, taken, progress,
+                               ahead)
         if report.skipped:
             store.add_failures(report.skipped)
         if prune:
             report.pruned = store.prune(taken.kept, report.skipped)
         started = time.perf_counter()
-        merge_pending(store)
+        merge_pending(store, ahead.keys)
         report.corrections = apply_corrections(store)
         report.events = store.count_events()
         report.add_time("merge", started)
@@ -194,7 +196,7 @@ def _queue(document: Document | Failure, origin: str, chunk: Chunk, report: Buil
 
 def _extract_and_store(run: Analyser, items: Iterable[RawDocument | Failure], store: Store,
                        settings: Settings, report: BuildReport, taken: _Taken,
-                       progress: Progress | None) -> None:
+                       progress: Progress | None, ahead: _Ahead) -> None:
     """Analyse what is new, writing each batch of results in input order."""
     batch: list[DocumentAnalysis] = []
     results = run(_chunks(items, store, settings, report, taken, progress))
@@ -215,15 +217,37 @@ def _extract_and_store(run: Analyser, items: Iterable[RawDocument | Failure], st
             report.taken += 1
             report.mentions += len(result.mentions)
         if len(batch) >= settings.batch_size:
-            _write(store, batch, report)
+            _write(store, batch, report, ahead)
             batch = []
     if batch:
-        _write(store, batch, report)
+        _write(store, batch, report, ahead)
     # documents are read and prepared while the results are awaited: count that time once
     report.seconds["extract"] -= report.seconds.get("prepare", 0.0)
 
 
-def _write(store: Store, batch: list[DocumentAnalysis], report: BuildReport) -> None:
+def _write(store: Store, batch: list[DocumentAnalysis], report: BuildReport,
+           ahead: _Ahead) -> None:
+    """Store a batch, then compute its documents' band keys for the merge."""
     started = time.perf_counter()
     report.replaced += store.add_analyses(batch)
     report.add_time("store", started)
+    started = time.perf_counter()
+    ahead.add(a.document for a in batch)
+    report.add_time("merge", started)
+
+
+@dataclass
+class _Ahead:
+    """The copy detection's band keys of the stored documents, computed for the merge as
+    each batch is stored (up to ``limit`` documents; the merge computes the others). With
+    workers, this process computes them while the workers extract, instead of in the
+    merge, which runs alone at the end with a core idle; a one-process build has no idle
+    core to save, and gives them no limit (0): its peak memory stays as it was (the
+    MinHash's SciPy import would otherwise come during the extraction)."""
+
+    limit: int
+    keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def add(self, documents: Iterable[Document]) -> None:
+        if len(self.keys) < self.limit:
+            self.keys.update(band_keys_of(documents))
