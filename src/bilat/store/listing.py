@@ -36,6 +36,7 @@ from sqlalchemy import (
     exists,
     false,
     func,
+    or_,
     select,
     union,
 )
@@ -223,14 +224,20 @@ def _event_conditions(c: Criteria, e: Any) -> list[ColumnElement[bool]]:
     return where
 
 
-def _key_range(c: Criteria, source: Any) -> list[ColumnElement[bool]]:
+def _key_range(c: Criteria, source: Any, key: Any) -> list[ColumnElement[bool]]:
     """Redundant but indexable bounds on the sort keys of the walked rows: no date spans
     more than a year, so an event that reaches ``since`` starts in since's year or later,
-    and one that starts by ``until`` has order keys <= until (undated ones sort outside)."""
+    and one that starts by ``until`` has order keys <= until (undated ones sort outside).
+    More narrowly, one that starts before ``since`` and reaches it is a year or a month
+    holding ``since``, so it starts on that year's or that month's first day: a condition
+    on the walked index's own ``key``, checked before the event's row is read, so the
+    events between the year's start and ``since`` cost an index entry each, not a row."""
     where: list[ColumnElement[bool]] = []
     if c.since:
-        year_start = c.since[:4] + "-01-01"
+        year_start, month_start = c.since[:4] + "-01-01", c.since[:7] + "-01"
         where += [source.c.order_up >= year_start, source.c.order_down >= year_start]
+        if c.since > year_start:
+            where.append(or_(key >= c.since, key.in_(sorted({year_start, month_start}))))
     if c.until:
         where += [source.c.order_up <= c.until, source.c.order_down <= c.until]
     return where
@@ -256,7 +263,7 @@ def _rows(c: Criteria, walk: Walk, facet: str | None, sort: str,
         where = [source.c.facet == facet]
     key = source.c[column]
     if column != "sources":  # bounds on the date keys would draw the planner to their index
-        where += _key_range(c, source)
+        where += _key_range(c, source, key)
     where += _checks(c, walk, event_id)
     if bound is not None:
         last_key, last_id = bound
