@@ -7,7 +7,9 @@ A page (:func:`page`) walks one index in the order asked for:
 
 - the index of the filter's rarest facet in ``event_facets`` (a type, a state, a pair of
   states; a person's spellings walk one index each, merged), chosen by ``facet_counts``;
-- without a facet, the events table's own sort index.
+- without a facet, the events table's own sort index;
+- with words, sorted by date (SQLite): the words' index in date order
+  (:mod:`bilat.store.dated_search`), read day by day (:func:`_text_walk`).
 
 Each walked row is checked against the rest of the filter by primary-key probes (its other
 facets, its ``events`` row for status and dates, the full-text matches), so a page reads
