@@ -668,7 +668,7 @@ def test_schema_v1_is_migrated_to_incremental_merging(store_url: str, corpus: An
     fresh.close()
     migrated = open_store(store_url)
     assert isinstance(migrated, SqlStore)
-    assert version_in(migrated) == str(SCHEMA_VERSION) == "8"
+    assert version_in(migrated) == str(SCHEMA_VERSION) == "9"
     assert dump(migrated)["mention_blocks"] == expected_blocks
     assert len(migrated.pending_documents()) == 5
     merge_pending(migrated)
@@ -701,7 +701,7 @@ def test_schema_v2_is_migrated_to_labels(store_url: str, corpus: Any) -> None:
         conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value="2"))
     fresh.close()
     migrated = open_store(store_url)
-    assert isinstance(migrated, SqlStore) and version_in(migrated) == "8"
+    assert isinstance(migrated, SqlStore) and version_in(migrated) == "9"
     assert sorted(e.event.id for e in migrated.events()) == before
     assert all(m.what is None for m in migrated.mentions())
     labelled = [replace(m, what="treaty") for a in corpus.analyses[3:] for m in a.mentions]
@@ -874,7 +874,7 @@ def test_schema_v4_is_migrated_to_spans(store_url: str, corpus: Any) -> None:
         conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value="4"))
     fresh.close()
     migrated = open_store(store_url)
-    assert isinstance(migrated, SqlStore) and version_in(migrated) == "8"
+    assert isinstance(migrated, SqlStore) and version_in(migrated) == "9"
     assert sorted(e.event.id for e in migrated.events()) == before
     assert all(m.spans == () for m in migrated.mentions())
     told = [replace(m, spans=((m.start, m.end), (0, 1))) for a in corpus.analyses[3:]

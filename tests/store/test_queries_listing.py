@@ -72,6 +72,9 @@ FILTERS = [
     EventFilter(status="planned"),
     EventFilter(since="2024", until="2024-06"),
     EventFilter(since="2023-09-14", until="2024-06-19"),  # days: counted by walking
+    # reached from before only by the year 2024 and the month 2024-06 (walk's key range)
+    EventFilter(since="2024-06-20"),
+    EventFilter(since="2024-06-20", q="report"),  # and by the words in date order
     EventFilter(countries=("USA",), since="2023-10", status="occurred"),
     EventFilter(actor="Nobody Atall"),
     EventFilter(q="event 17"),  # words: "17" is also in "document 17"

@@ -7,7 +7,9 @@ A page (:func:`page`) walks one index in the order asked for:
 
 - the index of the filter's rarest facet in ``event_facets`` (a type, a state, a pair of
   states; a person's spellings walk one index each, merged), chosen by ``facet_counts``;
-- without a facet, the events table's own sort index.
+- without a facet, the events table's own sort index;
+- with words, sorted by date (SQLite): the words' index in date order
+  (:mod:`bilat.store.dated_search`), read day by day (:func:`_text_walk`).
 
 Each walked row is checked against the rest of the filter by primary-key probes (its other
 facets, its ``events`` row for status and dates, the full-text matches), so a page reads
@@ -26,8 +28,8 @@ import base64
 import binascii
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -36,6 +38,7 @@ from sqlalchemy import (
     exists,
     false,
     func,
+    or_,
     select,
     union,
 )
@@ -43,9 +46,10 @@ from sqlalchemy import (
 from bilat.errors import InvalidQuery
 from bilat.knowledge.names import same_person
 from bilat.partial_date import lower_bound, rank, upper_bound
+from bilat.store import dated_search
 from bilat.store import tables as t
 from bilat.store.base import EventFilter
-from bilat.store.search import matching_mentions
+from bilat.store.search import fts_query, matching_mentions, query_terms
 from bilat.store.summaries import (
     ALL,
     actor_facet,
@@ -83,6 +87,7 @@ class Criteria:
     nothing: bool  # a person no event names: no event matches
     # the event's place (also a facet): event_tally does not count by it
     location: str | None = None
+    terms: tuple[str, ...] = ()  # the folded words asked for (matches: their mentions)
 
 
 def criteria(conn: Connection, flt: EventFilter) -> Criteria:
@@ -107,6 +112,7 @@ def criteria(conn: Connection, flt: EventFilter) -> Criteria:
         matches=matching_mentions(conn.dialect.name, flt.q) if flt.q else None,
         nothing=names == [],
         location=flt.location,
+        terms=query_terms(flt.q) if flt.q else (),
     )  # fmt: skip
 
 
@@ -220,14 +226,20 @@ def _event_conditions(c: Criteria, e: Any) -> list[ColumnElement[bool]]:
     return where
 
 
-def _key_range(c: Criteria, source: Any) -> list[ColumnElement[bool]]:
+def _key_range(c: Criteria, source: Any, key: Any) -> list[ColumnElement[bool]]:
     """Redundant but indexable bounds on the sort keys of the walked rows: no date spans
     more than a year, so an event that reaches ``since`` starts in since's year or later,
-    and one that starts by ``until`` has order keys <= until (undated ones sort outside)."""
+    and one that starts by ``until`` has order keys <= until (undated ones sort outside).
+    More narrowly, one that starts before ``since`` and reaches it is a year or a month
+    holding ``since``, so it starts on that year's or that month's first day: a condition
+    on the walked index's own ``key``, checked before the event's row is read, so the
+    events between the year's start and ``since`` cost an index entry each, not a row."""
     where: list[ColumnElement[bool]] = []
     if c.since:
-        year_start = c.since[:4] + "-01-01"
+        year_start, month_start = c.since[:4] + "-01-01", c.since[:7] + "-01"
         where += [source.c.order_up >= year_start, source.c.order_down >= year_start]
+        if c.since > year_start:
+            where.append(or_(key >= c.since, key.in_(sorted({year_start, month_start}))))
     if c.until:
         where += [source.c.order_up <= c.until, source.c.order_down <= c.until]
     return where
@@ -253,7 +265,7 @@ def _rows(c: Criteria, walk: Walk, facet: str | None, sort: str,
         where = [source.c.facet == facet]
     key = source.c[column]
     if column != "sources":  # bounds on the date keys would draw the planner to their index
-        where += _key_range(c, source)
+        where += _key_range(c, source, key)
     where += _checks(c, walk, event_id)
     if bound is not None:
         last_key, last_id = bound
@@ -301,6 +313,12 @@ def page(conn: Connection, c: Criteria, *, limit: int, offset: int, sort: str,
     """The ids of one page, and the cursor of the page after it (None after the last)."""
     if c.nothing:
         return [], None
+    if c.terms and SORTS[sort][0] != "sources" and dated_search.available(conn):
+        cursor = decode_cursor(after, sort) if after else None
+        found: list[Any] = _text_walk(conn, c, sort, cursor, limit, offset)
+        full = found and len(found) == limit
+        following = encode_cursor(sort, found[-1].key, found[-1].id) if full else None
+        return [r.id for r in found], following
     walk = Walk.choose(conn, c, sort)
     if after:
         last_key, last_id = decode_cursor(after, sort)
@@ -312,6 +330,86 @@ def page(conn: Connection, c: Criteria, *, limit: int, offset: int, sort: str,
     full = found and len(found) == limit
     following = encode_cursor(sort, found[-1].key, found[-1].id) if full else None
     return [r.id for r in found], following
+
+
+# ---------------------------------------------------------------------------- words by date
+
+
+class Found(NamedTuple):
+    id: str
+    key: Any
+
+
+def _text_walk(conn: Connection, c: Criteria, sort: str, cursor: tuple[Any, str] | None,
+               limit: int, offset: int) -> list[Found]:
+    """A page of a filter with words, sorted by date: the index of words in date order
+    (:mod:`bilat.store.dated_search`) read day by day until the page is full and its last
+    day read whole (within a day the index's order is not the ids'); the events it names
+    checked against the rest of the filter a batch at a time. It reads about the page's
+    matches (from ``offset`` or the cursor), not every match."""
+    column, descending = SORTS[sort]
+    rest = replace(c, matches=None, terms=())
+    undated = not (c.since or c.until)  # an undated event is in no period
+    need, seen, passing = offset + limit, set[str](), list[Found]()
+    last_day: int | None = None  # once the page is full: the day to finish
+    days = _days(c, cursor, descending)
+    # the first read: the page and a little more (for the last day); then more and more
+    first = need + need // 4 + 16
+    for batch in dated_search.matches_by_day(conn, fts_query(c.terms), days, undated,
+                                             descending, first):  # fmt: skip
+        keys = _passing_keys(conn, rest, column, [e for _, e in batch if e not in seen])
+        for day, event_id in batch:
+            if last_day is not None and day != last_day:
+                return _ordered(passing, descending)[offset:need]
+            if event_id in seen:
+                continue
+            seen.add(event_id)
+            key = keys.get(event_id)
+            if key is not None and _beyond(key, event_id, cursor, descending):
+                passing.append(Found(event_id, key))
+                if len(passing) >= need:
+                    last_day = day
+    return _ordered(passing, descending)[offset:need]
+
+
+def _days(c: Criteria, cursor: tuple[Any, str] | None, descending: bool) -> tuple[int, int]:
+    """The dated days a page can hold: since's year .. until (see _key_range), from the
+    cursor's day on (none after an undated cursor: the undated come last)."""
+    lo = dated_search.day_number(c.since[:4] + "-01-01") if c.since else 0
+    hi = dated_search.day_number(c.until) if c.until else dated_search.UNDATED_DAY
+    if cursor is not None:
+        day = dated_search.day_number(cursor[0])
+        if day == dated_search.UNDATED_DAY:
+            return 1, 0
+        lo, hi = (lo, min(hi, day)) if descending else (max(lo, day), hi)
+    return lo, hi
+
+
+def _passing_keys(conn: Connection, rest: Criteria, column: str,
+                  event_ids: list[str]) -> dict[str, Any]:
+    """Event id -> sort key of those of ``event_ids`` that pass ``rest``."""
+    e = t.events
+    found: dict[str, Any] = {}
+    for i in range(0, len(event_ids), 500):
+        stmt = select(e.c.id, e.c[column]).where(
+            e.c.id.in_(event_ids[i : i + 500]), *_checks(rest, Walk(()), e.c.id))
+        found.update({event_id: key for event_id, key in conn.execute(stmt)})
+    return found
+
+
+def _beyond(key: Any, event_id: str, cursor: tuple[Any, str] | None, descending: bool) -> bool:
+    if cursor is None:
+        return True
+    last_key, last_id = cursor
+    if key == last_key:
+        return event_id > last_id
+    return key < last_key if descending else key > last_key
+
+
+def _ordered(found: list[Found], descending: bool) -> list[Found]:
+    found.sort(key=lambda f: f.id)
+    found.sort(key=lambda f: f.key, reverse=descending)  # stable: ties stay by id
+    return found
 
 
 # ---------------------------------------------------------------------------- counting

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Column, Connection, select
 
+from bilat.store import dated_search
 from bilat.store.blocks import block_rows
 from bilat.store.rows import mention_from_row
 from bilat.store.summaries import rebuild
@@ -117,5 +118,12 @@ def v7_to_v8(conn: Connection) -> None:
     rebuild(conn)
 
 
+def v8_to_v9(conn: Connection) -> None:
+    """Full text in the events' date order (SQLite): ``event_search`` created and filled
+    from the stored events and their mentions' words. PostgreSQL has nothing to do."""
+    dated_search.create(conn)
+    dated_search.rebuild(conn)
+
+
 MIGRATIONS: dict[int, Migration] = {1: v1_to_v2, 2: v2_to_v3, 3: v3_to_v4, 4: v4_to_v5,
-                                    5: v5_to_v6, 6: v6_to_v7, 7: v7_to_v8}
+                                    5: v5_to_v6, 6: v6_to_v7, 7: v7_to_v8, 8: v8_to_v9}

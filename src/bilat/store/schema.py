@@ -16,6 +16,7 @@ from sqlalchemy import Connection, inspect, select, text
 
 from bilat.config import SCHEMA_VERSION
 from bilat.errors import DatabaseNotFound, SchemaVersionError
+from bilat.store import dated_search
 from bilat.store.migrations import MIGRATIONS, Migration
 from bilat.store.tables import *  # noqa: F403 - the schema is its tables: schema.events ...
 from bilat.store.tables import mention_search, meta, metadata
@@ -46,6 +47,7 @@ def create_schema(conn: Connection) -> None:
     """Create every table in an empty database and record the schema version."""
     metadata.create_all(conn)
     create_search_table(conn)
+    dated_search.create(conn)
     conn.execute(meta.insert(), [{"key": "schema_version", "value": str(SCHEMA_VERSION)}])
 
 

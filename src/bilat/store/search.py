@@ -34,17 +34,26 @@ def search_body(evidence: str, title: str | None, name: str | None) -> str:
     return " ".join(words(evidence) + words(title) + words(name))
 
 
+def query_terms(q: str | None) -> tuple[str, ...]:
+    """The distinct folded words of a query, sorted: what every match must hold."""
+    return tuple(sorted(set(words(q))))
+
+
+def fts_query(terms: tuple[str, ...] | list[str]) -> str:
+    """An FTS5 query asking for every term: each double-quoted, a string, never an operator."""
+    return " ".join(f'"{t}"' for t in terms)
+
+
 def matching_mentions(dialect: str, q: str) -> Select[tuple[int]] | None:
     """A SELECT of the ``mentions.seq`` whose body contains every word of ``q``; None
     when ``q`` has no words (the filter is then ignored on both backends)."""
-    terms = sorted(set(words(q)))
+    terms = query_terms(q)
     if not terms:
         return None
     condition: TextClause
     if dialect == "sqlite":
-        # Each term double-quoted: an FTS5 string, never an operator.
         condition = text("mention_search MATCH :fts_query").bindparams(
-            bindparam("fts_query", " ".join(f'"{t}"' for t in terms))
+            bindparam("fts_query", fts_query(terms))
         )
     else:
         condition = text(

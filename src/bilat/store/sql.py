@@ -32,6 +32,7 @@ from bilat.store import (
     aggregates,
     catalogue,
     corrections,
+    dated_search,
     direction,
     places,
     provenance,
@@ -150,6 +151,7 @@ class SqlStore(Store):
         with self._write() as conn:
             writes.replace_events(conn, events, copies)
             summaries.rebuild(conn)
+            dated_search.rebuild(conn)
 
     def apply_merge(self, update: MergeUpdate) -> None:
         with self._write() as conn, summaries.maintained(conn, update):

@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from bilat.store import dated_search
 from bilat.store import tables as t
 from bilat.store.base import MergeUpdate
 from bilat.store.statements import chunks
@@ -322,15 +323,18 @@ def maintained(conn: Connection, update: MergeUpdate) -> Iterator[None]:
     for facts in read_facts(conn, [e.id for e in update.events]):
         delta.add(facts, +1)
     apply(conn, delta)
+    dated_search.add(conn, [e.id for e in update.events])
 
 
 def take_out(conn: Connection, event_ids: Iterable[str]) -> None:
     """Take stored events out of every summary: call it before deleting them (any write
     that deletes events without re-adding them through :func:`maintained`)."""
+    ids = sorted(set(event_ids))
     delta = Delta()
-    for facts in read_facts(conn, event_ids):
+    for facts in read_facts(conn, ids):
         delta.add(facts, -1)
     apply(conn, delta)
+    dated_search.take_out(conn, ids)
 
 
 def _events_holding(conn: Connection, mention_ids: Sequence[str]) -> set[str]:

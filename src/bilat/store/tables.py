@@ -41,6 +41,7 @@ __all__ = [
     "event_facets",
     "event_mentions",
     "event_pairs",
+    "event_search",
     "event_tally",
     "events",
     "facet_counts",
@@ -307,6 +308,17 @@ mention_search = Table(
     search_metadata,
     Column("rowid", Integer, primary_key=True, autoincrement=False),  # = mentions.seq
     Column("body", text_type(), nullable=False),  # folded words, see bilat.store.search.search_body
+)
+
+# --- schema v9: the same words per (event, mention), in the events' date order (SQLite only;
+# see bilat.store.event_search). Not in ``metadata``: an FTS5 table, created by that module.
+event_search = Table(
+    "event_search",
+    search_metadata,
+    Column("rowid", Integer, primary_key=True, autoincrement=False),  # day << 36 | hash
+    Column("body", text_type(), nullable=False),  # the mention's mention_search body
+    Column("event_id", text_type(), nullable=False),
+    Column("mention_seq", Integer, nullable=False),  # mentions.seq
 )
 
 # --- schema v4: summaries. Kept up to date when events change (bilat.store.summaries), so
