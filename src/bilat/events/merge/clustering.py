@@ -11,10 +11,10 @@ from itertools import combinations
 
 from bilat.events.merge.blocking import UnionFind, candidate_pairs
 from bilat.events.merge.compatibility import (
-    REACH_DAYS,
     compatible,
     month_told_a_month_off,
     names_all_of,
+    reach_days,
     same_people,
 )
 from bilat.events.merge.profiles import MAX_DAY, MIN_DAY, Profile
@@ -99,7 +99,8 @@ class _Nearby:
     """The groups a profile could join, found by time instead of by testing every group.
 
     A profile joins a group only if it is compatible with every member, hence with the
-    group's first profile, hence within :data:`REACH_DAYS` of its span. Groups are indexed
+    group's first profile, hence within :func:`reach_days` of its span (for their two
+    precisions). Groups are indexed
     by their first profile's first day, so a bisection finds those close enough (groups
     whose first profile spans more than :data:`_WIDE_DAYS`, such as an undated mention with
     no publication date, are always offered). Offered groups come in their own order (the
@@ -124,8 +125,9 @@ class _Nearby:
     def near(self, p: Profile) -> list[int]:
         found = list(self._wide)
         for rank, starts in self._starts.items():
-            lo = bisect_left(starts, (p.span[0] - REACH_DAYS - self._width[rank], -1))
-            hi = bisect_right(starts, (p.span[1] + REACH_DAYS, MAX_DAY))
+            reach = reach_days(p.type, p.rank, rank)
+            lo = bisect_left(starts, (p.span[0] - reach - self._width[rank], -1))
+            hi = bisect_right(starts, (p.span[1] + reach, MAX_DAY))
             found += [g for _, g in starts[lo:hi]]
         return sorted(found)
 

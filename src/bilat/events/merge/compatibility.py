@@ -187,6 +187,20 @@ MONTH_OFF_DAYS = 31
 REACH_DAYS = max(MONTH_OFF_DAYS, _DAY_OFF, _REPORT_LAG_DAYS, *_STAY_DAYS.values())
 
 
+def reach_days(type_: EventType, rank: int, other_rank: int) -> int:
+    """The widest gap in days between the spans of two compatible profiles of this type and
+    these precisions (:func:`~bilat.events.merge.profiles.date_rank`; 0 undated): two days
+    :func:`day_slack` apart, a month and a day of the month next to it
+    :data:`MONTH_OFF_DAYS`, any other pair none (their spans meet). Clustering and
+    candidate pairs look only this far: at a million mentions a day among the days of its
+    month (:data:`REACH_DAYS`) was most of the merge's comparisons."""
+    if rank == other_rank == 3:
+        return day_slack(type_)
+    if {rank, other_rank} == {2, 3}:
+        return MONTH_OFF_DAYS
+    return 0
+
+
 def _recent_month(p: Profile) -> bool:
     """A month-dated profile whose month is its articles' own or the one before: a month
     counted from the report ("last month", "this month"), which is only as sure as the day
