@@ -6,7 +6,7 @@ group among themselves."""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import combinations
 
 from bilat.events.merge.blocking import UnionFind, candidate_pairs
@@ -70,8 +70,8 @@ def _affinity(p: Profile, group: Group) -> tuple[bool, bool, bool, int, int]:
     same people, then a tie-break. A vague mention naming the same people is most likely
     the start of their trip (a multi-day event is dated by its first day), so the earlier
     anchor wins; an actorless one is most likely the event most sources report."""
-    # only a month and a day can be told a month off
-    own_month = p.rank < 2 or not any(month_told_a_month_off(p, q) for q in group)
+    own_month = not group.has_month_next_to(p) or not any(
+        month_told_a_month_off(p, q) for q in group)
     places = bool(p.location) and p.location in group.locations
     # same_people reads only the people: one member of each distinct set of fields will do
     people = bool(p.actors) and any(same_people(p, q) for q in group.by_fields.values())
@@ -82,11 +82,21 @@ def _affinity(p: Profile, group: Group) -> tuple[bool, bool, bool, int, int]:
     return own_month, places, people, size, earlier
 
 
-def _most_affine(p: Profile, fits: list[Group]) -> Group:
-    """The group a profile agrees with most (:func:`_affinity`), the first on ties."""
-    if len(fits) == 1:  # most profiles fit one group: no need to weigh it
-        return fits[0]
-    return max(fits, key=lambda g: _affinity(p, g))  # max keeps the first on ties
+def _best_joined(
+    p: Profile, near: list[Group], rank: Callable[[Group], tuple[int, ...]], *, strict: bool
+) -> Group | None:
+    """The first by ``rank`` (then in their own order) of the groups ``p`` joins
+    (:func:`_joins`), None if it joins none. Choosing among the groups it joins gives the
+    same group, but in a dense block a vague profile joins most groups near it: testing
+    the best first and stopping at the first it joins spares testing the others."""
+    if len(near) > 1:
+        near = sorted(near, key=rank)  # stable: ties keep the groups' own order
+    return next((g for g in near if _joins(p, g, strict=strict)), None)
+
+
+def _most_affine_first(p: Profile) -> Callable[[Group], tuple[int, ...]]:
+    """Groups by descending :func:`_affinity` with ``p``."""
+    return lambda g: tuple(-int(x) for x in _affinity(p, g))
 
 
 def _anchor_order(p: Profile) -> tuple[object, ...]:
@@ -142,9 +152,10 @@ def _complete_linkage(profiles: Sequence[Profile], *, strict: bool = False) -> l
     groups: list[Group] = []
     nearby = _Nearby()
     for p in sorted(profiles, key=_anchor_order):
-        fits = [groups[i] for i in nearby.near(p) if _joins(p, groups[i], strict=strict)]
-        if fits:
-            _most_affine(p, fits).append(p)
+        near = [groups[i] for i in nearby.near(p)]
+        best = _best_joined(p, near, _most_affine_first(p), strict=strict)
+        if best is not None:
+            best.append(p)
         else:
             nearby.add(len(groups), p)
             groups.append(Group([p]))
@@ -171,23 +182,22 @@ def _cluster_dated(profiles: list[Profile]) -> list[Group]:
     return out
 
 
-def _nearest(p: Profile, fits: list[Group]) -> Group:
+def _nearest_first(p: Profile) -> Callable[[Group], tuple[int, ...]]:
     """An undated mention refers to the latest fitting event before its article (occurred)
     or the first one after it (planned), among those whose sources name all its people if
     any do ("Xi and Biden agreed to meet face-to-face": their summit, not a nearer event of
     Xi's alone). Without a publication date there is no "before" or "after": it joins the
-    event it agrees with most (the same place, the same people)."""
-    if len(fits) == 1:
-        return fits[0]
+    event it agrees with most (the same place, the same people). Groups in that order,
+    nearest first."""
     if p.span == (MIN_DAY, MAX_DAY):
-        return _most_affine(p, fits)
+        return _most_affine_first(p)
 
-    def distance(g: Group) -> tuple[bool, int, int]:
+    def distance(g: Group) -> tuple[int, ...]:
         lo, hi = g.span()
         gap = lo - p.span[0] if p.status is Status.PLANNED else p.span[1] - hi
-        return not _names_everyone(p, g), max(gap, 0), -g.size
+        return int(not _names_everyone(p, g)), max(gap, 0), -g.size
 
-    return min(fits, key=distance)  # min keeps the first (canonical order) on ties
+    return distance
 
 
 def _names_everyone(p: Profile, group: Group) -> bool:
@@ -205,9 +215,10 @@ def merge_component(profiles: list[Profile]) -> list[Group]:
         nearby.add(i, g[0])
     leftovers = []
     for p in undated:
-        fits = [clusters[i] for i in nearby.near(p) if _joins(p, clusters[i], strict=True)]
-        if fits:
-            _nearest(p, fits).append(p)
+        near = [clusters[i] for i in nearby.near(p)]
+        best = _best_joined(p, near, _nearest_first(p), strict=True)
+        if best is not None:
+            best.append(p)
         else:
             leftovers.append(p)
     return clusters + _complete_linkage(leftovers, strict=True)

@@ -24,6 +24,7 @@ class Group(list[Profile]):
     __slots__ = (
         "by_fields", "latest_start", "earliest_end", "reports", "size", "top",
         "occurred_docs", "locations", "named", "unnamed", "occurred", "vague_plans",
+        "months",
     )  # fmt: skip
 
     def __init__(self, profiles: Iterable[Profile] = ()) -> None:
@@ -39,6 +40,8 @@ class Group(list[Profile]):
         self.occurred_docs: set[str] = set()  # articles that tell a member as done
         self.locations: set[str] = set()
         self.named = self.unnamed = self.occurred = self.vague_plans = False
+        # the months of its members dated by their month (2) and by their day (3)
+        self.months: dict[int, set[int]] = {2: set(), 3: set()}
         for p in profiles:
             self.append(p)
 
@@ -61,11 +64,21 @@ class Group(list[Profile]):
         self.unnamed = self.unnamed or not p.actors
         self.occurred = self.occurred or p.occurred
         self.vague_plans = self.vague_plans or vague_plan(p)
+        if p.month is not None and p.rank in self.months:
+            self.months[p.rank].add(p.month)
 
     def span(self) -> tuple[int, int]:
         """The days its most precise dates cover: one day, or the days of a stay its
         sources date differently."""
         return self.top[1], self.top[2]
+
+    def has_month_next_to(self, p: Profile) -> bool:
+        """Whether a member of the other of the precisions month and day is dated in a
+        month next to ``p``'s: only such a pair can be a month told a month off."""
+        other = {2: 3, 3: 2}.get(p.rank)
+        if other is None or p.month is None:
+            return False
+        return not self.months[other].isdisjoint((p.month - 1, p.month + 1))
 
     def all_compatible(self, p: Profile, *, strict: bool) -> bool:
         """Whether ``p`` is :func:`compatible` with every member. For a profile not dated
