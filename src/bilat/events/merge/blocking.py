@@ -1,5 +1,6 @@
 """Which profiles are ever compared: blocks (type and a pair of countries), the connected
-components merged independently, and calendar buckets within a block. Also what the store
+components merged independently, and the pairs within a block close enough in time to be
+compared. Also what the store
 indexes so that new mentions find the stored ones they could merge with
 (:func:`blocking_keys`, :func:`window_months`, :func:`mergeable`).
 """
