@@ -21,12 +21,6 @@ from bilat.model import Status
 class Group(list[Profile]):
     """Profiles in the order they joined (a list), with their summary."""
 
-    __slots__ = (
-        "by_fields", "latest_start", "earliest_end", "reports", "size", "top",
-        "occurred_docs", "locations", "named", "unnamed", "occurred", "vague_plans",
-        "months",
-    )  # fmt: skip
-
     def __init__(self, profiles: Iterable[Profile] = ()) -> None:
         super().__init__()
         # one member for each distinct fields_key
