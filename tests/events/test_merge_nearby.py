@@ -1,6 +1,6 @@
-"""Looking only at groups near a profile in time gives the groups testing every group gives:
-REACH_DAYS bounds compatibility, and the clustering's index of groups by time keeps their
-order."""
+"""Looking only at groups near a profile in time, and testing a group through its summary,
+gives the groups testing every member of every group gives: REACH_DAYS bounds
+compatibility, and the clustering's index of groups by time keeps their order."""
 
 from __future__ import annotations
 
@@ -9,8 +9,14 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bilat.events.merge.clustering import _affinity, _anchor_order, _complete_linkage, _joins
-from bilat.events.merge.compatibility import REACH_DAYS, compatible
+from bilat.events.merge.clustering import _anchor_order, _complete_linkage
+from bilat.events.merge.compatibility import (
+    REACH_DAYS,
+    compatible,
+    month_told_a_month_off,
+    same_people,
+)
+from bilat.events.merge.groups import vague_plan
 from bilat.events.merge.profiles import Profile, profiles_of
 from bilat.model import EventMention, EventType, Status
 
@@ -54,13 +60,48 @@ def test_no_two_profiles_further_apart_than_reach_days_are_compatible(
                 assert _gap(p, q) <= REACH_DAYS
 
 
+def _tied_by_definition(p: Profile, group: list[Profile]) -> bool:
+    """clustering._tied, stated over every member instead of the group's summary."""
+    planned_in = {doc for doc, occurred in p.reports if not occurred}
+    if p.status is Status.PLANNED and any(
+            doc in planned_in for q in group for doc, occurred in q.reports if occurred):
+        return False
+    if p.actors and not any(q.actors for q in group):
+        return False
+    if p.location is not None and any(q.location == p.location for q in group):
+        return True
+    if p.actors:
+        return True
+    if vague_plan(p) and any(q.occurred for q in group):
+        return False
+    if p.occurred and any(vague_plan(q) for q in group):
+        return False
+    return any(not q.actors for q in group)
+
+
+def _affinity_by_definition(p: Profile, group: list[Profile]) -> tuple[object, ...]:
+    """clustering._affinity, stated over every member."""
+    own_month = not any(month_told_a_month_off(p, q) for q in group)
+    places = any(p.location and q.location == p.location for q in group)
+    people = any(p.actors and same_people(p, q) for q in group)
+    size = sum(len(q.mentions) for q in group)
+    rank = max(q.rank for q in group)
+    earlier = -min(q.span[0] for q in group if q.rank == rank)
+    if people:
+        return own_month, places, people, earlier, size
+    return own_month, places, people, size, earlier
+
+
 def _every_group_tested(profiles: list[Profile], *, strict: bool) -> list[list[Profile]]:
-    """Complete linkage as defined: each profile tested against every group."""
+    """Complete linkage as defined: each profile tested against every member of every
+    group."""
     groups: list[list[Profile]] = []
     for p in sorted(profiles, key=_anchor_order):
-        fits = [g for g in groups if _joins(p, g, strict=strict)]
+        fits = [g for g in groups
+                if all(compatible(p, q, strict=strict) for q in g)
+                and (not strict or _tied_by_definition(p, g))]  # fmt: skip
         if fits:
-            max(fits, key=lambda g: _affinity(p, g)).append(p)
+            max(fits, key=lambda g: _affinity_by_definition(p, g)).append(p)
         else:
             groups.append([p])
     return groups

@@ -15,8 +15,9 @@ How it works, block by block (never all pairs globally), one module a step:
    that share a :func:`blocking_keys` key (type and a pair of its countries). Connected
    blocks form a *component*; components are merged independently, so the store can
    re-merge only the components new mentions touch.
-3. **Dated profiles** are compared within a block and a calendar month (year-only dates
-   against the whole year, month-only dates also against the months next to them) and joined with
+3. **Dated profiles** are compared within a block and the reach in days their two
+   precisions allow (:func:`~bilat.events.merge.compatibility.reach_days`: two days
+   between days, a month between a month and a day, none otherwise) and joined with
    union-find when :func:`compatible`
    (:mod:`~bilat.events.merge.compatibility`): same type, dates of which one refines the
    other (or the days of one stay in one city, or one event two articles date a day
@@ -30,7 +31,9 @@ How it works, block by block (never all pairs globally), one module a step:
    not fit each other. A cluster whose profiles are not pairwise compatible is split again
    around its most precise profiles (day dates and named places first), each other
    profile joining the sub-cluster it is compatible with *in full* (complete linkage) and
-   agrees with most.
+   agrees with most. Sub-clusters are :class:`~bilat.events.merge.groups.Group` lists that
+   keep a summary of their members (distinct fields, span bounds, articles), so a vague
+   profile is tested once per distinct set of fields, and the best group first.
 5. **Undated profiles** only join when the rest is strong (same country set unless two
    named people vouch for a smaller one, compatible actors and place) and something ties
    them to the event beyond type and countries: a person, a named place, or, for an
@@ -42,9 +45,10 @@ How it works, block by block (never all pairs globally), one module a step:
 6. **Events** (:mod:`~bilat.events.merge.fields`): each group's fields by vote of its
    independent sources, its conflicts, and an id from its earliest report.
 
-Cost: profiles are sorted once and compared only inside (block, year, month) buckets, so
-the work is O(n log n) for realistic data; the quadratic part is bounded by the number of
-distinct profiles of one type, country pair and month.
+Cost: profiles are sorted once and compared only with those of their block within reach in
+time, so the work is O(n log n) for realistic data; the quadratic part is bounded by the
+number of distinct profiles of one type and country pair within a month (a year for
+year-only and undated ones).
 
 Incremental merges (:mod:`bilat.pipeline.incremental`) re-merge only the neighbourhood of
 new mentions, found through :func:`blocking_keys`, :func:`window_months` and

@@ -1,23 +1,24 @@
 """Which profiles are ever compared: blocks (type and a pair of countries), the connected
-components merged independently, and calendar buckets within a block. Also what the store
+components merged independently, and the pairs within a block close enough in time to be
+compared. Also what the store
 indexes so that new mentions find the stored ones they could merge with
 (:func:`blocking_keys`, :func:`window_months`, :func:`mergeable`).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date as Date
 from itertools import combinations
 
-from bilat.events.merge.compatibility import MONTH_OFF_DAYS, compatible, day_slack
+from bilat.events.merge.compatibility import MONTH_OFF_DAYS, compatible, day_slack, reach_days
 from bilat.events.merge.profiles import (
     MAX_DAY,
     MIN_DAY,
     SLACK_DAYS,
     Profile,
-    date_parts,
     date_rank,
     profiles_of,
     safe_span,
@@ -73,48 +74,41 @@ def components(profiles: list[Profile]) -> list[list[Profile]]:
     return [[profiles[i] for i in g] for g in uf.groups()]
 
 
-def _calendar_buckets(p: Profile) -> set[tuple[str, str | None]]:
-    """(year, month) buckets a dated profile is compared in; month None for a year-only date.
-    A profile dated by its day is also put in the months of the days around it that sources
-    may date the same event by (:func:`~bilat.events.merge.compatibility.day_slack`), so
-    that an arrival dated 30 June by one source and 1 July by another is still compared."""
-    parts = date_parts(p.date)
-    if len(parts) == 2:
-        # and the months next to it, where a month counted from another present may fall
-        # (compatibility.month_told_a_month_off)
-        return {_month_bucket(p.span[0] - 1), (parts[0], parts[1]), _month_bucket(p.span[1] + 1)}
-    if len(parts) < 3:
-        return {(parts[0], None)}
-    day, slack = p.span[0], day_slack(p.type)
-    days = range(max(day - slack, MIN_DAY), min(day + slack, MAX_DAY) + 1)
-    return {(f"{d.year:04d}", f"{d.month:02d}") for d in map(Date.fromordinal, days)}
-
-
-def _month_bucket(day: int) -> tuple[str, str]:
-    d = Date.fromordinal(min(max(day, MIN_DAY), MAX_DAY))
-    return f"{d.year:04d}", f"{d.month:02d}"
-
-
 def candidate_pairs(profiles: list[Profile]) -> Iterator[tuple[int, int]]:
-    """Pairs of dated profiles sharing a block and a month; year-only profiles meet every
-    profile of their year in the block. A pair may come more than once (it shares several
-    buckets): the caller's union-find makes a repeat cost one lookup, where collecting a
-    set of pairs held them all in memory at once."""
-    years: dict[tuple[object, ...], dict[str | None, list[int]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
+    """Pairs (i < j) of dated profiles that share a block and lie within
+    :func:`~bilat.events.merge.compatibility.reach_days` of each other: every compatible
+    pair, and few others. A pair may come more than once (it shares several blocks): the
+    caller's union-find makes a repeat cost one lookup, where collecting a set of pairs
+    held them all in memory at once."""
+    blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, p in enumerate(profiles):
-        buckets = _calendar_buckets(p)
         for key in blocking_keys(p.mentions[0]):
-            for year, month in buckets:
-                years[(key, year)][month].append(i)
-    for months in years.values():
-        whole_year = sorted({j for js in months.values() for j in js})
-        for i in months.get(None, []):
-            yield from ((min(i, j), max(i, j)) for j in whole_year if i != j)
-        for month, idx in months.items():
-            if month is not None:
-                yield from combinations(sorted(set(idx)), 2)
+            blocks[key].append(i)
+    for members in blocks.values():
+        yield from _pairs_in_reach(profiles, members)
+
+
+def _pairs_in_reach(profiles: list[Profile], members: list[int]) -> Iterator[tuple[int, int]]:
+    """Pairs of one block's profiles whose spans lie within reach, found by bisection on
+    the first days of each precision. Month buckets paired a day with every profile of its
+    month: at a million mentions, mostly days too far apart to be one event."""
+    by_rank: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    width: dict[int, int] = defaultdict(int)
+    for i in members:
+        lo, hi = profiles[i].span
+        by_rank[profiles[i].rank].append((lo, i))
+        width[profiles[i].rank] = max(width[profiles[i].rank], hi - lo)
+    for starts in by_rank.values():
+        starts.sort()
+    for i in members:
+        p = profiles[i]
+        for rank, starts in by_rank.items():
+            reach = reach_days(p.type, p.rank, rank)
+            first = bisect_left(starts, (p.span[0] - reach - width[rank], -1))
+            last = bisect_right(starts, (p.span[1] + reach, MAX_DAY))
+            for _, j in starts[first:last]:
+                if j > i and profiles[j].span[1] >= p.span[0] - reach:
+                    yield i, j
 
 
 # --------------------------------------------------------------------------- incremental merges

@@ -6,26 +6,23 @@ group among themselves."""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import combinations
 
 from bilat.events.merge.blocking import UnionFind, candidate_pairs
 from bilat.events.merge.compatibility import (
-    REACH_DAYS,
     compatible,
     month_told_a_month_off,
     names_all_of,
+    reach_days,
     same_people,
 )
+from bilat.events.merge.groups import Group, vague_plan
 from bilat.events.merge.profiles import MAX_DAY, MIN_DAY, Profile
 from bilat.model import Status
 
 
-def _fully_compatible(p: Profile, group: Sequence[Profile], *, strict: bool = False) -> bool:
-    return all(compatible(p, q, strict=strict) for q in group)
-
-
-def _tied(p: Profile, group: Sequence[Profile]) -> bool:
+def _tied(p: Profile, group: Group) -> bool:
     """Whether an undated profile has something in common with an event beyond its type,
     countries and time window: a person (the people are already known to be compatible),
     a named place, or, for a mention that names nobody, a source that names nobody either.
@@ -38,55 +35,68 @@ def _tied(p: Profile, group: Sequence[Profile]) -> bool:
     undated plan tied to an event its own article tells as done (:func:`_later_plan`)."""
     if _later_plan(p, group):
         return False
-    if p.actors and not any(q.actors for q in group):
+    if p.actors and not group.named:
         # checked before the place: Putin's undated visit to Pyongyang is not the visit of
         # a delegation no source names, even though both went to Pyongyang
         return False
-    if p.location is not None and any(q.location == p.location for q in group):
+    if p.location is not None and p.location in group.locations:
         return True
     if p.actors:
         return True
-    if _vague_plan(p) and any(q.occurred for q in group):
+    if vague_plan(p) and group.occurred:
         return False
-    if p.occurred and any(_vague_plan(q) for q in group):
+    if p.occurred and group.vague_plans:
         return False
-    return any(not q.actors for q in group)
+    return group.unnamed
 
 
-def _later_plan(p: Profile, group: Sequence[Profile]) -> bool:
+def _later_plan(p: Profile, group: Group) -> bool:
     """ "Trump met Kim at the DMZ on Sunday ... the two agreed to restart negotiations": an
     undated plan whose own article tells the event as done is another, later one; the
     article would otherwise have told it done too."""
     planned_in = {doc for doc, occurred in p.reports if not occurred}
-    return p.status is Status.PLANNED and any(
-        doc in planned_in for q in group for doc, occurred in q.reports if occurred)
+    return p.status is Status.PLANNED and not group.occurred_docs.isdisjoint(planned_in)
 
 
-def _vague_plan(p: Profile) -> bool:
-    """A plan with no date, no people and no place."""
-    return p.date is None and p.status is Status.PLANNED and not p.actors and p.location is None
-
-
-def _joins(p: Profile, group: Sequence[Profile], *, strict: bool) -> bool:
+def _joins(p: Profile, group: Group, *, strict: bool) -> bool:
     """Whether a profile can join a (sub-)cluster: compatible with every member, and for an
     undated profile (``strict``) also tied to it."""
-    return _fully_compatible(p, group, strict=strict) and (not strict or _tied(p, group))
+    return group.all_compatible(p, strict=strict) and (not strict or _tied(p, group))
 
 
-def _affinity(p: Profile, group: Sequence[Profile]) -> tuple[bool, bool, bool, int, int]:
+def _affinity(p: Profile, group: Group) -> tuple[bool, bool, bool, int, int]:
     """How much a profile agrees with a sub-cluster it is compatible with: its own month
     before the month next to it (:func:`month_told_a_month_off` is a fallback), same place,
     same people, then a tie-break. A vague mention naming the same people is most likely
     the start of their trip (a multi-day event is dated by its first day), so the earlier
     anchor wins; an actorless one is most likely the event most sources report."""
-    own_month = not any(month_told_a_month_off(p, q) for q in group)
-    places = any(p.location and q.location == p.location for q in group)
-    people = any(p.actors and same_people(p, q) for q in group)
-    size = sum(len(q.mentions) for q in group)
-    earlier = -_cluster_span(group)[0]
+    own_month = not group.has_month_next_to(p) or not any(
+        month_told_a_month_off(p, q) for q in group)
+    places = bool(p.location) and p.location in group.locations
+    # same_people reads only the people: one member of each distinct set of fields will do
+    people = bool(p.actors) and any(same_people(p, q) for q in group.by_fields.values())
+    size = group.size
+    earlier = -group.span()[0]
     if people:
         return own_month, places, people, earlier, size
     return own_month, places, people, size, earlier
+
+
+def _best_joined(
+    p: Profile, near: list[Group], rank: Callable[[Group], tuple[int, ...]], *, strict: bool
+) -> Group | None:
+    """The first by ``rank`` (then in their own order) of the groups ``p`` joins
+    (:func:`_joins`), None if it joins none. Choosing among the groups it joins gives the
+    same group, but in a dense block a vague profile joins most groups near it: testing
+    the best first and stopping at the first it joins spares testing the others."""
+    if len(near) > 1:
+        near = sorted(near, key=rank)  # stable: ties keep the groups' own order
+    return next((g for g in near if _joins(p, g, strict=strict)), None)
+
+
+def _most_affine_first(p: Profile) -> Callable[[Group], tuple[int, ...]]:
+    """Groups by descending :func:`_affinity` with ``p``."""
+    return lambda g: tuple(-int(x) for x in _affinity(p, g))
 
 
 def _anchor_order(p: Profile) -> tuple[object, ...]:
@@ -99,7 +109,8 @@ class _Nearby:
     """The groups a profile could join, found by time instead of by testing every group.
 
     A profile joins a group only if it is compatible with every member, hence with the
-    group's first profile, hence within :data:`REACH_DAYS` of its span. Groups are indexed
+    group's first profile, hence within :func:`reach_days` of its span (for their two
+    precisions). Groups are indexed
     by their first profile's first day, so a bisection finds those close enough (groups
     whose first profile spans more than :data:`_WIDE_DAYS`, such as an undated mention with
     no publication date, are always offered). Offered groups come in their own order (the
@@ -124,8 +135,9 @@ class _Nearby:
     def near(self, p: Profile) -> list[int]:
         found = list(self._wide)
         for rank, starts in self._starts.items():
-            lo = bisect_left(starts, (p.span[0] - REACH_DAYS - self._width[rank], -1))
-            hi = bisect_right(starts, (p.span[1] + REACH_DAYS, MAX_DAY))
+            reach = reach_days(p.type, p.rank, rank)
+            lo = bisect_left(starts, (p.span[0] - reach - self._width[rank], -1))
+            hi = bisect_right(starts, (p.span[1] + reach, MAX_DAY))
             found += [g for _, g in starts[lo:hi]]
         return sorted(found)
 
@@ -134,74 +146,66 @@ class _Nearby:
 _WIDE_DAYS = 800
 
 
-def _complete_linkage(
-    profiles: Sequence[Profile], *, strict: bool = False
-) -> list[list[Profile]]:
+def _complete_linkage(profiles: Sequence[Profile], *, strict: bool = False) -> list[Group]:
     """Greedy clustering around anchors: each profile joins the sub-cluster it is fully
     compatible with and agrees with most, or starts a new one."""
-    groups: list[list[Profile]] = []
+    groups: list[Group] = []
     nearby = _Nearby()
     for p in sorted(profiles, key=_anchor_order):
-        fits = [groups[i] for i in nearby.near(p) if _joins(p, groups[i], strict=strict)]
-        if fits:
-            max(fits, key=lambda g: _affinity(p, g)).append(p)  # max keeps the first on ties
+        near = [groups[i] for i in nearby.near(p)]
+        best = _best_joined(p, near, _most_affine_first(p), strict=strict)
+        if best is not None:
+            best.append(p)
         else:
             nearby.add(len(groups), p)
-            groups.append([p])
+            groups.append(Group([p]))
     return groups
 
 
-def _split_chains(cluster: list[Profile]) -> list[list[Profile]]:
+def _split_chains(cluster: list[Profile]) -> list[Group]:
     """The chaining guard: keep a union-find cluster only if it is pairwise compatible."""
     if all(compatible(p, q) for p, q in combinations(cluster, 2)):
-        return [cluster]
+        return [Group(cluster)]
     return _complete_linkage(cluster)
 
 
-def _cluster_dated(profiles: list[Profile]) -> list[list[Profile]]:
+def _cluster_dated(profiles: list[Profile]) -> list[Group]:
     uf = UnionFind(len(profiles))
     # The components do not depend on the order of the unions, and a pair already joined
     # through others needs no test: in a dense block most pairs are.
     for i, j in candidate_pairs(profiles):
         if uf.find(i) != uf.find(j) and compatible(profiles[i], profiles[j]):
             uf.union(i, j)
-    out: list[list[Profile]] = []
+    out: list[Group] = []
     for g in uf.groups():
         out.extend(_split_chains([profiles[i] for i in g]))
     return out
 
 
-def _cluster_span(group: Sequence[Profile]) -> tuple[int, int]:
-    """The days its most precise dates cover: one day, or the days of a stay its sources
-    date differently."""
-    rank = max(p.rank for p in group)
-    spans = [p.span for p in group if p.rank == rank]
-    return min(s[0] for s in spans), max(s[1] for s in spans)
-
-
-def _nearest(p: Profile, fits: list[list[Profile]]) -> list[Profile]:
+def _nearest_first(p: Profile) -> Callable[[Group], tuple[int, ...]]:
     """An undated mention refers to the latest fitting event before its article (occurred)
     or the first one after it (planned), among those whose sources name all its people if
     any do ("Xi and Biden agreed to meet face-to-face": their summit, not a nearer event of
     Xi's alone). Without a publication date there is no "before" or "after": it joins the
-    event it agrees with most (the same place, the same people)."""
+    event it agrees with most (the same place, the same people). Groups in that order,
+    nearest first."""
     if p.span == (MIN_DAY, MAX_DAY):
-        return max(fits, key=lambda g: _affinity(p, g))  # max keeps the first on ties
+        return _most_affine_first(p)
 
-    def distance(g: list[Profile]) -> tuple[bool, int, int]:
-        lo, hi = _cluster_span(g)
+    def distance(g: Group) -> tuple[int, ...]:
+        lo, hi = g.span()
         gap = lo - p.span[0] if p.status is Status.PLANNED else p.span[1] - hi
-        return not _names_everyone(p, g), max(gap, 0), -sum(len(q.mentions) for q in g)
+        return int(not _names_everyone(p, g)), max(gap, 0), -g.size
 
-    return min(fits, key=distance)  # min keeps the first (canonical order) on ties
+    return distance
 
 
-def _names_everyone(p: Profile, group: Sequence[Profile]) -> bool:
+def _names_everyone(p: Profile, group: Group) -> bool:
     """Some source of the group names every person the profile names."""
-    return any(names_all_of(q, p) for q in group)
+    return any(names_all_of(q, p) for q in group.by_fields.values())
 
 
-def merge_component(profiles: list[Profile]) -> list[list[Profile]]:
+def merge_component(profiles: list[Profile]) -> list[Group]:
     dated = [p for p in profiles if p.date]
     undated = [p for p in profiles if not p.date]
     clusters = _cluster_dated(dated)
@@ -211,9 +215,10 @@ def merge_component(profiles: list[Profile]) -> list[list[Profile]]:
         nearby.add(i, g[0])
     leftovers = []
     for p in undated:
-        fits = [clusters[i] for i in nearby.near(p) if _joins(p, clusters[i], strict=True)]
-        if fits:
-            _nearest(p, fits).append(p)
+        near = [clusters[i] for i in nearby.near(p)]
+        best = _best_joined(p, near, _nearest_first(p), strict=True)
+        if best is not None:
+            best.append(p)
         else:
             leftovers.append(p)
     return clusters + _complete_linkage(leftovers, strict=True)

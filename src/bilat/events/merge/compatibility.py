@@ -4,6 +4,8 @@ apart, countries (with direction), people, places."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bilat.events.merge.profiles import Profile, month_number
 from bilat.events.objects import objects_compatible
 from bilat.model import EventType, Status
@@ -21,6 +23,9 @@ def _same(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return set(short) <= set(long_)
 
 
+# The same few thousand lists of people meet over and over (each comparison of a dense
+# block tests them again), so the answer is cached; the cache is bounded.
+@lru_cache(maxsize=1 << 16)
 def _actors_compatible(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...], ...]) -> bool:
     """Every person of the shorter list is in the longer one. Mere overlap is not enough:
     "Putin meets To Lam" and "Putin meets Nguyen Phu Trong" share Putin but are two
@@ -187,6 +192,20 @@ MONTH_OFF_DAYS = 31
 REACH_DAYS = max(MONTH_OFF_DAYS, _DAY_OFF, _REPORT_LAG_DAYS, *_STAY_DAYS.values())
 
 
+def reach_days(type_: EventType, rank: int, other_rank: int) -> int:
+    """The widest gap in days between the spans of two compatible profiles of this type and
+    these precisions (:func:`~bilat.events.merge.profiles.date_rank`; 0 undated): two days
+    :func:`day_slack` apart, a month and a day of the month next to it
+    :data:`MONTH_OFF_DAYS`, any other pair none (their spans meet). Clustering and
+    candidate pairs look only this far: at a million mentions a day among the days of its
+    month (:data:`REACH_DAYS`) was most of the merge's comparisons."""
+    if rank == other_rank == 3:
+        return day_slack(type_)
+    if {rank, other_rank} == {2, 3}:
+        return MONTH_OFF_DAYS
+    return 0
+
+
 def _recent_month(p: Profile) -> bool:
     """A month-dated profile whose month is its articles' own or the one before: a month
     counted from the report ("last month", "this month"), which is only as sure as the day
@@ -237,20 +256,49 @@ def _same_report(p: Profile, q: Profile) -> bool:
 def compatible(p: Profile, q: Profile, *, strict: bool = False) -> bool:
     """Can two profiles state the same event? ``strict`` is for undated ones: the country
     sets must then be equal unless two named people vouch for a smaller one."""
+    # the cheapest tests that tell most neighbours apart first (the result is a conjunction)
+    return (
+        _same_kind(p, q)
+        and _locations_compatible(p, q)
+        and _times_compatible(p, q)
+        and not _same_report(p, q)
+        and _parties_compatible(p, q, strict=strict)
+    )
+
+
+def fields_compatible(p: Profile, q: Profile, *, strict: bool = False) -> bool:
+    """:func:`compatible` but for the time and the articles: what it asks of the fields
+    :func:`fields_key` holds, when ``p`` is not dated by its day (two profiles of one day
+    may disagree on the place). So the profiles of a group that share those fields are
+    tested once."""
+    return (
+        _same_kind(p, q)
+        and _locations_compatible(p, q)
+        and _parties_compatible(p, q, strict=strict)
+    )
+
+
+def fields_key(p: Profile) -> tuple[object, ...]:
+    """The fields :func:`fields_compatible` reads."""
+    return p.type, p.what, p.location, p.actors, p.countries
+
+
+def _same_kind(p: Profile, q: Profile) -> bool:
+    return p.type == q.type and objects_compatible(p.type, p.what, q.what)
+
+
+def _times_compatible(p: Profile, q: Profile) -> bool:
     # Calendar spans nest or are disjoint, so for dated profiles meeting spans is exactly
     # partial_date.compatible; for undated ones it is the publication window.
-    if p.type != q.type or not objects_compatible(p.type, p.what, q.what):
-        return False
-    if not (_spans_meet(p, q) or _days_of_one_event(p, q) or month_told_a_month_off(p, q)):
-        return False
-    if _same_report(p, q):
-        return False
+    return _spans_meet(p, q) or _days_of_one_event(p, q) or month_told_a_month_off(p, q)
+
+
+def _parties_compatible(p: Profile, q: Profile, *, strict: bool) -> bool:
+    """The states and the people."""
     if not _countries_compatible(p, q, strict=strict):
         return False
     if p.actors and q.actors:
-        if not _actors_compatible(p.actors, q.actors):
-            return False
+        return _actors_compatible(p.actors, q.actors)
     # an actorless mention joins by countries and place
-    elif p.country_set != q.country_set and (strict or not _one_more_state_at_one_place(p, q)):
-        return False
-    return _locations_compatible(p, q)
+    return p.country_set == q.country_set or (
+        not strict and _one_more_state_at_one_place(p, q))

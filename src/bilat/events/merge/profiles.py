@@ -92,18 +92,28 @@ class Profile:
     # neighbours many times, and parsing its date each time was most of the merge's work.
     rank: int = field(init=False)  # partial_date.rank of the date
     month: int | None = field(init=False)  # months since year 0, None without a month
-    country_set: frozenset[str] = field(init=False)
+    country_set: frozenset[str] = field(init=False)  # shared by the profiles of a country list
     occurred: bool = field(init=False)  # some mention tells it as done
-    docs: frozenset[str] = field(init=False)  # the articles of its mentions
     sort_key: tuple[object, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         self.rank = date_rank(self.date)
         self.month = month_number(self.date)
-        self.country_set = frozenset(self.countries)
+        self.country_set = _country_set(self.countries)
         self.occurred = any(m.status is Status.OCCURRED for m in self.mentions)
-        self.docs = frozenset(doc for doc, _ in self.reports)
         self.sort_key = order_key(self.mentions[0])
+
+    @property
+    def docs(self) -> frozenset[str]:
+        """The articles of its mentions. Computed when asked (rarely: for two close days
+        or months), not kept: a set each was a fifth of a million profiles' memory."""
+        return frozenset(doc for doc, _ in self.reports)
+
+
+@lru_cache(maxsize=_DATES)
+def _country_set(countries: tuple[str, ...]) -> frozenset[str]:
+    # one set for each list of countries, not one for each profile (memory)
+    return frozenset(countries)
 
 
 def month_number(value: str | None) -> int | None:

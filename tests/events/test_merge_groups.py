@@ -1,0 +1,84 @@
+"""A group's summary answers what testing every member answers: compatibility with all of
+them, its span, its size; and candidate pairs within reach are every compatible pair."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.events.test_merge_nearby import mentions
+
+from bilat.events.merge.blocking import blocking_keys, candidate_pairs
+from bilat.events.merge.compatibility import compatible, reach_days
+from bilat.events.merge.groups import Group
+from bilat.events.merge.profiles import Profile, profiles_of
+from bilat.model import EventMention, EventType, Status
+
+
+def _gap(p: Profile, q: Profile) -> int:
+    return max(p.span[0] - q.span[1], q.span[0] - p.span[1], 0)
+
+
+@settings(max_examples=80, deadline=None)
+@given(mentions(14), st.data())
+def test_a_group_is_compatible_with_a_profile_when_every_member_is(
+    ms: list[EventMention], data: st.DataObject
+) -> None:
+    profiles = profiles_of(ms)
+    members = data.draw(st.lists(st.sampled_from(profiles), min_size=1, max_size=6))
+    group = Group(members)
+    for p in profiles:
+        for strict in (False, True):
+            every = all(compatible(p, q, strict=strict) for q in members)
+            assert group.all_compatible(p, strict=strict) == every
+
+
+@settings(max_examples=40, deadline=None)
+@given(mentions(10))
+def test_a_group_keeps_the_span_of_its_most_precise_members_and_its_size(
+    ms: list[EventMention],
+) -> None:
+    profiles = profiles_of(ms)
+    group = Group(profiles)
+    rank = max(p.rank for p in profiles)
+    top = [p.span for p in profiles if p.rank == rank]
+    assert group.span() == (min(s[0] for s in top), max(s[1] for s in top))
+    assert group.size == len(ms)
+
+
+@settings(max_examples=60, deadline=None)
+@given(mentions(12))
+def test_no_two_profiles_further_apart_than_their_reach_are_compatible(
+    ms: list[EventMention],
+) -> None:
+    profiles = profiles_of(ms)
+    for p in profiles:
+        for q in profiles:
+            if compatible(p, q) or compatible(p, q, strict=True):
+                assert _gap(p, q) <= reach_days(p.type, p.rank, q.rank)
+
+
+@settings(max_examples=60, deadline=None)
+@given(mentions(14))
+def test_candidate_pairs_hold_every_compatible_pair_of_a_block(ms: list[EventMention]) -> None:
+    dated = [p for p in profiles_of(ms) if p.date]
+    pairs = set(candidate_pairs(dated))
+    for i, j in combinations(range(len(dated)), 2):
+        shared = blocking_keys(dated[i].mentions[0]) & blocking_keys(dated[j].mentions[0])
+        if shared and compatible(dated[i], dated[j]):
+            assert (i, j) in pairs
+
+
+def test_a_day_is_paired_with_a_day_two_days_off_but_not_with_one_a_week_off() -> None:
+    def meet(mid: str, day: str) -> EventMention:
+        return EventMention(id=mid, doc_id=f"d{mid}", doc_name="d", type=EventType.MEET,
+                            actors=("Vladimir Putin",), countries=("PRK", "RUS"),
+                            location=None, date=day, status=Status.OCCURRED, evidence="",
+                            start=0, end=0, published=day)  # fmt: skip
+
+    profiles = profiles_of([meet("a", "2024-06-01"), meet("b", "2024-06-03"),
+                            meet("c", "2024-06-10")])  # fmt: skip
+    ids = {frozenset((profiles[i].mentions[0].id, profiles[j].mentions[0].id))
+           for i, j in candidate_pairs(profiles)}  # fmt: skip
+    assert ids == {frozenset("ab")}
