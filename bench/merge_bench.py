@@ -23,13 +23,26 @@ from bilat.events.merge import merge_mentions
 from bilat.model import EventMention, EventType, Status
 
 COUNTRIES = [f"C{i:02d}" for i in range(40)]
-CITIES = [f"City{i:03d}" for i in range(200)]
 TYPES = list(EventType)
+_SYLLABLES = ("ba", "de", "ki", "lo", "mu", "na", "pe", "ri", "so", "tu", "va", "zo")
+
+
+def _spelled(i: int) -> str:
+    """A made-up word for the number ``i``, of letters only: names and places are compared
+    by keys that keep letters alone, so "Family17" and "Family18" would be one person."""
+    word = ""
+    for _ in range(3):
+        i, rest = divmod(i, len(_SYLLABLES))
+        word += _SYLLABLES[rest]
+    return word.capitalize()
+
+
+CITIES = [f"{_spelled(i)}grad" for i in range(200)]
 
 
 def _people(rng: random.Random) -> list[tuple[str, str]]:
-    """(full name, country) for 600 officials."""
-    return [(f"Given{i} Family{i}", rng.choice(COUNTRIES)) for i in range(600)]
+    """(full name, country) for 600 officials, each with a family name of their own."""
+    return [(f"{_spelled(i + 600)} {_spelled(i)}ov", rng.choice(COUNTRIES)) for i in range(600)]
 
 
 def _zipf(rng: random.Random, n: int, s: float = 1.1) -> int:
