@@ -106,7 +106,12 @@ def _regroup_copies(
                            bands=bands, grams=grams)
     regrouped = new_ids | {doc for group in groups for doc in group}
     copy_map = {doc: group[0] for group in groups for doc in group[1:]}
-    before = store.copy_map(regrouped - new_ids)
+    # every stored document regrouped is a band hit or a member of a hit's stored group
+    # (nothing else is linked), so the groups read above hold each one's stored canonical:
+    # no second read of what can be the 30,000 members of a big group (a new version of a
+    # stored document may still have its old row: it counts as new, as it did)
+    before = {doc: group[0] for group in stored_groups for doc in group[1:]
+              if doc in regrouped and doc not in new_ids}
     changed = {d for d in regrouped if copy_map.get(d, d) != before.get(d, d)}
     return copy_map, regrouped, bands, changed
 
