@@ -633,7 +633,8 @@ def test_regrouping_rewrites_only_the_copy_rows_that_change(loaded: SqlStore, co
     def rows() -> dict[str, Any]:
         with loaded.engine.connect() as conn:
             if conn.dialect.name != "sqlite":
-                return dict(conn.execute(text("SELECT doc_id, canonical_id FROM copies")).tuples())
+                return {r[0]: r[1] for r in conn.execute(
+                    text("SELECT doc_id, canonical_id FROM copies")).tuples()}  # fmt: skip
             return {r[0]: r[1:] for r in conn.execute(
                 text("SELECT doc_id, canonical_id, rowid FROM copies")).tuples()}  # fmt: skip
 
