@@ -10,14 +10,10 @@ from hypothesis import strategies as st
 from tests.events.test_merge_nearby import mentions
 
 from bilat.events.merge.blocking import blocking_keys, candidate_pairs
-from bilat.events.merge.compatibility import compatible, reach_days
+from bilat.events.merge.compatibility import compatible
 from bilat.events.merge.groups import Group
-from bilat.events.merge.profiles import Profile, profiles_of
+from bilat.events.merge.profiles import profiles_of
 from bilat.model import EventMention, EventType, Status
-
-
-def _gap(p: Profile, q: Profile) -> int:
-    return max(p.span[0] - q.span[1], q.span[0] - p.span[1], 0)
 
 
 @settings(max_examples=80, deadline=None)
@@ -45,18 +41,6 @@ def test_a_group_keeps_the_span_of_its_most_precise_members_and_its_size(
     top = [p.span for p in profiles if p.rank == rank]
     assert group.span() == (min(s[0] for s in top), max(s[1] for s in top))
     assert group.size == len(ms)
-
-
-@settings(max_examples=60, deadline=None)
-@given(mentions(12))
-def test_no_two_profiles_further_apart_than_their_reach_are_compatible(
-    ms: list[EventMention],
-) -> None:
-    profiles = profiles_of(ms)
-    for p in profiles:
-        for q in profiles:
-            if compatible(p, q) or compatible(p, q, strict=True):
-                assert _gap(p, q) <= reach_days(p.type, p.rank, q.rank)
 
 
 @settings(max_examples=60, deadline=None)

@@ -14,6 +14,7 @@ from bilat.events.merge.compatibility import (
     REACH_DAYS,
     compatible,
     month_told_a_month_off,
+    reach_days,
     same_people,
 )
 from bilat.events.merge.groups import vague_plan
@@ -50,14 +51,16 @@ def _gap(p: Profile, q: Profile) -> int:
 
 @settings(max_examples=60, deadline=None)
 @given(mentions(12))
-def test_no_two_profiles_further_apart_than_reach_days_are_compatible(
+def test_no_two_profiles_further_apart_than_their_reach_are_compatible(
     ms: list[EventMention],
 ) -> None:
+    """Both bounds: REACH_DAYS for any two profiles, reach_days for their precisions."""
     profiles = profiles_of(ms)
     for p in profiles:
         for q in profiles:
             if compatible(p, q) or compatible(p, q, strict=True):
                 assert _gap(p, q) <= REACH_DAYS
+                assert _gap(p, q) <= reach_days(p.type, p.rank, q.rank)
 
 
 def _tied_by_definition(p: Profile, group: list[Profile]) -> bool:
