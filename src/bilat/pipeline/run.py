@@ -242,7 +242,7 @@ class _Ahead:
     each batch is stored (up to ``limit`` documents; the merge computes the others). With
     workers, this process computes them while the workers extract, instead of in the
     merge, which runs alone at the end with a core idle; a one-process build has no idle
-    core to save, and gives them no limit (0): its peak memory stays as it was (the
+    core to save and keeps none (a limit of 0): its peak memory stays as it was (the
     MinHash's SciPy import would otherwise come during the extraction)."""
 
     limit: int
