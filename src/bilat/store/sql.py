@@ -268,6 +268,13 @@ class SqlStore(Store):
         return {event_id: dataclasses.replace(p, corrected=corrected.get(event_id, ()))
                 for event_id, p in found.items()}
 
+    def provenance_of_rows(self, rows: Sequence[EventRow]) -> dict[str, Provenance]:
+        with self._read() as conn:
+            found = provenance.provenance_of_rows(conn, rows)
+            corrected = corrections.corrected_fields(conn, found)
+        return {event_id: dataclasses.replace(p, corrected=corrected.get(event_id, ()))
+                for event_id, p in found.items()}
+
     def documents_page(self, flt: DocumentFilter = _ALL_DOCUMENTS, *, limit: int | None,
                        offset: int = 0) -> DocumentPage:
         with self._read() as conn:
