@@ -44,10 +44,13 @@ def provenance_of_rows(conn: Connection, rows: Sequence[EventRow]) -> dict[str, 
     found: dict[str, Provenance] = {}
     for r in rows:
         held = r.event.mention_ids
-        if held:
-            docs = {said[mid][1] for mid in held}
-            found[r.event.id] = Provenance(said[held[0]][0],
-                                           _first_reported_first(refs[d] for d in docs))
+        if not held:
+            continue
+        docs = {said[mid][1] for mid in held}
+        # most events have one source: nothing to order
+        sources = (refs[docs.pop()],) if len(docs) == 1 else _first_reported_first(
+            refs[d] for d in docs)
+        found[r.event.id] = Provenance(said[held[0]][0], sources)
     return found
 
 
@@ -81,4 +84,8 @@ def _documents(conn: Connection, doc_ids: set[str]) -> dict[str, SourceRef]:
 
 def _first_reported_first(docs: Iterable[SourceRef]) -> tuple[SourceRef, ...]:
     """Published first, oldest first, then by name (as ``events.doc_names``)."""
-    return tuple(sorted(docs, key=lambda s: (s.published is None, s.published or "", s.name)))
+    return tuple(sorted(docs, key=_report_order))
+
+
+def _report_order(s: SourceRef) -> tuple[bool, str, str]:
+    return s.published is None, s.published or "", s.name

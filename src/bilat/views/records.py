@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 
@@ -60,10 +61,29 @@ class Direction:
 
 
 def direction(event: Event) -> Direction:
-    states = tuple(dict.fromkeys(c for c in event.countries if c))
-    return Direction(states, EventType(event.type) in DIRECTED_TYPES and len(states) >= 2)
+    return _direction(EventType(event.type), event.countries)
 
 
+# Directions and precisions are kept per type and states, per date: a page of 500 events
+# repeats a few pairs of states and dates, and these were a third of a record's cost.
+KEPT = 4096
+
+
+@lru_cache(maxsize=KEPT)
+def _direction(type_: EventType, countries: tuple[str, ...]) -> Direction:
+    states = tuple(dict.fromkeys(c for c in countries if c))
+    return Direction(states, type_ in DIRECTED_TYPES and len(states) >= 2)
+
+
+@lru_cache(maxsize=KEPT)
+def _direction_fields(type_: EventType,
+                      countries: tuple[str, ...]) -> tuple[str, str | None, str | None]:
+    """A record's direction, actor_state and recipient_state."""
+    way = _direction(type_, countries)
+    return way.label, way.actor, way.recipient
+
+
+@lru_cache(maxsize=KEPT)
 def date_precision(date: str | None) -> str:
     """"day", "month" or "year" (as the date was written), "none" when undated."""
     precision = precision_of(date)
@@ -77,7 +97,7 @@ def event_record(row: EventRow, provenance: Provenance | None) -> dict[str, Any]
     out here in row order: an API page or an export builds one per event, and picking them
     from event_dict's dict and merging cost as much again as the rest of the record."""
     e = row.event
-    way = direction(e)
+    label, actor_state, recipient_state = _direction_fields(EventType(e.type), e.countries)
     docs = provenance.documents if provenance else ()
     return {
         "id": e.id,
@@ -86,9 +106,9 @@ def event_record(row: EventRow, provenance: Provenance | None) -> dict[str, Any]
         "type": e.type.value,
         "what": e.what,
         "status": e.status.value,
-        "direction": way.label,
-        "actor_state": way.actor,
-        "recipient_state": way.recipient,
+        "direction": label,
+        "actor_state": actor_state,
+        "recipient_state": recipient_state,
         "actors": list(e.actors),
         "countries": list(e.countries),
         "location": e.location,
