@@ -75,6 +75,15 @@ def test_provenance_is_the_first_mentions_evidence_and_the_sources_first_reporte
     assert [d.name for d in by_default.documents] == [d.name for d in meet.documents]
 
 
+def test_provenance_of_listed_rows_is_their_provenance(loaded: SqlStore) -> None:
+    """The rule: a page's provenance read from the mention ids its rows carry is the one
+    looked up by event id (corrected fields included), for every stored event."""
+    rows = loaded.events_page(limit=100).rows
+    ids = [r.event.id for r in rows]
+    assert ids and loaded.provenance_of_rows(rows) == loaded.provenance(ids)
+    assert default("provenance_of_rows", loaded, rows) == loaded.provenance(ids)
+
+
 def test_network_flows_count_who_acted_on_whom(loaded: SqlStore) -> None:
     """E1 and E5 are visits from RUS to PRK; the meetings and the treaty between them are
     not directed; the call CHN-RUS neither."""

@@ -15,6 +15,7 @@ from bilat.views.records import (
     iter_records,
     iter_rows,
 )
+from bilat.views.serialise import EVENT_FIELDS, event_dict
 
 
 def event(type_: EventType, countries: tuple[str, ...], date: str | None = "2024-06-19",
@@ -69,6 +70,20 @@ def test_a_record_has_every_field_in_order_with_evidence_and_sources() -> None:
     assert (record["direction"], record["date_precision"]) == ("RUS → PRK", "day")
 
 
+@pytest.mark.parametrize("what", [None, "summit"])
+def test_a_record_gives_the_event_fields_as_the_serialiser_does(what: str | None) -> None:
+    """The rule: event_record writes the event's own fields out itself (for speed); they
+    must stay those of event_dict, the one serialiser of an event row."""
+    e = Event("evt_9", EventType.AGREE, ("Kim Jong Un", "Vladimir Putin"), ("PRK", "RUS"),
+              None, "2024-06", Status.PLANNED, ("m1", "m2"), ("date: 2024-06 or 2024-07",), what)
+    r = EventRow(e, sources=3, independent_sources=2, first_reported="2024-05-30",
+                 last_reported=None, doc_names=("a.txt", "b.txt", "c.txt"))
+    record = event_record(r, Provenance("They signed", (), ("date",)))
+    shared = [f for f in ROW_FIELDS if f in EVENT_FIELDS]
+    assert {f: record[f] for f in shared} == event_dict(r, tuple(shared))
+    assert record["corrected"] == ["date"]
+
+
 def test_a_record_without_provenance_has_empty_sources() -> None:
     record = event_record(row(event(EventType.MEET, ("PRK", "RUS"), None)), None)
     assert record["evidence"] is None and record["source_titles"] == [] == record["source_urls"]
@@ -89,7 +104,7 @@ class PagedStore:
         full = len(found) == limit
         return EventPage(found, str(start + limit) if full else None)
 
-    def provenance(self, ids: object) -> dict[str, Provenance]:
+    def provenance_of_rows(self, rows: object) -> dict[str, Provenance]:
         return {}
 
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import cast
+from typing import Any, cast
+from urllib.parse import quote
 
 import pytest
+from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 
 from bilat.knowledge.kb import KnowledgeBase, Person
 from bilat.model import Role
-from bilat.store.base import Store
+from bilat.store.base import EventFilter, EventRow, Provenance, Store
 from bilat.web import create_app
 
 
@@ -320,6 +322,50 @@ def test_the_api_serialises_events_as_the_views_do(client: TestClient) -> None:
     assert listed == {**record, "page": f"/events/{first.event.id}"}
     header = client.get("/api/events.csv?limit=1").text.splitlines()[0]
     assert tuple(header.split(",")) == ROW_FIELDS
+
+
+def _record_as_first_written(row: EventRow, provenance: Provenance | None) -> dict[str, Any]:
+    """The analyst's record as bilat.views.records first wrote it (event_dict's fields and
+    the record's own, merged in ROW_FIELDS order): the reference the faster one must meet."""
+    from bilat.views.documents import headline
+    from bilat.views.records import ROW_FIELDS, date_precision, direction
+    from bilat.views.serialise import event_dict
+
+    way, docs = direction(row.event), provenance.documents if provenance else ()
+    extra = {
+        "date_precision": date_precision(row.event.date), "direction": way.label,
+        "actor_state": way.actor, "recipient_state": way.recipient,
+        "evidence": provenance.evidence if provenance else None,
+        "source_titles": [headline(d.title, d.lead, d.name) for d in docs],
+        "source_urls": [d.url for d in docs if d.url],
+        "corrected": list(provenance.corrected) if provenance else [],
+    }  # fmt: skip
+    base = event_dict(row, tuple(f for f in ROW_FIELDS if f not in extra))
+    return {f: base[f] if f in base else extra[f] for f in ROW_FIELDS}
+
+
+@pytest.mark.parametrize("query", ["limit=500", "limit=3&sort=-date", "limit=2&offset=3",
+                                   "limit=500&country=PRK&type=MEET"])
+def test_a_page_of_events_is_byte_for_byte_what_jsonresponse_wrote(client: TestClient,
+                                                                     query: str) -> None:
+    """The rule: the faster page (rows read once, records written out, orjson) answers the
+    same bytes as Starlette's JSONResponse of the records built the first way, here on
+    records with markup, quotes and non-ASCII text."""
+    store = client.app.state.store  # type: ignore[attr-defined]
+    response = client.get(f"/api/events?{query}")
+    params = dict(p.split("=") for p in query.split("&"))
+    flt = EventFilter(countries=(params["country"],) if "country" in params else (),
+                      type=params.get("type"))
+    page = store.events_page(flt, limit=int(params["limit"]), offset=int(params.get("offset", 0)),
+                             sort=params.get("sort", "date"))
+    found = store.provenance([r.event.id for r in page.rows])
+    events = [{**_record_as_first_written(r, found.get(r.event.id)),
+               "page": "/events/" + quote(r.event.id, safe="")} for r in page.rows]
+    expected = JSONResponse({"total": response.json()["total"], "limit": int(params["limit"]),
+                             "offset": int(params.get("offset", 0)), "next": page.next,
+                             "events": events}).body
+    assert events and response.content == expected
+    assert response.headers["content-type"] == "application/json"
 
 
 # --------------------------------------------------------------------------- methods and repeats

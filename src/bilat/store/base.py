@@ -406,6 +406,11 @@ class Store(ABC):
         return {event_id: replace(p, corrected=corrected.get(event_id, ()))
                 for event_id, p in found.items()}
 
+    def provenance_of_rows(self, rows: Sequence[EventRow]) -> dict[str, Provenance]:
+        """:meth:`provenance` of listed events (a page of :meth:`events_page`); a store may
+        read it from the mention ids the rows carry instead of looking them up again."""
+        return self.provenance(r.event.id for r in rows)
+
     def documents_page(self, flt: DocumentFilter = DocumentFilter(), *, limit: int | None,
                        offset: int = 0) -> DocumentPage:
         """Documents matching ``flt``, newest first (undated last, ties by name)."""

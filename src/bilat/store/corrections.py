@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, tuple_
+from sqlalchemy import Connection, bindparam, delete, select, tuple_
 
 from bilat.model import Correction, Event, EventMention, MentionRef
 from bilat.store import summaries, writes
@@ -130,13 +130,14 @@ def corrected_fields(conn: Connection,
     stmt = select(ec.c.event_id, ec.c.field).order_by(ec.c.event_id, ec.c.field)
     rows: list[Any] = []
     if event_ids is None:
-        rows = list(conn.execute(stmt))
-    else:
+        rows = list(conn.execute(stmt).tuples())
+    else:  # bound as one expanding parameter: a page asks for 500 ids at a time
+        of_ids = stmt.where(ec.c.event_id.in_(bindparam("ids", expanding=True)))
         for chunk in chunks(sorted(set(event_ids))):
-            rows += conn.execute(stmt.where(ec.c.event_id.in_(chunk))).all()
+            rows += conn.execute(of_ids, {"ids": list(chunk)}).tuples().all()
     found: dict[str, tuple[str, ...]] = {}
-    for row in rows:
-        found[row.event_id] = (*found.get(row.event_id, ()), row.field)
+    for event_id, field in rows:
+        found[event_id] = (*found.get(event_id, ()), field)
     return found
 
 

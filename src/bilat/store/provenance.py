@@ -5,19 +5,19 @@ Each function takes an open connection."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from bilat.store import tables as t
-from bilat.store.base import Provenance, SourceRef
+from bilat.store.base import EventRow, Provenance, SourceRef
 from bilat.store.catalogue import LEAD_CHARS
 from bilat.store.statements import chunks
 
 
 def provenance(conn: Connection, event_ids: Iterable[str]) -> dict[str, Provenance]:
     """Event id -> its provenance, for the stored events among ``event_ids``."""
-    em, m = t.event_mentions, t.mentions
+    em = t.event_mentions
     held: dict[str, list[tuple[int, str]]] = {}  # event -> (position, mention id)
     for chunk in chunks(sorted(set(event_ids))):
         stmt = select(em.c.event_id, em.c.position, em.c.mention_id).where(
@@ -25,10 +25,7 @@ def provenance(conn: Connection, event_ids: Iterable[str]) -> dict[str, Provenan
         for event_id, position, mention_id in conn.execute(stmt).tuples():
             held.setdefault(event_id, []).append((position, mention_id))
     # mentions by their key, apart: joined to a long IN list, SQLite would scan mentions
-    said: dict[str, tuple[str, str]] = {}  # mention id -> (evidence, doc id)
-    for chunk in chunks(sorted({mid for pairs in held.values() for _, mid in pairs})):
-        stmt_m = select(m.c.id, m.c.evidence, m.c.doc_id).where(m.c.id.in_(chunk))
-        said.update({mid: (evidence, doc) for mid, evidence, doc in conn.execute(stmt_m)})
+    said = _mentions(conn, {mid for pairs in held.values() for _, mid in pairs})
     refs = _documents(conn, {doc for evidence, doc in said.values()})
     found: dict[str, Provenance] = {}
     for event_id, pairs in held.items():
@@ -38,18 +35,57 @@ def provenance(conn: Connection, event_ids: Iterable[str]) -> dict[str, Provenan
     return found
 
 
+def provenance_of_rows(conn: Connection, rows: Sequence[EventRow]) -> dict[str, Provenance]:
+    """:func:`provenance` of listed events, read from the mention ids their rows carry (in
+    event order: the first is the one whose evidence is shown), so a page reads
+    ``event_mentions`` once, when it is listed, not again for its sources."""
+    said = _mentions(conn, {mid for r in rows for mid in r.event.mention_ids})
+    refs = _documents(conn, {doc for evidence, doc in said.values()})
+    found: dict[str, Provenance] = {}
+    for r in rows:
+        held = r.event.mention_ids
+        if not held:
+            continue
+        docs = {said[mid][1] for mid in held}
+        # most events have one source: nothing to order
+        sources = (refs[docs.pop()],) if len(docs) == 1 else _first_reported_first(
+            refs[d] for d in docs)
+        found[r.event.id] = Provenance(said[held[0]][0], sources)
+    return found
+
+
+# Built once, bound with each chunk of ids (expanding IN): no statement built per read.
+_MENTIONS_BY_ID = select(t.mentions.c.id, t.mentions.c.evidence, t.mentions.c.doc_id).where(
+    t.mentions.c.id.in_(bindparam("ids", expanding=True)))
+_DOCUMENTS_BY_ID = select(
+    t.documents.c.id, t.documents.c.name, t.documents.c.title, t.documents.c.url,
+    t.documents.c.published, func.substr(t.documents.c.clean, 1, LEAD_CHARS).label("lead"),
+).where(t.documents.c.id.in_(bindparam("ids", expanding=True)))
+
+
+def _mentions(conn: Connection, mention_ids: set[str]) -> dict[str, tuple[str, str]]:
+    """Mention id -> (evidence, document id)."""
+    said: dict[str, tuple[str, str]] = {}
+    for chunk in chunks(sorted(mention_ids)):
+        said.update({mid: (evidence, doc) for mid, evidence, doc
+                     in conn.execute(_MENTIONS_BY_ID, {"ids": list(chunk)}).tuples()})
+    return said
+
+
 def _documents(conn: Connection, doc_ids: set[str]) -> dict[str, SourceRef]:
     """Each document once (its text is long: read a lead of it, once per document)."""
-    d = t.documents
     found: dict[str, SourceRef] = {}
     for chunk in chunks(sorted(doc_ids)):
-        stmt = select(d.c.id, d.c.name, d.c.title, d.c.url, d.c.published,
-                      func.substr(d.c.clean, 1, LEAD_CHARS).label("lead")).where(d.c.id.in_(chunk))
-        for r in conn.execute(stmt):
-            found[r.id] = SourceRef(r.id, r.name, r.title, r.url, r.published, r.lead)
+        for doc_id, name, title, url, published, lead in conn.execute(
+                _DOCUMENTS_BY_ID, {"ids": list(chunk)}).tuples():
+            found[doc_id] = SourceRef(doc_id, name, title, url, published, lead)
     return found
 
 
 def _first_reported_first(docs: Iterable[SourceRef]) -> tuple[SourceRef, ...]:
     """Published first, oldest first, then by name (as ``events.doc_names``)."""
-    return tuple(sorted(docs, key=lambda s: (s.published is None, s.published or "", s.name)))
+    return tuple(sorted(docs, key=_report_order))
+
+
+def _report_order(s: SourceRef) -> tuple[bool, str, str]:
+    return s.published is None, s.published or "", s.name

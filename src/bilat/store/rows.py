@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
+
+import orjson
 
 from bilat.knowledge.names import name_key
 from bilat.model import (
@@ -26,7 +28,15 @@ def dumps(values: Iterable[str]) -> str:
 
 
 def loads(raw: str) -> tuple[str, ...]:
-    return tuple(json.loads(raw))
+    """A list column back as a tuple. orjson parses these short lists several times faster
+    than json (a 500-event page reads four per event); the stdlib parser stays the fallback
+    for anything orjson refuses and json accepts (NaN, lone surrogate escapes)."""
+    if raw == "[]":
+        return ()
+    try:
+        return tuple(orjson.loads(raw))
+    except orjson.JSONDecodeError:
+        return tuple(json.loads(raw))
 
 
 def document_row(d: Document) -> dict[str, Any]:
@@ -94,17 +104,27 @@ def spans_from(raw: str | None) -> tuple[tuple[int, int], ...]:
     return tuple((int(start), int(end)) for start, end in json.loads(raw)) if raw else ()
 
 
-def event_row_from(r: Any, mention_ids: tuple[str, ...]) -> EventRow:
-    """An EventRow from a row of ``events`` and the ids of its mentions, in event order."""
+# The columns of ``events`` that make an EventRow, in the order event_row_from reads them.
+EVENT_COLUMNS = (
+    "id", "type", "actors", "countries", "location", "date", "status", "conflicts", "what",
+    "sources", "independent_sources", "first_reported", "last_reported", "doc_names",
+)  # fmt: skip
+
+
+def event_row_from(r: Sequence[Any], mention_ids: tuple[str, ...]) -> EventRow:
+    """An EventRow from a row of ``events`` selected as EVENT_COLUMNS and the ids of its
+    mentions, in event order. The row is unpacked by position: a page builds 500 of these,
+    and reading a SQLAlchemy row's fields by name costs more than building the records."""
+    (id_, type_, actors, countries, location, date, status, conflicts, what, sources,
+     independent_sources, first_reported, last_reported, doc_names) = r
     event = Event(
-        id=r.id, type=EventType(r.type), actors=loads(r.actors), countries=loads(r.countries),
-        location=r.location, date=r.date, status=Status(r.status), mention_ids=mention_ids,
-        conflicts=loads(r.conflicts), what=r.what,
+        id=id_, type=EventType(type_), actors=loads(actors), countries=loads(countries),
+        location=location, date=date, status=Status(status), mention_ids=mention_ids,
+        conflicts=loads(conflicts), what=what,
     )  # fmt: skip
     return EventRow(
-        event=event, sources=r.sources, independent_sources=r.independent_sources,
-        first_reported=r.first_reported, last_reported=r.last_reported,
-        doc_names=loads(r.doc_names),
+        event=event, sources=sources, independent_sources=independent_sources,
+        first_reported=first_reported, last_reported=last_reported, doc_names=loads(doc_names),
     )  # fmt: skip
 
 

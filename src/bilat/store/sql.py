@@ -263,10 +263,11 @@ class SqlStore(Store):
     # ------------------------------------------------- exports and the documents list
     def provenance(self, event_ids: Iterable[str]) -> dict[str, Provenance]:
         with self._read() as conn:
-            found = provenance.provenance(conn, event_ids)
-            corrected = corrections.corrected_fields(conn, found)
-        return {event_id: dataclasses.replace(p, corrected=corrected.get(event_id, ()))
-                for event_id, p in found.items()}
+            return _with_corrected(conn, provenance.provenance(conn, event_ids))
+
+    def provenance_of_rows(self, rows: Sequence[EventRow]) -> dict[str, Provenance]:
+        with self._read() as conn:
+            return _with_corrected(conn, provenance.provenance_of_rows(conn, rows))
 
     def documents_page(self, flt: DocumentFilter = _ALL_DOCUMENTS, *, limit: int | None,
                        offset: int = 0) -> DocumentPage:
@@ -321,3 +322,13 @@ class SqlStore(Store):
                          ) -> dict[str, tuple[str, ...]]:
         with self._read() as conn:
             return corrections.corrected_fields(conn, event_ids)
+
+
+def _with_corrected(conn: Connection, found: dict[str, Provenance]) -> dict[str, Provenance]:
+    """``found`` with the fields a person set on each event (few have any: only those
+    provenances are rebuilt)."""
+    corrected = corrections.corrected_fields(conn, found)
+    for event_id, fields in corrected.items():
+        if event_id in found:
+            found[event_id] = dataclasses.replace(found[event_id], corrected=fields)
+    return found

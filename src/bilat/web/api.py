@@ -63,7 +63,14 @@ from bilat.web.params import (
     response_format,
     store_of,
 )
-from bilat.web.streams import JSON_TYPE, csv_stream, json_stream, primed, stated
+from bilat.web.streams import (
+    JSON_TYPE,
+    csv_stream,
+    json_response,
+    json_stream,
+    primed,
+    stated,
+)
 
 MAX_LIMIT = 500
 ACTOR_EVENTS_LIMIT = 100  # as the actor's page; /api/events?actor= pages through all
@@ -95,7 +102,10 @@ def event_json(row: EventRow, provenance: Provenance | None = None) -> dict[str,
 
 def events_json(store: Store, rows: Sequence[EventRow]) -> list[dict[str, Any]]:
     """:func:`event_json` of each row, their sources looked up in one batch."""
-    return [{**record, "page": event_page(record["id"])} for record in records(store, rows)]
+    found = records(store, rows)
+    for record in found:  # fresh dicts: the page goes last, as in event_json
+        record["page"] = event_page(record["id"])
+    return found
 
 
 def actor_json(a: ActorSummary, kb: KnowledgeBase | None = None) -> dict[str, Any]:
@@ -291,8 +301,8 @@ def list_events(
     if as_csv:
         return csv_response(events, EVENT_FIELDS, "events", following,
                             headers=stated(total, limit))
-    return JSONResponse({"total": total, "limit": limit, "offset": offset, "next": page.next,
-                         "events": events}, headers=stated(total, limit))
+    return json_response({"total": total, "limit": limit, "offset": offset, "next": page.next,
+                          "events": events}, headers=stated(total, limit))
 
 
 # Each item also answers at <id>.json (so a page URL plus .json is its data). Stacked

@@ -17,7 +17,14 @@ def actor_slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or name_key(name) or "actor"
 
 
+# What quote(..., safe="") leaves as it is: an id made only of these needs no quoting
+# (bilat's ids are "evt_" and hex digits; a page links 500 of them).
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
 def event_page(event_id: str) -> str:
+    if _UNRESERVED.fullmatch(event_id):
+        return f"/events/{event_id}"
     return f"/events/{quote(event_id, safe='')}"
 
 

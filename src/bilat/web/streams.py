@@ -10,7 +10,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, islice
 from typing import Any, TypeVar
 
-from starlette.responses import StreamingResponse
+import orjson
+from starlette.responses import Response, StreamingResponse
 
 from bilat.views.serialise import csv_lines
 
@@ -44,6 +45,19 @@ def csv_stream(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], name: 
         headers={"Content-Disposition": f'inline; filename="{name}.csv"', **headers})
 
 
+def json_bytes(content: Any) -> bytes:
+    """``content`` as compact UTF-8 JSON, byte for byte what Starlette's JSONResponse writes
+    (``json.dumps(ensure_ascii=False, separators=(",", ":"))``; a test holds them equal)
+    for the values the API sends: strings, integers, booleans, None, lists and dicts with
+    string keys. orjson writes a 500-event page several times faster than the json module."""
+    return orjson.dumps(content)
+
+
+def json_response(content: Any, headers: Mapping[str, str] | None = None) -> Response:
+    """A JSON answer encoded by :func:`json_bytes`: the same answer as a JSONResponse."""
+    return Response(json_bytes(content), media_type=JSON_TYPE, headers=dict(headers or {}))
+
+
 def json_stream(envelope: Mapping[str, Any], key: str, rows: Iterable[Any],
                 headers: Mapping[str, str]) -> StreamingResponse:  # fmt: skip
     """``envelope`` with its list ``key`` written row by row (the envelope's other keys
@@ -64,5 +78,5 @@ def _json_chunks(envelope: Mapping[str, Any], key: str, rows: Iterable[Any]) -> 
                       separators=(",", ":"))  # fmt: skip
     yield head[:-1] + ("," if len(head) > 2 else "") + json.dumps(key) + ":["
     for i, row in enumerate(rows):
-        yield ("," if i else "") + json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+        yield ("," if i else "") + json_bytes(row).decode()
     yield "]}"
