@@ -1,14 +1,20 @@
 """CPU seconds per stage of a one-process build, and the whole process's.
 
-usage: python bench/stage_cpu.py [--docs 1200] [--seed 7] [--plain] [--export FILE]
+usage: python bench/stage_cpu.py [--docs 1200] [--seed 7] [--plain] [--parts] [--export FILE]
 
 Builds bench/run.py's corpus of ``--docs`` documents (made once, cached under bench/out/)
 into a fresh database with ``jobs=1`` and prints, as one JSON line, the CPU seconds
 (user+sys, ``time.process_time``) spent in each stage: preparing documents (decode,
 clean, language, dates), the parse (screen and spaCy), and extraction's parts (names and
 places, the story, the sentence stage, the document passes, the rest: mentions and
-coreference), then the merge and everything else (reading, storing, start-up). CPU
-seconds are what a shared machine's load changes least; compare runs taken back to back.
+coreference), then the merge, storing and everything else (start-up: imports, the model,
+the knowledge base; reading files). CPU seconds are what a shared machine's load changes
+least; compare runs taken back to back.
+
+``--parts`` also splits the parse: the tokenizer, the screen (and its choice of where the
+entity recogniser runs), each pipeline component (each batch is handed over whole, so a
+component's time is its own) and the entity recogniser's windows, with the token counts.
+It changes no result, and adds next to nothing.
 
 ``--plain`` instead times spaCy's ``nlp.pipe`` over the same texts (model load included),
 the anchor of issue 19's ratio. ``--export FILE`` also writes the build's export (to
@@ -62,6 +68,62 @@ def instrument() -> None:
                         ("run_passes", "extract.passes")]:
         setattr(extract, name, timed(stage, getattr(extract, name)))
     pipeline_run.merge_pending = timed("merge", pipeline_run.merge_pending)
+    pipeline_run._write = timed("store", pipeline_run._write)
+
+
+TOKENS: dict[str, int] = {}
+
+
+class _TimedComponent:
+    """A pipeline component whose batches are timed alone: the batch before it is
+    materialised first, so the upstream components' time is not counted as its own."""
+
+    def __init__(self, name: str, proc: Any) -> None:
+        self.name, self.proc = name, proc
+
+    def __call__(self, doc: Any) -> Any:
+        return self.pipe([doc]).__next__()
+
+    def pipe(self, docs: Any, **kwargs: Any) -> Any:
+        stage = f"parse.{self.name}"
+        for batch in _batches(docs, kwargs.get("batch_size") or 256):
+            TOKENS[stage] = TOKENS.get(stage, 0) + sum(len(d) for d in batch)
+            started = time.process_time()
+            if hasattr(self.proc, "pipe"):
+                out = list(self.proc.pipe(batch, **kwargs))
+            else:
+                out = [self.proc(doc) for doc in batch]
+            SECONDS[stage] = SECONDS.get(stage, 0.0) + time.process_time() - started
+            yield from out
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self.proc, attr)
+
+
+def _batches(docs: Any, size: int) -> Any:
+    batch: list[Any] = []
+    for doc in docs:
+        batch.append(doc)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def instrument_parse() -> None:
+    """Time the parse's parts (see ``--parts``)."""
+    import bilat.annotations.nlp as nlp_module
+    from bilat.events.screen import EventScreen
+
+    nlp = nlp_module.load_nlp()
+    nlp._components = [(name, _TimedComponent(name, proc))  # type: ignore[attr-defined]
+                       for name, proc in nlp._components]  # type: ignore[attr-defined]
+    nlp_module._make_doc = timed("parse.tokenizer", nlp_module._make_doc)
+    EventScreen.__call__ = timed("parse.screen", EventScreen.__call__)  # type: ignore[method-assign]
+    EventScreen.needs_entities = timed(  # type: ignore[method-assign]
+        "parse.screen", EventScreen.needs_entities)
+    nlp_module._recognise = timed("parse.ner_windows", nlp_module._recognise)
 
 
 def process_cpu() -> float:
@@ -74,6 +136,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--docs", type=int, default=1200)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--plain", action="store_true")
+    parser.add_argument("--parts", action="store_true", help="split the parse's time")
     parser.add_argument("--export", type=Path)
     args = parser.parse_args(argv)
     corpus = run.make_corpus(args.docs, 0.5, 0.15, args.seed)
@@ -83,6 +146,8 @@ def main(argv: list[str] | None = None) -> None:
                           "pipe_cpu": round(result["cpu"], 2)}))
         return
     instrument()
+    if args.parts:
+        instrument_parse()
     from bilat.pipeline import build
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -95,9 +160,10 @@ def main(argv: list[str] | None = None) -> None:
     extract_parts = sum(v for k, v in SECONDS.items() if k.startswith("extract."))
     stages = {**SECONDS, "extract.rest": SECONDS.get("extract", 0.0) - extract_parts}
     stages["other"] = total - sum(SECONDS.get(k, 0.0)
-                                  for k in ("prepare", "parse", "extract", "merge"))
+                                  for k in ("prepare", "parse", "extract", "merge", "store"))
     print(json.dumps({"pass": "bilat", "process_cpu": round(total, 2),
-                      **{k: round(v, 2) for k, v in sorted(stages.items())}}))
+                      **{k: round(v, 2) for k, v in sorted(stages.items())},
+                      **({"tokens": TOKENS} if args.parts else {})}))
 
 
 if __name__ == "__main__":

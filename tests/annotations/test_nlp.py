@@ -226,3 +226,24 @@ def test_the_cache_knows_which_tokens_can_begin_a_multi_token_rule() -> None:
 
     assert begins("There is a meeting.")[0] and begins("We are gon na sign.")[2]
     assert not any(begins("The ministers held talks in Hanoi."))
+
+
+def test_words_learnt_together_get_the_answers_each_gets_alone() -> None:
+    # rule: the cache learns a paragraph's unseen words in one document; each must get what
+    # the ruler and lemmatizer give it alone, also where a multi-token rule ("there is",
+    # "gon na") would match across two of them
+    nlp = load_nlp()
+    cached = nlp.get_pipe("bilat_cached_attributes")
+    doc = nlp("There is a meeting: we are gon na sign treaties, and the ministers met.")
+    tokens = list(doc)
+    together = cached._learn(tokens)  # type: ignore[attr-defined]
+    alone = [answer for tok in tokens for answer in cached._learn([tok])]  # type: ignore[attr-defined]
+    assert together == alone
+    # without the tokens that begin a multi-token rule, one document answers for all
+    plain = [t for t in tokens if t.lower_ not in ("there", "gon", "na")]
+    plain_together = cached._learn(plain)  # type: ignore[attr-defined]
+    assert plain_together == [
+        answer for tok in plain for answer in cached._learn([tok])]  # type: ignore[attr-defined]
+    lemmas = {tok.text: nlp.vocab.strings[answer[2]]
+              for tok, answer in zip(plain, plain_together, strict=True)}
+    assert lemmas["met"] == "meet" and lemmas["treaties"] == "treaty"

@@ -45,6 +45,16 @@ def test_plain_text_has_no_signature_or_controls() -> None:
     assert control_ratio("line one\n\tline two\r\n") == 0.0
 
 
+def test_control_characters_are_unicodes_category_cc_but_whitespace() -> None:
+    import sys
+    import unicodedata
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    controls = [c for c in every if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v"]
+    assert control_ratio(every) == len(controls) / len(every)
+    assert control_ratio("ab\x00\x85") == 0.5
+
+
 def test_nul_bytes_mean_binary() -> None:
     with pytest.raises(BinaryDocument):
         decode_bytes(b"abc\x00\x01\x02\xff\x10" * 30)

@@ -134,8 +134,11 @@ class CachedAttributes:
     Both set a token's POS, morphology and lemma from the token alone: the ruler's rules
     test its text, tag and label, and the rule lemmatizer reads its text, POS and
     morphology. So the answer for one (word, tag, label) holds for every token that has
-    them, and is learnt once by running the two components on a one-token document. That
-    is about a third of the pipeline's time without the entity recogniser, saved. A
+    them, and is learnt once by running the two components on a document of the words it
+    has not seen (all of a paragraph's new words at once: the components' per-call cost is
+    most of what learning one word costs; each token is answered alone, unless one of the
+    ruler's multi-token rules matches across the words, when they are learnt one by one).
+    That is about a third of the pipeline's time without the entity recogniser, saved. A
     paragraph where one of the ruler's few multi-token rules matches ("gon na", "there
     is") gets the two components themselves.
     """
@@ -174,13 +177,16 @@ class CachedAttributes:
             self.cache.clear()
         # read and written as whole arrays: a spaCy Token object per token costs more than
         # the lookup itself
-        keys = doc.to_array(_KEY_ATTRS).tolist()
+        keys = [tuple(key) for key in doc.to_array(_KEY_ATTRS).tolist()]
+        cache = self.cache
+        unseen = {key: i for i, key in enumerate(keys) if key not in cache}
+        if unseen:
+            cache.update(zip(unseen, self._learn([doc[i] for i in unseen.values()]),
+                             strict=True))
         answers = []
         may_begin_rule = self.first is None
-        for i, (orth, tag, dep) in enumerate(keys):
-            known = self.cache.get((orth, tag, dep))
-            if known is None:
-                known = self.cache[(orth, tag, dep)] = self._learn(doc[i])
+        for key in keys:
+            known = cache[key]
             answers.append(known[:3])
             may_begin_rule = may_begin_rule or known[3]
         if may_begin_rule and self.multi(doc, allow_missing=True):
@@ -189,13 +195,22 @@ class CachedAttributes:
             doc.from_array(_ANSWER_ATTRS, numpy.array(answers, dtype="uint64"))  # type: ignore[arg-type]
         return doc
 
-    def _learn(self, tok: Token) -> tuple[int, int, int, bool]:
-        one = Doc(self.vocab, words=[tok.text], spaces=[False])
-        alone = one[0]
-        alone.tag, alone.dep = tok.tag, tok.dep
-        begins = self.first is None or bool(self.first(one, allow_missing=True))
-        self.lemmatizer(self.ruler(one))
-        return alone.pos, alone.morph.key, alone.lemma, begins  # type: ignore[attr-defined]
+    def _learn(self, tokens: list[Token]) -> list[tuple[int, int, int, bool]]:
+        """The answers for ``tokens``, each as the two components give it to the token
+        alone: their rules test one token at a time, so one document of all the words
+        gives each its own answer, unless a multi-token rule matches across two of them."""
+        words = Doc(self.vocab, words=[t.text for t in tokens], spaces=[False] * len(tokens))
+        for word, tok in zip(words, tokens, strict=True):
+            word.tag, word.dep = tok.tag, tok.dep
+        if len(tokens) > 1 and self.multi(words, allow_missing=True):
+            return [answer for tok in tokens for answer in self._learn([tok])]
+        if self.first is None:
+            begins = set(range(len(tokens)))
+        else:
+            begins = {start for _, start, _ in self.first(words, allow_missing=True)}
+        self.lemmatizer(self.ruler(words))
+        return [(w.pos, w.morph.key, w.lemma, w.i in begins)  # type: ignore[attr-defined]
+                for w in words]
 
 
 @Language.factory(CACHED_ATTRIBUTES)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 
 import charset_normalizer
 
@@ -78,13 +77,18 @@ def binary_signature(data: bytes) -> str | None:
     return None
 
 
+# Unicode's control characters (category Cc: C0, DEL and C1, a set its stability policy
+# fixes) but the whitespace ones (\t \n \v \f \r): one regex scan instead of a category
+# lookup per character (a fifth of a second per 1,200 articles)
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def control_ratio(text: str) -> float:
+    """The share of ``text``'s characters that are control characters other than
+    whitespace."""
     if not text:
         return 0.0
-    controls = sum(
-        1 for char in text if char not in "\t\n\r\f\v" and unicodedata.category(char) == "Cc"
-    )
-    return controls / len(text)
+    return len(_CONTROLS.findall(text)) / len(text)
 
 
 def _decode(data: bytes, *, html: bool) -> str | None:
