@@ -16,9 +16,10 @@ This package is the edge where files, processes and the database meet the pure s
   again (:func:`remerge`).
 """
 
-from bilat.pipeline.analyse import analyse_chunk, prepared
+from bilat.pipeline.analyse import analyse_chunk
 from bilat.pipeline.executors import analyser_for, in_order
 from bilat.pipeline.incremental import merge_pending, remerge
+from bilat.pipeline.reader import prepared
 from bilat.pipeline.run import BuildReport, build, iter_documents
 
 __all__ = [
