@@ -4,6 +4,8 @@ This package is the edge where files, processes and the database meet the pure s
 
 - :mod:`~bilat.pipeline.run` - the build: read the inputs, skip what is stored, extract
   in chunks, write in batches, merge, report (:func:`build`, :func:`iter_documents`);
+- :mod:`~bilat.pipeline.reader` - reading and preparing the input (:func:`prepared`), in
+  a process of its own in a parallel build, while the build's process loads the model;
 - :mod:`~bilat.pipeline.analyse` - what a worker runs: one document, one chunk parsed in
   one spaCy stream (:func:`analyse_chunk`);
 - :mod:`~bilat.pipeline.executors` - where chunks run: this process, this process and

@@ -1,9 +1,12 @@
 """The build: read the inputs, skip what is stored, extract in chunks, store in batches,
 merge what is new, and report.
 
-Each document is processed in isolation: a document that fails is recorded as a Failure
-and the build goes on. Analyses are written in batches, one transaction per batch, so an
-interrupted build keeps every finished batch and a rerun skips what is stored.
+A parallel build reads and prepares the input in a reader process
+(:func:`bilat.pipeline.reader.read_ahead`), started before this process opens the store
+and loads the model. Each document is processed in isolation: a document that fails is
+recorded as a Failure and the build goes on. Analyses are written in batches, one
+transaction per batch, so an interrupted build keeps every finished batch and a rerun
+skips what is stored.
 
 A document's identity is its name (the file name, or a JSONL or feed record's id: the
 name the build reports and the export writes); its text and metadata are its version. A
