@@ -6,7 +6,7 @@ Builds the N-document mix of ``bench/run.py`` (1,200) into a fresh database with
 timestamps and CPU seconds per phase: in the build's process (opening the store, loading
 the model, the extraction it shares, each batch stored, the final merge's parts), in the
 reader process (reading and preparing) and per chunk in each worker. Prints the phases,
-then one line of CPU seconds: the build's start-up before its workers start (S), its own
+then one line of CPU seconds: the build's start-up before the extraction starts (S), its own
 share of the extraction phase, the workers', the reader's, and the final merge (M), with
 an estimate of a quiet 2-core wall: S + (the extraction phase's CPU, and what the reader
 did not finish within S) / 2 + M. CPU seconds hold better than wall times on a shared
@@ -38,6 +38,7 @@ import run  # noqa: E402
 T0 = time.perf_counter()
 PARENT = os.getpid()
 PHASES: list[tuple[str, float, float, float]] = []  # (what, start, end, CPU s) here
+STARTED_AT_CPU: dict[str, float] = {}  # this process's CPU seconds as a phase started
 LOGS = Path(tempfile.mkdtemp(prefix="bilat-timeline-"))  # one file per other process
 
 
@@ -48,6 +49,7 @@ def timed(module: Any, name: str, label: str | None = None) -> None:
     @functools.wraps(original)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         start, cpu = time.perf_counter(), time.process_time()
+        STARTED_AT_CPU.setdefault(label or name, cpu)
         try:
             return original(*args, **kwargs)
         finally:
@@ -75,6 +77,7 @@ def instrument() -> None:
     timed(analyse, "warm")
     executors.warm = analyse.warm
     timed(reader, "_read", "reader")
+    timed(build_run, "build")
     timed(store, "open_store")  # imported by the build when it starts
     timed(build_run, "_extract_and_store", "extraction phase")
     timed(build_run, "_write", "store a batch")
@@ -106,7 +109,7 @@ def report(wall: float) -> None:
     cpu: dict[str, float] = {}
     for what, start, end, seconds in PHASES:
         cpu[what] = cpu.get(what, 0.0) + seconds
-        if what not in ("chunk", "store a batch"):
+        if what not in ("chunk", "store a batch", "build"):
             print(f"build's process  {what:28s} {start:7.2f} -> {end:7.2f} s, {seconds:5.2f} CPU s")
     chunks = [p for p in PHASES if p[0] == "chunk"]
     if chunks:
@@ -126,7 +129,8 @@ def report(wall: float) -> None:
                 print(f"reader {log.stem:>8}  {e[1]:.2f} -> {e[2]:.2f} s, {e[3]:.2f} CPU s")
         log.unlink()
     LOGS.rmdir()
-    start = cpu.get("open_store", 0.0) + cpu.get("warm", 0.0)
+    # start-up: the build's own CPU from its start to its extraction's
+    start = STARTED_AT_CPU.get("extraction phase", 0.0) - STARTED_AT_CPU.get("build", 0.0)
     phase, merge = cpu.get("extraction phase", 0.0), cpu.get("merge", 0.0)
     estimate = start + (phase + workers + max(0.0, reader - start)) / 2 + merge
     own = resource.getrusage(resource.RUSAGE_SELF)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -98,6 +99,10 @@ def _read(items: Callable[[], Iterable[RawDocument | Failure]], settings: Settin
     from bilat.pipeline.executors import end_with_parent
 
     end_with_parent()
+    # a thread of the build (a progress bar) may have held stderr's lock at the fork, and
+    # a warning written through it would then block this process for good: write through
+    # an object of its own
+    sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115 - open for the process's life
     try:
         batch: list[Prepared] = []
         for each in prepare_all(items(), settings):
