@@ -9,7 +9,7 @@ import pytest
 from bilat import pipeline
 from bilat.config import Settings
 from bilat.model import Document, Failure, RawDocument
-from bilat.pipeline import analyse
+from bilat.pipeline import reader
 from bilat.sources import files, iter_raw
 
 TEXT = ("Russian Foreign Minister Sergei Lavrov arrived in Pyongyang on Wednesday for talks "
@@ -20,7 +20,7 @@ def test_an_unexpected_error_while_preparing_is_a_failure(monkeypatch: pytest.Mo
     def broken(raw: RawDocument, settings: Settings) -> Document:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(analyse, "prepare", broken)
+    monkeypatch.setattr(reader, "prepare", broken)
     raw = RawDocument(name="a.txt", kind="text", data=TEXT.encode(), origin="in/a.txt")
     failure = pipeline.prepared(raw, Settings())
     assert isinstance(failure, Failure)

@@ -1,5 +1,5 @@
 """What a worker runs: a document that breaks extraction, or a chunk whose parse fails,
-costs that document only (E107), never its chunk."""
+costs that document only (E107), never its chunk; warming loads what a worker shares."""
 
 from __future__ import annotations
 
@@ -46,3 +46,10 @@ def test_a_chunk_whose_parse_fails_is_parsed_document_by_document(
     good, bad = analyse_chunk(chunk, ())
     assert isinstance(good, DocumentAnalysis) and good.mentions
     assert isinstance(bad, Failure) and bad.code == "E107" and "parser broke" in bad.message
+
+
+def test_warm_loads_what_extraction_would_load_at_its_first_use() -> None:
+    """Workers forked after warm() share the gazetteer instead of each loading its own."""
+    analyse.gazetteer.cache_clear()
+    analyse.warm(())
+    assert analyse.gazetteer.cache_info().currsize == 1

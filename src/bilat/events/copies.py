@@ -133,7 +133,8 @@ def extend_groups(
     buckets: dict[str, list[str]] = defaultdict(list)
     for i in sorted(d.id for d in new):
         near: Counter[str] = Counter()  # candidate -> bands shared with i
-        keys = bands[i] if bands and i in bands else band_keys(linker.grams[i], threshold=threshold)
+        keys = (bands[i] if bands and i in bands
+                else band_keys(linker.grams_of(i), threshold=threshold))
         for key in keys:
             near.update(buckets[key])
             near.update(hits.get(key, ()))
@@ -145,16 +146,15 @@ def extend_groups(
 
 class _Linker:
     """Union-find over document ids, with the documents and shingle sets read so far
-    (stored documents are read only when a pair with them must be checked)."""
+    (stored documents are read, and any document shingled, only when a pair with it must
+    be checked: most new documents share no band with another and need no shingles)."""
 
     def __init__(self, new: Sequence[Document],
                  load: Callable[[Sequence[str]], Sequence[Document]] | None,
                  threshold: float,
                  grams: Mapping[str, set[str]] | None = None) -> None:  # fmt: skip
         self.docs = {d.id: d for d in new}
-        given = grams or {}
-        self.grams = {i: given[i] if i in given else shingles(d.clean)
-                      for i, d in self.docs.items()}
+        self.grams = dict(grams or {})
         self.parent: dict[str, str] = {}
         # The canonical documents of stored groups: the only stored members that can come
         # first in a group they share with new documents (each other member comes after its
@@ -198,7 +198,7 @@ class _Linker:
         for j in candidates:
             if self.find(i) == self.find(j):
                 continue
-            if jaccard(self.grams[i], self._grams_of(j)) >= self.threshold:
+            if jaccard(self.grams_of(i), self.grams_of(j)) >= self.threshold:
                 self.union(i, j)
 
     def groups_of(self, new: Sequence[Document]) -> list[tuple[str, ...]]:
@@ -225,7 +225,7 @@ class _Linker:
         if wanted and self.load:
             self.docs.update((stored.id, stored) for stored in self.load(wanted))
 
-    def _grams_of(self, i: str) -> set[str]:
+    def grams_of(self, i: str) -> set[str]:
         if i not in self.grams:
             self.grams[i] = shingles(self.docs[i].clean)
         return self.grams[i]

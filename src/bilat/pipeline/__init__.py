@@ -4,6 +4,8 @@ This package is the edge where files, processes and the database meet the pure s
 
 - :mod:`~bilat.pipeline.run` - the build: read the inputs, skip what is stored, extract
   in chunks, write in batches, merge, report (:func:`build`, :func:`iter_documents`);
+- :mod:`~bilat.pipeline.reader` - reading and preparing the input (:func:`prepared`), in
+  a process of its own in a parallel build, while the build's process loads the model;
 - :mod:`~bilat.pipeline.analyse` - what a worker runs: one document, one chunk parsed in
   one spaCy stream (:func:`analyse_chunk`);
 - :mod:`~bilat.pipeline.executors` - where chunks run: this process, this process and
@@ -16,9 +18,10 @@ This package is the edge where files, processes and the database meet the pure s
   again (:func:`remerge`).
 """
 
-from bilat.pipeline.analyse import analyse_chunk, prepared
+from bilat.pipeline.analyse import analyse_chunk
 from bilat.pipeline.executors import analyser_for, in_order
 from bilat.pipeline.incremental import merge_pending, remerge
+from bilat.pipeline.reader import prepared
 from bilat.pipeline.run import BuildReport, build, iter_documents
 
 __all__ = [

@@ -97,8 +97,9 @@ def _regroup_copies(
     from bilat.events.copies import band_keys, extend_groups, shingles
 
     new_ids = {d.id for d in new_docs}
-    grams = {d.id: shingles(d.clean) for d in new_docs}  # shingled once, for bands and checks
-    bands = {i: ahead[i] if i in ahead else band_keys(g) for i, g in grams.items()}
+    # shingled once, for bands and checks; those with band keys ahead only if checked
+    grams = {d.id: shingles(d.clean) for d in new_docs if d.id not in ahead}
+    bands = {d.id: ahead[d.id] if d.id in ahead else band_keys(grams[d.id]) for d in new_docs}
     hits = store.band_matches(b for keys in bands.values() for b in keys)
     hits = {band: ids - new_ids for band, ids in hits.items()}
     stored_groups = store.copy_groups_of(i for ids in hits.values() for i in ids)

@@ -1,9 +1,12 @@
 """The build: read the inputs, skip what is stored, extract in chunks, store in batches,
 merge what is new, and report.
 
-Each document is processed in isolation: a document that fails is recorded as a Failure
-and the build goes on. Analyses are written in batches, one transaction per batch, so an
-interrupted build keeps every finished batch and a rerun skips what is stored.
+A parallel build reads and prepares the input in a reader process
+(:func:`bilat.pipeline.reader.read_ahead`), started before this process opens the store
+and loads the model. Each document is processed in isolation: a document that fails is
+recorded as a Failure and the build goes on. Analyses are written in batches, one
+transaction per batch, so an interrupted build keeps every finished batch and a rerun
+skips what is stored.
 
 A document's identity is its name (the file name, or a JSONL or feed record's id: the
 name the build reports and the export writes); its text and metadata are its version. A
@@ -25,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,10 +36,11 @@ from typing import TYPE_CHECKING
 from bilat.config import Settings
 from bilat.errors import DuplicateName
 from bilat.model import Document, DocumentAnalysis, Failure, RawDocument, content_id
-from bilat.pipeline.analyse import Chunk, prepared
+from bilat.pipeline.analyse import Chunk
 from bilat.pipeline.corrections import CorrectionState, apply_corrections
-from bilat.pipeline.executors import Analyser, analyser_for
+from bilat.pipeline.executors import Analyser, analyser_for, can_fork
 from bilat.pipeline.incremental import AHEAD_DOCS, band_keys_of, merge_pending
+from bilat.pipeline.reader import Prepared, prepare_all, read_ahead
 from bilat.sources import apply_manifest, iter_raw, read_manifest
 
 # The store (SQLAlchemy) is imported where it is used: a worker process imports this
@@ -119,13 +124,22 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
     from bilat.store import open_store
 
     settings = settings or Settings.from_env()
-    store = open_store(db, exclusive=True)
+    parallel = jobs > 1 or dask is not None
     report = BuildReport()
     taken = _Taken()
-    try:
-        documents = iter_documents(paths, manifest, settings.max_doc_bytes)
+    with ExitStack() as stack:
+        # a parallel build reads ahead in a process of its own, started first: it prepares
+        # while this process opens the store and loads the model, with the cores idle
+        read = lambda: iter_documents(paths, manifest, settings.max_doc_bytes)  # noqa: E731
+        documents = (stack.enter_context(read_ahead(read, settings))
+                     if parallel and can_fork()
+                     else prepare_all(read(), settings, lambda t: report.add_time("prepare", t)))
+        if parallel:
+            _load_copy_detection()
+        store = open_store(db, exclusive=True)
+        stack.callback(store.close)
         with analyser_for(jobs, dask, settings.kb_paths, screened) as run:
-            ahead = _Ahead(AHEAD_DOCS if jobs > 1 or dask else 0)
+            ahead = _Ahead(AHEAD_DOCS if parallel else 0)
             _extract_and_store(run, documents, store, settings, report, taken, progress,
                                ahead)
         if report.skipped:
@@ -137,15 +151,20 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
         report.corrections = apply_corrections(store)
         report.events = store.count_events()
         report.add_time("merge", started)
-    finally:
-        store.close()
     return report
 
 
-def _chunks(items: Iterable[RawDocument | Failure], store: Store, settings: Settings,
-            report: BuildReport, taken: _Taken, progress: Progress | None) -> Iterator[Chunk]:
+def _load_copy_detection() -> None:
+    """The merge's copy detection imports datasketch and SciPy (~0.5 CPU s): a parallel
+    build imports them as it starts, while its reader keeps the other core busy, instead
+    of in its merge, which runs alone (workers forked later share the pages)."""
+    import bilat.events.copies  # noqa: F401
+
+
+def _chunks(items: Iterable[Prepared], store: Store, settings: Settings, report: BuildReport,
+            taken: _Taken, progress: Progress | None, ahead: _Ahead) -> Iterator[Chunk]:
     """Prepared documents not stored as they are, CHUNK_DOCS at a time; the rest go to the
-    report."""
+    report. Band keys read ahead go to ``ahead``."""
     chunk: Chunk = []
 
     def flush() -> Chunk:
@@ -162,12 +181,11 @@ def _chunks(items: Iterable[RawDocument | Failure], store: Store, settings: Sett
         return fresh
 
     for item in items:
-        started = time.perf_counter()
-        document = prepared(item, settings) if isinstance(item, RawDocument) else item
-        report.add_time("prepare", started)
         # a queued document's progress is told when its analysis comes back
-        if not _queue(document, item.origin, chunk, report, taken) and progress:
+        if not _queue(item.document, item.origin, chunk, report, taken) and progress:
             progress(item.name)
+        if item.bands is not None and isinstance(item.document, Document):
+            ahead.given(item.document.id, item.bands)
         # a chunk never exceeds a write batch, so a small BILAT_BATCH_SIZE really bounds
         # the work an interrupted build loses
         if len(chunk) >= min(CHUNK_DOCS, settings.batch_size) and (fresh := flush()):
@@ -194,12 +212,12 @@ def _queue(document: Document | Failure, origin: str, chunk: Chunk, report: Buil
     return True
 
 
-def _extract_and_store(run: Analyser, items: Iterable[RawDocument | Failure], store: Store,
+def _extract_and_store(run: Analyser, items: Iterable[Prepared], store: Store,
                        settings: Settings, report: BuildReport, taken: _Taken,
                        progress: Progress | None, ahead: _Ahead) -> None:
     """Analyse what is new, writing each batch of results in input order."""
     batch: list[DocumentAnalysis] = []
-    results = run(_chunks(items, store, settings, report, taken, progress))
+    results = run(_chunks(items, store, settings, report, taken, progress, ahead))
     while True:
         started = time.perf_counter()
         chunk = next(results, None)
@@ -249,5 +267,11 @@ class _Ahead:
     keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def add(self, documents: Iterable[Document]) -> None:
+        """Compute the band keys of stored documents not given theirs already."""
         if len(self.keys) < self.limit:
-            self.keys.update(band_keys_of(documents))
+            self.keys.update(band_keys_of(d for d in documents if d.id not in self.keys))
+
+    def given(self, doc_id: str, bands: tuple[str, ...]) -> None:
+        """Keep band keys computed where the document was read (:mod:`~bilat.pipeline.reader`)."""
+        if len(self.keys) < self.limit:
+            self.keys[doc_id] = bands

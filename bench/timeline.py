@@ -1,0 +1,146 @@
+"""Where a parallel build's cores wait: a timeline of one ``bilat build --jobs N``.
+
+usage: python bench/timeline.py [--jobs N] [--docs N] [--seed S]
+
+Builds the N-document mix of ``bench/run.py`` (1,200) into a fresh database with
+timestamps and CPU seconds per phase: in the build's process (opening the store, loading
+the model, the extraction it shares, each batch stored, the final merge's parts), in the
+reader process (reading and preparing) and per chunk in each worker. Prints the phases,
+then one line of CPU seconds: the build's start-up before the extraction starts (S), its own
+share of the extraction phase, the workers', the reader's, and the final merge (M), with
+an estimate of a quiet 2-core wall: S + (the extraction phase's CPU, and what the reader
+did not finish within S) / 2 + M. CPU seconds hold better than wall times on a shared
+machine; the estimate ignores what two busy cores cost each other.
+
+The phases are timed by wrapping the pipeline's functions in this process (workers are
+forked from it, and the reader too, so they run the wrapped functions).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import run  # noqa: E402
+
+T0 = time.perf_counter()
+PARENT = os.getpid()
+PHASES: list[tuple[str, float, float, float]] = []  # (what, start, end, CPU s) here
+STARTED_AT_CPU: dict[str, float] = {}  # this process's CPU seconds as a phase started
+LOGS = Path(tempfile.mkdtemp(prefix="bilat-timeline-"))  # one file per other process
+
+
+def timed(module: Any, name: str, label: str | None = None) -> None:
+    """Wrap ``module.name`` to log its start, end and CPU seconds in whichever process."""
+    original: Callable[..., Any] = getattr(module, name)
+
+    @functools.wraps(original)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start, cpu = time.perf_counter(), time.process_time()
+        STARTED_AT_CPU.setdefault(label or name, cpu)
+        try:
+            return original(*args, **kwargs)
+        finally:
+            entry = (label or name, start - T0, time.perf_counter() - T0,
+                     time.process_time() - cpu)
+            if os.getpid() == PARENT:
+                PHASES.append(entry)
+            else:  # a worker or the reader: its whole CPU so far goes with the entry
+                with (LOGS / f"{os.getpid()}.jsonl").open("a") as log:
+                    log.write(json.dumps([*entry[:3], time.process_time()]) + "\n")
+
+    setattr(module, name, wrapper)
+
+
+def instrument() -> None:
+    import bilat.pipeline.analyse as analyse
+    import bilat.pipeline.executors as executors
+    import bilat.pipeline.incremental as incremental
+    import bilat.pipeline.reader as reader
+    import bilat.pipeline.run as build_run
+    import bilat.store as store
+
+    timed(analyse, "analyse_chunk", "chunk")
+    executors.analyse_chunk = analyse.analyse_chunk  # the name the executors submit
+    timed(analyse, "warm")
+    executors.warm = analyse.warm
+    timed(reader, "_read", "reader")
+    timed(build_run, "build")
+    timed(store, "open_store")  # imported by the build when it starts
+    timed(build_run, "_extract_and_store", "extraction phase")
+    timed(build_run, "_write", "store a batch")
+    timed(build_run, "merge_pending", "merge")
+    for part in ("_regroup_copies", "_neighbourhood", "merge_mentions"):
+        timed(incremental, part, f"merge: {part}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--docs", type=int, default=1200)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    run.OUT.mkdir(exist_ok=True)
+    corpus = run.make_corpus(args.docs, 0.5, 0.15, args.seed)
+    instrument()
+    import bilat.pipeline.run as build_run
+
+    db = run.fresh_db(run.OUT / "timeline.db")
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    build_run.build([corpus / "docs"], db=db, manifest=corpus / "manifest.jsonl",
+                    jobs=args.jobs)
+    report(time.perf_counter() - T0)
+
+
+def report(wall: float) -> None:
+    cpu: dict[str, float] = {}
+    for what, start, end, seconds in PHASES:
+        cpu[what] = cpu.get(what, 0.0) + seconds
+        if what not in ("chunk", "store a batch", "build"):
+            print(f"build's process  {what:28s} {start:7.2f} -> {end:7.2f} s, {seconds:5.2f} CPU s")
+    chunks = [p for p in PHASES if p[0] == "chunk"]
+    if chunks:
+        print(f"build's process  {len(chunks)} chunks, {cpu['chunk']:.2f} CPU s, "
+              f"{chunks[0][1]:.2f} -> {chunks[-1][2]:.2f} s")
+    workers, reader = 0.0, 0.0
+    for log in sorted(LOGS.iterdir()):
+        entries = [json.loads(line) for line in log.read_text().splitlines()]
+        done = [e for e in entries if e[0] == "chunk"]
+        if done:
+            workers += done[-1][3]
+            print(f"worker {log.stem:>8}  {len(done)} chunks, {done[-1][3]:.2f} CPU s, "
+                  f"{done[0][1]:.2f} -> {done[-1][2]:.2f} s")
+        for e in entries:
+            if e[0] == "reader":
+                reader = e[3]
+                print(f"reader {log.stem:>8}  {e[1]:.2f} -> {e[2]:.2f} s, {e[3]:.2f} CPU s")
+        log.unlink()
+    LOGS.rmdir()
+    # start-up: the build's own CPU from its start to its extraction's
+    start = STARTED_AT_CPU.get("extraction phase", 0.0) - STARTED_AT_CPU.get("build", 0.0)
+    phase, merge = cpu.get("extraction phase", 0.0), cpu.get("merge", 0.0)
+    estimate = start + (phase + workers + max(0.0, reader - start)) / 2 + merge
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    print(json.dumps({"S": round(start, 2), "extraction here": round(phase, 2),
+                      "workers": round(workers, 2), "reader": round(reader, 2),
+                      "M": round(merge, 2), "CPU s in all": round(total, 1),
+                      "quiet 2-core estimate": round(estimate, 1), "wall": round(wall, 1)}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+"""Reading the input: each document read, prepared (decoded, cleaned, dated, its language
+checked) and, in a parallel build, given its copy-detection band keys ahead of the merge.
+
+A parallel build reads in a process of its own, forked before the build's process loads
+the model and the knowledge base (:func:`read_ahead`): for those first seconds the other
+cores had nothing to do, and preparing and band keys need neither. The reader sends the
+prepared documents in input order, at most :data:`QUEUED` batches ahead of the build, so
+its memory stays bounded however large the input. Elsewhere (one process, a platform
+that cannot fork) the documents are prepared where they are read (:func:`prepare_all`).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from bilat.config import Settings
+from bilat.documents import prepare
+from bilat.errors import BilatError, DocumentError, ExtractionFailed
+from bilat.model import Document, Failure, RawDocument
+
+# Prepared documents sent at once: few enough that the build never waits long for the
+# first ones, enough to amortise a batch's transfer.
+BATCH = 16
+# Batches the reader may be ahead of the build (~40 KB each for news articles): enough to
+# prepare ~1,000 documents while the build's process loads the model, bounded so that a
+# large input is not held in memory.
+QUEUED = 64
+# How often the build checks that a reader it waits for is still alive (seconds).
+_POLL = 1.0
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An input document as read and prepared (or the Failure that stopped it), with the
+    name and origin it was read under and, when read ahead, its band keys."""
+
+    name: str
+    origin: str
+    document: Document | Failure
+    bands: tuple[str, ...] | None = None
+
+
+def prepared(raw: RawDocument, settings: Settings) -> Document | Failure:
+    """A raw document decoded, cleaned and dated, or the Failure that stopped it."""
+    try:
+        return prepare(raw, settings)
+    except DocumentError as exc:
+        return Failure(raw.name, raw.origin, exc.stage, exc.code, exc.message)
+    except Exception as exc:  # noqa: BLE001 - a bug on one document must not abort a build
+        return Failure(raw.name, raw.origin, "prepare", ExtractionFailed.code,
+                       f"{type(exc).__name__}: {exc}")
+
+
+def prepare_all(items: Iterable[RawDocument | Failure], settings: Settings,
+                timed: Callable[[float], None] | None = None) -> Iterator[Prepared]:
+    """Each item prepared in this process (``timed`` is told how long each took)."""
+    for item in items:
+        started = time.perf_counter()
+        document = prepared(item, settings) if isinstance(item, RawDocument) else item
+        if timed:
+            timed(started)
+        yield Prepared(item.name, item.origin, document)
+
+
+@contextmanager
+def read_ahead(items: Callable[[], Iterable[RawDocument | Failure]],
+               settings: Settings) -> Iterator[Iterator[Prepared]]:
+    """The prepared ``items``, read and prepared in a forked process, with band keys.
+
+    ``items`` is called in that process (the files are opened there). An error that stops
+    the reading (a missing input, a bad manifest) is raised here, as it would be without
+    a reader. The reader ends with this block, or with this process."""
+    context = multiprocessing.get_context("fork")
+    sent: Any = context.Queue(QUEUED)
+    reader = context.Process(target=_read, args=(items, settings, sent), daemon=True,
+                             name="bilat-reader")
+    reader.start()
+    try:
+        yield _received(sent, reader)
+    finally:
+        if reader.is_alive():
+            reader.kill()
+        reader.join()
+        sent.close()
+        sent.join_thread()
+
+
+def _read(items: Callable[[], Iterable[RawDocument | Failure]], settings: Settings,
+          sent: Any) -> None:
+    """The reader process: batches of Prepared documents, then None (or the error)."""
+    from bilat.events.copies import band_keys, shingles
+    from bilat.pipeline.executors import end_with_parent
+
+    end_with_parent()
+    # a thread of the build (a progress bar) may have held stderr's lock at the fork, and
+    # a warning written through it would then block this process for good: write through
+    # an object of its own
+    sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115 - open for the process's life
+    try:
+        batch: list[Prepared] = []
+        for each in prepare_all(items(), settings):
+            document = each.document
+            if isinstance(document, Document):
+                each = Prepared(each.name, each.origin, document,
+                                band_keys(shingles(document.clean)))
+            batch.append(each)
+            if len(batch) >= BATCH:
+                sent.put(batch)
+                batch = []
+        if batch:
+            sent.put(batch)
+        sent.put(None)
+    except BaseException as exc:  # noqa: BLE001 - every error is the build's to raise
+        sent.put(_Raised.of(exc))
+
+
+def _received(sent: Any, reader: Any) -> Iterator[Prepared]:
+    while True:
+        try:
+            batch = sent.get(timeout=_POLL)
+        except queue.Empty:
+            if not reader.is_alive() and sent.empty():
+                raise RuntimeError(f"the build's reader process ended ({reader.exitcode}) "
+                                   "before it had read every input") from None
+            continue
+        if batch is None:
+            return
+        if isinstance(batch, _Raised):
+            raise batch.rebuilt()
+        yield from batch
+
+
+@dataclass(frozen=True)
+class _Raised:
+    """An error of the reader, sent to the build to raise. A BilatError is rebuilt from
+    its message and fix (pickling it whole would repeat its code in the text); other
+    errors go as they are when they can be pickled, else as their text."""
+
+    error: BaseException | None
+    kind: type[BilatError] | None = None
+    message: str = ""
+    fix: str = ""
+
+    @classmethod
+    def of(cls, exc: BaseException) -> _Raised:
+        if isinstance(exc, BilatError):
+            return cls(None, type(exc), exc.message, exc.fix_hint)
+        import pickle
+
+        try:
+            pickle.loads(pickle.dumps(exc))
+        except Exception:  # noqa: BLE001 - whatever cannot travel goes as text
+            return cls(RuntimeError(f"{type(exc).__name__}: {exc}"))
+        return cls(exc)
+
+    def rebuilt(self) -> BaseException:
+        if self.kind is not None:
+            return self.kind(self.message, fix=self.fix)
+        assert self.error is not None
+        return self.error
+

@@ -1,0 +1,67 @@
+"""Reading the input: a reader process gives what preparing in this process gives, in
+input order, with each document's band keys; its errors are raised by the build; it ends
+with its block."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from pathlib import Path
+
+import pytest
+
+from bilat.config import Settings
+from bilat.errors import InputNotFound
+from bilat.events.copies import band_keys, shingles
+from bilat.model import Document, Failure
+from bilat.pipeline import iter_documents
+from bilat.pipeline.reader import BATCH, prepare_all, read_ahead
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="the reader is forked")
+
+
+@linux_only
+def test_read_ahead_gives_what_preparing_here_gives_with_band_keys(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for copy in ("a", "b"):  # more documents than a batch holds
+        for article in sorted((EXAMPLES / "articles").iterdir()):
+            (folder / f"{copy}-{article.name}").write_bytes(article.read_bytes())
+    (folder / "empty.txt").write_text("")  # a Failure travels too
+    settings = Settings()
+    here = list(prepare_all(iter_documents([folder], None), settings))
+    with read_ahead(lambda: iter_documents([folder], None), settings) as items:
+        ahead = list(items)
+    assert len(here) > BATCH
+    assert [(p.name, p.origin, p.document) for p in ahead] == \
+        [(p.name, p.origin, p.document) for p in here]
+    assert any(isinstance(p.document, Failure) for p in ahead)
+    for p in ahead:
+        if isinstance(p.document, Document):
+            assert p.bands == band_keys(shingles(p.document.clean))
+        else:
+            assert p.bands is None
+
+
+@linux_only
+def test_an_error_that_stops_the_reading_is_raised_by_the_build(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    with pytest.raises(InputNotFound) as here:
+        list(prepare_all(iter_documents([missing], None), Settings()))
+    with pytest.raises(InputNotFound) as ahead, \
+            read_ahead(lambda: iter_documents([missing], None), Settings()) as items:
+        list(items)
+    assert str(ahead.value) == str(here.value)
+    assert ahead.value.message == here.value.message
+
+
+@linux_only
+def test_the_reader_ends_with_its_block_even_when_the_build_stops_reading() -> None:
+    with read_ahead(lambda: iter_documents([EXAMPLES / "articles"], None),
+                    Settings()) as items:
+        next(items)
+        (reader,) = [p for p in multiprocessing.active_children() if p.name == "bilat-reader"]
+    assert not reader.is_alive()
