@@ -12,6 +12,7 @@ from itertools import combinations
 from bilat.events.merge.blocking import UnionFind, candidate_pairs
 from bilat.events.merge.compatibility import (
     compatible,
+    forget_people,
     month_told_a_month_off,
     names_all,
     reach_days,
@@ -208,6 +209,13 @@ def _names_everyone(p: Profile, group: Group) -> bool:
 
 
 def merge_component(profiles: list[Profile]) -> list[Group]:
+    try:
+        return _merge_component(profiles)
+    finally:
+        forget_people()
+
+
+def _merge_component(profiles: list[Profile]) -> list[Group]:
     dated = [p for p in profiles if p.date]
     undated = [p for p in profiles if not p.date]
     clusters = _cluster_dated(dated)
