@@ -121,11 +121,6 @@ def day_slack(type_: EventType) -> int:
     return max(_STAY_DAYS.get(type_, 0), _DAY_OFF, _REPORT_LAG_DAYS)
 
 
-def names_all_of(q: Profile, p: Profile) -> bool:
-    """Whether ``q`` names every person ``p`` names (in any order and spelling)."""
-    return names_all(q.actors, p.actors)
-
-
 def names_all(named: tuple[tuple[str, ...], ...], people: tuple[tuple[str, ...], ...]) -> bool:
     """Whether the list ``named`` holds every person of ``people`` (in any order and
     spelling)."""
