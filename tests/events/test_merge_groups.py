@@ -30,6 +30,33 @@ def test_a_group_is_compatible_with_a_profile_when_every_member_is(
             assert group.all_compatible(p, strict=strict) == every
 
 
+@settings(max_examples=80, deadline=None)
+@given(mentions(14), st.data())
+def test_a_group_a_profile_is_compatible_with_is_one_it_may_join(
+    ms: list[EventMention], data: st.DataObject
+) -> None:
+    profiles = profiles_of(ms)
+    members = data.draw(st.lists(st.sampled_from(profiles), min_size=1, max_size=6))
+    group = Group(members)
+    for p in profiles:
+        for strict in (False, True):
+            if group.all_compatible(p, strict=strict):
+                assert group.may_join(p)
+
+
+def test_a_group_of_other_people_is_not_one_a_profile_may_join() -> None:
+    def meet(mid: str, actors: tuple[str, ...]) -> EventMention:
+        return EventMention(id=mid, doc_id=f"d{mid}", doc_name="d", type=EventType.MEET,
+                            actors=actors, countries=("PRK", "RUS"), location=None,
+                            date="2024-06-01", status=Status.OCCURRED, evidence="",
+                            start=0, end=0, published="2024-06-01")  # fmt: skip
+
+    putin, lavrov, vladimir_putin = profiles_of(
+        [meet("a", ("Putin",)), meet("b", ("Lavrov",)), meet("c", ("Vladimir Putin",))])
+    assert not Group([lavrov]).may_join(putin)
+    assert Group([vladimir_putin]).may_join(putin)
+
+
 @settings(max_examples=40, deadline=None)
 @given(mentions(10))
 def test_a_group_keeps_the_span_of_its_most_precise_members_and_its_size(

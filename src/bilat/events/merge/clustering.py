@@ -12,10 +12,11 @@ from itertools import combinations
 from bilat.events.merge.blocking import UnionFind, candidate_pairs
 from bilat.events.merge.compatibility import (
     compatible,
+    forget_people,
     month_told_a_month_off,
-    names_all_of,
+    names_all,
     reach_days,
-    same_people,
+    same_list_of_people,
 )
 from bilat.events.merge.groups import Group, vague_plan
 from bilat.events.merge.profiles import MAX_DAY, MIN_DAY, Profile
@@ -73,8 +74,8 @@ def _affinity(p: Profile, group: Group) -> tuple[bool, bool, bool, int, int]:
     own_month = not group.has_month_next_to(p) or not any(
         month_told_a_month_off(p, q) for q in group)
     places = bool(p.location) and p.location in group.locations
-    # same_people reads only the people: one member of each distinct set of fields will do
-    people = bool(p.actors) and any(same_people(p, q) for q in group.by_fields.values())
+    # same_people reads only the people: one test per distinct list of people will do
+    people = bool(p.actors) and any(same_list_of_people(p.actors, a) for a in group.people)
     size = group.size
     earlier = -group.span()[0]
     if people:
@@ -88,7 +89,9 @@ def _best_joined(
     """The first by ``rank`` (then in their own order) of the groups ``p`` joins
     (:func:`_joins`), None if it joins none. Choosing among the groups it joins gives the
     same group, but in a dense block a vague profile joins most groups near it: testing
-    the best first and stopping at the first it joins spares testing the others."""
+    the best first and stopping at the first it joins spares testing the others, and
+    ranking only those it may join (:meth:`Group.may_join`) spares ranking the others."""
+    near = [g for g in near if g.may_join(p)]
     if len(near) > 1:
         near = sorted(near, key=rank)  # stable: ties keep the groups' own order
     return next((g for g in near if _joins(p, g, strict=strict)), None)
@@ -202,10 +205,17 @@ def _nearest_first(p: Profile) -> Callable[[Group], tuple[int, ...]]:
 
 def _names_everyone(p: Profile, group: Group) -> bool:
     """Some source of the group names every person the profile names."""
-    return any(names_all_of(q, p) for q in group.by_fields.values())
+    return not p.actors or any(names_all(a, p.actors) for a in group.people)
 
 
 def merge_component(profiles: list[Profile]) -> list[Group]:
+    try:
+        return _merge_component(profiles)
+    finally:
+        forget_people()
+
+
+def _merge_component(profiles: list[Profile]) -> list[Group]:
     dated = [p for p in profiles if p.date]
     undated = [p for p in profiles if not p.date]
     clusters = _cluster_dated(dated)

@@ -15,23 +15,43 @@ from bilat.model import EventType, Status
 _DIRECTED = frozenset({EventType.VISIT, EventType.AID})
 
 
+@lru_cache(maxsize=1 << 16)
+def _person(tokens: tuple[str, ...]) -> tuple[str, frozenset[str]]:
+    """A person's folded tokens joined and as a set, made once per distinct name (a few
+    thousand) rather than in every comparison."""
+    return "".join(tokens), frozenset(tokens)
+
+
 def _same(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """same_person on folded tokens (the names are already tokenised)."""
-    if "".join(a) == "".join(b):
+    if a == b:
         return True
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    return set(short) <= set(long_)
+    joined_a, set_a = _person(a)
+    joined_b, set_b = _person(b)
+    if joined_a == joined_b:
+        return True
+    return set_a <= set_b if len(a) <= len(b) else set_b <= set_a
 
 
-# The same few thousand lists of people meet over and over (each comparison of a dense
-# block tests them again), so the answer is cached; the cache is bounded.
-@lru_cache(maxsize=1 << 16)
-def _actors_compatible(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...], ...]) -> bool:
+# The lists of people of one component meet over and over, so the answer is cached; the
+# clustering empties the cache after each component (:func:`forget_people`), because
+# across a million mentions the pairs outnumbered a bounded cache kept for the whole
+# merge (2.2 million misses of 6.2 million calls), while those of one component fit.
+@lru_cache(maxsize=1 << 18)
+def actors_compatible(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...], ...]) -> bool:
     """Every person of the shorter list is in the longer one. Mere overlap is not enough:
     "Putin meets To Lam" and "Putin meets Nguyen Phu Trong" share Putin but are two
     meetings, while "Kim Jong Un" and "Kim, his wife and his aide" are one visit."""
+    if a == b:
+        return True
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     return all(any(_same(s, t) for t in long_) for s in short)
+
+
+def forget_people() -> None:
+    """Empties the cache of :func:`actors_compatible` (after a component is merged: the
+    next one compares other lists of people)."""
+    actors_compatible.cache_clear()
 
 
 def _countries_compatible(p: Profile, q: Profile, *, strict: bool) -> bool:
@@ -101,14 +121,20 @@ def day_slack(type_: EventType) -> int:
     return max(_STAY_DAYS.get(type_, 0), _DAY_OFF, _REPORT_LAG_DAYS)
 
 
-def names_all_of(q: Profile, p: Profile) -> bool:
-    """Whether ``q`` names every person ``p`` names (in any order and spelling)."""
-    return all(any(_same(s, t) for t in q.actors) for s in p.actors)
+def names_all(named: tuple[tuple[str, ...], ...], people: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether the list ``named`` holds every person of ``people`` (in any order and
+    spelling)."""
+    return all(any(_same(s, t) for t in named) for s in people)
 
 
 def same_people(p: Profile, q: Profile) -> bool:
     """Whether two profiles name the same people, in any order and spelling."""
-    return _actors_compatible(p.actors, q.actors) and len(p.actors) == len(q.actors)
+    return same_list_of_people(p.actors, q.actors)
+
+
+def same_list_of_people(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...], ...]) -> bool:
+    """:func:`same_people` of two lists of people."""
+    return len(a) == len(b) and actors_compatible(a, b)
 
 
 def _shared_article(p: Profile, q: Profile) -> bool:
@@ -137,7 +163,7 @@ def _one_day_told_a_day_off(p: Profile, q: Profile, days: int) -> bool:
         p.type not in _STAY_DAYS
         and days <= _DAY_OFF
         and bool(p.actors and q.actors)
-        and _actors_compatible(p.actors, q.actors)
+        and actors_compatible(p.actors, q.actors)
         and p.country_set == q.country_set
         and (p.location is None or q.location is None or p.location == q.location)
         and not _shared_article(p, q)
@@ -234,7 +260,7 @@ def month_told_a_month_off(p: Profile, q: Profile) -> bool:
         and abs(first - other) == 1
         and bool(p.actors and q.actors)
         and _recent_month(month)
-        and _actors_compatible(p.actors, q.actors)
+        and actors_compatible(p.actors, q.actors)
         and p.country_set == q.country_set
         and p.location is not None
         and p.location == q.location
@@ -298,7 +324,7 @@ def _parties_compatible(p: Profile, q: Profile, *, strict: bool) -> bool:
     if not _countries_compatible(p, q, strict=strict):
         return False
     if p.actors and q.actors:
-        return _actors_compatible(p.actors, q.actors)
+        return actors_compatible(p.actors, q.actors)
     # an actorless mention joins by countries and place
     return p.country_set == q.country_set or (
         not strict and _one_more_state_at_one_place(p, q))
