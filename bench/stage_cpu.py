@@ -58,9 +58,10 @@ def instrument() -> None:
     """Wrap each stage's entry point where its caller looks it up."""
     import bilat.events.extract as extract
     import bilat.pipeline.analyse as analyse
+    import bilat.pipeline.reader as reader
     import bilat.pipeline.run as pipeline_run
 
-    analyse.prepare = timed("prepare", analyse.prepare)  # type: ignore[attr-defined]
+    reader.prepare = timed("prepare", reader.prepare)  # type: ignore[attr-defined]
     analyse.parse_for_events = timed("parse", analyse.parse_for_events)
     analyse.extract = timed("extract", analyse.extract)
     for name, stage in [("annotate", "extract.names"), ("read_story", "extract.story"),

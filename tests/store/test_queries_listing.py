@@ -75,6 +75,8 @@ FILTERS = [
     # reached from before only by the year 2024 and the month 2024-06 (walk's key range)
     EventFilter(since="2024-06-20"),
     EventFilter(since="2024-06-20", q="report"),  # and by the words in date order
+    # oldest first from a month: the year 2024 that reaches it, merged with the later ones
+    EventFilter(since="2024-06", until="2024-12", status="occurred"),
     EventFilter(countries=("USA",), since="2023-10", status="occurred"),
     EventFilter(actor="Nobody Atall"),
     EventFilter(q="event 17"),  # words: "17" is also in "document 17"
