@@ -24,33 +24,31 @@ def provenance(conn: Connection, event_ids: Iterable[str]) -> dict[str, Provenan
             em.c.event_id.in_(chunk))
         for event_id, position, mention_id in conn.execute(stmt).tuples():
             held.setdefault(event_id, []).append((position, mention_id))
-    # mentions by their key, apart: joined to a long IN list, SQLite would scan mentions
-    said = _mentions(conn, {mid for pairs in held.values() for _, mid in pairs})
-    refs = _documents(conn, {doc for evidence, doc in said.values()})
-    found: dict[str, Provenance] = {}
-    for event_id, pairs in held.items():
-        first = said[min(pairs)[1]][0]
-        docs = {said[mid][1] for _, mid in pairs}
-        found[event_id] = Provenance(first, _first_reported_first(refs[d] for d in docs))
-    return found
+    return _assembled(conn, {event_id: tuple(mid for _, mid in sorted(pairs))
+                             for event_id, pairs in held.items()})
 
 
 def provenance_of_rows(conn: Connection, rows: Sequence[EventRow]) -> dict[str, Provenance]:
     """:func:`provenance` of listed events, read from the mention ids their rows carry (in
-    event order: the first is the one whose evidence is shown), so a page reads
-    ``event_mentions`` once, when it is listed, not again for its sources."""
-    said = _mentions(conn, {mid for r in rows for mid in r.event.mention_ids})
+    event order), so a page reads ``event_mentions`` once, when it is listed, not again for
+    its sources."""
+    return _assembled(conn, {r.event.id: r.event.mention_ids for r in rows
+                             if r.event.mention_ids})
+
+
+def _assembled(conn: Connection, held: dict[str, tuple[str, ...]]) -> dict[str, Provenance]:
+    """Event id -> provenance, from each event's mention ids in event order: the first
+    mention's evidence, and the documents of all of them, first reported first."""
+    # mentions by their key, apart: joined to a long IN list, SQLite would scan mentions
+    said = _mentions(conn, {mid for mids in held.values() for mid in mids})
     refs = _documents(conn, {doc for evidence, doc in said.values()})
     found: dict[str, Provenance] = {}
-    for r in rows:
-        held = r.event.mention_ids
-        if not held:
-            continue
-        docs = {said[mid][1] for mid in held}
+    for event_id, mids in held.items():
+        docs = {said[mid][1] for mid in mids}
         # most events have one source: nothing to order
         sources = (refs[docs.pop()],) if len(docs) == 1 else _first_reported_first(
             refs[d] for d in docs)
-        found[r.event.id] = Provenance(said[held[0]][0], sources)
+        found[event_id] = Provenance(said[mids[0]][0], sources)
     return found
 
 
