@@ -237,13 +237,18 @@ def _key_range(c: Criteria, source: Any, key: Any) -> list[ColumnElement[bool]]:
     on the walked index's own ``key``, checked before the event's row is read, so the
     events between the year's start and ``since`` cost an index entry each, not a row."""
     where = _outer_bounds(c, source)
-    if c.since and c.since > _year_start(c.since):
-        where.append(or_(key >= c.since, key.in_(_wide_starts(c.since))))
+    if _after_year_start(c):
+        where.append(or_(key >= c.since, key.in_(_wide_starts(str(c.since)))))
     return where
 
 
 def _year_start(since: str) -> str:
     return since[:4] + "-01-01"
+
+
+def _after_year_start(c: Criteria) -> bool:
+    """Whether events that start before ``since`` can reach it (a year's or a month's)."""
+    return bool(c.since) and str(c.since) > _year_start(str(c.since))
 
 
 def _wide_starts(since: str) -> list[str]:
@@ -289,7 +294,7 @@ def _rows(c: Criteria, walk: Walk, facet: str | None, sort: str,
             where += [key == last_key, event_id > last_id]
         else:
             where.append(key < last_key if descending else key > last_key)
-    if facet is None and column == "order_up" and c.since and c.since > _year_start(c.since):
+    if facet is None and column == "order_up" and _after_year_start(c):
         return _rows_from_since(c, where)
     if column != "sources":  # bounds on the date keys would draw the planner to their index
         where += _key_range(c, source, key)
