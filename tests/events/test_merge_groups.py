@@ -12,8 +12,16 @@ from tests.events.test_merge_nearby import mentions
 from bilat.events.merge.blocking import blocking_keys, candidate_pairs
 from bilat.events.merge.compatibility import compatible
 from bilat.events.merge.groups import Group
-from bilat.events.merge.profiles import profiles_of
+from bilat.events.merge.profiles import Profile, profiles_of
 from bilat.model import EventMention, EventType, Status
+
+
+def _drawn_group(ms: list[EventMention],
+                 data: st.DataObject) -> tuple[list[Profile], list[Profile], Group]:
+    """The mentions' profiles, some of them, and the group of those."""
+    profiles = profiles_of(ms)
+    members = data.draw(st.lists(st.sampled_from(profiles), min_size=1, max_size=6))
+    return profiles, members, Group(members)
 
 
 @settings(max_examples=80, deadline=None)
@@ -21,9 +29,7 @@ from bilat.model import EventMention, EventType, Status
 def test_a_group_is_compatible_with_a_profile_when_every_member_is(
     ms: list[EventMention], data: st.DataObject
 ) -> None:
-    profiles = profiles_of(ms)
-    members = data.draw(st.lists(st.sampled_from(profiles), min_size=1, max_size=6))
-    group = Group(members)
+    profiles, members, group = _drawn_group(ms, data)
     for p in profiles:
         for strict in (False, True):
             every = all(compatible(p, q, strict=strict) for q in members)
@@ -35,9 +41,7 @@ def test_a_group_is_compatible_with_a_profile_when_every_member_is(
 def test_a_group_a_profile_is_compatible_with_is_one_it_may_join(
     ms: list[EventMention], data: st.DataObject
 ) -> None:
-    profiles = profiles_of(ms)
-    members = data.draw(st.lists(st.sampled_from(profiles), min_size=1, max_size=6))
-    group = Group(members)
+    profiles, _, group = _drawn_group(ms, data)
     for p in profiles:
         for strict in (False, True):
             if group.all_compatible(p, strict=strict):
