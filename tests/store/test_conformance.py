@@ -669,7 +669,7 @@ def test_schema_v1_is_migrated_to_incremental_merging(store_url: str, corpus: An
     fresh.close()
     migrated = open_store(store_url)
     assert isinstance(migrated, SqlStore)
-    assert version_in(migrated) == str(SCHEMA_VERSION) == "9"
+    assert version_in(migrated) == str(SCHEMA_VERSION) == "10"
     assert dump(migrated)["mention_blocks"] == expected_blocks
     assert len(migrated.pending_documents()) == 5
     merge_pending(migrated)
@@ -702,7 +702,7 @@ def test_schema_v2_is_migrated_to_labels(store_url: str, corpus: Any) -> None:
         conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value="2"))
     fresh.close()
     migrated = open_store(store_url)
-    assert isinstance(migrated, SqlStore) and version_in(migrated) == "9"
+    assert isinstance(migrated, SqlStore) and version_in(migrated) == "10"
     assert sorted(e.event.id for e in migrated.events()) == before
     assert all(m.what is None for m in migrated.mentions())
     labelled = [replace(m, what="treaty") for a in corpus.analyses[3:] for m in a.mentions]
@@ -875,7 +875,7 @@ def test_schema_v4_is_migrated_to_spans(store_url: str, corpus: Any) -> None:
         conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value="4"))
     fresh.close()
     migrated = open_store(store_url)
-    assert isinstance(migrated, SqlStore) and version_in(migrated) == "9"
+    assert isinstance(migrated, SqlStore) and version_in(migrated) == "10"
     assert sorted(e.event.id for e in migrated.events()) == before
     assert all(m.spans == () for m in migrated.mentions())
     told = [replace(m, spans=((m.start, m.end), (0, 1))) for a in corpus.analyses[3:]
@@ -886,3 +886,50 @@ def test_schema_v4_is_migrated_to_spans(store_url: str, corpus: Any) -> None:
     stored = {m.id: m.spans for m in migrated.mentions()}
     assert told and all(stored[m.id] == m.spans for m in told)
     migrated.close()
+
+
+def page_index_in(store: SqlStore) -> bool:
+    found = inspect(store.engine).get_indexes("event_mentions")
+    return any(i["name"] == "ix_event_mentions_page" for i in found)
+
+
+def page_plan(store: SqlStore) -> str:
+    """SQLite's plan for reading the mention ids of a page's events."""
+    from bilat.store.queries import _MENTION_IDS_BY_EVENT
+
+    with store.engine.connect() as conn:
+        compiled = _MENTION_IDS_BY_EVENT._sqlite.compile(conn)
+        return " ".join(str(r[-1]) for r in conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + str(compiled), ('["evt_a", "evt_b"]',)))
+
+
+def test_schema_v9_gets_the_page_index_when_opened(filled: SqlStore, store_url: str) -> None:
+    """Migration v9 -> v10 adds the index a page's mention ids are read from, with its
+    statistics (a database analysed before it would otherwise keep the old plan); the
+    pages read the same rows with it."""
+    before = filled.events_page(limit=50, sort="-date")
+    with filled.engine.begin() as conn:  # back to what bilat wrote at schema v9
+        conn.execute(text("DROP INDEX ix_event_mentions_page"))
+        conn.execute(text("ANALYZE"))
+        if conn.dialect.name == "sqlite":  # statistics of a big database: a link per seek
+            conn.execute(text("UPDATE sqlite_stat1 SET stat = '1000000 1 1' "
+                              "WHERE idx = 'sqlite_autoindex_event_mentions_1'"))
+        conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value="9"))
+    assert not page_index_in(filled)
+    filled.close()
+    migrated = open_store(store_url)
+    assert isinstance(migrated, SqlStore)
+    assert version_in(migrated) == "10" and page_index_in(migrated)
+    assert migrated.events_page(limit=50, sort="-date") == before
+    if migrated.engine.dialect.name == "sqlite":
+        assert "COVERING INDEX ix_event_mentions_page" in page_plan(migrated)
+    migrated.close()
+
+
+def test_a_pages_mention_ids_are_read_from_the_page_index(filled: SqlStore) -> None:
+    """SQLite reads the links of a page's events from the covering index alone, already
+    in event and position order (no row per link, no sort)."""
+    if filled.engine.dialect.name != "sqlite":
+        pytest.skip("the plan checked is SQLite's")
+    plan = page_plan(filled)
+    assert "COVERING INDEX ix_event_mentions_page" in plan and "TEMP B-TREE" not in plan

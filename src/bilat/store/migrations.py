@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Column, Connection, select
+from sqlalchemy import Column, Connection, select, text
 
 from bilat.store import dated_search
 from bilat.store.blocks import block_rows
@@ -25,6 +25,7 @@ from bilat.store.tables import (
     document_changes,
     documents,
     event_corrections,
+    event_mentions,
     events,
     mention_blocks,
     mentions,
@@ -125,5 +126,18 @@ def v8_to_v9(conn: Connection) -> None:
     dated_search.rebuild(conn)
 
 
+def v9_to_v10(conn: Connection) -> None:
+    """A page's mention ids read from an index alone: ``ix_event_mentions_page`` (event,
+    position, mention) on the links of events to their mentions. No data changes."""
+    # the table's own Index object (a new one would attach to the shared metadata twice);
+    # checkfirst: a database taken back to an older version by hand may have it already
+    next(i for i in event_mentions.indexes if i.name == "ix_event_mentions_page").create(
+        conn, checkfirst=True)
+    # statistics for it too: with the other indexes' and none of its own, SQLite's planner
+    # keeps reading the primary key's index and each link's row
+    conn.execute(text("ANALYZE event_mentions"))
+
+
 MIGRATIONS: dict[int, Migration] = {1: v1_to_v2, 2: v2_to_v3, 3: v3_to_v4, 4: v4_to_v5,
-                                    5: v5_to_v6, 6: v6_to_v7, 7: v7_to_v8, 8: v8_to_v9}
+                                    5: v5_to_v6, 6: v6_to_v7, 7: v7_to_v8, 8: v8_to_v9,
+                                    9: v9_to_v10}

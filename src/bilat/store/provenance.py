@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Connection, func, select
 
 from bilat.store import tables as t
 from bilat.store.base import EventRow, Provenance, SourceRef
 from bilat.store.catalogue import LEAD_CHARS
-from bilat.store.statements import chunks
+from bilat.store.statements import ByIds, chunks
 
 
 def provenance(conn: Connection, event_ids: Iterable[str]) -> dict[str, Provenance]:
@@ -52,13 +52,13 @@ def _assembled(conn: Connection, held: dict[str, tuple[str, ...]]) -> dict[str, 
     return found
 
 
-# Built once, bound with each chunk of ids (expanding IN): no statement built per read.
-_MENTIONS_BY_ID = select(t.mentions.c.id, t.mentions.c.evidence, t.mentions.c.doc_id).where(
-    t.mentions.c.id.in_(bindparam("ids", expanding=True)))
-_DOCUMENTS_BY_ID = select(
+# Built once, bound with each chunk of ids: no statement built per read.
+_MENTIONS_BY_ID = ByIds(lambda among: select(
+    t.mentions.c.id, t.mentions.c.evidence, t.mentions.c.doc_id).where(among(t.mentions.c.id)))
+_DOCUMENTS_BY_ID = ByIds(lambda among: select(
     t.documents.c.id, t.documents.c.name, t.documents.c.title, t.documents.c.url,
     t.documents.c.published, func.substr(t.documents.c.clean, 1, LEAD_CHARS).label("lead"),
-).where(t.documents.c.id.in_(bindparam("ids", expanding=True)))
+).where(among(t.documents.c.id)))
 
 
 def _mentions(conn: Connection, mention_ids: set[str]) -> dict[str, tuple[str, str]]:
@@ -66,7 +66,7 @@ def _mentions(conn: Connection, mention_ids: set[str]) -> dict[str, tuple[str, s
     said: dict[str, tuple[str, str]] = {}
     for chunk in chunks(sorted(mention_ids)):
         said.update({mid: (evidence, doc) for mid, evidence, doc
-                     in conn.execute(_MENTIONS_BY_ID, {"ids": list(chunk)}).tuples()})
+                     in _MENTIONS_BY_ID.execute(conn, chunk).tuples()})
     return said
 
 
@@ -74,8 +74,8 @@ def _documents(conn: Connection, doc_ids: set[str]) -> dict[str, SourceRef]:
     """Each document once (its text is long: read a lead of it, once per document)."""
     found: dict[str, SourceRef] = {}
     for chunk in chunks(sorted(doc_ids)):
-        for doc_id, name, title, url, published, lead in conn.execute(
-                _DOCUMENTS_BY_ID, {"ids": list(chunk)}).tuples():
+        for doc_id, name, title, url, published, lead in _DOCUMENTS_BY_ID.execute(
+                conn, chunk).tuples():
             found[doc_id] = SourceRef(doc_id, name, title, url, published, lead)
     return found
 

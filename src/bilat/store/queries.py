@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, bindparam, select
+from sqlalchemy import ColumnElement, Connection, Select, select
 
 from bilat.errors import InvalidQuery, NotFound
 from bilat.knowledge.names import name_key, same_person
@@ -24,20 +24,19 @@ from bilat.store.base import (
     MentionDetail,
 )
 from bilat.store.rows import EVENT_COLUMNS, event_row_from, loads, mention_from_row
-from bilat.store.statements import chunks
+from bilat.store.statements import ByIds, chunks
 
 # the ORDER BY of every match (ties by id), from the listing's sort keys
 SORTS = {sort: (t.events.c[column].desc() if down else t.events.c[column].asc(),)
          for sort, (column, down) in listing.SORTS.items()}  # fmt: skip
 _EVENT_COLUMNS = tuple(t.events.c[name] for name in EVENT_COLUMNS)
-# A page's rows and mention ids by an expanding IN list: built once, so each page binds its
+# A page's rows and mention ids by a list of ids: built once, so each page binds its
 # ids as one parameter instead of building (and compiling) a 500-term statement per read.
-_ROWS_BY_ID = select(*_EVENT_COLUMNS).where(t.events.c.id.in_(bindparam("ids", expanding=True)))
-_MENTION_IDS_BY_EVENT = (
+_ROWS_BY_ID = ByIds(lambda among: select(*_EVENT_COLUMNS).where(among(t.events.c.id)))
+_MENTION_IDS_BY_EVENT = ByIds(lambda among: (
     select(t.event_mentions.c.event_id, t.event_mentions.c.mention_id)
-    .where(t.event_mentions.c.event_id.in_(bindparam("ids", expanding=True)))
-    .order_by(t.event_mentions.c.event_id, t.event_mentions.c.position)
-)
+    .where(among(t.event_mentions.c.event_id))
+    .order_by(t.event_mentions.c.event_id, t.event_mentions.c.position)))
 
 
 # ---------------------------------------------------------------------------- events
@@ -116,7 +115,7 @@ def _event_rows(conn: Connection, ids: list[str] | None,
         yield from conn.execute(select(*_EVENT_COLUMNS).where(*where))
         return
     for chunk in chunks(ids):
-        yield from conn.execute(_ROWS_BY_ID, {"ids": list(chunk)})
+        yield from _ROWS_BY_ID.execute(conn, chunk)
 
 
 def _event_mention_ids(conn: Connection,
@@ -129,7 +128,7 @@ def _event_mention_ids(conn: Connection,
                              .order_by(em.c.event_id, em.c.position)).tuples()
     else:
         found = (pair for chunk in chunks(ids)
-                 for pair in conn.execute(_MENTION_IDS_BY_EVENT, {"ids": list(chunk)}).tuples())
+                 for pair in _MENTION_IDS_BY_EVENT.execute(conn, chunk).tuples())
     for event_id, mention_id in found:
         out.setdefault(event_id, []).append(mention_id)
     return {k: tuple(v) for k, v in out.items()}

@@ -111,6 +111,12 @@ EVENT_COLUMNS = (
 )  # fmt: skip
 
 
+# Stored values to their members by a dict: a page converts 1,000 of them, and calling the
+# Enum class (its lookup machinery) cost 5 us each, a tenth of a page's records.
+_TYPES = {member.value: member for member in EventType}
+_STATUSES = {member.value: member for member in Status}
+
+
 def event_row_from(r: Sequence[Any], mention_ids: tuple[str, ...]) -> EventRow:
     """An EventRow from a row of ``events`` selected as EVENT_COLUMNS and the ids of its
     mentions, in event order. The row is unpacked by position: a page builds 500 of these,
@@ -118,8 +124,9 @@ def event_row_from(r: Sequence[Any], mention_ids: tuple[str, ...]) -> EventRow:
     (id_, type_, actors, countries, location, date, status, conflicts, what, sources,
      independent_sources, first_reported, last_reported, doc_names) = r
     event = Event(
-        id=id_, type=EventType(type_), actors=loads(actors), countries=loads(countries),
-        location=location, date=date, status=Status(status), mention_ids=mention_ids,
+        id=id_, type=_TYPES.get(type_) or EventType(type_), actors=loads(actors),
+        countries=loads(countries), location=location, date=date,
+        status=_STATUSES.get(status) or Status(status), mention_ids=mention_ids,
         conflicts=loads(conflicts), what=what,
     )  # fmt: skip
     return EventRow(

@@ -199,6 +199,8 @@ event_mentions = Table(
     PrimaryKeyConstraint("event_id", "mention_id"),
     Index("ix_event_mentions_mention", "mention_id"),
     Index("ix_event_mentions_seq", "mention_seq", "event_id"),
+    # a page's mention ids in event order, read from this index alone (no row per link)
+    Index("ix_event_mentions_page", "event_id", "position", "mention_id"),
 )
 
 event_countries = Table(

@@ -97,7 +97,8 @@ def event_record(row: EventRow, provenance: Provenance | None) -> dict[str, Any]
     out here in row order: an API page or an export builds one per event, and picking them
     from event_dict's dict and merging cost as much again as the rest of the record."""
     e = row.event
-    label, actor_state, recipient_state = _direction_fields(EventType(e.type), e.countries)
+    # e.type is an EventType already (no Enum call: a page makes 500 records)
+    label, actor_state, recipient_state = _direction_fields(e.type, e.countries)
     docs = provenance.documents if provenance else ()
     return {
         "id": e.id,
