@@ -198,9 +198,17 @@ def place_left(tok: Token) -> Token | None:
                  and any(t.pos_ == "PROPN" for t in c.subtree)), None)
 
 
+# Every rule of _noun_type asks for one of these as the noun's lower-case form or lemma:
+# any other noun (most nouns of a sentence) triggers nothing, and is answered at once.
+_NOUN_TRIGGER_WORDS = (CALL_NOUNS | AGREE_ACT_NOUNS | MEET_NOUNS | VISIT_NOUNS | AID_NOUNS
+                       | AID_SUPPORT_NOUNS | {"call", "deployment", "conclusion"})
+
+
 def _noun_type(tok: Token) -> EventType | None:
     lemma = tok.lemma_.lower()
     low = tok.lower_
+    if low not in _NOUN_TRIGGER_WORDS and lemma not in _NOUN_TRIGGER_WORDS:
+        return None
     if (low in CALL_NOUNS and _is_phone(tok)) or _the_call_by_phone(tok) or _call_between(tok):
         return EventType.CALL
     if low in AGREE_ACT_NOUNS or lemma in AGREE_ACT_NOUNS:
