@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.attrs import POS
+from spacy.tokens import Doc, Span, Token
 
+from bilat.annotations.nlp import tokens_where, word_ids
 from bilat.lang import lexicon
 from bilat.model import EventType
 
@@ -383,9 +385,12 @@ def _aid_verb_ok(tok: Token) -> bool:
     )
 
 
-def find_triggers(sent: object) -> list[Trigger]:
+_TRIGGER_POS_IDS = word_ids(["VERB", "NOUN", "PROPN"])  # the only ones classify() answers
+
+
+def find_triggers(sent: Span | Doc) -> list[Trigger]:
     out = []
-    for tok in sent:  # type: ignore[attr-defined]
+    for tok in tokens_where(sent, POS, _TRIGGER_POS_IDS):
         t = classify(tok)
         if t is not None:
             out.append(Trigger(tok, t))
