@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
+from spacy.attrs import DEP, LEMMA, LOWER, POS
 from spacy.tokens import Doc
 
 from bilat.annotations.nlp import (
@@ -17,6 +18,8 @@ from bilat.annotations.nlp import (
     parse,
     parse_many,
     span_text,
+    tokens_where,
+    word_ids,
 )
 
 TEXT = (
@@ -247,3 +250,23 @@ def test_words_learnt_together_get_the_answers_each_gets_alone() -> None:
     lemmas = {tok.text: nlp.vocab.strings[answer[2]]
               for tok, answer in zip(plain, plain_together, strict=True)}
     assert lemmas["met"] == "meet" and lemmas["treaties"] == "treaty"
+
+
+def test_tokens_where_gives_the_tokens_a_token_by_token_test_gives() -> None:
+    """Rule: ``tokens_where(span, ATTR, word_ids(words))`` yields, in order, exactly the
+    tokens of the span whose attribute is one of the words: lower-case forms and lemmas
+    (strings' hashes) as well as POS and dependency labels (spaCy's symbols)."""
+    doc = parse("Before the talks, Putin said he had met Kim since they visited Moscow.")[0].doc
+    sent = doc[2:len(doc)]
+    cases = [
+        (LOWER, ["since", "he", "they"], lambda t: t.lower_ in ("since", "he", "they")),
+        (LEMMA, ["say", "visit"], lambda t: t.lemma_ in ("say", "visit")),
+        (POS, ["VERB", "PROPN"], lambda t: t.pos_ in ("VERB", "PROPN")),
+        (DEP, ["prep", "advcl"], lambda t: t.dep_ in ("prep", "advcl")),
+    ]
+    for attr, words, wanted in cases:
+        expected = [t.i for t in sent if wanted(t)]
+        assert expected  # the sentence holds some of each
+        assert [t.i for t in tokens_where(sent, attr, word_ids(words))] == expected
+    assert [t.i for t in tokens_where(doc, LOWER, word_ids(["before"]))] == [0]
+    assert list(tokens_where(sent, LOWER, word_ids(["before"]))) == []  # outside the span

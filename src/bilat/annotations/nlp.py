@@ -42,6 +42,7 @@ from spacy.attrs import DEP, LEMMA, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import Sentencizer
+from spacy.strings import get_string_id  # type: ignore[attr-defined]  # (not in the stubs)
 from spacy.tokens import Doc, Span, Token
 
 from bilat.config import SPACY_MODEL
@@ -254,6 +255,31 @@ def span_text(span: Span) -> str:
     string (a span's text is its tokens' text with the whitespace between them), without
     making a Token object per token on every call."""
     return doc_text(span.doc)[span.start_char : span.end_char]
+
+
+_IDS_KEY = "bilat.ids"
+
+
+def word_ids(words: Iterable[str]) -> frozenset[int]:
+    """The ids spaCy gives ``words`` in any vocab (a label's symbol, else the string's hash):
+    what :func:`tokens_where` compares with a token attribute."""
+    return frozenset(get_string_id(w) for w in words)
+
+
+def tokens_where(span: Span | Doc, attr: int, ids: Collection[int]) -> Iterator[Token]:
+    """The tokens of ``span`` whose ``attr`` (LOWER, LEMMA, POS, DEP...) is one of ``ids``
+    (:func:`word_ids`), in order. Rules that look for a few words or labels in a sentence
+    read the doc's array, made once per parsed doc, instead of a Token per token (the
+    parsed doc does not change during extraction)."""
+    doc = span if isinstance(span, Doc) else span.doc
+    arrays: dict[int, list[int]] = doc.user_data.setdefault(_IDS_KEY, {})
+    values = arrays.get(attr)
+    if values is None:
+        values = arrays[attr] = doc.to_array(attr).tolist()
+    start, end = (0, len(doc)) if isinstance(span, Doc) else (span.start, span.end)
+    for i in range(start, end):
+        if values[i] in ids:
+            yield doc[i]
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, str]]:

@@ -54,8 +54,9 @@ def detect_language(text: str) -> str | None:
 
 
 def plainly_english(text: str, letters: int) -> bool:
-    """Long enough, in unaccented Latin letters, and a fifth or more of its words English
-    function words: English, and so within the identifier's margin for English (a test
+    """Long enough, nearly all in unaccented Latin letters, and enough of its words English
+    function words (``lang/en/language_id.yaml``): English, and so within the identifier's
+    margin for English (a test
     checks that the identifier agrees on every text of the development and benchmark
     sets). Anything else is left to the identifier."""
     words = text.lower().split()

@@ -14,10 +14,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
+from spacy.attrs import LEMMA
 from spacy.tokens import Span
 
 from bilat.annotations.actors import DocumentEntities
-from bilat.annotations.nlp import Paragraph, span_text
+from bilat.annotations.nlp import Paragraph, span_text, tokens_where, word_ids
 from bilat.events.arguments.dates import expressions
 from bilat.events.candidate import Story, Told
 from bilat.lang import lexicon
@@ -25,6 +26,7 @@ from bilat.model import Document, Precision, Sentence, TimeExpression
 
 _LEX = lexicon()
 REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
+_REPORTING_IDS = word_ids(REPORTING_VERBS)
 PROSE_MIN_WORDS = _LEX.number("PROSE_MIN_WORDS")
 HEADLINE_MIN_WORDS = _LEX.number("HEADLINE_MIN_WORDS")
 HEADLINE_CAPITALISED = _LEX.real("HEADLINE_CAPITALISED")
@@ -96,7 +98,7 @@ def report_reference(
     """A reporting clause with a day ("state media reported Wednesday") anchors later
     "the previous day" expressions; a day in what the report tells does not. Rule
     ``narrative.report-reference``."""
-    if not any(t.lemma_ in REPORTING_VERBS for t in sent):
+    if next(tokens_where(sent, LEMMA, _REPORTING_IDS), None) is None:
         return current
     exprs = expressions(
         span_text(sent), published, tense="past", offset=offset + sent.start_char

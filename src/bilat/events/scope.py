@@ -13,8 +13,10 @@ argument modules (dates, places) and the types.
 
 from __future__ import annotations
 
+from spacy.attrs import DEP
 from spacy.tokens import Token
 
+from bilat.annotations.nlp import tokens_where, word_ids
 from bilat.events.syntax import anaphoric, own_subject, time_relation
 from bilat.events.triggers import LIGHT_VERBS, classify
 from bilat.lang import lexicon
@@ -26,6 +28,7 @@ MEDIUM_PREPS = _LEX.words("MEDIUM_PREPS")
 SEQUENCE_WORDS = _LEX.words("SEQUENCE_WORDS")
 TIME_PHRASE_DEPTH = _LEX.number("TIME_PHRASE_DEPTH")
 SAME_TRIGGER_DEPTH = _LEX.number("SAME_TRIGGER_DEPTH")
+_PREP, _ADVCL = word_ids(["prep"]), word_ids(["advcl"])
 # dependency labels (the English parser's scheme) an event noun climbs along to the clause
 # that governs it ("held [talks]", "the [visit] to"), and along which a trigger sits inside a
 # time phrase ("before [the summit]"): patterns of the parse, not word lists
@@ -126,7 +129,7 @@ def _other_event_phrases(tok: Token) -> set[int]:
     participants, place and date are that event's, not the trigger's.
     Rule ``scope.time-phrase.other-event``."""
     out: set[int] = set()
-    for prep in tok.sent:
+    for prep in tokens_where(tok.sent, DEP, _PREP):  # (a time phrase begins with one)
         head = time_relation(prep)
         if head is None or prep.i == tok.i:
             continue
@@ -200,8 +203,8 @@ def other_event_clauses_of(tok: Token) -> set[int]:
     """ "announced the call, as Trump and Putin are set to hold talks on Friday": an adverbial
     clause that tells an event of its own keeps its date."""
     out: set[int] = set()
-    for t in tok.sent:
-        if t.dep_ != "advcl" or tok in t.subtree:
+    for t in tokens_where(tok.sent, DEP, _ADVCL):
+        if tok in t.subtree:
             continue
         clause = {x.i for x in t.subtree}
         if any(classify(x) is not None for x in t.subtree if x.pos_ in ("NOUN", "VERB")):

@@ -23,7 +23,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from spacy.attrs import LOWER, POS
 from spacy.language import Language
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # (not in the stubs)
+from spacy.symbols import PROPN  # type: ignore[attr-defined]  # (not in the stubs)
 from spacy.tokens import Doc
 
 from bilat.annotations.actors import NOT_NAME_WORDS, matchers_for
@@ -34,6 +37,9 @@ from bilat.knowledge.names import name_tokens
 from bilat.lang import lexicon
 
 DELEGATION_WORDS = lexicon().words("DELEGATION_WORDS")
+# Screening reads every token of every paragraph; a word's id in the doc's array of
+# lower-case forms spares a spaCy Token object per token (a string's id in any vocab).
+_DELEGATION_IDS = frozenset(hash_string(w) for w in DELEGATION_WORDS)
 
 # classify() accepts only verbs, nouns and proper nouns (whose lemma is their text), so the
 # adjective rules ("leader" -> "lead" as a comparative) can never make a trigger
@@ -91,6 +97,7 @@ class EventScreen:
         nlp = nlp or load_nlp()
         self.kb = kb
         self.trigger_words = word_forms(TRIGGER_LEMMAS, nlp)
+        self._trigger_ids = frozenset(hash_string(w) for w in self.trigger_words)
         self._matchers = matchers_for(kb)
         # every folded token of every known person's names: a superset of the spellings
         # that resolve to a known person, whole or by surname
@@ -114,7 +121,7 @@ class EventScreen:
         # entity recogniser finds
         m = self._matchers
         return [t or bool(m.place(doc)) or bool(m.institution(doc))
-                or any(t.lower_ in DELEGATION_WORDS for t in doc)
+                or not _DELEGATION_IDS.isdisjoint(doc.to_array(LOWER).tolist())
                 for t, doc in zip(triggered, docs, strict=True)]
 
     def needs_entities(self, doc: Doc) -> list[int]:
@@ -128,12 +135,13 @@ class EventScreen:
         covered = {i for matcher in (m.country, m.place, m.person)
                    for _, s, e in matcher(doc) for i in range(s, e)}
         named: frozenset[str] = doc.user_data.get(NAMED_PARTS, frozenset())
-        return [t.i for t in doc
-                if t.pos_ == "PROPN" and t.i not in covered and t.text not in NOT_NAME_WORDS
-                and not (named and named.issuperset(name_tokens(t.text)))]
+        proper = [i for i, pos in enumerate(doc.to_array(POS).tolist())
+                  if pos == PROPN and i not in covered]
+        return [i for i in proper if (text := doc[i].text) not in NOT_NAME_WORDS
+                and not (named and named.issuperset(name_tokens(text)))]
 
     def has_trigger(self, doc: Doc) -> bool:
-        return any(t.lower_ in self.trigger_words for t in doc)
+        return not self._trigger_ids.isdisjoint(doc.to_array(LOWER).tolist())
 
     def knows_something(self, doc: Doc) -> bool:
         """A state, a place or a known person's name is named in ``doc``."""

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.attrs import POS
+from spacy.tokens import Doc, Span, Token
 
+from bilat.annotations.nlp import tokens_where, word_ids
 from bilat.lang import lexicon
 from bilat.model import EventType
 
@@ -198,9 +200,17 @@ def place_left(tok: Token) -> Token | None:
                  and any(t.pos_ == "PROPN" for t in c.subtree)), None)
 
 
+# Every rule of _noun_type asks for one of these as the noun's lower-case form or lemma:
+# any other noun (most nouns of a sentence) triggers nothing, and is answered at once.
+_NOUN_TRIGGER_WORDS = (CALL_NOUNS | AGREE_ACT_NOUNS | MEET_NOUNS | VISIT_NOUNS | AID_NOUNS
+                       | AID_SUPPORT_NOUNS | {"call", "deployment", "conclusion"})
+
+
 def _noun_type(tok: Token) -> EventType | None:
     lemma = tok.lemma_.lower()
     low = tok.lower_
+    if low not in _NOUN_TRIGGER_WORDS and lemma not in _NOUN_TRIGGER_WORDS:
+        return None
     if (low in CALL_NOUNS and _is_phone(tok)) or _the_call_by_phone(tok) or _call_between(tok):
         return EventType.CALL
     if low in AGREE_ACT_NOUNS or lemma in AGREE_ACT_NOUNS:
@@ -375,9 +385,12 @@ def _aid_verb_ok(tok: Token) -> bool:
     )
 
 
-def find_triggers(sent: object) -> list[Trigger]:
+_TRIGGER_POS_IDS = word_ids(["VERB", "NOUN", "PROPN"])  # the only ones classify() answers
+
+
+def find_triggers(sent: Span | Doc) -> list[Trigger]:
     out = []
-    for tok in sent:  # type: ignore[attr-defined]
+    for tok in tokens_where(sent, POS, _TRIGGER_POS_IDS):
         t = classify(tok)
         if t is not None:
             out.append(Trigger(tok, t))

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 
 from bilat.annotations.actors.matchers import KbMatchers, longest, matched
 from bilat.annotations.actors.mentions import CountryMention, PersonMention, PlaceMention
-from bilat.annotations.nlp import Paragraph
+from bilat.annotations.nlp import Paragraph, span_text
 from bilat.knowledge.gazetteer import gazetteer
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.lang import lexicon
@@ -36,17 +36,18 @@ def find_countries(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
     out = []
     for s, e in longest(matched(m.country, doc)):
         span = doc[s:e]
-        iso = kb.country(span.text)
+        text = span_text(span)  # (Span.text joins a Token per token on every call)
+        iso = kb.country(text)
         if iso is None or opens_publication_name(doc, e):
             continue
         via = "name"
         c = kb.countries[iso]
-        if span.text.lower() in {d.lower() for d in c.demonyms}:
+        if text.lower() in {d.lower() for d in c.demonyms}:
             via = "demonym"
-        elif span.text.lower() in {x.lower() for x in c.seats}:
+        elif text.lower() in {x.lower() for x in c.seats}:
             via = "seat"
         out.append(CountryMention(para.start + span.start_char, para.start + span.end_char,
-                                  span.text, iso, index, s, e, via))
+                                  text, iso, index, s, e, via))
     return out
 
 
@@ -68,7 +69,7 @@ def find_places(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
     doc = para.doc
     out = []
     for s, e in longest(matched(m.place, doc)):
-        place = kb.place(doc[s:e].text)
+        place = kb.place(span_text(doc[s:e]))
         if place is None or opens_publication_name(doc, e):
             continue  # "the Washington Post" is a newspaper, not a place
         s = _without_determiner(doc, s, e)
@@ -107,7 +108,7 @@ def find_institutions(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
     doc = para.doc
     out = []
     for s, e in longest(matched(m.institution, doc)):
-        inst = kb.institution(doc[s:e].text)
+        inst = kb.institution(span_text(doc[s:e]))
         country = kb.countries.get(inst.country) if inst else None
         if inst is None or country is None or not country.capital or inst.kind not in SEATED:
             continue

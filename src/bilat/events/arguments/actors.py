@@ -22,10 +22,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from bilat.annotations.actors import DocumentEntities, PersonMention
-from bilat.annotations.nlp import Paragraph
+from bilat.annotations.nlp import Paragraph, tokens_where, word_ids
 from bilat.events.candidate import Candidate
 from bilat.events.syntax import is_subject, possessed_by_their, subjects_of
 from bilat.events.triggers import classify
@@ -40,6 +41,8 @@ PAIR_QUANTIFIERS = _LEX.words("PAIR_QUANTIFIERS")
 PARTNER_PREPS = _LEX.words("PARTNER_PREPS")
 PERSONAL_POSSESSIVES = _LEX.words("PERSONAL_POSSESSIVES")
 PERSONAL_SUBJECTS = _LEX.words("PERSONAL_SUBJECTS")
+_PRONOUN_IDS = word_ids(PERSONAL_SUBJECTS | PERSONAL_POSSESSIVES)
+_WHO = word_ids(["who"])
 PERSONAL_PRONOUN_GENDERS = _LEX.mapping("PERSONAL_PRONOUN_GENDERS")
 REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
 SOURCE_OFFICES = _LEX.words("SOURCE_OFFICES")
@@ -264,7 +267,7 @@ def pronoun_actors(ents: DocumentEntities, paragraphs: list[Paragraph], p_index:
     """ "He held talks with ..." -> the person the previous text was about (rules
     ``actors.pronoun.clause-subject``, ``actors.pronoun.topic``)."""
     out = []
-    for t in sent:
+    for t in tokens_where(sent, LOWER, _PRONOUN_IDS):
         subject = t.lower_ in PERSONAL_SUBJECTS and t.dep_ in ("nsubj", "nsubjpass")
         owner = t.lower_ in PERSONAL_POSSESSIVES and t.dep_ == "poss" and t.head.pos_ == "NOUN"
         if t.i in scope and (subject or owner):
@@ -354,8 +357,8 @@ def relative_actors(
     """ "... for Putin, who arrived in Beijing": "who" stands for the person it follows.
     Rule ``actors.relative-who``."""
     out = []
-    for t in sent:
-        if not (t.lower_ == "who" and t.i in scope and t.dep_ in ("nsubj", "nsubjpass")
+    for t in tokens_where(sent, LOWER, _WHO):
+        if not (t.i in scope and t.dep_ in ("nsubj", "nsubjpass")
                 and t.head.dep_ == "relcl"):
             continue
         antecedent = t.head.head

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from spacy.attrs import LOWER
 from spacy.tokens import Span, Token
 
 from bilat import partial_date
 from bilat.annotations import time as timex
-from bilat.annotations.nlp import span_text
+from bilat.annotations.nlp import span_text, tokens_where, word_ids
 from bilat.events.arguments.dates import (
     bounding_clauses,
     clause_tense,
@@ -41,6 +42,7 @@ from bilat.lang import lexicon
 from bilat.model import EventType, Precision, TimeExpression
 
 _LEX = lexicon()
+_SINCE = word_ids(["since"])
 NARRATIVE_LOOKBACK = _LEX.number("NARRATIVE_LOOKBACK")
 TIME_RELATION_HEADS = _LEX.words("TIME_RELATION_HEADS")
 # "two days after X": X is two days earlier than the day told; "three days before X": later
@@ -251,9 +253,9 @@ def measured_since(tok: Token) -> bool:
     Rule ``dates.narrative.measured-since``."""
     scope = trigger_scope(tok)
     clause = clause_path(tok)
-    for t in tok.sent:
+    for t in tokens_where(tok.sent, LOWER, _SINCE):
         anchor = t.head.head if t.dep_ == "mark" else t.head
-        if t.lower_ != "since" or (t.i not in scope and anchor not in clause):
+        if t.i not in scope and anchor not in clause:
             continue
         if t.dep_ == "mark":
             return True

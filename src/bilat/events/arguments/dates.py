@@ -30,11 +30,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
+from spacy.attrs import POS
 from spacy.tokens import Span, Token
 
 from bilat import partial_date
 from bilat.annotations import time as timex
-from bilat.annotations.nlp import Paragraph, span_text
+from bilat.annotations.nlp import Paragraph, span_text, tokens_where, word_ids
 from bilat.events.scope import other_event_clauses_of
 from bilat.events.syntax import in_quotes
 from bilat.events.triggers import classify
@@ -49,6 +50,7 @@ END_VERBS = _LEX.words("END_VERBS")
 DURATIVE_VERBS = _LEX.words("DURATIVE_VERBS")
 EPISTEMIC_VERBS = _LEX.words("EPISTEMIC_VERBS")
 REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
+_NOMINAL = word_ids(["NOUN", "PROPN"])
 SCHEDULE_HEADS = _LEX.words("SCHEDULE_HEADS")
 TIME_RELATION_PREPS = _LEX.words("TIME_RELATION_PREPS")
 ORDINAL_WORDS = frozenset(_LEX.mapping("ORDINAL_UNITS"))
@@ -153,9 +155,9 @@ def own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int]
     if not exprs:
         return ()  # most sentences name no date: nothing to drop, no clause to read
     foreign: set[int] = set()
-    for t in tok.sent:
+    for t in tokens_where(tok.sent, POS, _NOMINAL):
         # (``is_ancestor`` walks up from ``tok``; ``tok in t.subtree`` built every token below)
-        if t.i == tok.i or t.pos_ not in ("NOUN", "PROPN") or t.is_ancestor(tok):
+        if t.i == tok.i or t.is_ancestor(tok):
             continue
         # the trigger's own object may carry its date ("signed the law ratifying the treaty
         # on November 9" is parsed with the date in the object's clause)

@@ -307,9 +307,10 @@ def questioned(tok: Token) -> bool:
     """ "Will Kim visit Moscow?": a yes-no question asks whether the event happens; a
     wh-question ("Why did Kim visit Moscow?") presupposes it. Rule ``status.question``."""
     sent = tok.sent
+    if not span_text(sent).rstrip().rstrip("\"'”’").endswith("?"):
+        return False  # (most sentences: no need to look at their words)
     words = [t for t in sent if not t.is_punct]
-    return (bool(words) and span_text(sent).rstrip().rstrip("\"'”’").endswith("?")
-            and words[0].tag_ not in WH_TAGS)
+    return bool(words) and words[0].tag_ not in WH_TAGS
 
 
 def _unrealised_plan(verb: Token) -> bool:

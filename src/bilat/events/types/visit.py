@@ -34,10 +34,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from spacy.attrs import LOWER
 from spacy.tokens import Token
 
 from bilat.annotations.actors import CountryMention, PersonMention, PlaceMention
-from bilat.annotations.nlp import Paragraph
+from bilat.annotations.nlp import Paragraph, tokens_where, word_ids
 from bilat.events.arguments.actors import persons_by_dep
 from bilat.events.arguments.places import event_city, is_location_use, place_word
 from bilat.events.candidate import Candidate, SentenceArguments
@@ -56,6 +57,7 @@ HOMEWARD_VERBS = _LEX.words("HOMEWARD_VERBS")
 ENGAGEMENT_PURPOSE_VERBS = _LEX.words("ENGAGEMENT_PURPOSE_VERBS")
 LEADING_VERBS = _LEX.words("LEADING_VERBS")
 MEMBERSHIP_WORDS = _LEX.words("MEMBERSHIP_WORDS")
+_MEMBERSHIP_IDS, _DELEGATION_IDS = word_ids(MEMBERSHIP_WORDS), word_ids(DELEGATION_WORDS)
 TRAVELLER_NOUNS = _LEX.words("TRAVELLER_NOUNS")
 TRAVEL_PHRASE_NOUNS = _LEX.words("TRAVEL_PHRASE_NOUNS")
 DELEGATION_LEAD_DEPTH = _LEX.number("DELEGATION_LEAD_DEPTH")
@@ -311,9 +313,10 @@ def _unnamed_traveller(trigger: Token, named: list[PersonMention]) -> bool:
 def delegation_member(tok: Token) -> bool:
     """ "The delegation also includes Deputy Minister X and Y": members travel with it. Read
     from the words, since a paragraph without a trigger is not parsed."""
-    words = [t.lower_ for t in tok.sent if t.i < tok.i]
-    verb = next((i for i, w in enumerate(words) if w in MEMBERSHIP_WORDS), None)
-    return verb is not None and any(w in DELEGATION_WORDS for w in words[:verb])
+    doc, start = tok.doc, tok.sent.start
+    verb = next(tokens_where(doc[start : tok.i], LOWER, _MEMBERSHIP_IDS), None)
+    return verb is not None and next(
+        tokens_where(doc[start : verb.i], LOWER, _DELEGATION_IDS), None) is not None
 
 
 def leads_delegation(tok: Token) -> bool:
