@@ -10,9 +10,11 @@ from hypothesis import strategies as st
 from tests.events.test_merge_nearby import mentions
 
 from bilat.events.merge.blocking import blocking_keys, candidate_pairs
-from bilat.events.merge.compatibility import compatible
+from bilat.events.merge.clustering import _Nearby
+from bilat.events.merge.compatibility import actors_compatible, compatible, person_keys
 from bilat.events.merge.groups import Group
 from bilat.events.merge.profiles import Profile, profiles_of
+from bilat.knowledge.names import name_tokens
 from bilat.model import EventMention, EventType, Status
 
 
@@ -97,3 +99,52 @@ def test_a_day_is_paired_with_a_day_two_days_off_but_not_with_one_a_week_off() -
     ids = {frozenset((profiles[i].mentions[0].id, profiles[j].mentions[0].id))
            for i, j in candidate_pairs(profiles)}  # fmt: skip
     assert ids == {frozenset("ab")}
+
+
+NAMES = ("Kim Jong Un", "Kim Jong-un", "Kimjong Un", "Kim", "Jong Un", "Putin",
+         "Vladimir Putin", "Vladimir Vladimirovich Putin", "Lavrov", "Sergei Lavrov")  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(NAMES), min_size=1, max_size=3, unique=True),
+       st.lists(st.sampled_from(NAMES), min_size=1, max_size=3, unique=True))  # fmt: skip
+def test_two_lists_of_people_that_fit_share_a_person_key(a: list[str], b: list[str]) -> None:
+    """The index of groups by person drops only groups whose people cannot fit."""
+    people_a = tuple(t for t in (name_tokens(n) for n in a) if t)
+    people_b = tuple(t for t in (name_tokens(n) for n in b) if t)
+    if actors_compatible(people_a, people_b):
+        assert not person_keys(people_a).isdisjoint(person_keys(people_b))
+
+
+def _meet(mid: str, date: str, actors: tuple[str, ...] = (),
+          location: str | None = None) -> EventMention:
+    return EventMention(id=mid, doc_id=f"d{mid}", doc_name="d", type=EventType.MEET,
+                        actors=actors, countries=("PRK", "RUS"), location=location,
+                        date=date, status=Status.OCCURRED, evidence="", start=0, end=0,
+                        published=date)  # fmt: skip
+
+
+def _by_id(ms: list[EventMention]) -> list[Profile]:
+    """The mentions' profiles in the order of the mentions."""
+    by_id = {p.mentions[0].id: p for p in profiles_of(ms)}
+    return [by_id[m.id] for m in ms]
+
+
+def test_a_month_at_one_place_may_not_join_a_group_at_another() -> None:
+    moscow, pyongyang, nowhere = _by_id([_meet("a", "2024-06-01", location="Moscow"),
+                                         _meet("b", "2024-06", location="Pyongyang"),
+                                         _meet("c", "2024-06")])  # fmt: skip
+    assert not Group([moscow]).may_join(pyongyang)
+    assert Group([moscow]).may_join(nowhere)
+
+
+def test_a_year_named_by_its_people_is_offered_their_groups_and_unnamed_ones() -> None:
+    putin, lavrov, unnamed, year = _by_id([
+        _meet("a", "2024-06-01", ("Vladimir Putin",)), _meet("b", "2024-07-01", ("Lavrov",)),
+        _meet("c", "2024-08-01"), _meet("d", "2024", ("Putin",))])  # fmt: skip
+    nearby = _Nearby()
+    for p in (putin, lavrov, unnamed):
+        nearby.add(Group([p]))
+    assert nearby.near(year) == [0, 2]
+    nearby.join(2, lavrov)  # the unnamed group now names Lavrov too
+    assert nearby.near(year) == [0]

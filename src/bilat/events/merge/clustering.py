@@ -6,6 +6,7 @@ group among themselves."""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from itertools import combinations
 
@@ -15,6 +16,7 @@ from bilat.events.merge.compatibility import (
     forget_people,
     month_told_a_month_off,
     names_all,
+    person_keys,
     reach_days,
     same_list_of_people,
 )
@@ -84,17 +86,19 @@ def _affinity(p: Profile, group: Group) -> tuple[bool, bool, bool, int, int]:
 
 
 def _best_joined(
-    p: Profile, near: list[Group], rank: Callable[[Group], tuple[int, ...]], *, strict: bool
-) -> Group | None:
-    """The first by ``rank`` (then in their own order) of the groups ``p`` joins
-    (:func:`_joins`), None if it joins none. Choosing among the groups it joins gives the
-    same group, but in a dense block a vague profile joins most groups near it: testing
-    the best first and stopping at the first it joins spares testing the others, and
-    ranking only those it may join (:meth:`Group.may_join`) spares ranking the others."""
-    near = [g for g in near if g.may_join(p)]
+    p: Profile, nearby: _Nearby, rank: Callable[[Group], tuple[int, ...]], *, strict: bool
+) -> int | None:
+    """The index of the first by ``rank`` (then in their own order) of the groups near
+    ``p`` it joins (:func:`_joins`), None if it joins none. Choosing among the groups it
+    joins gives the same group, but in a dense block a vague profile joins most groups
+    near it: testing the best first and stopping at the first it joins spares testing
+    the others, and ranking only those it may join (:meth:`Group.may_join`) spares
+    ranking the others."""
+    groups = nearby.groups
+    near = [i for i in nearby.near(p) if groups[i].may_join(p)]
     if len(near) > 1:
-        near = sorted(near, key=rank)  # stable: ties keep the groups' own order
-    return next((g for g in near if _joins(p, g, strict=strict)), None)
+        near.sort(key=lambda i: rank(groups[i]))  # stable: ties keep the groups' own order
+    return next((i for i in near if _joins(p, groups[i], strict=strict)), None)
 
 
 def _most_affine_first(p: Profile) -> Callable[[Group], tuple[int, ...]]:
@@ -109,39 +113,70 @@ def _anchor_order(p: Profile) -> tuple[object, ...]:
 
 
 class _Nearby:
-    """The groups a profile could join, found by time instead of by testing every group.
+    """The groups a profile could join, found by time and by people instead of by testing
+    every group.
 
     A profile joins a group only if it is compatible with every member, hence with the
     group's first profile, hence within :func:`reach_days` of its span (for their two
     precisions). Groups are indexed
     by their first profile's first day, so a bisection finds those close enough (groups
     whose first profile spans more than :data:`_WIDE_DAYS`, such as an undated mention with
-    no publication date, are always offered). Offered groups come in their own order (the
-    order of ``add``), so ties are broken as if every group had been tested."""
+    no publication date, are always offered). A profile that names people fits only the
+    groups that name nobody or share a :func:`person_keys` key with it (everyone it names
+    must fit the people each member names): in a dense block a year-dated profile is
+    near every group of its year, most of them other people's events. Offered groups come
+    in their own order (the order of ``add``), so ties are broken as if every group had
+    been tested."""
 
     def __init__(self) -> None:
+        self.groups: list[Group] = []
         # by the precision of the first profile (its rank), so that a year-long span does
         # not widen the search among days: (first day of the first profile, group), sorted,
         # and the widest span of the rank
         self._starts: dict[int, list[tuple[int, int]]] = {}
         self._width: dict[int, int] = {}
         self._wide: list[int] = []
+        self._by_person: dict[str, set[int]] = defaultdict(set)
+        self._named: set[int] = set()  # the groups some member of which names people
 
-    def add(self, group: int, first: Profile) -> None:
-        lo, hi = first.span
+    def add(self, group: Group) -> None:
+        """A new group, last in the order."""
+        i = len(self.groups)
+        self.groups.append(group)
+        lo, hi = group[0].span
         if hi - lo > _WIDE_DAYS:
-            self._wide.append(group)
-            return
-        insort(self._starts.setdefault(first.rank, []), (lo, group))
-        self._width[first.rank] = max(self._width.get(first.rank, 0), hi - lo)
+            self._wide.append(i)
+        else:
+            rank = group[0].rank
+            insort(self._starts.setdefault(rank, []), (lo, i))
+            self._width[rank] = max(self._width.get(rank, 0), hi - lo)
+        for p in group:
+            self._index_people(i, p)
+
+    def join(self, i: int, p: Profile) -> None:
+        """``p`` joins the ``i``-th group."""
+        self.groups[i].append(p)
+        self._index_people(i, p)
+
+    def _index_people(self, i: int, p: Profile) -> None:
+        if p.actors:
+            self._named.add(i)
+            for key in person_keys(p.actors):
+                self._by_person[key].add(i)
 
     def near(self, p: Profile) -> list[int]:
+        """The indices, in order, of the groups ``p`` is near in time and may share people
+        with."""
         found = list(self._wide)
         for rank, starts in self._starts.items():
             reach = reach_days(p.type, p.rank, rank)
             lo = bisect_left(starts, (p.span[0] - reach - self._width[rank], -1))
             hi = bisect_right(starts, (p.span[1] + reach, MAX_DAY))
             found += [g for _, g in starts[lo:hi]]
+        if p.actors and found:
+            named, by_person = self._named, self._by_person
+            sharing = set().union(*(by_person.get(k, ()) for k in person_keys(p.actors)))
+            found = [g for g in found if g not in named or g in sharing]
         return sorted(found)
 
 
@@ -152,17 +187,14 @@ _WIDE_DAYS = 800
 def _complete_linkage(profiles: Sequence[Profile], *, strict: bool = False) -> list[Group]:
     """Greedy clustering around anchors: each profile joins the sub-cluster it is fully
     compatible with and agrees with most, or starts a new one."""
-    groups: list[Group] = []
     nearby = _Nearby()
     for p in sorted(profiles, key=_anchor_order):
-        near = [groups[i] for i in nearby.near(p)]
-        best = _best_joined(p, near, _most_affine_first(p), strict=strict)
+        best = _best_joined(p, nearby, _most_affine_first(p), strict=strict)
         if best is not None:
-            best.append(p)
+            nearby.join(best, p)
         else:
-            nearby.add(len(groups), p)
-            groups.append(Group([p]))
-    return groups
+            nearby.add(Group([p]))
+    return nearby.groups
 
 
 def _split_chains(cluster: list[Profile]) -> list[Group]:
@@ -221,14 +253,13 @@ def _merge_component(profiles: list[Profile]) -> list[Group]:
     clusters = _cluster_dated(dated)
     clusters.sort(key=lambda g: min(p.sort_key for p in g))
     nearby = _Nearby()
-    for i, g in enumerate(clusters):
-        nearby.add(i, g[0])
+    for g in clusters:
+        nearby.add(g)
     leftovers = []
     for p in undated:
-        near = [clusters[i] for i in nearby.near(p)]
-        best = _best_joined(p, near, _nearest_first(p), strict=True)
+        best = _best_joined(p, nearby, _nearest_first(p), strict=True)
         if best is not None:
-            best.append(p)
+            nearby.join(best, p)
         else:
             leftovers.append(p)
     return clusters + _complete_linkage(leftovers, strict=True)

@@ -33,6 +33,19 @@ def _same(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return set_a <= set_b if len(a) <= len(b) else set_b <= set_a
 
 
+@lru_cache(maxsize=1 << 16)
+def person_keys(people: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    """Keys two people :func:`_same` always share one of: each folded token, and the
+    tokens joined. So a list of people fits another (:func:`actors_compatible`) only if
+    they share a key, and an index by key finds the groups a profile's people may fit."""
+    keys: set[str] = set()
+    for tokens in people:
+        joined, token_set = _person(tokens)
+        keys.add(joined)
+        keys.update(token_set)
+    return frozenset(keys)
+
+
 # The lists of people of one component meet over and over, so the answer is cached; the
 # clustering empties the cache after each component (:func:`forget_people`), because
 # across a million mentions the pairs outnumbered a bounded cache kept for the whole

@@ -99,7 +99,8 @@ class Group(list[Profile]):
     def may_join(self, p: Profile) -> bool:
         """A quick test that fails for most profiles :meth:`all_compatible` rejects, and
         never for one it accepts: no member is another mention its article keeps apart,
-        everyone ``p`` names fits the people each member names, and a profile not dated by
+        everyone ``p`` names fits the people each member names, a profile not dated by
+        its day names no place other than the members', and a profile not dated by
         its month or day meets every member's span. So a profile ranks and tests only
         the groups near it that it may join: in a dense block (a million mentions) most
         of those near in time are other people's events."""
@@ -107,6 +108,8 @@ class Group(list[Profile]):
             return False
         if not self.reports[bool(p.actors)].isdisjoint(p.reports):
             return False
+        if p.rank <= 2 and p.location is not None and not self.locations <= {p.location}:
+            return False  # only two mentions of one day may name two places
         return not p.actors or all(actors_compatible(p.actors, a) for a in self.people)
 
 
