@@ -168,8 +168,8 @@ class Actor:
 # --------------------------------------------------------------------------- events
 
 
-# slots: a million mentions are held at once by a merge; without a __dict__ each takes
-# about half the memory
+# slots: a merge holds every mention at once; without a __dict__ 300k of them take 143
+# instead of 159 MiB (Python 3.11 already stores instance attributes compactly)
 @dataclass(frozen=True, slots=True)
 class EventMention:
     """One statement of an event in one document (the unit the scorer matches)."""
