@@ -49,6 +49,10 @@ def merge_pending(store: Store, ahead: BandKeys | None = None) -> None:
       new ones, and the events holding them are replaced; events whose copy map changed
       (a new document became the original of their sources) are recomputed as they are.
 
+    When every stored document is pending (a build into a new database, or its rerun
+    after an interruption), every stored mention is new: the neighbourhood search, a fifth
+    of a fresh build's merge, would find nothing more and is skipped.
+
     Everything else stays as stored. The result equals merging every stored mention again
     (:func:`remerge`): the merge joins, splits and orders mentions only by compatibility,
     so a set of mentions none of which could merge with one outside it merges alone as it
@@ -60,7 +64,9 @@ def merge_pending(store: Store, ahead: BandKeys | None = None) -> None:
         return
     new_ids = {d.id for d in new_docs}
     copy_map, regrouped, bands, changed = _regroup_copies(store, new_docs, ahead or {})
-    mentions = _neighbourhood(store, store.mentions(new_ids))
+    mentions = store.mentions(new_ids)
+    if not _all_pending(store, new_docs):
+        mentions = _neighbourhood(store, mentions)
     docs = {m.doc_id for m in mentions}
     recompute = [g for g in store.events_of_documents(changed - new_ids)
                  if not {m.id for m in g} <= {m.id for m in mentions}]
@@ -115,6 +121,11 @@ def _regroup_copies(
               if doc in regrouped and doc not in new_ids}
     changed = {d for d in regrouped if copy_map.get(d, d) != before.get(d, d)}
     return copy_map, regrouped, bands, changed
+
+
+def _all_pending(store: Store, pending: list[Document]) -> bool:
+    """Whether the ``pending`` documents are every stored document (a count, not a read)."""
+    return store.documents_page(limit=0).total == len(pending)
 
 
 def _neighbourhood(store: Store, new: list[EventMention]) -> list[EventMention]:
