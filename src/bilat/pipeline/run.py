@@ -25,7 +25,10 @@ database is refused at once (:class:`~bilat.errors.DatabaseLocked`).
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
+import functools
+import gc
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
@@ -131,6 +134,7 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
     from bilat.store import open_store
 
     settings = settings or Settings.from_env()
+    _no_collection_at_exit()
     parallel = jobs > 1 or dask is not None
     report = BuildReport()
     taken = _Taken()
@@ -159,6 +163,15 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
         report.events = store.count_events()
         report.add_time("merge", started)
     return report
+
+
+@functools.cache
+def _no_collection_at_exit() -> None:
+    """At the exit of the process, before the interpreter's last collections, put every
+    object out of the collector's reach (``gc.freeze``): those collections walk the
+    model's and the knowledge base's millions of objects to find no garbage a process
+    about to end needs freed, ~0.9 CPU s after every build (once per process)."""
+    atexit.register(gc.freeze)
 
 
 def _load_copy_detection() -> None:
