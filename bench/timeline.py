@@ -82,8 +82,9 @@ def instrument() -> None:
     timed(build_run, "_extract_and_store", "extraction phase")
     timed(build_run, "_write", "store a batch")
     timed(build_run, "merge_pending", "merge")
-    for part in ("_regroup_copies", "_neighbourhood", "merge_mentions"):
+    for part in ("_regroup_copies", "_pending_mentions", "_neighbourhood", "merge_mentions"):
         timed(incremental, part, f"merge: {part}")
+    timed(store.SqlStore, "apply_merge", "merge: store.apply_merge")  # the writes
 
 
 def main() -> None:

@@ -79,6 +79,17 @@ class ClusterError(BilatError):
     )
 
 
+class ReaderDied(BilatError):
+    """A parallel build's reader process ended before it had read every input (killed,
+    out of memory): the build stops, keeping every batch it stored."""
+
+    code = "E031"
+    fix = (
+        "Run the build again: it resumes, skipping what it stored. If the reader is killed "
+        "again (out of memory?), build with --jobs 1, which reads in the build's own process."
+    )
+
+
 # ---------------------------------------------------------------- documents (skipped)
 
 

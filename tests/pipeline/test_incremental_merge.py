@@ -134,6 +134,82 @@ def test_a_chain_through_stored_events_is_re_merged(tmp_path: Path) -> None:
     assert expected["mention_events"][a1_meet] == expected["mention_events"][b[0].mentions[0].id]
 
 
+def _merge_counting_searches(store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Merge what is pending; how many times the store was asked for merge candidates."""
+    asked = []
+    search = store.merge_candidates
+    monkeypatch.setattr(store, "merge_candidates",
+                        lambda *args, **kwargs: asked.append(1) or search(*args, **kwargs))
+    merge_pending(store)
+    monkeypatch.undo()
+    return len(asked)
+
+
+def test_a_merge_with_every_stored_document_pending_skips_the_neighbourhood_search(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """A build into a new database: every stored mention is new, there is nothing else to
+    find; the events are those of a merge of everything."""
+    a, b = chain_corpus()
+    store = open_store(tmp_path / "x.db")
+    assert isinstance(store, SqlStore)
+    store.add_analyses(a + b)
+    assert _merge_counting_searches(store, monkeypatch) == 0
+    assert snapshot(store) == from_scratch(a + b, tmp_path / "scratch.db")
+    store.close()
+
+
+def test_a_merge_into_a_store_of_merged_documents_still_finds_their_neighbours(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """B's mentions re-merge A's stored events (a chain through them): the search runs
+    and finds them."""
+    a, b = chain_corpus()
+    store = open_store(tmp_path / "x.db")
+    assert isinstance(store, SqlStore)
+    store.add_analyses(a)
+    assert _merge_counting_searches(store, monkeypatch) == 0
+    store.add_analyses(b)
+    assert _merge_counting_searches(store, monkeypatch) > 0
+    merged = snapshot(store)
+    store.close()
+    expected = from_scratch(a + b, tmp_path / "scratch.db")
+    assert merged == expected
+    a1_meet, b1_meet = a[0].mentions[0].id, b[0].mentions[0].id
+    assert expected["mention_events"][a1_meet] == expected["mention_events"][b1_meet]
+
+
+def test_mentions_kept_by_the_build_are_not_read_back_and_merge_as_stored_ones(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    a, b = chain_corpus()
+    kept = {x.document.id: x.mentions for x in a + b}
+    store = open_store(tmp_path / "x.db")
+    assert isinstance(store, SqlStore)
+    store.add_analyses(a + b)
+    monkeypatch.setattr(store, "mentions", lambda *args: pytest.fail("read back"))
+    merge_pending(store, kept=kept)
+    monkeypatch.undo()
+    assert snapshot(store) == from_scratch(a + b, tmp_path / "scratch.db")
+    store.close()
+
+
+def test_mentions_kept_for_some_pending_documents_only_are_read_from_the_store(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """A rerun after an interruption: the documents the first run stored are pending too,
+    and only the store has their mentions."""
+    a, b = chain_corpus()
+    store = open_store(tmp_path / "x.db")
+    assert isinstance(store, SqlStore)
+    store.add_analyses(a)  # stored by a build that was stopped before its merge
+    store.add_analyses(b)
+    read = []
+    stored = store.mentions
+    monkeypatch.setattr(store, "mentions", lambda ids: read.append(set(ids)) or stored(ids))
+    merge_pending(store, kept={x.document.id: x.mentions for x in b})
+    monkeypatch.undo()
+    assert read == [{x.document.id for x in a + b}]
+    assert snapshot(store) == from_scratch(a + b, tmp_path / "scratch.db")
+    store.close()
+
+
 def test_untouched_events_keep_their_rows(tmp_path: Path) -> None:
     a, b = chain_corpus()
     store = open_store(tmp_path / "x.db")

@@ -1,19 +1,23 @@
 """Reading the input: a reader process gives what preparing in this process gives, in
-input order, with each document's band keys; its errors are raised by the build; it ends
-with its block."""
+input order, with each document's band keys; its errors are raised by the build, and its
+death (killed, out of memory) too, as a coded error; it ends with its block."""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bilat.config import Settings
-from bilat.errors import InputNotFound
+from bilat.errors import InputNotFound, ReaderDied
 from bilat.events.copies import band_keys, shingles
-from bilat.model import Document, Failure
+from bilat.model import Document, Failure, RawDocument
 from bilat.pipeline import iter_documents
 from bilat.pipeline.reader import BATCH, prepare_all, read_ahead
 
@@ -65,3 +69,22 @@ def test_the_reader_ends_with_its_block_even_when_the_build_stops_reading() -> N
         next(items)
         (reader,) = [p for p in multiprocessing.active_children() if p.name == "bilat-reader"]
     assert not reader.is_alive()
+
+
+def _stuck() -> Iterator[RawDocument | Failure]:
+    """A read that never ends (a reader process to kill mid-input)."""
+    while True:
+        time.sleep(60)
+    yield  # a generator, like the build's reading
+
+
+@linux_only
+def test_a_reader_killed_mid_input_stops_the_build_with_a_coded_error() -> None:
+    with read_ahead(_stuck, Settings()) as items:
+        (reader,) = [p for p in multiprocessing.active_children() if p.name == "bilat-reader"]
+        os.kill(reader.pid, signal.SIGKILL)
+        with pytest.raises(ReaderDied) as died:
+            next(items)
+    assert died.value.code == "E031"
+    assert "killed by SIGKILL" in died.value.message
+    assert "--jobs 1" in died.value.fix_hint

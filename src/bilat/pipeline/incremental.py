@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 AHEAD_DOCS = 20_000
 
 BandKeys = Mapping[str, tuple[str, ...]]  # document id -> its LSH band keys
+Kept = Mapping[str, tuple[EventMention, ...]]  # document id -> its mentions, as stored
 
 
 def band_keys_of(documents: Iterable[Document]) -> dict[str, tuple[str, ...]]:
@@ -37,10 +38,11 @@ def band_keys_of(documents: Iterable[Document]) -> dict[str, tuple[str, ...]]:
     return {d.id: band_keys(shingles(d.clean)) for d in documents}
 
 
-def merge_pending(store: Store, ahead: BandKeys | None = None) -> None:
+def merge_pending(store: Store, ahead: BandKeys | None = None, kept: Kept | None = None) -> None:
     """Merge the documents stored since the last merge into the stored events, in one
     transaction, reading and rewriting only their neighbourhood (``ahead``: band keys
-    already computed for some of them, :func:`band_keys_of`):
+    already computed for some of them, :func:`band_keys_of`; ``kept``: the mentions of
+    documents the caller stored, not read back when it holds every pending document's):
 
     - copies: the stored documents sharing an LSH band with a new one are checked, and the
       copy groups they belong to are regrouped;
@@ -48,6 +50,10 @@ def merge_pending(store: Store, ahead: BandKeys | None = None) -> None:
       until nothing more can (:func:`_neighbourhood`), are merged again together with the
       new ones, and the events holding them are replaced; events whose copy map changed
       (a new document became the original of their sources) are recomputed as they are.
+
+    When every stored document is pending (a build into a new database, or its rerun
+    after an interruption), every stored mention is new: the neighbourhood search, a fifth
+    of a fresh build's merge, would find nothing more and is skipped.
 
     Everything else stays as stored. The result equals merging every stored mention again
     (:func:`remerge`): the merge joins, splits and orders mentions only by compatibility,
@@ -60,7 +66,9 @@ def merge_pending(store: Store, ahead: BandKeys | None = None) -> None:
         return
     new_ids = {d.id for d in new_docs}
     copy_map, regrouped, bands, changed = _regroup_copies(store, new_docs, ahead or {})
-    mentions = _neighbourhood(store, store.mentions(new_ids))
+    mentions = _pending_mentions(store, new_ids, kept or {})
+    if not _all_pending(store, new_docs):
+        mentions = _neighbourhood(store, mentions)
     docs = {m.doc_id for m in mentions}
     recompute = [g for g in store.events_of_documents(changed - new_ids)
                  if not {m.id for m in g} <= {m.id for m in mentions}]
@@ -115,6 +123,20 @@ def _regroup_copies(
               if doc in regrouped and doc not in new_ids}
     changed = {d for d in regrouped if copy_map.get(d, d) != before.get(d, d)}
     return copy_map, regrouped, bands, changed
+
+
+def _pending_mentions(store: Store, new_ids: set[str], kept: Kept) -> list[EventMention]:
+    """The mentions of the pending documents, in the store's order (document name, start,
+    id): from ``kept`` if it holds them all, else read."""
+    if not new_ids <= kept.keys():
+        return store.mentions(new_ids)
+    return sorted((m for doc in new_ids for m in kept[doc]),
+                  key=lambda m: (m.doc_name, m.start, m.id))
+
+
+def _all_pending(store: Store, pending: list[Document]) -> bool:
+    """Whether the ``pending`` documents are every stored document (a count, not a read)."""
+    return store.documents_page(limit=0).total == len(pending)
 
 
 def _neighbourhood(store: Store, new: list[EventMention]) -> list[EventMention]:

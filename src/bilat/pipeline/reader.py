@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -22,7 +23,7 @@ from typing import Any
 
 from bilat.config import Settings
 from bilat.documents import prepare
-from bilat.errors import BilatError, DocumentError, ExtractionFailed
+from bilat.errors import BilatError, DocumentError, ExtractionFailed, ReaderDied
 from bilat.model import Document, Failure, RawDocument
 
 # Prepared documents sent at once: few enough that the build never waits long for the
@@ -127,14 +128,24 @@ def _received(sent: Any, reader: Any) -> Iterator[Prepared]:
             batch = sent.get(timeout=_POLL)
         except queue.Empty:
             if not reader.is_alive() and sent.empty():
-                raise RuntimeError(f"the build's reader process ended ({reader.exitcode}) "
-                                   "before it had read every input") from None
+                raise ReaderDied(f"The build's reader process ended ({_how(reader.exitcode)}) "
+                                 "before it had read every input.") from None
             continue
         if batch is None:
             return
         if isinstance(batch, _Raised):
             raise batch.rebuilt()
         yield from batch
+
+
+def _how(exitcode: int | None) -> str:
+    """How a process ended, in words: killed by which signal, or its exit status."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"killed by signal {-exitcode}"
+    return f"exit status {exitcode}"
 
 
 @dataclass(frozen=True)
