@@ -53,9 +53,10 @@ def build(
     """Read articles and build (or extend) the event database. A document is known by its
     name: a new text or new metadata under a stored name replaces what was stored."""
     from bilat.pipeline import build as run_build
-    from bilat.pipeline import iter_documents
+    from bilat.pipeline import iter_documents, skip_exit_collections
     from bilat.progress import document_progress, wanted
 
+    skip_exit_collections()
     try:
         if wanted(err, progress):
             # one cheap pass to count the documents, so the bar can show how far along it is

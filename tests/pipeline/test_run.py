@@ -1,5 +1,5 @@
 """The build: it times each stage, tells progress once per input document, the CLI takes
-its options, and a process that built leaves its objects out of the exit's collections."""
+its options, and `bilat build` leaves its objects out of the exit's collections."""
 
 from __future__ import annotations
 
@@ -65,18 +65,35 @@ def test_cli_build_shows_a_progress_bar_when_asked(tmp_path: Path) -> None:
     assert "docs/s" in result.output and "1/1" in result.output
 
 
-def test_a_process_that_built_ends_with_its_objects_out_of_the_collectors_reach(
-        tmp_path: Path) -> None:  # fmt: skip
-    """The interpreter's last collections would walk the model's millions of objects: the
-    build freezes them at exit (a handler registered before the build runs after it)."""
+def _freeze_seen(code: str) -> list[str]:
+    """Run ``code`` in a fresh interpreter with an exit handler registered first (so it runs
+    last) that says whether the collector's objects were frozen by then."""
+    probe = ("import atexit, gc; "
+             "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0)); ")
+    done = subprocess.run([sys.executable, "-c", probe + code], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return [line for line in done.stdout.splitlines() if line.startswith("frozen")]
+
+
+def test_the_cli_build_leaves_its_objects_out_of_the_exit_collections(tmp_path: Path) -> None:
+    """Rule: the interpreter's last collections would walk the model's millions of objects;
+    `bilat build`, which owns its process, freezes them at exit (not before)."""
     empty = tmp_path / "in"
     empty.mkdir()
-    code = ("import atexit, gc; "
-            "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0)); "
-            "from bilat.pipeline import build; "
+    code = ("from bilat.cli import app; "
+            f"app(['build', {str(empty)!r}, '--db', {str(tmp_path / 'x.db')!r}], "
+            "standalone_mode=False); "
+            "import gc; print('frozen before exit:', gc.get_freeze_count() > 0)")
+    assert _freeze_seen(code) == ["frozen before exit: False", "frozen at exit: True"]
+
+
+def test_a_library_build_leaves_the_callers_collector_alone(tmp_path: Path) -> None:
+    """Rule: freezing at exit would keep a library user's own cyclic objects from being
+    finalised, so `bilat.pipeline.build` never registers it."""
+    empty = tmp_path / "in"
+    empty.mkdir()
+    code = ("from bilat.pipeline import build; "
             f"build([{str(empty)!r}], db={str(tmp_path / 'x.db')!r}); "
-            "print('frozen before exit:', gc.get_freeze_count() > 0)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split("\n")[:2] == ["frozen before exit: False", "frozen at exit: True"]
+            "import gc; print('frozen before exit:', gc.get_freeze_count() > 0)")
+    assert _freeze_seen(code) == ["frozen before exit: False", "frozen at exit: False"]

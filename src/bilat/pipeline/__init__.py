@@ -22,7 +22,7 @@ from bilat.pipeline.analyse import analyse_chunk
 from bilat.pipeline.executors import analyser_for, in_order
 from bilat.pipeline.incremental import merge_pending, remerge
 from bilat.pipeline.reader import prepared
-from bilat.pipeline.run import BuildReport, build, iter_documents
+from bilat.pipeline.run import BuildReport, build, iter_documents, skip_exit_collections
 
 __all__ = [
     "BuildReport",
@@ -34,4 +34,5 @@ __all__ = [
     "merge_pending",
     "prepared",
     "remerge",
+    "skip_exit_collections",
 ]

@@ -134,7 +134,6 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
     from bilat.store import open_store
 
     settings = settings or Settings.from_env()
-    _no_collection_at_exit()
     parallel = jobs > 1 or dask is not None
     report = BuildReport()
     taken = _Taken()
@@ -166,11 +165,13 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
 
 
 @functools.cache
-def _no_collection_at_exit() -> None:
+def skip_exit_collections() -> None:
     """At the exit of the process, before the interpreter's last collections, put every
     object out of the collector's reach (``gc.freeze``): those collections walk the
     model's and the knowledge base's millions of objects to find no garbage a process
-    about to end needs freed, ~0.9 CPU s after every build (once per process)."""
+    about to end needs freed, ~0.9 CPU s after every build (registered once). Objects in
+    reference cycles are then not finalised at exit, so only the owner of the process
+    calls this (the CLI), never :func:`build` itself on a library user's behalf."""
     atexit.register(gc.freeze)
 
 
