@@ -262,7 +262,8 @@ _IDS_KEY = "bilat.ids"
 
 def word_ids(words: Iterable[str]) -> frozenset[int]:
     """The ids spaCy gives ``words`` in any vocab (a label's symbol, else the string's hash):
-    what :func:`tokens_where` compares with a token attribute."""
+    what a doc's array of an attribute holds (``doc.to_array``, :func:`tokens_where`), so
+    rules find a few words without making a Token per token."""
     return frozenset(get_string_id(w) for w in words)
 
 

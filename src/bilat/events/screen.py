@@ -25,12 +25,11 @@ from collections.abc import Iterable, Sequence
 
 from spacy.attrs import LOWER, POS
 from spacy.language import Language
-from spacy.strings import hash_string  # type: ignore[attr-defined]  # (not in the stubs)
 from spacy.symbols import PROPN  # type: ignore[attr-defined]  # (not in the stubs)
 from spacy.tokens import Doc
 
 from bilat.annotations.actors import NOT_NAME_WORDS, matchers_for
-from bilat.annotations.nlp import Paragraph, load_nlp, parse_many
+from bilat.annotations.nlp import Paragraph, load_nlp, parse_many, word_ids
 from bilat.events.triggers import TRIGGER_LEMMAS
 from bilat.knowledge.kb import KnowledgeBase, per_kb
 from bilat.knowledge.names import name_tokens
@@ -39,7 +38,7 @@ from bilat.lang import lexicon
 DELEGATION_WORDS = lexicon().words("DELEGATION_WORDS")
 # Screening reads every token of every paragraph; a word's id in the doc's array of
 # lower-case forms spares a spaCy Token object per token (a string's id in any vocab).
-_DELEGATION_IDS = frozenset(hash_string(w) for w in DELEGATION_WORDS)
+_DELEGATION_IDS = word_ids(DELEGATION_WORDS)
 
 # classify() accepts only verbs, nouns and proper nouns (whose lemma is their text), so the
 # adjective rules ("leader" -> "lead" as a comparative) can never make a trigger
@@ -97,7 +96,7 @@ class EventScreen:
         nlp = nlp or load_nlp()
         self.kb = kb
         self.trigger_words = word_forms(TRIGGER_LEMMAS, nlp)
-        self._trigger_ids = frozenset(hash_string(w) for w in self.trigger_words)
+        self._trigger_ids = word_ids(self.trigger_words)
         self._matchers = matchers_for(kb)
         # every folded token of every known person's names: a superset of the spellings
         # that resolve to a known person, whole or by surname

@@ -14,10 +14,9 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from spacy.attrs import ORTH
-from spacy.strings import hash_string  # type: ignore[attr-defined]  # (not in the stubs)
 
 from bilat.annotations.actors.mentions import PersonMention
-from bilat.annotations.nlp import Paragraph
+from bilat.annotations.nlp import Paragraph, word_ids
 from bilat.knowledge.kb import KnowledgeBase, Person
 from bilat.knowledge.names import name_tokens, same_person
 from bilat.lang import lexicon
@@ -46,7 +45,7 @@ def short_name_mentions(paragraphs: list[Paragraph],
     taken = {(p.para, i) for p in persons for i in range(p.token_start, p.token_end)}
     # the surnames found on each doc's array of word ids: a Token object is made only for
     # them, not for every token of every paragraph
-    short_ids = frozenset(hash_string(part) for part in short)
+    short_ids = word_ids(short)
     out = []
     for index, para in enumerate(paragraphs):
         doc = para.doc

@@ -15,19 +15,18 @@ from collections.abc import Collection
 from difflib import SequenceMatcher
 
 from spacy.attrs import LOWER
-from spacy.strings import hash_string  # type: ignore[attr-defined]  # (not in the stubs)
 from spacy.tokens import Doc, Span
 
 from bilat.annotations.actors.matchers import KbMatchers, longest, matched
 from bilat.annotations.actors.mentions import CountryMention, PersonMention
-from bilat.annotations.nlp import Paragraph, doc_text
+from bilat.annotations.nlp import Paragraph, doc_text, word_ids
 from bilat.knowledge.kb import KnowledgeBase, Person
 from bilat.knowledge.names import name_tokens
 from bilat.lang import lexicon
 
 _LEX = lexicon()
 TITLE_WORDS = _LEX.words("TITLE_WORDS")
-_TITLE_IDS = frozenset(hash_string(w) for w in TITLE_WORDS)  # a string's id in any vocab
+_TITLE_IDS = word_ids(TITLE_WORDS)
 HONORIFICS = _LEX.words("HONORIFICS")
 ORGANISATION_WORDS = _LEX.words("ORGANISATION_WORDS")
 GOVERNMENT_NOUNS = _LEX.words("GOVERNMENT_NOUNS")

@@ -11,20 +11,19 @@ minister") decides whether coreference may link it to a person named before.
 from __future__ import annotations
 
 from spacy.attrs import LOWER
-from spacy.strings import hash_string  # type: ignore[attr-defined]  # (not in the stubs)
 from spacy.tokens import Doc
 
 from bilat.annotations.actors.matchers import KbMatchers, longest, matched
 from bilat.annotations.actors.mentions import CountryMention, PersonMention
 from bilat.annotations.actors.persons import OFFICE_QUALIFIERS
 from bilat.annotations.actors.places import capital_possessives
-from bilat.annotations.nlp import Paragraph
+from bilat.annotations.nlp import Paragraph, word_ids
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.lang import lexicon
 
 _LEX = lexicon()
 ROLE_NOUNS = _LEX.words("ROLE_NOUNS")
-_ROLE_IDS = frozenset(hash_string(w) for w in ROLE_NOUNS)  # a string's id in any vocab
+_ROLE_IDS = word_ids(ROLE_NOUNS)
 ROLE_ADJECTIVES = _LEX.words("ROLE_ADJECTIVES")
 ROLE_PHRASE_BOUNDARIES = _LEX.words("ROLE_PHRASE_BOUNDARIES")
 _COUNTRY_LOOKBACK = _LEX.number("ROLE_COUNTRY_LOOKBACK")
