@@ -11,8 +11,6 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import dateparser
-
 from bilat.annotations.nlp import Paragraph, load_nlp
 from bilat.annotations.time import forget_matches
 from bilat.errors import ExtractionFailed
@@ -44,14 +42,11 @@ def knowledge(kb_paths: tuple[Path, ...]) -> KnowledgeBase:
 
 def warm(kb_paths: tuple[Path, ...]) -> None:
     """Load the model, the knowledge base and its matchers (once per worker process), and
-    what extraction otherwise loads at its first use: the gazetteer, and dateparser's
-    English data and patterns (~1.5 CPU s between them). Workers forked after this share
-    them instead of each loading its own in its first chunk."""
+    what extraction otherwise loads at its first use: the gazetteer (~0.5 CPU s). Workers
+    forked after this share them instead of each loading its own in its first chunk."""
     load_nlp()
     screen_for(knowledge(kb_paths))
     gazetteer()
-    # dateparser compiles its language's patterns at its first parse, whatever the text
-    dateparser.parse("1 July 2024", languages=["en"])
 
 
 def analyse_chunk(chunk: Chunk, kb_paths: tuple[Path, ...], screened: bool = True) -> list[Result]:

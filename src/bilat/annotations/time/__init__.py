@@ -13,9 +13,10 @@ more precise. Three things anchor the resolution:
   day", "two days later", "the same day") count from it. Defaults to ``published``.
 
 Recognition is a set of compiled regular expressions (one per kind of expression); every
-kind finds its candidates, the longest non-overlapping candidates win. dateparser is used
-for what it is good at, turning an absolute day-month-year in any spelling ("Sept. 4,
-2017", "19th June 2024") into a date; everything relative is calculated here because
+kind finds its candidates, the longest non-overlapping candidates win. An absolute
+day-month-year in any spelling the patterns take ("Sept. 4, 2017", "19th June 2024") is
+read by hand, as dateparser reads it (a test checks every spelling; dateparser's start
+costs more than every date of a build); everything relative is calculated here because
 dateparser cannot do it the way news needs (see the comments at each resolver).
 
 The package, in the order a match is made and resolved:
