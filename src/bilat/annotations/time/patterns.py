@@ -203,6 +203,11 @@ class Cues:
     # cost as much as the patterns it spared)
     _longest: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _one_word_each: bool = field(init=False, repr=False, compare=False)
+    # the words of all cues, each once, and each cue's words as a set: a text's words are
+    # looked for once, then each cue is one subset test (the pairs of ``_pairs`` repeat
+    # each word many times)
+    _words: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _word_sets: tuple[frozenset[str], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         parts = tuple(tuple(w.split(" ")) for w in self.words)
@@ -211,13 +216,16 @@ class Cues:
         object.__setattr__(self, "_one_word_each", all(len(cue) == 1 for cue in parts))
         object.__setattr__(self, "_longest", re.compile(
             "|".join(re.escape(w) for w in sorted(longest, key=len, reverse=True))))
+        object.__setattr__(self, "_words", tuple(sorted({w for cue in parts for w in cue})))
+        object.__setattr__(self, "_word_sets", tuple(frozenset(cue) for cue in parts))
 
     def held_by(self, text: str) -> bool:
         if self._longest.search(text) is None:
             return False
         if self._one_word_each:
             return True  # the word found is a whole cue
-        return any(all(part in text for part in cue) for cue in self.parts)
+        present = frozenset(w for w in self._words if w in text)
+        return any(map(present.issuperset, self._word_sets))
 
 
 @dataclass(frozen=True)
@@ -256,6 +264,12 @@ RECOGNIZERS: tuple[Recognizer, ...] = tuple(
 )
 
 
+# each recognizer's cues, numbered by their first recognizer: the month patterns share
+# theirs, and so do the digit and season patterns
+_CUE_INDEX: tuple[int, ...] = tuple(
+    next(i for i, other in enumerate(RECOGNIZERS) if other.cues == r.cues) for r in RECOGNIZERS)
+
+
 def recognizers_for(text: str) -> Iterator[Recognizer]:
     """The recognizers (in order) whose cues ``text`` holds: the only ones that can match."""
     lowered = text.lower()
@@ -263,12 +277,14 @@ def recognizers_for(text: str) -> Iterator[Recognizer]:
     # Kelvin sign onto "k", the long s onto "s"), which lower() does not all do: with such
     # a letter in the text, a folded cue counts as present
     unfoldable = not text.isascii() and any(not c.isascii() and c.isalpha() for c in text)
-    for recognizer in RECOGNIZERS:
-        cues = recognizer.cues
-        if cues.folded:
-            if unfoldable or cues.held_by(lowered):
-                yield recognizer
-        elif cues.held_by(text):
+    held: dict[int, bool] = {}  # by _CUE_INDEX: recognizers that share their cues ask once
+    for recognizer, cue_index in zip(RECOGNIZERS, _CUE_INDEX, strict=True):
+        found = held.get(cue_index)
+        if found is None:
+            cues = recognizer.cues
+            found = (unfoldable or cues.held_by(lowered)) if cues.folded else cues.held_by(text)
+            held[cue_index] = found
+        if found:
             yield recognizer
 
 
