@@ -23,12 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from spacy.attrs import LOWER, POS
+from spacy.attrs import POS
 from spacy.language import Language
 from spacy.symbols import PROPN  # type: ignore[attr-defined]  # (not in the stubs)
 from spacy.tokens import Doc
 
 from bilat.annotations.actors import NOT_NAME_WORDS, matchers_for
+from bilat.annotations.lowered import lower_ids
 from bilat.annotations.nlp import Paragraph, load_nlp, parse_many, word_ids
 from bilat.events.triggers import TRIGGER_LEMMAS
 from bilat.knowledge.kb import KnowledgeBase, per_kb
@@ -120,7 +121,7 @@ class EventScreen:
         # entity recogniser finds
         m = self._matchers
         return [t or bool(m.place(doc)) or bool(m.institution(doc))
-                or not _DELEGATION_IDS.isdisjoint(doc.to_array(LOWER).tolist())
+                or not _DELEGATION_IDS.isdisjoint(lower_ids(doc))
                 for t, doc in zip(triggered, docs, strict=True)]
 
     def needs_entities(self, doc: Doc) -> list[int]:
@@ -140,7 +141,7 @@ class EventScreen:
                 and not (named and named.issuperset(name_tokens(text)))]
 
     def has_trigger(self, doc: Doc) -> bool:
-        return not self._trigger_ids.isdisjoint(doc.to_array(LOWER).tolist())
+        return not self._trigger_ids.isdisjoint(lower_ids(doc))
 
     def knows_something(self, doc: Doc) -> bool:
         """A state, a place or a known person's name is named in ``doc``."""

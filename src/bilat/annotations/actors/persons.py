@@ -14,11 +14,11 @@ import re
 from collections.abc import Collection
 from difflib import SequenceMatcher
 
-from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
 
 from bilat.annotations.actors.matchers import KbMatchers, longest, matched
 from bilat.annotations.actors.mentions import CountryMention, PersonMention
+from bilat.annotations.lowered import lower_ids
 from bilat.annotations.nlp import Paragraph, doc_text, word_ids
 from bilat.knowledge.kb import KnowledgeBase, Person
 from bilat.knowledge.names import name_tokens
@@ -161,7 +161,7 @@ def _title_anchored(doc: Doc, m: KbMatchers) -> list[tuple[int, int]]:
     out = []
     # the title words found on the doc's array of lower-case ids: a Token object is made
     # only for them, not for every token of every paragraph
-    for i, lower in enumerate(doc.to_array(LOWER).tolist()):
+    for i, lower in enumerate(lower_ids(doc)):
         if lower in _TITLE_IDS and i + 1 < len(doc):
             start = i + 1
             end = name_run_end(doc, start, m.not_name)

@@ -10,13 +10,13 @@ minister") decides whether coreference may link it to a person named before.
 
 from __future__ import annotations
 
-from spacy.attrs import LOWER
 from spacy.tokens import Doc
 
 from bilat.annotations.actors.matchers import KbMatchers, longest, matched
 from bilat.annotations.actors.mentions import CountryMention, PersonMention
 from bilat.annotations.actors.persons import OFFICE_QUALIFIERS
 from bilat.annotations.actors.places import capital_possessives
+from bilat.annotations.lowered import lower_ids
 from bilat.annotations.nlp import Paragraph, word_ids
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.lang import lexicon
@@ -45,7 +45,7 @@ def find_roles(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
     offices = longest(matched(m.office, doc))
     taken = {i for s, e in offices for i in range(s, e)}
     # on the doc's array of lower-case ids: no Token object for every token of the paragraph
-    generic = [(i, i + 1) for i, lower in enumerate(doc.to_array(LOWER).tolist())
+    generic = [(i, i + 1) for i, lower in enumerate(lower_ids(doc))
                if lower in _ROLE_IDS and i not in taken]
     out = []
     for s, e in sorted(offices + generic):
