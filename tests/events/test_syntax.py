@@ -48,6 +48,37 @@ HELD_TALKS = """
 # ------------------------------------------------------------------------ syntax.py
 
 
+def test_subtree_ids_are_the_indexes_of_each_tokens_subtree() -> None:
+    """``subtree_ids`` reads heads instead of making Tokens: the same set as
+    ``Token.subtree`` for every token, a crossing (non-projective) arc and a second
+    sentence included, and the same set again when asked again."""
+    crossing = _doc("""
+        A         1  det    DET
+        hearing   2  nsubj  NOUN   hearing
+        is        2  ROOT   AUX    be
+        scheduled 2  acomp  VERB   schedule
+        today     3  npadvmod NOUN today
+        on        1  prep   ADP
+        the       7  det    DET
+        issue     5  pobj   NOUN   issue
+        .         2  punct  PUNCT
+        Kim       10 nsubj  PROPN  Kim
+        left      10 ROOT   VERB   leave
+    """)
+    held = _doc(HELD_TALKS)
+    for doc in (crossing, held):
+        for tok in doc:
+            assert syntax.subtree_ids(tok) == {t.i for t in tok.subtree}
+            assert syntax.subtree_ids(tok) is syntax.subtree_ids(tok)
+    assert syntax.subtree_ids(crossing[1]) == {0, 1, 5, 6, 7}  # "hearing ... on the issue"
+
+
+def test_an_unparsed_tokens_subtree_is_itself() -> None:
+    doc = Doc(EN_VOCAB, words=["Kim", "left"])
+    assert [syntax.subtree_ids(t) for t in doc] == [{0}, {1}] == [
+        {x.i for x in t.subtree} for t in doc]
+
+
 def test_speech_in_quotes_tells_no_event_but_a_borrowed_phrase_does() -> None:
     """Rules ``syntax.quotes.speech``, ``syntax.quotes.borrowed-phrase``."""
     said = Doc(EN_VOCAB, words=["“", "We", "will", "meet", "them", ",", "”", "he", "said"],

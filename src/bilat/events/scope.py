@@ -17,7 +17,7 @@ from spacy.attrs import DEP
 from spacy.tokens import Token
 
 from bilat.annotations.nlp import tokens_where, word_ids
-from bilat.events.syntax import anaphoric, own_subject, time_relation
+from bilat.events.syntax import anaphoric, own_subject, subtree_ids, time_relation
 from bilat.events.triggers import LIGHT_VERBS, classify
 from bilat.lang import lexicon
 from bilat.model import EventType
@@ -52,7 +52,7 @@ def trigger_scope(tok: Token) -> set[int]:
     """Token indexes that can hold the trigger's arguments. Rules ``scope.light-verb``,
     ``scope.accepted-invitation``, ``scope.first-to-visit``, ``scope.governing-subject``."""
     head = _governing_head(tok)
-    idx = {t.i for t in head.subtree}
+    idx = set(subtree_ids(head))
     # "Putin accepted Kim's invitation to visit": the visitor is the one who accepts
     if head.dep_ == "acl" and head.head.dep_ in ("dobj", "pobj") and head.head.head.pos_ == "VERB":
         idx |= _subject_tokens(head.head.head)
@@ -91,7 +91,7 @@ def _chain_subjects(head: Token) -> set[int]:
         anc = anc.head
         for c in anc.children:
             if c.dep_ in ("nsubj", "nsubjpass", "agent"):
-                out.update(t.i for t in c.subtree)
+                out.update(subtree_ids(c))
         if anc.dep_ not in ("xcomp", "conj"):
             break
     return out
@@ -120,7 +120,7 @@ def _own_time_phrase(tok: Token) -> set[int]:
         node = node.head
         head = time_relation(node)
         if head is not None:
-            return {t.i for t in head.subtree}
+            return set(subtree_ids(head))
     return set()
 
 
@@ -133,7 +133,7 @@ def _other_event_phrases(tok: Token) -> set[int]:
         head = time_relation(prep)
         if head is None or prep.i == tok.i:
             continue
-        phrase = {t.i for t in head.subtree}
+        phrase = set(subtree_ids(head))
         if tok.i in phrase:
             continue
         if any(t.pos_ in ("NOUN", "PROPN") and classify(t) is not None for t in prep.subtree):
@@ -149,7 +149,7 @@ def other_event_tokens(tok: Token, scope: set[int]) -> set[int]:
         if (t.i == tok.i or t.i not in scope or t.pos_ not in ("NOUN", "PROPN")
                 or classify(t) is None):
             continue
-        phrase = {x.i for x in t.subtree}
+        phrase = set(subtree_ids(t))
         if tok.i not in phrase:
             out |= phrase
     return out
@@ -204,9 +204,9 @@ def other_event_clauses_of(tok: Token) -> set[int]:
     clause that tells an event of its own keeps its date."""
     out: set[int] = set()
     for t in tokens_where(tok.sent, DEP, _ADVCL):
-        if tok in t.subtree:
+        clause = subtree_ids(t)
+        if tok.i in clause:  # (t is in tok's sentence)
             continue
-        clause = {x.i for x in t.subtree}
         if any(classify(x) is not None for x in t.subtree if x.pos_ in ("NOUN", "VERB")):
             out |= clause
     return out
@@ -217,7 +217,7 @@ def other_event_clauses(trigger: Token) -> set[int]:
     out: set[int] = set()
     for t in trigger.subtree:
         if t.i != trigger.i and t.pos_ == "VERB" and classify(t) is not None:
-            out |= {x.i for x in t.subtree}
+            out |= subtree_ids(t)
     return out
 
 
@@ -258,8 +258,9 @@ def sequence_clauses(trigger: Token, scope: set[int]) -> set[int]:
     out: set[int] = set()
     for t in trigger.doc:
         if (t.i in scope and t.lower_ in SEQUENCE_WORDS and t.dep_ in ("prep", "mark", "advmod")
-                and t not in trigger.ancestors and t.i != trigger.i and trigger not in t.subtree):
-            out.update(x.i for x in t.subtree)
+                and t not in trigger.ancestors and t.i != trigger.i
+                and trigger.i not in subtree_ids(t)):
+            out.update(subtree_ids(t))
     return out
 
 

@@ -8,7 +8,9 @@ phrases tell another event, is :mod:`bilat.events.scope`.
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+import numpy as np
+from spacy.attrs import HEAD
+from spacy.tokens import Doc, Span, Token
 
 from bilat.annotations.nlp import doc_text
 from bilat.lang import lexicon
@@ -22,6 +24,43 @@ TIME_RELATION_HEADS = _LEX.words("TIME_RELATION_HEADS")
 TIME_RELATION_PREPS = _LEX.words("TIME_RELATION_PREPS")
 RANGE_PREPS = _LEX.words("RANGE_PREPS")
 TEMPORAL_MARKERS = _LEX.words("TEMPORAL_MARKERS")
+
+
+# Doc.user_data keys: each token's dependents, and the subtrees asked for so far
+_CHILDREN = "bilat.children"
+_SUBTREES = "bilat.subtrees"
+
+
+def subtree_ids(tok: Token) -> frozenset[int]:
+    """The indexes of ``tok``'s subtree (``{t.i for t in tok.subtree}``: itself and every
+    token below it), read from the doc's heads. The rules ask for subtrees thousands of
+    times per document; ``Token.subtree`` makes a Token object per token each time. The
+    parsed doc does not change during extraction, so each answer is kept on it."""
+    doc = tok.doc
+    known: dict[int, frozenset[int]] = doc.user_data.setdefault(_SUBTREES, {})
+    found = known.get(tok.i)
+    if found is None:
+        children = _children(doc)
+        below, todo = [tok.i], [tok.i]
+        while todo:
+            kids = children[todo.pop()]
+            below.extend(kids)
+            todo.extend(kids)
+        found = known[tok.i] = frozenset(below)
+    return found
+
+
+def _children(doc: Doc) -> list[list[int]]:
+    """Each token's dependents (a root is its own head, and no dependent of itself)."""
+    children: list[list[int]] | None = doc.user_data.get(_CHILDREN)
+    if children is None:
+        heads = (np.arange(len(doc)) + doc.to_array(HEAD).astype(np.int64)).tolist()
+        children = [[] for _ in heads]
+        for i, head in enumerate(heads):
+            if head != i:
+                children[head].append(i)
+        doc.user_data[_CHILDREN] = children
+    return children
 
 
 def in_quotes(sent: Span, tok: Token) -> bool:
@@ -68,10 +107,10 @@ def subjects_of(trigger: Token) -> list[Token]:
 def noun_core(noun: Token, attachments: tuple[str, ...] = ("prep", "relcl", "acl")) -> set[int]:
     """A noun phrase without its attachments: "a North Korean delegation" of "a North Korean
     delegation [left for a forum with President Moon]". Rule ``syntax.noun-core``."""
-    core = {t.i for t in noun.subtree}
+    core = set(subtree_ids(noun))
     for c in noun.children:
         if c.dep_ in attachments:
-            core.difference_update(t.i for t in c.subtree)
+            core.difference_update(subtree_ids(c))
     return core
 
 

@@ -37,7 +37,7 @@ from bilat import partial_date
 from bilat.annotations import time as timex
 from bilat.annotations.nlp import Paragraph, span_text, tokens_where, word_ids
 from bilat.events.scope import other_event_clauses_of
-from bilat.events.syntax import in_quotes
+from bilat.events.syntax import in_quotes, subtree_ids
 from bilat.events.triggers import classify
 from bilat.lang import lexicon
 from bilat.model import Precision, TimeExpression
@@ -166,7 +166,7 @@ def own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int]
         for ch in t.children:
             if (ch.dep_ in ("acl", "relcl") and ch.i != tok.i and not ch.is_ancestor(tok)
                     and describes_other):
-                foreign |= {x.i for x in ch.subtree}
+                foreign |= subtree_ids(ch)
         if event_word and not _restates(t, tok):
             # ("the first trip since July 2000, when he visited": a bound, handled apart)
             foreign |= {x.i for ch in t.children if ch.dep_ == "prep"
@@ -187,11 +187,11 @@ def bounding_clauses(sent: Span, tok: Token | None = None) -> set[int]:
         if mark.dep_ != "mark" or mark.lower_ not in BOUND_MARKS:
             continue
         clause = mark.head
-        if tok is not None and tok in clause.subtree:
+        if tok is not None and tok.i in subtree_ids(clause):  # (clause is in tok's sentence)
             continue
         if _a_stay(clause.head):
             continue
-        out |= {t.i for t in clause.subtree}
+        out |= subtree_ids(clause)
     return out
 
 
@@ -388,7 +388,7 @@ def schedule_scope(tok: Token) -> set[int]:
         return _date_phrases(head)
     if (tok.dep_ == "pobj" and head.lower_ == "for" and head.head.pos_ == "VERB"
             and tok.pos_ in ("NOUN", "PROPN")):
-        return _date_phrases(head.head) - {t.i for t in head.subtree}
+        return _date_phrases(head.head) - subtree_ids(head)
     return set()
 
 

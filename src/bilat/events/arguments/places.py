@@ -28,7 +28,7 @@ from bilat.annotations.nlp import Paragraph
 from bilat.events.arguments.status import negated_clause, planned, speculative
 from bilat.events.candidate import Candidate
 from bilat.events.scope import event_scope, other_event_clauses, other_event_tokens
-from bilat.events.syntax import at_another_time, clause_path
+from bilat.events.syntax import at_another_time, clause_path, subtree_ids
 from bilat.events.triggers import VISIT_VERBS, classify
 from bilat.lang import lexicon
 
@@ -151,7 +151,7 @@ def event_city(places: list[PlaceMention], scope: set[int], trigger: Token,
                and is_location_use(place_word(doc, p))]
     # "talks held in Moscow just before the summit ... in Vladivostok": the trigger's own
     # phrase first, then its clause
-    own = {t.i for t in trigger.subtree}
+    own = set(subtree_ids(trigger))
     for p in located:
         if p.token_start in own:
             return p.name
