@@ -29,6 +29,7 @@ from spacy.symbols import PROPN  # type: ignore[attr-defined]  # (not in the stu
 from spacy.tokens import Doc
 
 from bilat.annotations.actors import NOT_NAME_WORDS, matchers_for
+from bilat.annotations.actors.matchers import matches
 from bilat.annotations.lowered import lower_ids
 from bilat.annotations.nlp import Paragraph, load_nlp, parse_many, word_ids
 from bilat.events.triggers import TRIGGER_LEMMAS
@@ -109,7 +110,7 @@ class EventScreen:
             return [False] * len(docs)
         # the parts of the known names the document spells out in full ("Kim", "Jong", "Un"
         # of "Kim Jong Un"): a bare "Kim" elsewhere links to them without the recogniser
-        named = frozenset(part for doc in docs for _, s, e in self._matchers.person(doc)
+        named = frozenset(part for doc in docs for _, s, e in matches(self._matchers.person, doc)
                           for part in name_tokens(doc[s:e].text))
         for doc in docs:
             doc.user_data[NAMED_PARTS] = named
@@ -120,7 +121,7 @@ class EventScreen:
         # trigger ("The delegation also includes Deputy Minister X"), by a name only the
         # entity recogniser finds
         m = self._matchers
-        return [t or bool(m.place(doc)) or bool(m.institution(doc))
+        return [t or bool(matches(m.place, doc)) or bool(matches(m.institution, doc))
                 or not _DELEGATION_IDS.isdisjoint(lower_ids(doc))
                 for t, doc in zip(triggered, docs, strict=True)]
 
@@ -133,7 +134,7 @@ class EventScreen:
         what links it to the knowledge base."""
         m = self._matchers
         covered = {i for matcher in (m.country, m.place, m.person)
-                   for _, s, e in matcher(doc) for i in range(s, e)}
+                   for _, s, e in matches(matcher, doc) for i in range(s, e)}
         named: frozenset[str] = doc.user_data.get(NAMED_PARTS, frozenset())
         proper = [i for i, pos in enumerate(doc.to_array(POS).tolist())
                   if pos == PROPN and i not in covered]
@@ -146,7 +147,7 @@ class EventScreen:
     def knows_something(self, doc: Doc) -> bool:
         """A state, a place or a known person's name is named in ``doc``."""
         m = self._matchers
-        if m.country(doc) or m.place(doc):
+        if matches(m.country, doc) or matches(m.place, doc):
             return True
         return any(self._person_tokens.intersection(name_tokens(t.text)) for t in doc)
 

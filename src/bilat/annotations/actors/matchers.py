@@ -83,7 +83,24 @@ def matchers_for(kb: KnowledgeBase) -> KbMatchers:
 
 def matched(matcher: PhraseMatcher, doc: Doc) -> list[tuple[int, int]]:
     """The token spans ``matcher`` finds in ``doc``."""
-    return [(s, e) for _, s, e in matcher(doc)]
+    return [(s, e) for _, s, e in matches(matcher, doc)]
+
+
+# Doc.user_data key: matcher -> its matches in the doc
+_MATCHES = "bilat.matches"
+
+
+def matches(matcher: PhraseMatcher, doc: Doc) -> list[tuple[int, int, int]]:
+    """``matcher(doc)``, run once per doc and matcher (do not change the list). The
+    screen and the names and places pass ask each matcher about a paragraph up to three
+    times. The matchers compare words as written or lower-cased, which the tokenizer sets
+    and no pipeline component changes, so matches found before the parse still hold."""
+    kept: dict[PhraseMatcher, list[tuple[int, int, int]]] = doc.user_data.setdefault(
+        _MATCHES, {})
+    found = kept.get(matcher)
+    if found is None:
+        found = kept[matcher] = matcher(doc)
+    return found
 
 
 def longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
