@@ -116,3 +116,11 @@ def test_a_body_in_another_script_goes_to_the_identifier() -> None:
     words = page.lower().split()
     assert sum(w in ENGLISH_FUNCTION_WORDS for w in words) >= ENGLISH_FUNCTION_SHARE * len(words)
     assert not plainly_english(page, letter_count(page))
+
+
+def test_letters_are_counted_as_str_isalpha_counts_them() -> None:
+    """ASCII counted in C, the rest character by character: the same count on ASCII,
+    accented Latin, Hangul, digits of other scripts, letter-like numerals and symbols."""
+    for text in ["", "Putin met Kim.", "Kim Jong Un (김정은) met Шойгу in Pyongyang",
+                 "Zürich, Ⅻ, ², ½, ٣, ß and ǅ", "1,200 docs_2024 — “quoted” ☃ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢"]:
+        assert letter_count(text) == sum(map(str.isalpha, text))

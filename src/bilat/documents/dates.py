@@ -52,6 +52,7 @@ _HAS_CALENDAR_DATE = re.compile(
     r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b",
     re.I,
 )
+_DIGIT = re.compile(r"\d")  # the digits _HAS_CALENDAR_DATE's \d matches
 _FUNCTION_WORDS = frozenset(
     ["in", "on", "at", "by", "since", "from", "until", "to", "of", "the", "and", "or", "for"]
 )
@@ -195,7 +196,9 @@ def full_dates(text: str) -> list[tuple[int, str]]:
 
 def is_date_stamp(line: str) -> bool:
     """A line that is only a date/time, perhaps with a place: "May 16, 2024 5:25 PM"."""
-    if not _HAS_CALENDAR_DATE.search(line):
+    # every calendar date holds a digit; a line of prose without one is rejected by a
+    # plain scan, not by trying the month alternatives at each of its positions
+    if not _DIGIT.search(line) or not _HAS_CALENDAR_DATE.search(line):
         return False
     rest = _DATE_TOKEN.sub(" ", line)
     words = [word for word in re.split(r"[^\w+]+", rest) if any(c.isalpha() for c in word)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import py3langid
@@ -24,8 +25,19 @@ ENGLISH_ASCII_SHARE = _LEX.real("ENGLISH_ASCII_SHARE")
 ENGLISH_TEST_MIN_WORDS = _LEX.number("ENGLISH_TEST_MIN_WORDS")
 
 
+# an ASCII character is a letter (str.isalpha) exactly when it is A-Z or a-z
+_ASCII_NOT_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+
+
 def letter_count(text: str) -> int:
-    return sum(map(str.isalpha, text))
+    """``sum(map(str.isalpha, text))``, with the ASCII characters counted in C: a test of
+    each character in Python cost a fifth of language identification."""
+    ascii_part = text.encode("ascii", "ignore")
+    letters = len(ascii_part.translate(None, _ASCII_NOT_LETTERS))
+    if len(ascii_part) < len(text):
+        letters += sum(map(str.isalpha, _ASCII_RUNS.sub("", text)))
+    return letters
 
 
 def detect_language(text: str) -> str | None:
