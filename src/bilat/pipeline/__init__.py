@@ -18,11 +18,41 @@ This package is the edge where files, processes and the database meet the pure s
   again (:func:`remerge`).
 """
 
-from bilat.pipeline.analyse import analyse_chunk
-from bilat.pipeline.executors import analyser_for, in_order
-from bilat.pipeline.incremental import merge_pending, remerge
-from bilat.pipeline.reader import prepared
-from bilat.pipeline.run import BuildReport, build, iter_documents, skip_exit_collections
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# The names below are imported at their first use, not with the package: a parallel build
+# forks its reader as soon as it starts (:func:`~bilat.pipeline.run.build`), and the
+# extraction's libraries (spaCy, dateparser: ~1 CPU s) are then imported beside the
+# reader instead of before it, with a core idle.
+if TYPE_CHECKING:
+    from bilat.pipeline.analyse import analyse_chunk
+    from bilat.pipeline.executors import analyser_for, in_order
+    from bilat.pipeline.incremental import merge_pending, remerge
+    from bilat.pipeline.reader import prepared
+    from bilat.pipeline.run import BuildReport, build, iter_documents, skip_exit_collections
+
+_HOME = {
+    "analyse_chunk": "analyse",
+    "analyser_for": "executors",
+    "in_order": "executors",
+    "merge_pending": "incremental",
+    "remerge": "incremental",
+    "prepared": "reader",
+    "BuildReport": "run",
+    "build": "run",
+    "iter_documents": "run",
+    "skip_exit_collections": "run",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+
 
 __all__ = [
     "BuildReport",
