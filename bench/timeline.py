@@ -19,6 +19,7 @@ forked from it, and the reader too, so they run the wrapped functions).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import os
@@ -65,23 +66,41 @@ def timed(module: Any, name: str, label: str | None = None) -> None:
 
 
 def instrument() -> None:
+    """Wrap the light modules now; the heavy ones (the executors, spaCy, the store) once the
+    build has forked its reader, as the build imports them, so that the reader and the
+    build's start-up are timed as they run without this script."""
+    import bilat.pipeline.reader as reader
+    import bilat.pipeline.run as build_run
+
+    timed(reader, "_read", "reader")
+    timed(build_run, "build")
+    timed(build_run, "_extract_and_store", "extraction phase")
+    timed(build_run, "_write", "store a batch")
+    timed(build_run, "merge_pending", "merge")
+    forked = build_run.read_ahead
+
+    @contextlib.contextmanager
+    def read_ahead(*args: Any, **kwargs: Any) -> Any:
+        with forked(*args, **kwargs) as documents:
+            PHASES.append(("reader forked", time.perf_counter() - T0,
+                           time.perf_counter() - T0, 0.0))
+            instrument_heavy()
+            yield documents
+
+    build_run.read_ahead = read_ahead
+
+
+def instrument_heavy() -> None:
     import bilat.pipeline.analyse as analyse
     import bilat.pipeline.executors as executors
     import bilat.pipeline.incremental as incremental
-    import bilat.pipeline.reader as reader
-    import bilat.pipeline.run as build_run
     import bilat.store as store
 
     timed(analyse, "analyse_chunk", "chunk")
     executors.analyse_chunk = analyse.analyse_chunk  # the name the executors submit
     timed(analyse, "warm")
     executors.warm = analyse.warm
-    timed(reader, "_read", "reader")
-    timed(build_run, "build")
-    timed(store, "open_store")  # imported by the build when it starts
-    timed(build_run, "_extract_and_store", "extraction phase")
-    timed(build_run, "_write", "store a batch")
-    timed(build_run, "merge_pending", "merge")
+    timed(store, "open_store")  # imported by the build after the reader's fork
     for part in ("_regroup_copies", "_pending_mentions", "_neighbourhood", "merge_mentions"):
         timed(incremental, part, f"merge: {part}")
     timed(store.SqlStore, "apply_merge", "merge: store.apply_merge")  # the writes
@@ -97,6 +116,8 @@ def main() -> None:
     run.OUT.mkdir(exist_ok=True)
     corpus = run.make_corpus(args.docs, 0.5, 0.15, args.seed)
     instrument()
+    if args.jobs == 1:
+        instrument_heavy()
     import bilat.pipeline.run as build_run
 
     db = run.fresh_db(run.OUT / "timeline.db")
