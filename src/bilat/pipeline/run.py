@@ -153,8 +153,6 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
         from bilat.pipeline.executors import analyser_for
         from bilat.store import open_store
 
-        if parallel:
-            _load_copy_detection()
         store = open_store(db, exclusive=True)
         stack.callback(store.close)
         with analyser_for(jobs, dask, settings.kb_paths, screened) as run:
@@ -182,13 +180,6 @@ def skip_exit_collections() -> None:
     reference cycles are then not finalised at exit, so only the owner of the process
     calls this (the CLI), never :func:`build` itself on a library user's behalf."""
     atexit.register(gc.freeze)
-
-
-def _load_copy_detection() -> None:
-    """The merge's copy detection imports datasketch and SciPy (~0.5 CPU s): a parallel
-    build imports them as it starts, while its reader keeps the other core busy, instead
-    of in its merge, which runs alone (workers forked later share the pages)."""
-    import bilat.events.copies  # noqa: F401
 
 
 def _chunks(items: Iterable[Prepared], store: Store, settings: Settings, report: BuildReport,
