@@ -13,6 +13,8 @@ This package is the edge where files, processes and the database meet the pure s
   to the cluster);
   results come back in input order and only the build's process writes, so a parallel
   build stores exactly what a serial build stores;
+- :mod:`~bilat.pipeline.processes` - whether the reader and workers may be forked, and
+  how each ends with the build's process;
 - :mod:`~bilat.pipeline.incremental` - the merge of newly stored documents with their
   neighbourhood of stored events (:func:`merge_pending`), equal to merging everything
   again (:func:`remerge`).
@@ -27,13 +29,19 @@ from typing import TYPE_CHECKING, Any
 # forks its reader as soon as it starts (:func:`~bilat.pipeline.run.build`), and the
 # extraction's libraries (spaCy, dateparser: ~1 CPU s) are then imported beside the
 # reader instead of before it, with a core idle.
-if TYPE_CHECKING:
-    from bilat.pipeline.analyse import analyse_chunk
-    from bilat.pipeline.executors import analyser_for, in_order
-    from bilat.pipeline.incremental import merge_pending, remerge
-    from bilat.pipeline.reader import prepared
-    from bilat.pipeline.run import BuildReport, build, iter_documents, skip_exit_collections
+if TYPE_CHECKING:  # "x as x": re-exported for type checkers
+    from bilat.pipeline.analyse import analyse_chunk as analyse_chunk
+    from bilat.pipeline.executors import analyser_for as analyser_for
+    from bilat.pipeline.executors import in_order as in_order
+    from bilat.pipeline.incremental import merge_pending as merge_pending
+    from bilat.pipeline.incremental import remerge as remerge
+    from bilat.pipeline.reader import prepared as prepared
+    from bilat.pipeline.run import BuildReport as BuildReport
+    from bilat.pipeline.run import build as build
+    from bilat.pipeline.run import iter_documents as iter_documents
+    from bilat.pipeline.run import skip_exit_collections as skip_exit_collections
 
+# each name the package gives -> the module it lives in
 _HOME = {
     "analyse_chunk": "analyse",
     "analyser_for": "executors",
@@ -54,15 +62,4 @@ def __getattr__(name: str) -> Any:
     return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
 
 
-__all__ = [
-    "BuildReport",
-    "analyse_chunk",
-    "analyser_for",
-    "build",
-    "in_order",
-    "iter_documents",
-    "merge_pending",
-    "prepared",
-    "remerge",
-    "skip_exit_collections",
-]
+__all__ = sorted(_HOME)
