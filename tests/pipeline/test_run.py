@@ -97,3 +97,50 @@ def test_a_library_build_leaves_the_callers_collector_alone(tmp_path: Path) -> N
             f"build([{str(empty)!r}], db={str(tmp_path / 'x.db')!r}); "
             "import gc; print('frozen before exit:', gc.get_freeze_count() > 0)")
     assert _freeze_seen(code) == ["frozen before exit: False", "frozen at exit: False"]
+
+
+def _imported_after(code: str, modules: tuple[str, ...]) -> list[str]:
+    """The ``modules`` a fresh interpreter holds after running ``code``."""
+    probe = f"{code}; import sys; print([m for m in {modules!r} if m in sys.modules])"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    return eval(done.stdout.strip().splitlines()[-1])  # noqa: S307 - our own list's repr
+
+
+HEAVY = ("spacy", "dateparser", "sqlalchemy", "trafilatura", "datasketch", "feedparser")
+
+
+def test_the_build_imports_no_heavy_library_before_its_reader_is_forked() -> None:
+    """Rule: a parallel build forks its reader as it starts, so what is imported before
+    that (the package, the build's module, the reader's) holds none of the extraction's,
+    the store's, the cleaning's or copy detection's libraries: imported earlier, they kept
+    a core idle (~1.5 CPU s) that the reader could have used."""
+    code = "from bilat.pipeline import build, iter_documents, prepared, BuildReport"
+    assert _imported_after(code, HEAVY) == []
+
+
+def test_the_package_still_gives_every_name_it_exports() -> None:
+    """Rule: the package's names are imported at their first use, each from its module."""
+    import bilat.pipeline as package
+
+    for name in package.__all__:
+        assert getattr(package, name).__module__.startswith("bilat.pipeline.")
+
+
+def test_a_parallel_builds_own_process_never_imports_the_cleaning_or_minhash(
+        tmp_path: Path) -> None:
+    """Rule: in a parallel build the reader prepares every document and computes its band
+    keys, so the build's own process (which also extracts and merges) imports neither
+    the cleaning's libraries nor datasketch: they cost it ~1.5 CPU s with the other core
+    idle. Its merge still finds the examples' near-copy."""
+    db = tmp_path / "x.db"
+    code = (f"from bilat.pipeline import build; build([{str(EXAMPLES / 'articles')!r}], "
+            f"db={str(db)!r}, manifest={str(EXAMPLES / 'manifest.jsonl')!r}, jobs=2)")
+    assert _imported_after(code, ("datasketch", "trafilatura", "feedparser")) == []
+    from bilat.store import open_store
+
+    store = open_store(str(db))
+    try:
+        assert store.copy_map(d.id for d in store.documents_page(limit=100).rows)
+    finally:
+        store.close()

@@ -20,10 +20,15 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
-
-from datasketch import MinHash, MinHashLSH
+from typing import TYPE_CHECKING
 
 from bilat.model import Document
+
+# datasketch (and SciPy with it, ~0.5-1 CPU s) is imported by the functions that compute
+# signatures: a parallel build's merge is given every document's band keys by its reader
+# and only compares shingle sets, so the build's process never imports it.
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 # 5-word shingles: long enough that two articles on the same topic written independently
 # rarely share one (~14% for rewrites of one announcement), short enough that a copy with
@@ -51,15 +56,31 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 
 def _signature(grams: set[str]) -> MinHash:
-    mh = MinHash(num_perm=NUM_PERM, seed=SEED)
+    from datasketch import MinHash
+
+    template = _template()
+    mh = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=template.permutations,
+                 scheme=template.scheme)
     mh.update_batch([g.encode("utf-8") for g in sorted(grams)])
     return mh
+
+
+@lru_cache(maxsize=1)
+def _template() -> MinHash:
+    """An empty signature whose permutations every other one reuses: MinHash draws its
+    permutations from ``SEED`` anew for each signature (~0.5 ms, a third of a news
+    article's band keys), and they are the same every time."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED)
 
 
 @lru_cache(maxsize=8)
 def _bands(threshold: float) -> tuple[tuple[int, int], ...]:
     """The (start, end) slices of the signature that make LSH bands: datasketch's choice of
     bands and rows for ``threshold`` (25 bands of 5 rows at 0.5)."""
+    from datasketch import MinHashLSH
+
     return tuple(MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges)
 
 

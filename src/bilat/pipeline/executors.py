@@ -9,14 +9,9 @@ process however that ends (:func:`end_with_parent`).
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import multiprocessing
-import multiprocessing.connection
-import os
-import signal
 import sys
-import threading
 import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -27,6 +22,7 @@ from typing import Any, Protocol
 
 from bilat.errors import ClusterError, UsageError
 from bilat.pipeline.analyse import Chunk, Result, analyse_chunk, warm
+from bilat.pipeline.processes import can_fork, end_with_parent
 
 # Tasks in flight per worker: one running, one queued, so a worker never waits for work.
 TASKS_PER_WORKER = 2
@@ -136,14 +132,6 @@ def process_analyser(jobs: int, kb_paths: tuple[Path, ...],
                                               workers * TASKS_PER_WORKER)
 
 
-def can_fork() -> bool:
-    """Whether workers may be forked: on Linux (macOS's system libraries are not safe to
-    use in a forked child, and Windows has no fork); ``BILAT_WORKER_START=spawn`` asks for
-    spawned workers anyway."""
-    return (sys.platform.startswith("linux")
-            and os.environ.get("BILAT_WORKER_START", "fork").lower() != "spawn")
-
-
 @contextmanager
 def forked_workers(workers: int, kb_paths: tuple[Path, ...]) -> Iterator[ProcessPoolExecutor]:
     """Workers forked from this process once it has loaded the model and the knowledge
@@ -211,42 +199,6 @@ def light_main() -> Iterator[None]:
         yield
     finally:
         sys.modules["__main__"] = main
-
-
-_PR_SET_PDEATHSIG = 1  # prctl option, linux/prctl.h
-
-
-def end_with_parent() -> None:
-    """End this (worker) process when its parent ends, however it ends: a build killed with
-    SIGKILL runs no clean-up that would stop its pool, and its workers would otherwise
-    live on, holding their memory, blocked on a queue nobody writes to again.
-
-    On Linux the kernel sends SIGKILL at the parent's death (``PR_SET_PDEATHSIG``), which
-    also stops a worker deep in a parse; everywhere, a thread waits on the parent's
-    sentinel (the pipe or handle multiprocessing gives a spawned child, ready once the
-    parent is gone) and ends the process."""
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-    if sys.platform.startswith("linux"):
-        _kill_me_with_parent()
-        if os.getppid() != parent.pid:  # died before the request was made
-            os._exit(1)
-    threading.Thread(target=_exit_when_ready, args=(parent.sentinel,), daemon=True,
-                     name="bilat-parent-watch").start()
-
-
-def _kill_me_with_parent() -> None:
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # no prctl: the sentinel thread is enough
-        pass
-
-
-def _exit_when_ready(sentinel: int) -> None:
-    multiprocessing.connection.wait([sentinel])
-    os._exit(1)  # no clean-up to run: the build that would use this worker is gone
 
 
 @contextmanager

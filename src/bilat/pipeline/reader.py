@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bilat.config import Settings
-from bilat.documents import prepare
 from bilat.errors import BilatError, DocumentError, ExtractionFailed, ReaderDied
 from bilat.model import Document, Failure, RawDocument
+from bilat.pipeline.processes import end_with_parent
 
 # Prepared documents sent at once: few enough that the build never waits long for the
 # first ones, enough to amortise a batch's transfer.
@@ -46,6 +46,16 @@ class Prepared:
     origin: str
     document: Document | Failure
     bands: tuple[str, ...] | None = None
+
+
+def prepare(raw: RawDocument, settings: Settings) -> Document:
+    """:func:`bilat.documents.prepare`, imported at its first call, not with this module:
+    in a parallel build only the reader prepares, so the build's process, which forks it,
+    never imports the cleaning's libraries (trafilatura, htmldate, py3langid: ~0.6 CPU s)
+    and forks it that much sooner."""
+    from bilat.documents import prepare as prepare_document
+
+    return prepare_document(raw, settings)
 
 
 def prepared(raw: RawDocument, settings: Settings) -> Document | Failure:
@@ -97,7 +107,6 @@ def _read(items: Callable[[], Iterable[RawDocument | Failure]], settings: Settin
           sent: Any) -> None:
     """The reader process: batches of Prepared documents, then None (or the error)."""
     from bilat.events.copies import band_keys, shingles
-    from bilat.pipeline.executors import end_with_parent
 
     end_with_parent()
     # a thread of the build (a progress bar) may have held stderr's lock at the fork, and

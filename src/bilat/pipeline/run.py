@@ -46,16 +46,18 @@ from bilat.model import (
     RawDocument,
     content_id,
 )
-from bilat.pipeline.analyse import Chunk
 from bilat.pipeline.corrections import CorrectionState, apply_corrections
-from bilat.pipeline.executors import Analyser, analyser_for, can_fork
 from bilat.pipeline.incremental import AHEAD_DOCS, band_keys_of, merge_pending
+from bilat.pipeline.processes import can_fork
 from bilat.pipeline.reader import Prepared, prepare_all, read_ahead
-from bilat.sources import apply_manifest, iter_raw, read_manifest
 
 # The store (SQLAlchemy) is imported where it is used: a worker process imports this
 # package for its extraction functions only, and that import was half of its start-up.
+# The executors (and with them spaCy and the extraction) are imported by the build once
+# its reader is forked: the reader needs none of them, and imports them no more.
 if TYPE_CHECKING:
+    from bilat.pipeline.analyse import Chunk
+    from bilat.pipeline.executors import Analyser
     from bilat.store.base import DocumentChange, Store
 
 # Documents per extraction task: enough paragraphs for efficient spaCy batches and to
@@ -92,6 +94,10 @@ class BuildReport:
 def iter_documents(paths: Sequence[Path], manifest: Path | None,
                    max_bytes: int | None = None) -> Iterator[RawDocument | Failure]:
     """Every input document (or the Failure reading it), with the manifest's metadata."""
+    # imported here, where a parallel build's reader reads: the build's process then
+    # never imports the feed parser
+    from bilat.sources import apply_manifest, iter_raw, read_manifest
+
     meta = read_manifest(manifest) if manifest else {}
     for item in iter_raw(paths, max_bytes):
         yield apply_manifest(item, meta) if isinstance(item, RawDocument) and meta else item
@@ -131,8 +137,6 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
     ``prune`` removes the stored documents this build did not take (deleted files, records
     no longer given, inputs that now fail). ``screened=False`` parses every paragraph (to
     measure what the screen saves)."""
-    from bilat.store import open_store
-
     settings = settings or Settings.from_env()
     parallel = jobs > 1 or dask is not None
     report = BuildReport()
@@ -144,8 +148,11 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
         documents = (stack.enter_context(read_ahead(read, settings))
                      if parallel and can_fork()
                      else prepare_all(read(), settings, lambda t: report.add_time("prepare", t)))
-        if parallel:
-            _load_copy_detection()
+        # imported once the reader is forked, which needs neither: the extraction's
+        # libraries (spaCy, dateparser) and the store's (SQLAlchemy)
+        from bilat.pipeline.executors import analyser_for
+        from bilat.store import open_store
+
         store = open_store(db, exclusive=True)
         stack.callback(store.close)
         with analyser_for(jobs, dask, settings.kb_paths, screened) as run:
@@ -173,13 +180,6 @@ def skip_exit_collections() -> None:
     reference cycles are then not finalised at exit, so only the owner of the process
     calls this (the CLI), never :func:`build` itself on a library user's behalf."""
     atexit.register(gc.freeze)
-
-
-def _load_copy_detection() -> None:
-    """The merge's copy detection imports datasketch and SciPy (~0.5 CPU s): a parallel
-    build imports them as it starts, while its reader keeps the other core busy, instead
-    of in its merge, which runs alone (workers forked later share the pages)."""
-    import bilat.events.copies  # noqa: F401
 
 
 def _chunks(items: Iterable[Prepared], store: Store, settings: Settings, report: BuildReport,
