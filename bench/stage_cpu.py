@@ -86,14 +86,13 @@ class _TimedComponent:
         return self.pipe([doc]).__next__()
 
     def pipe(self, docs: Any, **kwargs: Any) -> Any:
+        from bilat.annotations.nlp import _run_component
+
         stage = f"parse.{self.name}"
         for batch in _batches(docs, kwargs.get("batch_size") or 256):
             TOKENS[stage] = TOKENS.get(stage, 0) + sum(len(d) for d in batch)
             started = time.process_time()
-            if hasattr(self.proc, "pipe"):
-                out = list(self.proc.pipe(batch, **kwargs))
-            else:
-                out = [self.proc(doc) for doc in batch]
+            out = list(_run_component(self.proc, batch))  # as bilat runs it
             SECONDS[stage] = SECONDS.get(stage, 0.0) + time.process_time() - started
             yield from out
 
