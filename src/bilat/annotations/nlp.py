@@ -84,6 +84,7 @@ def load_nlp() -> Language:
     import spacy
     from thinc.api import use_ops
 
+    keep_freed_memory()
     blis = _blis_products()
     if not blis:
         single_threaded_blas()
@@ -99,6 +100,37 @@ def load_nlp() -> Language:
         nlp.disable_pipe("attribute_ruler")
         nlp.disable_pipe("lemmatizer")
     return nlp
+
+
+# glibc's mallopt parameters (malloc.h) and the values bilat sets (see keep_freed_memory)
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+MMAP_THRESHOLD = 512 << 20
+TRIM_THRESHOLD = 128 << 20
+
+
+def keep_freed_memory() -> bool:
+    """Have glibc's malloc reuse the model's large freed arrays instead of returning them to
+    the kernel, unless ``BILAT_MALLOPT=0``. Returns whether it was set.
+
+    Each batch's layers allocate arrays of megabytes; glibc serves those with fresh ``mmap``
+    pages and unmaps them when freed, so the kernel zeroes new pages for every batch (page
+    faults and ``clear_page``: a fifth of tok2vec's CPU time, nearly all the build's system
+    time). Served from the heap (below MMAP_THRESHOLD), freed arrays are reused as they are;
+    the heap's free top is given back only past TRIM_THRESHOLD, so a pathological
+    paragraph's spike does not stay. Measured on the 1,200-document mix: the build's system
+    time 3.5 -> 1.1 s, peak memory 358 -> 386 MiB in one process (the heap fragments a
+    little), a ``--jobs 2`` worker's unchanged (341 MiB). Other C libraries are left alone."""
+    if os.environ.get("BILAT_MALLOPT", "1") == "0":
+        return False
+    try:
+        libc = ctypes.CDLL(None)  # the process's own C library
+    except OSError:
+        return False
+    mallopt = getattr(libc, "mallopt", None)
+    if mallopt is None or getattr(libc, "gnu_get_libc_version", None) is None:  # glibc only
+        return False
+    return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+                and mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD))
 
 
 def _blis_products() -> bool:
