@@ -15,14 +15,12 @@ from spacy.tokens import Doc
 from bilat.annotations import transitions
 from bilat.annotations.nlp import load_nlp
 
-DEV_DOCS = Path("/work/shared/eval/dev/docs")
 Analysis = tuple[Any, ...]
 
 
-def real_paragraphs(limit: int = 400) -> list[str]:
-    if not DEV_DOCS.is_dir():
-        pytest.skip("the shared development set is not here")
-    paras = [line for path in sorted(DEV_DOCS.iterdir())
+def real_paragraphs(dev_dir: Path, limit: int = 400) -> list[str]:
+    """The first ``limit`` paragraphs of the shared development set's documents."""
+    paras = [line for path in sorted((dev_dir / "docs").iterdir())
              for line in path.read_text(errors="ignore").split("\n") if line.strip()]
     return paras[:limit]
 
@@ -63,18 +61,19 @@ def test_the_loop_knows_the_pinned_models_parser_and_recogniser() -> None:
     assert not transitions.knows(nlp.get_pipe("tagger"))
 
 
-def test_the_loop_gives_spacys_heads_labels_sentences_and_entities_on_real_paragraphs() -> None:
-    texts = real_paragraphs()
+def test_the_loop_gives_spacys_heads_labels_sentences_and_entities_on_real_paragraphs(
+        dev_dir: Path) -> None:
+    texts = real_paragraphs(dev_dir)
     assert analyse(texts, loops) == analyse(texts, spacys)
 
 
-def test_with_blis_products_the_loop_gives_spacys_analyses() -> None:
-    texts = real_paragraphs(150)
+def test_with_blis_products_the_loop_gives_spacys_analyses(dev_dir: Path) -> None:
+    texts = real_paragraphs(dev_dir, 150)
     assert analyse(texts, blis_loops) == analyse(texts, spacys)
 
 
-def test_empty_one_token_and_very_long_paragraphs_get_spacys_analyses() -> None:
-    long = " ".join(real_paragraphs(60))  # thousands of tokens in one paragraph
+def test_empty_one_token_and_very_long_paragraphs_get_spacys_analyses(dev_dir: Path) -> None:
+    long = " ".join(real_paragraphs(dev_dir, 60))  # thousands of tokens in one paragraph
     texts = ["", "Moscow", "", long, "Putin met Xi in Beijing on Monday."]
     ours = analyse(texts, loops)
     assert ours == analyse(texts, spacys)
@@ -90,8 +89,8 @@ def test_a_batch_of_empty_docs_gives_final_states() -> None:
 
 
 def test_classes_the_model_never_saw_score_the_minimum_as_in_spacys_loop(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    texts = real_paragraphs(80)
+        dev_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = real_paragraphs(dev_dir, 80)
     nlp = load_nlp()
     for name in ("parser", "ner"):
         attrs = nlp.get_pipe(name).model.attrs  # type: ignore[attr-defined]
