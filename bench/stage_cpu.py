@@ -1,6 +1,7 @@
 """CPU seconds per stage of a one-process build, and the whole process's.
 
 usage: python bench/stage_cpu.py [--docs 1200] [--seed 7] [--plain] [--parts] [--export FILE]
+                                 [--loop]
 
 Builds bench/run.py's corpus of ``--docs`` documents (made once, cached under bench/out/)
 into a fresh database with ``jobs=1`` and prints, as one JSON line, the CPU seconds
@@ -19,6 +20,12 @@ It changes no result, and adds next to nothing.
 ``--plain`` instead times spaCy's ``nlp.pipe`` over the same texts (model load included),
 the anchor of issue 19's ratio. ``--export FILE`` also writes the build's export (to
 check that a speed-up leaves the output byte-identical).
+
+``--loop`` instead checks bilat's transition loop (``bilat.annotations.transitions``)
+against spaCy's own on every paragraph of the corpus: after tok2vec and the tagger, the
+parser and the entity recogniser run over the whole paragraphs once with each, and it prints
+how many paragraphs got identical heads, labels, sentence starts and entities, and the
+CPU seconds of each component both ways.
 """
 
 from __future__ import annotations
@@ -86,14 +93,13 @@ class _TimedComponent:
         return self.pipe([doc]).__next__()
 
     def pipe(self, docs: Any, **kwargs: Any) -> Any:
+        from bilat.annotations.nlp import _run_component
+
         stage = f"parse.{self.name}"
         for batch in _batches(docs, kwargs.get("batch_size") or 256):
             TOKENS[stage] = TOKENS.get(stage, 0) + sum(len(d) for d in batch)
             started = time.process_time()
-            if hasattr(self.proc, "pipe"):
-                out = list(self.proc.pipe(batch, **kwargs))
-            else:
-                out = [self.proc(doc) for doc in batch]
+            out = list(_run_component(self.proc, batch))  # as bilat runs it
             SECONDS[stage] = SECONDS.get(stage, 0.0) + time.process_time() - started
             yield from out
 
@@ -127,6 +133,41 @@ def instrument_parse() -> None:
     nlp_module._recognise = timed("parse.ner_windows", nlp_module._recognise)
 
 
+def _analysis(doc: Any) -> tuple[Any, ...]:
+    return (tuple(t.head.i for t in doc), tuple(t.dep_ for t in doc),
+            tuple(t.is_sent_start for t in doc),
+            tuple((e.start, e.end, e.label_) for e in doc.ents))
+
+
+def check_loop(docs_dir: Path) -> dict[str, Any]:
+    """See ``--loop``."""
+    from bilat.annotations import transitions
+    from bilat.annotations.nlp import PIPE_BATCH, load_nlp, paragraphs
+
+    nlp = load_nlp()
+    texts = [chunk for path in sorted(p for p in docs_dir.rglob("*") if p.is_file())
+             for _, chunk in paragraphs(path.read_text(errors="ignore"))]
+    out: dict[str, Any] = {"paragraphs": len(texts)}
+    analyses = {}
+    for way in ("spacy", "bilat"):
+        docs = [nlp.make_doc(text) for text in texts]
+        for name in ("tok2vec", "tagger"):
+            docs = list(nlp.get_pipe(name).pipe(docs, batch_size=PIPE_BATCH))  # type: ignore[attr-defined]
+        for name in ("parser", "ner"):
+            component = nlp.get_pipe(name)
+            started = time.process_time()
+            if way == "spacy":
+                docs = list(component.pipe(docs, batch_size=PIPE_BATCH))  # type: ignore[attr-defined]
+            else:
+                docs = list(transitions.pipe(component, docs, PIPE_BATCH))
+            out[f"{way}.{name}_cpu"] = round(time.process_time() - started, 2)
+        analyses[way] = [_analysis(doc) for doc in docs]
+    out["tokens"] = sum(len(a[0]) for a in analyses["bilat"])
+    out["identical"] = sum(a == b for a, b in zip(analyses["spacy"], analyses["bilat"],
+                                                  strict=True))
+    return out
+
+
 def process_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -139,12 +180,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--plain", action="store_true")
     parser.add_argument("--parts", action="store_true", help="split the parse's time")
     parser.add_argument("--export", type=Path)
+    parser.add_argument("--loop", action="store_true",
+                        help="check the transition loop against spaCy's")
     args = parser.parse_args(argv)
     corpus = run.make_corpus(args.docs, 0.5, 0.15, args.seed)
     if args.plain:
         result = run.plain_pass([corpus / "docs"])
         print(json.dumps({"pass": "plain", "process_cpu": round(process_cpu(), 2),
                           "pipe_cpu": round(result["cpu"], 2)}))
+        return
+    if args.loop:
+        print(json.dumps({"pass": "loop", **check_loop(corpus / "docs")}))
         return
     instrument()
     if args.parts:

@@ -270,3 +270,15 @@ def test_tokens_where_gives_the_tokens_a_token_by_token_test_gives() -> None:
         assert [t.i for t in tokens_where(sent, attr, word_ids(words))] == expected
     assert [t.i for t in tokens_where(doc, LOWER, word_ids(["before"]))] == [0]
     assert list(tokens_where(sent, LOWER, word_ids(["before"]))) == []  # outside the span
+
+
+def test_freed_memory_is_kept_by_glibc_unless_turned_off(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import platform
+
+    from bilat.annotations.nlp import keep_freed_memory
+
+    monkeypatch.setenv("BILAT_MALLOPT", "0")
+    assert keep_freed_memory() is False
+    monkeypatch.delenv("BILAT_MALLOPT")
+    assert keep_freed_memory() is (platform.libc_ver()[0] == "glibc")
