@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date as Date
 from itertools import combinations
 
-from bilat.events.merge.compatibility import MONTH_OFF_DAYS, compatible, day_slack, reach_days
+from bilat.events.merge.compatibility import MONTH_OFF_DAYS, compatible, day_slack, reach_of
 from bilat.events.merge.profiles import (
     MAX_DAY,
     MIN_DAY,
@@ -76,7 +76,7 @@ def components(profiles: list[Profile]) -> list[list[Profile]]:
 
 def candidate_pairs(profiles: list[Profile]) -> Iterator[tuple[int, int]]:
     """Pairs (i < j) of dated profiles that share a block and lie within
-    :func:`~bilat.events.merge.compatibility.reach_days` of each other: every compatible
+    :func:`~bilat.events.merge.compatibility.reach_of` of each other: every compatible
     pair, and few others. A pair may come more than once (it shares several blocks): the
     caller's union-find makes a repeat cost one lookup, where collecting a set of pairs
     held them all in memory at once."""
@@ -103,7 +103,7 @@ def _pairs_in_reach(profiles: list[Profile], members: list[int]) -> Iterator[tup
     for i in members:
         p = profiles[i]
         for rank, starts in by_rank.items():
-            reach = reach_days(p.type, p.rank, rank)
+            reach = reach_of(p, rank)
             first = bisect_left(starts, (p.span[0] - reach - width[rank], -1))
             last = bisect_right(starts, (p.span[1] + reach, MAX_DAY))
             for _, j in starts[first:last]:

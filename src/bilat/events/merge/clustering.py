@@ -17,7 +17,7 @@ from bilat.events.merge.compatibility import (
     month_told_a_month_off,
     names_all,
     person_keys,
-    reach_days,
+    reach_of,
     same_list_of_people,
 )
 from bilat.events.merge.groups import Group, vague_plan
@@ -117,7 +117,7 @@ class _Nearby:
     every group.
 
     A profile joins a group only if it is compatible with every member, hence with the
-    group's first profile, hence within :func:`reach_days` of its span (for their two
+    group's first profile, hence within :func:`reach_of` of its span (for their two
     precisions). Groups are indexed
     by their first profile's first day, so a bisection finds those close enough (groups
     whose first profile spans more than :data:`_WIDE_DAYS`, such as an undated mention with
@@ -169,7 +169,7 @@ class _Nearby:
         with."""
         found = list(self._wide)
         for rank, starts in self._starts.items():
-            reach = reach_days(p.type, p.rank, rank)
+            reach = reach_of(p, rank)
             lo = bisect_left(starts, (p.span[0] - reach - self._width[rank], -1))
             hi = bisect_right(starts, (p.span[1] + reach, MAX_DAY))
             found += [g for _, g in starts[lo:hi]]

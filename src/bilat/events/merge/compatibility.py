@@ -245,6 +245,22 @@ def reach_days(type_: EventType, rank: int, other_rank: int) -> int:
     return 0
 
 
+def reach_of(p: Profile, other_rank: int) -> int:
+    """:func:`reach_days`, narrowed by what ``p`` itself allows: spans that do not meet are
+    compatible only through :func:`_days_of_one_event` (both dated by their day, both
+    naming people) or :func:`month_told_a_month_off` (also a named place, and the month
+    a recent one), so a profile that cannot take part in those reaches no further than
+    its own span. In a dense block most profiles cannot, and a month's profile otherwise
+    looked at every day of three months."""
+    if not p.actors:
+        return 0
+    if p.rank == other_rank == 3:
+        return day_slack(p.type)
+    if p.location is None or {p.rank, other_rank} != {2, 3}:
+        return 0
+    return MONTH_OFF_DAYS if p.rank == 3 or _recent_month(p) else 0
+
+
 def _recent_month(p: Profile) -> bool:
     """A month-dated profile whose month is its articles' own or the one before: a month
     counted from the report ("last month", "this month"), which is only as sure as the day
