@@ -148,3 +148,20 @@ def test_a_year_named_by_its_people_is_offered_their_groups_and_unnamed_ones() -
     assert nearby.near(year) == [0, 2]
     nearby.join(2, lavrov)  # the unnamed group now names Lavrov too
     assert nearby.near(year) == [0]
+
+
+def test_visits_in_opposite_directions_are_not_paired() -> None:
+    """A directed type's block is split by the first country: Putin's visit to Pyongyang
+    and Kim's to Moscow on the same day are never compared, the two visits to Pyongyang
+    are."""
+    def visit(mid: str, countries: tuple[str, ...], place: str | None = None) -> EventMention:
+        return EventMention(id=mid, doc_id=f"d{mid}", doc_name="d", type=EventType.VISIT,
+                            actors=(), countries=countries, location=place,
+                            date="2024-06-19", status=Status.OCCURRED, evidence="",
+                            start=0, end=0, published="2024-06-19")  # fmt: skip
+
+    profiles = _by_id([visit("a", ("RUS", "PRK")), visit("b", ("PRK", "RUS")),
+                       visit("c", ("RUS", "PRK"), "Pyongyang")])  # fmt: skip
+    ids = {frozenset((profiles[i].mentions[0].id, profiles[j].mentions[0].id))
+           for i, j in candidate_pairs(profiles)}  # fmt: skip
+    assert ids == {frozenset("ac")}

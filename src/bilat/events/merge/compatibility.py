@@ -12,7 +12,7 @@ from bilat.model import EventType, Status
 
 # Types whose first country is a direction, not just a participant: the traveller's state
 # for VISIT, the provider for AID. "Putin visits Pyongyang" and "Kim visits Moscow" differ.
-_DIRECTED = frozenset({EventType.VISIT, EventType.AID})
+DIRECTED = frozenset({EventType.VISIT, EventType.AID})
 
 
 @lru_cache(maxsize=1 << 16)
@@ -68,7 +68,7 @@ def forget_people() -> None:
 
 
 def _countries_compatible(p: Profile, q: Profile, *, strict: bool) -> bool:
-    if p.type in _DIRECTED and p.countries and q.countries and p.countries[0] != q.countries[0]:
+    if p.type in DIRECTED and p.countries and q.countries and p.countries[0] != q.countries[0]:
         return False
     ps, qs = p.country_set, q.country_set
     if ps == qs:
