@@ -125,17 +125,23 @@ def _neighbours_in_reach(
         by_rank[p.rank].append((lo, i))
         width[p.rank] = max(width[p.rank], hi - lo)
         ends[i] = hi
-    for starts in by_rank.values():
+    # each precision's first days sorted, and the profiles in the same order: bisecting
+    # plain ints is cheaper than pairs
+    days: dict[int, list[int]] = {}
+    ids: dict[int, list[int]] = {}
+    for rank, starts in by_rank.items():
         starts.sort()
+        days[rank] = [lo for lo, _ in starts]
+        ids[rank] = [i for _, i in starts]
     for i in members:
         p = profiles[i]
         lo, hi = p.span
-        for rank, starts in by_rank.items():
+        for rank, firsts in days.items():
             reach = reach_of(p, rank)
-            first = bisect_left(starts, (lo - reach - width[rank], -1))
-            last = bisect_right(starts, (hi + reach, MAX_DAY))
+            first = bisect_left(firsts, lo - reach - width[rank])
+            last = bisect_right(firsts, hi + reach)
             bound = lo - reach
-            js = [j for _, j in starts[first:last] if j > i and ends[j] >= bound]
+            js = [j for j in ids[rank][first:last] if j > i and ends[j] >= bound]
             if js:
                 yield i, js
 
