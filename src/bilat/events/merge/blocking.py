@@ -60,8 +60,15 @@ class UnionFind:
 
     def union(self, i: int, j: int) -> None:
         ri, rj = self.find(i), self.find(j)
-        if ri != rj:  # the smaller index roots, so roots do not depend on union order
-            self.parent[max(ri, rj)] = min(ri, rj)
+        if ri != rj:
+            self.link(ri, rj)
+
+    def link(self, ri: int, rj: int) -> int:
+        """Joins the sets of two distinct roots; returns the new root. The smaller index
+        roots, so roots do not depend on the order of the unions."""
+        root = min(ri, rj)
+        self.parent[max(ri, rj)] = root
+        return root
 
     def groups(self) -> list[list[int]]:
         out: dict[int, list[int]] = defaultdict(list)

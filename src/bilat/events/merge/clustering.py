@@ -209,21 +209,17 @@ def _split_chains(cluster: list[Profile]) -> list[Group]:
 
 def _cluster_dated(profiles: list[Profile]) -> list[Group]:
     uf = UnionFind(len(profiles))
-    find, parent = uf.find, uf.parent
+    find = uf.find
     # The components do not depend on the order of the unions, and a pair already joined
     # through others needs no test: in a dense block most pairs are. A profile's root is
-    # looked up once for all its neighbours, and kept as they join (the smaller root
-    # roots, as in UnionFind.union).
+    # looked up once for all its neighbours, and kept as they join.
     for i, js in candidate_neighbours(profiles):
         p = profiles[i]
         root = find(i)
         for j in js:
             other = find(j)
             if other != root and compatible(p, profiles[j]):
-                if other < root:
-                    parent[root] = root = other
-                else:
-                    parent[other] = root
+                root = uf.link(root, other)
     out: list[Group] = []
     for g in uf.groups():
         out.extend(_split_chains([profiles[i] for i in g]))
