@@ -3,13 +3,14 @@ them, its span, its size; and candidate pairs within reach are every compatible 
 
 from __future__ import annotations
 
+import random
 from itertools import combinations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.events.test_merge_nearby import mentions
 
-from bilat.events.merge.blocking import blocking_keys, candidate_pairs
+from bilat.events.merge.blocking import UnionFind, blocking_keys, candidate_pairs
 from bilat.events.merge.clustering import _Nearby
 from bilat.events.merge.compatibility import actors_compatible, compatible, person_keys
 from bilat.events.merge.groups import Group
@@ -165,3 +166,24 @@ def test_visits_in_opposite_directions_are_not_paired() -> None:
     ids = {frozenset((profiles[i].mentions[0].id, profiles[j].mentions[0].id))
            for i, j in candidate_pairs(profiles)}  # fmt: skip
     assert ids == {frozenset("ac")}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), max_size=15), st.randoms())
+def test_union_find_roots_each_set_at_its_smallest_index_whatever_the_order(
+    pairs: list[tuple[int, int]], rng: random.Random
+) -> None:
+    """The clustering links roots as it goes (UnionFind.link): the sets and their roots
+    do not depend on the order of the unions."""
+    shuffled = list(pairs)
+    rng.shuffle(shuffled)
+    roots = []
+    for order in (pairs, shuffled):
+        uf = UnionFind(10)
+        for i, j in order:
+            ri, rj = uf.find(i), uf.find(j)
+            if ri != rj:
+                uf.link(ri, rj)
+        roots.append([uf.find(i) for i in range(10)])
+        assert all(min(g) == uf.find(g[0]) for g in uf.groups())
+    assert roots[0] == roots[1]
