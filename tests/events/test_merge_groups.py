@@ -3,13 +3,14 @@ them, its span, its size; and candidate pairs within reach are every compatible 
 
 from __future__ import annotations
 
+import random
 from itertools import combinations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.events.test_merge_nearby import mentions
 
-from bilat.events.merge.blocking import blocking_keys, candidate_pairs
+from bilat.events.merge.blocking import UnionFind, blocking_keys, candidate_pairs
 from bilat.events.merge.clustering import _Nearby
 from bilat.events.merge.compatibility import actors_compatible, compatible, person_keys
 from bilat.events.merge.groups import Group
@@ -148,3 +149,41 @@ def test_a_year_named_by_its_people_is_offered_their_groups_and_unnamed_ones() -
     assert nearby.near(year) == [0, 2]
     nearby.join(2, lavrov)  # the unnamed group now names Lavrov too
     assert nearby.near(year) == [0]
+
+
+def test_visits_in_opposite_directions_are_not_paired() -> None:
+    """A directed type's block is split by the first country: Putin's visit to Pyongyang
+    and Kim's to Moscow on the same day are never compared, the two visits to Pyongyang
+    are."""
+    def visit(mid: str, countries: tuple[str, ...], place: str | None = None) -> EventMention:
+        return EventMention(id=mid, doc_id=f"d{mid}", doc_name="d", type=EventType.VISIT,
+                            actors=(), countries=countries, location=place,
+                            date="2024-06-19", status=Status.OCCURRED, evidence="",
+                            start=0, end=0, published="2024-06-19")  # fmt: skip
+
+    profiles = _by_id([visit("a", ("RUS", "PRK")), visit("b", ("PRK", "RUS")),
+                       visit("c", ("RUS", "PRK"), "Pyongyang")])  # fmt: skip
+    ids = {frozenset((profiles[i].mentions[0].id, profiles[j].mentions[0].id))
+           for i, j in candidate_pairs(profiles)}  # fmt: skip
+    assert ids == {frozenset("ac")}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), max_size=15), st.randoms())
+def test_union_find_roots_each_set_at_its_smallest_index_whatever_the_order(
+    pairs: list[tuple[int, int]], rng: random.Random
+) -> None:
+    """The clustering links roots as it goes (UnionFind.link): the sets and their roots
+    do not depend on the order of the unions."""
+    shuffled = list(pairs)
+    rng.shuffle(shuffled)
+    roots = []
+    for order in (pairs, shuffled):
+        uf = UnionFind(10)
+        for i, j in order:
+            ri, rj = uf.find(i), uf.find(j)
+            if ri != rj:
+                uf.link(ri, rj)
+        roots.append([uf.find(i) for i in range(10)])
+        assert all(min(g) == uf.find(g[0]) for g in uf.groups())
+    assert roots[0] == roots[1]

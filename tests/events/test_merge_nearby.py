@@ -15,6 +15,7 @@ from bilat.events.merge.compatibility import (
     compatible,
     month_told_a_month_off,
     reach_days,
+    reach_of,
     same_people,
 )
 from bilat.events.merge.groups import vague_plan
@@ -54,13 +55,15 @@ def _gap(p: Profile, q: Profile) -> int:
 def test_no_two_profiles_further_apart_than_their_reach_are_compatible(
     ms: list[EventMention],
 ) -> None:
-    """Both bounds: REACH_DAYS for any two profiles, reach_days for their precisions."""
+    """The bounds: REACH_DAYS for any two profiles, reach_days for their precisions, and
+    reach_of for what each of the two allows (named people, a place, a recent month)."""
     profiles = profiles_of(ms)
     for p in profiles:
         for q in profiles:
             if compatible(p, q) or compatible(p, q, strict=True):
                 assert _gap(p, q) <= REACH_DAYS
                 assert _gap(p, q) <= reach_days(p.type, p.rank, q.rank)
+                assert _gap(p, q) <= min(reach_of(p, q.rank), reach_of(q, p.rank))
 
 
 def _tied_by_definition(p: Profile, group: list[Profile]) -> bool:

@@ -13,7 +13,13 @@ from collections.abc import Iterable, Iterator
 from datetime import date as Date
 from itertools import combinations
 
-from bilat.events.merge.compatibility import MONTH_OFF_DAYS, compatible, day_slack, reach_days
+from bilat.events.merge.compatibility import (
+    DIRECTED,
+    MONTH_OFF_DAYS,
+    compatible,
+    day_slack,
+    reach_of,
+)
 from bilat.events.merge.profiles import (
     MAX_DAY,
     MIN_DAY,
@@ -54,8 +60,15 @@ class UnionFind:
 
     def union(self, i: int, j: int) -> None:
         ri, rj = self.find(i), self.find(j)
-        if ri != rj:  # the smaller index roots, so roots do not depend on union order
-            self.parent[max(ri, rj)] = min(ri, rj)
+        if ri != rj:
+            self.link(ri, rj)
+
+    def link(self, ri: int, rj: int) -> int:
+        """Joins the sets of two distinct roots; returns the new root. The smaller index
+        roots, so roots do not depend on the order of the unions."""
+        root = min(ri, rj)
+        self.parent[max(ri, rj)] = root
+        return root
 
     def groups(self) -> list[list[int]]:
         out: dict[int, list[int]] = defaultdict(list)
@@ -76,39 +89,68 @@ def components(profiles: list[Profile]) -> list[list[Profile]]:
 
 def candidate_pairs(profiles: list[Profile]) -> Iterator[tuple[int, int]]:
     """Pairs (i < j) of dated profiles that share a block and lie within
-    :func:`~bilat.events.merge.compatibility.reach_days` of each other: every compatible
-    pair, and few others. A pair may come more than once (it shares several blocks): the
-    caller's union-find makes a repeat cost one lookup, where collecting a set of pairs
-    held them all in memory at once."""
+    :func:`~bilat.events.merge.compatibility.reach_of` of each other: every compatible
+    pair, and few others. A pair may come more than once (it shares several blocks)."""
+    for i, js in candidate_neighbours(profiles):
+        for j in js:
+            yield i, j
+
+
+def candidate_neighbours(profiles: list[Profile]) -> Iterator[tuple[int, list[int]]]:
+    """:func:`candidate_pairs` in bulk: each profile with the later ones (by index) it is
+    paired with in one block. A list per profile and block, not a tuple per pair: at a
+    million mentions a dense block pairs a vague profile with hundreds, and the caller's
+    union-find skips most of them (already joined) without a test."""
     blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, p in enumerate(profiles):
         for key in blocking_keys(p.mentions[0]):
-            blocks[key].append(i)
+            blocks[_directed(key, p)].append(i)
     for members in blocks.values():
-        yield from _pairs_in_reach(profiles, members)
+        yield from _neighbours_in_reach(profiles, members)
 
 
-def _pairs_in_reach(profiles: list[Profile], members: list[int]) -> Iterator[tuple[int, int]]:
+def _directed(key: tuple[str, ...], p: Profile) -> tuple[str, ...]:
+    """A block of a directed type (a visit, aid) split by the first country: a visit to
+    Moscow and one from Moscow are never one event (see
+    :func:`~bilat.events.merge.compatibility.compatible`), so they are not paired. Every
+    profile of a block has its countries (they make the key)."""
+    return (*key, p.countries[0]) if p.type in DIRECTED and p.countries else key
+
+
+def _neighbours_in_reach(
+    profiles: list[Profile], members: list[int]
+) -> Iterator[tuple[int, list[int]]]:
     """Pairs of one block's profiles whose spans lie within reach, found by bisection on
     the first days of each precision. Month buckets paired a day with every profile of its
     month: at a million mentions, mostly days too far apart to be one event."""
     by_rank: dict[int, list[tuple[int, int]]] = defaultdict(list)
     width: dict[int, int] = defaultdict(int)
-    for i in members:
-        lo, hi = profiles[i].span
-        by_rank[profiles[i].rank].append((lo, i))
-        width[profiles[i].rank] = max(width[profiles[i].rank], hi - lo)
-    for starts in by_rank.values():
-        starts.sort()
+    ends: dict[int, int] = {}
     for i in members:
         p = profiles[i]
-        for rank, starts in by_rank.items():
-            reach = reach_days(p.type, p.rank, rank)
-            first = bisect_left(starts, (p.span[0] - reach - width[rank], -1))
-            last = bisect_right(starts, (p.span[1] + reach, MAX_DAY))
-            for _, j in starts[first:last]:
-                if j > i and profiles[j].span[1] >= p.span[0] - reach:
-                    yield i, j
+        lo, hi = p.span
+        by_rank[p.rank].append((lo, i))
+        width[p.rank] = max(width[p.rank], hi - lo)
+        ends[i] = hi
+    # each precision's first days sorted, and the profiles in the same order: bisecting
+    # plain ints is cheaper than pairs
+    days: dict[int, list[int]] = {}
+    ids: dict[int, list[int]] = {}
+    for rank, starts in by_rank.items():
+        starts.sort()
+        days[rank] = [lo for lo, _ in starts]
+        ids[rank] = [i for _, i in starts]
+    for i in members:
+        p = profiles[i]
+        lo, hi = p.span
+        for rank, firsts in days.items():
+            reach = reach_of(p, rank)
+            first = bisect_left(firsts, lo - reach - width[rank])
+            last = bisect_right(firsts, hi + reach)
+            bound = lo - reach
+            js = [j for j in ids[rank][first:last] if j > i and ends[j] >= bound]
+            if js:
+                yield i, js
 
 
 # --------------------------------------------------------------------------- incremental merges

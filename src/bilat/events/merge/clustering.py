@@ -5,19 +5,19 @@ group among themselves."""
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from itertools import combinations
 
-from bilat.events.merge.blocking import UnionFind, candidate_pairs
+from bilat.events.merge.blocking import UnionFind, candidate_neighbours
 from bilat.events.merge.compatibility import (
     compatible,
     forget_people,
     month_told_a_month_off,
     names_all,
     person_keys,
-    reach_days,
+    reach_of,
     same_list_of_people,
 )
 from bilat.events.merge.groups import Group, vague_plan
@@ -61,12 +61,6 @@ def _later_plan(p: Profile, group: Group) -> bool:
     return p.status is Status.PLANNED and not group.occurred_docs.isdisjoint(planned_in)
 
 
-def _joins(p: Profile, group: Group, *, strict: bool) -> bool:
-    """Whether a profile can join a (sub-)cluster: compatible with every member, and for an
-    undated profile (``strict``) also tied to it."""
-    return group.all_compatible(p, strict=strict) and (not strict or _tied(p, group))
-
-
 def _affinity(p: Profile, group: Group) -> tuple[bool, bool, bool, int, int]:
     """How much a profile agrees with a sub-cluster it is compatible with: its own month
     before the month next to it (:func:`month_told_a_month_off` is a fallback), same place,
@@ -89,16 +83,19 @@ def _best_joined(
     p: Profile, nearby: _Nearby, rank: Callable[[Group], tuple[int, ...]], *, strict: bool
 ) -> int | None:
     """The index of the first by ``rank`` (then in their own order) of the groups near
-    ``p`` it joins (:func:`_joins`), None if it joins none. Choosing among the groups it
-    joins gives the same group, but in a dense block a vague profile joins most groups
-    near it: testing the best first and stopping at the first it joins spares testing
-    the others, and ranking only those it may join (:meth:`Group.may_join`) spares
-    ranking the others."""
+    ``p`` it joins, None if it joins none. A profile joins a group (a sub-cluster) it is
+    compatible with in full; an undated one (``strict``) must also be :func:`_tied` to it.
+    Choosing among the groups it joins gives the same group, but in a dense block a vague
+    profile joins most groups near it: testing the best first and stopping at the first
+    it joins spares testing the others, and ranking only those it may join
+    (:meth:`Group.may_join`, and tied to) spares ranking the others: an undated mention
+    that names nobody is near every event of its year, and tied to few."""
     groups = nearby.groups
-    near = [i for i in nearby.near(p) if groups[i].may_join(p)]
+    near = [i for i in nearby.near(p)
+            if groups[i].may_join(p) and (not strict or _tied(p, groups[i]))]
     if len(near) > 1:
         near.sort(key=lambda i: rank(groups[i]))  # stable: ties keep the groups' own order
-    return next((i for i in near if _joins(p, groups[i], strict=strict)), None)
+    return next((i for i in near if groups[i].all_compatible(p, strict=strict)), None)
 
 
 def _most_affine_first(p: Profile) -> Callable[[Group], tuple[int, ...]]:
@@ -117,7 +114,7 @@ class _Nearby:
     every group.
 
     A profile joins a group only if it is compatible with every member, hence with the
-    group's first profile, hence within :func:`reach_days` of its span (for their two
+    group's first profile, hence within :func:`reach_of` of its span (for their two
     precisions). Groups are indexed
     by their first profile's first day, so a bisection finds those close enough (groups
     whose first profile spans more than :data:`_WIDE_DAYS`, such as an undated mention with
@@ -131,9 +128,11 @@ class _Nearby:
     def __init__(self) -> None:
         self.groups: list[Group] = []
         # by the precision of the first profile (its rank), so that a year-long span does
-        # not widen the search among days: (first day of the first profile, group), sorted,
-        # and the widest span of the rank
-        self._starts: dict[int, list[tuple[int, int]]] = {}
+        # not widen the search among days: the first days of the first profiles, sorted,
+        # the groups in the same order (by day, then index: bisecting plain ints is
+        # cheaper than pairs), and the widest span of the rank
+        self._days: dict[int, list[int]] = {}
+        self._ids: dict[int, list[int]] = {}
         self._width: dict[int, int] = {}
         self._wide: list[int] = []
         self._by_person: dict[str, set[int]] = defaultdict(set)
@@ -148,7 +147,10 @@ class _Nearby:
             self._wide.append(i)
         else:
             rank = group[0].rank
-            insort(self._starts.setdefault(rank, []), (lo, i))
+            days = self._days.setdefault(rank, [])
+            at = bisect_right(days, lo)  # after the groups of the same day: i is the last
+            days.insert(at, lo)
+            self._ids.setdefault(rank, []).insert(at, i)
             self._width[rank] = max(self._width.get(rank, 0), hi - lo)
         for p in group:
             self._index_people(i, p)
@@ -168,11 +170,12 @@ class _Nearby:
         """The indices, in order, of the groups ``p`` is near in time and may share people
         with."""
         found = list(self._wide)
-        for rank, starts in self._starts.items():
-            reach = reach_days(p.type, p.rank, rank)
-            lo = bisect_left(starts, (p.span[0] - reach - self._width[rank], -1))
-            hi = bisect_right(starts, (p.span[1] + reach, MAX_DAY))
-            found += [g for _, g in starts[lo:hi]]
+        first, last = p.span
+        for rank, days in self._days.items():
+            reach = reach_of(p, rank)
+            lo = bisect_left(days, first - reach - self._width[rank])
+            hi = bisect_right(days, last + reach)
+            found += self._ids[rank][lo:hi]
         if p.actors and found:
             named, by_person = self._named, self._by_person
             sharing = set().union(*(by_person.get(k, ()) for k in person_keys(p.actors)))
@@ -206,11 +209,17 @@ def _split_chains(cluster: list[Profile]) -> list[Group]:
 
 def _cluster_dated(profiles: list[Profile]) -> list[Group]:
     uf = UnionFind(len(profiles))
+    find = uf.find
     # The components do not depend on the order of the unions, and a pair already joined
-    # through others needs no test: in a dense block most pairs are.
-    for i, j in candidate_pairs(profiles):
-        if uf.find(i) != uf.find(j) and compatible(profiles[i], profiles[j]):
-            uf.union(i, j)
+    # through others needs no test: in a dense block most pairs are. A profile's root is
+    # looked up once for all its neighbours, and kept as they join.
+    for i, js in candidate_neighbours(profiles):
+        p = profiles[i]
+        root = find(i)
+        for j in js:
+            other = find(j)
+            if other != root and compatible(p, profiles[j]):
+                root = uf.link(root, other)
     out: list[Group] = []
     for g in uf.groups():
         out.extend(_split_chains([profiles[i] for i in g]))

@@ -12,7 +12,7 @@ from bilat.model import EventType, Status
 
 # Types whose first country is a direction, not just a participant: the traveller's state
 # for VISIT, the provider for AID. "Putin visits Pyongyang" and "Kim visits Moscow" differ.
-_DIRECTED = frozenset({EventType.VISIT, EventType.AID})
+DIRECTED = frozenset({EventType.VISIT, EventType.AID})
 
 
 @lru_cache(maxsize=1 << 16)
@@ -68,7 +68,7 @@ def forget_people() -> None:
 
 
 def _countries_compatible(p: Profile, q: Profile, *, strict: bool) -> bool:
-    if p.type in _DIRECTED and p.countries and q.countries and p.countries[0] != q.countries[0]:
+    if p.type in DIRECTED and p.countries and q.countries and p.countries[0] != q.countries[0]:
         return False
     ps, qs = p.country_set, q.country_set
     if ps == qs:
@@ -243,6 +243,22 @@ def reach_days(type_: EventType, rank: int, other_rank: int) -> int:
     if {rank, other_rank} == {2, 3}:
         return MONTH_OFF_DAYS
     return 0
+
+
+def reach_of(p: Profile, other_rank: int) -> int:
+    """:func:`reach_days`, narrowed by what ``p`` itself allows: spans that do not meet are
+    compatible only through :func:`_days_of_one_event` (both dated by their day, both
+    naming people) or :func:`month_told_a_month_off` (also a named place, and the month
+    a recent one), so a profile that cannot take part in those reaches no further than
+    its own span. In a dense block most profiles cannot, and a month's profile otherwise
+    looked at every day of three months."""
+    if not p.actors:
+        return 0
+    if p.rank == other_rank == 3:
+        return day_slack(p.type)
+    if p.location is None or {p.rank, other_rank} != {2, 3}:
+        return 0
+    return MONTH_OFF_DAYS if p.rank == 3 or _recent_month(p) else 0
 
 
 def _recent_month(p: Profile) -> bool:
