@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 import numpy
-from spacy.attrs import DEP, LEMMA, MORPH, ORTH, POS, TAG
+from spacy.attrs import DEP, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import Sentencizer
@@ -316,14 +316,29 @@ def tokens_where(span: Span | Doc, attr: int, ids: Collection[int]) -> Iterator[
     read the doc's array, made once per parsed doc, instead of a Token per token (the
     parsed doc does not change during extraction)."""
     doc = span if isinstance(span, Doc) else span.doc
-    arrays: dict[int, list[int]] = doc.user_data.setdefault(_IDS_KEY, {})
-    values = arrays.get(attr)
-    if values is None:
-        values = arrays[attr] = doc.to_array(attr).tolist()
+    values = attribute_ids(doc, attr)
     start, end = (0, len(doc)) if isinstance(span, Doc) else (span.start, span.end)
     for i in range(start, end):
         if values[i] in ids:
             yield doc[i]
+
+
+def attribute_ids(doc: Doc, attr: int) -> list[int]:
+    """The doc's array of ``attr`` as a list (the same list on every call), read once per
+    doc and attribute. Kept from the first call on, so ask for what the pipeline sets (tag,
+    POS, label, lemma) only of a parsed doc; what the tokenizer sets (LOWER, ORTH) no
+    component changes, so the screen's reading before the parse still holds after it."""
+    arrays: dict[int, list[int]] = doc.user_data.setdefault(_IDS_KEY, {})
+    values = arrays.get(attr)
+    if values is None:
+        values = arrays[attr] = doc.to_array(attr).tolist()
+    return values
+
+
+def lower_ids(doc: Doc) -> list[int]:
+    """The id of each token's lower-case form, in order (:func:`attribute_ids` of LOWER):
+    the screen, titles before names and described officials look for a few words by it."""
+    return attribute_ids(doc, LOWER)
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, str]]:

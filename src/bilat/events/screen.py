@@ -30,8 +30,7 @@ from spacy.tokens import Doc
 
 from bilat.annotations.actors import NOT_NAME_WORDS, matchers_for
 from bilat.annotations.actors.matchers import matches
-from bilat.annotations.lowered import lower_ids
-from bilat.annotations.nlp import Paragraph, load_nlp, parse_many, word_ids
+from bilat.annotations.nlp import Paragraph, load_nlp, lower_ids, parse_many, word_ids
 from bilat.events.triggers import TRIGGER_LEMMAS
 from bilat.knowledge.kb import KnowledgeBase, per_kb
 from bilat.knowledge.names import name_tokens

@@ -18,8 +18,7 @@ from spacy.tokens import Doc, Span
 
 from bilat.annotations.actors.matchers import KbMatchers, longest, matched
 from bilat.annotations.actors.mentions import CountryMention, PersonMention
-from bilat.annotations.lowered import lower_ids
-from bilat.annotations.nlp import Paragraph, doc_text, word_ids
+from bilat.annotations.nlp import Paragraph, doc_text, lower_ids, word_ids
 from bilat.knowledge.kb import KnowledgeBase, Person
 from bilat.knowledge.names import name_tokens
 from bilat.lang import lexicon

@@ -16,8 +16,7 @@ from bilat.annotations.actors.matchers import KbMatchers, longest, matched
 from bilat.annotations.actors.mentions import CountryMention, PersonMention
 from bilat.annotations.actors.persons import OFFICE_QUALIFIERS
 from bilat.annotations.actors.places import capital_possessives
-from bilat.annotations.lowered import lower_ids
-from bilat.annotations.nlp import Paragraph, word_ids
+from bilat.annotations.nlp import Paragraph, lower_ids, word_ids
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.lang import lexicon
 

@@ -1,11 +1,10 @@
-"""A doc's lower-case word ids, read once per doc (bilat.annotations.lowered)."""
+"""A doc's lower-case word ids, read once per doc (bilat.annotations.nlp.lower_ids)."""
 
 from __future__ import annotations
 
 from spacy.attrs import LOWER
 
-from bilat.annotations.lowered import lower_ids
-from bilat.annotations.nlp import load_nlp, word_ids
+from bilat.annotations.nlp import load_nlp, lower_ids, word_ids
 
 
 def test_the_ids_are_the_docs_lower_case_forms_read_once() -> None:
