@@ -1,7 +1,7 @@
 """CPU seconds per stage of a one-process build, and the whole process's.
 
 usage: python bench/stage_cpu.py [--docs 1200] [--seed 7] [--plain] [--parts] [--export FILE]
-                                 [--loop]
+                                 [--loop] [--embed]
 
 Builds bench/run.py's corpus of ``--docs`` documents (made once, cached under bench/out/)
 into a fresh database with ``jobs=1`` and prints, as one JSON line, the CPU seconds
@@ -26,6 +26,13 @@ against spaCy's own on every paragraph of the corpus: after tok2vec and the tagg
 parser and the entity recogniser run over the whole paragraphs once with each, and it prints
 how many paragraphs got identical heads, labels, sentence starts and entities, and the
 CPU seconds of each component both ways.
+
+``--embed`` instead checks the remembered token embedding (``bilat.annotations.embedding``)
+against the models' own: the whole pipeline runs over every paragraph of the corpus once
+with ``BILAT_EMBED_CACHE=0`` and once with the cache, and it prints how many paragraphs got
+the identical tok2vec output and identical analyses (tags, heads, labels, sentence starts,
+entities), and the CPU seconds both ways. ``--docs-dir DIR`` checks another folder's
+texts (a development set's) instead of the corpus.
 """
 
 from __future__ import annotations
@@ -168,6 +175,45 @@ def check_loop(docs_dir: Path) -> dict[str, Any]:
     return out
 
 
+def _full_analysis(doc: Any) -> tuple[Any, ...]:
+    return (tuple(t.tag_ for t in doc), *_analysis(doc))
+
+
+def check_embedding(docs_dir: Path) -> dict[str, Any]:
+    """See ``--embed``."""
+    import os
+
+    import numpy
+
+    from bilat.annotations.nlp import load_nlp, paragraphs, run_pipeline
+
+    nlp = load_nlp()
+    texts = [chunk for path in sorted(p for p in docs_dir.rglob("*") if p.is_file())
+             for _, chunk in paragraphs(path.read_text(errors="ignore"))]
+    out: dict[str, Any] = {"paragraphs": len(texts)}
+    runs = {}
+    for way, switch in (("model", "0"), ("cached", "1")):
+        os.environ["BILAT_EMBED_CACHE"] = switch
+        docs = [nlp.make_doc(text) for text in texts]
+        started = time.process_time()
+        docs = list(run_pipeline(nlp, docs))
+        out[f"{way}_cpu"] = round(time.process_time() - started, 2)
+        runs[way] = docs
+    os.environ.pop("BILAT_EMBED_CACHE")
+    pairs = list(zip(runs["model"], runs["cached"], strict=True))
+    out["tokens"] = sum(len(doc) for doc, _ in pairs)
+    out["same_tok2vec"] = sum(numpy.array_equal(a.tensor, b.tensor) for a, b in pairs)
+    out["identical"] = sum(_full_analysis(a) == _full_analysis(b) for a, b in pairs)
+    return out
+
+
+def embedded_rows() -> list[int]:
+    """The rows each remembered embedding holds at the end (``--parts``)."""
+    from bilat.annotations import embedding
+
+    return [len(rows.index) for rows in embedding._CACHES.values()]
+
+
 def process_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -182,7 +228,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--export", type=Path)
     parser.add_argument("--loop", action="store_true",
                         help="check the transition loop against spaCy's")
+    parser.add_argument("--embed", action="store_true",
+                        help="check the remembered embedding against the models' own")
+    parser.add_argument("--docs-dir", type=Path, help="--embed: these texts instead")
     args = parser.parse_args(argv)
+    if args.embed and args.docs_dir:
+        print(json.dumps({"pass": "embed", **check_embedding(args.docs_dir)}))
+        return
     corpus = run.make_corpus(args.docs, 0.5, 0.15, args.seed)
     if args.plain:
         result = run.plain_pass([corpus / "docs"])
@@ -191,6 +243,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.loop:
         print(json.dumps({"pass": "loop", **check_loop(corpus / "docs")}))
+        return
+    if args.embed:
+        print(json.dumps({"pass": "embed", **check_embedding(corpus / "docs")}))
         return
     instrument()
     if args.parts:
@@ -210,7 +265,8 @@ def main(argv: list[str] | None = None) -> None:
                                   for k in ("prepare", "parse", "extract", "merge", "store"))
     print(json.dumps({"pass": "bilat", "process_cpu": round(total, 2),
                       **{k: round(v, 2) for k, v in sorted(stages.items())},
-                      **({"tokens": TOKENS} if args.parts else {})}))
+                      **({"tokens": TOKENS, "embedded_rows": embedded_rows()}
+                         if args.parts else {})}))
 
 
 if __name__ == "__main__":

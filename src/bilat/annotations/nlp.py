@@ -46,11 +46,11 @@ import numpy
 from spacy.attrs import DEP, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.pipeline import Sentencizer
+from spacy.pipeline import Sentencizer, Tok2Vec
 from spacy.strings import get_string_id  # type: ignore[attr-defined]  # (not in the stubs)
 from spacy.tokens import Doc, Span, Token
 
-from bilat.annotations import transitions
+from bilat.annotations import embedding, transitions
 from bilat.config import SPACY_MODEL
 from bilat.errors import ModelMissing
 
@@ -415,6 +415,8 @@ def _run_component(component: Callable[[Doc], Doc], docs: Iterable[Doc]) -> Iter
     """What ``nlp.pipe`` does with one component (its ``pipe`` if it has one)."""
     if transitions.knows(component):
         return transitions.pipe(component, docs, PIPE_BATCH, blis=_blis_products())
+    if isinstance(component, Tok2Vec) and embedding.knows(component.model):
+        return embedding.pipe(component, docs, PIPE_BATCH)
     if hasattr(component, "pipe"):
         return component.pipe(docs, batch_size=PIPE_BATCH)  # type: ignore[no-any-return]
     return map(component, docs)

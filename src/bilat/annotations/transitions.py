@@ -51,6 +51,8 @@ from spacy.pipeline.transition_parser import Parser  # type: ignore[import-not-f
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
+from bilat.annotations import embedding
+
 # the spaCy versions whose compiled loop this one was checked against, step for step
 SPACY_VERSIONS = ("3.8.",)
 # feature counts for which StateC.set_context_tokens writes every slot of a state's row
@@ -113,7 +115,8 @@ def _decode(component: Any, docs: list[Doc], states: list[Any], blis: bool) -> N
     """Move ``states`` until every one is final (see the module's docstring)."""
     model = component.model
     lower, upper = model.get_ref("lower"), model.get_ref("upper")
-    table = lower.predict(model.get_ref("tok2vec").predict(docs))  # (tokens + 1, nF, nO, nP)
+    tokvecs = embedding.predict(model.get_ref("tok2vec"), docs)
+    table = lower.predict(tokvecs)  # (tokens + 1, nF, nO, nP)
     n_features, n_hidden, n_pieces = table.shape[1:]
     rows = table.reshape(-1, n_hidden * n_pieces)  # (token + 1) * nF + slot -> features
     bias = lower.get_param("b").reshape(n_hidden * n_pieces)
