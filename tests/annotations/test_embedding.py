@@ -101,8 +101,21 @@ def test_the_cache_starts_again_when_full(monkeypatch: pytest.MonkeyPatch) -> No
     cache = embedding.rows_for(embedding.embedding_layer(shared_tok2vec()))
     cache([nlp.make_doc("one two three four five six")])
     rows = cache([nlp.make_doc("seven eight nine ten")])[0]
-    assert len(cache.index) == len(cache.table) == 4
+    assert len(cache.index) == 4 and len(cache.table) <= 8
     assert rows.shape == (4, cache.width)
+
+
+def test_a_batch_with_more_distinct_rows_than_the_bound_is_embedded_whole(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embedding, "MAX_ROWS", 4)
+    nlp = load_nlp()
+    model = shared_tok2vec()
+    docs = [nlp.make_doc("Putin met Xi in Beijing on Monday.")]
+    rows = embedding.predict(model, docs)[0]
+    numpy.testing.assert_allclose(rows, model.predict(docs)[0], rtol=0, atol=1e-4)
+    embedding.predict(model, [nlp.make_doc("Modi")])  # starts again, gives the room back
+    cache = embedding.rows_for(embedding.embedding_layer(model))
+    assert len(cache.index) == 1 and len(cache.table) == 4
 
 
 def test_empty_docs_get_the_models_own_output() -> None:
