@@ -31,8 +31,8 @@ CPU seconds of each component both ways.
 against the models' own: the whole pipeline runs over every paragraph of the corpus once
 with ``BILAT_EMBED_CACHE=0`` and once with the cache, and it prints how many paragraphs got
 the identical tok2vec output and identical analyses (tags, heads, labels, sentence starts,
-entities), and the CPU seconds both ways (after a first pass that warms the rest). ``--docs-dir DIR`` checks another folder's
-texts (a development set's) instead of the corpus.
+entities), and the CPU seconds both ways (after a first pass that warms the rest).
+``--docs-dir DIR`` checks another folder's texts (a development set's) instead of the corpus.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from bilat.annotations.nlp import (
     paragraphs,
     parse,
     parse_many,
+    run_pipeline,
     span_text,
     tokens_where,
     word_ids,
@@ -250,6 +251,33 @@ def test_words_learnt_together_get_the_answers_each_gets_alone() -> None:
     lemmas = {tok.text: nlp.vocab.strings[answer[2]]
               for tok, answer in zip(plain, plain_together, strict=True)}
     assert lemmas["met"] == "meet" and lemmas["treaties"] == "treaty"
+
+
+def test_a_batch_gets_the_answers_each_doc_gets_alone_from_a_fresh_cache(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # rule: learning a whole batch's unseen words together (and in halves where a
+    # multi-token rule matches across them) answers every token as doc by doc would
+    nlp = load_nlp()
+    cached = nlp.get_pipe("bilat_cached_attributes")
+    texts = ["There is a meeting.", "", "We are gon na sign treaties.", "is", "there",
+             "The ministers met in Hanoi and signed three agreements.", "Met met MET."]
+
+    def parsed() -> list[Doc]:
+        return list(run_pipeline(nlp, [nlp.make_doc(t) for t in texts],
+                                 without={"bilat_cached_attributes", "ner"}))
+
+    def answers(docs: list[Doc]) -> list[list[tuple[str, str, str]]]:
+        return [[(t.pos_, str(t.morph), t.lemma_) for t in doc] for doc in docs]
+
+    monkeypatch.setattr(cached, "cache", {})
+    batch = parsed()
+    cached.answer(batch)  # type: ignore[attr-defined]
+    alone = parsed()
+    for doc in alone:
+        monkeypatch.setattr(cached, "cache", {})
+        cached(doc)
+    assert answers(batch) == answers(alone)
+    assert answers(batch)[0][1][2] == "be" and answers(batch)[5][2][2] == "meet"
 
 
 def test_tokens_where_gives_the_tokens_a_token_by_token_test_gives() -> None:
