@@ -145,3 +145,12 @@ def test_another_spacy_version_or_the_switch_off_leaves_the_model_alone(
     monkeypatch.setenv("BILAT_EMBED_CACHE", "0")
     embedding.predict(shared_tok2vec(), [load_nlp().make_doc("Putin met Xi.")])
     assert not embedding._CACHES
+
+
+def test_the_tok2vec_component_gets_a_tensor_per_doc_also_for_a_batch_without_tokens() -> None:
+    nlp = load_nlp()
+    component = nlp.get_pipe("tok2vec")
+    docs = list(embedding.pipe(component, [nlp.make_doc(""), nlp.make_doc("")], 256))
+    assert [doc.tensor.shape for doc in docs] == [(0, 96), (0, 96)]
+    docs = list(embedding.pipe(component, [nlp.make_doc("Putin met Xi."), nlp.make_doc("")], 1))
+    assert [doc.tensor.shape for doc in docs] == [(4, 96), (0, 96)]
