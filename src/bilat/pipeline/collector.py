@@ -36,27 +36,28 @@ def paused() -> Iterator[None]:
 
 @contextmanager
 def frozen_once_loaded(load: Callable[[], None]) -> Iterator[Callable[[], None]]:
-    """A function that, at its first call, runs ``load`` with the collector paused, then
-    puts every object alive out of the collector's reach (``gc.freeze``) until the end of
-    this block, when this process gets them back and collects as before. A block that
-    never calls it (a build with nothing new to extract) loads and freezes nothing.
+    """Every object alive at the start of this block (the libraries imported) out of the
+    collector's reach (``gc.freeze``) until its end, and a function that, at its first
+    call, runs ``load`` with the collector paused and freezes what it loaded too. At the
+    end of the block this process gets them back and collects as before. A block that
+    never calls it (a build with nothing new to extract) loads nothing.
 
     A process that had frozen objects itself (a server after its start) keeps all frozen:
     ``gc.unfreeze`` cannot give back only what this block froze."""
-    frozen = False
-    theirs = 0  # objects frozen before this block froze any
+    theirs = gc.get_freeze_count()  # objects frozen before this block
+    loaded = False
 
-    def loaded() -> None:
-        nonlocal frozen, theirs
-        if not frozen:
+    def load_once() -> None:
+        nonlocal loaded
+        if not loaded:
             with paused():
                 load()
-            theirs = gc.get_freeze_count()
             gc.freeze()
-            frozen = True
+            loaded = True
 
+    gc.freeze()
     try:
-        yield loaded
+        yield load_once
     finally:
-        if frozen and not theirs:
+        if not theirs:
             gc.unfreeze()
