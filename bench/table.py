@@ -14,7 +14,8 @@ on both sides of a ratio alike. Build passes are timed whole, from outside the p
   one (300; --quick 100): goal 5x, acceptance 3x;
 - ``--jobs 2`` and ``--dask local:2`` against one process, on the N-document mix: goal 1.8x
   (``--parallel``: this row alone, with the CPU seconds of each side, the build's own
-  process and its workers apart: the build's process carries the serial parts);
+  process and its workers apart: the build's process carries the serial parts); then
+  whether the three builds' exports are identical, as they must be;
 - adding 60 new documents to the N-document database against adding them to an empty
   one: goal at most 1.2x;
 - merging 10x the synthetic mentions of ``bench/merge_bench.py`` against 1x (100,000 and
@@ -177,7 +178,27 @@ def parallel_rows(corpus: Path, repeat: int, cpu: bool = False) -> Path:
     for label, r in (("--jobs 2", two), ("--dask local:2", dask)):
         show(row(f"{label} vs 1 process", f"{label} {measured(r)}",
                  f"1 process {measured(one)}", one["wall"] / r["wall"], ">= 1.8x"))
+    if cpu:
+        show(same_exports(one_db, run.OUT / "table-j2.db", run.OUT / "table-dask.db"))
     return one_db
+
+
+def same_exports(*dbs: Path) -> str:
+    """Whether the exports of the last build of each database are identical (a parallel
+    build must store exactly what a one-process build stores), read after the timing."""
+    from bilat.store import open_store
+    from bilat.views.export import export_events_jsonl
+
+    exports = []
+    for db in dbs:
+        store = open_store(str(db))
+        try:
+            exports.append(list(export_events_jsonl(store)))
+        finally:
+            store.close()
+    verdict = "identical" if all(e == exports[0] for e in exports) else "DIFFERENT"
+    return (f"\nexports of the {len(dbs)} builds ({len(exports[0]):,} documents' lines, "
+            f"{', '.join(db.name for db in dbs)}): {verdict}")
 
 
 def incremental_row(corpus: Path, built: Path, add: int, seed: int, repeat: int) -> str:

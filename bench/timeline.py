@@ -11,7 +11,9 @@ S0 from the process's start, with the imports before the build), its own share o
 extraction phase, the workers', the reader's, and the final merge (M), with an estimate
 of a quiet 2-core wall: S0 + (the extraction phase's CPU, and what the reader did not
 finish within S0) / 2 + M. CPU seconds hold better than wall times on a shared
-machine; the estimate ignores what two busy cores cost each other.
+machine; the estimate ignores what two busy cores cost each other. The last line gives
+the CPU seconds the build's process spent in the cycle collector (full collections, and
+all), by ``gc.callbacks``.
 
 The phases are timed by wrapping the pipeline's functions in this process (workers are
 forked from it, and the reader too, so they run the wrapped functions).
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import gc
 import json
 import os
 import resource
@@ -42,6 +45,24 @@ PARENT = os.getpid()
 PHASES: list[tuple[str, float, float, float]] = []  # (what, start, end, CPU s) here
 STARTED_AT_CPU: dict[str, float] = {}  # this process's CPU seconds as a phase started
 LOGS = Path(tempfile.mkdtemp(prefix="bilat-timeline-"))  # one file per other process
+COLLECTED = {"full": 0.0, "all": 0.0, "full collections": 0}  # this process's collector
+
+
+def time_collections(phase: str, info: dict[str, int]) -> None:
+    """A ``gc.callbacks`` entry: the CPU seconds of this process's collections."""
+    if os.getpid() != PARENT:
+        return
+    if phase == "start":
+        COLLECTED["started"] = time.process_time()
+        return
+    spent = time.process_time() - COLLECTED.pop("started", time.process_time())
+    COLLECTED["all"] += spent
+    if info["generation"] == 2:
+        COLLECTED["full"] += spent
+        COLLECTED["full collections"] += 1
+
+
+gc.callbacks.append(time_collections)
 
 
 def timed(module: Any, name: str, label: str | None = None) -> None:
@@ -166,6 +187,8 @@ def report(wall: float) -> None:
                       "workers": round(workers, 2), "reader": round(reader, 2),
                       "M": round(merge, 2), "CPU s in all": round(total, 1),
                       "quiet 2-core estimate": round(estimate, 1), "wall": round(wall, 1)}))
+    print(f"collector in the build's process: {COLLECTED['full collections']} full "
+          f"collections, {COLLECTED['full']:.2f} CPU s; all collections {COLLECTED['all']:.2f}")
 
 
 if __name__ == "__main__":

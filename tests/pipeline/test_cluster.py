@@ -87,3 +87,18 @@ def test_local_2_exports_what_a_serial_build_exports(
     )
     assert serial.mentions > 0
     assert export(tmp_path / "dask.db") == export(tmp_path / "serial.db")
+
+
+
+def test_a_local_clusters_workers_poll_seldom_and_do_not_profile() -> None:
+    import dask.config
+
+    with dask_client("local:1") as client:
+        seen = {key: list(client.run(dask.config.get, key).values())
+                for key in cluster.LOCAL_WORKER_CONFIG}
+    assert seen == {
+        "distributed.worker.profile.enabled": [False],
+        "distributed.admin.tick.interval": ["1s"],
+        "distributed.admin.system-monitor.interval": ["5s"],
+        "distributed.worker.memory.monitor-interval": ["1s"],
+    }

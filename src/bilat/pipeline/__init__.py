@@ -15,6 +15,8 @@ This package is the edge where files, processes and the database meet the pure s
   build stores exactly what a serial build stores;
 - :mod:`~bilat.pipeline.processes` - whether the reader and workers may be forked, and
   how each ends with the build's process;
+- :mod:`~bilat.pipeline.collector` - the cycle collector paused while the libraries, the
+  model and the knowledge base load, and kept off them for the rest of the build;
 - :mod:`~bilat.pipeline.incremental` - the merge of newly stored documents with their
   neighbourhood of stored events (:func:`merge_pending`), equal to merging everything
   again (:func:`remerge`).

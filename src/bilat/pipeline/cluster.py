@@ -23,8 +23,18 @@ _LOCAL = re.compile(r"local(?::(\d+))?")
 CONNECT_TIMEOUT = "20s"
 # A local cluster's workers run without Dask's stack profiler: it samples the task's
 # thread every 10 ms, taking the GIL and CPU from the extraction on the same cores, for a
-# dashboard a build never shows. A remote cluster keeps its own configuration.
-LOCAL_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+# dashboard a build never shows. Its scheduler (in this process), nanny and workers poll
+# less often: the event loop's tick (default 20 ms, to warn of a blocked loop), the
+# system monitor (500 ms, the dashboard's CPU and memory figures) and the workers' memory
+# monitor (100 ms, to pause or spill past a memory limit that a build's workers, with a
+# few hundred MiB each, stay far from). Measured idle: 0.05 CPU s a second -> 0.013. A
+# remote cluster keeps its own configuration.
+LOCAL_WORKER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
 FORKED_WORKERS = {"distributed.worker.multiprocessing-method": "fork"}
 
 

@@ -9,6 +9,7 @@ process however that ends (:func:`end_with_parent`).
 
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import sys
@@ -22,6 +23,7 @@ from typing import Any, Protocol
 
 from bilat.errors import ClusterError, UsageError
 from bilat.pipeline.analyse import Chunk, Result, analyse_chunk, warm
+from bilat.pipeline.collector import frozen_once_loaded, paused
 from bilat.pipeline.processes import can_fork, end_with_parent
 
 # Tasks in flight per worker: one running, one queued, so a worker never waits for work.
@@ -81,35 +83,50 @@ def sharing_in_order(submit: Callable[[Chunk], _Future], here: Callable[[Chunk],
         yield pending.popleft().result()
 
 
+Warmed = Callable[[], None]  # loads the model and the knowledge base here, once
+
+
 @contextmanager
 def analyser_for(jobs: int, dask: str | None, kb_paths: tuple[Path, ...],
-                 screened: bool = True) -> Iterator[Analyser]:
+                 screened: bool = True, warmed: Warmed | None = None) -> Iterator[Analyser]:
     """The executor the options ask for: ``dask`` (a cluster spec), else ``jobs``
-    processes (this one and ``jobs - 1`` workers), else this process."""
+    processes (this one and ``jobs - 1`` workers), else this process. ``warmed`` loads
+    the model and the knowledge base in this process (by default :func:`warm`, its
+    objects then frozen until the executor ends: :func:`~bilat.pipeline.collector.
+    frozen_once_loaded`)."""
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {jobs}.")
     if dask and jobs > 1:
         raise UsageError("Give either --jobs or --dask, not both.",
                          fix="With --dask, the workers come from the Dask cluster.")
-    if dask:
-        with dask_analyser(dask, kb_paths, screened) as run:
-            yield run
-    elif jobs > 1:
-        with process_analyser(jobs, kb_paths, screened) as run:
-            yield run
-    else:
-        with serial_analyser(kb_paths, screened) as run:
-            yield run
+    with ExitStack() as stack:
+        if warmed is None:
+            warmed = stack.enter_context(frozen_once_loaded(lambda: warm(kb_paths)))
+        if dask:
+            run = stack.enter_context(dask_analyser(dask, kb_paths, screened, warmed))
+        elif jobs > 1:
+            run = stack.enter_context(process_analyser(jobs, kb_paths, screened, warmed))
+        else:
+            run = stack.enter_context(serial_analyser(kb_paths, screened, warmed))
+        yield run
 
 
 @contextmanager
-def serial_analyser(kb_paths: tuple[Path, ...], screened: bool = True) -> Iterator[Analyser]:
-    yield lambda chunks: (analyse_chunk(chunk, kb_paths, screened) for chunk in chunks)
+def serial_analyser(kb_paths: tuple[Path, ...], screened: bool,
+                    warmed: Warmed) -> Iterator[Analyser]:
+    """Chunks analysed in this process, the model loaded at the first (a build with
+    nothing new loads none)."""
+    def run(chunks: Iterable[Chunk]) -> Iterator[list[Result]]:
+        for chunk in chunks:
+            warmed()
+            yield analyse_chunk(chunk, kb_paths, screened)
+
+    yield run
 
 
 @contextmanager
-def process_analyser(jobs: int, kb_paths: tuple[Path, ...],
-                     screened: bool = True) -> Iterator[Analyser]:
+def process_analyser(jobs: int, kb_paths: tuple[Path, ...], screened: bool,
+                     warmed: Warmed) -> Iterator[Analyser]:
     """``jobs`` processes extract: this one and ``jobs - 1`` workers
     (:func:`sharing_in_order`). A build's own process used to only read and store while
     ``jobs`` workers extracted; on 2 cores it then loaded the libraries and the model for
@@ -120,12 +137,14 @@ def process_analyser(jobs: int, kb_paths: tuple[Path, ...],
     knowledge base first and the workers are forked from it (:func:`forked_workers`);
     elsewhere they are spawned and load their own."""
     workers = jobs - 1
-    start = forked_workers if can_fork() else spawned_workers
+    start = (functools.partial(forked_workers, warmed=warmed) if can_fork()
+             else spawned_workers)
     with start(workers, kb_paths) as pool:
         def submit(chunk: Chunk) -> _Future:
             return pool.submit(analyse_chunk, chunk, kb_paths, screened)
 
         def here(chunk: Chunk) -> list[Result]:
+            warmed()
             return analyse_chunk(chunk, kb_paths, screened)
 
         yield lambda chunks: sharing_in_order(submit, here, chunks,
@@ -133,7 +152,8 @@ def process_analyser(jobs: int, kb_paths: tuple[Path, ...],
 
 
 @contextmanager
-def forked_workers(workers: int, kb_paths: tuple[Path, ...]) -> Iterator[ProcessPoolExecutor]:
+def forked_workers(workers: int, kb_paths: tuple[Path, ...],
+                   warmed: Warmed | None = None) -> Iterator[ProcessPoolExecutor]:
     """Workers forked from this process once it has loaded the model and the knowledge
     base (which it needs anyway, as it extracts too): they share both copy-on-write and
     start extracting at once. A spawned worker imports the libraries and loads the model
@@ -143,25 +163,14 @@ def forked_workers(workers: int, kb_paths: tuple[Path, ...]) -> Iterator[Process
     The pool forks its workers at its first task, before it starts a thread of its own;
     the build's store is not used in a worker (only this process writes), and its build
     lock stays held while they live."""
-    warm(kb_paths)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=end_with_parent) as pool:
-        with frozen_for_fork():
-            pool.submit(int)  # forks every worker now, while nothing else runs here
+    with ExitStack() as stack:
+        if warmed is None:
+            warmed = stack.enter_context(frozen_once_loaded(lambda: warm(kb_paths)))
+        warmed()  # the workers inherit the loaded objects frozen (collector.py)
+        pool = stack.enter_context(ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("fork"), initializer=end_with_parent))
+        pool.submit(int)  # forks every worker now, while nothing else runs here
         yield pool
-
-
-@contextmanager
-def frozen_for_fork() -> Iterator[None]:
-    """Processes forked in this block get the objects alive at the fork out of their
-    collector's reach (``gc.freeze``): a collection in a worker would otherwise write to
-    every page that holds them and copy the shared memory page by page. This process
-    gets them back at the end of the block (it collects as it did)."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 @contextmanager
@@ -178,9 +187,12 @@ def spawned_workers(workers: int, kb_paths: tuple[Path, ...]) -> Iterator[Proces
 
 
 def start_worker(kb_paths: tuple[Path, ...]) -> None:
-    """A spawned worker's start: tie its life to the build's, then load what it needs."""
+    """A spawned worker's start: tie its life to the build's, then load what it needs,
+    out of the collector's reach for the worker's life (collector.py)."""
     end_with_parent()
-    warm(kb_paths)
+    with paused():
+        warm(kb_paths)
+    gc.freeze()
 
 
 @contextmanager
@@ -202,8 +214,8 @@ def light_main() -> Iterator[None]:
 
 
 @contextmanager
-def dask_analyser(spec: str, kb_paths: tuple[Path, ...],
-                  screened: bool = True) -> Iterator[Analyser]:
+def dask_analyser(spec: str, kb_paths: tuple[Path, ...], screened: bool,
+                  warmed: Warmed) -> Iterator[Analyser]:
     """Chunks run on the workers of a Dask cluster (:mod:`bilat.pipeline.cluster`), and
     with ``local:N`` in this process too, as with ``--jobs N``. A local cluster's workers
     are forked from this process once it has loaded the model, where the platform allows
@@ -214,8 +226,8 @@ def dask_analyser(spec: str, kb_paths: tuple[Path, ...],
     fork = parse_spec(spec).local_workers is not None and can_fork()
     with ExitStack() as stack:
         if fork:
-            warm(kb_paths)
-        with light_main(), frozen_for_fork():  # a local cluster starts its processes here
+            warmed()
+        with light_main():  # a local cluster starts its processes here
             client = stack.enter_context(dask_client(spec, fork=fork))
         workers = len(client.scheduler_info()["workers"])
         if workers == 0:
@@ -228,6 +240,7 @@ def dask_analyser(spec: str, kb_paths: tuple[Path, ...],
             return client.submit(analyse_chunk, chunk, kb_paths, screened, pure=False)
 
         def here(chunk: Chunk) -> list[Result]:
+            warmed()
             return analyse_chunk(chunk, kb_paths, screened)
 
         window = workers * TASKS_PER_WORKER

@@ -11,6 +11,7 @@ that cannot fork) the documents are prepared where they are read (:func:`prepare
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import queue
 import signal
@@ -24,6 +25,7 @@ from typing import Any
 from bilat.config import Settings
 from bilat.errors import BilatError, DocumentError, ExtractionFailed, ReaderDied
 from bilat.model import Document, Failure, RawDocument
+from bilat.pipeline.collector import paused
 from bilat.pipeline.processes import end_with_parent
 
 # Prepared documents sent at once: few enough that the build never waits long for the
@@ -53,9 +55,16 @@ def prepare(raw: RawDocument, settings: Settings) -> Document:
     in a parallel build only the reader prepares, so the build's process, which forks it,
     never imports the cleaning's libraries (trafilatura, htmldate, py3langid: ~0.6 CPU s)
     and forks it that much sooner."""
-    from bilat.documents import prepare as prepare_document
+    return _preparer()(raw, settings)
 
-    return prepare_document(raw, settings)
+
+@functools.cache
+def _preparer() -> Callable[[RawDocument, Settings], Document]:
+    # imported with the collector paused: the libraries' objects all live on, and the
+    # full collections their import set off found nothing to free (collector.py)
+    with paused():
+        from bilat.documents import prepare as prepare_document
+    return prepare_document
 
 
 def prepared(raw: RawDocument, settings: Settings) -> Document | Failure:

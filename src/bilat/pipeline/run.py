@@ -46,6 +46,7 @@ from bilat.model import (
     RawDocument,
     content_id,
 )
+from bilat.pipeline import collector
 from bilat.pipeline.corrections import CorrectionState, apply_corrections
 from bilat.pipeline.incremental import AHEAD_DOCS, band_keys_of, merge_pending
 from bilat.pipeline.processes import can_fork
@@ -149,13 +150,19 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
                      if parallel and can_fork()
                      else prepare_all(read(), settings, lambda t: report.add_time("prepare", t)))
         # imported once the reader is forked, which needs neither: the extraction's
-        # libraries (spaCy, dateparser) and the store's (SQLAlchemy)
-        from bilat.pipeline.executors import analyser_for
-        from bilat.store import open_store
+        # libraries (spaCy) and the store's (SQLAlchemy); the model and knowledge base
+        # are loaded at the first chunk, and both kept off the collector to the end of
+        # the build, its merge included (collector.py)
+        with collector.paused():
+            from bilat.pipeline.analyse import warm
+            from bilat.pipeline.executors import analyser_for
+            from bilat.store import open_store
 
         store = open_store(db, exclusive=True)
         stack.callback(store.close)
-        with analyser_for(jobs, dask, settings.kb_paths, screened) as run:
+        warmed = stack.enter_context(
+            collector.frozen_once_loaded(lambda: warm(settings.kb_paths)))
+        with analyser_for(jobs, dask, settings.kb_paths, screened, warmed) as run:
             ahead = _Ahead(AHEAD_DOCS if parallel else 0)
             _extract_and_store(run, documents, store, settings, report, taken, progress,
                                ahead)
