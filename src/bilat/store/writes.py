@@ -132,9 +132,11 @@ def apply_merge(conn: Connection, update: MergeUpdate) -> None:
         derived.add(event, sources, stored_copies)
     _insert_events(conn, derived)
     _shift_actor_names(conn, derived.name_counts(), removed_names)
+    # in key order: each row lands next to the last one in the (band, doc_id) index
+    # instead of at a random page of it (30,000 rows for 1,200 documents)
     insert_ignore(conn, t.document_bands, [
-        {"band": band, "doc_id": doc} for doc, bands in sorted(update.bands.items())
-        for band in sorted(set(bands))
+        {"band": band, "doc_id": doc} for band, doc in sorted(
+            {(band, doc) for doc, bands in update.bands.items() for band in bands})
     ])  # fmt: skip
     pd = t.pending_documents
     for chunk in chunks(sorted(set(update.merged))):
