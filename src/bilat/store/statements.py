@@ -54,6 +54,13 @@ class ByIds:
             return conn.execute(self._sqlite, {"ids": orjson.dumps(list(ids)).decode()})
         return conn.execute(self._expanding, {"ids": list(ids)})
 
+    def rows(self, conn: Connection, ids: Sequence[str]) -> Iterator[Any]:
+        """The rows of any number of ids: on SQLite in one statement (a JSON array has no
+        bound-parameter limit; a merge reads thousands of ids), elsewhere CHUNK at a time."""
+        for chunk in [ids] if conn.dialect.name == "sqlite" else chunks(ids):
+            if chunk:
+                yield from self.execute(conn, chunk)
+
 
 def executemany(conn: Connection, stmt: Any, rows: Sequence[dict[str, Any]]) -> None:
     """``stmt`` once per row, through the driver's executemany. SQLAlchemy's own executemany

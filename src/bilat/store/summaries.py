@@ -30,6 +30,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from bilat.store import dated_search
 from bilat.store import tables as t
 from bilat.store.base import MergeUpdate
+from bilat.store.derived import EventTables
 from bilat.store.statements import chunks, executemany
 
 ALL = "*"  # facet_counts' key for the number of all events
@@ -189,8 +190,10 @@ class Delta:
             ]  # fmt: skip
         else:
             self.gone_facets += [(k, f.id) for k in facets]
-        self.facet_counts.update({k: sign for k in (ALL, *facets)})
-        self.facet_counts.update({k: sign for k in f.facet_breakdown(facets)})
+        counts = self.facet_counts  # key by key: Counter.update walks a dict in Python
+        for keys in ((ALL, *facets), f.facet_breakdown(facets)):
+            for k in dict.fromkeys(keys):  # each key once per event, as before
+                counts[k] += sign
         self._add_pairs(f, sign)
         for x, y in combinations(f.actors, 2):  # sorted and distinct: x < y
             self._add_edge("actor", x, y, f.type, sign)
@@ -215,7 +218,8 @@ class Delta:
 def apply(conn: Connection, delta: Delta) -> None:
     """Write ``delta`` into the summaries (rows whose counts reach 0 are deleted)."""
     _delete_keys(conn, t.event_facets, ("facet", "event_id"), delta.gone_facets)
-    executemany(conn, insert(t.event_facets), delta.new_facets)
+    # by facet: the rows of one facet land side by side in each of its sort indexes
+    executemany(conn, insert(t.event_facets), sorted(delta.new_facets, key=_facet_order))
     _add_counts(conn, t.facet_counts, ("facet",), "events", {
         (k,): {"events": n} for k, n in delta.facet_counts.items()})
     _add_counts(conn, t.event_tally, TALLY_KEY, "pairs", {
@@ -227,6 +231,10 @@ def apply(conn: Connection, delta: Delta) -> None:
     _add_counts(conn, t.network_nodes, ("level", "node"), "weight", {
         key: {"weight": n} for key, n in delta.nodes.items()})
     _apply_edges(conn, delta.edges)
+
+
+def _facet_order(row: dict[str, Any]) -> tuple[str, str, str]:
+    return row["facet"], row["order_up"], row["event_id"]
 
 
 def _key_condition(table: Table, keys: Sequence[str]) -> list[Any]:
@@ -296,18 +304,53 @@ def _stored_edges(conn: Connection, keys: Sequence[EdgeKey]) -> dict[EdgeKey, Co
 # ---------------------------------------------------------------------------- keeping them
 
 
+@dataclass
+class Written:
+    """What the write inside :func:`maintained` tells it: the rows it wrote, from which the
+    added events' facts are taken instead of being read back (None: read them)."""
+
+    tables: EventTables | None = None
+
+
 @contextmanager
-def maintained(conn: Connection, update: MergeUpdate) -> Iterator[None]:
-    """Around the write of ``update`` (``writes.apply_merge``): take out the events it
-    replaces (those holding its mentions) before, add the events it wrote after."""
+def maintained(conn: Connection, update: MergeUpdate) -> Iterator[Written]:
+    """Around the write of ``update`` (``writes.apply_merge``, which sets the ``Written``
+    it is given): take out the events it replaces (those holding its mentions) before, add
+    the events it wrote after."""
     mention_ids = sorted({mid for e in update.events for mid in e.mention_ids})
     take_out(conn, _events_holding(conn, mention_ids))
-    yield
+    written = Written()
+    yield written
+    ids = [e.id for e in update.events]
     delta = Delta()
-    for facts in read_facts(conn, [e.id for e in update.events]):
+    for facts in (facts_of(written.tables) if written.tables else read_facts(conn, ids)):
         delta.add(facts, +1)
     apply(conn, delta)
-    dated_search.add(conn, [e.id for e in update.events])
+    dated_search.add(conn, ids, written.tables)
+
+
+def facts_of(tables: EventTables) -> list[EventFacts]:
+    """The facts of the events of ``tables``, as :func:`read_facts` reads them once they
+    are stored (in id order; side rows sorted)."""
+    by_event: dict[str, dict[str, list[Any]]] = {}
+    for name, rows, columns in (("countries", tables.countries, ("country",)),
+                                ("pairs", tables.pairs, ("a", "b")),
+                                ("actors", tables.actors, ("name",))):  # fmt: skip
+        for row in rows:
+            values = tuple(row[c] for c in columns)
+            by_event.setdefault(row["event_id"], {}).setdefault(name, []).append(values)
+    facts = []
+    for r in sorted(tables.events, key=lambda row: row["id"]):
+        side = by_event.get(r["id"], {})
+        facts.append(EventFacts(
+            id=r["id"], type=r["type"], status=r["status"], month=r["month"] or "unknown",
+            span_lo=(r["date_lo"] or "")[:7], span_hi=(r["date_hi"] or "")[:7],
+            order_up=r["order_up"], order_down=r["order_down"], sources=r["sources"],
+            countries=tuple(c for (c,) in sorted(side.get("countries", ()))),
+            pairs=tuple(sorted(side.get("pairs", ()))) or (("", ""),),
+            actors=tuple(n for (n,) in sorted(side.get("actors", ()))), location=r["location"],
+        ))  # fmt: skip
+    return facts
 
 
 def take_out(conn: Connection, event_ids: Iterable[str]) -> None:
