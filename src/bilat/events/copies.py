@@ -64,7 +64,8 @@ _BANDS_ROWS = {0.5: (25, 5)}
 
 def _signature(grams: Iterable[str]) -> np.ndarray:
     """The MinHash signature (NUM_PERM uint32 values) of a non-empty shingle set."""
-    digests = b"".join(hashlib.sha1(g.encode("utf-8")).digest()[:4] for g in grams)
+    sha1 = hashlib.sha1
+    digests = b"".join([sha1(g.encode("utf-8")).digest()[:4] for g in grams])
     h = np.frombuffer(digests, dtype="<u4").astype(np.uint32)
     s1, m1, s2, m2 = _FMIX32
     h ^= h >> s1
