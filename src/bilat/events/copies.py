@@ -172,9 +172,11 @@ def extend_groups(
         near: Counter[str] = Counter()  # candidate -> bands shared with i
         keys = (bands[i] if bands and i in bands
                 else band_keys(linker.grams_of(i), threshold=threshold))
-        for key in keys:
-            near.update(buckets[key])
-            near.update(hits.get(key, ()))
+        for key in keys:  # counted one by one: most keys have no candidate, and
+            for j in buckets[key]:  # Counter.update's checks cost more than the counting
+                near[j] += 1
+            for j in hits.get(key, ()):
+                near[j] += 1
             buckets[key].append(i)
         near.pop(i, None)
         linker.link_copies(i, near)
