@@ -218,8 +218,7 @@ class Delta:
 def apply(conn: Connection, delta: Delta) -> None:
     """Write ``delta`` into the summaries (rows whose counts reach 0 are deleted)."""
     _delete_keys(conn, t.event_facets, ("facet", "event_id"), delta.gone_facets)
-    # by facet: the rows of one facet land side by side in each of its sort indexes
-    executemany(conn, insert(t.event_facets), sorted(delta.new_facets, key=_facet_order))
+    executemany(conn, insert(t.event_facets), delta.new_facets)
     _add_counts(conn, t.facet_counts, ("facet",), "events", {
         (k,): {"events": n} for k, n in delta.facet_counts.items()})
     _add_counts(conn, t.event_tally, TALLY_KEY, "pairs", {
@@ -231,10 +230,6 @@ def apply(conn: Connection, delta: Delta) -> None:
     _add_counts(conn, t.network_nodes, ("level", "node"), "weight", {
         key: {"weight": n} for key, n in delta.nodes.items()})
     _apply_edges(conn, delta.edges)
-
-
-def _facet_order(row: dict[str, Any]) -> tuple[str, str, str]:
-    return row["facet"], row["order_up"], row["event_id"]
 
 
 def _key_condition(table: Table, keys: Sequence[str]) -> list[Any]:

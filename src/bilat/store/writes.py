@@ -60,18 +60,12 @@ def add_analyses(conn: Connection, analyses: Sequence[DocumentAnalysis]) -> None
         {"rowid": seq, "body": search_body(m.evidence, a.document.title, a.document.name)}
         for seq, a, m in numbered
     ])  # fmt: skip
-    # in key order: rows land side by side in the (block, month, mention_id) index
-    insert_rows(conn, t.mention_blocks, sorted(
-        (row for _, _, m in numbered for row in block_rows(m)), key=_block_order))
+    insert_rows(conn, t.mention_blocks, [row for _, _, m in numbered for row in block_rows(m)])
     insert_rows(conn, t.pending_documents, [{"doc_id": a.document.id} for a in fresh])
     # A document stored under a name clears that name's earlier failures: the user
     # fixed the file, and `bilat status` should stop listing it.
     names = sorted({a.document.name for a in fresh})
     conn.execute(delete(t.failures).where(t.failures.c.name.in_(names)))
-
-
-def _block_order(row: dict[str, str]) -> tuple[str, str, str]:
-    return row["block"], row["month"], row["mention_id"]
 
 
 def _add_actors(conn: Connection, batch: list[Actor]) -> None:
@@ -139,11 +133,9 @@ def apply_merge(conn: Connection, update: MergeUpdate) -> EventTables:
         derived.add(event, sources, stored_copies)
     _insert_events(conn, derived)
     _shift_actor_names(conn, derived.name_counts(), removed_names)
-    # in key order: each row lands next to the last one in the (band, doc_id) index
-    # instead of at a random page of it (30,000 rows for 1,200 documents)
     insert_ignore(conn, t.document_bands, [
-        {"band": band, "doc_id": doc} for band, doc in sorted(
-            {(band, doc) for doc, bands in update.bands.items() for band in bands})
+        {"band": band, "doc_id": doc} for doc, bands in sorted(update.bands.items())
+        for band in sorted(set(bands))
     ])  # fmt: skip
     pd = t.pending_documents
     for chunk in chunks(sorted(set(update.merged))):
