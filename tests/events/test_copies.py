@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections.abc import Sequence
 
@@ -205,3 +206,25 @@ def test_a_copy_sharing_bands_with_many_members_of_a_group_reads_one_of_them() -
     groups, asked = _join(new, stored)
     assert groups == [(stored[0].id, *sorted(d.id for d in [*stored[1:], new]))]
     assert len(set(asked) - {stored[0].id}) == 1
+
+
+def test_band_keys_are_those_of_datasketchs_minhash_and_lsh() -> None:
+    """The signatures are computed by hand (datasketch's import costs SciPy's): they must
+    be datasketch's own, or band keys stored before would no longer meet new ones."""
+    from datasketch import MinHash, MinHashLSH
+
+    from bilat.events.copies import NUM_PERM, SEED
+
+    for seed, words in enumerate((3, 5, 6, 40, 700)):
+        grams = shingles(_text(seed, words))
+        reference = MinHash(num_perm=NUM_PERM, seed=SEED)
+        reference.update_batch([g.encode("utf-8") for g in grams])
+        rows = MinHashLSH(threshold=0.5, num_perm=NUM_PERM).hashranges
+        expected = [
+            reference.hashvalues[start:end].astype("<u4").tobytes() for start, end in rows
+        ]
+        keys = band_keys(grams)
+        assert len(keys) == len(expected) == 25
+        for i, (key, values) in enumerate(zip(keys, expected, strict=True)):
+            digest = hashlib.blake2b(values, digest_size=16).hexdigest()
+            assert key == f"{i:02d}:{digest}"

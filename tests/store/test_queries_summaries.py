@@ -63,6 +63,23 @@ def test_summaries_follow_events_joined_split_and_replaced(
     assert again == summaries(filled)
 
 
+def test_facts_of_the_rows_written_are_the_facts_read_back(
+        filled: SqlStore, world: SimpleNamespace) -> None:
+    """A merge takes the added events' facts (and their dated-search entries) from the rows
+    it wrote instead of reading them back: they must be what reading back gives."""
+    from bilat.store import dated_search, summaries
+    from bilat.store.writes import apply_merge
+
+    update = MergeUpdate(tuple(remerged(world)), {}, (), {}, ())
+    ids = [e.id for e in update.events]
+    with filled.engine.begin() as conn:
+        tables = apply_merge(conn, update)
+        assert summaries.facts_of(tables) == list(summaries.read_facts(conn, ids))
+        entries = dated_search._entries_of(tables)
+        assert len(entries) > len(ids)
+        assert entries == dated_search._entries(conn, ids)
+
+
 def test_events_taken_out_before_they_are_deleted_leave_no_trace(
         filled: SqlStore, world: SimpleNamespace) -> None:
     from bilat.store.summaries import take_out

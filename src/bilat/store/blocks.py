@@ -12,11 +12,9 @@ UNBOUNDED = "*"  # the month of a mention whose merge window is unbounded
 def block_rows(m: EventMention) -> list[dict[str, str]]:
     """One row per (blocking key, month of the merge window)."""
     months = window_months(m) or (UNBOUNDED,)
-    return [
-        {"block": block_name(key), "month": month, "mention_id": m.id}
-        for key in sorted(blocking_keys(m))
-        for month in months
-    ]
+    blocks = [block_name(key) for key in sorted(blocking_keys(m))]
+    return [{"block": block, "month": month, "mention_id": m.id}
+            for block in blocks for month in months]
 
 
 def probe_pairs(mentions: list[EventMention]) -> tuple[set[tuple[str, str]], set[str]]:

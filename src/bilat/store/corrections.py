@@ -153,8 +153,8 @@ def rewrite(conn: Connection, removed: Sequence[str], added: Sequence[Event],
     writes.delete_events(conn, gone)
     if added:
         update = MergeUpdate(events=tuple(added), copies={}, regrouped=(), bands={}, merged=())
-        with summaries.maintained(conn, update):
-            writes.apply_merge(conn, update)
+        with summaries.maintained(conn, update) as written:
+            written.tables = writes.apply_merge(conn, update)
     conn.execute(delete(t.event_corrections))
     insert_rows(conn, t.event_corrections, [
         {"event_id": e, "field": f, "correction_id": c}

@@ -27,8 +27,8 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, inspect, select, text
 
 from bilat.store import tables as t
-from bilat.store.derived import UNDATED_DOWN, UNDATED_UP
-from bilat.store.statements import CHUNK, chunks
+from bilat.store.derived import UNDATED_DOWN, UNDATED_UP, EventTables
+from bilat.store.statements import CHUNK, chunks, insert_rows
 
 DAY_SHIFT = 36  # bits of the (event, mention) hash under the day; the day needs 27 bits
 UNDATED_DAY = 99_999_999  # the day of an undated event: after every date
@@ -114,16 +114,18 @@ def take_out(conn: Connection, event_ids: Iterable[str]) -> None:
         conn.execute(es.delete().where(es.c.rowid == bindparam("k")), [{"k": k} for k in gone])
 
 
-def add(conn: Connection, event_ids: Iterable[str]) -> None:
-    """Insert the rows of stored events (call it after they are written)."""
+def add(conn: Connection, event_ids: Iterable[str], tables: EventTables | None = None) -> None:
+    """Insert the rows of stored events (call it after they are written; ``tables``: the
+    rows written for them, which then need not be read back)."""
     if not available(conn):
         return
-    for chunk in _batches(_entries(conn, event_ids)):
+    entries = _entries_of(tables) if tables else _entries(conn, event_ids)
+    for chunk in _batches(entries):
         bodies = _bodies(conn, [seq for _, _, seq in chunk])
         placed = _place(conn, [key for key, _, _ in chunk])
         rows = [{"rowid": rowid, "body": bodies.get(seq, ""), "event_id": eid, "mention_seq": seq}
                 for rowid, (_, eid, seq) in zip(placed, chunk, strict=True)]  # fmt: skip
-        conn.execute(t.event_search.insert(), rows)
+        insert_rows(conn, t.event_search, rows)
 
 
 def rebuild(conn: Connection) -> None:
@@ -140,6 +142,13 @@ def rebuild(conn: Connection) -> None:
             break
         add(conn, ids)
         last = ids[-1]
+
+
+def _entries_of(tables: EventTables) -> list[Entry]:
+    """What :func:`_entries` reads for the events of ``tables``, once they are written."""
+    order_up = {e["id"]: e["order_up"] for e in tables.events}
+    return sorted((row_key(order_up[m["event_id"]], m["event_id"], m["mention_seq"]),
+                   m["event_id"], m["mention_seq"]) for m in tables.mentions)  # fmt: skip
 
 
 def _batches(entries: list[Entry]) -> Iterator[list[Entry]]:

@@ -25,6 +25,8 @@ def words(value: str | None) -> list[str]:
     """Folded words of ``value``: ``"Kim Jong-un's"`` -> ``["kim", "jong", "un", "s"]``."""
     if not value:
         return []
+    if value.isascii():  # nothing to decompose or strip (most text: a build folds ~1M chars)
+        return _WORD.findall(value.lower())
     folded = unicodedata.normalize("NFKD", value)
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
     return _WORD.findall(folded)

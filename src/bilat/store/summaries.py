@@ -22,7 +22,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import combinations
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select
@@ -31,7 +30,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from bilat.store import dated_search
 from bilat.store import tables as t
 from bilat.store.base import MergeUpdate
-from bilat.store.statements import chunks
+from bilat.store.derived import EventTables
+from bilat.store.statements import chunks, executemany
 
 ALL = "*"  # facet_counts' key for the number of all events
 REBUILD_BATCH = 2000  # events read at a time when rebuilding
@@ -190,8 +190,10 @@ class Delta:
             ]  # fmt: skip
         else:
             self.gone_facets += [(k, f.id) for k in facets]
-        self.facet_counts.update({k: sign for k in (ALL, *facets)})
-        self.facet_counts.update({k: sign for k in f.facet_breakdown(facets)})
+        counts = self.facet_counts  # key by key: Counter.update walks a dict in Python
+        for keys in ((ALL, *facets), f.facet_breakdown(facets)):
+            for k in dict.fromkeys(keys):  # each key once per event, as before
+                counts[k] += sign
         self._add_pairs(f, sign)
         for x, y in combinations(f.actors, 2):  # sorted and distinct: x < y
             self._add_edge("actor", x, y, f.type, sign)
@@ -216,7 +218,7 @@ class Delta:
 def apply(conn: Connection, delta: Delta) -> None:
     """Write ``delta`` into the summaries (rows whose counts reach 0 are deleted)."""
     _delete_keys(conn, t.event_facets, ("facet", "event_id"), delta.gone_facets)
-    _executemany(conn, insert(t.event_facets), delta.new_facets)
+    executemany(conn, insert(t.event_facets), delta.new_facets)
     _add_counts(conn, t.facet_counts, ("facet",), "events", {
         (k,): {"events": n} for k, n in delta.facet_counts.items()})
     _add_counts(conn, t.event_tally, TALLY_KEY, "pairs", {
@@ -230,21 +232,6 @@ def apply(conn: Connection, delta: Delta) -> None:
     _apply_edges(conn, delta.edges)
 
 
-def _executemany(conn: Connection, stmt: Any, rows: Sequence[dict[str, Any]]) -> None:
-    """``stmt`` once per row, through the driver's executemany. SQLAlchemy's own executemany
-    processes every row's parameters in Python, which costs more than the database's work
-    for these narrow rows of text and integers (none needs a conversion)."""
-    if not rows:
-        return
-    compiled = stmt.compile(dialect=conn.dialect, column_keys=list(rows[0]))
-    fixed = compiled.params  # the statement's own values (e.g. a literal in a condition)
-    params: list[Any] = [{**fixed, **r} for r in rows] if set(fixed) - set(rows[0]) else list(rows)
-    if compiled.positional and compiled.positiontup is not None:
-        values = itemgetter(*compiled.positiontup)
-        params = [values(p) if len(compiled.positiontup) > 1 else (values(p),) for p in params]
-    conn.exec_driver_sql(str(compiled), params)
-
-
 def _key_condition(table: Table, keys: Sequence[str]) -> list[Any]:
     """``key = :key`` for each key column: run once per row (executemany), each an indexed
     lookup (SQLite scans for a row-value IN list)."""
@@ -255,7 +242,7 @@ def _delete_keys(conn: Connection, table: Table, keys: Sequence[str],
                  values: Sequence[tuple[Any, ...]], *extra: Any) -> None:
     if values:
         stmt = delete(table).where(*_key_condition(table, keys), *extra)
-        _executemany(conn, stmt, [{f"k_{k}": v for k, v in zip(keys, row, strict=True)}
+        executemany(conn, stmt, [{f"k_{k}": v for k, v in zip(keys, row, strict=True)}
                                   for row in values])  # fmt: skip
 
 
@@ -274,7 +261,7 @@ def _add_counts(conn: Connection, table: Table, keys: Sequence[str], present: st
         index_elements=[table.c[k] for k in keys],
         set_={c: table.c[c] + stmt.excluded[c] for c in counted},
     )
-    _executemany(conn, stmt, rows)
+    executemany(conn, stmt, rows)
     emptied = [tuple(r[k] for k in keys) for r in rows if r[present] < 0]
     _delete_keys(conn, table, keys, emptied, table.c[present] <= 0)
 
@@ -292,7 +279,7 @@ def _apply_edges(conn: Connection, changes: dict[EdgeKey, Counter[str]]) -> None
             rows.append({"level": key[0], "a": key[1], "b": key[2],
                          "weight": sum(kept.values()), "types": json.dumps(kept)})
     _delete_keys(conn, t.network_edges, ("level", "a", "b"), touched)
-    _executemany(conn, insert(t.network_edges), rows)
+    executemany(conn, insert(t.network_edges), rows)
 
 
 def _stored_edges(conn: Connection, keys: Sequence[EdgeKey]) -> dict[EdgeKey, Counter[str]]:
@@ -312,18 +299,53 @@ def _stored_edges(conn: Connection, keys: Sequence[EdgeKey]) -> dict[EdgeKey, Co
 # ---------------------------------------------------------------------------- keeping them
 
 
+@dataclass
+class Written:
+    """What the write inside :func:`maintained` tells it: the rows it wrote, from which the
+    added events' facts are taken instead of being read back (None: read them)."""
+
+    tables: EventTables | None = None
+
+
 @contextmanager
-def maintained(conn: Connection, update: MergeUpdate) -> Iterator[None]:
-    """Around the write of ``update`` (``writes.apply_merge``): take out the events it
-    replaces (those holding its mentions) before, add the events it wrote after."""
+def maintained(conn: Connection, update: MergeUpdate) -> Iterator[Written]:
+    """Around the write of ``update`` (``writes.apply_merge``, which sets the ``Written``
+    it is given): take out the events it replaces (those holding its mentions) before, add
+    the events it wrote after."""
     mention_ids = sorted({mid for e in update.events for mid in e.mention_ids})
     take_out(conn, _events_holding(conn, mention_ids))
-    yield
+    written = Written()
+    yield written
+    ids = [e.id for e in update.events]
     delta = Delta()
-    for facts in read_facts(conn, [e.id for e in update.events]):
+    for facts in (facts_of(written.tables) if written.tables else read_facts(conn, ids)):
         delta.add(facts, +1)
     apply(conn, delta)
-    dated_search.add(conn, [e.id for e in update.events])
+    dated_search.add(conn, ids, written.tables)
+
+
+def facts_of(tables: EventTables) -> list[EventFacts]:
+    """The facts of the events of ``tables``, as :func:`read_facts` reads them once they
+    are stored (in id order; side rows sorted)."""
+    by_event: dict[str, dict[str, list[Any]]] = {}
+    for name, rows, columns in (("countries", tables.countries, ("country",)),
+                                ("pairs", tables.pairs, ("a", "b")),
+                                ("actors", tables.actors, ("name",))):  # fmt: skip
+        for row in rows:
+            values = tuple(row[c] for c in columns)
+            by_event.setdefault(row["event_id"], {}).setdefault(name, []).append(values)
+    facts = []
+    for r in sorted(tables.events, key=lambda row: row["id"]):
+        side = by_event.get(r["id"], {})
+        facts.append(EventFacts(
+            id=r["id"], type=r["type"], status=r["status"], month=r["month"] or "unknown",
+            span_lo=(r["date_lo"] or "")[:7], span_hi=(r["date_hi"] or "")[:7],
+            order_up=r["order_up"], order_down=r["order_down"], sources=r["sources"],
+            countries=tuple(c for (c,) in sorted(side.get("countries", ()))),
+            pairs=tuple(sorted(side.get("pairs", ()))) or (("", ""),),
+            actors=tuple(n for (n,) in sorted(side.get("actors", ()))), location=r["location"],
+        ))  # fmt: skip
+    return facts
 
 
 def take_out(conn: Connection, event_ids: Iterable[str]) -> None:
@@ -363,7 +385,7 @@ def rebuild(conn: Connection) -> None:
             break
         for facts in read_facts(conn, ids):
             delta.add(facts, +1)
-        _executemany(conn, insert(t.event_facets), delta.new_facets)
+        executemany(conn, insert(t.event_facets), delta.new_facets)
         delta.new_facets = []
         last = ids[-1]
     apply(conn, delta)

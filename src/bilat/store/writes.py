@@ -26,7 +26,7 @@ from bilat.store.rows import (
     sentence_row,
 )
 from bilat.store.search import search_body
-from bilat.store.statements import chunks, existing, insert_ignore, insert_rows
+from bilat.store.statements import ByIds, chunks, existing, insert_ignore, insert_rows
 
 # ---------------------------------------------------------------------------- documents
 
@@ -117,9 +117,10 @@ def replace_events(conn: Connection, events: Sequence[Event], copies: dict[str, 
     conn.execute(text("ANALYZE"))
 
 
-def apply_merge(conn: Connection, update: MergeUpdate) -> None:
+def apply_merge(conn: Connection, update: MergeUpdate) -> EventTables:
     """The events of an incremental merge in place of those holding their mentions, with
-    the regrouped copy map, the new documents' band keys and the pending list cleared."""
+    the regrouped copy map, the new documents' band keys and the pending list cleared;
+    the rows written for the events."""
     wanted = sorted({mid for e in update.events for mid in e.mention_ids})
     replaced = _events_holding(conn, wanted)
     removed_names = _name_counts(conn, replaced)
@@ -140,6 +141,7 @@ def apply_merge(conn: Connection, update: MergeUpdate) -> None:
     for chunk in chunks(sorted(set(update.merged))):
         conn.execute(delete(pd).where(pd.c.doc_id.in_(chunk)))
     _analyze_when_grown(conn)
+    return derived
 
 
 def _events_holding(conn: Connection, mention_ids: list[str]) -> list[str]:
@@ -247,18 +249,18 @@ def _analyze_when_grown(conn: Connection) -> None:
         conn.execute(update(t.meta).where(t.meta.c.key == key).values(value=str(count)))
 
 
+_SOURCES = ByIds(lambda among: select(
+    t.mentions.c.id, t.mentions.c.doc_id, t.documents.c.published, t.documents.c.name,
+    t.mentions.c.seq,
+).join(t.documents, t.documents.c.id == t.mentions.c.doc_id).where(among(t.mentions.c.id)))
+
+
 def _mention_sources(conn: Connection, ids: Sequence[str]) -> dict[str, Source]:
     """mention id -> (doc id, doc published, doc name, mention seq) for the given mentions."""
-    m, d = t.mentions, t.documents
-    found: dict[str, Source] = {}
-    for chunk in chunks(ids):
-        stmt = (
-            select(m.c.id, m.c.doc_id, d.c.published, d.c.name, m.c.seq)
-            .join(d, d.c.id == m.c.doc_id)
-            .where(m.c.id.in_(chunk))
-        )
-        for row in conn.execute(stmt):
-            found[row.id] = (row.doc_id, row.published, row.name, row.seq)
+    found: dict[str, Source] = {
+        mid: (doc_id, published, name, seq)
+        for mid, doc_id, published, name, seq in _SOURCES.rows(conn, ids)
+    }  # fmt: skip
     missing = [mid for mid in ids if mid not in found]
     if missing:
         raise StoreError(
