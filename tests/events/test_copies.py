@@ -209,8 +209,8 @@ def test_a_copy_sharing_bands_with_many_members_of_a_group_reads_one_of_them() -
 
 
 def test_band_keys_are_those_of_datasketchs_minhash_and_lsh() -> None:
-    """The signatures are computed by hand (datasketch's import costs SciPy's): they must
-    be datasketch's own, or band keys stored before would no longer meet new ones."""
+    """A band key is the BLAKE2 digest of one LSH band of datasketch's signature, with the
+    bands datasketch's LSH picks: keys stored by earlier builds must keep meeting new ones."""
     from datasketch import MinHash, MinHashLSH
 
     from bilat.events.copies import NUM_PERM, SEED

@@ -20,10 +20,15 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from bilat.model import Document
+
+# datasketch (and SciPy with it, ~0.5-1 CPU s) is imported by the functions that compute
+# signatures: a parallel build's merge is given every document's band keys by its reader
+# and only compares shingle sets, so the build's process never imports it.
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 # 5-word shingles: long enough that two articles on the same topic written independently
 # rarely share one (~14% for rewrites of one announcement), short enough that a copy with
@@ -50,51 +55,30 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b)
 
 
-# MinHash signatures are computed here as datasketch 2's ``MinHash(num_perm=NUM_PERM,
-# seed=SEED)`` computes them (its default "affine32" scheme: SHA-1's first 4 bytes, the
-# MurmurHash3 finalizer, then a*h + b mod 2^32 for each permutation, the minimum over the
-# shingles), not through it: importing datasketch imports SciPy for its LSH parameter
-# search, ~0.5 CPU s of a one-process build's merge, for these few NumPy lines. A test
-# checks the signatures and the bands against datasketch's, so stored band keys stay valid.
-_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
-# datasketch's MinHashLSH(threshold, NUM_PERM).hashranges for the thresholds used, as
-# (bands, rows): its search for them integrates with SciPy (checked by the same test)
-_BANDS_ROWS = {0.5: (25, 5)}
+def _signature(grams: set[str]) -> MinHash:
+    from datasketch import MinHash
 
-
-def _signature(grams: Iterable[str]) -> np.ndarray:
-    """The MinHash signature (NUM_PERM uint32 values) of a non-empty shingle set."""
-    sha1 = hashlib.sha1
-    digests = b"".join([sha1(g.encode("utf-8")).digest()[:4] for g in grams])
-    h = np.frombuffer(digests, dtype="<u4").astype(np.uint32)
-    s1, m1, s2, m2 = _FMIX32
-    h ^= h >> s1
-    h *= m1
-    h ^= h >> s2
-    h *= m2
-    h ^= h >> s1
-    a, b = _permutations()
-    signature: np.ndarray = (h[:, None] * a + b).min(axis=0)
-    return signature
+    template = _template()
+    mh = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=template.permutations,
+                 scheme=template.scheme)
+    mh.update_batch([g.encode("utf-8") for g in sorted(grams)])
+    return mh
 
 
 @lru_cache(maxsize=1)
-def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    """The (a, b) of each permutation, drawn from ``SEED`` as datasketch draws them (a odd,
-    so that h -> a*h + b is a bijection of the 32-bit values)."""
-    gen = np.random.RandomState(SEED)
-    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
-    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
-    return a, b
+def _template() -> MinHash:
+    """An empty signature whose permutations every other one reuses: MinHash draws its
+    permutations from ``SEED`` anew for each signature (~0.5 ms, a third of a news
+    article's band keys), and they are the same every time."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED)
 
 
 @lru_cache(maxsize=8)
 def _bands(threshold: float) -> tuple[tuple[int, int], ...]:
     """The (start, end) slices of the signature that make LSH bands: datasketch's choice of
     bands and rows for ``threshold`` (25 bands of 5 rows at 0.5)."""
-    if threshold in _BANDS_ROWS:
-        bands, rows = _BANDS_ROWS[threshold]
-        return tuple((i * rows, (i + 1) * rows) for i in range(bands))
     from datasketch import MinHashLSH
 
     return tuple(MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges)
@@ -107,7 +91,7 @@ def band_keys(grams: set[str], *, threshold: float = 0.5) -> tuple[str, ...]:
     Empty for a text with no words."""
     if not grams:
         return ()
-    values = _signature(grams)
+    values = _signature(grams).hashvalues
     keys = []
     for i, (start, end) in enumerate(_bands(threshold)):
         # 16 bytes of BLAKE2 for the band's values: equal bands give equal keys, and a
