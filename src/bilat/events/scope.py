@@ -13,7 +13,7 @@ argument modules (dates, places) and the types.
 
 from __future__ import annotations
 
-from spacy.attrs import DEP
+from spacy.attrs import DEP, LOWER
 from spacy.tokens import Token
 
 from bilat.annotations.nlp import tokens_where, word_ids
@@ -29,6 +29,7 @@ SEQUENCE_WORDS = _LEX.words("SEQUENCE_WORDS")
 TIME_PHRASE_DEPTH = _LEX.number("TIME_PHRASE_DEPTH")
 SAME_TRIGGER_DEPTH = _LEX.number("SAME_TRIGGER_DEPTH")
 _PREP, _ADVCL = word_ids(["prep"]), word_ids(["advcl"])
+_SEQUENCE_WORD_IDS = word_ids(SEQUENCE_WORDS)
 # dependency labels (the English parser's scheme) an event noun climbs along to the clause
 # that governs it ("held [talks]", "the [visit] to"), and along which a trigger sits inside a
 # time phrase ("before [the summit]"): patterns of the parse, not word lists
@@ -101,13 +102,24 @@ def _subject_tokens(verb: Token) -> set[int]:
     return {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
 
 
+# Doc.user_data keys: each trigger's event scope, and each sentence's time phrases. The
+# sentence stage, the states, places and dates ask for a trigger's scope up to four times;
+# it depends only on the parsed paragraph, which extraction never changes.
+_EVENT_SCOPES = "bilat.event_scopes"
+_TIME_PHRASES = "bilat.time_phrases"
+
+
 def event_scope(tok: Token) -> set[int]:
     """The trigger's scope without the time phrases about other events; a trigger that is
     itself inside such a phrase ("just before the summit between Putin and Kim") keeps to
     it: the clause around it tells the other event."""
-    scope = trigger_scope(tok) - _other_event_phrases(tok)
-    phrase = _own_time_phrase(tok)
-    return scope & phrase if phrase else scope
+    known: dict[int, frozenset[int]] = tok.doc.user_data.setdefault(_EVENT_SCOPES, {})
+    found = known.get(tok.i)
+    if found is None:
+        scope = trigger_scope(tok) - _other_event_phrases(tok)
+        phrase = _own_time_phrase(tok)
+        found = known[tok.i] = frozenset(scope & phrase if phrase else scope)
+    return set(found)  # the caller's own
 
 
 def _own_time_phrase(tok: Token) -> set[int]:
@@ -129,16 +141,32 @@ def _other_event_phrases(tok: Token) -> set[int]:
     participants, place and date are that event's, not the trigger's.
     Rule ``scope.time-phrase.other-event``."""
     out: set[int] = set()
-    for prep in tokens_where(tok.sent, DEP, _PREP):  # (a time phrase begins with one)
-        head = time_relation(prep)
-        if head is None or prep.i == tok.i:
+    for prep, phrase in _time_phrases(tok):
+        if prep.i == tok.i or tok.i in phrase:
             continue
-        phrase = set(subtree_ids(head))
-        if tok.i in phrase:
-            continue
-        if any(t.pos_ in ("NOUN", "PROPN") and classify(t) is not None for t in prep.subtree):
+        if _names_an_event(prep):
             out |= phrase
     return out
+
+
+def _time_phrases(tok: Token) -> list[tuple[Token, frozenset[int]]]:
+    """The time phrases of ``tok``'s sentence about another event: each preposition that
+    begins one (:func:`~bilat.events.syntax.time_relation`) and the phrase's tokens, read
+    once per sentence for all its triggers."""
+    sent = tok.sent
+    known: dict[int, list[tuple[Token, frozenset[int]]]] = tok.doc.user_data.setdefault(
+        _TIME_PHRASES, {})
+    found = known.get(sent.start)
+    if found is None:
+        found = known[sent.start] = [
+            (prep, subtree_ids(head))
+            for prep in tokens_where(sent, DEP, _PREP)  # (a time phrase begins with one)
+            if (head := time_relation(prep)) is not None]
+    return found
+
+
+def _names_an_event(prep: Token) -> bool:
+    return any(t.pos_ in ("NOUN", "PROPN") and classify(t) is not None for t in prep.subtree)
 
 
 def other_event_tokens(tok: Token, scope: set[int]) -> set[int]:
@@ -256,8 +284,8 @@ def sequence_clauses(trigger: Token, scope: set[int]) -> set[int]:
     """Tokens of the phrases that place another episode before or after this one ("after
     concluding his visit to North Korea", "Before his Vietnam visit")."""
     out: set[int] = set()
-    for t in trigger.doc:
-        if (t.i in scope and t.lower_ in SEQUENCE_WORDS and t.dep_ in ("prep", "mark", "advmod")
+    for t in tokens_where(trigger.doc, LOWER, _SEQUENCE_WORD_IDS):
+        if (t.i in scope and t.dep_ in ("prep", "mark", "advmod")
                 and t not in trigger.ancestors and t.i != trigger.i
                 and trigger.i not in subtree_ids(t)):
             out.update(subtree_ids(t))
