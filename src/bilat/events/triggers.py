@@ -415,8 +415,7 @@ def find_triggers(sent: Span | Doc) -> list[Trigger]:
                 if i not in phone_modified:
                     continue
         elif pos[i] in _NOMINAL_IDS:
-            if not (_may_trigger(_NOUN_WORDS_SEEN, lowers[i], strings, _is_noun_trigger_word)
-                    or _may_trigger(_NOUN_WORDS_SEEN, lemmas[i], strings, _is_noun_trigger_word)):
+            if not _noun_word(lowers[i], lemmas[i], strings):
                 continue
         else:
             continue  # the only parts of speech classify() answers
@@ -425,6 +424,19 @@ def find_triggers(sent: Span | Doc) -> list[Trigger]:
         if t is not None:
             out.append(Trigger(tok, t))
     return out
+
+
+def noun_may_trigger(doc: Doc, i: int) -> bool:
+    """Whether some rule of classify() asks for the words of token ``i``, read as a noun:
+    when not, ``classify(doc[i])`` of a noun is None (most nouns of a sentence), and rules
+    that look for other event nouns skip it without a Token."""
+    return _noun_word(attribute_ids(doc, LOWER)[i], attribute_ids(doc, LEMMA)[i],
+                      doc.vocab.strings)
+
+
+def _noun_word(lower: int, lemma: int, strings: StringStore) -> bool:
+    return (_may_trigger(_NOUN_WORDS_SEEN, lower, strings, _is_noun_trigger_word)
+            or _may_trigger(_NOUN_WORDS_SEEN, lemma, strings, _is_noun_trigger_word))
 
 
 # Answers by a word's id, kept across documents (an id is the hash of its string): each

@@ -26,9 +26,9 @@ from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from bilat.annotations.actors import DocumentEntities, PersonMention
-from bilat.annotations.nlp import Paragraph, tokens_where, word_ids
+from bilat.annotations.nlp import Paragraph, attribute_ids, tokens_where, word_ids
 from bilat.events.candidate import Candidate
-from bilat.events.syntax import is_subject, possessed_by_their, subjects_of
+from bilat.events.syntax import is_subject, possessed_by_their, subjects_of, subtree_ids
 from bilat.events.triggers import classify
 from bilat.knowledge.names import same_person
 from bilat.lang import lexicon
@@ -52,6 +52,7 @@ ENTOURAGE_NOUNS = _LEX.words("ENTOURAGE_NOUNS")
 TIME_ORDER_WORDS = _LEX.words("TIME_ORDER_WORDS")
 WITNESS_VERBS = _LEX.words("WITNESS_VERBS")
 LIST_PREPS = _LEX.words("LIST_PREPS")
+_LIST_PREP_IDS = word_ids(LIST_PREPS)
 OCCASION_PREPS = _LEX.words("OCCASION_PREPS")
 AGENT_PREPS = _LEX.words("AGENT_PREPS")
 SIDE_NOUNS = _LEX.words("SIDE_NOUNS")
@@ -231,6 +232,11 @@ def listed_parties(persons: list[PersonMention], tok: Token) -> list[PersonMenti
 def _list_phrases(tok: Token) -> list[Token]:
     """The between-phrases of the trigger: its own, or one hung on a noun of its phrase
     with no verb nor other event between."""
+    lowers = attribute_ids(tok.doc, LOWER)
+    # found by their ids first: most triggers have no "between" below them, and the walk of
+    # the subtree below (in its own order) makes a Token per token
+    if not any(lowers[i] in _LIST_PREP_IDS for i in subtree_ids(tok)):
+        return []
     out = []
     for prep in tok.subtree:
         if prep.dep_ != "prep" or prep.lower_ not in LIST_PREPS:

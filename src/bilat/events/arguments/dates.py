@@ -30,15 +30,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from spacy.attrs import POS
-from spacy.tokens import Span, Token
+from spacy.attrs import DEP, LOWER, POS
+from spacy.tokens import Doc, Span, Token
 
 from bilat import partial_date
 from bilat.annotations import time as timex
-from bilat.annotations.nlp import Paragraph, span_text, tokens_where, word_ids
+from bilat.annotations.nlp import Paragraph, attribute_ids, span_text, tokens_where, word_ids
 from bilat.events.scope import other_event_clauses_of
 from bilat.events.syntax import in_quotes, subtree_ids
-from bilat.events.triggers import classify
+from bilat.events.triggers import classify, noun_may_trigger
 from bilat.lang import lexicon
 from bilat.model import Precision, TimeExpression
 
@@ -51,6 +51,8 @@ DURATIVE_VERBS = _LEX.words("DURATIVE_VERBS")
 EPISTEMIC_VERBS = _LEX.words("EPISTEMIC_VERBS")
 REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
 _NOMINAL = word_ids(["NOUN", "PROPN"])
+_CLAUSE_DEPS = word_ids(["acl", "relcl"])
+_BOUND_MARK_IDS = word_ids(BOUND_MARKS)
 SCHEDULE_HEADS = _LEX.words("SCHEDULE_HEADS")
 TIME_RELATION_PREPS = _LEX.words("TIME_RELATION_PREPS")
 ORDINAL_WORDS = frozenset(_LEX.mapping("ORDINAL_UNITS"))
@@ -155,7 +157,13 @@ def own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int]
     if not exprs:
         return ()  # most sentences name no date: nothing to drop, no clause to read
     foreign: set[int] = set()
-    for t in tokens_where(tok.sent, POS, _NOMINAL):
+    doc, sent = tok.doc, tok.sent
+    clause_heads, pos = _clause_heads(doc), attribute_ids(doc, POS)
+    for i in range(sent.start, sent.end):
+        # a noun that is no event word and describes nothing adds nothing below
+        if pos[i] not in _NOMINAL or (i not in clause_heads and not noun_may_trigger(doc, i)):
+            continue
+        t = doc[i]
         # (``is_ancestor`` walks up from ``tok``; ``tok in t.subtree`` built every token below)
         if t.i == tok.i or t.is_ancestor(tok):
             continue
@@ -172,8 +180,20 @@ def own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int]
             foreign |= {x.i for ch in t.children if ch.dep_ == "prep"
                         and ch.lower_ not in TIME_RELATION_PREPS for x in ch.subtree}
     foreign |= other_event_clauses_of(tok)
-    foreign |= bounding_clauses(tok.sent, tok)
+    foreign |= bounding_clauses(sent, tok)
     return dates_outside(exprs, foreign, para, offset)
+
+
+_CLAUSE_HEADS = "bilat.clause_heads"  # Doc.user_data key: the heads of acl and relcl clauses
+
+
+def _clause_heads(doc: Doc) -> set[int]:
+    """The tokens a clause describes ("a trip [last made in July 2000]")."""
+    heads: set[int] | None = doc.user_data.get(_CLAUSE_HEADS)
+    if heads is None:
+        heads = doc.user_data[_CLAUSE_HEADS] = {
+            t.head.i for t in tokens_where(doc, DEP, _CLAUSE_DEPS) if t.head.i != t.i}
+    return heads
 
 
 def bounding_clauses(sent: Span, tok: Token | None = None) -> set[int]:
@@ -183,8 +203,8 @@ def bounding_clauses(sent: Span, tok: Token | None = None) -> set[int]:
     clause keeps it, and so does a stay measured from it ("has stayed in Moscow since he
     arrived on Tuesday"). Rule ``dates.since.bounding-clause``."""
     out: set[int] = set()
-    for mark in sent:
-        if mark.dep_ != "mark" or mark.lower_ not in BOUND_MARKS:
+    for mark in tokens_where(sent, LOWER, _BOUND_MARK_IDS):
+        if mark.dep_ != "mark":
             continue
         clause = mark.head
         if tok is not None and tok.i in subtree_ids(clause):  # (clause is in tok's sentence)
