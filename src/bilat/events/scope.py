@@ -17,7 +17,7 @@ from spacy.attrs import DEP, LOWER
 from spacy.tokens import Token
 
 from bilat.annotations.nlp import tokens_where, word_ids
-from bilat.events.syntax import anaphoric, own_subject, subtree_ids, time_relation
+from bilat.events.syntax import anaphoric, own_subject, sentence, subtree_ids, time_relation
 from bilat.events.triggers import LIGHT_VERBS, classify
 from bilat.lang import lexicon
 from bilat.model import EventType
@@ -153,7 +153,7 @@ def _time_phrases(tok: Token) -> list[tuple[Token, frozenset[int]]]:
     """The time phrases of ``tok``'s sentence about another event: each preposition that
     begins one (:func:`~bilat.events.syntax.time_relation`) and the phrase's tokens, read
     once per sentence for all its triggers."""
-    sent = tok.sent
+    sent = sentence(tok)
     known: dict[int, list[tuple[Token, frozenset[int]]]] = tok.doc.user_data.setdefault(
         _TIME_PHRASES, {})
     found = known.get(sent.start)
@@ -173,7 +173,7 @@ def other_event_tokens(tok: Token, scope: set[int]) -> set[int]:
     """Tokens of the phrases of other event nouns in the trigger's clause ("a trip to
     Moscow" in "The visit follows a trip to Moscow"): what they name is theirs."""
     out: set[int] = set()
-    for t in tok.sent:
+    for t in sentence(tok):
         if (t.i == tok.i or t.i not in scope or t.pos_ not in ("NOUN", "PROPN")
                 or classify(t) is None):
             continue
@@ -231,7 +231,7 @@ def other_event_clauses_of(tok: Token) -> set[int]:
     """ "announced the call, as Trump and Putin are set to hold talks on Friday": an adverbial
     clause that tells an event of its own keeps its date."""
     out: set[int] = set()
-    for t in tokens_where(tok.sent, DEP, _ADVCL):
+    for t in tokens_where(sentence(tok), DEP, _ADVCL):
         clause = subtree_ids(t)
         if tok.i in clause:  # (t is in tok's sentence)
             continue

@@ -37,7 +37,7 @@ from bilat import partial_date
 from bilat.annotations import time as timex
 from bilat.annotations.nlp import Paragraph, attribute_ids, span_text, tokens_where, word_ids
 from bilat.events.scope import other_event_clauses_of
-from bilat.events.syntax import in_quotes, subtree_ids
+from bilat.events.syntax import in_quotes, sentence, subtree_ids
 from bilat.events.triggers import classify, noun_may_trigger
 from bilat.lang import lexicon
 from bilat.model import Precision, TimeExpression
@@ -157,7 +157,7 @@ def own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int]
     if not exprs:
         return ()  # most sentences name no date: nothing to drop, no clause to read
     foreign: set[int] = set()
-    doc, sent = tok.doc, tok.sent
+    doc, sent = tok.doc, sentence(tok)
     clause_heads, pos = _clause_heads(doc), attribute_ids(doc, POS)
     for i in range(sent.start, sent.end):
         # a noun that is no event word and describes nothing adds nothing below
@@ -269,7 +269,7 @@ def closest_date(
         verb = report(e)
         return verb is not None and verb.dep_ in ("conj", "parataxis") and verb.head == tok
 
-    exprs = [e for e in exprs if not in_dateline(e, tok.sent, offset)
+    exprs = [e for e in exprs if not in_dateline(e, sentence(tok), offset)
              and not _quoted_apart(e, tok, para, offset) and not count_frame(e, para, offset)
              and not date_bound(e, para, offset)]
     # "the 75th anniversary of ..." dates what is commemorated, not the event told;
@@ -333,7 +333,8 @@ def _quoted_apart(e: TimeExpression, tok: Token, para: Paragraph, offset: int) -
     Moscow": a date inside a quotation belongs to what the speaker tells, not to an event
     the narrator tells outside it. Rule ``dates.clause.not-a-quoted-date``."""
     span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
-    return span is not None and in_quotes(tok.sent, span[0]) and not in_quotes(tok.sent, tok)
+    sent = sentence(tok)
+    return span is not None and in_quotes(sent, span[0]) and not in_quotes(sent, tok)
 
 
 def count_frame(e: TimeExpression, para: Paragraph, offset: int) -> bool:

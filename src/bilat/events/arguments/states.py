@@ -19,6 +19,7 @@ from spacy.tokens import Token
 from bilat.annotations.actors import CountryMention, DocumentEntities
 from bilat.events.candidate import Candidate
 from bilat.events.scope import event_scope
+from bilat.events.syntax import sentence
 from bilat.lang import lexicon
 from bilat.model import EventType
 
@@ -74,7 +75,7 @@ def _two_sides(tok: Token) -> bool:
     scope = event_scope(tok)
     return any(t.lemma_.lower() in TWO_SIDE_NOUNS and t.tag_ in ("NNS", "NNPS")
                and any(c.lower_ in PAIR_QUANTIFIERS for c in t.children)
-               for t in tok.sent if t.i in scope)
+               for t in sentence(tok) if t.i in scope)
 
 
 def names_a_party(country: CountryMention, trigger: Token) -> bool:

@@ -31,7 +31,7 @@ from spacy.tokens import Token
 
 from bilat import partial_date
 from bilat.annotations.nlp import span_text
-from bilat.events.syntax import own_subject, presupposed_past
+from bilat.events.syntax import own_subject, presupposed_past, sentence
 from bilat.events.triggers import phrasal_lemma
 from bilat.lang import lexicon
 from bilat.model import Status, TimeExpression
@@ -306,7 +306,7 @@ def called_off(tok: Token) -> bool:
 def questioned(tok: Token) -> bool:
     """ "Will Kim visit Moscow?": a yes-no question asks whether the event happens; a
     wh-question ("Why did Kim visit Moscow?") presupposes it. Rule ``status.question``."""
-    sent = tok.sent
+    sent = sentence(tok)
     if not span_text(sent).rstrip().rstrip("\"'”’").endswith("?"):
         return False  # (most sentences: no need to look at their words)
     words = [t for t in sent if not t.is_punct]

@@ -43,7 +43,7 @@ from bilat.events.arguments.actors import persons_by_dep
 from bilat.events.arguments.places import event_city, is_location_use, place_word
 from bilat.events.candidate import Candidate, SentenceArguments
 from bilat.events.scope import sequence_clauses
-from bilat.events.syntax import noun_core, subjects_of
+from bilat.events.syntax import noun_core, sentence, subjects_of
 from bilat.events.triggers import place_left
 from bilat.lang import lexicon
 from bilat.model import EventType
@@ -313,7 +313,7 @@ def _unnamed_traveller(trigger: Token, named: list[PersonMention]) -> bool:
 def delegation_member(tok: Token) -> bool:
     """ "The delegation also includes Deputy Minister X and Y": members travel with it. Read
     from the words, since a paragraph without a trigger is not parsed."""
-    doc, start = tok.doc, tok.sent.start
+    doc, start = tok.doc, sentence(tok).start
     verb = next(tokens_where(doc[start : tok.i], LOWER, _MEMBERSHIP_IDS), None)
     return verb is not None and next(
         tokens_where(doc[start : verb.i], LOWER, _DELEGATION_IDS), None) is not None
