@@ -13,12 +13,12 @@ argument modules (dates, places) and the types.
 
 from __future__ import annotations
 
-from spacy.attrs import DEP, LOWER
+from spacy.attrs import DEP, LOWER, POS
 from spacy.tokens import Token
 
-from bilat.annotations.nlp import tokens_where, word_ids
+from bilat.annotations.nlp import attribute_ids, tokens_where, word_ids
 from bilat.events.syntax import anaphoric, own_subject, sentence, subtree_ids, time_relation
-from bilat.events.triggers import LIGHT_VERBS, classify
+from bilat.events.triggers import LIGHT_VERBS, classify, verb_may_trigger
 from bilat.lang import lexicon
 from bilat.model import EventType
 
@@ -30,6 +30,7 @@ TIME_PHRASE_DEPTH = _LEX.number("TIME_PHRASE_DEPTH")
 SAME_TRIGGER_DEPTH = _LEX.number("SAME_TRIGGER_DEPTH")
 _PREP, _ADVCL = word_ids(["prep"]), word_ids(["advcl"])
 _SEQUENCE_WORD_IDS = word_ids(SEQUENCE_WORDS)
+_VERB, = word_ids(["VERB"])
 # dependency labels (the English parser's scheme) an event noun climbs along to the clause
 # that governs it ("held [talks]", "the [visit] to"), and along which a trigger sits inside a
 # time phrase ("before [the summit]"): patterns of the parse, not word lists
@@ -243,9 +244,12 @@ def other_event_clauses_of(tok: Token) -> set[int]:
 def other_event_clauses(trigger: Token) -> set[int]:
     """Tokens of clauses, under the trigger, headed by the verb of another event."""
     out: set[int] = set()
-    for t in trigger.subtree:
-        if t.i != trigger.i and t.pos_ == "VERB" and classify(t) is not None:
-            out |= subtree_ids(t)
+    doc = trigger.doc
+    pos = attribute_ids(doc, POS)
+    for i in subtree_ids(trigger):  # (any order: the clauses are united)
+        if (i != trigger.i and pos[i] == _VERB and verb_may_trigger(doc, i)
+                and classify(doc[i]) is not None):
+            out |= subtree_ids(doc[i])
     return out
 
 

@@ -92,8 +92,7 @@ def _has_prep_object(tok: Token, preps: frozenset[str]) -> bool:
 def _is_phone(tok: Token) -> bool:
     """ "phone call", "telephone conversation", "phone talks", "video call". Rule
     ``trigger.call.phone``."""
-    mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
-    if mods & PHONE_WORDS:
+    if tok.i in _phone_modified(tok.doc):  # a phone word modifies it
         return True
     if tok.lemma_ in TELEPHONE_WORDS and tok.pos_ == "VERB":
         return True
@@ -426,6 +425,13 @@ def find_triggers(sent: Span | Doc) -> list[Trigger]:
     return out
 
 
+def verb_may_trigger(doc: Doc, i: int) -> bool:
+    """Whether some rule of classify() asks for the lemma of token ``i``, read as a verb,
+    or a phone word modifies it: when not, ``classify(doc[i])`` of a verb is None."""
+    return (_may_trigger(_VERB_WORDS_SEEN, attribute_ids(doc, LEMMA)[i], doc.vocab.strings,
+                         _is_verb_trigger_word) or i in _phone_modified(doc))
+
+
 def noun_may_trigger(doc: Doc, i: int) -> bool:
     """Whether some rule of classify() asks for the words of token ``i``, read as a noun:
     when not, ``classify(doc[i])`` of a noun is None (most nouns of a sentence), and rules
@@ -464,10 +470,11 @@ def _is_noun_trigger_word(word: str) -> bool:
 
 
 def _phone_modified(doc: Doc) -> set[int]:
-    """The heads of the doc's phone words ("phone call", "video-called"): _is_phone reads
-    a verb's phone modifiers whatever its lemma."""
+    """The tokens a phone word modifies ("phone call", "video-called"), found once per doc
+    by the words' ids: _is_phone reads them for every noun and verb it classifies."""
     heads: set[int] | None = doc.user_data.get(_PHONE_MODIFIED)
     if heads is None:
         heads = doc.user_data[_PHONE_MODIFIED] = {
-            t.head.i for t in tokens_where(doc, LOWER, _PHONE_WORD_IDS)}
+            t.head.i for t in tokens_where(doc, LOWER, _PHONE_WORD_IDS)
+            if t.dep_ in ("compound", "amod", "nmod") and t.head.i != t.i}
     return heads
