@@ -13,6 +13,7 @@ happen.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import islice
 
 from spacy.tokens import Token
 
@@ -141,7 +142,8 @@ def in_party_list(country: CountryMention, trigger: Token) -> bool:
 def in_dateline(tok: Token) -> bool:
     """ "HANOI (BLOOMBERG) -", "Seoul, Dec. 20 (Jiji Press)--": the place a dateline opens
     with is where the story was filed, not a party of its events."""
-    words = [t for t in tok.doc if not t.is_space]
+    # the first three words are all a dateline is read by (not every word of the paragraph)
+    words = list(islice((t for t in tok.doc if not t.is_space), 3))
     if not words or tok.i != words[0].i or len(words) < 2:
         return False
     following = words[1].text[:1]
