@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 from bilat.annotations.actors import DocumentEntities, PersonMention
 from bilat.annotations.nlp import Paragraph, attribute_ids, tokens_where, word_ids
 from bilat.events.candidate import Candidate
-from bilat.events.syntax import is_subject, possessed_by_their, sentence, subjects_of, subtree_ids
+from bilat.events.syntax import is_subject, possessed_by_their, sentence, subjects_of
 from bilat.events.triggers import classify
 from bilat.knowledge.names import same_person
 from bilat.lang import lexicon
@@ -232,10 +232,10 @@ def listed_parties(persons: list[PersonMention], tok: Token) -> list[PersonMenti
 def _list_phrases(tok: Token) -> list[Token]:
     """The between-phrases of the trigger: its own, or one hung on a noun of its phrase
     with no verb nor other event between."""
-    lowers = attribute_ids(tok.doc, LOWER)
-    # found by their ids first: most triggers have no "between" below them, and the walk of
-    # the subtree below (in its own order) makes a Token per token
-    if not any(lowers[i] in _LIST_PREP_IDS for i in subtree_ids(tok)):
+    # most triggers have no "between" anywhere between the edges of their subtree, and the
+    # walk of the subtree below (in its own order) makes a Token per token
+    first, last = tok.left_edge.i, tok.right_edge.i
+    if not any(first <= i <= last for i in _list_prep_positions(tok.doc)):
         return []
     out = []
     for prep in tok.subtree:
@@ -247,6 +247,17 @@ def _list_phrases(tok: Token) -> list[Token]:
         if node.i == tok.i:
             out.append(prep)
     return out
+
+
+_LIST_PREP_POSITIONS = "bilat.list_preps"  # Doc.user_data key: where "between" is
+
+
+def _list_prep_positions(doc: Doc) -> list[int]:
+    known: list[int] | None = doc.user_data.get(_LIST_PREP_POSITIONS)
+    if known is None:
+        known = doc.user_data[_LIST_PREP_POSITIONS] = [
+            i for i, lower in enumerate(attribute_ids(doc, LOWER)) if lower in _LIST_PREP_IDS]
+    return known
 
 
 def _continues_list(t: Token, persons: list[PersonMention], joined: bool) -> bool:

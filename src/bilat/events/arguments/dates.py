@@ -29,6 +29,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
+from itertools import islice
 
 from spacy.attrs import DEP, LOWER, POS
 from spacy.tokens import Doc, Span, Token
@@ -231,7 +232,7 @@ def dates_outside(exprs: Sequence[TimeExpression], tokens: set[int], para: Parag
 def _restates(noun: Token, tok: Token) -> bool:
     """ "arrived for a visit on Tuesday", "held talks on Tuesday": an event noun that is the
     trigger's own object or purpose tells the same event, so its date is the trigger's."""
-    return tok in list(noun.ancestors)[:2] and classify(noun) == classify(tok)
+    return tok in list(islice(noun.ancestors, 2)) and classify(noun) == classify(tok)
 
 
 def closest_date(

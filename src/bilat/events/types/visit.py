@@ -33,6 +33,7 @@ Rules (ids used by tests/events/cases):
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import islice
 
 from spacy.attrs import LOWER
 from spacy.tokens import Token
@@ -196,7 +197,7 @@ def _inviter(tok: Token) -> bool:
         return False
     phrase = tok.head.head
     return phrase.lemma_ in HOST_NOUNS or any(
-        a.lemma_ in HOST_NOUNS for a in list(phrase.ancestors)[:INVITER_DEPTH])
+        a.lemma_ in HOST_NOUNS for a in list(islice(phrase.ancestors, INVITER_DEPTH)))
 
 
 def home_state(trigger: Token, travellers: list[PersonMention], roles: list[PersonMention],
@@ -321,7 +322,7 @@ def delegation_member(tok: Token) -> bool:
 
 def leads_delegation(tok: Token) -> bool:
     """ "a delegation, led by Minister Ri Chang-dae, ..." / "headed by"."""
-    chain = [tok, *list(tok.ancestors)[:DELEGATION_LEAD_DEPTH]]
+    chain = [tok, *list(islice(tok.ancestors, DELEGATION_LEAD_DEPTH))]
     lemmas = [t.lemma_.lower() for t in chain]
     if "by" not in lemmas or not any(x in lemmas for x in LEADING_VERBS):
         return False
