@@ -246,14 +246,22 @@ def closest_date(
     if not exprs:
         return None
     trig_pos = offset + tok.idx
+    spans: dict[tuple[int, int], Span | None] = {}  # each expression's tokens, asked 4 times
+
+    def span_of(e: TimeExpression) -> Span | None:
+        key = (e.start, e.end)
+        if key not in spans:
+            spans[key] = para.doc.char_span(e.start - offset, e.end - offset,
+                                            alignment_mode="expand")
+        return spans[key]
 
     def in_scope(e: TimeExpression) -> bool:
-        span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
-        return span is not None and any(t.i in scope for t in span)
+        span = span_of(e)
+        return span is not None and any(i in scope for i in range(span.start, span.end))
 
     def report(e: TimeExpression) -> Token | None:
         # "..., the ministry announced on Tuesday": the day of the report, not the event
-        span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
+        span = span_of(e)
         if span is None:
             return None
         node = span.root
@@ -276,8 +284,7 @@ def closest_date(
     # "the 75th anniversary of ..." dates what is commemorated, not the event told;
     # "the first visit since 2000" is bounded by 2000, which dates an earlier event
     exprs = [e for e in exprs if "anniversary" not in e.text.lower()
-             and not _since_bound(para.doc.char_span(e.start - offset, e.end - offset,
-                                                     alignment_mode="expand"), tok)]
+             and not _since_bound(span_of(e), tok)]
     # "North Korea acknowledged in April that it has sent troops", "the ministry announced
     # Tuesday that Lavrov met Choe": the report's date says when it was told, not when it
     # happened (the lead of a story is dated by its report later, as the day's news)
