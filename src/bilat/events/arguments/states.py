@@ -73,10 +73,10 @@ def _two_sides(tok: Token) -> bool:
     """ "Representatives of the two countries met in Moscow": the parties are the two
     states the article is about. Rule
     ``actors.states.two-countries``."""
-    scope = event_scope(tok)
+    scope, sent, doc = event_scope(tok), sentence(tok), tok.doc
     return any(t.lemma_.lower() in TWO_SIDE_NOUNS and t.tag_ in ("NNS", "NNPS")
                and any(c.lower_ in PAIR_QUANTIFIERS for c in t.children)
-               for t in sentence(tok) if t.i in scope)
+               for t in (doc[i] for i in range(sent.start, sent.end) if i in scope))
 
 
 def names_a_party(country: CountryMention, trigger: Token) -> bool:
