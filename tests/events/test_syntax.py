@@ -623,3 +623,30 @@ def test_a_token_is_classified_once_per_parse_and_the_answer_kept_with_it() -> N
     doc.user_data[_CLASSIFIED][2] = EventType.VISIT  # answered from the kept answer
     assert classify(doc[2]) == EventType.VISIT
     assert classify(_doc(HELD_TALKS)[2]) == EventType.MEET
+
+
+def test_a_tokens_sentence_is_its_sent_made_once_per_doc() -> None:
+    """``sentence`` keeps each token's sentence on the doc: the span ``Token.sent`` gives,
+    the same object when asked again."""
+    doc = _doc("""
+        Kim       1  nsubj  PROPN  Kim
+        left      1  ROOT   VERB   leave
+        .         1  punct  PUNCT
+        Putin     4  nsubj  PROPN  Putin
+        stayed    4  ROOT   VERB   stay
+    """)
+    for tok in doc:
+        assert (syntax.sentence(tok).start, syntax.sentence(tok).end) == (
+            tok.sent.start, tok.sent.end)
+        assert syntax.sentence(tok) is syntax.sentence(tok)
+    assert [syntax.sentence(t).start for t in doc] == [0, 0, 0, 3, 3]
+
+
+def test_an_event_scope_is_kept_per_doc_and_each_caller_gets_its_own() -> None:
+    """``event_scope`` is read once per trigger; a caller that changes its set does not
+    change what the next caller gets."""
+    doc = _doc(HELD_TALKS)
+    first = scope.event_scope(doc[2])  # "talks", in the clause of "held"
+    assert first == {0, 1, 2, 3, 4}
+    first.add(99)
+    assert scope.event_scope(doc[2]) == {0, 1, 2, 3, 4}

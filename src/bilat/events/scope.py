@@ -13,12 +13,12 @@ argument modules (dates, places) and the types.
 
 from __future__ import annotations
 
-from spacy.attrs import DEP
+from spacy.attrs import DEP, LOWER, POS
 from spacy.tokens import Token
 
-from bilat.annotations.nlp import tokens_where, word_ids
-from bilat.events.syntax import anaphoric, own_subject, subtree_ids, time_relation
-from bilat.events.triggers import LIGHT_VERBS, classify
+from bilat.annotations.nlp import attribute_ids, tokens_where, word_ids
+from bilat.events.syntax import anaphoric, own_subject, sentence, subtree_ids, time_relation
+from bilat.events.triggers import LIGHT_VERBS, classify, verb_may_trigger
 from bilat.lang import lexicon
 from bilat.model import EventType
 
@@ -29,6 +29,8 @@ SEQUENCE_WORDS = _LEX.words("SEQUENCE_WORDS")
 TIME_PHRASE_DEPTH = _LEX.number("TIME_PHRASE_DEPTH")
 SAME_TRIGGER_DEPTH = _LEX.number("SAME_TRIGGER_DEPTH")
 _PREP, _ADVCL = word_ids(["prep"]), word_ids(["advcl"])
+_SEQUENCE_WORD_IDS = word_ids(SEQUENCE_WORDS)
+_VERB, = word_ids(["VERB"])
 # dependency labels (the English parser's scheme) an event noun climbs along to the clause
 # that governs it ("held [talks]", "the [visit] to"), and along which a trigger sits inside a
 # time phrase ("before [the summit]"): patterns of the parse, not word lists
@@ -101,13 +103,24 @@ def _subject_tokens(verb: Token) -> set[int]:
     return {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
 
 
+# Doc.user_data keys: each trigger's event scope, and each sentence's time phrases. The
+# sentence stage, the states, places and dates ask for a trigger's scope up to four times;
+# it depends only on the parsed paragraph, which extraction never changes.
+_EVENT_SCOPES = "bilat.event_scopes"
+_TIME_PHRASES = "bilat.time_phrases"
+
+
 def event_scope(tok: Token) -> set[int]:
     """The trigger's scope without the time phrases about other events; a trigger that is
     itself inside such a phrase ("just before the summit between Putin and Kim") keeps to
     it: the clause around it tells the other event."""
-    scope = trigger_scope(tok) - _other_event_phrases(tok)
-    phrase = _own_time_phrase(tok)
-    return scope & phrase if phrase else scope
+    known: dict[int, frozenset[int]] = tok.doc.user_data.setdefault(_EVENT_SCOPES, {})
+    found = known.get(tok.i)
+    if found is None:
+        scope = trigger_scope(tok) - _other_event_phrases(tok)
+        phrase = _own_time_phrase(tok)
+        found = known[tok.i] = frozenset(scope & phrase if phrase else scope)
+    return set(found)  # the caller's own
 
 
 def _own_time_phrase(tok: Token) -> set[int]:
@@ -129,23 +142,39 @@ def _other_event_phrases(tok: Token) -> set[int]:
     participants, place and date are that event's, not the trigger's.
     Rule ``scope.time-phrase.other-event``."""
     out: set[int] = set()
-    for prep in tokens_where(tok.sent, DEP, _PREP):  # (a time phrase begins with one)
-        head = time_relation(prep)
-        if head is None or prep.i == tok.i:
+    for prep, phrase in _time_phrases(tok):
+        if prep.i == tok.i or tok.i in phrase:
             continue
-        phrase = set(subtree_ids(head))
-        if tok.i in phrase:
-            continue
-        if any(t.pos_ in ("NOUN", "PROPN") and classify(t) is not None for t in prep.subtree):
+        if _names_an_event(prep):
             out |= phrase
     return out
+
+
+def _time_phrases(tok: Token) -> list[tuple[Token, frozenset[int]]]:
+    """The time phrases of ``tok``'s sentence about another event: each preposition that
+    begins one (:func:`~bilat.events.syntax.time_relation`) and the phrase's tokens, read
+    once per sentence for all its triggers."""
+    sent = sentence(tok)
+    known: dict[int, list[tuple[Token, frozenset[int]]]] = tok.doc.user_data.setdefault(
+        _TIME_PHRASES, {})
+    found = known.get(sent.start)
+    if found is None:
+        found = known[sent.start] = [
+            (prep, subtree_ids(head))
+            for prep in tokens_where(sent, DEP, _PREP)  # (a time phrase begins with one)
+            if (head := time_relation(prep)) is not None]
+    return found
+
+
+def _names_an_event(prep: Token) -> bool:
+    return any(t.pos_ in ("NOUN", "PROPN") and classify(t) is not None for t in prep.subtree)
 
 
 def other_event_tokens(tok: Token, scope: set[int]) -> set[int]:
     """Tokens of the phrases of other event nouns in the trigger's clause ("a trip to
     Moscow" in "The visit follows a trip to Moscow"): what they name is theirs."""
     out: set[int] = set()
-    for t in tok.sent:
+    for t in sentence(tok):
         if (t.i == tok.i or t.i not in scope or t.pos_ not in ("NOUN", "PROPN")
                 or classify(t) is None):
             continue
@@ -203,7 +232,7 @@ def other_event_clauses_of(tok: Token) -> set[int]:
     """ "announced the call, as Trump and Putin are set to hold talks on Friday": an adverbial
     clause that tells an event of its own keeps its date."""
     out: set[int] = set()
-    for t in tokens_where(tok.sent, DEP, _ADVCL):
+    for t in tokens_where(sentence(tok), DEP, _ADVCL):
         clause = subtree_ids(t)
         if tok.i in clause:  # (t is in tok's sentence)
             continue
@@ -215,9 +244,12 @@ def other_event_clauses_of(tok: Token) -> set[int]:
 def other_event_clauses(trigger: Token) -> set[int]:
     """Tokens of clauses, under the trigger, headed by the verb of another event."""
     out: set[int] = set()
-    for t in trigger.subtree:
-        if t.i != trigger.i and t.pos_ == "VERB" and classify(t) is not None:
-            out |= subtree_ids(t)
+    doc = trigger.doc
+    pos = attribute_ids(doc, POS)
+    for i in subtree_ids(trigger):  # (any order: the clauses are united)
+        if (i != trigger.i and pos[i] == _VERB and verb_may_trigger(doc, i)
+                and classify(doc[i]) is not None):
+            out |= subtree_ids(doc[i])
     return out
 
 
@@ -256,8 +288,8 @@ def sequence_clauses(trigger: Token, scope: set[int]) -> set[int]:
     """Tokens of the phrases that place another episode before or after this one ("after
     concluding his visit to North Korea", "Before his Vietnam visit")."""
     out: set[int] = set()
-    for t in trigger.doc:
-        if (t.i in scope and t.lower_ in SEQUENCE_WORDS and t.dep_ in ("prep", "mark", "advmod")
+    for t in tokens_where(trigger.doc, LOWER, _SEQUENCE_WORD_IDS):
+        if (t.i in scope and t.dep_ in ("prep", "mark", "advmod")
                 and t not in trigger.ancestors and t.i != trigger.i
                 and trigger.i not in subtree_ids(t)):
             out.update(subtree_ids(t))

@@ -50,6 +50,23 @@ def subtree_ids(tok: Token) -> frozenset[int]:
     return found
 
 
+_SENTENCES = "bilat.sentences"  # Doc.user_data key: each token's sentence
+
+
+def sentence(tok: Token) -> Span:
+    """``tok.sent``: the same span, made once per doc for all its tokens. ``Token.sent``
+    walks the sentence starts out from the token and slices a new span on every call, and
+    the rules ask for the sentence of a trigger a dozen times."""
+    doc = tok.doc
+    of_token: list[Span] | None = doc.user_data.get(_SENTENCES)
+    if of_token is None:
+        of_token = []
+        for sent in doc.sents:  # (the same starts Token.sent walks to)
+            of_token.extend([sent] * len(sent))
+        doc.user_data[_SENTENCES] = of_token
+    return of_token[tok.i]
+
+
 def _children(doc: Doc) -> list[list[int]]:
     """Each token's dependents (a root is its own head, and no dependent of itself)."""
     children: list[list[int]] | None = doc.user_data.get(_CHILDREN)

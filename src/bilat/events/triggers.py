@@ -8,12 +8,14 @@ against how news writes each event type (EVENTS.md gives the CAMEO/PLOVER defini
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from spacy.attrs import POS
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
 
-from bilat.annotations.nlp import tokens_where, word_ids
+from bilat.annotations.nlp import attribute_ids, tokens_where, word_ids
 from bilat.lang import lexicon
 from bilat.model import EventType
 
@@ -90,8 +92,7 @@ def _has_prep_object(tok: Token, preps: frozenset[str]) -> bool:
 def _is_phone(tok: Token) -> bool:
     """ "phone call", "telephone conversation", "phone talks", "video call". Rule
     ``trigger.call.phone``."""
-    mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
-    if mods & PHONE_WORDS:
+    if tok.i in _phone_modified(tok.doc):  # a phone word modifies it
         return True
     if tok.lemma_ in TELEPHONE_WORDS and tok.pos_ == "VERB":
         return True
@@ -385,13 +386,95 @@ def _aid_verb_ok(tok: Token) -> bool:
     )
 
 
-_TRIGGER_POS_IDS = word_ids(["VERB", "NOUN", "PROPN"])  # the only ones classify() answers
+_VERB_ID, = word_ids(["VERB"])
+_NOMINAL_IDS = word_ids(["NOUN", "PROPN"])
+# Every verb _verb_type can answer has one of these lemmas (lower-cased), or a lemma of
+# _is_phone's, or a phone word among its modifiers ("video-called"): the rest of a
+# sentence's verbs are answered None without a Token.
+_VERB_TRIGGER_WORDS = (AGREE_VERBS | AGREE_REACH_VERBS | AID_VERBS | MEET_VERBS | VISIT_VERBS
+                       | {"call", "lead"})
+_PHONE_WORD_IDS = word_ids(PHONE_WORDS)
+_PHONE_MODIFIED = "bilat.phone_modified"  # Doc.user_data key: heads of a phone word
 
 
 def find_triggers(sent: Span | Doc) -> list[Trigger]:
+    """The sentence's triggers, in order. A verb or noun whose words no rule of classify()
+    asks for is skipped by its ids in the doc's arrays; the others are classified."""
+    doc = sent if isinstance(sent, Doc) else sent.doc
+    start, end = (0, len(doc)) if isinstance(sent, Doc) else (sent.start, sent.end)
+    pos, lemmas, lowers = (attribute_ids(doc, attr) for attr in (POS, LEMMA, LOWER))
+    phone_modified: set[int] | None = None
+    strings = doc.vocab.strings
     out = []
-    for tok in tokens_where(sent, POS, _TRIGGER_POS_IDS):
+    for i in range(start, end):
+        if pos[i] == _VERB_ID:
+            if not _may_trigger(_VERB_WORDS_SEEN, lemmas[i], strings, _is_verb_trigger_word):
+                if phone_modified is None:
+                    phone_modified = _phone_modified(doc)
+                if i not in phone_modified:
+                    continue
+        elif pos[i] in _NOMINAL_IDS:
+            if not _noun_word(lowers[i], lemmas[i], strings):
+                continue
+        else:
+            continue  # the only parts of speech classify() answers
+        tok = doc[i]
         t = classify(tok)
         if t is not None:
             out.append(Trigger(tok, t))
     return out
+
+
+def verb_may_trigger(doc: Doc, i: int) -> bool:
+    """Whether some rule of classify() asks for the lemma of token ``i``, read as a verb,
+    or a phone word modifies it: when not, ``classify(doc[i])`` of a verb is None."""
+    return (_may_trigger(_VERB_WORDS_SEEN, attribute_ids(doc, LEMMA)[i], doc.vocab.strings,
+                         _is_verb_trigger_word) or i in _phone_modified(doc))
+
+
+def noun_may_trigger(doc: Doc, i: int) -> bool:
+    """Whether some rule of classify() asks for the words of token ``i``, read as a noun:
+    when not, ``classify(doc[i])`` of a noun is None (most nouns of a sentence), and rules
+    that look for other event nouns skip it without a Token."""
+    return _noun_word(attribute_ids(doc, LOWER)[i], attribute_ids(doc, LEMMA)[i],
+                      doc.vocab.strings)
+
+
+def _noun_word(lower: int, lemma: int, strings: StringStore) -> bool:
+    return (_may_trigger(_NOUN_WORDS_SEEN, lower, strings, _is_noun_trigger_word)
+            or _may_trigger(_NOUN_WORDS_SEEN, lemma, strings, _is_noun_trigger_word))
+
+
+# Answers by a word's id, kept across documents (an id is the hash of its string): each
+# distinct word is looked up once per build, not once per token.
+_VERB_WORDS_SEEN: dict[int, bool] = {}
+_NOUN_WORDS_SEEN: dict[int, bool] = {}
+
+
+def _may_trigger(seen: dict[int, bool], word_id: int, strings: StringStore,
+                 answer: Callable[[str], bool]) -> bool:
+    known = seen.get(word_id)
+    if known is None:
+        known = seen[word_id] = answer(strings[word_id])
+    return known
+
+
+def _is_verb_trigger_word(lemma: str) -> bool:
+    return (lemma.lower() in _VERB_TRIGGER_WORDS or lemma in TELEPHONE_WORDS
+            or lemma in PHONE_TALK_VERBS)
+
+
+def _is_noun_trigger_word(word: str) -> bool:
+    # the noun's lower-case form, or its lemma lower-cased: what _noun_type compares
+    return word.lower() in _NOUN_TRIGGER_WORDS
+
+
+def _phone_modified(doc: Doc) -> set[int]:
+    """The tokens a phone word modifies ("phone call", "video-called"), found once per doc
+    by the words' ids: _is_phone reads them for every noun and verb it classifies."""
+    heads: set[int] | None = doc.user_data.get(_PHONE_MODIFIED)
+    if heads is None:
+        heads = doc.user_data[_PHONE_MODIFIED] = {
+            t.head.i for t in tokens_where(doc, LOWER, _PHONE_WORD_IDS)
+            if t.dep_ in ("compound", "amod", "nmod") and t.head.i != t.i}
+    return heads

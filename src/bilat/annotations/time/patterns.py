@@ -268,24 +268,23 @@ RECOGNIZERS: tuple[Recognizer, ...] = tuple(
 # theirs, and so do the digit and season patterns
 _CUE_INDEX: tuple[int, ...] = tuple(
     next(i for i, other in enumerate(RECOGNIZERS) if other.cues == r.cues) for r in RECOGNIZERS)
+# the distinct cues, each asked once per text, and each recognizer's place among them
+_DISTINCT_CUES: tuple[Cues, ...] = tuple(RECOGNIZERS[i].cues for i in sorted(set(_CUE_INDEX)))
+_CUE_PLACE: tuple[int, ...] = tuple(sorted(set(_CUE_INDEX)).index(i) for i in _CUE_INDEX)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
-def recognizers_for(text: str) -> Iterator[Recognizer]:
+def recognizers_for(text: str) -> list[Recognizer]:
     """The recognizers (in order) whose cues ``text`` holds: the only ones that can match."""
     lowered = text.lower()
     # case-insensitive matching also folds a few non-ASCII letters onto ASCII ones (the
     # Kelvin sign onto "k", the long s onto "s"), which lower() does not all do: with such
-    # a letter in the text, a folded cue counts as present
-    unfoldable = not text.isascii() and any(not c.isascii() and c.isalpha() for c in text)
-    held: dict[int, bool] = {}  # by _CUE_INDEX: recognizers that share their cues ask once
-    for recognizer, cue_index in zip(RECOGNIZERS, _CUE_INDEX, strict=True):
-        found = held.get(cue_index)
-        if found is None:
-            cues = recognizer.cues
-            found = (unfoldable or cues.held_by(lowered)) if cues.folded else cues.held_by(text)
-            held[cue_index] = found
-        if found:
-            yield recognizer
+    # a letter in the text, a folded cue counts as present (the non-ASCII characters are
+    # found in C: news text holds curly quotes and dashes, rarely a letter)
+    unfoldable = not text.isascii() and any(c.isalpha() for c in _NON_ASCII.findall(text))
+    held = [(unfoldable or cues.held_by(lowered)) if cues.folded else cues.held_by(text)
+            for cues in _DISTINCT_CUES]
+    return [r for r, place in zip(RECOGNIZERS, _CUE_PLACE, strict=True) if held[place]]
 
 
 # Years need a cue before them ("in 2019", "since 2000", "the 2018 summit", "mid-2019");

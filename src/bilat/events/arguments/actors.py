@@ -26,9 +26,9 @@ from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from bilat.annotations.actors import DocumentEntities, PersonMention
-from bilat.annotations.nlp import Paragraph, tokens_where, word_ids
+from bilat.annotations.nlp import Paragraph, attribute_ids, tokens_where, word_ids
 from bilat.events.candidate import Candidate
-from bilat.events.syntax import is_subject, possessed_by_their, subjects_of
+from bilat.events.syntax import is_subject, possessed_by_their, sentence, subjects_of
 from bilat.events.triggers import classify
 from bilat.knowledge.names import same_person
 from bilat.lang import lexicon
@@ -52,6 +52,7 @@ ENTOURAGE_NOUNS = _LEX.words("ENTOURAGE_NOUNS")
 TIME_ORDER_WORDS = _LEX.words("TIME_ORDER_WORDS")
 WITNESS_VERBS = _LEX.words("WITNESS_VERBS")
 LIST_PREPS = _LEX.words("LIST_PREPS")
+_LIST_PREP_IDS = word_ids(LIST_PREPS)
 OCCASION_PREPS = _LEX.words("OCCASION_PREPS")
 AGENT_PREPS = _LEX.words("AGENT_PREPS")
 SIDE_NOUNS = _LEX.words("SIDE_NOUNS")
@@ -158,7 +159,7 @@ def cut_off_subject(ents: DocumentEntities, persons: list[PersonMention], p_inde
            and any(i in scope for i in range(sent.start, p.token_end))]
     if not cut:
         return []
-    fragment = sent.doc[sent.start - 1].sent
+    fragment = sentence(sent.doc[sent.start - 1])
     if any(t.pos_ in ("VERB", "AUX") for t in fragment):
         return []
     return [p for p in ents.persons if p.para == p_index and p not in cut
@@ -218,7 +219,7 @@ def listed_parties(persons: list[PersonMention], tok: Token) -> list[PersonMenti
         inside = {t.i for t in prep.subtree}
         end = max(inside) + 1
         joined = any(doc[i].dep_ == "cc" for i in inside)
-        while end < tok.sent.end and _continues_list(doc[end], persons, joined):
+        while end < sentence(tok).end and _continues_list(doc[end], persons, joined):
             joined = joined or doc[end].dep_ == "cc"
             inside.add(end)
             end += 1
@@ -231,6 +232,11 @@ def listed_parties(persons: list[PersonMention], tok: Token) -> list[PersonMenti
 def _list_phrases(tok: Token) -> list[Token]:
     """The between-phrases of the trigger: its own, or one hung on a noun of its phrase
     with no verb nor other event between."""
+    # most triggers have no "between" anywhere between the edges of their subtree, and the
+    # walk of the subtree below (in its own order) makes a Token per token
+    first, last = tok.left_edge.i, tok.right_edge.i
+    if not any(first <= i <= last for i in _list_prep_positions(tok.doc)):
+        return []
     out = []
     for prep in tok.subtree:
         if prep.dep_ != "prep" or prep.lower_ not in LIST_PREPS:
@@ -241,6 +247,17 @@ def _list_phrases(tok: Token) -> list[Token]:
         if node.i == tok.i:
             out.append(prep)
     return out
+
+
+_LIST_PREP_POSITIONS = "bilat.list_preps"  # Doc.user_data key: where "between" is
+
+
+def _list_prep_positions(doc: Doc) -> list[int]:
+    known: list[int] | None = doc.user_data.get(_LIST_PREP_POSITIONS)
+    if known is None:
+        known = doc.user_data[_LIST_PREP_POSITIONS] = [
+            i for i, lower in enumerate(attribute_ids(doc, LOWER)) if lower in _LIST_PREP_IDS]
+    return known
 
 
 def _continues_list(t: Token, persons: list[PersonMention], joined: bool) -> bool:
@@ -305,7 +322,7 @@ def _same_sentence_antecedent(compatible: list[PersonMention], p_index: int,
     subordinate clause refers to the person the main clause names before it (the first one)."""
     if not any(a.dep_ in ("advcl", "relcl") for a in [pronoun, *pronoun.ancestors]):
         return None
-    sent = pronoun.sent
+    sent = sentence(pronoun)
     before = [p for p in compatible
               if p.para == p_index and sent.start <= p.token_start < pronoun.i]
     return before[0] if len(before) == 1 else None
@@ -316,11 +333,11 @@ def _previous_subject(compatible: list[PersonMention], paragraphs: list[Paragrap
     """ "Volodin held talks with Kim. On Thursday, he also met Choe": a pronoun continues the
     topic, the subject of the sentence before (or of its own, before it), rather than the last
     person named."""
-    sent = pronoun.sent
+    sent = sentence(pronoun)
     if sent.start > 0:
-        before = (p_index, pronoun.doc[sent.start - 1].sent.start)
+        before = (p_index, sentence(pronoun.doc[sent.start - 1]).start)
     elif p_index > 0 and len(paragraphs[p_index - 1].doc):
-        last = paragraphs[p_index - 1].doc[-1].sent
+        last = sentence(paragraphs[p_index - 1].doc[-1])
         before = (p_index - 1, last.start)
     else:
         before = (p_index, sent.start)
@@ -497,7 +514,7 @@ def nearest_pair_before(c: Candidate, ents: DocumentEntities) -> list[PersonMent
     out the agreements of their summits": "their" is the two people of two states named
     last before it in its sentence, not the pair of the meeting the story is about.
     Rule ``actors.pair.their``."""
-    sent = c.trigger.sent
+    sent = sentence(c.trigger)
     named = [p for p in ents.persons if p.para == c.para and p.kind == "person" and p.name
              and p.country and sent.start <= p.token_start < c.trigger.i]
     pair: list[PersonMention] = []

@@ -36,7 +36,7 @@ from bilat.events.arguments.dates import (
 from bilat.events.arguments.status import negated_clause
 from bilat.events.candidate import Candidate, Story, Told, other_people
 from bilat.events.scope import event_scope, trigger_scope
-from bilat.events.syntax import clause_path, time_relation
+from bilat.events.syntax import clause_path, sentence, time_relation
 from bilat.events.triggers import classify
 from bilat.lang import lexicon
 from bilat.model import EventType, Precision, TimeExpression
@@ -224,7 +224,7 @@ def _in_own_clause(c: Candidate, e: TimeExpression, para_start: int) -> bool:
     span = c.trigger.doc.char_span(e.start - para_start, e.end - para_start,
                                    alignment_mode="expand")
     scope = event_scope(c.trigger)
-    return span is not None and any(tok.i in scope for tok in span)
+    return span is not None and any(i in scope for i in range(span.start, span.end))
 
 
 def ordinal(tok: Token) -> int | None:
@@ -253,7 +253,7 @@ def measured_since(tok: Token) -> bool:
     Rule ``dates.narrative.measured-since``."""
     scope = trigger_scope(tok)
     clause = clause_path(tok)
-    for t in tokens_where(tok.sent, LOWER, _SINCE):
+    for t in tokens_where(sentence(tok), LOWER, _SINCE):
         anchor = t.head.head if t.dep_ == "mark" else t.head
         if t.i not in scope and anchor not in clause:
             continue

@@ -29,16 +29,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
+from itertools import islice
 
-from spacy.attrs import POS
-from spacy.tokens import Span, Token
+from spacy.attrs import DEP, LOWER, POS
+from spacy.tokens import Doc, Span, Token
 
 from bilat import partial_date
 from bilat.annotations import time as timex
-from bilat.annotations.nlp import Paragraph, span_text, tokens_where, word_ids
+from bilat.annotations.nlp import Paragraph, attribute_ids, span_text, tokens_where, word_ids
 from bilat.events.scope import other_event_clauses_of
-from bilat.events.syntax import in_quotes, subtree_ids
-from bilat.events.triggers import classify
+from bilat.events.syntax import in_quotes, sentence, subtree_ids
+from bilat.events.triggers import classify, noun_may_trigger
 from bilat.lang import lexicon
 from bilat.model import Precision, TimeExpression
 
@@ -51,6 +52,8 @@ DURATIVE_VERBS = _LEX.words("DURATIVE_VERBS")
 EPISTEMIC_VERBS = _LEX.words("EPISTEMIC_VERBS")
 REPORTING_VERBS = _LEX.words("REPORTING_VERBS")
 _NOMINAL = word_ids(["NOUN", "PROPN"])
+_CLAUSE_DEPS = word_ids(["acl", "relcl"])
+_BOUND_MARK_IDS = word_ids(BOUND_MARKS)
 SCHEDULE_HEADS = _LEX.words("SCHEDULE_HEADS")
 TIME_RELATION_PREPS = _LEX.words("TIME_RELATION_PREPS")
 ORDINAL_WORDS = frozenset(_LEX.mapping("ORDINAL_UNITS"))
@@ -155,7 +158,13 @@ def own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int]
     if not exprs:
         return ()  # most sentences name no date: nothing to drop, no clause to read
     foreign: set[int] = set()
-    for t in tokens_where(tok.sent, POS, _NOMINAL):
+    doc, sent = tok.doc, sentence(tok)
+    clause_heads, pos = _clause_heads(doc), attribute_ids(doc, POS)
+    for i in range(sent.start, sent.end):
+        # a noun that is no event word and describes nothing adds nothing below
+        if pos[i] not in _NOMINAL or (i not in clause_heads and not noun_may_trigger(doc, i)):
+            continue
+        t = doc[i]
         # (``is_ancestor`` walks up from ``tok``; ``tok in t.subtree`` built every token below)
         if t.i == tok.i or t.is_ancestor(tok):
             continue
@@ -172,8 +181,20 @@ def own_expressions(exprs: Sequence[TimeExpression], tok: Token, scope: set[int]
             foreign |= {x.i for ch in t.children if ch.dep_ == "prep"
                         and ch.lower_ not in TIME_RELATION_PREPS for x in ch.subtree}
     foreign |= other_event_clauses_of(tok)
-    foreign |= bounding_clauses(tok.sent, tok)
+    foreign |= bounding_clauses(sent, tok)
     return dates_outside(exprs, foreign, para, offset)
+
+
+_CLAUSE_HEADS = "bilat.clause_heads"  # Doc.user_data key: the heads of acl and relcl clauses
+
+
+def _clause_heads(doc: Doc) -> set[int]:
+    """The tokens a clause describes ("a trip [last made in July 2000]")."""
+    heads: set[int] | None = doc.user_data.get(_CLAUSE_HEADS)
+    if heads is None:
+        heads = doc.user_data[_CLAUSE_HEADS] = {
+            t.head.i for t in tokens_where(doc, DEP, _CLAUSE_DEPS) if t.head.i != t.i}
+    return heads
 
 
 def bounding_clauses(sent: Span, tok: Token | None = None) -> set[int]:
@@ -183,8 +204,8 @@ def bounding_clauses(sent: Span, tok: Token | None = None) -> set[int]:
     clause keeps it, and so does a stay measured from it ("has stayed in Moscow since he
     arrived on Tuesday"). Rule ``dates.since.bounding-clause``."""
     out: set[int] = set()
-    for mark in sent:
-        if mark.dep_ != "mark" or mark.lower_ not in BOUND_MARKS:
+    for mark in tokens_where(sent, LOWER, _BOUND_MARK_IDS):
+        if mark.dep_ != "mark":
             continue
         clause = mark.head
         if tok is not None and tok.i in subtree_ids(clause):  # (clause is in tok's sentence)
@@ -211,7 +232,7 @@ def dates_outside(exprs: Sequence[TimeExpression], tokens: set[int], para: Parag
 def _restates(noun: Token, tok: Token) -> bool:
     """ "arrived for a visit on Tuesday", "held talks on Tuesday": an event noun that is the
     trigger's own object or purpose tells the same event, so its date is the trigger's."""
-    return tok in list(noun.ancestors)[:2] and classify(noun) == classify(tok)
+    return tok in list(islice(noun.ancestors, 2)) and classify(noun) == classify(tok)
 
 
 def closest_date(
@@ -225,14 +246,22 @@ def closest_date(
     if not exprs:
         return None
     trig_pos = offset + tok.idx
+    spans: dict[tuple[int, int], Span | None] = {}  # each expression's tokens, asked 4 times
+
+    def span_of(e: TimeExpression) -> Span | None:
+        key = (e.start, e.end)
+        if key not in spans:
+            spans[key] = para.doc.char_span(e.start - offset, e.end - offset,
+                                            alignment_mode="expand")
+        return spans[key]
 
     def in_scope(e: TimeExpression) -> bool:
-        span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
-        return span is not None and any(t.i in scope for t in span)
+        span = span_of(e)
+        return span is not None and any(i in scope for i in range(span.start, span.end))
 
     def report(e: TimeExpression) -> Token | None:
         # "..., the ministry announced on Tuesday": the day of the report, not the event
-        span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
+        span = span_of(e)
         if span is None:
             return None
         node = span.root
@@ -249,14 +278,13 @@ def closest_date(
         verb = report(e)
         return verb is not None and verb.dep_ in ("conj", "parataxis") and verb.head == tok
 
-    exprs = [e for e in exprs if not in_dateline(e, tok.sent, offset)
+    exprs = [e for e in exprs if not in_dateline(e, sentence(tok), offset)
              and not _quoted_apart(e, tok, para, offset) and not count_frame(e, para, offset)
              and not date_bound(e, para, offset)]
     # "the 75th anniversary of ..." dates what is commemorated, not the event told;
     # "the first visit since 2000" is bounded by 2000, which dates an earlier event
     exprs = [e for e in exprs if "anniversary" not in e.text.lower()
-             and not _since_bound(para.doc.char_span(e.start - offset, e.end - offset,
-                                                     alignment_mode="expand"), tok)]
+             and not _since_bound(span_of(e), tok)]
     # "North Korea acknowledged in April that it has sent troops", "the ministry announced
     # Tuesday that Lavrov met Choe": the report's date says when it was told, not when it
     # happened (the lead of a story is dated by its report later, as the day's news)
@@ -313,7 +341,8 @@ def _quoted_apart(e: TimeExpression, tok: Token, para: Paragraph, offset: int) -
     Moscow": a date inside a quotation belongs to what the speaker tells, not to an event
     the narrator tells outside it. Rule ``dates.clause.not-a-quoted-date``."""
     span = para.doc.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
-    return span is not None and in_quotes(tok.sent, span[0]) and not in_quotes(tok.sent, tok)
+    sent = sentence(tok)
+    return span is not None and in_quotes(sent, span[0]) and not in_quotes(sent, tok)
 
 
 def count_frame(e: TimeExpression, para: Paragraph, offset: int) -> bool:

@@ -13,12 +13,14 @@ happen.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import islice
 
 from spacy.tokens import Token
 
 from bilat.annotations.actors import CountryMention, DocumentEntities
 from bilat.events.candidate import Candidate
 from bilat.events.scope import event_scope
+from bilat.events.syntax import sentence
 from bilat.lang import lexicon
 from bilat.model import EventType
 
@@ -71,10 +73,10 @@ def _two_sides(tok: Token) -> bool:
     """ "Representatives of the two countries met in Moscow": the parties are the two
     states the article is about. Rule
     ``actors.states.two-countries``."""
-    scope = event_scope(tok)
+    scope, sent, doc = event_scope(tok), sentence(tok), tok.doc
     return any(t.lemma_.lower() in TWO_SIDE_NOUNS and t.tag_ in ("NNS", "NNPS")
                and any(c.lower_ in PAIR_QUANTIFIERS for c in t.children)
-               for t in tok.sent if t.i in scope)
+               for t in (doc[i] for i in range(sent.start, sent.end) if i in scope))
 
 
 def names_a_party(country: CountryMention, trigger: Token) -> bool:
@@ -140,7 +142,8 @@ def in_party_list(country: CountryMention, trigger: Token) -> bool:
 def in_dateline(tok: Token) -> bool:
     """ "HANOI (BLOOMBERG) -", "Seoul, Dec. 20 (Jiji Press)--": the place a dateline opens
     with is where the story was filed, not a party of its events."""
-    words = [t for t in tok.doc if not t.is_space]
+    # the first three words are all a dateline is read by (not every word of the paragraph)
+    words = list(islice((t for t in tok.doc if not t.is_space), 3))
     if not words or tok.i != words[0].i or len(words) < 2:
         return False
     following = words[1].text[:1]

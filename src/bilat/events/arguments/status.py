@@ -27,11 +27,13 @@ Quotes and reported speech are read in :mod:`bilat.events.syntax` (``in_quotes``
 
 from __future__ import annotations
 
+from itertools import islice
+
 from spacy.tokens import Token
 
 from bilat import partial_date
 from bilat.annotations.nlp import span_text
-from bilat.events.syntax import own_subject, presupposed_past
+from bilat.events.syntax import own_subject, presupposed_past, sentence
 from bilat.events.triggers import phrasal_lemma
 from bilat.lang import lexicon
 from bilat.model import Status, TimeExpression
@@ -88,7 +90,7 @@ def speculative(tok: Token) -> bool:
     heads above it ("could visit", "did not meet", "a possible visit", "if they meet"), or
     a verb that weighs it ("considers a visit"): the event is not told as a fact. Rule
     ``status.speculative``."""
-    chain = [tok, *list(tok.ancestors)[:SPECULATION_DEPTH]]
+    chain = [tok, *list(islice(tok.ancestors, SPECULATION_DEPTH))]
     for t in chain:
         for c in t.children:
             if c.dep_ == "aux" and c.lower_ in SPECULATIVE_MODALS:
@@ -144,7 +146,7 @@ def planned(tok: Token) -> bool:
     not "was present to welcome him")."""
     if retrospective(tok):
         return False  # "During a previous summit, Putin accepted an invitation to visit"
-    chain = [tok, *list(tok.ancestors)[:PLAN_DEPTH]]
+    chain = [tok, *list(islice(tok.ancestors, PLAN_DEPTH))]
     for depth, t in enumerate(chain):
         if depth >= 1 and t.lower_ in RETROSPECTIVE_PREPS and tok.pos_ in ("NOUN", "PROPN"):
             # "seeking closer ties following the summit in September": what a plan follows
@@ -286,7 +288,7 @@ def called_off(tok: Token) -> bool:
     ``status.denied``); none of it ("there was no meeting", rule ``status.none-of-it``)."""
     if any(c.dep_ == "det" and c.lower_ in NEGATIVE_DETERMINERS for c in tok.children):
         return True
-    chain = [tok, *list(tok.ancestors)[:CALLED_OFF_DEPTH]]
+    chain = [tok, *list(islice(tok.ancestors, CALLED_OFF_DEPTH))]
     for depth, t in enumerate(chain):
         if depth == 0:
             continue
@@ -306,7 +308,7 @@ def called_off(tok: Token) -> bool:
 def questioned(tok: Token) -> bool:
     """ "Will Kim visit Moscow?": a yes-no question asks whether the event happens; a
     wh-question ("Why did Kim visit Moscow?") presupposes it. Rule ``status.question``."""
-    sent = tok.sent
+    sent = sentence(tok)
     if not span_text(sent).rstrip().rstrip("\"'”’").endswith("?"):
         return False  # (most sentences: no need to look at their words)
     words = [t for t in sent if not t.is_punct]
@@ -353,7 +355,7 @@ def not_given(tok: Token) -> bool:
     """ "asked Russia for technical assistance", "suspended military aid", "refused to sign":
     asked for, stopped, denied or alleged. Rule ``status.not-given``."""
     return any(anc.lemma_ in AID_NOT_GIVEN_HEADS
-               for anc in [tok, *list(tok.ancestors)[:AID_NOT_GIVEN_DEPTH]] if anc.pos_ == "VERB")
+               for anc in [tok, *islice(tok.ancestors, AID_NOT_GIVEN_DEPTH)] if anc.pos_ == "VERB")
 
 
 def none_of_it(tok: Token, own: Token | None) -> bool:

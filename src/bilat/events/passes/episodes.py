@@ -21,7 +21,7 @@ from bilat import partial_date
 from bilat.events.arguments.date_relations import earlier_instances
 from bilat.events.arguments.status import retrospective
 from bilat.events.candidate import Candidate, Story, flashback_between, share_actor
-from bilat.events.syntax import inside
+from bilat.events.syntax import inside, sentence
 from bilat.lang import lexicon
 from bilat.model import EventType, Status
 
@@ -98,7 +98,7 @@ def _opens_with_its_date(c: Candidate, story: Story) -> bool:
     Xi": the candidate's date is a time phrase that opens its sentence, with nothing but
     function words and punctuation before it (a frame-setting adverbial: Virtanen 1992,
     Bestgen & Vonk 1995 on temporal segmentation markers)."""
-    date, sent = c.date, c.trigger.sent
+    date, sent = c.date, sentence(c.trigger)
     if date is None or not c.sentence.start <= date.start < c.sentence.end:
         return False
     para_start = story.paragraphs[c.para].start

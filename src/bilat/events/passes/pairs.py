@@ -18,7 +18,7 @@ from bilat.annotations.actors import PersonMention
 from bilat.events.arguments.actors import named_in, nearest_pair_before, pair_subject
 from bilat.events.candidate import Candidate, Story
 from bilat.events.narrative import sentence_finder
-from bilat.events.syntax import possessed_by_their
+from bilat.events.syntax import possessed_by_their, sentence
 from bilat.lang import lexicon
 from bilat.model import EventType
 
@@ -57,7 +57,7 @@ def resolve_pairs(cands: list[Candidate], story: Story) -> list[Candidate]:
         if before:
             # "Kim expressed conviction ..., referring to a pact the two leaders signed": the
             # pair that includes someone the sentence itself names
-            named_here = [o for o in before if named_in(o, c.trigger.sent)]
+            named_here = [o for o in before if named_in(o, sentence(c.trigger))]
             source = (named_here or before)[-1]
             c.actors = [a for a in source.actors if a.kind == "person"]
             c.countries = list(dict.fromkeys(source.countries))

@@ -19,6 +19,7 @@ from bilat.events.arguments.dates import to_month
 from bilat.events.arguments.status import retrospective
 from bilat.events.candidate import Candidate, Story, has_named_person, share_actor
 from bilat.events.scope import trigger_scope
+from bilat.events.syntax import sentence
 from bilat.events.triggers import classify
 from bilat.lang import lexicon
 from bilat.model import Status
@@ -58,7 +59,7 @@ def _after_event(tok: Token) -> Token | None:
     """ "following the negotiations", "after their talks": the noun, definite or possessed,
     of the event that the trigger's clause says it came after."""
     scope = trigger_scope(tok)
-    for prep in tok.sent:
+    for prep in sentence(tok):
         if prep.i not in scope or prep.lower_ not in AFTER_PREPS or prep.dep_ != "prep":
             continue
         for t in prep.subtree:

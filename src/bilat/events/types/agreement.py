@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import islice
 
 from spacy.tokens import Token
 
@@ -96,7 +97,7 @@ def _nested_agreement(tok: Token) -> bool:
     if tok.dep_ == "compound" and tok.head.lower_ in AGREE_PAPERS:
         return True
     return any(anc.pos_ == "VERB" and classify(anc) == EventType.AGREE
-               for anc in list(tok.ancestors)[:NESTED_AGREEMENT_DEPTH])
+               for anc in list(islice(tok.ancestors, NESTED_AGREEMENT_DEPTH)))
 
 
 def signing_dates(exprs: Sequence[TimeExpression], tok: Token, offset: int,
@@ -149,7 +150,7 @@ def anniversary_date(tok: Token, exprs: Sequence[TimeExpression], published: str
                       offset: int) -> TimeExpression | None:
     """ "the 70th anniversary of the conclusion of the agreement", marked in 2019: the
     agreement was concluded in 1949. Rule ``agreement.date.anniversary``."""
-    anniversary = next((a for a in list(tok.ancestors)[:ANNIVERSARY_DEPTH]
+    anniversary = next((a for a in list(islice(tok.ancestors, ANNIVERSARY_DEPTH))
                         if a.lemma_ == "anniversary"), None)
     if anniversary is None:
         return None

@@ -26,6 +26,8 @@ Rules (ids used by tests/events/cases):
 
 from __future__ import annotations
 
+from itertools import islice
+
 from spacy.tokens import Span, Token
 
 from bilat.annotations.actors import CountryMention, PlaceMention
@@ -303,7 +305,7 @@ def pledged(tok: Token) -> bool:
     """ "Russia pledged humanitarian aid", "promised to send troops": the aid is to come.
     Rule ``aid.status.pledged``."""
     return any(anc.lemma_ in PLEDGE_HEADS and anc.pos_ in ("VERB", "NOUN")
-               for anc in list(tok.ancestors)[:PLEDGE_DEPTH])
+               for anc in list(islice(tok.ancestors, PLEDGE_DEPTH)))
 
 
 def ongoing_aid(tok: Token) -> bool:

@@ -33,6 +33,7 @@ Rules (ids used by tests/events/cases):
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import islice
 
 from spacy.attrs import LOWER
 from spacy.tokens import Token
@@ -43,7 +44,7 @@ from bilat.events.arguments.actors import persons_by_dep
 from bilat.events.arguments.places import event_city, is_location_use, place_word
 from bilat.events.candidate import Candidate, SentenceArguments
 from bilat.events.scope import sequence_clauses
-from bilat.events.syntax import noun_core, subjects_of
+from bilat.events.syntax import noun_core, sentence, subjects_of
 from bilat.events.triggers import place_left
 from bilat.lang import lexicon
 from bilat.model import EventType
@@ -196,7 +197,7 @@ def _inviter(tok: Token) -> bool:
         return False
     phrase = tok.head.head
     return phrase.lemma_ in HOST_NOUNS or any(
-        a.lemma_ in HOST_NOUNS for a in list(phrase.ancestors)[:INVITER_DEPTH])
+        a.lemma_ in HOST_NOUNS for a in list(islice(phrase.ancestors, INVITER_DEPTH)))
 
 
 def home_state(trigger: Token, travellers: list[PersonMention], roles: list[PersonMention],
@@ -313,7 +314,7 @@ def _unnamed_traveller(trigger: Token, named: list[PersonMention]) -> bool:
 def delegation_member(tok: Token) -> bool:
     """ "The delegation also includes Deputy Minister X and Y": members travel with it. Read
     from the words, since a paragraph without a trigger is not parsed."""
-    doc, start = tok.doc, tok.sent.start
+    doc, start = tok.doc, sentence(tok).start
     verb = next(tokens_where(doc[start : tok.i], LOWER, _MEMBERSHIP_IDS), None)
     return verb is not None and next(
         tokens_where(doc[start : verb.i], LOWER, _DELEGATION_IDS), None) is not None
@@ -321,7 +322,7 @@ def delegation_member(tok: Token) -> bool:
 
 def leads_delegation(tok: Token) -> bool:
     """ "a delegation, led by Minister Ri Chang-dae, ..." / "headed by"."""
-    chain = [tok, *list(tok.ancestors)[:DELEGATION_LEAD_DEPTH]]
+    chain = [tok, *list(islice(tok.ancestors, DELEGATION_LEAD_DEPTH))]
     lemmas = [t.lemma_.lower() for t in chain]
     if "by" not in lemmas or not any(x in lemmas for x in LEADING_VERBS):
         return False

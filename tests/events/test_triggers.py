@@ -1,0 +1,74 @@
+"""events/triggers.py: which words find_triggers classifies, read from the doc's arrays.
+
+find_triggers skips the verbs and nouns whose words no rule of classify() asks for; these
+tests check that it finds exactly what classifying every verb and noun finds, and that a
+word it skips is one classify() answers None.
+"""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+from spacy.lang.en import English
+from spacy.tokens import Doc
+
+from bilat.events import triggers
+from bilat.model import EventType
+
+EN_VOCAB = English().vocab  # the English lexical attributes (lower case, ...), no model
+
+
+def _doc(table: str) -> Doc:
+    rows = [line.split() for line in dedent(table).strip().splitlines()]
+    return Doc(EN_VOCAB, words=[r[0] for r in rows], heads=[int(r[1]) for r in rows],
+               deps=[r[2] for r in rows], pos=[r[3] for r in rows],
+               lemmas=[r[4] if len(r) > 4 else r[0].lower() for r in rows])
+
+
+# "video linked": a verb whose lemma no rule asks for, made a call by its phone modifier
+VIDEO_LINK = """
+    Putin     2  nsubj     PROPN  Putin
+    video     2  compound  NOUN   video
+    linked    2  ROOT      VERB   link
+    Kim       2  dobj      PROPN  Kim
+    and       2  cc        CCONJ
+    held      2  conj      VERB   hold
+    Talks     5  dobj      NOUN   talk
+    on        5  prep      ADP
+    trade     7  pobj      NOUN   trade
+    .         2  punct     PUNCT
+"""
+
+
+def _classified_one_by_one(doc: Doc) -> list[tuple[int, EventType]]:
+    found = []
+    for tok in doc:
+        if tok.pos_ in ("VERB", "NOUN", "PROPN"):
+            answer = triggers.classify(tok)
+            if answer is not None:
+                found.append((tok.i, answer))
+    return found
+
+
+def test_find_triggers_finds_what_classifying_every_verb_and_noun_finds() -> None:
+    """Rule ``trigger.call.phone`` on a verb of any lemma, and a capitalised noun read by
+    its lower-case form, both found without classifying the words no rule asks for."""
+    found = [(t.token.i, t.type) for t in triggers.find_triggers(_doc(VIDEO_LINK))]
+    assert found == _classified_one_by_one(_doc(VIDEO_LINK))
+    assert found == [(2, EventType.CALL), (6, EventType.MEET)]
+
+
+def test_a_sentence_is_searched_alone() -> None:
+    doc = _doc(VIDEO_LINK)
+    assert [t.token.i for t in triggers.find_triggers(doc[3:10])] == [6]
+
+
+def test_a_word_no_rule_asks_for_is_no_trigger() -> None:
+    doc = _doc(VIDEO_LINK)
+    skipped_nouns = [t.i for t in doc if t.pos_ in ("NOUN", "PROPN")
+                     and not triggers.noun_may_trigger(doc, t.i)]
+    skipped_verbs = [t.i for t in doc if t.pos_ == "VERB"
+                     and not triggers.verb_may_trigger(doc, t.i)]
+    assert skipped_nouns == [0, 1, 3, 8]  # Putin, video, Kim, trade
+    assert skipped_verbs == [5]  # "held": a light verb, the noun it holds is the trigger
+    assert all(triggers.classify(doc[i]) is None for i in skipped_nouns + skipped_verbs)
