@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from bilat.pipeline import analyser_for
-from bilat.pipeline.collector import frozen_once_loaded, paused
+from bilat.pipeline.collector import frozen_once_loaded
 
 
 @pytest.fixture(autouse=True)
@@ -20,16 +20,6 @@ def nothing_frozen() -> Iterator[None]:
     yield
     gc.unfreeze()
     gc.enable()
-
-
-def test_paused_turns_the_collector_off_and_restores_its_state() -> None:
-    with paused():
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    gc.disable()
-    with paused():
-        pass
-    assert not gc.isenabled()  # it was off before: it stays off
 
 
 def test_the_load_runs_once_at_the_first_call_with_the_collector_paused() -> None:

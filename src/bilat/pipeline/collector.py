@@ -20,18 +20,7 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-
-@contextmanager
-def paused() -> Iterator[None]:
-    """No cyclic garbage collection in this block (a block that allocates objects that all
-    live on, such as imports); the collector is as it was after it."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+from bilat.cycles import paused
 
 
 @contextmanager

@@ -21,9 +21,10 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
+from bilat.cycles import paused
 from bilat.errors import ClusterError, UsageError
 from bilat.pipeline.analyse import Chunk, Result, analyse_chunk, warm
-from bilat.pipeline.collector import frozen_once_loaded, paused
+from bilat.pipeline.collector import frozen_once_loaded
 from bilat.pipeline.processes import can_fork, end_with_parent
 
 # Tasks in flight per worker: one running, one queued, so a worker never waits for work.

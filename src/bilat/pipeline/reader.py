@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bilat.config import Settings
+from bilat.cycles import paused
 from bilat.errors import BilatError, DocumentError, ExtractionFailed, ReaderDied
 from bilat.model import Document, Failure, RawDocument
-from bilat.pipeline.collector import paused
 from bilat.pipeline.processes import end_with_parent
 
 # Prepared documents sent at once: few enough that the build never waits long for the

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bilat import cycles
 from bilat.config import Settings
 from bilat.errors import DuplicateName
 from bilat.model import (
@@ -153,7 +154,7 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
         # libraries (spaCy) and the store's (SQLAlchemy); the model and knowledge base
         # are loaded at the first chunk, and both kept off the collector to the end of
         # the build, its merge included (collector.py)
-        with collector.paused():
+        with cycles.paused():
             from bilat.pipeline.analyse import warm
             from bilat.pipeline.executors import analyser_for
             from bilat.store import open_store

@@ -57,9 +57,9 @@ new mentions, found through :func:`blocking_keys`, :func:`window_months` and
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
+
+from bilat import cycles
 
 # The public names, re-exported (``name as name``) for the store, the pipeline and tests.
 from bilat.events.merge.blocking import block_name as block_name
@@ -93,25 +93,12 @@ def merge_mentions(
     """
     copies = copies or {}
     events = []
-    with _without_cycle_collection():
+    # no cycle collection while merging: the merge allocates millions of profiles, tuples
+    # and groups that live until it returns and form no garbage cycles, so each collection
+    # scans a heap that only grows (at a million mentions, a sixth of the merge's time)
+    with cycles.paused():
         for component in components(profiles_of(mentions)):
             for group in merge_component(component):
                 events.append(event_of([m for p in group for m in p.mentions], copies))
     events.sort(key=lambda e: (e.date or "", e.id))
     return events
-
-
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector paused while merging. The merge allocates millions of
-    profiles, tuples and groups that live until it returns and form no garbage cycles, so
-    each collection scans a heap that only grows and frees nothing: at a million mentions
-    that was a sixth of the merge's time. Reference counting still frees everything; the
-    collector's previous state is restored, and it runs again afterwards as usual."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
