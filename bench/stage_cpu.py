@@ -146,14 +146,21 @@ def _analysis(doc: Any) -> tuple[Any, ...]:
             tuple((e.start, e.end, e.label_) for e in doc.ents))
 
 
+def _paragraph_texts(docs_dir: Path) -> list[str]:
+    """Every paragraph of every file under ``docs_dir``, as the build splits them."""
+    from bilat.annotations.nlp import paragraphs
+
+    return [chunk for path in sorted(p for p in docs_dir.rglob("*") if p.is_file())
+            for _, chunk in paragraphs(path.read_text(errors="ignore"))]
+
+
 def check_loop(docs_dir: Path) -> dict[str, Any]:
     """See ``--loop``."""
     from bilat.annotations import transitions
-    from bilat.annotations.nlp import PIPE_BATCH, load_nlp, paragraphs
+    from bilat.annotations.nlp import PIPE_BATCH, load_nlp
 
     nlp = load_nlp()
-    texts = [chunk for path in sorted(p for p in docs_dir.rglob("*") if p.is_file())
-             for _, chunk in paragraphs(path.read_text(errors="ignore"))]
+    texts = _paragraph_texts(docs_dir)
     out: dict[str, Any] = {"paragraphs": len(texts)}
     analyses = {}
     for way in ("spacy", "bilat"):
@@ -185,11 +192,10 @@ def check_embedding(docs_dir: Path) -> dict[str, Any]:
 
     import numpy
 
-    from bilat.annotations.nlp import load_nlp, paragraphs, run_pipeline
+    from bilat.annotations.nlp import load_nlp, run_pipeline
 
     nlp = load_nlp()
-    texts = [chunk for path in sorted(p for p in docs_dir.rglob("*") if p.is_file())
-             for _, chunk in paragraphs(path.read_text(errors="ignore"))]
+    texts = _paragraph_texts(docs_dir)
     out: dict[str, Any] = {"paragraphs": len(texts)}
     runs = {}
     # the first pass warms everything but the embedding cache (the attribute cache, the
