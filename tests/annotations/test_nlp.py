@@ -13,6 +13,7 @@ from bilat.annotations.nlp import (
     Paragraph,
     _windows,
     doc_text,
+    kept_on,
     load_nlp,
     paragraphs,
     parse,
@@ -128,6 +129,23 @@ def test_doc_and_span_texts_joined_once_are_spacys_own() -> None:
     spans = [*doc.sents, doc[1:4], doc[3:3], doc[len(doc) - 2 :]]
     for span in spans:
         assert span_text(span) == span.text
+
+
+def test_a_value_kept_on_a_doc_is_computed_once_per_doc_and_key() -> None:
+    """Rule: ``kept_on`` computes at the first call and answers the same object after; each
+    doc and each key has its own."""
+    calls: list[int] = []
+
+    def count(doc: Doc) -> list[int]:
+        calls.append(len(doc))
+        return [len(doc)]
+
+    first, second = load_nlp().make_doc("Kim met Putin."), load_nlp().make_doc("Talks.")
+    kept = kept_on(first, "test.count", count)
+    assert kept == [4] and kept_on(first, "test.count", count) is kept
+    assert kept_on(second, "test.count", count) == [2]
+    assert kept_on(first, "test.other", count) == [4]
+    assert calls == [4, 2, 4]
 
 
 def test_an_empty_text_has_no_paragraphs() -> None:

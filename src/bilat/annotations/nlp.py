@@ -43,6 +43,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import TypeVar
 
 import numpy
 from spacy.attrs import DEP, LEMMA, LOWER, MORPH, ORTH, POS, TAG
@@ -319,15 +320,23 @@ class Paragraph:
 
 
 _TEXT_KEY = "bilat.text"
+_Kept = TypeVar("_Kept")
+
+
+def kept_on(doc: Doc, key: str, compute: Callable[[Doc], _Kept]) -> _Kept:
+    """``compute(doc)``, computed at the first call and kept in ``doc.user_data`` under
+    ``key`` for the next ones: extraction never changes a parsed doc, and its rules ask
+    the same question of a doc (its sentences, where a word is) once per trigger."""
+    found = doc.user_data.get(key)
+    if found is None:
+        found = doc.user_data[key] = compute(doc)
+    return found  # type: ignore[no-any-return]
 
 
 def doc_text(doc: Doc) -> str:
     """``doc.text``, joined once per doc: spaCy re-joins every token's text on each call,
     and extraction reads a paragraph's text for every trigger and every name it checks."""
-    text = doc.user_data.get(_TEXT_KEY)
-    if text is None:
-        text = doc.user_data[_TEXT_KEY] = doc.text
-    return str(text)
+    return str(kept_on(doc, _TEXT_KEY, lambda d: d.text))
 
 
 def span_text(span: Span) -> str:

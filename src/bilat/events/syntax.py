@@ -12,7 +12,7 @@ import numpy as np
 from spacy.attrs import HEAD
 from spacy.tokens import Doc, Span, Token
 
-from bilat.annotations.nlp import doc_text
+from bilat.annotations.nlp import doc_text, kept_on
 from bilat.lang import lexicon
 
 _LEX = lexicon()
@@ -57,26 +57,27 @@ def sentence(tok: Token) -> Span:
     """``tok.sent``: the same span, made once per doc for all its tokens. ``Token.sent``
     walks the sentence starts out from the token and slices a new span on every call, and
     the rules ask for the sentence of a trigger a dozen times."""
-    doc = tok.doc
-    of_token: list[Span] | None = doc.user_data.get(_SENTENCES)
-    if of_token is None:
-        of_token = []
-        for sent in doc.sents:  # (the same starts Token.sent walks to)
-            of_token.extend([sent] * len(sent))
-        doc.user_data[_SENTENCES] = of_token
-    return of_token[tok.i]
+    return kept_on(tok.doc, _SENTENCES, _sentence_of_each_token)[tok.i]
+
+
+def _sentence_of_each_token(doc: Doc) -> list[Span]:
+    of_token: list[Span] = []
+    for sent in doc.sents:  # (the same starts Token.sent walks to)
+        of_token.extend([sent] * len(sent))
+    return of_token
 
 
 def _children(doc: Doc) -> list[list[int]]:
     """Each token's dependents (a root is its own head, and no dependent of itself)."""
-    children: list[list[int]] | None = doc.user_data.get(_CHILDREN)
-    if children is None:
-        heads = (np.arange(len(doc)) + doc.to_array(HEAD).astype(np.int64)).tolist()
-        children = [[] for _ in heads]
-        for i, head in enumerate(heads):
-            if head != i:
-                children[head].append(i)
-        doc.user_data[_CHILDREN] = children
+    return kept_on(doc, _CHILDREN, _dependents)
+
+
+def _dependents(doc: Doc) -> list[list[int]]:
+    heads = (np.arange(len(doc)) + doc.to_array(HEAD).astype(np.int64)).tolist()
+    children: list[list[int]] = [[] for _ in heads]
+    for i, head in enumerate(heads):
+        if head != i:
+            children[head].append(i)
     return children
 
 

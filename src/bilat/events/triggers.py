@@ -15,7 +15,7 @@ from spacy.attrs import LEMMA, LOWER, POS
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
 
-from bilat.annotations.nlp import attribute_ids, tokens_where, word_ids
+from bilat.annotations.nlp import attribute_ids, kept_on, tokens_where, word_ids
 from bilat.lang import lexicon
 from bilat.model import EventType
 
@@ -472,9 +472,6 @@ def _is_noun_trigger_word(word: str) -> bool:
 def _phone_modified(doc: Doc) -> set[int]:
     """The tokens a phone word modifies ("phone call", "video-called"), found once per doc
     by the words' ids: _is_phone reads them for every noun and verb it classifies."""
-    heads: set[int] | None = doc.user_data.get(_PHONE_MODIFIED)
-    if heads is None:
-        heads = doc.user_data[_PHONE_MODIFIED] = {
-            t.head.i for t in tokens_where(doc, LOWER, _PHONE_WORD_IDS)
-            if t.dep_ in ("compound", "amod", "nmod") and t.head.i != t.i}
-    return heads
+    return kept_on(doc, _PHONE_MODIFIED, lambda d: {
+        t.head.i for t in tokens_where(d, LOWER, _PHONE_WORD_IDS)
+        if t.dep_ in ("compound", "amod", "nmod") and t.head.i != t.i})

@@ -26,7 +26,7 @@ from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from bilat.annotations.actors import DocumentEntities, PersonMention
-from bilat.annotations.nlp import Paragraph, attribute_ids, tokens_where, word_ids
+from bilat.annotations.nlp import Paragraph, attribute_ids, kept_on, tokens_where, word_ids
 from bilat.events.candidate import Candidate
 from bilat.events.syntax import is_subject, possessed_by_their, sentence, subjects_of
 from bilat.events.triggers import classify
@@ -253,11 +253,8 @@ _LIST_PREP_POSITIONS = "bilat.list_preps"  # Doc.user_data key: where "between" 
 
 
 def _list_prep_positions(doc: Doc) -> list[int]:
-    known: list[int] | None = doc.user_data.get(_LIST_PREP_POSITIONS)
-    if known is None:
-        known = doc.user_data[_LIST_PREP_POSITIONS] = [
-            i for i, lower in enumerate(attribute_ids(doc, LOWER)) if lower in _LIST_PREP_IDS]
-    return known
+    return kept_on(doc, _LIST_PREP_POSITIONS, lambda d: [
+        i for i, lower in enumerate(attribute_ids(d, LOWER)) if lower in _LIST_PREP_IDS])
 
 
 def _continues_list(t: Token, persons: list[PersonMention], joined: bool) -> bool:

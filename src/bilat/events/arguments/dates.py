@@ -36,7 +36,14 @@ from spacy.tokens import Doc, Span, Token
 
 from bilat import partial_date
 from bilat.annotations import time as timex
-from bilat.annotations.nlp import Paragraph, attribute_ids, span_text, tokens_where, word_ids
+from bilat.annotations.nlp import (
+    Paragraph,
+    attribute_ids,
+    kept_on,
+    span_text,
+    tokens_where,
+    word_ids,
+)
 from bilat.events.scope import other_event_clauses_of
 from bilat.events.syntax import in_quotes, sentence, subtree_ids
 from bilat.events.triggers import classify, noun_may_trigger
@@ -190,11 +197,8 @@ _CLAUSE_HEADS = "bilat.clause_heads"  # Doc.user_data key: the heads of acl and 
 
 def _clause_heads(doc: Doc) -> set[int]:
     """The tokens a clause describes ("a trip [last made in July 2000]")."""
-    heads: set[int] | None = doc.user_data.get(_CLAUSE_HEADS)
-    if heads is None:
-        heads = doc.user_data[_CLAUSE_HEADS] = {
-            t.head.i for t in tokens_where(doc, DEP, _CLAUSE_DEPS) if t.head.i != t.i}
-    return heads
+    return kept_on(doc, _CLAUSE_HEADS, lambda d: {
+        t.head.i for t in tokens_where(d, DEP, _CLAUSE_DEPS) if t.head.i != t.i})
 
 
 def bounding_clauses(sent: Span, tok: Token | None = None) -> set[int]:
