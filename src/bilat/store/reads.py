@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, exists, func, select
 
 from bilat.errors import NotFound
 from bilat.model import Document, EventMention, Failure
@@ -179,6 +179,20 @@ def copy_groups_of(conn: Connection, doc_ids: Iterable[str]) -> list[tuple[str, 
         for r in conn.execute(stmt):
             members.setdefault(r.canonical_id, set()).add(r.doc_id)
     return [(canon, *sorted(members[canon])) for canon in canonicals if canon in members]
+
+
+def copy_canonicals(conn: Connection, doc_ids: Iterable[str]) -> dict[str, str]:
+    """doc id -> the canonical of its stored copy group, for the ``doc_ids`` in a group (a
+    canonical maps to itself). Reads a row per document asked, not the groups' members: a
+    document joining a group of 7,000 needs to know the group, not its members."""
+    ids = sorted(set(doc_ids))
+    found = copy_map(conn, ids)
+    c, d = t.copies, t.documents
+    for chunk in chunks([i for i in ids if i not in found]):
+        # EXISTS stops at the first member under the canonical's index entry
+        heads = select(d.c.id).where(d.c.id.in_(chunk), exists().where(c.c.canonical_id == d.c.id))
+        found.update((head, head) for head in conn.execute(heads).scalars())
+    return found
 
 
 def copy_map(conn: Connection, doc_ids: Iterable[str]) -> dict[str, str]:
