@@ -219,17 +219,30 @@ class _Linker:
         ``i``) it is a copy of (exact Jaccard), skipping those already in its group.
 
         The groups do not depend on the order of the checks, only on which pairs are
-        copies, so the likeliest copy of each group (the member sharing most bands with
-        ``i``) is read and checked first, the rest after: a copy of a big stored group
-        shares bands with hundreds of its members, and once linked to one of them it needs
-        the others neither read nor checked."""
+        copies, so each candidate group's likeliest copies (the members sharing most bands
+        with ``i``) are read and checked first: its best one, then the next one, two, four,
+        ... while ``i`` is outside the group. A copy of a big stored group shares bands with
+        hundreds of its members; once linked to one of them it needs the others neither
+        read nor checked, and a group it joins late costs at most twice the reads it needs
+        (a read of every candidate left, before, read 2,058 documents for the 60 additions
+        at 50,000 documents, of which 826 were checked)."""
         ranked = sorted(near, key=lambda j: (-near[j], j))
-        best: dict[str, str] = {}
+        waiting: dict[str, list[str]] = {}  # group -> its candidates not checked, best first
         for j in ranked:
-            best.setdefault(self.find(j), j)
-        first = set(best.values())
-        self._check(i, [j for j in ranked if j in first])
-        self._check(i, [j for j in ranked if j not in first])
+            waiting.setdefault(self.find(j), []).append(j)
+        take = 1
+        while waiting:
+            batch = []
+            for group, candidates in list(waiting.items()):
+                if self.find(candidates[0]) == self.find(i):  # joined: all of it is
+                    del waiting[group]
+                    continue
+                batch += candidates[:take]
+                del candidates[:take]
+                if not candidates:
+                    del waiting[group]
+            self._check(i, batch)
+            take *= 2
 
     def _check(self, i: str, candidates: list[str]) -> None:
         """Read the ``candidates`` outside ``i``'s group in one call, then link the copies."""

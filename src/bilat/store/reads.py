@@ -41,11 +41,12 @@ def documents(conn: Connection, ids: Iterable[str] | None = None) -> list[Docume
     d = t.documents
     if ids is None:
         return [document_from_row(r) for r in conn.execute(select(d).order_by(d.c.name, d.c.id))]
-    found = [
-        document_from_row(r) for chunk in chunks(sorted(set(ids)))
-        for r in conn.execute(select(d).where(d.c.id.in_(chunk)))
-    ]  # fmt: skip
+    found = [document_from_row(r) for r in _DOCUMENTS.rows(conn, sorted(set(ids)))]
     return sorted(found, key=lambda x: (x.name, x.id))
+
+
+# the copy linker reads the stored documents it compares, a few hundred ids at a time
+_DOCUMENTS = ByIds(lambda among: select(t.documents).where(among(t.documents.c.id)))
 
 
 def document(conn: Connection, doc_id: str) -> Document:
@@ -187,19 +188,17 @@ def copy_canonicals(conn: Connection, doc_ids: Iterable[str]) -> dict[str, str]:
     document joining a group of 7,000 needs to know the group, not its members."""
     ids = sorted(set(doc_ids))
     found = copy_map(conn, ids)
-    c, d = t.copies, t.documents
-    for chunk in chunks([i for i in ids if i not in found]):
-        # EXISTS stops at the first member under the canonical's index entry
-        heads = select(d.c.id).where(d.c.id.in_(chunk), exists().where(c.c.canonical_id == d.c.id))
-        found.update((head, head) for head in conn.execute(heads).scalars())
+    found.update((head, head) for (head,) in _HEADS.rows(conn, [i for i in ids if i not in found]))
     return found
+
+
+# EXISTS stops at the first member under the canonical's index entry
+_HEADS = ByIds(lambda among: select(t.documents.c.id).where(
+    among(t.documents.c.id), exists().where(t.copies.c.canonical_id == t.documents.c.id)))
+_COPIES = ByIds(lambda among: select(t.copies.c.doc_id, t.copies.c.canonical_id)
+                .where(among(t.copies.c.doc_id)))
 
 
 def copy_map(conn: Connection, doc_ids: Iterable[str]) -> dict[str, str]:
     """doc id -> canonical doc id for the copies among ``doc_ids``."""
-    c = t.copies
-    found: dict[str, str] = {}
-    for chunk in chunks(sorted(set(doc_ids))):
-        stmt = select(c.c.doc_id, c.c.canonical_id).where(c.c.doc_id.in_(chunk))
-        found.update({r.doc_id: r.canonical_id for r in conn.execute(stmt)})
-    return found
+    return dict(_COPIES.rows(conn, sorted(set(doc_ids))))
