@@ -227,8 +227,8 @@ class _Linker:
         ... while ``i`` is outside the group. A copy of a big stored group shares bands with
         hundreds of its members; once linked to one of them it needs the others neither
         read nor checked, and a group it joins late costs at most twice the reads it needs
-        (a read of every candidate left, before, read 2,058 documents for the 60 additions
-        at 50,000 documents, of which 826 were checked)."""
+        (reading every candidate left at once read 2,058 stored documents for the 60
+        additions at 50,000 documents, 826 of them compared)."""
         ranked = sorted(near, key=lambda j: (-near[j], j))
         waiting: dict[str, list[str]] = {}  # group -> its candidates not checked, best first
         for j in ranked:
