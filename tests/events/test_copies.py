@@ -161,41 +161,79 @@ def _stored_group(seed: int, size: int) -> list[Document]:
 
 
 def _join(
-    new: Document, stored: list[Document], hit: Document | None = None
-) -> tuple[list[tuple[str, ...]], list[str]]:
+    new: Document, stored: list[Document], hit: Document | None = None,
+    *more: list[Document],
+) -> tuple[list[tuple[str, ...]], list[str], list[str]]:
     """extend_groups for ``new`` sharing its bands with ``hit`` only (or with the stored
-    documents that really share them), ``stored`` linked as one group (canonical first,
-    then by id); the groups and the ids the store was asked."""
+    documents that really share them), ``stored`` (and ``more``) each a stored group
+    (canonical first) linked as far as the hits go, as the store gives it; the groups,
+    the ids of the documents read and the canonicals of the groups read whole."""
     asked: list[str] = []
-    by_id = {d.id: d for d in stored}
+    led: list[str] = []
+    stored_groups = [stored, *more]
+    by_id = {d.id: d for group in stored_groups for d in group}
 
     def load(ids: Sequence[str]) -> list[Document]:
         asked.extend(ids)
         return [by_id[i] for i in ids]
 
-    linked = [(stored[0].id, *sorted(d.id for d in stored[1:]))]
+    def members(canonicals: Sequence[str]) -> list[tuple[str, ...]]:
+        led.extend(canonicals)
+        return [(g[0].id, *sorted(d.id for d in g[1:])) for g in stored_groups
+                if g[0].id in canonicals]
+
     hits: dict[str, set[str]] = {}
-    for d in [hit] if hit else stored:
+    for d in [hit] if hit else [d for group in stored_groups for d in group]:
         for key in band_keys(shingles(d.clean)):
             hits.setdefault(key, set()).add(d.id)
-    return extend_groups([new], hits=hits, linked=linked, load=load), asked
+    hit_ids = {i for ids in hits.values() for i in ids}
+    linked = [(g[0].id, *sorted(d.id for d in g[1:] if d.id in hit_ids)) for g in stored_groups
+              if hit_ids & {d.id for d in g}]
+    groups = extend_groups([new], hits=hits, linked=linked, load=load, members=members)
+    return groups, asked, led
 
 
 def test_a_new_copy_of_a_stored_group_reads_its_canonical_not_the_group() -> None:
     """Only the compared document and the group's canonical are read: every other stored
-    member comes after its canonical, so the group's order needs none of them."""
+    member comes after its canonical, so the group's order needs none of them; the group
+    keeps its canonical, so only the new copy's link is new."""
     stored = _stored_group(20, 6)
     new = doc("n.txt", _edited(stored[3].text, 99, 2), published="2024-07-01")
-    groups, asked = _join(new, stored, hit=stored[3])
-    assert groups == [(stored[0].id, *sorted(d.id for d in [*stored[1:], new]))]
+    groups, asked, led = _join(new, stored, stored[3])
+    assert groups == [(stored[0].id, new.id)]
     assert sorted(asked) == sorted([stored[3].id, stored[0].id])
+    assert led == []
 
 
 def test_an_earlier_new_copy_becomes_the_canonical_of_a_stored_group() -> None:
+    """Every member's canonical changes: the group is read whole and listed."""
     stored = _stored_group(30, 4)
     new = doc("n.txt", _edited(stored[2].text, 98, 2), published="2024-01-01")
-    groups, _ = _join(new, stored, hit=stored[2])
+    groups, _, led = _join(new, stored, stored[2])
     assert groups == [(new.id, *sorted(d.id for d in stored))]
+    assert led == [stored[0].id]
+
+
+def _two_groups(seed: int) -> tuple[list[Document], list[Document], str]:
+    """Two stored groups that are not copies of each other (each a shared middle and an
+    ending of its own) and the middle alone, a copy of both."""
+    middle, ending, other = _text(seed, 200)[:-1], _text(seed + 1, 140), _text(seed + 2, 140)
+    early = [doc(f"s{i}.txt", _edited(f"{middle} {ending}", seed + 10 + i, 3),
+                 published=f"2024-06-2{i}") for i in range(3)]  # fmt: skip
+    late = [doc(f"t{i}.txt", _edited(f"{middle} {other}", seed + 20 + i, 3),
+                published=f"2024-08-1{i}") for i in range(4)]  # fmt: skip
+    assert find_copies([*early, *late]) == find_copies(early) | find_copies(late)
+    return early, late, f"{middle}."
+
+
+def test_a_copy_of_two_stored_groups_moves_the_later_one_whole() -> None:
+    """A new document linking two stored groups: the one with the earlier canonical leads,
+    the other's members (not only those it was compared with) now count as its copies."""
+    early, late, middle = _two_groups(1)
+    new = doc("n.txt", middle, published="2024-09-01")
+    groups, _, led = _join(new, early, None, late)
+    assert groups == [(early[0].id, *sorted([new.id, *(d.id for d in late)]))]
+    assert led == [late[0].id]
 
 
 def test_a_copy_sharing_bands_with_many_members_of_a_group_reads_one_of_them() -> None:
@@ -203,9 +241,34 @@ def test_a_copy_sharing_bands_with_many_members_of_a_group_reads_one_of_them() -
     the other members sharing a band are neither read nor checked."""
     stored = _stored_group(40, 8)
     new = doc("n.txt", _edited(stored[5].text, 97, 1), published="2024-07-01")
-    groups, asked = _join(new, stored)
-    assert groups == [(stored[0].id, *sorted(d.id for d in [*stored[1:], new]))]
+    groups, asked, _ = _join(new, stored)
+    assert groups == [(stored[0].id, new.id)]
     assert len(set(asked) - {stored[0].id}) == 1
+
+
+def test_joining_stored_groups_gives_what_grouping_everything_gives() -> None:
+    """The groups a new document joins, with the unchanged stored members added back, are
+    the groups of every document: one copy of a stored group, one earlier than its
+    canonical, one bridging two groups, one of nothing."""
+    early, late, middle = _two_groups(5)
+    cases = [
+        doc("n1.txt", _edited(early[1].text, 11, 2), published="2024-07-01"),
+        doc("n2.txt", _edited(late[3].text, 12, 2), published="2023-01-01"),
+        doc("n3.txt", middle, published="2024-09-01"),
+        doc("n4.txt", _text(14), published="2024-09-01"),
+    ]
+    assert len(set(find_copies([*early, *late, cases[2]]).values())) == 1  # it bridges
+    for new in cases:
+        everything = {d.id: d.id for d in [*early, *late, new]}
+        everything.update(find_copies([*early, *late, new]))
+        before = {d.id: d.id for d in [*early, *late]}
+        before.update(find_copies(early) | find_copies(late))
+        groups, _, _ = _join(new, early, None, late)
+        after = dict(before)
+        after[new.id] = new.id
+        for group in groups:
+            after.update((d, group[0]) for d in group)
+        assert after == everything, new.name
 
 
 def test_band_keys_are_those_of_datasketchs_minhash_and_lsh() -> None:

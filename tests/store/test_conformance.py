@@ -610,6 +610,10 @@ def test_bands_and_copy_groups(rec: Any, loaded: SqlStore, corpus: Any) -> None:
     assert loaded.copy_groups_of([corpus.c.id]) == [(corpus.a.id, *group)]
     assert loaded.copy_groups_of([corpus.a.id, corpus.b.id]) == [(corpus.a.id, *group)]
     assert loaded.copy_groups_of([corpus.d.id]) == []
+    # a group known by the documents asked, its other members not read
+    assert loaded.copy_canonicals([corpus.c.id, corpus.d.id, HOSTILE]) == {corpus.c.id: corpus.a.id}
+    assert loaded.copy_canonicals([corpus.a.id, corpus.b.id]) == {
+        corpus.a.id: corpus.a.id, corpus.b.id: corpus.a.id}
     # the regrouped copy map counts at once in the independent sources
     assert {r.event.id: r.independent_sources for r in loaded.events()}["E2"] == 1
     assert [[m.id for m in g] for g in loaded.events_of_documents([corpus.c.id])] == [

@@ -46,7 +46,10 @@ def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:
     words = _WORD.findall(text.lower())
     if len(words) <= k:
         return {" ".join(words)} if words else set()
-    return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
+    # k staggered views of the words zipped into k-grams (the shortest ends it): a sixth
+    # less CPU than slicing the list at each position (the merge shingles each stored
+    # document it compares)
+    return set(map(" ".join, zip(*(words[i:] for i in range(k)), strict=False)))
 
 
 def jaccard(a: set[str], b: set[str]) -> float:
@@ -125,6 +128,7 @@ def extend_groups(
     hits: Mapping[str, Collection[str]] | None = None,
     linked: Iterable[Sequence[str]] = (),
     load: Callable[[Sequence[str]], Sequence[Document]] | None = None,
+    members: Callable[[Sequence[str]], Iterable[Sequence[str]]] | None = None,
     bands: Mapping[str, Sequence[str]] | None = None,
     grams: Mapping[str, set[str]] | None = None,
     threshold: float = 0.5,
@@ -132,25 +136,29 @@ def extend_groups(
     """The copy groups holding ``new`` documents once they join stored ones: each new
     document is checked (exact Jaccard) against the earlier new documents and the stored
     ones (``hits``: band key -> stored doc ids) that share an LSH band with it; ``linked``
-    are the stored groups of those stored documents, copies of one another already;
-    ``load`` reads stored documents by id; ``bands`` and ``grams`` may give the new
-    documents' band keys and shingles (computed otherwise). Each ``linked`` group comes
-    canonical first (as :func:`copy_groups` and the store give them); the result is ordered
-    as in :func:`copy_groups`.
+    are the stored groups of those stored documents (canonical first), whole or only the
+    members known (the hits): copies of one another already; ``load`` reads stored
+    documents by id; ``members`` reads whole stored groups by canonical, asked only for
+    the groups whose canonical changes (``linked`` is taken as whole without it);
+    ``bands`` and ``grams`` may give the new documents' band keys and shingles (computed
+    otherwise).
 
-    The result is what :func:`copy_groups` over every document gives for the groups that
-    hold a new document: stored pairs are linked already and no other pair can be a copy.
-    A pair whose documents are already in one group is not checked again (it would link
-    nothing), so a new copy of a big stored group costs one check, not one per member.
+    Each group comes canonical first, then, by id, its new documents and every stored
+    member whose canonical changes (a stored group that another canonical now leads moves
+    whole); stored members that keep their canonical are left out, as their stored link
+    stands. Groups are sorted by their canonical id. Without stored documents this is
+    :func:`copy_groups`; with them, what :func:`copy_groups` over every document gives
+    for the groups that hold a new document, less those unchanged members: stored pairs
+    are linked already and no other pair can be a copy. A pair whose documents are
+    already in one group is not checked again (it would link nothing), so a new copy of a
+    big stored group costs one check and one read of its canonical, not one per member.
     """
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}")
     hits = hits or {}
     linker = _Linker(new, load, threshold, grams)
     for group in linked:
-        linker.canonicals.add(group[0])
-        for other in group[1:]:
-            linker.union(group[0], other)
+        linker.link_stored(group)
     buckets: dict[str, list[str]] = defaultdict(list)
     for i in sorted(d.id for d in new):
         near: Counter[str] = Counter()  # candidate -> bands shared with i
@@ -164,7 +172,7 @@ def extend_groups(
             buckets[key].append(i)
         near.pop(i, None)
         linker.link_copies(i, near)
-    return linker.groups_of(new)
+    return linker.groups_of(new, members)
 
 
 class _Linker:
@@ -176,13 +184,16 @@ class _Linker:
                  load: Callable[[Sequence[str]], Sequence[Document]] | None,
                  threshold: float,
                  grams: Mapping[str, set[str]] | None = None) -> None:  # fmt: skip
+        self.new = {d.id for d in new}
         self.docs = {d.id: d for d in new}
         self.grams = dict(grams or {})
         self.parent: dict[str, str] = {}
-        # The canonical documents of stored groups: the only stored members that can come
-        # first in a group they share with new documents (each other member comes after its
-        # canonical), so the only ones groups_of needs to read.
-        self.canonicals: set[str] = set()
+        # Stored canonical -> the members of its stored group known (all, or the hits).
+        # The canonicals are the only stored members that can come first in a group they
+        # share with new documents (each other member comes after its canonical), so the
+        # only ones groups_of needs to read.
+        self.stored: dict[str, set[str]] = {}
+        self.stored_canonical: dict[str, str] = {}  # stored member -> its canonical
         self.load = load
         self.threshold = threshold
 
@@ -198,22 +209,43 @@ class _Linker:
         ri, rj = self.find(i), self.find(j)
         self.parent[max(ri, rj)] = min(ri, rj)
 
+    def link_stored(self, group: Sequence[str]) -> None:
+        """Link a stored group (canonical first), whole or the members known."""
+        canonical = group[0]
+        self.stored.setdefault(canonical, set()).update(group[1:])
+        for other in group[1:]:
+            self.stored_canonical[other] = canonical
+            self.union(canonical, other)
+
     def link_copies(self, i: str, near: Mapping[str, int]) -> None:
         """Link ``i`` with each document of ``near`` (candidate -> LSH bands shared with
         ``i``) it is a copy of (exact Jaccard), skipping those already in its group.
 
         The groups do not depend on the order of the checks, only on which pairs are
-        copies, so the likeliest copy of each group (the member sharing most bands with
-        ``i``) is read and checked first, the rest after: a copy of a big stored group
-        shares bands with hundreds of its members, and once linked to one of them it needs
-        the others neither read nor checked."""
+        copies, so each candidate group's likeliest copies (the members sharing most bands
+        with ``i``) are read and checked first: its best one, then the next one, two, four,
+        ... while ``i`` is outside the group. A copy of a big stored group shares bands with
+        hundreds of its members; once linked to one of them it needs the others neither
+        read nor checked, and a group it joins late costs at most twice the reads it needs
+        (reading every candidate left at once read 2,058 stored documents for the 60
+        additions at 50,000 documents, 826 of them compared)."""
         ranked = sorted(near, key=lambda j: (-near[j], j))
-        best: dict[str, str] = {}
+        waiting: dict[str, list[str]] = {}  # group -> its candidates not checked, best first
         for j in ranked:
-            best.setdefault(self.find(j), j)
-        first = set(best.values())
-        self._check(i, [j for j in ranked if j in first])
-        self._check(i, [j for j in ranked if j not in first])
+            waiting.setdefault(self.find(j), []).append(j)
+        take = 1
+        while waiting:
+            batch = []
+            for group, candidates in list(waiting.items()):
+                if self.find(candidates[0]) == self.find(i):  # joined: all of it is
+                    del waiting[group]
+                    continue
+                batch += candidates[:take]
+                del candidates[:take]
+                if not candidates:
+                    del waiting[group]
+            self._check(i, batch)
+            take *= 2
 
     def _check(self, i: str, candidates: list[str]) -> None:
         """Read the ``candidates`` outside ``i``'s group in one call, then link the copies."""
@@ -224,23 +256,51 @@ class _Linker:
             if jaccard(self.grams_of(i), self.grams_of(j)) >= self.threshold:
                 self.union(i, j)
 
-    def groups_of(self, new: Sequence[Document]) -> list[tuple[str, ...]]:
-        """The groups of two or more holding a ``new`` document, ordered as in
-        :func:`copy_groups`. Of the stored members only those that can be the canonical
-        are read (the canonicals of stored groups; members compared are read already): a
-        new copy of a big stored group reads one document, not the group."""
+    def groups_of(
+        self, new: Sequence[Document],
+        members: Callable[[Sequence[str]], Iterable[Sequence[str]]] | None = None,
+    ) -> list[tuple[str, ...]]:
+        """The groups of two or more holding a ``new`` document, canonical first, then its
+        new documents and the stored members whose canonical changes (:func:`extend_groups`).
+        Of the stored members only those that can be the canonical are read (the
+        canonicals of stored groups; members compared are read already), and only the
+        stored groups another canonical now leads are listed (``members``): a new copy of a
+        big stored group reads one document, not the group."""
         new_roots = {self.find(d.id) for d in new}
-        members: dict[str, list[str]] = defaultdict(list)
+        grouped: dict[str, list[str]] = defaultdict(list)
         for i in sorted(self.parent):
             if self.find(i) in new_roots:
-                members[self.find(i)].append(i)
-        self._read(i for ms in members.values() for i in ms if i in self.canonicals)
+                grouped[self.find(i)].append(i)
+        self._read(i for ms in grouped.values() for i in ms if i in self.stored)
+        led = {ms[0]: min((self.docs[i] for i in ms if i in self.docs), key=_canonical_order).id
+               for ms in grouped.values() if len(ms) > 1}  # fmt: skip
+        moved = self._moved([c for ms in grouped.values() if len(ms) > 1 for c in ms
+                             if c in self.stored and c != led[ms[0]]], members)
         groups = []
-        for ms in members.values():
+        for ms in grouped.values():
             if len(ms) > 1:
-                first = min((self.docs[i] for i in ms if i in self.docs), key=_canonical_order)
-                groups.append((first.id, *(i for i in ms if i != first.id)))
+                first = led[ms[0]]
+                changed = {i for i in ms if i != first and self._canonical(i) != first}
+                changed.update(m for c in ms if c in moved for m in moved[c])
+                groups.append((first, *sorted(changed)))
         return sorted(groups)
+
+    def _canonical(self, i: str) -> str | None:
+        """The canonical of ``i`` as stored (itself for a stored original), None if new."""
+        if i in self.new:
+            return None
+        return self.stored_canonical.get(i, i)
+
+    def _moved(self, canonicals: list[str],
+               members: Callable[[Sequence[str]], Iterable[Sequence[str]]] | None,
+               ) -> dict[str, set[str]]:  # fmt: skip
+        """Stored canonical -> every member of its stored group, for the ``canonicals``
+        another document now leads: read (``members``), or as linked."""
+        moved = {c: set(self.stored[c]) for c in canonicals}
+        if members and canonicals:
+            for group in members(sorted(canonicals)):
+                moved.setdefault(group[0], set()).update(group[1:])
+        return moved
 
     def _read(self, ids: Iterable[str]) -> None:
         """Load the stored documents among ``ids`` not read yet, in one call."""

@@ -7,6 +7,7 @@ events as building A and B together, at a cost that grows with B, not with A.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -110,18 +111,20 @@ def _regroup_copies(
     bands = {d.id: ahead[d.id] if d.id in ahead else band_keys(grams[d.id]) for d in new_docs}
     hits = store.band_matches(b for keys in bands.values() for b in keys)
     hits = {band: ids - new_ids for band, ids in hits.items()}
-    stored_groups = store.copy_groups_of(i for ids in hits.values() for i in ids)
+    # each hit's stored group as far as the hits go (canonical first): a group of 7,000
+    # is not read to be joined, only when another canonical comes to lead it
+    canonical_of = store.copy_canonicals(i for ids in hits.values() for i in ids)
+    known: dict[str, set[str]] = defaultdict(set)
+    for doc, canonical in canonical_of.items():
+        known[canonical].add(doc)
+    stored_groups = [(c, *sorted(ms - {c})) for c, ms in sorted(known.items())]
     groups = extend_groups(new_docs, hits=hits, linked=stored_groups, load=store.documents,
-                           bands=bands, grams=grams)
+                           members=store.copy_groups_of, bands=bands, grams=grams)
+    # each group lists its new documents and the stored ones whose canonical changes: the
+    # documents regrouped, and (the stored ones) those whose events count their sources anew
     regrouped = new_ids | {doc for group in groups for doc in group}
     copy_map = {doc: group[0] for group in groups for doc in group[1:]}
-    # every stored document regrouped is a band hit or a member of a hit's stored group
-    # (nothing else is linked), so the groups read above hold each one's stored canonical:
-    # no second read of what can be the 30,000 members of a big group (a new version of a
-    # stored document may still have its old row: it counts as new, as it did)
-    before = {doc: group[0] for group in stored_groups for doc in group[1:]
-              if doc in regrouped and doc not in new_ids}
-    changed = {d for d in regrouped if copy_map.get(d, d) != before.get(d, d)}
+    changed = {doc for group in groups for doc in group[1:]}
     return copy_map, regrouped, bands, changed
 
 

@@ -297,6 +297,11 @@ class Store(ABC):
         """The stored copy groups (canonical first) holding one of ``doc_ids``."""
 
     @abstractmethod
+    def copy_canonicals(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """Doc id -> the canonical of its stored copy group, for those of ``doc_ids`` in a
+        group (a canonical maps to itself); the groups' other members are not read."""
+
+    @abstractmethod
     def copy_map(self, doc_ids: Iterable[str]) -> dict[str, str]:
         """Stored doc id -> canonical doc id for the copies among ``doc_ids``."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, exists, func, select
 
 from bilat.errors import NotFound
 from bilat.model import Document, EventMention, Failure
@@ -41,11 +41,12 @@ def documents(conn: Connection, ids: Iterable[str] | None = None) -> list[Docume
     d = t.documents
     if ids is None:
         return [document_from_row(r) for r in conn.execute(select(d).order_by(d.c.name, d.c.id))]
-    found = [
-        document_from_row(r) for chunk in chunks(sorted(set(ids)))
-        for r in conn.execute(select(d).where(d.c.id.in_(chunk)))
-    ]  # fmt: skip
+    found = [document_from_row(r) for r in _DOCUMENTS.rows(conn, sorted(set(ids)))]
     return sorted(found, key=lambda x: (x.name, x.id))
+
+
+# the copy linker reads the stored documents it compares, a few hundred ids at a time
+_DOCUMENTS = ByIds(lambda among: select(t.documents).where(among(t.documents.c.id)))
 
 
 def document(conn: Connection, doc_id: str) -> Document:
@@ -86,9 +87,12 @@ def failures(conn: Connection) -> list[Failure]:
 
 
 def pending_documents(conn: Connection) -> list[Document]:
+    """The pending documents, ordered by (name, id): looked up from the pending list and
+    sorted here, since ordering in the statement made SQLite walk every stored document
+    by name to find them (50,000 for 60 pending)."""
     d, pd = t.documents, t.pending_documents
-    stmt = select(d).join(pd, pd.c.doc_id == d.c.id).order_by(d.c.name, d.c.id)
-    return [document_from_row(r) for r in conn.execute(stmt)]
+    stmt = select(d).where(d.c.id.in_(select(pd.c.doc_id)))
+    return sorted((document_from_row(r) for r in conn.execute(stmt)), key=lambda x: (x.name, x.id))
 
 
 def merge_candidates(conn: Connection, probes: Sequence[EventMention],
@@ -181,11 +185,23 @@ def copy_groups_of(conn: Connection, doc_ids: Iterable[str]) -> list[tuple[str, 
     return [(canon, *sorted(members[canon])) for canon in canonicals if canon in members]
 
 
+def copy_canonicals(conn: Connection, doc_ids: Iterable[str]) -> dict[str, str]:
+    """doc id -> the canonical of its stored copy group, for the ``doc_ids`` in a group (a
+    canonical maps to itself). Reads a row per document asked, not the groups' members: a
+    document joining a group of 7,000 needs to know the group, not its members."""
+    ids = sorted(set(doc_ids))
+    found = copy_map(conn, ids)
+    found.update((head, head) for (head,) in _HEADS.rows(conn, [i for i in ids if i not in found]))
+    return found
+
+
+# EXISTS stops at the first member under the canonical's index entry
+_HEADS = ByIds(lambda among: select(t.documents.c.id).where(
+    among(t.documents.c.id), exists().where(t.copies.c.canonical_id == t.documents.c.id)))
+_COPIES = ByIds(lambda among: select(t.copies.c.doc_id, t.copies.c.canonical_id)
+                .where(among(t.copies.c.doc_id)))
+
+
 def copy_map(conn: Connection, doc_ids: Iterable[str]) -> dict[str, str]:
     """doc id -> canonical doc id for the copies among ``doc_ids``."""
-    c = t.copies
-    found: dict[str, str] = {}
-    for chunk in chunks(sorted(set(doc_ids))):
-        stmt = select(c.c.doc_id, c.c.canonical_id).where(c.c.doc_id.in_(chunk))
-        found.update({r.doc_id: r.canonical_id for r in conn.execute(stmt)})
-    return found
+    return dict(_COPIES.rows(conn, sorted(set(doc_ids))))

@@ -202,6 +202,10 @@ class SqlStore(Store):
         with self._read() as conn:
             return reads.copy_groups_of(conn, doc_ids)
 
+    def copy_canonicals(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        with self._read() as conn:
+            return reads.copy_canonicals(conn, doc_ids)
+
     def copy_map(self, doc_ids: Iterable[str]) -> dict[str, str]:
         with self._read() as conn:
             return reads.copy_map(conn, doc_ids)

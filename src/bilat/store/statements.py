@@ -56,10 +56,12 @@ class ByIds:
 
     def rows(self, conn: Connection, ids: Sequence[str]) -> Iterator[Any]:
         """The rows of any number of ids: on SQLite in one statement (a JSON array has no
-        bound-parameter limit; a merge reads thousands of ids), elsewhere CHUNK at a time."""
+        bound-parameter limit; a merge reads thousands of ids), elsewhere CHUNK at a time.
+        Each statement's rows are fetched at once: iterating a result fetches them one by
+        one (an incremental merge's 15,000 rows: ~0.06 CPU s in fetchone)."""
         for chunk in [ids] if conn.dialect.name == "sqlite" else chunks(ids):
             if chunk:
-                yield from self.execute(conn, chunk)
+                yield from self.execute(conn, chunk).all()
 
 
 def executemany(conn: Connection, stmt: Any, rows: Sequence[dict[str, Any]]) -> None:
