@@ -111,3 +111,19 @@ def test_bilat_cache_names_the_directory_or_turns_keeping_off(
     parsed_once(source, parse, "numbers-1")
     assert parse.calls == 2
     assert not (tmp_path / "xdg").exists()
+
+
+def test_by_content_a_file_edited_with_the_same_size_and_time_is_parsed_again(
+        tmp_path: Path) -> None:
+    source = tmp_path / "numbers.txt"
+    source.write_text("1\n")
+    stamp = os.stat(source).st_mtime_ns
+    parse = Parser()
+    parsed_once(source, parse, "numbers-1", tmp_path / "kept", by_content=True)
+    source.write_text("2\n")
+    os.utime(source, ns=(stamp, stamp))
+    assert parsed_once(source, parse, "numbers-1", tmp_path / "kept",
+                       by_content=True) == {"numbers": [2]}
+    assert parsed_once(source, parse, "numbers-1", tmp_path / "kept",
+                       by_content=True) == {"numbers": [2]}
+    assert parse.calls == 2

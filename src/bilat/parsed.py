@@ -9,9 +9,11 @@ with the other core idle, and a one-process build pays it too. Read back with or
 their kept forms cost a tenth of that.
 
 A kept form stands for the file as it is: it records the file's size and modification
-time (as Python's bytecode cache does for a module's source) and is found by the file's
-resolved path and the form's name, which says what was kept and in which version; an
-edited file, another file or another form is parsed again and kept anew. Only values JSON
+time (as Python's bytecode cache does for a module's source), and for files that can
+change without either changing (bundled files a release installs with fixed times) a
+digest of their bytes; it is found by the file's resolved path and the form's name, which
+says what was kept and in which version. An edited file, another file or another form is
+parsed again and kept anew. Only values JSON
 gives back equal are kept (a YAML date, or a mapping with number keys, is parsed every
 time). Writes go through a temporary file and a rename, so a process reads a whole kept
 form or none; a directory that cannot be written keeps nothing, and the file is parsed as
@@ -47,16 +49,19 @@ def cache_dir() -> Path | None:
 
 
 def parsed_once(path: Path, parse: Callable[[Path], Any], form: str,
-                directory: Path | None = None) -> Any:
+                directory: Path | None = None, by_content: bool = False) -> Any:
     """``parse(path)``, or the value it gave the last time for the file as it is now (kept
     in ``directory``, by default :func:`cache_dir`). ``form`` names what ``parse`` makes
-    and its version: change it when ``parse`` changes. Errors reading ``path`` (missing,
-    unreadable) are raised as ``parse`` raises them."""
+    and its version: change it when ``parse`` changes. ``by_content``: the file's bytes
+    are compared too (a digest; about 2 ms a MB), not only its size and time. Errors
+    reading ``path`` (missing, unreadable) are raised as ``parse`` raises them."""
     directory = directory or cache_dir()
     if directory is None:
         return parse(path)
     state = os.stat(path)  # a missing file raises here, as it would in ``parse``
-    seen = [state.st_size, state.st_mtime_ns]
+    seen: list[int | str] = [state.st_size, state.st_mtime_ns]
+    if by_content:
+        seen.append(hashlib.sha1(path.read_bytes(), usedforsecurity=False).hexdigest())
     kept = directory / f"{form}-{_digest(path)}.json"
     try:
         record = orjson.loads(kept.read_bytes())

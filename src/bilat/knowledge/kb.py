@@ -342,8 +342,9 @@ def _yaml_of(path: Path) -> Any:
 def _load_file(kb: KnowledgeBase, kind: str, path: Path) -> None:
     try:
         # kept once parsed (bilat.parsed): the YAML constructor, Python even with libyaml,
-        # cost 0.22 CPU s of every process's start-up for the bundled files
-        entries = parsed_once(path, _yaml_of, "kb-yaml-1") or []
+        # cost 0.22 CPU s of every process's start-up for the bundled files; checked by
+        # content too, as a release may install an edited file with the same size and time
+        entries = parsed_once(path, _yaml_of, "kb-yaml-1", by_content=True) or []
     except (OSError, yaml.YAMLError) as exc:
         raise KnowledgeError(f"Cannot read knowledge file {path}: {exc}") from exc
     if isinstance(entries, dict):
