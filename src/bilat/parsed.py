@@ -13,12 +13,12 @@ time (as Python's bytecode cache does for a module's source), and for files that
 change without either changing (bundled files a release installs with fixed times) a
 digest of their bytes; it is found by the file's resolved path and the form's name, which
 says what was kept and in which version. An edited file, another file or another form is
-parsed again and kept anew. Only values JSON
-gives back equal are kept (a YAML date, or a mapping with number keys, is parsed every
-time). Writes go through a temporary file and a rename, so a process reads a whole kept
-form or none; a directory that cannot be written keeps nothing, and the file is parsed as
-before. ``BILAT_CACHE`` names the directory (default ``$XDG_CACHE_HOME/bilat``, else
-``~/.cache/bilat``); ``BILAT_CACHE=0`` keeps and reads nothing.
+parsed again and kept anew. Only values JSON gives back equal are kept (a YAML date, or a
+mapping with number keys, is parsed every time). Writes go through a temporary file and a
+rename, so a process reads a whole kept form or none; a directory that cannot be written
+keeps nothing, and the file is parsed as before. ``BILAT_CACHE`` names the directory
+(default ``$XDG_CACHE_HOME/bilat``, else ``~/.cache/bilat``); ``BILAT_CACHE=0`` keeps and
+reads nothing.
 
 Written here: joblib.Memory and diskcache keep pickles (loading one can run code) and
 find them by a function's arguments, not by the state of the file it reads.
@@ -91,12 +91,12 @@ def _keep(kept: Path, record: dict[str, Any]) -> None:
 
     try:
         kept.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=kept.parent, prefix=".", suffix=".tmp",
-                                         delete=False) as out:
-            out.write(data)
+        handle, name = tempfile.mkstemp(dir=kept.parent, prefix=".", suffix=".tmp")
     except OSError:
-        return  # a read-only or full disk: parsed every time, as before
+        return  # a read-only directory: parsed every time, as before
     try:
-        os.replace(out.name, kept)
-    except OSError:
-        Path(out.name).unlink(missing_ok=True)
+        with open(handle, "wb") as out:
+            out.write(data)
+        os.replace(name, kept)
+    except OSError:  # a full disk
+        Path(name).unlink(missing_ok=True)

