@@ -1,6 +1,6 @@
 """Where a parallel build's cores wait: a timeline of one ``bilat build --jobs N``.
 
-usage: python bench/timeline.py [--jobs N] [--docs N] [--seed S]
+usage: python bench/timeline.py [--jobs N | --dask local:N] [--docs N] [--seed S]
 
 Builds the N-document mix of ``bench/run.py`` (1,200) into a fresh database with
 timestamps and CPU seconds per phase: in the build's process (opening the store, loading
@@ -132,20 +132,21 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--dask", default=None, help="a cluster instead of --jobs (local:N)")
     ap.add_argument("--docs", type=int, default=1200)
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
     run.OUT.mkdir(exist_ok=True)
     corpus = run.make_corpus(args.docs, 0.5, 0.15, args.seed)
     instrument()
-    if args.jobs == 1:
+    if args.jobs == 1 and not args.dask:
         instrument_heavy()
     import bilat.pipeline.run as build_run
 
     db = run.fresh_db(run.OUT / "timeline.db")
     print(f"load average {os.getloadavg()[0]:.1f}")
     build_run.build([corpus / "docs"], db=db, manifest=corpus / "manifest.jsonl",
-                    jobs=args.jobs)
+                    jobs=1 if args.dask else args.jobs, dask=args.dask)
     report(time.perf_counter() - T0)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,19 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = (REPO / ".." / "shared").resolve()
 DEV = SHARED / "eval" / "dev"
 DEV_WIDE = SHARED / "eval" / "dev-wide"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def kept_forms_apart(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Data files' parsed forms (bilat.parsed) kept in the session's temporary directory,
+    not in the user's cache: the tests' own knowledge files would otherwise stay there."""
+    before = os.environ.get("BILAT_CACHE")
+    os.environ["BILAT_CACHE"] = str(tmp_path_factory.mktemp("kept"))
+    yield
+    if before is None:
+        del os.environ["BILAT_CACHE"]
+    else:
+        os.environ["BILAT_CACHE"] = before
 
 
 @pytest.fixture(scope="session")

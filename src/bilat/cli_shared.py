@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 import unicodedata
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,7 +14,11 @@ from rich.text import Text
 
 from bilat.errors import BilatError, StoreError
 from bilat.sources.names import safe_text
-from bilat.store.base import Store
+
+# the store (SQLAlchemy, ~0.25 CPU s) is imported where a database is opened: `bilat build`
+# forks its reader before it imports the store, and importing it here came first
+if TYPE_CHECKING:
+    from bilat.store.base import Store
 
 # wide tables when piped (rich would fold them to 80 columns)
 out = Console(width=None if sys.stdout.isatty() else 160)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from bilat.knowledge.gazetteer import City, Gazetteer, city_key, gazetteer
+from pathlib import Path
+
+import pytest
+
+from bilat.knowledge.gazetteer import City, Gazetteer, _load_gazetteer, city_key, gazetteer
 
 BALI_CM = City("Bali", "CMR", 5.9, 10.0, 27_000)
 BALI_XX = City("Bali", "IND", 24.0, 73.0, 20_000)
@@ -45,3 +49,14 @@ def test_the_installed_geonames_data_holds_cities_of_every_continent() -> None:
     assert g.resolve("Woodside", ["USA"]).country == "USA"
     assert g.resolve("Peking").name == "Beijing"  # an alternate name of a large city
     assert g.numeric_code("PRK") == 408
+
+
+def test_the_gazetteer_read_back_from_its_kept_form_is_the_one_parsed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BILAT_CACHE", str(tmp_path))
+    parsed = _load_gazetteer()
+    assert list(tmp_path.iterdir())  # kept
+    kept = _load_gazetteer()
+    for name in ("Paris", "Woodside", "Rostov-on-Don", "Chengdu", "Bali"):
+        assert kept.cities(name) == parsed.cities(name)
+    assert kept._by_key == parsed._by_key

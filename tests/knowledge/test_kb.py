@@ -608,3 +608,14 @@ def test_an_entry_split_by_an_unquoted_comma_is_refused(tmp_path: Path) -> None:
                    encoding="utf-8")
     with pytest.raises(KnowledgeError, match="unknown fields"):
         load_kb((bad,))
+
+
+def test_a_user_file_edited_after_it_was_kept_is_read_anew(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("BILAT_CACHE", str(tmp_path / "kept"))
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    entry = "- name: {name}\n  country: RUS\n  gender: m\n  source: my notes\n"
+    assert _user_kb(mine, entry.format(name="Ivan Testov")).person("Ivan Testov")
+    assert _user_kb(mine, entry.format(name="Ivan Testov")).person("Ivan Testov")  # kept
+    edited = _user_kb(mine, entry.format(name="Pyotr Testov, Jr"))
+    assert edited.person("Pyotr Testov, Jr") and not edited.person("Ivan Testov")

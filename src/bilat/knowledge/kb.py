@@ -22,6 +22,7 @@ import yaml
 from bilat.errors import KnowledgeError
 from bilat.knowledge.names import name_key, name_tokens, place_key
 from bilat.model import Role
+from bilat.parsed import parsed_once
 
 T = TypeVar("T")
 
@@ -334,9 +335,16 @@ def _date(value: Any) -> str | None:
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _yaml_of(path: Path) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+
+
 def _load_file(kb: KnowledgeBase, kind: str, path: Path) -> None:
     try:
-        entries = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or []
+        # kept once parsed (bilat.parsed): the YAML constructor, Python even with libyaml,
+        # cost 0.22 CPU s of every process's start-up for the bundled files; checked by
+        # content too, as a release may install an edited file with the same size and time
+        entries = parsed_once(path, _yaml_of, "kb-yaml-1", by_content=True) or []
     except (OSError, yaml.YAMLError) as exc:
         raise KnowledgeError(f"Cannot read knowledge file {path}: {exc}") from exc
     if isinstance(entries, dict):
