@@ -13,7 +13,9 @@ again over the same model pieces, one NumPy step per move for the whole batch:
 2. the features summed in slot order, plus the lower layer's bias, maxout of the pieces;
 3. the upper layer's product and bias; classes the model never saw set to the minimum;
 4. the component's own compiled ``transition_states`` (validity, argmax, the move) and
-   ``ParserStepModel.get_token_ids`` (the feature tokens of each state).
+   ``ParserStepModel.get_token_ids`` (the feature tokens of each state); for the entity
+   recogniser, :mod:`bilat.annotations.biluo`'s moves for the whole batch instead (spaCy's
+   compiled recogniser moves take and drop the GIL on every state call, too).
 
 **The same analyses.** Every step computes what the compiled loop computes, in the same
 order: a state's feature rows are added one after the other (an ``axpy`` with alpha 1 is a
