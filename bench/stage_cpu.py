@@ -32,7 +32,8 @@ against the models' own: the whole pipeline runs over every paragraph of the cor
 with ``BILAT_EMBED_CACHE=0`` and once with the cache, and it prints how many paragraphs got
 the identical tok2vec output and identical analyses (tags, heads, labels, sentence starts,
 entities), and the CPU seconds both ways (after a first pass that warms the rest).
-``--docs-dir DIR`` checks another folder's texts (a development set's) instead of the corpus.
+``--docs-dir DIR`` makes ``--loop`` or ``--embed`` check another folder's texts (a development
+set's) instead of the corpus.
 """
 
 from __future__ import annotations
@@ -239,8 +240,11 @@ def main(argv: list[str] | None = None) -> None:
                         help="check the transition loop against spaCy's")
     parser.add_argument("--embed", action="store_true",
                         help="check the remembered embedding against the models' own")
-    parser.add_argument("--docs-dir", type=Path, help="--embed: these texts instead")
+    parser.add_argument("--docs-dir", type=Path, help="--loop, --embed: these texts instead")
     args = parser.parse_args(argv)
+    if args.loop and args.docs_dir:
+        print(json.dumps({"pass": "loop", **check_loop(args.docs_dir)}))
+        return
     if args.embed and args.docs_dir:
         print(json.dumps({"pass": "embed", **check_embedding(args.docs_dir)}))
         return

@@ -46,6 +46,8 @@ import spacy
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
+from bilat.annotations import encoder
+
 # the spaCy versions whose MultiHashEmbed this was checked against
 SPACY_VERSIONS = ("3.8.",)
 EMBED_LAYERS = ("extract_features", "list2ragged", "with_array", "with_array", "ragged2list")
@@ -175,7 +177,7 @@ def predict(model: Any, docs: list[Doc]) -> Any:
     embedded: Any = rows_for(embed)(docs)
     inner = model if model.layers[0] is embed else model.layers[0]
     for layer in inner.layers[1:]:
-        embedded = layer.predict(embedded)
+        embedded = encoder.predict(layer, embedded)  # the window encoder, forward only
     if inner is not model:
         for layer in model.layers[1:]:
             embedded = layer.predict(embedded)

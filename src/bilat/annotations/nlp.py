@@ -28,7 +28,8 @@ The analyses are the same (a test compares them).
 compiled loop re-takes the GIL after every BLAS call it makes), with the same analyses;
 :func:`run_pipeline` is ``nlp.pipe`` with that loop. Both tok2vecs (the shared one and
 the recogniser's) embed each distinct token once (:mod:`bilat.annotations.embedding`):
-the embedding sees a token alone, and news repeats its words.
+the embedding sees a token alone, and news repeats its words; their window encoder runs
+forward only (:mod:`bilat.annotations.encoder`), bit for bit the model's output.
 
 :func:`parse_many` parses the paragraphs of many documents in one ``nlp.pipe`` stream:
 larger batches keep the model's matrix products efficient, and spaCy gives each text the

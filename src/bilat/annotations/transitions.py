@@ -13,7 +13,9 @@ again over the same model pieces, one NumPy step per move for the whole batch:
 2. the features summed in slot order, plus the lower layer's bias, maxout of the pieces;
 3. the upper layer's product and bias; classes the model never saw set to the minimum;
 4. the component's own compiled ``transition_states`` (validity, argmax, the move) and
-   ``ParserStepModel.get_token_ids`` (the feature tokens of each state).
+   ``ParserStepModel.get_token_ids`` (the feature tokens of each state); for the entity
+   recogniser, :mod:`bilat.annotations.biluo`'s moves for the whole batch instead (spaCy's
+   compiled recogniser moves take and drop the GIL on every state call, too).
 
 **The same analyses.** Every step computes what the compiled loop computes, in the same
 order: a state's feature rows are added one after the other (an ``axpy`` with alpha 1 is a
@@ -51,7 +53,7 @@ from spacy.pipeline.transition_parser import Parser  # type: ignore[import-not-f
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
-from bilat.annotations import embedding
+from bilat.annotations import biluo, embedding
 
 # the spaCy versions whose compiled loop this one was checked against, step for step
 SPACY_VERSIONS = ("3.8.",)
@@ -93,8 +95,43 @@ def predict(component: Any, docs: list[Doc], *, blis: bool = False) -> list[Any]
         return list(component.moves.init_batch(docs))
     component._ensure_labels_are_added(docs)  # may add moves: before the batch is made
     batch = component.moves.init_batch(docs)
-    _decode(component, docs, [state for state in batch if not state.is_final()], blis)
+    _decode(component, [state for state in batch if not state.is_final()],
+            _StepScores(component.model, docs, blis))
     return list(batch)
+
+
+def annotate(component: Any, docs: list[Doc], *, blis: bool = False) -> None:
+    """``component.set_annotations(docs, predict(component, docs))``; the entity
+    recogniser's moves made by :mod:`bilat.annotations.biluo` where it takes the docs
+    (``docs`` longest first)."""
+    moves = entity_moves(component)
+    if moves is None or not any(len(doc) for doc in docs) or not biluo.usable(docs):
+        component.set_annotations(docs, predict(component, docs, blis=blis))
+        return
+    component._ensure_labels_are_added(docs)
+    if entity_moves(component) is not moves:  # a label was added: spaCy's moves
+        component.set_annotations(docs, predict(component, docs, blis=blis))
+        return
+    biluo.decode(moves, docs, _StepScores(component.model, docs, blis))
+
+
+_MOVES: dict[int, tuple[tuple[str, ...], biluo.EntityMoves | None]] = {}
+
+
+def entity_moves(component: Any) -> biluo.EntityMoves | None:
+    """The recogniser's moves as :mod:`bilat.annotations.biluo` makes them, if ``component``
+    is a recogniser this module knows whose features are biluo's three (else None)."""
+    if not knows(component) or type(component.moves).__name__ != "BiluoPushDown":
+        return None
+    if component.model.get_ref("lower").get_dim("nF") != biluo.N_FEATURES:
+        return None
+    if list(getattr(component, "postprocesses", [])):
+        return None
+    names = tuple(component.moves.get_class_name(i) for i in range(component.moves.n_moves))
+    kept = _MOVES.get(id(component))
+    if kept is None or kept[0] != names:
+        kept = _MOVES[id(component)] = (names, biluo.moves_of(names))
+    return kept[1]
 
 
 def pipe(component: Any, docs: Iterable[Doc], batch_size: int, *,
@@ -106,38 +143,52 @@ def pipe(component: Any, docs: Iterable[Doc], batch_size: int, *,
         in_order = list(batch)
         by_length = sorted(in_order, key=len, reverse=True)
         for sub in minibatch(by_length, size=max(batch_size // 4, 2)):
-            sub = list(sub)
-            component.set_annotations(sub, predict(component, sub, blis=blis))
+            annotate(component, list(sub), blis=blis)
         yield from in_order
 
 
-def _decode(component: Any, docs: list[Doc], states: list[Any], blis: bool) -> None:
-    """Move ``states`` until every one is final (see the module's docstring)."""
-    model = component.model
-    lower, upper = model.get_ref("lower"), model.get_ref("upper")
-    tokvecs = embedding.predict(model.get_ref("tok2vec"), docs)
-    table = lower.predict(tokvecs)  # (tokens + 1, nF, nO, nP)
-    n_features, n_hidden, n_pieces = table.shape[1:]
-    rows = table.reshape(-1, n_hidden * n_pieces)  # (token + 1) * nF + slot -> features
-    bias = lower.get_param("b").reshape(n_hidden * n_pieces)
-    weights = upper.get_param("W")  # (classes, hidden)
-    upper_bias = upper.get_param("b")
-    unseen = numpy.array(sorted(model.attrs["unseen_classes"]), dtype="int64")
-    slots = numpy.arange(n_features) + n_features  # the padding row is token -1's
-    step = SimpleNamespace(state2vec=SimpleNamespace(nF=n_features))  # all get_token_ids reads
-    while states:
-        ids = ParserStepModel.get_token_ids(step, states)  # (states, nF), -1: no token
-        ids *= n_features
-        ids += slots
+class _StepScores:
+    """The scores of a step's states from their feature tokens (see the module's
+    docstring, 1-3), over one batch's docs."""
+
+    def __init__(self, model: Any, docs: list[Doc], blis: bool) -> None:
+        lower, upper = model.get_ref("lower"), model.get_ref("upper")
+        tokvecs = embedding.predict(model.get_ref("tok2vec"), docs)
+        table = lower.predict(tokvecs)  # (tokens + 1, nF, nO, nP)
+        self.n_features, self.n_hidden, n_pieces = table.shape[1:]
+        self.rows = table.reshape(-1, self.n_hidden * n_pieces)  # (token + 1) * nF + slot
+        self.bias = lower.get_param("b").reshape(self.n_hidden * n_pieces)
+        self.weights = upper.get_param("W")  # (classes, hidden)
+        self.upper_bias = upper.get_param("b")
+        self.unseen = numpy.array(sorted(model.attrs["unseen_classes"]), dtype="int64")
+        self.slots = numpy.arange(self.n_features) + self.n_features  # padding: token -1's
+        self.blis = blis
+
+    def __call__(self, ids: numpy.ndarray) -> numpy.ndarray:
+        """The scores of the states whose feature tokens are ``ids`` (states, nF; -1: no
+        token); ``ids`` is overwritten."""
+        ids *= self.n_features
+        ids += self.slots
         # slot-major: each slot's rows for all states are one contiguous block, and the
         # reduction over the first axis adds whole blocks, slot by slot, in order (twice as
         # fast as reducing the middle axis of a state-major take, the same sums)
-        summed = numpy.add.reduce(rows.take(ids.T, axis=0), axis=0)
-        summed += bias
-        pieces = summed.reshape(-1, n_hidden, n_pieces)
+        summed = numpy.add.reduce(self.rows.take(ids.T, axis=0), axis=0)
+        summed += self.bias
+        pieces = summed.reshape(-1, self.n_hidden, MAXOUT_PIECES)
         hidden = numpy.maximum(pieces[:, :, 0], pieces[:, :, 1])
-        scores = blis_gemm(hidden, weights, trans2=True, beta=0.0) if blis else hidden @ weights.T
-        scores += upper_bias
-        if len(unseen):
-            scores[:, unseen] = scores.min()
-        states = component.transition_states(states, scores)
+        if self.blis:
+            scores = blis_gemm(hidden, self.weights, trans2=True, beta=0.0)
+        else:
+            scores = hidden @ self.weights.T
+        scores += self.upper_bias
+        if len(self.unseen):
+            scores[:, self.unseen] = scores.min()
+        return scores  # type: ignore[no-any-return]
+
+
+def _decode(component: Any, states: list[Any], scores: _StepScores) -> None:
+    """Move ``states`` until every one is final (see the module's docstring)."""
+    step = SimpleNamespace(state2vec=SimpleNamespace(nF=scores.n_features))  # all it reads
+    while states:
+        ids = ParserStepModel.get_token_ids(step, states)  # (states, nF), -1: no token
+        states = component.transition_states(states, scores(ids))
