@@ -59,13 +59,15 @@ def across_a_gap(story: Story, told: Told, tok: Token) -> TimeExpression | None:
     sentences just before, else the day of the report. Rule ``dates.clause.across-a-gap``."""
     sent, published = told.sent, story.published
     text = span_text(sent)
-    if not any(r.split()[-1] in text.lower() for r in GAP_RELATIONS):
+    lowered = text.lower()
+    if not any(r.split()[-1] in lowered for r in GAP_RELATIONS):
         return None  # no expression can end with a relation word (most sentences)
+    if not any(map(_gap_relation, timex.candidate_texts(text))):
+        return None  # none does: no need to resolve the sentence's dates from its reference
     offset = told.para.start + sent.start_char
     exprs = expressions(text, published, reference=told.reference, offset=offset)
     for e in exprs:
-        words = e.text.lower().split()
-        relation = next((r for r in GAP_RELATIONS if words[-len(r.split()):] == r.split()), None)
+        relation = _gap_relation(e.text)
         if e.value is not None or relation is None:
             continue
         span = sent.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
@@ -86,6 +88,12 @@ def across_a_gap(story: Story, told: Told, tok: Token) -> TimeExpression | None:
         if value is not None:
             return TimeExpression(e.start, e.end, e.text, value, precision)
     return None
+
+
+def _gap_relation(expression: str) -> str | None:
+    """The relation word(s) ``expression`` ends with ("two days after"), if any."""
+    words = expression.lower().split()
+    return next((r for r in GAP_RELATIONS if words[-len(r.split()):] == r.split()), None)
 
 
 def _day_told_before(story: Story, told: Told) -> str | None:
