@@ -9,10 +9,10 @@ phrases tell another event, is :mod:`bilat.events.scope`.
 from __future__ import annotations
 
 import numpy as np
-from spacy.attrs import HEAD
+from spacy.attrs import DEP, HEAD
 from spacy.tokens import Doc, Span, Token
 
-from bilat.annotations.nlp import doc_text, kept_on
+from bilat.annotations.nlp import attribute_ids, doc_text, kept_on, lower_ids
 from bilat.lang import lexicon
 
 _LEX = lexicon()
@@ -65,6 +65,17 @@ def _sentence_of_each_token(doc: Doc) -> list[Span]:
     for sent in doc.sents:  # (the same starts Token.sent walks to)
         of_token.extend([sent] * len(sent))
     return of_token
+
+
+def child_words(tok: Token) -> list[tuple[int, int]]:
+    """(dependency label id, lower-case word id) of each of ``tok``'s dependents, in
+    order: what ``[(c.dep, c.lower) for c in tok.children]`` gives, read from the doc's
+    arrays. The status rules look at a few heads' dependents per trigger for a label and a
+    word (:func:`bilat.annotations.nlp.word_ids`); ``Token.children`` makes a Token per
+    dependent on every call."""
+    doc = tok.doc
+    deps, lowers = attribute_ids(doc, DEP), lower_ids(doc)
+    return [(deps[c], lowers[c]) for c in _children(doc)[tok.i]]
 
 
 def _children(doc: Doc) -> list[list[int]]:
