@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 from spacy.attrs import DEP, HEAD
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
-from bilat.annotations.nlp import attribute_ids, doc_text, kept_on, lower_ids
+from bilat.annotations.nlp import attribute_ids, doc_text, kept_on, lower_ids, word_ids
 from bilat.lang import lexicon
 
 _LEX = lexicon()
@@ -24,6 +25,14 @@ TIME_RELATION_HEADS = _LEX.words("TIME_RELATION_HEADS")
 TIME_RELATION_PREPS = _LEX.words("TIME_RELATION_PREPS")
 RANGE_PREPS = _LEX.words("RANGE_PREPS")
 TEMPORAL_MARKERS = _LEX.words("TEMPORAL_MARKERS")
+# the same words and labels as ids, for the rules that read a token's dependents from the
+# doc's arrays (child_words) instead of a Token per dependent
+_DEFINITE_DETERMINER_IDS = word_ids(DEFINITE_DETERMINERS)
+_RE_MENTION_DETERMINER_IDS = word_ids(RE_MENTION_DETERMINERS)
+_EVENT_ARGUMENT_PREP_IDS = word_ids(EVENT_ARGUMENT_PREPS)
+_RESTATING_SUBJECT_IDS = word_ids(RESTATING_SUBJECTS)
+_DET, _PREP = get_string_id("det"), get_string_id("prep")
+_SUBJECT_DEPS = word_ids(["nsubj", "nsubjpass"])
 
 
 # Doc.user_data keys: each token's dependents, and the subtrees asked for so far
@@ -78,6 +87,14 @@ def child_words(tok: Token) -> list[tuple[int, int]]:
     return [(deps[c], lowers[c]) for c in _children(doc)[tok.i]]
 
 
+def dependents_labelled(tok: Token, labels: frozenset[int]) -> list[Token]:
+    """``tok``'s dependents whose label is one of ``labels`` (ids, :func:`word_ids`), in
+    order: ``[c for c in tok.children if c.dep_ in ...]`` with a Token made only for them."""
+    doc = tok.doc
+    deps = attribute_ids(doc, DEP)
+    return [doc[c] for c in _children(doc)[tok.i] if deps[c] in labels]
+
+
 def _children(doc: Doc) -> list[list[int]]:
     """Each token's dependents (a root is its own head, and no dependent of itself)."""
     return kept_on(doc, _CHILDREN, _dependents)
@@ -110,26 +127,29 @@ def anaphoric(tok: Token) -> bool:
     """ "The visit comes as ...", "the talks were ...": a re-mention of an event already told,
     unless its own phrase names its arguments ("the visit to Moscow"). Rule
     ``syntax.re-mention``."""
-    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nsubj", "nsubjpass") and any(
-        c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in tok.children
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    children = child_words(tok)
+    if tok.dep_ in ("nsubj", "nsubjpass") and any(
+        dep == _DET and lower in _DEFINITE_DETERMINER_IDS for dep, lower in children
     ):
         return True
-    return tok.pos_ in ("NOUN", "PROPN") and any(
-        c.dep_ == "det" and c.lower_ in RE_MENTION_DETERMINERS for c in tok.children
-    ) and not any(c.dep_ == "prep" and c.lower_ in EVENT_ARGUMENT_PREPS for c in tok.children)
+    return any(
+        dep == _DET and lower in _RE_MENTION_DETERMINER_IDS for dep, lower in children
+    ) and not any(dep == _PREP and lower in _EVENT_ARGUMENT_PREP_IDS for dep, lower in children)
 
 
 def subjects_of(trigger: Token) -> list[Token]:
     """Who does what the trigger tells: its subjects, the noun it modifies ("a delegation
     visiting Moscow"), or the subject of the verb it completes ("A delegation is reported to
     have visited"). Rule ``syntax.subjects``."""
-    subjects = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
+    subjects = dependents_labelled(trigger, _SUBJECT_DEPS)
     if trigger.dep_ in ("acl", "relcl"):
         subjects.append(trigger.head)
     node = trigger
     while not subjects and node.dep_ in ("xcomp", "conj") and node.head.i != node.i:
         node = node.head
-        subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subjects = dependents_labelled(node, _SUBJECT_DEPS)
     return subjects
 
 
@@ -153,8 +173,8 @@ def is_subject(tok: Token) -> bool:
 def own_subject(tok: Token) -> bool:
     """ "and Kim ratified it": the clause has a subject of its own, not a pronoun that
     restates the subject before ("and it sent troops"). Rule ``syntax.own-subject``."""
-    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in RESTATING_SUBJECTS
-               for c in tok.children)
+    return any(dep in _SUBJECT_DEPS and lower not in _RESTATING_SUBJECT_IDS
+               for dep, lower in child_words(tok))
 
 
 def main_clause(tok: Token) -> bool:
