@@ -12,17 +12,19 @@ place, is looked up in the GeoNames gazetteer among the states the document name
 
 from __future__ import annotations
 
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from bilat.annotations.actors.matchers import KbMatchers, longest, matched
 from bilat.annotations.actors.mentions import CountryMention, PersonMention, PlaceMention
-from bilat.annotations.nlp import Paragraph, span_text
+from bilat.annotations.nlp import Paragraph, lower_ids, span_text
 from bilat.knowledge.gazetteer import gazetteer
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.lang import lexicon
 
 MEDIA_WORDS = lexicon().words("MEDIA_WORDS")
 _POSSESSIVE = ("'s", "’s")
+_CAPITAL = get_string_id("capital")  # the word a capital phrase hangs from
 # the entity recogniser's labels of places: countries, cities, states; other locations
 GEO_ENTITY_LABELS = frozenset({"GPE", "LOC"})
 # the kinds of institutions (knowledge/data/institutions.yaml) that sit in the capital
@@ -170,7 +172,9 @@ def find_capital_phrases(kb: KnowledgeBase, para: Paragraph, index: int,
     """ "stopped over in the Russian capital", "arrived in North Korea's capital": the
     state's capital city, at the word "capital" (not "Russia's Far East capital")."""
     doc = para.doc
-    out = []
+    out: list[PlaceMention] = []
+    if _CAPITAL not in lower_ids(doc):
+        return out  # (most paragraphs: no need to find each state name's head)
     for c in countries:
         root = doc[c.token_start:c.token_end].root
         head = root.head
