@@ -75,7 +75,8 @@ _READ_MORE = re.compile(
 _TAGS = re.compile(r"^(tags?|keywords|filed under|categories|topics)\s*:", re.I)
 _TAGS_NO_COLON = re.compile(r"^tags?\s+\S", re.I)
 # "Copyright law was discussed" is a sentence; a copyright notice has a symbol or a year.
-_COPYRIGHT = re.compile(r"^(copyright|©|\(c\))\s*(©|\(c\)|\d{4})|^©|all rights reserved", re.I)
+_RIGHTS_RESERVED = "all rights reserved"  # the one alternative of _COPYRIGHT not at the start
+_COPYRIGHT = re.compile(r"^(copyright|©|\(c\))\s*(©|\(c\)|\d{4})|^©|" + _RIGHTS_RESERVED, re.I)
 _PHOTO_CREDIT = re.compile(r"^(photo|photos|image|picture|file photo|photo credit)\s*:\s*\S", re.I)
 _BYLINE = re.compile(r"^[Bb]y\s+[A-Z@]")
 _SOCIAL_BYLINE = re.compile(
@@ -215,7 +216,7 @@ def _is_attribution(stripped: str) -> bool:
     sentence_like = stripped.endswith(_SENTENCE_END)
     # the length tests first: most lines are prose, too long for a notice or a byline,
     # and these patterns are searched at every position of a line
-    if len(stripped) <= 200 and _COPYRIGHT.search(stripped):
+    if len(stripped) <= 200 and _copyright_notice(stripped):
         return True
     if _PHOTO_CREDIT.match(stripped) and len(words) <= 8 and not stripped.endswith("."):
         return True
@@ -224,6 +225,15 @@ def _is_attribution(stripped: str) -> bool:
     if len(words) <= 20 and not sentence_like and _SOCIAL_BYLINE.search(stripped):
         return True
     return bool(_PARENTHESISED_ONLY.match(stripped))
+
+
+def _copyright_notice(stripped: str) -> bool:
+    """``_COPYRIGHT.search``: only its opening alternatives can match an ASCII line without
+    its unanchored phrase (a non-ASCII line may hold a letter that matches one of the
+    phrase's in any case, the long s for an "s"), and they match at the start only."""
+    if stripped.isascii() and _RIGHTS_RESERVED not in stripped.lower():
+        return _COPYRIGHT.match(stripped) is not None
+    return _COPYRIGHT.search(stripped) is not None
 
 
 def _is_stamp_or_symbols(stripped: str) -> bool:
