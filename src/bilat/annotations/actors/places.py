@@ -79,7 +79,7 @@ def find_places(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
         # a venue with a city reports the city ("at the Kremlin" happens in Moscow)
         name = place.city or place.name
         out.append(PlaceMention(para.start + span.start_char, para.start + span.end_char,
-                                span.text, name, place.country, place.kind, index, s, e))
+                                span_text(span), name, place.country, place.kind, index, s, e))
     return out
 
 
@@ -97,7 +97,7 @@ def find_seats(kb: KnowledgeBase, para: Paragraph, index: int,
         s = _without_determiner(doc, c.token_start, c.token_end)
         span = doc[s:c.token_end]
         out.append(PlaceMention(para.start + span.start_char, para.start + span.end_char,
-                                span.text, capital, c.iso3, "venue", index, s, c.token_end))
+                                span_text(span), capital, c.iso3, "venue", index, s, c.token_end))
     return out
 
 
@@ -117,7 +117,7 @@ def find_institutions(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
         s = _without_determiner(doc, s, e)
         span = doc[s:e]
         out.append(PlaceMention(para.start + span.start_char, para.start + span.end_char,
-                                span.text, country.capital, inst.country,
+                                span_text(span), country.capital, inst.country,
                                 "venue", index, s, e))
     return out
 
@@ -204,14 +204,14 @@ def capital_possessives(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
     doc = para.doc
     out = []
     for s, e in matched(m.place, doc):
-        place = kb.place(doc[s:e].text)
+        place = kb.place(span_text(doc[s:e]))
         country = kb.countries.get(place.country) if place else None
         if (place is None or country is None or country.capital != place.name
                 or e >= len(doc) or doc[e].text not in _POSSESSIVE):
             continue
         span = doc[s:e]
         out.append(CountryMention(para.start + span.start_char, para.start + span.end_char,
-                                  span.text, country.iso3, index, s, e, "capital"))
+                                  span_text(span), country.iso3, index, s, e, "capital"))
     return out
 
 
