@@ -97,18 +97,20 @@ def dependents_labelled(tok: Token, labels: frozenset[int]) -> list[Token]:
     return [doc[c] for c in _children(doc)[tok.i] if deps[c] in labels]
 
 
-def _children(doc: Doc) -> list[list[int]]:
+def _children(doc: Doc) -> tuple[tuple[int, ...], ...]:
     """Each token's dependents (a root is its own head, and no dependent of itself)."""
     return kept_on(doc, _CHILDREN, _dependents)
 
 
-def _dependents(doc: Doc) -> list[list[int]]:
+def _dependents(doc: Doc) -> tuple[tuple[int, ...], ...]:
     heads = (np.arange(len(doc)) + doc.to_array(HEAD).astype(np.int64)).tolist()
     children: list[list[int]] = [[] for _ in heads]
     for i, head in enumerate(heads):
         if head != i:
             children[head].append(i)
-    return children
+    # kept as tuples of ints, which the cycle collector stops tracking at its first look:
+    # a list per token lived as long as its doc and was walked by every full collection
+    return tuple(map(tuple, children))
 
 
 def in_quotes(sent: Span, tok: Token) -> bool:
