@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bilat.annotations.time import (
+    candidate_texts,
     find_time_expressions,
     forget_matches,
     is_period_to_date,
@@ -342,3 +343,18 @@ def test_a_sentence_matched_once_resolves_anew_for_each_date_tense_and_reference
     cached = [find_time_expressions(text, p, tense=t, reference=r) for p, t, r in asks]
     assert cached == fresh
     assert fresh[0] != fresh[1] and fresh[0] != fresh[2]  # the answers do differ
+
+
+@pytest.mark.parametrize("text", [
+    "The tour came two days after the summit on Tuesday, 19 June 2024.",
+    "Putin met Kim last week, a month before the talks in 2019 and 2023.",
+    "Nothing here names a date.",
+])
+def test_every_expression_is_one_of_the_candidate_texts(text: str) -> None:
+    """What a rule tests before resolving (``candidate_texts``) holds the text of every
+    expression found, years apart."""
+    candidates = set(candidate_texts(text))
+    for e in find_time_expressions(text, "2024-06-20"):
+        assert e.text in candidates or e.text.isdigit()
+    assert "two days after" in candidate_texts(
+        "The tour came two days after the summit.")

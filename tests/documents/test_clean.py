@@ -3,7 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bilat.documents import clean_text
-from bilat.documents.clean import is_debris_line, title_suffix
+from bilat.documents.clean import blank_spans, is_debris_line, title_suffix
 
 # Sentences written for these tests. Several start like debris ("By", "Tags", "Share",
 # "Published", "Copyright", "Read more") and must survive all the same.
@@ -200,3 +200,10 @@ def test_any_string_keeps_its_length_and_line_breaks(text: str) -> None:
 def test_mixed_lines_never_lose_length(lines: list[str]) -> None:
     text = "\n".join(lines)
     assert len(clean_text(text)) == len(text)
+
+
+def test_blank_spans_blanks_overlapping_and_clipped_spans_but_keeps_line_breaks() -> None:
+    text = "ab\ncd\u2028ef"
+    spans = [(3, 7), (1, 4), (-2, 1), (20, 30), (5, 2)]  # unsorted, overlapping, outside
+    assert blank_spans(text, spans) == "  \n  \u2028 f"
+    assert blank_spans(text, []) == text

@@ -14,8 +14,10 @@ from pathlib import Path
 from textwrap import dedent
 
 from spacy.lang.en import English
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
+from bilat.annotations.nlp import word_ids
 from bilat.events import scope, syntax
 from bilat.events.arguments import places, status
 from bilat.model import EventType
@@ -71,6 +73,30 @@ def test_subtree_ids_are_the_indexes_of_each_tokens_subtree() -> None:
             assert syntax.subtree_ids(tok) == {t.i for t in tok.subtree}
             assert syntax.subtree_ids(tok) is syntax.subtree_ids(tok)
     assert syntax.subtree_ids(crossing[1]) == {0, 1, 5, 6, 7}  # "hearing ... on the issue"
+
+
+def test_child_words_and_labelled_dependents_are_those_of_token_children() -> None:
+    """``child_words`` and ``dependents_labelled`` read the doc's arrays instead of making a
+    Token per dependent: the same labels, words and tokens as ``Token.children``, in order,
+    on a crossing arc too."""
+    crossing = _doc("""
+        A         1  det    DET
+        hearing   2  nsubj  NOUN   hearing
+        is        2  ROOT   AUX    be
+        scheduled 2  acomp  VERB   schedule
+        today     3  npadvmod NOUN today
+        on        1  prep   ADP
+        the       7  det    DET
+        issue     5  pobj   NOUN   issue
+    """)
+    subjects = word_ids(["nsubj", "prep"])
+    for doc in (crossing, _doc(HELD_TALKS)):
+        for tok in doc:
+            assert syntax.child_words(tok) == [(c.dep, c.lower) for c in tok.children]
+            assert syntax.dependents_labelled(tok, subjects) == [
+                c for c in tok.children if c.dep_ in ("nsubj", "prep")]
+    assert [d for d, _ in syntax.child_words(crossing[1])] == [
+        get_string_id("det"), get_string_id("prep")]
 
 
 def test_an_unparsed_tokens_subtree_is_itself() -> None:

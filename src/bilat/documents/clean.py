@@ -75,7 +75,8 @@ _READ_MORE = re.compile(
 _TAGS = re.compile(r"^(tags?|keywords|filed under|categories|topics)\s*:", re.I)
 _TAGS_NO_COLON = re.compile(r"^tags?\s+\S", re.I)
 # "Copyright law was discussed" is a sentence; a copyright notice has a symbol or a year.
-_COPYRIGHT = re.compile(r"^(copyright|©|\(c\))\s*(©|\(c\)|\d{4})|^©|all rights reserved", re.I)
+_RIGHTS_RESERVED = "all rights reserved"  # the one alternative of _COPYRIGHT not at the start
+_COPYRIGHT = re.compile(r"^(copyright|©|\(c\))\s*(©|\(c\)|\d{4})|^©|" + _RIGHTS_RESERVED, re.I)
 _PHOTO_CREDIT = re.compile(r"^(photo|photos|image|picture|file photo|photo credit)\s*:\s*\S", re.I)
 _BYLINE = re.compile(r"^[Bb]y\s+[A-Z@]")
 _SOCIAL_BYLINE = re.compile(
@@ -105,6 +106,10 @@ _LEADING_DATE_MARKER = re.compile(
     re.I,
 )
 
+# each inline pattern, in order, with a literal every match of it holds
+_INLINE_PATTERNS = ((_TEMPLATE, "{"), (_INLINE_PHOTO_CREDIT, "("),
+                    (_TRAILING_BRACKET_CREDIT, "["), (_GLUED_BYLINE, "By "))
+
 NAV_MIN_RUN = 4  # consecutive short lines before a block is called a menu
 NAV_MAX_WORDS = 5
 NAV_MAX_CHARS = 40
@@ -116,12 +121,34 @@ def clean_text(text: str) -> str:
 
 
 def blank_spans(text: str, spans: Iterable[Span]) -> str:
-    chars = list(text)
-    for start, end in spans:
-        for index in range(max(start, 0), min(end, len(chars))):
-            if chars[index] not in _LINE_BREAKS:
-                chars[index] = " "
-    return "".join(chars)
+    """``text`` with every character of ``spans`` but line breaks made a space. The spans,
+    clipped to the text, are merged and each blanked with one substitution: a list of
+    every character of the document cost more than finding its debris."""
+    clipped = sorted((max(start, 0), min(end, len(text))) for start, end in spans)
+    pieces: list[str] = []
+    done = 0
+    for start, end in _merged([span for span in clipped if span[0] < span[1]]):
+        pieces.append(text[done:start])
+        pieces.append(_NOT_A_BREAK.sub(" ", text[start:end]))
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+_NOT_A_BREAK = re.compile(f"[^{re.escape(_LINE_BREAKS)}]")
+
+
+def _merged(spans: list[Span]) -> Iterator[Span]:
+    """Sorted spans, those that overlap or touch joined."""
+    if not spans:
+        return
+    start, end = spans[0]
+    for next_start, next_end in spans[1:]:
+        if next_start > end:
+            yield start, end
+            start = next_start
+        end = max(end, next_end)
+    yield start, end
 
 
 def debris_spans(text: str) -> Iterator[Span]:
@@ -172,8 +199,9 @@ def _is_interface_text(stripped: str) -> bool:
     """Buttons, page counts, template leftovers, comment forms, "READ MORE", tag lines."""
     words = stripped.split()
     bare = stripped.strip("•·|*#>»:-–— \t").lower()
-    if bare in UI_PHRASES or _PAGE_COUNT.match(bare) or not _TEMPLATE.sub("", stripped).strip():
-        return True
+    if bare in UI_PHRASES or _PAGE_COUNT.match(bare) or (
+            "{" in stripped and not _TEMPLATE.sub("", stripped).strip()):
+        return True  # (a template tag opens with "{": most lines need no substitution)
     if len(words) <= 6 and all(word.lower().strip("•·|:,") in UI_WORDS for word in words):
         return True
     if _COMMENT_FORM.match(bare) or _READ_MORE.match(bare) or _TAGS.match(bare):
@@ -186,15 +214,26 @@ def _is_attribution(stripped: str) -> bool:
     """Copyright lines, photo credits, bylines and parenthesised credits."""
     words = stripped.split()
     sentence_like = stripped.endswith(_SENTENCE_END)
-    if _COPYRIGHT.search(stripped) and len(stripped) <= 200:
+    # the length tests first: most lines are prose, too long for a notice or a byline,
+    # and these patterns are searched at every position of a line
+    if len(stripped) <= 200 and _copyright_notice(stripped):
         return True
     if _PHOTO_CREDIT.match(stripped) and len(words) <= 8 and not stripped.endswith("."):
         return True
     if _BYLINE.match(stripped) and len(words) <= 8 and not sentence_like:
         return True
-    if _SOCIAL_BYLINE.search(stripped) and len(words) <= 20 and not sentence_like:
+    if len(words) <= 20 and not sentence_like and _SOCIAL_BYLINE.search(stripped):
         return True
     return bool(_PARENTHESISED_ONLY.match(stripped))
+
+
+def _copyright_notice(stripped: str) -> bool:
+    """``_COPYRIGHT.search``: only its opening alternatives can match an ASCII line without
+    its unanchored phrase (a non-ASCII line may hold a letter that matches one of the
+    phrase's in any case, the long s for an "s"), and they match at the start only."""
+    if stripped.isascii() and _RIGHTS_RESERVED not in stripped.lower():
+        return _COPYRIGHT.match(stripped) is not None
+    return _COPYRIGHT.search(stripped) is not None
 
 
 def _is_stamp_or_symbols(stripped: str) -> bool:
@@ -258,9 +297,10 @@ def _is_short(line: str) -> bool:
 
 def inline_debris(line: str) -> Iterator[Span]:
     """Debris inside a kept line: template tags, photo credits, title suffixes, bylines."""
-    for pattern in (_TEMPLATE, _INLINE_PHOTO_CREDIT, _TRAILING_BRACKET_CREDIT, _GLUED_BYLINE):
-        for match in pattern.finditer(line):
-            yield match.start(), match.end()
+    for pattern, needed in _INLINE_PATTERNS:
+        if needed in line:  # (each pattern holds its literal: most lines hold none)
+            for match in pattern.finditer(line):
+                yield match.start(), match.end()
     suffix = title_suffix(line)
     if suffix is not None:
         yield suffix, len(line)

@@ -31,6 +31,7 @@ SAME_TRIGGER_DEPTH = _LEX.number("SAME_TRIGGER_DEPTH")
 _PREP, _ADVCL = word_ids(["prep"]), word_ids(["advcl"])
 _SEQUENCE_WORD_IDS = word_ids(SEQUENCE_WORDS)
 _VERB, = word_ids(["VERB"])
+_NOMINAL = word_ids(["NOUN", "PROPN"])
 # dependency labels (the English parser's scheme) an event noun climbs along to the clause
 # that governs it ("held [talks]", "the [visit] to"), and along which a trigger sits inside a
 # time phrase ("before [the summit]"): patterns of the parse, not word lists
@@ -167,7 +168,10 @@ def _time_phrases(tok: Token) -> list[tuple[Token, frozenset[int]]]:
 
 
 def _names_an_event(prep: Token) -> bool:
-    return any(t.pos_ in ("NOUN", "PROPN") and classify(t) is not None for t in prep.subtree)
+    doc = prep.doc
+    pos = attribute_ids(doc, POS)
+    return any(pos[i] in _NOMINAL and classify(doc[i]) is not None
+               for i in sorted(subtree_ids(prep)))  # (in order, as Token.subtree)
 
 
 def other_event_tokens(tok: Token, scope: set[int]) -> set[int]:

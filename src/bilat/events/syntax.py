@@ -9,10 +9,11 @@ phrases tell another event, is :mod:`bilat.events.scope`.
 from __future__ import annotations
 
 import numpy as np
-from spacy.attrs import HEAD
+from spacy.attrs import DEP, HEAD
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
-from bilat.annotations.nlp import doc_text, kept_on
+from bilat.annotations.nlp import attribute_ids, doc_text, kept_on, lower_ids, word_ids
 from bilat.lang import lexicon
 
 _LEX = lexicon()
@@ -24,6 +25,14 @@ TIME_RELATION_HEADS = _LEX.words("TIME_RELATION_HEADS")
 TIME_RELATION_PREPS = _LEX.words("TIME_RELATION_PREPS")
 RANGE_PREPS = _LEX.words("RANGE_PREPS")
 TEMPORAL_MARKERS = _LEX.words("TEMPORAL_MARKERS")
+# the same words and labels as ids, for the rules that read a token's dependents from the
+# doc's arrays (child_words) instead of a Token per dependent
+_DEFINITE_DETERMINER_IDS = word_ids(DEFINITE_DETERMINERS)
+_RE_MENTION_DETERMINER_IDS = word_ids(RE_MENTION_DETERMINERS)
+_EVENT_ARGUMENT_PREP_IDS = word_ids(EVENT_ARGUMENT_PREPS)
+_RESTATING_SUBJECT_IDS = word_ids(RESTATING_SUBJECTS)
+_DET, _PREP = get_string_id("det"), get_string_id("prep")
+_SUBJECT_DEPS = word_ids(["nsubj", "nsubjpass"])
 
 
 # Doc.user_data keys: each token's dependents, and the subtrees asked for so far
@@ -67,18 +76,41 @@ def _sentence_of_each_token(doc: Doc) -> list[Span]:
     return of_token
 
 
-def _children(doc: Doc) -> list[list[int]]:
+def child_words(tok: Token) -> list[tuple[int, int]]:
+    """(dependency label id, lower-case word id) of each of ``tok``'s dependents, in
+    order: what ``[(c.dep, c.lower) for c in tok.children]`` gives, read from the doc's
+    arrays. The status rules look at a few heads' dependents per trigger for a label and a
+    word (:func:`bilat.annotations.nlp.word_ids`); ``Token.children`` makes a Token per
+    dependent on every call."""
+    doc = tok.doc
+    deps, lowers = attribute_ids(doc, DEP), lower_ids(doc)
+    # made anew on each call, not kept: kept per token, the lists outlived the extraction
+    # of a document and doubled the full collections of a build (2 to 6 on the mix)
+    return [(deps[c], lowers[c]) for c in _children(doc)[tok.i]]
+
+
+def dependents_labelled(tok: Token, labels: frozenset[int]) -> list[Token]:
+    """``tok``'s dependents whose label is one of ``labels`` (ids, :func:`word_ids`), in
+    order: ``[c for c in tok.children if c.dep_ in ...]`` with a Token made only for them."""
+    doc = tok.doc
+    deps = attribute_ids(doc, DEP)
+    return [doc[c] for c in _children(doc)[tok.i] if deps[c] in labels]
+
+
+def _children(doc: Doc) -> tuple[tuple[int, ...], ...]:
     """Each token's dependents (a root is its own head, and no dependent of itself)."""
     return kept_on(doc, _CHILDREN, _dependents)
 
 
-def _dependents(doc: Doc) -> list[list[int]]:
+def _dependents(doc: Doc) -> tuple[tuple[int, ...], ...]:
     heads = (np.arange(len(doc)) + doc.to_array(HEAD).astype(np.int64)).tolist()
     children: list[list[int]] = [[] for _ in heads]
     for i, head in enumerate(heads):
         if head != i:
             children[head].append(i)
-    return children
+    # kept as tuples of ints, which the cycle collector stops tracking at its first look:
+    # a list per token lived as long as its doc and was walked by every full collection
+    return tuple(map(tuple, children))
 
 
 def in_quotes(sent: Span, tok: Token) -> bool:
@@ -99,26 +131,29 @@ def anaphoric(tok: Token) -> bool:
     """ "The visit comes as ...", "the talks were ...": a re-mention of an event already told,
     unless its own phrase names its arguments ("the visit to Moscow"). Rule
     ``syntax.re-mention``."""
-    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nsubj", "nsubjpass") and any(
-        c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in tok.children
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    children = child_words(tok)
+    if tok.dep_ in ("nsubj", "nsubjpass") and any(
+        dep == _DET and lower in _DEFINITE_DETERMINER_IDS for dep, lower in children
     ):
         return True
-    return tok.pos_ in ("NOUN", "PROPN") and any(
-        c.dep_ == "det" and c.lower_ in RE_MENTION_DETERMINERS for c in tok.children
-    ) and not any(c.dep_ == "prep" and c.lower_ in EVENT_ARGUMENT_PREPS for c in tok.children)
+    return any(
+        dep == _DET and lower in _RE_MENTION_DETERMINER_IDS for dep, lower in children
+    ) and not any(dep == _PREP and lower in _EVENT_ARGUMENT_PREP_IDS for dep, lower in children)
 
 
 def subjects_of(trigger: Token) -> list[Token]:
     """Who does what the trigger tells: its subjects, the noun it modifies ("a delegation
     visiting Moscow"), or the subject of the verb it completes ("A delegation is reported to
     have visited"). Rule ``syntax.subjects``."""
-    subjects = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
+    subjects = dependents_labelled(trigger, _SUBJECT_DEPS)
     if trigger.dep_ in ("acl", "relcl"):
         subjects.append(trigger.head)
     node = trigger
     while not subjects and node.dep_ in ("xcomp", "conj") and node.head.i != node.i:
         node = node.head
-        subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subjects = dependents_labelled(node, _SUBJECT_DEPS)
     return subjects
 
 
@@ -142,8 +177,8 @@ def is_subject(tok: Token) -> bool:
 def own_subject(tok: Token) -> bool:
     """ "and Kim ratified it": the clause has a subject of its own, not a pronoun that
     restates the subject before ("and it sent troops"). Rule ``syntax.own-subject``."""
-    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in RESTATING_SUBJECTS
-               for c in tok.children)
+    return any(dep in _SUBJECT_DEPS and lower not in _RESTATING_SUBJECT_IDS
+               for dep, lower in child_words(tok))
 
 
 def main_clause(tok: Token) -> bool:

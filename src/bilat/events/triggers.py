@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.attrs import LEMMA, LOWER, POS
-from spacy.strings import StringStore
+from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from bilat.annotations.nlp import attribute_ids, kept_on, tokens_where, word_ids
+from bilat.events.syntax import child_words
 from bilat.lang import lexicon
 from bilat.model import EventType
 
@@ -78,8 +79,12 @@ class Trigger:
 
 def phrasal_lemma(verb: Token) -> str:
     """ "called off" -> "call off", "gave up" -> "give up": a verb read with its particle."""
-    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
-    return " ".join([verb.lemma_, *particles[:1]])
+    # the first particle, read by its ids (called for every verb above a trigger)
+    particle = next((lower for dep, lower in child_words(verb) if dep == _PARTICLE), None)
+    return verb.lemma_ if particle is None else f"{verb.lemma_} {verb.vocab.strings[particle]}"
+
+
+_PARTICLE = get_string_id("prt")
 
 
 def _has_prep_object(tok: Token, preps: frozenset[str]) -> bool:

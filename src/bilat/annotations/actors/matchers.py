@@ -105,6 +105,8 @@ def matches(matcher: PhraseMatcher, doc: Doc) -> list[tuple[int, int, int]]:
 
 def longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Non-overlapping spans, longest first (spaCy's filter_spans semantics)."""
+    if len(spans) < 2:
+        return list(spans)  # (most paragraphs: nothing to choose between)
     chosen: list[tuple[int, int]] = []
     taken: set[int] = set()
     for s, e in sorted(set(spans), key=lambda x: (-(x[1] - x[0]), x[0])):

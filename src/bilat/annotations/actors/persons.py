@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from bilat.annotations.actors.matchers import KbMatchers, longest, matched
 from bilat.annotations.actors.mentions import CountryMention, PersonMention
-from bilat.annotations.nlp import Paragraph, doc_text, lower_ids, word_ids
+from bilat.annotations.nlp import Paragraph, doc_text, lower_ids, span_text, word_ids
 from bilat.knowledge.kb import KnowledgeBase, Person
 from bilat.knowledge.names import name_tokens
 from bilat.lang import lexicon
@@ -58,11 +58,12 @@ def find_persons(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
         if dateline_credit(doc, s, e):
             continue  # "SEOUL (Jiji Press) -": the agency that files the story
         span = doc[s:e]
-        known = known_person(kb, span.text)
+        text = span_text(span)
+        known = known_person(kb, text)
         country, org = (known.affiliation(date) if known
                         else (context_country(doc, s, e, countries), None))
         out.append(PersonMention(
-            start=para.start + span.start_char, end=para.start + span.end_char, text=span.text,
+            start=para.start + span.start_char, end=para.start + span.end_char, text=text,
             name=known.name if known else _surface_name(span), country=country, kind="person",
             para=index, token_start=s, token_end=e, gender=known.gender if known else None,
             office=_title_office(kb, doc, _title_before(doc, s, titles), country), org=org,
@@ -122,7 +123,7 @@ def find_person_spans(kb: KnowledgeBase, m: KbMatchers, doc: Doc) -> list[tuple[
     cands.extend(_title_anchored(doc, m))
     cleaned = []
     for s, e in cands:
-        if kb.person(doc[s:e].text) is None:
+        if kb.person(span_text(doc[s:e])) is None:
             # a known name keeps its words, even one that is never a name's elsewhere
             # ("Moon Jae In": "In")
             s, e = clean_person_span(doc, s, e, m.not_name)
@@ -181,7 +182,7 @@ def clean_person_span(doc: Doc, s: int, e: int, not_name: Collection[str]) -> tu
 
 
 def not_a_person(kb: KnowledgeBase, span: Span, not_name: Collection[str]) -> bool:
-    text = span.text
+    text = span_text(span)
     if any(ch.isdigit() for ch in text) or not text[:1].isupper():
         return True
     if kb.country(text) or kb.place(text) or kb.institution(text):
@@ -200,12 +201,12 @@ def _title_office(kb: KnowledgeBase, doc: Doc, title: tuple[int, int] | None,
     s, e = title
     if s > 0 and doc[s - 1].lower_ in OFFICE_QUALIFIERS:
         return None
-    office = kb.office_for_phrase(doc[s:e].text, country)
+    office = kb.office_for_phrase(span_text(doc[s:e]), country)
     return office.key if office else None
 
 
 def _surface_name(span: Span) -> str:
-    return " ".join(span.text.split())
+    return " ".join(span_text(span).split())
 
 
 def context_country(doc: Doc, s: int, e: int, countries: list[CountryMention]) -> str | None:

@@ -12,17 +12,19 @@ place, is looked up in the GeoNames gazetteer among the states the document name
 
 from __future__ import annotations
 
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from bilat.annotations.actors.matchers import KbMatchers, longest, matched
 from bilat.annotations.actors.mentions import CountryMention, PersonMention, PlaceMention
-from bilat.annotations.nlp import Paragraph, span_text
+from bilat.annotations.nlp import Paragraph, lower_ids, span_text
 from bilat.knowledge.gazetteer import gazetteer
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.lang import lexicon
 
 MEDIA_WORDS = lexicon().words("MEDIA_WORDS")
 _POSSESSIVE = ("'s", "’s")
+_CAPITAL = get_string_id("capital")  # the word a capital phrase hangs from
 # the entity recogniser's labels of places: countries, cities, states; other locations
 GEO_ENTITY_LABELS = frozenset({"GPE", "LOC"})
 # the kinds of institutions (knowledge/data/institutions.yaml) that sit in the capital
@@ -77,7 +79,7 @@ def find_places(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
         # a venue with a city reports the city ("at the Kremlin" happens in Moscow)
         name = place.city or place.name
         out.append(PlaceMention(para.start + span.start_char, para.start + span.end_char,
-                                span.text, name, place.country, place.kind, index, s, e))
+                                span_text(span), name, place.country, place.kind, index, s, e))
     return out
 
 
@@ -95,7 +97,7 @@ def find_seats(kb: KnowledgeBase, para: Paragraph, index: int,
         s = _without_determiner(doc, c.token_start, c.token_end)
         span = doc[s:c.token_end]
         out.append(PlaceMention(para.start + span.start_char, para.start + span.end_char,
-                                span.text, capital, c.iso3, "venue", index, s, c.token_end))
+                                span_text(span), capital, c.iso3, "venue", index, s, c.token_end))
     return out
 
 
@@ -115,7 +117,7 @@ def find_institutions(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
         s = _without_determiner(doc, s, e)
         span = doc[s:e]
         out.append(PlaceMention(para.start + span.start_char, para.start + span.end_char,
-                                span.text, country.capital, inst.country,
+                                span_text(span), country.capital, inst.country,
                                 "venue", index, s, e))
     return out
 
@@ -170,7 +172,9 @@ def find_capital_phrases(kb: KnowledgeBase, para: Paragraph, index: int,
     """ "stopped over in the Russian capital", "arrived in North Korea's capital": the
     state's capital city, at the word "capital" (not "Russia's Far East capital")."""
     doc = para.doc
-    out = []
+    out: list[PlaceMention] = []
+    if _CAPITAL not in lower_ids(doc):
+        return out  # (most paragraphs: no need to find each state name's head)
     for c in countries:
         root = doc[c.token_start:c.token_end].root
         head = root.head
@@ -200,14 +204,14 @@ def capital_possessives(kb: KnowledgeBase, m: KbMatchers, para: Paragraph,
     doc = para.doc
     out = []
     for s, e in matched(m.place, doc):
-        place = kb.place(doc[s:e].text)
+        place = kb.place(span_text(doc[s:e]))
         country = kb.countries.get(place.country) if place else None
         if (place is None or country is None or country.capital != place.name
                 or e >= len(doc) or doc[e].text not in _POSSESSIVE):
             continue
         span = doc[s:e]
         out.append(CountryMention(para.start + span.start_char, para.start + span.end_char,
-                                  span.text, country.iso3, index, s, e, "capital"))
+                                  span_text(span), country.iso3, index, s, e, "capital"))
     return out
 
 

@@ -16,7 +16,7 @@ from bilat.annotations.actors.matchers import KbMatchers, longest, matched
 from bilat.annotations.actors.mentions import CountryMention, PersonMention
 from bilat.annotations.actors.persons import OFFICE_QUALIFIERS
 from bilat.annotations.actors.places import capital_possessives
-from bilat.annotations.nlp import Paragraph, lower_ids, word_ids
+from bilat.annotations.nlp import Paragraph, lower_ids, span_text, word_ids
 from bilat.knowledge.kb import KnowledgeBase
 from bilat.lang import lexicon
 
@@ -56,10 +56,11 @@ def find_roles(kb: KnowledgeBase, m: KbMatchers, para: Paragraph, index: int,
         # "deputy interior minister", "the former Russian president"
         qualified = any(doc[i].lower_ in OFFICE_QUALIFIERS for i in range(max(0, start_tok - 1), s))
         office = (None if qualified or (s, e) in generic
-                  else kb.office_for_phrase(doc[s:e].text, country))
+                  else kb.office_for_phrase(span_text(doc[s:e]), country))
         span = doc[start_tok:e]
         out.append(PersonMention(
-            start=para.start + span.start_char, end=para.start + span.end_char, text=span.text,
+            start=para.start + span.start_char, end=para.start + span.end_char,
+            text=span_text(span),
             name="", country=country, kind="role", para=index, token_start=start_tok, token_end=e,
             office=office.key if office else None,
             definite=definite(doc, start_tok) or (not qualified and possessive(doc, start_tok, s)),

@@ -51,7 +51,8 @@ from bilat.annotations.time.patterns import (
 from bilat.annotations.time.words import month_number
 from bilat.model import Precision, TimeExpression
 
-__all__ = ["find_time_expressions", "forget_matches", "is_period_to_date", "resolve_expression"]
+__all__ = ["candidate_texts", "find_time_expressions", "forget_matches", "is_period_to_date",
+           "resolve_expression"]
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,15 @@ def _matches(text: str) -> tuple[tuple[Resolver, re.Match[str]], ...]:
 @lru_cache(maxsize=1024)
 def _years(text: str) -> tuple[_Hit, ...]:
     return tuple(_Hit(m.start(), m.end(), year_value(int(m.group()))) for m in cued_years(text))
+
+
+def candidate_texts(text: str) -> tuple[str, ...]:
+    """The text of every span a recognizer matches in ``text``, before any is resolved or
+    chosen: each expression :func:`find_time_expressions` reports is one of them (or a
+    year). A rule that wants only expressions of a certain shape tests these first and
+    spares resolving a sentence's dates (with its own reference day) when none has it."""
+    return tuple(text[m.start("x") : m.end("x")] for _, m in _matches(text)
+                 if m.start("x") != m.end("x"))
 
 
 def forget_matches() -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Span, Token
 
 from bilat import partial_date
@@ -36,7 +37,7 @@ from bilat.events.arguments.dates import (
 from bilat.events.arguments.status import negated_clause
 from bilat.events.candidate import Candidate, Story, Told, other_people
 from bilat.events.scope import event_scope, trigger_scope
-from bilat.events.syntax import clause_path, sentence, time_relation
+from bilat.events.syntax import child_words, clause_path, sentence, time_relation
 from bilat.events.triggers import classify
 from bilat.lang import lexicon
 from bilat.model import EventType, Precision, TimeExpression
@@ -49,6 +50,9 @@ TIME_RELATION_HEADS = _LEX.words("TIME_RELATION_HEADS")
 GAP_RELATIONS = {word: int(n) for word, n in _LEX.mapping("GAP_RELATIONS").items()}
 GAP_SHIFTS = {True: "earlier", False: "later"}
 ORDINALS = {word: int(n) for word, n in _LEX.mapping("ORDINAL_UNITS").items()}
+# by word id, for the dependents read from the doc's arrays (syntax.child_words)
+_ORDINAL_IDS = {get_string_id(word): n for word, n in ORDINALS.items()}
+_AMOD = get_string_id("amod")
 
 
 def across_a_gap(story: Story, told: Told, tok: Token) -> TimeExpression | None:
@@ -59,13 +63,15 @@ def across_a_gap(story: Story, told: Told, tok: Token) -> TimeExpression | None:
     sentences just before, else the day of the report. Rule ``dates.clause.across-a-gap``."""
     sent, published = told.sent, story.published
     text = span_text(sent)
-    if not any(r.split()[-1] in text.lower() for r in GAP_RELATIONS):
+    lowered = text.lower()
+    if not any(r.split()[-1] in lowered for r in GAP_RELATIONS):
         return None  # no expression can end with a relation word (most sentences)
+    if not any(map(_gap_relation, timex.candidate_texts(text))):
+        return None  # none does: no need to resolve the sentence's dates from its reference
     offset = told.para.start + sent.start_char
     exprs = expressions(text, published, reference=told.reference, offset=offset)
     for e in exprs:
-        words = e.text.lower().split()
-        relation = next((r for r in GAP_RELATIONS if words[-len(r.split()):] == r.split()), None)
+        relation = _gap_relation(e.text)
         if e.value is not None or relation is None:
             continue
         span = sent.char_span(e.start - offset, e.end - offset, alignment_mode="expand")
@@ -86,6 +92,12 @@ def across_a_gap(story: Story, told: Told, tok: Token) -> TimeExpression | None:
         if value is not None:
             return TimeExpression(e.start, e.end, e.text, value, precision)
     return None
+
+
+def _gap_relation(expression: str) -> str | None:
+    """The relation word(s) ``expression`` ends with ("two days after"), if any."""
+    words = expression.lower().split()
+    return next((r for r in GAP_RELATIONS if words[-len(r.split()):] == r.split()), None)
 
 
 def _day_told_before(story: Story, told: Told) -> str | None:
@@ -230,8 +242,8 @@ def _in_own_clause(c: Candidate, e: TimeExpression, para_start: int) -> bool:
 def ordinal(tok: Token) -> int | None:
     """ "their first meeting", "Kim's second visit": the number of the instance the event
     noun is in its series."""
-    return next((ORDINALS[c.lower_] for c in tok.children
-                 if c.dep_ == "amod" and c.lower_ in ORDINALS), None)
+    return next((_ORDINAL_IDS[lower] for dep, lower in child_words(tok)
+                 if dep == _AMOD and lower in _ORDINAL_IDS), None)
 
 
 def earlier_instances(cands: Sequence[Candidate]) -> list[Candidate]:

@@ -86,7 +86,12 @@ def expressions(text: str, published: str | None, *, tense: str = "past",
                 reference: str | None = None, offset: int = 0) -> tuple[TimeExpression, ...]:
     """Time expressions of a sentence, resolved once for all the triggers it holds."""
     # one cache key however the caller spells the arguments (lru_cache keys on how they
-    # were passed: a call that leaves ``tense`` at its default misses one that names it)
+    # were passed: a call that leaves ``tense`` at its default misses one that names it);
+    # a reference day that is the publication date is no reference (what counts from the
+    # reference counts from publication without one), so the report's reading of a
+    # sentence and its triggers' share one
+    if reference == published:
+        reference = None
     return _expressions(text, published, tense, reference, offset)
 
 

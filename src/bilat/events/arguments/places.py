@@ -21,6 +21,7 @@ Rules (ids used by tests/events/cases): ``places.location-use.*`` (``.prepositio
 
 from __future__ import annotations
 
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from bilat.annotations.actors import CountryMention, DocumentEntities, PlaceMention
@@ -28,7 +29,7 @@ from bilat.annotations.nlp import Paragraph
 from bilat.events.arguments.status import negated_clause, planned, speculative
 from bilat.events.candidate import Candidate
 from bilat.events.scope import event_scope, other_event_clauses, other_event_tokens
-from bilat.events.syntax import at_another_time, clause_path, subtree_ids
+from bilat.events.syntax import at_another_time, child_words, clause_path, subtree_ids
 from bilat.events.triggers import VISIT_VERBS, classify
 from bilat.lang import lexicon
 
@@ -44,6 +45,7 @@ SETTLEMENT_NOUNS = _LEX.words("SETTLEMENT_NOUNS")
 PLACING_PREPS = _LEX.words("PLACING_PREPS")
 PREPOSITION_OPENERS = _LEX.words("PREPOSITION_OPENERS")
 VENUE_NOUNS = _LEX.words("VENUE_NOUNS")
+_CASE = get_string_id("case")  # the label of a possessive ending ("Moscow's")
 
 
 def re_mention_city(tok: Token, scope: set[int], places: list[PlaceMention],
@@ -71,7 +73,7 @@ def is_location_use(tok: Token) -> bool:
     (``places.location-use.transit``), or a place a negated clause denies or a condition
     supposes ("has never visited Moscow", "if they meet in Moscow":
     ``places.location-use.negated``, ``places.location-use.condition``)."""
-    if any(c.dep_ == "case" for c in tok.children):
+    if any(dep == _CASE for dep, _ in child_words(tok)):  # (asked of every place named)
         return _owns_venue(tok)
     node = tok
     while node.dep_ in ("compound", "flat", "appos", "conj", "nmod") and node.head.i != node.i:

@@ -29,11 +29,12 @@ from __future__ import annotations
 
 from itertools import islice
 
+from spacy.strings import get_string_id
 from spacy.tokens import Token
 
 from bilat import partial_date
-from bilat.annotations.nlp import span_text
-from bilat.events.syntax import own_subject, presupposed_past, sentence
+from bilat.annotations.nlp import lower_ids, span_text, word_ids
+from bilat.events.syntax import child_words, own_subject, presupposed_past, sentence
 from bilat.events.triggers import phrasal_lemma
 from bilat.lang import lexicon
 from bilat.model import Status, TimeExpression
@@ -84,6 +85,20 @@ WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 # or a coordinated act ("accepting our invitation and coming to Russia")
 NOT_CONTENT = frozenset({"advcl", "nsubj", "conj"})
 
+# the same words and labels as ids, for the rules that read a head's dependents from the
+# doc's arrays (syntax.child_words) instead of a Token per dependent
+_AUX, _NEG, _MARK = get_string_id("aux"), get_string_id("neg"), get_string_id("mark")
+_DET, _AMOD, _ADVMOD = get_string_id("det"), get_string_id("amod"), get_string_id("advmod")
+_MODIFIER_DEPS = word_ids(["amod", "compound", "advmod"])
+_SPECULATIVE_MODAL_IDS = word_ids(SPECULATIVE_MODALS)
+_SPECULATIVE_WORD_IDS = word_ids(SPECULATIVE_WORDS)
+_CONDITIONAL_MARKER_IDS = word_ids(CONDITIONAL_MARKERS)
+_FUTURE_MARKER_IDS = word_ids(FUTURE_MARKERS)
+_PLAN_NOUN_MOD_IDS = word_ids(PLAN_NOUN_MODS)
+_NEGATIVE_DETERMINER_IDS = word_ids(NEGATIVE_DETERMINERS)
+_RETROSPECTIVE_MOD_IDS = word_ids(RETROSPECTIVE_MODS)
+_PAST_ADVERB_IDS = word_ids(PAST_ADVERBS)
+
 
 def speculative(tok: Token) -> bool:
     """A modal, a negation, a word of speculation or a condition on the trigger or the few
@@ -91,17 +106,15 @@ def speculative(tok: Token) -> bool:
     a verb that weighs it ("considers a visit"): the event is not told as a fact. Rule
     ``status.speculative``."""
     chain = [tok, *list(islice(tok.ancestors, SPECULATION_DEPTH))]
+    lowers = lower_ids(tok.doc)
     for t in chain:
-        for c in t.children:
-            if c.dep_ == "aux" and c.lower_ in SPECULATIVE_MODALS:
+        for dep, lower in child_words(t):
+            # a modal ("could"), a negation, a word of speculation ("possible"), a condition
+            if ((dep == _AUX and lower in _SPECULATIVE_MODAL_IDS) or dep == _NEG
+                    or (lower in _SPECULATIVE_WORD_IDS and dep in _MODIFIER_DEPS)
+                    or (dep == _MARK and lower in _CONDITIONAL_MARKER_IDS)):
                 return True
-            if c.dep_ == "neg":
-                return True
-            if c.lower_ in SPECULATIVE_WORDS and c.dep_ in ("amod", "compound", "advmod"):
-                return True
-            if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKERS:
-                return True
-        if t.lower_ in SPECULATIVE_WORDS:
+        if lowers[t.i] in _SPECULATIVE_WORD_IDS:
             return True
         if presupposed_past(t):
             break  # "before Shoigu departed Pyongyang": a fact, whatever is doubted above
@@ -122,10 +135,10 @@ def _offered(t: Token) -> bool:
 def _marked_ahead(t: Token, depth: int) -> bool:
     """``t``, ``depth`` steps above the trigger, has a future auxiliary ("will visit") or a
     plan modifier ("the upcoming visit") close enough to the trigger to be its own."""
-    for c in t.children:
-        if c.dep_ == "aux" and c.lower_ in FUTURE_MARKERS and depth <= FUTURE_AUX_DEPTH:
+    for dep, lower in child_words(t):
+        if dep == _AUX and lower in _FUTURE_MARKER_IDS and depth <= FUTURE_AUX_DEPTH:
             return True
-        if (c.lower_ in PLAN_NOUN_MODS and c.dep_ in ("amod", "compound", "advmod")
+        if (lower in _PLAN_NOUN_MOD_IDS and dep in _MODIFIER_DEPS
                 and depth <= PLAN_MODIFIER_DEPTH):
             return True
     return False
@@ -286,7 +299,7 @@ def called_off(tok: Token) -> bool:
     a plan told as not carried out ("had planned to sign", "was meant to travel") (rule
     ``status.called-off``); denied ("the Kremlin denied that Putin met Kim", rule
     ``status.denied``); none of it ("there was no meeting", rule ``status.none-of-it``)."""
-    if any(c.dep_ == "det" and c.lower_ in NEGATIVE_DETERMINERS for c in tok.children):
+    if any(dep == _DET and lower in _NEGATIVE_DETERMINER_IDS for dep, lower in child_words(tok)):
         return True
     chain = [tok, *list(islice(tok.ancestors, CALLED_OFF_DEPTH))]
     for depth, t in enumerate(chain):
@@ -329,13 +342,13 @@ def retrospective(tok: Token) -> bool:
     the story it tells."""
     # only on nouns: "arrived earlier in the day" is the story's own day
     return tok.pos_ in ("NOUN", "PROPN") and any(
-        c.lower_ in RETROSPECTIVE_MODS and c.dep_ == "amod" for c in tok.children)
+        lower in _RETROSPECTIVE_MOD_IDS and dep == _AMOD for dep, lower in child_words(tok))
 
 
 def told_as_past(tok: Token) -> bool:
     """ "his previous visit", "representatives previously met": set in the story's past."""
     return retrospective(tok) or (tok.pos_ in ("VERB", "AUX") and any(
-        c.dep_ == "advmod" and c.lower_ in PAST_ADVERBS for c in tok.children))
+        dep == _ADVMOD and lower in _PAST_ADVERB_IDS for dep, lower in child_words(tok)))
 
 
 def negated_clause(tok: Token) -> bool:
@@ -343,8 +356,8 @@ def negated_clause(tok: Token) -> bool:
     not been held in Pyongyang since ..."): what it places did not happen there."""
     # "If the two meet in Moscow next month, ...": a condition places nothing either
     for head in tok.ancestors:
-        if any(c.dep_ == "neg" or (c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKERS)
-               for c in head.children):
+        if any(dep == _NEG or (dep == _MARK and lower in _CONDITIONAL_MARKER_IDS)
+               for dep, lower in child_words(head)):
             return True
         if head.pos_ in ("VERB", "AUX") or head.dep_ in ("advcl", "ccomp", "relcl"):
             return False
