@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import htmldate
 import lxml.html
 
 from bilat.lang import lexicon
@@ -129,6 +128,8 @@ def html_date(html: str) -> str | None:
 
     htmldate is given a parsed tree: handed a string that looks like a URL it would fetch it.
     """
+    import htmldate  # imported at the first HTML page: a build of text files never needs it
+
     try:
         tree = lxml.html.document_fromstring(html.encode("utf-8"))
         found = htmldate.find_date(

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import lxml.etree
 import lxml.html
-import trafilatura
 
 from bilat.documents.plaintext import BLANK_LINES, BLOCK_TAGS, NON_TEXT_TAGS, stream_text
 
@@ -31,6 +30,10 @@ def extract_html(html: str) -> Extracted:
     if tree is None:
         body, title = stream_text(html)
         return Extracted(with_title(body, _clean_title(title)), _clean_title(title))
+    # imported at the first HTML page: a build of text files never needs it (trafilatura
+    # and htmldate, which it imports, are 0.1 CPU s of start-up)
+    import trafilatura
+
     # trafilatura prunes the tree it is given, so it gets its own copy.
     result = trafilatura.bare_extraction(
         _copy(tree),

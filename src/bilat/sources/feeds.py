@@ -7,8 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import feedparser
-
 from bilat.errors import EmptyDocument, MalformedRecord
 from bilat.model import Failure, RawDocument
 from bilat.sources.names import failure_of, name_text, path_text, safe_text
@@ -18,6 +16,8 @@ FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 
 def read_feed(data: bytes, path: Path) -> Iterator[RawDocument | Failure]:
     """Yield the entries of the feed in ``data`` (bytes, so feedparser never fetches)."""
+    import feedparser  # imported at the first feed: most builds read none
+
     where, file_name = path_text(path), name_text(path)
     parsed = feedparser.parse(data)
     # feedparser names a version as soon as it sees "<rss", even in a broken file; a feed

@@ -25,13 +25,12 @@ from itertools import combinations
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bilat.store import dated_search
 from bilat.store import tables as t
 from bilat.store.base import MergeUpdate
 from bilat.store.derived import EventTables
-from bilat.store.statements import chunks, executemany
+from bilat.store.statements import chunks, dialect_insert, executemany
 
 ALL = "*"  # facet_counts' key for the number of all events
 REBUILD_BATCH = 2000  # events read at a time when rebuilding
@@ -255,8 +254,7 @@ def _add_counts(conn: Connection, table: Table, keys: Sequence[str], present: st
     if not rows:
         return
     counted = [c for c, v in rows[0].items() if c not in keys and isinstance(v, int)]
-    dialect_insert = sqlite.insert if conn.dialect.name == "sqlite" else postgresql.insert
-    stmt = dialect_insert(table)
+    stmt = dialect_insert(conn)(table)
     stmt = stmt.on_conflict_do_update(
         index_elements=[table.c[k] for k in keys],
         set_={c: table.c[c] + stmt.excluded[c] for c in counted},
