@@ -243,7 +243,7 @@ def test_the_cache_knows_which_tokens_can_begin_a_multi_token_rule() -> None:
     cached = nlp.get_pipe("bilat_cached_attributes")
 
     def begins(text: str) -> list[bool]:
-        return [cached.cache[(t.orth, t.tag, t.dep)][3]  # type: ignore[attr-defined]
+        return [cached.known(t.orth, t.tag, t.dep)[3]  # type: ignore[attr-defined]
                 for t in nlp(text)]
 
     assert begins("There is a meeting.")[0] and begins("We are gon na sign.")[2]
@@ -287,12 +287,17 @@ def test_a_batch_gets_the_answers_each_doc_gets_alone_from_a_fresh_cache(
     def answers(docs: list[Doc]) -> list[list[tuple[str, str, str]]]:
         return [[(t.pos_, str(t.morph), t.lemma_) for t in doc] for doc in docs]
 
-    monkeypatch.setattr(cached, "cache", {})
+    def fresh_cache() -> None:
+        monkeypatch.setattr(cached, "rows", {})
+        monkeypatch.setattr(cached, "answers", cached.answers[:0])  # type: ignore[attr-defined]
+        monkeypatch.setattr(cached, "begins", cached.begins[:0])  # type: ignore[attr-defined]
+
+    fresh_cache()
     batch = parsed()
     cached.answer(batch)  # type: ignore[attr-defined]
     alone = parsed()
     for doc in alone:
-        monkeypatch.setattr(cached, "cache", {})
+        fresh_cache()
         cached(doc)
     assert answers(batch) == answers(alone)
     assert answers(batch)[0][1][2] == "be" and answers(batch)[5][2][2] == "meet"

@@ -44,6 +44,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import repeat
 from typing import TypeVar
 
 import numpy
@@ -196,9 +197,12 @@ class CachedAttributes:
         self.vocab = nlp.vocab
         self.ruler = nlp.get_pipe("attribute_ruler")
         self.lemmatizer = nlp.get_pipe("lemmatizer")
-        # (word, tag, label) -> (POS, morphology, lemma, whether a multi-token rule can
-        # begin at the token)
-        self.cache: dict[tuple[int, int, int], tuple[int, int, int, bool]] = {}
+        # (word, tag, label), as the bytes of its three ids -> its row in ``answers`` (POS,
+        # morphology, lemma) and ``begins`` (whether a multi-token rule can begin there):
+        # a batch's answers are then gathered by NumPy, not made a tuple per key
+        self.rows: dict[bytes, int] = {}
+        self.answers = numpy.zeros((0, len(_ANSWER_ATTRS)), dtype="uint64")
+        self.begins = numpy.zeros(0, dtype=bool)
         self.multi = Matcher(self.vocab)
         rules = self.ruler.patterns  # type: ignore[attr-defined]
         self.usable = all(set(tok) <= _CACHE_KEYS
@@ -246,27 +250,53 @@ class CachedAttributes:
         every = numpy.ascontiguousarray(every, dtype="uint64")
         rows = every.view(f"V{every.shape[1] * every.itemsize}").ravel()
         distinct, first, where = numpy.unique(rows, return_index=True, return_inverse=True)
-        keys = [tuple(key) for key in distinct.view("uint64").reshape(-1, 3).tolist()]
-        if len(self.cache) + len(keys) > MAX_CACHED:
-            self.cache.clear()
-        cache = self.cache
-        unseen = [i for i, key in enumerate(keys) if key not in cache]
-        if unseen:
-            tokens = _tokens_at(docs, first[unseen].tolist())
-            cache.update(zip((keys[i] for i in unseen), self._learn(tokens), strict=True))
-        known = [cache[key] for key in keys]
-        where = where.ravel()
-        answers = numpy.array([k[:3] for k in known], dtype="uint64")[where]
-        begins = numpy.array([k[3] for k in known], dtype=bool)[where]
+        keys = distinct.tolist()  # the bytes of each distinct key
+        if len(self.rows) + len(keys) > MAX_CACHED:
+            self.forget()
+        at = numpy.array(list(map(self.rows.get, keys, repeat(-1))), dtype="int64")
+        unseen = numpy.flatnonzero(at < 0)
+        if len(unseen):
+            at[unseen] = self._remember([keys[i] for i in unseen.tolist()],
+                                        self._learn(_tokens_at(docs, first[unseen].tolist())))
+        of_token = at[where.ravel()]
+        answers = self.answers[of_token]
+        begun = numpy.concatenate(([0], numpy.cumsum(self.begins[of_token])))
         start = 0
         for doc in docs:
             end = start + len(doc)
-            may_begin_rule = self.first is None or bool(begins[start:end].any())
+            may_begin_rule = self.first is None or bool(begun[end] > begun[start])
             if may_begin_rule and self.multi(doc, allow_missing=True):
                 self.lemmatizer(self.ruler(doc))
             elif end > start:
                 doc.from_array(_ANSWER_ATTRS, answers[start:end])  # type: ignore[arg-type]
             start = end
+
+    def known(self, word: int, tag: int, label: int) -> tuple[int, int, int, bool] | None:
+        """The cached answer for a (word, tag, label): POS, morphology, lemma and whether a
+        multi-token rule can begin at such a token; None if it is not learnt yet."""
+        key = numpy.array([word, tag, label], dtype="uint64").view("V24")[0].tobytes()
+        row = self.rows.get(key)
+        if row is None:
+            return None
+        pos, morph, lemma = self.answers[row].tolist()
+        return pos, morph, lemma, bool(self.begins[row])
+
+    def forget(self) -> None:
+        """Empty the cache (when it is full: it bounds memory)."""
+        self.rows.clear()
+        self.answers = self.answers[:0]
+        self.begins = self.begins[:0]
+
+    def _remember(self, keys: list[bytes],
+                  learnt: list[tuple[int, int, int, bool]]) -> numpy.ndarray:
+        """Add the answers learnt for ``keys``; returns their rows."""
+        start = len(self.answers)
+        self.answers = numpy.concatenate(
+            [self.answers, numpy.array([answer[:3] for answer in learnt], dtype="uint64")])
+        self.begins = numpy.concatenate(
+            [self.begins, numpy.array([answer[3] for answer in learnt], dtype=bool)])
+        self.rows.update(zip(keys, range(start, start + len(keys)), strict=True))
+        return numpy.arange(start, start + len(keys))
 
     def _learn(self, tokens: list[Token]) -> list[tuple[int, int, int, bool]]:
         """The answers for ``tokens``, each as the two components give it to the token
