@@ -48,7 +48,7 @@ from itertools import repeat
 from typing import TypeVar
 
 import numpy
-from spacy.attrs import DEP, LEMMA, LOWER, MORPH, ORTH, POS, TAG
+from spacy.attrs import DEP, ENT_IOB, LEMMA, LOWER, MORPH, NORM, ORTH, POS, SPACY, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import Sentencizer, Tok2Vec
@@ -522,9 +522,9 @@ def _recognise(nlp: Language, docs: list[Doc], entities: Entities) -> None:
                 wholes.append(doc)
             else:
                 cuts.extend((doc, start, end) for start, end in windows)
-    # Span.as_doc keeps each token's own attributes (a norm set by a tokenizer exception)
-    pieces = [doc[start:end].as_doc() for doc, start, end in cuts]
-    for _ in _run_component(nlp.get_pipe("ner"), wholes + pieces):
+    recogniser = nlp.get_pipe("ner")
+    pieces = _window_docs(nlp, cuts, reads_words_only(recogniser))
+    for _ in _run_component(recogniser, wholes + pieces):
         pass  # annotates in place
     for (doc, start, end), piece in zip(cuts, pieces, strict=True):
         low = 0 if start == 0 else ENTITY_EDGE
@@ -532,6 +532,51 @@ def _recognise(nlp: Language, docs: list[Doc], entities: Entities) -> None:
         doc.set_ents([Span(doc, start + e.start, start + e.end, label=e.label)
                       for e in piece.ents if low <= e.start and e.end <= high],
                      default="unmodified")
+
+
+# What a recogniser window needs to carry when the recogniser's tok2vec reads only these:
+# the lexical attributes follow the word, NORM can be the token's own (a tokenizer exception)
+_WORD_READS = frozenset({"ORTH", "LOWER", "NORM", "PREFIX", "SUFFIX", "SHAPE"})
+_WINDOW_ATTRS = [ORTH, NORM, SPACY, ENT_IOB]
+
+
+def reads_words_only(recogniser: object) -> bool:
+    """Whether the recogniser's own tok2vec reads only a token's word and norm (its
+    embedding's columns, see :mod:`bilat.annotations.embedding`), so a window made of
+    those is all it sees; otherwise windows are whole ``Span.as_doc`` copies."""
+    model = getattr(recogniser, "model", None)
+    if model is None or not model.has_ref("tok2vec"):
+        return False
+    embed = embedding.embedding_layer(model.get_ref("tok2vec"))
+    if embed is None:
+        return False
+    columns = embed.layers[0].attrs.get("columns", ())
+    return bool(columns) and all(isinstance(c, str) and c in _WORD_READS for c in columns)
+
+
+def _window_docs(nlp: Language, cuts: list[tuple[Doc, int, int]],
+                 words_only: bool) -> list[Doc]:
+    """The recogniser's windows as docs: where its tok2vec reads only words and norms and
+    the paragraph has no entity set, a doc of the window's words with their norms (a
+    quarter of ``Span.as_doc``'s cost, which copies every attribute and the tree);
+    otherwise ``Span.as_doc``, which keeps each token's own attributes."""
+    strings = nlp.vocab.strings
+    pieces: list[Doc] = []
+    arrays: dict[int, numpy.ndarray] = {}
+    for doc, start, end in cuts:
+        array = arrays.get(id(doc)) if words_only else None
+        if words_only and array is None:
+            arrays.clear()  # a doc's windows come one after the other
+            array = arrays[id(doc)] = doc.to_array(_WINDOW_ATTRS)
+        if array is None or array[:, 3].any():
+            pieces.append(doc[start:end].as_doc())
+            continue
+        window = array[start:end]
+        piece = Doc(nlp.vocab, words=[strings[orth] for orth in window[:, 0].tolist()],
+                    spaces=window[:, 2].astype(bool).tolist())
+        piece.from_array([NORM], window[:, 1:2])  # type: ignore[arg-type]
+        pieces.append(piece)
+    return pieces
 
 
 def _windows(indexes: Sequence[int], length: int) -> list[tuple[int, int]]:
