@@ -48,6 +48,7 @@ from itertools import repeat
 from typing import TypeVar
 
 import numpy
+from spacy import attrs
 from spacy.attrs import DEP, ENT_IOB, LEMMA, LOWER, MORPH, NORM, ORTH, POS, SPACY, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -536,7 +537,7 @@ def _recognise(nlp: Language, docs: list[Doc], entities: Entities) -> None:
 
 # What a recogniser window needs to carry when the recogniser's tok2vec reads only these:
 # the lexical attributes follow the word, NORM can be the token's own (a tokenizer exception)
-_WORD_READS = frozenset({"ORTH", "LOWER", "NORM", "PREFIX", "SUFFIX", "SHAPE"})
+_WORD_READS = frozenset({ORTH, LOWER, NORM, attrs.PREFIX, attrs.SUFFIX, attrs.SHAPE})
 _WINDOW_ATTRS = [ORTH, NORM, SPACY, ENT_IOB]
 
 
@@ -551,7 +552,7 @@ def reads_words_only(recogniser: object) -> bool:
     if embed is None:
         return False
     columns = embed.layers[0].attrs.get("columns", ())
-    return bool(columns) and all(isinstance(c, str) and c in _WORD_READS for c in columns)
+    return bool(columns) and all(attrs.intify_attr(c) in _WORD_READS for c in columns)
 
 
 def _window_docs(nlp: Language, cuts: list[tuple[Doc, int, int]],
