@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
-from spacy.attrs import DEP, LEMMA, LOWER, POS
-from spacy.tokens import Doc
+from spacy.attrs import DEP, ENT_IOB, LEMMA, LOWER, NORM, ORTH, POS, PREFIX, SHAPE, SPACY, SUFFIX
+from spacy.tokens import Doc, Span
 
 from bilat.annotations.nlp import (
     ENTITY_CONTEXT,
     Paragraph,
+    _window_docs,
     _windows,
     doc_text,
     kept_on,
@@ -18,6 +19,7 @@ from bilat.annotations.nlp import (
     paragraphs,
     parse,
     parse_many,
+    reads_words_only,
     run_pipeline,
     span_text,
     tokens_where,
@@ -243,7 +245,7 @@ def test_the_cache_knows_which_tokens_can_begin_a_multi_token_rule() -> None:
     cached = nlp.get_pipe("bilat_cached_attributes")
 
     def begins(text: str) -> list[bool]:
-        return [cached.cache[(t.orth, t.tag, t.dep)][3]  # type: ignore[attr-defined]
+        return [cached.known(t.orth, t.tag, t.dep)[3]  # type: ignore[attr-defined]
                 for t in nlp(text)]
 
     assert begins("There is a meeting.")[0] and begins("We are gon na sign.")[2]
@@ -287,12 +289,17 @@ def test_a_batch_gets_the_answers_each_doc_gets_alone_from_a_fresh_cache(
     def answers(docs: list[Doc]) -> list[list[tuple[str, str, str]]]:
         return [[(t.pos_, str(t.morph), t.lemma_) for t in doc] for doc in docs]
 
-    monkeypatch.setattr(cached, "cache", {})
+    def fresh_cache() -> None:
+        monkeypatch.setattr(cached, "rows", {})
+        monkeypatch.setattr(cached, "answers", cached.answers[:0])  # type: ignore[attr-defined]
+        monkeypatch.setattr(cached, "begins", cached.begins[:0])  # type: ignore[attr-defined]
+
+    fresh_cache()
     batch = parsed()
     cached.answer(batch)  # type: ignore[attr-defined]
     alone = parsed()
     for doc in alone:
-        monkeypatch.setattr(cached, "cache", {})
+        fresh_cache()
         cached(doc)
     assert answers(batch) == answers(alone)
     assert answers(batch)[0][1][2] == "be" and answers(batch)[5][2][2] == "meet"
@@ -328,3 +335,26 @@ def test_freed_memory_is_kept_by_glibc_unless_turned_off(
     assert keep_freed_memory() is False
     monkeypatch.delenv("BILAT_MALLOPT")
     assert keep_freed_memory() is (platform.libc_ver()[0] == "glibc")
+
+
+def test_a_window_of_words_carries_what_the_recogniser_reads_of_its_tokens() -> None:
+    # rule: where the recogniser's tok2vec reads only words and norms, a window made of the
+    # words and their norms gives it what Span.as_doc gives it, norms set by tokenizer
+    # exceptions included ("can't", "gonna"); a paragraph with entities set is copied whole
+    nlp = load_nlp()
+    assert reads_words_only(nlp.get_pipe("ner"))
+    assert not reads_words_only(nlp.get_pipe("tagger"))  # no tok2vec of its own
+    doc = nlp.make_doc("We can't and we're gonna sign it, said Ms. Lee in  Hanoi 's port.")
+    cuts = [(doc, 0, 5), (doc, 3, 12), (doc, 10, len(doc))]
+    read = [ORTH, NORM, PREFIX, SUFFIX, SHAPE, SPACY, ENT_IOB]
+    made = _window_docs(nlp, cuts, words_only=True)
+    copies = _window_docs(nlp, cuts, words_only=False)
+    for piece, copy in zip(made, copies, strict=True):
+        assert piece.text == copy.text
+        assert (piece.to_array(read) == copy.to_array(read)).all()
+    assert [t.norm_ for t in made[0]][1:3] == ["can", "not"]  # not the words' own norms
+    assert [t.norm_ for t in made[1]][3:5] == ["going", "to"]
+    with_entity = nlp.make_doc("Ms. Lee met them in Hanoi on Tuesday.")
+    with_entity.set_ents([Span(with_entity, 5, 6, label="GPE")])
+    kept = _window_docs(nlp, [(with_entity, 2, 8)], words_only=True)[0]
+    assert [e.text for e in kept.ents] == ["Hanoi"]

@@ -44,10 +44,12 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import repeat
 from typing import TypeVar
 
 import numpy
-from spacy.attrs import DEP, LEMMA, LOWER, MORPH, ORTH, POS, TAG
+from spacy import attrs
+from spacy.attrs import DEP, ENT_IOB, LEMMA, LOWER, MORPH, NORM, ORTH, POS, SPACY, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import Sentencizer, Tok2Vec
@@ -196,9 +198,12 @@ class CachedAttributes:
         self.vocab = nlp.vocab
         self.ruler = nlp.get_pipe("attribute_ruler")
         self.lemmatizer = nlp.get_pipe("lemmatizer")
-        # (word, tag, label) -> (POS, morphology, lemma, whether a multi-token rule can
-        # begin at the token)
-        self.cache: dict[tuple[int, int, int], tuple[int, int, int, bool]] = {}
+        # (word, tag, label), as the bytes of its three ids -> its row in ``answers`` (POS,
+        # morphology, lemma) and ``begins`` (whether a multi-token rule can begin there):
+        # a batch's answers are then gathered by NumPy, not made a tuple per key
+        self.rows: dict[bytes, int] = {}
+        self.answers = numpy.zeros((0, len(_ANSWER_ATTRS)), dtype="uint64")
+        self.begins = numpy.zeros(0, dtype=bool)
         self.multi = Matcher(self.vocab)
         rules = self.ruler.patterns  # type: ignore[attr-defined]
         self.usable = all(set(tok) <= _CACHE_KEYS
@@ -246,27 +251,53 @@ class CachedAttributes:
         every = numpy.ascontiguousarray(every, dtype="uint64")
         rows = every.view(f"V{every.shape[1] * every.itemsize}").ravel()
         distinct, first, where = numpy.unique(rows, return_index=True, return_inverse=True)
-        keys = [tuple(key) for key in distinct.view("uint64").reshape(-1, 3).tolist()]
-        if len(self.cache) + len(keys) > MAX_CACHED:
-            self.cache.clear()
-        cache = self.cache
-        unseen = [i for i, key in enumerate(keys) if key not in cache]
-        if unseen:
-            tokens = _tokens_at(docs, first[unseen].tolist())
-            cache.update(zip((keys[i] for i in unseen), self._learn(tokens), strict=True))
-        known = [cache[key] for key in keys]
-        where = where.ravel()
-        answers = numpy.array([k[:3] for k in known], dtype="uint64")[where]
-        begins = numpy.array([k[3] for k in known], dtype=bool)[where]
+        keys = distinct.tolist()  # the bytes of each distinct key
+        if len(self.rows) + len(keys) > MAX_CACHED:
+            self.forget()
+        at = numpy.array(list(map(self.rows.get, keys, repeat(-1))), dtype="int64")
+        unseen = numpy.flatnonzero(at < 0)
+        if len(unseen):
+            at[unseen] = self._remember([keys[i] for i in unseen.tolist()],
+                                        self._learn(_tokens_at(docs, first[unseen].tolist())))
+        of_token = at[where.ravel()]
+        answers = self.answers[of_token]
+        begun = numpy.concatenate(([0], numpy.cumsum(self.begins[of_token])))
         start = 0
         for doc in docs:
             end = start + len(doc)
-            may_begin_rule = self.first is None or bool(begins[start:end].any())
+            may_begin_rule = self.first is None or bool(begun[end] > begun[start])
             if may_begin_rule and self.multi(doc, allow_missing=True):
                 self.lemmatizer(self.ruler(doc))
             elif end > start:
                 doc.from_array(_ANSWER_ATTRS, answers[start:end])  # type: ignore[arg-type]
             start = end
+
+    def known(self, word: int, tag: int, label: int) -> tuple[int, int, int, bool] | None:
+        """The cached answer for a (word, tag, label): POS, morphology, lemma and whether a
+        multi-token rule can begin at such a token; None if it is not learnt yet."""
+        key = numpy.array([word, tag, label], dtype="uint64").view("V24")[0].tobytes()
+        row = self.rows.get(key)
+        if row is None:
+            return None
+        pos, morph, lemma = self.answers[row].tolist()
+        return pos, morph, lemma, bool(self.begins[row])
+
+    def forget(self) -> None:
+        """Empty the cache (when it is full: it bounds memory)."""
+        self.rows.clear()
+        self.answers = self.answers[:0]
+        self.begins = self.begins[:0]
+
+    def _remember(self, keys: list[bytes],
+                  learnt: list[tuple[int, int, int, bool]]) -> numpy.ndarray:
+        """Add the answers learnt for ``keys``; returns their rows."""
+        start = len(self.answers)
+        self.answers = numpy.concatenate(
+            [self.answers, numpy.array([answer[:3] for answer in learnt], dtype="uint64")])
+        self.begins = numpy.concatenate(
+            [self.begins, numpy.array([answer[3] for answer in learnt], dtype=bool)])
+        self.rows.update(zip(keys, range(start, start + len(keys)), strict=True))
+        return numpy.arange(start, start + len(keys))
 
     def _learn(self, tokens: list[Token]) -> list[tuple[int, int, int, bool]]:
         """The answers for ``tokens``, each as the two components give it to the token
@@ -492,9 +523,9 @@ def _recognise(nlp: Language, docs: list[Doc], entities: Entities) -> None:
                 wholes.append(doc)
             else:
                 cuts.extend((doc, start, end) for start, end in windows)
-    # Span.as_doc keeps each token's own attributes (a norm set by a tokenizer exception)
-    pieces = [doc[start:end].as_doc() for doc, start, end in cuts]
-    for _ in _run_component(nlp.get_pipe("ner"), wholes + pieces):
+    recogniser = nlp.get_pipe("ner")
+    pieces = _window_docs(nlp, cuts, reads_words_only(recogniser))
+    for _ in _run_component(recogniser, wholes + pieces):
         pass  # annotates in place
     for (doc, start, end), piece in zip(cuts, pieces, strict=True):
         low = 0 if start == 0 else ENTITY_EDGE
@@ -502,6 +533,51 @@ def _recognise(nlp: Language, docs: list[Doc], entities: Entities) -> None:
         doc.set_ents([Span(doc, start + e.start, start + e.end, label=e.label)
                       for e in piece.ents if low <= e.start and e.end <= high],
                      default="unmodified")
+
+
+# What a recogniser window needs to carry when the recogniser's tok2vec reads only these:
+# the lexical attributes follow the word, NORM can be the token's own (a tokenizer exception)
+_WORD_READS = frozenset({ORTH, LOWER, NORM, attrs.PREFIX, attrs.SUFFIX, attrs.SHAPE})
+_WINDOW_ATTRS = [ORTH, NORM, SPACY, ENT_IOB]
+
+
+def reads_words_only(recogniser: object) -> bool:
+    """Whether the recogniser's own tok2vec reads only a token's word and norm (its
+    embedding's columns, see :mod:`bilat.annotations.embedding`), so a window made of
+    those is all it sees; otherwise windows are whole ``Span.as_doc`` copies."""
+    model = getattr(recogniser, "model", None)
+    if model is None or not model.has_ref("tok2vec"):
+        return False
+    embed = embedding.embedding_layer(model.get_ref("tok2vec"))
+    if embed is None:
+        return False
+    columns = embed.layers[0].attrs.get("columns", ())
+    return bool(columns) and all(attrs.intify_attr(c) in _WORD_READS for c in columns)
+
+
+def _window_docs(nlp: Language, cuts: list[tuple[Doc, int, int]],
+                 words_only: bool) -> list[Doc]:
+    """The recogniser's windows as docs: where its tok2vec reads only words and norms and
+    the paragraph has no entity set, a doc of the window's words with their norms (a
+    quarter of ``Span.as_doc``'s cost, which copies every attribute and the tree);
+    otherwise ``Span.as_doc``, which keeps each token's own attributes."""
+    strings = nlp.vocab.strings
+    pieces: list[Doc] = []
+    arrays: dict[int, numpy.ndarray] = {}
+    for doc, start, end in cuts:
+        array = arrays.get(id(doc)) if words_only else None
+        if words_only and array is None:
+            arrays.clear()  # a doc's windows come one after the other
+            array = arrays[id(doc)] = doc.to_array(_WINDOW_ATTRS)
+        if array is None or array[:, 3].any():
+            pieces.append(doc[start:end].as_doc())
+            continue
+        window = array[start:end]
+        piece = Doc(nlp.vocab, words=[strings[orth] for orth in window[:, 0].tolist()],
+                    spaces=window[:, 2].astype(bool).tolist())
+        piece.from_array([NORM], window[:, 1:2])  # type: ignore[arg-type]
+        pieces.append(piece)
+    return pieces
 
 
 def _windows(indexes: Sequence[int], length: int) -> list[tuple[int, int]]:
