@@ -408,14 +408,26 @@ def tokens_where(span: Span | Doc, attr: int, ids: Collection[int]) -> Iterator[
             yield doc[i]
 
 
+# what the pipeline sets that extraction reads of every doc: read together, by one call
+_PARSED_ATTRS = (DEP, POS, LEMMA)
+
+
 def attribute_ids(doc: Doc, attr: int) -> list[int]:
     """The doc's array of ``attr`` as a list (the same list on every call), read once per
     doc and attribute. Kept from the first call on, so ask for what the pipeline sets (tag,
     POS, label, lemma) only of a parsed doc; what the tokenizer sets (LOWER, ORTH) no
-    component changes, so the screen's reading before the parse still holds after it."""
-    arrays: dict[int, list[int]] = doc.user_data.setdefault(_IDS_KEY, {})
+    component changes, so the screen's reading before the parse still holds after it.
+    The first of label, POS and lemma asked reads all three (one ``to_array`` instead of
+    three: extraction asks for each of them of nearly every doc)."""
+    arrays: dict[int, list[int]] | None = doc.user_data.get(_IDS_KEY)
+    if arrays is None:
+        arrays = doc.user_data[_IDS_KEY] = {}
     values = arrays.get(attr)
     if values is None:
+        if attr in _PARSED_ATTRS:
+            arrays.update(zip(_PARSED_ATTRS, doc.to_array(list(_PARSED_ATTRS)).T.tolist(),
+                              strict=True))
+            return arrays[attr]
         values = arrays[attr] = doc.to_array(attr).tolist()
     return values
 

@@ -6,6 +6,7 @@ for a folded cue), so skipping a text without them changes no match.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from hypothesis import given, settings
@@ -81,3 +82,44 @@ def test_a_pattern_that_needs_two_words_skips_text_with_one() -> None:
     assert count_ago in set(recognizers_for("It went on three years ago."))
     assert named_day not in set(recognizers_for("The minister said that the talks went on."))
     assert named_day in set(recognizers_for("They met the day before."))
+
+
+_LOOK_AHEAD = "(?="
+
+
+def _without_look_ahead(recognizer: Recognizer) -> re.Pattern[str]:
+    """The pattern without the look-ahead at its matches' first characters (``_led_by``)."""
+    pattern = recognizer.pattern.pattern
+    return re.compile(pattern[pattern.index("]))") + 3 :])
+
+
+LED = [r for r in RECOGNIZERS if r.pattern.pattern.startswith(_LOOK_AHEAD)]
+
+
+def test_the_look_ahead_at_first_characters_changes_no_match() -> None:
+    """Rule: a look-ahead at the characters a match can start with holds at every start,
+    a function word's first letter in any case (the long s, the Kelvin sign) included."""
+    assert len(LED) >= 6  # the month and weekday patterns
+    texts = [*SENTENCES, "ſtart of June 2019", "the ſtart of May, Between Monday, June 4",
+             "EARLY JUNE 2019", "Later Tuesday", "paſt Friday", "3rd of July", "Kelvin"]
+    found = 0
+    for recognizer in LED:
+        plain = _without_look_ahead(recognizer)
+        for text in texts:
+            led = [(m.span(), m.groupdict()) for m in recognizer.pattern.finditer(text)]
+            assert led == [(m.span(), m.groupdict()) for m in plain.finditer(text)], text
+            found += len(led)
+    assert found > 10 * len(LED)  # (the texts hold dates for each pattern)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["June", "Sept.", "May", "Tuesday", "4", "19th", "2019",
+                                 "between", "from", "the", "of", "early", "ſtart", "mid-",
+                                 "middle", "last", "next", "paſt", "coming", "later", "on",
+                                 "This", "year", "week", ",", "-", "to", "and"]),
+                max_size=12))
+def test_the_look_ahead_changes_no_match_on_any_mix_of_date_words(words: list[str]) -> None:
+    text = " ".join(words)
+    for recognizer in LED:
+        assert ([m.span() for m in recognizer.pattern.finditer(text)]
+                == [m.span() for m in _without_look_ahead(recognizer).finditer(text)])
