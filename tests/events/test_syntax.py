@@ -47,14 +47,9 @@ HELD_TALKS = """
 """
 
 
-# ------------------------------------------------------------------------ syntax.py
-
-
-def test_subtree_ids_are_the_indexes_of_each_tokens_subtree() -> None:
-    """``subtree_ids`` reads heads instead of making Tokens: the same set as
-    ``Token.subtree`` for every token, a crossing (non-projective) arc and a second
-    sentence included, and the same set again when asked again."""
-    crossing = _doc("""
+# "A hearing is scheduled today on the issue": "on the issue" hangs from "hearing" across
+# "is scheduled today", a crossing (non-projective) arc
+CROSSING_ARC = """
         A         1  det    DET
         hearing   2  nsubj  NOUN   hearing
         is        2  ROOT   AUX    be
@@ -63,6 +58,17 @@ def test_subtree_ids_are_the_indexes_of_each_tokens_subtree() -> None:
         on        1  prep   ADP
         the       7  det    DET
         issue     5  pobj   NOUN   issue
+"""
+
+
+# ------------------------------------------------------------------------ syntax.py
+
+
+def test_subtree_ids_are_the_indexes_of_each_tokens_subtree() -> None:
+    """``subtree_ids`` reads heads instead of making Tokens: the same set as
+    ``Token.subtree`` for every token, a crossing (non-projective) arc and a second
+    sentence included, and the same set again when asked again."""
+    crossing = _doc(CROSSING_ARC + """\
         .         2  punct  PUNCT
         Kim       10 nsubj  PROPN  Kim
         left      10 ROOT   VERB   leave
@@ -79,16 +85,7 @@ def test_child_words_and_labelled_dependents_are_those_of_token_children() -> No
     """``child_words`` and ``dependents_labelled`` read the doc's arrays instead of making a
     Token per dependent: the same labels, words and tokens as ``Token.children``, in order,
     on a crossing arc too."""
-    crossing = _doc("""
-        A         1  det    DET
-        hearing   2  nsubj  NOUN   hearing
-        is        2  ROOT   AUX    be
-        scheduled 2  acomp  VERB   schedule
-        today     3  npadvmod NOUN today
-        on        1  prep   ADP
-        the       7  det    DET
-        issue     5  pobj   NOUN   issue
-    """)
+    crossing = _doc(CROSSING_ARC)
     subjects = word_ids(["nsubj", "prep"])
     for doc in (crossing, _doc(HELD_TALKS)):
         for tok in doc:
