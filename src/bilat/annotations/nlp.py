@@ -208,13 +208,6 @@ def doc_text(doc: Doc) -> str:
     return str(kept_on(doc, _TEXT_KEY, lambda d: d.text))
 
 
-def keep_source_text(para: Paragraph) -> None:
-    """Let :func:`doc_text` give the text the paragraph was parsed from: the same string
-    (the tokenizer keeps every character), without joining a Token per token."""
-    if para.source is not None:
-        kept_on(para.doc, _TEXT_KEY, lambda _: para.source)
-
-
 def span_text(span: Span) -> str:
     """``span.text`` sliced from the doc's text joined once (:func:`doc_text`): the same
     string (a span's text is its tokens' text with the whitespace between them), without

@@ -10,7 +10,7 @@ them from the story around (:mod:`bilat.events.passes`), and keeps one mention p
 from __future__ import annotations
 
 from bilat.annotations.actors import annotate
-from bilat.annotations.nlp import Paragraph, keep_source_text, parse
+from bilat.annotations.nlp import Paragraph, parse
 from bilat.events.candidate import is_complete
 from bilat.events.coreference import corefer
 from bilat.events.mentions import telling, to_mention
@@ -32,8 +32,6 @@ def extract(document: Document, kb: KnowledgeBase,
     if parsed is None:
         screen = screen_for(kb)
         parsed = parse(document.clean, screen=screen, entities=screen.needs_entities)
-    for para in parsed:
-        keep_source_text(para)
     story = read_story(document, parsed, annotate(kb, parsed, document.published))
     candidates = run_passes(read_candidates(kb, story), story)
     complete = [c for c in candidates if is_complete(c)]
