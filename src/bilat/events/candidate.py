@@ -9,7 +9,6 @@ statements) are what the passes ask of two candidates.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -104,15 +103,7 @@ class SentenceArguments:
 
 def share_actor(a: Candidate, b: Candidate) -> bool:
     """Both name a person in common."""
-    return any(_same_person(x.name, y.name)
-               for x in a.actors for y in b.actors if x.name and y.name)
-
-
-@lru_cache(maxsize=4096)
-def _same_person(a: str, b: str) -> bool:
-    """:func:`same_person`, remembered: the passes compare every pair of candidates'
-    actors, the same few names (50,000 comparisons on the 1,200-document mix)."""
-    return same_person(a, b)
+    return any(same_person(x.name, y.name) for x in a.actors for y in b.actors if x.name and y.name)
 
 
 def same_states(a: Candidate, b: Candidate) -> bool:
@@ -127,7 +118,7 @@ def has_named_person(c: Candidate) -> bool:
 
 def takes_part(people: list[PersonMention], c: Candidate) -> bool:
     """Every one of ``people`` takes part in ``c``."""
-    return all(any(_same_person(a.name, b.name) for b in c.actors if b.name) for a in people)
+    return all(any(same_person(a.name, b.name) for b in c.actors if b.name) for a in people)
 
 
 def other_people(a: Candidate, b: Candidate) -> bool:

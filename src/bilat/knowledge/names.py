@@ -51,9 +51,12 @@ def name_key(name: str) -> str:
     return "".join(name_tokens(name))
 
 
+@lru_cache(maxsize=65536)
 def same_person(a: str, b: str) -> bool:
     """True when two spellings can name the same person: equal keys, or one name's tokens
-    are a subset of the other's ("Putin" and "Vladimir Putin")."""
+    are a subset of the other's ("Putin" and "Vladimir Putin"). Remembered: extraction's
+    passes compare every pair of candidates' actors, the same few names (50,000
+    comparisons on the 1,200-document mix)."""
     ta, tb = name_tokens(a), name_tokens(b)
     if not ta or not tb:
         return False
