@@ -381,6 +381,7 @@ def _recognise(nlp: Language, docs: list[Doc], entities: Entities) -> None:
 # the lexical attributes follow the word, NORM can be the token's own (a tokenizer exception)
 _WORD_READS = frozenset({ORTH, LOWER, NORM, attrs.PREFIX, attrs.SUFFIX, attrs.SHAPE})
 _WINDOW_ATTRS = [ORTH, NORM, SPACY, ENT_IOB]
+_ENT_IOB_COLUMN = _WINDOW_ATTRS.index(ENT_IOB)  # set: the paragraph has entities already
 
 
 def reads_words_only(recogniser: object) -> bool:
@@ -405,13 +406,12 @@ def _window_docs(nlp: Language, cuts: list[tuple[Doc, int, int]],
     otherwise ``Span.as_doc``, which keeps each token's own attributes."""
     strings = nlp.vocab.strings
     pieces: list[Doc] = []
-    arrays: dict[int, numpy.ndarray] = {}
+    read: Doc | None = None  # a doc's windows come one after the other: read it once
+    array = numpy.zeros((0, len(_WINDOW_ATTRS)), dtype="uint64")
     for doc, start, end in cuts:
-        array = arrays.get(id(doc)) if words_only else None
-        if words_only and array is None:
-            arrays.clear()  # a doc's windows come one after the other
-            array = arrays[id(doc)] = doc.to_array(_WINDOW_ATTRS)
-        if array is None or array[:, 3].any():
+        if words_only and doc is not read:
+            read, array = doc, doc.to_array(_WINDOW_ATTRS)
+        if not words_only or array[:, _ENT_IOB_COLUMN].any():
             pieces.append(doc[start:end].as_doc())
             continue
         window = array[start:end]
