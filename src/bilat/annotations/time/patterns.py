@@ -69,7 +69,8 @@ def _led_by(pattern: str, *, words: Iterable[str] = (), names: Iterable[str] = (
     exact: the first letter of every piece between bars is taken."""
     folded = {piece[0].lower() for alternatives in words for piece in alternatives.split("|")}
     cased = {name[0] for name in names}
-    assert all(c.isalpha() for c in folded | cased), "a piece that starts with no letter"
+    if not all(c.isalpha() for c in folded | cased):  # (a look-ahead of letters would miss it)
+        raise ValueError(f"a word or name of a time pattern starts with no letter: {pattern}")
     return ("(?=[" + "".join(sorted(cased)) + ("0-9" if digits else "") + "]|(?i:["
             + "".join(sorted(folded)) + "]))" + pattern)
 _OF = r"(?:" + _CI("of") + r"\s+)?"
