@@ -72,8 +72,11 @@ def _affinity(p: Profile, group: Group) -> tuple[bool, bool, bool, int, int]:
     own_month = not group.has_month_next_to(p) or not any(
         month_told_a_month_off(p, q) for q in group)
     places = bool(p.location) and p.location in group.locations
-    # same_people reads only the people: one test per distinct list of people will do
-    people = bool(p.actors) and any(same_list_of_people(p.actors, a) for a in group.people)
+    # same_people reads only the people: one test per distinct list of people will do,
+    # and none when a member names p's own list (in a dense block, most often)
+    people = bool(p.actors) and (
+        p.actors in group.people
+        or any(same_list_of_people(p.actors, a) for a in group.people))
     size = group.size
     earlier = -group.span()[0]
     if people:
@@ -267,7 +270,9 @@ def _nearest_first(p: Profile) -> Callable[[Group], tuple[int, ...]]:
 
 def _names_everyone(p: Profile, group: Group) -> bool:
     """Some source of the group names every person the profile names."""
-    return not p.actors or any(names_all(a, p.actors) for a in group.people)
+    # a member naming p's own list names them all: no test then
+    return not p.actors or p.actors in group.people or any(
+        names_all(a, p.actors) for a in group.people)
 
 
 def merge_component(profiles: list[Profile]) -> list[Group]:

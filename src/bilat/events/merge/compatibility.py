@@ -132,7 +132,12 @@ _REPORT_LAG_DAYS = 2
 
 def day_slack(type_: EventType) -> int:
     """The most days apart two day-dated mentions of one event of this type can be."""
-    return max(_STAY_DAYS.get(type_, 0), _DAY_OFF, _REPORT_LAG_DAYS)
+    return _DAY_SLACK[type_]
+
+
+# day_slack of each type, worked out once: it is asked for every profile and precision a
+# profile is compared over (:func:`reach_of`)
+_DAY_SLACK = {t: max(_STAY_DAYS.get(t, 0), _DAY_OFF, _REPORT_LAG_DAYS) for t in EventType}
 
 
 # Cached for the component, like :func:`actors_compatible`: an undated profile ranks every

@@ -78,7 +78,7 @@ class Group(list[Profile]):
     def has_month_next_to(self, p: Profile) -> bool:
         """Whether a member of the other of the precisions month and day is dated in a
         month next to ``p``'s: only such a pair can be a month told a month off."""
-        other = {2: 3, 3: 2}.get(p.rank)
+        other = _OTHER_PRECISION.get(p.rank)
         if other is None or p.month is None:
             return False
         return not self.months[other].isdisjoint((p.month - 1, p.month + 1))
@@ -120,6 +120,10 @@ class Group(list[Profile]):
                 if not actors_compatible(actors, people):  # group near a profile
                     return False
         return True
+
+
+# month and day: the precisions of a month told a month off (a dict made once, not per call)
+_OTHER_PRECISION = {2: 3, 3: 2}
 
 
 def vague_plan(p: Profile) -> bool:
