@@ -57,8 +57,10 @@ def _later_plan(p: Profile, group: Group) -> bool:
     """ "Trump met Kim at the DMZ on Sunday ... the two agreed to restart negotiations": an
     undated plan whose own article tells the event as done is another, later one; the
     article would otherwise have told it done too."""
-    planned_in = {doc for doc, occurred in p.reports if not occurred}
-    return p.status is Status.PLANNED and not group.occurred_docs.isdisjoint(planned_in)
+    # the status first: most undated profiles tell what happened, and this is asked of
+    # every group near them
+    return p.status is Status.PLANNED and not group.occurred_docs.isdisjoint(
+        doc for doc, occurred in p.reports if not occurred)
 
 
 def _affinity(p: Profile, group: Group) -> tuple[bool, bool, bool, int, int]:
@@ -70,8 +72,11 @@ def _affinity(p: Profile, group: Group) -> tuple[bool, bool, bool, int, int]:
     own_month = not group.has_month_next_to(p) or not any(
         month_told_a_month_off(p, q) for q in group)
     places = bool(p.location) and p.location in group.locations
-    # same_people reads only the people: one test per distinct list of people will do
-    people = bool(p.actors) and any(same_list_of_people(p.actors, a) for a in group.people)
+    # same_people reads only the people: one test per distinct list of people will do,
+    # and none when a member names p's own list (in a dense block, most often)
+    people = bool(p.actors) and (
+        p.actors in group.people
+        or any(same_list_of_people(p.actors, a) for a in group.people))
     size = group.size
     earlier = -group.span()[0]
     if people:
@@ -94,13 +99,22 @@ def _best_joined(
     near = [i for i in nearby.near(p)
             if groups[i].may_join(p) and (not strict or _tied(p, groups[i]))]
     if len(near) > 1:
-        near.sort(key=lambda i: rank(groups[i]))  # stable: ties keep the groups' own order
+        # ranked as (rank, index) pairs: the indices ascend, so ties keep the groups' own
+        # order as a stable sort by rank would, with one call per group instead of two
+        near = [i for _, i in sorted([(rank(groups[i]), i) for i in near])]
     return next((i for i in near if groups[i].all_compatible(p, strict=strict)), None)
 
 
 def _most_affine_first(p: Profile) -> Callable[[Group], tuple[int, ...]]:
     """Groups by descending :func:`_affinity` with ``p``."""
-    return lambda g: tuple(-int(x) for x in _affinity(p, g))
+
+    def descending(g: Group) -> tuple[int, ...]:
+        # negated field by field, not through a generator: this ranks every group near a
+        # profile of a chained cluster
+        own_month, places, people, first, second = _affinity(p, g)
+        return -own_month, -places, -people, -first, -second
+
+    return descending
 
 
 def _anchor_order(p: Profile) -> tuple[object, ...]:
@@ -177,8 +191,18 @@ class _Nearby:
             hi = bisect_right(days, last + reach)
             found += self._ids[rank][lo:hi]
         if p.actors and found:
+            # the groups near in time intersected with each key's groups, not the union of
+            # those sets built: when most people share a key (a surname everyone in a
+            # block bears) a key's set holds most of the component's groups, and building
+            # their union for every profile grew with the component (set intersection
+            # walks the smaller set: the groups near in time)
             named, by_person = self._named, self._by_person
-            sharing = set().union(*(by_person.get(k, ()) for k in person_keys(p.actors)))
+            near = set(found)
+            sharing: set[int] = set()
+            for key in person_keys(p.actors):
+                groups = by_person.get(key)
+                if groups:
+                    sharing |= near & groups
             found = [g for g in found if g not in named or g in sharing]
         return sorted(found)
 
@@ -246,7 +270,9 @@ def _nearest_first(p: Profile) -> Callable[[Group], tuple[int, ...]]:
 
 def _names_everyone(p: Profile, group: Group) -> bool:
     """Some source of the group names every person the profile names."""
-    return not p.actors or any(names_all(a, p.actors) for a in group.people)
+    # a member naming p's own list names them all: no test then
+    return not p.actors or p.actors in group.people or any(
+        names_all(a, p.actors) for a in group.people)
 
 
 def merge_component(profiles: list[Profile]) -> list[Group]:

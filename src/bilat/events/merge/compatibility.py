@@ -62,9 +62,10 @@ def actors_compatible(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...], 
 
 
 def forget_people() -> None:
-    """Empties the cache of :func:`actors_compatible` (after a component is merged: the
-    next one compares other lists of people)."""
+    """Empties the caches of :func:`actors_compatible` and :func:`names_all` (after a
+    component is merged: the next one compares other lists of people)."""
     actors_compatible.cache_clear()
+    names_all.cache_clear()
 
 
 def _countries_compatible(p: Profile, q: Profile, *, strict: bool) -> bool:
@@ -131,9 +132,18 @@ _REPORT_LAG_DAYS = 2
 
 def day_slack(type_: EventType) -> int:
     """The most days apart two day-dated mentions of one event of this type can be."""
-    return max(_STAY_DAYS.get(type_, 0), _DAY_OFF, _REPORT_LAG_DAYS)
+    return _DAY_SLACK[type_]
 
 
+# day_slack of each type, worked out once: it is asked for every profile and precision a
+# profile is compared over (:func:`reach_of`)
+_DAY_SLACK = {t: max(_STAY_DAYS.get(t, 0), _DAY_OFF, _REPORT_LAG_DAYS) for t in EventType}
+
+
+# Cached for the component, like :func:`actors_compatible`: an undated profile ranks every
+# group near it by whether one of the group's lists of people names all of its own, and in
+# a dense block the same few lists meet again and again.
+@lru_cache(maxsize=1 << 18)
 def names_all(named: tuple[tuple[str, ...], ...], people: tuple[tuple[str, ...], ...]) -> bool:
     """Whether the list ``named`` holds every person of ``people`` (in any order and
     spelling)."""

@@ -78,7 +78,7 @@ class Group(list[Profile]):
     def has_month_next_to(self, p: Profile) -> bool:
         """Whether a member of the other of the precisions month and day is dated in a
         month next to ``p``'s: only such a pair can be a month told a month off."""
-        other = {2: 3, 3: 2}.get(p.rank)
+        other = _OTHER_PRECISION.get(p.rank)
         if other is None or p.month is None:
             return False
         return not self.months[other].isdisjoint((p.month - 1, p.month + 1))
@@ -108,9 +108,22 @@ class Group(list[Profile]):
             return False
         if not self.reports[bool(p.actors)].isdisjoint(p.reports):
             return False
-        if p.rank <= 2 and p.location is not None and not self.locations <= {p.location}:
-            return False  # only two mentions of one day may name two places
-        return not p.actors or all(actors_compatible(p.actors, a) for a in self.people)
+        # only two mentions of one day may name two places (the members' places must be
+        # p's: tested without building the set {p.location} for every group near p)
+        locations = self.locations
+        if p.rank <= 2 and p.location is not None and locations and (
+                len(locations) > 1 or p.location not in locations):
+            return False
+        actors = p.actors
+        if actors:
+            for people in self.people:  # a loop, not all() of a generator: asked of every
+                if not actors_compatible(actors, people):  # group near a profile
+                    return False
+        return True
+
+
+# month and day: the precisions of a month told a month off (a dict made once, not per call)
+_OTHER_PRECISION = {2: 3, 3: 2}
 
 
 def vague_plan(p: Profile) -> bool:

@@ -162,8 +162,15 @@ def _split_reports(ms: list[EventMention]) -> list[list[EventMention]]:
 
 def profiles_of(mentions: Iterable[EventMention]) -> list[Profile]:
     grouped: dict[tuple[object, ...], list[EventMention]] = defaultdict(list)
-    for m in sorted({m.id: m for m in mentions}.values(), key=order_key):
+    # grouped as they come, and only the groups of several mentions put in canonical
+    # order: the profiles are sorted below, whatever order they are made in, so sorting
+    # every mention first (at a million, a million keys compared n log n times) ordered
+    # little that mattered
+    for m in {m.id: m for m in mentions}.values():
         grouped[_profile_key(m)].append(m)
+    for same in grouped.values():
+        if len(same) > 1:
+            same.sort(key=order_key)
     out = []
     for ms in (part for same in grouped.values() for part in _split_reports(same)):
         m = ms[0]
