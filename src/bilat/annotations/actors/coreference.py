@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 
-import numpy
 from spacy.attrs import ORTH
 
 from bilat.annotations.actors.mentions import PersonMention
@@ -46,7 +45,7 @@ def short_name_mentions(paragraphs: list[Paragraph],
     taken = {(p.para, i) for p in persons for i in range(p.token_start, p.token_end)}
     # the surnames found on each doc's array of word ids: a Token object is made only for
     # them, not for every token of every paragraph
-    short_ids = numpy.fromiter(word_ids(short), dtype=numpy.uint64)
+    short_ids = word_ids(short)
     out = []
     for index, para in enumerate(paragraphs):
         doc = para.doc
@@ -55,8 +54,9 @@ def short_name_mentions(paragraphs: list[Paragraph],
         text = doc_text(doc)
         if not any(name in text for name in short):
             continue
-        # the tokens that are one found in C, not by a test per token in Python
-        for i in numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), short_ids)).tolist():
+        for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+            if orth not in short_ids:
+                continue
             t = doc[i]
             # the tagger takes an unknown name at a sentence start for a noun ("Fomin held")
             if ((index, t.i) in taken or t.pos_ not in ("PROPN", "NOUN")
