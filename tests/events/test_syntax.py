@@ -84,12 +84,14 @@ def test_subtree_ids_are_the_indexes_of_each_tokens_subtree() -> None:
 def test_child_words_and_labelled_dependents_are_those_of_token_children() -> None:
     """``child_words`` and ``dependents_labelled`` read the doc's arrays instead of making a
     Token per dependent: the same labels, words and tokens as ``Token.children``, in order,
-    on a crossing arc too."""
+    on a crossing arc too, and asked again (the answer is kept on the doc)."""
     crossing = _doc(CROSSING_ARC)
     subjects = word_ids(["nsubj", "prep"])
     for doc in (crossing, _doc(HELD_TALKS)):
         for tok in doc:
-            assert syntax.child_words(tok) == [(c.dep, c.lower) for c in tok.children]
+            expected = tuple((c.dep, c.lower) for c in tok.children)
+            assert syntax.child_words(tok) == expected
+            assert syntax.child_words(tok) == expected
             assert syntax.dependents_labelled(tok, subjects) == [
                 c for c in tok.children if c.dep_ in ("nsubj", "prep")]
     assert [d for d, _ in syntax.child_words(crossing[1])] == [

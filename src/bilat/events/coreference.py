@@ -82,23 +82,25 @@ def one_statement_each(mentions: list[EventMention],
     happened stay two, each with an id of its own (rule
     ``coreference.two-aids-of-one-sentence``)."""
     out: list[Statement] = []
-    first_ids: list[str] = []  # each statement's id as its trigger's reading made it
+    # where in ``out`` are the statements of each id as its trigger's reading made it, in
+    # order (a document of many mentions compared each with every statement before it)
+    places: dict[str, list[int]] = {}
     for m, telling in zip(mentions, tellings, strict=True):
         statement = Statement(m, telling)
-        same = [i for i, s in enumerate(out) if first_ids[i] == m.id
-                and _one_reading(s, statement) and _told_as(s) == _told_as(statement)]
+        same = [i for i in places.get(m.id, ())
+                if _one_reading(out[i], statement) and _told_as(out[i]) == _told_as(statement)]
         if same:
             kept = out[same[0]]
             out[same[0]] = Statement(completed(kept.mention, m), kept.telling)
             continue
-        if m.id in first_ids:
+        if m.id in places:
             # "providing arms in exchange for technical support", "since November 2013,
             # when he became the first Russian leader to visit Hanoi": another event told
             # by the same sentence and people needs an id of its own
-            statement = Statement(replace(m, id=_own_id(statement, first_ids.count(m.id))),
+            statement = Statement(replace(m, id=_own_id(statement, len(places[m.id]))),
                                   telling)
+        places.setdefault(m.id, []).append(len(out))
         out.append(statement)
-        first_ids.append(m.id)
     return out
 
 

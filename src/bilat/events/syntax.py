@@ -76,17 +76,28 @@ def _sentence_of_each_token(doc: Doc) -> list[Span]:
     return of_token
 
 
-def child_words(tok: Token) -> list[tuple[int, int]]:
+_DEPENDENT_WORDS = "bilat.dependent_words"  # Doc.user_data key: child_words asked so far
+
+
+def child_words(tok: Token) -> tuple[tuple[int, int], ...]:
     """(dependency label id, lower-case word id) of each of ``tok``'s dependents, in
     order: what ``[(c.dep, c.lower) for c in tok.children]`` gives, read from the doc's
     arrays. The status rules look at a few heads' dependents per trigger for a label and a
     word (:func:`bilat.annotations.nlp.word_ids`); ``Token.children`` makes a Token per
     dependent on every call."""
     doc = tok.doc
-    deps, lowers = attribute_ids(doc, DEP), lower_ids(doc)
-    # made anew on each call, not kept: kept per token, the lists outlived the extraction
-    # of a document and doubled the full collections of a build (2 to 6 on the mix)
-    return [(deps[c], lowers[c]) for c in _children(doc)[tok.i]]
+    known: dict[int, tuple[tuple[int, int], ...]] | None = doc.user_data.get(_DEPENDENT_WORDS)
+    if known is None:
+        known = doc.user_data[_DEPENDENT_WORDS] = {}
+    found = known.get(tok.i)
+    if found is None:
+        # kept per token asked (the rules ask 5.6 times per token on the mix) as tuples of
+        # ints, which the cycle collector stops tracking at its first look: lists kept for
+        # every token outlived the extraction of a document and doubled the full
+        # collections of a build (2 to 6 on the mix)
+        deps, lowers = attribute_ids(doc, DEP), lower_ids(doc)
+        found = known[tok.i] = tuple([(deps[c], lowers[c]) for c in _children(doc)[tok.i]])
+    return found
 
 
 def dependents_labelled(tok: Token, labels: frozenset[int]) -> list[Token]:

@@ -158,10 +158,14 @@ def name_run_end(doc: Doc, i: int, not_name: Collection[str]) -> int:
 
 def _title_anchored(doc: Doc, m: KbMatchers) -> list[tuple[int, int]]:
     """Capitalised runs after a title word: two words or more, or one known surname."""
-    out = []
+    out: list[tuple[int, int]] = []
     # the title words found on the doc's array of lower-case ids: a Token object is made
-    # only for them, not for every token of every paragraph
-    for i, lower in enumerate(lower_ids(doc)):
+    # only for them, not for every token of every paragraph (nor a loop over a paragraph
+    # that holds none: one set test in C)
+    lowers = lower_ids(doc)
+    if _TITLE_IDS.isdisjoint(lowers):
+        return out
+    for i, lower in enumerate(lowers):
         if lower in _TITLE_IDS and i + 1 < len(doc):
             start = i + 1
             end = name_run_end(doc, start, m.not_name)

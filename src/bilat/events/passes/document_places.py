@@ -62,14 +62,10 @@ def _locate_from_document(cands: list[Candidate], story: Story,
     names: the only one it names as a place, or one named at most two sentences away
     ("Shoigu has arrived in North Korea ... In Pyongyang, he laid flowers"). A city named as
     the place of another event is lent only within that event's episode."""
-    ents, paragraphs, told = story.ents, story.paragraphs, story.told
-    sentence_of = sentence_finder(told)
-    by_country: dict[str, list[tuple[int, str, PlaceOwner | None]]] = {}
-    for pl in ents.places:
-        tok = place_word(paragraphs[pl.para].doc, pl)
-        if pl.kind != "region" and is_location_use(tok):
-            by_country.setdefault(pl.country, []).append(
-                (sentence_of(pl.start), pl.name, _place_owner(tok, cands)))
+    ents, paragraphs = story.ents, story.paragraphs
+    # the places named are read at the first event that needs them (many documents have
+    # none): what is read of the candidates (triggers, statuses) this loop does not change
+    by_country: dict[str, list[tuple[int, str, PlaceOwner | None]]] | None = None
     for c in cands:
         if c.location is not None or c.type not in types or retrospective(c.trigger):
             # "a previous summit": the places the article names are those of its story
@@ -88,6 +84,8 @@ def _locate_from_document(cands: list[Candidate], story: Story,
             # "met Putin in the Russian Far East", "met Kim in Vietnam": the city, if any,
             # is in the state the clause names
             hosts = [placed]
+        if by_country is None:
+            by_country = _places_by_country(story, cands)
         seen = [(i, name) for h in dict.fromkeys(hosts) for i, name, owner in by_country.get(h, [])
                 if _may_lend(owner, c)]
         if len({name for _, name in seen}) == 1:
@@ -97,6 +95,20 @@ def _locate_from_document(cands: list[Candidate], story: Story,
         if near:
             c.location = min(near, key=lambda m: (abs(m[0] - c.sentence.index), m[0]))[1]
     return cands
+
+
+def _places_by_country(story: Story, cands: list[Candidate]
+                       ) -> dict[str, list[tuple[int, str, PlaceOwner | None]]]:
+    """State -> (sentence index, name, the event it is the place of) of each city the story
+    names as a place, in order."""
+    sentence_of = sentence_finder(story.told)
+    by_country: dict[str, list[tuple[int, str, PlaceOwner | None]]] = {}
+    for pl in story.ents.places:
+        tok = place_word(story.paragraphs[pl.para].doc, pl)
+        if pl.kind != "region" and is_location_use(tok):
+            by_country.setdefault(pl.country, []).append(
+                (sentence_of(pl.start), pl.name, _place_owner(tok, cands)))
+    return by_country
 
 
 def _open_plan(c: Candidate, cands: list[Candidate]) -> bool:

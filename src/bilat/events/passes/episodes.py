@@ -44,8 +44,11 @@ def propagate(cands: list[Candidate], story: Story) -> list[Candidate]:
     flashbacks = {o.sentence.index for o in cands if retrospective(o.trigger)}
     flashbacks |= {o.sentence.index for o in earlier}
     for c in cands:
+        needs_place = c.type == EventType.MEET and c.location is None
+        if not needs_place and (c.date is not None or c.type not in EPISODE_TYPES):
+            continue  # (its episode is read only for what it may lend)
         episode = [o for o in cands if o is not c and o.status == c.status and share_actor(c, o)]
-        if c.type == EventType.MEET and c.location is None:
+        if needs_place:
             visit = next((o for o in episode if o.type == EventType.VISIT and o.location
                           and (c.date is None or o.date is None
                                or partial_date.compatible(c.date.value, o.date.value))

@@ -49,6 +49,8 @@ def date_from_narrative(cands: list[Candidate], story: Story) -> list[Candidate]
     nearest date of the one or two sentences before it is its date. An undated event of
     the lead is the story's news, which happened on the day of the report.
     """
+    if all(c.date is not None or c.status != Status.OCCURRED for c in cands):
+        return cands  # (most documents: the story's sentences are not read)
     told, published = story.told, story.published
     position = {t.index: i for i, t in enumerate(told)}
     lead = [t.index for t in told if is_prose(t)][:LEAD_SENTENCES]

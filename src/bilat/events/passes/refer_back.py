@@ -28,11 +28,14 @@ def refer_back(cands: list[Candidate], story: Story) -> list[Candidate]:
     """ "Choe met Putin in Moscow ... Following the meeting with Putin, the Kremlin said":
     a definite re-mention of an event already told, with no date of its own, is that
     event, told with the same people: it takes its date and place."""
-    # "the meeting" re-mentions the story's meeting, not "their previous meeting"
-    flashbacks = [o for o in cands if retrospective(o.trigger)] + earlier_instances(cands)
+    # "the meeting" re-mentions the story's meeting, not "their previous meeting" (read of
+    # the triggers alone, at the first undated re-mention: most documents have none)
+    flashbacks: list[Candidate] | None = None
     for i, c in enumerate(cands):
         if c.date is not None or not _definite_noun(c.trigger):
             continue
+        if flashbacks is None:
+            flashbacks = [o for o in cands if retrospective(o.trigger)] + earlier_instances(cands)
         # "During his visit, Putin will meet ...": the visit is the one under way, whatever
         # the tense of the clause it frames
         frame = c.trigger.dep_ == "pobj" and c.trigger.head.lower_ == "during"

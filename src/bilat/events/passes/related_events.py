@@ -12,8 +12,10 @@ Rule: ``dates.related.after-the-event``.
 
 from __future__ import annotations
 
+from spacy.attrs import LOWER
 from spacy.tokens import Token
 
+from bilat.annotations.nlp import tokens_where, word_ids
 from bilat.events.arguments.date_relations import earlier_instances
 from bilat.events.arguments.dates import to_month
 from bilat.events.arguments.status import retrospective
@@ -26,6 +28,7 @@ from bilat.model import Status
 
 _LEX = lexicon()
 AFTER_PREPS = _LEX.words("AFTER_PREPS")
+_AFTER_PREP_IDS = word_ids(AFTER_PREPS)
 
 
 def date_from_related_events(cands: list[Candidate], story: Story) -> list[Candidate]:
@@ -33,14 +36,17 @@ def date_from_related_events(cands: list[Candidate], story: Story) -> list[Candi
     after an event already told (and dated) happened around then; it takes that date's
     month, since "after" may be days later."""
     # "their previous meeting", "their first meeting" in a story of their second: not the
-    # event a later one is told as following
-    flashbacks = [o for o in cands if retrospective(o.trigger)] + earlier_instances(cands)
+    # event a later one is told as following (read of the triggers alone, at the first
+    # event told as following another: most documents have none)
+    flashbacks: list[Candidate] | None = None
     for i, c in enumerate(cands):
         if c.date is not None or c.status != Status.OCCURRED:
             continue
         earlier = _after_event(c.trigger)
         if earlier is None:
             continue
+        if flashbacks is None:
+            flashbacks = [o for o in cands if retrospective(o.trigger)] + earlier_instances(cands)
         told = [o for o in cands[:i] if o.type == classify(earlier) and o.date is not None
                 and o.date.value and o.status == Status.OCCURRED
                 and o.sentence.index <= c.sentence.index and o not in flashbacks]
@@ -59,8 +65,9 @@ def _after_event(tok: Token) -> Token | None:
     """ "following the negotiations", "after their talks": the noun, definite or possessed,
     of the event that the trigger's clause says it came after."""
     scope = trigger_scope(tok)
-    for prep in sentence(tok):
-        if prep.i not in scope or prep.lower_ not in AFTER_PREPS or prep.dep_ != "prep":
+    # the sentence's "after" words found on the doc's array, a Token made only for them
+    for prep in tokens_where(sentence(tok), LOWER, _AFTER_PREP_IDS):
+        if prep.i not in scope or prep.dep_ != "prep":
             continue
         for t in prep.subtree:
             kind = classify(t) if t.pos_ in ("NOUN", "PROPN") else None

@@ -46,13 +46,15 @@ def locate_in_story_place(cands: list[Candidate], story: Story) -> list[Candidat
     """ "Trump, Kim Sign Joint Agreement in Singapore ... The two men signed an agreement at
     the end of five hours of meetings": the meetings and signings of the story's own states
     happened where its own event did."""
-    place = story_place(cands, story)
+    # the story's place is read only when an event may take it (most documents have none)
+    waiting = [c for c in cands if c.location is None
+               and c.type in (EventType.MEET, EventType.AGREE)
+               and c.status == Status.OCCURRED and not told_as_past(c.trigger)]
+    place = story_place(cands, story) if waiting else None
     if place is None:
         return cands
-    for c in cands:
-        if (c.location is None and c.type in (EventType.MEET, EventType.AGREE)
-                and c.status == Status.OCCURRED and not told_as_past(c.trigger)
-                and set(c.countries) == place.states and _same_time(c, place)):
+    for c in waiting:
+        if set(c.countries) == place.states and _same_time(c, place):
             c.location = place.city
     return cands
 
