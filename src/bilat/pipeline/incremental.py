@@ -19,6 +19,7 @@ from bilat.pipeline.corrections import apply_corrections
 # used: a worker process imports this package for its extraction functions only, and those
 # imports were half of its start-up.
 if TYPE_CHECKING:
+    from bilat.pipeline.groups_ahead import GroupsAhead
     from bilat.store.base import Store
 
 
@@ -40,12 +41,14 @@ def band_keys_of(documents: Iterable[Document]) -> dict[str, tuple[str, ...]]:
 
 
 def merge_pending(store: Store, ahead: BandKeys | None = None, kept: Kept | None = None,
-                  banded: Collection[str] = frozenset()) -> None:
+                  banded: Collection[str] = frozenset(),
+                  grouped: GroupsAhead | None = None) -> None:
     """Merge the documents stored since the last merge into the stored events, in one
     transaction, reading and rewriting only their neighbourhood (``ahead``: band keys
     already computed for some of them, :func:`band_keys_of`; ``kept``: the mentions of
     documents the caller stored, not read back when it holds every pending document's;
-    ``banded``: documents whose band keys the caller stored with them, not written again):
+    ``banded``: documents whose band keys the caller stored with them, not written again;
+    ``grouped``: the copy groups of a build into an empty database, found as it stored):
 
     - copies: the stored documents sharing an LSH band with a new one are checked, and the
       copy groups they belong to are regrouped;
@@ -69,7 +72,15 @@ def merge_pending(store: Store, ahead: BandKeys | None = None, kept: Kept | None
         return
     new_ids = {d.id for d in new_docs}
     fresh = _all_pending(store, new_docs)
-    copy_map, regrouped, bands, changed = _regroup_copies(store, new_docs, ahead or {}, fresh)
+    given = grouped.copy_map(new_ids) if fresh and grouped else None
+    if given is not None and ahead and new_ids <= ahead.keys():
+        # every stored document is new and was grouped as it was stored: what
+        # _regroup_copies would find (each group's documents all new, so all regrouped)
+        copy_map, regrouped, changed = given, set(new_ids), set(given)
+        bands = {i: ahead[i] for i in new_ids}
+    else:
+        copy_map, regrouped, bands, changed = _regroup_copies(store, new_docs, ahead or {},
+                                                              fresh)
     mentions = _pending_mentions(store, new_ids, kept or {})
     if not fresh:
         mentions = _neighbourhood(store, mentions)

@@ -49,6 +49,7 @@ from bilat.model import (
 )
 from bilat.pipeline import collector
 from bilat.pipeline.corrections import CorrectionState, apply_corrections
+from bilat.pipeline.groups_ahead import GroupsAhead
 from bilat.pipeline.incremental import AHEAD_DOCS, band_keys_of, merge_pending
 from bilat.pipeline.processes import can_fork
 from bilat.pipeline.reader import Prepared, prepare_all, read_ahead
@@ -165,6 +166,8 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
             collector.frozen_once_loaded(lambda: warm(settings.kb_paths)))
         with analyser_for(jobs, dask, settings.kb_paths, screened, warmed) as run:
             ahead = _Ahead(AHEAD_DOCS if parallel else 0, AHEAD_DOCS)
+            if parallel and store.documents_page(limit=0).total == 0:
+                ahead.groups = GroupsAhead()  # a build into an empty database
             _extract_and_store(run, documents, store, settings, report, taken, progress,
                                ahead)
         if report.skipped:
@@ -172,7 +175,7 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
         if prune:
             report.pruned = store.prune(taken.kept, report.skipped)
         started = time.perf_counter()
-        merge_pending(store, ahead.keys, ahead.mentions, ahead.stored)
+        merge_pending(store, ahead.keys, ahead.mentions, ahead.stored, ahead.groups)
         report.corrections = apply_corrections(store)
         report.events = store.count_events()
         report.add_time("merge", started)
@@ -305,6 +308,7 @@ class _Ahead:
     keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     mentions: dict[str, tuple[EventMention, ...]] = field(default_factory=dict)
     stored: set[str] = field(default_factory=set)  # documents stored with their band keys
+    groups: GroupsAhead | None = None  # their copy groups, in a build into an empty database
 
     def bands_to_store(self, batch: Sequence[DocumentAnalysis]) -> dict[str, tuple[str, ...]]:
         """The band keys given for ``batch``'s documents, to store with them (counted as
@@ -322,6 +326,8 @@ class _Ahead:
         if len(self.keys) < self.limit:
             documents = (a.document for a in stored)
             self.keys.update(band_keys_of(d for d in documents if d.id not in self.keys))
+        if self.groups:
+            self.groups.add((a.document for a in stored), self.keys)
 
     def given(self, doc_id: str, bands: tuple[str, ...]) -> None:
         """Keep band keys computed where the document was read (:mod:`~bilat.pipeline.reader`)."""
