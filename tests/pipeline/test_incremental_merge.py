@@ -332,6 +332,34 @@ def test_band_keys_computed_ahead_are_the_ones_the_merge_uses(tmp_path: Path) ->
     assert copies({a1.id: ("00:a",), a2.id: ("00:b",)}, "other.db") == []
 
 
+def test_band_keys_stored_with_their_batch_are_not_written_again(tmp_path: Path) -> None:
+    """A parallel build stores the band keys its reader gave with each batch and tells the
+    merge (``banded``): the copies and bands are those of a merge that wrote them itself,
+    in a fresh database and after a stored one; a later copy finds the stored keys."""
+    from bilat.pipeline.incremental import band_keys_of
+
+    a1, a2 = doc("a1.txt", WIRE, "2024-06-19"), doc("a2.txt", WIRE + " More.", "2024-06-20")
+    a3 = doc("a3.txt", WIRE + " Again.", "2024-06-18")
+    keys = band_keys_of([a1, a2, a3])
+
+    def built(banded: bool, name: str) -> tuple[Any, set[tuple[str, str]]]:
+        store = open_store(tmp_path / name)
+        assert isinstance(store, SqlStore)
+        for batch in ([a1, a2], [a3]):
+            given = {d.id: keys[d.id] for d in batch} if banded else None
+            store.add_analyses([analysis(d) for d in batch], given)
+            merge_pending(store, keys, None, set(given or ()))
+        bands = store.band_matches(b for ks in keys.values() for b in ks)
+        found = snapshot(store)["copies"], {(b, d) for b, ids in bands.items() for d in ids}
+        store.close()
+        return found
+
+    with_batches, by_merge = built(True, "banded.db"), built(False, "merged.db")
+    assert with_batches == by_merge
+    assert sorted(with_batches[0]) == sorted([(a1.id, a3.id), (a2.id, a3.id)])
+    assert len(with_batches[1]) == sum(len(set(ks)) for ks in keys.values())
+
+
 # --------------------------------------------------------------------------- random batches
 
 

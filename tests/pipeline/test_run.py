@@ -175,9 +175,9 @@ def test_a_one_process_builds_merge_is_given_every_mention_it_stored(
     given: list[Kept] = []
     merge = pipeline_run.merge_pending
 
-    def merge_and_keep(store: Store, ahead: BandKeys, kept: Kept) -> None:
+    def merge_and_keep(store: Store, ahead: BandKeys, kept: Kept, *banded: set[str]) -> None:
         given.append(dict(kept))
-        merge(store, ahead, kept)
+        merge(store, ahead, kept, *banded)
 
     monkeypatch.setattr(pipeline_run, "merge_pending", merge_and_keep)
     db = str(tmp_path / "k.db")

@@ -8,7 +8,7 @@ events as building A and B together, at a cost that grows with B, not with A.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from bilat.events.merge import event_of, merge_mentions, mergeable
@@ -19,6 +19,7 @@ from bilat.pipeline.corrections import apply_corrections
 # used: a worker process imports this package for its extraction functions only, and those
 # imports were half of its start-up.
 if TYPE_CHECKING:
+    from bilat.pipeline.groups_ahead import GroupsAhead
     from bilat.store.base import Store
 
 
@@ -39,11 +40,15 @@ def band_keys_of(documents: Iterable[Document]) -> dict[str, tuple[str, ...]]:
     return {d.id: band_keys(shingles(d.clean)) for d in documents}
 
 
-def merge_pending(store: Store, ahead: BandKeys | None = None, kept: Kept | None = None) -> None:
+def merge_pending(store: Store, ahead: BandKeys | None = None, kept: Kept | None = None,
+                  banded: Collection[str] = frozenset(),
+                  grouped: GroupsAhead | None = None) -> None:
     """Merge the documents stored since the last merge into the stored events, in one
     transaction, reading and rewriting only their neighbourhood (``ahead``: band keys
     already computed for some of them, :func:`band_keys_of`; ``kept``: the mentions of
-    documents the caller stored, not read back when it holds every pending document's):
+    documents the caller stored, not read back when it holds every pending document's;
+    ``banded``: documents whose band keys the caller stored with them, not written again;
+    ``grouped``: the copy groups of a build into an empty database, found as it stored):
 
     - copies: the stored documents sharing an LSH band with a new one are checked, and the
       copy groups they belong to are regrouped;
@@ -66,9 +71,18 @@ def merge_pending(store: Store, ahead: BandKeys | None = None, kept: Kept | None
     if not new_docs:
         return
     new_ids = {d.id for d in new_docs}
-    copy_map, regrouped, bands, changed = _regroup_copies(store, new_docs, ahead or {})
+    fresh = _all_pending(store, new_docs)
+    given = grouped.copy_map(new_ids) if fresh and grouped else None
+    if given is not None and ahead and new_ids <= ahead.keys():
+        # every stored document is new and was grouped as it was stored: what
+        # _regroup_copies would find (each group's documents all new, so all regrouped)
+        copy_map, regrouped, changed = given, set(new_ids), set(given)
+        bands = {i: ahead[i] for i in new_ids}
+    else:
+        copy_map, regrouped, bands, changed = _regroup_copies(store, new_docs, ahead or {},
+                                                              fresh)
     mentions = _pending_mentions(store, new_ids, kept or {})
-    if not _all_pending(store, new_docs):
+    if not fresh:
         mentions = _neighbourhood(store, mentions)
     docs = {m.doc_id for m in mentions}
     recompute = [g for g in store.events_of_documents(changed - new_ids)
@@ -78,7 +92,8 @@ def merge_pending(store: Store, ahead: BandKeys | None = None, kept: Kept | None
     events = merge_mentions(mentions, copies)
     events += [event_of(g, copies) for g in recompute]
     store.apply_merge(MergeUpdate(
-        events=tuple(events), copies=copy_map, regrouped=tuple(sorted(regrouped)), bands=bands,
+        events=tuple(events), copies=copy_map, regrouped=tuple(sorted(regrouped)),
+        bands={d: keys for d, keys in bands.items() if d not in banded},
         merged=tuple(sorted(new_ids)),
     ))  # fmt: skip
 
@@ -98,18 +113,19 @@ def remerge(store: Store) -> int:
 
 
 def _regroup_copies(
-    store: Store, new_docs: list[Document], ahead: BandKeys
+    store: Store, new_docs: list[Document], ahead: BandKeys, fresh: bool = False
 ) -> tuple[dict[str, str], set[str], dict[str, tuple[str, ...]], set[str]]:
     """The copy groups the new documents join: (doc -> canonical for the copies among the
     regrouped documents, the regrouped documents, the new documents' band keys, the
-    documents whose canonical changed)."""
+    documents whose canonical changed). ``fresh``: every stored document is new, so no
+    stored one can be hit (their band keys, stored with them, are not looked up)."""
     from bilat.events.copies import band_keys, extend_groups, shingles
 
     new_ids = {d.id for d in new_docs}
     # shingled once, for bands and checks; those with band keys ahead only if checked
     grams = {d.id: shingles(d.clean) for d in new_docs if d.id not in ahead}
     bands = {d.id: ahead[d.id] if d.id in ahead else band_keys(grams[d.id]) for d in new_docs}
-    hits = store.band_matches(b for keys in bands.values() for b in keys)
+    hits = {} if fresh else store.band_matches(b for keys in bands.values() for b in keys)
     hits = {band: ids - new_ids for band, ids in hits.items()}
     # each hit's stored group as far as the hits go (canonical first): a group of 7,000
     # is not read to be joined, only when another canonical comes to lead it

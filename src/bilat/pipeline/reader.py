@@ -32,9 +32,10 @@ from bilat.pipeline.processes import end_with_parent
 # first ones, enough to amortise a batch's transfer.
 BATCH = 16
 # Batches the reader may be ahead of the build (~40 KB each for news articles): enough to
-# prepare ~1,000 documents while the build's process loads the model, bounded so that a
-# large input is not held in memory.
-QUEUED = 64
+# prepare what it can while the build's process loads the model (~2 CPU s: ~1,500 news
+# documents; at 64 it stopped after 1,024 and prepared the rest while both cores
+# extracted), bounded so that a large input is not held in memory.
+QUEUED = 128
 # How often the build checks that a reader it waits for is still alive (seconds).
 _POLL = 1.0
 

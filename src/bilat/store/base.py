@@ -8,7 +8,7 @@ records so views never see SQL or ORM objects.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
@@ -221,8 +221,11 @@ class Store(ABC):
         that :meth:`add_analyses` will store in place of what their names hold."""
 
     @abstractmethod
-    def add_analyses(self, analyses: Sequence[DocumentAnalysis]) -> list[DocumentChange]:
-        """Store documents with their sentences, mentions and actors in ONE transaction.
+    def add_analyses(self, analyses: Sequence[DocumentAnalysis],
+                     bands: Mapping[str, Sequence[str]] | None = None) -> list[DocumentChange]:
+        """Store documents with their sentences, mentions and actors in ONE transaction
+        (and ``bands``, the band keys of some of them, which the merge would otherwise
+        store: :meth:`apply_merge`).
 
         A document's identity is its name. Documents already stored as they are are left
         unchanged; a document whose name holds another version (another text, or the same

@@ -12,7 +12,7 @@ read; the statements live by purpose:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine
@@ -126,13 +126,16 @@ class SqlStore(Store):
         with self._read() as conn:
             return replace.current_documents(conn, documents)
 
-    def add_analyses(self, analyses: Sequence[DocumentAnalysis]) -> list[DocumentChange]:
+    def add_analyses(self, analyses: Sequence[DocumentAnalysis],
+                     bands: Mapping[str, Sequence[str]] | None = None) -> list[DocumentChange]:
         batch = writes.new_analyses(analyses)
         if not batch:
             return []
         with self._write() as conn:
             changes = replace.replace_versions(conn, batch)
             writes.add_analyses(conn, batch)
+            writes.add_bands(conn, {a.document.id: bands[a.document.id] for a in batch
+                                    if bands and a.document.id in bands})
         return changes
 
     def prune(self, keep: Collection[str], failed: Sequence[Failure] = ()) -> list[str]:

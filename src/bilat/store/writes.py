@@ -5,7 +5,7 @@ and merged events, all at once (:func:`replace_events`) or a neighbourhood of th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 
@@ -66,6 +66,15 @@ def add_analyses(conn: Connection, analyses: Sequence[DocumentAnalysis]) -> None
     # fixed the file, and `bilat status` should stop listing it.
     names = sorted({a.document.name for a in fresh})
     conn.execute(delete(t.failures).where(t.failures.c.name.in_(names)))
+
+
+def add_bands(conn: Connection, bands: Mapping[str, Sequence[str]]) -> None:
+    """The documents' copy-detection band keys (rows already stored are kept: a
+    document's keys follow from its text, which its id stands for)."""
+    insert_ignore(conn, t.document_bands, [
+        {"band": band, "doc_id": doc} for doc, keys in sorted(bands.items())
+        for band in sorted(set(keys))
+    ])  # fmt: skip
 
 
 def _add_actors(conn: Connection, batch: list[Actor]) -> None:
@@ -133,10 +142,7 @@ def apply_merge(conn: Connection, update: MergeUpdate) -> EventTables:
         derived.add(event, sources, stored_copies)
     _insert_events(conn, derived)
     _shift_actor_names(conn, derived.name_counts(), removed_names)
-    insert_ignore(conn, t.document_bands, [
-        {"band": band, "doc_id": doc} for doc, bands in sorted(update.bands.items())
-        for band in sorted(set(bands))
-    ])  # fmt: skip
+    add_bands(conn, update.bands)
     pd = t.pending_documents
     for chunk in chunks(sorted(set(update.merged))):
         conn.execute(delete(pd).where(pd.c.doc_id.in_(chunk)))
