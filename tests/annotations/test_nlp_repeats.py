@@ -1,4 +1,4 @@
-"""A repeated paragraph parsed once: the analysis of a fresh parse, on the repeat's own doc."""
+"""A repeated paragraph parsed and recognised once: a fresh analysis, on the repeat's own doc."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import bilat.annotations.nlp as nlp_module
+from bilat.annotations import repeats
 from bilat.annotations.nlp import load_nlp, parse, parse_many
 
 FIRST = "Russian President Vladimir Putin arrived in Pyongyang on Tuesday. He was met by Kim."
@@ -32,7 +33,7 @@ def whole(doc: Doc) -> bool:
 @pytest.fixture
 def parsed_texts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The texts of the paragraphs the pipeline parses from here on, nothing remembered."""
-    monkeypatch.setattr(nlp_module, "_ANALYSES", weakref.WeakKeyDictionary())
+    monkeypatch.setattr(repeats, "_KEPT", weakref.WeakKeyDictionary())
     seen: list[str] = []
     run = nlp_module.run_pipeline
 
@@ -77,8 +78,34 @@ def test_a_repeat_keeps_what_the_screen_noted_on_its_own_doc(parsed_texts: list[
 def test_the_remembered_analyses_start_again_when_full(
         parsed_texts: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     size = len(load_nlp().make_doc(FIRST))
-    monkeypatch.setattr(nlp_module, "MAX_REMEMBERED_TOKENS", size + 1)
+    monkeypatch.setattr(repeats, "MAX_REMEMBERED_TOKENS", size + 1)
     for text in (FIRST, FIRST, SECOND, SECOND, FIRST):
         parse_many([text], entities=whole)
     assert parsed_texts == [FIRST, SECOND, FIRST]
-    assert nlp_module._ANALYSES[load_nlp()].tokens == size  # the last text alone
+    assert repeats.remembered(load_nlp(), "parse").tokens == size  # the last text alone
+
+
+def test_repeated_windows_are_recognised_once_with_the_labels_of_a_fresh_run(
+        parsed_texts: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    recognised: list[str] = []
+    run = nlp_module._run_component
+
+    def counting(component: object, docs: Iterable[Doc]) -> Iterable[Doc]:
+        docs = list(docs)
+        if component is load_nlp().get_pipe("ner"):
+            recognised.extend(doc.text for doc in docs)
+        return run(component, docs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(nlp_module, "_run_component", counting)
+    body = ("The talks lasted three hours and covered trade, energy and security. " * 3
+            + "Vladimir Putin thanked his hosts.")
+    around_putin = lambda doc: [i for i, t in enumerate(doc) if t.text == "Putin"]  # noqa: E731
+    texts = [body, f"{FIRST}\n{body}", body]
+    together = parse_many(texts, entities=around_putin)
+    assert len(recognised) == 2  # the window of the body's "Putin", then FIRST's
+    assert len(recognised[0].split()) < len(body.split())  # a window, not the paragraph
+    fresh = {text: everything(parse(text, entities=around_putin)[0].doc) for text in (FIRST, body)}
+    for paras in together:
+        for para in paras:
+            assert everything(para.doc) == fresh[para.text]
+    assert [e.text for e in together[0][0].doc.ents] == ["Vladimir Putin"]

@@ -33,7 +33,8 @@ forward only (:mod:`bilat.annotations.encoder`), bit for bit the model's output.
 
 **Repeats.** News repeats whole paragraphs (wire copies, boilerplate); a process parses
 each distinct paragraph text once and copies its analysis onto a repeat's own doc
-(:func:`_parse_once`), the same analysis as parsing it again.
+(:func:`_parse_once`), the same analysis as parsing it again; the entity recogniser's labels
+of a whole paragraph or a window are likewise remembered by its words (:func:`_recognise`).
 
 :func:`parse_many` parses the paragraphs of many documents in one ``nlp.pipe`` stream:
 larger batches keep the model's matrix products efficient, and spaCy gives each text the
@@ -45,7 +46,6 @@ from __future__ import annotations
 import ctypes
 import os
 import re
-import weakref
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -53,13 +53,13 @@ from typing import TypeVar
 
 import numpy
 from spacy import attrs
-from spacy.attrs import DEP, ENT_IOB, HEAD, LEMMA, LOWER, MORPH, NORM, ORTH, POS, SPACY, TAG
+from spacy.attrs import DEP, ENT_IOB, LEMMA, LOWER, NORM, ORTH, POS, SPACY
 from spacy.language import Language
 from spacy.pipeline import Sentencizer, Tok2Vec
 from spacy.strings import get_string_id  # type: ignore[attr-defined]  # (not in the stubs)
 from spacy.tokens import Doc, Span, Token
 
-from bilat.annotations import embedding, transitions
+from bilat.annotations import embedding, repeats, transitions
 from bilat.annotations.attributes import CACHED_ATTRIBUTES  # (registers the component)
 from bilat.config import SPACY_MODEL
 from bilat.errors import ModelMissing
@@ -333,53 +333,32 @@ def _pipe(nlp: Language, docs: list[Doc], entities: Entities | None) -> list[Doc
 
 # What the pipeline without the recogniser sets on a doc besides its tensor: a paragraph's
 # analysis is copied as these (HEAD with DEP also sets the tree and the sentence starts,
-# as the parser does)
-_ANALYSIS_ATTRS = [TAG, POS, MORPH, LEMMA, HEAD, DEP]
-# Tokens of remembered analyses per pipeline, about 430 bytes each with the tensor's row:
-# at most some 43 MB; the memory starts again when full (the benchmark's mix has 45,393
-# tokens of distinct parsed paragraphs in 212,595)
-MAX_REMEMBERED_TOKENS = 100_000
-
-
-@dataclass
-class _Analyses:
-    """The analyses of the paragraphs a pipeline has parsed, by text (see _parse_once)."""
-
-    names: tuple[str, ...] = ()  # the pipeline's enabled components when they were made
-    by_text: dict[str, tuple[numpy.ndarray, numpy.ndarray]] = field(default_factory=dict)
-    tokens: int = 0
-
-
-_ANALYSES: weakref.WeakKeyDictionary[Language, _Analyses] = weakref.WeakKeyDictionary()
+# as the parser does); and what the recogniser sets
+_ANALYSIS_ATTRS = [attrs.TAG, POS, attrs.MORPH, LEMMA, attrs.HEAD, DEP]
+_ENTITY_ATTRS = [ENT_IOB, attrs.ENT_TYPE, attrs.ENT_KB_ID, attrs.ENT_ID]
 
 
 def _parse_once(nlp: Language, docs: list[Doc]) -> list[Doc]:
     """The pipeline without the recogniser over ``docs``, each distinct paragraph text
-    parsed once per process: a repeat gets the first one's analysis copied onto its own
-    doc (which keeps its own ``user_data``: the screen's notes about its document).
-
-    News repeats whole paragraphs (wire copies, boilerplate): the benchmark's mix parses
-    6,348 paragraphs of 1,977 distinct texts. A text's analysis does not depend on the
-    other paragraphs of its batch (the parse's products round a row alike whatever
-    rows it is multiplied with, past the few rows of BLAS's small-matrix kernels, and
-    tests and the builds' exports compare the analyses with parsing every paragraph)."""
-    kept = _ANALYSES.get(nlp)
-    if kept is None or kept.names != tuple(nlp.pipe_names):
-        kept = _ANALYSES[nlp] = _Analyses(tuple(nlp.pipe_names))
+    parsed once per process (:mod:`bilat.annotations.repeats`): a repeat gets the first
+    one's analysis copied onto its own doc, which keeps its own ``user_data`` (the
+    screen's notes about its document). A text's analysis does not depend on the other
+    paragraphs of its batch (the products round a row alike whatever rows it is
+    multiplied with, past the few rows of BLAS's small-matrix kernels; tests and the
+    builds' exports compare the analyses with parsing every paragraph)."""
+    kept = repeats.remembered(nlp, "parse")
     first: dict[str, int] = {}  # a text not remembered -> its first doc's place in docs
     for i, doc in enumerate(docs):
         text = doc_text(doc)
-        if text not in kept.by_text:
+        if text not in kept.by_key:
             first.setdefault(text, i)
     out = list(docs)
+    answers = {text: kept.by_key[text] for text in map(doc_text, docs) if text in kept.by_key}
     parsed = run_pipeline(nlp, [docs[i] for i in first.values()], without={"ner"})
-    answers = {text: kept.by_text[text] for text in map(doc_text, docs)
-               if text in kept.by_text}
     for (text, i), doc in zip(first.items(), parsed, strict=True):
         out[i] = doc
         answers[text] = (doc.to_array(_ANALYSIS_ATTRS), numpy.array(doc.tensor))
-    for text in first:
-        _remember(kept, text, answers[text])
+        kept.remember(text, answers[text], len(doc))
     parsed_here = {id(out[i]) for i in first.values()}
     for doc in out:
         if id(doc) not in parsed_here:
@@ -387,14 +366,6 @@ def _parse_once(nlp: Language, docs: list[Doc]) -> list[Doc]:
             doc.from_array(_ANALYSIS_ATTRS, array)  # type: ignore[arg-type]
             doc.tensor = tensor.copy()
     return out
-
-
-def _remember(kept: _Analyses, text: str, analysis: tuple[numpy.ndarray, numpy.ndarray]) -> None:
-    if kept.tokens + len(analysis[0]) > MAX_REMEMBERED_TOKENS:
-        kept.by_text.clear()
-        kept.tokens = 0
-    kept.by_text[text] = analysis
-    kept.tokens += len(analysis[0])
 
 
 def run_pipeline(nlp: Language, docs: Iterable[Doc], *,
@@ -437,15 +408,55 @@ def _recognise(nlp: Language, docs: list[Doc], entities: Entities) -> None:
             else:
                 cuts.extend((doc, start, end) for start, end in windows)
     recogniser = nlp.get_pipe("ner")
-    pieces = _window_docs(nlp, cuts, reads_words_only(recogniser))
-    for _ in _run_component(recogniser, wholes + pieces):
-        pass  # annotates in place
+    words_only = reads_words_only(recogniser)
+    pieces = _window_docs(nlp, cuts, words_only)
+    _recognise_once(nlp, recogniser, wholes + pieces, words_only)
     for (doc, start, end), piece in zip(cuts, pieces, strict=True):
         low = 0 if start == 0 else ENTITY_EDGE
         high = len(piece) if end == len(doc) else len(piece) - ENTITY_EDGE
         doc.set_ents([Span(doc, start + e.start, start + e.end, label=e.label)
                       for e in piece.ents if low <= e.start and e.end <= high],
                      default="unmodified")
+
+
+# What the recogniser reads of a doc when its tok2vec reads only words and norms (the
+# lexical attributes follow ORTH), besides preset entities: the key of its labels
+_RECOGNISER_READS = [ORTH, NORM, SPACY, attrs.SENT_START]
+
+
+def _recognise_once(nlp: Language, recogniser: Callable[[Doc], Doc], docs: list[Doc],
+                    words_only: bool) -> None:
+    """The recogniser over ``docs`` (whole paragraphs and windows), once per distinct
+    sequence of what it reads of them per process (:mod:`bilat.annotations.repeats`), the
+    labels copied onto the repeats; every doc if its tok2vec reads more than words, and
+    a doc with preset entities always."""
+    kept = repeats.remembered(nlp, "entities")
+    keys = [_entity_key(doc) if words_only else None for doc in docs]
+    first: dict[bytes, int] = {}
+    todo: list[int] = []
+    for i, key in enumerate(keys):
+        if key is None:
+            todo.append(i)
+        elif key not in kept.by_key and key not in first:
+            first[key] = i
+            todo.append(i)
+    for _ in _run_component(recogniser, [docs[i] for i in todo]):
+        pass  # annotates in place
+    answers = {key: kept.by_key[key][0] for key in keys if key is not None and key in kept.by_key}
+    for key, i in first.items():
+        answers[key] = docs[i].to_array(_ENTITY_ATTRS)
+        kept.remember(key, (answers[key],), len(docs[i]))
+    run = set(todo)
+    for i, (doc, key) in enumerate(zip(docs, keys, strict=True)):
+        if i not in run and key is not None:
+            doc.from_array(_ENTITY_ATTRS, answers[key])  # type: ignore[arg-type]
+
+
+def _entity_key(doc: Doc) -> bytes | None:
+    """What a words-only recogniser reads of ``doc``, or None if it has preset entities."""
+    if doc.to_array(ENT_IOB).any():
+        return None
+    return doc.to_array(_RECOGNISER_READS).tobytes()
 
 
 # What a recogniser window needs to carry when the recogniser's tok2vec reads only these:
