@@ -31,6 +31,11 @@ the recogniser's) embed each distinct token once (:mod:`bilat.annotations.embedd
 the embedding sees a token alone, and news repeats its words; their window encoder runs
 forward only (:mod:`bilat.annotations.encoder`), bit for bit the model's output.
 
+**Repeats.** News repeats whole paragraphs (wire copies, boilerplate); a process parses
+each distinct paragraph text once and copies its analysis onto a repeat's own doc
+(:func:`_parse_once`), the same analysis as parsing it again; the entity recogniser's labels
+of a whole paragraph or a window are likewise remembered by its words (:func:`_recognise`).
+
 :func:`parse_many` parses the paragraphs of many documents in one ``nlp.pipe`` stream:
 larger batches keep the model's matrix products efficient, and spaCy gives each text the
 same analysis whatever else is in its batch.
@@ -55,7 +60,7 @@ from spacy.pipeline import Sentencizer, Tok2Vec
 from spacy.strings import get_string_id  # type: ignore[attr-defined]  # (not in the stubs)
 from spacy.tokens import Doc, Span, Token
 
-from bilat.annotations import embedding, transitions
+from bilat.annotations import embedding, repeats, transitions
 from bilat.annotations.attributes import CACHED_ATTRIBUTES  # (registers the component)
 from bilat.config import SPACY_MODEL
 from bilat.errors import ModelMissing
@@ -325,8 +330,45 @@ def _pipe(nlp: Language, docs: list[Doc], entities: Entities | None) -> list[Doc
     """The pipeline over ``docs``; the entity recogniser only where ``entities`` wants."""
     if entities is None or "ner" not in nlp.pipe_names:
         return list(run_pipeline(nlp, docs))
-    out = list(run_pipeline(nlp, docs, without={"ner"}))
+    out = _parse_once(nlp, docs)
     _recognise(nlp, out, entities)
+    return out
+
+
+# What the pipeline without the recogniser sets on a doc besides its tensor: a paragraph's
+# analysis is copied as these (HEAD with DEP also sets the tree and the sentence starts,
+# as the parser does); and what the recogniser sets
+_ANALYSIS_ATTRS = [attrs.TAG, POS, attrs.MORPH, LEMMA, attrs.HEAD, DEP]
+_ENTITY_ATTRS = [ENT_IOB, attrs.ENT_TYPE, attrs.ENT_KB_ID, attrs.ENT_ID]
+
+
+def _parse_once(nlp: Language, docs: list[Doc]) -> list[Doc]:
+    """The pipeline without the recogniser over ``docs``, each distinct paragraph text
+    parsed once per process (:mod:`bilat.annotations.repeats`): a repeat gets the first
+    one's analysis copied onto its own doc, which keeps its own ``user_data`` (the
+    screen's notes about its document). A text's analysis does not depend on the other
+    paragraphs of its batch (the products round a row alike whatever rows it is
+    multiplied with, past the few rows of BLAS's small-matrix kernels; tests and the
+    builds' exports compare the analyses with parsing every paragraph)."""
+    kept = repeats.remembered(nlp, "parse")
+    first: dict[str, int] = {}  # a text not remembered -> its first doc's place in docs
+    for i, doc in enumerate(docs):
+        text = doc_text(doc)
+        if text not in kept.by_key:
+            first.setdefault(text, i)
+    out = list(docs)
+    answers = {text: kept.by_key[text] for text in map(doc_text, docs) if text in kept.by_key}
+    parsed = run_pipeline(nlp, [docs[i] for i in first.values()], without={"ner"})
+    for (text, i), doc in zip(first.items(), parsed, strict=True):
+        out[i] = doc
+        answers[text] = (doc.to_array(_ANALYSIS_ATTRS), numpy.array(doc.tensor))
+        kept.remember(text, answers[text], len(doc))
+    parsed_here = {id(out[i]) for i in first.values()}
+    for doc in out:
+        if id(doc) not in parsed_here:
+            array, tensor = answers[doc_text(doc)]
+            doc.from_array(_ANALYSIS_ATTRS, array)  # type: ignore[arg-type]
+            doc.tensor = tensor.copy()
     return out
 
 
@@ -370,15 +412,55 @@ def _recognise(nlp: Language, docs: list[Doc], entities: Entities) -> None:
             else:
                 cuts.extend((doc, start, end) for start, end in windows)
     recogniser = nlp.get_pipe("ner")
-    pieces = _window_docs(nlp, cuts, reads_words_only(recogniser))
-    for _ in _run_component(recogniser, wholes + pieces):
-        pass  # annotates in place
+    words_only = reads_words_only(recogniser)
+    pieces = _window_docs(nlp, cuts, words_only)
+    _recognise_once(nlp, recogniser, wholes + pieces, words_only)
     for (doc, start, end), piece in zip(cuts, pieces, strict=True):
         low = 0 if start == 0 else ENTITY_EDGE
         high = len(piece) if end == len(doc) else len(piece) - ENTITY_EDGE
         doc.set_ents([Span(doc, start + e.start, start + e.end, label=e.label)
                       for e in piece.ents if low <= e.start and e.end <= high],
                      default="unmodified")
+
+
+# What the recogniser reads of a doc when its tok2vec reads only words and norms (the
+# lexical attributes follow ORTH), besides preset entities: the key of its labels
+_RECOGNISER_READS = [ORTH, NORM, SPACY, attrs.SENT_START]
+
+
+def _recognise_once(nlp: Language, recogniser: Callable[[Doc], Doc], docs: list[Doc],
+                    words_only: bool) -> None:
+    """The recogniser over ``docs`` (whole paragraphs and windows), once per distinct
+    sequence of what it reads of them per process (:mod:`bilat.annotations.repeats`), the
+    labels copied onto the repeats; every doc if its tok2vec reads more than words, and
+    a doc with preset entities always."""
+    kept = repeats.remembered(nlp, "entities")
+    keys = [_entity_key(doc) if words_only else None for doc in docs]
+    first: dict[bytes, int] = {}
+    todo: list[int] = []
+    for i, key in enumerate(keys):
+        if key is None:
+            todo.append(i)
+        elif key not in kept.by_key and key not in first:
+            first[key] = i
+            todo.append(i)
+    for _ in _run_component(recogniser, [docs[i] for i in todo]):
+        pass  # annotates in place
+    answers = {key: kept.by_key[key][0] for key in keys if key is not None and key in kept.by_key}
+    for key, i in first.items():
+        answers[key] = docs[i].to_array(_ENTITY_ATTRS)
+        kept.remember(key, (answers[key],), len(docs[i]))
+    run = set(todo)
+    for i, (doc, key) in enumerate(zip(docs, keys, strict=True)):
+        if i not in run and key is not None:
+            doc.from_array(_ENTITY_ATTRS, answers[key])  # type: ignore[arg-type]
+
+
+def _entity_key(doc: Doc) -> bytes | None:
+    """What a words-only recogniser reads of ``doc``, or None if it has preset entities."""
+    if doc.to_array(ENT_IOB).any():
+        return None
+    return doc.to_array(_RECOGNISER_READS).tobytes()
 
 
 # What a recogniser window needs to carry when the recogniser's tok2vec reads only these:
