@@ -11,8 +11,9 @@ import pytest
 import yaml
 
 from bilat.errors import KnowledgeError
-from bilat.knowledge.kb import DATA_DIR, KB_FILES, load_kb
+from bilat.knowledge.kb import DATA_DIR, KB_FILES, KnowledgeBase, Office, Person, load_kb
 from bilat.knowledge.names import name_key
+from bilat.model import Role
 
 
 @pytest.fixture(scope="module")
@@ -619,3 +620,39 @@ def test_a_user_file_edited_after_it_was_kept_is_read_anew(tmp_path: Path, monke
     assert _user_kb(mine, entry.format(name="Ivan Testov")).person("Ivan Testov")  # kept
     edited = _user_kb(mine, entry.format(name="Pyotr Testov, Jr"))
     assert edited.person("Pyotr Testov, Jr") and not edited.person("Ivan Testov")
+
+
+# ------------------------------------------------------------------ lookups after additions
+
+
+def _minister(name: str, start: str, end: str | None = None) -> Person:
+    return Person(name, "RUS", roles=(Role("Foreign Minister", "RUS", start, end,
+                                           office="foreign_minister"),))
+
+
+def test_holders_index_sees_a_person_added_after_a_lookup() -> None:
+    # holders reads an index made at its first lookup: an addition must make it anew
+    kb = KnowledgeBase()
+    kb.add_person(_minister("Ivan Petrov", "2010-01-01", "2019-12-31"))
+    assert [p.name for p in kb.holders("foreign_minister", "RUS", "2015")] == ["Ivan Petrov"]
+    kb.add_person(_minister("Pyotr Ivanov", "2020-01-01"))
+    assert [p.name for p in kb.holders("foreign_minister", "RUS", "2021")] == ["Pyotr Ivanov"]
+    assert [p.name for p in kb.holders("foreign_minister", "RUS", None)] == [
+        "Ivan Petrov", "Pyotr Ivanov"]
+
+
+def test_holders_index_forgets_the_roles_of_a_replaced_person() -> None:
+    kb = KnowledgeBase()
+    kb.add_person(_minister("Ivan Petrov", "2010-01-01"))
+    assert kb.holders("foreign_minister", "RUS", "2015")
+    kb.add_person(Person("Ivan Petrov", "RUS"))  # the same name again, now without the post
+    assert kb.holders("foreign_minister", "RUS", "2015") == []
+
+
+def test_office_for_phrase_index_sees_an_office_added_after_a_lookup() -> None:
+    kb = KnowledgeBase()
+    kb.add_office(Office("foreign_minister", ("foreign minister",)))
+    assert kb.office_for_phrase("top envoy") is None
+    kb.add_office(Office("special_envoy", ("top envoy",)))
+    found = kb.office_for_phrase("Top Envoy")
+    assert found is not None and found.key == "special_envoy"
