@@ -35,3 +35,10 @@ def test_the_collector_is_restored_when_the_block_raises() -> None:
     with pytest.raises(ValueError), paused():
         raise ValueError("inside")
     assert gc.isenabled()
+
+
+def test_a_collector_turned_off_before_stays_off_when_the_block_turns_it_on() -> None:
+    gc.disable()
+    with paused():
+        gc.enable()  # as srsly does after every msgpack read (spaCy's model load)
+    assert not gc.isenabled()

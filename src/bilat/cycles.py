@@ -17,7 +17,8 @@ from contextlib import contextmanager
 @contextmanager
 def paused() -> Iterator[None]:
     """No cyclic garbage collection in this block; the collector is as it was after it
-    (a caller that had turned it off keeps it off)."""
+    (a caller that had turned it off keeps it off, even if a library in the block turned
+    it on: srsly, which spaCy's model load calls, does so at every msgpack read)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -25,3 +26,5 @@ def paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+        else:
+            gc.disable()

@@ -32,6 +32,26 @@ def test_the_load_runs_once_at_the_first_call_with_the_collector_paused() -> Non
     assert seen == [False]
 
 
+def test_what_is_loaded_is_frozen_before_the_collector_resumes() -> None:
+    """Allocated while the collector was paused, the loaded objects still count towards
+    its next collection; frozen first, no collection walks them."""
+    collections: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    kept: list[list[object]] = []
+    gc.collect()
+    with frozen_once_loaded(lambda: kept.append([[] for _ in range(100_000)])) as loaded:
+        gc.callbacks.append(count)
+        try:
+            loaded()
+        finally:
+            gc.callbacks.remove(count)
+    assert collections == []
+
+
 def frozen(objects: list[object]) -> bool:
     """Whether every one of ``objects`` is in the collector's permanent generation: tracked,
     yet in none of the three generations ``gc.get_objects`` lists. (Not a change in

@@ -60,6 +60,7 @@ from spacy.pipeline import Sentencizer, Tok2Vec
 from spacy.strings import get_string_id  # type: ignore[attr-defined]  # (not in the stubs)
 from spacy.tokens import Doc, Span, Token
 
+from bilat import cycles
 from bilat.annotations import embedding, repeats, transitions
 from bilat.annotations.attributes import CACHED_ATTRIBUTES  # (registers the component)
 from bilat.config import SPACY_MODEL
@@ -102,7 +103,11 @@ def load_nlp() -> Language:
         single_threaded_blas()
     try:
         # layers take the current ops when they are built, i.e. while the model loads
-        with use_ops("numpy", use_blis=blis):
+        # paused, so that the collector is after the load as it was before: srsly turns
+        # it on after every msgpack read, and a build that loads the model, knowledge base
+        # and gazetteer with it paused (pipeline/collector.py) then collected through the
+        # rest of the load (~0.05 CPU s)
+        with use_ops("numpy", use_blis=blis), cycles.paused():
             nlp = spacy.load(SPACY_MODEL)
     except OSError as exc:
         raise ModelMissing(f"The spaCy model package '{SPACY_MODEL}' is not installed.") from exc

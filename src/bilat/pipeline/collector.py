@@ -39,9 +39,11 @@ def frozen_once_loaded(load: Callable[[], None]) -> Iterator[Callable[[], None]]
     def load_once() -> None:
         nonlocal loaded
         if not loaded:
+            # frozen before the collector resumes: the objects allocated while it was
+            # paused still count, and its first collection would walk them all
             with paused():
                 load()
-            gc.freeze()
+                gc.freeze()
             loaded = True
 
     gc.freeze()

@@ -193,7 +193,7 @@ def start_worker(kb_paths: tuple[Path, ...]) -> None:
     end_with_parent()
     with paused():
         warm(kb_paths)
-    gc.freeze()
+        gc.freeze()  # before the collector resumes (collector.py)
 
 
 @contextmanager
