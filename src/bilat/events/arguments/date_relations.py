@@ -34,7 +34,7 @@ from bilat.events.arguments.dates import (
     dates_outside,
     expressions,
 )
-from bilat.events.arguments.status import negated_clause
+from bilat.events.arguments.status import negated_clause, retrospective
 from bilat.events.candidate import Candidate, Story, Told, other_people
 from bilat.events.scope import event_scope, trigger_scope
 from bilat.events.syntax import child_words, clause_path, sentence, time_relation
@@ -256,6 +256,13 @@ def earlier_instances(cands: Sequence[Candidate]) -> list[Candidate]:
         if n is not None:
             latest[c.type] = max(n, latest.get(c.type, n))
     return [c for c, n in counted if n is not None and n < latest[c.type]]
+
+
+def flashbacks(cands: Sequence[Candidate]) -> list[Candidate]:
+    """The story's events told as earlier ones ("their previous meeting", "their first
+    meeting" in a story of their second): not the event a later mention refers back to
+    or follows."""
+    return [c for c in cands if retrospective(c.trigger)] + earlier_instances(cands)
 
 
 def measured_since(tok: Token) -> bool:

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from bilat.events.arguments.date_relations import earlier_instances
-from bilat.events.arguments.status import retrospective
+from bilat.events.arguments.date_relations import flashbacks
 from bilat.events.candidate import Candidate, Story, same_states, takes_part
 from bilat.lang import lexicon
 
@@ -30,12 +29,12 @@ def refer_back(cands: list[Candidate], story: Story) -> list[Candidate]:
     event, told with the same people: it takes its date and place."""
     # "the meeting" re-mentions the story's meeting, not "their previous meeting" (read of
     # the triggers alone, at the first undated re-mention: most documents have none)
-    flashbacks: list[Candidate] | None = None
+    told_earlier: list[Candidate] | None = None
     for i, c in enumerate(cands):
         if c.date is not None or not _definite_noun(c.trigger):
             continue
-        if flashbacks is None:
-            flashbacks = [o for o in cands if retrospective(o.trigger)] + earlier_instances(cands)
+        if told_earlier is None:
+            told_earlier = flashbacks(cands)
         # "During his visit, Putin will meet ...": the visit is the one under way, whatever
         # the tense of the clause it frames
         frame = c.trigger.dep_ == "pobj" and c.trigger.head.lower_ == "during"
@@ -44,7 +43,7 @@ def refer_back(cands: list[Candidate], story: Story) -> list[Candidate]:
                 if o.type == c.type and (o.status == c.status or frame) and named
                 and o.date is not None and o.date.value and same_states(c, o)
                 and (c.location is None or o.location in (None, c.location))
-                and takes_part(named, o) and (o not in flashbacks or c in flashbacks)]
+                and takes_part(named, o) and (o not in told_earlier or c in told_earlier)]
         if told:
             c.date = told[-1].date
             c.date_from_context = True

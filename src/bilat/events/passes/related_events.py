@@ -16,9 +16,8 @@ from spacy.attrs import LOWER
 from spacy.tokens import Token
 
 from bilat.annotations.nlp import tokens_where, word_ids
-from bilat.events.arguments.date_relations import earlier_instances
+from bilat.events.arguments.date_relations import flashbacks
 from bilat.events.arguments.dates import to_month
-from bilat.events.arguments.status import retrospective
 from bilat.events.candidate import Candidate, Story, has_named_person, share_actor
 from bilat.events.scope import trigger_scope
 from bilat.events.syntax import sentence
@@ -38,18 +37,18 @@ def date_from_related_events(cands: list[Candidate], story: Story) -> list[Candi
     # "their previous meeting", "their first meeting" in a story of their second: not the
     # event a later one is told as following (read of the triggers alone, at the first
     # event told as following another: most documents have none)
-    flashbacks: list[Candidate] | None = None
+    told_earlier: list[Candidate] | None = None
     for i, c in enumerate(cands):
         if c.date is not None or c.status != Status.OCCURRED:
             continue
         earlier = _after_event(c.trigger)
         if earlier is None:
             continue
-        if flashbacks is None:
-            flashbacks = [o for o in cands if retrospective(o.trigger)] + earlier_instances(cands)
+        if told_earlier is None:
+            told_earlier = flashbacks(cands)
         told = [o for o in cands[:i] if o.type == classify(earlier) and o.date is not None
                 and o.date.value and o.status == Status.OCCURRED
-                and o.sentence.index <= c.sentence.index and o not in flashbacks]
+                and o.sentence.index <= c.sentence.index and o not in told_earlier]
         # "soon after the meeting between Kim and Xi": the one told with those people
         named = next((o for o in cands if o.trigger == earlier and has_named_person(o)), None)
         if named is not None:
