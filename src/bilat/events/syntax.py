@@ -35,9 +35,11 @@ _DET, _PREP = get_string_id("det"), get_string_id("prep")
 _SUBJECT_DEPS = word_ids(["nsubj", "nsubjpass"])
 
 
-# Doc.user_data keys: each token's dependents, and the subtrees asked for so far
+# Doc.user_data keys: each token's dependents, and the subtrees and dependents' words
+# asked for so far
 _CHILDREN = "bilat.children"
 _SUBTREES = "bilat.subtrees"
+_DEPENDENT_WORDS = "bilat.dependent_words"
 
 
 def subtree_ids(tok: Token) -> frozenset[int]:
@@ -76,9 +78,6 @@ def _sentence_of_each_token(doc: Doc) -> list[Span]:
     return of_token
 
 
-_DEPENDENT_WORDS = "bilat.dependent_words"  # Doc.user_data key: child_words asked so far
-
-
 def child_words(tok: Token) -> tuple[tuple[int, int], ...]:
     """(dependency label id, lower-case word id) of each of ``tok``'s dependents, in
     order: what ``[(c.dep, c.lower) for c in tok.children]`` gives, read from the doc's
@@ -86,9 +85,8 @@ def child_words(tok: Token) -> tuple[tuple[int, int], ...]:
     word (:func:`bilat.annotations.nlp.word_ids`); ``Token.children`` makes a Token per
     dependent on every call."""
     doc = tok.doc
-    known: dict[int, tuple[tuple[int, int], ...]] | None = doc.user_data.get(_DEPENDENT_WORDS)
-    if known is None:
-        known = doc.user_data[_DEPENDENT_WORDS] = {}
+    known: dict[int, tuple[tuple[int, int], ...]] = doc.user_data.setdefault(
+        _DEPENDENT_WORDS, {})
     found = known.get(tok.i)
     if found is None:
         # kept per token asked (the rules ask 5.6 times per token on the mix) as tuples of
