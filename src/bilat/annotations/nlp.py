@@ -356,22 +356,23 @@ def _parse_once(nlp: Language, docs: list[Doc]) -> list[Doc]:
     multiplied with, past the few rows of BLAS's small-matrix kernels; tests and the
     builds' exports compare the analyses with parsing every paragraph)."""
     kept = repeats.remembered(nlp, "parse")
+    texts = [doc_text(doc) for doc in docs]
+    # this call's answers apart from the memory, which may start again as it fills
+    answers = {text: kept.by_key[text] for text in texts if text in kept.by_key}
     first: dict[str, int] = {}  # a text not remembered -> its first doc's place in docs
-    for i, doc in enumerate(docs):
-        text = doc_text(doc)
-        if text not in kept.by_key:
+    for i, text in enumerate(texts):
+        if text not in answers:
             first.setdefault(text, i)
     out = list(docs)
-    answers = {text: kept.by_key[text] for text in map(doc_text, docs) if text in kept.by_key}
     parsed = run_pipeline(nlp, [docs[i] for i in first.values()], without={"ner"})
     for (text, i), doc in zip(first.items(), parsed, strict=True):
         out[i] = doc
         answers[text] = (doc.to_array(_ANALYSIS_ATTRS), numpy.array(doc.tensor))
         kept.remember(text, answers[text], len(doc))
-    parsed_here = {id(out[i]) for i in first.values()}
-    for doc in out:
-        if id(doc) not in parsed_here:
-            array, tensor = answers[doc_text(doc)]
+    parsed_at = set(first.values())
+    for i, (doc, text) in enumerate(zip(out, texts, strict=True)):
+        if i not in parsed_at:
+            array, tensor = answers[text]
             doc.from_array(_ANALYSIS_ATTRS, array)  # type: ignore[arg-type]
             doc.tensor = tensor.copy()
     return out
