@@ -30,7 +30,7 @@ from bilat.store import dated_search
 from bilat.store import tables as t
 from bilat.store.base import MergeUpdate
 from bilat.store.derived import EventTables
-from bilat.store.statements import chunks, dialect_insert, executemany
+from bilat.store.statements import chunks, dialect_insert, executemany, insert_bulk
 
 ALL = "*"  # facet_counts' key for the number of all events
 REBUILD_BATCH = 2000  # events read at a time when rebuilding
@@ -217,7 +217,7 @@ class Delta:
 def apply(conn: Connection, delta: Delta) -> None:
     """Write ``delta`` into the summaries (rows whose counts reach 0 are deleted)."""
     _delete_keys(conn, t.event_facets, ("facet", "event_id"), delta.gone_facets)
-    executemany(conn, insert(t.event_facets), delta.new_facets)
+    insert_bulk(conn, t.event_facets, delta.new_facets)
     _add_counts(conn, t.facet_counts, ("facet",), "events", {
         (k,): {"events": n} for k, n in delta.facet_counts.items()})
     _add_counts(conn, t.event_tally, TALLY_KEY, "pairs", {

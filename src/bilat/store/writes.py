@@ -26,7 +26,14 @@ from bilat.store.rows import (
     sentence_row,
 )
 from bilat.store.search import search_body
-from bilat.store.statements import ByIds, chunks, existing, insert_ignore, insert_rows
+from bilat.store.statements import (
+    ByIds,
+    chunks,
+    existing,
+    insert_bulk,
+    insert_ignore,
+    insert_rows,
+)
 
 # ---------------------------------------------------------------------------- documents
 
@@ -204,11 +211,11 @@ def _insert_copies(conn: Connection, canonical: dict[str, str]) -> None:
 
 
 def _insert_events(conn: Connection, derived: EventTables) -> None:
-    insert_rows(conn, t.events, derived.events)
-    insert_rows(conn, t.event_mentions, derived.mentions)
-    insert_rows(conn, t.event_countries, derived.countries)
-    insert_rows(conn, t.event_actors, derived.actors)
-    insert_rows(conn, t.event_pairs, derived.pairs)
+    insert_bulk(conn, t.events, derived.events)
+    insert_bulk(conn, t.event_mentions, derived.mentions)
+    insert_bulk(conn, t.event_countries, derived.countries)
+    insert_bulk(conn, t.event_actors, derived.actors)
+    insert_bulk(conn, t.event_pairs, derived.pairs)
 
 
 def _name_counts(conn: Connection, event_ids: Sequence[str]) -> dict[str, int]:
