@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from bilat import cycles
 from bilat.events.merge import event_of, merge_mentions, mergeable
 from bilat.model import Document, EventMention
 from bilat.pipeline.corrections import apply_corrections
@@ -65,6 +66,16 @@ def merge_pending(store: Store, ahead: BandKeys | None = None, kept: Kept | None
     (:func:`remerge`): the merge joins, splits and orders mentions only by compatibility,
     so a set of mentions none of which could merge with one outside it merges alone as it
     does among all (see :mod:`bilat.events.merge`)."""
+    # no cycle collection in the merge: its mentions, events and rows live until it has
+    # written them, and the build's heap is large, so each collection walks much and frees
+    # little (the mix's build: 0.04 of a 0.64 CPU s merge in --jobs 2, 0.14 of 1.52 in one
+    # process, in 130 to 300 collections); what it frees is freed by reference counting
+    with cycles.paused():
+        _merge_pending(store, ahead, kept, banded, grouped)
+
+
+def _merge_pending(store: Store, ahead: BandKeys | None, kept: Kept | None,
+                   banded: Collection[str], grouped: GroupsAhead | None) -> None:
     from bilat.store.base import MergeUpdate
 
     new_docs = store.pending_documents()
