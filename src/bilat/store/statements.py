@@ -111,7 +111,7 @@ def insert_bulk(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     the rows and the new indexes, so a reader or an interrupted build never sees the table
     without them; the indexes are made again from their stored SQL, exactly as they were,
     and their planner statistics (``sqlite_stat1``, which DROP INDEX deletes) put back."""
-    if conn.dialect.name != "sqlite" or len(rows) < BULK or _has_rows(conn, table):
+    if conn.dialect.name != "sqlite" or len(rows) < BULK or has_rows(conn, table):
         insert_rows(conn, table, rows)
         return
     indexes = conn.exec_driver_sql(
@@ -127,7 +127,7 @@ def insert_bulk(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         conn.exec_driver_sql("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)", stats)
 
 
-def _has_rows(conn: Connection, table: Table) -> bool:
+def has_rows(conn: Connection, table: Table) -> bool:
     return conn.execute(select(1).select_from(table).limit(1)).first() is not None
 
 

