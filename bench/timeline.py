@@ -1,6 +1,6 @@
 """Where a parallel build's cores wait: a timeline of one ``bilat build --jobs N``.
 
-usage: python bench/timeline.py [--jobs N | --dask local:N] [--docs N] [--seed S]
+usage: python bench/timeline.py [--jobs N | --dask local:N] [--docs N] [--seed S] [--dev-share F]
 
 Builds the N-document mix of ``bench/run.py`` (1,200) into a fresh database with
 timestamps and CPU seconds per phase: in the build's process (opening the store, loading
@@ -12,9 +12,12 @@ S0 from the process's start, with the imports before the build), its own share o
 extraction phase, the workers', the reader's, and the final merge (M), with an estimate
 of a quiet 2-core wall: S0 + (the extraction phase's CPU, and what the reader did not
 finish within S0) / 2 + M. CPU seconds hold better than wall times on a shared
-machine; the estimate ignores what two busy cores cost each other. The last line gives
-the CPU seconds the build's process spent in the cycle collector (full collections, and
-all), by ``gc.callbacks``.
+machine; the estimate ignores what two busy cores cost each other. Each process's user and
+system CPU seconds and minor page faults (``resource.getrusage``) are given beside its
+line, and a worker's CPU outside its chunks (receiving them, sending results); the
+corpus without verbatim copies with ``--dev-share 0``. The last line gives the CPU
+seconds the build's process spent in the cycle collector (full collections, and all), by
+``gc.callbacks``.
 
 The phases are timed by wrapping the pipeline's functions in this process (workers are
 forked from it, and the reader too, so they run the wrapped functions).
@@ -83,9 +86,19 @@ def timed(module: Any, name: str, label: str | None = None) -> None:
                 PHASES.append(entry)
             else:  # a worker or the reader: its whole CPU so far goes with the entry
                 with (LOGS / f"{os.getpid()}.jsonl").open("a") as log:
-                    log.write(json.dumps([*entry[:3], time.process_time()]) + "\n")
+                    log.write(json.dumps([*entry, time.process_time(), *_usage()]) + "\n")
 
     setattr(module, name, wrapper)
+
+
+def _usage() -> tuple[float, float, int]:
+    """This process's user and system CPU seconds and minor page faults so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime, usage.ru_stime, usage.ru_minflt
+
+
+def _split(usage: list[float]) -> str:
+    return f"(user {usage[0]:.2f}, sys {usage[1]:.2f}, {int(usage[2]):,} minor faults)"
 
 
 def instrument() -> None:
@@ -136,9 +149,11 @@ def main() -> None:
     ap.add_argument("--dask", default=None, help="a cluster instead of --jobs (local:N)")
     ap.add_argument("--docs", type=int, default=1200)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--dev-share", type=float, default=0.5,
+                    help="the share of dev copies in the mix (0: no verbatim copies)")
     args = ap.parse_args()
     run.OUT.mkdir(exist_ok=True)
-    corpus = run.make_corpus(args.docs, 0.5, 0.15, args.seed)
+    corpus = run.make_corpus(args.docs, args.dev_share, 0.15, args.seed)
     instrument()
     if args.jobs == 1 and not args.dask:
         instrument_heavy()
@@ -164,6 +179,9 @@ def report(wall: float) -> None:
         cpu[what] = cpu.get(what, 0.0) + seconds
         if what not in ("chunk", "store a batch", "build"):
             print(f"build's process  {what:28s} {start:7.2f} -> {end:7.2f} s, {seconds:5.2f} CPU s")
+    batches = [p for p in PHASES if p[0] == "store a batch"]
+    if batches:
+        print(f"build's process  {len(batches)} batches stored, {cpu['store a batch']:.2f} CPU s")
     chunks = [p for p in PHASES if p[0] == "chunk"]
     if chunks:
         print(f"build's process  {len(chunks)} chunks, {cpu['chunk']:.2f} CPU s, "
@@ -173,13 +191,16 @@ def report(wall: float) -> None:
         entries = [json.loads(line) for line in log.read_text().splitlines()]
         done = [e for e in entries if e[0] == "chunk"]
         if done:
-            workers += done[-1][3]
-            print(f"worker {log.stem:>8}  {len(done)} chunks, {done[-1][3]:.2f} CPU s, "
-                  f"{done[0][1]:.2f} -> {done[-1][2]:.2f} s, {waited(done):.2f} s waiting")
+            workers += done[-1][4]
+            print(f"worker {log.stem:>8}  {len(done)} chunks, {done[-1][4]:.2f} CPU s "
+                  f"({sum(e[3] for e in done):.2f} in its chunks), "
+                  f"{done[0][1]:.2f} -> {done[-1][2]:.2f} s, {waited(done):.2f} s waiting "
+                  f"{_split(done[-1][5:])}")
         for e in entries:
             if e[0] == "reader":
-                reader = e[3]
-                print(f"reader {log.stem:>8}  {e[1]:.2f} -> {e[2]:.2f} s, {e[3]:.2f} CPU s")
+                reader = e[4]
+                print(f"reader {log.stem:>8}  {e[1]:.2f} -> {e[2]:.2f} s, {e[4]:.2f} CPU s "
+                      f"{_split(e[5:])}")
         log.unlink()
     LOGS.rmdir()
     # start-up: the build's own CPU from its start to its extraction's; and from the
@@ -189,6 +210,8 @@ def report(wall: float) -> None:
     phase, merge = cpu.get("extraction phase", 0.0), cpu.get("merge", 0.0)
     estimate = from_start + (phase + workers + max(0.0, reader - from_start)) / 2 + merge
     own = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"build's process  {own.ru_utime + own.ru_stime:.2f} CPU s "
+          f"{_split([own.ru_utime, own.ru_stime, own.ru_minflt])}")
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     total = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
     print(json.dumps({"S": round(start, 2), "S0": round(from_start, 2),

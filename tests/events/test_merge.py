@@ -830,3 +830,22 @@ def test_dev_wide_gold_mentions_merge_into_gold_events(dev_wide_dir: Path) -> No
     n_req, dup_req, over_req = _coreference_errors(events, keys, optional)
     assert dup_req <= 0.02 * n_req
     assert over_req <= 0.04 * n_req
+
+
+@pytest.mark.parametrize("fields", [
+    {},
+    {"actors": ("Vladimir Putin", "Kim Jong Un", "Putin"), "countries": ("RUS", "PRK", "RUS")},
+    {"location": None, "date": None, "status": "planned"},
+    {"location": "", "date": "2024", "type_": "VISIT", "actors": ()},
+])
+def test_a_mention_alone_gets_the_fields_the_votes_give(fields: dict[str, object]) -> None:
+    """A one-mention event skips the votes: its fields are those of the same mention told
+    again by a copy (one voice, so the same votes), its id and mentions its own."""
+    alone = mention("m1", **fields)  # type: ignore[arg-type]
+    told_again = mention("m2", doc="doc-copy", **fields)  # type: ignore[arg-type]
+    [one] = merge_mentions([alone])
+    [two] = merge_mentions([alone, told_again], {"doc-copy": "doc-m1"})
+    assert one.mention_ids == ("m1",) and set(two.mention_ids) == {"m1", "m2"}
+    fields_of = ("type", "actors", "countries", "location", "date", "status", "conflicts", "what")
+    assert {f: getattr(one, f) for f in fields_of} == {f: getattr(two, f) for f in fields_of}
+    assert one.conflicts == () and one.location == (alone.location or None)

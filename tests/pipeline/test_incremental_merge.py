@@ -7,6 +7,7 @@ sentences written for these tests.
 
 from __future__ import annotations
 
+import gc
 import random
 from dataclasses import replace
 from pathlib import Path
@@ -527,3 +528,43 @@ def test_random_new_versions_and_prunes_equal_one_merge(seed: int, tmp_path: Pat
     keep = {a.document.name for a in final}
     expected = scratch_with_records(final, tmp_path / "scratch.db")
     assert replaced(tmp_path / "x.db", first, changed, keep) == expected
+
+
+def test_the_merge_runs_without_the_cycle_collector_and_restores_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """The merge's objects live until it has written them: no collection while it runs
+    (both the events' merge and the store's write), the collector on again after."""
+    a, b = chain_corpus()
+    store = open_store(tmp_path / "x.db")
+    assert isinstance(store, SqlStore)
+    store.add_analyses(a + b)
+    seen: list[bool] = []
+    write = store.apply_merge
+    monkeypatch.setattr(store, "apply_merge",
+                        lambda update: seen.append(gc.isenabled()) or write(update))
+    gc.enable()
+    merge_pending(store)
+    assert seen == [False] and gc.isenabled()
+    assert snapshot(store) == from_scratch(a + b, tmp_path / "scratch.db")
+    store.close()
+
+
+def test_a_fresh_merge_given_its_groups_reads_no_pending_document(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """A build into an empty database that grouped its copies and computed band keys as
+    it stored needs the pending documents' ids only; the events are a full merge's."""
+    from bilat.pipeline.groups_ahead import GroupsAhead
+    from bilat.pipeline.incremental import band_keys_of
+
+    a, b = chain_corpus()
+    docs = [x.document for x in a + b]
+    grouped = GroupsAhead()
+    grouped.add(docs, band_keys_of(docs))
+    store = open_store(tmp_path / "x.db")
+    assert isinstance(store, SqlStore)
+    store.add_analyses(a + b)
+    monkeypatch.setattr(store, "pending_documents", lambda: pytest.fail("documents read"))
+    merge_pending(store, band_keys_of(docs), grouped=grouped)
+    monkeypatch.undo()
+    assert snapshot(store) == from_scratch(a + b, tmp_path / "scratch.db")
+    store.close()

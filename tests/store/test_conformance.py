@@ -537,6 +537,7 @@ def test_stored_documents_are_pending_until_merged(store: SqlStore, corpus: Any)
     assert [d.name for d in store.pending_documents()] == ["c.txt", "d.txt", "e.txt"]
     store.add_analyses(corpus.analyses)  # already stored: not pending again
     assert [d.name for d in store.pending_documents()] == ["c.txt", "d.txt", "e.txt"]
+    assert store.pending_ids() == sorted(d.id for d in store.pending_documents())
 
 
 def test_merge_candidates_share_a_block_and_a_month(

@@ -280,6 +280,11 @@ class Store(ABC):
         running), ordered by name."""
 
     @abstractmethod
+    def pending_ids(self) -> list[str]:
+        """The ids of the documents :meth:`pending_documents` reads, sorted, without
+        reading the documents."""
+
+    @abstractmethod
     def merge_candidates(self, mentions: Sequence[EventMention],
                          known: Collection[str] = frozenset()) -> list[tuple[EventMention, ...]]:
         """The stored events (each as all its mentions) holding a mention that shares a

@@ -95,6 +95,11 @@ def pending_documents(conn: Connection) -> list[Document]:
     return sorted((document_from_row(r) for r in conn.execute(stmt)), key=lambda x: (x.name, x.id))
 
 
+def pending_ids(conn: Connection) -> list[str]:
+    pd = t.pending_documents
+    return list(conn.execute(select(pd.c.doc_id).order_by(pd.c.doc_id)).scalars())
+
+
 def merge_candidates(conn: Connection, probes: Sequence[EventMention],
                      known: Collection[str] = frozenset()) -> list[tuple[EventMention, ...]]:
     """The stored events holding a mention that shares a (block, month) row with one of

