@@ -5,7 +5,8 @@ usage: python bench/timeline.py [--jobs N | --dask local:N] [--docs N] [--seed S
 Builds the N-document mix of ``bench/run.py`` (1,200) into a fresh database with
 timestamps and CPU seconds per phase: in the build's process (opening the store, loading
 the model, the extraction it shares, each batch stored, the final merge's parts), in the
-reader process (reading and preparing) and per chunk in each worker. Prints the phases,
+reader process (reading and preparing) and per chunk in each worker (and the seconds a
+worker waited between its chunks). Prints the phases,
 then one line of CPU seconds: the build's start-up before the extraction starts (S; and
 S0 from the process's start, with the imports before the build), its own share of the
 extraction phase, the workers', the reader's, and the final merge (M), with an estimate
@@ -165,6 +166,13 @@ def main() -> None:
     report(time.perf_counter() - T0)
 
 
+def waited(chunks: list[Any]) -> float:
+    """The wall seconds between a process's chunks: a worker's are waits for work (its
+    next chunk not yet handed to it); the build's process's are what it does besides
+    extracting (storing, taking batches from the reader, handing chunks out)."""
+    return sum(after[1] - before[2] for before, after in zip(chunks, chunks[1:], strict=False))
+
+
 def report(wall: float) -> None:
     cpu: dict[str, float] = {}
     for what, start, end, seconds in PHASES:
@@ -177,7 +185,7 @@ def report(wall: float) -> None:
     chunks = [p for p in PHASES if p[0] == "chunk"]
     if chunks:
         print(f"build's process  {len(chunks)} chunks, {cpu['chunk']:.2f} CPU s, "
-              f"{chunks[0][1]:.2f} -> {chunks[-1][2]:.2f} s")
+              f"{chunks[0][1]:.2f} -> {chunks[-1][2]:.2f} s, {waited(chunks):.2f} s between")
     workers, reader = 0.0, 0.0
     for log in sorted(LOGS.iterdir()):
         entries = [json.loads(line) for line in log.read_text().splitlines()]
@@ -186,7 +194,8 @@ def report(wall: float) -> None:
             workers += done[-1][4]
             print(f"worker {log.stem:>8}  {len(done)} chunks, {done[-1][4]:.2f} CPU s "
                   f"({sum(e[3] for e in done):.2f} in its chunks), "
-                  f"{done[0][1]:.2f} -> {done[-1][2]:.2f} s {_split(done[-1][5:])}")
+                  f"{done[0][1]:.2f} -> {done[-1][2]:.2f} s, {waited(done):.2f} s waiting "
+                  f"{_split(done[-1][5:])}")
         for e in entries:
             if e[0] == "reader":
                 reader = e[4]
