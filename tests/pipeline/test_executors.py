@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from bilat.errors import UsageError
-from bilat.pipeline import analyser_for, build, in_order
-from bilat.pipeline.executors import sharing_in_order
+from bilat.pipeline import analyser_for, build, executors, in_order
+from bilat.pipeline.executors import SHARING_SWITCH_INTERVAL, sharing_in_order
 from bilat.store import open_store
 from bilat.views.export import export_events_jsonl
 
@@ -109,6 +109,52 @@ def test_done_results_are_yielded_before_the_input_ends() -> None:
     assert next(results) == ["d0"]
     assert next(results) == ["d1"]
     assert read == ["d0", "d1"]  # stored as they come, not once the input ends
+
+
+def test_threads_take_turns_at_the_gil_sooner_within_the_block_then_as_before() -> None:
+    before = sys.getswitchinterval()
+    with executors.threads_answered_sooner():
+        assert sys.getswitchinterval() == SHARING_SWITCH_INTERVAL < before
+    assert sys.getswitchinterval() == before
+    with pytest.raises(KeyError), executors.threads_answered_sooner():
+        raise KeyError("a build that fails midway")
+    assert sys.getswitchinterval() == before
+
+
+def test_worker_processes_are_answered_sooner_while_this_process_extracts(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the pool's threads that hand chunks to the workers and take their results in wait
+    # for the GIL at most a millisecond while the chunks run (docs/performance.md,
+    # eleventh round), and the interval is as before once they are done
+    before = sys.getswitchinterval()
+    seen: list[float] = []
+
+    def spy(submit: object, here: object, chunks: list, window: int) -> Iterator[list]:
+        for chunk in chunks:
+            seen.append(sys.getswitchinterval())
+            yield [chunk[0][0]]
+
+    monkeypatch.setattr(executors, "sharing_in_order", spy)
+    with executors.process_analyser(2, (), True, lambda: None) as run:
+        assert list(run([[("d0", "")], [("d1", "")]])) == [["d0"], ["d1"]]
+        assert sys.getswitchinterval() == before
+    assert seen == [SHARING_SWITCH_INTERVAL] * 2
+
+
+def test_a_worker_process_beside_the_build_process_is_given_three_chunks_ahead(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # as a local Dask worker is (test_cluster.py): with two in flight a worker that ran
+    # both while the build's process ran one of its own waited for work
+    windows: list[int] = []
+
+    def spy(submit: object, here: object, chunks: object, window: int) -> list[object]:
+        windows.append(window)
+        return []
+
+    monkeypatch.setattr(executors, "sharing_in_order", spy)
+    with executors.process_analyser(2, (), True, lambda: None) as run:
+        assert list(run([])) == []
+    assert windows == [3]
 
 
 def test_bad_worker_options_are_usage_errors() -> None:

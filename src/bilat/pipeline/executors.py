@@ -29,12 +29,20 @@ from bilat.pipeline.processes import can_fork, end_with_parent
 
 # Tasks in flight per worker: one running, one queued, so a worker never waits for work.
 TASKS_PER_WORKER = 2
-# A local Dask worker's beside the build's process: one more. The build's process tops the
-# workers up only between its own chunks; a Dask worker that ran its two while the
-# build's process ran one chunk waited for the next (1.8 to 2.2 s of waits on the mix
-# with two, 0.55 to 0.95 with three), and the build's process, left with more chunks
-# than its worker, set the wall. (A remote cluster's feeder does nothing else: two.)
-SHARED_DASK_TASKS_PER_WORKER = 3
+# A worker's beside the build's process: one more. The build's process tops the workers
+# up only between its own chunks; a Dask worker that ran its two while the build's
+# process ran one chunk waited for the next (1.8 to 2.2 s of waits on the mix with two,
+# 0.55 to 0.95 with three), and the build's process, left with more chunks than its
+# worker, set the wall. (A remote cluster's feeder does nothing else: two.)
+SHARED_TASKS_PER_WORKER = 3
+# The longest a thread of the build's process holds the GIL while another waits for it,
+# while it extracts beside its worker processes (Python's default: 5 ms). The process
+# pool's manager and feeder threads hand the workers their chunks and take their results
+# in, a few GIL turns for each chunk: with 5 ms a worker waited for them between its
+# chunks, 0.5 to 0.8 s in all on the mix, 0.1 to 0.25 with 1 ms. (Not with Dask: the
+# scheduler's and nanny's event loop, in this process too, then took more of its turns
+# from the extraction than its worker gained.)
+SHARING_SWITCH_INTERVAL = 0.001
 
 # Maps chunks to their results, in the order the chunks came.
 Analyser = Callable[[Iterable[Chunk]], Iterator[list[Result]]]
@@ -69,6 +77,18 @@ class _Ready:
 
     def done(self) -> bool:
         return True
+
+
+@contextmanager
+def threads_answered_sooner(interval: float = SHARING_SWITCH_INTERVAL) -> Iterator[None]:
+    """This process's threads take turns at the GIL every ``interval`` seconds at most
+    (:data:`SHARING_SWITCH_INTERVAL`), then as before."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(min(before, interval))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(before)
 
 
 def sharing_in_order(submit: Callable[[Chunk], _Future], here: Callable[[Chunk], list[Result]],
@@ -154,8 +174,12 @@ def process_analyser(jobs: int, kb_paths: tuple[Path, ...], screened: bool,
             warmed()
             return analyse_chunk(chunk, kb_paths, screened)
 
-        yield lambda chunks: sharing_in_order(submit, here, chunks,
-                                              workers * TASKS_PER_WORKER)
+        def run(chunks: Iterable[Chunk]) -> Iterator[list[Result]]:
+            with threads_answered_sooner():
+                yield from sharing_in_order(submit, here, chunks,
+                                            workers * SHARED_TASKS_PER_WORKER)
+
+        yield run
 
 
 @contextmanager
@@ -252,6 +276,6 @@ def dask_analyser(spec: str, kb_paths: tuple[Path, ...], screened: bool,
 
         if shared:
             yield lambda chunks: sharing_in_order(submit, here, chunks,
-                                                  workers * SHARED_DASK_TASKS_PER_WORKER)
+                                                  workers * SHARED_TASKS_PER_WORKER)
         else:
             yield lambda chunks: in_order(submit, chunks, workers * TASKS_PER_WORKER)
