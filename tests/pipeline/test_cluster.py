@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 import bilat.pipeline.cluster as cluster
-import bilat.pipeline.executors as executors
 from bilat.errors import ClusterError
 from bilat.pipeline import build
 from bilat.pipeline.cluster import ClusterSpec, dask_client, parse_spec
@@ -103,19 +102,3 @@ def test_a_local_clusters_workers_poll_seldom_and_do_not_profile() -> None:
         "distributed.admin.system-monitor.interval": ["5s"],
         "distributed.worker.memory.monitor-interval": ["1s"],
     }
-
-
-def test_a_local_worker_beside_the_build_process_is_given_three_chunks_ahead(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    # the build's process tops its workers up only between its own chunks: with two in
-    # flight a Dask worker waited for work (docs/performance.md, eleventh round)
-    windows: list[int] = []
-
-    def spy(submit: object, here: object, chunks: object, window: int) -> list[object]:
-        windows.append(window)
-        return []
-
-    monkeypatch.setattr(executors, "sharing_in_order", spy)
-    with executors.dask_analyser("local:2", (), True, lambda: None) as run:
-        assert list(run([])) == []
-    assert windows == [3]

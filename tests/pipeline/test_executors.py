@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -141,10 +142,15 @@ def test_worker_processes_are_answered_sooner_while_this_process_extracts(
     assert seen == [SHARING_SWITCH_INTERVAL] * 2
 
 
-def test_a_worker_process_beside_the_build_process_is_given_three_chunks_ahead(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    # as a local Dask worker is (test_cluster.py): with two in flight a worker that ran
-    # both while the build's process ran one of its own waited for work
+@pytest.mark.parametrize("analyser", [
+    lambda: executors.process_analyser(2, (), True, lambda: None),
+    lambda: executors.dask_analyser("local:2", (), True, lambda: None),
+], ids=["--jobs 2", "--dask local:2"])
+def test_a_worker_beside_the_build_process_is_given_three_chunks_ahead(
+        analyser: Callable[[], Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    # the build's process tops its workers up only between its own chunks: with two in
+    # flight a worker that ran both while it ran one of its own waited for work
+    # (docs/performance.md, eleventh round)
     windows: list[int] = []
 
     def spy(submit: object, here: object, chunks: object, window: int) -> list[object]:
@@ -152,7 +158,7 @@ def test_a_worker_process_beside_the_build_process_is_given_three_chunks_ahead(
         return []
 
     monkeypatch.setattr(executors, "sharing_in_order", spy)
-    with executors.process_analyser(2, (), True, lambda: None) as run:
+    with analyser() as run:
         assert list(run([])) == []
     assert windows == [3]
 
