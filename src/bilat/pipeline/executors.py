@@ -80,11 +80,11 @@ class _Ready:
 
 
 @contextmanager
-def threads_answered_sooner(interval: float = SHARING_SWITCH_INTERVAL) -> Iterator[None]:
-    """This process's threads take turns at the GIL every ``interval`` seconds at most
-    (:data:`SHARING_SWITCH_INTERVAL`), then as before."""
+def threads_answered_sooner() -> Iterator[None]:
+    """This process's threads take turns at the GIL every :data:`SHARING_SWITCH_INTERVAL`
+    seconds at most within the block, then as before."""
     before = sys.getswitchinterval()
-    sys.setswitchinterval(min(before, interval))
+    sys.setswitchinterval(min(before, SHARING_SWITCH_INTERVAL))
     try:
         yield
     finally:

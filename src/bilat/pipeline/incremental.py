@@ -91,9 +91,8 @@ def _merge_pending(store: Store, ahead: BandKeys | None, kept: Kept | None,
         copy_map, regrouped, changed = given, set(new_ids), set(given)
         bands = {i: ahead[i] for i in new_ids}
     else:
-        new_docs = [d for d in store.pending_documents() if d.id in new_ids]
-        copy_map, regrouped, bands, changed = _regroup_copies(store, new_docs, ahead or {},
-                                                              fresh)
+        copy_map, regrouped, bands, changed = _regroup_copies(
+            store, store.pending_documents(), ahead or {}, fresh)
     mentions = _pending_mentions(store, new_ids, kept or {})
     if not fresh:
         mentions = _neighbourhood(store, mentions)
