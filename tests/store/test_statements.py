@@ -3,8 +3,11 @@ list of those ids reads, on each backend."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
-from sqlalchemy import Connection, event, select
+from sqlalchemy import Connection, Engine, event, select
 
 from bilat.model import Failure
 from bilat.store import tables as t
@@ -16,6 +19,23 @@ FAILURES_BY_NAME = ByIds(lambda among: select(t.failures.c.name, t.failures.c.co
 # names a JSON array or an SQL literal would have to escape, and one no row has
 NAMES = ("plain.txt", 'quote "double".txt', "quote 'single'.txt", "back\\slash.txt",
          "Пхеньян.txt", "emoji 🛰.txt", "comma, and ].txt")
+
+
+@contextmanager
+def _statements_sent(engine: Engine, starting: str) -> Iterator[list[str]]:
+    """The SQL statements beginning with ``starting`` that ``engine`` sends within the
+    block."""
+    sent: list[str] = []
+
+    def record(conn: object, cursor: object, statement: str, *rest: object) -> None:
+        if statement.startswith(starting):
+            sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 @pytest.fixture
@@ -43,21 +63,12 @@ def test_rows_among_ids_are_those_an_in_list_reads(failed: SqlStore,
 
 def test_ids_are_one_bound_parameter_on_sqlite(failed: SqlStore) -> None:
     """The SQL sent does not grow with the list: nothing is rendered per id."""
-    sent: list[str] = []
-
-    def record(conn: object, cursor: object, statement: str, *rest: object) -> None:
-        if statement.startswith("SELECT"):
-            sent.append(statement)
-
     with failed.engine.connect() as conn:
         if conn.dialect.name != "sqlite":
             pytest.skip("other databases bind an expanding IN")
-        event.listen(failed.engine, "before_cursor_execute", record)
-        try:
+        with _statements_sent(failed.engine, "SELECT") as sent:
             for wanted in (NAMES[:1], NAMES):
                 assert len(FAILURES_BY_NAME.execute(conn, wanted).all()) == len(wanted)
-        finally:
-            event.remove(failed.engine, "before_cursor_execute", record)
     assert len(sent) == 2 and sent[0] == sent[1] and sent[0].count("?") == 1
 
 
@@ -82,12 +93,6 @@ def test_bulk_rows_are_inserted_with_the_same_indexes_and_statistics(store: SqlS
     """Into an empty table the indexes are made after the rows, into a filled one kept:
     either way the rows, the indexes' SQL and their planner statistics are as before."""
     rows = _facet_rows(BULK)
-    dropped: list[str] = []
-
-    def record(conn: object, cursor: object, statement: str, *rest: object) -> None:
-        if statement.startswith("DROP INDEX"):
-            dropped.append(statement)
-
     with store.engine.begin() as conn:
         if conn.dialect.name != "sqlite":
             pytest.skip("other databases keep their indexes")
@@ -96,11 +101,8 @@ def test_bulk_rows_are_inserted_with_the_same_indexes_and_statistics(store: SqlS
         conn.exec_driver_sql("INSERT OR REPLACE INTO sqlite_stat1 VALUES"
                              " ('event_facets', 'ix_event_facets_order_up', '9 9 9 1')")
         before = _indexes_and_stats(conn)
-        event.listen(store.engine, "before_cursor_execute", record)
-        try:
+        with _statements_sent(store.engine, "DROP INDEX") as dropped:
             insert_bulk(conn, t.event_facets, rows)
-        finally:
-            event.remove(store.engine, "before_cursor_execute", record)
         assert _indexes_and_stats(conn) == before
         assert len(dropped) == (0 if stored else 3)
         found = conn.exec_driver_sql("SELECT facet, event_id, order_up, order_down, sources"
