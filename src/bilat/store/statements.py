@@ -3,6 +3,7 @@ bulk and idempotent inserts. Every value is a bound parameter."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
@@ -161,11 +162,16 @@ def dialect_insert(conn: Connection) -> Callable[[Table], Any]:
 
 
 def existing(conn: Connection, column: Column[Any], ids: Sequence[str]) -> set[str]:
-    """The ``ids`` present in ``column``."""
-    found: set[str] = set()
-    for chunk in chunks(ids):
-        found.update(conn.execute(select(column).where(column.in_(chunk))).scalars())
-    return found
+    """The ``ids`` present in ``column`` (a build asks for each batch it stores:
+    :class:`ByIds`, not an IN list compiled anew each time)."""
+    return {row[0] for row in _present(column.table.name, column.name, column).rows(conn, ids)}
+
+
+@functools.cache
+def _present(table: str, name: str, column: Column[Any]) -> ByIds:
+    """The statement reading which ids are in ``column``, made once a column (cached by
+    its table's and its own name: a column's ``==`` makes an SQL expression)."""
+    return ByIds(lambda among: select(column).where(among(column)))
 
 
 def values_where(conn: Connection, column: Column[Any], key: Column[Any],
