@@ -30,7 +30,7 @@ from bilat.store import tables as t
 from bilat.store.base import DocumentChange
 from bilat.store.reads import copy_groups_of, merge_candidates
 from bilat.store.rows import document_row, mention_from_row
-from bilat.store.statements import ByIds, chunks, insert_ignore, insert_rows
+from bilat.store.statements import ByIds, chunks, delete_in, insert_ignore, insert_rows
 from bilat.store.summaries import take_out
 from bilat.store.writes import delete_events
 
@@ -125,8 +125,7 @@ def _log(conn: Connection, logged: Sequence[DocumentChange], back: Sequence[str]
     """Record each name's latest change; names in ``back`` (stored again after a prune)
     leave the log."""
     dc = t.document_changes
-    for chunk in chunks(sorted({c.name for c in logged} | set(back))):
-        conn.execute(delete(dc).where(dc.c.name.in_(chunk)))
+    delete_in(conn, dc.c.name, sorted({c.name for c in logged} | set(back)))
     insert_rows(conn, dc, [{"name": c.name, "change": c.change} for c in logged])
 
 

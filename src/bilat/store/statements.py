@@ -14,10 +14,12 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     CursorResult,
+    Delete,
     Select,
     String,
     Table,
     bindparam,
+    delete,
     func,
     insert,
     select,
@@ -184,6 +186,26 @@ def _present(table: str, name: str, column: Column[Any]) -> ByIds:
     """The statement reading which ids are in ``column``, made once a column (cached by
     its table's and its own name: a column's ``==`` makes an SQL expression)."""
     return ByIds(lambda among: select(column).where(among(column)))
+
+
+def delete_in(conn: Connection, column: Column[Any], values: Sequence[str]) -> None:
+    """Delete the rows whose ``column`` is among ``values``: on SQLite by one statement made
+    once a column, the values bound as a JSON array (a build deletes by name for each batch
+    it stores, and an IN list is compiled anew each time: :class:`ByIds`)."""
+    if not values:
+        return
+    if conn.dialect.name != "sqlite":
+        for chunk in chunks(values):
+            conn.execute(delete(column.table).where(column.in_(chunk)))
+        return
+    stmt = _deleting(column.table.name, column.name, column)
+    conn.execute(stmt, {"ids": orjson.dumps(list(values)).decode()})
+
+
+@functools.cache
+def _deleting(table: str, name: str, column: Column[Any]) -> Delete:
+    listed = func.json_each(bindparam("ids", type_=String())).table_valued("value")
+    return delete(column.table).where(column.in_(select(listed.c.value)))
 
 
 def values_where(conn: Connection, column: Column[Any], key: Column[Any],
