@@ -1,5 +1,6 @@
-"""Copy groups found batch by batch as a parallel build stores into an empty database
-(:mod:`bilat.pipeline.groups_ahead`) equal those of every document at once."""
+"""Copy groups found batch by batch as a parallel build reads into an empty database
+(:mod:`bilat.pipeline.groups_ahead`) equal those of every document at once, and those of
+the documents it stores when every one left out is in no group."""
 
 from __future__ import annotations
 
@@ -100,5 +101,32 @@ def test_groups_are_left_to_the_merge_beyond_the_limit_or_without_keys() -> None
     assert keyless.copy_map({d.id for d in docs[:4]}) is None
     whole = GroupsAhead()
     whole.add(docs[:4], keys)
-    assert whole.copy_map({d.id for d in docs[:3]}) is None  # not the merge's documents
+    assert whole.copy_map({d.id for d in docs[:5]}) is None  # one not grouped
     assert whole.copy_map({d.id for d in docs[:4]}) is not None
+
+
+def test_the_groups_of_the_stored_documents_when_those_left_out_are_in_no_group() -> None:
+    docs = corpus(2)
+    keys = band_keys_of(docs)
+    groups = GroupsAhead()
+    for start in range(0, len(docs), 16):
+        groups.add(docs[start:start + 16], keys)
+    found = groups.found()
+    assert found is not None
+    grouped = {d.id for d in docs if d.id in found.canonical}
+    alone = [d for d in docs if d.id not in grouped]
+    assert grouped and alone  # not vacuous
+    stored = [d for d in docs if d.id != alone[0].id]
+    assert found.copy_map({d.id for d in stored}) == find_copies(stored)
+    copy = next(iter(grouped))  # a stored copy left out: its group may split
+    assert found.copy_map({d.id for d in docs if d.id != copy}) is None
+
+
+def test_of_two_documents_with_one_id_the_first_read_is_kept() -> None:
+    story = STORIES[1]
+    early, again = doc("x.txt", story, "2024-06-18"), doc("x.txt", story, "2024-06-20")
+    later = doc("y.txt", story + " More.", "2024-06-19")
+    keys = band_keys_of([early, later])
+    groups = GroupsAhead()
+    groups.add([early, again, later], keys)
+    assert groups.copy_map({early.id, later.id}) == {later.id: early.id}

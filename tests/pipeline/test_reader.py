@@ -1,5 +1,6 @@
 """Reading the input: a reader process gives what preparing in this process gives, in
-input order, with each document's band keys; its errors are raised by the build, and its
+input order, with each document's band keys and at the end their copy groups (unless told
+not to find them); its errors are raised by the build, and its
 death (killed, out of memory) too, as a coded error; it ends with its block."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pytest
 
 from bilat.config import Settings
 from bilat.errors import InputNotFound, ReaderDied
-from bilat.events.copies import band_keys, shingles
+from bilat.events.copies import band_keys, find_copies, shingles
 from bilat.model import Document, Failure, RawDocument
 from bilat.pipeline import iter_documents
 from bilat.pipeline.reader import BATCH, prepare_all, read_ahead
@@ -39,6 +40,9 @@ def test_read_ahead_gives_what_preparing_here_gives_with_band_keys(tmp_path: Pat
     here = list(prepare_all(iter_documents([folder], None), settings))
     with read_ahead(lambda: iter_documents([folder], None), settings) as items:
         ahead = list(items)
+        assert items.groups is not None
+        read = [p.document for p in here if isinstance(p.document, Document)]
+        assert items.groups.copy_map({d.id for d in read}) == find_copies(read) != {}
     assert len(here) > BATCH
     assert [(p.name, p.origin, p.document) for p in ahead] == \
         [(p.name, p.origin, p.document) for p in here]
@@ -48,6 +52,15 @@ def test_read_ahead_gives_what_preparing_here_gives_with_band_keys(tmp_path: Pat
             assert p.bands == band_keys(shingles(p.document.clean))
         else:
             assert p.bands is None
+
+
+@linux_only
+def test_a_reader_told_its_groups_are_not_needed_sends_none() -> None:
+    with read_ahead(lambda: iter_documents([EXAMPLES / "articles"], None),
+                    Settings()) as items:
+        items.ungrouped()
+        assert list(items)
+    assert items.groups is None
 
 
 @linux_only

@@ -1,12 +1,19 @@
-"""Copy groups regrouped as a parallel build stores its batches, not in its final merge.
+"""Copy groups found as a parallel build reads its documents, not in its final merge.
 
 A build into an empty database compares its documents only with one another, so their
-copy groups can be found batch by batch while the workers extract, each batch joining
-the groups of the batches before it as :func:`bilat.pipeline.incremental.merge_pending`
-would join them to stored ones (:func:`bilat.events.copies.extend_groups`: the groups
-depend only on which pairs are copies, not on the order they are checked in). The final
-merge, which runs alone with the workers' cores idle, then takes the groups as they are
-(0.17 to 0.20 CPU s of its ~0.9 for the 1,200-document mix).
+copy groups can be found batch by batch as they come, each batch joining the groups of
+the batches before it as :func:`bilat.pipeline.incremental.merge_pending` would join them
+to stored ones (:func:`bilat.events.copies.extend_groups`: the groups depend only on which
+pairs are copies, not on the order they are checked in). The reader process finds them
+(:func:`bilat.pipeline.reader.read_ahead`): it has every document with its shingles and
+band keys, and is done with its reading seconds before the workers are, on a core
+otherwise idle, while the build's process extracts and stores. The final merge, which
+runs alone with the other core idle, then takes the groups as they are (:class:`Found`).
+
+The reader groups every document it read; the build stores those it takes. The groups
+of the stored ones are those found when every document left out (one that failed, or
+another version of a name) is in no group: the copy pairs among the stored documents are
+then all the pairs there are. Otherwise the merge regroups, as it does without this.
 
 The groups are kept here as the store keeps its copy map (a copy -> its canonical, a
 canonical -> itself) with the documents a check may read, so this holds what it would
@@ -18,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 
 from bilat.model import Document
@@ -40,11 +47,18 @@ class GroupsAhead:
     by_band: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     canonical: dict[str, str] = field(default_factory=dict)  # in a group -> its canonical
 
-    def add(self, documents: Iterable[Document], keys: Mapping[str, Sequence[str]]) -> None:
-        """The stored ``documents`` join the groups (``keys``: their band keys)."""
+    def add(self, documents: Iterable[Document], keys: Mapping[str, Sequence[str]],
+            grams: Mapping[str, set[str]] | None = None) -> None:
+        """The ``documents`` join the groups (``keys``: their band keys; ``grams``, if
+        given, their shingle sets). Of two documents with one id the first is kept, as the
+        build takes the first it reads."""
         from bilat.events.copies import extend_groups
 
-        new = list({d.id: d for d in documents if d.id not in self.docs}.values())
+        first: dict[str, Document] = {}
+        for d in documents:
+            if d.id not in self.docs:
+                first.setdefault(d.id, d)
+        new = list(first.values())
         if not self.on or not new:
             return
         if len(self.docs) + len(new) > self.limit or any(d.id not in keys for d in new):
@@ -58,7 +72,7 @@ class GroupsAhead:
         self.docs.update((d.id, dataclasses.replace(d, text="")) for d in new)
         groups = extend_groups(new, hits=hits, linked=self._linked(hits),
                                load=self._load, members=self._members,
-                               bands={d.id: keys[d.id] for d in new})
+                               bands={d.id: keys[d.id] for d in new}, grams=grams)
         for group in groups:  # as the store rewrites the regrouped documents' rows
             for doc in group:
                 self.canonical[doc] = group[0]
@@ -66,12 +80,14 @@ class GroupsAhead:
             for band in keys[d.id]:
                 self.by_band[band].append(d.id)
 
-    def copy_map(self, ids: set[str]) -> dict[str, str] | None:
-        """Each copy -> its canonical, if the groups hold exactly the documents ``ids``
-        (the merge's pending ones), else None."""
-        if not self.on or self.docs.keys() != ids:
-            return None
-        return {doc: c for doc, c in self.canonical.items() if doc != c}
+    def found(self) -> Found | None:
+        """The groups found so far, to hand to the merge (None once ``on`` turned False)."""
+        return Found(frozenset(self.docs), dict(self.canonical)) if self.on else None
+
+    def copy_map(self, ids: Set[str]) -> dict[str, str] | None:
+        """:meth:`Found.copy_map` of the groups found so far."""
+        found = self.found()
+        return found.copy_map(ids) if found else None
 
     def _linked(self, hits: Mapping[str, set[str]]) -> list[tuple[str, ...]]:
         """The groups of the hit documents, canonical first, as far as the hits go (as
@@ -94,3 +110,20 @@ class GroupsAhead:
             if c in wanted and doc != c:
                 members[c].append(doc)
         return [(c, *sorted(members[c])) for c in sorted(wanted) if c in members]
+
+
+@dataclass(frozen=True)
+class Found:
+    """The copy groups of the documents ``read`` (``canonical``: a document in a group ->
+    its group's canonical), without the documents: what the reader sends the build."""
+
+    read: frozenset[str]
+    canonical: Mapping[str, str]
+
+    def copy_map(self, ids: Set[str]) -> dict[str, str] | None:
+        """Each copy -> its canonical among the documents ``ids`` (the merge's pending
+        ones), if those are the groups' documents or all of them but some in no group;
+        else None (the merge regroups them)."""
+        if not ids <= self.read or any(doc not in ids for doc in self.canonical):
+            return None
+        return {doc: c for doc, c in self.canonical.items() if doc != c}

@@ -20,7 +20,7 @@ from bilat.pipeline.corrections import apply_corrections
 # used: a worker process imports this package for its extraction functions only, and those
 # imports were half of its start-up.
 if TYPE_CHECKING:
-    from bilat.pipeline.groups_ahead import GroupsAhead
+    from bilat.pipeline.groups_ahead import Found, GroupsAhead
     from bilat.store.base import Store
 
 
@@ -43,7 +43,7 @@ def band_keys_of(documents: Iterable[Document]) -> dict[str, tuple[str, ...]]:
 
 def merge_pending(store: Store, ahead: BandKeys | None = None, kept: Kept | None = None,
                   banded: Collection[str] = frozenset(),
-                  grouped: GroupsAhead | None = None) -> None:
+                  grouped: Found | GroupsAhead | None = None) -> None:
     """Merge the documents stored since the last merge into the stored events, in one
     transaction, reading and rewriting only their neighbourhood (``ahead``: band keys
     already computed for some of them, :func:`band_keys_of`; ``kept``: the mentions of
@@ -75,7 +75,7 @@ def merge_pending(store: Store, ahead: BandKeys | None = None, kept: Kept | None
 
 
 def _merge_pending(store: Store, ahead: BandKeys | None, kept: Kept | None,
-                   banded: Collection[str], grouped: GroupsAhead | None) -> None:
+                   banded: Collection[str], grouped: Found | GroupsAhead | None) -> None:
     from bilat.store.base import MergeUpdate
 
     # the pending documents' ids, not the documents (0.02 CPU s for the mix's 1,200): a

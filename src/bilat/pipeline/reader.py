@@ -1,11 +1,14 @@
 """Reading the input: each document read, prepared (decoded, cleaned, dated, its language
-checked) and, in a parallel build, given its copy-detection band keys ahead of the merge.
+checked) and, in a parallel build, given its copy-detection band keys and its copy group
+ahead of the merge.
 
 A parallel build reads in a process of its own, forked before the build's process loads
 the model and the knowledge base (:func:`read_ahead`): for those first seconds the other
 cores had nothing to do, and preparing and band keys need neither. The reader sends the
 prepared documents in input order, at most :data:`QUEUED` batches ahead of the build, so
-its memory stays bounded however large the input. Elsewhere (one process, a platform
+its memory stays bounded however large the input; and, for a build into an empty
+database, the copy groups of the documents it read, once it has read them all
+(:mod:`~bilat.pipeline.groups_ahead`). Elsewhere (one process, a platform
 that cannot fork) the documents are prepared where they are read (:func:`prepare_all`).
 """
 
@@ -19,13 +22,14 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bilat.config import Settings
 from bilat.cycles import paused
 from bilat.errors import BilatError, DocumentError, ExtractionFailed, ReaderDied
 from bilat.model import Document, Failure, RawDocument
+from bilat.pipeline.groups_ahead import Found, GroupsAhead
 from bilat.pipeline.processes import end_with_parent
 
 # Prepared documents sent at once: few enough that the build never waits long for the
@@ -90,21 +94,46 @@ def prepare_all(items: Iterable[RawDocument | Failure], settings: Settings,
         yield Prepared(item.name, item.origin, document)
 
 
+class Reading(Iterator[Prepared]):
+    """The prepared documents as the reader sends them; once they are all taken,
+    ``groups``: their copy groups (:mod:`~bilat.pipeline.groups_ahead`), unless the build
+    said it needs none (:meth:`ungrouped`) or the reader gave up on them."""
+
+    def __init__(self, sent: Any, reader: Any, unwanted: Any) -> None:
+        self._items = _received(sent, reader, self)
+        self._unwanted = unwanted
+        self.found: Found | None = None  # as the reader sent them
+
+    def __next__(self) -> Prepared:
+        return next(self._items)
+
+    @property
+    def groups(self) -> Found | None:
+        return None if self._unwanted.is_set() else self.found
+
+    def ungrouped(self) -> None:
+        """Tell the reader to stop grouping (a build into a database that holds documents
+        already: its merge regroups them with the stored ones)."""
+        self._unwanted.set()
+
+
 @contextmanager
 def read_ahead(items: Callable[[], Iterable[RawDocument | Failure]],
-               settings: Settings) -> Iterator[Iterator[Prepared]]:
-    """The prepared ``items``, read and prepared in a forked process, with band keys.
+               settings: Settings) -> Iterator[Reading]:
+    """The prepared ``items``, read and prepared in a forked process, with band keys and,
+    at their end, their copy groups.
 
     ``items`` is called in that process (the files are opened there). An error that stops
     the reading (a missing input, a bad manifest) is raised here, as it would be without
     a reader. The reader ends with this block, or with this process."""
     context = multiprocessing.get_context("fork")
     sent: Any = context.Queue(QUEUED)
-    reader = context.Process(target=_read, args=(items, settings, sent), daemon=True,
-                             name="bilat-reader")
+    unwanted = context.Event()
+    reader = context.Process(target=_read, args=(items, settings, sent, unwanted),
+                             daemon=True, name="bilat-reader")
     reader.start()
     try:
-        yield _received(sent, reader)
+        yield Reading(sent, reader, unwanted)
     finally:
         if reader.is_alive():
             reader.kill()
@@ -113,9 +142,28 @@ def read_ahead(items: Callable[[], Iterable[RawDocument | Failure]],
         sent.join_thread()
 
 
+@dataclass
+class _Grouping:
+    """The reader's copy groups, one batch at a time, until the build says it needs none."""
+
+    unwanted: Any  # a multiprocessing Event
+    groups: GroupsAhead | None = field(default_factory=GroupsAhead)
+
+    def add(self, batch: list[Prepared], grams: dict[str, set[str]]) -> None:
+        if self.groups is None:
+            return
+        if self.unwanted.is_set():
+            self.groups = None
+            return
+        documents = [p.document for p in batch if isinstance(p.document, Document)]
+        self.groups.add(documents, {d.id: p.bands or () for p in batch
+                                    if isinstance(d := p.document, Document)}, grams)
+
+
 def _read(items: Callable[[], Iterable[RawDocument | Failure]], settings: Settings,
-          sent: Any) -> None:
-    """The reader process: batches of Prepared documents, then None (or the error)."""
+          sent: Any, unwanted: Any) -> None:
+    """The reader process: batches of Prepared documents, then :class:`_Done` (or the
+    error)."""
     from bilat.events.copies import band_keys, shingles
 
     end_with_parent()
@@ -124,24 +172,37 @@ def _read(items: Callable[[], Iterable[RawDocument | Failure]], settings: Settin
     # an object of its own
     sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115 - open for the process's life
     try:
+        grouping = _Grouping(unwanted)
         batch: list[Prepared] = []
+        grams: dict[str, set[str]] = {}  # the batch's shingles, for its groups' checks
         for each in prepare_all(items(), settings):
             document = each.document
             if isinstance(document, Document):
+                grams.setdefault(document.id, shingles(document.clean))
                 each = Prepared(each.name, each.origin, document,
-                                band_keys(shingles(document.clean)))
+                                band_keys(grams[document.id]))
             batch.append(each)
             if len(batch) >= BATCH:
-                sent.put(batch)
-                batch = []
+                sent.put(batch)  # sent first: the build waits for documents, not groups
+                grouping.add(batch, grams)
+                batch, grams = [], {}
         if batch:
             sent.put(batch)
-        sent.put(None)
+            grouping.add(batch, grams)
+        groups = grouping.groups
+        sent.put(_Done(groups.found() if groups else None))
     except BaseException as exc:  # noqa: BLE001 - every error is the build's to raise
         sent.put(_Raised.of(exc))
 
 
-def _received(sent: Any, reader: Any) -> Iterator[Prepared]:
+@dataclass(frozen=True)
+class _Done:
+    """The reader's last message: the copy groups of what it read, if it found them."""
+
+    groups: Found | None
+
+
+def _received(sent: Any, reader: Any, reading: Reading) -> Iterator[Prepared]:
     while True:
         try:
             batch = sent.get(timeout=_POLL)
@@ -150,7 +211,8 @@ def _received(sent: Any, reader: Any) -> Iterator[Prepared]:
                 raise ReaderDied(f"The build's reader process ended ({_how(reader.exitcode)}) "
                                  "before it had read every input.") from None
             continue
-        if batch is None:
+        if isinstance(batch, _Done):
+            reading.found = batch.groups
             return
         if isinstance(batch, _Raised):
             raise batch.rebuilt()

@@ -148,9 +148,10 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
         # a parallel build reads ahead in a process of its own, started first: it prepares
         # while this process opens the store and loads the model, with the cores idle
         read = lambda: iter_documents(paths, manifest, settings.max_doc_bytes)  # noqa: E731
-        documents = (stack.enter_context(read_ahead(read, settings))
-                     if parallel and can_fork()
-                     else prepare_all(read(), settings, lambda t: report.add_time("prepare", t)))
+        reading = (stack.enter_context(read_ahead(read, settings))
+                   if parallel and can_fork() else None)
+        documents = reading or prepare_all(read(), settings,
+                                           lambda t: report.add_time("prepare", t))
         # imported once the reader is forked, which needs neither: the extraction's
         # libraries (spaCy) and the store's (SQLAlchemy); the model and knowledge base
         # are loaded at the first chunk, and both kept off the collector to the end of
@@ -168,8 +169,11 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
                 collector.frozen_once_loaded(lambda: warm(settings.kb_paths)))
         with analyser_for(jobs, dask, settings.kb_paths, screened, warmed) as run:
             ahead = _Ahead(AHEAD_DOCS if parallel else 0, AHEAD_DOCS)
-            if parallel and store.documents_page(limit=0).total == 0:
-                ahead.groups = GroupsAhead()  # a build into an empty database
+            if parallel and store.documents_page(limit=0).total > 0:
+                if reading:  # copy groups are found ahead into an empty database only
+                    reading.ungrouped()
+            elif parallel and not reading:
+                ahead.groups = GroupsAhead()  # grouped here as stored, without a reader
             _extract_and_store(run, documents, store, settings, report, taken, progress,
                                ahead)
         if report.skipped:
@@ -177,7 +181,8 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
         if prune:
             report.pruned = store.prune(taken.kept, report.skipped)
         started = time.perf_counter()
-        merge_pending(store, ahead.keys, ahead.mentions, ahead.stored, ahead.groups)
+        merge_pending(store, ahead.keys, ahead.mentions, ahead.stored,
+                      reading.groups if reading else ahead.groups)
         report.corrections = apply_corrections(store)
         report.events = store.count_events()
         report.add_time("merge", started)

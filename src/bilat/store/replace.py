@@ -30,7 +30,7 @@ from bilat.store import tables as t
 from bilat.store.base import DocumentChange
 from bilat.store.reads import copy_groups_of, merge_candidates
 from bilat.store.rows import document_row, mention_from_row
-from bilat.store.statements import chunks, insert_ignore, insert_rows
+from bilat.store.statements import ByIds, chunks, delete_in, insert_ignore, insert_rows
 from bilat.store.summaries import take_out
 from bilat.store.writes import delete_events
 
@@ -89,13 +89,17 @@ def changes(conn: Connection) -> list[DocumentChange]:
     return [DocumentChange(r.name, r.change) for r in conn.execute(stmt)]
 
 
+# The stored versions of some names: a build reads them for each chunk it reads and each
+# batch it stores, and an IN list's statement was compiled anew each time (ByIds).
+_BY_NAME = ByIds(lambda among: select(
+    t.documents.c.id, t.documents.c.name, *(t.documents.c[f] for f in VERSION_FIELDS),
+).where(among(t.documents.c.name)))
+
+
 def _stored_by_name(conn: Connection, names: Iterable[str]) -> dict[str, list[Any]]:
-    d = t.documents
-    columns = [d.c.id, d.c.name, *(d.c[f] for f in VERSION_FIELDS)]
     found: dict[str, list[Any]] = {}
-    for chunk in chunks(sorted(set(names))):
-        for row in conn.execute(select(*columns).where(d.c.name.in_(chunk))):
-            found.setdefault(row.name, []).append(row)
+    for row in _BY_NAME.rows(conn, sorted(set(names))):
+        found.setdefault(row.name, []).append(row)
     return found
 
 
@@ -121,8 +125,7 @@ def _log(conn: Connection, logged: Sequence[DocumentChange], back: Sequence[str]
     """Record each name's latest change; names in ``back`` (stored again after a prune)
     leave the log."""
     dc = t.document_changes
-    for chunk in chunks(sorted({c.name for c in logged} | set(back))):
-        conn.execute(delete(dc).where(dc.c.name.in_(chunk)))
+    delete_in(conn, dc.c.name, sorted({c.name for c in logged} | set(back)))
     insert_rows(conn, dc, [{"name": c.name, "change": c.change} for c in logged])
 
 

@@ -29,6 +29,7 @@ from bilat.store.search import search_body
 from bilat.store.statements import (
     ByIds,
     chunks,
+    delete_in,
     existing,
     has_rows,
     insert_bulk,
@@ -72,8 +73,7 @@ def add_analyses(conn: Connection, analyses: Sequence[DocumentAnalysis]) -> None
     insert_rows(conn, t.pending_documents, [{"doc_id": a.document.id} for a in fresh])
     # A document stored under a name clears that name's earlier failures: the user
     # fixed the file, and `bilat status` should stop listing it.
-    names = sorted({a.document.name for a in fresh})
-    conn.execute(delete(t.failures).where(t.failures.c.name.in_(names)))
+    delete_in(conn, t.failures.c.name, sorted({a.document.name for a in fresh}))
 
 
 def add_bands(conn: Connection, bands: Mapping[str, Sequence[str]]) -> None:
