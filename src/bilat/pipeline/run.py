@@ -53,6 +53,7 @@ from bilat.pipeline.groups_ahead import GroupsAhead
 from bilat.pipeline.incremental import AHEAD_DOCS, band_keys_of, merge_pending
 from bilat.pipeline.processes import can_fork
 from bilat.pipeline.reader import Prepared, prepare_all, read_ahead
+from bilat.pipeline.store_later import StoreLater, new_database_lock, open_later, opened_now
 
 # The store (SQLAlchemy) is imported where it is used: a worker process imports this
 # package for its extraction functions only, and that import was half of its start-up.
@@ -156,22 +157,31 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
         # are loaded at the first chunk, and both kept off the collector to the end of
         # the build, its merge included (collector.py). The collector stays paused until
         # the imports are frozen: resumed before the store opened, its first two
-        # collections walked all their new objects (~0.1 CPU s of every build's start)
+        # collections walked all their new objects (~0.1 CPU s of every build's start).
+        # A parallel build into a new SQLite file takes the build lock alone and opens
+        # the store once its workers have work (store_later.py)
         with cycles.paused():
             from bilat.pipeline.analyse import warm
             from bilat.pipeline.executors import analyser_for
-            from bilat.store import open_store
 
-            store = open_store(db, exclusive=True)
-            stack.callback(store.close)
+            lock = new_database_lock(db) if parallel else None
+            if lock is not None:
+                stack.callback(lock.release)  # after the store is closed
+                stores = open_later(db)
+                stack.callback(lambda: stores.opened and stores.opened.close())
+            else:
+                from bilat.store import open_store
+
+                store = open_store(db, exclusive=True)
+                stack.callback(store.close)
+                stores = opened_now(store)
             warmed = stack.enter_context(
                 collector.frozen_once_loaded(lambda: warm(settings.kb_paths)))
         with analyser_for(jobs, dask, settings.kb_paths, screened, warmed) as run:
-            ahead = _Ahead(AHEAD_DOCS if parallel else 0, AHEAD_DOCS)
-            if parallel and store.documents_page(limit=0).total == 0:
-                ahead.groups = GroupsAhead()  # a build into an empty database
-            _extract_and_store(run, documents, store, settings, report, taken, progress,
+            ahead = _Ahead(AHEAD_DOCS if parallel else 0, AHEAD_DOCS, groups_if_empty=parallel)
+            _extract_and_store(run, documents, stores, settings, report, taken, progress,
                                ahead)
+        store = stores()
         if report.skipped:
             store.add_failures(report.skipped)
         if prune:
@@ -195,15 +205,20 @@ def skip_exit_collections() -> None:
     atexit.register(gc.freeze)
 
 
-def _chunks(items: Iterable[Prepared], store: Store, settings: Settings, report: BuildReport,
-            taken: _Taken, progress: Progress | None, ahead: _Ahead) -> Iterator[Chunk]:
+def _chunks(items: Iterable[Prepared], stores: StoreLater, settings: Settings,
+            report: BuildReport, taken: _Taken, progress: Progress | None,
+            ahead: _Ahead) -> Iterator[Chunk]:
     """Prepared documents not stored as they are, CHUNK_DOCS at a time; the rest go to the
-    report. Band keys read ahead go to ``ahead``."""
+    report. Band keys read ahead go to ``ahead``. The first chunks of a store not open yet
+    go out unchecked (:class:`~bilat.pipeline.store_later.StoreLater`)."""
     chunk: Chunk = []
 
     def flush() -> Chunk:
         nonlocal chunk
-        current = store.current_documents([doc for doc, _ in chunk])
+        if stores.hand_out_unchecked([doc for doc, _ in chunk]):
+            sent, chunk = chunk, []
+            return sent
+        current = stores().current_documents([doc for doc, _ in chunk])
         fresh = [(doc, origin) for doc, origin in chunk if doc.id not in current]
         report.already += len(chunk) - len(fresh)
         for doc, _ in chunk:
@@ -246,21 +261,29 @@ def _queue(document: Document | Failure, origin: str, chunk: Chunk, report: Buil
     return True
 
 
-def _extract_and_store(run: Analyser, items: Iterable[Prepared], store: Store,
+def _extract_and_store(run: Analyser, items: Iterable[Prepared], stores: StoreLater,
                        settings: Settings, report: BuildReport, taken: _Taken,
                        progress: Progress | None, ahead: _Ahead) -> None:
-    """Analyse what is new, writing each batch of results in input order."""
+    """Analyse what is new, writing each batch of results in input order. A document
+    handed out before the store was open and found stored as it is counts as already
+    stored, as it would have before it went out."""
     batch: list[DocumentAnalysis] = []
-    results = run(_chunks(items, store, settings, report, taken, progress, ahead))
+    results = run(_chunks(items, stores, settings, report, taken, progress, ahead))
     while True:
         started = time.perf_counter()
         chunk = next(results, None)
         report.add_time("extract", started)
         if chunk is None:
             break
+        store = stores()  # open, and the chunks sent before checked, before any write
         for result in chunk:
+            name = result.name if isinstance(result, Failure) else result.document.name
             if progress:
-                progress(result.name if isinstance(result, Failure) else result.document.name)
+                progress(name)
+            if name in stores.stored_early:
+                report.already += 1
+                taken.kept.add(name)
+                continue
             if isinstance(result, Failure):
                 report.skipped.append(result)
                 continue
@@ -272,7 +295,7 @@ def _extract_and_store(run: Analyser, items: Iterable[Prepared], store: Store,
             _write(store, batch, report, ahead)
             batch = []
     if batch:
-        _write(store, batch, report, ahead)
+        _write(stores(), batch, report, ahead)
     # documents are read and prepared while the results are awaited: count that time once
     report.seconds["extract"] -= report.seconds.get("prepare", 0.0)
 
@@ -282,6 +305,10 @@ def _write(store: Store, batch: list[DocumentAnalysis], report: BuildReport,
     """Store a batch with the band keys its documents were read with, then keep their
     band keys and mentions for the merge."""
     started = time.perf_counter()
+    if ahead.groups_if_empty:  # asked before the first write: a build into an empty database
+        ahead.groups_if_empty = False
+        if store.documents_page(limit=0).total == 0:
+            ahead.groups = GroupsAhead()
     report.replaced += store.add_analyses(batch, ahead.bands_to_store(batch))
     report.add_time("store", started)
     started = time.perf_counter()
@@ -310,6 +337,7 @@ class _Ahead:
     keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     mentions: dict[str, tuple[EventMention, ...]] = field(default_factory=dict)
     stored: set[str] = field(default_factory=set)  # documents stored with their band keys
+    groups_if_empty: bool = False  # whether to group copies ahead in an empty database
     groups: GroupsAhead | None = None  # their copy groups, in a build into an empty database
 
     def bands_to_store(self, batch: Sequence[DocumentAnalysis]) -> dict[str, tuple[str, ...]]:
