@@ -120,25 +120,51 @@ def instrument() -> None:
         with forked(*args, **kwargs) as documents:
             PHASES.append(("reader forked", time.perf_counter() - T0,
                            time.perf_counter() - T0, 0.0))
-            instrument_heavy()
+            instrument_heavy(store_now=False)
             yield documents
 
     build_run.read_ahead = read_ahead
 
 
-def instrument_heavy() -> None:
+def instrument_heavy(store_now: bool = True) -> None:
+    """The extraction's modules, and the store's now (``store_now``) or as the build opens
+    it: a parallel build into a new file imports it after forking its workers
+    (``pipeline/store_later.py``), and importing it here would move that import back."""
     import bilat.pipeline.analyse as analyse
     import bilat.pipeline.executors as executors
     import bilat.pipeline.incremental as incremental
-    import bilat.store as store
+    import bilat.pipeline.store_later as store_later
 
     timed(analyse, "analyse_chunk", "chunk")
     executors.analyse_chunk = analyse.analyse_chunk  # the name the executors submit
     timed(analyse, "warm")
     executors.warm = analyse.warm
-    timed(store, "open_store")  # imported by the build after the reader's fork
     for part in ("_regroup_copies", "_pending_mentions", "_neighbourhood", "merge_mentions"):
         timed(incremental, part, f"merge: {part}")
+    if store_now:
+        instrument_store(timed_open=True)
+        return
+    opened = store_later.StoreLater.__call__
+
+    def first_call_timed(self: Any) -> Any:
+        if self.opened is not None:
+            return opened(self)
+        start, cpu = time.perf_counter(), time.process_time()
+        try:
+            return opened(self)
+        finally:
+            PHASES.append(("open the store (late)", start - T0, time.perf_counter() - T0,
+                           time.process_time() - cpu))
+            instrument_store(timed_open=False)
+
+    store_later.StoreLater.__call__ = first_call_timed  # type: ignore[method-assign]
+
+
+def instrument_store(timed_open: bool) -> None:
+    import bilat.store as store
+
+    if timed_open:
+        timed(store, "open_store")  # imported by the build after the reader's fork
     timed(store.SqlStore, "apply_merge", "merge: store.apply_merge")  # the writes
 
 

@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 
 from bilat.cli import app
 from bilat.pipeline import build, iter_documents
+from bilat.pipeline import run as pipeline_run
+from bilat.pipeline.groups_ahead import Found, GroupsAhead
 from bilat.pipeline.incremental import BandKeys, Kept
 from bilat.store.base import Store
 
@@ -190,3 +192,44 @@ def test_a_one_process_builds_merge_is_given_every_mention_it_stored(
     assert stored
     kept = sorted((m for ms in given[0].values() for m in ms), key=lambda m: m.id)
     assert kept == sorted(stored, key=lambda m: m.id)
+
+
+class _FakeReading:
+    """A reader's copy groups as :class:`~bilat.pipeline.reader.Reading` hands them."""
+
+    def __init__(self) -> None:
+        self.wanted = True
+        self.found = Found(frozenset({"a", "b"}), {"a": "a", "b": "a"})
+
+    @property
+    def groups(self) -> Found | None:
+        return self.found if self.wanted else None
+
+    def ungrouped(self) -> None:
+        self.wanted = False
+
+
+def test_copy_groups_found_ahead_go_to_the_merge_only_from_a_database_that_started_empty(
+        ) -> None:
+    reading = _FakeReading()
+    unsettled = pipeline_run._Ahead(10, 10, groups_if_empty=True, reading=reading)  # type: ignore[arg-type]
+    assert unsettled.found_groups() is None  # nothing stored yet: the merge regroups
+
+    empty = pipeline_run._Ahead(10, 10, groups_if_empty=True, reading=reading)  # type: ignore[arg-type]
+    empty.started_empty(True)
+    assert empty.found_groups() == reading.found
+
+    holding = pipeline_run._Ahead(10, 10, groups_if_empty=True, reading=reading)  # type: ignore[arg-type]
+    holding.started_empty(False)  # a stored document may be a copy of a new one
+    holding.started_empty(True)  # settled once: asked again, nothing changes
+    assert reading.wanted is False
+    assert holding.found_groups() is None
+
+
+def test_without_a_reader_the_build_groups_copies_itself_in_an_empty_database() -> None:
+    ahead = pipeline_run._Ahead(10, 10, groups_if_empty=True)
+    ahead.started_empty(True)
+    assert isinstance(ahead.found_groups(), GroupsAhead)
+    one_process = pipeline_run._Ahead(0, 10)
+    one_process.started_empty(True)
+    assert one_process.found_groups() is None

@@ -49,10 +49,11 @@ from bilat.model import (
 )
 from bilat.pipeline import collector
 from bilat.pipeline.corrections import CorrectionState, apply_corrections
-from bilat.pipeline.groups_ahead import GroupsAhead
+from bilat.pipeline.groups_ahead import Found, GroupsAhead
 from bilat.pipeline.incremental import AHEAD_DOCS, band_keys_of, merge_pending
 from bilat.pipeline.processes import can_fork
-from bilat.pipeline.reader import Prepared, prepare_all, read_ahead
+from bilat.pipeline.reader import Prepared, Reading, prepare_all, read_ahead
+from bilat.pipeline.store_later import StoreLater, new_database_lock, open_later, opened_now
 
 # The store (SQLAlchemy) is imported where it is used: a worker process imports this
 # package for its extraction functions only, and that import was half of its start-up.
@@ -157,32 +158,40 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
         # are loaded at the first chunk, and both kept off the collector to the end of
         # the build, its merge included (collector.py). The collector stays paused until
         # the imports are frozen: resumed before the store opened, its first two
-        # collections walked all their new objects (~0.1 CPU s of every build's start)
+        # collections walked all their new objects (~0.1 CPU s of every build's start).
+        # A parallel build into a new SQLite file takes the build lock alone and opens
+        # the store once its workers have work (store_later.py)
         with cycles.paused():
             from bilat.pipeline.analyse import warm
             from bilat.pipeline.executors import analyser_for
-            from bilat.store import open_store
 
-            store = open_store(db, exclusive=True)
-            stack.callback(store.close)
+            lock = new_database_lock(db) if parallel else None
+            if lock is not None:
+                stack.callback(lock.release)  # after the store is closed
+                stores = open_later(db)
+                stack.callback(lambda: stores.opened and stores.opened.close())
+            else:
+                from bilat.store import open_store
+
+                store = open_store(db, exclusive=True)
+                stack.callback(store.close)
+                stores = opened_now(store)
             warmed = stack.enter_context(
                 collector.frozen_once_loaded(lambda: warm(settings.kb_paths)))
         with analyser_for(jobs, dask, settings.kb_paths, screened, warmed) as run:
-            ahead = _Ahead(AHEAD_DOCS if parallel else 0, AHEAD_DOCS)
-            if parallel and store.documents_page(limit=0).total > 0:
-                if reading:  # copy groups are found ahead into an empty database only
-                    reading.ungrouped()
-            elif parallel and not reading:
-                ahead.groups = GroupsAhead()  # grouped here as stored, without a reader
-            _extract_and_store(run, documents, store, settings, report, taken, progress,
+            ahead = _Ahead(AHEAD_DOCS if parallel else 0, AHEAD_DOCS,
+                           groups_if_empty=parallel, reading=reading)
+            if stores.opened is not None:  # opened first: settled now, the reader told at once
+                ahead.started_empty(stores.opened.documents_page(limit=0).total == 0)
+            _extract_and_store(run, documents, stores, settings, report, taken, progress,
                                ahead)
+        store = stores()
         if report.skipped:
             store.add_failures(report.skipped)
         if prune:
             report.pruned = store.prune(taken.kept, report.skipped)
         started = time.perf_counter()
-        merge_pending(store, ahead.keys, ahead.mentions, ahead.stored,
-                      reading.groups if reading else ahead.groups)
+        merge_pending(store, ahead.keys, ahead.mentions, ahead.stored, ahead.found_groups())
         report.corrections = apply_corrections(store)
         report.events = store.count_events()
         report.add_time("merge", started)
@@ -200,15 +209,20 @@ def skip_exit_collections() -> None:
     atexit.register(gc.freeze)
 
 
-def _chunks(items: Iterable[Prepared], store: Store, settings: Settings, report: BuildReport,
-            taken: _Taken, progress: Progress | None, ahead: _Ahead) -> Iterator[Chunk]:
+def _chunks(items: Iterable[Prepared], stores: StoreLater, settings: Settings,
+            report: BuildReport, taken: _Taken, progress: Progress | None,
+            ahead: _Ahead) -> Iterator[Chunk]:
     """Prepared documents not stored as they are, CHUNK_DOCS at a time; the rest go to the
-    report. Band keys read ahead go to ``ahead``."""
+    report. Band keys read ahead go to ``ahead``. The first chunks of a store not open yet
+    go out unchecked (:class:`~bilat.pipeline.store_later.StoreLater`)."""
     chunk: Chunk = []
 
     def flush() -> Chunk:
         nonlocal chunk
-        current = store.current_documents([doc for doc, _ in chunk])
+        if stores.hand_out_unchecked([doc for doc, _ in chunk]):
+            sent, chunk = chunk, []
+            return sent
+        current = stores().current_documents([doc for doc, _ in chunk])
         fresh = [(doc, origin) for doc, origin in chunk if doc.id not in current]
         report.already += len(chunk) - len(fresh)
         for doc, _ in chunk:
@@ -251,21 +265,29 @@ def _queue(document: Document | Failure, origin: str, chunk: Chunk, report: Buil
     return True
 
 
-def _extract_and_store(run: Analyser, items: Iterable[Prepared], store: Store,
+def _extract_and_store(run: Analyser, items: Iterable[Prepared], stores: StoreLater,
                        settings: Settings, report: BuildReport, taken: _Taken,
                        progress: Progress | None, ahead: _Ahead) -> None:
-    """Analyse what is new, writing each batch of results in input order."""
+    """Analyse what is new, writing each batch of results in input order. A document
+    handed out before the store was open and found stored as it is counts as already
+    stored, as it would have before it went out."""
     batch: list[DocumentAnalysis] = []
-    results = run(_chunks(items, store, settings, report, taken, progress, ahead))
+    results = run(_chunks(items, stores, settings, report, taken, progress, ahead))
     while True:
         started = time.perf_counter()
         chunk = next(results, None)
         report.add_time("extract", started)
         if chunk is None:
             break
+        store = stores()  # open, and the chunks sent before checked, before any write
         for result in chunk:
+            name = result.name if isinstance(result, Failure) else result.document.name
             if progress:
-                progress(result.name if isinstance(result, Failure) else result.document.name)
+                progress(name)
+            if name in stores.stored_early:
+                report.already += 1
+                taken.kept.add(name)
+                continue
             if isinstance(result, Failure):
                 report.skipped.append(result)
                 continue
@@ -277,7 +299,7 @@ def _extract_and_store(run: Analyser, items: Iterable[Prepared], store: Store,
             _write(store, batch, report, ahead)
             batch = []
     if batch:
-        _write(store, batch, report, ahead)
+        _write(stores(), batch, report, ahead)
     # documents are read and prepared while the results are awaited: count that time once
     report.seconds["extract"] -= report.seconds.get("prepare", 0.0)
 
@@ -287,6 +309,8 @@ def _write(store: Store, batch: list[DocumentAnalysis], report: BuildReport,
     """Store a batch with the band keys its documents were read with, then keep their
     band keys and mentions for the merge."""
     started = time.perf_counter()
+    if ahead.groups_if_empty:  # a store opened late: settled before its first write
+        ahead.started_empty(store.documents_page(limit=0).total == 0)
     report.replaced += store.add_analyses(batch, ahead.bands_to_store(batch))
     report.add_time("store", started)
     started = time.perf_counter()
@@ -315,7 +339,29 @@ class _Ahead:
     keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     mentions: dict[str, tuple[EventMention, ...]] = field(default_factory=dict)
     stored: set[str] = field(default_factory=set)  # documents stored with their band keys
-    groups: GroupsAhead | None = None  # their copy groups, in a build into an empty database
+    groups_if_empty: bool = False  # copies grouped ahead if the database starts empty
+    reading: Reading | None = None  # the reader, which groups them (else this process does)
+    groups: GroupsAhead | None = None  # the groups found here, without a reader
+
+    def started_empty(self, empty: bool) -> None:
+        """Settle, once, whether copy groups are found ahead: only in a database that
+        starts empty (a stored document may be a copy of a new one), by the reader if there
+        is one, else here as each batch is stored."""
+        if not self.groups_if_empty:
+            return
+        self.groups_if_empty = False
+        if not empty:
+            if self.reading is not None:
+                self.reading.ungrouped()
+        elif self.reading is None:
+            self.groups = GroupsAhead()
+
+    def found_groups(self) -> Found | GroupsAhead | None:
+        """The copy groups found ahead, for the merge (None: it regroups): none while it
+        is not settled that the database started empty."""
+        if self.groups_if_empty:
+            return None
+        return self.reading.groups if self.reading is not None else self.groups
 
     def bands_to_store(self, batch: Sequence[DocumentAnalysis]) -> dict[str, tuple[str, ...]]:
         """The band keys given for ``batch``'s documents, to store with them (counted as
