@@ -13,6 +13,7 @@ from itertools import combinations
 from bilat.events.merge.blocking import UnionFind, candidate_neighbours
 from bilat.events.merge.compatibility import (
     compatible,
+    day_slack,
     forget_people,
     month_told_a_month_off,
     names_all,
@@ -213,15 +214,74 @@ _WIDE_DAYS = 800
 
 def _complete_linkage(profiles: Sequence[Profile], *, strict: bool = False) -> list[Group]:
     """Greedy clustering around anchors: each profile joins the sub-cluster it is fully
-    compatible with and agrees with most, or starts a new one."""
+    compatible with and agrees with most, or starts a new one. The profiles dated by their
+    day come first in the anchor order, and :func:`_day_groups` forms their groups."""
+    ordered = sorted(profiles, key=_anchor_order)
+    days = 0
+    while days < len(ordered) and ordered[days].rank == _DAY:
+        days += 1
     nearby = _Nearby()
-    for p in sorted(profiles, key=_anchor_order):
+    for group in _day_groups(ordered[:days], strict=strict):
+        nearby.add(group)
+    _link(ordered[days:], nearby, strict=strict)
+    return nearby.groups
+
+
+_DAY = 3  # the rank of a date given to the day
+
+
+def _link(ordered: Sequence[Profile], nearby: _Nearby, *, strict: bool) -> None:
+    """Each profile, in the anchor order, joins the group near it it is compatible with in
+    full and agrees with most (:func:`_best_joined`), or starts a new one."""
+    for p in ordered:
         best = _best_joined(p, nearby, _most_affine_first(p), strict=strict)
         if best is not None:
             nearby.join(best, p)
         else:
             nearby.add(Group([p]))
-    return nearby.groups
+
+
+def _day_groups(days: list[Profile], *, strict: bool) -> list[Group]:
+    """The groups linking the profiles dated by their day (``days``, in the anchor order)
+    one by one forms, most of them without linking: at a million mentions half the
+    profiles of the chained clusters are days, and linking one cost more than grouping it
+    here (tests/events/test_merge_day_groups.py checks the groups are the same).
+
+    Why the same groups. The days come first in the anchor order, so what the linkage
+    makes of them depends on them alone. A profile joins only a group every member of
+    which it is compatible with, and two days further apart than their types'
+    :func:`day_slack` never are: cut at such gaps, the days fall into runs no group
+    crosses, each forming its groups as if alone (only its own groups are ever open to
+    its profiles, in their own order). A run of one day starts a group. In a run each
+    profile of which is compatible with every one before it (tested in that direction, as
+    the linkage tests a profile against a group's members), the first starts a group and
+    each of the others joins it, the only group open to it. Any other run is linked one
+    by one, as before. Put back in the order of their first profiles, the groups are in
+    the order the linkage makes them, their members in the order they joined."""
+    if not days:
+        return []
+    position = {id(p): k for k, p in enumerate(days)}
+    slack = max(day_slack(p.type) for p in days)
+    by_day = sorted(days, key=lambda p: p.span[0])
+    groups: list[Group] = []
+    start = 0
+    for end in range(1, len(by_day) + 1):
+        if end < len(by_day) and by_day[end].span[0] - by_day[end - 1].span[0] <= slack:
+            continue
+        run = by_day[start:end]
+        start = end
+        if len(run) > 1:
+            run.sort(key=lambda p: position[id(p)])
+        # each profile tested as the linkage tests it, joining the ones before it:
+        # compatible is not symmetric for a list that names one person twice
+        if all(compatible(q, p, strict=strict) for p, q in combinations(run, 2)):
+            groups.append(Group(run))
+        else:
+            nearby = _Nearby()
+            _link(run, nearby, strict=strict)
+            groups += nearby.groups
+    groups.sort(key=lambda g: position[id(g[0])])
+    return groups
 
 
 def _split_chains(cluster: list[Profile]) -> list[Group]:
