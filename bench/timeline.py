@@ -137,6 +137,9 @@ def instrument_heavy(store_now: bool = True) -> None:
     import bilat.pipeline.store_later as store_later
 
     timed(analyse, "analyse_chunk", "chunk")
+    import concurrent.futures.process as pool_process  # a worker's results, sent back
+
+    timed(pool_process, "_sendback_result", "send results")
     executors.analyse_chunk = analyse.analyse_chunk  # the name the executors submit
     timed(analyse, "warm")
     executors.warm = analyse.warm
@@ -252,6 +255,9 @@ def report(wall: float) -> None:
                   f"({sum(e[3] for e in done):.2f} in its chunks), "
                   f"{done[0][1]:.2f} -> {done[-1][2]:.2f} s, {waited(done):.2f} s waiting "
                   f"{_split(done[-1][5:])}")
+            sends = [e for e in entries if e[0] == "send results"]
+            print(f"worker {log.stem:>8}  results sent {len(sends)} times, "
+                  f"{sum(e[2] - e[1] for e in sends):.2f} s of wall in the sends")
         for e in entries:
             if e[0] == "reader":
                 reader = e[4]

@@ -4,6 +4,7 @@ they end when the build's process is killed."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -197,6 +198,16 @@ def test_a_worker_beside_the_build_process_is_given_three_chunks_ahead(
     with analyser() as run:
         assert list(run([])) == []
     assert windows == [3]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a pipe grows on Linux")
+def test_a_worker_process_writes_a_chunk_s_results_into_its_pipe_at_once() -> None:
+    # a result larger than the default 64 KiB pipe kept the worker in its write until the
+    # build's process, busy extracting, read it (docs/performance.md, thirteenth round)
+    with executors.forked_workers(1, (), warmed=lambda: None) as pool:
+        pipe = pool._result_queue._writer.fileno()  # type: ignore[attr-defined]
+        assert fcntl.fcntl(pipe, fcntl.F_GETPIPE_SZ) >= executors.RESULT_PIPE_BYTES
+        assert len(pool.submit(bytes, 300_000).result()) == 300_000  # larger than it
 
 
 def test_bad_worker_options_are_usage_errors() -> None:

@@ -17,7 +17,7 @@ import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -43,6 +43,11 @@ SHARED_TASKS_PER_WORKER = 3
 # scheduler's and nanny's event loop, in this process too, then took more of its turns
 # from the extraction than its worker gained.)
 SHARING_SWITCH_INTERVAL = 0.001
+# The pipe a worker process writes its results into (Linux's default: 64 KiB). A chunk's
+# results (70 to 120 KB on the mix) did not fit: the worker blocked in the write until the
+# pool's manager thread in the build's process, which needs the GIL the extraction holds,
+# had read the rest, instead of starting its next chunk, queued already.
+RESULT_PIPE_BYTES = 1 << 20
 
 # Maps chunks to their results, in the order the chunks came.
 Analyser = Callable[[Iterable[Chunk]], Iterator[list[Result]]]
@@ -233,8 +238,23 @@ def forked_workers(workers: int, kb_paths: tuple[Path, ...],
         warmed()  # the workers inherit the loaded objects frozen (collector.py)
         pool = stack.enter_context(ProcessPoolExecutor(
             workers, mp_context=multiprocessing.get_context("fork"), initializer=end_with_parent))
+        roomier_results(pool)
         pool.submit(int)  # forks every worker now, while nothing else runs here
         yield pool
+
+
+def roomier_results(pool: ProcessPoolExecutor) -> None:
+    """Let the pool's workers write a chunk's results into its pipe at once
+    (:data:`RESULT_PIPE_BYTES`), where Linux lets a pipe grow (``F_SETPIPE_SZ``)."""
+    import fcntl
+
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    grow = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if writer is None or grow is None:
+        return
+    # above the system's limit (/proc/sys/fs/pipe-max-size) the pipe stays as it was
+    with suppress(OSError):
+        fcntl.fcntl(writer.fileno(), grow, RESULT_PIPE_BYTES)
 
 
 @contextmanager
@@ -244,6 +264,7 @@ def spawned_workers(workers: int, kb_paths: tuple[Path, ...]) -> Iterator[Proces
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker,
                              initargs=(kb_paths,)) as pool:
+        roomier_results(pool)
         with light_main():  # start every worker now (a task each, none of them idle yet)
             for _ in range(workers):
                 pool.submit(int)
