@@ -109,6 +109,7 @@ def instrument() -> None:
     import bilat.pipeline.run as build_run
 
     timed(reader, "_read", "reader")
+    timed(reader._Grouping, "add", "grouping")
     timed(build_run, "build")
     timed(build_run, "_extract_and_store", "extraction phase")
     timed(build_run, "_write", "store a batch")
@@ -136,6 +137,9 @@ def instrument_heavy(store_now: bool = True) -> None:
     import bilat.pipeline.store_later as store_later
 
     timed(analyse, "analyse_chunk", "chunk")
+    import concurrent.futures.process as pool_process  # a worker's results, sent back
+
+    timed(pool_process, "_sendback_result", "send results")
     executors.analyse_chunk = analyse.analyse_chunk  # the name the executors submit
     timed(analyse, "warm")
     executors.warm = analyse.warm
@@ -199,6 +203,28 @@ def waited(chunks: list[Any]) -> float:
     return sum(after[1] - before[2] for before, after in zip(chunks, chunks[1:], strict=False))
 
 
+def overlap(pid: str, grouped: list[Any], read: list[Any], first_chunk: float) -> str:
+    """The reader's copy grouping (its CPU s in all) and what of the reader's work reaches
+    into the extraction: its CPU seconds after the first chunk started (from the CPU
+    its process had spent at its last grouping before then), and the grouping's among
+    them."""
+    before = [g for g in grouped if g[2] <= first_chunk]
+    cpu_then = before[-1][4] if before else 0.0
+    late = sum(g[3] for g in grouped if g[2] > first_chunk)
+    return (f"reader {pid:>8}  grouping {len(grouped)} batches, "
+            f"{sum(g[3] for g in grouped):.2f} CPU s; after the first chunk's start at "
+            f"{first_chunk:.2f} s: {max(0.0, read[4] - cpu_then):.2f} CPU s, "
+            f"{late:.2f} of it grouping")
+
+
+def tail(here: float, worker: float) -> str:
+    """The end of the extraction: which process ran out of chunks first, and how long (wall
+    s) its core then waited for the other's last chunk."""
+    waiting = "the build's process" if here < worker else "the workers"
+    return (f"extraction's end: the build's last chunk ends at {here:.2f} s, the workers' "
+            f"at {worker:.2f} s: {waiting} waited {abs(worker - here):.2f} s")
+
+
 def report(wall: float) -> None:
     cpu: dict[str, float] = {}
     for what, start, end, seconds in PHASES:
@@ -213,22 +239,37 @@ def report(wall: float) -> None:
         print(f"build's process  {len(chunks)} chunks, {cpu['chunk']:.2f} CPU s, "
               f"{chunks[0][1]:.2f} -> {chunks[-1][2]:.2f} s, {waited(chunks):.2f} s between")
     workers, reader = 0.0, 0.0
+    first_chunk = min([chunks[0][1]] if chunks else [], default=float("inf"))
+    for log in LOGS.iterdir():  # the first chunk of any process
+        starts = [json.loads(line)[1] for line in log.read_text().splitlines()
+                  if line.startswith('["chunk"')]
+        first_chunk = min([first_chunk, *starts])
+    last_ends: list[float] = []  # each worker's last chunk's end
     for log in sorted(LOGS.iterdir()):
         entries = [json.loads(line) for line in log.read_text().splitlines()]
         done = [e for e in entries if e[0] == "chunk"]
         if done:
             workers += done[-1][4]
+            last_ends.append(done[-1][2])
             print(f"worker {log.stem:>8}  {len(done)} chunks, {done[-1][4]:.2f} CPU s "
                   f"({sum(e[3] for e in done):.2f} in its chunks), "
                   f"{done[0][1]:.2f} -> {done[-1][2]:.2f} s, {waited(done):.2f} s waiting "
                   f"{_split(done[-1][5:])}")
+            sends = [e for e in entries if e[0] == "send results"]
+            print(f"worker {log.stem:>8}  results sent {len(sends)} times, "
+                  f"{sum(e[2] - e[1] for e in sends):.2f} s of wall in the sends")
         for e in entries:
             if e[0] == "reader":
                 reader = e[4]
                 print(f"reader {log.stem:>8}  {e[1]:.2f} -> {e[2]:.2f} s, {e[4]:.2f} CPU s "
                       f"{_split(e[5:])}")
+                grouped = [g for g in entries if g[0] == "grouping"]
+                if grouped:
+                    print(overlap(log.stem, grouped, e, first_chunk))
         log.unlink()
     LOGS.rmdir()
+    if chunks and last_ends:
+        print(tail(chunks[-1][2], max(last_ends)))
     # start-up: the build's own CPU from its start to its extraction's; and from the
     # process's start (the imports before the build, which leave the other core idle)
     start = STARTED_AT_CPU.get("extraction phase", 0.0) - STARTED_AT_CPU.get("build", 0.0)

@@ -4,6 +4,7 @@ they end when the build's process is killed."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -92,6 +93,40 @@ def test_with_the_window_full_this_process_analyses_the_next_chunk_itself() -> N
                      "d4": "worker", "d5": "here"}
 
 
+def test_near_the_end_a_worker_gets_no_more_than_this_process_has_left() -> None:
+    # filled to the window to the last chunk, the worker had two or three queued when
+    # this process ran out, which then waited with its core idle (docs/performance.md,
+    # thirteenth round)
+    finished: set[str] = set()
+    where: dict[str, str] = {}
+    read: list[str] = []
+    read_at_submit: dict[str, int] = {}
+
+    def submit(chunk: list) -> Running:
+        where[chunk[0][0]] = "worker"
+        read_at_submit[chunk[0][0]] = len(read)
+        return Running([chunk[0][0]], finished)
+
+    def here(chunk: list) -> list:
+        where[chunk[0][0]] = "here"
+        finished.update({"d3": {"d0", "d1"}, "d6": {"d2"}}.get(chunk[0][0], set()))
+        return [chunk[0][0]]
+
+    def chunks() -> Iterator[list]:
+        for i in range(8):
+            read.append(f"d{i}")
+            yield [(f"d{i}", "")]
+
+    results = list(sharing_in_order(submit, here, chunks(), window=3))
+    assert results == [[f"d{i}"] for i in range(8)]
+    # d4 and d5 go out with as many chunks or more after them as the worker has; d7, the
+    # last, stays here, the worker having two
+    assert where == {"d0": "worker", "d1": "worker", "d2": "worker", "d3": "here",
+                     "d4": "worker", "d5": "worker", "d6": "here", "d7": "here"}
+    # the first window's chunks go out as they are read, without looking ahead
+    assert [read_at_submit[f"d{i}"] for i in range(3)] == [1, 2, 3]
+
+
 def test_done_results_are_yielded_before_the_input_ends() -> None:
     finished: set[str] = set()
 
@@ -130,7 +165,8 @@ def test_worker_processes_are_answered_sooner_while_this_process_extracts(
     before = sys.getswitchinterval()
     seen: list[float] = []
 
-    def spy(submit: object, here: object, chunks: list, window: int) -> Iterator[list]:
+    def spy(submit: object, here: object, chunks: list, window: int,
+            workers: int = 1) -> Iterator[list]:
         for chunk in chunks:
             seen.append(sys.getswitchinterval())
             yield [chunk[0][0]]
@@ -153,7 +189,8 @@ def test_a_worker_beside_the_build_process_is_given_three_chunks_ahead(
     # (docs/performance.md, eleventh round)
     windows: list[int] = []
 
-    def spy(submit: object, here: object, chunks: object, window: int) -> list[object]:
+    def spy(submit: object, here: object, chunks: object, window: int,
+            workers: int = 1) -> list[object]:
         windows.append(window)
         return []
 
@@ -161,6 +198,16 @@ def test_a_worker_beside_the_build_process_is_given_three_chunks_ahead(
     with analyser() as run:
         assert list(run([])) == []
     assert windows == [3]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a pipe grows on Linux")
+def test_a_worker_process_writes_a_chunk_s_results_into_its_pipe_at_once() -> None:
+    # a result larger than the default 64 KiB pipe kept the worker in its write until the
+    # build's process, busy extracting, read it (docs/performance.md, thirteenth round)
+    with executors.forked_workers(1, (), warmed=lambda: None) as pool:
+        pipe = pool._result_queue._writer.fileno()  # type: ignore[attr-defined]
+        assert fcntl.fcntl(pipe, fcntl.F_GETPIPE_SZ) >= executors.RESULT_PIPE_BYTES
+        assert len(pool.submit(bytes, 300_000).result()) == 300_000  # larger than it
 
 
 def test_bad_worker_options_are_usage_errors() -> None:

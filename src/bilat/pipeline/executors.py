@@ -17,7 +17,7 @@ import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -43,6 +43,11 @@ SHARED_TASKS_PER_WORKER = 3
 # scheduler's and nanny's event loop, in this process too, then took more of its turns
 # from the extraction than its worker gained.)
 SHARING_SWITCH_INTERVAL = 0.001
+# The pipe a worker process writes its results into (Linux's default: 64 KiB). A chunk's
+# results (70 to 120 KB on the mix) did not fit: the worker blocked in the write until the
+# pool's manager thread in the build's process, which needs the GIL the extraction holds,
+# had read the rest, instead of starting its next chunk, queued already.
+RESULT_PIPE_BYTES = 1 << 20
 
 # Maps chunks to their results, in the order the chunks came.
 Analyser = Callable[[Iterable[Chunk]], Iterator[list[Result]]]
@@ -92,22 +97,55 @@ def threads_answered_sooner() -> Iterator[None]:
 
 
 def sharing_in_order(submit: Callable[[Chunk], _Future], here: Callable[[Chunk], list[Result]],
-                     chunks: Iterable[Chunk], window: int) -> Iterator[list[Result]]:
+                     chunks: Iterable[Chunk], window: int,
+                     workers: int = 1) -> Iterator[list[Result]]:
     """Like :func:`in_order`, but instead of waiting while ``window`` chunks are in flight,
     this process analyses the next chunk itself (``here``): on N cores N processes extract,
     the workers always have work queued, and what this process has left to do (reading,
     storing) takes it off extraction for just that long. Results that are done are yielded
-    at once, in submission order, so they are stored while the workers go on."""
+    at once, in submission order, so they are stored while the workers go on.
+
+    Near the input's end the ``workers`` get no more than this process has left to do
+    itself: a chunk goes out only while at least as many come after it as each worker has
+    in flight (looking that far ahead). Filled to the window to the last chunk, a worker
+    had two or three queued when this process ran out, which then waited for them with its
+    core idle (0.1 to 0.3 s of wall on the mix); the first ``window`` chunks go out without
+    looking ahead, so the worker starts as soon as the first chunk is there."""
     pending: deque[_Future] = deque()
-    for chunk in chunks:
-        if sum(not task.done() for task in pending) < window:
+    upcoming = _Upcoming(chunks)
+    submitted = 0
+    for chunk in upcoming:
+        busy = sum(not task.done() for task in pending)
+        if busy < window and (submitted < window or upcoming.at_least(-(-busy // workers))):
             pending.append(submit(chunk))
+            submitted += 1
         else:
             pending.append(_Ready(here(chunk)))
         while pending and pending[0].done():
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
+
+
+class _Upcoming(Iterator[Chunk]):
+    """The input's chunks, pulled only as far ahead as :meth:`at_least` asks (each pulled
+    chunk is read from the reader and checked against the store)."""
+
+    def __init__(self, chunks: Iterable[Chunk]) -> None:
+        self._chunks = iter(chunks)
+        self._ahead: deque[Chunk] = deque()
+
+    def __next__(self) -> Chunk:
+        return self._ahead.popleft() if self._ahead else next(self._chunks)
+
+    def at_least(self, count: int) -> bool:
+        """Whether ``count`` chunks or more come after the one taken last."""
+        while len(self._ahead) < count:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return False
+            self._ahead.append(chunk)
+        return True
 
 
 Warmed = Callable[[], None]  # loads the model and the knowledge base here, once
@@ -177,7 +215,7 @@ def process_analyser(jobs: int, kb_paths: tuple[Path, ...], screened: bool,
         def run(chunks: Iterable[Chunk]) -> Iterator[list[Result]]:
             with threads_answered_sooner():
                 yield from sharing_in_order(submit, here, chunks,
-                                            workers * SHARED_TASKS_PER_WORKER)
+                                            workers * SHARED_TASKS_PER_WORKER, workers=workers)
 
         yield run
 
@@ -200,8 +238,23 @@ def forked_workers(workers: int, kb_paths: tuple[Path, ...],
         warmed()  # the workers inherit the loaded objects frozen (collector.py)
         pool = stack.enter_context(ProcessPoolExecutor(
             workers, mp_context=multiprocessing.get_context("fork"), initializer=end_with_parent))
+        roomier_results(pool)
         pool.submit(int)  # forks every worker now, while nothing else runs here
         yield pool
+
+
+def roomier_results(pool: ProcessPoolExecutor) -> None:
+    """Let the pool's workers write a chunk's results into its pipe at once
+    (:data:`RESULT_PIPE_BYTES`), where Linux lets a pipe grow (``F_SETPIPE_SZ``)."""
+    import fcntl
+
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    grow = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if writer is None or grow is None:
+        return
+    # above the system's limit (/proc/sys/fs/pipe-max-size) the pipe stays as it was
+    with suppress(OSError):
+        fcntl.fcntl(writer.fileno(), grow, RESULT_PIPE_BYTES)
 
 
 @contextmanager
@@ -211,6 +264,7 @@ def spawned_workers(workers: int, kb_paths: tuple[Path, ...]) -> Iterator[Proces
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker,
                              initargs=(kb_paths,)) as pool:
+        roomier_results(pool)
         with light_main():  # start every worker now (a task each, none of them idle yet)
             for _ in range(workers):
                 pool.submit(int)
@@ -275,7 +329,7 @@ def dask_analyser(spec: str, kb_paths: tuple[Path, ...], screened: bool,
             return analyse_chunk(chunk, kb_paths, screened)
 
         if shared:
-            yield lambda chunks: sharing_in_order(submit, here, chunks,
-                                                  workers * SHARED_TASKS_PER_WORKER)
+            window = workers * SHARED_TASKS_PER_WORKER
+            yield lambda chunks: sharing_in_order(submit, here, chunks, window, workers=workers)
         else:
             yield lambda chunks: in_order(submit, chunks, workers * TASKS_PER_WORKER)
