@@ -38,15 +38,15 @@ def chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
 
 
 class ByIds:
-    """A statement reading the rows whose key is among a list of ids, bound as one
-    parameter ``ids``. SQLAlchemy renders an expanding IN's placeholders anew at each
+    """A statement reading (or deleting) the rows whose key is among a list of ids, bound
+    as one parameter ``ids``. SQLAlchemy renders an expanding IN's placeholders anew at each
     execution (a 500-event page's four reads spent about 5 ms of CPU on it), so on SQLite
     the ids go in as one JSON array that ``json_each`` reads back, which the planner
     seeks one by one in the key's index as it does an IN list. Other databases bind an
     expanding IN. ``build`` makes the statement from the condition on its key column."""
 
     def __init__(self, build: Callable[[Callable[[Column[Any]], ColumnElement[bool]]],
-                                       Select[Any]]) -> None:
+                                       Select[Any] | Delete]) -> None:
         listed = func.json_each(bindparam("ids", type_=String())).table_valued("value")
         self._sqlite = build(lambda key: key.in_(select(listed.c.value)))
         self._expanding = build(lambda key: key.in_(bindparam("ids", expanding=True)))
@@ -62,9 +62,18 @@ class ByIds:
         bound-parameter limit; a merge reads thousands of ids), elsewhere CHUNK at a time.
         Each statement's rows are fetched at once: iterating a result fetches them one by
         one (an incremental merge's 15,000 rows: ~0.06 CPU s in fetchone)."""
-        for chunk in [ids] if conn.dialect.name == "sqlite" else chunks(ids):
-            if chunk:
-                yield from self.execute(conn, chunk).all()
+        for chunk in self._chunks(conn, ids):
+            yield from self.execute(conn, chunk).all()
+
+    def run(self, conn: Connection, ids: Sequence[str]) -> None:
+        """The statement (one that returns no rows) for any number of ids, as :meth:`rows`."""
+        for chunk in self._chunks(conn, ids):
+            self.execute(conn, chunk)
+
+    @staticmethod
+    def _chunks(conn: Connection, ids: Sequence[str]) -> Iterator[Sequence[str]]:
+        parts = [ids] if conn.dialect.name == "sqlite" else chunks(ids)
+        return (part for part in parts if part)
 
 
 def executemany(conn: Connection, stmt: Any, rows: Sequence[dict[str, Any]]) -> None:
@@ -189,23 +198,15 @@ def _present(table: str, name: str, column: Column[Any]) -> ByIds:
 
 
 def delete_in(conn: Connection, column: Column[Any], values: Sequence[str]) -> None:
-    """Delete the rows whose ``column`` is among ``values``: on SQLite by one statement made
-    once a column, the values bound as a JSON array (a build deletes by name for each batch
-    it stores, and an IN list is compiled anew each time: :class:`ByIds`)."""
-    if not values:
-        return
-    if conn.dialect.name != "sqlite":
-        for chunk in chunks(values):
-            conn.execute(delete(column.table).where(column.in_(chunk)))
-        return
-    stmt = _deleting(column.table.name, column.name, column)
-    conn.execute(stmt, {"ids": orjson.dumps(list(values)).decode()})
+    """Delete the rows whose ``column`` is among ``values`` (a build deletes by name for
+    each batch it stores: :class:`ByIds`, not an IN list compiled anew each time)."""
+    _deleting(column.table.name, column.name, column).run(conn, values)
 
 
 @functools.cache
-def _deleting(table: str, name: str, column: Column[Any]) -> Delete:
-    listed = func.json_each(bindparam("ids", type_=String())).table_valued("value")
-    return delete(column.table).where(column.in_(select(listed.c.value)))
+def _deleting(table: str, name: str, column: Column[Any]) -> ByIds:
+    """The statement deleting by ``column``, made once a column (cached as :func:`_present`)."""
+    return ByIds(lambda among: delete(column.table).where(among(column)))
 
 
 def values_where(conn: Connection, column: Column[Any], key: Column[Any],
