@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import math
 import multiprocessing
 import sys
 import types
@@ -116,7 +117,7 @@ def sharing_in_order(submit: Callable[[Chunk], _Future], here: Callable[[Chunk],
     submitted = 0
     for chunk in upcoming:
         busy = sum(not task.done() for task in pending)
-        if busy < window and (submitted < window or upcoming.at_least(-(-busy // workers))):
+        if busy < window and (submitted < window or upcoming.at_least(math.ceil(busy / workers))):
             pending.append(submit(chunk))
             submitted += 1
         else:

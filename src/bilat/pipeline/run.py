@@ -181,7 +181,8 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
         with analyser_for(jobs, dask, settings.kb_paths, screened, warmed) as run:
             ahead = _Ahead(AHEAD_DOCS if parallel else 0, AHEAD_DOCS,
                            groups_if_empty=parallel, reading=reading)
-            if stores.opened is not None:  # opened first: settled now, the reader told at once
+            # a store opened first settles it now, and the reader is told at once
+            if ahead.groups_if_empty and stores.opened is not None:
                 ahead.started_empty(stores.opened.documents_page(limit=0).total == 0)
             _extract_and_store(run, documents, stores, settings, report, taken, progress,
                                ahead)
