@@ -218,7 +218,9 @@ def _complete_linkage(profiles: Sequence[Profile], *, strict: bool = False) -> l
     day come first in the anchor order, and :func:`_day_groups` forms their groups."""
     ordered = sorted(profiles, key=_anchor_order)
     days = 0
-    while days < len(ordered) and ordered[days].rank == _DAY:
+    # not for a strict linkage: a strict joiner must also be _tied to its group, which
+    # _day_groups does not ask (the merge links strictly only undated leftovers, no days)
+    while not strict and days < len(ordered) and ordered[days].rank == _DAY:
         days += 1
     nearby = _Nearby()
     for group in _day_groups(ordered[:days], strict=strict):
