@@ -134,7 +134,8 @@ def _neighbours_in_reach(
     later one does not look back, so a pair comes once. Looking backwards as well, as
     before, scanned every pair from both sides and each year's days a second time (for
     a day, every profile of its year begins before it), to keep one side of each: at a
-    million mentions two fifths of the union-find phase went on that listing."""
+    million mentions that listing was half the union-find phase, and a quarter of it
+    went on the side thrown away."""
     by_rank: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for i in members:
         p = profiles[i]
