@@ -133,3 +133,17 @@ def test_a_run_is_kept_only_if_each_fits_those_before_it() -> None:
     assert compatible(anchor, joiner) and not compatible(joiner, anchor)
     assert _ids(_day_groups([anchor, joiner], strict=False)) == [["a"], ["b"]]
     assert _ids(_complete_linkage([joiner, anchor])) == _ids(_one_by_one([anchor, joiner]))
+
+
+def test_a_strict_linkage_of_days_asks_that_a_joiner_be_tied() -> None:
+    """Days linked strictly (never in a merge: only undated leftovers are) are linked one
+    by one: an unnamed day does not join Putin's day of its own article, compatible with
+    it as they are, because nothing ties it to his event (hypothesis found the run kept
+    whole)."""
+    profiles = profiles_of([
+        _meet("p", "2024-05-23", actors=("Vladimir Putin",), doc="d0"),
+        _meet("u", "2024-05-23", doc="d0"),
+    ])  # fmt: skip
+    assert all(compatible(p, q, strict=True) for p in profiles for q in profiles if p is not q)
+    assert _ids(_complete_linkage(profiles, strict=True)) == _ids(
+        _one_by_one(profiles, strict=True)) == [["p"], ["u"]]

@@ -93,12 +93,13 @@ def candidate_pairs(profiles: list[Profile]) -> Iterator[tuple[int, int]]:
     pair, and few others. A pair may come more than once (it shares several blocks)."""
     for i, js in candidate_neighbours(profiles):
         for j in js:
-            yield i, j
+            yield (i, j) if i < j else (j, i)
 
 
 def candidate_neighbours(profiles: list[Profile]) -> Iterator[tuple[int, list[int]]]:
-    """:func:`candidate_pairs` in bulk: each profile with the later ones (by index) it is
-    paired with in one block. A list per profile and block, not a tuple per pair: at a
+    """:func:`candidate_pairs` in bulk: each profile with the others it is paired with in
+    one block, each pair of a block once, under either of its two profiles (the caller
+    orders the pair by index). A list per profile and block, not a tuple per pair: at a
     million mentions a dense block pairs a vague profile with hundreds, and the caller's
     union-find skips most of them (already joined) without a test."""
     blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
@@ -106,7 +107,8 @@ def candidate_neighbours(profiles: list[Profile]) -> Iterator[tuple[int, list[in
         for key in blocking_keys(p.mentions[0]):
             blocks[_directed(key, p)].append(i)
     for members in blocks.values():
-        yield from _neighbours_in_reach(profiles, members)
+        if len(members) > 1:  # a profile alone in its block has no pair there
+            yield from _neighbours_in_reach(profiles, members)
 
 
 def _directed(key: tuple[str, ...], p: Profile) -> tuple[str, ...]:
@@ -120,37 +122,54 @@ def _directed(key: tuple[str, ...], p: Profile) -> tuple[str, ...]:
 def _neighbours_in_reach(
     profiles: list[Profile], members: list[int]
 ) -> Iterator[tuple[int, list[int]]]:
-    """Pairs of one block's profiles whose spans lie within reach, found by bisection on
-    the first days of each precision. Month buckets paired a day with every profile of its
-    month: at a million mentions, mostly days too far apart to be one event."""
+    """Pairs of one block's profiles whose spans lie within reach, each under the one
+    that starts first, found by bisection on the first days of each precision.
+
+    Why every compatible pair, once. Profiles are ordered by first day, then precision
+    (the vaguer first), then index; each looks forward only, at those after it in that
+    order whose first day is no later than its own last day and its :func:`reach_of` for
+    their precision. Two compatible profiles lie within the reach of either one
+    (tests/events/test_merge_nearby.py checks it for both), and the later one starts
+    within the earlier one's span or its reach after it, so the earlier one finds it; the
+    later one does not look back, so a pair comes once. Looking backwards as well, as
+    before, scanned every pair from both sides and each year's days a second time (for
+    a day, every profile of its year begins before it), to keep one side of each: at a
+    million mentions that listing was half the union-find phase, and a quarter of it
+    went on the side thrown away."""
     by_rank: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    width: dict[int, int] = defaultdict(int)
-    ends: dict[int, int] = {}
     for i in members:
         p = profiles[i]
-        lo, hi = p.span
-        by_rank[p.rank].append((lo, i))
-        width[p.rank] = max(width[p.rank], hi - lo)
-        ends[i] = hi
+        by_rank[p.rank].append((p.span[0], i))
     # each precision's first days sorted, and the profiles in the same order: bisecting
     # plain ints is cheaper than pairs
     days: dict[int, list[int]] = {}
     ids: dict[int, list[int]] = {}
+    at: dict[int, int] = {}  # a profile's position in its precision's order
     for rank, starts in by_rank.items():
         starts.sort()
         days[rank] = [lo for lo, _ in starts]
-        ids[rank] = [i for _, i in starts]
+        ids[rank] = order = [i for _, i in starts]
+        at.update((i, k) for k, i in enumerate(order))
     for i in members:
         p = profiles[i]
         lo, hi = p.span
+        own = p.rank
+        js: list[int] = []
         for rank, firsts in days.items():
-            reach = reach_of(p, rank)
-            first = bisect_left(firsts, lo - reach - width[rank])
-            last = bisect_right(firsts, hi + reach)
-            bound = lo - reach
-            js = [j for j in ids[rank][first:last] if j > i and ends[j] >= bound]
-            if js:
-                yield i, js
+            # those after p: of its precision, after its position (the first day, then
+            # the index); of a more precise one, from its first day on; of a vaguer one,
+            # after its first day (one of the same first day looks forward at p)
+            if rank == own:
+                first = at[i] + 1
+            elif rank > own:
+                first = bisect_left(firsts, lo)
+            else:
+                first = bisect_right(firsts, lo)
+            last = bisect_right(firsts, hi + reach_of(p, rank))
+            if first < last:
+                js += ids[rank][first:last]
+        if js:
+            yield i, js
 
 
 # --------------------------------------------------------------------------- incremental merges

@@ -218,7 +218,9 @@ def _complete_linkage(profiles: Sequence[Profile], *, strict: bool = False) -> l
     day come first in the anchor order, and :func:`_day_groups` forms their groups."""
     ordered = sorted(profiles, key=_anchor_order)
     days = 0
-    while days < len(ordered) and ordered[days].rank == _DAY:
+    # not for a strict linkage: a strict joiner must also be _tied to its group, which
+    # _day_groups does not ask (the merge links strictly only undated leftovers, no days)
+    while not strict and days < len(ordered) and ordered[days].rank == _DAY:
         days += 1
     nearby = _Nearby()
     for group in _day_groups(ordered[:days], strict=strict):
@@ -296,13 +298,16 @@ def _cluster_dated(profiles: list[Profile]) -> list[Group]:
     find = uf.find
     # The components do not depend on the order of the unions, and a pair already joined
     # through others needs no test: in a dense block most pairs are. A profile's root is
-    # looked up once for all its neighbours, and kept as they join.
+    # looked up once for all its neighbours, and kept as they join. A pair is tested the
+    # lower index first, whichever of the two it comes under: compatible is not
+    # symmetric for a list that names one person twice.
     for i, js in candidate_neighbours(profiles):
         p = profiles[i]
         root = find(i)
         for j in js:
             other = find(j)
-            if other != root and compatible(p, profiles[j]):
+            if other != root and (
+                    compatible(p, profiles[j]) if i < j else compatible(profiles[j], p)):
                 root = uf.link(root, other)
     out: list[Group] = []
     for g in uf.groups():
