@@ -68,3 +68,16 @@ def test_the_phrases_ids_are_kept_by_the_phrases_and_the_libraries(
     monkeypatch.setattr(spacy, "__version__", "0.0.0")
     phrase_patterns(nlp, phrases)
     assert len(list(tmp_path.iterdir())) == 3
+
+
+def test_the_phrases_ids_are_kept_by_the_tokenizers_rules(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two pipelines alike but for a tokenizer rule keep the phrases' ids apart."""
+    monkeypatch.setenv("BILAT_CACHE", str(tmp_path))
+    phrases = {"OFFICE": ("LOWER", ["envoys"])}
+    plain = spacy.blank("en")
+    assert [len(ids) for ids in phrase_patterns(plain, phrases)["OFFICE"]] == [1]
+    split = spacy.blank("en")
+    split.tokenizer.add_special_case("envoys", [{"ORTH": "envoy"}, {"ORTH": "s"}])
+    assert [len(ids) for ids in phrase_patterns(split, phrases)["OFFICE"]] == [2]
+    assert [len(ids) for ids in phrase_patterns(plain, phrases)["OFFICE"]] == [1]

@@ -9,9 +9,13 @@ one-word names of the knowledge base's states ("Russia", "Chinese", "Kremlin").
 
 from __future__ import annotations
 
+import hashlib
+from typing import cast
+
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from bilat.annotations.nlp import load_nlp
@@ -74,11 +78,13 @@ def phrase_patterns(nlp: Language, phrases: Phrases) -> dict[str, list[list[int]
     attribute, which ``PhraseMatcher.add`` takes from a tokenized phrase, and also takes as
     such. Tokenizing the ~4,800 phrases makes ~3,800 lexemes through spaCy's attribute
     getters in Python (0.13 CPU s of every start-up), so the ids are kept
-    (:func:`bilat.parsed.computed_once`) by the phrases, spaCy's version and the model's.
-    The vocab then lacks those lexemes until a parse meets their words, and a lexeme is
-    the same whenever it is made."""
+    (:func:`bilat.parsed.computed_once`) by the phrases, spaCy's version, the model's and
+    a digest of the tokenizer's rules (1 ms). The vocab then lacks those lexemes until a
+    parse meets their words, and a lexeme is the same whenever it is made."""
+    rules = cast(Tokenizer, nlp.tokenizer).to_bytes(exclude=["vocab"])
     inputs = {"phrases": phrases, "spacy": spacy.__version__,
-              "model": [nlp.meta.get("name"), nlp.meta.get("version")]}
+              "model": [nlp.meta.get("name"), nlp.meta.get("version")],
+              "tokenizer": hashlib.sha256(rules).hexdigest()}
     kept: dict[str, list[list[int]]] = computed_once(
         inputs, lambda: _tokenized(nlp, phrases), "phrase-ids-1")
     return kept
