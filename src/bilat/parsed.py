@@ -18,7 +18,9 @@ mapping with number keys, is parsed every time). Writes go through a temporary f
 rename, so a process reads a whole kept form or none; a directory that cannot be written
 keeps nothing, and the file is parsed as before. ``BILAT_CACHE`` names the directory
 (default ``$XDG_CACHE_HOME/bilat``, else ``~/.cache/bilat``); ``BILAT_CACHE=0`` keeps and
-reads nothing.
+reads nothing. A value made from no single file (the knowledge base's phrases as token
+ids, the LSH's bands) is kept the same way by a digest of everything it is made from,
+the libraries' versions included (:func:`computed_once`).
 
 Written here: joblib.Memory and diskcache keep pickles (loading one can run code) and
 find them by a function's arguments, not by the state of the file it reads.

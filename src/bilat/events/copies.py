@@ -63,8 +63,8 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 def _signature(grams: set[str]) -> MinHash:
     template = _template()
-    mh = _datasketch().MinHash(num_perm=NUM_PERM, seed=SEED, permutations=template.permutations,
-                 scheme=template.scheme)
+    mh = _datasketch().MinHash(num_perm=NUM_PERM, seed=SEED,
+                               permutations=template.permutations, scheme=template.scheme)
     mh.update_batch([g.encode("utf-8") for g in sorted(grams)])
     return mh
 
