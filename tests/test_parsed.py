@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bilat.parsed import cache_dir, parsed_once
+from bilat.parsed import cache_dir, computed_once, parsed_once
 
 
 class Parser:
@@ -127,3 +127,62 @@ def test_by_content_a_file_edited_with_the_same_size_and_time_is_parsed_again(
     assert parsed_once(source, parse, "numbers-1", tmp_path / "kept",
                        by_content=True) == {"numbers": [2]}
     assert parse.calls == 2
+
+
+class Computer:
+    """Makes a value from no file, and counts its calls."""
+
+    def __init__(self, value: Any) -> None:
+        self.calls = 0
+        self.value = value
+
+    def __call__(self) -> Any:
+        self.calls += 1
+        return self.value
+
+
+def test_a_value_is_computed_once_for_the_same_inputs_and_again_for_others(
+        tmp_path: Path) -> None:
+    compute = Computer({"ids": [[1, 2], [2**64 - 1]]})
+    inputs = {"phrases": ["a b", "c"], "library": "3.8"}
+    first = computed_once(inputs, compute, "ids-1", tmp_path / "kept")
+    again = computed_once(dict(reversed(inputs.items())), compute, "ids-1", tmp_path / "kept")
+    assert first == again == {"ids": [[1, 2], [2**64 - 1]]}
+    assert compute.calls == 1
+    computed_once({**inputs, "library": "3.9"}, compute, "ids-1", tmp_path / "kept")
+    computed_once(inputs, compute, "ids-2", tmp_path / "kept")
+    assert compute.calls == 3
+
+
+def test_a_damaged_or_unwritable_kept_value_is_computed_again(tmp_path: Path) -> None:
+    compute = Computer([7])
+    computed_once(["x"], compute, "ids-1", tmp_path / "kept")
+    for kept in (tmp_path / "kept").iterdir():
+        kept.write_bytes(b'{"state": ["')
+    assert computed_once(["x"], compute, "ids-1", tmp_path / "kept") == [7]
+    assert computed_once(["x"], compute, "ids-1", tmp_path / "kept") == [7]
+    assert compute.calls == 2
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    assert computed_once(["x"], compute, "ids-1", blocked / "kept") == [7]
+    assert computed_once(["x"], compute, "ids-1", blocked / "kept") == [7]
+    assert compute.calls == 4
+
+
+def test_a_kept_value_of_other_inputs_under_the_same_name_is_not_read(tmp_path: Path) -> None:
+    compute = Computer([1])
+    computed_once(["x"], compute, "ids-1", tmp_path / "kept")
+    (kept,) = (tmp_path / "kept").iterdir()
+    record = kept.read_text().replace("[1]", "[2]")
+    kept.write_text(record.replace('"state":["', '"state":["0'))
+    assert computed_once(["x"], compute, "ids-1", tmp_path / "kept") == [1]
+    assert compute.calls == 2
+
+
+def test_with_keeping_off_a_value_is_computed_every_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BILAT_CACHE", "0")
+    compute = Computer([3])
+    computed_once(["x"], compute, "ids-1")
+    computed_once(["x"], compute, "ids-1")
+    assert compute.calls == 2

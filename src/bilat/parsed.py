@@ -18,7 +18,9 @@ mapping with number keys, is parsed every time). Writes go through a temporary f
 rename, so a process reads a whole kept form or none; a directory that cannot be written
 keeps nothing, and the file is parsed as before. ``BILAT_CACHE`` names the directory
 (default ``$XDG_CACHE_HOME/bilat``, else ``~/.cache/bilat``); ``BILAT_CACHE=0`` keeps and
-reads nothing.
+reads nothing. A value made from no single file (the knowledge base's phrases as token
+ids, the LSH's bands) is kept the same way by a digest of everything it is made from,
+the libraries' versions included (:func:`computed_once`).
 
 Written here: joblib.Memory and diskcache keep pickles (loading one can run code) and
 find them by a function's arguments, not by the state of the file it reads.
@@ -62,14 +64,33 @@ def parsed_once(path: Path, parse: Callable[[Path], Any], form: str,
     seen: list[int | str] = [state.st_size, state.st_mtime_ns]
     if by_content:
         seen.append(hashlib.sha1(path.read_bytes(), usedforsecurity=False).hexdigest())
-    kept = directory / f"{form}-{_digest(path)}.json"
+    return _kept_or_made(directory / f"{form}-{_digest(path)}.json", seen,
+                         lambda: parse(path))
+
+
+def computed_once(inputs: Any, compute: Callable[[], Any], form: str,
+                  directory: Path | None = None) -> Any:
+    """``compute()``, or the value it gave the last time for the same ``inputs`` (kept in
+    ``directory``, by default :func:`cache_dir`): for a value made from no single file,
+    such as the knowledge base's phrases tokenized. ``inputs`` (JSON values) must hold
+    everything the value depends on, the libraries' versions included; the kept value
+    is found by their digest. ``form`` names what ``compute`` makes and its version."""
+    directory = directory or cache_dir()
+    if directory is None:
+        return compute()
+    digest = hashlib.sha256(orjson.dumps(inputs, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    return _kept_or_made(directory / f"{form}-{digest[:16]}.json", [digest], compute)
+
+
+def _kept_or_made(kept: Path, seen: list[int | str], make: Callable[[], Any]) -> Any:
+    """The value kept in ``kept`` for the state ``seen``, else ``make()``, kept anew."""
     try:
         record = orjson.loads(kept.read_bytes())
         if record["state"] == seen:
             return record["value"]
     except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
-        pass  # none kept yet, or a damaged one: parsed again and kept anew
-    value = parse(path)
+        pass  # none kept yet, or a damaged one: made again and kept anew
+    value = make()
     _keep(kept, {"state": seen, "value": value})
     return value
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
+from bilat.events import copies
 from bilat.events.copies import (
     band_keys,
     copy_groups,
@@ -291,3 +293,20 @@ def test_band_keys_are_those_of_datasketchs_minhash_and_lsh() -> None:
         for i, (key, values) in enumerate(zip(keys, expected, strict=True)):
             digest = hashlib.blake2b(values, digest_size=16).hexdigest()
             assert key == f"{i:02d}:{digest}"
+
+
+def test_the_bands_kept_are_those_datasketch_chooses(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The LSH's bands read back from the cache equal datasketch's own choice, at several
+    thresholds, and the first choice is kept."""
+    from datasketch import MinHashLSH
+
+    monkeypatch.setenv("BILAT_CACHE", str(tmp_path))
+    for threshold in (0.3, 0.5, 0.8):
+        copies._bands.cache_clear()
+        made = copies._bands(threshold)
+        copies._bands.cache_clear()
+        assert copies._bands(threshold) == made == tuple(
+            MinHashLSH(threshold=threshold, num_perm=copies.NUM_PERM).hashranges)
+    assert len(list(tmp_path.iterdir())) == 3
+    copies._bands.cache_clear()

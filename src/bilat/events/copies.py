@@ -20,13 +20,16 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
+from types import ModuleType
 from typing import TYPE_CHECKING
 
+from bilat.deferred import import_deferring
 from bilat.model import Document
+from bilat.parsed import computed_once
 
-# datasketch (and SciPy with it, ~0.5-1 CPU s) is imported by the functions that compute
-# signatures: a parallel build's merge is given every document's band keys by its reader
-# and only compares shingle sets, so the build's process never imports it.
+# datasketch (0.16 CPU s without SciPy's integrals, 0.48 with) is imported by the functions
+# that compute signatures: a parallel build's merge is given every document's band keys by
+# its reader and only compares shingle sets, so the build's process never imports it.
 if TYPE_CHECKING:
     from datasketch import MinHash
 
@@ -59,11 +62,9 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 
 def _signature(grams: set[str]) -> MinHash:
-    from datasketch import MinHash
-
     template = _template()
-    mh = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=template.permutations,
-                 scheme=template.scheme)
+    mh = _datasketch().MinHash(num_perm=NUM_PERM, seed=SEED,
+                               permutations=template.permutations, scheme=template.scheme)
     mh.update_batch([g.encode("utf-8") for g in sorted(grams)])
     return mh
 
@@ -73,18 +74,34 @@ def _template() -> MinHash:
     """An empty signature whose permutations every other one reuses: MinHash draws its
     permutations from ``SEED`` anew for each signature (~0.5 ms, a third of a news
     article's band keys), and they are the same every time."""
-    from datasketch import MinHash
+    return _datasketch().MinHash(num_perm=NUM_PERM, seed=SEED)
 
-    return MinHash(num_perm=NUM_PERM, seed=SEED)
+
+@lru_cache(maxsize=1)
+def _datasketch() -> ModuleType:
+    """datasketch, imported without SciPy's integrals (:mod:`bilat.deferred`): its LSH
+    chooses its bands with them, and :func:`_bands` keeps that choice."""
+    return import_deferring("datasketch", {"scipy.integrate": ("quad",)})
 
 
 @lru_cache(maxsize=8)
 def _bands(threshold: float) -> tuple[tuple[int, int], ...]:
     """The (start, end) slices of the signature that make LSH bands: datasketch's choice of
-    bands and rows for ``threshold`` (25 bands of 5 rows at 0.5)."""
-    from datasketch import MinHashLSH
+    bands and rows for ``threshold`` (25 bands of 5 rows at 0.5). The choice integrates
+    with SciPy (0.3 CPU s to import, in every build's reader), so it is kept
+    (:func:`bilat.parsed.computed_once`) by the threshold, the signature's length and
+    datasketch's version."""
+    datasketch = _datasketch()
+    inputs = {"threshold": threshold, "num_perm": NUM_PERM, "datasketch": datasketch.__version__}
+    bands, rows = computed_once(inputs, lambda: _chosen_bands(threshold), "lsh-bands-1")
+    lsh = datasketch.MinHashLSH(threshold=threshold, num_perm=NUM_PERM, params=(bands, rows))
+    return tuple(lsh.hashranges)
 
-    return tuple(MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges)
+
+def _chosen_bands(threshold: float) -> list[int]:
+    """datasketch's number of bands and rows for ``threshold``."""
+    lsh = _datasketch().MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return [lsh.b, lsh.r]
 
 
 def band_keys(grams: set[str], *, threshold: float = 0.5) -> tuple[str, ...]:

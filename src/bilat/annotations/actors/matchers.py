@@ -9,13 +9,20 @@ one-word names of the knowledge base's states ("Russia", "Chinese", "Kremlin").
 
 from __future__ import annotations
 
+import hashlib
+from typing import cast
+
+import spacy
+from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from bilat.annotations.nlp import load_nlp
 from bilat.knowledge.kb import KnowledgeBase, per_kb
 from bilat.knowledge.names import name_tokens
 from bilat.lang import lexicon
+from bilat.parsed import computed_once
 
 # Capitalised words never part of a personal name, besides the states' names (see
 # KbMatchers.not_name); compared with a token's text as written.
@@ -30,25 +37,62 @@ class KbMatchers:
     def __init__(self, kb: KnowledgeBase) -> None:
         nlp = load_nlp()
         self.kb = kb
-        self.country = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.place = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.person = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.office = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.institution = PhraseMatcher(nlp.vocab, attr="ORTH")
-        country_terms: set[str] = set()
-        for c in kb.countries.values():
-            for term in (c.name, *c.aliases, *c.demonyms, *c.seats):
-                country_terms.update(_case_variants(term))
-        self.country.add("COUNTRY", [nlp.make_doc(t) for t in sorted(country_terms)])
-        place_terms = {v for name in kb.place_names() for v in _case_variants(name)}
-        self.place.add("PLACE", [nlp.make_doc(t) for t in sorted(place_terms)])
-        person_terms = {n for n in kb.person_names()
-                        if len(name_tokens(n)) >= 2 or _distinctive(kb, n)}
-        self.person.add("PERSON", [nlp.make_doc(t) for t in sorted(person_terms)])
-        self.office.add("OFFICE", [nlp.make_doc(t) for t in sorted(kb.office_phrases())])
-        institution_terms = {v for name in kb.institution_names() for v in _case_variants(name)}
-        self.institution.add("INSTITUTION", [nlp.make_doc(t) for t in sorted(institution_terms)])
+        phrases = phrases_of(kb)
+        patterns = phrase_patterns(nlp, phrases)
+        built = {label: PhraseMatcher(nlp.vocab, attr=attr)
+                 for label, (attr, _) in phrases.items()}
+        for label, matcher in built.items():
+            # (ids as patterns: the stubs allow only docs, spaCy takes both)
+            matcher.add(label, patterns[label])  # type: ignore[arg-type]
+        self.country = built["COUNTRY"]
+        self.place = built["PLACE"]
+        self.person = built["PERSON"]
+        self.office = built["OFFICE"]
+        self.institution = built["INSTITUTION"]
         self.not_name: frozenset[str] = NOT_NAME_WORDS | state_words(kb)
+
+
+# a matcher's label -> the attribute it compares (words as written, or lower-cased) and its
+# phrases, sorted
+Phrases = dict[str, tuple[str, list[str]]]
+
+
+def phrases_of(kb: KnowledgeBase) -> Phrases:
+    country_terms: set[str] = set()
+    for c in kb.countries.values():
+        for term in (c.name, *c.aliases, *c.demonyms, *c.seats):
+            country_terms.update(_case_variants(term))
+    place_terms = {v for name in kb.place_names() for v in _case_variants(name)}
+    person_terms = {n for n in kb.person_names()
+                    if len(name_tokens(n)) >= 2 or _distinctive(kb, n)}
+    institution_terms = {v for name in kb.institution_names() for v in _case_variants(name)}
+    return {"COUNTRY": ("ORTH", sorted(country_terms)),
+            "PLACE": ("ORTH", sorted(place_terms)),
+            "PERSON": ("ORTH", sorted(person_terms)),
+            "OFFICE": ("LOWER", sorted(kb.office_phrases())),
+            "INSTITUTION": ("ORTH", sorted(institution_terms))}
+
+
+def phrase_patterns(nlp: Language, phrases: Phrases) -> dict[str, list[list[int]]]:
+    """Each matcher's phrases as PhraseMatcher patterns: the ids of their tokens' compared
+    attribute, which ``PhraseMatcher.add`` takes from a tokenized phrase, and also takes as
+    such. Tokenizing the ~4,800 phrases makes ~3,800 lexemes through spaCy's attribute
+    getters in Python (0.13 CPU s of every start-up), so the ids are kept
+    (:func:`bilat.parsed.computed_once`) by the phrases, spaCy's version, the model's and
+    a digest of the tokenizer's rules (1 ms). The vocab then lacks those lexemes until a
+    parse meets their words, and a lexeme is the same whenever it is made."""
+    rules = cast(Tokenizer, nlp.tokenizer).to_bytes(exclude=["vocab"])
+    inputs = {"phrases": phrases, "spacy": spacy.__version__,
+              "model": [nlp.meta.get("name"), nlp.meta.get("version")],
+              "tokenizer": hashlib.sha256(rules).hexdigest()}
+    kept: dict[str, list[list[int]]] = computed_once(
+        inputs, lambda: _tokenized(nlp, phrases), "phrase-ids-1")
+    return kept
+
+
+def _tokenized(nlp: Language, phrases: Phrases) -> dict[str, list[list[int]]]:
+    return {label: [nlp.make_doc(phrase).to_array(attr).tolist() for phrase in terms]
+            for label, (attr, terms) in phrases.items()}
 
 
 def state_words(kb: KnowledgeBase) -> frozenset[str]:
