@@ -203,7 +203,7 @@ def test_a_worker_beside_the_build_process_is_given_three_chunks_ahead(
 
 def test_a_dask_task_s_results_are_here_once_it_is_done() -> None:
     # a Dask future's result() fetched them only when asked, through the scheduler, while
-    # the build's process waited (docs/performance.md, fourteenth round)
+    # the build's process waited (docs/performance.md, fifteenth round)
     from bilat.pipeline.cluster import dask_client
 
     with dask_client("local:1") as client:
