@@ -15,7 +15,10 @@ finish within S0) / 2 + M. CPU seconds hold better than wall times on a shared
 machine; the estimate ignores what two busy cores cost each other. Each process's user and
 system CPU seconds and minor page faults (``resource.getrusage``) are given beside its
 line, and a worker's CPU outside its chunks (receiving them, sending results); the
-corpus without verbatim copies with ``--dev-share 0``. The last line gives the CPU
+corpus without verbatim copies with ``--dev-share 0``. The wall seconds the build's
+process spent waiting for its workers' results (in their futures' ``result()``: for a
+chunk its workers had not finished, or, with Dask, results not yet fetched) are
+given after the build's chunks. The last line gives the CPU
 seconds the build's process spent in the cycle collector (full collections, and all), by
 ``gc.callbacks``.
 
@@ -49,6 +52,7 @@ PARENT = os.getpid()
 PHASES: list[tuple[str, float, float, float]] = []  # (what, start, end, CPU s) here
 STARTED_AT_CPU: dict[str, float] = {}  # this process's CPU seconds as a phase started
 LOGS = Path(tempfile.mkdtemp(prefix="bilat-timeline-"))  # one file per other process
+WAITED_FOR_RESULTS: list[float] = []  # the build's process, in its workers' result()
 COLLECTED = {"full": 0.0, "all": 0.0, "full collections": 0}  # this process's collector
 
 
@@ -141,6 +145,7 @@ def instrument_heavy(store_now: bool = True) -> None:
 
     timed(pool_process, "_sendback_result", "send results")
     executors.analyse_chunk = analyse.analyse_chunk  # the name the executors submit
+    time_waits_for_results(executors)
     timed(analyse, "warm")
     executors.warm = analyse.warm
     for part in ("_regroup_copies", "_pending_mentions", "_neighbourhood", "merge_mentions"):
@@ -162,6 +167,33 @@ def instrument_heavy(store_now: bool = True) -> None:
             instrument_store(timed_open=False)
 
     store_later.StoreLater.__call__ = first_call_timed  # type: ignore[method-assign]
+
+
+class _TimedResult:
+    """A worker's future whose ``result()`` notes the wall seconds the caller waited."""
+
+    def __init__(self, future: Any) -> None:
+        self.future = future
+
+    def done(self) -> bool:
+        return bool(self.future.done())
+
+    def result(self) -> Any:
+        start = time.perf_counter()
+        try:
+            return self.future.result()
+        finally:
+            WAITED_FOR_RESULTS.append(time.perf_counter() - start)
+
+
+def time_waits_for_results(executors: Any) -> None:
+    """Wrap the futures that the build's process takes its workers' results from."""
+    sharing = executors.sharing_in_order
+
+    def timed_sharing(submit: Callable[[Any], Any], *args: Any, **kwargs: Any) -> Any:
+        return sharing(lambda chunk: _TimedResult(submit(chunk)), *args, **kwargs)
+
+    executors.sharing_in_order = timed_sharing
 
 
 def instrument_store(timed_open: bool) -> None:
@@ -225,6 +257,13 @@ def tail(here: float, worker: float) -> str:
             f"at {worker:.2f} s: {waiting} waited {abs(worker - here):.2f} s")
 
 
+def print_waits_for_results() -> None:
+    if WAITED_FOR_RESULTS:
+        print(f"build's process  waited for its workers' results {sum(WAITED_FOR_RESULTS):.2f} s "
+              f"(wall) in {len(WAITED_FOR_RESULTS)} results, the longest "
+              f"{max(WAITED_FOR_RESULTS):.2f} s")
+
+
 def report(wall: float) -> None:
     cpu: dict[str, float] = {}
     for what, start, end, seconds in PHASES:
@@ -238,6 +277,7 @@ def report(wall: float) -> None:
     if chunks:
         print(f"build's process  {len(chunks)} chunks, {cpu['chunk']:.2f} CPU s, "
               f"{chunks[0][1]:.2f} -> {chunks[-1][2]:.2f} s, {waited(chunks):.2f} s between")
+    print_waits_for_results()
     workers, reader = 0.0, 0.0
     first_chunk = min([chunks[0][1]] if chunks else [], default=float("inf"))
     for log in LOGS.iterdir():  # the first chunk of any process

@@ -4,6 +4,7 @@ they end when the build's process is killed."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import fcntl
 import os
 import shutil
@@ -198,6 +199,17 @@ def test_a_worker_beside_the_build_process_is_given_three_chunks_ahead(
     with analyser() as run:
         assert list(run([])) == []
     assert windows == [3]
+
+
+def test_a_dask_task_s_results_are_here_once_it_is_done() -> None:
+    # a Dask future's result() fetched them only when asked, through the scheduler, while
+    # the build's process waited (docs/performance.md, fifteenth round)
+    from bilat.pipeline.cluster import dask_client
+
+    with dask_client("local:1") as client:
+        fetched = executors.fetched_when_done(client, client.submit(sum, [1, 2], pure=False))
+        concurrent.futures.wait([fetched], timeout=60)  # type: ignore[list-item]
+    assert fetched.result() == 3  # the cluster is gone: the results were fetched already
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a pipe grows on Linux")
