@@ -53,6 +53,7 @@ PHASES: list[tuple[str, float, float, float]] = []  # (what, start, end, CPU s) 
 STARTED_AT_CPU: dict[str, float] = {}  # this process's CPU seconds as a phase started
 LOGS = Path(tempfile.mkdtemp(prefix="bilat-timeline-"))  # one file per other process
 WAITED_FOR_RESULTS: list[float] = []  # the build's process, in its workers' result()
+PAIRS: list[int] = []  # tasks of two chunks (Dask), their chunks
 COLLECTED = {"full": 0.0, "all": 0.0, "full collections": 0}  # this process's collector
 
 
@@ -191,6 +192,13 @@ def time_waits_for_results(executors: Any) -> None:
     sharing = executors.sharing_in_order
 
     def timed_sharing(submit: Callable[[Any], Any], *args: Any, **kwargs: Any) -> Any:
+        pair = kwargs.get("submit_pair")
+        if pair is not None:  # two chunks as one task (Dask): each chunk's part timed
+            def timed_pair(*two: Any) -> tuple[Any, ...]:
+                PAIRS.append(len(two))
+                return tuple(_TimedResult(p) for p in pair(*two))
+
+            kwargs["submit_pair"] = timed_pair
         return sharing(lambda chunk: _TimedResult(submit(chunk)), *args, **kwargs)
 
     executors.sharing_in_order = timed_sharing
@@ -258,6 +266,8 @@ def tail(here: float, worker: float) -> str:
 
 
 def print_waits_for_results() -> None:
+    if PAIRS:
+        print(f"build's process  {len(PAIRS)} tasks of two chunks")
     if WAITED_FOR_RESULTS:
         print(f"build's process  waited for its workers' results {sum(WAITED_FOR_RESULTS):.2f} s "
               f"(wall) in {len(WAITED_FOR_RESULTS)} results, the longest "

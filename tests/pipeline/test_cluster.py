@@ -4,6 +4,7 @@ process) exporting exactly what a serial build exports."""
 from __future__ import annotations
 
 import shutil
+import warnings
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,16 @@ def test_an_unreachable_scheduler_is_an_error_not_a_hang(monkeypatch: pytest.Mon
     monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", "1s")
     with pytest.raises(ClusterError), dask_client("tcp://127.0.0.1:9"):
         pass
+
+
+def test_two_local_clusters_at_once_do_not_compete_for_a_port() -> None:
+    # a scheduler serves HTTP without its dashboard too, on port 8787 by default: the
+    # second of two builds at once warned that the port was in use
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with dask_client("local:1") as first, dask_client("local:1") as second:
+            assert first.submit(sum, [1, 2]).result() == second.submit(sum, [1, 2]).result()
+    assert [str(w.message) for w in caught if "already in use" in str(w.message)] == []
 
 
 def test_local_2_exports_what_a_serial_build_exports(

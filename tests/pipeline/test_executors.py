@@ -128,6 +128,56 @@ def test_near_the_end_a_worker_gets_no_more_than_this_process_has_left() -> None
     assert [read_at_submit[f"d{i}"] for i in range(3)] == [1, 2, 3]
 
 
+def test_away_from_the_start_and_the_end_chunks_go_out_in_pairs() -> None:
+    # a Dask task costs ~8 ms of CPU in comms across both processes: two chunks a task
+    # halve that, single chunks at the start (the worker starts at once) and the end
+    # (it stays even); docs/performance.md, sixteenth round
+    tasks: list[str] = []
+
+    def submit(chunk: list) -> Running:
+        tasks.append(chunk[0][0])
+        return Running([chunk[0][0]], {chunk[0][0]})  # an instant worker
+
+    def submit_pair(first: list, second: list) -> tuple[Running, Running]:
+        tasks.append(f"{first[0][0]}+{second[0][0]}")
+        done = {first[0][0], second[0][0]}
+        return Running([first[0][0]], done), Running([second[0][0]], done)
+
+    chunks = [[(f"d{i}", "")] for i in range(20)]
+    results = list(sharing_in_order(submit, lambda chunk: [], chunks, window=3,
+                                    submit_pair=submit_pair))
+    assert results == [[f"d{i}"] for i in range(20)]
+    # a pair goes out while 1 + PAIRED_AHEAD windows' chunks or more come after its first
+    assert executors.PAIRED_AHEAD == 2
+    assert tasks == ["d0", "d1", "d2", "d3+d4", "d5+d6", "d7+d8", "d9+d10", "d11+d12",
+                     *(f"d{i}" for i in range(13, 20))]
+
+
+def test_a_dask_task_of_two_chunks_gives_each_its_own_results_in_order(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    build_process = os.getpid()
+
+    def stand_in(chunk: list, *_: object) -> list:
+        if os.getpid() == build_process:
+            time.sleep(0.05)  # the worker's tasks end meanwhile: it is given more
+        return [chunk[0][0]]
+
+    parts: list[int] = []
+
+    class Part(executors._Part):
+        def __init__(self, task: Any, index: int) -> None:
+            parts.append(index)
+            super().__init__(task, index)
+
+    # the worker is forked after the stand-in is in place, so it runs it too
+    monkeypatch.setattr(executors, "analyse_chunk", stand_in)
+    monkeypatch.setattr(executors, "_Part", Part)
+    chunks = [[(f"d{i}", "")] for i in range(24)]
+    with executors.dask_analyser("local:2", (), True, lambda: None) as run:
+        assert list(run(chunks)) == [[f"d{i}"] for i in range(24)]
+    assert parts[:2] == [0, 1]  # some chunks went out in pairs
+
+
 def test_done_results_are_yielded_before_the_input_ends() -> None:
     finished: set[str] = set()
 
@@ -191,7 +241,7 @@ def test_a_worker_beside_the_build_process_is_given_three_chunks_ahead(
     windows: list[int] = []
 
     def spy(submit: object, here: object, chunks: object, window: int,
-            workers: int = 1) -> list[object]:
+            workers: int = 1, **pairs: object) -> list[object]:
         windows.append(window)
         return []
 

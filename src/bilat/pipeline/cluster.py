@@ -36,6 +36,11 @@ LOCAL_WORKER_CONFIG = {
     "distributed.worker.memory.monitor-interval": "1s",
 }
 FORKED_WORKERS = {"distributed.worker.multiprocessing-method": "fork"}
+# A scheduler serves HTTP (its health and metrics routes) even without its dashboard, on
+# port 8787 unless told otherwise: a second local cluster on the machine (two builds at
+# once) warned "Port 8787 is already in use". A local cluster's is on a free port of the
+# loopback interface (Dask's own way to pick one: port 0), which nothing here reads.
+LOCAL_SCHEDULER_HTTP = {"dashboard_address": "127.0.0.1:0"}
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,8 @@ def dask_client(spec: str, fork: bool = False) -> Iterator[Any]:
                 stack.enter_context(dask.config.set(config))  # the nannies pass
                 cluster = stack.enter_context(LocalCluster(  # it on to their workers
                     n_workers=parsed.dask_workers, threads_per_worker=1, processes=True,
-                    dashboard_address=None, silence_logs=logging.ERROR))
+                    dashboard_address=None, scheduler_kwargs=LOCAL_SCHEDULER_HTTP,
+                    silence_logs=logging.ERROR))
                 client = stack.enter_context(Client(cluster))
             else:
                 client = stack.enter_context(Client(parsed.address, timeout=CONNECT_TIMEOUT))

@@ -18,7 +18,7 @@ import sys
 import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import Any, Protocol
@@ -53,6 +53,9 @@ RESULT_PIPE_BYTES = 1 << 20
 
 # Maps chunks to their results, in the order the chunks came.
 Analyser = Callable[[Iterable[Chunk]], Iterator[list[Result]]]
+# Windows' worth of chunks that must come after a pair of chunks for the pair to go out
+# as one task (``submit_pair``): near the input's end single chunks keep the end even.
+PAIRED_AHEAD = 2
 
 
 class _Future(Protocol):
@@ -71,6 +74,36 @@ def in_order(submit: Callable[[Chunk], _Future], chunks: Iterable[Chunk],
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
+
+
+class _Tasks(Protocol):
+    def result(self) -> list[list[Result]]: ...
+
+    def done(self) -> bool: ...
+
+
+class _Part:
+    """One chunk's results out of a task that analysed several (:func:`analyse_chunks`)."""
+
+    def __init__(self, task: _Tasks, index: int) -> None:
+        self.task = task
+        self.index = index
+
+    def result(self) -> list[Result]:
+        return self.task.result()[self.index]
+
+    def done(self) -> bool:
+        return self.task.done()
+
+
+# Sends two chunks out as one task: a future for each chunk's results, in their order.
+SubmitPair = Callable[[Chunk, Chunk], tuple[_Future, _Future]]
+
+
+def analyse_chunks(chunks: list[Chunk], kb_paths: tuple[Path, ...],
+                   screened: bool) -> list[list[Result]]:
+    """Each chunk's results, as :func:`analyse_chunk` gives them: one task for several."""
+    return [analyse_chunk(chunk, kb_paths, screened) for chunk in chunks]
 
 
 class _Ready:
@@ -99,8 +132,8 @@ def threads_answered_sooner() -> Iterator[None]:
 
 
 def sharing_in_order(submit: Callable[[Chunk], _Future], here: Callable[[Chunk], list[Result]],
-                     chunks: Iterable[Chunk], window: int,
-                     workers: int = 1) -> Iterator[list[Result]]:
+                     chunks: Iterable[Chunk], window: int, workers: int = 1,
+                     submit_pair: SubmitPair | None = None) -> Iterator[list[Result]]:
     """Like :func:`in_order`, but instead of waiting while ``window`` chunks are in flight,
     this process analyses the next chunk itself (``here``): on N cores N processes extract,
     the workers always have work queued, and what this process has left to do (reading,
@@ -112,15 +145,24 @@ def sharing_in_order(submit: Callable[[Chunk], _Future], here: Callable[[Chunk],
     in flight (looking that far ahead). Filled to the window to the last chunk, a worker
     had two or three queued when this process ran out, which then waited for them with its
     core idle (0.1 to 0.3 s of wall on the mix); the first ``window`` chunks go out without
-    looking ahead, so the worker starts as soon as the first chunk is there."""
+    looking ahead, so the worker starts as soon as the first chunk is there.
+
+    With ``submit_pair``, a chunk goes out with the next one as one task while more than
+    :data:`PAIRED_AHEAD` windows' chunks come after them (away from the start and the
+    end, which stay as they are)."""
     pending: deque[_Future] = deque()
     upcoming = _Upcoming(chunks)
     submitted = 0
     for chunk in upcoming:
         busy = sum(not task.done() for task in pending)
         if busy < window and (submitted < window or upcoming.at_least(math.ceil(busy / workers))):
-            pending.append(submit(chunk))
-            submitted += 1
+            if (submit_pair is not None and submitted >= window
+                    and upcoming.at_least(1 + PAIRED_AHEAD * window)):
+                pending.extend(submit_pair(chunk, next(upcoming)))
+                submitted += 2
+            else:
+                pending.append(submit(chunk))
+                submitted += 1
         else:
             pending.append(_Ready(here(chunk)))
         while pending and pending[0].done():
@@ -328,18 +370,24 @@ def dask_analyser(spec: str, kb_paths: tuple[Path, ...], screened: bool,
             task = client.submit(analyse_chunk, chunk, kb_paths, screened, pure=False)
             return fetched_when_done(client, task)
 
+        def submit_pair(first: Chunk, second: Chunk) -> tuple[_Future, _Future]:
+            task = client.submit(analyse_chunks, [first, second], kb_paths, screened, pure=False)
+            both = fetched_when_done(client, task)
+            return _Part(both, 0), _Part(both, 1)
+
         def here(chunk: Chunk) -> list[Result]:
             warmed()
             return analyse_chunk(chunk, kb_paths, screened)
 
         if shared:
             window = workers * SHARED_TASKS_PER_WORKER
-            yield lambda chunks: sharing_in_order(submit, here, chunks, window, workers=workers)
+            yield lambda chunks: sharing_in_order(submit, here, chunks, window, workers=workers,
+                                                  submit_pair=submit_pair)
         else:
             yield lambda chunks: in_order(submit, chunks, workers * TASKS_PER_WORKER)
 
 
-def fetched_when_done(client: Any, task: Any) -> _Future:
+def fetched_when_done(client: Any, task: Any) -> Future[Any]:
     """A Dask task's results, fetched into this process by the client's event loop as soon
     as the task is done, not when this process asks for them. A Dask future is done once
     its results are on the worker; its ``result()`` then fetched them through the
