@@ -88,9 +88,8 @@ def test_a_block_lists_each_pair_once_and_every_compatible_pair(
 ) -> None:
     dated = [p for p in profiles_of(ms) if p.date]
     for members in _blocks(dated):
-        listed = Counter(frozenset((i, j))
-                         for i, precise, vague in _neighbours_in_reach(dated, members)
-                         for j in precise + vague)  # fmt: skip
+        listed = Counter(frozenset((i, j)) for i, js in _neighbours_in_reach(dated, members)
+                         for j in js)  # fmt: skip
         assert all(len(pair) == 2 for pair in listed)  # never a profile with itself
         assert max(listed.values(), default=1) == 1
         for i, j in combinations(members, 2):

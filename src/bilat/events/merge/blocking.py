@@ -91,23 +91,17 @@ def candidate_pairs(profiles: list[Profile]) -> Iterator[tuple[int, int]]:
     """Pairs (i < j) of dated profiles that share a block and lie within
     :func:`~bilat.events.merge.compatibility.reach_of` of each other: every compatible
     pair, and few others. A pair may come more than once (it shares several blocks)."""
-    for i, precise, vague in candidate_neighbours(profiles):
-        for j in precise + vague:
+    for i, js in candidate_neighbours(profiles):
+        for j in js:
             yield (i, j) if i < j else (j, i)
 
 
-def candidate_neighbours(
-    profiles: list[Profile],
-) -> Iterator[tuple[int, list[int], list[int]]]:
+def candidate_neighbours(profiles: list[Profile]) -> Iterator[tuple[int, list[int]]]:
     """:func:`candidate_pairs` in bulk: each profile with the others it is paired with in
     one block, each pair of a block once, under either of its two profiles (the caller
     orders the pair by index). A list per profile and block, not a tuple per pair: at a
     million mentions a dense block pairs a vague profile with hundreds, and the caller's
-    union-find skips most of them (already joined) without a test.
-
-    Two lists: the pairs of two profiles dated by their month or day (:data:`PRECISE`),
-    and the others (a year or a malformed date on either side), so that the clustering
-    can join the first before the second (``clustering._cluster_dated``)."""
+    union-find skips most of them (already joined) without a test."""
     blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, p in enumerate(profiles):
         for key in blocking_keys(p.mentions[0]):
@@ -125,13 +119,9 @@ def _directed(key: tuple[str, ...], p: Profile) -> tuple[str, ...]:
     return (*key, p.countries[0]) if p.type in DIRECTED and p.countries else key
 
 
-# The precisions (date_rank) of a date given to the month or the day.
-PRECISE = 2
-
-
 def _neighbours_in_reach(
     profiles: list[Profile], members: list[int]
-) -> Iterator[tuple[int, list[int], list[int]]]:
+) -> Iterator[tuple[int, list[int]]]:
     """Pairs of one block's profiles whose spans lie within reach, each under the one
     that starts first, found by bisection on the first days of each precision.
 
@@ -164,8 +154,7 @@ def _neighbours_in_reach(
         p = profiles[i]
         lo, hi = p.span
         own = p.rank
-        precise: list[int] = []
-        vague: list[int] = []
+        js: list[int] = []
         for rank, firsts in days.items():
             # those after p: of its precision, after its position (the first day, then
             # the index); of a more precise one, from its first day on; of a vaguer one,
@@ -178,12 +167,9 @@ def _neighbours_in_reach(
                 first = bisect_right(firsts, lo)
             last = bisect_right(firsts, hi + reach_of(p, rank))
             if first < last:
-                if own >= PRECISE and rank >= PRECISE:
-                    precise += ids[rank][first:last]
-                else:
-                    vague += ids[rank][first:last]
-        if precise or vague:
-            yield i, precise, vague
+                js += ids[rank][first:last]
+        if js:
+            yield i, js
 
 
 # --------------------------------------------------------------------------- incremental merges

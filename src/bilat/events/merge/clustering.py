@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from itertools import combinations
 
-from bilat.events.merge.blocking import PRECISE, UnionFind, candidate_neighbours
+from bilat.events.merge.blocking import UnionFind, candidate_neighbours
 from bilat.events.merge.compatibility import (
-    actors_compatible,
     compatible,
     day_slack,
     forget_people,
@@ -287,90 +286,11 @@ def _day_groups(days: list[Profile], *, strict: bool) -> list[Group]:
     return groups
 
 
-def _split_chains(cluster: list[Profile], parts: Sequence[int] = ()) -> list[Group]:
-    """The chaining guard: keep a union-find cluster only if it is pairwise compatible.
-    ``parts`` gives each profile's root after the union-find's first stage (the pairs of
-    two profiles dated by their month or day), if they are the components of those
-    profiles under :func:`compatible` in either order: see :func:`_linked_by_parts`."""
+def _split_chains(cluster: list[Profile]) -> list[Group]:
+    """The chaining guard: keep a union-find cluster only if it is pairwise compatible."""
     if all(compatible(p, q) for p, q in combinations(cluster, 2)):
         return [Group(cluster)]
-    if parts:
-        return _linked_by_parts(cluster, parts)
     return _complete_linkage(cluster)
-
-
-def _one_way(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...], ...]) -> bool:
-    """Whether :func:`actors_compatible` answers differently in the two orders: only for
-    two distinct lists of one length (it takes the first as the shorter when they are) of
-    two people or more (one name fits another both ways or neither), such as "Putin,
-    Vladimir Putin" against "Vladimir Putin, Sergei Lavrov". It is the only part of
-    :func:`compatible` that is not symmetric."""
-    return (len(a) == len(b) > 1 and a != b
-            and actors_compatible(a, b) != actors_compatible(b, a))
-
-
-def _linked_by_parts(cluster: list[Profile], parts: Sequence[int]) -> list[Group]:
-    """The groups :func:`_complete_linkage` forms, the profiles dated by their month or
-    day grouped part by part: at a million mentions the chained clusters sent half a
-    million profiles through the linkage, and most of them lie in parts that are one group.
-
-    Why the same groups. The linkage takes the profiles in the anchor order, the months
-    and days first (``-rank`` leads it): what it makes of them depends on them alone, the
-    years and malformed dates then link one by one as before. A profile joins a group only
-    if it is compatible with every member (tested the joiner first), so the members of a
-    group are linked by compatible pairs. The caller's union-find joined, in its first
-    stage, every compatible pair of two months or days of one block (tested the lower
-    index first): within one cluster two compatible profiles share a block (their
-    countries nest; a set of two or more shares its pairs with a wider one, and a set of
-    one or none is a block of its own), and they lie in reach, so they are listed. With
-    every pair the first stage tested and did not join failing the other way round too
-    (only :func:`_one_way` lists can answer differently; a cluster holding a pair of them
-    that failed is linked whole), and the pairs it did not test already joined, the first
-    stage's roots (``parts``) are the components of the months and days under
-    ``compatible`` in either order: no group
-    crosses two of them, and a profile is compatible with no member of another part's
-    group. So a profile is offered and ranked the groups of its own part, each as the
-    part alone would have made it (the index's pre-filter offers every group a profile
-    joins, whatever else it holds), and ties fall to the earlier group in both: the
-    linkage of each part alone gives the same groups. In a part each profile of which is
-    compatible with every one before it in the anchor order, the first starts a group and
-    each other joins it, the only group of its part: one group. Where a profile does not,
-    the part links on from there. Put back in the order of their first profiles (anchor
-    keys are unique), the groups are in the order the linkage makes them, members in the
-    order they joined, and :class:`_Nearby` indexes them as it would have before the
-    years link (tests/events/test_merge_parts.py checks it against linking whole)."""
-    ordered = sorted(zip(cluster, parts, strict=True), key=lambda pair: _anchor_order(pair[0]))
-    precise = 0
-    while precise < len(ordered) and ordered[precise][0].rank >= PRECISE:
-        precise += 1
-    by_part: dict[int, list[Profile]] = defaultdict(list)
-    for p, part in ordered[:precise]:
-        by_part[part].append(p)
-    groups: list[Group] = []
-    for members in by_part.values():
-        groups += _part_groups(members)
-    position = {id(p): k for k, (p, _) in enumerate(ordered)}
-    groups.sort(key=lambda g: position[id(g[0])])
-    nearby = _Nearby()
-    for group in groups:
-        nearby.add(group)
-    _link([p for p, _ in ordered[precise:]], nearby, strict=False)
-    return nearby.groups
-
-
-def _part_groups(members: list[Profile]) -> list[Group]:
-    """The groups the linkage makes of one part (``members`` in the anchor order): while
-    each profile fits every one before it, they are one group, the linkage's state so far;
-    from the first that does not, the part is linked on from that state."""
-    group = Group(members[:1])
-    for k in range(1, len(members)):
-        if not group.all_compatible(members[k], strict=False):
-            nearby = _Nearby()
-            nearby.add(group)
-            _link(members[k:], nearby, strict=False)
-            return nearby.groups
-        group.append(members[k])
-    return [group]
 
 
 def _cluster_dated(profiles: list[Profile]) -> list[Group]:
@@ -380,56 +300,19 @@ def _cluster_dated(profiles: list[Profile]) -> list[Group]:
     # through others needs no test: in a dense block most pairs are. A profile's root is
     # looked up once for all its neighbours, and kept as they join. A pair is tested the
     # lower index first, whichever of the two it comes under: compatible is not
-    # symmetric for a list that names one person twice. The pairs of two months or days
-    # are joined first, and each profile's root then kept: the chaining guard's parts
-    # (_linked_by_parts); the pairs with a year (or a malformed date) after.
-    later: list[tuple[int, list[int]]] = []
-    one_way: set[int] = set()  # a profile of a pair that failed and may fit the other way
-    _join_tested(profiles, uf, _precise_first(candidate_neighbours(profiles), later), one_way)
-    parts = [find(i) for i in range(len(profiles))]
-    _join_tested(profiles, uf, later, None)
-    out: list[Group] = []
-    for g in uf.groups():
-        cluster = [profiles[i] for i in g]
-        out.extend(_split_chains(cluster, [parts[i] for i in g])
-                   if one_way.isdisjoint(g) else _split_chains(cluster))
-    return out
-
-
-def _join_tested(
-    profiles: list[Profile],
-    uf: UnionFind,
-    neighbours: Iterable[tuple[int, list[int]]],
-    one_way: set[int] | None,
-) -> None:
-    """Each profile joined with those of its neighbours it is compatible with; a profile
-    of a pair that failed but might fit the other way round (:func:`_one_way`) put in
-    ``one_way``, if given."""
-    find = uf.find
-    for i, js in neighbours:
+    # symmetric for a list that names one person twice.
+    for i, js in candidate_neighbours(profiles):
         p = profiles[i]
         root = find(i)
         for j in js:
             other = find(j)
-            if other != root:
-                q = profiles[j]
-                if compatible(p, q) if i < j else compatible(q, p):
-                    root = uf.link(root, other)
-                elif (one_way is not None and len(p.actors) == len(q.actors) > 1
-                      and _one_way(p.actors, q.actors)):  # the lengths first: most fail
-                    one_way.add(i)
-
-
-def _precise_first(
-    neighbours: Iterable[tuple[int, list[int], list[int]]], later: list[tuple[int, list[int]]]
-) -> Iterator[tuple[int, list[int]]]:
-    """Each profile's neighbours dated by their month or day, now; the others kept in
-    ``later``."""
-    for i, precise, vague in neighbours:
-        if vague:
-            later.append((i, vague))
-        if precise:
-            yield i, precise
+            if other != root and (
+                    compatible(p, profiles[j]) if i < j else compatible(profiles[j], p)):
+                root = uf.link(root, other)
+    out: list[Group] = []
+    for g in uf.groups():
+        out.extend(_split_chains([profiles[i] for i in g]))
+    return out
 
 
 def _nearest_first(p: Profile) -> Callable[[Group], tuple[int, ...]]:
