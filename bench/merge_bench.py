@@ -1,6 +1,7 @@
 """Benchmark merge_mentions on synthetic mentions with realistic duplication.
 
 usage: python bench/merge_bench.py [N_MENTIONS] [--seed S] [--no-trace] [--digit-names]
+       [--digest]
 
 Generates real-world events between a few dozen states (popular pairs and people far more
 often, like the news), then retells each event in 1..many mentions the way articles do:
@@ -12,11 +13,14 @@ throughput, the number of events found against the number generated, and peak me
 "City007"). Names are compared by their letters, so those 600 officials read as one
 person and the 200 cities as one place: the merge sees far fewer distinct keys and merges
 across events. That workload is kept to compare with the issue's own figures.
+``--digest`` prints a SHA-256 of every event's ``repr``: a change meant to give the same
+events must leave it as it was.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import random
 import resource
 import sys
@@ -137,6 +141,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--digit-names", action="store_true",
                     help='names and places spelled "Given7 Family7" and "City007", as in the '
                          "issue's first figures")
+    ap.add_argument("--digest", action="store_true",
+                    help="print a SHA-256 of the events' repr (to check a change is exact)")
     args = ap.parse_args(argv)
 
     mentions, generated = generate(args.n, args.seed, args.digit_names)
@@ -151,6 +157,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"merge time      {elapsed:.2f} s  ->  {len(mentions) / elapsed:,.0f} mentions/s")
     # CPU time too: on a shared machine the wall time says more about the neighbours
     print(f"merge CPU time  {cpu:.2f} s")
+    if args.digest:
+        digest = hashlib.sha256("".join(map(repr, events)).encode()).hexdigest()
+        print(f"events digest   {digest}")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"max RSS         {rss / 1024 if sys.platform != 'darwin' else rss / 2**20:,.0f} MiB")
     if not args.no_trace:
