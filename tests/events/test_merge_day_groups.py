@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.events.merge_mentions import meet
 
 from bilat.events.merge.clustering import (
     _anchor_order,
@@ -19,19 +20,10 @@ from bilat.events.merge.clustering import (
 from bilat.events.merge.compatibility import compatible
 from bilat.events.merge.groups import Group
 from bilat.events.merge.profiles import Profile, profiles_of
-from bilat.model import EventMention, EventType, Status
+from bilat.model import EventMention
 
 PEOPLE = ("Vladimir Putin", "Sergei Lavrov", "Kim Jong Un", "Putin")
 START = date(2024, 5, 20)
-
-
-def _meet(mid: str, day: str | None, *, actors: tuple[str, ...] = (), doc: str = "",
-          location: str | None = None, countries: tuple[str, ...] = ("RUS", "PRK"),
-          published: str = "2024-06-30") -> EventMention:
-    return EventMention(id=mid, doc_id=doc or f"d{mid}", doc_name="d", type=EventType.MEET,
-                        actors=actors, countries=countries, location=location, date=day,
-                        status=Status.OCCURRED, evidence="", start=0, end=0,
-                        published=published)  # fmt: skip
 
 
 def _one_by_one(profiles: list[Profile], *, strict: bool = False) -> list[Group]:
@@ -53,7 +45,7 @@ def dense_mentions(draw: st.DrawFn, n: int) -> list[EventMention]:
     for i in range(n):
         day = START + timedelta(days=draw(st.integers(0, 12)))
         precision = draw(st.sampled_from((10, 10, 10, 7, 4)))
-        out.append(_meet(
+        out.append(meet(
             f"m{i}", day.isoformat()[:precision],
             actors=tuple(draw(st.lists(st.sampled_from(PEOPLE), max_size=2, unique=True))),
             doc=f"d{draw(st.integers(0, n))}",
@@ -75,9 +67,9 @@ def test_a_chain_of_one_day_is_linked_not_kept() -> None:
     """A ~ B ~ C on one day with A !~ C (Putin's and Lavrov's meetings, B naming nobody):
     the run is not pairwise compatible, so it is linked; B, tied between the two groups,
     joins the first made (Putin's: named before the unnamed B, first by its id)."""
-    a, b, c = profiles_of([_meet("a", "2024-05-21", actors=("Vladimir Putin",)),
-                           _meet("b", "2024-05-21"),
-                           _meet("c", "2024-05-21", actors=("Sergei Lavrov",))])  # fmt: skip
+    a, b, c = profiles_of([meet("a", "2024-05-21", actors=("Vladimir Putin",)),
+                           meet("b", "2024-05-21"),
+                           meet("c", "2024-05-21", actors=("Sergei Lavrov",))])  # fmt: skip
     assert compatible(a, b) and compatible(b, c) and not compatible(a, c)
     assert _ids(_day_groups([a, c, b], strict=False)) == [["a", "b"], ["c"]]
     assert _ids(_complete_linkage([c, b, a])) == [["a", "b"], ["c"]]
@@ -88,10 +80,10 @@ def test_runs_come_back_in_the_anchor_order() -> None:
     back in the order of their anchors (the located day first), not of their days, and a
     month that fits both joins the one the linkage would have chosen."""
     profiles = profiles_of([
-        _meet("early", "2024-05-01"),
-        _meet("early-too", "2024-05-01"),
-        _meet("late", "2024-05-20", location="Moscow"),
-        _meet("month", "2024-05"),
+        meet("early", "2024-05-01"),
+        meet("early-too", "2024-05-01"),
+        meet("late", "2024-05-20", location="Moscow"),
+        meet("month", "2024-05"),
     ])  # fmt: skip
     groups = _complete_linkage(profiles)
     assert _ids(groups) == _ids(_one_by_one(profiles))
@@ -103,9 +95,9 @@ def test_a_pairwise_compatible_run_is_one_group_in_the_anchor_order() -> None:
     """Three days within a day's slack of each other, every two compatible: one group,
     its members in the anchor order (the located one first)."""
     profiles = profiles_of([
-        _meet("x", "2024-05-10", actors=("Putin",)),
-        _meet("y", "2024-05-10", actors=("Vladimir Putin",), location="Moscow"),
-        _meet("z", "2024-05-10"),
+        meet("x", "2024-05-10", actors=("Putin",)),
+        meet("y", "2024-05-10", actors=("Vladimir Putin",), location="Moscow"),
+        meet("z", "2024-05-10"),
     ])  # fmt: skip
     ordered = sorted(profiles, key=_anchor_order)
     assert _ids(_day_groups(ordered, strict=False)) == [["y", "x", "z"]]
@@ -115,8 +107,8 @@ def test_a_pairwise_compatible_run_is_one_group_in_the_anchor_order() -> None:
 def test_no_days_leaves_the_linkage_as_it_was() -> None:
     """Undated leftovers (strict) hold no day: nothing is grouped ahead."""
     assert _day_groups([], strict=True) == []
-    profiles = profiles_of([_meet("u", None), _meet("v", None, actors=("Putin",)),
-                            _meet("w", None, actors=("Vladimir Putin", "Kim Jong Un"))])
+    profiles = profiles_of([meet("u", None), meet("v", None, actors=("Putin",)),
+                            meet("w", None, actors=("Vladimir Putin", "Kim Jong Un"))])
     assert _ids(_complete_linkage(profiles, strict=True)) == _ids(
         _one_by_one(profiles, strict=True))
 
@@ -127,8 +119,8 @@ def test_a_run_is_kept_only_if_each_fits_those_before_it() -> None:
     profile is the anchor; the other joins only if it fits it as a joiner, so the run is
     not kept as one group, as the linkage keeps them apart."""
     anchor, joiner = sorted(profiles_of([
-        _meet("a", "2024-05-23", actors=("Putin", "Vladimir Putin"), location="Pyongyang"),
-        _meet("b", "2024-05-23", actors=("Vladimir Putin", "Sergei Lavrov")),
+        meet("a", "2024-05-23", actors=("Putin", "Vladimir Putin"), location="Pyongyang"),
+        meet("b", "2024-05-23", actors=("Vladimir Putin", "Sergei Lavrov")),
     ]), key=_anchor_order)  # fmt: skip
     assert compatible(anchor, joiner) and not compatible(joiner, anchor)
     assert _ids(_day_groups([anchor, joiner], strict=False)) == [["a"], ["b"]]
@@ -141,8 +133,8 @@ def test_a_strict_linkage_of_days_asks_that_a_joiner_be_tied() -> None:
     it as they are, because nothing ties it to his event (hypothesis found the run kept
     whole)."""
     profiles = profiles_of([
-        _meet("p", "2024-05-23", actors=("Vladimir Putin",), doc="d0"),
-        _meet("u", "2024-05-23", doc="d0"),
+        meet("p", "2024-05-23", actors=("Vladimir Putin",), doc="d0"),
+        meet("u", "2024-05-23", doc="d0"),
     ])  # fmt: skip
     assert all(compatible(p, q, strict=True) for p in profiles for q in profiles if p is not q)
     assert _ids(_complete_linkage(profiles, strict=True)) == _ids(

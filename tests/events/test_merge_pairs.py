@@ -9,6 +9,7 @@ from itertools import combinations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.events.merge_mentions import meet
 from tests.events.test_merge_nearby import mentions
 
 from bilat.events.merge.blocking import (
@@ -22,20 +23,11 @@ from bilat.events.merge.clustering import _cluster_dated, _split_chains
 from bilat.events.merge.compatibility import compatible
 from bilat.events.merge.groups import Group
 from bilat.events.merge.profiles import Profile, profiles_of
-from bilat.model import EventMention, EventType, Status
+from bilat.model import EventMention
 
 # "Putin" is named twice in one list: compatible is not symmetric for it
 PEOPLE = ("Vladimir Putin", "Sergei Lavrov", "Putin")
 START = date(2024, 1, 1)
-
-
-def _meet(mid: str, day: str | None, *, actors: tuple[str, ...] = (), doc: str = "",
-          location: str | None = None, countries: tuple[str, ...] = ("RUS", "PRK"),
-          published: str = "2024-06-30") -> EventMention:
-    return EventMention(id=mid, doc_id=doc or f"d{mid}", doc_name="d", type=EventType.MEET,
-                        actors=actors, countries=countries, location=location, date=day,
-                        status=Status.OCCURRED, evidence="", start=0, end=0,
-                        published=published)  # fmt: skip
 
 
 @st.composite
@@ -47,7 +39,7 @@ def first_days(draw: st.DrawFn, n: int) -> list[EventMention]:
     for i in range(n):
         day = START + timedelta(days=draw(st.sampled_from((0, 0, 0, 1, 2, 31, 32))))
         precision = draw(st.sampled_from((10, 10, 7, 4)))
-        out.append(_meet(
+        out.append(meet(
             f"m{i}", day.isoformat()[:precision],
             actors=tuple(draw(st.lists(st.sampled_from(PEOPLE), max_size=2, unique=True))),
             doc=f"d{draw(st.integers(0, n // 2))}",
@@ -105,8 +97,8 @@ def test_the_clusters_are_those_of_testing_every_pair(ms: list[EventMention]) ->
 
 
 def test_a_year_a_month_and_a_day_of_one_first_day_are_each_paired_once() -> None:
-    dated = profiles_of([_meet("y", "2024"), _meet("m", "2024-01"), _meet("d", "2024-01-01"),
-                         _meet("e", "2024-01-01", location="Moscow")])  # fmt: skip
+    dated = profiles_of([meet("y", "2024"), meet("m", "2024-01"), meet("d", "2024-01-01"),
+                         meet("e", "2024-01-01", location="Moscow")])  # fmt: skip
     pairs = Counter(frozenset(dated[k].mentions[0].id for k in pair)
                     for pair in candidate_pairs(dated))  # fmt: skip
     assert set(pairs) == {frozenset(pair) for pair in combinations("ymde", 2)}
@@ -119,8 +111,8 @@ def test_a_pair_is_tested_the_lower_index_first_whichever_profile_lists_it() -> 
     and Lavrov's list, not the other way round, so the two are one cluster only when the
     list naming Putin twice comes first by index, as testing every pair has it."""
     twice, pair = profiles_of([
-        _meet("a", "2024-01-20", actors=("Putin", "Vladimir Putin")),
-        _meet("b", "2024-01", actors=("Vladimir Putin", "Sergei Lavrov")),
+        meet("a", "2024-01-20", actors=("Putin", "Vladimir Putin")),
+        meet("b", "2024-01", actors=("Vladimir Putin", "Sergei Lavrov")),
     ])  # fmt: skip
     assert compatible(twice, pair) and not compatible(pair, twice)
     for order in ([twice, pair], [pair, twice]):
