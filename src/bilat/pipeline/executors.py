@@ -76,16 +76,11 @@ def in_order(submit: Callable[[Chunk], _Future], chunks: Iterable[Chunk],
         yield pending.popleft().result()
 
 
-class _Tasks(Protocol):
-    def result(self) -> list[list[Result]]: ...
-
-    def done(self) -> bool: ...
-
-
 class _Part:
-    """One chunk's results out of a task that analysed several (:func:`analyse_chunks`)."""
+    """One chunk's results out of a task that analysed several (:func:`analyse_chunks`),
+    its results fetched here (:func:`fetched_when_done`)."""
 
-    def __init__(self, task: _Tasks, index: int) -> None:
+    def __init__(self, task: Future[list[list[Result]]], index: int) -> None:
         self.task = task
         self.index = index
 
