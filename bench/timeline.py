@@ -18,7 +18,9 @@ line, and a worker's CPU outside its chunks (receiving them, sending results); t
 corpus without verbatim copies with ``--dev-share 0``. The wall seconds the build's
 process spent waiting for its workers' results (in their futures' ``result()``: for a
 chunk its workers had not finished, or, with Dask, results not yet fetched) are
-given after the build's chunks. The last line gives the CPU
+given after the build's chunks. A merge inside the extraction phase (a build into an
+empty database merges what it stored while its workers take the last chunks) is named
+"early merge", apart from M. The last line gives the CPU
 seconds the build's process spent in the cycle collector (full collections, and all), by
 ``gc.callbacks``.
 
@@ -274,7 +276,20 @@ def print_waits_for_results() -> None:
               f"{max(WAITED_FOR_RESULTS):.2f} s")
 
 
+def early_merges_named() -> None:
+    """The merges inside the extraction phase (a build into an empty database merges what
+    it stored while its workers take the last chunks) named apart from the final merge M,
+    which starts after it: their CPU is in the extraction phase's."""
+    extraction_end = max((p[2] for p in PHASES if p[0] == "extraction phase"), default=None)
+    if extraction_end is None:
+        return
+    for i, (what, start, end, seconds) in enumerate(PHASES):
+        if what.startswith("merge") and end <= extraction_end:
+            PHASES[i] = ("early " + what, start, end, seconds)
+
+
 def report(wall: float) -> None:
+    early_merges_named()
     cpu: dict[str, float] = {}
     for what, start, end, seconds in PHASES:
         cpu[what] = cpu.get(what, 0.0) + seconds

@@ -5,6 +5,7 @@ they end when the build's process is killed."""
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import fcntl
 import os
 import shutil
@@ -18,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from bilat.config import Settings
 from bilat.errors import UsageError
 from bilat.pipeline import analyser_for, build, executors, in_order
 from bilat.pipeline.executors import SHARING_SWITCH_INTERVAL, sharing_in_order
@@ -126,6 +128,67 @@ def test_near_the_end_a_worker_gets_no_more_than_this_process_has_left() -> None
                      "d4": "worker", "d5": "worker", "d6": "here", "d7": "here"}
     # the first window's chunks go out as they are read, without looking ahead
     assert [read_at_submit[f"d{i}"] for i in range(3)] == [1, 2, 3]
+
+
+def test_near_the_end_the_workers_take_the_last_chunks_while_this_process_does_other_work(
+        ) -> None:
+    # a parallel build into an empty database merges what it stored meanwhile, instead of
+    # merging it all at the end with the worker idle (docs/performance.md, issue 19's
+    # seventeenth round)
+    finished: set[str] = set()
+    where: dict[str, str] = {}
+    log: list[str] = []
+    asked: list[int] = []
+
+    def submit(chunk: list) -> Running:
+        where[chunk[0][0]] = "worker"
+        return Running([chunk[0][0]], finished)
+
+    def here(chunk: list) -> list:
+        where[chunk[0][0]] = "here"
+        finished.update({"d3": {"d0", "d1", "d2"}}.get(chunk[0][0], set()))
+        return [chunk[0][0]]
+
+    def meanwhile() -> Callable[[], None]:
+        asked.append(len(where))
+        return lambda: log.append("work")
+
+    results = []
+    for result in sharing_in_order(submit, here, [[(f"d{i}", "")] for i in range(9)],
+                                   window=3, meanwhile=meanwhile):
+        log.append(result[0])
+        results.append(result)
+    assert results == [[f"d{i}"] for i in range(9)]
+    assert executors.TAIL_CHUNKS == 3
+    # the last three chunks all go to the worker, none here, and the question is asked once
+    assert [where[f"d{i}"] for i in range(6, 9)] == ["worker"] * 3
+    assert asked == [6]
+    # the work comes once every result before the worker's unfinished ones (d4 on) is out
+    assert log == ["d0", "d1", "d2", "d3", "work", "d4", "d5", "d6", "d7", "d8"]
+
+
+def test_without_other_work_near_the_end_this_process_shares_the_last_chunks_as_before(
+        ) -> None:
+    def placement(meanwhile: Callable[[], None] | None) -> dict[str, str]:
+        finished: set[str] = set()
+        where: dict[str, str] = {}
+
+        def submit(chunk: list) -> Running:
+            where[chunk[0][0]] = "worker"
+            return Running([chunk[0][0]], finished)
+
+        def here(chunk: list) -> list:
+            where[chunk[0][0]] = "here"
+            finished.update({"d3": {"d0", "d1"}, "d6": {"d2"}}.get(chunk[0][0], set()))
+            return [chunk[0][0]]
+
+        chunks = [[(f"d{i}", "")] for i in range(8)]
+        results = list(sharing_in_order(submit, here, chunks, window=3, meanwhile=meanwhile))
+        assert results == [[f"d{i}"] for i in range(8)]
+        return where
+
+    assert placement(lambda: None) == placement(None)
+    assert "here" in [placement(None)[f"d{i}"] for i in range(5, 8)]
 
 
 def test_away_from_the_start_and_the_end_chunks_go_out_in_pairs() -> None:
@@ -286,6 +349,36 @@ def test_a_build_with_worker_processes_stores_what_a_serial_build_stores(tmp_pat
         [EXAMPLES / "articles"], db=str(parallel), manifest=EXAMPLES / "manifest.jsonl", jobs=2
     )
     assert report.taken > 0
+    assert export(parallel) == export(serial)
+
+
+def test_a_parallel_build_that_merges_early_stores_what_a_serial_build_stores(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of one document: the workers take the last three while the build's process
+    merges what it stored, and the final merge adds the rest to those events."""
+    import bilat.pipeline.run as pipeline_run
+
+    merged: list[int] = []
+    merge = pipeline_run.merge_pending
+
+    def counted(store: Any, *args: Any) -> None:
+        merged.append(len(store.pending_ids()))
+        merge(store, *args)
+
+    monkeypatch.setattr(pipeline_run, "merge_pending", counted)
+    one = dataclasses.replace(Settings.from_env(), batch_size=1)
+    serial, parallel = tmp_path / "serial.db", tmp_path / "jobs.db"
+    build([EXAMPLES / "articles"], db=str(serial), manifest=EXAMPLES / "manifest.jsonl",
+          settings=one)
+    assert len(merged) == 1
+    report = build([EXAMPLES / "articles"], db=str(parallel),
+                   manifest=EXAMPLES / "manifest.jsonl", jobs=2, settings=one)
+    assert len(merged) == 3  # the early merge and the final one
+    assert 0 < merged[1] < report.taken and merged[2] == report.taken - merged[1]
+    assert export(parallel) == export(serial)
+    again = build([EXAMPLES / "articles"], db=str(parallel),
+                  manifest=EXAMPLES / "manifest.jsonl", jobs=2, settings=one)
+    assert again.taken == 0 and merged[3:] == [0]  # a database that held documents: no early merge
     assert export(parallel) == export(serial)
 
 
