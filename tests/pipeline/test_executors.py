@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -130,15 +131,30 @@ def test_near_the_end_a_worker_gets_no_more_than_this_process_has_left() -> None
     assert [read_at_submit[f"d{i}"] for i in range(3)] == [1, 2, 3]
 
 
-def test_near_the_end_the_workers_take_the_last_chunks_while_this_process_does_other_work(
-        ) -> None:
-    # a parallel build into an empty database merges what it stored meanwhile, instead of
-    # merging it all at the end with the worker idle (docs/performance.md, issue 19's
-    # seventeenth round)
+class Work:
+    """Work for this process near the end (:class:`~bilat.pipeline.executors.Meanwhile`),
+    noted in ``log`` when done."""
+
+    def __init__(self, seconds: float, log: list[str]) -> None:
+        self.expected, self.log = seconds, log
+
+    def seconds(self) -> float:
+        return self.expected
+
+    def __call__(self) -> None:
+        self.log.append("work")
+
+
+def placed(work: Work | None, log: list[str],
+           monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Where each of 12 chunks runs, with a worker that finishes a chunk only when this
+    process's d3 says so or its result is awaited, and this process's chunks costing one
+    CPU second each; the results are noted in ``log``."""
+    clock = iter(range(1000))  # two readings a chunk here, a second apart
+    monkeypatch.setattr(executors, "time", types.SimpleNamespace(
+        process_time=lambda: float(next(clock))))
     finished: set[str] = set()
     where: dict[str, str] = {}
-    log: list[str] = []
-    asked: list[int] = []
 
     def submit(chunk: list) -> Running:
         where[chunk[0][0]] = "worker"
@@ -149,46 +165,37 @@ def test_near_the_end_the_workers_take_the_last_chunks_while_this_process_does_o
         finished.update({"d3": {"d0", "d1", "d2"}}.get(chunk[0][0], set()))
         return [chunk[0][0]]
 
-    def meanwhile() -> Callable[[], None]:
-        asked.append(len(where))
-        return lambda: log.append("work")
-
-    results = []
-    for result in sharing_in_order(submit, here, [[(f"d{i}", "")] for i in range(9)],
-                                   window=3, meanwhile=meanwhile):
+    chunks = [[(f"d{i}", "")] for i in range(12)]
+    for result in sharing_in_order(submit, here, chunks, window=3, meanwhile=work):
         log.append(result[0])
-        results.append(result)
-    assert results == [[f"d{i}"] for i in range(9)]
-    assert executors.TAIL_CHUNKS == 3
-    # the last three chunks all go to the worker, none here, and the question is asked once
-    assert [where[f"d{i}"] for i in range(6, 9)] == ["worker"] * 3
-    assert asked == [6]
+    assert [e for e in log if e != "work"] == [f"d{i}" for i in range(12)]  # in order
+    monkeypatch.undo()
+    return where
+
+
+def test_near_the_end_the_workers_take_the_last_chunks_while_this_process_does_other_work(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # a parallel build into an empty database merges what it stored meanwhile, instead of
+    # merging it all at the end with the worker idle (docs/performance.md, issue 19's
+    # seventeenth round)
+    log: list[str] = []
+    where = placed(Work(5.0, log), log, monkeypatch)
+    # five chunks' worth of work: the workers keep three in flight to d6, then this process
+    # takes chunks while five or more are left with the worker's three; at d10 two are
+    # left, which with the three in flight cover the work: both go out
+    assert where == {**{f"d{i}": "worker" for i in (0, 1, 2, 4, 5, 6, 10, 11)},
+                     **{f"d{i}": "here" for i in (3, 7, 8, 9)}}
     # the work comes once every result before the worker's unfinished ones (d4 on) is out
-    assert log == ["d0", "d1", "d2", "d3", "work", "d4", "d5", "d6", "d7", "d8"]
+    assert log == ["d0", "d1", "d2", "d3", "work", *(f"d{i}" for i in range(4, 12))]
 
 
 def test_without_other_work_near_the_end_this_process_shares_the_last_chunks_as_before(
-        ) -> None:
-    def placement(meanwhile: Callable[[], None] | None) -> dict[str, str]:
-        finished: set[str] = set()
-        where: dict[str, str] = {}
-
-        def submit(chunk: list) -> Running:
-            where[chunk[0][0]] = "worker"
-            return Running([chunk[0][0]], finished)
-
-        def here(chunk: list) -> list:
-            where[chunk[0][0]] = "here"
-            finished.update({"d3": {"d0", "d1"}, "d6": {"d2"}}.get(chunk[0][0], set()))
-            return [chunk[0][0]]
-
-        chunks = [[(f"d{i}", "")] for i in range(8)]
-        results = list(sharing_in_order(submit, here, chunks, window=3, meanwhile=meanwhile))
-        assert results == [[f"d{i}"] for i in range(8)]
-        return where
-
-    assert placement(lambda: None) == placement(None)
-    assert "here" in [placement(None)[f"d{i}"] for i in range(5, 8)]
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    log: list[str] = []
+    nothing = placed(Work(0.0, log), log, monkeypatch)
+    assert "work" not in log
+    assert nothing == placed(None, [], monkeypatch)
+    assert nothing["d11"] == "here"
 
 
 def test_away_from_the_start_and_the_end_chunks_go_out_in_pairs() -> None:
@@ -280,7 +287,7 @@ def test_worker_processes_are_answered_sooner_while_this_process_extracts(
     seen: list[float] = []
 
     def spy(submit: object, here: object, chunks: list, window: int,
-            workers: int = 1) -> Iterator[list]:
+            workers: int = 1, meanwhile: object = None) -> Iterator[list]:
         for chunk in chunks:
             seen.append(sys.getswitchinterval())
             yield [chunk[0][0]]
@@ -354,7 +361,7 @@ def test_a_build_with_worker_processes_stores_what_a_serial_build_stores(tmp_pat
 
 def test_a_parallel_build_that_merges_early_stores_what_a_serial_build_stores(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Chunks of one document: the workers take the last three while the build's process
+    """Chunks of one document: the workers take the last ones while the build's process
     merges what it stored, and the final merge adds the rest to those events."""
     import bilat.pipeline.run as pipeline_run
 
@@ -366,6 +373,8 @@ def test_a_parallel_build_that_merges_early_stores_what_a_serial_build_stores(
         merge(store, *args)
 
     monkeypatch.setattr(pipeline_run, "merge_pending", counted)
+    # the examples' merge is too short to be worth doing early: three chunks for it
+    monkeypatch.setattr(executors, "_chunks_for", lambda *args: 3)
     one = dataclasses.replace(Settings.from_env(), batch_size=1)
     serial, parallel = tmp_path / "serial.db", tmp_path / "jobs.db"
     build([EXAMPLES / "articles"], db=str(serial), manifest=EXAMPLES / "manifest.jsonl",

@@ -15,6 +15,7 @@ import gc
 import math
 import multiprocessing
 import sys
+import time
 import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -51,15 +52,19 @@ SHARING_SWITCH_INTERVAL = 0.001
 # had read the rest, instead of starting its next chunk, queued already.
 RESULT_PIPE_BYTES = 1 << 20
 
-# Chunks left, the one in hand included, that this process hands to its workers instead
-# of analysing them itself when it has other work for its core meanwhile (a parallel
-# build's early merge, :data:`Meanwhile`): with the chunks the worker has in flight, about
-# as long as that work (the mix: 2 or 3 in flight + 3 chunks of ~0.13 CPU s, a merge of
-# ~0.7 CPU s).
-TAIL_CHUNKS = 3
-# Asked once, near the input's end: work for this process's core while its workers take
-# the chunks left (called once every result before theirs has been yielded), or None.
-Meanwhile = Callable[[], Callable[[], None] | None]
+
+
+class Meanwhile(Protocol):
+    """Work for this process's core near the input's end, while its workers take the
+    chunks left (a parallel build's early merge)."""
+
+    def seconds(self) -> float:
+        """The work's expected CPU seconds, were it done now (0: none to do)."""
+        ...
+
+    def __call__(self) -> None:
+        """Do it (once every result before the workers' last ones has been yielded)."""
+        ...
 
 
 class Analyser(Protocol):
@@ -163,19 +168,21 @@ def sharing_in_order(submit: Callable[[Chunk], _Future], here: Callable[[Chunk],
     :data:`PAIRED_AHEAD` windows' chunks come after them (away from the start and the
     end, which stay as they are).
 
-    With ``meanwhile``, once :data:`TAIL_CHUNKS` chunks or fewer are left (past the first
-    window) and it gives work, the workers get them all, and this process does that work
-    once it has yielded every result before the workers' (:func:`_tail_to_workers`)."""
+    With ``meanwhile``, once the chunks left (past the first window) are about as many
+    as the workers need to stay busy while this process does its work (their chunks in
+    flight counted, each chunk as long as this process's last ones), the workers get
+    them all and this process does the work meanwhile (:func:`_tail_to_workers`)."""
     pending: deque[_Future] = deque()
     upcoming = _Upcoming(chunks)
     submitted = 0
+    chunk_seconds = 0.0  # this process's last chunks' CPU seconds, averaged
     for chunk in upcoming:
-        if meanwhile is not None and submitted >= window and not upcoming.at_least(TAIL_CHUNKS):
-            work, meanwhile = meanwhile(), None
-            if work is not None:
-                yield from _tail_to_workers(submit, [chunk, *upcoming], pending, work)
-                return
         busy = sum(not task.done() for task in pending)
+        if (meanwhile is not None and submitted >= window and chunk_seconds
+                and not upcoming.at_least(_chunks_for(meanwhile.seconds(), chunk_seconds,
+                                                      busy, workers))):
+            yield from _tail_to_workers(submit, [chunk, *upcoming], pending, meanwhile)
+            return
         if busy < window and (submitted < window or upcoming.at_least(math.ceil(busy / workers))):
             if (submit_pair is not None and submitted >= window
                     and upcoming.at_least(1 + PAIRED_AHEAD * window)):
@@ -185,11 +192,21 @@ def sharing_in_order(submit: Callable[[Chunk], _Future], here: Callable[[Chunk],
                 pending.append(submit(chunk))
                 submitted += 1
         else:
+            started = time.process_time()
             pending.append(_Ready(here(chunk)))
+            spent = time.process_time() - started
+            chunk_seconds = (chunk_seconds + spent) / 2 if chunk_seconds else spent
         while pending and pending[0].done():
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
+
+
+def _chunks_for(work_seconds: float, chunk_seconds: float, busy: int, workers: int) -> int:
+    """How many more chunks the ``workers`` need to stay busy for ``work_seconds`` of this
+    process's work, given ``busy`` chunks in flight (0 or less: the work is too short to
+    be worth doing early)."""
+    return math.ceil(work_seconds * workers / chunk_seconds) - busy
 
 
 def _tail_to_workers(submit: Callable[[Chunk], _Future], chunks: list[Chunk],
