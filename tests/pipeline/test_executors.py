@@ -177,7 +177,7 @@ def test_near_the_end_the_workers_take_the_last_chunks_while_this_process_does_o
         monkeypatch: pytest.MonkeyPatch) -> None:
     # a parallel build into an empty database merges what it stored meanwhile, instead of
     # merging it all at the end with the worker idle (docs/performance.md, issue 19's
-    # seventeenth round)
+    # eighteenth round)
     log: list[str] = []
     where = placed(Work(5.0, log), log, monkeypatch)
     # five chunks' worth of work: the workers keep three in flight to d6, then this process
