@@ -391,6 +391,37 @@ def test_a_parallel_build_that_merges_early_stores_what_a_serial_build_stores(
     assert export(parallel) == export(serial)
 
 
+def test_a_parallel_build_stopped_after_its_early_merge_finishes_on_its_rerun(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The documents stored after the early merge stay pending: the rerun merges them
+    into the events the early merge stored, and the export is a serial build's."""
+    import bilat.pipeline.run as pipeline_run
+
+    merge = pipeline_run.merge_pending
+    calls: list[int] = []
+
+    def stopped_at_the_final_merge(store: Any, *args: Any) -> None:
+        calls.append(len(store.pending_ids()))
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        merge(store, *args)
+
+    monkeypatch.setattr(pipeline_run, "merge_pending", stopped_at_the_final_merge)
+    monkeypatch.setattr(executors, "_chunks_for", lambda *args: 3)
+    one = dataclasses.replace(Settings.from_env(), batch_size=1)
+    serial, parallel = tmp_path / "serial.db", tmp_path / "jobs.db"
+    with pytest.raises(KeyboardInterrupt):
+        build([EXAMPLES / "articles"], db=str(parallel), manifest=EXAMPLES / "manifest.jsonl",
+              jobs=2, settings=one)
+    assert calls[0] > 0 and calls[1] > 0  # stopped with documents left pending
+    monkeypatch.undo()
+    build([EXAMPLES / "articles"], db=str(serial), manifest=EXAMPLES / "manifest.jsonl")
+    rerun = build([EXAMPLES / "articles"], db=str(parallel),
+                  manifest=EXAMPLES / "manifest.jsonl", jobs=2, settings=one)
+    assert rerun.taken == 0
+    assert export(parallel) == export(serial)
+
+
 # --------------------------------------------------------------------------- worker lives
 
 
