@@ -18,7 +18,9 @@ line, and a worker's CPU outside its chunks (receiving them, sending results); t
 corpus without verbatim copies with ``--dev-share 0``. The wall seconds the build's
 process spent waiting for its workers' results (in their futures' ``result()``: for a
 chunk its workers had not finished, or, with Dask, results not yet fetched) are
-given after the build's chunks. The last line gives the CPU
+given after the build's chunks. A merge inside the extraction phase (a build into an
+empty database merges what it stored while its workers take the last chunks) is named
+"early merge", apart from M. The last line gives the CPU
 seconds the build's process spent in the cycle collector (full collections, and all), by
 ``gc.callbacks``.
 
@@ -258,10 +260,12 @@ def overlap(pid: str, grouped: list[Any], read: list[Any], first_chunk: float) -
 
 
 def tail(here: float, worker: float) -> str:
-    """The end of the extraction: which process ran out of chunks first, and how long (wall
-    s) its core then waited for the other's last chunk."""
+    """The end of the extraction: which process ran out of work first (chunks, or for the
+    build's process its early merge), and how long (wall s) its core then waited for the
+    other's last chunk."""
     waiting = "the build's process" if here < worker else "the workers"
-    return (f"extraction's end: the build's last chunk ends at {here:.2f} s, the workers' "
+    return (f"extraction's end: the build's last chunk or early merge ends at {here:.2f} s, "
+            f"the workers' last chunk "
             f"at {worker:.2f} s: {waiting} waited {abs(worker - here):.2f} s")
 
 
@@ -274,7 +278,29 @@ def print_waits_for_results() -> None:
               f"{max(WAITED_FOR_RESULTS):.2f} s")
 
 
+def early_merges_named() -> None:
+    """The merges inside the extraction phase (a build into an empty database merges what
+    it stored while its workers take the last chunks) named apart from the final merge M,
+    which starts after it: their CPU is in the extraction phase's."""
+    extraction_end = max((p[2] for p in PHASES if p[0] == "extraction phase"), default=None)
+    if extraction_end is None:
+        return
+    for i, (what, start, end, seconds) in enumerate(PHASES):
+        if what.startswith("merge") and end <= extraction_end:
+            PHASES[i] = ("early " + what, start, end, seconds)
+
+
+def print_left_at_early_merge(pid: str, done: list[Any], early: list[Any]) -> None:
+    """What a worker had left when the build's process began its early merge: the chunks
+    ending after its start and their CPU seconds, against the merge's."""
+    if early:
+        left = [e for e in done if e[2] > early[0][1]]
+        print(f"worker {pid:>8}  after the early merge's start ({early[0][3]:.2f} CPU s): "
+              f"{len(left)} chunks, {sum(e[3] for e in left):.2f} CPU s")
+
+
 def report(wall: float) -> None:
+    early_merges_named()
     cpu: dict[str, float] = {}
     for what, start, end, seconds in PHASES:
         cpu[what] = cpu.get(what, 0.0) + seconds
@@ -295,6 +321,7 @@ def report(wall: float) -> None:
                   if line.startswith('["chunk"')]
         first_chunk = min([first_chunk, *starts])
     last_ends: list[float] = []  # each worker's last chunk's end
+    early = [p for p in PHASES if p[0] == "early merge"]
     for log in sorted(LOGS.iterdir()):
         entries = [json.loads(line) for line in log.read_text().splitlines()]
         done = [e for e in entries if e[0] == "chunk"]
@@ -305,6 +332,7 @@ def report(wall: float) -> None:
                   f"({sum(e[3] for e in done):.2f} in its chunks), "
                   f"{done[0][1]:.2f} -> {done[-1][2]:.2f} s, {waited(done):.2f} s waiting "
                   f"{_split(done[-1][5:])}")
+            print_left_at_early_merge(log.stem, done, early)
             sends = [e for e in entries if e[0] == "send results"]
             print(f"worker {log.stem:>8}  results sent {len(sends)} times, "
                   f"{sum(e[2] - e[1] for e in sends):.2f} s of wall in the sends")
@@ -318,8 +346,9 @@ def report(wall: float) -> None:
                     print(overlap(log.stem, grouped, e, first_chunk))
         log.unlink()
     LOGS.rmdir()
-    if chunks and last_ends:
-        print(tail(chunks[-1][2], max(last_ends)))
+    if chunks and last_ends:  # the build's process's last work: a chunk, or its early merge
+        early = [p[2] for p in PHASES if p[0] == "early merge"]
+        print(tail(max([chunks[-1][2], *early]), max(last_ends)))
     # start-up: the build's own CPU from its start to its extraction's; and from the
     # process's start (the imports before the build, which leave the other core idle)
     start = STARTED_AT_CPU.get("extraction phase", 0.0) - STARTED_AT_CPU.get("build", 0.0)

@@ -5,6 +5,7 @@ they end when the build's process is killed."""
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import fcntl
 import os
 import shutil
@@ -12,12 +13,14 @@ import signal
 import subprocess
 import sys
 import time
+import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bilat.config import Settings
 from bilat.errors import UsageError
 from bilat.pipeline import analyser_for, build, executors, in_order
 from bilat.pipeline.executors import SHARING_SWITCH_INTERVAL, sharing_in_order
@@ -128,6 +131,73 @@ def test_near_the_end_a_worker_gets_no_more_than_this_process_has_left() -> None
     assert [read_at_submit[f"d{i}"] for i in range(3)] == [1, 2, 3]
 
 
+class Work:
+    """Work for this process near the end (:class:`~bilat.pipeline.executors.Meanwhile`),
+    noted in ``log`` when done."""
+
+    def __init__(self, seconds: float, log: list[str]) -> None:
+        self.expected, self.log = seconds, log
+
+    def seconds(self) -> float:
+        return self.expected
+
+    def __call__(self) -> None:
+        self.log.append("work")
+
+
+def placed(work: Work | None, log: list[str],
+           monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Where each of 12 chunks runs, with a worker that finishes a chunk only when this
+    process's d3 says so or its result is awaited, and this process's chunks costing one
+    CPU second each; the results are noted in ``log``."""
+    clock = iter(range(1000))  # two readings a chunk here, a second apart
+    monkeypatch.setattr(executors, "time", types.SimpleNamespace(
+        process_time=lambda: float(next(clock))))
+    finished: set[str] = set()
+    where: dict[str, str] = {}
+
+    def submit(chunk: list) -> Running:
+        where[chunk[0][0]] = "worker"
+        return Running([chunk[0][0]], finished)
+
+    def here(chunk: list) -> list:
+        where[chunk[0][0]] = "here"
+        finished.update({"d3": {"d0", "d1", "d2"}}.get(chunk[0][0], set()))
+        return [chunk[0][0]]
+
+    chunks = [[(f"d{i}", "")] for i in range(12)]
+    for result in sharing_in_order(submit, here, chunks, window=3, meanwhile=work):
+        log.append(result[0])
+    assert [e for e in log if e != "work"] == [f"d{i}" for i in range(12)]  # in order
+    monkeypatch.undo()
+    return where
+
+
+def test_near_the_end_the_workers_take_the_last_chunks_while_this_process_does_other_work(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # a parallel build into an empty database merges what it stored meanwhile, instead of
+    # merging it all at the end with the worker idle (docs/performance.md, issue 19's
+    # eighteenth round)
+    log: list[str] = []
+    where = placed(Work(5.0, log), log, monkeypatch)
+    # five chunks' worth of work: the workers keep three in flight to d6, then this process
+    # takes chunks while five or more are left with the worker's three; at d10 two are
+    # left, which with the three in flight cover the work: both go out
+    assert where == {**{f"d{i}": "worker" for i in (0, 1, 2, 4, 5, 6, 10, 11)},
+                     **{f"d{i}": "here" for i in (3, 7, 8, 9)}}
+    # the work comes once every result before the worker's unfinished ones (d4 on) is out
+    assert log == ["d0", "d1", "d2", "d3", "work", *(f"d{i}" for i in range(4, 12))]
+
+
+def test_without_other_work_near_the_end_this_process_shares_the_last_chunks_as_before(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    log: list[str] = []
+    nothing = placed(Work(0.0, log), log, monkeypatch)
+    assert "work" not in log
+    assert nothing == placed(None, [], monkeypatch)
+    assert nothing["d11"] == "here"
+
+
 def test_away_from_the_start_and_the_end_chunks_go_out_in_pairs() -> None:
     # a Dask task costs ~8 ms of CPU in comms across both processes: two chunks a task
     # halve that, single chunks at the start (the worker starts at once) and the end
@@ -217,7 +287,7 @@ def test_worker_processes_are_answered_sooner_while_this_process_extracts(
     seen: list[float] = []
 
     def spy(submit: object, here: object, chunks: list, window: int,
-            workers: int = 1) -> Iterator[list]:
+            workers: int = 1, meanwhile: object = None) -> Iterator[list]:
         for chunk in chunks:
             seen.append(sys.getswitchinterval())
             yield [chunk[0][0]]
@@ -286,6 +356,69 @@ def test_a_build_with_worker_processes_stores_what_a_serial_build_stores(tmp_pat
         [EXAMPLES / "articles"], db=str(parallel), manifest=EXAMPLES / "manifest.jsonl", jobs=2
     )
     assert report.taken > 0
+    assert export(parallel) == export(serial)
+
+
+def test_a_parallel_build_that_merges_early_stores_what_a_serial_build_stores(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of one document: the workers take the last ones while the build's process
+    merges what it stored, and the final merge adds the rest to those events."""
+    import bilat.pipeline.run as pipeline_run
+
+    merged: list[int] = []
+    merge = pipeline_run.merge_pending
+
+    def counted(store: Any, *args: Any) -> None:
+        merged.append(len(store.pending_ids()))
+        merge(store, *args)
+
+    monkeypatch.setattr(pipeline_run, "merge_pending", counted)
+    # the examples' merge is too short to be worth doing early: three chunks for it
+    monkeypatch.setattr(executors, "_chunks_for", lambda *args: 3)
+    one = dataclasses.replace(Settings.from_env(), batch_size=1)
+    serial, parallel = tmp_path / "serial.db", tmp_path / "jobs.db"
+    build([EXAMPLES / "articles"], db=str(serial), manifest=EXAMPLES / "manifest.jsonl",
+          settings=one)
+    assert len(merged) == 1
+    report = build([EXAMPLES / "articles"], db=str(parallel),
+                   manifest=EXAMPLES / "manifest.jsonl", jobs=2, settings=one)
+    assert len(merged) == 3  # the early merge and the final one
+    assert 0 < merged[1] < report.taken and merged[2] == report.taken - merged[1]
+    assert export(parallel) == export(serial)
+    again = build([EXAMPLES / "articles"], db=str(parallel),
+                  manifest=EXAMPLES / "manifest.jsonl", jobs=2, settings=one)
+    assert again.taken == 0 and merged[3:] == [0]  # a database that held documents: no early merge
+    assert export(parallel) == export(serial)
+
+
+def test_a_parallel_build_stopped_after_its_early_merge_finishes_on_its_rerun(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The documents stored after the early merge stay pending: the rerun merges them
+    into the events the early merge stored, and the export is a serial build's."""
+    import bilat.pipeline.run as pipeline_run
+
+    merge = pipeline_run.merge_pending
+    calls: list[int] = []
+
+    def stopped_at_the_final_merge(store: Any, *args: Any) -> None:
+        calls.append(len(store.pending_ids()))
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        merge(store, *args)
+
+    monkeypatch.setattr(pipeline_run, "merge_pending", stopped_at_the_final_merge)
+    monkeypatch.setattr(executors, "_chunks_for", lambda *args: 3)
+    one = dataclasses.replace(Settings.from_env(), batch_size=1)
+    serial, parallel = tmp_path / "serial.db", tmp_path / "jobs.db"
+    with pytest.raises(KeyboardInterrupt):
+        build([EXAMPLES / "articles"], db=str(parallel), manifest=EXAMPLES / "manifest.jsonl",
+              jobs=2, settings=one)
+    assert calls[0] > 0 and calls[1] > 0  # stopped with documents left pending
+    monkeypatch.undo()
+    build([EXAMPLES / "articles"], db=str(serial), manifest=EXAMPLES / "manifest.jsonl")
+    rerun = build([EXAMPLES / "articles"], db=str(parallel),
+                  manifest=EXAMPLES / "manifest.jsonl", jobs=2, settings=one)
+    assert rerun.taken == 0
     assert export(parallel) == export(serial)
 
 

@@ -568,3 +568,56 @@ def test_a_fresh_merge_given_its_groups_reads_no_pending_document(
     monkeypatch.undo()
     assert snapshot(store) == from_scratch(a + b, tmp_path / "scratch.db")
     store.close()
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_build_that_merged_early_takes_its_groups_as_found_for_the_rest(
+        seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """A parallel build into an empty database merges what it stored while its workers
+    take the last chunks, then the rest: the copy groups found as it stored, against the
+    copy rows the first merge stored, stand for the regrouping; the events are a full
+    merge's (a copy in the rest may lead a group of the first part)."""
+    import bilat.pipeline.incremental as incremental_module
+    from bilat.pipeline.groups_ahead import GroupsAhead
+    from bilat.pipeline.incremental import band_keys_of
+
+    analyses = random_corpus(seed)
+    first, rest = analyses[:16], analyses[16:]
+    docs = [x.document for x in analyses]
+    keys = band_keys_of(docs)
+    kept = {x.document.id: x.mentions for x in analyses}
+    grouped = GroupsAhead()
+    grouped.add(docs, keys)
+    store = open_store(tmp_path / "x.db")
+    assert isinstance(store, SqlStore)
+    store.add_analyses(first)
+    merge_pending(store, keys, {d: kept[d] for d in kept if d in {x.document.id for x in first}},
+                  grouped=grouped)  # the groups of all the documents: not those of these
+    store.add_analyses(rest)
+    monkeypatch.setattr(incremental_module, "_regroup_copies",
+                        lambda *args: pytest.fail("regrouped"))
+    merge_pending(store, keys, kept, grouped=grouped)
+    monkeypatch.undo()
+    assert store.pending_documents() == []
+    assert snapshot(store) == from_scratch(analyses, tmp_path / "scratch.db")
+    store.close()
+
+
+def test_groups_found_are_not_taken_for_a_store_holding_other_documents(
+        tmp_path: Path) -> None:
+    """Without every stored document among those the build kept, the merge regroups."""
+    from bilat.pipeline.groups_ahead import GroupsAhead
+    from bilat.pipeline.incremental import _regrouped_since, band_keys_of
+
+    analyses = random_corpus(0)
+    docs = [x.document for x in analyses]
+    grouped = GroupsAhead()
+    grouped.add(docs, band_keys_of(docs))
+    store = open_store(tmp_path / "x.db")
+    store.add_analyses(analyses)
+    new = {x.document.id for x in analyses[16:]}
+    some = {x.document.id: x.mentions for x in analyses[8:]}  # the build stored these only
+    assert _regrouped_since(store, new, some, grouped) is None
+    every = {x.document.id: x.mentions for x in analyses}
+    assert _regrouped_since(store, new, every, grouped) is not None
+    store.close()

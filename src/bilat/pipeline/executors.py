@@ -1,6 +1,6 @@
 """Where extraction runs: in this process, in worker processes, or on Dask workers.
 
-An :data:`Analyser` maps chunks of documents to their results, in the order the chunks
+An :class:`Analyser` maps chunks of documents to their results, in the order the chunks
 came, whichever executor runs them; only the build's own process writes to the store, so
 a parallel build stores exactly what a serial build stores. A worker loads the model and
 the knowledge base once (:func:`~bilat.pipeline.analyse.warm`), and ends with the build's
@@ -15,6 +15,7 @@ import gc
 import math
 import multiprocessing
 import sys
+import time
 import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -51,8 +52,28 @@ SHARING_SWITCH_INTERVAL = 0.001
 # had read the rest, instead of starting its next chunk, queued already.
 RESULT_PIPE_BYTES = 1 << 20
 
-# Maps chunks to their results, in the order the chunks came.
-Analyser = Callable[[Iterable[Chunk]], Iterator[list[Result]]]
+
+
+class Meanwhile(Protocol):
+    """Work for this process's core near the input's end, while its workers take the
+    chunks left (a parallel build's early merge)."""
+
+    def seconds(self) -> float:
+        """The work's expected CPU seconds, were it done now (0: none to do)."""
+        ...
+
+    def __call__(self) -> None:
+        """Do it (once every result before the workers' last ones has been yielded)."""
+        ...
+
+
+class Analyser(Protocol):
+    """Maps chunks to their results, in the order the chunks came; where this process
+    extracts beside workers, it may do ``meanwhile``'s work near the input's end."""
+
+    def __call__(self, chunks: Iterable[Chunk],
+                 meanwhile: Meanwhile | None = None) -> Iterator[list[Result]]: ...
+
 # Windows' worth of chunks that must come after a pair of chunks for the pair to go out
 # as one task (``submit_pair``): near the input's end single chunks keep the end even.
 PAIRED_AHEAD = 2
@@ -128,7 +149,8 @@ def threads_answered_sooner() -> Iterator[None]:
 
 def sharing_in_order(submit: Callable[[Chunk], _Future], here: Callable[[Chunk], list[Result]],
                      chunks: Iterable[Chunk], window: int, workers: int = 1,
-                     submit_pair: SubmitPair | None = None) -> Iterator[list[Result]]:
+                     submit_pair: SubmitPair | None = None,
+                     meanwhile: Meanwhile | None = None) -> Iterator[list[Result]]:
     """Like :func:`in_order`, but instead of waiting while ``window`` chunks are in flight,
     this process analyses the next chunk itself (``here``): on N cores N processes extract,
     the workers always have work queued, and what this process has left to do (reading,
@@ -144,12 +166,23 @@ def sharing_in_order(submit: Callable[[Chunk], _Future], here: Callable[[Chunk],
 
     With ``submit_pair``, a chunk goes out with the next one as one task while more than
     :data:`PAIRED_AHEAD` windows' chunks come after them (away from the start and the
-    end, which stay as they are)."""
+    end, which stay as they are).
+
+    With ``meanwhile``, once the chunks left (past the first window) are about as many
+    as the workers need to stay busy while this process does its work (their chunks in
+    flight counted, each chunk as long as this process's last ones), the workers get
+    them all and this process does the work meanwhile (:func:`_tail_to_workers`)."""
     pending: deque[_Future] = deque()
     upcoming = _Upcoming(chunks)
     submitted = 0
+    chunk_seconds = 0.0  # this process's last chunks' CPU seconds, averaged
     for chunk in upcoming:
         busy = sum(not task.done() for task in pending)
+        if (meanwhile is not None and submitted >= window and chunk_seconds
+                and not upcoming.at_least(_chunks_for(meanwhile.seconds(), chunk_seconds,
+                                                      busy, workers))):
+            yield from _tail_to_workers(submit, [chunk, *upcoming], pending, meanwhile)
+            return
         if busy < window and (submitted < window or upcoming.at_least(math.ceil(busy / workers))):
             if (submit_pair is not None and submitted >= window
                     and upcoming.at_least(1 + PAIRED_AHEAD * window)):
@@ -159,9 +192,31 @@ def sharing_in_order(submit: Callable[[Chunk], _Future], here: Callable[[Chunk],
                 pending.append(submit(chunk))
                 submitted += 1
         else:
+            started = time.process_time()
             pending.append(_Ready(here(chunk)))
+            spent = time.process_time() - started
+            chunk_seconds = (chunk_seconds + spent) / 2 if chunk_seconds else spent
         while pending and pending[0].done():
             yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _chunks_for(work_seconds: float, chunk_seconds: float, busy: int, workers: int) -> int:
+    """How many more chunks the ``workers`` need to stay busy for ``work_seconds`` of this
+    process's work, given ``busy`` chunks in flight (0 or less: the work is too short to
+    be worth doing early)."""
+    return math.ceil(work_seconds * workers / chunk_seconds) - busy
+
+
+def _tail_to_workers(submit: Callable[[Chunk], _Future], chunks: list[Chunk],
+                     pending: deque[_Future], work: Callable[[], None]) -> Iterator[list[Result]]:
+    """The input's last ``chunks`` sent to the workers; the results already done yielded,
+    then ``work`` done here while the workers extract, then the rest, in order."""
+    pending.extend(submit(chunk) for chunk in chunks)
+    while pending and pending[0].done():
+        yield pending.popleft().result()
+    work()
     while pending:
         yield pending.popleft().result()
 
@@ -220,8 +275,8 @@ def serial_analyser(kb_paths: tuple[Path, ...], screened: bool,
                     warmed: Warmed) -> Iterator[Analyser]:
     """Chunks analysed in this process, the model loaded at the first (a build with
     nothing new loads none)."""
-    def run(chunks: Iterable[Chunk]) -> Iterator[list[Result]]:
-        for chunk in chunks:
+    def run(chunks: Iterable[Chunk], meanwhile: Meanwhile | None = None) -> Iterator[list[Result]]:
+        for chunk in chunks:  # nothing to do meanwhile: no other process extracts
             warmed()
             yield analyse_chunk(chunk, kb_paths, screened)
 
@@ -251,10 +306,12 @@ def process_analyser(jobs: int, kb_paths: tuple[Path, ...], screened: bool,
             warmed()
             return analyse_chunk(chunk, kb_paths, screened)
 
-        def run(chunks: Iterable[Chunk]) -> Iterator[list[Result]]:
+        def run(chunks: Iterable[Chunk],
+                meanwhile: Meanwhile | None = None) -> Iterator[list[Result]]:
             with threads_answered_sooner():
                 yield from sharing_in_order(submit, here, chunks,
-                                            workers * SHARED_TASKS_PER_WORKER, workers=workers)
+                                            workers * SHARED_TASKS_PER_WORKER, workers=workers,
+                                            meanwhile=meanwhile)
 
         yield run
 
@@ -374,12 +431,16 @@ def dask_analyser(spec: str, kb_paths: tuple[Path, ...], screened: bool,
             warmed()
             return analyse_chunk(chunk, kb_paths, screened)
 
-        if shared:
-            window = workers * SHARED_TASKS_PER_WORKER
-            yield lambda chunks: sharing_in_order(submit, here, chunks, window, workers=workers,
-                                                  submit_pair=submit_pair)
-        else:
-            yield lambda chunks: in_order(submit, chunks, workers * TASKS_PER_WORKER)
+        window = workers * (SHARED_TASKS_PER_WORKER if shared else TASKS_PER_WORKER)
+
+        def run(chunks: Iterable[Chunk],
+                meanwhile: Meanwhile | None = None) -> Iterator[list[Result]]:
+            if not shared:  # this process only feeds the cluster: its core is free anyway
+                return in_order(submit, chunks, window)
+            return sharing_in_order(submit, here, chunks, window, workers=workers,
+                                    submit_pair=submit_pair, meanwhile=meanwhile)
+
+        yield run
 
 
 def fetched_when_done(client: Any, task: Any) -> Future[Any]:

@@ -30,6 +30,8 @@ AHEAD_DOCS = 20_000
 
 BandKeys = Mapping[str, tuple[str, ...]]  # document id -> its LSH band keys
 Kept = Mapping[str, tuple[EventMention, ...]]  # document id -> its mentions, as stored
+# copy -> canonical among the regrouped documents, the regrouped, those whose canonical changed
+Regrouped = tuple[dict[str, str], set[str], set[str]]
 
 
 def band_keys_of(documents: Iterable[Document]) -> dict[str, tuple[str, ...]]:
@@ -85,10 +87,15 @@ def _merge_pending(store: Store, ahead: BandKeys | None, kept: Kept | None,
         return
     fresh = _all_pending(store, new_ids)
     given = grouped.copy_map(new_ids) if fresh and grouped else None
+    since = (_regrouped_since(store, new_ids, kept or {}, grouped)
+             if grouped and not fresh and ahead and new_ids <= ahead.keys() else None)
     if given is not None and ahead and new_ids <= ahead.keys():
         # every stored document is new and was grouped as it was stored: what
         # _regroup_copies would find (each group's documents all new, so all regrouped)
         copy_map, regrouped, changed = given, set(new_ids), set(given)
+        bands = {i: ahead[i] for i in new_ids}
+    elif since is not None and ahead:
+        copy_map, regrouped, changed = since
         bands = {i: ahead[i] for i in new_ids}
     else:
         copy_map, regrouped, bands, changed = _regroup_copies(
@@ -154,6 +161,28 @@ def _regroup_copies(
     copy_map = {doc: group[0] for group in groups for doc in group[1:]}
     changed = {doc for group in groups for doc in group[1:]}
     return copy_map, regrouped, bands, changed
+
+
+def _regrouped_since(store: Store, new_ids: set[str], kept: Kept,
+                     grouped: Found | GroupsAhead) -> Regrouped | None:
+    """The copy groups a build into an empty database found as it stored, against those
+    an earlier merge of this build stored (it merged what it had stored while its workers
+    took the last chunks): (each copy -> its canonical among the regrouped documents, the
+    regrouped documents: the new ones and the stored ones whose canonical changed, the
+    latter). None unless the groups hold exactly the stored documents, which ``kept``
+    then lists (every document this build stored, and no other is stored): the merge
+    regroups them itself (:func:`_regroup_copies`, whose groups these equal: the groups
+    depend only on which documents are copies of which, not on the order they came in)."""
+    if not new_ids <= kept.keys() or store.documents_page(limit=0).total != len(kept):
+        return None
+    every = grouped.copy_map(set(kept))
+    if every is None:
+        return None
+    merged = set(kept) - new_ids
+    stored = store.copy_map(merged)
+    changed = {doc for doc in merged if every.get(doc) != stored.get(doc)}
+    regrouped = new_ids | changed
+    return {d: c for d, c in every.items() if d in regrouped}, regrouped, changed
 
 
 def _pending_mentions(store: Store, new_ids: set[str], kept: Kept) -> list[EventMention]:
