@@ -123,7 +123,8 @@ import sys
 from bilat.pipeline.cluster import import_distributed
 distributed = import_distributed()
 from distributed.comm.registry import backends
-print(*(name in sys.modules for name in ("jinja2", "click", "distributed.comm.ws")), "ws" in backends)
+left_out = ("jinja2", "click", "distributed.comm.ws")
+print(*(name in sys.modules for name in left_out), "ws" in backends)
 """
 
 
