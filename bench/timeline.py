@@ -34,6 +34,7 @@ import argparse
 import contextlib
 import functools
 import gc
+import importlib
 import json
 import os
 import resource
@@ -149,6 +150,7 @@ def instrument_heavy(store_now: bool = True) -> None:
     timed(pool_process, "_sendback_result", "send results")
     executors.analyse_chunk = analyse.analyse_chunk  # the name the executors submit
     time_waits_for_results(executors)
+    time_cluster_start()
     timed(analyse, "warm")
     executors.warm = analyse.warm
     for part in ("_regroup_copies", "_pending_mentions", "_neighbourhood", "merge_mentions"):
@@ -204,6 +206,29 @@ def time_waits_for_results(executors: Any) -> None:
         return sharing(lambda chunk: _TimedResult(submit(chunk)), *args, **kwargs)
 
     executors.sharing_in_order = timed_sharing
+
+
+def time_cluster_start() -> None:
+    """A Dask cluster's way up in the build's process: importing ``distributed``, then
+    starting the cluster (a local one's scheduler, nanny and forked worker) and its client."""
+    import bilat.pipeline.cluster as cluster
+
+    started = cluster.dask_client
+
+    @contextlib.contextmanager
+    def timed_client(*args: Any, **kwargs: Any) -> Any:
+        start, cpu = time.perf_counter(), time.process_time()
+        imported = getattr(cluster, "import_distributed", None)  # older trees: a plain import
+        imported() if imported else importlib.import_module("distributed")
+        PHASES.append(("dask: import distributed", start - T0, time.perf_counter() - T0,
+                       time.process_time() - cpu))
+        start, cpu = time.perf_counter(), time.process_time()
+        with started(*args, **kwargs) as client:
+            PHASES.append(("dask: cluster and client up", start - T0,
+                           time.perf_counter() - T0, time.process_time() - cpu))
+            yield client
+
+    cluster.dask_client = timed_client
 
 
 def instrument_store(timed_open: bool) -> None:

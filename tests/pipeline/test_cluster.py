@@ -3,7 +3,10 @@ process) exporting exactly what a serial build exports."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -113,3 +116,46 @@ def test_a_local_clusters_workers_poll_seldom_and_do_not_profile() -> None:
         "distributed.admin.system-monitor.interval": ["5s"],
         "distributed.worker.memory.monitor-interval": ["1s"],
     }
+
+
+_IMPORTED = """
+import sys
+from bilat.pipeline.cluster import import_distributed
+distributed = import_distributed()
+from distributed.comm.registry import backends
+left_out = ("jinja2", "click", "distributed.comm.ws")
+print(*(name in sys.modules for name in left_out), "ws" in backends)
+"""
+
+
+def _imported(code: str, **env: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, env={**os.environ, **env})
+    return done.stdout.split()
+
+
+def test_distributed_is_imported_without_html_reprs_preload_options_and_websockets() -> None:
+    assert _imported(_IMPORTED) == ["False", "False", "False", "False"]
+
+
+def test_a_configured_preload_gets_the_real_click() -> None:
+    # a preload's click options are checked with isinstance, which a stand-in would fail
+    imported = _imported(_IMPORTED + "import click, distributed.preloading as p\n"
+                                     "print(p.click is click, hasattr(click, '__file__'))",
+                         DASK_DISTRIBUTED__WORKER__PRELOAD='["json"]')
+    assert imported[1] == "True" and imported[4:] == ["True", "True"]
+
+
+def test_a_websocket_address_is_reached_for_though_websockets_were_left_out() -> None:
+    # an unknown scheme would be a ValueError, not a scheduler that cannot be reached
+    code = _IMPORTED + """
+import bilat.pipeline.cluster as cluster
+from bilat.errors import ClusterError
+cluster.CONNECT_TIMEOUT = "1s"
+try:
+    with cluster.dask_client("ws://127.0.0.1:9"):
+        pass
+except ClusterError:
+    print("unreachable")
+"""
+    assert _imported(code)[3:] == ["False", "unreachable"]

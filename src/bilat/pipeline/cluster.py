@@ -10,13 +10,16 @@ user knowledge files (``BILAT_KB_PATH``) at the same paths. What runs on the wor
 
 from __future__ import annotations
 
+import importlib
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
+from bilat.deferred import import_deferring
 from bilat.errors import ClusterError
 
 _LOCAL = re.compile(r"local(?::(\d+))?")
@@ -41,6 +44,23 @@ FORKED_WORKERS = {"distributed.worker.multiprocessing-method": "fork"}
 # once) warned "Port 8787 is already in use". A local cluster's is on a free port of the
 # loopback interface (Dask's own way to pick one: port 0), which nothing here reads.
 LOCAL_SCHEDULER_HTTP = {"dashboard_address": "127.0.0.1:0"}
+# What importing Dask loads for what a build never does, left out until called
+# (:mod:`bilat.deferred`; 0.26 CPU s to import ``distributed`` -> about 0.2, serial on the
+# build's process's way to its worker's first chunk): jinja2, for the HTML reprs of a
+# notebook; click, for preload modules' command-line options (used only when a preload
+# is configured: then imported as usual, :func:`_preloads`); and the websocket comm, for
+# ws:// addresses (imported when the address is one: :func:`dask_client`).
+DEFERRED_WITH_DASK: Mapping[str, Sequence[str]] = {
+    "jinja2": ("Environment", "FileSystemLoader", "Template"),
+    "jinja2.exceptions": ("TemplateNotFound",),
+}
+DEFERRED_WITHOUT_PRELOADS: Mapping[str, Sequence[str]] = {
+    "click": ("Command", "Context", "NoSuchOption", "UsageError"),
+}
+DEFERRED_WITH_DISTRIBUTED: Mapping[str, Sequence[str]] = {"distributed.comm.ws": ()}
+PRELOADS = tuple(f"distributed.{part}.preload" for part in ("scheduler", "worker", "nanny",
+                                                            "client"))
+WEBSOCKETS = ("ws://", "wss://")
 
 
 @dataclass(frozen=True)
@@ -78,15 +98,33 @@ def parse_spec(spec: str) -> ClusterSpec:
     return ClusterSpec(None, spec)
 
 
+def import_distributed() -> ModuleType:
+    """``distributed``, imported (if no one has yet) without what a build does not use
+    (:data:`DEFERRED_WITH_DASK`, ...)."""
+    dask = import_deferring("dask", DEFERRED_WITH_DASK)
+    stand_ins = {**DEFERRED_WITH_DASK, **DEFERRED_WITH_DISTRIBUTED}
+    if not _preloads(dask.config):
+        stand_ins.update(DEFERRED_WITHOUT_PRELOADS)
+    return import_deferring("distributed", stand_ins)
+
+
+def _preloads(config: Any) -> bool:
+    """Whether Dask's configuration (its files and environment) names a preload module."""
+    return any(config.get(key, None) for key in PRELOADS)
+
+
 @contextmanager
 def dask_client(spec: str, fork: bool = False) -> Iterator[Any]:
     """A connected ``distributed.Client``, closed (with its local cluster) on exit; with
     ``fork``, a local cluster's worker processes are forked from this one (they inherit
     what it has loaded) instead of spawned."""
+    import_distributed()
     import dask.config
     from dask.distributed import Client, LocalCluster
 
     parsed = parse_spec(spec)
+    if parsed.address is not None and parsed.address.startswith(WEBSOCKETS):
+        importlib.import_module("distributed.comm.ws")  # registers the ws:// comms
     config = {**LOCAL_WORKER_CONFIG, **(FORKED_WORKERS if fork else {})}
     with ExitStack() as stack:
         try:
