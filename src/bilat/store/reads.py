@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 
-from sqlalchemy import Connection, exists, func, select
+import orjson
+from sqlalchemy import Connection, exists, func, select, text
 
 from bilat.errors import NotFound
 from bilat.model import Document, EventMention, Failure
@@ -113,6 +114,12 @@ def merge_candidates(conn: Connection, probes: Sequence[EventMention],
         if block not in whole:
             months.setdefault(block, []).append(month)
     found: set[str] = set()
+    if conn.dialect.name == "sqlite":  # every (block, month) in one statement
+        listed = [[block, month] for block, wanted in months.items() for month in wanted]
+        if listed:
+            found.update(conn.execute(_BLOCK_MONTHS, {"pairs": orjson.dumps(listed).decode()})
+                         .scalars())  # fmt: skip
+        months = {}
     # one indexed range per block: (block, month IN ...) on the primary key
     for block, wanted in months.items():
         for chunk in chunks(wanted):
@@ -121,6 +128,14 @@ def merge_candidates(conn: Connection, probes: Sequence[EventMention],
     for chunk in chunks(sorted(whole)):
         found.update(conn.execute(select(mb.c.mention_id).where(mb.c.block.in_(chunk))).scalars())
     return whole_events(conn, sorted(found), skip=known)
+
+
+# The (block, month) rows of a neighbourhood's probes as one JSON array of pairs, each
+# sought in the primary key as the IN lists were: the search asked a statement per block
+# (60 for 60 new documents at 50,000, each rendered and run anew).
+_BLOCK_MONTHS = text(
+    "SELECT mb.mention_id FROM json_each(:pairs) AS p JOIN mention_blocks AS mb"
+    " ON mb.block = json_extract(p.value, '$[0]') AND mb.month = json_extract(p.value, '$[1]')")
 
 
 def events_of_documents(conn: Connection,
@@ -135,18 +150,11 @@ def whole_events(conn: Connection, mention_ids: Sequence[str], *, alone: bool = 
     """The events holding ``mention_ids``, each as all its mentions in event order,
     ordered by event id; then (if ``alone``) each mention in no event by itself, except
     those in ``skip``."""
-    em, x = t.event_mentions, t.event_mentions.alias("x")
     members: dict[str, list[tuple[int, str]]] = {}
     placed: set[str] = set()
-    for chunk in chunks(mention_ids):
-        stmt = (
-            select(em.c.event_id, em.c.mention_id, em.c.position, x.c.mention_id.label("probe"))
-            .join(x, x.c.event_id == em.c.event_id)
-            .where(x.c.mention_id.in_(chunk))
-        )
-        for r in conn.execute(stmt):
-            placed.add(r.probe)
-            members.setdefault(r.event_id, []).append((r.position, r.mention_id))
+    for event_id, mention_id, position, probe in _EVENTS_HOLDING.rows(conn, mention_ids):
+        placed.add(probe)
+        members.setdefault(event_id, []).append((position, mention_id))
     groups = {eid: [mid for _, mid in sorted(set(ms))] for eid, ms in members.items()}
     single = [mid for mid in mention_ids if mid not in placed and mid not in skip] if alone else []
     wanted = sorted({mid for g in groups.values() for mid in g} | set(single))
@@ -156,11 +164,15 @@ def whole_events(conn: Connection, mention_ids: Sequence[str], *, alone: bool = 
 
 
 def _mentions_by_id(conn: Connection, ids: Sequence[str]) -> dict[str, EventMention]:
-    m = t.mentions
-    return {
-        r.id: mention_from_row(r) for chunk in chunks(ids)
-        for r in conn.execute(select(m).where(m.c.id.in_(chunk)))
-    }  # fmt: skip
+    return {r.id: mention_from_row(r) for r in _MENTIONS.rows(conn, ids)}
+
+
+# a neighbourhood's reads, a round of its search each: ids bound as one parameter (ByIds)
+_EM, _X = t.event_mentions, t.event_mentions.alias("x")
+_EVENTS_HOLDING = ByIds(lambda among: select(
+    _EM.c.event_id, _EM.c.mention_id, _EM.c.position, _X.c.mention_id.label("probe"),
+).join(_X, _X.c.event_id == _EM.c.event_id).where(among(_X.c.mention_id)))
+_MENTIONS = ByIds(lambda among: select(t.mentions).where(among(t.mentions.c.id)))
 
 
 _BANDS = ByIds(lambda among: select(t.document_bands.c.band, t.document_bands.c.doc_id)
