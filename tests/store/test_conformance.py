@@ -587,36 +587,6 @@ def test_apply_merge_replaces_only_the_events_it_touches(
         assert after[table] == again[table], table
 
 
-def test_apply_merge_leaves_alone_events_written_back_as_stored(
-    rec: Any, loaded: SqlStore, corpus: Any
-) -> None:
-    """An event a merge writes back exactly as stored keeps its rows (SQLite: same rowid)
-    and the database ends as if every event were written anew; one whose sources' copy
-    map changes is rewritten (its independent sources)."""
-    from bilat.store.base import MergeUpdate
-
-    def rowids() -> dict[str, int]:
-        with loaded.engine.connect() as conn:
-            return dict(conn.execute(text("SELECT id, rowid FROM events")).tuples().all())
-
-    kept = [e for e in corpus.events if e.id in ("E1", "E6")]
-    split = [rec.event("E2a", corpus.m_meet_a), rec.event("E2b", corpus.m_meet_b, corpus.m_meet_c)]
-    before = rowids()
-    loaded.apply_merge(MergeUpdate((*kept, *split), {}, (), {}, ()))
-    after = dump(loaded)
-    if loaded.engine.dialect.name == "sqlite":
-        assert {i: rowids()[i] for i in ("E1", "E6")} == {i: before[i] for i in ("E1", "E6")}
-    loaded.replace_events([e for e in corpus.events if e.id != "E2"] + split, corpus.copies)
-    again = dump(loaded)
-    for table in ("events", "event_mentions", "event_countries", "event_actors", "event_pairs",
-                  "actor_names", "copies", "event_facets", "facet_counts", "event_tally",
-                  "stats_cells", "network_edges", "network_nodes"):  # fmt: skip
-        assert after[table] == again[table], table
-    # E2b (sources b and c, c a copy of b) with c no longer a copy: rewritten, two sources
-    loaded.apply_merge(MergeUpdate((split[1],), {}, (corpus.c.id,), {}, ()))
-    assert {r.event.id: r.independent_sources for r in loaded.events()}["E2b"] == 2
-
-
 def test_apply_merge_refuses_to_orphan_a_mention(rec: Any, loaded: SqlStore, corpus: Any) -> None:
     from bilat.store.base import MergeUpdate
 

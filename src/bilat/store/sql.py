@@ -157,10 +157,8 @@ class SqlStore(Store):
             dated_search.rebuild(conn)
 
     def apply_merge(self, update: MergeUpdate) -> None:
-        with self._write() as conn:
-            update = writes.without_unchanged(conn, update)
-            with summaries.maintained(conn, update) as written:
-                written.tables = writes.apply_merge(conn, update)
+        with self._write() as conn, summaries.maintained(conn, update) as written:
+            written.tables = writes.apply_merge(conn, update)
 
     # ------------------------------------------------------------------ reads
     def mentions(self, doc_ids: Iterable[str] | None = None) -> list[EventMention]:

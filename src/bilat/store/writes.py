@@ -5,10 +5,7 @@ and merged events, all at once (:func:`replace_events`) or a neighbourhood of th
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
-from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 
@@ -159,57 +156,6 @@ def apply_merge(conn: Connection, update: MergeUpdate) -> EventTables:
         conn.execute(delete(pd).where(pd.c.doc_id.in_(chunk)))
     _analyze_when_grown(conn)
     return derived
-
-
-def without_unchanged(conn: Connection, update: MergeUpdate) -> MergeUpdate:
-    """``update`` less the events it would write back exactly as they are stored (same id,
-    row and mentions): deleting and inserting them, and taking them out of every summary
-    and adding them back, would end where it starts. An incremental merge re-merges the
-    events near the new mentions, and many come back as they were (adding 60 documents to
-    50,000: 12 of the 27 events replaced); each row left alone is a page of a big index
-    neither read nor written. Their mentions are theirs alone, so the events left in
-    ``update`` replace the same other events."""
-    if not has_rows(conn, t.events):  # a fresh build's merge: nothing stored to keep
-        return update
-    stored = {row[0]: tuple(row) for row in _EVENT_ROWS.rows(conn, [e.id for e in update.events])}
-    if not stored:
-        return update
-    candidates = [e for e in update.events if e.id in stored]
-    sources = _mention_sources(conn, sorted({mid for e in candidates for mid in e.mention_ids}))
-    after = _copies_after(conn, update, sorted({src[0] for src in sources.values()}))
-    derived = EventTables()
-    for event in candidates:
-        derived.add(event, sources, after)
-    held: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-    for row in _EVENT_MENTION_ROWS.rows(conn, sorted(stored)):
-        held[row[0]].append(tuple(row))
-    written: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-    for m in derived.mentions:
-        written[m["event_id"]].append(tuple(m[c] for c in _EVENT_MENTION_COLUMNS))
-    # the rows of event_countries, event_actors and event_pairs follow from the row's
-    # countries and actors (EventTables.add): an equal row has equal side rows
-    same = {row["id"] for row in derived.events
-            if tuple(row[c] for c in _EVENT_COLUMNS) == stored[row["id"]]
-            and sorted(written[row["id"]]) == sorted(held[row["id"]])}  # fmt: skip
-    if not same:
-        return update
-    return replace(update, events=tuple(e for e in update.events if e.id not in same))
-
-
-_EVENT_ROWS = ByIds(lambda among: select(t.events).where(among(t.events.c.id)))
-_EVENT_MENTION_ROWS = ByIds(
-    lambda among: select(t.event_mentions).where(among(t.event_mentions.c.event_id)))
-_EVENT_COLUMNS = tuple(c.name for c in t.events.columns)
-_EVENT_MENTION_COLUMNS = tuple(c.name for c in t.event_mentions.columns)
-
-
-def _copies_after(conn: Connection, update: MergeUpdate, doc_ids: list[str]) -> dict[str, str]:
-    """The copy map of ``doc_ids`` as :func:`_regroup_copies` will leave it: the regrouped
-    documents' from ``update``, the others' as stored."""
-    regrouped = set(update.regrouped)
-    canonical = resolve_copies(dict(update.copies))
-    kept = {d: c for d, c in copy_map(conn, doc_ids).items() if d not in regrouped}
-    return kept | {d: canonical[d] for d in doc_ids if d in canonical}
 
 
 def _events_holding(conn: Connection, mention_ids: list[str]) -> list[str]:
