@@ -1,6 +1,5 @@
-"""profiles_of makes the profiles block by block (for memory locality) and returns them in
-the order of their first report, whatever blocks they belong to and whatever order the
-mentions come in."""
+"""profiles_of returns the profiles in the order of their first report, whatever blocks
+they belong to and whatever order the mentions come in."""
 
 from __future__ import annotations
 

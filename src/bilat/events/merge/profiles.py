@@ -171,17 +171,8 @@ def profiles_of(mentions: Iterable[EventMention]) -> list[Profile]:
     for same in grouped.values():
         if len(same) > 1:
             same.sort(key=order_key)
-    # made block by block (a type and a set of countries), so that the profiles of one
-    # component lie together in memory: the merge works a component at a time, and at a
-    # million mentions profiles made in the input's order scattered each component across
-    # the heap. The order they are made in changes nothing else: they are sorted below by
-    # a key that is unique (their first mention's id is in it).
-    by_block: dict[tuple[EventType, frozenset[str]], list[list[EventMention]]] = defaultdict(list)
-    for same in grouped.values():
-        by_block[same[0].type, _country_set(same[0].countries)].append(same)
     out = []
-    for ms in (part for block in by_block.values() for same in block
-               for part in _split_reports(same)):
+    for ms in (part for same in grouped.values() for part in _split_reports(same)):
         m = ms[0]
         dated = safe_span(m.date)
         out.append(
