@@ -18,6 +18,7 @@ from bilat.events.merge.blocking import (
     _neighbours_in_reach,
     blocking_keys,
     candidate_pairs,
+    components,
 )
 from bilat.events.merge.clustering import _cluster_dated, _split_chains
 from bilat.events.merge.compatibility import compatible
@@ -119,3 +120,14 @@ def test_a_pair_is_tested_the_lower_index_first_whichever_profile_lists_it() -> 
         assert _ids(_cluster_dated(order)) == _ids(_every_pair_tested(order))
     assert _ids(_cluster_dated([twice, pair])) == [["a", "b"]]
     assert sorted(_ids(_cluster_dated([pair, twice]))) == [["a"], ["b"]]
+
+
+def test_components_join_the_blocks_a_mention_of_three_states_shares() -> None:
+    ms = [meet("a", "2024-05-01", countries=("RUS", "PRK")),
+          meet("b", "2024-05-02", countries=("CHN", "USA")),
+          meet("c", "2024-05-03", countries=("PRK", "CHN", "KOR")),
+          meet("d", "2024-05-04", countries=("KOR", "PRK"))]  # fmt: skip
+    ids = sorted(sorted(m.id for p in c for m in p.mentions) for c in components(profiles_of(ms)))
+    assert ids == [["a"], ["b"], ["c", "d"]]
+    assert blocking_keys(ms[2]) == {("MEET", "CHN", "KOR"), ("MEET", "CHN", "PRK"),
+                                    ("MEET", "KOR", "PRK")}  # fmt: skip

@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date as Date
+from functools import lru_cache
 from itertools import combinations
 
 from bilat.events.merge.compatibility import (
@@ -30,7 +31,7 @@ from bilat.events.merge.profiles import (
     safe_span,
     undated_span,
 )
-from bilat.model import EventMention
+from bilat.model import EventMention, EventType
 
 
 def blocking_keys(mention: EventMention) -> set[tuple[str, ...]]:
@@ -39,13 +40,21 @@ def blocking_keys(mention: EventMention) -> set[tuple[str, ...]]:
     Two mentions that share no key never merge, so a store can fetch the candidates of new
     mentions by these keys and re-merge only the connected blocks they touch.
     """
-    t = mention.type.value
-    cs = sorted(set(mention.countries))
+    return set(_keys(mention.type, mention.countries))
+
+
+@lru_cache(maxsize=1 << 14)
+def _keys(type_: EventType, countries: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """:func:`blocking_keys` of a type and a list of countries, made once per distinct pair
+    of them: the merge asks for the keys of every profile twice (components, then blocks),
+    and a few thousand pairs made two million calls at a million mentions."""
+    t = type_.value
+    cs = sorted(set(countries))
     if len(cs) >= 2:
-        return {(t, a, b) for a, b in combinations(cs, 2)}
+        return tuple({(t, a, b) for a, b in combinations(cs, 2)})
     if cs:
-        return {(t, cs[0])}
-    return {(t,)}
+        return ((t, cs[0]),)
+    return ((t,),)
 
 
 class UnionFind:
@@ -82,7 +91,7 @@ def components(profiles: list[Profile]) -> list[list[Profile]]:
     uf = UnionFind(len(profiles))
     first: dict[tuple[str, ...], int] = {}
     for i, p in enumerate(profiles):
-        for key in blocking_keys(p.mentions[0]):
+        for key in _keys(p.type, p.countries):  # a profile's are its mentions' keys
             uf.union(i, first.setdefault(key, i))
     return [[profiles[i] for i in g] for g in uf.groups()]
 
@@ -104,7 +113,7 @@ def candidate_neighbours(profiles: list[Profile]) -> Iterator[tuple[int, list[in
     union-find skips most of them (already joined) without a test."""
     blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, p in enumerate(profiles):
-        for key in blocking_keys(p.mentions[0]):
+        for key in _keys(p.type, p.countries):
             blocks[_directed(key, p)].append(i)
     for members in blocks.values():
         if len(members) > 1:  # a profile alone in its block has no pair there
