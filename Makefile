@@ -11,7 +11,7 @@ install: $(STAMP)
 
 # bilat is installed editable, so pip compiles none of its modules: they are compiled
 # here, or a host with PYTHONDONTWRITEBYTECODE set compiles its ~190 modules again in
-# every process (0.13-0.15 CPU s of each build's start-up; docs/performance.md).
+# every process (0.13-0.15 CPU s of each build's start-up; docs/performance-history.md).
 $(STAMP): pyproject.toml package.json
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip

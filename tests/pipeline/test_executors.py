@@ -99,7 +99,7 @@ def test_with_the_window_full_this_process_analyses_the_next_chunk_itself() -> N
 
 def test_near_the_end_a_worker_gets_no_more_than_this_process_has_left() -> None:
     # filled to the window to the last chunk, the worker had two or three queued when
-    # this process ran out, which then waited with its core idle (docs/performance.md,
+    # this process ran out, which then waited with its core idle (docs/performance-history.md,
     # thirteenth round)
     finished: set[str] = set()
     where: dict[str, str] = {}
@@ -176,7 +176,7 @@ def placed(work: Work | None, log: list[str],
 def test_near_the_end_the_workers_take_the_last_chunks_while_this_process_does_other_work(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # a parallel build into an empty database merges what it stored meanwhile, instead of
-    # merging it all at the end with the worker idle (docs/performance.md, issue 19's
+    # merging it all at the end with the worker idle (docs/performance-history.md, issue 19's
     # eighteenth round)
     log: list[str] = []
     where = placed(Work(5.0, log), log, monkeypatch)
@@ -201,7 +201,7 @@ def test_without_other_work_near_the_end_this_process_shares_the_last_chunks_as_
 def test_away_from_the_start_and_the_end_chunks_go_out_in_pairs() -> None:
     # a Dask task costs ~8 ms of CPU in comms across both processes: two chunks a task
     # halve that, single chunks at the start (the worker starts at once) and the end
-    # (it stays even); docs/performance.md, sixteenth round
+    # (it stays even); docs/performance-history.md, sixteenth round
     tasks: list[str] = []
 
     def submit(chunk: list) -> Running:
@@ -281,7 +281,7 @@ def test_threads_take_turns_at_the_gil_sooner_within_the_block_then_as_before() 
 def test_worker_processes_are_answered_sooner_while_this_process_extracts(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # the pool's threads that hand chunks to the workers and take their results in wait
-    # for the GIL at most a millisecond while the chunks run (docs/performance.md,
+    # for the GIL at most a millisecond while the chunks run (docs/performance-history.md,
     # eleventh round), and the interval is as before once they are done
     before = sys.getswitchinterval()
     seen: list[float] = []
@@ -307,7 +307,7 @@ def test_a_worker_beside_the_build_process_is_given_three_chunks_ahead(
         analyser: Callable[[], Any], monkeypatch: pytest.MonkeyPatch) -> None:
     # the build's process tops its workers up only between its own chunks: with two in
     # flight a worker that ran both while it ran one of its own waited for work
-    # (docs/performance.md, eleventh round)
+    # (docs/performance-history.md, eleventh round)
     windows: list[int] = []
 
     def spy(submit: object, here: object, chunks: object, window: int,
@@ -323,7 +323,7 @@ def test_a_worker_beside_the_build_process_is_given_three_chunks_ahead(
 
 def test_a_dask_task_s_results_are_here_once_it_is_done() -> None:
     # a Dask future's result() fetched them only when asked, through the scheduler, while
-    # the build's process waited (docs/performance.md, fifteenth round)
+    # the build's process waited (docs/performance-history.md, fifteenth round)
     from bilat.pipeline.cluster import dask_client
 
     with dask_client("local:1") as client:
@@ -335,7 +335,7 @@ def test_a_dask_task_s_results_are_here_once_it_is_done() -> None:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a pipe grows on Linux")
 def test_a_worker_process_writes_a_chunk_s_results_into_its_pipe_at_once() -> None:
     # a result larger than the default 64 KiB pipe kept the worker in its write until the
-    # build's process, busy extracting, read it (docs/performance.md, thirteenth round)
+    # build's process, busy extracting, read it (docs/performance-history.md, thirteenth round)
     with executors.forked_workers(1, (), warmed=lambda: None) as pool:
         pipe = pool._result_queue._writer.fileno()  # type: ignore[attr-defined]
         assert fcntl.fcntl(pipe, fcntl.F_GETPIPE_SZ) >= executors.RESULT_PIPE_BYTES
