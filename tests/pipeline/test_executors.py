@@ -76,19 +76,28 @@ class Running:
         return self.value
 
 
-def test_with_the_window_full_this_process_analyses_the_next_chunk_itself() -> None:
-    finished: set[str] = set()
-    where: dict[str, str] = {}
-
+def pool_and_here(finished: set[str], where: dict[str, str],
+                  finishes_during: dict[str, set[str]]) -> tuple[Any, Any]:
+    """A worker pool's ``submit`` and this process's ``here`` for one-document chunks,
+    noting in ``where`` where each ran; while this process analyses a chunk named in
+    ``finishes_during``, the workers finish the chunks it names."""
     def submit(chunk: list) -> Running:
         where[chunk[0][0]] = "worker"
         return Running([chunk[0][0]], finished)
 
     def here(chunk: list) -> list:
         where[chunk[0][0]] = "here"
-        if chunk[0][0] == "d3":
-            finished.add("d0")  # a worker finishes while this process works
+        finished.update(finishes_during.get(chunk[0][0], set()))
         return [chunk[0][0]]
+
+    return submit, here
+
+
+def test_with_the_window_full_this_process_analyses_the_next_chunk_itself() -> None:
+    finished: set[str] = set()
+    where: dict[str, str] = {}
+    # a worker finishes d0 while this process works on d3
+    submit, here = pool_and_here(finished, where, {"d3": {"d0"}})
 
     chunks = [[(f"d{i}", "")] for i in range(6)]
     results = list(sharing_in_order(submit, here, chunks, window=2))
@@ -155,16 +164,7 @@ def placed(work: Work | None, log: list[str],
         process_time=lambda: float(next(clock))))
     finished: set[str] = set()
     where: dict[str, str] = {}
-
-    def submit(chunk: list) -> Running:
-        where[chunk[0][0]] = "worker"
-        return Running([chunk[0][0]], finished)
-
-    def here(chunk: list) -> list:
-        where[chunk[0][0]] = "here"
-        finished.update({"d3": {"d0", "d1", "d2"}}.get(chunk[0][0], set()))
-        return [chunk[0][0]]
-
+    submit, here = pool_and_here(finished, where, {"d3": {"d0", "d1", "d2"}})
     chunks = [[(f"d{i}", "")] for i in range(12)]
     for result in sharing_in_order(submit, here, chunks, window=3, meanwhile=work):
         log.append(result[0])
