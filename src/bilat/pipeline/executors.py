@@ -53,7 +53,6 @@ SHARING_SWITCH_INTERVAL = 0.001
 RESULT_PIPE_BYTES = 1 << 20
 
 
-
 class Meanwhile(Protocol):
     """Work for this process's core near the input's end, while its workers take the
     chunks left (a parallel build's early merge)."""

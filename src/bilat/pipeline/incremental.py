@@ -32,6 +32,8 @@ BandKeys = Mapping[str, tuple[str, ...]]  # document id -> its LSH band keys
 Kept = Mapping[str, tuple[EventMention, ...]]  # document id -> its mentions, as stored
 # copy -> canonical among the regrouped documents, the regrouped, those whose canonical changed
 Regrouped = tuple[dict[str, str], set[str], set[str]]
+# the same, with the new documents' band keys third
+Grouping = tuple[dict[str, str], set[str], dict[str, tuple[str, ...]], set[str]]
 
 
 def band_keys_of(documents: Iterable[Document]) -> dict[str, tuple[str, ...]]:
@@ -86,20 +88,9 @@ def _merge_pending(store: Store, ahead: BandKeys | None, kept: Kept | None,
     if not new_ids:
         return
     fresh = _all_pending(store, new_ids)
-    given = grouped.copy_map(new_ids) if fresh and grouped else None
-    since = (_regrouped_since(store, new_ids, kept or {}, grouped)
-             if grouped and not fresh and ahead and new_ids <= ahead.keys() else None)
-    if given is not None and ahead and new_ids <= ahead.keys():
-        # every stored document is new and was grouped as it was stored: what
-        # _regroup_copies would find (each group's documents all new, so all regrouped)
-        copy_map, regrouped, changed = given, set(new_ids), set(given)
-        bands = {i: ahead[i] for i in new_ids}
-    elif since is not None and ahead:
-        copy_map, regrouped, changed = since
-        bands = {i: ahead[i] for i in new_ids}
-    else:
-        copy_map, regrouped, bands, changed = _regroup_copies(
-            store, store.pending_documents(), ahead or {}, fresh)
+    copy_map, regrouped, bands, changed = (
+        _grouped_ahead(store, new_ids, fresh, ahead, kept or {}, grouped)
+        or _regroup_copies(store, store.pending_documents(), ahead or {}, fresh))
     mentions = _pending_mentions(store, new_ids, kept or {})
     if not fresh:
         mentions = _neighbourhood(store, mentions)
@@ -133,7 +124,7 @@ def remerge(store: Store) -> int:
 
 def _regroup_copies(
     store: Store, new_docs: list[Document], ahead: BandKeys, fresh: bool = False
-) -> tuple[dict[str, str], set[str], dict[str, tuple[str, ...]], set[str]]:
+) -> Grouping:
     """The copy groups the new documents join: (doc -> canonical for the copies among the
     regrouped documents, the regrouped documents, the new documents' band keys, the
     documents whose canonical changed). ``fresh``: every stored document is new, so no
@@ -161,6 +152,26 @@ def _regroup_copies(
     copy_map = {doc: group[0] for group in groups for doc in group[1:]}
     changed = {doc for group in groups for doc in group[1:]}
     return copy_map, regrouped, bands, changed
+
+
+def _grouped_ahead(store: Store, new_ids: set[str], fresh: bool, ahead: BandKeys | None,
+                   kept: Kept, grouped: Found | GroupsAhead | None) -> Grouping | None:
+    """What :func:`_regroup_copies` would find, from the copy groups found as the
+    documents were stored and their band keys given ahead; None where they do not answer
+    (then the merge regroups)."""
+    if not grouped or not ahead or not new_ids <= ahead.keys():
+        return None
+    if fresh:
+        # every stored document is new and was grouped as it was stored (each group's
+        # documents all new, so all regrouped)
+        given = grouped.copy_map(new_ids)
+        found: Regrouped | None = None if given is None else (given, set(new_ids), set(given))
+    else:
+        found = _regrouped_since(store, new_ids, kept, grouped)
+    if found is None:
+        return None
+    copy_map, regrouped, changed = found
+    return copy_map, regrouped, {i: ahead[i] for i in new_ids}, changed
 
 
 def _regrouped_since(store: Store, new_ids: set[str], kept: Kept,

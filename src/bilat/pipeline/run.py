@@ -193,7 +193,7 @@ def build(paths: Sequence[Path], *, db: str, manifest: Path | None = None,
         if prune:
             report.pruned = store.prune(taken.kept, report.skipped)
         started = time.perf_counter()
-        merge_pending(store, ahead.keys, ahead.mentions, ahead.stored, ahead.found_groups())
+        ahead.merge(store)
         report.corrections = apply_corrections(store)
         report.events = store.count_events()
         report.add_time("merge", started)
@@ -340,9 +340,7 @@ class _EarlyMerge:
             _write(self.stores(), list(self.batch), self.report, self.ahead)
             self.batch.clear()
         started = time.perf_counter()
-        ahead = self.ahead
-        merge_pending(self.stores(), ahead.keys, ahead.mentions, ahead.stored,
-                      ahead.found_groups())
+        self.ahead.merge(self.stores())
         self.report.add_time("merge", started)
 
 
@@ -399,6 +397,10 @@ class _Ahead:
                 self.reading.ungrouped()
         elif self.reading is None:
             self.groups = GroupsAhead()
+
+    def merge(self, store: Store) -> None:
+        """Merge what is pending in ``store`` with what was kept ahead."""
+        merge_pending(store, self.keys, self.mentions, self.stored, self.found_groups())
 
     def found_groups(self) -> Found | GroupsAhead | None:
         """The copy groups found ahead, for the merge (None: it regroups): none while it
