@@ -44,7 +44,6 @@ from bilat.model import EventType, Precision, TimeExpression
 
 _LEX = lexicon()
 _SINCE = word_ids(["since"])
-NARRATIVE_LOOKBACK = _LEX.number("NARRATIVE_LOOKBACK")
 TIME_RELATION_HEADS = _LEX.words("TIME_RELATION_HEADS")
 # "two days after X": X is two days earlier than the day told; "three days before X": later
 GAP_RELATIONS = {word: int(n) for word, n in _LEX.mapping("GAP_RELATIONS").items()}
@@ -59,8 +58,8 @@ def across_a_gap(story: Story, told: Told, tok: Token) -> TimeExpression | None:
     """ "The factory tour came two days after Kim's summit with Putin", "The deployment
     comes four months after Kim and Putin signed a treaty": an event told in the phrase
     after "N units after" happened N units before the day the sentence tells of (N units
-    after it for "before"): the day its own clause names, else the last day told in the
-    sentences just before, else the day of the report. Rule ``dates.clause.across-a-gap``."""
+    after it for "before"): the day its own clause names, else the last day the story told
+    before it, else the day of the report. Rule ``dates.clause.across-a-gap``."""
     sent, published = told.sent, story.published
     text = span_text(sent)
     lowered = text.lower()
@@ -101,9 +100,13 @@ def _gap_relation(expression: str) -> str | None:
 
 
 def _day_told_before(story: Story, told: Told) -> str | None:
-    """The last day named in the sentences just before ``told`` (not captions)."""
+    """The last day named before ``told`` (not in captions). However far back: the sentence
+    relates its subject ("the factory tour came two days after ...") to the day the story
+    has been telling, which the sentences of detail in between ("... state media
+    reported", a quotation) do not change; the narrative window of an undated event
+    (``NARRATIVE_LOOKBACK``) is for what has no relation word to count from."""
     here = next(i for i, t in enumerate(story.told) if t.index == told.index)
-    for t in reversed(story.told[max(0, here - NARRATIVE_LOOKBACK) : here]):
+    for t in reversed(story.told[:here]):
         days = [e for e in past_dates(t, story.published) if e.precision == Precision.DAY]
         if days and not t.caption:
             return days[-1].value
