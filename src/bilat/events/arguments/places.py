@@ -11,12 +11,17 @@ place in the capital: "at the Kremlin", "in the State Duma" happen in Moscow,
 ``places.city.seat-of-power``), never one named as the place of another event that may or
 will happen (:func:`owning_event_word`).
 
-The passes that lend a city from the story read :func:`placed_in_state` (the state the
-event's own clause places it in) and :func:`owning_event_word`.
+A city in the phrase of who reports the event ("officials in Washington said they are
+watching the trip") is where they speak, not where it happens (:func:`speakers_phrases`).
+
+The passes that lend a city from the story read :func:`placing_mention` (the region or
+state the event's own clause places it in; a region lends no city, :func:`placed_in_region`)
+and :func:`owning_event_word`.
 
 Rules (ids used by tests/events/cases): ``places.location-use.*`` (``.preposition``,
 ``.site``, ``.state``, ...), ``places.venue-owner``, ``places.city.own-phrase-first``,
-``places.city.not-another-events``, ``places.re-mention``.
+``places.city.not-another-events``, ``places.re-mention``, ``places.not-the-speakers``,
+``places.document.region``.
 """
 
 from __future__ import annotations
@@ -53,7 +58,7 @@ def re_mention_city(tok: Token, scope: set[int], places: list[PlaceMention],
     """ "The talks took place on June 29 in Pyongyang": the city a re-mention adds to the
     event told before; "The visit follows a trip to Moscow": Moscow is the trip's place, not
     the visit's. Rule ``places.re-mention``."""
-    foreign = other_event_tokens(tok, scope)
+    foreign = other_event_tokens(tok, scope) | speakers_phrases(tok)
     located = [pl for pl in places if pl.kind != "region" and pl.token_start not in foreign
                and is_location_use(place_word(para.doc, pl))]
     return located[0].name if located else None
@@ -147,7 +152,7 @@ def event_city(places: list[PlaceMention], scope: set[int], trigger: Token,
     doc = trigger.doc
     # "held a meeting with Kim, at which point he invited him to visit Washington": a place
     # in a clause of another event is that event's
-    other = other_event_clauses(trigger)
+    other = other_event_clauses(trigger) | speakers_phrases(trigger)
     located = [p for p in places if p.kind != "region" and p.token_start not in other
                and not _place_of_another_event(doc[p.token_start], trigger)
                and is_location_use(place_word(doc, p))]
@@ -168,6 +173,22 @@ def event_city(places: list[PlaceMention], scope: set[int], trigger: Token,
         if p.country in event_countries and place_word(doc, p).head.lower_ in PLACING_PREPS:
             return p.name
     return None
+
+
+def speakers_phrases(trigger: Token) -> set[int]:
+    """ "Officials in Washington have said they are watching the trip", "the Russian embassy
+    in Pyongyang said ...": the subject of a verb whose clause reports the event says who
+    speaks and where they are, not where the event happens. Rule
+    ``places.not-the-speakers``."""
+    out: set[int] = set()
+    node = trigger
+    while node.head.i != node.i:
+        if node.dep_ == "ccomp":
+            for c in node.head.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    out |= subtree_ids(c)
+        node = node.head
+    return out
 
 
 def _place_of_another_event(place: Token, trigger: Token) -> bool:
@@ -202,6 +223,24 @@ def placed_in_state(c: Candidate, ents: DocumentEntities,
                     paragraphs: list[Paragraph]) -> str | None:
     """The state in which the event's own clause places it, by a region ("in the Russian Far
     East") or by the state's name ("in Vietnam")."""
+    placing = placing_mention(c, ents, paragraphs)
+    if isinstance(placing, PlaceMention):
+        return placing.country
+    return placing.iso3 if placing is not None else None
+
+
+def placed_in_region(c: Candidate, ents: DocumentEntities, paragraphs: list[Paragraph]) -> bool:
+    """ "Kim's summit with Putin in the Russian Far East": the clause says where, and a city
+    named elsewhere in the state may lie anywhere in it, so none is lent (rule
+    ``places.document.region``)."""
+    placing = placing_mention(c, ents, paragraphs)
+    return isinstance(placing, PlaceMention) and placing.kind == "region"
+
+
+def placing_mention(c: Candidate, ents: DocumentEntities,
+                    paragraphs: list[Paragraph]) -> PlaceMention | CountryMention | None:
+    """The region or state the event's own clause places it in ("met Putin in the Russian
+    Far East", "met Kim in Vietnam"), if any."""
     doc = paragraphs[c.para].doc
     scope = event_scope(c.trigger)
 
@@ -218,9 +257,9 @@ def placed_in_state(c: Candidate, ents: DocumentEntities,
     for pl in ents.places:
         if (pl.para == c.para and pl.token_start in scope
                 and places_the_event(pl.token_start, pl.token_end)):
-            return pl.country
+            return pl
     for cm in ents.countries:
         if (cm.para == c.para and cm.token_start in scope and cm.via == "name"
                 and places_the_event(cm.token_start, cm.token_end)):
-            return cm.iso3
+            return cm
     return None
