@@ -11,12 +11,22 @@ place in the capital: "at the Kremlin", "in the State Duma" happen in Moscow,
 ``places.city.seat-of-power``), never one named as the place of another event that may or
 will happen (:func:`owning_event_word`).
 
-The passes that lend a city from the story read :func:`placed_in_state` (the state the
-event's own clause places it in) and :func:`owning_event_word`.
+A city in the phrase of who reports the event ("officials in Washington said they are
+watching the trip") is where they speak, not where it happens (:func:`speakers_phrases`);
+a venue the sentence places in a city happens in the city (:func:`venue_city`); an event
+placed by a description ("arrived in the port city") is in a city told before, not in one
+of another clause (:func:`described_place`).
+
+The passes that lend a city from the story read :func:`placing_mention` (the region or
+state the event's own clause places it in; a region lends no city, :func:`placed_in_region`)
+and :func:`owning_event_word`; the city of a further leg (a trip still to come from inside
+the state the traveller has arrived in, :func:`further_leg`) is lent to no other event.
 
 Rules (ids used by tests/events/cases): ``places.location-use.*`` (``.preposition``,
 ``.site``, ``.state``, ...), ``places.venue-owner``, ``places.city.own-phrase-first``,
-``places.city.not-another-events``, ``places.re-mention``.
+``places.city.not-another-events``, ``places.re-mention``, ``places.not-the-speakers``,
+``places.document.region``, ``places.city.venue-in-city``, ``places.described-place``,
+``places.further-leg``.
 """
 
 from __future__ import annotations
@@ -24,16 +34,19 @@ from __future__ import annotations
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
+from bilat import partial_date
 from bilat.annotations.actors import CountryMention, DocumentEntities, PlaceMention
 from bilat.annotations.nlp import Paragraph
 from bilat.events.arguments.status import negated_clause, planned, speculative
-from bilat.events.candidate import Candidate
+from bilat.events.candidate import Candidate, share_actor
 from bilat.events.scope import event_scope, other_event_clauses, other_event_tokens
 from bilat.events.syntax import at_another_time, child_words, clause_path, subtree_ids
 from bilat.events.triggers import VISIT_VERBS, classify
 from bilat.lang import lexicon
+from bilat.model import EventType, Precision, Status
 
 _LEX = lexicon()
+DEFINITE_DETERMINERS = _LEX.words("DEFINITE_DETERMINERS")
 DEPARTURE_VERBS = _LEX.words("DEPARTURE_VERBS")
 DESTINATION_VERBS = _LEX.words("DESTINATION_VERBS")
 LOCATING_HEADS = _LEX.words("LOCATING_HEADS")
@@ -53,10 +66,34 @@ def re_mention_city(tok: Token, scope: set[int], places: list[PlaceMention],
     """ "The talks took place on June 29 in Pyongyang": the city a re-mention adds to the
     event told before; "The visit follows a trip to Moscow": Moscow is the trip's place, not
     the visit's. Rule ``places.re-mention``."""
-    foreign = other_event_tokens(tok, scope)
+    foreign = other_event_tokens(tok, scope) | speakers_phrases(tok)
     located = [pl for pl in places if pl.kind != "region" and pl.token_start not in foreign
                and is_location_use(place_word(para.doc, pl))]
     return located[0].name if located else None
+
+
+def described_place(trigger: Token, places: list[PlaceMention]) -> Token | None:
+    """ "Kim arrived in the Pacific port city", "The two leaders arrived in the city": the
+    place where the event happens, named by a definite description of a settlement that
+    names no city of its own, refers to a city told before; no other city of the sentence
+    ("his train, which had crossed into Russia at the Khasan border station") is its place.
+    Rule ``places.described-place``."""
+    heads = [trigger]
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.pos_ in ("VERB", "AUX"):
+        heads.append(trigger.head)  # "held talks in the city"
+    named = {i for pl in places for i in range(pl.token_start, pl.token_end)}
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in LOCATIVE_PREPS:
+                continue
+            for noun in prep.children:
+                if (noun.dep_ == "pobj" and noun.lemma_.lower() in SETTLEMENT_NOUNS
+                        and not named & subtree_ids(noun)
+                        and any(d.dep_ == "det" and d.lower_ in DEFINITE_DETERMINERS
+                                for d in noun.children)
+                        and not any(c.dep_ == "prep" for c in noun.children)):
+                    return noun
+    return None
 
 
 def place_word(doc: Doc, place: PlaceMention | CountryMention) -> Token:
@@ -145,9 +182,11 @@ def event_city(places: list[PlaceMention], scope: set[int], trigger: Token,
     sentence names in one of the event's states; a seat of power is a place in its capital
     ("at the Kremlin" -> Moscow, see ``bilat.annotations.actors.places.find_seats``)."""
     doc = trigger.doc
+    if described_place(trigger, places) is not None:
+        return None  # "arrived in the city": a city told before (``places.described-place``)
     # "held a meeting with Kim, at which point he invited him to visit Washington": a place
     # in a clause of another event is that event's
-    other = other_event_clauses(trigger)
+    other = other_event_clauses(trigger) | speakers_phrases(trigger)
     located = [p for p in places if p.kind != "region" and p.token_start not in other
                and not _place_of_another_event(doc[p.token_start], trigger)
                and is_location_use(place_word(doc, p))]
@@ -156,18 +195,49 @@ def event_city(places: list[PlaceMention], scope: set[int], trigger: Token,
     own = set(subtree_ids(trigger))
     for p in located:
         if p.token_start in own:
-            return p.name
+            return venue_city(p, located, doc)
     if at_another_time(trigger, clause_path(trigger)[-1]):
         # "arrived in Pyongyang ahead of a summit between Kim and Trump": the clause's place
         # is that of the event the summit comes after. Rule ``places.another-time``.
         return None
     for p in located:
         if p.token_start in scope:
-            return p.name
+            return venue_city(p, located, doc)
     for p in located:
         if p.country in event_countries and place_word(doc, p).head.lower_ in PLACING_PREPS:
-            return p.name
+            return venue_city(p, located, doc)
     return None
+
+
+def venue_city(place: PlaceMention, places: list[PlaceMention], doc: Doc) -> str:
+    """ "arrived at the Knevichi airfield in Vladivostok": the city the sentence names as
+    where a venue is, is where the event happens (the city, or the venue's city, is what
+    an analyst reads). Rule ``places.city.venue-in-city``."""
+    if place.kind != "venue":
+        return place.name
+    venue = set(range(place.token_start, place.token_end)) | {place_word(doc, place).i}
+    for other in places:
+        word = place_word(doc, other)
+        if (other.kind == "city" and word.dep_ == "pobj" and word.head.head.i in venue
+                and is_location_use(word)):
+            return other.name
+    return place.name
+
+
+def speakers_phrases(trigger: Token) -> set[int]:
+    """ "Officials in Washington have said they are watching the trip", "the Russian embassy
+    in Pyongyang said ...": the subject of a verb whose clause reports the event says who
+    speaks and where they are, not where the event happens. Rule
+    ``places.not-the-speakers``."""
+    out: set[int] = set()
+    node = trigger
+    while node.head.i != node.i:
+        if node.dep_ == "ccomp":
+            for c in node.head.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    out |= subtree_ids(c)
+        node = node.head
+    return out
 
 
 def _place_of_another_event(place: Token, trigger: Token) -> bool:
@@ -202,6 +272,24 @@ def placed_in_state(c: Candidate, ents: DocumentEntities,
                     paragraphs: list[Paragraph]) -> str | None:
     """The state in which the event's own clause places it, by a region ("in the Russian Far
     East") or by the state's name ("in Vietnam")."""
+    placing = placing_mention(c, ents, paragraphs)
+    if isinstance(placing, PlaceMention):
+        return placing.country
+    return placing.iso3 if placing is not None else None
+
+
+def placed_in_region(c: Candidate, ents: DocumentEntities, paragraphs: list[Paragraph]) -> bool:
+    """ "Kim's summit with Putin in the Russian Far East": the clause says where, and a city
+    named elsewhere in the state may lie anywhere in it, so none is lent (rule
+    ``places.document.region``)."""
+    placing = placing_mention(c, ents, paragraphs)
+    return isinstance(placing, PlaceMention) and placing.kind == "region"
+
+
+def placing_mention(c: Candidate, ents: DocumentEntities,
+                    paragraphs: list[Paragraph]) -> PlaceMention | CountryMention | None:
+    """The region or state the event's own clause places it in ("met Putin in the Russian
+    Far East", "met Kim in Vietnam"), if any."""
     doc = paragraphs[c.para].doc
     scope = event_scope(c.trigger)
 
@@ -218,9 +306,30 @@ def placed_in_state(c: Candidate, ents: DocumentEntities,
     for pl in ents.places:
         if (pl.para == c.para and pl.token_start in scope
                 and places_the_event(pl.token_start, pl.token_end)):
-            return pl.country
+            return pl
     for cm in ents.countries:
         if (cm.para == c.para and cm.token_start in scope and cm.via == "name"
                 and places_the_event(cm.token_start, cm.token_end)):
-            return cm.iso3
+            return cm
     return None
+
+
+def further_leg(visit: Candidate, cands: list[Candidate]) -> bool:
+    """ "He arrived in Russia on a state visit ... he expected to go to the southern city of
+    Rostov-on-Don for a game": a trip still to come, of a traveller whose visit to the
+    same state, that month, the story has told before as under way, goes on from inside
+    the state; its city is not where the rest of the visit happens. Rule
+    ``places.further-leg``."""
+    if visit.type != EventType.VISIT or visit.status != Status.PLANNED:
+        return False
+    return any(o.type == EventType.VISIT and o.status == Status.OCCURRED
+               and o.sentence.index < visit.sentence.index and share_actor(o, visit)
+               and set(o.countries) == set(visit.countries) and _same_month(o, visit)
+               for o in cands)
+
+
+def _same_month(a: Candidate, b: Candidate) -> bool:
+    if a.date is None or b.date is None or not a.date.value or not b.date.value:
+        return True
+    return partial_date.compatible(partial_date.coarsen(a.date.value, Precision.MONTH),
+                                   partial_date.coarsen(b.date.value, Precision.MONTH))

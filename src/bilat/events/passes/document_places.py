@@ -16,8 +16,13 @@ event's states), ``places.document.placed-in-state`` ("met Kim in Vietnam": a ci
 state the clause names, if any), ``places.document.only-city``, ``places.document.near``,
 ``places.document.not-another-episode`` (not a city where something may or will happen, of
 another month, or of another person's event), ``places.document.further-leg`` (not the city
-of a trip the traveller will go on next), ``places.document.there``,
-``places.document.open-plan`` (not a plan set at no time and in no visit the story tells).
+of a trip the traveller will go on next), ``places.document.there``, ``places.further-leg``
+(not the city of a trip on from inside the host state: "arrived in Russia ... will then fly
+to Rostov-on-Don for a game"),
+``places.document.open-plan`` (not a plan set at no time and in no visit the story tells),
+``places.document.region`` (none for an event its clause places in a region: "met Putin in
+the Russian Far East"), ``places.document.planned-place`` (a place a plan word governs,
+"invited Kim to the White House", is one where something may happen).
 """
 
 from __future__ import annotations
@@ -27,14 +32,21 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from bilat import partial_date
-from bilat.annotations.actors import PlaceMention
+from bilat.annotations.actors import CountryMention, PlaceMention
 from bilat.events.arguments.places import (
+    described_place,
+    further_leg,
     is_location_use,
     owning_event_word,
     place_word,
-    placed_in_state,
+    placing_mention,
 )
-from bilat.events.arguments.status import retrospective, speculative, told_as_past
+from bilat.events.arguments.status import (
+    PLAN_HEADS,
+    retrospective,
+    speculative,
+    told_as_past,
+)
 from bilat.events.candidate import Candidate, Story, share_actor
 from bilat.events.narrative import sentence_finder
 from bilat.events.syntax import at_another_time, clause_path
@@ -79,11 +91,12 @@ def _locate_from_document(cands: list[Candidate], story: Story,
             if c.type == EventType.VISIT and not hosts and there.country not in c.countries:
                 c.countries.append(there.country)  # "Moon will head there": where he goes
             continue
-        placed = placed_in_state(c, ents, paragraphs)
-        if placed is not None:
-            # "met Putin in the Russian Far East", "met Kim in Vietnam": the city, if any,
-            # is in the state the clause names
-            hosts = [placed]
+        placing = placing_mention(c, ents, paragraphs)
+        if isinstance(placing, PlaceMention) and placing.kind == "region":
+            continue  # "met Putin in the Russian Far East": rule ``places.document.region``
+        if placing is not None:
+            # "met Kim in Vietnam": the city, if any, is in the state the clause names
+            hosts = [placing.iso3 if isinstance(placing, CountryMention) else placing.country]
         if by_country is None:
             by_country = _places_by_country(story, cands)
         seen = [(i, name) for h in dict.fromkeys(hosts) for i, name, owner in by_country.get(h, [])
@@ -127,16 +140,22 @@ def _open_plan(c: Candidate, cands: list[Candidate]) -> bool:
 
 def _place_told_there(c: Candidate, story: Story, hosts: list[str]) -> PlaceMention | None:
     """ "The forum will be held in Vladivostok. Moon is scheduled to head there Wednesday":
-    "there" is the place named last before it, at most two sentences back, if it is in a
-    host state. Rule ``places.document.there``."""
+    "there" (or "the city": a definite description, named as a location, rule
+    ``places.described-place``) is the place named last before it, at most two sentences
+    back, if it is in a host state. Rule ``places.document.there``."""
     there = next((t for t in c.trigger.children
                   if t.lower_ in PLACE_ANAPHORS and t.dep_ == "advmod"), None)
-    if there is None:
+    described = None if there is not None else described_place(
+        c.trigger, [pl for pl in story.ents.places if pl.para == c.para])
+    anaphor = there or described
+    if anaphor is None:
         return None
-    offset = story.paragraphs[c.para].start + there.idx
+    offset = story.paragraphs[c.para].start + anaphor.idx
     sentence_of = sentence_finder(story.told)
     before = [pl for pl in story.ents.places if pl.kind != "region" and pl.start < offset
-              and c.sentence.index - sentence_of(pl.start) <= PLACE_WINDOW]
+              and c.sentence.index - sentence_of(pl.start) <= PLACE_WINDOW
+              and (described is None
+                   or is_location_use(place_word(story.paragraphs[pl.para].doc, pl)))]
     if not before:
         return None
     last = max(before, key=lambda pl: pl.start)
@@ -150,6 +169,7 @@ class PlaceOwner:
 
     event: Candidate | None
     planned: bool
+    further_leg: bool = False  # a trip on from inside the host state (``places.further-leg``)
 
 
 def _place_owner(tok: Token, cands: list[Candidate]) -> PlaceOwner | None:
@@ -157,10 +177,16 @@ def _place_owner(tok: Token, cands: list[Candidate]) -> PlaceOwner | None:
     in Moscow": the noun the light verb holds). None when no event word governs it."""
     word = owning_event_word(tok)
     if word is None:
+        # "invited Kim to the White House to continue talks": the place a plan word governs
+        # is where something may happen, not where anything did (rule
+        # ``places.document.planned-place``)
+        verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if verb is not None and verb.lemma_ in PLAN_HEADS:
+            return PlaceOwner(None, True)
         return None
     event = next((c for c in cands if c.trigger.doc is word.doc and c.trigger.i == word.i), None)
     if event is not None:
-        return PlaceOwner(event, event.status == Status.PLANNED)
+        return PlaceOwner(event, event.status == Status.PLANNED, further_leg(event, cands))
     # "speculation about a potential visit to Pyongyang": an event word that tells no
     # event names where something might happen, not where anything did; a quoted one
     # ("expected to meet Kim after arriving in Pyongyang") still tells where the story goes
@@ -183,6 +209,8 @@ def _may_lend(owner: PlaceOwner | None, c: Candidate) -> bool:
         return False
     if o is None or o is c:
         return True
+    if owner.further_leg and o.sentence is not c.sentence:
+        return False  # "then fly on to Rostov-on-Don for a game": ``places.further-leg``
     if o.sentence is c.sentence and (at_another_time(c.trigger, o.trigger)
                                      or at_another_time(o.trigger, c.trigger)):
         # "arrived in Pyongyang ahead of a summit between Kim and Trump": the city is the
