@@ -58,7 +58,8 @@ def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:
 def jaccard(a: set[str], b: set[str]) -> float:
     if not a and not b:
         return 0.0
-    return len(a & b) / len(a | b)
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)  # the union's size, without making it
 
 
 def _signature(grams: set[str]) -> MinHash:
