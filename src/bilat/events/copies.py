@@ -81,8 +81,11 @@ def _template() -> MinHash:
 @lru_cache(maxsize=1)
 def _datasketch() -> ModuleType:
     """datasketch, imported without SciPy's integrals (:mod:`bilat.deferred`): its LSH
-    chooses its bands with them, and :func:`_bands` keeps that choice."""
-    return import_deferring("datasketch", {"scipy.integrate": ("quad",)})
+    chooses its bands with them, and :func:`_bands` keeps that choice; and without its
+    asynchronous LSH (asyncio and ssl with it: ~0.02 CPU s of each reader's start),
+    which bilat never uses."""
+    return import_deferring("datasketch", {"scipy.integrate": ("quad",),
+                                           "datasketch.aio": ("AsyncMinHashLSH",)})
 
 
 @lru_cache(maxsize=8)
