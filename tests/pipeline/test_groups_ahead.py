@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import random
 
-from bilat.events.copies import find_copies
+import pytest
+
+from bilat.events.copies import find_copies, shingles
 from bilat.model import Document
 from bilat.pipeline.groups_ahead import GroupsAhead
 from bilat.pipeline.incremental import band_keys_of
@@ -156,3 +158,24 @@ def test_the_groups_after_the_batch_holding_a_prefixs_last_document_answer_for_i
             else:
                 answered["left to the merge"] += 1
     assert all(answered.values())  # not vacuous: each case met
+
+
+def test_groups_with_few_shingle_sets_kept_are_those_of_all_documents_at_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """The earlier documents' shingle sets kept across batches (the latest used, at most
+    KEPT_SHINGLES) stand for shingling them again: the groups are the same."""
+    import bilat.pipeline.groups_ahead as groups_ahead
+
+    monkeypatch.setattr(groups_ahead, "KEPT_SHINGLES", 3)
+    for seed in range(6):  # every text its own, so no two documents' shingles are one set
+        docs = [doc(d.name, f"{d.clean} Filed as {d.name}.", d.published) for d in corpus(seed)]
+        keys = band_keys_of(docs)
+        by_id = {d.id: d for d in docs}
+        groups = GroupsAhead()
+        for start in range(0, len(docs), 4):
+            groups.add(docs[start:start + 4], keys)
+            assert len(groups.shingled) <= 3
+            assert all(kept == shingles(by_id[doc].clean)
+                       for doc, kept in groups.shingled.items())
+        assert groups.shingled  # not vacuous: earlier documents were checked
+        assert groups.copy_map({d.id for d in docs}) == find_copies(docs)
