@@ -69,3 +69,18 @@ print("scipy.integrate" in sys.modules, lsh.MinHashLSH(threshold=0.5, num_perm=1
       "scipy.integrate" in sys.modules)
 """
     assert _run(code) == ["False 25 True"]
+
+
+_ASYNC_LSH = """
+import sys
+from bilat.events import copies
+print(copies.band_keys({"a b c d e"}) != (), "asyncio" in sys.modules)
+from datasketch.aio import AsyncMinHashLSH
+print(isinstance(AsyncMinHashLSH, type), "asyncio" in sys.modules)
+"""
+
+
+def test_band_keys_need_no_asynchronous_lsh_which_still_imports_when_asked() -> None:
+    first, later = _run(_ASYNC_LSH)
+    assert first.split() == ["True", "False"]
+    assert later.split() == ["True", "True"]

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import random
 
-from bilat.events.copies import find_copies
+import pytest
+
+from bilat.events.copies import find_copies, shingles
 from bilat.model import Document
 from bilat.pipeline.groups_ahead import GroupsAhead
 from bilat.pipeline.incremental import band_keys_of
@@ -130,3 +132,50 @@ def test_of_two_documents_with_one_id_the_first_read_is_kept() -> None:
     groups = GroupsAhead()
     groups.add([early, again, later], keys)
     assert groups.copy_map({early.id, later.id}) == {later.id: early.id}
+
+
+def test_the_groups_after_the_batch_holding_a_prefixs_last_document_answer_for_it() -> None:
+    """Grouped in batches, the documents read up to any point have the groups of the
+    batch that read the last of them when those read after it in that batch are in no
+    group; else the merge regroups (None), never a wrong answer."""
+    answered = {"at a batch's end": 0, "inside a batch": 0, "left to the merge": 0}
+    for seed in range(6):
+        docs = corpus(seed)
+        keys = band_keys_of(docs)
+        groups = GroupsAhead()
+        for start in range(0, len(docs), 8):
+            groups.add(docs[start:start + 8], keys)
+        found = groups.found()
+        assert found is not None
+        for end in range(1, len(docs) + 1):
+            given = found.copy_map({d.id for d in docs[:end]})
+            if end % 8 == 0:
+                assert given == find_copies(docs[:end])
+                answered["at a batch's end"] += 1
+            elif given is not None:
+                assert given == find_copies(docs[:end])
+                answered["inside a batch"] += 1
+            else:
+                answered["left to the merge"] += 1
+    assert all(answered.values())  # not vacuous: each case met
+
+
+def test_groups_with_few_shingle_sets_kept_are_those_of_all_documents_at_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """The earlier documents' shingle sets kept across batches (the latest used, at most
+    KEPT_SHINGLES) stand for shingling them again: the groups are the same."""
+    import bilat.pipeline.groups_ahead as groups_ahead
+
+    monkeypatch.setattr(groups_ahead, "KEPT_SHINGLES", 3)
+    for seed in range(6):  # every text its own, so no two documents' shingles are one set
+        docs = [doc(d.name, f"{d.clean} Filed as {d.name}.", d.published) for d in corpus(seed)]
+        keys = band_keys_of(docs)
+        by_id = {d.id: d for d in docs}
+        groups = GroupsAhead()
+        for start in range(0, len(docs), 4):
+            groups.add(docs[start:start + 4], keys)
+            assert len(groups.shingled) <= 3
+            assert all(kept == shingles(by_id[doc].clean)
+                       for doc, kept in groups.shingled.items())
+        assert groups.shingled  # not vacuous: earlier documents were checked
+        assert groups.copy_map({d.id for d in docs}) == find_copies(docs)

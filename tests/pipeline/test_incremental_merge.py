@@ -603,6 +603,38 @@ def test_a_build_that_merged_early_takes_its_groups_as_found_for_the_rest(
     store.close()
 
 
+@pytest.mark.parametrize("seed", range(8))
+def test_an_early_merge_takes_the_groups_as_they_stood_after_its_last_batch(
+        seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """Grouped in batches as the reader reads, the groups after the batch holding the last
+    stored document stand for the first merge's regrouping too (the documents read after
+    it are not in them); the events of both merges are a full merge's."""
+    import bilat.pipeline.incremental as incremental_module
+    from bilat.pipeline.groups_ahead import GroupsAhead
+    from bilat.pipeline.incremental import band_keys_of
+
+    analyses = random_corpus(seed)
+    first, rest = analyses[:16], analyses[16:]
+    docs = [x.document for x in analyses]
+    keys = band_keys_of(docs)
+    kept = {x.document.id: x.mentions for x in analyses}
+    grouped = GroupsAhead()
+    grouped.add(docs[:16], keys)
+    grouped.add(docs[16:], keys)
+    store = open_store(tmp_path / "x.db")
+    assert isinstance(store, SqlStore)
+    monkeypatch.setattr(incremental_module, "_regroup_copies",
+                        lambda *args: pytest.fail("regrouped"))
+    store.add_analyses(first)
+    merge_pending(store, keys, {x.document.id: x.mentions for x in first}, grouped=grouped)
+    store.add_analyses(rest)
+    merge_pending(store, keys, kept, grouped=grouped)
+    monkeypatch.undo()
+    assert store.pending_documents() == []
+    assert snapshot(store) == from_scratch(analyses, tmp_path / "scratch.db")
+    store.close()
+
+
 def test_groups_found_are_not_taken_for_a_store_holding_other_documents(
         tmp_path: Path) -> None:
     """Without every stored document among those the build kept, the merge regroups."""

@@ -199,7 +199,7 @@ class _FakeReading:
 
     def __init__(self) -> None:
         self.wanted = True
-        self.found = Found(frozenset({"a", "b"}), {"a": "a", "b": "a"})
+        self.found = Found({"a": 0, "b": 0}, {"a": "a", "b": "a"})
 
     @property
     def groups(self) -> Found | None:

@@ -58,7 +58,8 @@ def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:
 def jaccard(a: set[str], b: set[str]) -> float:
     if not a and not b:
         return 0.0
-    return len(a & b) / len(a | b)
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)  # the union's size, without making it
 
 
 def _signature(grams: set[str]) -> MinHash:
@@ -80,8 +81,11 @@ def _template() -> MinHash:
 @lru_cache(maxsize=1)
 def _datasketch() -> ModuleType:
     """datasketch, imported without SciPy's integrals (:mod:`bilat.deferred`): its LSH
-    chooses its bands with them, and :func:`_bands` keeps that choice."""
-    return import_deferring("datasketch", {"scipy.integrate": ("quad",)})
+    chooses its bands with them, and :func:`_bands` keeps that choice; and without its
+    asynchronous LSH (asyncio and ssl with it: ~0.02 CPU s of each reader's start),
+    which bilat never uses."""
+    return import_deferring("datasketch", {"scipy.integrate": ("quad",),
+                                           "datasketch.aio": ("AsyncMinHashLSH",)})
 
 
 @lru_cache(maxsize=8)
@@ -149,6 +153,7 @@ def extend_groups(
     bands: Mapping[str, Sequence[str]] | None = None,
     grams: Mapping[str, set[str]] | None = None,
     threshold: float = 0.5,
+    shingled: dict[str, set[str]] | None = None,
 ) -> list[tuple[str, ...]]:
     """The copy groups holding ``new`` documents once they join stored ones: each new
     document is checked (exact Jaccard) against the earlier new documents and the stored
@@ -158,7 +163,9 @@ def extend_groups(
     documents by id; ``members`` reads whole stored groups by canonical, asked only for
     the groups whose canonical changes (``linked`` is taken as whole without it);
     ``bands`` and ``grams`` may give the new documents' band keys and shingles (computed
-    otherwise).
+    otherwise); ``shingled``, the shingles of stored documents shingled by earlier calls,
+    is read and added to (each set used moved to its end, so the caller can keep the
+    latest used).
 
     Each group comes canonical first, then, by id, its new documents and every stored
     member whose canonical changes (a stored group that another canonical now leads moves
@@ -173,7 +180,7 @@ def extend_groups(
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}")
     hits = hits or {}
-    linker = _Linker(new, load, threshold, grams)
+    linker = _Linker(new, load, threshold, grams, shingled)
     for group in linked:
         linker.link_stored(group)
     buckets: dict[str, list[str]] = defaultdict(list)
@@ -200,10 +207,12 @@ class _Linker:
     def __init__(self, new: Sequence[Document],
                  load: Callable[[Sequence[str]], Sequence[Document]] | None,
                  threshold: float,
-                 grams: Mapping[str, set[str]] | None = None) -> None:  # fmt: skip
+                 grams: Mapping[str, set[str]] | None = None,
+                 shingled: dict[str, set[str]] | None = None) -> None:  # fmt: skip
         self.new = {d.id for d in new}
         self.docs = {d.id: d for d in new}
         self.grams = dict(grams or {})
+        self.shingled = shingled  # stored documents' shingles kept across calls, if given
         self.parent: dict[str, str] = {}
         # Stored canonical -> the members of its stored group known (all, or the hits).
         # The canonicals are the only stored members that can come first in a group they
@@ -329,7 +338,13 @@ class _Linker:
 
     def grams_of(self, i: str) -> set[str]:
         if i not in self.grams:
-            self.grams[i] = shingles(self.docs[i].clean)
+            kept = self.shingled
+            if kept is not None and i in kept:
+                self.grams[i] = kept.pop(i)  # put back last: the latest used
+            else:
+                self.grams[i] = shingles(self.docs[i].clean)
+            if kept is not None:
+                kept[i] = self.grams[i]
         return self.grams[i]
 
 

@@ -14,6 +14,9 @@ The reader groups every document it read; the build stores those it takes. The g
 of the stored ones are those found when every document left out (one that failed, or
 another version of a name) is in no group: the copy pairs among the stored documents are
 then all the pairs there are. Otherwise the merge regroups, as it does without this.
+Each batch's changes to the groups are kept too, so the groups as they stood after any
+batch can be had again: those of the batch holding the last of a stored prefix answer
+for that prefix (a parallel build's early merge) by the same rule.
 
 The groups are kept here as the store keeps its copy map (a copy -> its canonical, a
 canonical -> itself) with the documents a check may read, so this holds what it would
@@ -27,12 +30,19 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
+from itertools import islice
 
 from bilat.model import Document
 
 # Documents kept for the checks (their cleaned text, ~5 KB each for news): beyond, the
 # groups are left to the merge, as without this.
 GROUPS_AHEAD_DOCS = 4_000
+# Shingle sets of earlier documents kept for the checks, the latest used (~20 KB each for
+# news): a document checked once is likely checked again (the original of a story its
+# copies keep hitting). The 1,200-document mix shingled 988 earlier documents, 313
+# distinct ones; keeping 256 it shingles 313 (without copies 2,380, 1,053 with 256).
+# Every document's would be tens of MB.
+KEPT_SHINGLES = 256
 
 
 @dataclass
@@ -46,6 +56,9 @@ class GroupsAhead:
     docs: dict[str, Document] = field(default_factory=dict)  # cleaned text kept, not raw
     by_band: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     canonical: dict[str, str] = field(default_factory=dict)  # in a group -> its canonical
+    step_of: dict[str, int] = field(default_factory=dict)  # a document -> the batch it came in
+    steps: list[dict[str, str]] = field(default_factory=list)  # each batch's canonical changes
+    shingled: dict[str, set[str]] = field(default_factory=dict)  # KEPT_SHINGLES, latest last
 
     def add(self, documents: Iterable[Document], keys: Mapping[str, Sequence[str]],
             grams: Mapping[str, set[str]] | None = None) -> None:
@@ -72,17 +85,23 @@ class GroupsAhead:
         self.docs.update((d.id, dataclasses.replace(d, text="")) for d in new)
         groups = extend_groups(new, hits=hits, linked=self._linked(hits),
                                load=self._load, members=self._members,
-                               bands={d.id: keys[d.id] for d in new}, grams=grams)
-        for group in groups:  # as the store rewrites the regrouped documents' rows
-            for doc in group:
-                self.canonical[doc] = group[0]
+                               bands={d.id: keys[d.id] for d in new}, grams=grams,
+                               shingled=self.shingled)
+        for doc in list(islice(self.shingled, max(0, len(self.shingled) - KEPT_SHINGLES))):
+            del self.shingled[doc]  # the least recently used
+        changes = {doc: group[0] for group in groups for doc in group}
+        self.canonical.update(changes)  # as the store rewrites the regrouped documents' rows
+        self.step_of.update((d.id, len(self.steps)) for d in new)
+        self.steps.append(changes)
         for d in new:
             for band in keys[d.id]:
                 self.by_band[band].append(d.id)
 
     def found(self) -> Found | None:
         """The groups found so far, to hand to the merge (None once ``on`` turned False)."""
-        return Found(frozenset(self.docs), dict(self.canonical)) if self.on else None
+        if not self.on:
+            return None
+        return Found(dict(self.step_of), dict(self.canonical), tuple(self.steps))
 
     def copy_map(self, ids: Set[str]) -> dict[str, str] | None:
         """:meth:`Found.copy_map` of the groups found so far."""
@@ -114,16 +133,32 @@ class GroupsAhead:
 
 @dataclass(frozen=True)
 class Found:
-    """The copy groups of the documents ``read`` (``canonical``: a document in a group ->
-    its group's canonical), without the documents: what the reader sends the build."""
+    """The copy groups of the documents ``read`` (each -> the batch it was read in;
+    ``canonical``: a document in a group -> its group's canonical; ``steps``: each batch's
+    changes to ``canonical``), without the documents: what the reader sends the build."""
 
-    read: frozenset[str]
+    read: Mapping[str, int]
     canonical: Mapping[str, str]
+    steps: tuple[Mapping[str, str], ...] = ()
 
     def copy_map(self, ids: Set[str]) -> dict[str, str] | None:
         """Each copy -> its canonical among the documents ``ids`` (the merge's pending
-        ones), if those are the groups' documents or all of them but some in no group;
-        else None (the merge regroups them)."""
-        if not ids <= self.read or any(doc not in ids for doc in self.canonical):
+        ones), if those are the documents of the groups as they stood after the batch
+        holding the last of them, or all of them but some in no group; else None (the
+        merge regroups them)."""
+        if any(doc not in self.read for doc in ids):
             return None
-        return {doc: c for doc, c in self.canonical.items() if doc != c}
+        canonical = self._after(max((self.read[doc] for doc in ids), default=-1))
+        if any(doc not in ids for doc in canonical):
+            return None
+        return {doc: c for doc, c in canonical.items() if doc != c}
+
+    def _after(self, step: int) -> Mapping[str, str]:
+        """``canonical`` as it stood after batch ``step`` (the batches' changes replayed:
+        a few hundred entries for the 1,200-document mix)."""
+        if step >= len(self.steps) - 1:
+            return self.canonical
+        canonical: dict[str, str] = {}
+        for changes in self.steps[:step + 1]:
+            canonical.update(changes)
+        return canonical

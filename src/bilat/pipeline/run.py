@@ -307,12 +307,14 @@ def _extract_and_store(run: Analyser, items: Iterable[Prepared], stores: StoreLa
     report.seconds["extract"] -= report.seconds.get("prepare", 0.0)
 
 
-# The CPU seconds an early merge takes, per document and per mention stored (the 1,200-
-# document mix: 0.65 to 0.9 s for ~1,100 documents and ~3,100 mentions; without copies
-# 0.33 to 0.49 s for ~1,100 and ~700), a little over: the workers are given chunks for
-# that long (executors.Meanwhile), and their chunks in flight are counted as whole.
-MERGE_SECONDS_PER_DOCUMENT = 0.00028
-MERGE_SECONDS_PER_MENTION = 0.00018
+# The CPU seconds an early merge takes, per document and per mention stored, a little
+# over: the workers are given chunks for that long (executors.Meanwhile), and their chunks
+# in flight are counted as whole. With the reader's groups standing for its copy
+# regrouping (groups_ahead.Found), 0.50 to 0.55 CPU s on the 1,200-document mix (0.59 to
+# 0.72 when it regrouped), 0.23 without copies (0.29 to 0.33): 0.10 ms a document less,
+# 0.04 a mention (the worker then had ~0.15 CPU s more left than the mix's merge took).
+MERGE_SECONDS_PER_DOCUMENT = 0.00018
+MERGE_SECONDS_PER_MENTION = 0.00014
 
 
 @dataclass
