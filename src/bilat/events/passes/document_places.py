@@ -21,8 +21,7 @@ of a trip the traveller will go on next), ``places.document.there``, ``places.fu
 to Rostov-on-Don for a game"),
 ``places.document.open-plan`` (not a plan set at no time and in no visit the story tells),
 ``places.document.region`` (none for an event its clause places in a region: "met Putin in
-the Russian Far East"), ``places.document.planned-place`` (a place a plan word governs,
-"invited Kim to the White House", is one where something may happen).
+the Russian Far East").
 """
 
 from __future__ import annotations
@@ -41,12 +40,7 @@ from bilat.events.arguments.places import (
     place_word,
     placing_mention,
 )
-from bilat.events.arguments.status import (
-    PLAN_HEADS,
-    retrospective,
-    speculative,
-    told_as_past,
-)
+from bilat.events.arguments.status import retrospective, speculative, told_as_past
 from bilat.events.candidate import Candidate, Story, share_actor
 from bilat.events.narrative import sentence_finder
 from bilat.events.syntax import at_another_time, clause_path
@@ -177,12 +171,6 @@ def _place_owner(tok: Token, cands: list[Candidate]) -> PlaceOwner | None:
     in Moscow": the noun the light verb holds). None when no event word governs it."""
     word = owning_event_word(tok)
     if word is None:
-        # "invited Kim to the White House to continue talks": the place a plan word governs
-        # is where something may happen, not where anything did (rule
-        # ``places.document.planned-place``)
-        verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
-        if verb is not None and verb.lemma_ in PLAN_HEADS:
-            return PlaceOwner(None, True)
         return None
     event = next((c for c in cands if c.trigger.doc is word.doc and c.trigger.i == word.i), None)
     if event is not None:
