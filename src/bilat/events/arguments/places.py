@@ -19,14 +19,12 @@ of another clause (:func:`described_place`).
 
 The passes that lend a city from the story read :func:`placing_mention` (the region or
 state the event's own clause places it in; a region lends no city, :func:`placed_in_region`)
-and :func:`owning_event_word`; the city of a further leg (a trip still to come from inside
-the state the traveller has arrived in, :func:`further_leg`) is lent to no other event.
+and :func:`owning_event_word`.
 
 Rules (ids used by tests/events/cases): ``places.location-use.*`` (``.preposition``,
 ``.site``, ``.state``, ...), ``places.venue-owner``, ``places.city.own-phrase-first``,
 ``places.city.not-another-events``, ``places.re-mention``, ``places.not-the-speakers``,
-``places.document.region``, ``places.city.venue-in-city``, ``places.described-place``,
-``places.further-leg``.
+``places.document.region``, ``places.city.venue-in-city``, ``places.described-place``.
 """
 
 from __future__ import annotations
@@ -34,16 +32,14 @@ from __future__ import annotations
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
-from bilat import partial_date
 from bilat.annotations.actors import CountryMention, DocumentEntities, PlaceMention
 from bilat.annotations.nlp import Paragraph
 from bilat.events.arguments.status import negated_clause, planned, speculative
-from bilat.events.candidate import Candidate, share_actor
+from bilat.events.candidate import Candidate
 from bilat.events.scope import event_scope, other_event_clauses, other_event_tokens
 from bilat.events.syntax import at_another_time, child_words, clause_path, subtree_ids
 from bilat.events.triggers import VISIT_VERBS, classify
 from bilat.lang import lexicon
-from bilat.model import EventType, Precision, Status
 
 _LEX = lexicon()
 DEFINITE_DETERMINERS = _LEX.words("DEFINITE_DETERMINERS")
@@ -312,24 +308,3 @@ def placing_mention(c: Candidate, ents: DocumentEntities,
                 and places_the_event(cm.token_start, cm.token_end)):
             return cm
     return None
-
-
-def further_leg(visit: Candidate, cands: list[Candidate]) -> bool:
-    """ "He arrived in Russia on a state visit ... he expected to go to the southern city of
-    Rostov-on-Don for a game": a trip still to come, of a traveller whose visit to the
-    same state, that month, the story has told before as under way, goes on from inside
-    the state; its city is not where the rest of the visit happens. Rule
-    ``places.further-leg``."""
-    if visit.type != EventType.VISIT or visit.status != Status.PLANNED:
-        return False
-    return any(o.type == EventType.VISIT and o.status == Status.OCCURRED
-               and o.sentence.index < visit.sentence.index and share_actor(o, visit)
-               and set(o.countries) == set(visit.countries) and _same_month(o, visit)
-               for o in cands)
-
-
-def _same_month(a: Candidate, b: Candidate) -> bool:
-    if a.date is None or b.date is None or not a.date.value or not b.date.value:
-        return True
-    return partial_date.compatible(partial_date.coarsen(a.date.value, Precision.MONTH),
-                                   partial_date.coarsen(b.date.value, Precision.MONTH))

@@ -16,9 +16,7 @@ event's states), ``places.document.placed-in-state`` ("met Kim in Vietnam": a ci
 state the clause names, if any), ``places.document.only-city``, ``places.document.near``,
 ``places.document.not-another-episode`` (not a city where something may or will happen, of
 another month, or of another person's event), ``places.document.further-leg`` (not the city
-of a trip the traveller will go on next), ``places.document.there``, ``places.further-leg``
-(not the city of a trip on from inside the host state: "arrived in Russia ... will then fly
-to Rostov-on-Don for a game"),
+of a trip the traveller will go on next), ``places.document.there``,
 ``places.document.open-plan`` (not a plan set at no time and in no visit the story tells),
 ``places.document.region`` (none for an event its clause places in a region: "met Putin in
 the Russian Far East").
@@ -34,7 +32,6 @@ from bilat import partial_date
 from bilat.annotations.actors import CountryMention, PlaceMention
 from bilat.events.arguments.places import (
     described_place,
-    further_leg,
     is_location_use,
     owning_event_word,
     place_word,
@@ -163,7 +160,6 @@ class PlaceOwner:
 
     event: Candidate | None
     planned: bool
-    further_leg: bool = False  # a trip on from inside the host state (``places.further-leg``)
 
 
 def _place_owner(tok: Token, cands: list[Candidate]) -> PlaceOwner | None:
@@ -174,7 +170,7 @@ def _place_owner(tok: Token, cands: list[Candidate]) -> PlaceOwner | None:
         return None
     event = next((c for c in cands if c.trigger.doc is word.doc and c.trigger.i == word.i), None)
     if event is not None:
-        return PlaceOwner(event, event.status == Status.PLANNED, further_leg(event, cands))
+        return PlaceOwner(event, event.status == Status.PLANNED)
     # "speculation about a potential visit to Pyongyang": an event word that tells no
     # event names where something might happen, not where anything did; a quoted one
     # ("expected to meet Kim after arriving in Pyongyang") still tells where the story goes
@@ -197,8 +193,6 @@ def _may_lend(owner: PlaceOwner | None, c: Candidate) -> bool:
         return False
     if o is None or o is c:
         return True
-    if owner.further_leg and o.sentence is not c.sentence:
-        return False  # "then fly on to Rostov-on-Don for a game": ``places.further-leg``
     if o.sentence is c.sentence and (at_another_time(c.trigger, o.trigger)
                                      or at_another_time(o.trigger, c.trigger)):
         # "arrived in Pyongyang ahead of a summit between Kim and Trump": the city is the

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from bilat import partial_date
 from bilat.events.arguments.date_relations import earlier_instances
-from bilat.events.arguments.places import further_leg
 from bilat.events.arguments.status import retrospective
 from bilat.events.candidate import Candidate, Story, flashback_between, share_actor
 from bilat.events.syntax import inside, sentence
@@ -53,7 +52,7 @@ def propagate(cands: list[Candidate], story: Story) -> list[Candidate]:
             visit = next((o for o in episode if o.type == EventType.VISIT and o.location
                           and (c.date is None or o.date is None
                                or partial_date.compatible(c.date.value, o.date.value))
-                          and _during_visit(c, o, flashbacks) and not further_leg(o, cands)), None)
+                          and _during_visit(c, o, flashbacks)), None)
             if visit is not None:
                 c.location = visit.location
         if c.date is None and c.type in EPISODE_TYPES:
