@@ -13,9 +13,7 @@ will happen (:func:`owning_event_word`).
 
 A city in the phrase of who reports the event ("officials in Washington said they are
 watching the trip") is where they speak, not where it happens (:func:`speakers_phrases`);
-a venue the sentence places in a city happens in the city (:func:`venue_city`); an event
-placed by a description ("arrived in the port city") is in a city told before, not in one
-of another clause (:func:`described_place`).
+a venue the sentence places in a city happens in the city (:func:`venue_city`).
 
 The passes that lend a city from the story read :func:`placing_mention` (the region or
 state the event's own clause places it in; a region lends no city, :func:`placed_in_region`)
@@ -24,7 +22,7 @@ and :func:`owning_event_word`.
 Rules (ids used by tests/events/cases): ``places.location-use.*`` (``.preposition``,
 ``.site``, ``.state``, ...), ``places.venue-owner``, ``places.city.own-phrase-first``,
 ``places.city.not-another-events``, ``places.re-mention``, ``places.not-the-speakers``,
-``places.document.region``, ``places.city.venue-in-city``, ``places.described-place``.
+``places.document.region``, ``places.city.venue-in-city``.
 """
 
 from __future__ import annotations
@@ -42,7 +40,6 @@ from bilat.events.triggers import VISIT_VERBS, classify
 from bilat.lang import lexicon
 
 _LEX = lexicon()
-DEFINITE_DETERMINERS = _LEX.words("DEFINITE_DETERMINERS")
 DEPARTURE_VERBS = _LEX.words("DEPARTURE_VERBS")
 DESTINATION_VERBS = _LEX.words("DESTINATION_VERBS")
 LOCATING_HEADS = _LEX.words("LOCATING_HEADS")
@@ -66,30 +63,6 @@ def re_mention_city(tok: Token, scope: set[int], places: list[PlaceMention],
     located = [pl for pl in places if pl.kind != "region" and pl.token_start not in foreign
                and is_location_use(place_word(para.doc, pl))]
     return located[0].name if located else None
-
-
-def described_place(trigger: Token, places: list[PlaceMention]) -> Token | None:
-    """ "Kim arrived in the Pacific port city", "The two leaders arrived in the city": the
-    place where the event happens, named by a definite description of a settlement that
-    names no city of its own, refers to a city told before; no other city of the sentence
-    ("his train, which had crossed into Russia at the Khasan border station") is its place.
-    Rule ``places.described-place``."""
-    heads = [trigger]
-    if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.pos_ in ("VERB", "AUX"):
-        heads.append(trigger.head)  # "held talks in the city"
-    named = {i for pl in places for i in range(pl.token_start, pl.token_end)}
-    for head in heads:
-        for prep in head.children:
-            if prep.dep_ != "prep" or prep.lower_ not in LOCATIVE_PREPS:
-                continue
-            for noun in prep.children:
-                if (noun.dep_ == "pobj" and noun.lemma_.lower() in SETTLEMENT_NOUNS
-                        and not named & subtree_ids(noun)
-                        and any(d.dep_ == "det" and d.lower_ in DEFINITE_DETERMINERS
-                                for d in noun.children)
-                        and not any(c.dep_ == "prep" for c in noun.children)):
-                    return noun
-    return None
 
 
 def place_word(doc: Doc, place: PlaceMention | CountryMention) -> Token:
@@ -178,8 +151,6 @@ def event_city(places: list[PlaceMention], scope: set[int], trigger: Token,
     sentence names in one of the event's states; a seat of power is a place in its capital
     ("at the Kremlin" -> Moscow, see ``bilat.annotations.actors.places.find_seats``)."""
     doc = trigger.doc
-    if described_place(trigger, places) is not None:
-        return None  # "arrived in the city": a city told before (``places.described-place``)
     # "held a meeting with Kim, at which point he invited him to visit Washington": a place
     # in a clause of another event is that event's
     other = other_event_clauses(trigger) | speakers_phrases(trigger)

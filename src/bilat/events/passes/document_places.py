@@ -31,7 +31,6 @@ from spacy.tokens import Token
 from bilat import partial_date
 from bilat.annotations.actors import CountryMention, PlaceMention
 from bilat.events.arguments.places import (
-    described_place,
     is_location_use,
     owning_event_word,
     place_word,
@@ -131,22 +130,16 @@ def _open_plan(c: Candidate, cands: list[Candidate]) -> bool:
 
 def _place_told_there(c: Candidate, story: Story, hosts: list[str]) -> PlaceMention | None:
     """ "The forum will be held in Vladivostok. Moon is scheduled to head there Wednesday":
-    "there" (or "the city": a definite description, named as a location, rule
-    ``places.described-place``) is the place named last before it, at most two sentences
-    back, if it is in a host state. Rule ``places.document.there``."""
+    "there" is the place named last before it, at most two sentences back, if it is in a
+    host state. Rule ``places.document.there``."""
     there = next((t for t in c.trigger.children
                   if t.lower_ in PLACE_ANAPHORS and t.dep_ == "advmod"), None)
-    described = None if there is not None else described_place(
-        c.trigger, [pl for pl in story.ents.places if pl.para == c.para])
-    anaphor = there or described
-    if anaphor is None:
+    if there is None:
         return None
-    offset = story.paragraphs[c.para].start + anaphor.idx
+    offset = story.paragraphs[c.para].start + there.idx
     sentence_of = sentence_finder(story.told)
     before = [pl for pl in story.ents.places if pl.kind != "region" and pl.start < offset
-              and c.sentence.index - sentence_of(pl.start) <= PLACE_WINDOW
-              and (described is None
-                   or is_location_use(place_word(story.paragraphs[pl.para].doc, pl)))]
+              and c.sentence.index - sentence_of(pl.start) <= PLACE_WINDOW]
     if not before:
         return None
     last = max(before, key=lambda pl: pl.start)

@@ -42,7 +42,6 @@ from bilat.annotations.actors import CountryMention, PersonMention, PlaceMention
 from bilat.annotations.nlp import Paragraph, tokens_where, word_ids
 from bilat.events.arguments.actors import persons_by_dep
 from bilat.events.arguments.places import (
-    described_place,
     event_city,
     is_location_use,
     place_word,
@@ -235,8 +234,8 @@ def destination(trigger: Token, home: str | None,
                      and is_location_use(doc[c.token_start])), None)
     if dest is None:
         dest = next((c.iso3 for c in scope_countries if c.iso3 != home), None)
-    city = None if dest_place is None or dest_place.kind == "region" or described_place(
-        trigger, args.places) is not None else venue_city(dest_place, args.places, doc)
+    city = None if dest_place is None or dest_place.kind == "region" else venue_city(
+        dest_place, args.places, doc)
     if city is None and dest:
         in_dest = [p for p in args.places if p.country == dest]
         city = event_city(in_dest, scope, trigger, {dest})
