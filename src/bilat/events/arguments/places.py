@@ -12,8 +12,7 @@ place in the capital: "at the Kremlin", "in the State Duma" happen in Moscow,
 will happen (:func:`owning_event_word`).
 
 A city in the phrase of who reports the event ("officials in Washington said they are
-watching the trip") is where they speak, not where it happens (:func:`speakers_phrases`);
-a venue the sentence places in a city happens in the city (:func:`venue_city`).
+watching the trip") is where they speak, not where it happens (:func:`speakers_phrases`).
 
 The passes that lend a city from the story read :func:`placing_mention` (the region or
 state the event's own clause places it in; a region lends no city, :func:`placed_in_region`)
@@ -22,7 +21,7 @@ and :func:`owning_event_word`.
 Rules (ids used by tests/events/cases): ``places.location-use.*`` (``.preposition``,
 ``.site``, ``.state``, ...), ``places.venue-owner``, ``places.city.own-phrase-first``,
 ``places.city.not-another-events``, ``places.re-mention``, ``places.not-the-speakers``,
-``places.document.region``, ``places.city.venue-in-city``.
+``places.document.region``.
 """
 
 from __future__ import annotations
@@ -162,33 +161,18 @@ def event_city(places: list[PlaceMention], scope: set[int], trigger: Token,
     own = set(subtree_ids(trigger))
     for p in located:
         if p.token_start in own:
-            return venue_city(p, located, doc)
+            return p.name
     if at_another_time(trigger, clause_path(trigger)[-1]):
         # "arrived in Pyongyang ahead of a summit between Kim and Trump": the clause's place
         # is that of the event the summit comes after. Rule ``places.another-time``.
         return None
     for p in located:
         if p.token_start in scope:
-            return venue_city(p, located, doc)
+            return p.name
     for p in located:
         if p.country in event_countries and place_word(doc, p).head.lower_ in PLACING_PREPS:
-            return venue_city(p, located, doc)
+            return p.name
     return None
-
-
-def venue_city(place: PlaceMention, places: list[PlaceMention], doc: Doc) -> str:
-    """ "arrived at the Knevichi airfield in Vladivostok": the city the sentence names as
-    where a venue is, is where the event happens (the city, or the venue's city, is what
-    an analyst reads). Rule ``places.city.venue-in-city``."""
-    if place.kind != "venue":
-        return place.name
-    venue = set(range(place.token_start, place.token_end)) | {place_word(doc, place).i}
-    for other in places:
-        word = place_word(doc, other)
-        if (other.kind == "city" and word.dep_ == "pobj" and word.head.head.i in venue
-                and is_location_use(word)):
-            return other.name
-    return place.name
 
 
 def speakers_phrases(trigger: Token) -> set[int]:

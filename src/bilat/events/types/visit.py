@@ -41,12 +41,7 @@ from spacy.tokens import Token
 from bilat.annotations.actors import CountryMention, PersonMention, PlaceMention
 from bilat.annotations.nlp import Paragraph, tokens_where, word_ids
 from bilat.events.arguments.actors import persons_by_dep
-from bilat.events.arguments.places import (
-    event_city,
-    is_location_use,
-    place_word,
-    venue_city,
-)
+from bilat.events.arguments.places import event_city, is_location_use, place_word
 from bilat.events.candidate import Candidate, SentenceArguments
 from bilat.events.scope import sequence_clauses
 from bilat.events.syntax import noun_core, sentence, subjects_of
@@ -234,8 +229,7 @@ def destination(trigger: Token, home: str | None,
                      and is_location_use(doc[c.token_start])), None)
     if dest is None:
         dest = next((c.iso3 for c in scope_countries if c.iso3 != home), None)
-    city = None if dest_place is None or dest_place.kind == "region" else venue_city(
-        dest_place, args.places, doc)
+    city = dest_place.name if dest_place and dest_place.kind != "region" else None
     if city is None and dest:
         in_dest = [p for p in args.places if p.country == dest]
         city = event_city(in_dest, scope, trigger, {dest})
