@@ -14,14 +14,12 @@ will happen (:func:`owning_event_word`).
 A city in the phrase of who reports the event ("officials in Washington said they are
 watching the trip") is where they speak, not where it happens (:func:`speakers_phrases`).
 
-The passes that lend a city from the story read :func:`placing_mention` (the region or
-state the event's own clause places it in; a region lends no city, :func:`placed_in_region`)
-and :func:`owning_event_word`.
+The passes that lend a city from the story read :func:`placed_in_state` (the state the
+event's own clause places it in) and :func:`owning_event_word`.
 
 Rules (ids used by tests/events/cases): ``places.location-use.*`` (``.preposition``,
 ``.site``, ``.state``, ...), ``places.venue-owner``, ``places.city.own-phrase-first``,
-``places.city.not-another-events``, ``places.re-mention``, ``places.not-the-speakers``,
-``places.document.region``.
+``places.city.not-another-events``, ``places.re-mention``, ``places.not-the-speakers``.
 """
 
 from __future__ import annotations
@@ -223,24 +221,6 @@ def placed_in_state(c: Candidate, ents: DocumentEntities,
                     paragraphs: list[Paragraph]) -> str | None:
     """The state in which the event's own clause places it, by a region ("in the Russian Far
     East") or by the state's name ("in Vietnam")."""
-    placing = placing_mention(c, ents, paragraphs)
-    if isinstance(placing, PlaceMention):
-        return placing.country
-    return placing.iso3 if placing is not None else None
-
-
-def placed_in_region(c: Candidate, ents: DocumentEntities, paragraphs: list[Paragraph]) -> bool:
-    """ "Kim's summit with Putin in the Russian Far East": the clause says where, and a city
-    named elsewhere in the state may lie anywhere in it, so none is lent (rule
-    ``places.document.region``)."""
-    placing = placing_mention(c, ents, paragraphs)
-    return isinstance(placing, PlaceMention) and placing.kind == "region"
-
-
-def placing_mention(c: Candidate, ents: DocumentEntities,
-                    paragraphs: list[Paragraph]) -> PlaceMention | CountryMention | None:
-    """The region or state the event's own clause places it in ("met Putin in the Russian
-    Far East", "met Kim in Vietnam"), if any."""
     doc = paragraphs[c.para].doc
     scope = event_scope(c.trigger)
 
@@ -257,9 +237,9 @@ def placing_mention(c: Candidate, ents: DocumentEntities,
     for pl in ents.places:
         if (pl.para == c.para and pl.token_start in scope
                 and places_the_event(pl.token_start, pl.token_end)):
-            return pl
+            return pl.country
     for cm in ents.countries:
         if (cm.para == c.para and cm.token_start in scope and cm.via == "name"
                 and places_the_event(cm.token_start, cm.token_end)):
-            return cm
+            return cm.iso3
     return None

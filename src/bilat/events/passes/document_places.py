@@ -17,9 +17,7 @@ state the clause names, if any), ``places.document.only-city``, ``places.documen
 ``places.document.not-another-episode`` (not a city where something may or will happen, of
 another month, or of another person's event), ``places.document.further-leg`` (not the city
 of a trip the traveller will go on next), ``places.document.there``,
-``places.document.open-plan`` (not a plan set at no time and in no visit the story tells),
-``places.document.region`` (none for an event its clause places in a region: "met Putin in
-the Russian Far East").
+``places.document.open-plan`` (not a plan set at no time and in no visit the story tells).
 """
 
 from __future__ import annotations
@@ -29,12 +27,12 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from bilat import partial_date
-from bilat.annotations.actors import CountryMention, PlaceMention
+from bilat.annotations.actors import PlaceMention
 from bilat.events.arguments.places import (
     is_location_use,
     owning_event_word,
     place_word,
-    placing_mention,
+    placed_in_state,
 )
 from bilat.events.arguments.status import retrospective, speculative, told_as_past
 from bilat.events.candidate import Candidate, Story, share_actor
@@ -81,12 +79,11 @@ def _locate_from_document(cands: list[Candidate], story: Story,
             if c.type == EventType.VISIT and not hosts and there.country not in c.countries:
                 c.countries.append(there.country)  # "Moon will head there": where he goes
             continue
-        placing = placing_mention(c, ents, paragraphs)
-        if isinstance(placing, PlaceMention) and placing.kind == "region":
-            continue  # "met Putin in the Russian Far East": rule ``places.document.region``
-        if placing is not None:
-            # "met Kim in Vietnam": the city, if any, is in the state the clause names
-            hosts = [placing.iso3 if isinstance(placing, CountryMention) else placing.country]
+        placed = placed_in_state(c, ents, paragraphs)
+        if placed is not None:
+            # "met Putin in the Russian Far East", "met Kim in Vietnam": the city, if any,
+            # is in the state the clause names
+            hosts = [placed]
         if by_country is None:
             by_country = _places_by_country(story, cands)
         seen = [(i, name) for h in dict.fromkeys(hosts) for i, name, owner in by_country.get(h, [])

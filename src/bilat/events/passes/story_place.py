@@ -6,8 +6,7 @@ first event of its lead that its own sentence places ("The leaders of the United
 North Korea met for the first time in Singapore Tuesday"); the states of the story's own
 event (the lead's first event with two states); MEET and AGREE candidates with no city.
 Fills: ``location`` of the occurred meetings and signings between the story's own states,
-not set in its past ("their previous summit"), whose date agrees with the story's event
-and whose clause places them in no region (``places.document.region``).
+not set in its past ("their previous summit"), whose date agrees with the story's event.
 
 Runs before the cities of the host states are guessed from the article
 (:mod:`bilat.events.passes.document_places`): a summit between two states is often held in a
@@ -22,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bilat import partial_date
-from bilat.events.arguments.places import is_location_use, place_word, placed_in_region
+from bilat.events.arguments.places import is_location_use, place_word
 from bilat.events.arguments.status import told_as_past
 from bilat.events.candidate import Candidate, Story, Told, is_complete
 from bilat.events.narrative import is_prose
@@ -55,8 +54,7 @@ def locate_in_story_place(cands: list[Candidate], story: Story) -> list[Candidat
     if place is None:
         return cands
     for c in waiting:
-        if (set(c.countries) == place.states and _same_time(c, place)
-                and not placed_in_region(c, story.ents, story.paragraphs)):
+        if set(c.countries) == place.states and _same_time(c, place):
             c.location = place.city
     return cands
 
