@@ -45,6 +45,29 @@ def test_a_plan_word_plans_what_it_governs_not_its_adjunct() -> None:
     assert not status.planned(doc[6])  # the adjunct is told, not sought
 
 
+def test_the_verb_of_an_idiom_plans_nothing() -> None:
+    """Rule ``status.planned.content``: "set" plans what it governs ("is set to visit"),
+    but in "set foot on North Korean soil" it is the visit itself."""
+    doc = _doc("""
+        Trump      1  nsubj  PROPN  Trump  NNP
+        became     1  ROOT   VERB   become VBD
+        the        3  det    DET
+        president  1  attr   NOUN
+        to         5  aux    PART
+        set        1  advcl  VERB   set    VB
+        foot       5  dobj   NOUN
+        on         5  prep   ADP
+        soil       7  pobj   NOUN
+        and        1  cc     CCONJ
+        is         11 aux    AUX    be     VBZ
+        set        1  conj   VERB   set    VBN
+        to         13 aux    PART
+        return     11 xcomp  VERB   return VB
+    """)
+    assert not status.planned(doc[6])
+    assert status.planned(doc[13])
+
+
 def test_what_the_story_looks_ahead_to_is_planned() -> None:
     """Rule ``status.planned.anticipated``: "arrived ahead of a summit"."""
     doc = _doc("""

@@ -72,3 +72,45 @@ def test_a_word_no_rule_asks_for_is_no_trigger() -> None:
     assert skipped_nouns == [0, 1, 3, 8]  # Putin, video, Kim, trade
     assert skipped_verbs == [5]  # "held": a light verb, the noun it holds is the trigger
     assert all(triggers.classify(doc[i]) is None for i in skipped_nouns + skipped_verbs)
+
+
+# "Trump became the first president to set foot on North Korean soil"
+SET_FOOT = """
+    Trump      1  nsubj  PROPN  Trump
+    became     1  ROOT   VERB   become
+    the        4  det    DET
+    first      4  amod   ADJ
+    president  1  attr   NOUN
+    to         6  aux    PART
+    set        1  advcl  VERB   set
+    foot       6  dobj   NOUN
+    on         6  prep   ADP
+    North      11 amod   ADJ
+    Korean     11 amod   ADJ    korean
+    soil       8  pobj   NOUN
+    .          1  punct  PUNCT
+"""
+
+# "Yoon and Kishida shake hands; on the other hand, the foot of the hill"
+SHAKE_HANDS = """
+    Yoon     3   nsubj  PROPN  Yoon
+    and      0   cc     CCONJ
+    Kishida  0   conj   PROPN  Kishida
+    shake    3   ROOT   VERB   shake
+    hands    3   dobj   NOUN   hand
+    ;        3   punct  PUNCT
+    on       3   prep   ADP
+    the      9   det    DET
+    other    9   amod   ADJ
+    hand     6   pobj   NOUN
+    foot     3   npadvmod  NOUN
+"""
+
+
+def test_the_object_of_an_idiom_tells_its_event() -> None:
+    """Rule ``trigger.idiom``: "set foot on North Korean soil" is a visit, "shake hands" a
+    meeting; the same nouns elsewhere ("on the other hand") tell nothing."""
+    assert [(t.token.i, t.type) for t in triggers.find_triggers(_doc(SET_FOOT))] == [
+        (7, EventType.VISIT)]
+    assert [(t.token.i, t.type) for t in triggers.find_triggers(_doc(SHAKE_HANDS))] == [
+        (4, EventType.MEET)]

@@ -65,6 +65,8 @@ STANCE_QUALIFIERS = _LEX.words("STANCE_QUALIFIERS")
 AID_RECIPIENT_PREPS = _LEX.words("AID_RECIPIENT_PREPS")
 DEPLOYMENT_MODIFIERS = _LEX.words("DEPLOYMENT_MODIFIERS")
 LIGHT_VERBS = _LEX.words("LIGHT_VERBS")
+IDIOM_OBJECT_NOUNS = _LEX.words("IDIOM_OBJECT_NOUNS")
+EVENT_IDIOMS = {phrase: EventType(kind) for phrase, kind in _LEX.mapping("EVENT_IDIOMS").items()}
 # Every lemma (or lower-cased word) classify() can accept as a trigger. The screen
 # (events/screen.py) parses only paragraphs holding one of them; tests/events/test_screen.py
 # fails when a confirmed trigger of the examples or the dev set is missing here.
@@ -209,7 +211,8 @@ def place_left(tok: Token) -> Token | None:
 # Every rule of _noun_type asks for one of these as the noun's lower-case form or lemma:
 # any other noun (most nouns of a sentence) triggers nothing, and is answered at once.
 _NOUN_TRIGGER_WORDS = (CALL_NOUNS | AGREE_ACT_NOUNS | MEET_NOUNS | VISIT_NOUNS | AID_NOUNS
-                       | AID_SUPPORT_NOUNS | {"call", "deployment", "conclusion"})
+                       | AID_SUPPORT_NOUNS | IDIOM_OBJECT_NOUNS
+                       | {"call", "deployment", "conclusion"})
 
 
 def _noun_type(tok: Token) -> EventType | None:
@@ -217,6 +220,8 @@ def _noun_type(tok: Token) -> EventType | None:
     low = tok.lower_
     if low not in _NOUN_TRIGGER_WORDS and lemma not in _NOUN_TRIGGER_WORDS:
         return None
+    if lemma in IDIOM_OBJECT_NOUNS:
+        return _idiom_type(tok, lemma)
     if (low in CALL_NOUNS and _is_phone(tok)) or _the_call_by_phone(tok) or _call_between(tok):
         return EventType.CALL
     if low in AGREE_ACT_NOUNS or lemma in AGREE_ACT_NOUNS:
@@ -236,6 +241,15 @@ def _noun_type(tok: Token) -> EventType | None:
     if lemma == "conclusion" and _of_an_agreement(tok):
         return EventType.AGREE
     return None
+
+
+def _idiom_type(tok: Token, lemma: str) -> EventType | None:
+    """ "set foot on North Korean soil", "shook hands with Putin": the object of the verb
+    of an idiom tells its event (rule ``trigger.idiom``); "a foot soldier", "on the other
+    hand" tell none."""
+    if tok.dep_ != "dobj":
+        return None
+    return EVENT_IDIOMS.get(f"{tok.head.lemma_.lower()} {lemma}")
 
 
 def _the_call_by_phone(tok: Token) -> bool:

@@ -56,6 +56,7 @@ DENIAL_VERBS = _LEX.words("DENIAL_VERBS")
 FUTURE_MARKERS = _LEX.words("FUTURE_MARKERS")
 PAST_ADVERBS = _LEX.words("PAST_ADVERBS")
 PLAN_HEADS = _LEX.words("PLAN_HEADS")
+IDIOM_OBJECT_NOUNS = _LEX.words("IDIOM_OBJECT_NOUNS")  # "set foot": "set" plans nothing there
 PLAN_NOUN_MODS = _LEX.words("PLAN_NOUN_MODS")
 PROSPECT_NOUNS = _LEX.words("PROSPECT_NOUNS")
 PROSPECT_PREPS = _LEX.words("PROSPECT_PREPS")
@@ -168,7 +169,8 @@ def planned(tok: Token) -> bool:
         if _marked_ahead(t, depth) and not _effect_of(tok, depth):
             return True
         content = depth >= 1 and _content_of(t, chain[depth - 1])
-        if content and t.lemma_ in PLAN_HEADS and t.pos_ in ("VERB", "ADJ", "NOUN"):
+        if (content and t.lemma_ in PLAN_HEADS and t.pos_ in ("VERB", "ADJ", "NOUN")
+                and not (depth == 1 and tok.lemma_ in IDIOM_OBJECT_NOUNS)):
             return True
         if content and t.lemma_ == "invitation":
             return True

@@ -27,7 +27,9 @@ Rules (ids used by tests/events/cases):
 - ``visit.home.role-or-qualifier``: the traveller's state, else the state of a role or of the
   adjective in the subject ("A North Korean delegation");
 - ``visit.destination.other-state``: a city or state of the clause that is not home, named
-  as a location, outside phrases of another episode ("after concluding his visit to ...").
+  as a location, outside phrases of another episode ("after concluding his visit to ...");
+- ``visit.destination.idiom-ground``: "set foot on North Korean soil": the state of the
+  ground set foot on.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from bilat.events.arguments.places import event_city, is_location_use, place_wor
 from bilat.events.candidate import Candidate, SentenceArguments
 from bilat.events.scope import sequence_clauses
 from bilat.events.syntax import noun_core, sentence, subjects_of
-from bilat.events.triggers import place_left
+from bilat.events.triggers import IDIOM_OBJECT_NOUNS, place_left
 from bilat.lang import lexicon
 from bilat.model import EventType
 
@@ -64,6 +66,7 @@ TRAVEL_PHRASE_NOUNS = _LEX.words("TRAVEL_PHRASE_NOUNS")
 DELEGATION_LEAD_DEPTH = _LEX.number("DELEGATION_LEAD_DEPTH")
 INVITER_DEPTH = _LEX.number("INVITER_DEPTH")
 GOAL_PREPS = _LEX.words("GOAL_PREPS")
+GROUND_PREPS = _LEX.words("ARRIVAL_PREPS")  # "set foot on/in/at": where one sets foot
 TRAVELLER_DEPS = {"nsubj", "nsubjpass", "agent", "poss"}
 
 
@@ -224,6 +227,9 @@ def destination(trigger: Token, home: str | None,
     dest_place = next((p for p in args.places if p.token_start in scope and p.country != home
                        and is_location_use(place_word(doc, p))), None)
     dest = dest_place.country if dest_place else None
+    ground = _idiom_ground(trigger, home, scope_countries)
+    if ground is not None and ground != dest:
+        dest, dest_place = ground, None
     if dest is None:
         dest = next((c.iso3 for c in scope_countries if c.iso3 != home and c.via in ("name", "seat")
                      and is_location_use(doc[c.token_start])), None)
@@ -234,6 +240,18 @@ def destination(trigger: Token, home: str | None,
         in_dest = [p for p in args.places if p.country == dest]
         city = event_city(in_dest, scope, trigger, {dest})
     return dest, city
+
+
+def _idiom_ground(trigger: Token, home: str | None,
+                  countries: list[CountryMention]) -> str | None:
+    """ "set foot on North Korean soil": the state named in the phrase the idiom's verb
+    sets foot on is where the visit goes, whatever place the clause names next ("when he
+    crossed into the Demilitarized Zone"). Rule ``visit.destination.idiom-ground``."""
+    if trigger.lemma_.lower() not in IDIOM_OBJECT_NOUNS or trigger.dep_ != "dobj":
+        return None
+    ground = {t.i for prep in trigger.head.children if prep.dep_ == "prep"
+              and prep.lower_ in GROUND_PREPS for t in prep.subtree}
+    return next((c.iso3 for c in countries if c.token_start in ground and c.iso3 != home), None)
 
 
 def inanimate_traveller(tok: Token) -> bool:
