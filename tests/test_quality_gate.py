@@ -95,7 +95,9 @@ def test_other_pairs_score_within_ten_percent_of_the_main_pair(scores: tuple[str
 
 def test_corpus_f1_is_within_its_margin_of_mention_f1(scores: tuple[str, dict]) -> None:
     name, res = scores
-    gap = res["mention"]["f1"] - res["corpus"]["f1"]
+    # The scorer rounds its figures to 3 decimals, so their gap is one too: 0.888 - 0.848
+    # is 0.04000000000000004 in floating point, and a gap of exactly the margin passes.
+    gap = round(res["mention"]["f1"] - res["corpus"]["f1"], 3)
     assert gap <= FLOORS[name]["corpus_below_mention"], (res["mention"], res["corpus"])
 
 

@@ -91,26 +91,21 @@ SET_FOOT = """
     .          1  punct  PUNCT
 """
 
-# "Yoon and Kishida shake hands; on the other hand, the foot of the hill"
-SHAKE_HANDS = """
-    Yoon     3   nsubj  PROPN  Yoon
-    and      0   cc     CCONJ
-    Kishida  0   conj   PROPN  Kishida
-    shake    3   ROOT   VERB   shake
-    hands    3   dobj   NOUN   hand
-    ;        3   punct  PUNCT
-    on       3   prep   ADP
-    the      9   det    DET
-    other    9   amod   ADJ
-    hand     6   pobj   NOUN
-    foot     3   npadvmod  NOUN
+# "... the foot of the hill": the noun of the idiom elsewhere
+FOOT_OF_THE_HILL = """
+    Kim   1  nsubj  PROPN  Kim
+    stood 1  ROOT   VERB   stand
+    at    1  prep   ADP
+    the   4  det    DET
+    foot  2  pobj   NOUN
+    of    4  prep   ADP
+    hills 5  pobj   NOUN   hill
 """
 
 
 def test_the_object_of_an_idiom_tells_its_event() -> None:
-    """Rule ``trigger.idiom``: "set foot on North Korean soil" is a visit, "shake hands" a
-    meeting; the same nouns elsewhere ("on the other hand") tell nothing."""
+    """Rule ``trigger.idiom``: "set foot on North Korean soil" is a visit; the same noun
+    elsewhere ("the foot of the hills") tells nothing."""
     assert [(t.token.i, t.type) for t in triggers.find_triggers(_doc(SET_FOOT))] == [
         (7, EventType.VISIT)]
-    assert [(t.token.i, t.type) for t in triggers.find_triggers(_doc(SHAKE_HANDS))] == [
-        (4, EventType.MEET)]
+    assert triggers.find_triggers(_doc(FOOT_OF_THE_HILL)) == []

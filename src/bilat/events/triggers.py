@@ -244,9 +244,8 @@ def _noun_type(tok: Token) -> EventType | None:
 
 
 def _idiom_type(tok: Token, lemma: str) -> EventType | None:
-    """ "set foot on North Korean soil", "shook hands with Putin": the object of the verb
-    of an idiom tells its event (rule ``trigger.idiom``); "a foot soldier", "on the other
-    hand" tell none."""
+    """ "set foot on North Korean soil": the object of the verb of an idiom tells its event
+    (rule ``trigger.idiom``); "a foot soldier", "the foot of the hill" tell none."""
     if tok.dep_ != "dobj":
         return None
     return EVENT_IDIOMS.get(f"{tok.head.lemma_.lower()} {lemma}")
