@@ -73,8 +73,8 @@ from bilat.events.merge.clustering import merge_component
 from bilat.events.merge.compatibility import compatible as compatible
 from bilat.events.merge.fields import event_of as event_of
 from bilat.events.merge.profiles import date_span as date_span
-from bilat.events.merge.profiles import profiles_of
 from bilat.events.merge.profiles import undated_span as undated_span
+from bilat.events.merge.profiles import unordered_profiles
 from bilat.model import Event, EventMention
 
 
@@ -97,7 +97,7 @@ def merge_mentions(
     # and groups that live until it returns and form no garbage cycles, so each collection
     # scans a heap that only grows (at a million mentions, a sixth of the merge's time)
     with cycles.paused():
-        for component in components(profiles_of(mentions)):
+        for component in components(unordered_profiles(mentions)):
             for group in merge_component(component):
                 events.append(event_of([m for p in group for m in p.mentions], copies))
     events.sort(key=lambda e: (e.date or "", e.id))

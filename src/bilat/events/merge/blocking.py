@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date as Date
 from functools import lru_cache
 from itertools import combinations
+from operator import attrgetter
 
 from bilat.events.merge.compatibility import (
     DIRECTED,
@@ -86,14 +87,34 @@ class UnionFind:
         return list(out.values())
 
 
-def components(profiles: list[Profile]) -> list[list[Profile]]:
-    """Profiles linked through shared blocking keys: the units merged independently."""
-    uf = UnionFind(len(profiles))
+def components(profiles: Iterable[Profile]) -> list[list[Profile]]:
+    """Profiles linked through shared blocking keys: the units merged independently, each
+    in the profiles' canonical order (``sort_key``), in the order of their first profiles.
+    The profiles may come in any order.
+
+    Profiles of one type and list of countries share all their keys, so the union-find
+    runs over those few thousand lists rather than over every profile: at a million
+    mentions a union and a find per profile read profiles scattered over the heap, and
+    cost more per profile than at 100,000. And each component is sorted alone: a
+    million profiles sorted as one list cost twice the comparisons (and grew 21x for 10x
+    the mentions), while only the order within a component matters to the merge."""
+    # the profiles of each (type, countries): they share its keys
+    by_keys: dict[tuple[tuple[str, ...], ...], list[Profile]] = defaultdict(list)
+    for p in profiles:
+        by_keys[_keys(p.type, p.countries)].append(p)  # a profile's are its mentions' keys
+    classes = list(by_keys.values())
+    uf = UnionFind(len(classes))
     first: dict[tuple[str, ...], int] = {}
-    for i, p in enumerate(profiles):
-        for key in _keys(p.type, p.countries):  # a profile's are its mentions' keys
-            uf.union(i, first.setdefault(key, i))
-    return [[profiles[i] for i in g] for g in uf.groups()]
+    for c, keys in enumerate(by_keys):
+        for key in keys:
+            uf.union(c, first.setdefault(key, c))
+    parts: dict[int, list[Profile]] = defaultdict(list)
+    for c, members in enumerate(classes):
+        parts[uf.find(c)] += members
+    by_order = attrgetter("sort_key")  # unique: it ends with the first mention's id
+    ordered = [sorted(members, key=by_order) for members in parts.values()]
+    ordered.sort(key=lambda members: members[0].sort_key)
+    return ordered
 
 
 def candidate_pairs(profiles: list[Profile]) -> Iterator[tuple[int, int]]:

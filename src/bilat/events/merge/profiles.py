@@ -161,9 +161,18 @@ def _split_reports(ms: list[EventMention]) -> list[list[EventMention]]:
 
 
 def profiles_of(mentions: Iterable[EventMention]) -> list[Profile]:
+    """The profiles of some mentions, in canonical order (``sort_key``)."""
+    out = unordered_profiles(mentions)
+    out.sort(key=lambda p: p.sort_key)
+    return out
+
+
+def unordered_profiles(mentions: Iterable[EventMention]) -> list[Profile]:
+    """:func:`profiles_of` in no particular order: the merge sorts them component by
+    component (:func:`~bilat.events.merge.blocking.components`)."""
     grouped: dict[tuple[object, ...], list[EventMention]] = defaultdict(list)
     # grouped as they come, and only the groups of several mentions put in canonical
-    # order: the profiles are sorted below, whatever order they are made in, so sorting
+    # order: the profiles are sorted afterwards, whatever order they are made in, so sorting
     # every mention first (at a million, a million keys compared n log n times) ordered
     # little that mattered
     for m in {m.id: m for m in mentions}.values():
@@ -189,5 +198,4 @@ def profiles_of(mentions: Iterable[EventMention]) -> list[Profile]:
                 reports=frozenset([_report(x) for x in ms]),
             )
         )
-    out.sort(key=lambda p: p.sort_key)
     return out
