@@ -391,6 +391,18 @@ def random_corpus(seed: int) -> list[DocumentAnalysis]:
     return out
 
 
+def _corpus_in_two_parts(seed: int) -> tuple[list[DocumentAnalysis], list[Document],
+                                                dict[str, tuple[str, ...]],
+                                                dict[str, tuple[EventMention, ...]]]:
+    """A random corpus, its documents, their band keys and each one's mentions: for the
+    tests of a merge in two parts (the first 16 documents, then the rest)."""
+    from bilat.pipeline.incremental import band_keys_of
+
+    analyses = random_corpus(seed)
+    docs = [x.document for x in analyses]
+    return analyses, docs, band_keys_of(docs), {x.document.id: x.mentions for x in analyses}
+
+
 @pytest.mark.parametrize("seed", range(20))
 def test_random_batches_equal_one_merge(seed: int, tmp_path: Path) -> None:
     analyses = random_corpus(seed)
@@ -579,13 +591,9 @@ def test_a_build_that_merged_early_takes_its_groups_as_found_for_the_rest(
     merge's (a copy in the rest may lead a group of the first part)."""
     import bilat.pipeline.incremental as incremental_module
     from bilat.pipeline.groups_ahead import GroupsAhead
-    from bilat.pipeline.incremental import band_keys_of
 
-    analyses = random_corpus(seed)
+    analyses, docs, keys, kept = _corpus_in_two_parts(seed)
     first, rest = analyses[:16], analyses[16:]
-    docs = [x.document for x in analyses]
-    keys = band_keys_of(docs)
-    kept = {x.document.id: x.mentions for x in analyses}
     grouped = GroupsAhead()
     grouped.add(docs, keys)
     store = open_store(tmp_path / "x.db")
@@ -611,13 +619,9 @@ def test_an_early_merge_takes_the_groups_as_they_stood_after_its_last_batch(
     it are not in them); the events of both merges are a full merge's."""
     import bilat.pipeline.incremental as incremental_module
     from bilat.pipeline.groups_ahead import GroupsAhead
-    from bilat.pipeline.incremental import band_keys_of
 
-    analyses = random_corpus(seed)
+    analyses, docs, keys, kept = _corpus_in_two_parts(seed)
     first, rest = analyses[:16], analyses[16:]
-    docs = [x.document for x in analyses]
-    keys = band_keys_of(docs)
-    kept = {x.document.id: x.mentions for x in analyses}
     grouped = GroupsAhead()
     grouped.add(docs[:16], keys)
     grouped.add(docs[16:], keys)
