@@ -7,7 +7,9 @@ the meeting has one of
 its own), ``location`` (the visit's, if unknown).
 
 Rule: ``meeting.inside-a-visit`` (not one the visit is told to come before or after: "arrived
-in Pyongyang ahead of a summit between Kim and Trump").
+in Pyongyang ahead of a summit between Kim and Trump"); ``meeting.inside-a-visit.plan-to-come``:
+a plan takes no date of the visit's that would put it before publication ("is in Bali for a
+meeting with Xi", the visit dated by "landed ... Sunday", the paper of Monday).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bilat import partial_date
+from bilat.events.arguments.status import dated_status
 from bilat.events.candidate import Candidate, Story
 from bilat.events.syntax import at_another_time, inside
 from bilat.knowledge.names import same_person
@@ -44,7 +47,9 @@ def nest_in_visits(cands: list[Candidate], story: Story) -> list[Candidate]:
         # visitors' states take part too
         c.countries.extend(dict.fromkeys(a.country for a in visitors
                                          if a.country and a.country not in c.countries))
-        if visit.date is not None and (c.date is None or c.date_from_context):
+        if visit.date is not None and (c.date is None or c.date_from_context) and not (
+                c.status == Status.PLANNED and dated_status(c.status, visit.date,
+                                                            story.published) != c.status):
             c.date = _within(visit.date) if visit.status == Status.PLANNED else visit.date
         c.location = c.location or visit.location
     return cands
