@@ -109,3 +109,79 @@ def test_the_object_of_an_idiom_tells_its_event() -> None:
     assert [(t.token.i, t.type) for t in triggers.find_triggers(_doc(SET_FOOT))] == [
         (7, EventType.VISIT)]
     assert triggers.find_triggers(_doc(FOOT_OF_THE_HILL)) == []
+
+
+# "a delegation led by Shoigu was in Pyongyang on Friday"
+DELEGATION_WAS_THERE = """
+    a          1  det    DET
+    delegation 5  nsubj  NOUN   delegation
+    led        1  acl    VERB   lead
+    by         2  agent  ADP
+    Shoigu     3  pobj   PROPN  Shoigu
+    was        5  ROOT   AUX    be
+    in         5  prep   ADP
+    Pyongyang  6  pobj   PROPN  Pyongyang
+    on         5  prep   ADP
+    Friday     8  pobj   PROPN  Friday
+    .          5  punct  PUNCT
+"""
+
+# "Lavrov is due in China next"
+DUE_THERE = """
+    Lavrov  1  nsubj   PROPN  Lavrov
+    is      1  ROOT    AUX    be
+    due     1  acomp   ADJ    due
+    in      2  prep    ADP
+    China   3  pobj    PROPN  China
+    next    1  advmod  ADV
+    .       1  punct   PUNCT
+"""
+
+# "Choe, who is in Moscow this week, met Lavrov"
+WHO_IS_THERE = """
+    Choe    7  nsubj     PROPN  Choe
+    ,       0  punct     PUNCT
+    who     3  nsubj     PRON   who
+    is      0  relcl     AUX    be
+    in      3  prep      ADP
+    Moscow  4  pobj      PROPN  Moscow
+    ,       0  punct     PUNCT
+    met     7  ROOT      VERB   meet
+    Lavrov  7  dobj      PROPN  Lavrov
+"""
+
+# "the archives were in Moscow", "Putin is in favour of talks": no one somewhere, no place
+ARCHIVES_WERE_THERE = """
+    the       1  det    DET
+    archives  2  nsubj  NOUN   archive
+    were    2  ROOT   AUX    be
+    in      2  prep   ADP
+    Moscow  3  pobj   PROPN  Moscow
+"""
+IN_FAVOUR = """
+    Putin   1  nsubj  PROPN  Putin
+    is      1  ROOT   AUX    be
+    in      1  prep   ADP
+    favour  2  pobj   NOUN   favour
+    of      3  prep   ADP
+    talks   4  pobj   NOUN   talk
+"""
+
+
+def _found(table: str) -> list[tuple[int, EventType]]:
+    return [(t.token.i, t.type) for t in triggers.find_triggers(_doc(table))]
+
+
+def test_someone_who_is_in_a_named_place_has_travelled_there() -> None:
+    """Rule ``trigger.visit.presence``: a person or a delegation that is, or is due, in a
+    named place ("was in Pyongyang", "is due in China", "who is in Moscow") tells a visit,
+    whose trigger is the form of "be" (the sentence stage keeps it only abroad)."""
+    assert _found(DELEGATION_WAS_THERE) == [(5, EventType.VISIT)]
+    assert _found(DUE_THERE) == [(1, EventType.VISIT)]
+    assert _found(WHO_IS_THERE) == [(3, EventType.VISIT), (7, EventType.MEET)]
+
+
+def test_a_thing_somewhere_or_a_state_of_mind_is_no_presence() -> None:
+    """Rule ``trigger.visit.presence``: archives do not travel; "in favour" is no place."""
+    assert _found(ARCHIVES_WERE_THERE) == []
+    assert _found(IN_FAVOUR) == [(5, EventType.MEET)]  # only "talks"

@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 from bilat.annotations.actors import NOT_NAME_WORDS, matchers_for
 from bilat.annotations.actors.matchers import matches
 from bilat.annotations.nlp import Paragraph, load_nlp, lower_ids, parse_many, word_ids
-from bilat.events.triggers import TRIGGER_LEMMAS
+from bilat.events.triggers import PRESENCE_PREPS, TRIGGER_LEMMAS
 from bilat.knowledge.kb import KnowledgeBase, per_kb
 from bilat.knowledge.names import name_tokens
 from bilat.lang import lexicon
@@ -40,6 +40,7 @@ DELEGATION_WORDS = lexicon().words("DELEGATION_WORDS")
 # Screening reads every token of every paragraph; a word's id in the doc's array of
 # lower-case forms spares a spaCy Token object per token (a string's id in any vocab).
 _DELEGATION_IDS = word_ids(DELEGATION_WORDS)
+_PRESENCE_PREP_IDS = word_ids(PRESENCE_PREPS)
 
 # classify() accepts only verbs, nouns and proper nouns (whose lemma is their text), so the
 # adjective rules ("leader" -> "lead" as a comparative) can never make a trigger
@@ -120,9 +121,19 @@ class EventScreen:
         # trigger ("The delegation also includes Deputy Minister X"), by a name only the
         # entity recogniser finds
         m = self._matchers
-        return [t or bool(matches(m.place, doc)) or bool(matches(m.institution, doc))
+        return [t or self.names_a_presence(doc) or bool(matches(m.institution, doc))
                 or not _DELEGATION_IDS.isdisjoint(lower_ids(doc))
                 for t, doc in zip(triggered, docs, strict=True)]
+
+    def names_a_presence(self, doc: Doc) -> bool:
+        """A place, or a state after a preposition of presence ("Lavrov is due in China"):
+        where someone can be said to be (rule ``trigger.visit.presence``, whose trigger is
+        a form of "be", too common a word to screen by)."""
+        if matches(self._matchers.place, doc):
+            return True
+        lowers = lower_ids(doc)
+        return any(start > 0 and lowers[start - 1] in _PRESENCE_PREP_IDS
+                   for _, start, _ in matches(self._matchers.country, doc))
 
     def needs_entities(self, doc: Doc) -> list[int]:
         """Where the entity recogniser can name a person in this parsed paragraph that the

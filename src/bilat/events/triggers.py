@@ -28,6 +28,10 @@ DESTINATION_PREPS = _LEX.words("DESTINATION_PREPS")
 ARRIVAL_PREPS = _LEX.words("ARRIVAL_PREPS")
 RETURN_PREPS = _LEX.words("RETURN_PREPS")
 TOUR_PREPS = _LEX.words("TOUR_PREPS")
+PRESENCE_PREPS = _LEX.words("PRESENCE_PREPS")
+PRESENCE_COMPLEMENTS = _LEX.words("PRESENCE_COMPLEMENTS")
+TRAVELLER_NOUNS = _LEX.words("TRAVELLER_NOUNS")
+PERSONAL_SUBJECTS = _LEX.words("PERSONAL_SUBJECTS")
 GO_VERBS = _LEX.words("GO_VERBS")
 LEAVING_VERBS = _LEX.words("LEAVING_VERBS")
 PLACE_ANAPHORS = _LEX.words("PLACE_ANAPHORS")
@@ -67,7 +71,8 @@ DEPLOYMENT_MODIFIERS = _LEX.words("DEPLOYMENT_MODIFIERS")
 LIGHT_VERBS = _LEX.words("LIGHT_VERBS")
 IDIOM_OBJECT_NOUNS = _LEX.words("IDIOM_OBJECT_NOUNS")
 EVENT_IDIOMS = {phrase: EventType(kind) for phrase, kind in _LEX.mapping("EVENT_IDIOMS").items()}
-# Every lemma (or lower-cased word) classify() can accept as a trigger. The screen
+# Every lemma (or lower-cased word) classify() can accept as a trigger, but "be" (a
+# presence, screened by its place: EventScreen.names_a_presence). The screen
 # (events/screen.py) parses only paragraphs holding one of them; tests/events/test_screen.py
 # fails when a confirmed trigger of the examples or the dev set is missing here.
 TRIGGER_LEMMAS = _LEX.words("TRIGGER_LEMMAS")
@@ -144,6 +149,8 @@ def classify(tok: Token) -> EventType | None:
 
 
 def _classify(tok: Token) -> EventType | None:
+    if tok.lemma_ == "be":
+        return EventType.VISIT if _is_presence(tok) else None
     if tok.pos_ == "VERB":
         return _verb_type(tok)
     if tok.pos_ in ("NOUN", "PROPN"):
@@ -190,6 +197,40 @@ def _goes_somewhere(tok: Token, lemma: str) -> bool:
     if lemma == "return" and not _has_prep_object(tok, RETURN_PREPS):
         return False
     return not (lemma in GO_VERBS and not _has_prep_object(tok, TO))
+
+
+def _is_presence(be: Token) -> bool:
+    """ "a delegation led by Shoigu was in Pyongyang", "Choe, who is in Moscow this week",
+    "Lavrov is due in China next": someone who is (or is due) in a named place has travelled
+    there (rule ``trigger.visit.presence``); the sentence stage keeps it only abroad, and
+    "due" (a plan head) makes it planned."""
+    if not _someone_there(be):
+        return False
+    holders = [be, *(c for c in be.children
+                     if c.dep_ == "acomp" and c.lower_ in PRESENCE_COMPLEMENTS)]
+    return any(c.dep_ == "prep" and c.lower_ in PRESENCE_PREPS and any(_names_a_place(g)
+                                                                      for g in c.children)
+               for h in holders for c in h.children)
+
+
+def _names_a_place(obj: Token) -> bool:
+    """ "in Pyongyang", "in China": a name ("in talks", "in favour" are not places)."""
+    return obj.dep_ == "pobj" and obj.pos_ == "PROPN"
+
+
+def _someone_there(be: Token) -> bool:
+    """The subject of "be" is a person or a travelling group ("Choe, who is in ...": the
+    noun a relative "who" stands for), not a thing or a state ("talks are in Moscow")."""
+    subject = next((c for c in be.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return False
+    if be.dep_ == "relcl" and subject.lower_ == "who":
+        subject = be.head
+    if subject.pos_ == "PRON":
+        return subject.lower_ in PERSONAL_SUBJECTS
+    if subject.ent_type_ in ("GPE", "LOC", "NORP", "FAC", "EVENT"):
+        return False
+    return subject.pos_ == "PROPN" or subject.lemma_.lower() in TRAVELLER_NOUNS
 
 
 def _goes_there(tok: Token) -> bool:
@@ -405,12 +446,13 @@ def _aid_verb_ok(tok: Token) -> bool:
 
 
 _VERB_ID, = word_ids(["VERB"])
+_AUX_ID, _BE_ID = get_string_id("AUX"), get_string_id("be")
 _NOMINAL_IDS = word_ids(["NOUN", "PROPN"])
 # Every verb _verb_type can answer has one of these lemmas (lower-cased), or a lemma of
 # _is_phone's, or a phone word among its modifiers ("video-called"): the rest of a
 # sentence's verbs are answered None without a Token.
 _VERB_TRIGGER_WORDS = (AGREE_VERBS | AGREE_REACH_VERBS | AID_VERBS | MEET_VERBS | VISIT_VERBS
-                       | {"call", "lead"})
+                       | {"call", "lead", "be"})
 _PHONE_WORD_IDS = word_ids(PHONE_WORDS)
 _PHONE_MODIFIED = "bilat.phone_modified"  # Doc.user_data key: heads of a phone word
 
@@ -434,8 +476,8 @@ def find_triggers(sent: Span | Doc) -> list[Trigger]:
         elif pos[i] in _NOMINAL_IDS:
             if not _noun_word(lowers[i], lemmas[i], strings):
                 continue
-        else:
-            continue  # the only parts of speech classify() answers
+        elif pos[i] != _AUX_ID or lemmas[i] != _BE_ID:
+            continue  # the only parts of speech classify() answers ("be": a presence)
         tok = doc[i]
         t = classify(tok)
         if t is not None:

@@ -7,7 +7,10 @@ the meeting has one of
 its own), ``location`` (the visit's, if unknown).
 
 Rule: ``meeting.inside-a-visit`` (not one the visit is told to come before or after: "arrived
-in Pyongyang ahead of a summit between Kim and Trump").
+in Pyongyang ahead of a summit between Kim and Trump"); ``meeting.inside-a-visit.plan-to-come``:
+a plan a presence is for takes no date of the visit's that would put it before publication
+("is in Bali for a meeting with Xi", the visit dated by "landed ... Sunday", the paper of
+Monday).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bilat import partial_date
+from bilat.events.arguments.status import dated_status
 from bilat.events.candidate import Candidate, Story
 from bilat.events.syntax import at_another_time, inside
 from bilat.knowledge.names import same_person
@@ -44,10 +48,20 @@ def nest_in_visits(cands: list[Candidate], story: Story) -> list[Candidate]:
         # visitors' states take part too
         c.countries.extend(dict.fromkeys(a.country for a in visitors
                                          if a.country and a.country not in c.countries))
-        if visit.date is not None and (c.date is None or c.date_from_context):
+        if visit.date is not None and (c.date is None or c.date_from_context) and not (
+                _plan_of_a_presence(c, visit, story.published)):
             c.date = _within(visit.date) if visit.status == Status.PLANNED else visit.date
         c.location = c.location or visit.location
     return cands
+
+
+def _plan_of_a_presence(meeting: Candidate, visit: Candidate, published: str | None) -> bool:
+    """ "Biden is in Bali for a meeting with Xi": a presence (``trigger.visit.presence``) says
+    where the visitor is, and takes its date from the statement of the journey ("landed
+    ... Sunday"); the meeting it is there for is still to come, and a day of the journey
+    before publication would make it past. Rule ``meeting.inside-a-visit.plan-to-come``."""
+    return (meeting.status == Status.PLANNED and visit.trigger.lemma_ == "be"
+            and dated_status(meeting.status, visit.date, published) != meeting.status)
 
 
 def _within(visit_date: TimeExpression) -> TimeExpression:

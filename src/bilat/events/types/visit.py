@@ -29,7 +29,9 @@ Rules (ids used by tests/events/cases):
 - ``visit.destination.other-state``: a city or state of the clause that is not home, named
   as a location, outside phrases of another episode ("after concluding his visit to ...");
 - ``visit.destination.idiom-ground``: "set foot on North Korean soil": the state of the
-  ground set foot on.
+  ground set foot on;
+- ``visit.presence.a-person``: "Russia is in Syria": a state that is somewhere makes no
+  visit (a person or delegation that is somewhere abroad does: ``trigger.visit.presence``).
 """
 
 from __future__ import annotations
@@ -47,9 +49,9 @@ from bilat.events.arguments.places import event_city, is_location_use, place_wor
 from bilat.events.candidate import Candidate, SentenceArguments
 from bilat.events.scope import sequence_clauses
 from bilat.events.syntax import noun_core, sentence, subjects_of
-from bilat.events.triggers import IDIOM_OBJECT_NOUNS, place_left
+from bilat.events.triggers import IDIOM_OBJECT_NOUNS, PRESENCE_COMPLEMENTS, place_left
 from bilat.lang import lexicon
-from bilat.model import EventType
+from bilat.model import EventType, Status
 
 _LEX = lexicon()
 AGENT_PREPS = _LEX.words("AGENT_PREPS")
@@ -87,6 +89,10 @@ def leaves_no_place(trigger: Token, places: list[PlaceMention]) -> bool:
 
 def fill_visit(cand: Candidate, args: SentenceArguments) -> None:
     """Who travels, from where, to where: the candidate's actors, states and city."""
+    if _a_state_is_there(cand.trigger, args.countries):
+        return  # "Russia is in Syria": a state's presence, no journey
+    if _due_there(cand.trigger):
+        cand.status = Status.PLANNED
     named = [a for a in args.actors if a.kind == "person"]
     roles = [a for a in args.actors if a.kind == "role"]
     guests = hosted_guests(named, args.para, cand.trigger)
@@ -108,6 +114,24 @@ def fill_visit(cand: Candidate, args: SentenceArguments) -> None:
         dest = next((a.country for a in named if a not in guests and a.country != home), None)
     cand.countries = [c for c in (home, dest) if c]
     cand.home_unknown = home is None and dest is not None
+
+
+def _a_state_is_there(trigger: Token, countries: list[CountryMention]) -> bool:
+    """The subject of a presence ("was in Pyongyang", rule ``trigger.visit.presence``) names
+    a state: only people and delegations travel. Rule ``visit.presence.a-person``."""
+    if trigger.lemma_ != "be":
+        return False
+    # the head of the subject, not a qualifier ("a Russian delegation was in Pyongyang")
+    return any(c.token_start <= s.i < c.token_end for s in subjects_of(trigger)
+               for c in countries)
+
+
+def _due_there(trigger: Token) -> bool:
+    """ "Lavrov is due in China": a presence through a complement of schedule is still to
+    come (rule ``trigger.visit.presence``; the status rules read plan words above a
+    trigger, and "due" hangs below the "be" that triggers)."""
+    return trigger.lemma_ == "be" and any(c.dep_ == "acomp" and c.lower_ in PRESENCE_COMPLEMENTS
+                                          for c in trigger.children)
 
 
 def one_per_home(cand: Candidate) -> list[Candidate]:
