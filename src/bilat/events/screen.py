@@ -126,7 +126,7 @@ class EventScreen:
                 for t, doc in zip(triggered, docs, strict=True)]
 
     def names_a_presence(self, doc: Doc) -> bool:
-        """A place, or a state after a preposition of presence ("Lavrov is due in China"):
+        """A place, or a state after a preposition of presence ("the delegation was in China"):
         where someone can be said to be (rule ``trigger.visit.presence``, whose trigger is
         a form of "be", too common a word to screen by)."""
         if matches(self._matchers.place, doc):

@@ -29,7 +29,6 @@ ARRIVAL_PREPS = _LEX.words("ARRIVAL_PREPS")
 RETURN_PREPS = _LEX.words("RETURN_PREPS")
 TOUR_PREPS = _LEX.words("TOUR_PREPS")
 PRESENCE_PREPS = _LEX.words("PRESENCE_PREPS")
-PRESENCE_COMPLEMENTS = _LEX.words("PRESENCE_COMPLEMENTS")
 TRAVELLER_NOUNS = _LEX.words("TRAVELLER_NOUNS")
 PERSONAL_SUBJECTS = _LEX.words("PERSONAL_SUBJECTS")
 GO_VERBS = _LEX.words("GO_VERBS")
@@ -200,17 +199,14 @@ def _goes_somewhere(tok: Token, lemma: str) -> bool:
 
 
 def _is_presence(be: Token) -> bool:
-    """ "a delegation led by Shoigu was in Pyongyang", "Choe, who is in Moscow this week",
-    "Lavrov is due in China next": someone who is (or is due) in a named place has travelled
-    there (rule ``trigger.visit.presence``); the sentence stage keeps it only abroad, and
-    "due" (a plan head) makes it planned."""
+    """ "a delegation led by Shoigu was in Pyongyang", "Choe, who is in Moscow this week":
+    someone who is in a named place has travelled there (rule ``trigger.visit.presence``);
+    the sentence stage keeps it only abroad."""
     if not _someone_there(be):
         return False
-    holders = [be, *(c for c in be.children
-                     if c.dep_ == "acomp" and c.lower_ in PRESENCE_COMPLEMENTS)]
     return any(c.dep_ == "prep" and c.lower_ in PRESENCE_PREPS and any(_names_a_place(g)
                                                                       for g in c.children)
-               for h in holders for c in h.children)
+               for c in be.children)
 
 
 def _names_a_place(obj: Token) -> bool:

@@ -49,9 +49,9 @@ from bilat.events.arguments.places import event_city, is_location_use, place_wor
 from bilat.events.candidate import Candidate, SentenceArguments
 from bilat.events.scope import sequence_clauses
 from bilat.events.syntax import noun_core, sentence, subjects_of
-from bilat.events.triggers import IDIOM_OBJECT_NOUNS, PRESENCE_COMPLEMENTS, place_left
+from bilat.events.triggers import IDIOM_OBJECT_NOUNS, place_left
 from bilat.lang import lexicon
-from bilat.model import EventType, Status
+from bilat.model import EventType
 
 _LEX = lexicon()
 AGENT_PREPS = _LEX.words("AGENT_PREPS")
@@ -91,8 +91,6 @@ def fill_visit(cand: Candidate, args: SentenceArguments) -> None:
     """Who travels, from where, to where: the candidate's actors, states and city."""
     if _a_state_is_there(cand.trigger, args.countries):
         return  # "Russia is in Syria": a state's presence, no journey
-    if _due_there(cand.trigger):
-        cand.status = Status.PLANNED
     named = [a for a in args.actors if a.kind == "person"]
     roles = [a for a in args.actors if a.kind == "role"]
     guests = hosted_guests(named, args.para, cand.trigger)
@@ -124,14 +122,6 @@ def _a_state_is_there(trigger: Token, countries: list[CountryMention]) -> bool:
     # the head of the subject, not a qualifier ("a Russian delegation was in Pyongyang")
     return any(c.token_start <= s.i < c.token_end for s in subjects_of(trigger)
                for c in countries)
-
-
-def _due_there(trigger: Token) -> bool:
-    """ "Lavrov is due in China": a presence through a complement of schedule is still to
-    come (rule ``trigger.visit.presence``; the status rules read plan words above a
-    trigger, and "due" hangs below the "be" that triggers)."""
-    return trigger.lemma_ == "be" and any(c.dep_ == "acomp" and c.lower_ in PRESENCE_COMPLEMENTS
-                                          for c in trigger.children)
 
 
 def one_per_home(cand: Candidate) -> list[Candidate]:
