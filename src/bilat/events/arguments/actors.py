@@ -335,6 +335,8 @@ def _antecedent(ents: DocumentEntities, paragraphs: list[Paragraph], p_index: in
     compatible = [p for p in prior if p.gender in (None, gender)]
     topic = _same_sentence_antecedent(compatible, p_index, t) if subject else None
     topic = topic or _previous_subject(compatible, paragraphs, p_index, t)
+    if topic is None and subject:
+        topic = _previous_pronoun_subject(ents, paragraphs, p_index, t)
     if topic is None and compatible:
         topic = compatible[-1]
     if topic is None:
@@ -352,6 +354,36 @@ def _same_sentence_antecedent(compatible: list[PersonMention], p_index: int,
     before = [p for p in compatible
               if p.para == p_index and sent.start <= p.token_start < pronoun.i]
     return before[0] if len(before) == 1 else None
+
+
+def _sentence_before(paragraphs: list[Paragraph], p_index: int,
+                     tok: Token) -> tuple[int, Span] | None:
+    """The paragraph index and the sentence told just before ``tok``'s."""
+    sent = sentence(tok)
+    if sent.start > 0:
+        return p_index, sentence(tok.doc[sent.start - 1])
+    # the paragraph before with words (a blank line between paragraphs is one of its own)
+    para = next((i for i in range(p_index - 1, -1, -1) if paragraphs[i].text.strip()), None)
+    if para is None or not len(paragraphs[para].doc):
+        return None
+    return para, sentence(paragraphs[para].doc[-1])
+
+
+def _previous_pronoun_subject(ents: DocumentEntities, paragraphs: list[Paragraph], p_index: int,
+                              pronoun: Token) -> PersonMention | None:
+    """ "Moon will sit down for talks with Putin. He will then fly to Rostov-on-Don ... He's
+    expected to meet the players": a subject pronoun whose sentence before has the same
+    pronoun as its subject continues it, and stands for whom that one stands for (Moon),
+    not for the last person named (Putin). Rule ``actors.pronoun.chain``."""
+    before = _sentence_before(paragraphs, p_index, pronoun)
+    if before is None:
+        return None
+    para, sent = before
+    same = next((t for t in sent if t.lower_ == pronoun.lower_
+                 and t.dep_ in ("nsubj", "nsubjpass")), None)
+    if same is None:
+        return None
+    return _antecedent(ents, paragraphs, para, same, subject=True, owner=False)
 
 
 def _previous_subject(compatible: list[PersonMention], paragraphs: list[Paragraph], p_index: int,
