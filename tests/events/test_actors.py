@@ -56,6 +56,53 @@ def test_a_person_after_since_dates_the_event() -> None:
     assert not actors.marks_a_time(doc, _person(doc, 2, 3, "Joe Biden"))
 
 
+def test_who_sends_what_is_handed_over_is_no_party() -> None:
+    """Rule ``actors.not-a-party.sender``: "Kim received Shoygu and was handed a letter from
+    Putin": Putin sent the letter, Shoygu is received."""
+    doc = _doc("""
+        Kim       1  nsubj      PROPN
+        received  1  ROOT       VERB   receive
+        Shoygu    1  dobj       PROPN
+        and       1  cc         CCONJ
+        was       5  auxpass    AUX    be
+        handed    1  conj       VERB   hand
+        a         7  det        DET
+        letter    5  dobj       NOUN   letter
+        from      5  prep       ADP
+        Putin     8  pobj       PROPN
+    """)
+    assert actors.sends_what_is_handed(doc, _person(doc, 9, 10, "Vladimir Putin"))
+    assert not actors.sends_what_is_handed(doc, _person(doc, 2, 3, "Sergei Shoigu"))
+
+
+def test_whose_letter_is_handed_over_is_no_party() -> None:
+    """Rule ``actors.not-a-party.sender``: "she handed Putin 's letter to Kim"."""
+    doc = _doc("""
+        she     1  nsubj   PRON
+        handed  1  ROOT    VERB   hand
+        Putin   4  poss    PROPN
+        's      2  case    PART
+        letter  1  dobj    NOUN   letter
+        to      1  prep    ADP
+        Kim     5  pobj    PROPN
+    """)
+    assert actors.sends_what_is_handed(doc, _person(doc, 2, 3, "Vladimir Putin"))
+    assert not actors.sends_what_is_handed(doc, _person(doc, 6, 7, "Kim Jong Un"))
+
+
+def test_who_receives_a_guest_is_no_sender() -> None:
+    """Rule ``actors.not-a-party.sender``: "Kim was received by Putin": a "by" of the verb
+    names who acts, not whom a thing is from."""
+    doc = _doc("""
+        Kim       2  nsubjpass  PROPN
+        was       2  auxpass    AUX    be
+        received  2  ROOT       VERB   receive
+        by        2  agent      ADP
+        Putin     3  pobj       PROPN
+    """)
+    assert not actors.sends_what_is_handed(doc, _person(doc, 4, 5, "Vladimir Putin"))
+
+
 def test_who_witnesses_or_oversees_is_no_party() -> None:
     """Rule ``actors.not-a-party.witness``: "the signing was overseen by Trump"."""
     doc = _doc("""

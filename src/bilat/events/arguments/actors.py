@@ -57,6 +57,8 @@ OCCASION_PREPS = _LEX.words("OCCASION_PREPS")
 AGENT_PREPS = _LEX.words("AGENT_PREPS")
 SIDE_NOUNS = _LEX.words("SIDE_NOUNS")
 STANCE_VERBS = _LEX.words("STANCE_VERBS")
+HANDING_VERBS = _LEX.words("HANDING_VERBS")
+SENDER_PREPS = _LEX.words("SENDER_PREPS")
 
 
 def persons_in_scope(ents: DocumentEntities, paragraphs: list[Paragraph], p_index: int,
@@ -81,7 +83,7 @@ def persons_in_scope(ents: DocumentEntities, paragraphs: list[Paragraph], p_inde
     in_scope = [p for p in in_scope if not is_source(doc[p.token_end - 1], tok)]
     in_scope = [p for p in in_scope if not in_other_event(doc[p.token_start], tok)
                 and not owns_the_actor(doc, p) and not marks_a_time(doc, p)
-                and not oversees(doc, p)]
+                and not oversees(doc, p) and not sends_what_is_handed(doc, p)]
     in_scope.extend(their_actors(persons, tok))
     return [p for p in in_scope if not speaks_for_others(p)]
 
@@ -119,6 +121,33 @@ def owns_the_actor(doc: Doc, person: PersonMention) -> bool:
     whose aide, envoy or relative acts does not act. Rule ``actors.not-a-party.owner``."""
     root = _root(doc, person)
     return root.dep_ == "poss" and root.head.lemma_.lower() in ENTOURAGE_NOUNS
+
+
+def sends_what_is_handed(doc: Doc, person: PersonMention) -> bool:
+    """ "Kim received Shoygu and was handed a letter from President Putin", "she handed
+    Putin's letter to Kim": who a thing handed over is from sends it and takes no part in
+    the engagement it is handed at. Rule ``actors.not-a-party.sender``."""
+    root = _root(doc, person)
+    if root.dep_ == "poss":
+        return _handed_thing(root.head)
+    if root.dep_ != "pobj" or root.head.lower_ not in SENDER_PREPS:
+        return False
+    attached = root.head.head
+    if attached.pos_ == "VERB":
+        # "was handed a letter from Putin": the phrase hangs from the verb of handing
+        return root.head.lower_ == "from" and _hands(attached) and any(
+            _handed_thing(c) for c in attached.children)
+    return _handed_thing(attached)
+
+
+def _handed_thing(tok: Token) -> bool:
+    """A thing (not a person) that a verb of handing takes as its object."""
+    return (tok.pos_ == "NOUN" and tok.ent_type_ == "" and tok.dep_ in ("dobj", "nsubjpass")
+            and _hands(tok.head))
+
+
+def _hands(verb: Token) -> bool:
+    return verb.pos_ == "VERB" and verb.lemma_.lower() in HANDING_VERBS
 
 
 def predicate_subject(tok: Token) -> set[int]:
@@ -306,6 +335,8 @@ def _antecedent(ents: DocumentEntities, paragraphs: list[Paragraph], p_index: in
     compatible = [p for p in prior if p.gender in (None, gender)]
     topic = _same_sentence_antecedent(compatible, p_index, t) if subject else None
     topic = topic or _previous_subject(compatible, paragraphs, p_index, t)
+    if topic is None and subject:
+        topic = _previous_pronoun_subject(ents, paragraphs, p_index, t)
     if topic is None and compatible:
         topic = compatible[-1]
     if topic is None:
@@ -323,6 +354,36 @@ def _same_sentence_antecedent(compatible: list[PersonMention], p_index: int,
     before = [p for p in compatible
               if p.para == p_index and sent.start <= p.token_start < pronoun.i]
     return before[0] if len(before) == 1 else None
+
+
+def _sentence_before(paragraphs: list[Paragraph], p_index: int,
+                     tok: Token) -> tuple[int, Span] | None:
+    """The paragraph index and the sentence told just before ``tok``'s."""
+    sent = sentence(tok)
+    if sent.start > 0:
+        return p_index, sentence(tok.doc[sent.start - 1])
+    # the paragraph before with words (a blank line between paragraphs is one of its own)
+    para = next((i for i in range(p_index - 1, -1, -1) if paragraphs[i].text.strip()), None)
+    if para is None or not len(paragraphs[para].doc):
+        return None
+    return para, sentence(paragraphs[para].doc[-1])
+
+
+def _previous_pronoun_subject(ents: DocumentEntities, paragraphs: list[Paragraph], p_index: int,
+                              pronoun: Token) -> PersonMention | None:
+    """ "Moon will sit down for talks with Putin. He will then fly to Rostov-on-Don ... He's
+    expected to meet the players": a subject pronoun whose sentence before has the same
+    pronoun as its subject continues it, and stands for whom that one stands for (Moon),
+    not for the last person named (Putin). Rule ``actors.pronoun.chain``."""
+    before = _sentence_before(paragraphs, p_index, pronoun)
+    if before is None:
+        return None
+    para, sent = before
+    same = next((t for t in sent if t.lower_ == pronoun.lower_
+                 and t.dep_ in ("nsubj", "nsubjpass")), None)
+    if same is None:
+        return None
+    return _antecedent(ents, paragraphs, para, same, subject=True, owner=False)
 
 
 def _previous_subject(compatible: list[PersonMention], paragraphs: list[Paragraph], p_index: int,

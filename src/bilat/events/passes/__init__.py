@@ -17,6 +17,7 @@ from bilat.events.candidate import Candidate, Story
 from bilat.events.passes import (
     agreement_parties,
     aid_parties,
+    companions,
     delegations,
     document_places,
     elaborations,
@@ -59,6 +60,7 @@ PASSES: tuple[Pass, ...] = (
     _pass("aid-parties", aid_parties.inherit_aid_parties, "countries"),
     _pass("delegations", delegations.name_delegations, "actors"),
     _pass("pairs", pairs.resolve_pairs, "actors", "countries"),
+    _pass("companions", companions.add_companions, "actors"),
     # when: the episode, then the narrative
     _pass("refer-back", refer_back.refer_back, "date", "date_from_context", "location", "status"),
     _pass("episodes", episodes.propagate, "date", "location"),
