@@ -29,7 +29,6 @@ from bilat.events.passes import (
     refer_back,
     related_events,
     retellings,
-    settings,
     story_place,
     visits_by_meetings,
 )
@@ -81,10 +80,6 @@ PASSES: tuple[Pass, ...] = (
     _pass("own-state", own_state.keep_lent_places_in_own_state, "location"),
     # when, at last: what nothing dated happened around the day of the report
     _pass("story-present", narrative_dates.date_by_the_report, "date", "date_from_context"),
-    # who, at last: an event told as another's setting, once places and dates are lent, so
-    # that it lends nothing to the re-mentions told after it and keeps only its own date
-    _pass("settings", settings.events_in_settings, "actors", "countries", "date",
-          "date_from_context"),
 )
 
 
