@@ -391,14 +391,8 @@ def _previous_subject(compatible: list[PersonMention], paragraphs: list[Paragrap
     """ "Volodin held talks with Kim. On Thursday, he also met Choe": a pronoun continues the
     topic, the subject of the sentence before (or of its own, before it), rather than the last
     person named."""
-    sent = sentence(pronoun)
-    if sent.start > 0:
-        before = (p_index, sentence(pronoun.doc[sent.start - 1]).start)
-    elif p_index > 0 and len(paragraphs[p_index - 1].doc):
-        last = sentence(paragraphs[p_index - 1].doc[-1])
-        before = (p_index - 1, last.start)
-    else:
-        before = (p_index, sent.start)
+    told = _sentence_before(paragraphs, p_index, pronoun)
+    before = (told[0], told[1].start) if told else (p_index, sentence(pronoun).start)
     for p in reversed(compatible):
         if (p.para, p.token_start) < before:
             break
